@@ -1,0 +1,221 @@
+/*
+ * The configuration file. Every name is known in advance: a misspelt setting is an error
+ * with its line number, not something silently ignored (an idle lock that never locks
+ * because of a typo is worse than a terminal that refuses to start).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config-file.h"
+#include "i18n.h"
+#include "xmalloc.h"
+
+enum setting_type { SETTING_STRING, SETTING_INT };
+
+struct setting {
+	const char		*name;
+	enum setting_type	 type;
+	size_t			 offset;
+	int			 min, max;
+};
+
+#define STR(f)		{ #f, SETTING_STRING, offsetof(struct config, f), 0, 0 }
+#define INT(f, lo, hi)	{ #f, SETTING_INT, offsetof(struct config, f), lo, hi }
+
+static const struct setting settings[] = {
+	STR(db_path),
+	STR(key_path),
+	STR(terminal_id),
+	STR(allowed_terminals),
+	STR(pam_service),
+	STR(juki_outbound),
+	STR(juki_inbound),
+	STR(juki_quarantine),
+	STR(date_style),
+	INT(idle_lock_minutes, 1, 240),
+	INT(account_idle_days, 1, 3650),
+	INT(juki_result_retention_days, 0, 3650),
+	INT(local_mynumber_retention_days, 0, 36500),
+	INT(max_offline_days, 1, 365),
+	INT(max_pending_changes, 1, 10000000),
+	INT(max_clock_skew_seconds, 1, 86400),
+};
+
+static void
+set_string(char **field, const char *value)
+{
+	free(*field);
+	*field = xstrdup(value);
+}
+
+void
+config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	set_string(&c->db_path, LOCALSTATEDIR "/lib/madoguchi/madoguchi.db");
+	set_string(&c->key_path, SYSCONFDIR "/madoguchi/db.key");
+	set_string(&c->terminal_id, "");
+	set_string(&c->allowed_terminals, "*");
+	set_string(&c->pam_service, "madoguchi");
+	set_string(&c->juki_outbound, LOCALSTATEDIR "/spool/madoguchi/juki/out");
+	set_string(&c->juki_inbound, LOCALSTATEDIR "/spool/madoguchi/juki/in");
+	set_string(&c->juki_quarantine, LOCALSTATEDIR "/spool/madoguchi/juki/quarantine");
+	set_string(&c->date_style, "wareki");
+	c->idle_lock_minutes = 5;
+	c->account_idle_days = 90;
+	c->juki_result_retention_days = 30;
+	c->local_mynumber_retention_days = 0;
+	c->max_offline_days = 7;
+	c->max_pending_changes = 10000;
+	c->max_clock_skew_seconds = 300;
+}
+
+static char *
+trim(char *s)
+{
+	char	*end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+static int
+apply(struct config *c, const char *name, const char *value, const char *where,
+    char **cause)
+{
+	const struct setting	*s;
+	char			*end;
+	long			 n;
+	size_t			 i;
+
+	for (i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+		s = &settings[i];
+		if (strcmp(s->name, name) != 0)
+			continue;
+		if (s->type == SETTING_STRING) {
+			set_string((char **)((char *)c + s->offset), value);
+			return 0;
+		}
+		errno = 0;
+		n = strtol(value, &end, 10);
+		if (errno != 0 || *value == '\0' || *end != '\0' || n < s->min || n > s->max) {
+			xasprintf(cause, _("%s: %s must be a whole number from %d to %d"),
+			    where, name, s->min, s->max);
+			return -1;
+		}
+		*(int *)((char *)c + s->offset) = (int)n;
+		return 0;
+	}
+	xasprintf(cause, _("%s: unknown setting \"%s\""), where, name);
+	return -1;
+}
+
+/* Parses the text of a configuration file; name is used in messages. */
+int
+config_parse(struct config *c, const char *text, const char *name, char **cause)
+{
+	char	*copy, *line, *next, *eq, *where;
+	int	 lineno = 0, rc = 0;
+
+	copy = xstrdup(text);
+	for (line = copy; line != NULL && rc == 0; line = next) {
+		lineno++;
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		line = trim(line);
+		if (*line == '\0' || *line == '#')
+			continue;
+		xasprintf(&where, "%s:%d", name, lineno);
+		if ((eq = strchr(line, '=')) == NULL) {
+			xasprintf(cause, _("%s: expected \"name = value\""), where);
+			rc = -1;
+		} else {
+			*eq = '\0';
+			rc = apply(c, trim(line), trim(eq + 1), where, cause);
+		}
+		free(where);
+	}
+	free(copy);
+	if (rc == 0 && strcmp(c->date_style, "wareki") != 0 &&
+	    strcmp(c->date_style, "western") != 0) {
+		xasprintf(cause, _("%s: date_style must be \"wareki\" or \"western\""), name);
+		rc = -1;
+	}
+	return rc;
+}
+
+int
+config_load(struct config *c, const char *path, char **cause)
+{
+	FILE	*f;
+	char	*text = NULL;
+	size_t	 len = 0, n;
+	char	 buf[4096];
+	int	 rc;
+
+	if ((f = fopen(path, "re")) == NULL) {
+		xasprintf(cause, _("cannot open configuration %s: %s"), path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		if (len + n > 1024 * 1024) {
+			xasprintf(cause, _("configuration %s is too large"), path);
+			fclose(f);
+			free(text);
+			return -1;
+		}
+		text = xreallocarray(text, len + n + 1, 1);
+		memcpy(text + len, buf, n);
+		len += n;
+	}
+	fclose(f);
+	if (text == NULL)
+		text = xstrdup("");
+	text[len] = '\0';
+	if (memchr(text, '\0', len) != NULL) {
+		xasprintf(cause, _("configuration %s contains a NUL byte"), path);
+		free(text);
+		return -1;
+	}
+	rc = config_parse(c, text, path, cause);
+	free(text);
+	return rc;
+}
+
+void
+config_free(struct config *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+		if (settings[i].type == SETTING_STRING)
+			free(*(char **)((char *)c + settings[i].offset));
+	}
+	memset(c, 0, sizeof *c);
+}
+
+/* Whether tty (e.g. "tty1", "pts/3") is in allowed_terminals; "*" allows any. */
+int
+config_terminal_allowed(const struct config *c, const char *tty)
+{
+	char	*copy, *word, *save;
+	int	 found = 0;
+
+	copy = xstrdup(c->allowed_terminals);
+	for (word = strtok_r(copy, " \t,", &save); word != NULL && !found;
+	    word = strtok_r(NULL, " \t,", &save))
+		found = strcmp(word, "*") == 0 || strcmp(word, tty) == 0;
+	free(copy);
+	return found;
+}

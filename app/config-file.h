@@ -1,0 +1,32 @@
+/* /etc/madoguchi/madoguchi.conf: "name = value" lines, '#' comments. */
+#ifndef CONFIG_FILE_H
+#define CONFIG_FILE_H
+
+struct config {
+	char	*db_path;
+	char	*key_path;
+	char	*terminal_id;
+	char	*allowed_terminals;	/* space-separated ttys; "*" allows any */
+	char	*pam_service;
+	char	*juki_outbound;
+	char	*juki_inbound;
+	char	*juki_quarantine;
+	char	*date_style;		/* "wareki" or "western" */
+	int	 idle_lock_minutes;
+	int	 account_idle_days;
+	int	 juki_result_retention_days;
+	int	 local_mynumber_retention_days;
+	int	 max_offline_days;
+	int	 max_pending_changes;
+	int	 max_clock_skew_seconds;
+};
+
+#define CONFIG_DEFAULT_PATH	SYSCONFDIR "/madoguchi/madoguchi.conf"
+
+void	 config_defaults(struct config *);
+int	 config_load(struct config *, const char *, char **);
+int	 config_parse(struct config *, const char *, const char *, char **);
+void	 config_free(struct config *);
+int	 config_terminal_allowed(const struct config *, const char *);
+
+#endif

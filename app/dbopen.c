@@ -1,0 +1,36 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "config-file.h"
+#include "dbopen.h"
+#include "keyfile.h"
+#include "xmalloc.h"
+
+/*
+ * Paths given on the command line win over the configuration file, which wins over the
+ * built-in defaults. The key lives only as long as the open takes.
+ */
+struct db *
+dbopen_tool(const char *config_path, const char *db_path, const char *key_path,
+    enum db_open_mode mode, char **cause)
+{
+	struct config	 config;
+	struct key	*key;
+	struct db	*db = NULL;
+
+	config_defaults(&config);
+	if (config_path == NULL && access(CONFIG_DEFAULT_PATH, F_OK) == 0)
+		config_path = CONFIG_DEFAULT_PATH;
+	if (config_path != NULL && config_load(&config, config_path, cause) != 0)
+		goto out;
+	key = key_new();
+	if (key_load(key_path != NULL ? key_path : config.key_path, key, cause) == 0)
+		db = db_open(db_path != NULL ? db_path : config.db_path, key, mode, NULL,
+		    cause);
+	key_free(key);
+out:
+	config_free(&config);
+	return db;
+}

@@ -1,0 +1,12 @@
+/* The one place that defines the gettext markers. */
+#ifndef I18N_H
+#define I18N_H
+
+#include <libintl.h>
+
+#define _(s)	gettext(s)
+#define N_(s)	(s)
+
+void	i18n_init(void);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * madoguchi-admin: the sysadmin's command (SPEC §12).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "admin.h"
+#include "i18n.h"
+
+static const struct admin_cmd *const commands[] = {
+	&admin_cmd_init,
+	&admin_cmd_status,
+	&admin_cmd_verify_audit,
+	NULL
+};
+
+static void
+usage(FILE *f)
+{
+	const struct admin_cmd *const	*c;
+
+	fprintf(f, _("usage: madoguchi-admin COMMAND [options]\n\ncommands:\n"));
+	for (c = commands; *c != NULL; c++)
+		fprintf(f, "  %-14s %s\n", (*c)->name, _((*c)->summary));
+	fprintf(f, _("\nEvery command takes --help. Exit status: 0 success, 1 failure, "
+	    "2 usage, 3 cannot open configuration, key or database.\n"));
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct admin_cmd *const	*c;
+
+	i18n_init();
+	if (argc < 2) {
+		usage(stderr);
+		return ADMIN_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return ADMIN_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("madoguchi-admin %s\n", PACKAGE_VERSION);
+		return ADMIN_EXIT_OK;
+	}
+	for (c = commands; *c != NULL; c++) {
+		if (strcmp((*c)->name, argv[1]) == 0)
+			return (*c)->exec(argc - 1, argv + 1);
+	}
+	fprintf(stderr, _("madoguchi-admin: unknown command \"%s\"\n"), argv[1]);
+	usage(stderr);
+	return ADMIN_EXIT_USAGE;
+}

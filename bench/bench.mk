@@ -1,0 +1,4 @@
+# Benchmarks print figures; nothing here asserts a timing (DEVELOPERS.md).
+noinst_PROGRAMS += bench/audit_verify
+bench_audit_verify_SOURCES = bench/audit_verify.c
+bench_audit_verify_LDADD = $(CORE_LIBS)

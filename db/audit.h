@@ -1,0 +1,34 @@
+/*
+ * The audit log (SPEC §8): append-only entries chained by HMAC-SHA256 under a key derived
+ * from the database key. Verification names the first entry that is altered, missing,
+ * inserted or out of order.
+ */
+#ifndef AUDIT_H
+#define AUDIT_H
+
+#include <stdint.h>
+
+struct db;
+
+struct audit_event {
+	const char	*tty;
+	const char	*user;
+	const char	*role;
+	const char	*action;
+	const char	*target;	/* "holder:<uuid> ..." or "" */
+	const char	*result;	/* "ok", "denied", "failed", ... */
+	const char	*detail;
+};
+
+struct audit_check {
+	int64_t	 count;		/* entries read */
+	int64_t	 first_bad;	/* seq of the first bad entry, 0 if intact */
+	char	*reason;	/* what is wrong with it, allocated, or NULL */
+};
+
+int	 audit_append(struct db *, const struct audit_event *, char **);
+int	 audit_verify(struct db *, struct audit_check *, char **);
+void	 audit_check_free(struct audit_check *);
+int64_t	 audit_count(struct db *);
+
+#endif

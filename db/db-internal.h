@@ -1,0 +1,29 @@
+/* Shared by the files of db/ only: the handle and statement helpers. */
+#ifndef DB_INTERNAL_H
+#define DB_INTERNAL_H
+
+#define SQLITE_HAS_CODEC 1
+#include <sqlcipher/sqlite3.h>
+
+#include <stdint.h>
+
+#include "db.h"
+
+#define AUDIT_KEY_BYTES	32
+
+struct db {
+	sqlite3		*h;
+	char		*path;
+	char		*cipher_version;
+	char		*terminal_id;
+	int		 in_tx;
+	uint8_t		 audit_key[AUDIT_KEY_BYTES];
+};
+
+sqlite3_stmt	*db_prepare(struct db *, const char *, char **);
+int		 db_exec(struct db *, const char *, char **);
+int		 db_fail(struct db *, char **, const char *);
+int		 db_migrate(struct db *, char **);
+int		 db_read_schema_version(struct db *, int *, char **);
+
+#endif

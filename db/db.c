@@ -1,0 +1,394 @@
+/*
+ * Opening the SQLCipher database (SPEC §7).
+ *
+ * The order matters: key, prove the key, read the schema version, and only then anything
+ * that could write (journal mode, migrations). A wrong key, a corrupt file or a schema newer
+ * than this binary must leave the file exactly as it was.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db-internal.h"
+#include "i18n.h"
+#include "keyfile.h"
+#include "xmalloc.h"
+
+#define PAGE_SIZE	4096	/* SQLCipher 4 default; an encrypted file is whole pages */
+
+static int	db_key(struct db *, const struct key *, char **);
+static int	db_prove_key(struct db *, const char *, enum db_error *, char **);
+static int	db_pragma(struct db *, const char *, const char *, const char *, char **);
+static int	db_connection_pragmas(struct db *, enum db_open_mode, char **);
+static int	db_load_meta(struct db *, char **);
+
+sqlite3_stmt *
+db_prepare(struct db *db, const char *sql, char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		db_fail(db, cause, _("cannot prepare a query"));
+		return NULL;
+	}
+	return stmt;
+}
+
+int
+db_exec(struct db *db, const char *sql, char **cause)
+{
+	char	*err = NULL;
+
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
+		if (cause != NULL)
+			xasprintf(cause, _("database error: %s"), err != NULL ? err :
+			    sqlite3_errmsg(db->h));
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Sets *cause to what + SQLite's message, and returns -1. */
+int
+db_fail(struct db *db, char **cause, const char *what)
+{
+	if (cause != NULL)
+		xasprintf(cause, "%s: %s", what, sqlite3_errmsg(db->h));
+	return -1;
+}
+
+/*
+ * The raw-key form x'<64 hex>' tells SQLCipher to use the bytes as the key without running
+ * its passphrase KDF. It goes through sqlite3_key_v2, never into SQL text, and the buffer
+ * is wiped straight after.
+ */
+static int
+db_key(struct db *db, const struct key *k, char **cause)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	char			 raw[3 + KEY_BYTES * 2 + 1];
+	size_t			 i;
+	int			 rc;
+
+	raw[0] = 'x';
+	raw[1] = '\'';
+	for (i = 0; i < KEY_BYTES; i++) {
+		raw[2 + 2 * i] = hex[k->bytes[i] >> 4];
+		raw[3 + 2 * i] = hex[k->bytes[i] & 0xf];
+	}
+	raw[2 + KEY_BYTES * 2] = '\'';
+	raw[3 + KEY_BYTES * 2] = '\0';
+	rc = sqlite3_key_v2(db->h, "main", raw, (int)strlen(raw));
+	explicit_bzero(raw, sizeof raw);
+	if (rc != SQLITE_OK)
+		return db_fail(db, cause, _("cannot set the database key"));
+	return 0;
+}
+
+/* Whether the first bytes are a plaintext SQLite header. */
+static int
+file_is_plain_sqlite(const char *path)
+{
+	static const char	 magic[16] = "SQLite format 3";
+	char			 buf[16];
+	int			 fd;
+	ssize_t			 n;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	n = read(fd, buf, sizeof buf);
+	close(fd);
+	return n == (ssize_t)sizeof buf && memcmp(buf, magic, sizeof buf) == 0;
+}
+
+/*
+ * SQLCipher cannot tell a wrong key from a damaged first page: both fail the page HMAC.
+ * What can be told apart is a file that is not whole pages, or a plaintext database.
+ */
+static int
+db_prove_key(struct db *db, const char *path, enum db_error *err, char **cause)
+{
+	struct stat	 sb;
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT count(*) FROM sqlite_master", -1, &stmt,
+	    NULL) == SQLITE_OK) {
+		rc = sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+		if (rc == SQLITE_ROW)
+			return 0;
+	}
+	if (stat(path, &sb) == 0 && (sb.st_size % PAGE_SIZE) != 0) {
+		*err = DB_ERR_CORRUPT;
+		xasprintf(cause, _("database %s is corrupt or truncated (%lld bytes is not a "
+		    "whole number of pages)"), path, (long long)sb.st_size);
+	} else if (file_is_plain_sqlite(path)) {
+		*err = DB_ERR_CORRUPT;
+		xasprintf(cause, _("database %s is not encrypted; refusing to use it"), path);
+	} else {
+		*err = DB_ERR_KEY;
+		xasprintf(cause, _("the key does not open this database (%s)"), path);
+	}
+	return -1;
+}
+
+/* Sets a PRAGMA and reads it back: SQLite ignores PRAGMAs it does not know. */
+static int
+db_pragma(struct db *db, const char *name, const char *value, const char *expect,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		*sql;
+	const char	*got;
+	int		 ok = 0;
+
+	xasprintf(&sql, "PRAGMA %s = %s", name, value);
+	if (db_exec(db, sql, cause) != 0) {
+		free(sql);
+		return -1;
+	}
+	free(sql);
+	xasprintf(&sql, "PRAGMA %s", name);
+	stmt = db_prepare(db, sql, cause);
+	free(sql);
+	if (stmt == NULL)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		got = (const char *)sqlite3_column_text(stmt, 0);
+		ok = got != NULL && strcasecmp(got, expect) == 0;
+	}
+	sqlite3_finalize(stmt);
+	if (!ok) {
+		xasprintf(cause, _("PRAGMA %s did not take effect (SQLCipher too old?)"), name);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+db_connection_pragmas(struct db *db, enum db_open_mode mode, char **cause)
+{
+	if (db_pragma(db, "cipher_memory_security", "ON", "1", cause) != 0 ||
+	    db_pragma(db, "temp_store", "MEMORY", "2", cause) != 0 ||
+	    db_pragma(db, "secure_delete", "ON", "1", cause) != 0 ||
+	    db_pragma(db, "foreign_keys", "ON", "1", cause) != 0 ||
+	    db_pragma(db, "busy_timeout", "5000", "5000", cause) != 0)
+		return -1;
+	if (mode != DB_OPEN_READONLY &&
+	    db_pragma(db, "journal_mode", "WAL", "wal", cause) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+db_load_meta(struct db *db, char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	if ((stmt = db_prepare(db, "PRAGMA cipher_version", cause)) == NULL)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL)
+		db->cipher_version = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (db->cipher_version == NULL) {
+		xasprintf(cause, _("the SQLite library is not SQLCipher"));
+		return -1;
+	}
+
+	if ((stmt = db_prepare(db, "SELECT terminal_id FROM terminal", cause)) == NULL)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL)
+		db->terminal_id = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (db->terminal_id == NULL)
+		db->terminal_id = xstrdup("unset");
+	return 0;
+}
+
+struct db *
+db_open(const char *path, const struct key *k, enum db_open_mode mode,
+    enum db_error *errp, char **cause)
+{
+	struct db	*db;
+	struct stat	 sb;
+	enum db_error	 err = DB_ERR_OTHER;
+	int		 flags, version;
+
+	if (mode == DB_OPEN_CREATE) {
+		if (lstat(path, &sb) == 0) {
+			xasprintf(cause, _("database %s already exists"), path);
+			goto fail_early;
+		}
+		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	} else {
+		if (stat(path, &sb) != 0) {
+			err = errno == ENOENT ? DB_ERR_MISSING : DB_ERR_OTHER;
+			if (errno == ENOENT)
+				xasprintf(cause, _("database %s does not exist (create it with "
+				    "madoguchi-admin init)"), path);
+			else
+				xasprintf(cause, _("cannot open database %s: %s"), path,
+				    strerror(errno));
+			goto fail_early;
+		}
+		if (!S_ISREG(sb.st_mode)) {
+			err = DB_ERR_CORRUPT;
+			xasprintf(cause, _("database %s is not a regular file"), path);
+			goto fail_early;
+		}
+		if (access(path, mode == DB_OPEN_READONLY ? R_OK : R_OK | W_OK) != 0) {
+			xasprintf(cause, _("cannot open database %s: %s"), path,
+			    strerror(errno));
+			goto fail_early;
+		}
+		flags = mode == DB_OPEN_READONLY ? SQLITE_OPEN_READONLY :
+		    SQLITE_OPEN_READWRITE;
+	}
+
+	db = xcalloc(1, sizeof *db);
+	db->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &db->h, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		err = DB_ERR_CORRUPT;
+		db_fail(db, cause, _("cannot open the database"));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	/*
+	 * SQLCipher logs failed page MACs to stderr, which would draw over the screen; every
+	 * failure is reported through the return codes instead.
+	 */
+	(void)db_exec(db, "PRAGMA cipher_log_source = NONE", NULL);
+	if (db_key(db, k, cause) != 0)
+		goto fail;
+	if (db_prove_key(db, path, &err, cause) != 0)
+		goto fail;
+	err = DB_ERR_OTHER;
+
+	if (mode != DB_OPEN_CREATE) {
+		if (db_read_schema_version(db, &version, cause) != 0) {
+			err = DB_ERR_CORRUPT;
+			goto fail;
+		}
+		if (version > db_schema_latest()) {
+			err = DB_ERR_NEWER;
+			xasprintf(cause, _("database schema version %d is newer than this "
+			    "program knows (%d); install the newer madoguchi"), version,
+			    db_schema_latest());
+			goto fail;
+		}
+	}
+	if (db_connection_pragmas(db, mode, cause) != 0)
+		goto fail;
+	if (mode != DB_OPEN_READONLY && db_migrate(db, cause) != 0)
+		goto fail;
+	if (db_load_meta(db, cause) != 0)
+		goto fail;
+	if (key_derive(k, "madoguchi audit chain v1", db->audit_key,
+	    sizeof db->audit_key) != 0) {
+		xasprintf(cause, _("cannot derive the audit key"));
+		goto fail;
+	}
+	if (errp != NULL)
+		*errp = DB_OK;
+	return db;
+
+fail:
+	db_close(db);
+fail_early:
+	if (errp != NULL)
+		*errp = err;
+	return NULL;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->h != NULL)
+		sqlite3_close_v2(db->h);
+	explicit_bzero(db->audit_key, sizeof db->audit_key);
+	free(db->path);
+	free(db->cipher_version);
+	free(db->terminal_id);
+	free(db);
+}
+
+/* Writers take the lock at BEGIN so that two writers never deadlock upgrading. */
+int
+db_begin(struct db *db, char **cause)
+{
+	if (db_exec(db, "BEGIN IMMEDIATE", cause) != 0)
+		return -1;
+	db->in_tx = 1;
+	return 0;
+}
+
+int
+db_commit(struct db *db, char **cause)
+{
+	if (db_exec(db, "COMMIT", cause) != 0) {
+		db_rollback(db);
+		return -1;
+	}
+	db->in_tx = 0;
+	return 0;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db->in_tx || !sqlite3_get_autocommit(db->h))
+		(void)db_exec(db, "ROLLBACK", NULL);
+	db->in_tx = 0;
+}
+
+const char *
+db_cipher_version(struct db *db)
+{
+	return db->cipher_version;
+}
+
+const char *
+db_terminal_id(struct db *db)
+{
+	return db->terminal_id;
+}
+
+int
+db_set_terminal_id(struct db *db, const char *id, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	stmt = db_prepare(db, "INSERT INTO terminal (only, terminal_id) VALUES (1, ?1) "
+	    "ON CONFLICT (only) DO UPDATE SET terminal_id = excluded.terminal_id", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, cause, _("cannot set the terminal id"));
+	free(db->terminal_id);
+	db->terminal_id = xstrdup(id);
+	return 0;
+}
+
+int
+db_audit_key(struct db *db, uint8_t *out, size_t len)
+{
+	if (len > sizeof db->audit_key)
+		return -1;
+	memcpy(out, db->audit_key, len);
+	return 0;
+}

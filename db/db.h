@@ -1,0 +1,45 @@
+/*
+ * The encrypted terminal database. Everything outside db/ uses these functions and the
+ * data-access modules beside this file; nothing outside db/ sees SQL.
+ */
+#ifndef DB_H
+#define DB_H
+
+#include <stdint.h>
+
+struct db;
+struct key;
+
+/* Why db_open failed, so that each tool can say what to do about it. */
+enum db_error {
+	DB_OK = 0,
+	DB_ERR_MISSING,		/* no database file */
+	DB_ERR_KEY,		/* the key does not open this database */
+	DB_ERR_CORRUPT,		/* unreadable or not a database */
+	DB_ERR_NEWER,		/* schema newer than this binary */
+	DB_ERR_OTHER,
+};
+
+enum db_open_mode {
+	DB_OPEN_EXISTING,	/* open and migrate an existing database */
+	DB_OPEN_CREATE,		/* create a new database; fail if the file exists */
+	DB_OPEN_READONLY,	/* inspect without changing anything (verify tools) */
+};
+
+struct db	*db_open(const char *, const struct key *, enum db_open_mode,
+		    enum db_error *, char **);
+void		 db_close(struct db *);
+
+int		 db_begin(struct db *, char **);
+int		 db_commit(struct db *, char **);
+void		 db_rollback(struct db *);
+
+int		 db_schema_version(struct db *);
+int		 db_schema_latest(void);
+const char	*db_cipher_version(struct db *);
+const char	*db_terminal_id(struct db *);
+int		 db_set_terminal_id(struct db *, const char *, char **);
+
+int		 db_audit_key(struct db *, uint8_t *, size_t);
+
+#endif

@@ -1,0 +1,17 @@
+# Storage: the encrypted database, migrations, data access, audit chain.
+noinst_LIBRARIES += db/libdb.a
+db_libdb_a_SOURCES = \
+	db/db.c db/db.h db/db-internal.h \
+	db/migrate.c \
+	db/outbox.c db/outbox.h \
+	db/audit.c db/audit.h
+nodist_db_libdb_a_SOURCES = db/migrations.h
+
+MIGRATIONS = db/migrations/0001-base.sql
+EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
+BUILT_SOURCES += db/migrations.h
+CLEANFILES += db/migrations.h
+db/migrations.h: $(MIGRATIONS) $(srcdir)/db/gen-migrations.sh
+	$(AM_V_GEN)$(MKDIR_P) db && \
+	$(SHELL) $(srcdir)/db/gen-migrations.sh $(addprefix $(srcdir)/,$(MIGRATIONS)) > $@.tmp && \
+	mv $@.tmp $@

@@ -1,0 +1,59 @@
+/*
+ * The screen layer: one loop owns input, screens are a stack, each screen is a
+ * `const struct screen_ops` (tmux's window modes). Screens draw into curses windows and
+ * call db/ for data; they never see SQL.
+ */
+#ifndef UI_H
+#define UI_H
+
+#include <wchar.h>
+
+struct config;
+struct db;
+struct ui;
+
+/* What a key handler did. */
+enum key_result {
+	KEY_UNHANDLED,
+	KEY_HANDLED,	/* state changed, redraw this screen */
+	KEY_BACK,	/* pop this screen */
+	KEY_QUIT,	/* leave the application */
+};
+
+/* A key: a character (is_func 0) or a curses KEY_* code (is_func 1). */
+struct key_event {
+	wint_t	 code;
+	int	 is_func;
+};
+
+struct screen_ops {
+	const char	*name;
+	void		*(*init)(struct ui *, void *);
+	enum key_result	 (*key)(void *, const struct key_event *);
+	void		 (*draw)(void *, struct ui *);
+	void		 (*resize)(void *, struct ui *);
+	void		 (*free)(void *);
+};
+
+/* The shortcuts a screen shows on the bottom line, e.g. { "F10", "終了" }. */
+struct key_hint {
+	const char	*key;
+	const char	*label;
+};
+
+struct ui	*ui_new(struct config *, struct db *);
+void		 ui_free(struct ui *);
+int		 ui_run(struct ui *, const struct screen_ops *, void *);
+void		 ui_push(struct ui *, const struct screen_ops *, void *);
+
+struct config	*ui_config(struct ui *);
+struct db	*ui_db(struct ui *);
+int		 ui_lines(struct ui *);
+int		 ui_cols(struct ui *);
+
+void		 ui_draw_frame(struct ui *, const char *, const struct key_hint *);
+void		 ui_set_message(struct ui *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+void		 ui_put(int, int, int, const char *);
+
+#endif

@@ -1,0 +1,61 @@
+# Driving the real program in tmux, as a person at the terminal would (tmux's regress/
+# style): start it in a detached session of a fixed size, send keys, wait for text to
+# appear on the screen, capture the screen.
+#
+#	tmux_start NAME COMMAND...	start COMMAND in a new 80x24 session
+#	tmux_keys NAME KEYS...		send-keys (tmux key names: Enter, F10, Tab, BTab ...)
+#	tmux_type NAME TEXT		type literal text (UTF-8 included)
+#	tmux_wait NAME TEXT [SECONDS]	wait until TEXT is on the screen (default 10 s)
+#	tmux_screen NAME		print the screen
+#	tmux_gone NAME [SECONDS]	wait until the program has exited
+#	tmux_stop NAME
+# A private socket keeps tests away from any tmux the developer runs.
+
+TMUX_SOCKET="${WORK:-/tmp}/tmux.sock"
+TMUX_CMD="tmux -S $TMUX_SOCKET -f /dev/null"
+
+tmux_start() {
+	_name=$1; shift
+	$TMUX_CMD new-session -d -s "$_name" -x 80 -y 24 \
+		"env LC_ALL=C.UTF-8 TERM=xterm-256color $*; echo '[exited '\$?']'; sleep 600"
+	$TMUX_CMD set-option -t "$_name" remain-on-exit on > /dev/null
+}
+
+tmux_keys() {
+	_name=$1; shift
+	$TMUX_CMD send-keys -t "$_name" "$@"
+}
+
+tmux_type() {
+	$TMUX_CMD send-keys -t "$1" -l "$2"
+}
+
+tmux_screen() {
+	$TMUX_CMD capture-pane -p -t "$1"
+}
+
+tmux_wait() {
+	_name=$1; _text=$2; _limit=${3:-10}
+	_end=$(( $(date +%s) + _limit ))
+	while [ "$(date +%s)" -le "$_end" ]; do
+		if tmux_screen "$_name" | grep -qF -- "$_text"; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	echo "# timed out after ${_limit}s waiting for: $_text"
+	tmux_screen "$_name" | sed 's/^/# | /'
+	return 1
+}
+
+tmux_gone() {
+	tmux_wait "$1" "[exited " "${2:-10}"
+}
+
+tmux_stop() {
+	$TMUX_CMD kill-session -t "$1" 2>/dev/null || true
+}
+
+tmux_stop_all() {
+	$TMUX_CMD kill-server 2>/dev/null || true
+}

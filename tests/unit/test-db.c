@@ -1,0 +1,284 @@
+/*
+ * Opening the encrypted database: the PRAGMAs of SPEC §7 in force, migrations, the
+ * outbox in the change's transaction, and every refusal leaving the file untouched.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db-internal.h"
+#include "keyfile.h"
+#include "outbox.h"
+#include "testutil.h"
+
+static const char *
+pragma(struct db *db, const char *name)
+{
+	static char	 value[64];
+	sqlite3_stmt	*stmt;
+	char		 sql[128];
+
+	snprintf(sql, sizeof sql, "PRAGMA %s", name);
+	assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	snprintf(value, sizeof value, "%s", (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	return value;
+}
+
+static int64_t
+count(struct db *db, const char *sql)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		 n;
+
+	assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+static void
+test_pragmas(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_string_equal(pragma(f->db, "cipher_memory_security"), "1");
+	assert_string_equal(pragma(f->db, "temp_store"), "2");
+	assert_string_equal(pragma(f->db, "secure_delete"), "1");
+	assert_string_equal(pragma(f->db, "foreign_keys"), "1");
+	assert_string_equal(pragma(f->db, "journal_mode"), "wal");
+	assert_non_null(strstr(db_cipher_version(f->db), "4."));
+	assert_string_equal(pragma(f->db, "cipher_page_size"), "4096");
+}
+
+static void
+test_reopen_keeps_schema(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_int_equal(db_schema_version(f->db), db_schema_latest());
+	fixture_reopen(f);
+	assert_int_equal(db_schema_version(f->db), db_schema_latest());
+	assert_string_equal(db_terminal_id(f->db), "T-UNIT-01");
+	assert_int_equal(count(f->db, "SELECT count(*) FROM schema_version"),
+	    db_schema_latest());
+}
+
+static void
+test_wrong_key(void **state)
+{
+	struct fixture	*f = *state;
+	struct key	*other = key_new();
+	enum db_error	 err;
+	char		*cause = NULL, *before, *after;
+
+	db_close(f->db);
+	f->db = NULL;
+	before = file_sha256(f->db_path);
+	assert_int_equal(key_generate(other, &cause), 0);
+	assert_null(db_open(f->db_path, other, DB_OPEN_EXISTING, &err, &cause));
+	assert_int_equal(err, DB_ERR_KEY);
+	assert_non_null(strstr(cause, "the key does not open this database"));
+	free(cause);
+	after = file_sha256(f->db_path);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	key_free(other);
+	fixture_reopen(f);
+}
+
+static void
+test_missing(void **state)
+{
+	struct fixture	*f = *state;
+	enum db_error	 err;
+	char		*cause = NULL, path[400];
+
+	snprintf(path, sizeof path, "%s/none.db", f->dir);
+	assert_null(db_open(path, f->key, DB_OPEN_EXISTING, &err, &cause));
+	assert_int_equal(err, DB_ERR_MISSING);
+	assert_non_null(strstr(cause, "does not exist"));
+	free(cause);
+	assert_int_equal(access(path, F_OK), -1);
+}
+
+static void
+test_create_refuses_existing(void **state)
+{
+	struct fixture	*f = *state;
+	char		*cause = NULL;
+
+	assert_null(db_open(f->db_path, f->key, DB_OPEN_CREATE, NULL, &cause));
+	assert_non_null(strstr(cause, "already exists"));
+	free(cause);
+}
+
+static void
+test_truncated(void **state)
+{
+	struct fixture	*f = *state;
+	enum db_error	 err;
+	char		*cause = NULL, path[400], *before, *after, buf[5000];
+	FILE		*in;
+	size_t		 n;
+
+	snprintf(path, sizeof path, "%s/truncated.db", f->dir);
+	db_close(f->db);	/* checkpoint the WAL into the file */
+	f->db = NULL;
+	assert_non_null(in = fopen(f->db_path, "rb"));
+	n = fread(buf, 1, sizeof buf, in);
+	fclose(in);
+	assert_int_equal(n, sizeof buf);
+	write_file(path, buf, 4500, 0600);
+	before = file_sha256(path);
+	assert_null(db_open(path, f->key, DB_OPEN_EXISTING, &err, &cause));
+	assert_int_equal(err, DB_ERR_CORRUPT);
+	assert_non_null(strstr(cause, "corrupt or truncated"));
+	free(cause);
+	after = file_sha256(path);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	fixture_reopen(f);
+}
+
+static void
+test_plaintext_refused(void **state)
+{
+	struct fixture	*f = *state;
+	enum db_error	 err;
+	sqlite3		*plain;
+	char		*cause = NULL, path[400];
+
+	snprintf(path, sizeof path, "%s/plain.db", f->dir);
+	assert_int_equal(sqlite3_open(path, &plain), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(plain, "CREATE TABLE t (x)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(plain);
+	assert_null(db_open(path, f->key, DB_OPEN_EXISTING, &err, &cause));
+	assert_int_equal(err, DB_ERR_CORRUPT);
+	assert_non_null(strstr(cause, "not encrypted"));
+	free(cause);
+}
+
+static void
+test_newer_schema(void **state)
+{
+	struct fixture	*f = *state;
+	enum db_error	 err;
+	char		*cause = NULL, *before, *after;
+
+	assert_int_equal(db_exec(f->db, "INSERT INTO schema_version VALUES (9999, 'future', "
+	    "'2030-01-01')", NULL), 0);
+	db_close(f->db);
+	f->db = NULL;
+	before = file_sha256(f->db_path);
+	assert_null(db_open(f->db_path, f->key, DB_OPEN_EXISTING, &err, &cause));
+	assert_int_equal(err, DB_ERR_NEWER);
+	assert_non_null(strstr(cause, "newer than this program knows"));
+	free(cause);
+	after = file_sha256(f->db_path);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+static void
+test_outbox_needs_transaction(void **state)
+{
+	struct fixture	*f = *state;
+	char		*cause = NULL;
+
+	assert_int_equal(outbox_append(f->db, "holder",
+	    "5b0c1f39-2a4c-4f0e-9a59-2d7f0b9c1e11", 1, OUTBOX_INSERT, "{}", &cause), -1);
+	assert_non_null(strstr(cause, "outside a transaction"));
+	free(cause);
+	assert_int_equal(outbox_pending(f->db), 0);
+}
+
+static void
+test_outbox_commit_and_rollback(void **state)
+{
+	struct fixture	*f = *state;
+	char		*cause = NULL;
+	int64_t		 first, second;
+
+	assert_int_equal(db_begin(f->db, &cause), 0);
+	assert_int_equal(outbox_append(f->db, "holder",
+	    "5b0c1f39-2a4c-4f0e-9a59-2d7f0b9c1e11", 1, OUTBOX_INSERT, "{\"a\":1}", &cause), 0);
+	db_rollback(f->db);
+	assert_int_equal(outbox_pending(f->db), 0);
+
+	assert_int_equal(db_begin(f->db, &cause), 0);
+	assert_int_equal(outbox_append(f->db, "holder",
+	    "5b0c1f39-2a4c-4f0e-9a59-2d7f0b9c1e11", 1, OUTBOX_INSERT, "{\"a\":1}", &cause), 0);
+	assert_int_equal(outbox_append(f->db, "holder",
+	    "5b0c1f39-2a4c-4f0e-9a59-2d7f0b9c1e11", 2, OUTBOX_UPDATE, "{\"a\":2}", &cause), 0);
+	assert_int_equal(db_commit(f->db, &cause), 0);
+	assert_int_equal(outbox_pending(f->db), 2);
+
+	/* Sequence numbers are never reused, even after the newest row is gone. */
+	first = count(f->db, "SELECT max(seq) FROM outbox");
+	assert_int_equal(db_exec(f->db, "DELETE FROM outbox", NULL), 0);
+	assert_int_equal(db_begin(f->db, &cause), 0);
+	assert_int_equal(outbox_append(f->db, "holder",
+	    "5b0c1f39-2a4c-4f0e-9a59-2d7f0b9c1e11", 3, OUTBOX_UPDATE, "{}", &cause), 0);
+	assert_int_equal(db_commit(f->db, &cause), 0);
+	second = count(f->db, "SELECT max(seq) FROM outbox");
+	assert_true(second > first);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM outbox WHERE terminal_id = "
+	    "'T-UNIT-01'"), 1);
+}
+
+static void
+test_outbox_rejects_bad_rows(void **state)
+{
+	struct fixture	*f = *state;
+	char		*cause = NULL;
+
+	assert_int_equal(db_begin(f->db, &cause), 0);
+	assert_int_equal(outbox_append(f->db, "holder", "not-a-uuid", 1, OUTBOX_INSERT, "{}",
+	    &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(outbox_append(f->db, "holder",
+	    "5b0c1f39-2a4c-4f0e-9a59-2d7f0b9c1e11", 1, OUTBOX_INSERT, "{not json", &cause), -1);
+	free(cause);
+	db_rollback(f->db);
+	assert_int_equal(outbox_pending(f->db), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_pragmas, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_keeps_schema, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_key, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_missing, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_create_refuses_existing, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_plaintext_refused, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_newer_schema, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_outbox_needs_transaction, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_outbox_commit_and_rollback, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_outbox_rejects_bad_rows, fixture_setup,
+		    fixture_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

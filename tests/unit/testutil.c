@@ -1,0 +1,109 @@
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "db.h"
+#include "keyfile.h"
+#include "testutil.h"
+#include "xmalloc.h"
+
+/* A temporary directory holding a new key file and a newly created database. */
+int
+fixture_setup(void **state)
+{
+	struct fixture	*f;
+	char		*cause = NULL;
+
+	f = xcalloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "%s/madoguchi-unit.XXXXXX",
+	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(f->db_path, sizeof f->db_path, "%s/test.db", f->dir);
+	snprintf(f->key_path, sizeof f->key_path, "%s/test.key", f->dir);
+	f->key = key_new();
+	if (key_generate(f->key, &cause) != 0 || key_save(f->key_path, f->key, &cause) != 0)
+		return -1;
+	f->db = db_open(f->db_path, f->key, DB_OPEN_CREATE, NULL, &cause);
+	if (f->db == NULL) {
+		fprintf(stderr, "fixture: %s\n", cause);
+		return -1;
+	}
+	if (db_set_terminal_id(f->db, "T-UNIT-01", &cause) != 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+int
+fixture_teardown(void **state)
+{
+	struct fixture	*f = *state;
+	char		*cmd;
+
+	db_close(f->db);
+	key_free(f->key);
+	xasprintf(&cmd, "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "fixture: cannot remove %s\n", f->dir);
+	free(cmd);
+	free(f);
+	return 0;
+}
+
+void
+fixture_reopen(struct fixture *f)
+{
+	char	*cause = NULL;
+
+	db_close(f->db);
+	f->db = db_open(f->db_path, f->key, DB_OPEN_EXISTING, NULL, &cause);
+	if (f->db == NULL)
+		fail_msg("reopen: %s", cause);
+}
+
+void
+write_file(const char *path, const void *data, size_t len, int mode)
+{
+	int	 fd;
+
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, len), (ssize_t)len);
+	close(fd);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+/* Hex SHA-256 of a file, to prove that a failed open changed nothing. */
+char *
+file_sha256(const char *path)
+{
+	unsigned char	 md[32], buf[8192];
+	char		*hex;
+	unsigned	 mdlen, i;
+	EVP_MD_CTX	*ctx;
+	FILE		*f;
+	size_t		 n;
+
+	assert_non_null(f = fopen(path, "rb"));
+	ctx = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		EVP_DigestUpdate(ctx, buf, n);
+	EVP_DigestFinal_ex(ctx, md, &mdlen);
+	EVP_MD_CTX_free(ctx);
+	fclose(f);
+	hex = xmalloc(65);
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	return hex;
+}

@@ -1,0 +1,28 @@
+/* Helpers for the cmocka tests: a private directory, a key and a fresh database. */
+#ifndef TESTUTIL_H
+#define TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+struct db;
+struct key;
+
+struct fixture {
+	char		 dir[256];
+	char		 db_path[300];
+	char		 key_path[300];
+	struct key	*key;
+	struct db	*db;
+};
+
+int	 fixture_setup(void **);
+int	 fixture_teardown(void **);
+void	 fixture_reopen(struct fixture *);
+void	 write_file(const char *, const void *, size_t, int);
+char	*file_sha256(const char *);
+
+#endif

@@ -70,24 +70,30 @@ admin_open(const struct admin_db_opts *o, enum db_open_mode mode)
 	return db;
 }
 
-/* Administrative actions are audited under the operating-system user who ran them. */
+/* Administrative actions are done and audited as the operating-system user who ran them. */
+void
+admin_actor(struct actor *who)
+{
+	static char	 name[64];
+	struct passwd	*pw;
+
+	pw = getpwuid(getuid());
+	snprintf(name, sizeof name, "%s", pw != NULL ? pw->pw_name : "uid-unknown");
+	memset(who, 0, sizeof *who);
+	who->user = name;
+	who->role = "os-admin";
+	who->tty = ttyname(STDIN_FILENO) != NULL ? ttyname(STDIN_FILENO) : "";
+	who->os_admin = 1;
+}
+
 int
 admin_audit(struct db *db, const char *action, const char *target, const char *detail)
 {
-	struct audit_event	 ev;
-	struct passwd		*pw;
-	char			*cause = NULL;
+	struct actor	 who;
+	char		*cause = NULL;
 
-	memset(&ev, 0, sizeof ev);
-	pw = getpwuid(getuid());
-	ev.user = pw != NULL ? pw->pw_name : "?";
-	ev.role = "os-admin";
-	ev.tty = ttyname(STDIN_FILENO) != NULL ? ttyname(STDIN_FILENO) : "";
-	ev.action = action;
-	ev.target = target;
-	ev.result = "ok";
-	ev.detail = detail;
-	if (audit_append(db, &ev, &cause) != 0) {
+	admin_actor(&who);
+	if (audit_actor(db, &who, action, target, "ok", detail, &cause) != 0) {
 		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		return -1;

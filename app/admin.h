@@ -37,6 +37,8 @@ int		 admin_db_opt(struct admin_db_opts *, int, const char *);
 int		 admin_parse_db_opts(const struct admin_cmd *, int, char **,
 		     struct admin_db_opts *);
 struct db	*admin_open(const struct admin_db_opts *, enum db_open_mode);
+struct actor;
+void		 admin_actor(struct actor *);
 int		 admin_audit(struct db *, const char *, const char *, const char *);
 void		 admin_usage(const struct admin_cmd *, FILE *);
 int		 audit_report(struct db *, const char *);
@@ -44,5 +46,6 @@ int		 audit_report(struct db *, const char *);
 extern const struct admin_cmd admin_cmd_init;
 extern const struct admin_cmd admin_cmd_status;
 extern const struct admin_cmd admin_cmd_verify_audit;
+extern const struct admin_cmd admin_cmd_account_request;
 
 #endif

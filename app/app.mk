@@ -27,5 +27,6 @@ madoguchi_audit_LDADD = $(CORE_LIBS)
 madoguchi_admin_SOURCES = app/madoguchi-admin.c \
 	app/cmd-admin-init.c \
 	app/cmd-admin-status.c \
-	app/cmd-admin-verify-audit.c
+	app/cmd-admin-verify-audit.c \
+	app/cmd-admin-account-request.c
 madoguchi_admin_LDADD = $(CORE_LIBS)

@@ -1,6 +1,7 @@
 /*
  * madoguchi-admin init: creates the database key (if none exists) and a new, empty
- * encrypted database for this terminal.
+ * encrypted database for this terminal; with --first-supervisor, also the one account
+ * that needs no approval (on a new or an existing database).
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accounts.h"
 #include "admin.h"
 #include "config-file.h"
 #include "i18n.h"
@@ -22,7 +24,8 @@ static int	cmd_init_exec(int, char **);
 
 const struct admin_cmd admin_cmd_init = {
 	.name = "init",
-	.usage = "--terminal-id ID [--config FILE] [--db PATH] [--key PATH]",
+	.usage = "--terminal-id ID [--first-supervisor USER --full-name NAME] "
+	    "[--config FILE] [--db PATH] [--key PATH]",
 	.summary = N_("create the key (if missing) and a new encrypted database"),
 	.exec = cmd_init_exec,
 };
@@ -48,6 +51,8 @@ cmd_init_exec(int argc, char **argv)
 	static const struct option longopts[] = {
 		ADMIN_DB_LONGOPTS,
 		{ "terminal-id", required_argument, NULL, 't' },
+		{ "first-supervisor", required_argument, NULL, 's' },
+		{ "full-name", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct admin_db_opts	 o;
@@ -55,15 +60,22 @@ cmd_init_exec(int argc, char **argv)
 	struct key		*key;
 	struct db		*db = NULL;
 	const char		*terminal_id = NULL, *db_path, *key_path;
+	const char		*supervisor = NULL, *full_name = NULL;
+	struct actor		 who;
 	char			*cause = NULL;
 	int			 ch, rc = ADMIN_EXIT_OPEN, made_key = 0;
 
 	memset(&o, 0, sizeof o);
-	while ((ch = getopt_long(argc, argv, ADMIN_DB_SHORTOPTS "t:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ADMIN_DB_SHORTOPTS "t:s:n:", longopts,
+	    NULL)) != -1) {
 		if (admin_db_opt(&o, ch, optarg) == 0)
 			continue;
 		if (ch == 't')
 			terminal_id = optarg;
+		else if (ch == 's')
+			supervisor = optarg;
+		else if (ch == 'n')
+			full_name = optarg;
 		else if (ch == 'h') {
 			admin_usage(&admin_cmd_init, stdout);
 			return ADMIN_EXIT_OK;
@@ -72,11 +84,12 @@ cmd_init_exec(int argc, char **argv)
 			return ADMIN_EXIT_USAGE;
 		}
 	}
-	if (optind != argc || terminal_id == NULL) {
+	if (optind != argc || (terminal_id == NULL && supervisor == NULL) ||
+	    (supervisor != NULL) != (full_name != NULL)) {
 		admin_usage(&admin_cmd_init, stderr);
 		return ADMIN_EXIT_USAGE;
 	}
-	if (!valid_terminal_id(terminal_id)) {
+	if (terminal_id != NULL && !valid_terminal_id(terminal_id)) {
 		fprintf(stderr, _("madoguchi-admin: terminal id must be 1 to 32 letters, digits, "
 		    "'-' or '_'\n"));
 		return ADMIN_EXIT_USAGE;
@@ -89,6 +102,14 @@ cmd_init_exec(int argc, char **argv)
 		goto out;
 	db_path = o.db != NULL ? o.db : config.db_path;
 	key_path = o.key != NULL ? o.key : config.key_path;
+
+	/* Only the first supervisor is added to an existing database. */
+	if (terminal_id == NULL || (supervisor != NULL && access(db_path, F_OK) == 0)) {
+		if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL)
+			goto out;
+		rc = ADMIN_EXIT_FAIL;
+		goto add_supervisor;
+	}
 
 	key = key_new();
 	if (access(key_path, F_OK) == 0) {
@@ -118,6 +139,15 @@ cmd_init_exec(int argc, char **argv)
 		printf(_("created key %s\n"), key_path);
 	printf(_("created database %s for terminal %s (schema version %d)\n"), db_path,
 	    terminal_id, db_schema_version(db));
+
+add_supervisor:
+	if (supervisor != NULL) {
+		admin_actor(&who);
+		if (account_first_supervisor(db, &who, supervisor, full_name, &cause) != 0)
+			goto out;
+		printf(_("created the first supervisor account: %s (%s)\n"), supervisor,
+		    full_name);
+	}
 	rc = ADMIN_EXIT_OK;
 out:
 	if (cause != NULL) {

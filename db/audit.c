@@ -234,6 +234,24 @@ out:
 	return rc;
 }
 
+/* An entry for what an actor did: action, target, result, detail. */
+int
+audit_actor(struct db *db, const struct actor *who, const char *action, const char *target,
+    const char *result, const char *detail, char **cause)
+{
+	struct audit_event	 ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.tty = who->tty;
+	ev.user = who->user;
+	ev.role = who->role;
+	ev.action = action;
+	ev.target = target;
+	ev.result = result;
+	ev.detail = detail;
+	return audit_append(db, &ev, cause);
+}
+
 static void
 mark_bad(struct audit_check *c, int64_t seq, char *reason)
 {

@@ -10,6 +10,14 @@
 
 struct db;
 
+/* Who is acting: the logged-in user, the role they act in, their terminal. */
+struct actor {
+	const char	*user;
+	const char	*role;
+	const char	*tty;
+	int		 os_admin;	/* root at the terminal's shell (madoguchi-admin) */
+};
+
 struct audit_event {
 	const char	*tty;
 	const char	*user;
@@ -27,6 +35,8 @@ struct audit_check {
 };
 
 int	 audit_append(struct db *, const struct audit_event *, char **);
+int	 audit_actor(struct db *, const struct actor *, const char *, const char *,
+	    const char *, const char *, char **);
 int	 audit_verify(struct db *, struct audit_check *, char **);
 void	 audit_check_free(struct audit_check *);
 int64_t	 audit_count(struct db *);

@@ -111,7 +111,8 @@ file_is_plain_sqlite(const char *path)
 
 /*
  * SQLCipher cannot tell a wrong key from a damaged first page: both fail the page HMAC.
- * What can be told apart is a file that is not whole pages, or a plaintext database.
+ * What can be told apart is a file that is not whole pages, or a plaintext database; a
+ * page after the first that fails is damage, reported when the schema is read.
  */
 static int
 db_prove_key(struct db *db, const char *path, enum db_error *err, char **cause)
@@ -120,8 +121,8 @@ db_prove_key(struct db *db, const char *path, enum db_error *err, char **cause)
 	sqlite3_stmt	*stmt;
 	int		 rc;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT count(*) FROM sqlite_master", -1, &stmt,
-	    NULL) == SQLITE_OK) {
+	/* user_version lives in page 1's header: this reads page 1 and nothing else. */
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK) {
 		rc = sqlite3_step(stmt);
 		sqlite3_finalize(stmt);
 		if (rc == SQLITE_ROW)

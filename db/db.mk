@@ -4,10 +4,13 @@ db_libdb_a_SOURCES = \
 	db/db.c db/db.h db/db-internal.h \
 	db/migrate.c \
 	db/outbox.c db/outbox.h \
-	db/audit.c db/audit.h
+	db/audit.c db/audit.h \
+	db/accounts.c db/accounts.h
 nodist_db_libdb_a_SOURCES = db/migrations.h
 
-MIGRATIONS = db/migrations/0001-base.sql
+MIGRATIONS = \
+	db/migrations/0001-base.sql \
+	db/migrations/0002-accounts.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

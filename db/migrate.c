@@ -40,13 +40,19 @@ db_read_schema_version(struct db *db, int *version, char **cause)
 	sqlite3_stmt	*stmt;
 	int		 rc, tables;
 
-	if ((stmt = db_prepare(db, "SELECT count(*) FROM sqlite_master", cause)) == NULL)
+	/* The key opened page 1; failing to read the schema now means damage. */
+	tables = -1;
+	if (sqlite3_prepare_v2(db->h, "SELECT count(*) FROM sqlite_master", -1, &stmt,
+	    NULL) == SQLITE_OK) {
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			tables = sqlite3_column_int(stmt, 0);
+		sqlite3_finalize(stmt);
+	}
+	if (tables < 0) {
+		xasprintf(cause, _("database %s is damaged: %s"), db->path,
+		    sqlite3_errmsg(db->h));
 		return -1;
-	rc = sqlite3_step(stmt);
-	tables = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -1;
-	sqlite3_finalize(stmt);
-	if (tables < 0)
-		return db_fail(db, cause, _("cannot read the database schema"));
+	}
 	if (tables == 0) {
 		*version = 0;
 		return 0;

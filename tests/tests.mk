@@ -13,10 +13,10 @@ TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 TEST_LIBS = $(CORE_LIBS) $(CMOCKA_LIBS)
 
 if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-keyfile tests/unit/test-db tests/unit/test-config \
-	tests/unit/test-audit
-TESTS += tests/unit/test-keyfile tests/unit/test-db tests/unit/test-config \
-	tests/unit/test-audit
+UNIT_TESTS = tests/unit/test-keyfile tests/unit/test-db tests/unit/test-config \
+	tests/unit/test-audit tests/unit/test-accounts
+check_PROGRAMS += $(UNIT_TESTS)
+TESTS += $(UNIT_TESTS)
 endif
 tests_unit_test_keyfile_SOURCES = tests/unit/test-keyfile.c tests/unit/testutil.c \
 	tests/unit/testutil.h
@@ -31,6 +31,9 @@ tests_unit_test_config_LDADD = $(TEST_LIBS)
 tests_unit_test_audit_SOURCES = tests/unit/test-audit.c tests/unit/testutil.c
 tests_unit_test_audit_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_audit_LDADD = $(TEST_LIBS)
+tests_unit_test_accounts_SOURCES = tests/unit/test-accounts.c tests/unit/testutil.c
+tests_unit_test_accounts_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_accounts_LDADD = $(TEST_LIBS)
 
 # End-to-end and command-line tests: shell scripts driving the built programs.
 SHELL_TESTS = \

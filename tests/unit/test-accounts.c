@@ -1,0 +1,369 @@
+/*
+ * Accounts: the first supervisor, requests, the four-eyes rule (in code and in the
+ * table), revocation, the login gate and the role→function table.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts.h"
+#include "audit.h"
+#include "db-internal.h"
+#include "outbox.h"
+#include "testutil.h"
+#include "xmalloc.h"
+
+static const struct actor root_admin = { "root", "os-admin", "pts/0", 1 };
+static const struct actor sup_a = { "sato", "supervisor", "tty1", 0 };
+static const struct actor sup_b = { "suzuki", "supervisor", "tty1", 0 };
+static const struct actor clerk = { "tanaka", "clerk", "tty1", 0 };
+
+static void
+request(struct fixture *f, const struct actor *who, const char *user, const char *roles,
+    char *id)
+{
+	struct account_request	 r;
+	char			*cause = NULL;
+
+	memset(&r, 0, sizeof r);
+	r.user_name = user;
+	r.full_name = "試験 花子";
+	r.roles = roles;
+	r.reason = "窓口業務のため";
+	r.valid_from = "2020-01-01";
+	r.valid_until = "2099-12-31";
+	if (account_request(f->db, who, &r, id, &cause) != 0)
+		fail_msg("request %s: %s", user, cause);
+}
+
+/* sato: first supervisor; suzuki: second supervisor requested by root, approved by sato. */
+static int
+setup(void **state)
+{
+	struct fixture	*f;
+	char		*cause = NULL, id[37];
+
+	if (fixture_setup(state) != 0)
+		return -1;
+	f = *state;
+	if (account_first_supervisor(f->db, &root_admin, "sato", "佐藤 一郎", &cause) != 0)
+		return -1;
+	request(f, &root_admin, "suzuki", "supervisor", id);
+	if (account_decide(f->db, &sup_a, id, 1, "ok", &cause) != 0) {
+		fprintf(stderr, "%s\n", cause);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+test_first_supervisor(void **state)
+{
+	struct fixture		*f = *state;
+	struct account_login	 l;
+	char			*cause = NULL;
+
+	assert_int_equal(account_login_check(f->db, "sato", &l, &cause), 0);
+	assert_string_equal(l.roles, "supervisor");
+	assert_string_equal(l.full_name, "佐藤 一郎");
+	assert_int_equal(account_first_supervisor(f->db, &root_admin, "ito", "伊藤", &cause),
+	    -1);
+	assert_non_null(strstr(cause, "already exists"));
+	free(cause);
+}
+
+static void
+test_unknown_user(void **state)
+{
+	struct fixture		*f = *state;
+	struct account_login	 l;
+	char			*cause = NULL;
+
+	assert_int_equal(account_login_check(f->db, "nobody", &l, &cause), -1);
+	assert_non_null(strstr(cause, "no approved account"));
+	free(cause);
+}
+
+static void
+test_four_eyes(void **state)
+{
+	struct fixture		*f = *state;
+	struct account_login	 l;
+	char			*cause = NULL, id[37];
+
+	request(f, &sup_a, "tanaka", "clerk", id);
+	assert_int_equal(account_login_check(f->db, "tanaka", &l, &cause), -1);
+	assert_non_null(strstr(cause, "awaits a supervisor"));
+	free(cause);
+	cause = NULL;
+
+	/* A requests, A may not approve. */
+	assert_int_equal(account_decide(f->db, &sup_a, id, 1, "", &cause), -1);
+	assert_non_null(strstr(cause, "four-eyes"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(account_login_check(f->db, "tanaka", &l, &cause), -1);
+	free(cause);
+	cause = NULL;
+
+	/* B may. */
+	assert_int_equal(account_decide(f->db, &sup_b, id, 1, "承認", &cause), 0);
+	assert_int_equal(account_login_check(f->db, "tanaka", &l, &cause), 0);
+	assert_string_equal(l.roles, "clerk");
+
+	/* Decided once only. */
+	assert_int_equal(account_decide(f->db, &sup_b, id, 0, "", &cause), -1);
+	assert_non_null(strstr(cause, "not awaiting a decision"));
+	free(cause);
+}
+
+static void
+test_four_eyes_in_the_table(void **state)
+{
+	struct fixture	*f = *state;
+	char		*cause = NULL, id[37], *sql;
+
+	request(f, &sup_a, "tanaka", "clerk", id);
+	xasprintf(&sql, "UPDATE accounts SET status = 'active', decided_by = 'sato' "
+	    "WHERE id = '%s'", id);
+	assert_int_equal(db_exec(f->db, sql, &cause), -1);
+	assert_non_null(strstr(cause, "CHECK constraint failed"));
+	free(cause);
+	free(sql);
+	xasprintf(&sql, "UPDATE accounts SET status = 'active' WHERE id = '%s'", id);
+	assert_int_equal(db_exec(f->db, sql, &cause), -1);
+	free(cause);
+	free(sql);
+	assert_int_equal(db_exec(f->db, "DELETE FROM accounts WHERE user_name = 'sato'",
+	    &cause), -1);
+	assert_non_null(strstr(cause, "keeps every account"));
+	free(cause);
+}
+
+static void
+test_clerk_cannot_request_or_approve(void **state)
+{
+	struct fixture	*f = *state;
+	struct account_request r;
+	char		*cause = NULL, id[37];
+
+	request(f, &sup_a, "tanaka", "clerk", id);
+	assert_int_equal(account_decide(f->db, &sup_b, id, 1, "", &cause), 0);
+	memset(&r, 0, sizeof r);
+	r.user_name = "yamada";
+	r.full_name = "山田";
+	r.roles = "clerk";
+	r.reason = "x";
+	r.valid_from = "2020-01-01";
+	r.valid_until = "2099-12-31";
+	assert_int_equal(account_request(f->db, &clerk, &r, id, &cause), -1);
+	assert_non_null(strstr(cause, "not allowed"));
+	free(cause);
+	cause = NULL;
+	request(f, &sup_a, "yamada", "clerk", id);
+	assert_int_equal(account_decide(f->db, &clerk, id, 1, "", &cause), -1);
+	assert_non_null(strstr(cause, "not allowed"));
+	free(cause);
+}
+
+static void
+check_bad_request(struct fixture *f, const char *user, const char *roles, const char *from,
+    const char *until, const char *reason, const char *expect)
+{
+	struct account_request	 r;
+	char			*cause = NULL, id[37];
+
+	memset(&r, 0, sizeof r);
+	r.user_name = user;
+	r.full_name = "試験";
+	r.roles = roles;
+	r.reason = reason;
+	r.valid_from = from;
+	r.valid_until = until;
+	assert_int_equal(account_request(f->db, &sup_a, &r, id, &cause), -1);
+	if (strstr(cause, expect) == NULL)
+		fail_msg("'%s' does not contain '%s'", cause, expect);
+	free(cause);
+}
+
+static void
+test_bad_requests(void **state)
+{
+	struct fixture	*f = *state;
+
+	check_bad_request(f, "admin", "clerk", "2020-01-01", "2030-01-01", "r", "shared");
+	check_bad_request(f, "guest", "clerk", "2020-01-01", "2030-01-01", "r", "shared");
+	check_bad_request(f, "Tanaka", "clerk", "2020-01-01", "2030-01-01", "r", "lower-case");
+	check_bad_request(f, "ta naka", "clerk", "2020-01-01", "2030-01-01", "r", "only a-z");
+	check_bad_request(f, "x'; DROP TABLE accounts; --", "clerk", "2020-01-01",
+	    "2030-01-01", "r", "only a-z");
+	check_bad_request(f, "tanaka", "wizard", "2020-01-01", "2030-01-01", "r",
+	    "unknown role");
+	check_bad_request(f, "tanaka", "clerk clerk", "2020-01-01", "2030-01-01", "r",
+	    "given twice");
+	check_bad_request(f, "tanaka", "", "2020-01-01", "2030-01-01", "r", "at least one");
+	check_bad_request(f, "tanaka", "clerk", "2020-02-30", "2030-01-01", "r",
+	    "not a valid date");
+	check_bad_request(f, "tanaka", "clerk", "2030-01-01", "2020-01-01", "r", "before");
+	check_bad_request(f, "tanaka", "clerk", "2020-01-01", "2030-01-01", "", "required");
+	check_bad_request(f, "tanaka", "clerk", "2020-01-01", "2030-01-01", "a\033b",
+	    "control character");
+	check_bad_request(f, "sato", "clerk", "2020-01-01", "2030-01-01", "r",
+	    "already has an account");
+}
+
+static void
+test_revoke(void **state)
+{
+	struct fixture		*f = *state;
+	struct account_login	 l;
+	char			*cause = NULL, id[37];
+
+	request(f, &sup_a, "tanaka", "clerk", id);
+	assert_int_equal(account_decide(f->db, &sup_b, id, 1, "", &cause), 0);
+	assert_int_equal(account_login_check(f->db, "tanaka", &l, &cause), 0);
+	assert_true(rolefn_allowed(f->db, "tanaka", "register.search"));
+	assert_int_equal(account_revoke(f->db, &sup_a, id, "", &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(account_revoke(f->db, &sup_a, id, "異動", &cause), 0);
+	assert_int_equal(account_login_check(f->db, "tanaka", &l, &cause), -1);
+	assert_non_null(strstr(cause, "revoked"));
+	free(cause);
+	assert_false(rolefn_allowed(f->db, "tanaka", "register.search"));
+}
+
+static void
+test_validity_dates(void **state)
+{
+	struct fixture		*f = *state;
+	struct account_request	 r;
+	struct account_login	 l;
+	char			*cause = NULL, id[37];
+
+	memset(&r, 0, sizeof r);
+	r.user_name = "kato";
+	r.full_name = "加藤";
+	r.roles = "clerk";
+	r.reason = "r";
+	r.valid_from = "2000-01-01";
+	r.valid_until = "2001-12-31";
+	assert_int_equal(account_request(f->db, &sup_a, &r, id, &cause), 0);
+	assert_int_equal(account_decide(f->db, &sup_b, id, 1, "", &cause), 0);
+	assert_int_equal(account_login_check(f->db, "kato", &l, &cause), -1);
+	assert_non_null(strstr(cause, "valid from 2000-01-01 to 2001-12-31"));
+	free(cause);
+	assert_false(rolefn_allowed(f->db, "kato", "register.search"));
+}
+
+static void
+test_role_functions(void **state)
+{
+	struct fixture		*f = *state;
+	struct rolefn_row	*rows;
+	size_t			 n, i;
+	char			*cause = NULL, id[37];
+	int			 sysadmin_personal = 0, seen_clerk_search = 0;
+
+	request(f, &sup_a, "ono", "sysadmin", id);
+	assert_int_equal(account_decide(f->db, &sup_b, id, 1, "", &cause), 0);
+	assert_true(rolefn_allowed(f->db, "ono", "sync.status"));
+	assert_false(rolefn_allowed(f->db, "ono", "register.search"));
+	assert_false(rolefn_allowed(f->db, "ono", "juki.lookup"));
+	assert_true(rolefn_allowed(f->db, "sato", "account.approve"));
+	assert_false(rolefn_allowed(f->db, "nobody", "register.search"));
+
+	assert_int_equal(rolefn_table(f->db, 1, &rows, &n, &cause), 0);
+	assert_true(n >= 4 * 18);
+	for (i = 0; i < n; i++) {
+		if (strcmp(rows[i].role, "sysadmin") == 0 && rows[i].allowed &&
+		    rows[i].personal_data)
+			sysadmin_personal++;
+		if (strcmp(rows[i].role, "clerk") == 0 &&
+		    strcmp(rows[i].function, "register.search") == 0 && rows[i].allowed)
+			seen_clerk_search = 1;
+	}
+	free(rows);
+	assert_int_equal(sysadmin_personal, 0);
+	assert_true(seen_clerk_search);
+
+	/* Even a direct write cannot give the sysadmin a personal-data function. */
+	assert_int_equal(db_exec(f->db, "INSERT INTO role_functions VALUES ('sysadmin', "
+	    "'register.search')", &cause), -1);
+	assert_non_null(strstr(cause, "sysadmin role may not"));
+	free(cause);
+}
+
+static void
+test_changes_reach_outbox_and_audit(void **state)
+{
+	struct fixture	*f = *state;
+	struct audit_check c;
+	char		*cause = NULL;
+	int64_t		 before = outbox_pending(f->db), audit_before = audit_count(f->db);
+	char		 id[37];
+
+	request(f, &sup_a, "tanaka", "clerk", id);
+	assert_int_equal(outbox_pending(f->db), before + 1);
+	assert_int_equal(audit_count(f->db), audit_before + 1);
+	assert_int_equal(account_decide(f->db, &sup_a, id, 1, "", &cause), -1);
+	free(cause);
+	cause = NULL;
+	/* The refused approval is audited, and changed nothing else. */
+	assert_int_equal(outbox_pending(f->db), before + 1);
+	assert_int_equal(audit_count(f->db), audit_before + 2);
+	assert_int_equal(audit_verify(f->db, &c, &cause), 0);
+}
+
+static void
+test_review_list(void **state)
+{
+	struct fixture	*f = *state;
+	struct account	*list;
+	size_t		 n;
+	char		*cause = NULL, id[37];
+
+	assert_int_equal(account_list(f->db, ACCOUNTS_ALL, 90, &list, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	account_list_free(list, n);
+	request(f, &sup_a, "tanaka", "clerk", id);
+	assert_int_equal(account_list(f->db, ACCOUNTS_PENDING, 90, &list, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].user_name, "tanaka");
+	assert_string_equal(list[0].requested_by, "sato");
+	account_list_free(list, n);
+	/* Nobody has logged in and everything was requested just now: nothing to review. */
+	assert_int_equal(account_list(f->db, ACCOUNTS_REVIEW, 90, &list, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	account_list_free(list, n);
+	assert_int_equal(db_exec(f->db, "UPDATE accounts SET last_login_at = "
+	    "'2000-01-01T00:00:00Z' WHERE user_name = 'suzuki'", NULL), 0);
+	assert_int_equal(account_list(f->db, ACCOUNTS_REVIEW, 90, &list, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].user_name, "suzuki");
+	account_list_free(list, n);
+}
+
+#define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, fixture_teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_first_supervisor),
+		T(test_unknown_user),
+		T(test_four_eyes),
+		T(test_four_eyes_in_the_table),
+		T(test_clerk_cannot_request_or_approve),
+		T(test_bad_requests),
+		T(test_revoke),
+		T(test_validity_dates),
+		T(test_role_functions),
+		T(test_changes_reach_outbox_and_audit),
+		T(test_review_list),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

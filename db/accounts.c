@@ -32,15 +32,15 @@ static const char *const shared_names[] = {
 	"staff", "office", "counter", "madoguchi-admin", NULL
 };
 
-static int	valid_user_name(const char *, char **);
-static int	valid_roles(struct db *, const char *, char **);
-static int	valid_date(struct db *, const char *, const char *, char **);
-static int	valid_text(const char *, const char *, size_t, char **);
+static int	check_user_name(const char *, char **);
+static int	check_roles(struct db *, const char *, char **);
+static int	check_date(struct db *, const char *, const char *, char **);
+static int	check_text(const char *, const char *, size_t, char **);
 static int	account_to_outbox(struct db *, const char *, enum outbox_op, char **);
 static char	*column_dup(sqlite3_stmt *, int);
 
 static int
-valid_user_name(const char *name, char **cause)
+check_user_name(const char *name, char **cause)
 {
 	size_t	 i, len = strlen(name);
 
@@ -69,7 +69,7 @@ valid_user_name(const char *name, char **cause)
 
 /* Every word is a known role, none twice, at least one. */
 static int
-valid_roles(struct db *db, const char *roles, char **cause)
+check_roles(struct db *db, const char *roles, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	char		*copy, *word, *save, *seen;
@@ -113,7 +113,7 @@ valid_roles(struct db *db, const char *roles, char **cause)
 
 /* YYYY-MM-DD and a real calendar day: SQLite normalises 2025-02-30 to March. */
 static int
-valid_date(struct db *db, const char *what, const char *date, char **cause)
+check_date(struct db *db, const char *what, const char *date, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	int		 ok;
@@ -136,7 +136,7 @@ valid_date(struct db *db, const char *what, const char *date, char **cause)
 
 /* Present, not too long, and free of control characters. */
 static int
-valid_text(const char *what, const char *text, size_t max, char **cause)
+check_text(const char *what, const char *text, size_t max, char **cause)
 {
 	const unsigned char	*p;
 
@@ -273,15 +273,15 @@ account_request(struct db *db, const struct actor *who, const struct account_req
 
 	if (rolefn_require(db, who, "account.request", cause) != 0)
 		return -1;
-	if (valid_user_name(r->user_name, cause) != 0 ||
-	    valid_text(_("full name"), r->full_name, 100, cause) != 0 ||
-	    valid_roles(db, r->roles, cause) != 0 ||
-	    valid_text(_("reason (necessity)"), r->reason, 1000, cause) != 0 ||
-	    valid_date(db, _("valid from"), r->valid_from, cause) != 0 ||
-	    valid_date(db, _("valid until"), r->valid_until, cause) != 0)
+	if (check_user_name(r->user_name, cause) != 0 ||
+	    check_text(_("full name"), r->full_name, 100, cause) != 0 ||
+	    check_roles(db, r->roles, cause) != 0 ||
+	    check_text(_("reason (necessity)"), r->reason, 1000, cause) != 0 ||
+	    check_date(db, _("valid from"), r->valid_from, cause) != 0 ||
+	    check_date(db, _("valid until"), r->valid_until, cause) != 0)
 		return -1;
 	if (r->procedures != NULL && *r->procedures != '\0' &&
-	    valid_text(_("procedures"), r->procedures, 1000, cause) != 0)
+	    check_text(_("procedures"), r->procedures, 1000, cause) != 0)
 		return -1;
 	if (strcmp(r->valid_from, r->valid_until) > 0) {
 		xasprintf(cause, _("valid until is before valid from"));
@@ -426,7 +426,7 @@ account_revoke(struct db *db, const struct actor *who, const char *id, const cha
 
 	if (rolefn_require(db, who, "account.revoke", cause) != 0)
 		return -1;
-	if (valid_text(_("reason"), reason, 1000, cause) != 0)
+	if (check_text(_("reason"), reason, 1000, cause) != 0)
 		return -1;
 	if (db_begin(db, cause) != 0)
 		return -1;
@@ -483,8 +483,8 @@ account_first_supervisor(struct db *db, const struct actor *who, const char *use
 	char		 id[UUID_STRLEN + 1];
 	int		 rc = -1;
 
-	if (valid_user_name(user, cause) != 0 ||
-	    valid_text(_("full name"), full_name, 100, cause) != 0)
+	if (check_user_name(user, cause) != 0 ||
+	    check_text(_("full name"), full_name, 100, cause) != 0)
 		return -1;
 	if (uuid_generate(id) != 0) {
 		xasprintf(cause, _("cannot generate an id"));
@@ -688,6 +688,45 @@ rolefn_table(struct db *db, int japanese, struct rolefn_row **out, size_t *n, ch
 		snprintf(r->label, sizeof r->label, "%s", sqlite3_column_text(stmt, 2));
 		r->allowed = sqlite3_column_int(stmt, 3);
 		r->personal_data = sqlite3_column_int(stmt, 4);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		free(rows);
+		return db_fail(db, cause, _("cannot read the role-function table"));
+	}
+	*out = rows;
+	*n = count;
+	return 0;
+}
+
+/* The functions user may use now, once each, in menu order, with their labels. */
+int
+rolefn_for_user(struct db *db, const char *user, int japanese, struct rolefn_row **out,
+    size_t *n, char **cause)
+{
+	sqlite3_stmt		*stmt;
+	struct rolefn_row	*rows = NULL, *r;
+	size_t			 count = 0;
+	int			 rc;
+
+	stmt = db_prepare(db, "SELECT DISTINCT f.name, CASE WHEN ?2 THEN f.label_ja ELSE "
+	    "f.label_en END, f.personal_data, f.menu_order FROM accounts a JOIN role_functions "
+	    "rf ON instr(' ' || a.roles || ' ', ' ' || rf.role || ' ') > 0 JOIN functions f "
+	    "ON f.name = rf.function WHERE a.user_name = ?1 AND a.status = 'active' AND "
+	    "a.valid_from <= " TODAY " AND a.valid_until >= " TODAY " ORDER BY f.menu_order",
+	    cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 2, japanese);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		rows = xreallocarray(rows, count + 1, sizeof *rows);
+		r = &rows[count++];
+		memset(r, 0, sizeof *r);
+		snprintf(r->function, sizeof r->function, "%s", sqlite3_column_text(stmt, 0));
+		snprintf(r->label, sizeof r->label, "%s", sqlite3_column_text(stmt, 1));
+		r->personal_data = sqlite3_column_int(stmt, 2);
+		r->allowed = 1;
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {

@@ -85,5 +85,7 @@ struct rolefn_row {
 	int	 personal_data;
 };
 int	 rolefn_table(struct db *, int, struct rolefn_row **, size_t *, char **);
+int	 rolefn_for_user(struct db *, const char *, int, struct rolefn_row **, size_t *,
+	    char **);
 
 #endif

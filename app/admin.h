@@ -47,5 +47,7 @@ extern const struct admin_cmd admin_cmd_init;
 extern const struct admin_cmd admin_cmd_status;
 extern const struct admin_cmd admin_cmd_verify_audit;
 extern const struct admin_cmd admin_cmd_account_request;
+extern const struct admin_cmd admin_cmd_demo_data;
+extern const struct admin_cmd admin_cmd_account_register;
 
 #endif

@@ -28,5 +28,7 @@ madoguchi_admin_SOURCES = app/madoguchi-admin.c \
 	app/cmd-admin-init.c \
 	app/cmd-admin-status.c \
 	app/cmd-admin-verify-audit.c \
-	app/cmd-admin-account-request.c
+	app/cmd-admin-account-request.c \
+	app/cmd-admin-demo-data.c \
+	app/cmd-admin-account-register.c
 madoguchi_admin_LDADD = $(CORE_LIBS)

@@ -20,3 +20,14 @@ i18n_init(void)
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 }
+
+/* Whether messages are shown in Japanese, for labels that live in the database. */
+int
+i18n_japanese(void)
+{
+	const char	*l = setlocale(LC_MESSAGES, NULL);
+
+	if (getenv("LANGUAGE") != NULL && *getenv("LANGUAGE") != '\0')
+		l = getenv("LANGUAGE");
+	return l != NULL && l[0] == 'j' && l[1] == 'a';
+}

@@ -8,5 +8,6 @@
 #define N_(s)	(s)
 
 void	i18n_init(void);
+int	i18n_japanese(void);
 
 #endif

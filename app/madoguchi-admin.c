@@ -14,6 +14,8 @@ static const struct admin_cmd *const commands[] = {
 	&admin_cmd_status,
 	&admin_cmd_verify_audit,
 	&admin_cmd_account_request,
+	&admin_cmd_account_register,
+	&admin_cmd_demo_data,
 	NULL
 };
 

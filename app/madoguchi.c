@@ -9,11 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "audit.h"
 #include "config-file.h"
 #include "db.h"
 #include "i18n.h"
-#include "keyfile.h"
+#include "monitor.h"
+#include "monitor-client.h"
 #include "screens.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -61,14 +61,11 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct config		 config;
-	struct audit_event	 ev;
-	struct key		*key;
-	struct db		*db;
+	struct monitor		*mon;
 	struct ui		*ui;
 	const char		*config_path = NULL, *db_path = NULL, *key_path = NULL;
 	const char		*tty;
 	char			*cause = NULL;
-	enum db_error		 err;
 	int			 ch;
 
 	i18n_init();
@@ -104,10 +101,17 @@ main(int argc, char **argv)
 		config_path = CONFIG_DEFAULT_PATH;
 	if (config_path != NULL && config_load(&config, config_path, &cause) != 0)
 		goto fail;
-	if (db_path == NULL)
-		db_path = config.db_path;
-	if (key_path == NULL)
-		key_path = config.key_path;
+	/* Command-line paths win; the screens read them from the configuration. */
+	if (db_path != NULL) {
+		free(config.db_path);
+		config.db_path = xstrdup(db_path);
+	}
+	if (key_path != NULL) {
+		free(config.key_path);
+		config.key_path = xstrdup(key_path);
+	}
+	db_path = config.db_path;
+	key_path = config.key_path;
 
 	tty = current_tty();
 	if (!config_terminal_allowed(&config, tty)) {
@@ -115,35 +119,25 @@ main(int argc, char **argv)
 		    "madoguchi does not start here"), *tty != '\0' ? tty : _("no tty"));
 		goto fail;
 	}
-	key = key_new();
-	if (key_load(key_path, key, &cause) != 0) {
-		key_free(key);
+	/*
+	 * From here on two processes: this call returns in the screen process (unprivileged
+	 * when started as root); the privileged monitor keeps PAM and the key, and exits
+	 * with the screen process's status. Key and database problems are reported here,
+	 * before any curses.
+	 */
+	if (monitor_start(&config, db_path, key_path, &mon, &cause) != 0)
 		goto fail;
-	}
-	db = db_open(db_path, key, DB_OPEN_EXISTING, &err, &cause);
-	key_free(key);
-	if (db == NULL)
-		goto fail;
-	/* Checked after the database, so that its problems are reported from scripts too. */
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		xasprintf(&cause, _("madoguchi needs a terminal"));
-		db_close(db);
+		monitor_close(mon);
 		goto fail;
 	}
 
-	memset(&ev, 0, sizeof ev);
-	ev.tty = tty;
-	ev.action = "app.start";
-	ev.result = "ok";
-	if (audit_append(db, &ev, &cause) != 0) {
-		db_close(db);
-		goto fail;
-	}
-
-	ui = ui_new(&config, db);
-	ui_run(ui, &screen_start, NULL);
+	ui = ui_new(&config, NULL, mon, tty);
+	ui_run(ui, &screen_login, NULL);
+	db_close(ui_db(ui));
 	ui_free(ui);
-	db_close(db);
+	monitor_close(mon);
 	config_free(&config);
 	return 0;
 

@@ -10,7 +10,8 @@ nodist_db_libdb_a_SOURCES = db/migrations.h
 
 MIGRATIONS = \
 	db/migrations/0001-base.sql \
-	db/migrations/0002-accounts.sql
+	db/migrations/0002-accounts.sql \
+	db/migrations/0003-register.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

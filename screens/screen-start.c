@@ -43,6 +43,8 @@ start_key(void *state, const struct key_event *ev)
 	(void)state;
 	if (ev->is_func && ev->code == KEY_F(10))
 		return KEY_QUIT;
+	if (!ev->is_func && ev->code == 0x1b)
+		return KEY_BACK;
 	return KEY_UNHANDLED;
 }
 
@@ -52,18 +54,15 @@ start_draw(void *state, struct ui *ui)
 	struct start_state	*s = state;
 	struct db		*db = ui_db(s->ui);
 	static const struct key_hint hints[] = {
-		/* TRANSLATORS: bottom-line label of F10 on the first screen. */
+		{ "Esc", N_("Back") },
+		/* TRANSLATORS: bottom-line label of F10. */
 		{ "F10", N_("Quit") },
 		{ NULL, NULL }
 	};
-	struct key_hint		 shown[2];
 	char			*line;
 	int			 y = 3, w = ui_cols(ui) - 4;
 
-	shown[0].key = hints[0].key;
-	shown[0].label = _(hints[0].label);
-	shown[1] = hints[1];
-	ui_draw_frame(ui, _("madoguchi — identity verification terminal"), shown);
+	ui_draw_frame(ui, _("madoguchi — identity verification terminal"), hints);
 
 	attron(A_BOLD);
 	ui_put(y, 2, w, _("madoguchi 窓口"));

@@ -2,6 +2,15 @@
 noinst_LIBRARIES += screens/libui.a
 screens_libui_a_SOURCES = \
 	screens/ui.c screens/ui.h \
-	screens/textcols.c screens/textcols.h \
 	screens/screens.h \
-	screens/screen-start.c
+	screens/widget.h screens/widget-field.c screens/widget-form.c \
+	screens/widget-list.c screens/widget-dialog.c \
+	screens/session.c screens/session.h \
+	screens/screen-start.c \
+	screens/screen-conv.c \
+	screens/screen-login.c \
+	screens/screen-lock.c \
+	screens/screen-menu.c \
+	screens/screen-accounts.c \
+	screens/screen-account-request.c \
+	screens/screen-rolefn.c

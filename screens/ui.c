@@ -11,9 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "accounts.h"
+#include "config-file.h"
 #include "i18n.h"
-#include "textcols.h"
+#include "screens.h"
+#include "session.h"
+#include "widget.h"
+#include "textwidth.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -27,6 +33,12 @@ struct ui_frame {
 struct ui {
 	struct config	*config;
 	struct db	*db;
+	struct monitor	*mon;
+	char		*tty;
+	struct session	*session;
+	time_t		 last_input;
+	int		 locked;
+	int		 replace_pending;
 	struct ui_frame	 stack[UI_MAX_DEPTH];
 	int		 depth;
 	char		*message;
@@ -34,10 +46,15 @@ struct ui {
 
 static volatile sig_atomic_t	 ui_terminate;
 
+/* Where the focused field wants the cursor after this draw; -1 hides it. */
+static int	 cursor_y = -1, cursor_x = -1;
+
 static void	ui_on_signal(int);
 static void	ui_pop(struct ui *);
 static void	ui_redraw(struct ui *);
 static void	ui_curses_start(void);
+static void	ui_idle(struct ui *);
+static int	ui_account_gone(struct ui *);
 
 static void
 ui_on_signal(int sig)
@@ -47,14 +64,28 @@ ui_on_signal(int sig)
 }
 
 struct ui *
-ui_new(struct config *config, struct db *db)
+ui_new(struct config *config, struct db *db, struct monitor *mon, const char *tty)
 {
 	struct ui	*ui;
 
 	ui = xcalloc(1, sizeof *ui);
 	ui->config = config;
 	ui->db = db;
+	ui->mon = mon;
+	ui->tty = xstrdup(tty);
 	return ui;
+}
+
+struct monitor *
+ui_monitor(struct ui *ui)
+{
+	return ui->mon;
+}
+
+const char *
+ui_tty(struct ui *ui)
+{
+	return ui->tty;
 }
 
 void
@@ -63,6 +94,8 @@ ui_free(struct ui *ui)
 	while (ui->depth > 0)
 		ui_pop(ui);
 	free(ui->message);
+	free(ui->tty);
+	free(ui->session);
 	free(ui);
 }
 
@@ -93,6 +126,55 @@ ui_cols(struct ui *ui)
 }
 
 void
+ui_set_db(struct ui *ui, struct db *db)
+{
+	ui->db = db;
+}
+
+struct session *
+ui_session(struct ui *ui)
+{
+	return ui->session;
+}
+
+void
+ui_set_session(struct ui *ui, struct session *s)
+{
+	ui->session = s;
+}
+
+/*
+ * The check every screen makes before it acts (SPEC §1, §3): the account is still active
+ * and its roles still allow the function. A revoked account is stopped here at its next
+ * action; the refusal is audited by the data layer.
+ */
+int
+ui_check_access(struct ui *ui, const char *function)
+{
+	struct actor	 who;
+	char		*cause = NULL;
+
+	if (ui->session == NULL || ui->db == NULL)
+		return -1;
+	session_actor(ui->session, &who);
+	if (rolefn_require(ui->db, &who, function, &cause) != 0) {
+		ui_set_message(ui, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+/* Pops the current screen and pushes another in its place (login → menu). */
+void
+ui_replace(struct ui *ui, const struct screen_ops *ops, void *arg)
+{
+	if (ui->depth > 0)
+		ui_pop(ui);
+	ui_push(ui, ops, arg);
+}
+
+void
 ui_push(struct ui *ui, const struct screen_ops *ops, void *arg)
 {
 	struct ui_frame	*f;
@@ -110,6 +192,8 @@ ui_pop(struct ui *ui)
 	struct ui_frame	*f;
 
 	f = &ui->stack[--ui->depth];
+	if (f->ops == &screen_lock)
+		ui->locked = 0;
 	if (f->ops->free != NULL)
 		f->ops->free(f->state);
 	memset(f, 0, sizeof *f);
@@ -123,9 +207,56 @@ ui_put(int y, int x, int width, const char *text)
 
 	if (width <= 0)
 		return;
-	clipped = textcols_clip(text, width);
+	clipped = textwidth_truncate(text, width, 0);
 	mvaddstr(y, x, clipped);
 	free(clipped);
+}
+
+/*
+ * A horizontal rule of U+2500: drawn as text rather than with the ACS alternate
+ * character set, which some terminals (and tmux's capture) show as 'q'.
+ */
+void
+ui_rule(int y, int x, int width)
+{
+	int	 i;
+
+	move(y, x);
+	for (i = 0; i < width; i++)
+		addstr("─");
+}
+
+/* Writes text wrapped at whole characters into width columns; returns the lines used. */
+int
+ui_put_wrapped(int y, int x, int width, int max_lines, const char *text)
+{
+	const char	*p = text;
+	char		*line;
+	size_t		 len;
+	int		 n = 0;
+
+	while (*p != '\0' && n < max_lines) {
+		line = textwidth_truncate(p, width, 0);
+		len = strlen(line);
+		if (len == 0) {
+			free(line);
+			break;
+		}
+		/* Prefer to break after a space when the text goes on. */
+		if (p[len] != '\0') {
+			char	*space = strrchr(line, ' ');
+
+			if (space != NULL && space > line) {
+				len = space - line + 1;
+				line[len] = '\0';
+			}
+		}
+		mvaddstr(y + n, x, line);
+		free(line);
+		p += len;
+		n++;
+	}
+	return n;
 }
 
 void
@@ -144,7 +275,7 @@ ui_set_message(struct ui *ui, const char *fmt, ...)
 
 /*
  * Title on the first line, the message line above the bottom, and the screen's shortcuts
- * on the bottom line (SPEC §11).
+ * on the bottom line (SPEC §11). Hint labels are N_() strings, translated here.
  */
 void
 ui_draw_frame(struct ui *ui, const char *title, const struct key_hint *hints)
@@ -168,27 +299,59 @@ ui_draw_frame(struct ui *ui, const char *title, const struct key_hint *hints)
 	move(LINES - 1, 0);
 	clrtoeol();
 	for (x = 0; hints != NULL && hints->key != NULL; hints++) {
-		xasprintf(&item, "%s %s", hints->key, hints->label);
-		w = textcols_width(item);
-		if (x + w > COLS)
+		xasprintf(&item, "%s %s", hints->key, _(hints->label));
+		w = (int)textwidth(item);
+		if (x + w > COLS) {
+			free(item);
 			break;
+		}
 		attron(A_REVERSE);
 		ui_put(LINES - 1, x, COLS - x, hints->key);
 		attroff(A_REVERSE);
-		ui_put(LINES - 1, x + textcols_width(hints->key) + 1,
-		    COLS - x - textcols_width(hints->key) - 1, hints->label);
+		ui_put(LINES - 1, x + (int)textwidth(hints->key) + 1,
+		    COLS - x - (int)textwidth(hints->key) - 1, _(hints->label));
 		x += w + 2;
 		free(item);
 	}
 }
 
+void
+ui_cursor_at(int y, int x)
+{
+	cursor_y = y;
+	cursor_x = x;
+}
+
+/* Puts the cursor where the focused field asked, or hides it. */
+void
+ui_cursor_apply(void)
+{
+	if (cursor_y >= 0) {
+		move(cursor_y, cursor_x);
+		curs_set(1);
+	} else
+		curs_set(0);
+}
+
+/* Draws the current screen without showing it: the ground a dialog is drawn on. */
+void
+ui_paint(struct ui *ui)
+{
+	struct ui_frame	*f;
+
+	erase();
+	cursor_y = cursor_x = -1;
+	if (ui == NULL || ui->depth == 0)
+		return;
+	f = &ui->stack[ui->depth - 1];
+	f->ops->draw(f->state, ui);
+}
+
 static void
 ui_redraw(struct ui *ui)
 {
-	struct ui_frame	*f = &ui->stack[ui->depth - 1];
-
-	erase();
-	f->ops->draw(f->state, ui);
+	ui_paint(ui);
+	ui_cursor_apply();
 	refresh();
 }
 
@@ -204,6 +367,43 @@ ui_curses_start(void)
 	curs_set(0);
 	/* Wake up now and then to notice a termination request. */
 	timeout(250);
+}
+
+/* After idle_lock_minutes without a key, the lock screen goes over whatever was shown. */
+static void
+ui_idle(struct ui *ui)
+{
+	if (ui->session == NULL || ui->locked)
+		return;
+	if (time(NULL) - ui->last_input < (time_t)ui->config->idle_lock_minutes * 60)
+		return;
+	ui->locked = 1;
+	ui_push(ui, &screen_lock, NULL);
+	ui_redraw(ui);
+}
+
+/*
+ * Revocation takes effect at the next action (SPEC §3): every key of a logged-in session
+ * first asks the account register whether the account is still active.
+ */
+static int
+ui_account_gone(struct ui *ui)
+{
+	struct account_login	 acct;
+	struct actor		 who;
+	char			*cause = NULL, *text;
+
+	if (ui->session == NULL || ui->db == NULL)
+		return 0;
+	if (account_login_check(ui->db, ui->session->user, &acct, &cause) == 0)
+		return 0;
+	session_actor(ui->session, &who);
+	(void)audit_actor(ui->db, &who, "session.end", "", "denied", cause, NULL);
+	xasprintf(&text, _("%s\nThe session ends now."), cause);
+	dialog_message(ui, _("Account no longer active"), text);
+	free(text);
+	free(cause);
+	return 1;
 }
 
 /* Runs until the first screen is popped or a screen quits. */
@@ -226,10 +426,14 @@ ui_run(struct ui *ui, const struct screen_ops *first, void *arg)
 	ui_curses_start();
 	ui_push(ui, first, arg);
 	ui_redraw(ui);
+	time(&ui->last_input);
 	while (ui->depth > 0 && !ui_terminate) {
 		rc = get_wch(&ch);
-		if (rc == ERR)
+		if (rc == ERR) {
+			ui_idle(ui);
 			continue;
+		}
+		time(&ui->last_input);
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
 			/* Drain queued resizes; keep the size ncurses settled on. */
 			while ((rc = get_wch(&ch)) == KEY_CODE_YES && ch == KEY_RESIZE)
@@ -243,6 +447,8 @@ ui_run(struct ui *ui, const struct screen_ops *first, void *arg)
 		}
 		ev.code = ch;
 		ev.is_func = rc == KEY_CODE_YES;
+		if (ui_account_gone(ui))
+			break;
 		f = &ui->stack[ui->depth - 1];
 		r = f->ops->key(f->state, &ev);
 		if (r == KEY_QUIT)

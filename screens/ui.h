@@ -10,6 +10,8 @@
 
 struct config;
 struct db;
+struct monitor;
+struct session;
 struct ui;
 
 /* What a key handler did. */
@@ -41,13 +43,20 @@ struct key_hint {
 	const char	*label;
 };
 
-struct ui	*ui_new(struct config *, struct db *);
+struct ui	*ui_new(struct config *, struct db *, struct monitor *, const char *);
 void		 ui_free(struct ui *);
 int		 ui_run(struct ui *, const struct screen_ops *, void *);
 void		 ui_push(struct ui *, const struct screen_ops *, void *);
 
 struct config	*ui_config(struct ui *);
 struct db	*ui_db(struct ui *);
+void		 ui_set_db(struct ui *, struct db *);
+struct session	*ui_session(struct ui *);
+void		 ui_set_session(struct ui *, struct session *);
+int		 ui_check_access(struct ui *, const char *);
+struct monitor	*ui_monitor(struct ui *);
+const char	*ui_tty(struct ui *);
+void		 ui_replace(struct ui *, const struct screen_ops *, void *);
 int		 ui_lines(struct ui *);
 int		 ui_cols(struct ui *);
 
@@ -55,5 +64,10 @@ void		 ui_draw_frame(struct ui *, const char *, const struct key_hint *);
 void		 ui_set_message(struct ui *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 void		 ui_put(int, int, int, const char *);
+int		 ui_put_wrapped(int, int, int, int, const char *);
+void		 ui_rule(int, int, int);
+void		 ui_cursor_at(int, int);
+void		 ui_cursor_apply(void);
+void		 ui_paint(struct ui *);
 
 #endif

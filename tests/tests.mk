@@ -40,9 +40,14 @@ SHELL_TESTS = \
 	tests/cli/test-errors.sh \
 	tests/cli/test-audit-tamper.sh \
 	tests/cli/test-encrypted-at-rest.sh \
-	tests/e2e/test-start.sh
+	tests/e2e/test-start.sh \
+	tests/e2e/test-login.sh \
+	tests/e2e/test-four-eyes.sh \
+	tests/e2e/test-session.sh \
+	tests/e2e/test-idle-lock.sh
 TESTS += $(SHELL_TESTS)
-EXTRA_DIST += $(SHELL_TESTS) tests/lib/tap.sh tests/lib/tmux.sh tests/lib/fixture.sh
+EXTRA_DIST += $(SHELL_TESTS) tests/lib/tap.sh tests/lib/tmux.sh tests/lib/fixture.sh \
+	tests/lib/pam.sh tests/e2e/login-lib.sh
 
 check_PROGRAMS += tests/tools/audit-append
 tests_tools_audit_append_SOURCES = tests/tools/audit-append.c

@@ -18,6 +18,7 @@ KEY="$WORK/db.key"
 # A configuration that keeps everything inside $WORK.
 write_config() {
 	cat > "$WORK/madoguchi.conf" <<CONF
+terminal_id = ${1:-T-TEST-01}
 db_path = $DB
 key_path = $KEY
 allowed_terminals = *
@@ -29,9 +30,31 @@ CONF
 }
 
 new_db() {	# new_db [TERMINAL_ID]
-	write_config
+	write_config "${1:-T-TEST-01}"
 	madoguchi-admin init --config "$WORK/madoguchi.conf" --terminal-id "${1:-T-TEST-01}" \
 		> "$WORK/init.out" 2>&1 || bail "madoguchi-admin init failed: $(cat "$WORK/init.out")"
+	app_owns_db
+}
+
+# Started as root, madoguchi's screen process runs as the system user madoguchi (the
+# monitor keeps root): that user must be able to reach and write the database, as the
+# package's postinst arranges. The key stays root's.
+app_owns_db() {
+	[ "$(id -u)" -eq 0 ] || return 0
+	getent passwd madoguchi > /dev/null ||
+		bail "the system user madoguchi is missing (scripts/deps creates it)"
+	chmod 711 "$WORK"
+	chown madoguchi:madoguchi "$DB"
+}
+
+# A demo-style terminal: the first supervisor sato and the demo staff (suzuki supervisor,
+# tanaka and yamada clerks, ono sysadmin, kato auditor), all approved.
+new_demo_db() {
+	new_db DEMO-TEST-01
+	madoguchi-admin init --config "$WORK/madoguchi.conf" --first-supervisor sato \
+		--full-name "佐藤 一郎" > /dev/null || bail "first supervisor failed"
+	madoguchi-admin demo-data --accounts --config "$WORK/madoguchi.conf" > /dev/null ||
+		bail "demo accounts failed"
 }
 
 # The raw key as SQLCipher's shell wants it, for tests that play the attacker.

@@ -1,0 +1,43 @@
+/*
+ * The privileged monitor (SPEC §2), after OpenSSH's monitor.c: the only part of madoguchi
+ * that runs PAM and reads the database key. It serves a fixed table of requests from the
+ * screen process over a socketpair; a request out of turn or a malformed message ends the
+ * session.
+ */
+#ifndef MONITOR_H
+#define MONITOR_H
+
+struct config;
+struct monitor;
+
+/* Exit statuses of monitor_serve. */
+#define MONITOR_EXIT_OK		0	/* logout, or the screen process went away */
+#define MONITOR_EXIT_START	3	/* no key or no database: nothing was served */
+#define MONITOR_EXIT_FATAL	4	/* a protocol violation ended the session */
+
+/* Failed logins one monitor accepts before it ends and madoguchi must restart. */
+#define MONITOR_MAX_LOGIN_FAILURES	5
+
+struct monitor_options {
+	const char	*service;	/* PAM service */
+	const char	*db_path;
+	const char	*key_path;
+	const char	*privsep_user;	/* drop the screen process to it; NULL: no drop */
+	const char	*tty;		/* the monitor's own tty; NULL: trust the request's */
+	unsigned int	 fail_delay_usec;
+	int		 max_login_failures;
+};
+
+/*
+ * Called early in main. Forks; the parent becomes the monitor and exits with the screen
+ * process's status when it ends; monitor_start returns in the child with *mon set, after
+ * the drop to the madoguchi user when started as root.
+ */
+int	monitor_start(const struct config *, const char *, const char *, struct monitor **,
+	    char **);
+int	monitor_start_with(const struct monitor_options *, struct monitor **, char **);
+
+/* The monitor's side on one end of the socketpair; returns a MONITOR_EXIT_* status. */
+int	monitor_serve(const struct monitor_options *, int);
+
+#endif

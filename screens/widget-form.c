@@ -1,0 +1,96 @@
+/* A form: labelled fields, one per line, each with room for its error underneath. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+
+#include "textwidth.h"
+#include "widget.h"
+
+void
+form_init(struct form *form, struct field *fields, int n)
+{
+	int	 i, w;
+
+	form->fields = fields;
+	form->n = n;
+	form->current = 0;
+	form->label_width = 0;
+	for (i = 0; i < n; i++) {
+		w = (int)textwidth(fields[i].label);
+		if (w > form->label_width)
+			form->label_width = w;
+	}
+}
+
+/* Tab, Shift-Tab, Up and Down move between fields; everything else goes to the field. */
+int
+form_key(struct form *form, const struct key_event *ev)
+{
+	if ((!ev->is_func && ev->code == '\t') || (ev->is_func && ev->code == KEY_DOWN)) {
+		form->current = (form->current + 1) % form->n;
+		return 1;
+	}
+	if (ev->is_func && (ev->code == KEY_BTAB || ev->code == KEY_UP)) {
+		form->current = (form->current + form->n - 1) % form->n;
+		return 1;
+	}
+	return field_key(&form->fields[form->current], ev);
+}
+
+/* Two lines per field: the field, and its error (if any) underneath. */
+void
+form_draw(struct form *form, int y, int x, int width)
+{
+	struct field	*f;
+	int		 i, fx = x + form->label_width + 2;
+
+	for (i = 0; i < form->n; i++) {
+		f = &form->fields[i];
+		ui_put(y, x, form->label_width + 1, f->label);
+		field_draw(f, y, fx, width - (fx - x), i == form->current);
+		if (f->error != NULL) {
+			attron(A_BOLD);
+			ui_put(y + 1, fx, width - (fx - x), f->error);
+			attroff(A_BOLD);
+		}
+		y += 2;
+	}
+}
+
+int
+form_changed(const struct form *form)
+{
+	int	 i;
+
+	for (i = 0; i < form->n; i++) {
+		if (form->fields[i].changed)
+			return 1;
+	}
+	return 0;
+}
+
+int
+form_has_errors(const struct form *form)
+{
+	int	 i;
+
+	for (i = 0; i < form->n; i++) {
+		if (form->fields[i].error != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+void
+form_focus_first_error(struct form *form)
+{
+	int	 i;
+
+	for (i = 0; i < form->n; i++) {
+		if (form->fields[i].error != NULL) {
+			form->current = i;
+			return;
+		}
+	}
+}

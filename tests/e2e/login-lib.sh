@@ -1,0 +1,39 @@
+# Shared by the login end-to-end tests: madoguchi under pam_wrapper in tmux.
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/fixture.sh"
+. "$top_srcdir/tests/lib/tmux.sh"
+. "$top_srcdir/tests/lib/pam.sh"
+command -v tmux > /dev/null || skip_all "tmux is not installed"
+pam_require
+trap 'tmux_stop_all; cleanup_fixture' EXIT
+
+new_demo_db
+echo "pam_service = $PAM_SERVICE_NAME" >> "$WORK/madoguchi.conf"
+
+# app NAME: start madoguchi in tmux session NAME at the login screen.
+app() {
+	tmux_start "$1" env $(pam_env_args) madoguchi --config "$WORK/madoguchi.conf"
+	tmux_wait "$1" "User name" || return 1
+}
+
+# login NAME USER PASSWORD: type the user name and answer the password prompt.
+login() {
+	tmux_type "$1" "$2"
+	tmux_keys "$1" Enter
+	tmux_wait "$1" "Password" || return 1
+	tmux_type "$1" "$3"
+	tmux_keys "$1" Enter
+}
+
+# menu_pick NAME LABEL: choose the menu item with this label by its number.
+menu_pick() {
+	_n=$(tmux_screen "$1" | sed -n "s/^ *\([0-9][0-9]*\)  $2.*/\1/p" | head -n 1)
+	[ -n "$_n" ] || { echo "# no menu item '$2'"; tmux_screen "$1" | sed 's/^/# | /'; return 1; }
+	tmux_type "$1" "$_n"
+}
+
+# answer NAME TEXT: type into the open dialog and press Enter.
+answer() {
+	tmux_type "$1" "$2"
+	tmux_keys "$1" Enter
+}

@@ -11,6 +11,7 @@
 
 #include "accounts.h"
 #include "i18n.h"
+#include "monitor-client.h"
 #include "screens.h"
 #include "session.h"
 #include "widget.h"
@@ -40,6 +41,7 @@ static void	 request_draw(void *, struct ui *);
 static void	 request_free(void *);
 static int	 request_check(struct request_state *);
 static void	 request_submit(struct request_state *);
+static void	 request_approve_here(struct request_state *, const char *, const char *);
 
 static void *
 request_init(struct ui *ui, void *arg)
@@ -112,12 +114,61 @@ request_submit(struct request_state *s)
 	}
 	ui_set_message(s->ui, _("Requested an account for %s; another supervisor must "
 	    "approve it."), r.user_name);
+	if (dialog_confirm(s->ui, _("Approve at this desk"), _("Is a supervisor here to "
+	    "approve this request now?\nThe supervisor authenticates on this terminal.")))
+		request_approve_here(s, id, r.user_name);
 	for (i = 0; i < F_COUNT; i++) {
 		field_free(&s->fields[i]);
 		s->fields[i].changed = 0;
 	}
 	field_set(&s->fields[F_MYNUMBER], "n");
 	s->form.current = 0;
+}
+
+/*
+ * Supervisor approval at the desk (SPEC §2): the supervisor authenticates through PAM on
+ * this terminal (the monitor refuses the logged-in person), and the decision is theirs,
+ * recorded under their name with the four-eyes rule applied as anywhere else.
+ */
+static void
+request_approve_here(struct request_state *s, const char *id, const char *user_name)
+{
+	struct auth_result	 res;
+	struct actor		 approver;
+	char			 name[64], purpose[128], *cause = NULL, *roles;
+	int			 supervisor;
+
+	if (dialog_input(s->ui, _("Approve at this desk"), _("Supervisor's user name:"), 0,
+	    name, sizeof name) != 0 || *name == '\0')
+		return;
+	snprintf(purpose, sizeof purpose, "account.approve %s", user_name);
+	memset(&res, 0, sizeof res);
+	if (monitor_approver_auth(ui_monitor(s->ui), name, purpose, screen_conv, s->ui,
+	    &res) != 0 || res.outcome != AUTH_OK) {
+		ui_set_message(s->ui, "%s", res.message[0] != '\0' ? res.message :
+		    _("The supervisor was not authenticated; the request waits in the queue."));
+		return;
+	}
+	xasprintf(&roles, " %s ", res.roles);
+	supervisor = strstr(roles, " supervisor ") != NULL;
+	free(roles);
+	if (!supervisor) {
+		ui_set_message(s->ui, _("%s is not a supervisor; the request waits in the "
+		    "queue."), res.user);
+		return;
+	}
+	memset(&approver, 0, sizeof approver);
+	approver.user = res.user;
+	approver.role = "supervisor";
+	approver.tty = ui_tty(s->ui);
+	if (account_decide(ui_db(s->ui), &approver, id, 1, _("approved at the desk"),
+	    &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		return;
+	}
+	ui_set_message(s->ui, _("%s approved the account of %s at this desk."), res.user,
+	    user_name);
 }
 
 static enum key_result

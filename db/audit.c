@@ -73,6 +73,16 @@ chain_mac_free(struct chain_mac *m)
 	memset(m, 0, sizeof *m);
 }
 
+void
+audit_mac_free(struct db *db)
+{
+	if (db->audit_mac != NULL) {
+		chain_mac_free(db->audit_mac);
+		free(db->audit_mac);
+		db->audit_mac = NULL;
+	}
+}
+
 static void
 put_u64(uint8_t *p, uint64_t v)
 {
@@ -130,7 +140,8 @@ read_head(struct db *db, int64_t *count, uint8_t *mac, char **cause)
 
 	*count = 0;
 	memset(mac, 0, MAC_BYTES);
-	if ((stmt = db_prepare(db, "SELECT count, mac FROM audit_head", cause)) == NULL)
+	stmt = db_cached(db, STMT_AUDIT_HEAD, "SELECT count, mac FROM audit_head", cause);
+	if (stmt == NULL)
 		return -1;
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
@@ -140,7 +151,7 @@ read_head(struct db *db, int64_t *count, uint8_t *mac, char **cause)
 		else
 			rc = SQLITE_CORRUPT;
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		xasprintf(cause, _("the audit chain head is damaged"));
 		return -1;
@@ -155,7 +166,7 @@ read_head(struct db *db, int64_t *count, uint8_t *mac, char **cause)
 int
 audit_append(struct db *db, const struct audit_event *ev, char **cause)
 {
-	struct chain_mac	 m;
+	struct chain_mac	*m;
 	struct entry		 e;
 	sqlite3_stmt		*stmt = NULL;
 	uint8_t			 prev[MAC_BYTES], mac[MAC_BYTES];
@@ -182,12 +193,16 @@ audit_append(struct db *db, const struct audit_event *ev, char **cause)
 	e.field[6] = ev->target != NULL ? ev->target : "";
 	e.field[7] = ev->result != NULL ? ev->result : "ok";
 	e.field[8] = ev->detail != NULL ? ev->detail : "";
-	if (chain_mac_init(&m, db->audit_key) != 0) {
-		xasprintf(cause, _("cannot compute the audit MAC"));
-		goto out;
+	if (db->audit_mac == NULL) {
+		m = xcalloc(1, sizeof *m);
+		if (chain_mac_init(m, db->audit_key) != 0) {
+			free(m);
+			xasprintf(cause, _("cannot compute the audit MAC"));
+			goto out;
+		}
+		db->audit_mac = m;
 	}
-	rc = chain_mac_compute(&m, prev, &e, mac);
-	chain_mac_free(&m);
+	rc = chain_mac_compute(db->audit_mac, prev, &e, mac);
 	if (rc != 0) {
 		xasprintf(cause, _("cannot compute the audit MAC"));
 		rc = -1;
@@ -195,9 +210,9 @@ audit_append(struct db *db, const struct audit_event *ev, char **cause)
 	}
 	rc = -1;
 
-	stmt = db_prepare(db, "INSERT INTO audit_log (seq, at, terminal_id, tty, user, role, "
-	    "action, target, result, detail, prev_mac, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	    "?7, ?8, ?9, ?10, ?11, ?12)", cause);
+	stmt = db_cached(db, STMT_AUDIT_INSERT, "INSERT INTO audit_log (seq, at, terminal_id, "
+	    "tty, user, role, action, target, result, detail, prev_mac, mac) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", cause);
 	if (stmt == NULL)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, e.seq);
@@ -209,11 +224,11 @@ audit_append(struct db *db, const struct audit_event *ev, char **cause)
 		db_fail(db, cause, _("cannot write the audit log"));
 		goto out;
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 
-	stmt = db_prepare(db, "INSERT INTO audit_head (only, count, mac) VALUES (1, ?1, ?2) "
-	    "ON CONFLICT (only) DO UPDATE SET count = excluded.count, mac = excluded.mac",
-	    cause);
+	stmt = db_cached(db, STMT_AUDIT_HEAD_SET, "INSERT INTO audit_head (only, count, mac) "
+	    "VALUES (1, ?1, ?2) ON CONFLICT (only) DO UPDATE SET count = excluded.count, "
+	    "mac = excluded.mac", cause);
 	if (stmt == NULL)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, e.seq);
@@ -224,7 +239,8 @@ audit_append(struct db *db, const struct audit_event *ev, char **cause)
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	if (stmt != NULL)
+		sqlite3_reset(stmt);
 	if (own_tx) {
 		if (rc == 0)
 			rc = db_commit(db, cause);

@@ -11,8 +11,18 @@
 
 #define AUDIT_KEY_BYTES	32
 
+/* Statements prepared once per connection: the audit append is on every action's path. */
+enum db_stmt {
+	STMT_AUDIT_HEAD,
+	STMT_AUDIT_INSERT,
+	STMT_AUDIT_HEAD_SET,
+	STMT_COUNT
+};
+
 struct db {
 	sqlite3		*h;
+	sqlite3_stmt	*stmts[STMT_COUNT];
+	void		*audit_mac;	/* struct chain_mac, made on first use */
 	char		*path;
 	char		*cipher_version;
 	char		*terminal_id;
@@ -21,6 +31,8 @@ struct db {
 };
 
 sqlite3_stmt	*db_prepare(struct db *, const char *, char **);
+sqlite3_stmt	*db_cached(struct db *, enum db_stmt, const char *, char **);
+void		 audit_mac_free(struct db *);
 int		 db_exec(struct db *, const char *, char **);
 int		 db_fail(struct db *, char **, const char *);
 int		 db_migrate(struct db *, char **);

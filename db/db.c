@@ -41,6 +41,17 @@ db_prepare(struct db *db, const char *sql, char **cause)
 	return stmt;
 }
 
+/* A statement kept for the life of the connection, reset and unbound for reuse. */
+sqlite3_stmt *
+db_cached(struct db *db, enum db_stmt which, const char *sql, char **cause)
+{
+	if (db->stmts[which] == NULL)
+		return db->stmts[which] = db_prepare(db, sql, cause);
+	sqlite3_reset(db->stmts[which]);
+	sqlite3_clear_bindings(db->stmts[which]);
+	return db->stmts[which];
+}
+
 int
 db_exec(struct db *db, const char *sql, char **cause)
 {
@@ -313,8 +324,13 @@ fail_early:
 void
 db_close(struct db *db)
 {
+	int	 i;
+
 	if (db == NULL)
 		return;
+	for (i = 0; i < STMT_COUNT; i++)
+		sqlite3_finalize(db->stmts[i]);
+	audit_mac_free(db);
 	if (db->h != NULL)
 		sqlite3_close_v2(db->h);
 	explicit_bzero(db->audit_key, sizeof db->audit_key);

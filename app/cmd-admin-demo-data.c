@@ -1,7 +1,8 @@
 /*
- * madoguchi-admin demo-data: fills a demo terminal with demo accounts (and, as the
- * register grows, synthetic holders). It refuses any terminal whose id does not start
- * with "DEMO", so that it can never run on a terminal in service.
+ * madoguchi-admin demo-data: fills a demo terminal with demo accounts and synthetic
+ * holders (the same people the Juki-net simulator knows for the same seed). It refuses
+ * any terminal whose id does not start with "DEMO", so that it can never run on a
+ * terminal in service.
  */
 #include "config.h"
 
@@ -12,6 +13,9 @@
 
 #include "accounts.h"
 #include "admin.h"
+#include "holders.h"
+#include "synth.h"
+#include "valid.h"
 #include "i18n.h"
 #include "xmalloc.h"
 
@@ -19,8 +23,9 @@ static int	cmd_demo_data_exec(int, char **);
 
 const struct admin_cmd admin_cmd_demo_data = {
 	.name = "demo-data",
-	.usage = "--accounts [--config FILE] [--db PATH] [--key PATH]",
-	.summary = N_("fill a DEMO terminal with demo accounts"),
+	.usage = "[--accounts] [--holders N [--seed S]] [--config FILE] [--db PATH] "
+	    "[--key PATH]",
+	.summary = N_("fill a DEMO terminal with demo accounts and synthetic holders"),
 	.exec = cmd_demo_data_exec,
 };
 
@@ -71,12 +76,77 @@ demo_accounts(struct db *db, const char *first_supervisor, char **cause)
 	return 0;
 }
 
+/* N synthetic holders, committed in batches; one audit entry for the import. */
+static int
+demo_holders(struct db *db, long n, uint64_t seed, char **cause)
+{
+	struct synth_person	 p;
+	struct holder_record	 h;
+	struct actor		 who;
+	char			 birth[DATE_ISO_SIZE], issue[DATE_ISO_SIZE], pref[3];
+	char			 cert[32], detail[64];
+	struct date		 d;
+	long			 i;
+
+	admin_actor(&who);
+	for (i = 0; i < n; i++) {
+		if (i % 1000 == 0 && db_begin(db, cause) != 0)
+			return -1;
+		synth_person(seed, (uint64_t)i, &p);
+		date_format_iso(&p.birth, birth);
+		d.y = p.birth.y + 25 + (int)(i % 20);
+		if (d.y > 2025)
+			d.y = 2025;
+		d.m = 1 + (int)(i % 12);
+		d.d = 1 + (int)(i % 28);
+		date_format_iso(&d, issue);
+		snprintf(pref, sizeof pref, "%02d", p.prefecture);
+		snprintf(cert, sizeof cert, "BH%07ld", i + 1);
+		memset(&h, 0, sizeof h);
+		h.family_name = p.family;
+		h.given_name = p.given;
+		h.family_kana = p.family_kana;
+		h.given_kana = p.given_kana;
+		h.sex = p.sex;
+		h.birth_date = birth;
+		h.honseki_pref = pref;
+		h.postal_code = p.postal;
+		h.address1 = p.address1;
+		h.address2 = p.address2;
+		h.address3 = p.address3;
+		h.municipality_code = p.municipality;
+		h.phone = p.phone;
+		h.has_gaiji = p.has_gaiji;
+		h.mynumber = p.mynumber;
+		h.qualification = "building-hygiene";
+		h.certificate_number = cert;
+		h.issue_date = issue;
+		h.route = "exam";
+		if (holder_import(db, &who, &h, cause) != 0) {
+			db_rollback(db);
+			return -1;
+		}
+		if ((i + 1) % 1000 == 0 || i + 1 == n) {
+			if (db_commit(db, cause) != 0)
+				return -1;
+		}
+	}
+	snprintf(detail, sizeof detail, "%ld synthetic holders, seed %llu", n,
+	    (unsigned long long)seed);
+	if (admin_audit(db, "holder.import", "", detail) != 0)
+		return -1;
+	printf(_("imported %ld synthetic holders (seed %llu)\n"), n, (unsigned long long)seed);
+	return 0;
+}
+
 static int
 cmd_demo_data_exec(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		ADMIN_DB_LONGOPTS,
 		{ "accounts", no_argument, NULL, 'A' },
+		{ "holders", required_argument, NULL, 'H' },
+		{ "seed", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct admin_db_opts	 o;
@@ -85,20 +155,38 @@ cmd_demo_data_exec(int argc, char **argv)
 	char			*first = NULL;
 	char			*cause = NULL;
 	size_t			 n, i;
+	long			 holders = 0;
+	uint64_t		 seed = 1;
+	char			*end;
 	int			 ch, accounts = 0, rc = ADMIN_EXIT_FAIL;
 
 	memset(&o, 0, sizeof o);
-	while ((ch = getopt_long(argc, argv, ADMIN_DB_SHORTOPTS "A", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ADMIN_DB_SHORTOPTS "AH:S:", longopts,
+	    NULL)) != -1) {
 		if (admin_db_opt(&o, ch, optarg) == 0)
 			continue;
 		if (ch == 'A')
 			accounts = 1;
-		else {
+		else if (ch == 'H') {
+			holders = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || holders < 1 ||
+			    holders > 10000000) {
+				fprintf(stderr, _("madoguchi-admin: --holders takes a number "
+				    "from 1 to 10000000\n"));
+				return ADMIN_EXIT_USAGE;
+			}
+		} else if (ch == 'S') {
+			seed = strtoull(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0') {
+				fprintf(stderr, _("madoguchi-admin: --seed takes a number\n"));
+				return ADMIN_EXIT_USAGE;
+			}
+		} else {
 			admin_usage(&admin_cmd_demo_data, ch == 'h' ? stdout : stderr);
 			return ch == 'h' ? ADMIN_EXIT_OK : ADMIN_EXIT_USAGE;
 		}
 	}
-	if (optind != argc || !accounts) {
+	if (optind != argc || (!accounts && holders == 0)) {
 		admin_usage(&admin_cmd_demo_data, stderr);
 		return ADMIN_EXIT_USAGE;
 	}
@@ -110,19 +198,23 @@ cmd_demo_data_exec(int argc, char **argv)
 		    db_terminal_id(db));
 		goto out;
 	}
-	if (account_list(db, ACCOUNTS_ALL, 90, &list, &n, &cause) != 0)
-		goto out;
-	for (i = 0; i < n; i++) {
-		if (strcmp(list[i].origin, "first-supervisor") == 0)
-			first = xstrdup(list[i].user_name);
+	if (accounts) {
+		if (account_list(db, ACCOUNTS_ALL, 90, &list, &n, &cause) != 0)
+			goto out;
+		for (i = 0; i < n; i++) {
+			if (strcmp(list[i].origin, "first-supervisor") == 0)
+				first = xstrdup(list[i].user_name);
+		}
+		account_list_free(list, n);
+		if (first == NULL) {
+			fprintf(stderr, _("madoguchi-admin: create the first supervisor first "
+			    "(init --first-supervisor)\n"));
+			goto out;
+		}
+		if (demo_accounts(db, first, &cause) != 0)
+			goto out;
 	}
-	account_list_free(list, n);
-	if (first == NULL) {
-		fprintf(stderr, _("madoguchi-admin: create the first supervisor first (init "
-		    "--first-supervisor)\n"));
-		goto out;
-	}
-	if (demo_accounts(db, first, &cause) != 0)
+	if (holders > 0 && demo_holders(db, holders, seed, &cause) != 0)
 		goto out;
 	rc = ADMIN_EXIT_OK;
 out:

@@ -5,7 +5,8 @@ db_libdb_a_SOURCES = \
 	db/migrate.c \
 	db/outbox.c db/outbox.h \
 	db/audit.c db/audit.h \
-	db/accounts.c db/accounts.h
+	db/accounts.c db/accounts.h \
+	db/holders.c db/holders.h
 nodist_db_libdb_a_SOURCES = db/migrations.h
 
 MIGRATIONS = \

@@ -331,10 +331,7 @@ account_request(struct db *db, const struct actor *who, const struct account_req
 	rc = 0;
 out:
 	sqlite3_finalize(stmt);
-	if (rc == 0)
-		rc = db_commit(db, cause);
-	else
-		db_rollback(db);
+	rc = db_finish(db, rc, cause);
 	if (rc == 0 && id_out != NULL)
 		memcpy(id_out, id, sizeof id);
 	return rc;
@@ -468,10 +465,7 @@ account_revoke(struct db *db, const struct actor *who, const char *id, const cha
 out:
 	sqlite3_finalize(stmt);
 	free(user_name);
-	if (rc == 0)
-		return db_commit(db, cause);
-	db_rollback(db);
-	return -1;
+	return db_finish(db, rc, cause);
 }
 
 /* The one account that needs no approval: the first supervisor, made at installation. */
@@ -530,10 +524,7 @@ account_first_supervisor(struct db *db, const struct actor *who, const char *use
 	rc = 0;
 out:
 	sqlite3_finalize(stmt);
-	if (rc == 0)
-		return db_commit(db, cause);
-	db_rollback(db);
-	return -1;
+	return db_finish(db, rc, cause);
 }
 
 int

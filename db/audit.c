@@ -241,12 +241,8 @@ audit_append(struct db *db, const struct audit_event *ev, char **cause)
 out:
 	if (stmt != NULL)
 		sqlite3_reset(stmt);
-	if (own_tx) {
-		if (rc == 0)
-			rc = db_commit(db, cause);
-		else
-			db_rollback(db);
-	}
+	if (own_tx)
+		rc = db_finish(db, rc, cause);
 	return rc;
 }
 

@@ -361,6 +361,16 @@ db_commit(struct db *db, char **cause)
 	return 0;
 }
 
+/* Ends a transaction by the outcome so far: commit when rc is 0, else roll back. */
+int
+db_finish(struct db *db, int rc, char **cause)
+{
+	if (rc == 0)
+		return db_commit(db, cause);
+	db_rollback(db);
+	return -1;
+}
+
 void
 db_rollback(struct db *db)
 {

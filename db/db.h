@@ -33,6 +33,7 @@ void		 db_close(struct db *);
 int		 db_begin(struct db *, char **);
 int		 db_commit(struct db *, char **);
 void		 db_rollback(struct db *);
+int		 db_finish(struct db *, int, char **);
 
 int		 db_schema_version(struct db *);
 int		 db_schema_latest(void);

@@ -181,12 +181,8 @@ holder_import(struct db *db, const struct actor *who, struct holder_record *h, c
 		goto out;
 	rc = 0;
 out:
-	if (own_tx) {
-		if (rc == 0)
-			rc = db_commit(db, cause);
-		else
-			db_rollback(db);
-	}
+	if (own_tx)
+		rc = db_finish(db, rc, cause);
 	return rc;
 }
 

@@ -31,19 +31,6 @@ pragma(struct db *db, const char *name)
 	return value;
 }
 
-static int64_t
-count(struct db *db, const char *sql)
-{
-	sqlite3_stmt	*stmt;
-	int64_t		 n;
-
-	assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &stmt, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return n;
-}
-
 static void
 test_pragmas(void **state)
 {
@@ -67,7 +54,7 @@ test_reopen_keeps_schema(void **state)
 	fixture_reopen(f);
 	assert_int_equal(db_schema_version(f->db), db_schema_latest());
 	assert_string_equal(db_terminal_id(f->db), "T-UNIT-01");
-	assert_int_equal(count(f->db, "SELECT count(*) FROM schema_version"),
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM schema_version"),
 	    db_schema_latest());
 }
 
@@ -226,15 +213,15 @@ test_outbox_commit_and_rollback(void **state)
 	assert_int_equal(outbox_pending(f->db), 2);
 
 	/* Sequence numbers are never reused, even after the newest row is gone. */
-	first = count(f->db, "SELECT max(seq) FROM outbox");
+	first = db_count(f->db, "SELECT max(seq) FROM outbox");
 	assert_int_equal(db_exec(f->db, "DELETE FROM outbox", NULL), 0);
 	assert_int_equal(db_begin(f->db, &cause), 0);
 	assert_int_equal(outbox_append(f->db, "holder",
 	    "5b0c1f39-2a4c-4f0e-9a59-2d7f0b9c1e11", 3, OUTBOX_UPDATE, "{}", &cause), 0);
 	assert_int_equal(db_commit(f->db, &cause), 0);
-	second = count(f->db, "SELECT max(seq) FROM outbox");
+	second = db_count(f->db, "SELECT max(seq) FROM outbox");
 	assert_true(second > first);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM outbox WHERE terminal_id = "
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE terminal_id = "
 	    "'T-UNIT-01'"), 1);
 }
 

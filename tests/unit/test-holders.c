@@ -15,19 +15,6 @@
 
 static const struct actor importer = { "root", "os-admin", "pts/0", 1 };
 
-static int64_t
-count(struct db *db, const char *sql)
-{
-	sqlite3_stmt	*stmt;
-	int64_t		 n;
-
-	assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &stmt, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return n;
-}
-
 static void
 sample(struct holder_record *h, const char *cert)
 {
@@ -56,18 +43,18 @@ test_import_whole(void **state)
 	sample(&h, "BH0000001");
 	assert_int_equal(holder_import(f->db, &importer, &h, &cause), 0);
 	assert_int_equal(holder_count(f->db), 1);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM mynumbers"), 1);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM registrations"), 1);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM events WHERE kind = 'issue'"), 1);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM holder_names WHERE holder_names "
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM mynumbers"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM registrations"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM events WHERE kind = 'issue'"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holder_names WHERE holder_names "
 	    "MATCH 'ダタロ'"), 1);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM holder_names WHERE holder_names "
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holder_names WHERE holder_names "
 	    "MATCH '山田太'"), 1);
 	assert_int_equal(outbox_pending(f->db), 4);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM outbox WHERE entity = 'holder' "
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE entity = 'holder' "
 	    "AND json_extract(payload, '$.family_kana') = 'ヤマダ'"), 1);
 	/* The holder's own row never carries the My Number. */
-	assert_int_equal(count(f->db, "SELECT count(*) FROM outbox WHERE entity = 'holder' "
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE entity = 'holder' "
 	    "AND payload LIKE '%123456789018%'"), 0);
 }
 
@@ -88,7 +75,7 @@ test_failure_leaves_nothing(void **state)
 	free(cause);
 	cause = NULL;
 	assert_int_equal(holder_count(f->db), 1);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM holder_names WHERE holder_names "
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holder_names WHERE holder_names "
 	    "MATCH '鈴木'"), 0);
 	assert_int_equal(outbox_pending(f->db), 4);
 

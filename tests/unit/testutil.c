@@ -10,7 +10,7 @@
 
 #include <openssl/evp.h>
 
-#include "db.h"
+#include "db-internal.h"
 #include "keyfile.h"
 #include "testutil.h"
 #include "xmalloc.h"
@@ -106,4 +106,18 @@ file_sha256(const char *path)
 	for (i = 0; i < 32; i++)
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 	return hex;
+}
+
+/* The single integer a query returns (a count), failing the test if it does not. */
+int64_t
+db_count(struct db *db, const char *sql)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		 n;
+
+	assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
 }

@@ -24,5 +24,6 @@ int	 fixture_teardown(void **);
 void	 fixture_reopen(struct fixture *);
 void	 write_file(const char *, const void *, size_t, int);
 char	*file_sha256(const char *);
+int64_t	 db_count(struct db *, const char *);
 
 #endif

@@ -19,6 +19,9 @@ tmux_type a "2099-03-31"
 tmux_keys a F2
 tmux_wait a "Requested an account for nishi"; ok $? "request submitted"
 like "$(tmux_screen a)" "another supervisor must approve" "the screen says who decides"
+tmux_wait a "Is a supervisor here"; ok $? "desk approval is offered"
+tmux_type a "n"
+tmux_wait a "Tab Next field"
 
 # Esc on a form with typed text asks first.
 tmux_type a "x"

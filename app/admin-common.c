@@ -104,7 +104,7 @@ admin_audit(struct db *db, const char *action, const char *target, const char *d
 void
 admin_usage(const struct admin_cmd *cmd, FILE *f)
 {
-	fprintf(f, "usage: %s %s %s\n", cmd->prog != NULL ? cmd->prog : "madoguchi-admin",
+	fprintf(f, _("usage: %s %s %s\n"), cmd->prog != NULL ? cmd->prog : "madoguchi-admin",
 	    cmd->name, cmd->usage);
 	fprintf(f, "%s\n", _(cmd->summary));
 }

@@ -208,8 +208,8 @@ auth_failed(struct auth_pam *ap, int rc)
 	switch (rc) {
 	case PAM_MAXTRIES:
 	case PAM_PERM_DENIED:
-		return set_outcome(ap, AUTH_LOCKED, rc, _("This account is locked or may not "
-		    "log in now. Ask a supervisor or the system administrator."));
+		return set_outcome(ap, AUTH_LOCKED, rc, _("Account locked or not allowed now. "
+		    "Ask a supervisor or the administrator."));
 	case PAM_ACCT_EXPIRED:
 		return set_outcome(ap, AUTH_ACCOUNT_EXPIRED, rc, _("This account has expired. "
 		    "Ask the system administrator."));

@@ -26,7 +26,7 @@ usage(FILE *f)
 
 	fprintf(f, _("usage: madoguchi-admin COMMAND [options]\n\ncommands:\n"));
 	for (c = commands; *c != NULL; c++)
-		fprintf(f, "  %-14s %s\n", (*c)->name, _((*c)->summary));
+		fprintf(f, "  %-18s %s\n", (*c)->name, _((*c)->summary));
 	fprintf(f, _("\nEvery command takes --help. Exit status: 0 success, 1 failure, "
 	    "2 usage, 3 cannot open configuration, key or database.\n"));
 }

@@ -381,8 +381,8 @@ req_authenticate(struct server *s, struct mon_msg *m)
 	free(detail);
 	if (rc != 0) {
 		auth_pam_end(ap);
-		return send_result(s, AUTH_ERROR, _("The audit log cannot be written, so nobody "
-		    "can log in. Ask the system administrator."), "", "");
+		return send_result(s, AUTH_ERROR, _("The audit log cannot be written; nobody can "
+		    "log in. Ask the administrator."), "", "");
 	}
 	if (account_note_login(s->db, user, &cause) != 0) {
 		mon_log(LOG_WARNING, "%s", cause);

@@ -161,7 +161,7 @@ request_approve_here(struct request_state *s, const char *id, const char *user_n
 	approver.user = res.user;
 	approver.role = "supervisor";
 	approver.tty = ui_tty(s->ui);
-	if (account_decide(ui_db(s->ui), &approver, id, 1, _("approved at the desk"),
+	if (account_decide(ui_db(s->ui), &approver, id, 1, "approved at the desk",
 	    &cause) != 0) {
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);

@@ -4,7 +4,8 @@ app_libcore_a_SOURCES += \
 	app/textwidth.c app/textwidth.h \
 	app/valid.h app/valid-common.c app/valid-text.c \
 	app/valid-mynumber.c app/valid-kana.c app/valid-date.c app/valid-codes.c \
-	app/synth.c app/synth.h
+	app/synth.c app/synth.h \
+	app/register-items.c app/register-items.h
 
 VALID_TESTS = tests/unit/test-textwidth tests/unit/test-valid-common \
 	tests/unit/test-valid-text tests/unit/test-valid-mynumber \

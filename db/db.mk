@@ -6,13 +6,16 @@ db_libdb_a_SOURCES = \
 	db/outbox.c db/outbox.h \
 	db/audit.c db/audit.h \
 	db/accounts.c db/accounts.h \
-	db/holders.c db/holders.h
+	db/holders.c db/holders.h \
+	db/register.h db/register-internal.h db/register-values.c db/applications.c db/register-view.c \
+	db/register-search.c
 nodist_db_libdb_a_SOURCES = db/migrations.h
 
 MIGRATIONS = \
 	db/migrations/0001-base.sql \
 	db/migrations/0002-accounts.sql \
-	db/migrations/0003-register.sql
+	db/migrations/0003-register.sql \
+	db/migrations/0004-register-work.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

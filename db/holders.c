@@ -12,15 +12,13 @@
 #include "db-internal.h"
 #include "holders.h"
 #include "i18n.h"
-#include "outbox.h"
+#include "register-internal.h"
 #include "uuid.h"
 #include "xmalloc.h"
 
 #define NOW	"strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
 static int	step_done(struct db *, sqlite3_stmt *, const char *, char **);
-static int	row_to_outbox(struct db *, const char *, const char *, const char *,
-		    char **);
 
 static int
 step_done(struct db *db, sqlite3_stmt *stmt, const char *what, char **cause)
@@ -34,38 +32,11 @@ step_done(struct db *db, sqlite3_stmt *stmt, const char *what, char **cause)
 	return 0;
 }
 
-/* The row as JSON (built by SQLite from the table itself) into the outbox. */
-static int
-row_to_outbox(struct db *db, const char *entity, const char *json_sql, const char *id,
-    char **cause)
-{
-	sqlite3_stmt	*stmt;
-	char		*payload = NULL;
-	int64_t		 version = 1;
-	int		 rc;
-
-	if ((stmt = db_prepare(db, json_sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		version = sqlite3_column_int64(stmt, 0);
-		payload = xstrdup((const char *)sqlite3_column_text(stmt, 1));
-	}
-	sqlite3_finalize(stmt);
-	if (payload == NULL) {
-		xasprintf(cause, _("%s %s not found"), entity, id);
-		return -1;
-	}
-	rc = outbox_append(db, entity, id, version, OUTBOX_INSERT, payload, cause);
-	free(payload);
-	return rc;
-}
-
 int
 holder_import(struct db *db, const struct actor *who, struct holder_record *h, char **cause)
 {
 	sqlite3_stmt	*stmt;
-	char		 reg_id[UUID_STRLEN + 1], event_id[UUID_STRLEN + 1], *names;
+	char		 reg_id[UUID_STRLEN + 1], event_id[UUID_STRLEN + 1];
 	int		 own_tx, rc = -1;
 
 	if (uuid_generate(h->id) != 0 || uuid_generate(reg_id) != 0 ||
@@ -105,20 +76,7 @@ holder_import(struct db *db, const struct actor *who, struct holder_record *h, c
 	if (step_done(db, stmt, _("cannot store the holder"), cause) != 0)
 		goto out;
 
-	/* Names joined and apart, so that a partial search may cross the boundary. */
-	xasprintf(&names, "%s %s %s%s %s %s %s%s", h->family_name, h->given_name,
-	    h->family_name, h->given_name, h->family_kana, h->given_kana, h->family_kana,
-	    h->given_kana);
-	stmt = db_prepare(db, "INSERT INTO holder_names (rowid, names) SELECT rowid, ?2 "
-	    "FROM holders WHERE id = ?1", cause);
-	if (stmt == NULL) {
-		free(names);
-		goto out;
-	}
-	sqlite3_bind_text(stmt, 1, h->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, names, -1, SQLITE_TRANSIENT);
-	free(names);
-	if (step_done(db, stmt, _("cannot index the holder's name"), cause) != 0)
+	if (reg_index_names(db, h->id, 0, cause) != 0)
 		goto out;
 
 	if (h->mynumber != NULL) {
@@ -159,25 +117,10 @@ holder_import(struct db *db, const struct actor *who, struct holder_record *h, c
 	if (step_done(db, stmt, _("cannot store the issue event"), cause) != 0)
 		goto out;
 
-	if (row_to_outbox(db, "holder", "SELECT version, json_object('id', id, 'family_name', "
-	    "family_name, 'given_name', given_name, 'family_kana', family_kana, 'given_kana', "
-	    "given_kana, 'sex', sex, 'birth_date', birth_date, 'honseki_pref', honseki_pref, "
-	    "'postal_code', postal_code, 'address1', address1, 'address2', address2, "
-	    "'address3', address3, 'municipality_code', municipality_code, 'phone', phone, "
-	    "'has_gaiji', has_gaiji, 'erased', erased) FROM holders WHERE id = ?1", h->id,
-	    cause) != 0 ||
-	    row_to_outbox(db, "registration", "SELECT version, json_object('id', id, "
-	    "'holder_id', holder_id, 'qualification', qualification, 'certificate_number', "
-	    "certificate_number, 'issue_date', issue_date, 'route', route, 'status', status) "
-	    "FROM registrations WHERE id = ?1", reg_id, cause) != 0 ||
-	    row_to_outbox(db, "event", "SELECT 1, json_object('id', id, 'registration_id', "
-	    "registration_id, 'holder_id', holder_id, 'kind', kind, 'event_date', event_date, "
-	    "'reason_text', reason_text, 'created_by', created_by) FROM events WHERE id = ?1",
-	    event_id, cause) != 0)
-		goto out;
-	if (h->mynumber != NULL && row_to_outbox(db, "mynumber", "SELECT 1, json_object("
-	    "'holder_id', holder_id, 'mynumber', mynumber, 'source', source) FROM mynumbers "
-	    "WHERE holder_id = ?1", h->id, cause) != 0)
+	if (reg_outbox_holder(db, h->id, 0, cause) != 0 ||
+	    reg_outbox_registration(db, reg_id, 0, cause) != 0 ||
+	    reg_outbox_event(db, event_id, cause) != 0 ||
+	    (h->mynumber != NULL && reg_outbox_mynumber(db, h->id, cause) != 0))
 		goto out;
 	rc = 0;
 out:

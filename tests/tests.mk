@@ -14,7 +14,8 @@ TEST_LIBS = $(CORE_LIBS) $(CMOCKA_LIBS)
 
 if HAVE_CMOCKA
 UNIT_TESTS = tests/unit/test-keyfile tests/unit/test-db tests/unit/test-config \
-	tests/unit/test-audit tests/unit/test-accounts tests/unit/test-holders
+	tests/unit/test-audit tests/unit/test-accounts tests/unit/test-holders \
+	tests/unit/test-register
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 endif
@@ -37,6 +38,9 @@ tests_unit_test_accounts_LDADD = $(TEST_LIBS)
 tests_unit_test_holders_SOURCES = tests/unit/test-holders.c tests/unit/testutil.c
 tests_unit_test_holders_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_holders_LDADD = $(TEST_LIBS)
+tests_unit_test_register_SOURCES = tests/unit/test-register.c tests/unit/testutil.c
+tests_unit_test_register_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_register_LDADD = $(TEST_LIBS)
 
 # End-to-end and command-line tests: shell scripts driving the built programs.
 SHELL_TESTS = \

@@ -1,0 +1,82 @@
+/*
+ * The items of the register (SPEC §4) as data: one table row per item with its key (the
+ * column name in the database and the key in an application's payload), its label, its
+ * kind of validation and whether it is required or an identity item. The forms are built
+ * from these tables and the data layer checks every payload against them again, so that a
+ * rule lives in one place.
+ *
+ * Pure functions over valid.h: no curses, no SQL.
+ */
+#ifndef REGISTER_ITEMS_H
+#define REGISTER_ITEMS_H
+
+#include <stddef.h>
+
+enum reg_kind {
+	REG_TEXT,		/* one line of text (names, addresses) */
+	REG_REMARKS,		/* text with line feeds */
+	REG_KANA,		/* full-width katakana, half-width converted */
+	REG_DATE,		/* Western or Japanese era; stored YYYY-MM-DD */
+	REG_SEX,		/* 1 男 / 2 女 / 9 未記載 */
+	REG_PREFECTURE,		/* 01-47 or the name */
+	REG_POSTAL,		/* 7 digits */
+	REG_MUNICIPALITY,	/* 6 digits with check digit */
+	REG_PHONE,		/* digits and hyphens */
+	REG_MYNUMBER,		/* 12 digits with check digit */
+	REG_CODE,		/* ASCII letters, digits and hyphens (certificate numbers) */
+	REG_QUALIFICATION,	/* one of reg_qualifications */
+	REG_ROUTE,		/* exam, course, school */
+	REG_STATUS,		/* valid, suspended, cancelled, erased, returned */
+	REG_REASON_CODE,	/* one of reg_reason_codes */
+};
+
+#define REG_REQUIRED	0x1	/* may not be empty */
+#define REG_IDENTITY	0x2	/* an identity item: changed only by an approved correction */
+#define REG_REWRITE	0x4	/* a change means a 書換え (name, 本籍) */
+
+struct reg_item {
+	const char	*key;
+	const char	*label;		/* N_() text, translated when shown */
+	enum reg_kind	 kind;
+	int		 max_chars;
+	int		 flags;
+};
+
+/* Each table ends with a row whose key is NULL. */
+extern const struct reg_item reg_holder_items[];	/* a holder's own items */
+extern const struct reg_item reg_registration_items[];	/* one qualification registration */
+extern const struct reg_item reg_correction_items[];	/* why and when, for a correction */
+extern const struct reg_item reg_deletion_items[];	/* why and when, for a 消除 */
+extern const struct reg_item reg_mynumber_item;		/* the My Number, kept apart */
+
+/* The row for key in table (or in any table if table is NULL), or NULL. */
+const struct reg_item *reg_item_find(const struct reg_item *, const char *);
+size_t	 reg_item_count(const struct reg_item *);
+
+/*
+ * Check one typed value. On success *normal gets the allocated stored form ("" for an empty
+ * optional item) and 0 is returned; otherwise -1 and *cause a translated message for under
+ * the field. Values longer than the item's max_chars are refused, never cut.
+ */
+int	 reg_check(const struct reg_item *, const char *, char **, char **);
+
+/*
+ * The stored form as a person reads it: 1 -> 男, exam -> 試験合格, dates as 令和7年4月1日
+ * (era) or 2025-04-01. Returns an allocated string; unknown values come back unchanged.
+ */
+char	*reg_display(const struct reg_item *, const char *, int);
+
+/* Codes and their labels, for the forms' hints and reg_display. */
+struct reg_code {
+	const char	*code;
+	const char	*label;		/* N_() text */
+};
+extern const struct reg_code reg_qualifications[];
+extern const struct reg_code reg_routes[];
+extern const struct reg_code reg_statuses[];
+extern const struct reg_code reg_reason_codes[];
+extern const struct reg_code reg_event_kinds[];
+extern const struct reg_code reg_application_kinds[];
+const char *reg_code_label(const struct reg_code *, const char *);
+
+#endif

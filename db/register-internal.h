@@ -1,0 +1,29 @@
+/* Shared by the register's files in db/ only. */
+#ifndef REGISTER_INTERNAL_H
+#define REGISTER_INTERNAL_H
+
+#include <stdint.h>
+
+#include "register-items.h"
+#include "register.h"
+
+struct db;
+
+/* "json_object('k', k, ...)" over the columns named by the keys of an item table. */
+char	*reg_json_object_sql(const struct reg_item *);
+/* A JSON object's members as (key, value) pairs, in order; keys starting '_' are skipped. */
+int	 reg_json_values(struct db *, const char *, struct reg_value **, size_t *, char **);
+/* The holder's items as JSON, its version and erased flag; -1 and a message if absent. */
+int	 reg_holder_json(struct db *, const char *, char **, int64_t *, int *, char **);
+/* (Re)index the holder's names for search; call after the holder row changed. */
+int	 reg_index_names(struct db *, const char *, int, char **);
+/* Whether user holds an active account with the supervisor role. */
+int	 reg_is_supervisor(struct db *, const char *);
+/* One row of a table as JSON into the outbox (insert or update). */
+int	 reg_outbox_row(struct db *, const char *, const char *, const char *, int, char **);
+int	 reg_outbox_holder(struct db *, const char *, int, char **);
+int	 reg_outbox_registration(struct db *, const char *, int, char **);
+int	 reg_outbox_event(struct db *, const char *, char **);
+int	 reg_outbox_mynumber(struct db *, const char *, char **);
+
+#endif

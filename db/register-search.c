@@ -1,0 +1,261 @@
+/*
+ * Search of the register (SPEC §4): partial kana or kanji names through the FTS5 trigram
+ * index, birth date, certificate number, status. Names of one or two characters are too
+ * short for trigrams and match the start of a name through the prefix indexes instead.
+ * Results carry no My Number. Every search is audited with what was asked, not the names.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts.h"
+#include "db-internal.h"
+#include "i18n.h"
+#include "register-internal.h"
+#include "textwidth.h"
+#include "valid.h"
+#include "xmalloc.h"
+
+#define SEARCH_MAX_LIMIT	200
+#define MAX_CODEPOINT		"char(1114111)"
+
+static char	*name_query(const char *, char **);
+static char	*fts_phrase(const char *);
+static char	*column_dup(sqlite3_stmt *, int);
+
+static char *
+column_dup(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char	*t = sqlite3_column_text(stmt, i);
+
+	return t != NULL ? xstrdup((const char *)t) : xstrdup("");
+}
+
+/*
+ * What the index holds: katakana for kana typed half-width or in hiragana, one ASCII space
+ * for any run of spaces (the index joins names with one).
+ */
+static char *
+name_query(const char *in, char **cause)
+{
+	char		*kana = NULL, *why = NULL, *out, *o;
+	const char	*p;
+	uint32_t	 cp;
+	size_t		 n, len;
+	int		 space = 0;
+
+	if (valid_text(in, 100, 0, cause) != 0)
+		return NULL;
+	if (valid_kana(in, 100, &kana, &why) == 0)
+		in = kana;
+	free(why);
+	len = strlen(in);
+	out = o = xmalloc(len + 1);
+	for (p = in; *p != '\0'; p += n) {
+		n = utf8_decode(p, strlen(p), &cp);
+		if (n == 0)
+			break;
+		if (cp == ' ' || cp == 0x3000) {
+			space = o != out;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = 0;
+		memcpy(o, p, n);
+		o += n;
+	}
+	*o = '\0';
+	free(kana);
+	return out;
+}
+
+/* An FTS5 string: the whole text as one phrase, quotes doubled. */
+static char *
+fts_phrase(const char *s)
+{
+	char	*out, *o;
+
+	out = o = xmalloc(strlen(s) * 2 + 3);
+	*o++ = '"';
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			*o++ = '"';
+		*o++ = *s;
+	}
+	*o++ = '"';
+	*o = '\0';
+	return out;
+}
+
+int
+register_search(struct db *db, const struct actor *who, const struct search_query *q,
+    struct search_hit **out, size_t *n, int *more, char **cause)
+{
+	const struct reg_item	*date_item, *cert_item, *status_item;
+	struct search_hit	*hits = NULL, *hit;
+	sqlite3_stmt		*stmt = NULL;
+	char			*name = NULL, *match = NULL, *date = NULL, *cert = NULL;
+	char			*status = NULL, *why = NULL, *where, *next, *sql, *detail;
+	size_t			 count = 0, chars;
+	int			 rc = -1, limit, step, short_name = 0;
+
+	*out = NULL;
+	*n = 0;
+	*more = 0;
+	*cause = NULL;
+	if (rolefn_require(db, who, "register.search", cause) != 0)
+		return -1;
+	date_item = reg_item_find(reg_holder_items, "birth_date");
+	cert_item = reg_item_find(reg_registration_items, "certificate_number");
+	status_item = &(const struct reg_item){ "status", N_("Status"), REG_STATUS, 20,
+	    0 };
+
+	where = xstrdup("1");
+	if (q->name != NULL && *q->name != '\0') {
+		if ((name = name_query(q->name, &why)) == NULL)
+			goto bad;
+		chars = 0;
+		for (next = name; *next != '\0'; next++)
+			chars += ((unsigned char)*next & 0xc0) != 0x80;
+		if (chars == 0) {
+			free(name);
+			name = NULL;
+		} else if (chars >= 3) {
+			match = fts_phrase(name);
+			xasprintf(&next, "%s AND h.rowid IN (SELECT rowid FROM holder_names WHERE "
+			    "holder_names MATCH ?1)", where);
+			free(where);
+			where = next;
+		} else {
+			short_name = 1;
+			xasprintf(&next, "%s AND (h.family_name >= ?1 AND h.family_name < ?1 || "
+			    MAX_CODEPOINT " OR h.given_name >= ?1 AND h.given_name < ?1 || "
+			    MAX_CODEPOINT " OR h.family_kana >= ?1 AND h.family_kana < ?1 || "
+			    MAX_CODEPOINT " OR h.given_kana >= ?1 AND h.given_kana < ?1 || "
+			    MAX_CODEPOINT ")", where);
+			free(where);
+			where = next;
+		}
+	}
+	if (q->birth_date != NULL && *q->birth_date != '\0') {
+		if (reg_check(date_item, q->birth_date, &date, &why) != 0) {
+			xasprintf(cause, "%s: %s", _(date_item->label), why);
+			goto out;
+		}
+		xasprintf(&next, "%s AND h.birth_date = ?2", where);
+		free(where);
+		where = next;
+	}
+	if (q->certificate_number != NULL && *q->certificate_number != '\0') {
+		if (reg_check(cert_item, q->certificate_number, &cert, &why) != 0) {
+			xasprintf(cause, "%s: %s", _(cert_item->label), why);
+			goto out;
+		}
+		xasprintf(&next, "%s AND h.id IN (SELECT holder_id FROM registrations WHERE "
+		    "certificate_number = ?3)", where);
+		free(where);
+		where = next;
+	}
+	if (q->status != NULL && *q->status != '\0') {
+		if (reg_check(status_item, q->status, &status, &why) != 0) {
+			xasprintf(cause, "%s: %s", _(status_item->label), why);
+			goto out;
+		}
+		xasprintf(&next, "%s AND EXISTS (SELECT 1 FROM registrations r WHERE "
+		    "r.holder_id = h.id AND r.status = ?4)", where);
+		free(where);
+		where = next;
+	}
+	if (name == NULL && date == NULL && cert == NULL && status == NULL) {
+		xasprintf(cause, _("give a name, a birth date, a certificate number or a "
+		    "status"));
+		goto out;
+	}
+	limit = q->limit > 0 && q->limit <= SEARCH_MAX_LIMIT ? q->limit : 20;
+	xasprintf(&sql, "SELECT h.id, h.family_name || ' ' || h.given_name, h.family_kana || "
+	    "' ' || h.given_kana, h.birth_date, (SELECT group_concat(r.certificate_number || "
+	    "' (' || r.status || ')', ', ') FROM registrations r WHERE r.holder_id = h.id), "
+	    "h.erased FROM holders h WHERE %s ORDER BY h.family_kana, h.given_kana, "
+	    "h.birth_date, h.rowid LIMIT ?5 OFFSET ?6", where);
+	stmt = db_prepare(db, sql, cause);
+	free(sql);
+	if (stmt == NULL)
+		goto out;
+	if (name != NULL)
+		sqlite3_bind_text(stmt, 1, match != NULL ? match : name, -1, SQLITE_STATIC);
+	if (date != NULL)
+		sqlite3_bind_text(stmt, 2, date, -1, SQLITE_STATIC);
+	if (cert != NULL)
+		sqlite3_bind_text(stmt, 3, cert, -1, SQLITE_STATIC);
+	if (status != NULL)
+		sqlite3_bind_text(stmt, 4, status, -1, SQLITE_STATIC);
+	/* One row more than asked says whether there is a next page. */
+	sqlite3_bind_int(stmt, 5, limit + 1);
+	sqlite3_bind_int(stmt, 6, q->offset > 0 ? q->offset : 0);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if ((int)count == limit) {
+			*more = 1;
+			break;
+		}
+		hits = xreallocarray(hits, count + 1, sizeof *hits);
+		hit = &hits[count++];
+		snprintf(hit->id, sizeof hit->id, "%s", sqlite3_column_text(stmt, 0));
+		hit->name = column_dup(stmt, 1);
+		hit->kana = column_dup(stmt, 2);
+		hit->birth_date = column_dup(stmt, 3);
+		hit->certificates = column_dup(stmt, 4);
+		hit->erased = sqlite3_column_int(stmt, 5);
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		db_fail(db, cause, _("cannot search the register"));
+		search_hits_free(hits, count);
+		hits = NULL;
+		count = 0;
+		goto out;
+	}
+	xasprintf(&detail, "%s%s%s%s%s hits=%zu%s offset=%d", name != NULL ? " name" : "",
+	    short_name ? "(prefix)" : "", date != NULL ? " birth_date" : "",
+	    cert != NULL ? " certificate" : "", status != NULL ? " status" : "", count,
+	    *more ? "+" : "", q->offset > 0 ? q->offset : 0);
+	rc = audit_actor(db, who, "register.search", "", "ok", detail + 1, cause);
+	free(detail);
+	goto out;
+bad:
+	xasprintf(cause, _("Name: %s"), why);
+out:
+	if (stmt != NULL)
+		sqlite3_finalize(stmt);
+	free(why);
+	free(where);
+	free(name);
+	free(match);
+	free(date);
+	free(cert);
+	free(status);
+	if (rc != 0) {
+		search_hits_free(hits, count);
+		return -1;
+	}
+	*out = hits;
+	*n = count;
+	return 0;
+}
+
+void
+search_hits_free(struct search_hit *hits, size_t n)
+{
+	size_t	 i;
+
+	if (hits == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(hits[i].name);
+		free(hits[i].kana);
+		free(hits[i].birth_date);
+		free(hits[i].certificates);
+	}
+	free(hits);
+}

@@ -322,7 +322,7 @@ reg_display(const struct reg_item *item, const char *value, int era)
 {
 	const char	*label = NULL, *name;
 	struct date	 d;
-	char		 buf[DATE_ERA_SIZE], *out;
+	char		 buf[DATE_ERA_SIZE], pbuf[POSTAL_FORMAT_SIZE], *out;
 	int		 pref;
 
 	switch (item->kind) {
@@ -348,6 +348,11 @@ reg_display(const struct reg_item *item, const char *value, int era)
 			xasprintf(&out, "%s (%s)", name, value);
 			return out;
 		}
+		break;
+	case REG_POSTAL:
+		postal_format(value, pbuf);
+		if (*pbuf != '\0')
+			return xstrdup(pbuf);
 		break;
 	case REG_DATE:
 		if (era && sscanf(value, "%4d-%2d-%2d", &d.y, &d.m, &d.d) == 3 &&

@@ -436,9 +436,10 @@ load_row(struct db *db, const char *id, struct application *a, char **cause)
 	memset(a, 0, sizeof *a);
 	stmt = db_prepare(db, "SELECT a.id, a.kind, a.holder_id, a.registration_id, "
 	    "a.status, a.requested_by, a.requested_at, a.decided_by, a.decided_at, "
-	    "a.decision_comment, a.payload, COALESCE(h.family_name || ' ' || h.given_name, "
-	    "json_extract(a.payload, '$.family_name') || ' ' || "
-	    "json_extract(a.payload, '$.given_name')) FROM applications a LEFT JOIN holders h "
+	    "a.decision_comment, a.payload, rtrim(COALESCE(h.family_name || ' ' || "
+	    "h.given_name, json_extract(a.payload, '$.family_name') || ' ' || "
+	    "COALESCE(json_extract(a.payload, '$.given_name'), ''))) FROM applications a "
+	    "LEFT JOIN holders h "
 	    "ON h.id = a.holder_id WHERE a.id = ?1", cause);
 	if (stmt == NULL)
 		return -1;

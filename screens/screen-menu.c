@@ -22,6 +22,9 @@ struct menu_entry {
 };
 
 static const struct menu_entry menu_entries[] = {
+	{ "register.search", &screen_search },
+	{ "register.apply", &screen_register_new },
+	{ "approval.queue", &screen_approvals },
 	{ "account.approve", &screen_account_approve },
 	{ "account.request", &screen_account_request },
 	{ "account.register", &screen_account_register },

@@ -15,6 +15,20 @@ extern const struct screen_ops screen_account_review;
 extern const struct screen_ops screen_account_approve;
 extern const struct screen_ops screen_rolefn;
 
+/* The register (SPEC §4). */
+extern const struct screen_ops screen_register_new;	/* arg: NULL */
+extern const struct screen_ops screen_correction;	/* arg: struct register_target */
+extern const struct screen_ops screen_deletion;		/* arg: struct register_target */
+extern const struct screen_ops screen_search;		/* arg: NULL */
+extern const struct screen_ops screen_holder;		/* arg: const char *holder id */
+extern const struct screen_ops screen_approvals;	/* arg: NULL */
+
+/* What a correction or an erasure is about; the screen copies what it keeps. */
+struct register_target {
+	const char	*holder_id;
+	const char	*registration_id;	/* deletion: the registration to erase */
+};
+
 /* The PAM conversation drawn as dialogs (an auth_conv_fn; arg is the struct ui). */
 int	screen_conv(void *, int, const struct auth_prompt *, char **);
 

@@ -13,4 +13,11 @@ screens_libui_a_SOURCES = \
 	screens/screen-menu.c \
 	screens/screen-accounts.c \
 	screens/screen-account-request.c \
-	screens/screen-rolefn.c
+	screens/screen-rolefn.c \
+	screens/regform.h screens/widget-regform.c \
+	screens/screen-reg-new.c \
+	screens/screen-reg-correct.c \
+	screens/screen-reg-erase.c \
+	screens/screen-reg-search.c \
+	screens/screen-reg-holder.c \
+	screens/screen-reg-approve.c

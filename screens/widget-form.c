@@ -15,6 +15,8 @@ form_init(struct form *form, struct field *fields, int n)
 	form->fields = fields;
 	form->n = n;
 	form->current = 0;
+	form->top = 0;
+	form->unfocused = 0;
 	form->label_width = 0;
 	for (i = 0; i < n; i++) {
 		w = (int)textwidth(fields[i].label);
@@ -42,20 +44,47 @@ form_key(struct form *form, const struct key_event *ev)
 void
 form_draw(struct form *form, int y, int x, int width)
 {
-	struct field	*f;
-	int		 i, fx = x + form->label_width + 2;
+	form_draw_in(form, y, x, width, 2 * form->n);
+}
 
-	for (i = 0; i < form->n; i++) {
+/*
+ * The same within height lines: the form scrolls so that the current field and its error
+ * line are always on screen, with a mark where fields are hidden above or below.
+ */
+void
+form_draw_in(struct form *form, int y, int x, int width, int height)
+{
+	struct field	*f;
+	int		 i, fx = x + form->label_width + 2, rows = height / 2, ex, ew;
+
+	if (rows < 1)
+		rows = 1;
+	if (form->current < form->top)
+		form->top = form->current;
+	if (form->current >= form->top + rows)
+		form->top = form->current - rows + 1;
+	if (form->top > 0 && form->top > form->n - rows)
+		form->top = form->n - rows > 0 ? form->n - rows : 0;
+	for (i = form->top; i < form->n && i < form->top + rows; i++) {
 		f = &form->fields[i];
 		ui_put(y, x, form->label_width + 1, f->label);
-		field_draw(f, y, fx, width - (fx - x), i == form->current);
+		field_draw(f, y, fx, width - (fx - x), i == form->current && !form->unfocused);
 		if (f->error != NULL) {
+			/* A long message starts further left rather than being cut. */
+			ex = fx;
+			ew = (int)textwidth(f->error);
+			if (ex + ew > x + width)
+				ex = ew < width ? x + width - ew : x;
 			attron(A_BOLD);
-			ui_put(y + 1, fx, width - (fx - x), f->error);
+			ui_put(y + 1, ex, x + width - ex, f->error);
 			attroff(A_BOLD);
 		}
 		y += 2;
 	}
+	if (form->top > 0)
+		ui_put(y - 2 * (i - form->top), x + width - 1, 1, "^");
+	if (i < form->n)
+		ui_put(y - 1, x + width - 1, 1, "v");
 }
 
 int

@@ -39,11 +39,14 @@ struct form {
 	int		 n;
 	int		 current;
 	int		 label_width;
+	int		 top;		/* first field shown when the form scrolls */
+	int		 unfocused;	/* keys go elsewhere: no field shows the cursor */
 };
 
 void	 form_init(struct form *, struct field *, int);
 int	 form_key(struct form *, const struct key_event *);
 void	 form_draw(struct form *, int, int, int);
+void	 form_draw_in(struct form *, int, int, int, int);
 int	 form_changed(const struct form *);
 int	 form_has_errors(const struct form *);
 void	 form_focus_first_error(struct form *);

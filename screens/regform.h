@@ -1,0 +1,43 @@
+/*
+ * A form built from the register's item tables (app/register-items.h): one field per item,
+ * each checked by reg_check with its message under the field. The forms of registration,
+ * correction and erasure are this widget with different tables.
+ */
+#ifndef REGFORM_H
+#define REGFORM_H
+
+#include <stddef.h>
+
+#include "register-items.h"
+#include "register.h"
+#include "widget.h"
+
+struct regform {
+	const struct reg_item	**items;
+	struct field		 *fields;
+	char			**initial;	/* pre-filled stored values, or NULL */
+	int			  n;
+	struct form		  form;
+};
+
+/* tables: NULL-terminated; flags_mask, if not 0, keeps only items with one of the flags. */
+void	 regform_init(struct regform *, const struct reg_item *const *, int);
+/* Pre-fill from stored values; these become the reference for "changed". */
+void	 regform_fill(struct regform *, const struct reg_value *, size_t);
+/*
+ * Check every field; on success *out gets the normalised values (only those that differ
+ * from the pre-filled ones when changed_only, and never empty optional ones that were not
+ * pre-filled). On failure the messages are under the fields and focus is on the first.
+ */
+int	 regform_check(struct regform *, int, struct reg_value **, size_t *);
+void	 regform_clear(struct regform *);
+/*
+ * The keys the register's forms share: F10 logs out, Esc leaves (asking first when
+ * something was typed), F2 submits, Enter goes to the next field and submits on the last.
+ * *submit says when the screen should check and submit.
+ */
+enum key_result regform_key(struct regform *, struct ui *, const struct key_event *,
+	    int *);
+void	 regform_free(struct regform *);
+
+#endif

@@ -10,7 +10,7 @@ app_libcore_a_SOURCES += \
 VALID_TESTS = tests/unit/test-textwidth tests/unit/test-valid-common \
 	tests/unit/test-valid-text tests/unit/test-valid-mynumber \
 	tests/unit/test-valid-kana tests/unit/test-valid-date \
-	tests/unit/test-valid-codes tests/unit/test-synth
+	tests/unit/test-valid-codes tests/unit/test-synth tests/unit/test-register-items
 if HAVE_CMOCKA
 check_PROGRAMS += $(VALID_TESTS)
 TESTS += $(VALID_TESTS)
@@ -39,3 +39,6 @@ tests_unit_test_valid_codes_LDADD = $(TEST_LIBS)
 tests_unit_test_synth_SOURCES = tests/unit/test-synth.c
 tests_unit_test_synth_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_synth_LDADD = $(TEST_LIBS)
+tests_unit_test_register_items_SOURCES = tests/unit/test-register-items.c
+tests_unit_test_register_items_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_register_items_LDADD = $(TEST_LIBS)

@@ -15,6 +15,19 @@ char	*reg_json_object_sql(const struct reg_item *);
 int	 reg_json_values(struct db *, const char *, struct reg_value **, size_t *, char **);
 /* The holder's items as JSON, its version and erased flag; -1 and a message if absent. */
 int	 reg_holder_json(struct db *, const char *, char **, int64_t *, int *, char **);
+/*
+ * What the name index holds for a holder row: the names joined and apart, so that a partial
+ * search may cross the boundary between family and given name, and former and alias names
+ * for people known by them. An SQL expression over the holders table's columns.
+ */
+#define REG_NAMES_SQL \
+	"family_name || ' ' || given_name || ' ' || family_name || given_name || ' ' || " \
+	"family_kana || ' ' || given_kana || ' ' || family_kana || given_kana || " \
+	"CASE WHEN former_family_name || former_family_kana || alias_family_name || " \
+	"alias_given_name = '' THEN '' ELSE ' ' || former_family_name || ' ' || " \
+	"former_family_kana || ' ' || alias_family_name || ' ' || alias_given_name || ' ' " \
+	"|| alias_family_name || alias_given_name END"
+
 /* (Re)index the holder's names for search; call after the holder row changed. */
 int	 reg_index_names(struct db *, const char *, int, char **);
 /* Whether user holds an active account with the supervisor role. */

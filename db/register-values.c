@@ -127,10 +127,6 @@ reg_holder_json(struct db *db, const char *id, char **json, int64_t *version, in
 	return rc;
 }
 
-/*
- * The names joined and apart, so that a partial search may cross the boundary between
- * family and given name; former and alias names too, for people known by them.
- */
 int
 reg_index_names(struct db *db, const char *holder_id, int replace, char **cause)
 {
@@ -149,12 +145,7 @@ reg_index_names(struct db *db, const char *holder_id, int replace, char **cause)
 			return db_fail(db, cause, _("cannot index the holder's name"));
 	}
 	stmt = db_prepare(db, "INSERT INTO holder_names (rowid, names) SELECT rowid, "
-	    "family_name || ' ' || given_name || ' ' || family_name || given_name || ' ' || "
-	    "family_kana || ' ' || given_kana || ' ' || family_kana || given_kana || "
-	    "CASE WHEN former_family_name || former_family_kana || alias_family_name || "
-	    "alias_given_name = '' THEN '' ELSE ' ' || former_family_name || ' ' || "
-	    "former_family_kana || ' ' || alias_family_name || ' ' || alias_given_name || ' ' "
-	    "|| alias_family_name || alias_given_name END FROM holders WHERE id = ?1", cause);
+	    REG_NAMES_SQL " FROM holders WHERE id = ?1", cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, holder_id, -1, SQLITE_STATIC);

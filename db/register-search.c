@@ -19,10 +19,13 @@
 #include "xmalloc.h"
 
 #define SEARCH_MAX_LIMIT	200
+#define SEARCH_MAX_MATCHES	500	/* a name alone matching more is not listed */
 #define MAX_CODEPOINT		"char(1114111)"
 
 static char	*name_query(const char *, char **);
 static char	*fts_phrase(const char *);
+static char	*name_rowids_sql(int);
+static int	 name_too_common(struct db *, const char *, int, char **);
 static char	*column_dup(sqlite3_stmt *, int);
 
 static char *
@@ -90,6 +93,56 @@ fts_phrase(const char *s)
 	return out;
 }
 
+/*
+ * The rowids whose names match: the trigram index for three characters or more, the name
+ * prefix indexes (index-only) for one or two.
+ */
+static char *
+name_rowids_sql(int short_name)
+{
+	if (!short_name)
+		return xstrdup("SELECT rowid FROM holder_names WHERE holder_names MATCH ?1");
+	return xstrdup("SELECT rowid FROM holders WHERE family_name >= ?1 AND family_name < "
+	    "?1 || " MAX_CODEPOINT " UNION SELECT rowid FROM holders WHERE given_name >= ?1 "
+	    "AND given_name < ?1 || " MAX_CODEPOINT " UNION SELECT rowid FROM holders WHERE "
+	    "family_kana >= ?1 AND family_kana < ?1 || " MAX_CODEPOINT " UNION SELECT rowid "
+	    "FROM holders WHERE given_kana >= ?1 AND given_kana < ?1 || " MAX_CODEPOINT);
+}
+
+/*
+ * Whether a name alone matches more holders than a person can read through. Counting stops
+ * at the limit, so that this costs little even for the commonest names.
+ */
+static int
+name_too_common(struct db *db, const char *name, int short_name, char **cause)
+{
+	static const char *const columns[] = { "family_name", "given_name", "family_kana",
+	    "given_kana" };
+	sqlite3_stmt	*stmt;
+	char		*sql;
+	size_t		 i;
+	int		 total = 0;
+
+	for (i = 0; i < (short_name ? 4 : 1); i++) {
+		if (short_name)
+			xasprintf(&sql, "SELECT count(*) FROM (SELECT 1 FROM holders WHERE %s >= "
+			    "?1 AND %s < ?1 || " MAX_CODEPOINT " LIMIT %d)", columns[i],
+			    columns[i], SEARCH_MAX_MATCHES + 1);
+		else
+			xasprintf(&sql, "SELECT count(*) FROM (SELECT 1 FROM holder_names WHERE "
+			    "holder_names MATCH ?1 LIMIT %d)", SEARCH_MAX_MATCHES + 1);
+		stmt = db_prepare(db, sql, cause);
+		free(sql);
+		if (stmt == NULL)
+			return -1;
+		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			total += sqlite3_column_int(stmt, 0);
+		sqlite3_finalize(stmt);
+	}
+	return total > SEARCH_MAX_MATCHES;
+}
+
 int
 register_search(struct db *db, const struct actor *who, const struct search_query *q,
     struct search_hit **out, size_t *n, int *more, char **cause)
@@ -99,12 +152,13 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 	sqlite3_stmt		*stmt = NULL;
 	char			*name = NULL, *match = NULL, *date = NULL, *cert = NULL;
 	char			*status = NULL, *why = NULL, *where, *next, *sql, *detail;
+	char			*rowids = NULL;
 	size_t			 count = 0, chars;
-	int			 rc = -1, limit, step, short_name = 0;
+	int			 rc = -1, limit, step, short_name = 0, common;
 
 	*out = NULL;
 	*n = 0;
-	*more = 0;
+	*more = SEARCH_LAST_PAGE;
 	*cause = NULL;
 	if (rolefn_require(db, who, "register.search", cause) != 0)
 		return -1;
@@ -114,32 +168,6 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 	    0 };
 
 	where = xstrdup("1");
-	if (q->name != NULL && *q->name != '\0') {
-		if ((name = name_query(q->name, &why)) == NULL)
-			goto bad;
-		chars = 0;
-		for (next = name; *next != '\0'; next++)
-			chars += ((unsigned char)*next & 0xc0) != 0x80;
-		if (chars == 0) {
-			free(name);
-			name = NULL;
-		} else if (chars >= 3) {
-			match = fts_phrase(name);
-			xasprintf(&next, "%s AND h.rowid IN (SELECT rowid FROM holder_names WHERE "
-			    "holder_names MATCH ?1)", where);
-			free(where);
-			where = next;
-		} else {
-			short_name = 1;
-			xasprintf(&next, "%s AND (h.family_name >= ?1 AND h.family_name < ?1 || "
-			    MAX_CODEPOINT " OR h.given_name >= ?1 AND h.given_name < ?1 || "
-			    MAX_CODEPOINT " OR h.family_kana >= ?1 AND h.family_kana < ?1 || "
-			    MAX_CODEPOINT " OR h.given_kana >= ?1 AND h.given_kana < ?1 || "
-			    MAX_CODEPOINT ")", where);
-			free(where);
-			where = next;
-		}
-	}
 	if (q->birth_date != NULL && *q->birth_date != '\0') {
 		if (reg_check(date_item, q->birth_date, &date, &why) != 0) {
 			xasprintf(cause, "%s: %s", _(date_item->label), why);
@@ -169,17 +197,62 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 		free(where);
 		where = next;
 	}
+	if (q->name != NULL && *q->name != '\0') {
+		if ((name = name_query(q->name, &why)) == NULL) {
+			xasprintf(cause, _("Name: %s"), why);
+			goto out;
+		}
+		chars = 0;
+		for (next = name; *next != '\0'; next++)
+			chars += ((unsigned char)*next & 0xc0) != 0x80;
+		if (chars == 0) {
+			free(name);
+			name = NULL;
+		} else {
+			short_name = chars < 3;
+			if (!short_name)
+				match = fts_phrase(name);
+			rowids = name_rowids_sql(short_name);
+			/*
+			 * With a birth date or a certificate number the search starts from
+			 * those (few rows) and the name only filters ("+" keeps SQLite from
+			 * starting at the name).
+			 */
+			xasprintf(&next, "%s AND %sh.rowid IN (%s)", where, date != NULL ||
+			    cert != NULL ? "+" : "", rowids);
+			free(where);
+			where = next;
+		}
+	}
 	if (name == NULL && date == NULL && cert == NULL && status == NULL) {
 		xasprintf(cause, _("give a name, a birth date, a certificate number or a "
 		    "status"));
 		goto out;
 	}
+	/* A name alone that matches thousands is not listed: the person narrows it down. */
+	if (name != NULL && date == NULL && cert == NULL) {
+		if ((common = name_too_common(db, match != NULL ? match : name, short_name,
+		    cause)) < 0)
+			goto out;
+		if (common) {
+			*more = SEARCH_TOO_MANY;
+			goto audit;
+		}
+	}
+	if (name == NULL && date == NULL && cert == NULL) {
+		/* A status alone: every holder with it, by kana through its index. */
+		free(where);
+		where = xstrdup("EXISTS (SELECT 1 FROM registrations r WHERE r.holder_id = h.id "
+		    "AND r.status = ?4)");
+	}
 	limit = q->limit > 0 && q->limit <= SEARCH_MAX_LIMIT ? q->limit : 20;
+	/* The page is chosen on the narrow columns; only its rows are read whole. */
 	xasprintf(&sql, "SELECT h.id, h.family_name || ' ' || h.given_name, h.family_kana || "
 	    "' ' || h.given_kana, h.birth_date, (SELECT group_concat(r.certificate_number || "
 	    "' (' || r.status || ')', ', ') FROM registrations r WHERE r.holder_id = h.id), "
-	    "h.erased FROM holders h WHERE %s ORDER BY h.family_kana, h.given_kana, "
-	    "h.birth_date, h.rowid LIMIT ?5 OFFSET ?6", where);
+	    "h.erased FROM (SELECT h.rowid AS pick FROM holders h WHERE %s ORDER BY "
+	    "h.family_kana, h.given_kana, h.rowid LIMIT ?5 OFFSET ?6) JOIN holders h ON "
+	    "h.rowid = pick ORDER BY h.family_kana, h.given_kana, h.rowid", where);
 	stmt = db_prepare(db, sql, cause);
 	free(sql);
 	if (stmt == NULL)
@@ -197,7 +270,7 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 	sqlite3_bind_int(stmt, 6, q->offset > 0 ? q->offset : 0);
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if ((int)count == limit) {
-			*more = 1;
+			*more = SEARCH_MORE;
 			break;
 		}
 		hits = xreallocarray(hits, count + 1, sizeof *hits);
@@ -216,20 +289,20 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 		count = 0;
 		goto out;
 	}
+audit:
 	xasprintf(&detail, "%s%s%s%s%s hits=%zu%s offset=%d", name != NULL ? " name" : "",
 	    short_name ? "(prefix)" : "", date != NULL ? " birth_date" : "",
 	    cert != NULL ? " certificate" : "", status != NULL ? " status" : "", count,
-	    *more ? "+" : "", q->offset > 0 ? q->offset : 0);
+	    *more == SEARCH_MORE ? "+" : *more == SEARCH_TOO_MANY ? " too-many" : "",
+	    q->offset > 0 ? q->offset : 0);
 	rc = audit_actor(db, who, "register.search", "", "ok", detail + 1, cause);
 	free(detail);
-	goto out;
-bad:
-	xasprintf(cause, _("Name: %s"), why);
 out:
 	if (stmt != NULL)
 		sqlite3_finalize(stmt);
 	free(why);
 	free(where);
+	free(rowids);
 	free(name);
 	free(match);
 	free(date);

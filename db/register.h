@@ -146,10 +146,16 @@ struct search_hit {
 	int	 erased;
 };
 
+/* What *more says after a search. */
+#define SEARCH_LAST_PAGE	0
+#define SEARCH_MORE		1	/* there are further pages */
+#define SEARCH_TOO_MANY		2	/* a name alone matched more than 500: none listed */
+
 /*
- * Holders matching every given criterion, ordered by kana, from offset; *more tells if
- * there are further pages. Never returns My Numbers. A bad criterion is refused with a
- * message naming it.
+ * Holders matching every given criterion, ordered by kana, from offset. Never returns My
+ * Numbers. A bad criterion is refused with a message naming it. A name given alone that
+ * matches more than 500 holders lists none (SEARCH_TOO_MANY): the person adds the birth
+ * date or more of the name, as at any counter.
  */
 int	 register_search(struct db *, const struct actor *, const struct search_query *,
 	    struct search_hit **, size_t *, int *, char **);

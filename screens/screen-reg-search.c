@@ -93,9 +93,14 @@ search_run(struct search_state *s, int offset)
 		s->in_list = 0;
 	} else {
 		s->offset = q.offset;
-		ui_set_message(s->ui, s->n == 0 ? _("No holder matches.") : s->more ?
-		    _("Results %d–%zu; more on the next page (PgDn).") : _("Results %d–%zu."),
-		    s->offset + 1, s->offset + s->n);
+		if (s->more == SEARCH_TOO_MANY)
+			ui_set_message(s->ui, _("Too many holders match this name; add the birth "
+			    "date or more of the name."));
+		else
+			ui_set_message(s->ui, s->n == 0 ? _("No holder matches.") :
+			    s->more == SEARCH_MORE ? _("Results %d–%zu; more on the next page "
+			    "(PgDn).") : _("Results %d–%zu."), s->offset + 1,
+			    s->offset + s->n);
 		s->in_list = s->n > 0;
 	}
 	s->searched = 1;
@@ -155,7 +160,7 @@ search_key(void *state, const struct key_event *ev)
 		s->in_list = 0;
 		return KEY_HANDLED;
 	}
-	if (ev->is_func && ev->code == KEY_NPAGE && s->more) {
+	if (ev->is_func && ev->code == KEY_NPAGE && s->more == SEARCH_MORE) {
 		search_run(s, s->offset + (int)s->n);
 		return KEY_HANDLED;
 	}

@@ -540,6 +540,41 @@ test_search(void **state)
 	    "'register.search' AND user = 'tanaka'") >= 13);
 }
 
+/* A common name alone lists nothing but says so; with a birth date it lists. */
+static void
+test_search_too_many(void **state)
+{
+	struct fixture		*f = *state;
+	struct search_hit	*hits;
+	size_t			 n;
+	int			 more;
+	char			*cause = NULL;
+
+	assert_int_equal(db_exec(f->db, "WITH RECURSIVE i(x) AS (SELECT 1 UNION ALL SELECT "
+	    "x + 1 FROM i WHERE x < 501) INSERT INTO holders (id, family_name, given_name, "
+	    "family_kana, given_kana, sex, birth_date, created_at, updated_at) SELECT "
+	    "printf('00000000-0000-4000-8000-%012d', x), '佐藤', '花子' || x, 'サトウ', "
+	    "'ハナコ', 2, CASE x WHEN 7 THEN '1980-01-07' ELSE '1970-01-01' END, '2025', "
+	    "'2025' FROM i; INSERT INTO holder_names (rowid, names) SELECT rowid, "
+	    "family_name || ' ' || given_name || ' ' || family_kana || ' ' || given_kana FROM "
+	    "holders", &cause), 0);
+	assert_int_equal(register_search(f->db, &tanaka, &(struct search_query){ .name =
+	    "サトウ" }, &hits, &n, &more, &cause), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(more, SEARCH_TOO_MANY);
+	assert_int_equal(register_search(f->db, &tanaka, &(struct search_query){ .name =
+	    "佐藤" }, &hits, &n, &more, &cause), 0);
+	assert_int_equal(more, SEARCH_TOO_MANY);
+	assert_int_equal(register_search(f->db, &tanaka, &(struct search_query){ .name =
+	    "サトウ", .birth_date = "1980-01-07" }, &hits, &n, &more, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(more, SEARCH_LAST_PAGE);
+	assert_string_equal(hits[0].name, "佐藤 花子7");
+	search_hits_free(hits, n);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
+	    "'register.search' AND detail LIKE '%too-many%'"), 2);
+}
+
 static void
 test_metacharacters_stored_exactly(void **state)
 {
@@ -611,6 +646,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reveal_needs_permission_and_reason, setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_search, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_search_too_many, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_metacharacters_stored_exactly, setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_list_pending, setup, fixture_teardown),

@@ -37,7 +37,6 @@ static int	check_roles(struct db *, const char *, char **);
 static int	check_date(struct db *, const char *, const char *, char **);
 static int	check_text(const char *, const char *, size_t, char **);
 static int	account_to_outbox(struct db *, const char *, enum outbox_op, char **);
-static char	*column_dup(sqlite3_stmt *, int);
 
 static int
 check_user_name(const char *name, char **cause)
@@ -157,13 +156,6 @@ check_text(const char *what, const char *text, size_t max, char **cause)
 	return 0;
 }
 
-static char *
-column_dup(sqlite3_stmt *stmt, int i)
-{
-	const unsigned char	*s = sqlite3_column_text(stmt, i);
-
-	return s != NULL ? xstrdup((const char *)s) : NULL;
-}
 
 /* The account's row as JSON into the outbox, in the caller's transaction. */
 static int
@@ -187,7 +179,7 @@ account_to_outbox(struct db *db, const char *id, enum outbox_op op, char **cause
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		version = sqlite3_column_int64(stmt, 0);
-		payload = column_dup(stmt, 1);
+		payload = db_column_dup(stmt, 1);
 	}
 	sqlite3_finalize(stmt);
 	if (payload == NULL) {
@@ -359,7 +351,7 @@ account_decide(struct db *db, const struct actor *who, const char *id, int appro
 		xasprintf(cause, _("account %s not found"), id);
 		goto out;
 	}
-	user_name = column_dup(stmt, 2);
+	user_name = db_column_dup(stmt, 2);
 	if (strcmp((const char *)sqlite3_column_text(stmt, 0), "requested") != 0) {
 		xasprintf(cause, _("the account of %s is %s, not awaiting a decision"),
 		    user_name, sqlite3_column_text(stmt, 0));
@@ -435,7 +427,7 @@ account_revoke(struct db *db, const struct actor *who, const char *id, const cha
 		xasprintf(cause, _("account %s not found"), id);
 		goto out;
 	}
-	user_name = column_dup(stmt, 1);
+	user_name = db_column_dup(stmt, 1);
 	if (strcmp((const char *)sqlite3_column_text(stmt, 0), "active") != 0) {
 		xasprintf(cause, _("the account of %s is %s, not active"), user_name,
 		    sqlite3_column_text(stmt, 0));
@@ -557,24 +549,24 @@ account_list(struct db *db, enum account_filter filter, int idle_days,
 		a = &list[count++];
 		memset(a, 0, sizeof *a);
 		snprintf(a->id, sizeof a->id, "%s", sqlite3_column_text(stmt, 0));
-		a->user_name = column_dup(stmt, 1);
-		a->full_name = column_dup(stmt, 2);
-		a->roles = column_dup(stmt, 3);
-		a->procedures = column_dup(stmt, 4);
-		a->reason = column_dup(stmt, 5);
-		a->valid_from = column_dup(stmt, 6);
-		a->valid_until = column_dup(stmt, 7);
-		a->origin = column_dup(stmt, 8);
-		a->status = column_dup(stmt, 9);
-		a->requested_by = column_dup(stmt, 10);
-		a->requested_at = column_dup(stmt, 11);
-		a->decided_by = column_dup(stmt, 12);
-		a->decided_at = column_dup(stmt, 13);
-		a->decision_comment = column_dup(stmt, 14);
-		a->revoked_by = column_dup(stmt, 15);
-		a->revoked_at = column_dup(stmt, 16);
-		a->revoke_reason = column_dup(stmt, 17);
-		a->last_login_at = column_dup(stmt, 18);
+		a->user_name = db_column_dup(stmt, 1);
+		a->full_name = db_column_dup(stmt, 2);
+		a->roles = db_column_dup(stmt, 3);
+		a->procedures = db_column_dup(stmt, 4);
+		a->reason = db_column_dup(stmt, 5);
+		a->valid_from = db_column_dup(stmt, 6);
+		a->valid_until = db_column_dup(stmt, 7);
+		a->origin = db_column_dup(stmt, 8);
+		a->status = db_column_dup(stmt, 9);
+		a->requested_by = db_column_dup(stmt, 10);
+		a->requested_at = db_column_dup(stmt, 11);
+		a->decided_by = db_column_dup(stmt, 12);
+		a->decided_at = db_column_dup(stmt, 13);
+		a->decision_comment = db_column_dup(stmt, 14);
+		a->revoked_by = db_column_dup(stmt, 15);
+		a->revoked_at = db_column_dup(stmt, 16);
+		a->revoke_reason = db_column_dup(stmt, 17);
+		a->last_login_at = db_column_dup(stmt, 18);
 		a->mynumber_allowed = sqlite3_column_int(stmt, 19);
 	}
 	sqlite3_finalize(stmt);

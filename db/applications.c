@@ -48,11 +48,11 @@ static int	 apply_correction(struct db *, const struct actor *, struct applicati
 		    char **);
 static int	 apply_deletion(struct db *, const struct actor *, struct application *,
 		    char **);
+static sqlite3_stmt *insert_items(struct db *, const char *, const char *,
+		    const struct reg_item *, const struct application *, char **);
 static int	 insert_event(struct db *, const char *, const char *, const char *,
 		    const char *, const char *, const char *, const char *, const char *,
 		    const char *, char **);
-static int	 step_done(struct db *, sqlite3_stmt *, const char *, char **);
-static char	*column_dup(sqlite3_stmt *, int);
 
 static void
 checked_free(struct checked *c)
@@ -140,25 +140,7 @@ check_required(const struct reg_item *table, const struct checked *c, char **cau
 	return 0;
 }
 
-static int
-step_done(struct db *db, sqlite3_stmt *stmt, const char *what, char **cause)
-{
-	int	 rc;
 
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, cause, what);
-	return 0;
-}
-
-static char *
-column_dup(sqlite3_stmt *stmt, int i)
-{
-	const unsigned char	*t = sqlite3_column_text(stmt, i);
-
-	return t != NULL ? xstrdup((const char *)t) : NULL;
-}
 
 /* A certificate number is unique per qualification; a My Number belongs to one holder. */
 static int
@@ -329,7 +311,7 @@ payload_json(struct db *db, const struct checked *c, int64_t base_version, char 
 		sqlite3_bind_text(stmt, (int)(2 * i + 3), c->values[i], -1, SQLITE_STATIC);
 	}
 	if (sqlite3_step(stmt) == SQLITE_ROW)
-		json = column_dup(stmt, 0);
+		json = db_column_dup(stmt, 0);
 	else
 		db_fail(db, cause, _("cannot store the application"));
 	sqlite3_finalize(stmt);
@@ -406,7 +388,7 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 	sqlite3_bind_text(stmt, 4, registration_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 5, payload, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 6, who->user, -1, SQLITE_STATIC);
-	if (step_done(db, stmt, _("cannot store the application"), cause) != 0)
+	if (db_step_done(db, stmt, _("cannot store the application"), cause) != 0)
 		goto out;
 	/* The central store gets the application without the My Number in it. */
 	if (reg_outbox_row(db, "application", "SELECT version, json_object('id', id, 'kind', "
@@ -450,17 +432,17 @@ load_row(struct db *db, const char *id, struct application *a, char **cause)
 		return -1;
 	}
 	snprintf(a->id, sizeof a->id, "%s", sqlite3_column_text(stmt, 0));
-	a->kind = column_dup(stmt, 1);
-	a->holder_id = column_dup(stmt, 2);
-	a->registration_id = column_dup(stmt, 3);
-	a->status = column_dup(stmt, 4);
-	a->requested_by = column_dup(stmt, 5);
-	a->requested_at = column_dup(stmt, 6);
-	a->decided_by = column_dup(stmt, 7);
-	a->decided_at = column_dup(stmt, 8);
-	a->decision_comment = column_dup(stmt, 9);
-	payload = column_dup(stmt, 10);
-	a->holder_name = column_dup(stmt, 11);
+	a->kind = db_column_dup(stmt, 1);
+	a->holder_id = db_column_dup(stmt, 2);
+	a->registration_id = db_column_dup(stmt, 3);
+	a->status = db_column_dup(stmt, 4);
+	a->requested_by = db_column_dup(stmt, 5);
+	a->requested_at = db_column_dup(stmt, 6);
+	a->decided_by = db_column_dup(stmt, 7);
+	a->decided_at = db_column_dup(stmt, 8);
+	a->decision_comment = db_column_dup(stmt, 9);
+	payload = db_column_dup(stmt, 10);
+	a->holder_name = db_column_dup(stmt, 11);
 	sqlite3_finalize(stmt);
 	rc = reg_json_values(db, payload, &a->values, &a->n_values, cause);
 	free(payload);
@@ -567,7 +549,7 @@ application_list(struct db *db, const struct actor *who, int pending_only,
 		return -1;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		ids = xreallocarray(ids, count + 1, sizeof *ids);
-		ids[count++] = column_dup(stmt, 0);
+		ids[count++] = db_column_dup(stmt, 0);
 	}
 	sqlite3_finalize(stmt);
 	list = xcalloc(count + 1, sizeof *list);
@@ -617,9 +599,56 @@ insert_event(struct db *db, const char *holder_id, const char *registration_id,
 	sqlite3_bind_text(stmt, 8, before != NULL ? before : "{}", -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 9, created_by, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 10, approved_by, -1, SQLITE_STATIC);
-	if (step_done(db, stmt, _("cannot record the event"), cause) != 0)
+	if (db_step_done(db, stmt, _("cannot record the event"), cause) != 0)
 		return -1;
 	return reg_outbox_event(db, id, cause);
+}
+
+/*
+ * INSERT INTO table (ids..., the items..., created_at, updated_at) with the items'
+ * values from the application bound after the ids (which the caller binds as ?1, ?2 ...).
+ * Column names come from the item table, never from input.
+ */
+static sqlite3_stmt *
+insert_items(struct db *db, const char *table, const char *ids,
+    const struct reg_item *items, const struct application *a, char **cause)
+{
+	const struct reg_item	*t;
+	sqlite3_stmt		*stmt;
+	char			*cols, *params, *sql, *next;
+	const char		*v;
+	int			 p, n_ids = 1;
+
+	for (v = ids; *v != '\0'; v++)
+		n_ids += *v == ',';
+	cols = xstrdup(ids);
+	params = xstrdup("?1");
+	for (p = 2; p <= n_ids; p++) {
+		xasprintf(&next, "%s, ?%d", params, p);
+		free(params);
+		params = next;
+	}
+	for (t = items; t->key != NULL; t++, p++) {
+		xasprintf(&next, "%s, %s", cols, t->key);
+		free(cols);
+		cols = next;
+		xasprintf(&next, "%s, ?%d", params, p);
+		free(params);
+		params = next;
+	}
+	xasprintf(&sql, "INSERT INTO %s (%s, created_at, updated_at) VALUES (%s, %s, %s)",
+	    table, cols, params, NOW, NOW);
+	free(cols);
+	free(params);
+	stmt = db_prepare(db, sql, cause);
+	free(sql);
+	if (stmt == NULL)
+		return NULL;
+	for (t = items, p = n_ids + 1; t->key != NULL; t++, p++) {
+		v = reg_values_get(a->values, a->n_values, t->key);
+		sqlite3_bind_text(stmt, p, v != NULL ? v : "", -1, SQLITE_STATIC);
+	}
+	return stmt;
 }
 
 /*
@@ -630,12 +659,9 @@ static int
 apply_registration(struct db *db, const struct actor *who, struct application *a,
     char **cause)
 {
-	const struct reg_item	*t;
 	sqlite3_stmt		*stmt;
 	char			 holder_id[UUID_STRLEN + 1], reg_id[UUID_STRLEN + 1];
-	char			*cols, *params, *sql, *next;
-	const char		*v, *mynumber;
-	int			 p;
+	const char		*mynumber;
 
 	if (uuid_generate(holder_id) != 0 || uuid_generate(reg_id) != 0) {
 		xasprintf(cause, _("cannot generate an id"));
@@ -644,29 +670,11 @@ apply_registration(struct db *db, const struct actor *who, struct application *a
 	if (a->holder_id != NULL)
 		snprintf(holder_id, sizeof holder_id, "%s", a->holder_id);
 	else {
-		cols = xstrdup("id, created_at, updated_at");
-		params = xstrdup("?1, " NOW ", " NOW);
-		for (t = reg_holder_items, p = 2; t->key != NULL; t++, p++) {
-			xasprintf(&next, "%s, %s", cols, t->key);
-			free(cols);
-			cols = next;
-			xasprintf(&next, "%s, ?%d", params, p);
-			free(params);
-			params = next;
-		}
-		xasprintf(&sql, "INSERT INTO holders (%s) VALUES (%s)", cols, params);
-		free(cols);
-		free(params);
-		stmt = db_prepare(db, sql, cause);
-		free(sql);
+		stmt = insert_items(db, "holders", "id", reg_holder_items, a, cause);
 		if (stmt == NULL)
 			return -1;
 		sqlite3_bind_text(stmt, 1, holder_id, -1, SQLITE_STATIC);
-		for (t = reg_holder_items, p = 2; t->key != NULL; t++, p++) {
-			v = reg_values_get(a->values, a->n_values, t->key);
-			sqlite3_bind_text(stmt, p, v != NULL ? v : "", -1, SQLITE_STATIC);
-		}
-		if (step_done(db, stmt, _("cannot store the holder"), cause) != 0 ||
+		if (db_step_done(db, stmt, _("cannot store the holder"), cause) != 0 ||
 		    reg_index_names(db, holder_id, 0, cause) != 0 ||
 		    reg_outbox_holder(db, holder_id, 0, cause) != 0)
 			return -1;
@@ -685,35 +693,18 @@ apply_registration(struct db *db, const struct actor *who, struct application *a
 			return -1;
 		sqlite3_bind_text(stmt, 1, holder_id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(stmt, 2, mynumber, -1, SQLITE_STATIC);
-		if (step_done(db, stmt, _("cannot store the My Number"), cause) != 0 ||
+		if (db_step_done(db, stmt, _("cannot store the My Number"), cause) != 0 ||
 		    reg_outbox_mynumber(db, holder_id, cause) != 0)
 			return -1;
 	}
 
-	cols = xstrdup("id, holder_id, created_at, updated_at");
-	params = xstrdup("?1, ?2, " NOW ", " NOW);
-	for (t = reg_registration_items, p = 3; t->key != NULL; t++, p++) {
-		xasprintf(&next, "%s, %s", cols, t->key);
-		free(cols);
-		cols = next;
-		xasprintf(&next, "%s, ?%d", params, p);
-		free(params);
-		params = next;
-	}
-	xasprintf(&sql, "INSERT INTO registrations (%s) VALUES (%s)", cols, params);
-	free(cols);
-	free(params);
-	stmt = db_prepare(db, sql, cause);
-	free(sql);
+	stmt = insert_items(db, "registrations", "id, holder_id", reg_registration_items, a,
+	    cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, reg_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, holder_id, -1, SQLITE_STATIC);
-	for (t = reg_registration_items, p = 3; t->key != NULL; t++, p++) {
-		v = reg_values_get(a->values, a->n_values, t->key);
-		sqlite3_bind_text(stmt, p, v != NULL ? v : "", -1, SQLITE_STATIC);
-	}
-	if (step_done(db, stmt, _("cannot store the registration"), cause) != 0 ||
+	if (db_step_done(db, stmt, _("cannot store the registration"), cause) != 0 ||
 	    reg_outbox_registration(db, reg_id, 0, cause) != 0)
 		return -1;
 	free(a->registration_id);
@@ -748,7 +739,7 @@ apply_correction(struct db *db, const struct actor *who, struct application *a,
 		goto out;
 	sqlite3_bind_text(stmt, 1, a->id, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
-		base_text = column_dup(stmt, 0);
+		base_text = db_column_dup(stmt, 0);
 	sqlite3_finalize(stmt);
 	base = base_text != NULL ? strtoll(base_text, NULL, 10) : -1;
 	free(base_text);
@@ -783,7 +774,7 @@ apply_correction(struct db *db, const struct actor *who, struct application *a,
 		sqlite3_bind_text(stmt, 3, json, -1, SQLITE_STATIC);
 		if (sqlite3_step(stmt) == SQLITE_ROW) {
 			free(before);
-			before = column_dup(stmt, 0);
+			before = db_column_dup(stmt, 0);
 		}
 		sqlite3_finalize(stmt);
 	}
@@ -798,7 +789,7 @@ apply_correction(struct db *db, const struct actor *who, struct application *a,
 		if (reg_item_find(reg_holder_items, a->values[i].key) != NULL)
 			sqlite3_bind_text(stmt, p++, a->values[i].value, -1, SQLITE_STATIC);
 	}
-	if (step_done(db, stmt, _("cannot correct the holder"), cause) != 0)
+	if (db_step_done(db, stmt, _("cannot correct the holder"), cause) != 0)
 		goto out;
 	if (names && reg_index_names(db, a->holder_id, 1, cause) != 0)
 		goto out;
@@ -831,14 +822,14 @@ apply_deletion(struct db *db, const struct actor *who, struct application *a,
 		return -1;
 	sqlite3_bind_text(stmt, 1, a->registration_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
-		before = column_dup(stmt, 0);
+		before = db_column_dup(stmt, 0);
 	sqlite3_finalize(stmt);
 	stmt = db_prepare(db, "UPDATE registrations SET status = 'erased', version = version "
 	    "+ 1, updated_at = " NOW " WHERE id = ?1", cause);
 	if (stmt == NULL)
 		goto out;
 	sqlite3_bind_text(stmt, 1, a->registration_id, -1, SQLITE_STATIC);
-	if (step_done(db, stmt, _("cannot erase the registration"), cause) != 0 ||
+	if (db_step_done(db, stmt, _("cannot erase the registration"), cause) != 0 ||
 	    reg_outbox_registration(db, a->registration_id, 1, cause) != 0)
 		goto out;
 	/* The holder is erased with their last registration. */
@@ -848,7 +839,7 @@ apply_deletion(struct db *db, const struct actor *who, struct application *a,
 	if (stmt == NULL)
 		goto out;
 	sqlite3_bind_text(stmt, 1, a->holder_id, -1, SQLITE_STATIC);
-	if (step_done(db, stmt, _("cannot erase the holder"), cause) != 0)
+	if (db_step_done(db, stmt, _("cannot erase the holder"), cause) != 0)
 		goto out;
 	if (sqlite3_changes(db->h) > 0 && reg_outbox_holder(db, a->holder_id, 1, cause) != 0)
 		goto out;
@@ -930,7 +921,7 @@ application_decide(struct db *db, const struct actor *who, const char *id, int a
 	sqlite3_bind_text(stmt, 4, a.registration_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 5, who->user, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 6, comment, -1, SQLITE_STATIC);
-	if (step_done(db, stmt, _("cannot record the decision"), cause) != 0)
+	if (db_step_done(db, stmt, _("cannot record the decision"), cause) != 0)
 		goto out;
 	if (reg_outbox_row(db, "application", "SELECT version, json_object('id', id, "
 	    "'holder_id', holder_id, 'registration_id', registration_id, 'status', status, "

@@ -35,6 +35,8 @@ sqlite3_stmt	*db_cached(struct db *, enum db_stmt, const char *, char **);
 void		 audit_mac_free(struct db *);
 int		 db_exec(struct db *, const char *, char **);
 int		 db_fail(struct db *, char **, const char *);
+int		 db_step_done(struct db *, sqlite3_stmt *, const char *, char **);
+char		*db_column_dup(sqlite3_stmt *, int);
 int		 db_migrate(struct db *, char **);
 int		 db_read_schema_version(struct db *, int *, char **);
 

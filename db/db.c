@@ -67,6 +67,31 @@ db_exec(struct db *db, const char *sql, char **cause)
 	return 0;
 }
 
+/* Steps a statement that returns no row and finalizes it; on failure, as db_fail. */
+int
+db_step_done(struct db *db, sqlite3_stmt *stmt, const char *what, char **cause)
+{
+	int	 rc;
+
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_DONE) {
+		db_fail(db, cause, what);
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+/* A column's text, allocated, or NULL for SQL NULL. */
+char *
+db_column_dup(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char	*t = sqlite3_column_text(stmt, i);
+
+	return t != NULL ? xstrdup((const char *)t) : NULL;
+}
+
 /* Sets *cause to what + SQLite's message, and returns -1. */
 int
 db_fail(struct db *db, char **cause, const char *what)

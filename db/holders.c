@@ -18,19 +18,7 @@
 
 #define NOW	"strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
-static int	step_done(struct db *, sqlite3_stmt *, const char *, char **);
 
-static int
-step_done(struct db *db, sqlite3_stmt *stmt, const char *what, char **cause)
-{
-	int	 rc;
-
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, cause, what);
-	return 0;
-}
 
 int
 holder_import(struct db *db, const struct actor *who, struct holder_record *h, char **cause)
@@ -73,7 +61,7 @@ holder_import(struct db *db, const struct actor *who, struct holder_record *h, c
 	    -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 14, h->phone != NULL ? h->phone : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 15, h->has_gaiji ? 1 : 0);
-	if (step_done(db, stmt, _("cannot store the holder"), cause) != 0)
+	if (db_step_done(db, stmt, _("cannot store the holder"), cause) != 0)
 		goto out;
 
 	if (reg_index_names(db, h->id, 0, cause) != 0)
@@ -86,7 +74,7 @@ holder_import(struct db *db, const struct actor *who, struct holder_record *h, c
 			goto out;
 		sqlite3_bind_text(stmt, 1, h->id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(stmt, 2, h->mynumber, -1, SQLITE_STATIC);
-		if (step_done(db, stmt, _("cannot store the My Number"), cause) != 0)
+		if (db_step_done(db, stmt, _("cannot store the My Number"), cause) != 0)
 			goto out;
 	}
 
@@ -101,7 +89,7 @@ holder_import(struct db *db, const struct actor *who, struct holder_record *h, c
 	sqlite3_bind_text(stmt, 4, h->certificate_number, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 5, h->issue_date, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 6, h->route, -1, SQLITE_STATIC);
-	if (step_done(db, stmt, _("cannot store the registration"), cause) != 0)
+	if (db_step_done(db, stmt, _("cannot store the registration"), cause) != 0)
 		goto out;
 
 	stmt = db_prepare(db, "INSERT INTO events (id, registration_id, holder_id, kind, "
@@ -114,7 +102,7 @@ holder_import(struct db *db, const struct actor *who, struct holder_record *h, c
 	sqlite3_bind_text(stmt, 3, h->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 4, h->issue_date, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 5, who->user, -1, SQLITE_STATIC);
-	if (step_done(db, stmt, _("cannot store the issue event"), cause) != 0)
+	if (db_step_done(db, stmt, _("cannot store the issue event"), cause) != 0)
 		goto out;
 
 	if (reg_outbox_holder(db, h->id, 0, cause) != 0 ||

@@ -26,15 +26,17 @@ static char	*name_query(const char *, char **);
 static char	*fts_phrase(const char *);
 static char	*name_rowids_sql(int);
 static int	 name_too_common(struct db *, const char *, int, char **);
-static char	*column_dup(sqlite3_stmt *, int);
+static char	*column_or_empty(sqlite3_stmt *, int);
 
+/* Results show "" where a column is NULL (a holder without registrations). */
 static char *
-column_dup(sqlite3_stmt *stmt, int i)
+column_or_empty(sqlite3_stmt *stmt, int i)
 {
-	const unsigned char	*t = sqlite3_column_text(stmt, i);
+	char	*t = db_column_dup(stmt, i);
 
-	return t != NULL ? xstrdup((const char *)t) : xstrdup("");
+	return t != NULL ? t : xstrdup("");
 }
+
 
 /*
  * What the index holds: katakana for kana typed half-width or in hiragana, one ASCII space
@@ -276,10 +278,10 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 		hits = xreallocarray(hits, count + 1, sizeof *hits);
 		hit = &hits[count++];
 		snprintf(hit->id, sizeof hit->id, "%s", sqlite3_column_text(stmt, 0));
-		hit->name = column_dup(stmt, 1);
-		hit->kana = column_dup(stmt, 2);
-		hit->birth_date = column_dup(stmt, 3);
-		hit->certificates = column_dup(stmt, 4);
+		hit->name = column_or_empty(stmt, 1);
+		hit->kana = column_or_empty(stmt, 2);
+		hit->birth_date = column_or_empty(stmt, 3);
+		hit->certificates = column_or_empty(stmt, 4);
 		hit->erased = sqlite3_column_int(stmt, 5);
 	}
 	if (step != SQLITE_ROW && step != SQLITE_DONE) {

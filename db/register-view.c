@@ -18,15 +18,7 @@
 
 static int	 load_registrations(struct db *, struct holder_view *, char **);
 static int	 load_events(struct db *, struct holder_view *, int, char **);
-static char	*column_dup(sqlite3_stmt *, int);
 
-static char *
-column_dup(sqlite3_stmt *stmt, int i)
-{
-	const unsigned char	*t = sqlite3_column_text(stmt, i);
-
-	return t != NULL ? xstrdup((const char *)t) : NULL;
-}
 
 static int
 load_registrations(struct db *db, struct holder_view *h, char **cause)
@@ -51,7 +43,7 @@ load_registrations(struct db *db, struct holder_view *h, char **cause)
 		r = &h->registrations[h->n_registrations++];
 		memset(r, 0, sizeof *r);
 		snprintf(r->id, sizeof r->id, "%s", sqlite3_column_text(stmt, 0));
-		json = column_dup(stmt, 1);
+		json = db_column_dup(stmt, 1);
 		rc = reg_json_values(db, json, &r->values, &r->n_values, cause);
 		free(json);
 		if (rc != 0) {
@@ -83,19 +75,19 @@ load_events(struct db *db, struct holder_view *h, int supervisor, char **cause)
 		e = &h->events[h->n_events++];
 		memset(e, 0, sizeof *e);
 		snprintf(e->id, sizeof e->id, "%s", sqlite3_column_text(stmt, 0));
-		e->registration_id = column_dup(stmt, 1);
-		e->kind = column_dup(stmt, 2);
-		e->event_date = column_dup(stmt, 3);
+		e->registration_id = db_column_dup(stmt, 1);
+		e->kind = db_column_dup(stmt, 2);
+		e->event_date = db_column_dup(stmt, 3);
 		e->sensitive = sqlite3_column_int(stmt, 9);
 		/* 要配慮個人情報: the reason never leaves this layer for a non-supervisor. */
 		if (!e->sensitive || supervisor) {
-			e->reason_code = column_dup(stmt, 4);
-			e->reason_text = column_dup(stmt, 5);
+			e->reason_code = db_column_dup(stmt, 4);
+			e->reason_text = db_column_dup(stmt, 5);
 		} else
 			e->reason_code = xstrdup("");
-		e->before = column_dup(stmt, 6);
-		e->created_by = column_dup(stmt, 7);
-		e->approved_by = column_dup(stmt, 8);
+		e->before = db_column_dup(stmt, 6);
+		e->created_by = db_column_dup(stmt, 7);
+		e->approved_by = db_column_dup(stmt, 8);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)

@@ -251,7 +251,7 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 	/* The page is chosen on the narrow columns; only its rows are read whole. */
 	xasprintf(&sql, "SELECT h.id, h.family_name || ' ' || h.given_name, h.family_kana || "
 	    "' ' || h.given_kana, h.birth_date, (SELECT group_concat(r.certificate_number || "
-	    "' (' || r.status || ')', ', ') FROM registrations r WHERE r.holder_id = h.id), "
+	    "' ' || r.status, ',') FROM registrations r WHERE r.holder_id = h.id), "
 	    "h.erased FROM (SELECT h.rowid AS pick FROM holders h WHERE %s ORDER BY "
 	    "h.family_kana, h.given_kana, h.rowid LIMIT ?5 OFFSET ?6) JOIN holders h ON "
 	    "h.rowid = pick ORDER BY h.family_kana, h.given_kana, h.rowid", where);

@@ -142,7 +142,7 @@ struct search_hit {
 	char	*name;		/* 姓 名 */
 	char	*kana;
 	char	*birth_date;
-	char	*certificates;	/* "B-000123 (valid)", comma-separated */
+	char	*certificates;	/* "B-000123 valid,B-000456 erased": number and status code */
 	int	 erased;
 };
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "register-items.h"
 #include "register.h"
 #include "screens.h"
 #include "session.h"
@@ -40,6 +41,29 @@ static void	 search_free(void *);
 static void	 search_run(struct search_state *, int);
 static void	 search_draw_row(void *, int, int, int, int, int);
 static int	 search_page_size(struct search_state *);
+static char	*certificates_text(const char *);
+
+/* "B-1 valid,B-2 erased" as "B-1 (valid), B-2 (erased)", statuses in the UI language. */
+static char *
+certificates_text(const char *list)
+{
+	char		*copy, *item, *rest, *status, *out = xstrdup(""), *next;
+	const char	*label;
+
+	copy = xstrdup(list);
+	for (item = strtok_r(copy, ",", &rest); item != NULL;
+	    item = strtok_r(NULL, ",", &rest)) {
+		if ((status = strrchr(item, ' ')) != NULL)
+			*status++ = '\0';
+		label = status != NULL ? reg_code_label(reg_statuses, status) : NULL;
+		xasprintf(&next, "%s%s%s (%s)", out, *out != '\0' ? ", " : "", item,
+		    label != NULL ? label : status != NULL ? status : "");
+		free(out);
+		out = next;
+	}
+	free(copy);
+	return out;
+}
 
 static void *
 search_init(struct ui *ui, void *arg)
@@ -112,7 +136,7 @@ search_draw_row(void *arg, int row, int y, int x, int width, int selected)
 {
 	struct search_state	*s = arg;
 	struct search_hit	*h = &s->hits[row];
-	char			*cell;
+	char			*cell, *certs;
 
 	(void)selected;
 	cell = textwidth_truncate(h->name, 16, 0);
@@ -122,12 +146,14 @@ search_draw_row(void *arg, int row, int y, int x, int width, int selected)
 	ui_put(y, x + 18, 20, cell);
 	free(cell);
 	ui_put(y, x + 39, 10, h->birth_date);
+	certs = certificates_text(h->certificates);
 	if (h->erased) {
-		xasprintf(&cell, "[%s] %s", _("erased"), h->certificates);
+		xasprintf(&cell, "[%s] %s", _("erased"), certs);
 		ui_put(y, x + 50, width - 51, cell);
 		free(cell);
 	} else
-		ui_put(y, x + 50, width - 51, h->certificates);
+		ui_put(y, x + 50, width - 51, certs);
+	free(certs);
 }
 
 static enum key_result

@@ -53,7 +53,8 @@ SHELL_TESTS = \
 	tests/e2e/test-session.sh \
 	tests/e2e/test-idle-lock.sh \
 	tests/e2e/test-desk-approval.sh \
-	tests/e2e/test-register.sh
+	tests/e2e/test-register.sh \
+	tests/e2e/test-japanese.sh
 TESTS += $(SHELL_TESTS)
 EXTRA_DIST += $(SHELL_TESTS) tests/lib/tap.sh tests/lib/tmux.sh tests/lib/fixture.sh \
 	tests/lib/pam.sh tests/e2e/login-lib.sh

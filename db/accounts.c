@@ -630,6 +630,38 @@ rolefn_allowed(struct db *db, const char *user, const char *function)
 }
 
 /* rolefn_allowed, refusing with a message and an audit entry when not. */
+/*
+ * Space-separated role names as their Japanese labels (事務従事者・承認者), for screens in
+ * Japanese; a name the table does not know stays as it is.
+ */
+char *
+role_labels(struct db *db, const char *roles)
+{
+	sqlite3_stmt	*stmt;
+	char		*copy, *name, *rest, *out = xstrdup(""), *next;
+	const char	*label;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT label_ja FROM roles WHERE name = ?1", -1, &stmt,
+	    NULL) != SQLITE_OK) {
+		free(out);
+		return xstrdup(roles);
+	}
+	copy = xstrdup(roles);
+	for (name = strtok_r(copy, " ", &rest); name != NULL;
+	    name = strtok_r(NULL, " ", &rest)) {
+		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+		label = sqlite3_step(stmt) == SQLITE_ROW ?
+		    (const char *)sqlite3_column_text(stmt, 0) : name;
+		xasprintf(&next, "%s%s%s", out, *out != '\0' ? "・" : "", label);
+		free(out);
+		out = next;
+		sqlite3_reset(stmt);
+	}
+	sqlite3_finalize(stmt);
+	free(copy);
+	return out;
+}
+
 int
 rolefn_require(struct db *db, const struct actor *who, const char *function, char **cause)
 {

@@ -75,6 +75,7 @@ int	 account_list(struct db *, enum account_filter, int, struct account **, size
 void	 account_list_free(struct account *, size_t);
 
 int	 rolefn_allowed(struct db *, const char *, const char *);
+char	*role_labels(struct db *, const char *);
 int	 rolefn_require(struct db *, const struct actor *, const char *, char **);
 
 struct rolefn_row {

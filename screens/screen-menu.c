@@ -39,6 +39,7 @@ struct menu_state {
 	const struct screen_ops	**ops;
 	int			 n;
 	struct list		 list;
+	char			*roles;		/* as shown: labels in Japanese */
 };
 
 static void	*menu_init(struct ui *, void *);
@@ -85,6 +86,8 @@ menu_init(struct ui *ui, void *arg)
 	}
 	free(all);
 	list_init(&s->list, s->n, menu_draw_row, s);
+	s->roles = i18n_japanese() ? role_labels(ui_db(ui), ui_session(ui)->roles) :
+	    xstrdup(ui_session(ui)->roles);
 	return s;
 }
 
@@ -133,7 +136,7 @@ menu_draw(void *state, struct ui *ui)
 	};
 	char			*title;
 
-	xasprintf(&title, _("Menu — %s (%s) [%s]"), se->full_name, se->user, se->roles);
+	xasprintf(&title, _("Menu — %s (%s) [%s]"), se->full_name, se->user, s->roles);
 	ui_draw_frame(ui, title, hints);
 	free(title);
 	if (s->n == 0) {
@@ -151,6 +154,7 @@ menu_free(void *state)
 
 	free(s->rows);
 	free(s->ops);
+	free(s->roles);
 	free(s);
 }
 

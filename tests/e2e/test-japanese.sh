@@ -21,6 +21,7 @@ tmux_wait j "assword" || bail "no password prompt"
 tmux_type j pw-tanaka
 tmux_keys j Enter
 tmux_wait j "メニュー"; ok $? "the menu is in Japanese"
+like "$(tmux_screen j)" "[事務従事者]" "the role by its Japanese name"
 like "$(tmux_screen j)" "名簿の検索・閲覧" "function labels come from the role-function table in Japanese"
 menu_pick j "登録・訂正の申請"
 tmux_wait j "新規登録の申請"; ok $? "the registration form"

@@ -417,7 +417,9 @@ load_row(struct db *db, const char *id, struct application *a, char **cause)
 
 	memset(a, 0, sizeof *a);
 	stmt = db_prepare(db, "SELECT a.id, a.kind, a.holder_id, a.registration_id, "
-	    "a.status, a.requested_by, a.requested_at, a.decided_by, a.decided_at, "
+	    "a.status, a.requested_by, strftime('%Y-%m-%d %H:%M', a.requested_at, "
+	    "'localtime'), a.decided_by, strftime('%Y-%m-%d %H:%M', a.decided_at, "
+	    "'localtime'), "
 	    "a.decision_comment, a.payload, rtrim(COALESCE(h.family_name || ' ' || "
 	    "h.given_name, json_extract(a.payload, '$.family_name') || ' ' || "
 	    "COALESCE(json_extract(a.payload, '$.given_name'), ''))) FROM applications a "
@@ -888,8 +890,7 @@ application_decide(struct db *db, const struct actor *who, const char *id, int a
 		goto out;
 	}
 	if (strcmp(a.requested_by, who->user) == 0) {
-		xasprintf(cause, _("you requested this application: another supervisor must "
-		    "decide it (four-eyes rule)"));
+		xasprintf(cause, _("your own application: another supervisor must decide it"));
 		db_rollback(db);
 		(void)audit_actor(db, who, "register.decide", target, "denied", "four-eyes",
 		    NULL);

@@ -56,7 +56,7 @@ struct application {
 	char			*holder_name;	/* for lists: the record's or the payload's */
 	char			*status;	/* pending, approved, rejected */
 	char			*requested_by;
-	char			*requested_at;
+	char			*requested_at;	/* local time, "2025-04-01 09:30" */
 	char			*decided_by;
 	char			*decided_at;
 	char			*decision_comment;

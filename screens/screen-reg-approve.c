@@ -79,7 +79,7 @@ approve_draw_row(void *arg, int row, int y, int x, int width, int selected)
 	char			*cell;
 
 	(void)selected;
-	ui_put(y, x + 1, 10, a->requested_at);
+	ui_put(y, x + 1, 10, a->requested_at);	/* the local date */
 	ui_put(y, x + 12, 14, kind != NULL ? kind : a->kind);
 	cell = textwidth_truncate(a->holder_name != NULL ? a->holder_name : "", 24, 0);
 	ui_put(y, x + 27, 24, cell);
@@ -196,6 +196,10 @@ approve_key(void *state, const struct key_event *ev)
 			s->top--;
 		else if (ev->code == KEY_DOWN && s->top + page < s->n_lines)
 			s->top++;
+		else if (ev->code == KEY_PPAGE)
+			s->top = s->top > page ? s->top - page : 0;
+		else if (ev->code == KEY_NPAGE && s->top + page < s->n_lines)
+			s->top += page;
 		return KEY_HANDLED;
 	}
 	if (!s->is_open && list_key(&s->view, ev, page))

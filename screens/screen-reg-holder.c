@@ -67,6 +67,7 @@ static char *
 before_text(const char *json)
 {
 	const struct reg_item	*item;
+	const char		*label;
 	char			*out = xstrdup(""), *next, *key, *value;
 	const char		*p = json, *q;
 	size_t			 len;
@@ -94,11 +95,16 @@ before_text(const char *json)
 			value = xstrndup(p, len);
 			p += len;
 		}
-		item = reg_item_find(NULL, key);
-		if (strcmp(key, "status") == 0)
-			item = NULL;
-		xasprintf(&next, "%s%s%s: %s", out, *out != '\0' ? ", " : "",
-		    item != NULL ? _(item->label) : key, value);
+		if (strcmp(key, "status") == 0) {
+			/* A registration's status before an erasure, as a person reads it. */
+			label = reg_code_label(reg_statuses, value);
+			xasprintf(&next, "%s%s%s: %s", out, *out != '\0' ? ", " : "",
+			    _("Status"), label != NULL ? label : value);
+		} else {
+			item = reg_item_find(NULL, key);
+			xasprintf(&next, "%s%s%s: %s", out, *out != '\0' ? ", " : "",
+			    item != NULL ? _(item->label) : key, value);
+		}
 		free(out);
 		out = next;
 		free(key);

@@ -186,11 +186,14 @@ search_key(void *state, const struct key_event *ev)
 		s->in_list = 0;
 		return KEY_HANDLED;
 	}
-	if (ev->is_func && ev->code == KEY_NPAGE && s->more == SEARCH_MORE) {
+	/* PgDn/PgUp, or n/p: the results have focus, so letters are free here. */
+	if (((ev->is_func && ev->code == KEY_NPAGE) || (!ev->is_func && ev->code == 'n')) &&
+	    s->more == SEARCH_MORE) {
 		search_run(s, s->offset + (int)s->n);
 		return KEY_HANDLED;
 	}
-	if (ev->is_func && ev->code == KEY_PPAGE && s->offset > 0) {
+	if (((ev->is_func && ev->code == KEY_PPAGE) || (!ev->is_func && ev->code == 'p')) &&
+	    s->offset > 0) {
 		search_run(s, s->offset - search_page_size(s));
 		return KEY_HANDLED;
 	}

@@ -54,7 +54,8 @@ SHELL_TESTS = \
 	tests/e2e/test-idle-lock.sh \
 	tests/e2e/test-desk-approval.sh \
 	tests/e2e/test-register.sh \
-	tests/e2e/test-japanese.sh
+	tests/e2e/test-japanese.sh \
+	tests/e2e/test-register-flow.sh
 TESTS += $(SHELL_TESTS)
 EXTRA_DIST += $(SHELL_TESTS) tests/lib/tap.sh tests/lib/tmux.sh tests/lib/fixture.sh \
 	tests/lib/pam.sh tests/e2e/login-lib.sh

@@ -247,7 +247,7 @@ test_four_eyes_and_apply(void **state)
 
 	submit_ok(f, &sato, typed, N_TYPED, id);
 	expect_refused(application_decide(f->db, &sato, id, 1, "", &cause), &cause,
-	    "four-eyes");
+	    "another supervisor");
 	cause = NULL;
 	expect_refused(application_decide(f->db, &tanaka, id, 1, "", &cause), &cause,
 	    "not allowed");

@@ -1,0 +1,39 @@
+/*
+ * The signed record a certificate's QR code carries (SPEC §6): the certified items in a
+ * compact text, signed with the office's Ed25519 key so that anyone with the office's
+ * certificate can check a paper certificate offline (madoguchi-verify).
+ *
+ * Text form: "MDG1." base64url(payload) "." base64url(signature), where payload is the
+ * fields joined by '|' in a fixed order and the signature covers "MDG1." base64url(payload)
+ * exactly as written. No field may hold '|' or a control character.
+ */
+#ifndef CERT_RECORD_H
+#define CERT_RECORD_H
+
+#include <openssl/evp.h>
+
+#define CERT_RECORD_VERSION	"MDG1"
+
+struct cert_record {
+	char		 office[33];		/* office id */
+	char		 certificate_number[33];
+	char		 qualification[33];	/* register-items code, e.g. building-hygiene */
+	char		 name[129];		/* 姓 名 */
+	char		 birth_date[11];	/* YYYY-MM-DD */
+	char		 issue_date[11];
+	char		 reissue_date[11];	/* "" when never reissued */
+	unsigned	 reissue_count;
+};
+
+/* The payload text (allocated), or -1 and a message naming the bad field. */
+int	 cert_record_encode(const struct cert_record *, char **, char **);
+int	 cert_record_decode(const char *, struct cert_record *, char **);
+/* The QR text signed with key (an Ed25519 private key). */
+int	 cert_record_sign(const struct cert_record *, EVP_PKEY *, char **, char **);
+/*
+ * Check the QR text against the office's public key; on success *out holds the certified
+ * items. Any changed byte fails, with a message saying what did not hold.
+ */
+int	 cert_record_verify(const char *, EVP_PKEY *, struct cert_record *, char **);
+
+#endif

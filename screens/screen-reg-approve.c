@@ -113,7 +113,7 @@ approve_open(struct approve_state *s)
 	const char		*kind, *before;
 	char			*cause = NULL, *shown, *was;
 	size_t			 i;
-	int			 era = i18n_japanese();
+	int			 era = ui_era_dates(s->ui);
 
 	approve_close(s);
 	session_actor(ui_session(s->ui), &who);

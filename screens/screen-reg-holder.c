@@ -122,7 +122,7 @@ holder_lines(struct holder_state *s)
 	const char		*kind;
 	char			*shown, *before;
 	size_t			 i, j;
-	int			 era = i18n_japanese();
+	int			 era = ui_era_dates(s->ui);
 
 	for (i = 0; i < (size_t)s->n_lines; i++)
 		free(s->lines[i].text);

@@ -105,6 +105,14 @@ ui_config(struct ui *ui)
 	return ui->config;
 }
 
+/* Dates in the Japanese era (令和7年4月1日) or Western (2025-04-01): date_style in the config. */
+int
+ui_era_dates(struct ui *ui)
+{
+	return ui->config == NULL || ui->config->date_style == NULL ||
+	    strcmp(ui->config->date_style, "western") != 0;
+}
+
 struct db *
 ui_db(struct ui *ui)
 {

@@ -49,6 +49,7 @@ int		 ui_run(struct ui *, const struct screen_ops *, void *);
 void		 ui_push(struct ui *, const struct screen_ops *, void *);
 
 struct config	*ui_config(struct ui *);
+int		 ui_era_dates(struct ui *);
 struct db	*ui_db(struct ui *);
 void		 ui_set_db(struct ui *, struct db *);
 struct session	*ui_session(struct ui *);

@@ -11,6 +11,8 @@
 . "$top_srcdir/tests/e2e/login-lib.sh"
 
 pam_users sato:pw-sato suzuki:pw-suzuki tanaka:pw-tanaka
+# Western dates on these screens (date_style); test-japanese.sh sees the era default.
+echo "date_style = western" >> "$WORK/madoguchi.conf"
 # More holders than one page of results (10 rows at 80x24) for the paging checks.
 madoguchi-admin demo-data --holders 24 --seed 7 --config "$WORK/madoguchi.conf" \
 	> /dev/null || bail "demo holders failed"
@@ -331,7 +333,8 @@ is "$(sql_with_key "SELECT r.status || ' ' || h.erased FROM registrations r JOIN
 	ON h.id = r.holder_id WHERE r.certificate_number = 'BH-910001';")" "erased 1" \
 	"erasure is logical: the rows are kept, marked"
 
-# In Japanese: the same holder with era dates.
+# In Japanese with the default date style: the same holder with era dates.
+sed -i '/^date_style = western$/d' "$WORK/madoguchi.conf"
 tmux_start j1 env $(pam_env_args) LANGUAGE=ja madoguchi --config "$WORK/madoguchi.conf"
 tmux_wait j1 "ユーザー名" || bail "no Japanese login screen"
 login j1 tanaka pw-tanaka

@@ -83,6 +83,18 @@ b64url_decode(const char *in, size_t len, size_t *outlen)
 	/* EVP_DecodeBlock counts the padding as zero bytes. */
 	*outlen = (size_t)n - (padded - len);
 	out[*outlen] = '\0';
+	/*
+	 * One text per byte string: the last character may carry unused bits, and a record
+	 * whose text can change without its bytes changing would not be "exactly what was
+	 * signed".
+	 */
+	std = b64url_encode(out, *outlen);
+	if (strlen(std) != len || memcmp(std, in, len) != 0) {
+		free(std);
+		free(out);
+		return NULL;
+	}
+	free(std);
 	return out;
 }
 

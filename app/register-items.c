@@ -72,8 +72,10 @@ const struct reg_item reg_deletion_items[] = {
 	{ NULL, NULL, REG_TEXT, 0, 0 }
 };
 
-const struct reg_item reg_mynumber_item =
-	{ "mynumber", N_("My Number (12 digits)"), REG_MYNUMBER, 20, 0 };
+const struct reg_item reg_mynumber_items[] = {
+	{ "mynumber", N_("My Number (12 digits)"), REG_MYNUMBER, 20, 0 },
+	{ NULL, NULL, REG_TEXT, 0, 0 }
+};
 
 const struct reg_code reg_qualifications[] = {
 	{ "building-hygiene", N_("Building environmental hygiene manager") },
@@ -132,7 +134,7 @@ const struct reg_code reg_application_kinds[] = {
 
 static const struct reg_item *const reg_tables[] = {
 	reg_holder_items, reg_registration_items, reg_correction_items, reg_deletion_items,
-	&reg_mynumber_item, NULL
+	reg_mynumber_items, NULL
 };
 
 static int	check_code_list(const struct reg_code *, const char *, char **, char **);
@@ -151,12 +153,8 @@ reg_item_find(const struct reg_item *table, const char *key)
 		return NULL;
 	}
 	for (t = reg_tables; *t != NULL; t++) {
-		for (it = *t; it->key != NULL; it++) {
-			if (strcmp(it->key, key) == 0)
-				return it;
-			if (*t == &reg_mynumber_item)
-				break;
-		}
+		if ((it = reg_item_find(*t, key)) != NULL)
+			return it;
 	}
 	return NULL;
 }

@@ -47,7 +47,7 @@ extern const struct reg_item reg_holder_items[];	/* a holder's own items */
 extern const struct reg_item reg_registration_items[];	/* one qualification registration */
 extern const struct reg_item reg_correction_items[];	/* why and when, for a correction */
 extern const struct reg_item reg_deletion_items[];	/* why and when, for a 消除 */
-extern const struct reg_item reg_mynumber_item;		/* the My Number, kept apart */
+extern const struct reg_item reg_mynumber_items[];	/* the My Number, kept apart */
 
 /* The row for key in table (or in any table if table is NULL), or NULL. */
 const struct reg_item *reg_item_find(const struct reg_item *, const char *);

@@ -94,11 +94,8 @@ check_values(const struct reg_item *const *tables, const struct reg_value *vals,
 	for (i = 0; i < n; i++) {
 		if (vals[i].key == NULL || vals[i].value == NULL)
 			goto bad_key;
-		for (t = 0, item = NULL; tables[t] != NULL && item == NULL; t++) {
-			item = tables[t] == &reg_mynumber_item ?
-			    (strcmp(vals[i].key, reg_mynumber_item.key) == 0 ? tables[t] : NULL) :
-			    reg_item_find(tables[t], vals[i].key);
-		}
+		for (t = 0, item = NULL; tables[t] != NULL && item == NULL; t++)
+			item = reg_item_find(tables[t], vals[i].key);
 		if (item == NULL)
 			goto bad_key;
 		if (checked_get(out, item->key) != NULL) {
@@ -324,8 +321,8 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
     size_t n, char id[37], char **cause)
 {
 	static const struct reg_item *const new_holder[] = { reg_holder_items,
-	    &reg_mynumber_item, reg_registration_items, NULL };
-	static const struct reg_item *const old_holder[] = { &reg_mynumber_item,
+	    reg_mynumber_items, reg_registration_items, NULL };
+	static const struct reg_item *const old_holder[] = { reg_mynumber_items,
 	    reg_registration_items, NULL };
 	static const struct reg_item *const correction[] = { reg_holder_items,
 	    reg_correction_items, NULL };

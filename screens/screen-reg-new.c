@@ -29,7 +29,7 @@ static void *
 reg_new_init(struct ui *ui, void *arg)
 {
 	static const struct reg_item *const tables[] = { reg_holder_items,
-	    &reg_mynumber_item, reg_registration_items, NULL };
+	    reg_mynumber_items, reg_registration_items, NULL };
 	struct reg_new_state	*s;
 
 	(void)arg;

@@ -23,8 +23,6 @@ regform_init(struct regform *rf, const struct reg_item *const *tables, int flags
 				    sizeof *rf->items);
 				rf->items[rf->n++] = it;
 			}
-			if (tables[t] == &reg_mynumber_item)
-				break;
 		}
 	}
 	rf->fields = xcalloc(rf->n, sizeof *rf->fields);

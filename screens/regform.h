@@ -31,13 +31,6 @@ void	 regform_fill(struct regform *, const struct reg_value *, size_t);
  */
 int	 regform_check(struct regform *, int, struct reg_value **, size_t *);
 void	 regform_clear(struct regform *);
-/*
- * The keys the register's forms share: F10 logs out, Esc leaves (asking first when
- * something was typed), F2 submits, Enter goes to the next field and submits on the last.
- * *submit says when the screen should check and submit.
- */
-enum key_result regform_key(struct regform *, struct ui *, const struct key_event *,
-	    int *);
 void	 regform_free(struct regform *);
 
 #endif

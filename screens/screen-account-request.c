@@ -175,27 +175,13 @@ static enum key_result
 request_key(void *state, const struct key_event *ev)
 {
 	struct request_state	*s = state;
+	enum key_result		 r;
+	int			 submit;
 
-	if (ev->is_func && ev->code == KEY_F(10))
-		return KEY_QUIT;
-	if (!ev->is_func && ev->code == 0x1b) {
-		if (form_changed(&s->form) && !dialog_confirm(s->ui, _("Unsaved changes"),
-		    _("Leave this form and lose what was typed?")))
-			return KEY_HANDLED;
-		return KEY_BACK;
-	}
-	if (ev->is_func && ev->code == KEY_F(2)) {
+	r = form_screen_key(&s->form, s->ui, ev, &submit);
+	if (submit)
 		request_submit(s);
-		return KEY_HANDLED;
-	}
-	if (!ev->is_func && (ev->code == '\r' || ev->code == '\n')) {
-		if (s->form.current == F_COUNT - 1)
-			request_submit(s);
-		else
-			s->form.current++;
-		return KEY_HANDLED;
-	}
-	return form_key(&s->form, ev) ? KEY_HANDLED : KEY_UNHANDLED;
+	return r;
 }
 
 static void

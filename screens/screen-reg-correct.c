@@ -95,7 +95,7 @@ correct_key(void *state, const struct key_event *ev)
 
 	if (!s->loaded && !ev->is_func && ev->code == 0x1b)
 		return KEY_BACK;
-	r = regform_key(&s->rf, s->ui, ev, &submit);
+	r = form_screen_key(&s->rf.form, s->ui, ev, &submit);
 	if (submit)
 		correct_submit(s);
 	/* Saved: back to the holder, whose screen shows the pending application. */

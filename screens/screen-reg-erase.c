@@ -106,7 +106,7 @@ erase_key(void *state, const struct key_event *ev)
 
 	if (s->done && !ev->is_func && ev->code == 0x1b)
 		return KEY_BACK;
-	r = regform_key(&s->rf, s->ui, ev, &submit);
+	r = form_screen_key(&s->rf.form, s->ui, ev, &submit);
 	if (submit)
 		erase_submit(s);
 	return !s->done || r == KEY_QUIT ? r : KEY_BACK;

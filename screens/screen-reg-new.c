@@ -75,7 +75,7 @@ reg_new_key(void *state, const struct key_event *ev)
 	enum key_result		 r;
 	int			 submit;
 
-	r = regform_key(&s->rf, s->ui, ev, &submit);
+	r = form_screen_key(&s->rf.form, s->ui, ev, &submit);
 	if (submit)
 		reg_new_submit(s);
 	return r;

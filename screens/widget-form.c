@@ -4,6 +4,7 @@
 #include <curses.h>
 #include <stdlib.h>
 
+#include "i18n.h"
 #include "textwidth.h"
 #include "widget.h"
 
@@ -122,4 +123,29 @@ form_focus_first_error(struct form *form)
 			return;
 		}
 	}
+}
+
+enum key_result
+form_screen_key(struct form *form, struct ui *ui, const struct key_event *ev, int *submit)
+{
+	*submit = 0;
+	if (ev->is_func && ev->code == KEY_F(10))
+		return KEY_QUIT;
+	if (!ev->is_func && ev->code == 0x1b) {
+		if (form_changed(form) && !dialog_confirm(ui, _("Unsaved changes"),
+		    _("Leave this form and lose what was typed?")))
+			return KEY_HANDLED;
+		return KEY_BACK;
+	}
+	if ((ev->is_func && ev->code == KEY_F(2)) ||
+	    (!ev->is_func && (ev->code == '\r' || ev->code == '\n') &&
+	    form->current == form->n - 1)) {
+		*submit = 1;
+		return KEY_HANDLED;
+	}
+	if (!ev->is_func && (ev->code == '\r' || ev->code == '\n')) {
+		form->current++;
+		return KEY_HANDLED;
+	}
+	return form_key(form, ev) ? KEY_HANDLED : KEY_UNHANDLED;
 }

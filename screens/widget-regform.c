@@ -1,7 +1,6 @@
 /* The register's forms: fields from item tables, checked by the items' own rules. */
 #include "config.h"
 
-#include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,29 +117,4 @@ regform_free(struct regform *rf)
 	free(rf->initial);
 	free(rf->items);
 	memset(rf, 0, sizeof *rf);
-}
-
-enum key_result
-regform_key(struct regform *rf, struct ui *ui, const struct key_event *ev, int *submit)
-{
-	*submit = 0;
-	if (ev->is_func && ev->code == KEY_F(10))
-		return KEY_QUIT;
-	if (!ev->is_func && ev->code == 0x1b) {
-		if (form_changed(&rf->form) && !dialog_confirm(ui, _("Unsaved changes"),
-		    _("Leave this form and lose what was typed?")))
-			return KEY_HANDLED;
-		return KEY_BACK;
-	}
-	if ((ev->is_func && ev->code == KEY_F(2)) ||
-	    (!ev->is_func && (ev->code == '\r' || ev->code == '\n') &&
-	    rf->form.current == rf->n - 1)) {
-		*submit = 1;
-		return KEY_HANDLED;
-	}
-	if (!ev->is_func && (ev->code == '\r' || ev->code == '\n')) {
-		rf->form.current++;
-		return KEY_HANDLED;
-	}
-	return form_key(&rf->form, ev) ? KEY_HANDLED : KEY_UNHANDLED;
 }

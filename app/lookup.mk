@@ -1,0 +1,1 @@
+# app/lookup.mk: Juki lookup storage, screens and periodic check (issue 5).

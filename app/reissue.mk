@@ -1,0 +1,1 @@
+# reissue.mk: filled in by the work on its issue.

@@ -1,0 +1,1 @@
+# sync.mk: filled in by the work on its issue.

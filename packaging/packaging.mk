@@ -1,0 +1,1 @@
+# packaging.mk: filled in by the work on its issue.

@@ -19,7 +19,6 @@
 #include "xmalloc.h"
 
 #define TODAY		"date('now', 'localtime')"
-#define NOW		"strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 #define ACCOUNT_COLUMNS	"id, user_name, full_name, roles, procedures, reason, valid_from, " \
 			"valid_until, origin, status, requested_by, requested_at, decided_by, " \
 			"decided_at, decision_comment, revoked_by, revoked_at, revoke_reason, " \
@@ -155,7 +154,6 @@ check_text(const char *what, const char *text, size_t max, char **cause)
 	}
 	return 0;
 }
-
 
 /* The account's row as JSON into the outbox, in the caller's transaction. */
 static int

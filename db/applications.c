@@ -18,8 +18,6 @@
 #include "valid.h"
 #include "xmalloc.h"
 
-#define NOW	"strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-
 static const char *const kind_names[] = { "registration", "correction", "deletion" };
 
 /* An application's payload once checked: the items in table order, normalised. */
@@ -136,8 +134,6 @@ check_required(const struct reg_item *table, const struct checked *c, char **cau
 	}
 	return 0;
 }
-
-
 
 /* A certificate number is unique per qualification; a My Number belongs to one holder. */
 static int

@@ -9,6 +9,9 @@
 
 #include "db.h"
 
+/* The time rows are stamped with: UTC, milliseconds, ISO 8601. */
+#define NOW	"strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
 #define AUDIT_KEY_BYTES	32
 
 /* Statements prepared once per connection: the audit append is on every action's path. */

@@ -28,6 +28,8 @@ static int	db_prove_key(struct db *, const char *, enum db_error *, char **);
 static int	db_pragma(struct db *, const char *, const char *, const char *, char **);
 static int	db_connection_pragmas(struct db *, enum db_open_mode, char **);
 static int	db_load_meta(struct db *, char **);
+static int	db_load_audit_key(struct db *, const struct key *, enum db_open_mode,
+		    char **);
 
 sqlite3_stmt *
 db_prepare(struct db *db, const char *sql, char **cause)
@@ -259,6 +261,55 @@ db_load_meta(struct db *db, char **cause)
 	return 0;
 }
 
+/*
+ * The audit chain's MAC key. It was first derived from the database key alone, so a
+ * rekey (or a restore under another key) would have broken every existing entry. It is
+ * kept in the encrypted database instead: the first writable open that finds no row
+ * stores the value derived as before, so existing chains verify unchanged, and from then
+ * on the chain does not depend on the database key. A read-only open of a database that
+ * has no row yet uses the derived value, which is what the chain was made with.
+ */
+static int
+db_load_audit_key(struct db *db, const struct key *k, enum db_open_mode mode,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc, have_table;
+
+	if (key_derive(k, "madoguchi audit chain v1", db->audit_key,
+	    sizeof db->audit_key) != 0) {
+		xasprintf(cause, _("cannot derive the audit key"));
+		return -1;
+	}
+	/* A read-only tool may open a file from before the table existed. */
+	have_table = sqlite3_prepare_v2(db->h, "SELECT secret FROM audit_secret "
+	    "WHERE only = 1", -1, &stmt, NULL) == SQLITE_OK;
+	if (!have_table)
+		return mode == DB_OPEN_READONLY ? 0 : db_fail(db, cause,
+		    _("cannot read the audit key"));
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		if (sqlite3_column_bytes(stmt, 0) != (int)sizeof db->audit_key) {
+			sqlite3_finalize(stmt);
+			xasprintf(cause, _("the stored audit key is malformed"));
+			return -1;
+		}
+		memcpy(db->audit_key, sqlite3_column_blob(stmt, 0), sizeof db->audit_key);
+		sqlite3_finalize(stmt);
+		return 0;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, cause, _("cannot read the audit key"));
+	if (mode == DB_OPEN_READONLY)
+		return 0;
+	stmt = db_prepare(db, "INSERT INTO audit_secret (only, secret) VALUES (1, ?1)", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_blob(stmt, 1, db->audit_key, sizeof db->audit_key, SQLITE_STATIC);
+	return db_step_done(db, stmt, _("cannot store the audit key"), cause);
+}
+
 struct db *
 db_open(const char *path, const struct key *k, enum db_open_mode mode,
     enum db_error *errp, char **cause)
@@ -337,11 +388,8 @@ db_open(const char *path, const struct key *k, enum db_open_mode mode,
 		goto fail;
 	if (db_load_meta(db, cause) != 0)
 		goto fail;
-	if (key_derive(k, "madoguchi audit chain v1", db->audit_key,
-	    sizeof db->audit_key) != 0) {
-		xasprintf(cause, _("cannot derive the audit key"));
+	if (db_load_audit_key(db, k, mode, cause) != 0)
 		goto fail;
-	}
 	if (errp != NULL)
 		*errp = DB_OK;
 	return db;

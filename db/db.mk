@@ -15,7 +15,10 @@ MIGRATIONS = \
 	db/migrations/0001-base.sql \
 	db/migrations/0002-accounts.sql \
 	db/migrations/0003-register.sql \
-	db/migrations/0004-register-work.sql
+	db/migrations/0004-register-work.sql \
+	db/migrations/0005-juki.sql \
+	db/migrations/0006-certificates.sql \
+	db/migrations/0007-audit-secret.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

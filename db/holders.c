@@ -16,10 +16,6 @@
 #include "uuid.h"
 #include "xmalloc.h"
 
-#define NOW	"strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-
-
-
 int
 holder_import(struct db *db, const struct actor *who, struct holder_record *h, char **cause)
 {

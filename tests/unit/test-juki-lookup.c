@@ -1,0 +1,579 @@
+/*
+ * Juki-net lookups through the real spools and the real madoguchi-juki-sim program: a
+ * query is refused without a purpose or the right account, recorded exactly when its file
+ * is written, answered and stored; a bad result file is quarantined with nothing stored;
+ * the periodic check goes through every holder in batches, pauses and resumes, and
+ * builds the review queue of exactly the 異動 the simulated world holds.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "accounts.h"
+#include "config-file.h"
+#include "db-internal.h"
+#include "holders.h"
+#include "juki-lookup.h"
+#include "juki-store.h"
+#include "juki.h"
+#include "register.h"
+#include "sim.h"
+#include "synth.h"
+#include "testutil.h"
+#include "valid.h"
+#include "xmalloc.h"
+
+#define SEED		42
+#define HOLDERS		60
+
+static const struct actor root_admin = { "root", "os-admin", "pts/0", 1 };
+static const struct actor sato = { "sato", "supervisor", "tty1", 0 };
+static const struct actor suzuki = { "suzuki", "supervisor", "tty1", 0 };
+static const struct actor tanaka = { "tanaka", "clerk", "tty1", 0 };
+static const struct actor yamada = { "yamada", "clerk", "tty1", 0 };
+static const struct actor ono = { "ono", "sysadmin", "tty1", 0 };
+
+struct env {
+	struct fixture	*f;
+	struct config	 cf;
+	char		 out[300], in[300], q[300], sim[1024];
+	char		 ids[HOLDERS][37];	/* holder ids by synthetic index */
+};
+
+static void
+account(struct fixture *f, const char *user, const char *roles, int mynumber)
+{
+	struct account_request	 r;
+	char			*cause = NULL, id[37];
+
+	memset(&r, 0, sizeof r);
+	r.user_name = user;
+	r.full_name = "試験 花子";
+	r.roles = roles;
+	r.reason = "窓口業務のため";
+	r.valid_from = "2020-01-01";
+	r.valid_until = "2099-12-31";
+	r.mynumber_allowed = mynumber;
+	if (account_request(f->db, &root_admin, &r, id, &cause) != 0 ||
+	    account_decide(f->db, &sato, id, 1, "ok", &cause) != 0)
+		fail_msg("account %s: %s", user, cause);
+}
+
+/* Holders 0..HOLDERS-1 of the simulator's population; odd ones without a My Number. */
+static void
+import_holders(struct env *e)
+{
+	struct synth_person	 p;
+	struct holder_record	 h;
+	char			 birth[DATE_ISO_SIZE], cert[16], *cause = NULL;
+	int			 i;
+
+	assert_int_equal(db_begin(e->f->db, &cause), 0);
+	for (i = 0; i < HOLDERS; i++) {
+		synth_person(SEED, (uint64_t)i, &p);
+		date_format_iso(&p.birth, birth);
+		snprintf(cert, sizeof cert, "BH%07d", i + 1);
+		memset(&h, 0, sizeof h);
+		h.family_name = p.family;
+		h.given_name = p.given;
+		h.family_kana = p.family_kana;
+		h.given_kana = p.given_kana;
+		h.sex = p.sex;
+		h.birth_date = birth;
+		h.address1 = p.address1;
+		h.address2 = p.address2;
+		h.address3 = p.address3;
+		h.municipality_code = p.municipality;
+		h.has_gaiji = p.has_gaiji;
+		h.mynumber = i % 2 == 0 ? p.mynumber : NULL;
+		h.qualification = "building-hygiene";
+		h.certificate_number = cert;
+		h.issue_date = "2020-04-01";
+		h.route = "exam";
+		if (holder_import(e->f->db, &root_admin, &h, &cause) != 0)
+			fail_msg("import: %s", cause);
+		memcpy(e->ids[i], h.id, 37);
+	}
+	assert_int_equal(db_commit(e->f->db, &cause), 0);
+}
+
+static int
+setup(void **state)
+{
+	struct env	*e = xcalloc(1, sizeof *e);
+	const char	*top = getenv("top_builddir");
+	char		*cause = NULL;
+
+	if (fixture_setup((void **)&e->f) != 0)
+		return -1;
+	if (account_first_supervisor(e->f->db, &root_admin, "sato", "佐藤 一郎", &cause) != 0)
+		return -1;
+	account(e->f, "suzuki", "supervisor", 1);
+	account(e->f, "tanaka", "clerk", 1);
+	account(e->f, "yamada", "clerk", 0);
+	account(e->f, "ono", "sysadmin", 0);
+	import_holders(e);
+	snprintf(e->out, sizeof e->out, "%s/out", e->f->dir);
+	snprintf(e->in, sizeof e->in, "%s/in", e->f->dir);
+	snprintf(e->q, sizeof e->q, "%s/quarantine", e->f->dir);
+	snprintf(e->sim, sizeof e->sim, "%s/madoguchi-juki-sim", top != NULL ? top : ".");
+	if (mkdir(e->out, 0700) != 0 || mkdir(e->in, 0700) != 0 || mkdir(e->q, 0700) != 0)
+		return -1;
+	config_defaults(&e->cf);
+	e->cf.juki_outbound = e->out;
+	e->cf.juki_inbound = e->in;
+	e->cf.juki_quarantine = e->q;
+	*state = e;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct env	*e = *state;
+	void		*f = e->f;
+
+	fixture_teardown(&f);
+	free(e);
+	return 0;
+}
+
+static int
+count_files(const char *dir)
+{
+	DIR		*d = opendir(dir);
+	struct dirent	*de;
+	int		 n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+static void
+run_sim(struct env *e, const char *extra)
+{
+	char	*cmd;
+	int	 rc;
+
+	xasprintf(&cmd, "'%s' --outbound '%s' --inbound '%s' --seed %d --residents %d --once "
+	    "--created 20261123090000 %s >/dev/null 2>&1", e->sim, e->out, e->in, SEED,
+	    HOLDERS, extra);
+	rc = system(cmd);
+	free(cmd);
+	assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+}
+
+static void
+import_ok(struct env *e, size_t want_files)
+{
+	size_t	 files, rejected;
+	char	*cause = NULL;
+
+	if (juki_lookup_import(e->f->db, &e->cf, &suzuki, &files, &rejected, &cause) != 0)
+		fail_msg("import: %s", cause);
+	if (rejected != 0)
+		fail_msg("rejected: %s", cause);
+	assert_int_equal(files, want_files);
+	free(cause);
+}
+
+static struct juki_lookup_req
+by_mynumber(struct env *e, int i, const char *ref)
+{
+	static struct synth_person	 p;
+	struct juki_lookup_req		 r;
+
+	synth_person(SEED, (uint64_t)i, &p);
+	memset(&r, 0, sizeof r);
+	r.holder_id = e->ids[i];
+	r.key.kind = JUKI_KEY_MYNUMBER;
+	r.key.mynumber = p.mynumber;
+	r.jimu = JUKI_JIMU_CORRECT;
+	r.purpose_ref = ref;
+	return r;
+}
+
+static int64_t
+audits(struct env *e, const char *action, const char *result)
+{
+	char	*sql;
+	int64_t	 n;
+
+	xasprintf(&sql, "SELECT count(*) FROM audit_log WHERE action = '%s' AND result = '%s'",
+	    action, result);
+	n = db_count(e->f->db, sql);
+	free(sql);
+	return n;
+}
+
+/* A clerk looks a holder up by My Number; the simulator answers; the answer is stored. */
+static void
+test_lookup_by_mynumber(void **state)
+{
+	struct env		*e = *state;
+	struct juki_lookup_req	 r = by_mynumber(e, 0, "R2026-0001");
+	struct juki_query_row	*rows;
+	struct juki_result_row	*res;
+	struct synth_person	 p;
+	enum juki_lookup_field	 field;
+	char			 id[37], *cause = NULL;
+	size_t			 n;
+
+	synth_person(SEED, 0, &p);
+	if (juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause) != 0)
+		fail_msg("send: %s", cause);
+	assert_int_equal(count_files(e->out), 1);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_queries WHERE "
+	    "status = 'pending' AND key_summary LIKE '%****%'"), 1);
+	/* The My Number is not kept in the query's summary. */
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_queries WHERE "
+	    "instr(key_summary, substr((SELECT mynumber FROM mynumbers LIMIT 1), 1, 8)) > 0"),
+	    0);
+	assert_int_equal(juki_query_list(e->f->db, &tanaka, 1, &rows, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].status, "pending");
+	assert_string_equal(rows[0].purpose_ref, "R2026-0001");
+	juki_query_rows_free(rows, n);
+
+	run_sim(e, "");
+	assert_int_equal(count_files(e->out), 0);
+	assert_int_equal(count_files(e->in), 1);
+	import_ok(e, 1);
+	assert_int_equal(count_files(e->in), 0);
+
+	assert_int_equal(juki_results_get(e->f->db, &tanaka, id, &res, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(res[0].pattern, JUKI_PAT_MYNUMBER);
+	assert_true(res[0].result_code == JUKI_RC_MATCH ||
+	    res[0].result_code == JUKI_RC_MISMATCH);
+	assert_int_equal(res[0].birth, (uint32_t)(p.birth.y * 10000 + p.birth.m * 100 +
+	    p.birth.d));
+	juki_result_rows_free(res, n);
+	/* Another clerk does not see tanaka's answers. */
+	assert_int_equal(juki_results_get(e->f->db, &yamada, id, &res, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	free(res);
+	assert_int_equal(juki_query_list(e->f->db, &tanaka, 1, &rows, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	free(rows);
+	assert_int_equal(audits(e, "juki.query", "ok"), 1);
+	assert_int_equal(audits(e, "juki.result", "ok"), 1);
+	assert_true(audits(e, "juki.result.view", "ok") >= 1);
+}
+
+/* No purpose, the wrong account, a bad key: refused, audited, nothing sent. */
+static void
+test_refusals(void **state)
+{
+	struct env		*e = *state;
+	struct juki_lookup_req	 r;
+	enum juki_lookup_field	 field;
+	char			 id[37], app[37], *cause = NULL;
+	int64_t			 denied = audits(e, "juki.query", "denied");
+
+	r = by_mynumber(e, 2, "");
+	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause),
+	    -1);
+	assert_int_equal(field, JUKI_FIELD_PURPOSE);
+	assert_non_null(strstr(cause, "application"));
+	free(cause);
+	r.purpose_ref = "R-1";
+	r.jimu = 0;
+	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause),
+	    -1);
+	free(cause);
+	r.jimu = JUKI_JIMU_CORRECT;
+	r.purpose_ref = "R 1; DROP TABLE";
+	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause),
+	    -1);
+	free(cause);
+	/* yamada may not handle My Numbers. */
+	r.purpose_ref = "R-1";
+	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &yamada, &r, id, &field, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "My Number"));
+	free(cause);
+	/* The sysadmin and root have no lookups at all. */
+	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &ono, &r, id, &field, &cause), -1);
+	free(cause);
+	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &root_admin, &r, id, &field,
+	    &cause), -1);
+	free(cause);
+	/* A wrong check digit is named under its field. */
+	r.key.mynumber = "123456789012";
+	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause),
+	    -1);
+	assert_int_equal(field, JUKI_FIELD_MYNUMBER);
+	free(cause);
+	/* Four items without the sex. */
+	memset(&r.key, 0, sizeof r.key);
+	r.key.kind = JUKI_KEY_FOUR;
+	r.key.name = "山田　太郎";
+	r.key.birth_date = "1980-01-02";
+	r.key.address = "東京都千代田区霞が関１丁目";
+	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &yamada, &r, id, &field, &cause),
+	    -1);
+	assert_int_equal(field, JUKI_FIELD_SEX);
+	free(cause);
+	/* 住民票コード of 10 digits. */
+	memset(&r.key, 0, sizeof r.key);
+	r.key.kind = JUKI_KEY_JUMIN;
+	r.key.jumin = "1234567890";
+	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &yamada, &r, id, &field, &cause),
+	    -1);
+	assert_int_equal(field, JUKI_FIELD_JUMIN);
+	free(cause);
+	/* An application already decided is no purpose; an open one is. */
+	{
+		static const struct reg_value v[] = {
+			{ (char *)"address2", (char *)"霞が関９丁目" },
+			{ (char *)"event_date", (char *)"2026-11-01" },
+			{ (char *)"reason_text", (char *)"住所変更" },
+		};
+		char	 ref[9];
+
+		if (application_submit(e->f->db, &tanaka, APP_CORRECTION, e->ids[4], NULL, v,
+		    3, app, &cause) != 0)
+			fail_msg("submit: %s", cause);
+		memcpy(ref, app, 8);
+		ref[8] = '\0';
+		r = by_mynumber(e, 4, ref);
+		if (juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause) != 0)
+			fail_msg("open application as purpose: %s", cause);
+		assert_int_equal(application_decide(e->f->db, &suzuki, app, 0, "違う", &cause),
+		    0);
+		assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field,
+		    &cause), -1);
+		assert_non_null(strstr(cause, "decided"));
+		free(cause);
+	}
+	assert_int_equal(count_files(e->out), 1);
+	assert_true(audits(e, "juki.query", "denied") >= denied + 5);
+	/* The one query sent is answered and brought in, leaving nothing pending. */
+	run_sim(e, "");
+	import_ok(e, 1);
+}
+
+/* A result file that answers nothing pending, or is broken, is quarantined whole. */
+static void
+test_bad_result_quarantined(void **state)
+{
+	struct env		*e = *state;
+	struct juki_lookup_req	 r = by_mynumber(e, 6, "R-6");
+	enum juki_lookup_field	 field;
+	char			 id[37], *cause = NULL;
+	size_t			 files, rejected;
+	int64_t			 stored = db_count(e->f->db, "SELECT count(*) FROM juki_results");
+
+	if (juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause) != 0)
+		fail_msg("send: %s", cause);
+	run_sim(e, "--fault checksum");
+	assert_int_equal(juki_lookup_import(e->f->db, &e->cf, &tanaka, &files, &rejected,
+	    &cause), 0);
+	assert_int_equal(files, 0);
+	assert_int_equal(rejected, 1);
+	assert_non_null(strstr(cause, "quarantine"));
+	free(cause);
+	assert_int_equal(count_files(e->in), 0);
+	assert_true(count_files(e->q) >= 1);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_results"), stored);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_queries WHERE "
+	    "status = 'pending'"), 1);
+	assert_true(audits(e, "juki.result.reject", "rejected") >= 1);
+
+	/* The same query answered again, correctly this time: stored once. */
+	r = by_mynumber(e, 8, "R-8");
+	if (juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause) != 0)
+		fail_msg("send: %s", cause);
+	run_sim(e, "");
+	import_ok(e, 1);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_queries WHERE "
+	    "status = 'pending'"), 1);	/* the first one's answer was the broken file */
+}
+
+/* A request file that cannot be written leaves no query and no used number behind. */
+static void
+test_no_file_no_query(void **state)
+{
+	struct env		*e = *state;
+	struct juki_lookup_req	 r = by_mynumber(e, 10, "R-10");
+	enum juki_lookup_field	 field;
+	char			 id[37], *cause = NULL;
+	int64_t			 before, last;
+
+	before = db_count(e->f->db, "SELECT count(*) FROM juki_queries");
+	last = db_count(e->f->db, "SELECT last_request_no FROM juki_counter");
+	e->cf.juki_outbound = (char *)"/nonexistent/madoguchi-out";
+	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause),
+	    -1);
+	free(cause);
+	e->cf.juki_outbound = e->out;
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_queries"), before);
+	assert_int_equal(db_count(e->f->db, "SELECT last_request_no FROM juki_counter"), last);
+	if (juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause) != 0)
+		fail_msg("send: %s", cause);
+	assert_int_equal(db_count(e->f->db, "SELECT max(request_no) FROM juki_queries"),
+	    last + 1);
+	run_sim(e, "");
+	import_ok(e, 1);
+}
+
+/* How many holders the simulated world changed between since and base. */
+static int
+world_changes(uint32_t since, uint32_t base)
+{
+	struct sim_world	*w = sim_world_new(SEED, HOLDERS);
+	struct sim_holder	 h;
+	int			 i, n = 0;
+
+	for (i = 0; i < HOLDERS; i++) {
+		assert_int_equal(sim_world_holder(w, (size_t)i, &h), 0);
+		if (h.event != 0 && h.edate >= since && h.edate <= base)
+			n++;
+	}
+	sim_world_free(w);
+	return n;
+}
+
+static void
+check_step(struct env *e, const struct actor *who, const char *job, size_t *sent)
+{
+	char	*cause = NULL;
+
+	if (juki_check_send_batch(e->f->db, &e->cf, who, job, sent, &cause) != 0)
+		fail_msg("batch: %s", cause);
+	if (*sent > 0) {
+		run_sim(e, "");
+		import_ok(e, 1);
+	}
+}
+
+static void
+test_periodic_check(void **state)
+{
+	struct env		*e = *state;
+	struct juki_job		 job, cur;
+	struct juki_review_row	*rows;
+	struct juki_result_row	 res;
+	char			*cause = NULL;
+	size_t			 sent, n;
+	int			 found, want, i;
+
+	/* Clerks may not start one. */
+	assert_int_equal(juki_job_start(e->f->db, &tanaka, "2026-11-23", "2019-01-01", 25,
+	    &job, &cause), -1);
+	free(cause);
+	assert_int_equal(juki_job_start(e->f->db, &suzuki, "2026-11-23", "2019-01-01", 25,
+	    &job, &cause), 0);
+	assert_int_equal(job.total, HOLDERS);
+	/* One at a time. */
+	assert_int_equal(juki_job_start(e->f->db, &sato, "2026-11-23", "2019-01-01", 25,
+	    &cur, &cause), -1);
+	free(cause);
+
+	check_step(e, &suzuki, job.id, &sent);
+	assert_int_equal(sent, 25);
+	/* Paused: nothing more is sent, not even by madoguchi-admin. */
+	assert_int_equal(juki_job_set_status(e->f->db, &suzuki, job.id, "paused", &cause), 0);
+	assert_int_equal(juki_check_send_batch(e->f->db, &e->cf, &root_admin, job.id, &sent,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "paused"));
+	free(cause);
+	assert_int_equal(juki_job_current(e->f->db, &cur, &found, &cause), 0);
+	assert_true(found);
+	assert_int_equal(cur.sent, 25);
+	assert_int_equal(cur.answered, 25);
+	/* Resumed, and carried on by madoguchi-admin (root) to the end. */
+	assert_int_equal(juki_job_set_status(e->f->db, &suzuki, job.id, "running", &cause), 0);
+	for (i = 0; i < 10; i++) {
+		check_step(e, &root_admin, job.id, &sent);
+		if (sent == 0)
+			break;
+	}
+	assert_int_equal(juki_job_get(e->f->db, job.id, &cur, &cause), 0);
+	assert_string_equal(cur.status, "done");
+	assert_int_equal(cur.sent, HOLDERS);
+	assert_int_equal(cur.answered, HOLDERS);
+	/* Every 異動 the world holds in the period, and no other, waits for review. */
+	want = world_changes(20190101, 20261123);
+	assert_true(want > 0);
+	assert_int_equal(juki_review_list(e->f->db, &suzuki, &rows, &n, &cause), 0);
+	assert_int_equal((int)n, want);
+	assert_int_equal(cur.changes, want);
+	assert_int_equal(juki_result_get(e->f->db, &suzuki, rows[0].result_id, &res, &cause),
+	    0);
+	assert_true(res.reason != 0 || res.alive != JUKI_ALIVE_LIVING);
+	juki_result_row_clear(&res);
+	/* Clerks do not review; a note is required; closed once. */
+	assert_int_equal(juki_review_close(e->f->db, &tanaka, rows[0].id, "x", &cause), -1);
+	free(cause);
+	assert_int_equal(juki_review_close(e->f->db, &suzuki, rows[0].id, "", &cause), -1);
+	free(cause);
+	assert_int_equal(juki_review_close(e->f->db, &suzuki, rows[0].id, "訂正申請済み",
+	    &cause), 0);
+	assert_int_equal(juki_review_close(e->f->db, &suzuki, rows[0].id, "again", &cause),
+	    -1);
+	free(cause);
+	juki_review_rows_free(rows, n);
+	assert_int_equal(juki_review_list(e->f->db, &suzuki, &rows, &n, &cause), 0);
+	assert_int_equal((int)n, want - 1);
+	juki_review_rows_free(rows, n);
+	/* A new job may start now; cancelling is final. */
+	assert_int_equal(juki_job_start(e->f->db, &suzuki, "2026-11-23", "2026-01-01", 100,
+	    &job, &cause), 0);
+	assert_int_equal(juki_job_set_status(e->f->db, &suzuki, job.id, "cancelled", &cause),
+	    0);
+	assert_int_equal(juki_job_set_status(e->f->db, &suzuki, job.id, "running", &cause),
+	    -1);
+	free(cause);
+}
+
+/* Request numbers are never reused, also after the answers are purged. */
+static void
+test_purge_keeps_numbers(void **state)
+{
+	struct env		*e = *state;
+	struct juki_lookup_req	 r = by_mynumber(e, 12, "R-12");
+	enum juki_lookup_field	 field;
+	char			 id[37], *cause = NULL;
+	int64_t			 n, last;
+
+	assert_int_equal(db_exec(e->f->db, "UPDATE juki_results SET received_at = "
+	    "'2020-01-01T00:00:00.000Z'; UPDATE juki_queries SET requested_at = "
+	    "'2020-01-01T00:00:00.000Z'", &cause), 0);
+	last = db_count(e->f->db, "SELECT last_request_no FROM juki_counter");
+	assert_int_equal(juki_store_purge(e->f->db, 0, &n, &cause), -1);
+	free(cause);
+	assert_int_equal(juki_store_purge(e->f->db, 30, &n, &cause), 0);
+	/* Answers under an open review stay. */
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_results"),
+	    db_count(e->f->db, "SELECT count(*) FROM juki_review WHERE status = 'open'"));
+	if (juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause) != 0)
+		fail_msg("send: %s", cause);
+	assert_int_equal(db_count(e->f->db, "SELECT max(request_no) FROM juki_queries"),
+	    last + 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lookup_by_mynumber),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_bad_result_quarantined),
+		cmocka_unit_test(test_no_file_no_query),
+		cmocka_unit_test(test_periodic_check),
+		cmocka_unit_test(test_purge_keeps_numbers),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

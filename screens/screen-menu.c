@@ -25,6 +25,9 @@ static const struct menu_entry menu_entries[] = {
 	{ "register.search", &screen_search },
 	{ "register.apply", &screen_register_new },
 	{ "approval.queue", &screen_approvals },
+	{ "juki.lookup", &screen_juki },
+	{ "periodic.check", &screen_juki_check },
+	{ "juki.review", &screen_juki_review },
 	{ "account.approve", &screen_account_approve },
 	{ "account.request", &screen_account_request },
 	{ "account.register", &screen_account_register },
@@ -48,24 +51,12 @@ static void	 menu_draw(void *, struct ui *);
 static void	 menu_free(void *);
 static void	 menu_draw_row(void *, int, int, int, int, int);
 
-static const struct screen_ops *
-menu_screen_for(const char *function)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof menu_entries / sizeof menu_entries[0]; i++) {
-		if (strcmp(menu_entries[i].function, function) == 0)
-			return menu_entries[i].ops;
-	}
-	return NULL;
-}
-
 static void *
 menu_init(struct ui *ui, void *arg)
 {
 	struct menu_state	*s;
 	struct rolefn_row	*all;
-	size_t			 n, i;
+	size_t			 n, i, e;
 	char			*cause = NULL;
 
 	(void)arg;
@@ -80,9 +71,15 @@ menu_init(struct ui *ui, void *arg)
 	}
 	s->rows = xcalloc(n + 1, sizeof *s->rows);
 	s->ops = xcalloc(n + 1, sizeof *s->ops);
-	for (i = 0; i < n; i++) {
-		if ((s->ops[s->n] = menu_screen_for(all[i].function)) != NULL)
+	/* In the order of menu_entries (the desk's work first, accounts after), so that
+	 * the everyday functions get the digit keys 1-9. */
+	for (e = 0; e < sizeof menu_entries / sizeof menu_entries[0]; e++) {
+		for (i = 0; i < n; i++) {
+			if (strcmp(all[i].function, menu_entries[e].function) != 0)
+				continue;
+			s->ops[s->n] = menu_entries[e].ops;
 			s->rows[s->n++] = all[i];
+		}
 	}
 	free(all);
 	list_init(&s->list, s->n, menu_draw_row, s);

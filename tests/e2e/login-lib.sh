@@ -29,7 +29,13 @@ login() {
 menu_pick() {
 	_n=$(tmux_screen "$1" | sed -n "s/^ *\([0-9][0-9]*\)  $2.*/\1/p" | head -n 1)
 	[ -n "$_n" ] || { echo "# no menu item '$2'"; tmux_screen "$1" | sed 's/^/# | /'; return 1; }
-	tmux_type "$1" "$_n"
+	if [ "$_n" -le 9 ]; then
+		tmux_type "$1" "$_n"
+	else	# past the digit keys: from the top with the arrow keys
+		tmux_keys "$1" Home
+		while [ "$_n" -gt 1 ]; do tmux_keys "$1" Down; _n=$((_n - 1)); done
+		tmux_keys "$1" Enter
+	fi
 }
 
 # answer NAME TEXT: type into the open dialog and press Enter.

@@ -49,5 +49,6 @@ extern const struct admin_cmd admin_cmd_verify_audit;
 extern const struct admin_cmd admin_cmd_account_request;
 extern const struct admin_cmd admin_cmd_demo_data;
 extern const struct admin_cmd admin_cmd_account_register;
+extern const struct admin_cmd admin_cmd_juki_check;
 
 #endif

@@ -51,12 +51,12 @@ tests_unit_test_juki_sim_LDADD = sim/libjukisim.a $(TEST_LIBS)
 EXTRA_DIST += docs/juki-format.md tests/fuzz/fuzz-juki-result.c \
 	tests/data/juki/request-golden.dat tests/data/juki/result-golden.dat
 
-# bench/juki_import [N]: parse a generated N-record result file (default 100,000) and
+# bench/juki_parse [N]: parse a generated N-record result file (default 100,000) and
 # compare with `iconv -f CP932 -t UTF-8` over the same bytes. SPEC §13 target: < 2 s.
-noinst_PROGRAMS += bench/juki_import
-bench_juki_import_SOURCES = bench/juki_import.c
-bench_juki_import_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/sim
-bench_juki_import_LDADD = sim/libjukisim.a $(CORE_LIBS)
+noinst_PROGRAMS += bench/juki_parse
+bench_juki_parse_SOURCES = bench/juki_parse.c
+bench_juki_parse_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/sim
+bench_juki_parse_LDADD = sim/libjukisim.a $(CORE_LIBS)
 
 # libFuzzer target for the result-file parser, built with clang straight from the sources
 # (not part of `make check`):

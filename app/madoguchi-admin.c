@@ -16,6 +16,7 @@ static const struct admin_cmd *const commands[] = {
 	&admin_cmd_account_request,
 	&admin_cmd_account_register,
 	&admin_cmd_demo_data,
+	&admin_cmd_juki_check,
 	NULL
 };
 

@@ -306,8 +306,8 @@ store_answer(struct db *db, const struct juki_result_file *f, const struct juki_
 	const char	*kind;
 	int		 rc;
 
-	stmt = db_prepare(db, "SELECT id, coalesce(job_id, ''), coalesce(holder_id, '') FROM "
-	    "juki_queries WHERE request_no = ?1", cause);
+	stmt = db_cached(db, STMT_JUKI_QUERY_BY_NO, "SELECT id, coalesce(job_id, ''), "
+	    "coalesce(holder_id, '') FROM juki_queries WHERE request_no = ?1", cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)a->request_no);
@@ -317,7 +317,7 @@ store_answer(struct db *db, const struct juki_result_file *f, const struct juki_
 		copy_column(stmt, 1, job_id, sizeof job_id);
 		copy_column(stmt, 2, holder_id, sizeof holder_id);
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW) {
 		xasprintf(cause, _("record %zu answers request %llu, which this terminal did "
 		    "not send"), a->record, (unsigned long long)a->request_no);
@@ -327,12 +327,12 @@ store_answer(struct db *db, const struct juki_result_file *f, const struct juki_
 		xasprintf(cause, _("cannot generate an id"));
 		return -1;
 	}
-	stmt = db_prepare(db, "INSERT INTO juki_results (id, query_id, seq, file_id, "
-	    "result_code, nresults, matched, moved, alive, changes, jumin_code, name, kana, "
-	    "birth, sex, address, reason, reason_date, municipality, nonparticipating, pattern, "
-	    "old_name, old_kana, gaiji, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, "
-	    NOW ")", cause);
+	stmt = db_cached(db, STMT_JUKI_RESULT_INSERT, "INSERT INTO juki_results (id, "
+	    "query_id, seq, file_id, result_code, nresults, matched, moved, alive, changes, "
+	    "jumin_code, name, kana, birth, sex, address, reason, reason_date, municipality, "
+	    "nonparticipating, pattern, old_name, old_kana, gaiji, received_at) VALUES (?1, "
+	    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+	    "?19, ?20, ?21, ?22, ?23, ?24, " NOW ")", cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
@@ -359,27 +359,28 @@ store_answer(struct db *db, const struct juki_result_file *f, const struct juki_
 	sqlite3_bind_text(stmt, 22, a->old_name != NULL ? a->old_name : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 23, a->old_kana != NULL ? a->old_kana : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 24, (int)a->gaiji);
-	if (db_step_done(db, stmt, _("cannot store the answer"), cause) != 0)
+	if (db_cached_done(db, stmt, _("cannot store the answer"), cause) != 0)
 		return -1;
 
 	/* The query is answered by its first record; the others are more residents. */
-	stmt = db_prepare(db, "UPDATE juki_queries SET status = 'answered', result_code = ?2, "
-	    "answered_at = " NOW " WHERE id = ?1 AND status = 'pending'", cause);
+	stmt = db_cached(db, STMT_JUKI_QUERY_ANSWERED, "UPDATE juki_queries SET status = "
+	    "'answered', result_code = ?2, answered_at = " NOW " WHERE id = ?1 AND "
+	    "status = 'pending'", cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, query_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 2, a->result);
-	if (db_step_done(db, stmt, _("cannot store the answer"), cause) != 0)
+	if (db_cached_done(db, stmt, _("cannot store the answer"), cause) != 0)
 		return -1;
 	if (*job_id == '\0')
 		return 0;
 	if (sqlite3_changes(db->h) == 1) {
-		stmt = db_prepare(db, "UPDATE juki_jobs SET answered = answered + 1 WHERE "
-		    "id = ?1", cause);
+		stmt = db_cached(db, STMT_JUKI_JOB_ANSWERED, "UPDATE juki_jobs SET answered = "
+		    "answered + 1 WHERE id = ?1", cause);
 		if (stmt == NULL)
 			return -1;
 		sqlite3_bind_text(stmt, 1, job_id, -1, SQLITE_STATIC);
-		if (db_step_done(db, stmt, _("cannot store the answer"), cause) != 0)
+		if (db_cached_done(db, stmt, _("cannot store the answer"), cause) != 0)
 			return -1;
 	}
 	if ((kind = review_kind(a)) == NULL || *holder_id == '\0')
@@ -388,10 +389,10 @@ store_answer(struct db *db, const struct juki_result_file *f, const struct juki_
 		xasprintf(cause, _("cannot generate an id"));
 		return -1;
 	}
-	stmt = db_prepare(db, "INSERT INTO juki_review (id, job_id, holder_id, result_id, "
-	    "kind, created_at) SELECT ?1, ?2, ?3, r.id, ?4, " NOW " FROM juki_results r "
-	    "WHERE r.query_id = ?5 AND r.seq = ?6 ON CONFLICT (job_id, holder_id) DO NOTHING",
-	    cause);
+	stmt = db_cached(db, STMT_JUKI_REVIEW_INSERT, "INSERT INTO juki_review (id, job_id, "
+	    "holder_id, result_id, kind, created_at) SELECT ?1, ?2, ?3, r.id, ?4, " NOW
+	    " FROM juki_results r WHERE r.query_id = ?5 AND r.seq = ?6 ON CONFLICT (job_id, "
+	    "holder_id) DO NOTHING", cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
@@ -400,16 +401,16 @@ store_answer(struct db *db, const struct juki_result_file *f, const struct juki_
 	sqlite3_bind_text(stmt, 4, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 5, query_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 6, (int)a->seq);
-	if (db_step_done(db, stmt, _("cannot store the answer"), cause) != 0)
+	if (db_cached_done(db, stmt, _("cannot store the answer"), cause) != 0)
 		return -1;
 	if (sqlite3_changes(db->h) == 0)
 		return 0;
-	stmt = db_prepare(db, "UPDATE juki_jobs SET changes = changes + 1 WHERE id = ?1",
-	    cause);
+	stmt = db_cached(db, STMT_JUKI_JOB_CHANGES, "UPDATE juki_jobs SET changes = changes + 1 "
+	    "WHERE id = ?1", cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, job_id, -1, SQLITE_STATIC);
-	return db_step_done(db, stmt, _("cannot store the answer"), cause);
+	return db_cached_done(db, stmt, _("cannot store the answer"), cause);
 }
 
 /* A job whose holders were all sent and answered is done. */

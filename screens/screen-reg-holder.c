@@ -275,6 +275,7 @@ holder_key(void *state, const struct key_event *ev)
 {
 	struct holder_state	*s = state;
 	struct register_target	 t;
+	struct juki_new_arg	 jarg;
 	int			 page = ui_lines(s->ui) - 5;
 
 	if (ev->is_func) {
@@ -317,6 +318,14 @@ holder_key(void *state, const struct key_event *ev)
 		if (ui_check_access(s->ui, "register.apply") == 0)
 			holder_erase(s);
 		return KEY_HANDLED;
+	case 'j':
+		if (ui_check_access(s->ui, "juki.lookup") != 0)
+			return KEY_HANDLED;
+		memset(&jarg, 0, sizeof jarg);
+		jarg.holder_id = s->id;
+		s->reload = 1;
+		ui_push(s->ui, &screen_juki_new, &jarg);
+		return KEY_HANDLED;
 	}
 	return KEY_UNHANDLED;
 }
@@ -327,6 +336,7 @@ holder_draw(void *state, struct ui *ui)
 	struct holder_state	*s = state;
 	static const struct key_hint hints[] = {
 		{ "m", N_("My Number") }, { "c", N_("Correct") }, { "d", N_("Erase") },
+		{ "j", N_("Juki-net") },
 		{ "↑↓", N_("Scroll") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
 		{ NULL, NULL }
 	};

@@ -23,6 +23,16 @@ extern const struct screen_ops screen_search;		/* arg: NULL */
 extern const struct screen_ops screen_holder;		/* arg: const char *holder id */
 extern const struct screen_ops screen_approvals;	/* arg: NULL */
 
+/* Juki-net (SPEC §5). */
+extern const struct screen_ops screen_juki;		/* arg: query id to wait for, or NULL */
+extern const struct screen_ops screen_juki_new;		/* arg: struct juki_new_arg or NULL */
+extern const struct screen_ops screen_juki_check;	/* arg: NULL */
+extern const struct screen_ops screen_juki_review;	/* arg: NULL */
+struct juki_new_arg {
+	const char	*holder_id;	/* fill the four items from this holder */
+	int		 from_list;
+};
+
 /* What a correction or an erasure is about; the screen copies what it keeps. */
 struct register_target {
 	const char	*holder_id;

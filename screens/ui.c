@@ -439,6 +439,9 @@ ui_run(struct ui *ui, const struct screen_ops *first, void *arg)
 		rc = get_wch(&ch);
 		if (rc == ERR) {
 			ui_idle(ui);
+			f = &ui->stack[ui->depth - 1];
+			if (!ui->locked && f->ops->tick != NULL && f->ops->tick(f->state, ui))
+				ui_redraw(ui);
 			continue;
 		}
 		time(&ui->last_input);

@@ -35,6 +35,12 @@ struct screen_ops {
 	void		 (*draw)(void *, struct ui *);
 	void		 (*resize)(void *, struct ui *);
 	void		 (*free)(void *);
+	/*
+	 * Called about every 250 ms while no key comes (may be NULL): work that goes on
+	 * behind the screen in small steps (a Juki answer arriving, a periodic check), so
+	 * that typing is never blocked. Nonzero asks for a redraw.
+	 */
+	int		 (*tick)(void *, struct ui *);
 };
 
 /* The shortcuts a screen shows on the bottom line, e.g. { "F10", "終了" }. */

@@ -1,6 +1,6 @@
 # Juki-net lookups (SPEC §5, issue 5): what the terminal keeps of its queries, the lookup
 # and periodic-check logic above it, the screens, madoguchi-admin juki-check and their tests.
-db_libdb_a_SOURCES += db/juki-store.c db/juki-store.h
+db_libdb_a_SOURCES += db/juki-store.c db/juki-store.h db/juki-answers.c db/juki-answers.h
 app_libcmd_a_SOURCES += app/juki-lookup.c app/juki-lookup.h app/juki-compare.c app/juki-compare.h
 
 if HAVE_CMOCKA

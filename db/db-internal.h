@@ -19,13 +19,6 @@ enum db_stmt {
 	STMT_AUDIT_HEAD,
 	STMT_AUDIT_INSERT,
 	STMT_AUDIT_HEAD_SET,
-	/* Storing a Juki result file: several statements per record (db/juki-store.c). */
-	STMT_JUKI_QUERY_BY_NO,
-	STMT_JUKI_RESULT_INSERT,
-	STMT_JUKI_QUERY_ANSWERED,
-	STMT_JUKI_JOB_ANSWERED,
-	STMT_JUKI_REVIEW_INSERT,
-	STMT_JUKI_JOB_CHANGES,
 	STMT_COUNT
 };
 
@@ -33,6 +26,7 @@ struct db {
 	sqlite3		*h;
 	sqlite3_stmt	*stmts[STMT_COUNT];
 	void		*audit_mac;	/* struct chain_mac, made on first use */
+	void		*juki_answers;	/* juki-answers.c's source, owned by SQLite */
 	char		*path;
 	char		*cipher_version;
 	char		*terminal_id;
@@ -46,7 +40,6 @@ void		 audit_mac_free(struct db *);
 int		 db_exec(struct db *, const char *, char **);
 int		 db_fail(struct db *, char **, const char *);
 int		 db_step_done(struct db *, sqlite3_stmt *, const char *, char **);
-int		 db_cached_done(struct db *, sqlite3_stmt *, const char *, char **);
 char		*db_column_dup(sqlite3_stmt *, int);
 int		 db_migrate(struct db *, char **);
 int		 db_read_schema_version(struct db *, int *, char **);

@@ -43,13 +43,7 @@ db_prepare(struct db *db, const char *sql, char **cause)
 	return stmt;
 }
 
-/*
- * A statement kept for the life of the connection, reset and unbound for reuse. Preparing
- * is most of what a small statement costs here: every allocation the SQL compiler makes is
- * locked and wiped (cipher_memory_security, SPEC §7), so statements that run once per
- * record of a bulk operation are kept. Reset them after use (db_cached_done), so that none
- * holds a read snapshot open.
- */
+/* A statement kept for the life of the connection, reset and unbound for reuse. */
 sqlite3_stmt *
 db_cached(struct db *db, enum db_stmt which, const char *sql, char **cause)
 {
@@ -89,19 +83,6 @@ db_step_done(struct db *db, sqlite3_stmt *stmt, const char *what, char **cause)
 	}
 	sqlite3_finalize(stmt);
 	return 0;
-}
-
-/* db_step_done for a statement from db_cached: it is reset for its next use, not freed. */
-int
-db_cached_done(struct db *db, sqlite3_stmt *stmt, const char *what, char **cause)
-{
-	int	 rc;
-
-	rc = sqlite3_step(stmt);
-	if (rc != SQLITE_DONE)
-		db_fail(db, cause, what);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* A column's text, allocated, or NULL for SQL NULL. */

@@ -13,6 +13,7 @@
 #include "db-internal.h"
 #include "i18n.h"
 #include "juki.h"
+#include "juki-answers.h"
 #include "juki-store.h"
 #include "register-internal.h"
 #include "uuid.h"
@@ -24,8 +25,6 @@ static int	 purpose_check(struct db *, const struct juki_query_new *, char **);
 static int	 job_usable(struct db *, const struct actor *, const char *, char **);
 static int	 next_request_no(struct db *, uint64_t *, char **);
 static const char *review_kind(const struct juki_answer *);
-static int	 store_answer(struct db *, const struct juki_result_file *,
-		    const struct juki_answer *, char **);
 static int	 finish_jobs(struct db *, char **);
 static void	 job_row(sqlite3_stmt *, struct juki_job *);
 static void	 result_row(sqlite3_stmt *, struct juki_result_row *);
@@ -297,120 +296,106 @@ review_kind(const struct juki_answer *a)
 	return NULL;
 }
 
+/*
+ * A result file is stored by a few statements over all its answers (the table
+ * juki_answers, juki-answers.c), in this order: the jobs count the queries answered now
+ * before those queries change.
+ */
+static const char *const store_sql[] = {
+	/* Every record, beside its query. */
+	"INSERT INTO juki_results (id, query_id, seq, file_id, result_code, nresults, "
+	"matched, moved, alive, changes, jumin_code, name, kana, birth, sex, address, reason, "
+	"reason_date, municipality, nonparticipating, pattern, old_name, old_kana, gaiji, "
+	"received_at) SELECT a.id, q.id, a.seq, ?1, a.result, a.nresults, a.matched, a.moved, "
+	"a.alive, a.changes, a.jumin_code, a.name, a.kana, a.birth, a.sex, a.address, "
+	"a.reason, a.reason_date, a.municipality, a.nonparticipating, a.pattern, a.old_name, "
+	"a.old_kana, a.gaiji, " NOW " FROM juki_answers a JOIN juki_queries q ON "
+	"q.request_no = a.request_no ORDER BY a.record",
+	/* The periodic checks' progress. */
+	"UPDATE juki_jobs SET answered = answered + (SELECT count(*) FROM juki_queries q "
+	"WHERE q.job_id = juki_jobs.id AND q.status = 'pending' AND q.request_no IN "
+	"(SELECT request_no FROM juki_answers)) WHERE id IN (SELECT job_id FROM juki_queries "
+	"WHERE status = 'pending' AND request_no IN (SELECT request_no FROM juki_answers))",
+	/* A query is answered by its first record; the others are more residents. */
+	"UPDATE juki_queries SET status = 'answered', result_code = a.result, answered_at = "
+	NOW " FROM (SELECT request_no, result, min(record) FROM juki_answers GROUP BY "
+	"request_no) a WHERE juki_queries.request_no = a.request_no AND "
+	"juki_queries.status = 'pending'",
+	/* A 異動 found by a periodic check waits for a supervisor, once per holder. */
+	"INSERT INTO juki_review (id, job_id, holder_id, result_id, kind, created_at) "
+	"SELECT a.review_id, q.job_id, q.holder_id, a.id, a.kind, " NOW " FROM juki_answers a "
+	"JOIN juki_queries q ON q.request_no = a.request_no WHERE a.kind IS NOT NULL AND "
+	"q.job_id IS NOT NULL AND q.holder_id IS NOT NULL ORDER BY a.record "
+	"ON CONFLICT (job_id, holder_id) DO NOTHING",
+	"UPDATE juki_jobs SET changes = changes + (SELECT count(*) FROM juki_review r WHERE "
+	"r.job_id = juki_jobs.id AND r.id IN (SELECT review_id FROM juki_answers)) WHERE id IN "
+	"(SELECT r.job_id FROM juki_review r WHERE r.id IN (SELECT review_id FROM "
+	"juki_answers))",
+};
+
+/* The first answer to a request this terminal did not send: refused, with its record. */
 static int
-store_answer(struct db *db, const struct juki_result_file *f, const struct juki_answer *a,
-    char **cause)
+store_unknown_request(struct db *db, char **cause)
 {
 	sqlite3_stmt	*stmt;
-	char		 id[37], query_id[37], job_id[37], holder_id[37];
-	const char	*kind;
 	int		 rc;
 
-	stmt = db_cached(db, STMT_JUKI_QUERY_BY_NO, "SELECT id, coalesce(job_id, ''), "
-	    "coalesce(holder_id, '') FROM juki_queries WHERE request_no = ?1", cause);
+	stmt = db_prepare(db, "SELECT a.record, a.request_no FROM juki_answers a WHERE NOT "
+	    "EXISTS (SELECT 1 FROM juki_queries q WHERE q.request_no = a.request_no) ORDER BY "
+	    "a.record LIMIT 1", cause);
 	if (stmt == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)a->request_no);
 	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		copy_column(stmt, 0, query_id, sizeof query_id);
-		copy_column(stmt, 1, job_id, sizeof job_id);
-		copy_column(stmt, 2, holder_id, sizeof holder_id);
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW) {
+	if (rc == SQLITE_ROW)
 		xasprintf(cause, _("record %zu answers request %llu, which this terminal did "
-		    "not send"), a->record, (unsigned long long)a->request_no);
-		return -1;
-	}
-	if (uuid_generate(id) != 0) {
-		xasprintf(cause, _("cannot generate an id"));
-		return -1;
-	}
-	stmt = db_cached(db, STMT_JUKI_RESULT_INSERT, "INSERT INTO juki_results (id, "
-	    "query_id, seq, file_id, result_code, nresults, matched, moved, alive, changes, "
-	    "jumin_code, name, kana, birth, sex, address, reason, reason_date, municipality, "
-	    "nonparticipating, pattern, old_name, old_kana, gaiji, received_at) VALUES (?1, "
-	    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-	    "?19, ?20, ?21, ?22, ?23, ?24, " NOW ")", cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, query_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 3, (int)a->seq);
-	sqlite3_bind_text(stmt, 4, f->file_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 5, a->result);
-	sqlite3_bind_int(stmt, 6, (int)a->nresults);
-	sqlite3_bind_text(stmt, 7, a->matched, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 8, a->moved);
-	sqlite3_bind_int(stmt, 9, a->alive);
-	sqlite3_bind_text(stmt, 10, a->changes, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 11, a->jumin_code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 12, a->name != NULL ? a->name : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 13, a->kana != NULL ? a->kana : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 14, a->birth);
-	sqlite3_bind_int(stmt, 15, a->sex);
-	sqlite3_bind_text(stmt, 16, a->address != NULL ? a->address : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 17, a->reason);
-	sqlite3_bind_int64(stmt, 18, a->reason_date);
-	sqlite3_bind_text(stmt, 19, a->municipality, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 20, a->nonparticipating);
-	sqlite3_bind_int(stmt, 21, a->pattern);
-	sqlite3_bind_text(stmt, 22, a->old_name != NULL ? a->old_name : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 23, a->old_kana != NULL ? a->old_kana : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 24, (int)a->gaiji);
-	if (db_cached_done(db, stmt, _("cannot store the answer"), cause) != 0)
-		return -1;
+		    "not send"), (size_t)sqlite3_column_int64(stmt, 0),
+		    (unsigned long long)sqlite3_column_int64(stmt, 1));
+	else if (rc != SQLITE_DONE)
+		db_fail(db, cause, _("cannot store the answer"));
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
 
-	/* The query is answered by its first record; the others are more residents. */
-	stmt = db_cached(db, STMT_JUKI_QUERY_ANSWERED, "UPDATE juki_queries SET status = "
-	    "'answered', result_code = ?2, answered_at = " NOW " WHERE id = ?1 AND "
-	    "status = 'pending'", cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, query_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 2, a->result);
-	if (db_cached_done(db, stmt, _("cannot store the answer"), cause) != 0)
-		return -1;
-	if (*job_id == '\0')
-		return 0;
-	if (sqlite3_changes(db->h) == 1) {
-		stmt = db_cached(db, STMT_JUKI_JOB_ANSWERED, "UPDATE juki_jobs SET answered = "
-		    "answered + 1 WHERE id = ?1", cause);
-		if (stmt == NULL)
-			return -1;
-		sqlite3_bind_text(stmt, 1, job_id, -1, SQLITE_STATIC);
-		if (db_cached_done(db, stmt, _("cannot store the answer"), cause) != 0)
-			return -1;
+/* Ids and review kinds of every answer, then the statements above. */
+static int
+store_answers(struct db *db, const struct juki_result_file *f, char **cause)
+{
+	struct juki_feed	 feed;
+	sqlite3_stmt		*stmt;
+	size_t			 i;
+	int			 rc = -1;
+
+	feed.f = f;
+	feed.ids = xcalloc(f->nanswers + 1, sizeof *feed.ids);
+	feed.review_ids = xcalloc(f->nanswers + 1, sizeof *feed.review_ids);
+	feed.kinds = xcalloc(f->nanswers + 1, sizeof *feed.kinds);
+	for (i = 0; i < f->nanswers; i++) {
+		feed.kinds[i] = review_kind(&f->answers[i]);
+		if (uuid_generate(feed.ids[i]) != 0 || (feed.kinds[i] != NULL &&
+		    uuid_generate(feed.review_ids[i]) != 0)) {
+			xasprintf(cause, _("cannot generate an id"));
+			goto out;
+		}
 	}
-	if ((kind = review_kind(a)) == NULL || *holder_id == '\0')
-		return 0;
-	if (uuid_generate(id) != 0) {
-		xasprintf(cause, _("cannot generate an id"));
-		return -1;
+	if (juki_answers_feed(db, &feed, cause) != 0)
+		goto out;
+	if (store_unknown_request(db, cause) != 0)
+		goto out;
+	for (i = 0; i < sizeof store_sql / sizeof store_sql[0]; i++) {
+		if ((stmt = db_prepare(db, store_sql[i], cause)) == NULL)
+			goto out;
+		if (i == 0)
+			sqlite3_bind_text(stmt, 1, f->file_id, -1, SQLITE_STATIC);
+		if (db_step_done(db, stmt, _("cannot store the answer"), cause) != 0)
+			goto out;
 	}
-	stmt = db_cached(db, STMT_JUKI_REVIEW_INSERT, "INSERT INTO juki_review (id, job_id, "
-	    "holder_id, result_id, kind, created_at) SELECT ?1, ?2, ?3, r.id, ?4, " NOW
-	    " FROM juki_results r WHERE r.query_id = ?5 AND r.seq = ?6 ON CONFLICT (job_id, "
-	    "holder_id) DO NOTHING", cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, job_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, holder_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 5, query_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 6, (int)a->seq);
-	if (db_cached_done(db, stmt, _("cannot store the answer"), cause) != 0)
-		return -1;
-	if (sqlite3_changes(db->h) == 0)
-		return 0;
-	stmt = db_cached(db, STMT_JUKI_JOB_CHANGES, "UPDATE juki_jobs SET changes = changes + 1 "
-	    "WHERE id = ?1", cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, job_id, -1, SQLITE_STATIC);
-	return db_cached_done(db, stmt, _("cannot store the answer"), cause);
+	rc = 0;
+out:
+	(void)juki_answers_feed(db, NULL, NULL);
+	free(feed.ids);
+	free(feed.review_ids);
+	free(feed.kinds);
+	return rc;
 }
 
 /* A job whose holders were all sent and answered is done. */
@@ -429,18 +414,13 @@ juki_store_results(struct db *db, const struct actor *who,
 {
 	sqlite3_stmt	*stmt;
 	char		*detail;
-	size_t		 i;
 	int		 rc = -1;
 
 	*cause = NULL;
 	*queries = 0;
 	if (db_begin(db, cause) != 0)
 		return -1;
-	for (i = 0; i < f->nanswers; i++) {
-		if (store_answer(db, f, &f->answers[i], cause) != 0)
-			goto out;
-	}
-	if (finish_jobs(db, cause) != 0)
+	if (store_answers(db, f, cause) != 0 || finish_jobs(db, cause) != 0)
 		goto out;
 	stmt = db_prepare(db, "SELECT count(DISTINCT query_id) FROM juki_results WHERE "
 	    "file_id = ?1", cause);

@@ -50,5 +50,6 @@ extern const struct admin_cmd admin_cmd_account_request;
 extern const struct admin_cmd admin_cmd_demo_data;
 extern const struct admin_cmd admin_cmd_account_register;
 extern const struct admin_cmd admin_cmd_juki_check;
+extern const struct admin_cmd admin_cmd_number_block;
 
 #endif

@@ -39,6 +39,11 @@ static const struct setting settings[] = {
 	STR(juki_inbound),
 	STR(juki_quarantine),
 	STR(date_style),
+	STR(office_id),
+	STR(office_name),
+	STR(office_key),
+	STR(printer),
+	STR(cert_spool),
 	INT(idle_lock_minutes, 1, 240),
 	INT(account_idle_days, 1, 3650),
 	INT(juki_result_retention_days, 0, 3650),
@@ -68,6 +73,11 @@ config_defaults(struct config *c)
 	set_string(&c->juki_inbound, LOCALSTATEDIR "/spool/madoguchi/juki/in");
 	set_string(&c->juki_quarantine, LOCALSTATEDIR "/spool/madoguchi/juki/quarantine");
 	set_string(&c->date_style, "wareki");
+	set_string(&c->office_id, "");
+	set_string(&c->office_name, "");
+	set_string(&c->office_key, SYSCONFDIR "/madoguchi/office.key");
+	set_string(&c->printer, "");
+	set_string(&c->cert_spool, LOCALSTATEDIR "/spool/madoguchi/certificates");
 	c->idle_lock_minutes = 5;
 	c->account_idle_days = 90;
 	c->juki_result_retention_days = 30;
@@ -150,6 +160,14 @@ config_parse(struct config *c, const char *text, const char *name, char **cause)
 	if (rc == 0 && strcmp(c->date_style, "wareki") != 0 &&
 	    strcmp(c->date_style, "western") != 0) {
 		xasprintf(cause, _("%s: date_style must be \"wareki\" or \"western\""), name);
+		rc = -1;
+	}
+	/* The office id goes into every signed certificate record: short, plain ASCII. */
+	if (rc == 0 && (strlen(c->office_id) > 32 || strspn(c->office_id,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") !=
+	    strlen(c->office_id))) {
+		xasprintf(cause, _("%s: office_id must be at most 32 letters, digits, '-', '_' "
+		    "or '.'"), name);
 		rc = -1;
 	}
 	return rc;

@@ -12,6 +12,11 @@ struct config {
 	char	*juki_inbound;
 	char	*juki_quarantine;
 	char	*date_style;		/* "wareki" or "western" */
+	char	*office_id;		/* the office in signed certificate records */
+	char	*office_name;		/* printed on certificates as the issuer */
+	char	*office_key;		/* PEM Ed25519 key that signs certificates */
+	char	*printer;		/* CUPS queue for certificates; "" keeps PDFs */
+	char	*cert_spool;		/* where certificate PDFs are written */
 	int	 idle_lock_minutes;
 	int	 account_idle_days;
 	int	 juki_result_retention_days;

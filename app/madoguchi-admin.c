@@ -17,6 +17,7 @@ static const struct admin_cmd *const commands[] = {
 	&admin_cmd_account_register,
 	&admin_cmd_demo_data,
 	&admin_cmd_juki_check,
+	&admin_cmd_number_block,
 	NULL
 };
 

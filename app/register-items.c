@@ -45,7 +45,8 @@ const struct reg_item reg_holder_items[] = {
 
 const struct reg_item reg_registration_items[] = {
 	{ "qualification", N_("Qualification (1-4)"), REG_QUALIFICATION, 30, REG_REQUIRED },
-	{ "certificate_number", N_("Certificate number"), REG_CODE, 20, REG_REQUIRED },
+	/* Left empty, the approval takes the next number of the leased blocks (SPEC §6). */
+	{ "certificate_number", N_("Certificate number"), REG_CODE, 20, 0 },
 	{ "application_date", N_("Application date"), REG_DATE, 20, REG_REQUIRED },
 	{ "reception_date", N_("Reception date"), REG_DATE, 20, REG_REQUIRED },
 	{ "issue_date", N_("Issue date"), REG_DATE, 20, REG_REQUIRED },
@@ -74,6 +75,24 @@ const struct reg_item reg_deletion_items[] = {
 
 const struct reg_item reg_mynumber_items[] = {
 	{ "mynumber", N_("My Number (12 digits)"), REG_MYNUMBER, 20, 0 },
+	{ NULL, NULL, REG_TEXT, 0, 0 }
+};
+
+/*
+ * A reissue (再交付, SPEC §6; 再交付受付年月日, 再交付理由コード and 再交付理由（記事）
+ * of the assessment documents): why, how the person was identified, the fee, when it was
+ * received. With 書換え the new name or 本籍 items of reg_holder_items come with it.
+ */
+const struct reg_item reg_reissue_items[] = {
+	{ "reason", N_("Reason (1 lost, 2 soiled, 3 damaged, 4 rewrite)"), REG_REISSUE_REASON,
+	    20, REG_REQUIRED | REG_REISSUE },
+	{ "reason_detail", N_("Details of the reason"), REG_TEXT, 200, REG_REISSUE },
+	{ "juki_result_id", N_("Identity: Juki result id"), REG_CODE, 40, REG_REISSUE },
+	{ "identity_documents", N_("Identity: documents seen"), REG_TEXT, 100, REG_REISSUE },
+	{ "fee_kind", N_("Fee (1 revenue stamp, 2 online, 3 exempt)"), REG_FEE_KIND, 20,
+	    REG_REQUIRED | REG_REISSUE },
+	{ "fee_amount", N_("Fee amount (yen)"), REG_AMOUNT, 12, REG_REISSUE },
+	{ "received_date", N_("Date received"), REG_DATE, 20, REG_REQUIRED | REG_REISSUE },
 	{ NULL, NULL, REG_TEXT, 0, 0 }
 };
 
@@ -132,13 +151,29 @@ const struct reg_code reg_application_kinds[] = {
 	{ NULL, NULL }
 };
 
+const struct reg_code reg_reissue_reasons[] = {
+	{ "lost", N_("lost (亡失)") },
+	{ "soiled", N_("soiled (汚損)") },
+	{ "damaged", N_("damaged (破損)") },
+	{ "rewrite", N_("rewrite (書換え)") },
+	{ NULL, NULL }
+};
+
+const struct reg_code reg_fee_kinds[] = {
+	{ "stamp", N_("revenue stamp (収入印紙)") },
+	{ "online", N_("online payment (オンライン決済)") },
+	{ "exempt", N_("exempt (免除)") },
+	{ NULL, NULL }
+};
+
 static const struct reg_item *const reg_tables[] = {
 	reg_holder_items, reg_registration_items, reg_correction_items, reg_deletion_items,
-	reg_mynumber_items, NULL
+	reg_mynumber_items, reg_reissue_items, NULL
 };
 
 static int	check_code_list(const struct reg_code *, const char *, char **, char **);
 static int	check_ascii(const char *, const char *, char **, char **);
+static int	check_amount(const char *, char **, char **);
 
 const struct reg_item *
 reg_item_find(const struct reg_item *table, const char *key)
@@ -214,6 +249,39 @@ check_ascii(const char *in, const char *extra, char **normal, char **cause)
 		}
 	}
 	*normal = xstrdup(in);
+	return 0;
+}
+
+/* Yen as typed at a counter: "1500", "1,500", "1500円"; stored as plain digits. */
+static int
+check_amount(const char *in, char **normal, char **cause)
+{
+	const char	*p, *end;
+	char		*digits, *d;
+	long long	 n;
+
+	end = in + strlen(in);
+	if (end - in >= 3 && strcmp(end - 3, "円") == 0)
+		end -= 3;
+	digits = d = xmalloc((size_t)(end - in) + 1);
+	for (p = in; p < end; p++) {
+		if (*p >= '0' && *p <= '9')
+			*d++ = *p;
+		else if (*p != ',' || p == in) {
+			free(digits);
+			xasprintf(cause, _("an amount in yen: digits only, e.g. 2000"));
+			return -1;
+		}
+	}
+	*d = '\0';
+	if (*digits == '\0' || strlen(digits) > 7 || (n = strtoll(digits, NULL, 10)) >
+	    1000000) {
+		free(digits);
+		xasprintf(cause, _("an amount in yen from 0 to 1000000"));
+		return -1;
+	}
+	free(digits);
+	xasprintf(normal, "%lld", n);
 	return 0;
 }
 
@@ -310,6 +378,15 @@ reg_check(const struct reg_item *item, const char *in, char **normal, char **cau
 	case REG_REASON_CODE:
 		rc = check_code_list(reg_reason_codes, t, normal, cause);
 		break;
+	case REG_REISSUE_REASON:
+		rc = check_code_list(reg_reissue_reasons, t, normal, cause);
+		break;
+	case REG_FEE_KIND:
+		rc = check_code_list(reg_fee_kinds, t, normal, cause);
+		break;
+	case REG_AMOUNT:
+		rc = check_amount(t, normal, cause);
+		break;
 	}
 	free(folded);
 	return rc;
@@ -339,6 +416,18 @@ reg_display(const struct reg_item *item, const char *value, int era)
 		break;
 	case REG_REASON_CODE:
 		label = reg_code_label(reg_reason_codes, value);
+		break;
+	case REG_REISSUE_REASON:
+		label = reg_code_label(reg_reissue_reasons, value);
+		break;
+	case REG_FEE_KIND:
+		label = reg_code_label(reg_fee_kinds, value);
+		break;
+	case REG_AMOUNT:
+		if (*value != '\0') {
+			xasprintf(&out, _("%s yen"), value);
+			return out;
+		}
 		break;
 	case REG_PREFECTURE:
 		pref = atoi(value);

@@ -28,11 +28,15 @@ enum reg_kind {
 	REG_ROUTE,		/* exam, course, school */
 	REG_STATUS,		/* valid, suspended, cancelled, erased, returned */
 	REG_REASON_CODE,	/* one of reg_reason_codes */
+	REG_REISSUE_REASON,	/* one of reg_reissue_reasons */
+	REG_FEE_KIND,		/* one of reg_fee_kinds */
+	REG_AMOUNT,		/* yen: digits (commas and 円 allowed when typed) */
 };
 
 #define REG_REQUIRED	0x1	/* may not be empty */
 #define REG_IDENTITY	0x2	/* an identity item: changed only by an approved correction */
 #define REG_REWRITE	0x4	/* a change means a 書換え (name, 本籍) */
+#define REG_REISSUE	0x8	/* an item of a reissue application */
 
 struct reg_item {
 	const char	*key;
@@ -48,6 +52,7 @@ extern const struct reg_item reg_registration_items[];	/* one qualification regi
 extern const struct reg_item reg_correction_items[];	/* why and when, for a correction */
 extern const struct reg_item reg_deletion_items[];	/* why and when, for a 消除 */
 extern const struct reg_item reg_mynumber_items[];	/* the My Number, kept apart */
+extern const struct reg_item reg_reissue_items[];	/* a certificate reissue (SPEC §6) */
 
 /* The row for key in table (or in any table if table is NULL), or NULL. */
 const struct reg_item *reg_item_find(const struct reg_item *, const char *);
@@ -77,6 +82,8 @@ extern const struct reg_code reg_statuses[];
 extern const struct reg_code reg_reason_codes[];
 extern const struct reg_code reg_event_kinds[];
 extern const struct reg_code reg_application_kinds[];
+extern const struct reg_code reg_reissue_reasons[];	/* 亡失, 汚損, 破損, 書換え */
+extern const struct reg_code reg_fee_kinds[];		/* 収入印紙, オンライン決済, 免除 */
 const char *reg_code_label(const struct reg_code *, const char *);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "accounts.h"
+#include "certificates.h"
 #include "db-internal.h"
 #include "i18n.h"
 #include "register-internal.h"
@@ -18,7 +19,8 @@
 #include "valid.h"
 #include "xmalloc.h"
 
-static const char *const kind_names[] = { "registration", "correction", "deletion" };
+static const char *const kind_names[] = { "registration", "correction", "deletion",
+    "reissue" };
 
 /* An application's payload once checked: the items in table order, normalised. */
 struct checked {
@@ -45,6 +47,8 @@ static int	 apply_registration(struct db *, const struct actor *, struct applica
 static int	 apply_correction(struct db *, const struct actor *, struct application *,
 		    char **);
 static int	 apply_deletion(struct db *, const struct actor *, struct application *,
+		    char **);
+static int	 apply_reissue(struct db *, const struct actor *, struct application *,
 		    char **);
 static sqlite3_stmt *insert_items(struct db *, const char *, const char *,
 		    const struct reg_item *, const struct application *, char **);
@@ -141,10 +145,14 @@ check_registration(struct db *db, const char *holder_id, const struct checked *c
     char **cause)
 {
 	sqlite3_stmt	*stmt;
-	const char	*mynumber;
+	const char	*mynumber, *number;
 	char		*json;
 	int		 clash;
 
+	/* Without a number, the approval takes one from the leased blocks. */
+	number = checked_get(c, "certificate_number");
+	if (number == NULL || *number == '\0')
+		goto holder;
 	stmt = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM registrations WHERE "
 	    "qualification = ?1 AND certificate_number = ?2) OR EXISTS (SELECT 1 FROM "
 	    "applications WHERE status = 'pending' AND kind = 'registration' AND "
@@ -161,6 +169,7 @@ check_registration(struct db *db, const char *holder_id, const struct checked *c
 		    "for"), checked_get(c, "certificate_number"));
 		return -1;
 	}
+holder:
 	if (holder_id != NULL) {
 		if (reg_holder_json(db, holder_id, &json, NULL, NULL, cause) != 0)
 			return -1;
@@ -323,6 +332,8 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 	static const struct reg_item *const correction[] = { reg_holder_items,
 	    reg_correction_items, NULL };
 	static const struct reg_item *const deletion[] = { reg_deletion_items, NULL };
+	static const struct reg_item *const reissue[] = { reg_reissue_items,
+	    reg_holder_items, NULL };
 	struct checked	 c;
 	sqlite3_stmt	*stmt;
 	char		*payload = NULL, *target;
@@ -330,7 +341,8 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 	int		 rc = -1;
 
 	*cause = NULL;
-	if (rolefn_require(db, who, "register.apply", cause) != 0)
+	if (rolefn_require(db, who, kind == APP_REISSUE ? "reissue.apply" : "register.apply",
+	    cause) != 0)
 		return -1;
 	if (db_begin(db, cause) != 0)
 		return -1;
@@ -358,6 +370,14 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 			goto out_nocheck;
 		if (check_required(reg_deletion_items, &c, cause) != 0 ||
 		    check_deletion(db, holder_id, registration_id, cause) != 0)
+			goto out;
+		break;
+	case APP_REISSUE:
+		if (check_values(reissue, vals, n, &c, cause) != 0)
+			goto out_nocheck;
+		if (check_required(reg_reissue_items, &c, cause) != 0 ||
+		    reissue_check_submit(db, holder_id, registration_id, c.items, c.values,
+		    c.n, &base_version, cause) != 0)
 			goto out;
 		break;
 	default:
@@ -392,7 +412,8 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 		goto out;
 	xasprintf(&target, "application:%s%s%s", id, holder_id != NULL ? " holder:" : "",
 	    holder_id != NULL ? holder_id : "");
-	rc = audit_actor(db, who, "register.apply", target, "ok", kind_names[kind], cause);
+	rc = audit_actor(db, who, kind == APP_REISSUE ? "reissue.apply" : "register.apply",
+	    target, "ok", kind_names[kind], cause);
 	free(target);
 out:
 	checked_free(&c);
@@ -498,7 +519,9 @@ application_get(struct db *db, const struct actor *who, const char *id,
 			a->values[i].value = xstrdup(mask);
 		}
 	}
-	if (strcmp(a->kind, "correction") == 0 && a->holder_id != NULL &&
+	/* A correction, or a 書換え's new name or 本籍, beside the record's. */
+	if ((strcmp(a->kind, "correction") == 0 || strcmp(a->kind, "reissue") == 0) &&
+	    a->holder_id != NULL &&
 	    reg_holder_json(db, a->holder_id, &json, NULL, NULL, cause) == 0 &&
 	    reg_json_values(db, json, &cur, &n, cause) == 0) {
 		a->current = xcalloc(a->n_values, sizeof *a->current);
@@ -693,6 +716,8 @@ apply_registration(struct db *db, const struct actor *who, struct application *a
 			return -1;
 	}
 
+	if (cert_assign_number(db, a, reg_id, cause) != 0)
+		return -1;
 	stmt = insert_items(db, "registrations", "id, holder_id", reg_registration_items, a,
 	    cause);
 	if (stmt == NULL)
@@ -704,6 +729,8 @@ apply_registration(struct db *db, const struct actor *who, struct application *a
 		return -1;
 	free(a->registration_id);
 	a->registration_id = xstrdup(reg_id);
+	if (cert_issue_first(db, who, a, cause) != 0)
+		return -1;
 	return insert_event(db, holder_id, reg_id, "issue",
 	    reg_values_get(a->values, a->n_values, "issue_date"), "", "", NULL,
 	    a->requested_by, who->user, cause);
@@ -848,6 +875,23 @@ out:
 	return rc;
 }
 
+/*
+ * A certificate reissue (db/reissue.c). A 書換え changes the name or 本籍 first, as an
+ * approved correction does (書換え event with the old values), then the certificate.
+ */
+static int
+apply_reissue(struct db *db, const struct actor *who, struct application *a,
+    char **cause)
+{
+	char	 today[11];
+
+	if (reissue_prepare(db, a, today, cause) != 0)
+		return -1;
+	if (reissue_is_rewrite(a) && apply_correction(db, who, a, cause) != 0)
+		return -1;
+	return reissue_issue(db, who, a, today, cause);
+}
+
 int
 application_decide(struct db *db, const struct actor *who, const char *id, int approve,
     const char *comment, char **cause)
@@ -898,6 +942,8 @@ application_decide(struct db *db, const struct actor *who, const char *id, int a
 			rc = apply_correction(db, who, &a, cause);
 		else if (strcmp(a.kind, "deletion") == 0)
 			rc = apply_deletion(db, who, &a, cause);
+		else if (strcmp(a.kind, "reissue") == 0)
+			rc = apply_reissue(db, who, &a, cause);
 		else
 			xasprintf(cause, _("applications of this kind are decided elsewhere"));
 		if (rc != 0)

@@ -34,6 +34,9 @@ enum application_kind {
 	APP_REGISTRATION,	/* a new holder (or holder_id) with one registration */
 	APP_CORRECTION,		/* identity items of holder_id; event_date, reason_text */
 	APP_DELETION,		/* 消除 of registration_id; event_date, reason_code, reason_text */
+	APP_REISSUE,		/* certificate of registration_id: reg_reissue_items (and, for
+				   書換え, the new name or 本籍 items); needs reissue.apply.
+				   See certificates.h */
 };
 
 /*

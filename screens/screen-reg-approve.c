@@ -130,6 +130,10 @@ approve_open(struct approve_state *s)
 	    kind != NULL ? kind : a->kind, a->requested_by, a->requested_at);
 	xasprintf(&s->lines[s->n_lines++], "%s: %s", _("Holder"),
 	    a->holder_name != NULL ? a->holder_name : "");
+	/* A reissue: the certificate it voids (the lines have room for one more). */
+	if (strcmp(a->kind, "reissue") == 0 &&
+	    (s->lines[s->n_lines] = reissue_describe(s->ui, a->registration_id)) != NULL)
+		s->n_lines++;
 	s->lines[s->n_lines++] = xstrdup("");
 	for (i = 0; i < a->n_values; i++) {
 		item = reg_item_find(NULL, a->values[i].key);
@@ -153,6 +157,8 @@ approve_decide(struct approve_state *s, int approve)
 {
 	struct actor	 who;
 	char		 comment[512], *cause = NULL, *id, *name;
+	struct application *a;
+	char		*reissued = NULL;
 
 	if (s->n == 0 || ui_check_access(s->ui, "approval.queue") != 0)
 		return;
@@ -163,6 +169,10 @@ approve_decide(struct approve_state *s, int approve)
 	id = xstrdup(s->is_open ? s->open.id : s->list[s->view.selected].id);
 	name = xstrdup(s->list[s->view.selected].holder_name != NULL ?
 	    s->list[s->view.selected].holder_name : "");
+	/* An approved reissue is printed at once: the new certificate is what was asked for. */
+	a = s->is_open ? &s->open : &s->list[s->view.selected];
+	if (approve && strcmp(a->kind, "reissue") == 0 && a->registration_id != NULL)
+		reissued = xstrdup(a->registration_id);
 	session_actor(ui_session(s->ui), &who);
 	if (application_decide(ui_db(s->ui), &who, id, approve, comment, &cause) != 0) {
 		ui_set_message(s->ui, "%s", cause);
@@ -172,7 +182,10 @@ approve_decide(struct approve_state *s, int approve)
 		    _("Rejected the application for %s."), name);
 		approve_close(s);
 		approve_load(s);
+		if (reissued != NULL)
+			cert_print_now(s->ui, reissued, 1);
 	}
+	free(reissued);
 	free(id);
 	free(name);
 }

@@ -145,7 +145,9 @@ holder_lines(struct holder_state *s)
 		add_line(s, 1, _("Applications awaiting a supervisor: %d"),
 		    h->pending_applications);
 	add_line(s, 0, "%s", "");
-	add_line(s, 1, "%s", _("Registrations"));
+	/* The certificate keys go on the heading: the bottom line is full at 80 columns. */
+	add_line(s, 1, "%s   %s", _("Registrations"), h->n_registrations > 0 ?
+	    _("(r: apply for a reissue, p: print the certificate)") : "");
 	for (i = 0; i < h->n_registrations; i++) {
 		struct registration_view *r = &h->registrations[i];
 		char	*qual, *status, *issued;
@@ -277,6 +279,7 @@ holder_key(void *state, const struct key_event *ev)
 	struct register_target	 t;
 	struct juki_new_arg	 jarg;
 	int			 page = ui_lines(s->ui) - 5;
+	int			 pick;
 
 	if (ev->is_func) {
 		switch (ev->code) {
@@ -326,6 +329,20 @@ holder_key(void *state, const struct key_event *ev)
 		s->reload = 1;
 		ui_push(s->ui, &screen_juki_new, &jarg);
 		return KEY_HANDLED;
+	case 'r':
+		if (ui_check_access(s->ui, "reissue.apply") != 0 ||
+		    (pick = holder_pick_registration(s->ui, &s->h, _("Reissue (再交付)"))) < 0)
+			return KEY_HANDLED;
+		t.holder_id = s->id;
+		t.registration_id = s->h.registrations[pick].id;
+		s->reload = 1;
+		ui_push(s->ui, &screen_reissue, &t);
+		return KEY_HANDLED;
+	case 'p':
+		if (ui_check_access(s->ui, "cert.print") == 0 && (pick =
+		    holder_pick_registration(s->ui, &s->h, _("Print the certificate"))) >= 0)
+			cert_print_now(s->ui, s->h.registrations[pick].id, 0);
+		return KEY_HANDLED;
 	}
 	return KEY_UNHANDLED;
 }
@@ -338,6 +355,7 @@ holder_draw(void *state, struct ui *ui)
 		{ "m", N_("My Number") }, { "c", N_("Correct") }, { "d", N_("Erase") },
 		{ "j", N_("Juki-net") },
 		{ "↑↓", N_("Scroll") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
+		{ "r", N_("Reissue") }, { "p", N_("Print") },
 		{ NULL, NULL }
 	};
 	char			*title;

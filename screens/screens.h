@@ -33,6 +33,20 @@ struct juki_new_arg {
 	int		 from_list;
 };
 
+/* Certificates (SPEC §6). */
+extern const struct screen_ops screen_reissue;		/* arg: struct register_target */
+struct holder_view;
+/* Which of the holder's registrations: asks when there are several; -1 if none. */
+int	holder_pick_registration(struct ui *, const struct holder_view *, const char *);
+/*
+ * Print the valid certificate of a registration (a reprint after a confirmation);
+ * approved: just approved in the queue, printed without asking. Says how it went.
+ */
+void	cert_print_now(struct ui *, const char *, int);
+/* For the approval queue: the certificate a reissue replaces (allocated), or NULL. */
+char	*reissue_describe(struct ui *, const char *);
+
+
 /* What a correction or an erasure is about; the screen copies what it keeps. */
 struct register_target {
 	const char	*holder_id;

@@ -23,10 +23,16 @@ like "$out" "VERIFIED" "and says so"
 like "$out" "山田 花子" "with the certified name"
 like "$out" "2025-03-03 (1)" "and the reissue"
 
-# The record inside a file (a certificate PDF carries it the same way).
-printf '%%PDF-1.7\n%% record %s\n%%%%EOF\n' "$qr" > "$WORK/cert.pdf"
-madoguchi-verify "$WORK/cert.pdf" --cert "$WORK/office.pem" > /dev/null
+# The record inside a file, e.g. the text a QR reader saved.
+printf 'scanned: %s\n' "$qr" > "$WORK/cert.txt"
+madoguchi-verify "$WORK/cert.txt" --cert "$WORK/office.pem" > /dev/null
 is "$?" 0 "found and verified inside a file"
+# A PDF must carry the office's seal over the whole file (tests/e2e/test-reissue.sh checks
+# real certificates): the same record in a PDF made by anyone else is refused.
+printf '%%PDF-1.7\n%% record %s\n%%%%EOF\n' "$qr" > "$WORK/cert.pdf"
+err=$(madoguchi-verify "$WORK/cert.pdf" --cert "$WORK/office.pem" 2>&1); rc=$?
+is "$rc" 1 "a PDF without the office's seal: exit 1"
+like "$err" "carries no seal" "and says so"
 
 # One changed byte in the payload: 山田 → another name would change many; change one char.
 bad=$(printf '%s' "$qr" | sed 's/^MDG1\.\(.\)/MDG1.X/')
@@ -34,8 +40,8 @@ bad=$(printf '%s' "$qr" | sed 's/^MDG1\.\(.\)/MDG1.X/')
 err=$(madoguchi-verify "$bad" --cert "$WORK/office.pem" 2>&1); rc=$?
 is "$rc" 1 "a changed byte: exit 1"
 like "$err" "NOT VERIFIED" "a changed byte: clear message"
-sed "s/MDG1\./MDG1.Q/" "$WORK/cert.pdf" > "$WORK/tampered.pdf"
-madoguchi-verify "$WORK/tampered.pdf" --cert "$WORK/office.pem" > /dev/null 2>&1
+sed "s/MDG1\./MDG1.Q/" "$WORK/cert.txt" > "$WORK/tampered.txt"
+madoguchi-verify "$WORK/tampered.txt" --cert "$WORK/office.pem" > /dev/null 2>&1
 is "$?" 1 "a tampered file copy fails"
 
 err=$(madoguchi-verify "$qr" --cert "$WORK/other.pem" 2>&1); rc=$?

@@ -21,6 +21,11 @@ test_defaults(void **state)
 	assert_int_equal(c.max_clock_skew_seconds, 300);
 	assert_int_equal(c.local_mynumber_retention_days, 0);
 	assert_string_equal(c.pam_service, "madoguchi");
+	/* Certificates: no office until configured, PDFs kept unless a printer is set. */
+	assert_string_equal(c.office_id, "");
+	assert_string_equal(c.printer, "");
+	assert_non_null(strstr(c.office_key, "/madoguchi/office.key"));
+	assert_non_null(strstr(c.cert_spool, "/spool/madoguchi/certificates"));
 	config_free(&c);
 }
 
@@ -33,7 +38,12 @@ test_parse(void **state)
 	    "db_path = /srv/m.db\n"
 	    "  idle_lock_minutes=10  \n"
 	    "allowed_terminals = tty1 tty2,pts/0\n"
-	    "date_style = western\n";
+	    "date_style = western\n"
+	    "office_id = OFFICE-13\n"
+	    "office_name = 東京都 健康安全部\n"
+	    "office_key = /etc/m/office.key\n"
+	    "printer = desk-1\n"
+	    "cert_spool = /var/spool/m\n";
 	struct config	 c;
 	char		*cause = NULL;
 
@@ -43,6 +53,11 @@ test_parse(void **state)
 	assert_string_equal(c.db_path, "/srv/m.db");
 	assert_int_equal(c.idle_lock_minutes, 10);
 	assert_string_equal(c.date_style, "western");
+	assert_string_equal(c.office_id, "OFFICE-13");
+	assert_string_equal(c.office_name, "東京都 健康安全部");
+	assert_string_equal(c.office_key, "/etc/m/office.key");
+	assert_string_equal(c.printer, "desk-1");
+	assert_string_equal(c.cert_spool, "/var/spool/m");
 	assert_true(config_terminal_allowed(&c, "tty1"));
 	assert_true(config_terminal_allowed(&c, "tty2"));
 	assert_true(config_terminal_allowed(&c, "pts/0"));
@@ -78,6 +93,9 @@ test_errors(void **state)
 	check_error("idle_lock_minutes = \n", "from 1 to 240");
 	check_error("max_pending_changes = 99999999999999999999\n", "max_pending_changes");
 	check_error("date_style = roman\n", "date_style must be");
+	check_error("office_id = OFFICE|13\n", "office_id must be");
+	check_error("office_id = 東京都\n", "office_id must be");
+	check_error("office_id = 123456789012345678901234567890123\n", "office_id must be");
 }
 
 static void

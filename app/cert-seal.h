@@ -1,0 +1,30 @@
+/*
+ * A seal over a whole certificate file: the office's Ed25519 signature of every byte
+ * before it, appended as the PDF comment line
+ *
+ *	%MDGSEAL1 <128 hex digits>\n
+ *
+ * after %%EOF (PDF readers ignore what follows it). The QR record certifies the items;
+ * the seal makes any other change to the file (the printed text, the picture of the QR
+ * code, the metadata) fail verification too, so that "one changed byte fails" holds for
+ * the PDF as a whole.
+ */
+#ifndef CERT_SEAL_H
+#define CERT_SEAL_H
+
+#include <stddef.h>
+
+#include <openssl/evp.h>
+
+#define CERT_SEAL_MARK	"%MDGSEAL1 "
+
+/* Append the seal to the file at path. */
+int	 cert_seal_file(const char *, EVP_PKEY *, char **);
+
+/*
+ * Check the seal of a file's bytes. 1 if there is no seal line at the end, 0 if it holds,
+ * -1 with a message if it does not.
+ */
+int	 cert_seal_check(const unsigned char *, size_t, EVP_PKEY *, char **);
+
+#endif

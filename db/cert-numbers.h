@@ -1,0 +1,62 @@
+/*
+ * Certificate numbers (SPEC §6): unique across every terminal because each terminal hands
+ * out only numbers of blocks leased to it, from the central store by sync or, until sync
+ * runs, configured by an administrator (madoguchi-admin number-block). A number leaves a
+ * block once and is recorded with what it went to; it is never handed out again.
+ *
+ * A number is taken inside the transaction that issues the certificate (the approval of
+ * a registration): the number, its record of use and the registration are committed
+ * together or not at all. A crash before the commit leaves the number unused and unseen
+ * (nothing outside the transaction ever held it); a crash after leaves it used. Either
+ * way no number is used twice, and no number is lost except those passed over because
+ * they were already in the register (typed by hand), which are recorded as skipped.
+ */
+#ifndef CERT_NUMBERS_H
+#define CERT_NUMBERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+
+#define CERT_NUMBER_SIZE	21	/* prefix (8) + 12 digits + NUL */
+#define CERT_PREFIX_MAX		8
+#define CERT_NUMBER_LAST	INT64_C(999999999999)
+
+struct cert_block {
+	int64_t	 id;
+	char	 source[8];		/* "admin" or "central" */
+	char	 prefix[CERT_PREFIX_MAX + 1];
+	int64_t	 first;
+	int64_t	 last;
+	int64_t	 next;			/* the next number to hand out; last + 1 when used up */
+	int	 exhausted;
+	char	 added_at[32];
+};
+
+/*
+ * Add the block first..last (inclusive) with prefix (letters, digits, '-', at most 8)
+ * from source "admin" or "central" (sync calls this for blocks leased from the central
+ * store). Refused if it overlaps a block of the same prefix. Runs inside the caller's
+ * transaction if one is open (so that the caller may audit it in the same one), otherwise
+ * in its own. *id (if not NULL) gets the block's id.
+ */
+int	 cert_numbers_add_block(struct db *, const char *, const char *, int64_t, int64_t,
+	    char **);
+int	 cert_numbers_add_block_id(struct db *, const char *, const char *, int64_t,
+	    int64_t, int64_t *, char **);
+
+/*
+ * The next number for used_for (the registration's id), in the caller's transaction
+ * (refused outside one). When every block is used up: -1 and a message saying to add a
+ * block; nothing is changed.
+ */
+int	 cert_numbers_take(struct db *, const char *, char [CERT_NUMBER_SIZE], char **);
+
+/* The text of number n of a block: prefix and n, zero-padded to at least 6 digits. */
+void	 cert_number_format(const char *, int64_t, int64_t, char [CERT_NUMBER_SIZE]);
+
+/* Every block, oldest first, and how many numbers are left in all of them. */
+int	 cert_numbers_list(struct db *, struct cert_block **, size_t *, int64_t *, char **);
+
+#endif

@@ -1,0 +1,381 @@
+/*
+ * Printing certificates: a PDF whose signed record verifies with the office's key and
+ * whose seal breaks on any changed byte; spooled or sent through lp (a stand-in lp on
+ * PATH here); every print and reprint logged and audited, failures too; the office key
+ * and id checked before anything is printed.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "accounts.h"
+#include "cert-print.h"
+#include "cert-record.h"
+#include "cert-seal.h"
+#include "certificates.h"
+#include "db-internal.h"
+#include "register.h"
+#include "testutil.h"
+#include "xmalloc.h"
+
+static const struct actor root_admin = { "root", "os-admin", "pts/0", 1 };
+static const struct actor sato = { "sato", "supervisor", "tty1", 0 };
+static const struct actor suzuki = { "suzuki", "supervisor", "tty1", 0 };
+static const struct actor tanaka = { "tanaka", "clerk", "tty1", 0 };
+
+#define KV(k, v)	{ (char *)(k), (char *)(v) }
+
+static const struct reg_value holder_typed[] = {
+	KV("family_name", "山田"), KV("given_name", "花子"),
+	KV("family_kana", "ヤマダ"), KV("given_kana", "ハナコ"),
+	KV("sex", "2"), KV("birth_date", "1990-04-01"),
+	KV("address1", "東京都千代田区"), KV("honseki_pref", "13"),
+	KV("qualification", "1"), KV("certificate_number", "BH-000123"),
+	KV("application_date", "2020-04-01"), KV("reception_date", "2020-04-02"),
+	KV("issue_date", "2020-05-01"), KV("route", "exam"),
+};
+
+struct env {
+	struct fixture			*f;
+	char				 registration[37];
+	char				 key_path[320];
+	char				 spool[320];
+	char				 bin[320];
+	EVP_PKEY			*key;
+	struct cert_print_config	 pc;
+};
+
+static void
+write_key(EVP_PKEY *key, const char *path, int mode)
+{
+	FILE	*f;
+
+	unlink(path);
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL), 1);
+	fclose(f);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+static int
+setup(void **state)
+{
+	struct account_request	 r;
+	struct env		*e;
+	sqlite3_stmt		*stmt;
+	char			*cause = NULL, id[37];
+	const char		*const users[] = { "suzuki", "supervisor", "tanaka", "clerk" };
+	int			 i;
+
+	e = xcalloc(1, sizeof *e);
+	if (fixture_setup((void **)&e->f) != 0)
+		return -1;
+	if (account_first_supervisor(e->f->db, &root_admin, "sato", "佐藤 一郎", &cause) != 0)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		memset(&r, 0, sizeof r);
+		r.user_name = users[2 * i];
+		r.full_name = "試験 花子";
+		r.roles = users[2 * i + 1];
+		r.reason = "窓口業務のため";
+		r.valid_from = "2020-01-01";
+		r.valid_until = "2099-12-31";
+		if (account_request(e->f->db, &root_admin, &r, id, &cause) != 0 ||
+		    account_decide(e->f->db, &sato, id, 1, "ok", &cause) != 0)
+			return -1;
+	}
+	if (application_submit(e->f->db, &tanaka, APP_REGISTRATION, NULL, NULL, holder_typed,
+	    sizeof holder_typed / sizeof holder_typed[0], id, &cause) != 0 ||
+	    application_decide(e->f->db, &suzuki, id, 1, "ok", &cause) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(e->f->db->h, "SELECT id FROM registrations", -1, &stmt,
+	    NULL) != SQLITE_OK || sqlite3_step(stmt) != SQLITE_ROW)
+		return -1;
+	snprintf(e->registration, sizeof e->registration, "%s", sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+
+	e->key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+	snprintf(e->key_path, sizeof e->key_path, "%s/office.key", e->f->dir);
+	write_key(e->key, e->key_path, 0600);
+	snprintf(e->spool, sizeof e->spool, "%s/spool", e->f->dir);
+	snprintf(e->bin, sizeof e->bin, "%s/bin", e->f->dir);
+	e->pc.office_id = "OFFICE-13";
+	e->pc.office_name = "東京都";
+	e->pc.office_key = e->key_path;
+	e->pc.printer = "";
+	e->pc.spool_dir = e->spool;
+	*state = e;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct env	*e = *state;
+
+	EVP_PKEY_free(e->key);
+	fixture_teardown((void **)&e->f);
+	free(e);
+	return 0;
+}
+
+static unsigned char *
+slurp(const char *path, size_t *len)
+{
+	unsigned char	*buf;
+	FILE		*f;
+	long		 n;
+
+	assert_non_null(f = fopen(path, "rb"));
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = xmalloc((size_t)n + 1);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+/* The signed record as madoguchi-verify finds it in the file. */
+static char *
+record_in(const unsigned char *buf, size_t len)
+{
+	const unsigned char	*p, *end;
+
+	for (p = buf; p + 5 <= buf + len; p++) {
+		if (memcmp(p, "MDG1.", 5) == 0)
+			break;
+	}
+	assert_true(p + 5 <= buf + len);
+	for (end = p; end < buf + len && (strchr("-_.", *end) != NULL ||
+	    (*end >= 'A' && *end <= 'Z') || (*end >= 'a' && *end <= 'z') ||
+	    (*end >= '0' && *end <= '9')) && *end != '\0'; end++)
+		;
+	return xstrndup((const char *)p, (size_t)(end - p));
+}
+
+static void
+test_spool(void **state)
+{
+	struct env		*e = *state;
+	struct cert_record	 r;
+	unsigned char		*pdf;
+	size_t			 len;
+	char			*where = NULL, *second = NULL, *cause = NULL, *record;
+
+	if (cert_print(e->f->db, &tanaka, &e->pc, e->registration, &where, &cause) != 0)
+		fail_msg("print: %s", cause);
+	assert_non_null(strstr(where, e->spool));
+	pdf = slurp(where, &len);
+	assert_memory_equal(pdf, "%PDF-", 5);
+	assert_non_null(memmem(pdf, len, "/Keywords (MDG1.", 16));
+
+	record = record_in(pdf, len);
+	if (cert_record_verify(record, e->key, &r, &cause) != 0)
+		fail_msg("verify: %s", cause);
+	assert_string_equal(r.office, "OFFICE-13");
+	assert_string_equal(r.certificate_number, "BH-000123");
+	assert_string_equal(r.qualification, "building-hygiene");
+	assert_string_equal(r.name, "山田 花子");
+	assert_string_equal(r.birth_date, "1990-04-01");
+	assert_string_equal(r.issue_date, "2020-05-01");
+	assert_int_equal(r.reissue_count, 0);
+	free(record);
+
+	/* Sealed: intact it holds; one byte changed anywhere, it does not. */
+	assert_int_equal(cert_seal_check(pdf, len, e->key, &cause), 0);
+	pdf[len / 2] ^= 0x01;
+	assert_int_equal(cert_seal_check(pdf, len, e->key, &cause), -1);
+	assert_non_null(strstr(cause, "changed after the office sealed it"));
+	free(cause);
+	pdf[len / 2] ^= 0x01;
+	pdf[len - 10] = pdf[len - 10] == 'a' ? 'b' : 'a';
+	assert_int_equal(cert_seal_check(pdf, len, e->key, &cause), -1);
+	free(cause);
+	/* Nothing may follow the seal; a file without one says so (1). */
+	assert_int_equal(cert_seal_check((const unsigned char *)"%PDF-1.5\n%%EOF\n", 15,
+	    e->key, &cause), 1);
+	free(pdf);
+
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM cert_prints WHERE reprint = "
+	    "0 AND result = 'ok' AND destination LIKE 'spool:%' AND length(pdf_sha256) = 64"),
+	    1);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM audit_log WHERE action = "
+	    "'cert.print' AND user = 'tanaka' AND result = 'ok'"), 1);
+
+	/* A reprint: a new file, audited as such. */
+	if (cert_print(e->f->db, &tanaka, &e->pc, e->registration, &second, &cause) != 0)
+		fail_msg("reprint: %s", cause);
+	assert_string_not_equal(where, second);
+	assert_int_equal(access(second, R_OK), 0);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM audit_log WHERE action = "
+	    "'cert.reprint' AND result = 'ok'"), 1);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM cert_prints WHERE reprint = "
+	    "1"), 1);
+	free(where);
+	free(second);
+}
+
+/* After a reissue the record carries the reissue date and count. */
+static void
+test_after_reissue(void **state)
+{
+	static const struct reg_value lost[] = {
+		KV("reason", "1"), KV("identity_documents", "運転免許証"),
+		KV("fee_kind", "3"), KV("received_date", "2024-04-01"),
+	};
+	struct env		*e = *state;
+	struct cert_record	 r;
+	sqlite3_stmt		*stmt;
+	unsigned char		*pdf;
+	size_t			 len;
+	char			*where = NULL, *cause = NULL, *record, holder[37], id[37];
+
+	assert_int_equal(sqlite3_prepare_v2(e->f->db->h, "SELECT holder_id FROM registrations",
+	    -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	snprintf(holder, sizeof holder, "%s", sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (application_submit(e->f->db, &tanaka, APP_REISSUE, holder, e->registration, lost,
+	    4, id, &cause) != 0 || application_decide(e->f->db, &sato, id, 1, "", &cause) != 0)
+		fail_msg("reissue: %s", cause);
+	if (cert_print(e->f->db, &tanaka, &e->pc, e->registration, &where, &cause) != 0)
+		fail_msg("print: %s", cause);
+	pdf = slurp(where, &len);
+	record = record_in(pdf, len);
+	assert_int_equal(cert_record_verify(record, e->key, &r, &cause), 0);
+	assert_int_equal(r.reissue_count, 1);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM certificates WHERE status = "
+	    "'valid' AND reissue_date = date('now', 'localtime')"), 1);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM cert_prints p JOIN "
+	    "certificates c ON c.id = p.certificate_id WHERE c.status = 'valid'"), 1);
+	free(record);
+	free(pdf);
+	free(where);
+}
+
+/* Through lp: a stand-in on PATH records what it was given; then one that fails. */
+static void
+test_printer(void **state)
+{
+	struct env	*e = *state;
+	char		*script, *path, *where = NULL, *cause = NULL, *got, *args;
+	const char	*old = getenv("PATH");
+	size_t		 len;
+
+	assert_int_equal(mkdir(e->bin, 0700), 0);
+	xasprintf(&script, "#!/bin/sh\nprintf '%%s\\n' \"$@\" > '%s/args'\n"
+	    "for last; do :; done\ncp \"$last\" '%s/printed.pdf'\n", e->bin, e->bin);
+	xasprintf(&path, "%s/lp", e->bin);
+	write_file(path, script, strlen(script), 0700);
+	free(script);
+	xasprintf(&script, "%s:%s", e->bin, old != NULL ? old : "/usr/bin:/bin");
+	setenv("PATH", script, 1);
+	free(script);
+
+	e->pc.printer = "desk-1";
+	if (cert_print(e->f->db, &tanaka, &e->pc, e->registration, &where, &cause) != 0)
+		fail_msg("print: %s", cause);
+	assert_string_equal(where, "printer desk-1");
+	free(where);
+	xasprintf(&got, "%s/args", e->bin);
+	args = (char *)slurp(got, &len);
+	assert_non_null(strstr(args, "-d\ndesk-1\n-t\nBH-000123\n--\n"));
+	free(args);
+	free(got);
+	xasprintf(&got, "%s/printed.pdf", e->bin);
+	args = (char *)slurp(got, &len);
+	assert_memory_equal(args, "%PDF-", 5);
+	free(args);
+	free(got);
+	/* CUPS keeps its copy; none is left in the spool. */
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM cert_prints WHERE "
+	    "destination = 'printer:desk-1' AND result = 'ok'"), 1);
+	xasprintf(&got, "test -z \"$(ls -A '%s')\"", e->spool);
+	assert_int_equal(system(got), 0);
+	free(got);
+
+	script = xstrdup("#!/bin/sh\necho 'lp: The printer or class does not exist.' >&2\n"
+	    "exit 1\n");
+	write_file(path, script, strlen(script), 0700);
+	free(script);
+	assert_int_equal(cert_print(e->f->db, &tanaka, &e->pc, e->registration, &where,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "printing to desk-1 failed: lp: The printer or class"));
+	free(cause);
+	assert_null(where);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM cert_prints WHERE result = "
+	    "'failed'"), 1);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM audit_log WHERE action = "
+	    "'cert.reprint' AND result = 'failed'"), 1);
+	setenv("PATH", old, 1);
+	free(path);
+}
+
+/* Nothing is printed without a proper office key and id, nor for a cancelled one. */
+static void
+test_refusals(void **state)
+{
+	struct env	*e = *state;
+	EVP_PKEY	*ec;
+	char		*where = NULL, *cause = NULL;
+
+	write_key(e->key, e->key_path, 0644);
+	assert_int_equal(cert_print(e->f->db, &tanaka, &e->pc, e->registration, &where,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "readable by group or others"));
+	free(cause);
+	write_key(e->key, e->key_path, 0600);
+	e->pc.office_id = "";
+	assert_int_equal(cert_print(e->f->db, &tanaka, &e->pc, e->registration, &where,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "office_id"));
+	free(cause);
+	e->pc.office_id = "OFFICE-13";
+	ec = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	write_key(ec, e->key_path, 0600);
+	EVP_PKEY_free(ec);
+	assert_int_equal(cert_print(e->f->db, &tanaka, &e->pc, e->registration, &where,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "not an Ed25519 key"));
+	free(cause);
+	e->pc.office_key = "/nonexistent/office.key";
+	assert_int_equal(cert_print(e->f->db, &tanaka, &e->pc, e->registration, &where,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "cannot read the office key"));
+	free(cause);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM cert_prints"), 0);
+
+	e->pc.office_key = e->key_path;
+	write_key(e->key, e->key_path, 0600);
+	assert_int_equal(sqlite3_exec(e->f->db->h, "UPDATE registrations SET status = "
+	    "'cancelled'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(cert_print(e->f->db, &tanaka, &e->pc, e->registration, &where,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "cancelled"));
+	free(cause);
+	assert_null(where);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_spool, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_after_reissue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_printer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -46,25 +46,6 @@ struct env {
 	char		 ids[HOLDERS][37];	/* holder ids by synthetic index */
 };
 
-static void
-account(struct fixture *f, const char *user, const char *roles, int mynumber)
-{
-	struct account_request	 r;
-	char			*cause = NULL, id[37];
-
-	memset(&r, 0, sizeof r);
-	r.user_name = user;
-	r.full_name = "試験 花子";
-	r.roles = roles;
-	r.reason = "窓口業務のため";
-	r.valid_from = "2020-01-01";
-	r.valid_until = "2099-12-31";
-	r.mynumber_allowed = mynumber;
-	if (account_request(f->db, &root_admin, &r, id, &cause) != 0 ||
-	    account_decide(f->db, &sato, id, 1, "ok", &cause) != 0)
-		fail_msg("account %s: %s", user, cause);
-}
-
 /* Holders 0..HOLDERS-1 of the simulator's population; odd ones without a My Number. */
 static void
 import_holders(struct env *e)
@@ -114,10 +95,10 @@ setup(void **state)
 		return -1;
 	if (account_first_supervisor(e->f->db, &root_admin, "sato", "佐藤 一郎", &cause) != 0)
 		return -1;
-	account(e->f, "suzuki", "supervisor", 1);
-	account(e->f, "tanaka", "clerk", 1);
-	account(e->f, "yamada", "clerk", 0);
-	account(e->f, "ono", "sysadmin", 0);
+	fixture_account(e->f, "suzuki", "supervisor", 1);
+	fixture_account(e->f, "tanaka", "clerk", 1);
+	fixture_account(e->f, "yamada", "clerk", 0);
+	fixture_account(e->f, "ono", "sysadmin", 0);
 	import_holders(e);
 	snprintf(e->out, sizeof e->out, "%s/out", e->f->dir);
 	snprintf(e->in, sizeof e->in, "%s/in", e->f->dir);

@@ -38,25 +38,6 @@ static const struct reg_value typed[] = {
 };
 #define N_TYPED	(sizeof typed / sizeof typed[0])
 
-static void
-account(struct fixture *f, const char *user, const char *roles, int mynumber)
-{
-	struct account_request	 r;
-	char			*cause = NULL, id[37];
-
-	memset(&r, 0, sizeof r);
-	r.user_name = user;
-	r.full_name = "試験 花子";
-	r.roles = roles;
-	r.reason = "窓口業務のため";
-	r.valid_from = "2020-01-01";
-	r.valid_until = "2099-12-31";
-	r.mynumber_allowed = mynumber;
-	if (account_request(f->db, &root_admin, &r, id, &cause) != 0 ||
-	    account_decide(f->db, &sato, id, 1, "ok", &cause) != 0)
-		fail_msg("account %s: %s", user, cause);
-}
-
 static int
 setup(void **state)
 {
@@ -68,9 +49,9 @@ setup(void **state)
 	f = *state;
 	if (account_first_supervisor(f->db, &root_admin, "sato", "佐藤 一郎", &cause) != 0)
 		return -1;
-	account(f, "suzuki", "supervisor", 1);
-	account(f, "tanaka", "clerk", 0);
-	account(f, "yamada", "clerk", 1);
+	fixture_account(f, "suzuki", "supervisor", 1);
+	fixture_account(f, "tanaka", "clerk", 0);
+	fixture_account(f, "yamada", "clerk", 1);
 	return 0;
 }
 
@@ -232,7 +213,7 @@ test_submit_refusals(void **state)
 	free(v);
 	cause = NULL;
 	/* The sysadmin's role has no register function. */
-	account(f, "ono", "sysadmin", 0);
+	fixture_account(f, "ono", "sysadmin", 0);
 	expect_refused(application_submit(f->db, &(struct actor){ "ono", "sysadmin", "tty1",
 	    0 }, APP_REGISTRATION, NULL, NULL, typed, N_TYPED, id, &cause), &cause,
 	    "not allowed");

@@ -51,24 +51,6 @@ struct ids {
 	char	 registration[37];
 };
 
-static void
-account(struct fixture *f, const char *user, const char *roles)
-{
-	struct account_request	 r;
-	char			*cause = NULL, id[37];
-
-	memset(&r, 0, sizeof r);
-	r.user_name = user;
-	r.full_name = "試験 花子";
-	r.roles = roles;
-	r.reason = "窓口業務のため";
-	r.valid_from = "2020-01-01";
-	r.valid_until = "2099-12-31";
-	if (account_request(f->db, &root_admin, &r, id, &cause) != 0 ||
-	    account_decide(f->db, &sato, id, 1, "ok", &cause) != 0)
-		fail_msg("account %s: %s", user, cause);
-}
-
 static int
 setup(void **state)
 {
@@ -80,9 +62,9 @@ setup(void **state)
 	f = *state;
 	if (account_first_supervisor(f->db, &root_admin, "sato", "佐藤 一郎", &cause) != 0)
 		return -1;
-	account(f, "suzuki", "supervisor");
-	account(f, "tanaka", "clerk");
-	account(f, "kato", "sysadmin");
+	fixture_account(f, "suzuki", "supervisor", 0);
+	fixture_account(f, "tanaka", "clerk", 0);
+	fixture_account(f, "kato", "sysadmin", 0);
 	return 0;
 }
 

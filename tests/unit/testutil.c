@@ -10,6 +10,7 @@
 
 #include <openssl/evp.h>
 
+#include "accounts.h"
 #include "db-internal.h"
 #include "keyfile.h"
 #include "testutil.h"
@@ -68,6 +69,27 @@ fixture_reopen(struct fixture *f)
 	f->db = db_open(f->db_path, f->key, DB_OPEN_EXISTING, NULL, &cause);
 	if (f->db == NULL)
 		fail_msg("reopen: %s", cause);
+}
+
+void
+fixture_account(struct fixture *f, const char *user, const char *roles, int mynumber)
+{
+	static const struct actor	 root = { "root", "os-admin", "pts/0", 1 };
+	static const struct actor	 sato = { "sato", "supervisor", "tty1", 0 };
+	struct account_request		 r;
+	char				*cause = NULL, id[37];
+
+	memset(&r, 0, sizeof r);
+	r.user_name = user;
+	r.full_name = "試験 花子";
+	r.roles = roles;
+	r.reason = "窓口業務のため";
+	r.valid_from = "2020-01-01";
+	r.valid_until = "2099-12-31";
+	r.mynumber_allowed = mynumber;
+	if (account_request(f->db, &root, &r, id, &cause) != 0 ||
+	    account_decide(f->db, &sato, id, 1, "ok", &cause) != 0)
+		fail_msg("account %s: %s", user, cause);
 }
 
 void

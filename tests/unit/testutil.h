@@ -22,6 +22,8 @@ struct fixture {
 int	 fixture_setup(void **);
 int	 fixture_teardown(void **);
 void	 fixture_reopen(struct fixture *);
+/* An approved account (requested by root, approved by sato, the first supervisor). */
+void	 fixture_account(struct fixture *, const char *, const char *, int);
 void	 write_file(const char *, const void *, size_t, int);
 char	*file_sha256(const char *);
 int64_t	 db_count(struct db *, const char *);

@@ -51,5 +51,6 @@ extern const struct admin_cmd admin_cmd_demo_data;
 extern const struct admin_cmd admin_cmd_account_register;
 extern const struct admin_cmd admin_cmd_juki_check;
 extern const struct admin_cmd admin_cmd_number_block;
+extern const struct admin_cmd admin_cmd_sync_now;
 
 #endif

@@ -51,6 +51,16 @@ static const struct setting settings[] = {
 	INT(max_offline_days, 1, 365),
 	INT(max_pending_changes, 1, 10000000),
 	INT(max_clock_skew_seconds, 1, 86400),
+	STR(sync_host),
+	STR(sync_dbname),
+	STR(sync_user),
+	STR(sync_cert),
+	STR(sync_key),
+	STR(sync_ca),
+	INT(sync_port, 1, 65535),
+	INT(sync_interval_seconds, 5, 86400),
+	INT(sync_batch_size, 1, 10000),
+	INT(sync_connect_timeout, 1, 300),
 };
 
 static void
@@ -85,6 +95,16 @@ config_defaults(struct config *c)
 	c->max_offline_days = 7;
 	c->max_pending_changes = 10000;
 	c->max_clock_skew_seconds = 300;
+	set_string(&c->sync_host, "");
+	set_string(&c->sync_dbname, "madoguchi");
+	set_string(&c->sync_user, "");
+	set_string(&c->sync_cert, SYSCONFDIR "/madoguchi/sync.crt");
+	set_string(&c->sync_key, SYSCONFDIR "/madoguchi/sync.key");
+	set_string(&c->sync_ca, SYSCONFDIR "/madoguchi/sync-ca.crt");
+	c->sync_port = 5432;
+	c->sync_interval_seconds = 60;
+	c->sync_batch_size = 1000;
+	c->sync_connect_timeout = 10;
 }
 
 static char *

@@ -24,6 +24,17 @@ struct config {
 	int	 max_offline_days;
 	int	 max_pending_changes;
 	int	 max_clock_skew_seconds;
+	/* The central store (SPEC §10): TLS with this terminal's client certificate. */
+	char	*sync_host;		/* "" when this terminal does not sync */
+	char	*sync_dbname;
+	char	*sync_user;		/* the terminal's role, the CN of its certificate */
+	char	*sync_cert;
+	char	*sync_key;
+	char	*sync_ca;
+	int	 sync_port;
+	int	 sync_interval_seconds;
+	int	 sync_batch_size;
+	int	 sync_connect_timeout;
 };
 
 #define CONFIG_DEFAULT_PATH	SYSCONFDIR "/madoguchi/madoguchi.conf"

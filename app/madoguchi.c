@@ -15,6 +15,7 @@
 #include "monitor.h"
 #include "monitor-client.h"
 #include "screens.h"
+#include "sync-bg.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -125,6 +126,8 @@ main(int argc, char **argv)
 	 * with the screen process's status. Key and database problems are reported here,
 	 * before any curses.
 	 */
+	/* Before the monitor: the sync process needs the keys this process can still read. */
+	(void)sync_bg_start(&config, config_path);
 	if (monitor_start(&config, db_path, key_path, &mon, &cause) != 0)
 		goto fail;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {

@@ -18,7 +18,8 @@ MIGRATIONS = \
 	db/migrations/0004-register-work.sql \
 	db/migrations/0005-juki.sql \
 	db/migrations/0006-certificates.sql \
-	db/migrations/0007-audit-secret.sql
+	db/migrations/0007-audit-secret.sql \
+	db/migrations/0008-sync.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

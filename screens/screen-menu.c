@@ -33,6 +33,7 @@ static const struct menu_entry menu_entries[] = {
 	{ "account.register", &screen_account_register },
 	{ "account.review", &screen_account_review },
 	{ "rolefn.view", &screen_rolefn },
+	{ "conflict.resolve", &screen_sync_conflicts },
 	{ "sync.status", &screen_start },
 };
 

@@ -46,6 +46,8 @@ void	cert_print_now(struct ui *, const char *, int);
 /* For the approval queue: the certificate a reissue replaces (allocated), or NULL. */
 char	*reissue_describe(struct ui *, const char *);
 
+/* Sync (SPEC §10). */
+extern const struct screen_ops screen_sync_conflicts;	/* arg: NULL */
 
 /* What a correction or an erasure is about; the screen copies what it keeps. */
 struct register_target {

@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "screens.h"
 #include "session.h"
+#include "sync-line.h"
 #include "widget.h"
 #include "textwidth.h"
 #include "ui.h"
@@ -288,12 +289,20 @@ ui_set_message(struct ui *ui, const char *fmt, ...)
 void
 ui_draw_frame(struct ui *ui, const char *title, const struct key_hint *hints)
 {
-	int	 x, w;
-	char	*item;
+	int		 x, w;
+	char		*item;
+	const char	*sync;
 
 	attron(A_REVERSE);
 	mvhline(0, 0, ' ', COLS);
 	ui_put(0, 1, COLS - 2, title);
+	if ((sync = sync_line(ui)) != NULL) {	/* sync state, right-aligned */
+		w = (int)textwidth(sync);
+		if (w + 3 < COLS) {
+			ui_put(0, COLS - w - 2, 1, " ");
+			ui_put(0, COLS - w - 1, w, sync);
+		}
+	}
 	attroff(A_REVERSE);
 
 	move(LINES - 2, 0);
@@ -439,6 +448,8 @@ ui_run(struct ui *ui, const struct screen_ops *first, void *arg)
 		rc = get_wch(&ch);
 		if (rc == ERR) {
 			ui_idle(ui);
+			if (sync_line_tick(ui))
+				ui_redraw(ui);
 			f = &ui->stack[ui->depth - 1];
 			if (!ui->locked && f->ops->tick != NULL && f->ops->tick(f->state, ui))
 				ui_redraw(ui);

@@ -1,0 +1,106 @@
+/* madoguchi-admin sync-now: one sync cycle with the central store, now (SPEC §10, §12). */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "admin.h"
+#include "audit.h"
+#include "config-file.h"
+#include "i18n.h"
+#include "sync-client.h"
+#include "sync-store.h"
+
+static int	cmd_sync_now_exec(int, char **);
+
+const struct admin_cmd admin_cmd_sync_now = {
+	.name = "sync-now",
+	.usage = "[--config FILE] [--db PATH] [--key PATH] [--quiet]",
+	.summary = N_("push and pull changes with the central store now"),
+	.exec = cmd_sync_now_exec,
+};
+
+static int
+cmd_sync_now_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		ADMIN_DB_LONGOPTS,
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct admin_db_opts	 o;
+	struct config		 config;
+	struct sync_params	 p;
+	struct sync_report	 r;
+	struct sync_state	 st;
+	struct actor		 who;
+	struct db		*db;
+	const char		*path;
+	char			*cause = NULL;
+	int			 ch, quiet = 0, rc;
+
+	memset(&o, 0, sizeof o);
+	while ((ch = getopt_long(argc, argv, ADMIN_DB_SHORTOPTS "q", longopts, NULL)) != -1) {
+		if (admin_db_opt(&o, ch, optarg) == 0)
+			continue;
+		if (ch == 'q') {
+			quiet = 1;
+			continue;
+		}
+		admin_usage(&admin_cmd_sync_now, ch == 'h' ? stdout : stderr);
+		return ch == 'h' ? ADMIN_EXIT_OK : ADMIN_EXIT_USAGE;
+	}
+	if (optind != argc) {
+		admin_usage(&admin_cmd_sync_now, stderr);
+		return ADMIN_EXIT_USAGE;
+	}
+
+	config_defaults(&config);
+	path = o.config;
+	if (path == NULL && access(CONFIG_DEFAULT_PATH, F_OK) == 0)
+		path = CONFIG_DEFAULT_PATH;
+	if (path != NULL && config_load(&config, path, &cause) != 0) {
+		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		free(cause);
+		config_free(&config);
+		return ADMIN_EXIT_OPEN;
+	}
+	if (!sync_configured(&config)) {
+		fprintf(stderr, _("madoguchi-admin: sync is not configured: set sync_host, "
+		    "sync_user and the certificate files in %s\n"),
+		    path != NULL ? path : CONFIG_DEFAULT_PATH);
+		config_free(&config);
+		return ADMIN_EXIT_FAIL;
+	}
+	if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL) {
+		config_free(&config);
+		return ADMIN_EXIT_OPEN;
+	}
+	sync_params_from_config(&p, &config);
+	admin_actor(&who);
+	rc = sync_run(db, &p, &who, &r, &cause);
+	if (!quiet || rc != 0) {
+		printf(_("pushed:   %lld changes (%lld conflicts)\n"), (long long)r.pushed,
+		    (long long)r.push_conflicts);
+		printf(_("pulled:   %lld changes (%lld applied, %lld already here, %lld not "
+		    "kept here, %lld conflicts)\n"), (long long)(r.pulled - r.pull.own),
+		    (long long)r.pull.applied, (long long)r.pull.stale,
+		    (long long)r.pull.skipped, (long long)r.pull.conflicts);
+		printf(_("audit:    %lld entries sent\n"), (long long)r.audit_sent);
+		if (sync_state_read(db, &st, NULL) == 0) {
+			printf(_("pending:  %lld changes; open conflicts: %lld\n"),
+			    (long long)st.pending, (long long)st.conflicts);
+			sync_state_clear(&st);
+		}
+	}
+	if (rc != 0) {
+		fprintf(stderr, "madoguchi-admin: sync-now: %s\n", cause);
+		free(cause);
+	}
+	db_close(db);
+	config_free(&config);
+	return rc == 0 ? ADMIN_EXIT_OK : ADMIN_EXIT_FAIL;
+}

@@ -1,0 +1,68 @@
+#!/bin/sh
+# bench/sync.sh [N]: push N changes (default 100,000) from one terminal database to a private
+# PostgreSQL on loopback (TLS, client certificates, as in production), pull them into a
+# second terminal database, and print changes/s; the anchor is COPY of the same rows into
+# a table of the same shape. SPEC §13 target: < 10 s, within 3x of COPY. Prints figures,
+# asserts nothing. Run from the build directory (it uses ./madoguchi-admin).
+#
+# The changes are synthetic holders (madoguchi-admin demo-data): each holder is four
+# changes (holder, registration, issue event, My Number).
+set -u
+N=${1:-100000}
+case "$N" in ''|*[!0-9]*) echo "usage: bench/sync.sh [N]" >&2; exit 2 ;; esac
+[ "$N" -ge 4 ] || { echo "bench/sync.sh: N must be at least 4" >&2; exit 2; }
+top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
+top_builddir=$(pwd)
+[ -x "$top_builddir/madoguchi-admin" ] ||
+	{ echo "bench/sync.sh: run from the build directory (no ./madoguchi-admin)" >&2; exit 2; }
+export top_srcdir top_builddir
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/fixture.sh"
+. "$top_srcdir/tests/lib/pg.sh"
+. "$top_srcdir/tests/sync/sync-lib.sh"
+skip_all() { echo "bench/sync.sh: $*" >&2; exit 1; }
+bail() { echo "bench/sync.sh: $*" >&2; exit 1; }
+pg_require
+pg_start
+pg_central central OFFICE-A DEMO-P1 t_p1 DEMO-P2 t_p2
+SYNC_BATCH=10000
+sync_terminal DEMO-P1 t_p1
+sync_terminal DEMO-P2 t_p2
+# The accounts the two terminals made go out first, so that what is timed is the register.
+sync_now DEMO-P1 > /dev/null || bail "first sync of DEMO-P1"
+sync_now DEMO-P2 > /dev/null || bail "first sync of DEMO-P2"
+
+holders=$((N / 4))
+echo "bench/sync.sh: making $holders holders ($((holders * 4)) changes) on DEMO-P1 ..."
+madoguchi-admin demo-data --holders "$holders" --config "$WORK/DEMO-P1/madoguchi.conf" \
+	> /dev/null || bail "demo-data"
+n=$(tsql DEMO-P1 "SELECT count(*) FROM outbox WHERE pushed_at IS NULL")
+
+secs() { date +%s.%N; }
+t0=$(secs)
+sync_now DEMO-P1 > "$WORK/push.out" || bail "push: $(cat "$WORK/push.out")"
+t1=$(secs)
+sync_now DEMO-P2 > "$WORK/pull.out" || bail "pull: $(cat "$WORK/pull.out")"
+t2=$(secs)
+got=$(tsql DEMO-P2 "SELECT count(*) FROM holders")
+[ "$got" -eq "$holders" ] || bail "DEMO-P2 holds $got holders, not $holders"
+
+# The anchor: the same rows, COPY out and COPY into a table of the same shape.
+pg_sql central "CREATE TABLE public.copy_anchor (LIKE madoguchi.changes)" > /dev/null
+psql -X -q -d central -c "\\copy (SELECT * FROM madoguchi.changes WHERE terminal_id = 'DEMO-P1' AND entity <> 'account') TO '$WORK/changes.copy'" ||
+	bail "COPY out"
+t3=$(secs)
+psql -X -q -d central -c "\\copy public.copy_anchor FROM '$WORK/changes.copy'" || bail "COPY in"
+t4=$(secs)
+rows=$(pg_sql central "SELECT count(*) FROM public.copy_anchor")
+
+awk -v n="$n" -v push="$(echo "$t1 - $t0" | bc)" -v pull="$(echo "$t2 - $t1" | bc)" \
+    -v copy="$(echo "$t4 - $t3" | bc)" -v rows="$rows" 'BEGIN {
+	total = push + pull
+	printf "changes:            %d\n", n
+	printf "push (sync-now P1): %.2f s  %.0f changes/s\n", push, n / push
+	printf "pull (sync-now P2): %.2f s  %.0f changes/s\n", pull, n / pull
+	printf "push + pull:        %.2f s  %.0f changes/s  (target < 10 s)\n", total, n / total
+	printf "anchor COPY in:     %.2f s  %.0f rows/s (%d rows)\n", copy, rows / copy, rows
+	printf "push / COPY:        %.1fx  (target within 3x)\n", push / copy
+}'

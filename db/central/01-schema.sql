@@ -1,0 +1,209 @@
+-- madoguchi central store (SPEC §10): roles, tables and row-level security.
+--
+-- Run as a superuser by madoguchi-central-setup; every statement may run again on an
+-- existing database (idempotent), so that an upgrade is the same command as an install.
+--
+-- Who is who:
+--   madoguchi_owner     owns the schema, the tables and the functions; cannot log in.
+--   madoguchi_terminal  group role of every terminal; may only EXECUTE the functions of
+--                       02-functions.sql. No right on any table.
+--   <terminal role>     one login role per terminal, authenticated by its TLS client
+--                       certificate (pg_hba "cert"), member of madoguchi_terminal.
+-- The functions are SECURITY DEFINER and run as madoguchi_owner; the tables FORCE row-level
+-- security, so even the owner sees only the rows of the office of the terminal that logged
+-- in (session_user). Administrators connect as a superuser, which bypasses it.
+
+SET client_min_messages = warning;
+
+DO $roles$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'madoguchi_owner') THEN
+		CREATE ROLE madoguchi_owner NOLOGIN NOSUPERUSER NOBYPASSRLS;
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'madoguchi_terminal') THEN
+		CREATE ROLE madoguchi_terminal NOLOGIN NOSUPERUSER NOBYPASSRLS;
+	END IF;
+END
+$roles$;
+
+CREATE SCHEMA IF NOT EXISTS madoguchi AUTHORIZATION madoguchi_owner;
+ALTER SCHEMA madoguchi OWNER TO madoguchi_owner;
+REVOKE ALL ON SCHEMA madoguchi FROM PUBLIC;
+GRANT USAGE ON SCHEMA madoguchi TO madoguchi_terminal;
+
+SET ROLE madoguchi_owner;
+
+-- Central settings; the terminal has its own copy of the clock limit for its messages.
+CREATE TABLE IF NOT EXISTS madoguchi.settings (
+	name		text PRIMARY KEY,
+	value		text NOT NULL
+);
+INSERT INTO madoguchi.settings VALUES
+	('max_clock_skew_seconds', '300'),
+	('max_batch_rows', '10000')
+	ON CONFLICT (name) DO NOTHING;
+
+CREATE TABLE IF NOT EXISTS madoguchi.offices (
+	office_id	text PRIMARY KEY CHECK (office_id ~ '^[A-Za-z0-9._-]{1,64}$'),
+	name		text NOT NULL,
+	-- The office log's last number. Taking it FOR UPDATE serialises the pushes of one
+	-- office, so office_seq is handed out in commit order and a pull cursor never skips
+	-- a change that commits late (a plain sequence could).
+	last_change	bigint NOT NULL DEFAULT 0,
+	created_at	timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS madoguchi.terminals (
+	terminal_id	text PRIMARY KEY CHECK (length(terminal_id) BETWEEN 1 AND 64),
+	role_name	name NOT NULL UNIQUE,
+	office_id	text NOT NULL REFERENCES madoguchi.offices,
+	active		boolean NOT NULL DEFAULT true,
+	-- Head of the terminal's audit chain as received (SPEC §8).
+	audit_seq	bigint NOT NULL DEFAULT 0,
+	audit_mac	bytea NOT NULL DEFAULT '\x0000000000000000000000000000000000000000000000000000000000000000',
+	last_push_at	timestamptz,
+	last_pull_at	timestamptz,
+	created_at	timestamptz NOT NULL DEFAULT now()
+);
+
+-- Every change a terminal pushed, applied or not. (terminal_id, seq) is the idempotency
+-- key: a batch sent again finds its rows here and is answered as the first time.
+CREATE TABLE IF NOT EXISTS madoguchi.changes (
+	terminal_id	text NOT NULL,
+	seq		bigint NOT NULL CHECK (seq > 0),
+	office_id	text NOT NULL,
+	office_seq	bigint,		-- place in the office log; NULL if not applied
+	entity		text NOT NULL,
+	entity_id	uuid NOT NULL,
+	version		bigint NOT NULL CHECK (version >= 1),
+	op		text NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+	payload		jsonb NOT NULL,
+	status		text NOT NULL CHECK (status IN ('applied', 'conflict', 'resolution')),
+	created_at	timestamptz NOT NULL,		-- the terminal's clock
+	received_at	timestamptz NOT NULL DEFAULT now(),	-- ours
+	PRIMARY KEY (terminal_id, seq),
+	CHECK ((status = 'applied') = (office_seq IS NOT NULL))
+);
+CREATE UNIQUE INDEX IF NOT EXISTS changes_office_log
+	ON madoguchi.changes (office_id, office_seq) WHERE office_seq IS NOT NULL;
+
+-- The current state of each record of an office, and who last changed it.
+CREATE TABLE IF NOT EXISTS madoguchi.records (
+	office_id	text NOT NULL,
+	entity		text NOT NULL,
+	entity_id	uuid NOT NULL,
+	version		bigint NOT NULL,
+	payload		jsonb NOT NULL,
+	deleted		boolean NOT NULL DEFAULT false,
+	terminal_id	text NOT NULL,
+	seq		bigint NOT NULL,
+	updated_at	timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (office_id, entity, entity_id)
+);
+
+-- A change that did not follow the record's central version. While one is open for a
+-- (terminal, record), every further change of that terminal to that record joins it,
+-- until the terminal's supervisor resolves it and the terminal pushes the resolution.
+CREATE TABLE IF NOT EXISTS madoguchi.conflicts (
+	id		bigserial PRIMARY KEY,
+	office_id	text NOT NULL,
+	terminal_id	text NOT NULL,
+	entity		text NOT NULL,
+	entity_id	uuid NOT NULL,
+	opened_seq	bigint NOT NULL,
+	central_version	bigint,
+	status		text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+	resolution	text CHECK (resolution IN ('local', 'remote')),
+	resolved_seq	bigint,
+	opened_at	timestamptz NOT NULL DEFAULT now(),
+	resolved_at	timestamptz
+);
+CREATE UNIQUE INDEX IF NOT EXISTS conflicts_open
+	ON madoguchi.conflicts (terminal_id, entity, entity_id) WHERE status = 'open';
+
+-- The terminals' audit chains (SPEC §8). The HMAC key never leaves the terminal, so the
+-- MACs cannot be checked here; what is checked is that the chain links: contiguous
+-- sequence numbers and each prev_mac equal to the previous entry's mac.
+CREATE TABLE IF NOT EXISTS madoguchi.audit_entries (
+	terminal_id	text NOT NULL,
+	seq		bigint NOT NULL CHECK (seq > 0),
+	office_id	text NOT NULL,
+	at		text NOT NULL,
+	tty		text NOT NULL,
+	user_name	text NOT NULL,
+	role		text NOT NULL,
+	action		text NOT NULL,
+	target		text NOT NULL,
+	result		text NOT NULL,
+	detail		text NOT NULL,
+	prev_mac	bytea NOT NULL CHECK (length(prev_mac) = 32),
+	mac		bytea NOT NULL CHECK (length(mac) = 32),
+	received_at	timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (terminal_id, seq)
+);
+
+-- Certificate numbers (SPEC §6): one series for all terminals, leased in blocks that are
+-- never handed out twice.
+CREATE TABLE IF NOT EXISTS madoguchi.number_series (
+	series		text PRIMARY KEY,
+	next_number	bigint NOT NULL CHECK (next_number >= 1)
+);
+INSERT INTO madoguchi.number_series VALUES ('certificate', 1) ON CONFLICT DO NOTHING;
+
+CREATE TABLE IF NOT EXISTS madoguchi.number_blocks (
+	id		bigserial PRIMARY KEY,
+	series		text NOT NULL REFERENCES madoguchi.number_series,
+	office_id	text NOT NULL,
+	terminal_id	text NOT NULL,
+	first_number	bigint NOT NULL,
+	last_number	bigint NOT NULL,
+	leased_at	timestamptz NOT NULL DEFAULT now(),
+	CHECK (first_number <= last_number)
+);
+
+-- Partial payloads (an application's decision carries only the decided fields) are
+-- merged in order onto the record's state.
+CREATE OR REPLACE AGGREGATE madoguchi.jsonb_merge (jsonb) (
+	sfunc = jsonb_concat,
+	stype = jsonb,
+	initcond = '{}'
+);
+
+-- The office of the terminal that logged in; NULL for anyone else. The policies call it
+-- as a scalar subquery, which runs once per query rather than once per row.
+CREATE OR REPLACE FUNCTION madoguchi.current_office() RETURNS text
+	LANGUAGE sql STABLE SECURITY DEFINER
+	SET search_path = pg_catalog
+AS $$
+	SELECT office_id FROM madoguchi.terminals WHERE role_name = session_user AND active
+$$;
+
+-- Row-level security, forced on the owner too: the SECURITY DEFINER functions run as the
+-- owner and still see one office only.
+DO $rls$
+DECLARE
+	t text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['offices', 'changes', 'records', 'conflicts', 'audit_entries',
+	    'number_blocks'] LOOP
+		EXECUTE format('ALTER TABLE madoguchi.%I ENABLE ROW LEVEL SECURITY', t);
+		EXECUTE format('ALTER TABLE madoguchi.%I FORCE ROW LEVEL SECURITY', t);
+		EXECUTE format('DROP POLICY IF EXISTS office_only ON madoguchi.%I', t);
+		EXECUTE format('CREATE POLICY office_only ON madoguchi.%I USING '
+		    '(office_id = (SELECT madoguchi.current_office())) WITH CHECK '
+		    '(office_id = (SELECT madoguchi.current_office()))', t);
+	END LOOP;
+	-- A terminal sees its own row only (current_office reads this table).
+	ALTER TABLE madoguchi.terminals ENABLE ROW LEVEL SECURITY;
+	ALTER TABLE madoguchi.terminals FORCE ROW LEVEL SECURITY;
+	DROP POLICY IF EXISTS own_row ON madoguchi.terminals;
+	CREATE POLICY own_row ON madoguchi.terminals USING (role_name = session_user);
+END
+$rls$;
+
+RESET ROLE;
+
+-- No table rights for anybody but the owner.
+REVOKE ALL ON ALL TABLES IN SCHEMA madoguchi FROM PUBLIC;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA madoguchi FROM PUBLIC;
+REVOKE ALL ON ALL TABLES IN SCHEMA madoguchi FROM madoguchi_terminal;

@@ -1,0 +1,460 @@
+/*
+ * The sync client: libpq, TLS with a client certificate, and the central store's
+ * SECURITY DEFINER functions (db/central/02-functions.sql; docs/sync.md).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+#include "audit.h"
+#include "cert-numbers.h"
+#include "config-file.h"
+#include "db.h"
+#include "i18n.h"
+#include "sync-batch.h"
+#include "sync-client.h"
+#include "sync-store.h"
+#include "xmalloc.h"
+
+#define SYNC_NUMBERS_LOW	100
+#define SYNC_NUMBERS_BLOCK	1000
+
+static PGconn	*central_connect(const struct sync_params *, char **);
+static char	*pq_message(const char *, PGconn *, PGresult *);
+static int	 check_identity(PGconn *, struct db *, const struct sync_params *, char **);
+static int	 push_all(PGconn *, struct db *, const struct sync_params *,
+		    struct sync_report *, char **);
+static int	 pull_all(PGconn *, struct db *, const struct sync_params *,
+		    struct sync_report *, char **);
+static int	 audit_all(PGconn *, struct db *, const struct sync_params *,
+		    struct sync_report *, char **);
+static int	 numbers_topup(PGconn *, struct db *, const struct sync_params *,
+		    struct sync_report *, char **);
+static int64_t	 column_int64(PGresult *, int, int);
+
+int
+sync_configured(const struct config *c)
+{
+	return c->sync_host != NULL && *c->sync_host != '\0';
+}
+
+void
+sync_params_from_config(struct sync_params *p, const struct config *c)
+{
+	memset(p, 0, sizeof *p);
+	p->host = c->sync_host;
+	p->port = c->sync_port;
+	p->dbname = c->sync_dbname;
+	p->user = c->sync_user;
+	p->cert = c->sync_cert;
+	p->key = c->sync_key;
+	p->ca = c->sync_ca;
+	p->connect_timeout = c->sync_connect_timeout;
+	p->batch_size = c->sync_batch_size;
+	p->max_clock_skew = c->max_clock_skew_seconds;
+	p->numbers_low = SYNC_NUMBERS_LOW;
+	p->numbers_block = SYNC_NUMBERS_BLOCK;
+	p->opts.mynumber_retention_days = c->local_mynumber_retention_days;
+}
+
+/* "what: libpq's message" without its trailing newline. */
+static char *
+pq_message(const char *what, PGconn *pg, PGresult *res)
+{
+	const char	*m = NULL;
+	char		*out;
+	size_t		 len;
+
+	if (res != NULL)
+		m = PQresultErrorMessage(res);
+	if ((m == NULL || *m == '\0') && pg != NULL)
+		m = PQerrorMessage(pg);
+	if (m == NULL || *m == '\0')
+		m = _("unknown error");
+	xasprintf(&out, "%s: %s", what, m);
+	len = strlen(out);
+	while (len > 0 && (out[len - 1] == '\n' || out[len - 1] == ' '))
+		out[--len] = '\0';
+	return out;
+}
+
+/*
+ * verify-full: the server's certificate must chain to the configured CA and name the
+ * host; ours is the terminal's identity (pg_hba "cert" maps its CN to the role).
+ */
+static PGconn *
+central_connect(const struct sync_params *p, char **cause)
+{
+	const char	*keys[14], *vals[14];
+	char		 port[16], timeout[16];
+	PGconn		*pg;
+	int		 n = 0;
+
+	if (p->host == NULL || *p->host == '\0') {
+		xasprintf(cause, _("sync is not configured (sync_host is empty)"));
+		return NULL;
+	}
+	if (p->user == NULL || *p->user == '\0') {
+		xasprintf(cause, _("sync is not configured (sync_user is empty)"));
+		return NULL;
+	}
+	snprintf(port, sizeof port, "%d", p->port > 0 ? p->port : 5432);
+	snprintf(timeout, sizeof timeout, "%d", p->connect_timeout > 0 ?
+	    p->connect_timeout : 10);
+	keys[n] = "host"; vals[n++] = p->host;
+	keys[n] = "port"; vals[n++] = port;
+	keys[n] = "dbname"; vals[n++] = p->dbname;
+	keys[n] = "user"; vals[n++] = p->user;
+	keys[n] = "sslmode"; vals[n++] = "verify-full";
+	keys[n] = "sslcert"; vals[n++] = p->cert;
+	keys[n] = "sslkey"; vals[n++] = p->key;
+	keys[n] = "sslrootcert"; vals[n++] = p->ca;
+	keys[n] = "connect_timeout"; vals[n++] = timeout;
+	keys[n] = "application_name"; vals[n++] = "madoguchi-sync";
+	keys[n] = "options"; vals[n++] = "-c statement_timeout=300000";
+	keys[n] = "client_encoding"; vals[n++] = "UTF8";
+	keys[n] = NULL; vals[n] = NULL;
+
+	pg = PQconnectdbParams(keys, vals, 0);
+	if (pg == NULL) {
+		xasprintf(cause, _("cannot reach the central store: out of memory"));
+		return NULL;
+	}
+	if (PQstatus(pg) != CONNECTION_OK) {
+		*cause = pq_message(_("cannot reach the central store"), pg, NULL);
+		PQfinish(pg);
+		return NULL;
+	}
+	return pg;
+}
+
+static int64_t
+column_int64(PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return 0;
+	return strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+/*
+ * The certificate says which terminal this is; the database says which terminal it
+ * belongs to. They must agree, and the clocks must too (SPEC §10).
+ */
+static int
+check_identity(PGconn *pg, struct db *db, const struct sync_params *p, char **cause)
+{
+	PGresult	*res;
+	const char	*who;
+	double		 skew;
+	int		 rc = -1;
+
+	res = PQexec(pg, "SELECT terminal_id, office_id, extract(epoch FROM server_time) "
+	    "FROM madoguchi.whoami()");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		*cause = pq_message(_("the central store does not know this terminal"), pg, res);
+		goto out;
+	}
+	who = PQgetvalue(res, 0, 0);
+	if (strcmp(who, db_terminal_id(db)) != 0) {
+		xasprintf(cause, _("the certificate is terminal %s's but this database belongs "
+		    "to terminal %s"), who, db_terminal_id(db));
+		goto out;
+	}
+	skew = strtod(PQgetvalue(res, 0, 2), NULL) - (double)time(NULL);
+	if (p->max_clock_skew > 0 && (skew > p->max_clock_skew ||
+	    -skew > p->max_clock_skew)) {
+		xasprintf(cause, _("this terminal's clock is off by %.0f seconds from the "
+		    "central store (at most %d); set the clock (NTP) and sync again"), -skew,
+		    p->max_clock_skew);
+		goto out;
+	}
+	rc = 0;
+out:
+	PQclear(res);
+	return rc;
+}
+
+static int
+push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_report *r,
+    char **cause)
+{
+	struct sync_batch		 b;
+	struct sync_push_conflict	*pc = NULL;
+	PGresult			*res;
+	const char			*param[1];
+	char				*text;
+	int				 i, n, rc;
+
+	for (;;) {
+		if (sync_next_batch(db, p->batch_size > 0 ? p->batch_size : 1000, &b,
+		    cause) != 0)
+			return -1;
+		if (b.count == 0)
+			return 0;
+		text = sync_batch_text("changes", db_terminal_id(db), &b, time(NULL));
+		if (text == NULL) {
+			sync_batch_clear(&b);
+			xasprintf(cause, _("cannot build the sync batch"));
+			return -1;
+		}
+		param[0] = text;
+		res = PQexecParams(pg, "SELECT seq, status, central_version, "
+		    "central_payload::text, central_terminal FROM madoguchi.push($1)", 1, NULL,
+		    param, NULL, NULL, 0);
+		free(text);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			*cause = pq_message(_("the central store refused the changes"), pg, res);
+			PQclear(res);
+			sync_batch_clear(&b);
+			return -1;
+		}
+		n = PQntuples(res);
+		pc = xreallocarray(NULL, n > 0 ? n : 1, sizeof *pc);
+		for (i = 0; i < n; i++) {
+			pc[i].seq = column_int64(res, i, 0);
+			pc[i].central_version = column_int64(res, i, 2);
+			pc[i].central_payload = PQgetisnull(res, i, 3) ? NULL :
+			    PQgetvalue(res, i, 3);
+			pc[i].central_terminal = PQgetisnull(res, i, 4) ? NULL :
+			    PQgetvalue(res, i, 4);
+		}
+		rc = sync_push_done(db, &b, pc, n, &p->opts, cause);
+		free(pc);
+		PQclear(res);
+		if (rc != 0) {
+			sync_batch_clear(&b);
+			return -1;
+		}
+		r->pushed += b.count;
+		r->push_conflicts += n;
+		sync_batch_clear(&b);
+	}
+}
+
+static int
+pull_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_report *r,
+    char **cause)
+{
+	struct sync_apply	*a;
+	struct sync_apply_stats	 st;
+	struct sync_change	 c;
+	PGresult		*res;
+	const char		*param[2];
+	char			 cur[32], lim[16];
+	int64_t			 cursor;
+	int			 i, n, limit, ok;
+
+	limit = p->batch_size > 0 ? p->batch_size : 1000;
+	snprintf(lim, sizeof lim, "%d", limit);
+	if ((cursor = sync_pull_cursor(db)) < 0) {
+		xasprintf(cause, _("cannot read the sync cursor"));
+		return -1;
+	}
+	for (;;) {
+		snprintf(cur, sizeof cur, "%lld", (long long)cursor);
+		param[0] = cur;
+		param[1] = lim;
+		res = PQexecParams(pg, "SELECT office_seq, terminal_id, seq, entity, "
+		    "entity_id::text, version, op, payload::text, to_char(created_at AT TIME "
+		    "ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM madoguchi.pull($1, $2)",
+		    2, NULL, param, NULL, NULL, 0);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			*cause = pq_message(_("cannot read changes from the central store"), pg,
+			    res);
+			PQclear(res);
+			return -1;
+		}
+		n = PQntuples(res);
+		if (n == 0) {
+			PQclear(res);
+			return 0;
+		}
+		if (sync_apply_begin(db, &p->opts, &a, cause) != 0) {
+			PQclear(res);
+			return -1;
+		}
+		ok = 1;
+		for (i = 0; i < n && ok; i++) {
+			memset(&c, 0, sizeof c);
+			c.office_seq = column_int64(res, i, 0);
+			c.terminal_id = PQgetvalue(res, i, 1);
+			c.seq = column_int64(res, i, 2);
+			c.entity = PQgetvalue(res, i, 3);
+			c.entity_id = PQgetvalue(res, i, 4);
+			c.version = column_int64(res, i, 5);
+			c.op = PQgetvalue(res, i, 6);
+			c.payload = PQgetisnull(res, i, 7) ? NULL : PQgetvalue(res, i, 7);
+			c.created_at = PQgetvalue(res, i, 8);
+			if (c.office_seq <= cursor) {
+				xasprintf(cause, _("the central store sent the office log out of "
+				    "order"));
+				ok = 0;
+				break;
+			}
+			if (sync_apply_change(a, &c, cause) != 0)
+				ok = 0;
+			else
+				cursor = c.office_seq;
+		}
+		PQclear(res);
+		if (sync_apply_end(a, cursor, ok, &st, ok ? cause : NULL) != 0)
+			return -1;
+		r->pulled += n;
+		r->pull.applied += st.applied;
+		r->pull.own += st.own;
+		r->pull.stale += st.stale;
+		r->pull.skipped += st.skipped;
+		r->pull.conflicts += st.conflicts;
+		if (n < limit)
+			return 0;
+	}
+}
+
+static int
+audit_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_report *r,
+    char **cause)
+{
+	struct sync_batch	 b;
+	PGresult		*res;
+	const char		*param[1];
+	char			*text;
+	int64_t			 head;
+
+	for (;;) {
+		if (sync_next_audit_batch(db, p->batch_size > 0 ? p->batch_size : 1000, &b,
+		    cause) != 0)
+			return -1;
+		if (b.count == 0)
+			return 0;
+		text = sync_batch_text("audit", db_terminal_id(db), &b, time(NULL));
+		if (text == NULL) {
+			sync_batch_clear(&b);
+			xasprintf(cause, _("cannot build the audit batch"));
+			return -1;
+		}
+		param[0] = text;
+		res = PQexecParams(pg, "SELECT madoguchi.push_audit($1)", 1, NULL, param, NULL,
+		    NULL, 0);
+		free(text);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+			*cause = pq_message(_("the central store refused the audit log"), pg,
+			    res);
+			PQclear(res);
+			sync_batch_clear(&b);
+			return -1;
+		}
+		head = column_int64(res, 0, 0);
+		PQclear(res);
+		if (head < b.last) {
+			xasprintf(cause, _("the central store acknowledged the audit log up to "
+			    "entry %lld, not %lld"), (long long)head, (long long)b.last);
+			sync_batch_clear(&b);
+			return -1;
+		}
+		if (sync_audit_done(db, b.last, cause) != 0) {
+			sync_batch_clear(&b);
+			return -1;
+		}
+		r->audit_sent += b.count;
+		sync_batch_clear(&b);
+	}
+}
+
+/* A block leased and lost to a crash before it is stored here is simply never used. */
+static int
+numbers_topup(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_report *r,
+    char **cause)
+{
+	struct cert_block	*blocks = NULL;
+	PGresult		*res;
+	const char		*param[1];
+	char			 n[16];
+	size_t			 nblocks = 0;
+	int64_t			 left = 0;
+	int			 rc;
+
+	if (p->numbers_low <= 0)
+		return 0;
+	if (cert_numbers_list(db, &blocks, &nblocks, &left, cause) != 0)
+		return -1;
+	free(blocks);
+	if (left >= p->numbers_low)
+		return 0;
+	snprintf(n, sizeof n, "%d", p->numbers_block);
+	param[0] = n;
+	res = PQexecParams(pg, "SELECT first_number, last_number FROM "
+	    "madoguchi.lease_numbers($1)", 1, NULL, param, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		*cause = pq_message(_("cannot lease certificate numbers"), pg, res);
+		PQclear(res);
+		return -1;
+	}
+	/* Central numbers carry no prefix; the series is unique across all terminals. */
+	rc = cert_numbers_add_block(db, "central", "", column_int64(res, 0, 0),
+	    column_int64(res, 0, 1), cause);
+	if (rc == 0)
+		r->numbers_leased += column_int64(res, 0, 1) - column_int64(res, 0, 0) + 1;
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * One cycle. The outcome goes into the sync state (status line, sync-now) and, when
+ * something moved or the terminal just went from working to failing, into the audit log,
+ * which is then pushed in the same cycle (SPEC §8: sync is audited).
+ */
+int
+sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
+    struct sync_report *r, char **cause)
+{
+	struct sync_state	 before;
+	PGconn			*pg;
+	char			*err = NULL, *detail, *ignored = NULL;
+	int			 rc = -1, was_failing = 0;
+
+	memset(r, 0, sizeof *r);
+	if (sync_state_read(db, &before, NULL) == 0) {
+		was_failing = before.last_error != NULL;
+		sync_state_clear(&before);
+	}
+	if ((pg = central_connect(p, &err)) == NULL)
+		goto out;
+	r->online = 1;
+	if (check_identity(pg, db, p, &err) != 0 ||
+	    push_all(pg, db, p, r, &err) != 0 ||
+	    pull_all(pg, db, p, r, &err) != 0)
+		goto out;
+	if (r->pushed > 0 || r->pulled - r->pull.own > 0 || r->push_conflicts > 0 ||
+	    was_failing) {
+		xasprintf(&detail, "pushed %lld (conflicts %lld), pulled %lld (applied %lld, "
+		    "conflicts %lld)", (long long)r->pushed, (long long)r->push_conflicts,
+		    (long long)(r->pulled - r->pull.own), (long long)r->pull.applied,
+		    (long long)r->pull.conflicts);
+		rc = audit_actor(db, who, "sync", "", "ok", detail, &err);
+		free(detail);
+		if (rc != 0)
+			goto out;
+		rc = -1;
+	}
+	if (audit_all(pg, db, p, r, &err) != 0 ||
+	    numbers_topup(pg, db, p, r, &err) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (pg != NULL)
+		PQfinish(pg);
+	if (rc != 0 && !was_failing)
+		(void)audit_actor(db, who, "sync", "", "failed", err, NULL);
+	(void)sync_state_record(db, r->online, rc == 0 ? NULL : err, &ignored);
+	free(ignored);
+	if (rc != 0)
+		*cause = err;
+	else
+		free(err);
+	return rc;
+}

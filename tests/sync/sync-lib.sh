@@ -1,0 +1,65 @@
+# Shared by the sync tests: terminal databases that sync with the private PostgreSQL of
+# tests/lib/pg.sh. Source after tap.sh, fixture.sh and pg.sh.
+#
+#	sync_terminal NAME ROLE [CERT]	# $WORK/NAME: config, database, demo staff
+#	tsql NAME SQL			# SQL on NAME's database (sqlcipher shell, with its key)
+#	sync_now NAME [ARGS]		# madoguchi-admin sync-now for NAME
+#	tool NAME ARGS			# tests/sync/sync-tool on NAME's database
+
+CENTRAL_DB=central
+
+# sync_terminal NAME ROLE [CERT]: the terminal's id is NAME, its central login ROLE, and
+# its TLS client certificate $PG_TLS/CERT.crt (default: ROLE's).
+sync_terminal() {
+	local name=$1 role=$2 cert=${3:-$2} dir=$WORK/$1 out
+	mkdir -p "$dir"
+	cat > "$dir/madoguchi.conf" <<CONF
+terminal_id = $name
+db_path = $dir/madoguchi.db
+key_path = $dir/db.key
+allowed_terminals = *
+juki_outbound = $dir/juki-out
+juki_inbound = $dir/juki-in
+juki_quarantine = $dir/juki-q
+sync_host = localhost
+sync_port = $PG_PORT
+sync_dbname = $CENTRAL_DB
+sync_user = $role
+sync_cert = $PG_TLS/$cert.crt
+sync_key = $PG_TLS/$cert.key
+sync_ca = $PG_TLS/ca.crt
+sync_batch_size = ${SYNC_BATCH:-1000}
+CONF
+	mkdir -p "$dir/juki-out" "$dir/juki-in" "$dir/juki-q"
+	out=$(madoguchi-admin init --config "$dir/madoguchi.conf" --terminal-id "$name" 2>&1 &&
+		madoguchi-admin init --config "$dir/madoguchi.conf" --first-supervisor sato \
+			--full-name "佐藤 一郎" 2>&1 &&
+		madoguchi-admin demo-data --accounts --config "$dir/madoguchi.conf" 2>&1) ||
+		bail "terminal $name: $out"
+}
+
+tsql() {	# tsql NAME SQL
+	printf "PRAGMA key = \"x'%s'\";\n%s\n" "$(tr -d '\n' < "$WORK/$1/db.key")" "$2" |
+		sqlcipher -batch "$WORK/$1/madoguchi.db" 2>&1 | sed '/^ok$/d'
+}
+
+sync_now() {	# sync_now NAME [ARGS]: output on stdout and stderr
+	local name=$1
+	shift
+	madoguchi-admin sync-now --config "$WORK/$name/madoguchi.conf" "$@" 2>&1
+}
+
+tool() {	# tool NAME ARGS
+	local name=$1
+	shift
+	"$top_builddir/tests/sync/sync-tool" --config "$WORK/$name/madoguchi.conf" "$@"
+}
+
+# What a terminal holds of the register, one line per row, sorted: the rows pulled from
+# others and the terminal's own must end up the same everywhere.
+register_dump() {	# register_dump NAME
+	tsql "$1" "SELECT 'holder', id, version, family_name, given_name, address1 FROM holders
+UNION ALL SELECT 'registration', id, version, holder_id, certificate_number, '' FROM registrations
+UNION ALL SELECT 'event', id, 0, registration_id, kind, event_date FROM events
+ORDER BY 1, 2;"
+}

@@ -1,0 +1,233 @@
+/*
+ * sync-tool: what the sync tests do at a terminal besides madoguchi-admin sync-now.
+ * Edits go through the same calls as the desk (a clerk's correction that a supervisor
+ * approves), so they reach the outbox as the desk's do; conflicts are listed and resolved
+ * through the calls behind the conflict screen.
+ *
+ *	sync-tool --config FILE edit HOLDER_ID ITEM VALUE
+ *	sync-tool --config FILE add N PREFIX		N new holders, each registered by an
+ *							application a supervisor approves;
+ *							certificate numbers PREFIX000001...
+ *	sync-tool --config FILE edit-random N SEED [PREFIX]
+ *							N corrections of address2 on random
+ *							holders (whose certificate number
+ *							starts with PREFIX); prints "holder
+ *							value" lines
+ *	sync-tool --config FILE conflicts		"id entity entity_id source" lines
+ *	sync-tool --config FILE resolve ID local|remote
+ *	sync-tool --config FILE state			the sync state, one "name value" a line
+ *	sync-tool --config FILE batch changes|audit N	the next batch of N rows as it would
+ *							go on the wire (nothing is marked sent)
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "db-internal.h"
+#include "dbopen.h"
+#include "register.h"
+#include "sync-batch.h"
+#include "sync-store.h"
+#include "xmalloc.h"
+
+static const struct actor clerk = { "tanaka", "clerk", "sync-test", 0 };
+static const struct actor supervisor = { "suzuki", "supervisor", "sync-test", 0 };
+
+static int
+usage(void)
+{
+	fprintf(stderr, "usage: sync-tool --config FILE edit HOLDER_ID ITEM VALUE\n"
+	    "       sync-tool --config FILE add N PREFIX\n"
+	    "       sync-tool --config FILE edit-random N SEED [PREFIX]\n"
+	    "       sync-tool --config FILE conflicts\n"
+	    "       sync-tool --config FILE resolve ID local|remote\n"
+	    "       sync-tool --config FILE state\n"
+	    "       sync-tool --config FILE batch changes|audit N\n");
+	return 2;
+}
+
+/* A correction as the desk makes it: submitted by a clerk, approved by a supervisor. */
+static int
+edit(struct db *db, const char *holder, const char *item, const char *value, char **cause)
+{
+	struct reg_value	 v[3];
+	char			 id[37];
+
+	v[0].key = (char *)item;
+	v[0].value = (char *)value;
+	v[1].key = (char *)"event_date";
+	v[1].value = (char *)"2026-11-01";
+	v[2].key = (char *)"reason_text";
+	v[2].value = (char *)"同期試験";
+	if (application_submit(db, &clerk, APP_CORRECTION, holder, NULL, v, 3, id, cause) != 0)
+		return -1;
+	return application_decide(db, &supervisor, id, 1, "ok", cause);
+}
+
+#define KV(k, v)	{ (char *)(k), (char *)(v) }
+
+/* New holders the way the desk registers them; the certificate numbers tell them apart. */
+static int
+add(struct db *db, long n, const char *prefix, char **cause)
+{
+	struct reg_value	 v[] = {
+		KV("family_name", "同期"), KV("given_name", "花子"),
+		KV("family_kana", "ドウキ"), KV("given_kana", "ハナコ"),
+		KV("sex", "2"), KV("birth_date", "1990-04-01"),
+		KV("address1", "東京都千代田区"), KV("honseki_pref", "13"),
+		KV("qualification", "1"), KV("certificate_number", NULL),
+		KV("application_date", "2020-04-01"), KV("reception_date", "2020-04-02"),
+		KV("issue_date", "2020-05-01"), KV("route", "exam"),
+	};
+	char			 number[64], id[37];
+	long			 k;
+
+	v[9].value = number;
+	for (k = 1; k <= n; k++) {
+		snprintf(number, sizeof number, "%s%06ld", prefix, k);
+		if (application_submit(db, &clerk, APP_REGISTRATION, NULL, NULL, v,
+		    sizeof v / sizeof v[0], id, cause) != 0 ||
+		    application_decide(db, &supervisor, id, 1, "ok", cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The holder ids, in id order, so that a seed picks the same holders every time. */
+static char **
+holder_ids(struct db *db, const char *prefix, size_t *n, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		**ids = NULL;
+	size_t		 k = 0;
+
+	if ((stmt = db_prepare(db, "SELECT DISTINCT h.id FROM holders h JOIN registrations r "
+	    "ON r.holder_id = h.id WHERE substr(r.certificate_number, 1, length(?1)) = ?1 "
+	    "ORDER BY h.id", cause)) == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, prefix, -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		ids = xreallocarray(ids, k + 1, sizeof *ids);
+		ids[k++] = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	}
+	sqlite3_finalize(stmt);
+	*n = k;
+	return ids != NULL ? ids : xcalloc(1, sizeof *ids);
+}
+
+static int
+edit_random(struct db *db, long n, unsigned long seed, const char *prefix, char **cause)
+{
+	char		**ids, value[64];
+	size_t		 nids = 0, i, pick;
+	unsigned long	 x = seed * 2654435761UL + 1;
+	long		 k;
+	int		 rc = 0;
+
+	if ((ids = holder_ids(db, prefix, &nids, cause)) == NULL)
+		return -1;
+	if (nids == 0) {
+		*cause = xstrdup("no holders to edit");
+		rc = -1;
+	}
+	for (k = 0; rc == 0 && k < n; k++) {
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+		pick = (size_t)(x >> 33) % nids;
+		snprintf(value, sizeof value, "試験%lu番地%ld", seed, k + 1);
+		if (edit(db, ids[pick], "address2", value, cause) != 0)
+			rc = -1;
+		else
+			printf("%s %s\n", ids[pick], value);
+	}
+	for (i = 0; i < nids; i++)
+		free(ids[i]);
+	free(ids);
+	return rc;
+}
+
+static int
+batch(struct db *db, const char *kind, int n, char **cause)
+{
+	struct sync_batch	 b;
+	char			*text;
+	int			 rc;
+
+	if (strcmp(kind, "audit") == 0)
+		rc = sync_next_audit_batch(db, n, &b, cause);
+	else
+		rc = sync_next_batch(db, n, &b, cause);
+	if (rc != 0)
+		return -1;
+	if ((text = sync_batch_text(kind, db_terminal_id(db), &b, time(NULL))) == NULL) {
+		*cause = xstrdup("nothing to send");
+		sync_batch_clear(&b);
+		return -1;
+	}
+	fputs(text, stdout);
+	free(text);
+	sync_batch_clear(&b);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct sync_conflict	*c = NULL;
+	struct sync_state	 st;
+	struct db		*db;
+	char			*cause = NULL, *end;
+	size_t			 n = 0, i;
+	int			 rc = -1;
+
+	if (argc < 4 || strcmp(argv[1], "--config") != 0)
+		return usage();
+	if ((db = dbopen_tool(argv[2], NULL, NULL, DB_OPEN_EXISTING, &cause)) == NULL) {
+		fprintf(stderr, "sync-tool: %s\n", cause);
+		return 1;
+	}
+	if (strcmp(argv[3], "edit") == 0 && argc == 7)
+		rc = edit(db, argv[4], argv[5], argv[6], &cause);
+	else if (strcmp(argv[3], "add") == 0 && argc == 6)
+		rc = add(db, strtol(argv[4], NULL, 10), argv[5], &cause);
+	else if (strcmp(argv[3], "edit-random") == 0 && (argc == 6 || argc == 7))
+		rc = edit_random(db, strtol(argv[4], NULL, 10), strtoul(argv[5], NULL, 10),
+		    argc == 7 ? argv[6] : "", &cause);
+	else if (strcmp(argv[3], "conflicts") == 0 && argc == 4) {
+		if ((rc = sync_conflicts_open(db, &supervisor, &c, &n, &cause)) == 0) {
+			for (i = 0; i < n; i++)
+				printf("%lld %s %s %s\n", (long long)c[i].id, c[i].entity,
+				    c[i].entity_id, c[i].source);
+			sync_conflicts_free(c, n);
+		}
+	} else if (strcmp(argv[3], "resolve") == 0 && argc == 6 &&
+	    (strcmp(argv[5], "local") == 0 || strcmp(argv[5], "remote") == 0)) {
+		rc = sync_conflict_resolve(db, &supervisor, strtoll(argv[4], &end, 10),
+		    strcmp(argv[5], "local") == 0 ? SYNC_KEEP_LOCAL : SYNC_TAKE_REMOTE, &cause);
+	} else if (strcmp(argv[3], "state") == 0 && argc == 4) {
+		if ((rc = sync_state_read(db, &st, &cause)) == 0) {
+			printf("pending %lld\nconflicts %lld\ncursor %lld\naudit_pushed %lld\n"
+			    "online %d\nlast_success %s\nlast_error %s\n", (long long)st.pending,
+			    (long long)st.conflicts, (long long)st.pull_cursor,
+			    (long long)st.audit_pushed, st.online,
+			    st.last_success_at != NULL ? st.last_success_at : "-",
+			    st.last_error != NULL ? st.last_error : "-");
+			sync_state_clear(&st);
+		}
+	} else if (strcmp(argv[3], "batch") == 0 && argc == 6 &&
+	    (strcmp(argv[4], "changes") == 0 || strcmp(argv[4], "audit") == 0)) {
+		rc = batch(db, argv[4], atoi(argv[5]), &cause);
+	} else {
+		db_close(db);
+		return usage();
+	}
+	if (rc != 0) {
+		fprintf(stderr, "sync-tool: %s: %s\n", argv[3], cause != NULL ? cause : "failed");
+		free(cause);
+	}
+	db_close(db);
+	return rc == 0 ? 0 : 1;
+}

@@ -1,0 +1,204 @@
+#!/bin/sh
+# SPEC §10: the central store. Terminals have no table rights; row-level security keeps
+# each office to its own rows even when a terminal names another office's records; a
+# wrong client certificate is refused; a damaged or malformed batch is refused whole; a
+# batch sent again applies once; an audit chain that does not link is refused; certificate
+# number blocks never overlap.
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/fixture.sh"
+. "$top_srcdir/tests/lib/pg.sh"
+. "$top_srcdir/tests/sync/sync-lib.sh"
+pg_require
+command -v sqlcipher > /dev/null || skip_all "the sqlcipher shell is not installed"
+pg_start
+pg_central central OFFICE-A DEMO-A1 t_a1 DEMO-A2 t_a2
+pg_central central OFFICE-B DEMO-B1 t_b1
+sync_terminal DEMO-A1 t_a1
+sync_terminal DEMO-B1 t_b1
+
+as_terminal() {	# as_terminal ROLE SQL [psql args]: SQL over TLS as the terminal
+	local role=$1 sql=$2
+	shift 2
+	psql -X -q -tA -v ON_ERROR_STOP=1 "$(pg_conninfo central "$role")" "$@" -c "$sql" 2>&1
+}
+push_text() {	# push_text ROLE FILE: madoguchi.push of the batch in FILE
+	psql -X -q -tA -v ON_ERROR_STOP=1 "$(pg_conninfo central "$1")" \
+		-v b="$(cat "$2")" 2>&1 <<'SQL'
+SELECT seq, status FROM madoguchi.push(:'b');
+SQL
+}
+audit_text() {	# audit_text ROLE FILE
+	psql -X -q -tA -v ON_ERROR_STOP=1 "$(pg_conninfo central "$1")" \
+		-v b="$(cat "$2")" 2>&1 <<'SQL'
+SELECT madoguchi.push_audit(:'b');
+SQL
+}
+# rehash FILE: recompute the header's sha256 after the body was changed on purpose.
+rehash() {
+	local sha
+	sha=$(tail -n +2 "$1" | tr -d '\n' | sha256sum | cut -d' ' -f1)
+	{ head -n 1 "$1" | sed "s/\"sha256\":\"[0-9a-f]*\"/\"sha256\":\"$sha\"/"
+	  tail -n +2 "$1" | tr -d '\n'; } > "$1.new" && mv "$1.new" "$1"
+}
+# mangle IN OUT SQL: OUT is IN with its body replaced by SQL's result (:'body' is IN's
+# body), the header's count and sha256 made to agree, as a forger would.
+mangle() {
+	local body
+	body=$(tail -n +2 "$1" | tr -d '\n')
+	psql -X -q -tA -v ON_ERROR_STOP=1 -d central -v body="$body" > "$2.body" <<SQL || bail "mangle: $3"
+$3;
+SQL
+	n=$(psql -X -q -tA -d central -v body="$(cat "$2.body")" <<'SQL'
+SELECT jsonb_array_length(:'body'::jsonb);
+SQL
+)
+	{ head -n 1 "$1" | sed "s/\"count\":[0-9]*/\"count\":$n/"; tr -d '\n' < "$2.body"; } > "$2"
+	rehash "$2"
+}
+central_changes() {	# central_changes TERMINAL
+	pg_sql central "SELECT count(*) FROM madoguchi.changes WHERE terminal_id = '$1'"
+}
+
+# --- No table rights, functions only -------------------------------------------------
+out=$(as_terminal t_a1 "SELECT count(*) FROM madoguchi.records"); rc=$?
+ok $((rc == 0)) "a terminal cannot read a table directly"
+like "$out" "permission denied" "... permission denied"
+out=$(as_terminal t_a1 "INSERT INTO madoguchi.offices VALUES ('X', 'x')"); rc=$?
+ok $((rc == 0)) "a terminal cannot write a table"
+out=$(as_terminal t_a1 "SELECT madoguchi.caller()"); rc=$?
+ok $((rc == 0)) "helper functions are not callable by terminals"
+out=$(as_terminal t_a1 "SELECT terminal_id, office_id FROM madoguchi.whoami()")
+is "$out" "DEMO-A1|OFFICE-A" "whoami names the terminal of the certificate"
+
+# --- sync-now without a configuration, or with a bad argument ----------------------------
+grep -v '^sync_' "$WORK/DEMO-A1/madoguchi.conf" > "$WORK/nosync.conf"
+out=$(madoguchi-admin sync-now --config "$WORK/nosync.conf" 2>&1); rc=$?
+is "$rc" 1 "sync-now on a terminal that does not sync: exit 1"
+like "$out" "sync is not configured" "... saying what to set"
+out=$(madoguchi-admin sync-now --config "$WORK/DEMO-A1/madoguchi.conf" now 2>&1); rc=$?
+is "$rc" 2 "sync-now with an extra argument: usage error"
+like "$out" "usage: madoguchi-admin sync-now" "... with the usage"
+
+# --- Wrong client certificates --------------------------------------------------------
+pg_client_cert t_a1 rogue rogue_a1
+sync_terminal DEMO-A9 t_a1 rogue_a1
+out=$(sync_now DEMO-A9); rc=$?
+ok $((rc == 0)) "a certificate from an unknown CA is refused"
+like "$out" "cannot reach the central store" "... with the connection error"
+is "$(tool DEMO-A9 state | sed -n 's/^online //p')" 0 "... and the terminal records it is offline"
+sync_terminal DEMO-A8 t_a1 t_a2
+out=$(sync_now DEMO-A8); rc=$?
+ok $((rc == 0)) "another terminal's certificate is refused"
+like "$out" 't_a1' "... naming the login the certificate does not match"
+out=$(psql -X -tA "host=localhost port=$PG_PORT dbname=central user=t_a1 sslmode=disable" \
+	-c "SELECT 1" 2>&1); rc=$?
+ok $((rc == 0)) "a terminal without TLS is refused"
+
+# --- A batch sent twice applies once -----------------------------------------------------
+madoguchi-admin demo-data --holders 5 --config "$WORK/DEMO-A1/madoguchi.conf" > /dev/null ||
+	bail "demo holders"
+tool DEMO-A1 batch changes 1000 > "$WORK/batch" || bail "no batch"
+n=$(head -n 1 "$WORK/batch" | sed 's/.*"count":\([0-9]*\).*/\1/')
+out=$(push_text t_a1 "$WORK/batch"); rc=$?
+is "$rc|$out" "0|" "a batch is applied without conflicts"
+is "$(central_changes DEMO-A1)" "$n" "... all its $n changes are stored"
+out=$(push_text t_a1 "$WORK/batch"); rc=$?
+is "$rc|$out" "0|" "the same batch sent again is answered the same"
+is "$(central_changes DEMO-A1)" "$n" "... and applied once"
+out=$(sync_now DEMO-A1); rc=$?
+is "$rc" 0 "sync-now after the manual push"
+[ "$rc" -eq 0 ] || diag "$out"
+is "$(central_changes DEMO-A1)" "$n" "... still every change once"
+is "$(tool DEMO-A1 state | sed -n 's/^pending //p')" 0 "... and nothing pending at the terminal"
+is "$(pg_sql central "SELECT count(*) FROM madoguchi.number_blocks WHERE terminal_id = 'DEMO-A1'")" 1 \
+	"sync-now leased a block of certificate numbers"
+
+# --- Corrupted and malformed batches are refused whole -----------------------------------
+tool DEMO-A1 edit-random 3 7 > /dev/null || bail "edits"
+before=$(central_changes DEMO-A1)
+tool DEMO-A1 batch changes 1000 > "$WORK/good" || bail "no batch"
+sed '2s/試験/試練/' "$WORK/good" > "$WORK/bad"
+cmp -s "$WORK/good" "$WORK/bad" && bail "the corruption changed nothing"
+out=$(push_text t_a1 "$WORK/bad"); rc=$?
+ok $((rc == 0)) "a batch damaged in transit is refused"
+like "$out" "SHA-256" "... because its body does not match the header"
+is "$(central_changes DEMO-A1)" "$before" "... and none of its changes is stored"
+# The last change malformed, the header made to agree: still nothing of it is applied.
+sed '2s/\(.*\)"op":"[a-z]*"/\1"op":"merge"/' "$WORK/good" > "$WORK/bad"
+rehash "$WORK/bad"
+out=$(push_text t_a1 "$WORK/bad"); rc=$?
+ok $((rc == 0)) "a batch with one malformed change is refused"
+like "$out" "malformed" "... naming the malformed change"
+is "$(central_changes DEMO-A1)" "$before" "... and none of its changes is stored"
+sed '1s/"sent_at":"[^"]*"/"sent_at":"2001-01-01T00:00:00Z"/' "$WORK/good" > "$WORK/bad"
+out=$(push_text t_a1 "$WORK/bad"); rc=$?
+ok $((rc == 0)) "a batch from a terminal whose clock is off is refused"
+like "$out" "clock" "... with a message about the clock"
+sed '1s/"terminal":"DEMO-A1"/"terminal":"DEMO-A2"/' "$WORK/good" > "$WORK/bad"
+out=$(push_text t_a1 "$WORK/bad"); rc=$?
+ok $((rc == 0)) "a batch naming another terminal is refused"
+is "$(central_changes DEMO-A1)|$(central_changes DEMO-A2)" "$before|0" "... nothing stored"
+
+# --- Office B sees nothing of office A, even asking for A's records ----------------------
+sync_now DEMO-A1 > /dev/null || bail "sync A1"
+out=$(sync_now DEMO-B1); rc=$?
+is "$rc" 0 "office B's terminal syncs"
+like "$out" "pulled:   0 changes" "... and pulls none of office A's changes"
+is "$(tsql DEMO-B1 "SELECT count(*) FROM holders")" 0 "... it holds no holder of office A"
+out=$(as_terminal t_b1 "SELECT count(*) FROM madoguchi.pull(0, 10000) WHERE terminal_id <> 'DEMO-B1'")
+is "$out" 0 "pull from the start of the log as B: none of A's rows"
+holder=$(tsql DEMO-A1 "SELECT id FROM holders ORDER BY id LIMIT 1")
+a_payload=$(pg_sql central "SELECT payload->>'family_name' FROM madoguchi.records WHERE entity_id = '$holder'")
+# B sends an update of A's holder (version 2 follows A's version 1): it must neither
+# change A's record nor learn its content.
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+body="[{\"seq\":999999,\"entity\":\"holder\",\"id\":\"$holder\",\"version\":2,\"op\":\"update\",\"payload\":{\"family_name\":\"乗取\"},\"at\":\"$now\"}]"
+sha=$(printf '%s' "$body" | sha256sum | cut -d' ' -f1)
+printf '{"format":1,"kind":"changes","terminal":"DEMO-B1","count":1,"first":999999,"last":999999,"sent_at":"%s","sha256":"%s"}\n%s' \
+	"$now" "$sha" "$body" > "$WORK/steal"
+out=$(psql -X -q -tA -v ON_ERROR_STOP=1 "$(pg_conninfo central t_b1)" -v b="$(cat "$WORK/steal")" 2>&1 <<'SQL'
+SELECT seq, status, coalesce(central_version, 0), coalesce(central_payload::text, '-') FROM madoguchi.push(:'b');
+SQL
+)
+is "$out" "999999|conflict|0|-" "B's update of A's record id: a conflict with nothing there, no content of A's"
+is "$(pg_sql central "SELECT payload->>'family_name' FROM madoguchi.records WHERE entity_id = '$holder' AND office_id = 'OFFICE-A'")" \
+	"$a_payload" "... and A's record is unchanged"
+out=$(as_terminal t_b1 "SELECT count(*) FROM madoguchi.pull(0, 10000) WHERE entity_id = '$holder'")
+is "$out" 0 "... and B still cannot pull A's record"
+is "$(as_terminal t_b1 "SELECT madoguchi.current_office()")" "OFFICE-B" "current_office() tells B only its own office"
+
+# --- The audit chain must link --------------------------------------------------------------
+tool DEMO-A1 edit "$holder" address2 "監査試験1" || bail "edit"
+tool DEMO-A1 edit "$holder" address2 "監査試験2" || bail "edit"
+tool DEMO-A1 batch audit 1000 > "$WORK/audit" || bail "no audit batch"
+na=$(head -n 1 "$WORK/audit" | sed 's/.*"count":\([0-9]*\).*/\1/')
+ok $((na >= 3 ? 0 : 1)) "there are new audit entries to send ($na)"
+head_before=$(pg_sql central "SELECT audit_seq FROM madoguchi.terminals WHERE terminal_id = 'DEMO-A1'")
+mangle "$WORK/audit" "$WORK/bad" "SELECT jsonb_agg(CASE WHEN i = 2 THEN e || jsonb_build_object('prev_mac', repeat('0', 64)) ELSE e END ORDER BY i) FROM jsonb_array_elements(:'body'::jsonb) WITH ORDINALITY AS x(e, i)"
+out=$(audit_text t_a1 "$WORK/bad"); rc=$?
+ok $((rc == 0)) "an audit batch whose chain does not link is refused"
+like "$out" "does not link" "... saying where"
+mangle "$WORK/audit" "$WORK/bad" "SELECT jsonb_agg(e ORDER BY i) FROM jsonb_array_elements(:'body'::jsonb) WITH ORDINALITY AS x(e, i) WHERE i <> 2"
+out=$(audit_text t_a1 "$WORK/bad"); rc=$?
+ok $((rc == 0)) "an audit batch with an entry left out is refused"
+like "$out" "not contiguous" "... saying the sequence has a hole"
+is "$(pg_sql central "SELECT audit_seq FROM madoguchi.terminals WHERE terminal_id = 'DEMO-A1'")" \
+	"$head_before" "... and the central head has not moved"
+out=$(sync_now DEMO-A1); rc=$?
+is "$rc" 0 "the true chain is accepted"
+is "$(pg_sql central "SELECT audit_seq FROM madoguchi.terminals WHERE terminal_id = 'DEMO-A1'")" \
+	"$(tsql DEMO-A1 "SELECT max(seq) FROM audit_log")" "... up to the terminal's last entry"
+# History already received cannot be rewritten: the same entries with another MAC.
+mangle "$WORK/audit" "$WORK/bad" "SELECT jsonb_agg(CASE WHEN i = 1 THEN e || jsonb_build_object('mac', repeat('1', 64)) ELSE e END ORDER BY i) FROM jsonb_array_elements(:'body'::jsonb) WITH ORDINALITY AS x(e, i)"
+out=$(audit_text t_a1 "$WORK/bad"); rc=$?
+ok $((rc == 0)) "audit entries already received cannot be replaced"
+like "$out" "differs from the one received before" "... the central store says so"
+
+# --- Certificate number blocks never overlap ----------------------------------------------
+sync_terminal DEMO-A2 t_a2
+sync_now DEMO-A2 > /dev/null || bail "sync A2"
+is "$(pg_sql central "SELECT count(*) FROM madoguchi.number_blocks a JOIN madoguchi.number_blocks b
+	ON a.id < b.id AND a.first_number <= b.last_number AND b.first_number <= a.last_number")" 0 \
+	"the blocks leased by two terminals do not overlap"
+
+done_testing

@@ -50,7 +50,11 @@ extern const struct admin_cmd admin_cmd_account_request;
 extern const struct admin_cmd admin_cmd_demo_data;
 extern const struct admin_cmd admin_cmd_account_register;
 extern const struct admin_cmd admin_cmd_juki_check;
+extern const struct admin_cmd admin_cmd_rekey;
+extern const struct admin_cmd admin_cmd_backup;
+extern const struct admin_cmd admin_cmd_restore_test;
 extern const struct admin_cmd admin_cmd_number_block;
 extern const struct admin_cmd admin_cmd_sync_now;
+extern const struct admin_cmd admin_cmd_migrate;
 
 #endif

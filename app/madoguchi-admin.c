@@ -11,8 +11,12 @@
 
 static const struct admin_cmd *const commands[] = {
 	&admin_cmd_init,
+	&admin_cmd_migrate,
 	&admin_cmd_status,
 	&admin_cmd_verify_audit,
+	&admin_cmd_rekey,
+	&admin_cmd_backup,
+	&admin_cmd_restore_test,
 	&admin_cmd_account_request,
 	&admin_cmd_account_register,
 	&admin_cmd_demo_data,

@@ -1,0 +1,233 @@
+#!/bin/sh
+# The Debian packages on this machine (SPEC §12, issue 8): `make deb` builds them and
+# lintian finds nothing; apt-get installs them; the postinst made the user, the
+# directories, the key and the database with safe modes; the installed app starts in tmux
+# to its login screen and a clerk logs in through the installed PAM service, which locks
+# the account after 5 wrong passwords; `madoguchi-admin status` works; `dpkg -r` keeps
+# the data and a reinstall finds it; `dpkg -P` removes it.
+#
+# It installs packages as root, so it is not part of `make check`: scripts/test runs it
+# (CI: root on a fresh Debian 12 with bookworm-backports), and MADOGUCHI_SKIP_PKG_TEST=1
+# skips it. It refuses to run where madoguchi is already installed or has left data, and
+# purges what it installed on every exit, failure included.
+#
+#	top_builddir=BUILD [top_srcdir=SRC] sh tests/pkg/test-deb.sh
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:?set top_builddir to a configured build tree}"
+top_builddir=$(cd "$top_builddir" && pwd)
+. "$top_srcdir/tests/lib/tap.sh"
+
+[ -z "${MADOGUCHI_SKIP_PKG_TEST:-}" ] || skip_all "MADOGUCHI_SKIP_PKG_TEST is set"
+[ "$(id -u)" -eq 0 ] || skip_all "installs packages: run as root (CI does)"
+for tool in dpkg-buildpackage lintian apt-get tmux; do
+	command -v "$tool" > /dev/null || bail "$tool is missing (scripts/deps installs it)"
+done
+
+PACKAGES="madoguchi madoguchi-central madoguchi-juki-sim"
+for p in $PACKAGES; do
+	if dpkg-query -W -f '${Status}' "$p" 2> /dev/null | grep -qv "not-installed"; then
+		bail "$p is already on this machine; the test would purge it (and its data)"
+	fi
+done
+for d in /var/lib/madoguchi /var/spool/madoguchi /etc/madoguchi; do
+	[ ! -e "$d" ] || bail "$d exists; the test's purge would delete it"
+done
+
+# The installed programs only: nothing from the build tree.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export LC_ALL=C.UTF-8
+unset LANGUAGE TEXTDOMAINDIR
+WORK=$(mktemp -d /tmp/madoguchi-pkg-test.XXXXXX)
+. "$top_srcdir/tests/lib/tmux.sh"
+CLERK=mdgpkgtest
+CLERK_PW="Pkg-test-9f3K"
+installed=0
+
+cleanup() {
+	tmux_stop_all
+	if [ "$installed" -eq 1 ]; then
+		# shellcheck disable=SC2086
+		dpkg -P $PACKAGES > "$WORK/purge.out" 2>&1 || cat "$WORK/purge.out" >&2
+	fi
+	if getent passwd "$CLERK" > /dev/null; then
+		userdel "$CLERK" 2> /dev/null
+	fi
+	rm -f "/var/run/faillock/$CLERK"
+	[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+mode() { stat -c '%a %U:%G' "$1"; }
+
+# Build: the distribution tree, dpkg-buildpackage, lintian (make deb fails on any error or
+# warning it reports).
+make -C "$top_builddir" deb > "$WORK/deb.out" 2>&1
+rc=$?
+is "$rc" 0 "make deb builds the packages and lintian reports no error or warning"
+[ "$rc" -eq 0 ] || { tail -n 40 "$WORK/deb.out" | sed 's/^/# /'; bail "no packages"; }
+arch=$(dpkg --print-architecture)
+deb=$(ls "$top_builddir"/deb/madoguchi_*_"$arch".deb)
+central=$(ls "$top_builddir"/deb/madoguchi-central_*_all.deb)
+sim=$(ls "$top_builddir"/deb/madoguchi-juki-sim_*_"$arch".deb)
+[ -f "$deb" ] && [ -f "$central" ] && [ -f "$sim" ]
+ok $? "three packages: madoguchi, madoguchi-central, madoguchi-juki-sim"
+unlike "$(dpkg-deb -c "$deb")" "juki-sim" "the terminal package has no Juki-net simulator"
+
+# Install.
+installed=1
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	"$deb" "$central" "$sim" > "$WORK/install.out" 2>&1
+rc=$?
+is "$rc" 0 "apt-get install ./madoguchi*.deb"
+[ "$rc" -eq 0 ] || { tail -n 40 "$WORK/install.out" | sed 's/^/# /'; bail "not installed"; }
+
+getent passwd madoguchi > /dev/null; ok $? "the system user madoguchi exists"
+is "$(mode /var/lib/madoguchi)" "750 madoguchi:madoguchi" "/var/lib/madoguchi is 0750 madoguchi"
+is "$(mode /etc/madoguchi/db.key)" "600 root:root" "a database key, 0600 root"
+is "$(wc -c < /etc/madoguchi/db.key)" 65 "the key is 256 bits in hex"
+is "$(mode /var/lib/madoguchi/madoguchi.db)" "600 madoguchi:madoguchi" \
+	"the database is 0600, the screen process's"
+key1=$(sha256sum /etc/madoguchi/db.key)
+like "$(dpkg-query -W -f '${Conffiles}' madoguchi)" "/etc/madoguchi/madoguchi.conf" \
+	"madoguchi.conf is a conffile"
+is "$(grep -vc '^[[:space:]]*\(#\|$\)' /etc/madoguchi/madoguchi.conf)" 0 \
+	"madoguchi.conf sets nothing: every setting is commented"
+pam=$(cat /etc/pam.d/madoguchi 2> /dev/null)
+like "$pam" "pam_faillock.so preauth audit deny=5 unlock_time=900" "PAM: pam_faillock before"
+like "$pam" "pam_faillock.so authfail audit deny=5 unlock_time=900" "PAM: and after a failure"
+like "$pam" "pam_unix.so" "PAM: pam_unix"
+unit=$(dpkg -L madoguchi | grep '/systemd/system/madoguchi@\.service$')
+like "$(cat "$unit" 2> /dev/null)" "Conflicts=getty@%i.service" \
+	"the kiosk unit madoguchi@.service takes the tty from its getty"
+if command -v systemd-analyze > /dev/null; then
+	out=$(systemd-analyze verify "$unit" 2>&1 | grep -v 'Failed to create\|Failed to setup')
+	is "$out" "" "systemd-analyze verify finds nothing in the unit"
+fi
+files=$(dpkg -L madoguchi)
+for f in /usr/share/man/man1/madoguchi.1.gz /usr/share/man/man8/madoguchi-admin.8.gz \
+	/usr/share/man/man1/madoguchi-verify.1.gz /usr/share/man/man1/madoguchi-audit.1.gz \
+	/usr/share/man/man5/madoguchi.conf.5.gz \
+	/usr/share/locale/ja/LC_MESSAGES/madoguchi.mo \
+	/usr/share/locale/en/LC_MESSAGES/madoguchi.mo; do
+	like "$files" "$f" "madoguchi ships $f"
+done
+like "$(dpkg -L madoguchi-central)" "/usr/sbin/madoguchi-central-setup" \
+	"madoguchi-central ships madoguchi-central-setup"
+like "$(dpkg -L madoguchi-central)" "/usr/share/madoguchi-central/01-schema.sql" \
+	"and the central schema"
+like "$(dpkg -L madoguchi-juki-sim)" "/usr/share/man/man1/madoguchi-juki-sim.1.gz" \
+	"madoguchi-juki-sim ships its man page"
+
+# The sysadmin's first steps.
+out=$(madoguchi-admin status 2>&1); rc=$?
+is "$rc" 0 "madoguchi-admin status: exit 0"
+tid=$(hostname | cut -d. -f1 | tr -c 'A-Za-z0-9_\n-' '_' | cut -c1-32)
+like "$out" "$tid" "status names the terminal the postinst made (the host name)"
+out=$(madoguchi-admin verify-audit 2>&1); rc=$?
+is "$rc" 0 "the new terminal's audit chain verifies"
+useradd --no-create-home --shell /usr/sbin/nologin "$CLERK" &&
+	echo "$CLERK:$CLERK_PW" | chpasswd
+ok $? "a Linux user for the first supervisor"
+madoguchi-admin init --first-supervisor "$CLERK" --full-name "Pkg Test" \
+	> "$WORK/init.out" 2>&1
+ok $? "madoguchi-admin init --first-supervisor on the installed terminal"
+is "$(mode /var/lib/madoguchi/madoguchi.db)" "600 madoguchi:madoguchi" \
+	"the database keeps its owner after root used it"
+
+# The installed app, as root (the monitor), in tmux: the login screen, then a login
+# through /etc/pam.d/madoguchi (pam_unix).
+tmux_start app /usr/bin/madoguchi
+tmux_wait app "User name" 15; ok $? "the installed madoguchi starts to its login screen"
+like "$(tmux_screen app)" "Terminal: -" "no terminal_id in the configuration yet: the login screen says so"
+tmux_stop app
+# The sysadmin names the terminal in the configuration (the login screen shows the
+# configuration's terminal_id: the database is not open before a login).
+echo "terminal_id = $tid" >> /etc/madoguchi/madoguchi.conf
+tmux_start app /usr/bin/madoguchi
+tmux_wait app "Terminal: $tid" 15; ok $? "with terminal_id set, the login screen shows it"
+tmux_type app "$CLERK"
+tmux_keys app Enter
+tmux_wait app "Password"; ok $? "PAM asks for the password"
+tmux_type app "$CLERK_PW"
+tmux_keys app Enter
+tmux_wait app "Log out" 15; ok $? "the supervisor logs in through the installed PAM service"
+tmux_keys app F10
+tmux_stop app
+
+# pam_faillock: five wrong passwords lock the account; then even the right one is
+# refused until the lock ends (15 minutes) or a sysadmin resets it.
+# attempt NAME PASSWORD: one login; returns when the password prompt has closed.
+attempt() {
+	tmux_type "$1" "$CLERK"
+	tmux_keys "$1" Enter
+	tmux_wait "$1" "Password" > /dev/null || return 1
+	tmux_type "$1" "$2"
+	tmux_keys "$1" Enter
+	_end=$(( $(date +%s) + 15 ))
+	while tmux_screen "$1" | grep -q "Password"; do
+		[ "$(date +%s)" -le "$_end" ] || return 1
+		sleep 0.2
+	done
+}
+tmux_start lock /usr/bin/madoguchi
+tmux_wait lock "User name" 15
+bad=0
+for i in 1 2 3 4; do
+	attempt lock "wrong-$i" || bad=$((bad + 1))
+	tmux_wait lock "Login incorrect" > /dev/null || bad=$((bad + 1))
+done
+is "$bad" 0 "four wrong passwords, each refused"
+attempt lock "wrong-5"
+tmux_gone lock 15; ok $? "after the fifth madoguchi ends, for systemd to restart it"
+like "$(tmux_screen lock)" "[exited 0]" "with exit status 0"
+tmux_stop lock
+is "$(faillock --user "$CLERK" | grep -c ' V$')" 5 "pam_faillock counted the 5 failures"
+# Restarted as the unit's Restart=always would: the account is now locked. pam_faillock's
+# preauth says so, and the stack fails whatever password follows.
+tmux_start lock /usr/bin/madoguchi
+tmux_wait lock "User name" 15
+tmux_type lock "$CLERK"
+tmux_keys lock Enter
+tmux_wait lock "The account is locked due to 5 failed logins" 15
+ok $? "pam_faillock's message is shown: the account is locked"
+tmux_keys lock Enter
+tmux_wait lock "minutes left to unlock" 15; ok $? "and how long the lock lasts"
+tmux_keys lock Enter
+tmux_wait lock "Password" > /dev/null
+tmux_type lock "$CLERK_PW"
+tmux_keys lock Enter
+tmux_wait lock "Login incorrect" 15; ok $? "even the right password is refused now"
+unlike "$(tmux_screen lock)" "Log out" "and there is no menu"
+tmux_stop lock
+faillock --user "$CLERK" --reset
+tmux_start lock2 /usr/bin/madoguchi
+tmux_wait lock2 "User name" 15
+attempt lock2 "$CLERK_PW"
+tmux_wait lock2 "Log out" 15; ok $? "faillock --reset unlocks the account: the supervisor logs in"
+tmux_stop lock2
+
+# Remove keeps the data; a reinstall finds the same terminal.
+dpkg -r madoguchi > "$WORK/remove.out" 2>&1
+ok $? "dpkg -r madoguchi"
+[ ! -e /usr/bin/madoguchi ]; ok $? "the program is gone"
+[ -f /var/lib/madoguchi/madoguchi.db ] && [ -f /etc/madoguchi/db.key ]
+ok $? "the database and its key are kept"
+apt-get install -y -q --no-install-recommends "$deb" > "$WORK/reinstall.out" 2>&1
+ok $? "reinstall"
+is "$(sha256sum /etc/madoguchi/db.key)" "$key1" "the reinstall keeps the key"
+out=$(madoguchi-admin account-register 2>&1)
+like "$out" "$CLERK" "and the data: the account made before the removal is there"
+
+# Purge removes it.
+dpkg -P madoguchi > "$WORK/purge1.out" 2>&1
+ok $? "dpkg -P madoguchi"
+for f in /var/lib/madoguchi /var/spool/madoguchi /etc/madoguchi/db.key \
+	/etc/madoguchi/madoguchi.conf /etc/pam.d/madoguchi; do
+	[ ! -e "$f" ]; ok $? "purge removed $f"
+done
+dpkg -P madoguchi-central madoguchi-juki-sim > "$WORK/purge2.out" 2>&1
+ok $? "dpkg -P madoguchi-central madoguchi-juki-sim"
+installed=0
+
+done_testing

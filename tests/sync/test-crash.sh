@@ -30,10 +30,11 @@ rand() {
 }
 
 kills=0 runs=0 done_runs=0 edits=0
-# The kills fall anywhere from before the connection to the last commits of a cycle: from 0
-# to max_ms. A sync takes longer on a loaded machine; when 20 kills in a row came before
-# any sync could finish, the range doubles (up to 3.2 s), so the kills keep falling among
-# the work instead of always before it.
+# The kills fall anywhere from before the connection to the last commits of a cycle: at a
+# random moment from 0 to max_ms. How long a sync takes depends on the machine, its load and
+# how much is pending, so the range follows it: every sync that finished before its kill
+# shrinks the range by a quarter (kills must fall inside the work, not after it), and 20
+# kills in a row double it (up to 3.2 s), so that syncs still reach their later commits.
 max_ms=200 since_done=0
 start=$(date +%s)
 while [ "$kills" -lt "$KILLS" ] && [ $(($(date +%s) - start)) -lt "$DEADLINE" ]; do
@@ -44,14 +45,21 @@ while [ "$kills" -lt "$KILLS" ] && [ $(($(date +%s) - start)) -lt "$DEADLINE" ];
 	sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
 	if kill -KILL "$pid" 2> /dev/null; then
 		wait "$pid" 2> /dev/null
-		[ $? -eq 137 ] && kills=$((kills + 1))
-		since_done=$((since_done + 1))
+		rc=$?
+	else
+		wait "$pid" 2> /dev/null
+		rc=$?
+	fi
+	# A sync that exited just before the kill is a zombie that kill still reaches: only
+	# the exit status tells a kill from a finish.
+	if [ "$rc" -eq 137 ]; then
+		kills=$((kills + 1)) since_done=$((since_done + 1))
 		if [ "$since_done" -ge 20 ] && [ "$max_ms" -lt 3200 ]; then
 			max_ms=$((max_ms * 2)) since_done=0
 		fi
 	else
-		wait "$pid" 2> /dev/null
 		done_runs=$((done_runs + 1)) since_done=0
+		[ "$max_ms" -gt 20 ] && max_ms=$((max_ms * 3 / 4))
 	fi
 	runs=$((runs + 1))
 	# New changes keep arriving while the terminals sync: each terminal edits the

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <errno.h>
@@ -56,10 +57,18 @@ privsep_lookup(const char *name, struct privsep_id *id, char **cause)
 int
 privsep_drop(const struct privsep_id *id, char **cause)
 {
-	uid_t	 ru, eu, su;
-	gid_t	 rg, eg, sg, groups[2];
-	int	 n;
+	uid_t		 ru, eu, su;
+	gid_t		 rg, eg, sg, groups[2];
+	struct rlimit	 unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+	int		 n;
 
+	/*
+	 * The screen process opens the database after a login and then locks all of its
+	 * memory (db/memlock.c), which an unprivileged user may do only without a limit;
+	 * root may lift it, here, before it stops being root. Without it, SQLCipher locks
+	 * and unlocks each block itself: slower, not less safe, so a refusal is no error.
+	 */
+	(void)setrlimit(RLIMIT_MEMLOCK, &unlimited);
 	if (setgroups(1, &id->gid) != 0) {
 		xasprintf(cause, _("setgroups for %s: %s"), id->name, strerror(errno));
 		return -1;

@@ -66,7 +66,7 @@ count_rows(struct db *db, const char *sql)
 		die("count", cause);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return n;
 }
 

@@ -99,7 +99,7 @@ check_roles(struct db *db, const char *roles, char **cause)
 			n++;
 		}
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	free(copy);
 	free(seen);
 	if (rc == 0 && n == 0) {
@@ -124,7 +124,7 @@ check_date(struct db *db, const char *what, const char *date, char **cause)
 		return -1;
 	sqlite3_bind_text(stmt, 1, date, -1, SQLITE_STATIC);
 	ok = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) == 1;
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (!ok) {
 		xasprintf(cause, _("%s \"%s\" is not a valid date (YYYY-MM-DD)"), what, date);
 		return -1;
@@ -179,7 +179,7 @@ account_to_outbox(struct db *db, const char *id, enum outbox_op op, char **cause
 		version = sqlite3_column_int64(stmt, 0);
 		payload = db_column_dup(stmt, 1);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (payload == NULL) {
 		xasprintf(cause, _("account %s not found"), id);
 		return -1;
@@ -232,7 +232,7 @@ account_login_check(struct db *db, const char *user, struct account_login *out,
 		rc = 0;
 	}
 out:
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return rc;
 }
 
@@ -249,7 +249,7 @@ account_note_login(struct db *db, const char *user, char **cause)
 		return -1;
 	sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, cause, _("cannot record the login"));
 }
 
@@ -293,7 +293,7 @@ account_request(struct db *db, const struct actor *who, const struct account_req
 		    "account"), r->user_name, sqlite3_column_text(stmt, 0));
 		goto out;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	stmt = db_prepare(db, "INSERT INTO accounts (id, user_name, full_name, roles, "
 	    "procedures, mynumber_allowed, reason, valid_from, valid_until, status, "
 	    "requested_by, requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
@@ -320,7 +320,7 @@ account_request(struct db *db, const struct actor *who, const struct account_req
 		goto out;
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	rc = db_finish(db, rc, cause);
 	if (rc == 0 && id_out != NULL)
 		memcpy(id_out, id, sizeof id);
@@ -370,7 +370,7 @@ account_decide(struct db *db, const struct actor *who, const char *id, int appro
 		rc = -2;
 		goto out;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	stmt = db_prepare(db, "UPDATE accounts SET status = ?2, decided_by = ?3, decided_at = "
 	    NOW ", decision_comment = ?4, version = version + 1 WHERE id = ?1", cause);
 	if (stmt == NULL)
@@ -389,7 +389,7 @@ account_decide(struct db *db, const struct actor *who, const char *id, int appro
 		goto out;
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	free(user_name);
 	if (rc == 0)
 		return db_commit(db, cause);
@@ -435,7 +435,7 @@ account_revoke(struct db *db, const struct actor *who, const char *id, const cha
 		xasprintf(cause, _("another supervisor must revoke your own account"));
 		goto out;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	stmt = db_prepare(db, "UPDATE accounts SET status = 'revoked', revoked_by = ?2, "
 	    "revoked_at = " NOW ", revoke_reason = ?3, version = version + 1 WHERE id = ?1",
 	    cause);
@@ -453,7 +453,7 @@ account_revoke(struct db *db, const struct actor *who, const char *id, const cha
 		goto out;
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	free(user_name);
 	return db_finish(db, rc, cause);
 }
@@ -492,7 +492,7 @@ account_first_supervisor(struct db *db, const struct actor *who, const char *use
 		xasprintf(cause, _("user %s already has an account"), user);
 		goto out;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	stmt = db_prepare(db, "INSERT INTO accounts (id, user_name, full_name, roles, reason, "
 	    "valid_from, valid_until, origin, status, requested_by, requested_at) VALUES "
 	    "(?1, ?2, ?3, 'supervisor', 'first supervisor, created at installation', " TODAY
@@ -513,7 +513,7 @@ account_first_supervisor(struct db *db, const struct actor *who, const char *use
 		goto out;
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return db_finish(db, rc, cause);
 }
 
@@ -567,7 +567,7 @@ account_list(struct db *db, enum account_filter filter, int idle_days,
 		a->last_login_at = db_column_dup(stmt, 18);
 		a->mynumber_allowed = sqlite3_column_int(stmt, 19);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE) {
 		account_list_free(list, count);
 		return db_fail(db, cause, _("cannot read the account register"));
@@ -623,7 +623,7 @@ rolefn_allowed(struct db *db, const char *user, const char *function)
 	sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, function, -1, SQLITE_STATIC);
 	allowed = sqlite3_step(stmt) == SQLITE_ROW;
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return allowed;
 }
 
@@ -655,7 +655,7 @@ role_labels(struct db *db, const char *roles)
 		out = next;
 		sqlite3_reset(stmt);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	free(copy);
 	return out;
 }
@@ -702,7 +702,7 @@ rolefn_table(struct db *db, int japanese, struct rolefn_row **out, size_t *n, ch
 		r->allowed = sqlite3_column_int(stmt, 3);
 		r->personal_data = sqlite3_column_int(stmt, 4);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE) {
 		free(rows);
 		return db_fail(db, cause, _("cannot read the role-function table"));
@@ -741,7 +741,7 @@ rolefn_for_user(struct db *db, const char *user, int japanese, struct rolefn_row
 		r->personal_data = sqlite3_column_int(stmt, 2);
 		r->allowed = 1;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE) {
 		free(rows);
 		return db_fail(db, cause, _("cannot read the role-function table"));

@@ -163,7 +163,7 @@ check_registration(struct db *db, const char *holder_id, const struct checked *c
 	sqlite3_bind_text(stmt, 1, checked_get(c, "qualification"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, checked_get(c, "certificate_number"), -1, SQLITE_STATIC);
 	clash = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (clash) {
 		xasprintf(cause, _("certificate number %s is already registered or applied "
 		    "for"), checked_get(c, "certificate_number"));
@@ -194,7 +194,7 @@ mynumber_free(struct db *db, const char *mynumber, const char *holder_id, char *
 	sqlite3_bind_text(stmt, 1, mynumber, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, holder_id, -1, SQLITE_STATIC);
 	clash = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (clash) {
 		xasprintf(cause, _("this My Number is recorded for another holder; search the "
 		    "register before registering again"));
@@ -280,7 +280,7 @@ check_deletion(struct db *db, const char *holder_id, const char *registration_id
 		xasprintf(cause, _("this registration is already erased"));
 	else
 		rc = 0;
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return rc;
 }
 
@@ -316,7 +316,7 @@ payload_json(struct db *db, const struct checked *c, int64_t base_version, char 
 		json = db_column_dup(stmt, 0);
 	else
 		db_fail(db, cause, _("cannot store the application"));
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return json;
 }
 
@@ -443,7 +443,7 @@ load_row(struct db *db, const char *id, struct application *a, char **cause)
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		xasprintf(cause, _("no such application"));
 		return -1;
 	}
@@ -459,7 +459,7 @@ load_row(struct db *db, const char *id, struct application *a, char **cause)
 	a->decision_comment = db_column_dup(stmt, 9);
 	payload = db_column_dup(stmt, 10);
 	a->holder_name = db_column_dup(stmt, 11);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	rc = reg_json_values(db, payload, &a->values, &a->n_values, cause);
 	free(payload);
 	if (rc != 0)
@@ -569,7 +569,7 @@ application_list(struct db *db, const struct actor *who, int pending_only,
 		ids = xreallocarray(ids, count + 1, sizeof *ids);
 		ids[count++] = db_column_dup(stmt, 0);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	list = xcalloc(count + 1, sizeof *list);
 	for (i = 0; i < count && rc == SQLITE_DONE; i++) {
 		if (load_row(db, ids[i], &list[i], cause) != 0)
@@ -762,7 +762,7 @@ apply_correction(struct db *db, const struct actor *who, struct application *a,
 	sqlite3_bind_text(stmt, 1, a->id, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		base_text = db_column_dup(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	base = base_text != NULL ? strtoll(base_text, NULL, 10) : -1;
 	free(base_text);
 	if (base != version || erased) {
@@ -798,7 +798,7 @@ apply_correction(struct db *db, const struct actor *who, struct application *a,
 			free(before);
 			before = db_column_dup(stmt, 0);
 		}
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 	}
 	xasprintf(&sql, "UPDATE holders SET %s WHERE id = ?1", sets);
 	free(sets);
@@ -845,7 +845,7 @@ apply_deletion(struct db *db, const struct actor *who, struct application *a,
 	sqlite3_bind_text(stmt, 1, a->registration_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		before = db_column_dup(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	stmt = db_prepare(db, "UPDATE registrations SET status = 'erased', version = version "
 	    "+ 1, updated_at = " NOW " WHERE id = ?1", cause);
 	if (stmt == NULL)

@@ -341,7 +341,7 @@ audit_verify(struct db *db, struct audit_check *c, char **cause)
 		memcpy(prev, mac, MAC_BYTES);
 		expect++;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	chain_mac_free(&m);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		xasprintf(cause, _("cannot read the audit log: %s"), sqlite3_errmsg(db->h));

@@ -158,7 +158,7 @@ backup_facts_read(struct db *db, struct backup_facts *f, char **cause)
 		db_fail(db, cause, _("cannot read the audit head"));
 		goto out;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 
 	stmt = db_prepare(db, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND "
 	    "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name", cause);
@@ -176,13 +176,13 @@ backup_facts_read(struct db *db, struct backup_facts *f, char **cause)
 		if (step != SQLITE_OK || sqlite3_step(count) != SQLITE_ROW) {
 			xasprintf(cause, _("cannot count the rows of table %s: %s"), name,
 			    sqlite3_errmsg(db->h));
-			sqlite3_finalize(count);
+			db_release(db, count);
 			goto out;
 		}
 		f->tables[f->ntables].name = xstrdup(name);
 		f->tables[f->ntables].rows = sqlite3_column_int64(count, 0);
 		f->ntables++;
-		sqlite3_finalize(count);
+		db_release(db, count);
 	}
 	if (step != SQLITE_DONE) {
 		db_fail(db, cause, _("cannot list the tables"));
@@ -190,7 +190,7 @@ backup_facts_read(struct db *db, struct backup_facts *f, char **cause)
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != 0)
 		backup_facts_free(f);
 	return rc;
@@ -242,10 +242,10 @@ backup_export(struct db *db, const char *path, const struct key *bkey,
 	step = sqlite3_step(stmt);
 	if (step != SQLITE_ROW && step != SQLITE_DONE) {
 		db_fail(db, cause, _("cannot copy the database into the backup"));
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		goto out;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (db_exec(db, "COMMIT", cause) != 0)
 		goto out;
 	in_tx = 0;
@@ -363,14 +363,14 @@ db_audit_key_stored(struct db *db, char **cause)
 		return db_fail(db, cause, _("cannot read the schema"));
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		n = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (n == 0)
 		return 0;
 	if (sqlite3_prepare_v2(db->h, "SELECT count(*) FROM main.audit_secret", -1, &stmt,
 	    NULL) != SQLITE_OK)
 		return db_fail(db, cause, _("cannot read the audit key"));
 	n = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -1;
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (n < 0)
 		return db_fail(db, cause, _("cannot read the audit key"));
 	return n > 0;
@@ -395,7 +395,7 @@ journal_mode(struct db *db, const char *mode, char **cause)
 		got = (const char *)sqlite3_column_text(stmt, 0);
 		ok = got != NULL && strcasecmp(got, mode) == 0;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (ok)
 		return 0;
 	if ((step & 0xff) == SQLITE_BUSY || (step & 0xff) == SQLITE_LOCKED || step == SQLITE_ROW)

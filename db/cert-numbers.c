@@ -89,10 +89,10 @@ cert_numbers_add_block_id(struct db *db, const char *source, const char *prefix,
 		    "%lld-%lld): a number must never be handed out twice"), first, last,
 		    sqlite3_column_int64(stmt, 0), prefix, sqlite3_column_int64(stmt, 1),
 		    sqlite3_column_int64(stmt, 2));
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		goto out;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	stmt = db_prepare(db, "INSERT INTO cert_number_blocks (source, prefix, first_number, "
 	    "last_number, next_number, added_at) VALUES (?1, ?2, ?3, ?4, ?3, " NOW ")", cause);
 	if (stmt == NULL)
@@ -128,11 +128,11 @@ number_in_use(struct db *db, const char *number, int *used, char **cause)
 	sqlite3_bind_text(stmt, 1, number, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		db_fail(db, cause, _("cannot read the certificate numbers"));
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		return -1;
 	}
 	*used = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return 0;
 }
 
@@ -158,7 +158,7 @@ cert_numbers_take(struct db *db, const char *used_for, char out[CERT_NUMBER_SIZE
 		if (stmt == NULL)
 			return -1;
 		if (sqlite3_step(stmt) != SQLITE_ROW) {
-			sqlite3_finalize(stmt);
+			db_release(db, stmt);
 			xasprintf(cause, _("no certificate number left: every number block is used "
 			    "up. Ask for a new block (madoguchi-admin number-block add); nothing "
 			    "was issued"));
@@ -168,7 +168,7 @@ cert_numbers_take(struct db *db, const char *used_for, char out[CERT_NUMBER_SIZE
 		snprintf(prefix, sizeof prefix, "%s", sqlite3_column_text(stmt, 1));
 		next = sqlite3_column_int64(stmt, 2);
 		last = sqlite3_column_int64(stmt, 3);
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		cert_number_format(prefix, next, last, number);
 		if (number_in_use(db, number, &used, cause) != 0)
 			return -1;
@@ -241,7 +241,7 @@ cert_numbers_list(struct db *db, struct cert_block **out, size_t *n, int64_t *le
 		snprintf(b->added_at, sizeof b->added_at, "%s", sqlite3_column_text(stmt, 7));
 		*left += b->last + 1 - b->next;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE) {
 		free(list);
 		return db_fail(db, cause, _("cannot read the number blocks"));

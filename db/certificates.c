@@ -107,7 +107,7 @@ cert_doc_load(struct db *db, const struct actor *who, const char *registration_i
 		goto out;
 	sqlite3_bind_text(stmt, 1, registration_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		xasprintf(cause, _("no such registration in the register"));
 		goto out;
 	}
@@ -116,10 +116,10 @@ cert_doc_load(struct db *db, const struct actor *who, const char *registration_i
 	if (strcmp(status, "valid") != 0 || erased) {
 		xasprintf(cause, _("no certificate is printed for a registration that is %s"),
 		    reg_code_label(reg_statuses, erased ? "erased" : status));
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		goto out;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (cert_current(db, registration_id, who->user, id, cause) != 0)
 		goto out;
 	stmt = db_prepare(db, "SELECT c.id, c.registration_id, r.holder_id, "
@@ -131,7 +131,7 @@ cert_doc_load(struct db *db, const struct actor *who, const char *registration_i
 		goto out;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		db_fail(db, cause, _("cannot read the certificate"));
 		goto out;
 	}
@@ -147,7 +147,7 @@ cert_doc_load(struct db *db, const struct actor *who, const char *registration_i
 	d->reissue_date = db_column_dup(stmt, 8);
 	d->reissue_count = (unsigned)sqlite3_column_int(stmt, 9);
 	d->prints = sqlite3_column_int(stmt, 10);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (reg_holder_json(db, d->holder_id, &json, NULL, NULL, cause) != 0 ||
 	    reg_json_values(db, json, &d->holder, &d->n_holder, cause) != 0)
 		goto out;
@@ -183,13 +183,13 @@ cert_print_record(struct db *db, const struct actor *who, const char *certificat
 		goto out;
 	sqlite3_bind_text(stmt, 1, certificate_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_ROW || sqlite3_column_type(stmt, 1) == SQLITE_NULL) {
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		xasprintf(cause, _("no such certificate"));
 		goto out;
 	}
 	printed = sqlite3_column_int(stmt, 0);
 	target = db_column_dup(stmt, 1);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	stmt = db_prepare(db, "INSERT INTO cert_prints (certificate_id, reprint, destination, "
 	    "pdf_sha256, result, printed_by, printed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 	    NOW ")", cause);
@@ -243,7 +243,7 @@ cert_list(struct db *db, const char *registration_id, struct cert_summary **out,
 		c->reissue_count = (unsigned)sqlite3_column_int(stmt, 5);
 		c->prints = sqlite3_column_int(stmt, 6);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE) {
 		cert_list_free(list, count);
 		return db_fail(db, cause, _("cannot read the certificates"));
@@ -283,7 +283,7 @@ cert_held(struct db *db, const char *registration_id, struct cert_summary *c,
 		c->reissue_count = (unsigned)sqlite3_column_int(stmt, 5);
 		c->prints = sqlite3_column_int(stmt, 6);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc == SQLITE_DONE)

@@ -14,6 +14,15 @@
 
 #define AUDIT_KEY_BYTES	32
 
+/*
+ * 16 MiB of page cache (negative: KiB): the hot pages of the name index and the tables'
+ * upper levels stay decrypted, which is most of what an encrypted search costs (bench/
+ * search); well inside the 64 MiB the terminal may use (SPEC §13).
+ */
+#define DB_CACHE_KIB	"-16384"
+/* While a Juki result file is stored (juki-store.c), for as long as that takes. */
+#define JUKI_STORE_CACHE_KIB	"-32768"
+
 /* Statements prepared once per connection: the audit append is on every action's path. */
 enum db_stmt {
 	STMT_AUDIT_HEAD,
@@ -22,9 +31,26 @@ enum db_stmt {
 	STMT_COUNT
 };
 
+/*
+ * Statements kept for reuse by their SQL text. With cipher_memory_security (SPEC §7) each
+ * allocation SQLite makes is locked and unlocked with a system call, and preparing a
+ * statement makes hundreds: a register import or a Juki result spent most of its time
+ * preparing the same few statements again for every row.
+ */
+#define STMT_CACHE_SIZE	64
+
+struct stmt_cache_entry {
+	sqlite3_stmt	*stmt;
+	uint32_t	 hash;		/* of the SQL text */
+	int		 busy;		/* handed out by db_prepare, not yet released */
+	uint64_t	 used;		/* when last handed out, for eviction */
+};
+
 struct db {
 	sqlite3		*h;
 	sqlite3_stmt	*stmts[STMT_COUNT];
+	struct stmt_cache_entry cache[STMT_CACHE_SIZE];
+	uint64_t	 cache_clock;
 	void		*audit_mac;	/* struct chain_mac, made on first use */
 	void		*juki_answers;	/* juki-answers.c's source, owned by SQLite */
 	char		*path;
@@ -35,6 +61,8 @@ struct db {
 };
 
 sqlite3_stmt	*db_prepare(struct db *, const char *, char **);
+void		 db_release(struct db *, sqlite3_stmt *);
+void		 db_cache_clear(struct db *);
 sqlite3_stmt	*db_cached(struct db *, enum db_stmt, const char *, char **);
 void		 audit_mac_free(struct db *);
 int		 db_exec(struct db *, const char *, char **);

@@ -19,6 +19,7 @@
 #include "db-internal.h"
 #include "i18n.h"
 #include "keyfile.h"
+#include "memlock.h"
 #include "xmalloc.h"
 
 #define PAGE_SIZE	4096	/* SQLCipher 4 default; an encrypted file is whole pages */
@@ -31,24 +32,106 @@ static int	db_load_meta(struct db *, char **);
 static int	db_load_audit_key(struct db *, const struct key *, enum db_open_mode,
 		    char **);
 
+static uint32_t
+sql_hash(const char *sql)
+{
+	uint32_t	 h = 2166136261u;	/* FNV-1a */
+
+	for (; *sql != '\0'; sql++)
+		h = (h ^ (unsigned char)*sql) * 16777619u;
+	return h;
+}
+
+/*
+ * A statement for sql: an idle one from the cache, reset and unbound, or a new one. Give it
+ * back with db_release, never sqlite3_finalize.
+ */
 sqlite3_stmt *
 db_prepare(struct db *db, const char *sql, char **cause)
 {
-	sqlite3_stmt	*stmt;
+	struct stmt_cache_entry	*e, *slot = NULL;
+	sqlite3_stmt		*stmt;
+	uint32_t		 hash = sql_hash(sql);
+	int			 i;
 
+	for (i = 0; i < STMT_CACHE_SIZE; i++) {
+		e = &db->cache[i];
+		if (e->stmt == NULL) {
+			if (slot == NULL || slot->stmt != NULL)
+				slot = e;
+			continue;
+		}
+		if (!e->busy && e->hash == hash && strcmp(sqlite3_sql(e->stmt), sql) == 0) {
+			e->busy = 1;
+			e->used = ++db->cache_clock;
+			return e->stmt;
+		}
+		if (!e->busy && (slot == NULL ||
+		    (slot->stmt != NULL && e->used < slot->used)))
+			slot = e;
+	}
 	if (sqlite3_prepare_v2(db->h, sql, -1, &stmt, NULL) != SQLITE_OK) {
 		db_fail(db, cause, _("cannot prepare a query"));
 		return NULL;
 	}
+	/* Every entry busy: the statement is used once, not kept. */
+	if (slot != NULL) {
+		sqlite3_finalize(slot->stmt);
+		slot->stmt = stmt;
+		slot->hash = hash;
+		slot->busy = 1;
+		slot->used = ++db->cache_clock;
+	}
 	return stmt;
+}
+
+/*
+ * Ends a statement from db_prepare: back to the cache, reset (which ends its read of the
+ * database) and unbound (which frees, and so wipes, the values bound to it); or finalized
+ * if it was not kept. A statement from elsewhere is finalized.
+ */
+void
+db_release(struct db *db, sqlite3_stmt *stmt)
+{
+	int	 i;
+
+	if (stmt == NULL)
+		return;
+	for (i = 0; i < STMT_CACHE_SIZE; i++) {
+		if (db->cache[i].stmt == stmt) {
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			db->cache[i].busy = 0;
+			return;
+		}
+	}
+	sqlite3_finalize(stmt);
+}
+
+/* Finalizes every cached statement: before closing, or a schema or key change. */
+void
+db_cache_clear(struct db *db)
+{
+	int	 i;
+
+	for (i = 0; i < STMT_CACHE_SIZE; i++) {
+		sqlite3_finalize(db->cache[i].stmt);
+		db->cache[i].stmt = NULL;
+		db->cache[i].busy = 0;
+	}
 }
 
 /* A statement kept for the life of the connection, reset and unbound for reuse. */
 sqlite3_stmt *
 db_cached(struct db *db, enum db_stmt which, const char *sql, char **cause)
 {
-	if (db->stmts[which] == NULL)
-		return db->stmts[which] = db_prepare(db, sql, cause);
+	if (db->stmts[which] == NULL) {
+		if (sqlite3_prepare_v2(db->h, sql, -1, &db->stmts[which], NULL) != SQLITE_OK) {
+			db_fail(db, cause, _("cannot prepare a query"));
+			return NULL;
+		}
+		return db->stmts[which];
+	}
 	sqlite3_reset(db->stmts[which]);
 	sqlite3_clear_bindings(db->stmts[which]);
 	return db->stmts[which];
@@ -78,10 +161,10 @@ db_step_done(struct db *db, sqlite3_stmt *stmt, const char *what, char **cause)
 	rc = sqlite3_step(stmt);
 	if (rc != SQLITE_DONE) {
 		db_fail(db, cause, what);
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		return -1;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return 0;
 }
 
@@ -162,7 +245,7 @@ db_prove_key(struct db *db, const char *path, enum db_error *err, char **cause)
 	/* user_version lives in page 1's header: this reads page 1 and nothing else. */
 	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK) {
 		rc = sqlite3_step(stmt);
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		if (rc == SQLITE_ROW)
 			return 0;
 	}
@@ -205,20 +288,13 @@ db_pragma(struct db *db, const char *name, const char *value, const char *expect
 		got = (const char *)sqlite3_column_text(stmt, 0);
 		ok = got != NULL && strcasecmp(got, expect) == 0;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (!ok) {
 		xasprintf(cause, _("PRAGMA %s did not take effect (SQLCipher too old?)"), name);
 		return -1;
 	}
 	return 0;
 }
-
-/*
- * 16 MiB of page cache (negative: KiB): the hot pages of the name index and the tables'
- * upper levels stay decrypted, which is most of what an encrypted search costs (bench/
- * search); well inside the 64 MiB the terminal may use (SPEC §13).
- */
-#define DB_CACHE_KIB	"-16384"
 
 static int
 db_connection_pragmas(struct db *db, enum db_open_mode mode, char **cause)
@@ -245,7 +321,7 @@ db_load_meta(struct db *db, char **cause)
 		return -1;
 	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL)
 		db->cipher_version = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (db->cipher_version == NULL) {
 		xasprintf(cause, _("the SQLite library is not SQLCipher"));
 		return -1;
@@ -255,7 +331,7 @@ db_load_meta(struct db *db, char **cause)
 		return -1;
 	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL)
 		db->terminal_id = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (db->terminal_id == NULL)
 		db->terminal_id = xstrdup("unset");
 	return 0;
@@ -290,15 +366,15 @@ db_load_audit_key(struct db *db, const struct key *k, enum db_open_mode mode,
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
 		if (sqlite3_column_bytes(stmt, 0) != (int)sizeof db->audit_key) {
-			sqlite3_finalize(stmt);
+			db_release(db, stmt);
 			xasprintf(cause, _("the stored audit key is malformed"));
 			return -1;
 		}
 		memcpy(db->audit_key, sqlite3_column_blob(stmt, 0), sizeof db->audit_key);
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		return 0;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, cause, _("cannot read the audit key"));
 	if (mode == DB_OPEN_READONLY)
@@ -350,6 +426,7 @@ db_open(const char *path, const struct key *k, enum db_open_mode mode,
 		    SQLITE_OPEN_READWRITE;
 	}
 
+	(void)memlock_init();
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &db->h, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
@@ -411,6 +488,7 @@ db_close(struct db *db)
 		return;
 	for (i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(db->stmts[i]);
+	db_cache_clear(db);
 	audit_mac_free(db);
 	if (db->h != NULL)
 		sqlite3_close_v2(db->h);
@@ -484,7 +562,7 @@ db_set_terminal_id(struct db *db, const char *id, char **cause)
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, cause, _("cannot set the terminal id"));
 	free(db->terminal_id);

@@ -1,7 +1,7 @@
 # Storage: the encrypted database, migrations, data access, audit chain.
 noinst_LIBRARIES += db/libdb.a
 db_libdb_a_SOURCES = \
-	db/db.c db/db.h db/db-internal.h \
+	db/db.c db/db.h db/db-internal.h db/memlock.c db/memlock.h \
 	db/migrate.c \
 	db/outbox.c db/outbox.h \
 	db/audit.c db/audit.h \

@@ -124,6 +124,6 @@ holder_count(struct db *db)
 		return -1;
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return n;
 }

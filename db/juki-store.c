@@ -90,7 +90,7 @@ purpose_check(struct db *db, const struct juki_query_new *q, char **cause)
 			open = strcmp((const char *)sqlite3_column_text(stmt, 0),
 			    "pending") == 0;
 		}
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		if (rc != SQLITE_DONE)
 			return db_fail(db, cause, _("cannot read the applications"));
 		if (found > 1) {
@@ -185,7 +185,7 @@ next_request_no(struct db *db, uint64_t *no, char **cause)
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		*no = (uint64_t)sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_ROW) {
 		/* The CHECK stops the counter at 9999999999 (2-1 has ten digits). */
 		return db_fail(db, cause, _("no request number left"));
@@ -263,7 +263,7 @@ juki_pending_requests(struct db *db, uint64_t **out, size_t *n, char **cause)
 		*out = xreallocarray(*out, *n + 1, sizeof **out);
 		(*out)[(*n)++] = (uint64_t)sqlite3_column_int64(stmt, 0);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE) {
 		free(*out);
 		*out = NULL;
@@ -352,7 +352,7 @@ store_unknown_request(struct db *db, char **cause)
 		    (unsigned long long)sqlite3_column_int64(stmt, 1));
 	else if (rc != SQLITE_DONE)
 		db_fail(db, cause, _("cannot store the answer"));
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -418,8 +418,16 @@ juki_store_results(struct db *db, const struct actor *who,
 
 	*cause = NULL;
 	*queries = 0;
-	if (db_begin(db, cause) != 0)
+	/*
+	 * A result file touches every index of three tables at random places (the ids are
+	 * random): with the connection's usual cache, pages went out and came back again,
+	 * decrypted each time. 100,000 records: 5.0 s, 3.5 s with this cache.
+	 */
+	(void)db_exec(db, "PRAGMA cache_size = " JUKI_STORE_CACHE_KIB, NULL);
+	if (db_begin(db, cause) != 0) {
+		(void)db_exec(db, "PRAGMA cache_size = " DB_CACHE_KIB, NULL);
 		return -1;
+	}
 	if (store_answers(db, f, cause) != 0 || finish_jobs(db, cause) != 0)
 		goto out;
 	stmt = db_prepare(db, "SELECT count(DISTINCT query_id) FROM juki_results WHERE "
@@ -429,13 +437,16 @@ juki_store_results(struct db *db, const struct actor *who,
 	sqlite3_bind_text(stmt, 1, f->file_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		*queries = (size_t)sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	xasprintf(&detail, "file %s: %zu records, %zu queries, %zu with gaiji", f->file_id,
 	    f->nanswers, *queries, f->ngaiji);
 	rc = audit_actor(db, who, "juki.result", "", "ok", detail, cause);
 	free(detail);
 out:
-	return db_finish(db, rc, cause);
+	rc = db_finish(db, rc, cause);
+	/* Back to the usual size, which frees the pages above it. */
+	(void)db_exec(db, "PRAGMA cache_size = " DB_CACHE_KIB, NULL);
+	return rc;
 }
 
 #define QUERY_COLUMNS \
@@ -486,7 +497,7 @@ juki_query_list(struct db *db, const struct actor *who, int pending_only,
 		r->requested_by = column_text(stmt, 12);
 		r->requested_at = column_text(stmt, 13);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE) {
 		juki_query_rows_free(*out, *n);
 		*out = NULL;
@@ -572,7 +583,7 @@ juki_results_get(struct db *db, const struct actor *who, const char *query_id,
 		*out = xreallocarray(*out, *n + 1, sizeof **out);
 		result_row(stmt, &(*out)[(*n)++]);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE) {
 		juki_result_rows_free(*out, *n);
 		*out = NULL;
@@ -600,7 +611,7 @@ juki_result_get(struct db *db, const struct actor *who, const char *id,
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		result_row(stmt, r);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_ROW) {
 		xasprintf(cause, _("no such answer"));
 		return -1;
@@ -668,7 +679,7 @@ juki_job_get(struct db *db, const char *id, struct juki_job *job, char **cause)
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		job_row(stmt, job);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_ROW) {
 		xasprintf(cause, _("no such periodic check"));
 		return -1;
@@ -691,7 +702,7 @@ juki_job_current(struct db *db, struct juki_job *job, int *found, char **cause)
 		job_row(stmt, job);
 		*found = 1;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, cause, _("cannot read the periodic checks"));
 	return 0;
@@ -827,7 +838,7 @@ juki_job_take_batch(struct db *db, const struct actor *who, const char *job_id,
 		    column_text(stmt, 6);
 		memcpy(last, h->id, sizeof last);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE) {
 		juki_batch_free(*out, *n);
 		*out = NULL;
@@ -903,7 +914,7 @@ juki_review_list(struct db *db, const struct actor *who, struct juki_review_row 
 		r->status = column_text(stmt, 6);
 		r->created_at = column_text(stmt, 7);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE) {
 		juki_review_rows_free(*out, *n);
 		*out = NULL;

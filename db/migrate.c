@@ -46,7 +46,7 @@ db_read_schema_version(struct db *db, int *version, char **cause)
 	    NULL) == SQLITE_OK) {
 		if (sqlite3_step(stmt) == SQLITE_ROW)
 			tables = sqlite3_column_int(stmt, 0);
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 	}
 	if (tables < 0) {
 		xasprintf(cause, _("database %s is damaged: %s"), db->path,
@@ -65,11 +65,11 @@ db_read_schema_version(struct db *db, int *version, char **cause)
 	}
 	rc = sqlite3_step(stmt);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		return db_fail(db, cause, _("cannot read the schema version"));
 	}
 	*version = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return 0;
 }
 
@@ -106,7 +106,7 @@ db_migrate(struct db *db, char **cause)
 		sqlite3_bind_int(stmt, 1, migrations[i].version);
 		sqlite3_bind_text(stmt, 2, migrations[i].name, -1, SQLITE_STATIC);
 		rc = sqlite3_step(stmt);
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		if (rc != SQLITE_DONE) {
 			db_fail(db, cause, _("cannot record the schema version"));
 			goto fail;

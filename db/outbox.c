@@ -40,7 +40,7 @@ outbox_append(struct db *db, const char *entity, const char *entity_id, int64_t 
 	sqlite3_bind_text(stmt, 5, op_names[op], -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 6, payload, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, cause, _("cannot append to the sync outbox"));
 	return 0;
@@ -57,6 +57,6 @@ outbox_pending(struct db *db)
 		return -1;
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return n;
 }

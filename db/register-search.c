@@ -140,7 +140,7 @@ name_too_common(struct db *db, const char *name, int short_name, char **cause)
 		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
 		if (sqlite3_step(stmt) == SQLITE_ROW)
 			total += sqlite3_column_int(stmt, 0);
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 	}
 	return total > SEARCH_MAX_MATCHES;
 }
@@ -301,7 +301,7 @@ audit:
 	free(detail);
 out:
 	if (stmt != NULL)
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 	free(why);
 	free(where);
 	free(rowids);

@@ -86,7 +86,7 @@ reg_json_values(struct db *db, const char *json, struct reg_value **out, size_t 
 		v[count].value = xstrdup((const char *)sqlite3_column_text(stmt, 1));
 		count++;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE) {
 		reg_values_free(v, count);
 		xasprintf(cause, _("cannot read the stored values: %s"), sqlite3_errmsg(db->h));
@@ -123,7 +123,7 @@ reg_holder_json(struct db *db, const char *id, char **json, int64_t *version, in
 		rc = 0;
 	} else
 		xasprintf(cause, _("no such holder in the register"));
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return rc;
 }
 
@@ -140,7 +140,7 @@ reg_index_names(struct db *db, const char *holder_id, int replace, char **cause)
 			return -1;
 		sqlite3_bind_text(stmt, 1, holder_id, -1, SQLITE_STATIC);
 		rc = sqlite3_step(stmt);
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		if (rc != SQLITE_DONE)
 			return db_fail(db, cause, _("cannot index the holder's name"));
 	}
@@ -150,7 +150,7 @@ reg_index_names(struct db *db, const char *holder_id, int replace, char **cause)
 		return -1;
 	sqlite3_bind_text(stmt, 1, holder_id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, cause, _("cannot index the holder's name"));
 	return 0;
@@ -168,7 +168,7 @@ reg_is_supervisor(struct db *db, const char *user)
 		return 0;
 	sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
 	yes = sqlite3_step(stmt) == SQLITE_ROW;
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return yes;
 }
 
@@ -189,7 +189,7 @@ reg_outbox_row(struct db *db, const char *entity, const char *json_sql, const ch
 		version = sqlite3_column_int64(stmt, 0);
 		payload = xstrdup((const char *)sqlite3_column_text(stmt, 1));
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (payload == NULL) {
 		xasprintf(cause, _("%s %s not found"), entity, id);
 		return -1;

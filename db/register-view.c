@@ -47,11 +47,11 @@ load_registrations(struct db *db, struct holder_view *h, char **cause)
 		rc = reg_json_values(db, json, &r->values, &r->n_values, cause);
 		free(json);
 		if (rc != 0) {
-			sqlite3_finalize(stmt);
+			db_release(db, stmt);
 			return -1;
 		}
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, cause, _("cannot read the registrations"));
 	return 0;
@@ -89,7 +89,7 @@ load_events(struct db *db, struct holder_view *h, int supervisor, char **cause)
 		e->created_by = db_column_dup(stmt, 7);
 		e->approved_by = db_column_dup(stmt, 8);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, cause, _("cannot read the history"));
 	return 0;
@@ -117,7 +117,7 @@ holder_view(struct db *db, const struct actor *who, const char *id, struct holde
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		mynumber_mask((const char *)sqlite3_column_text(stmt, 0), h->mynumber_masked);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (load_registrations(db, h, cause) != 0 ||
 	    load_events(db, h, reg_is_supervisor(db, who->user), cause) != 0)
 		goto out;
@@ -128,7 +128,7 @@ holder_view(struct db *db, const struct actor *who, const char *id, struct holde
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		h->pending_applications = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	xasprintf(&target, "holder:%s", id);
 	rc = audit_actor(db, who, "register.view", target, "ok", NULL, cause);
 	free(target);
@@ -204,7 +204,7 @@ mynumber_reveal(struct db *db, const struct actor *who, const char *holder_id,
 		memcpy(out, sqlite3_column_text(stmt, 0), 12);
 		found = 1;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (!found) {
 		xasprintf(cause, _("no My Number is recorded for this holder"));
 		goto out;

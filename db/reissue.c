@@ -100,7 +100,7 @@ check_registration_valid(struct db *db, const char *holder_id,
 		xasprintf(cause, _("no reissue: certificate %s is %s"), number,
 		    label != NULL ? label : status);
 out:
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	free(date);
 	free(reason);
 	return rc;
@@ -204,7 +204,7 @@ reissue_check_submit(struct db *db, const char *holder_id, const char *registrat
 		return -1;
 	sqlite3_bind_text(stmt, 1, registration_id, -1, SQLITE_STATIC);
 	pending = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (pending) {
 		xasprintf(cause, _("a reissue of this certificate already awaits a "
 		    "supervisor"));
@@ -226,7 +226,7 @@ reissue_check_submit(struct db *db, const char *holder_id, const char *registrat
 		return -1;
 	sqlite3_bind_text(stmt, 1, received, -1, SQLITE_STATIC);
 	future = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (future) {
 		xasprintf(cause, _("Date received: in the future"));
 		return -1;
@@ -255,11 +255,11 @@ reissue_prepare(struct db *db, struct application *a, char today[11], char **cau
 	if (stmt == NULL)
 		return -1;
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		return db_fail(db, cause, _("cannot read the date"));
 	}
 	snprintf(today, 11, "%s", sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (!reissue_is_rewrite(a))
 		return 0;
 	/* The correction's event: 書換え on the reissue date, with the reason's details. */
@@ -333,7 +333,7 @@ cert_current(struct db *db, const char *registration_id, const char *created_by,
 	sqlite3_bind_text(stmt, 1, registration_id, -1, SQLITE_STATIC);
 	if ((found = sqlite3_step(stmt) == SQLITE_ROW))
 		snprintf(id, 37, "%s", sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (found)
 		return 0;
 
@@ -346,7 +346,7 @@ cert_current(struct db *db, const char *registration_id, const char *created_by,
 		return -1;
 	sqlite3_bind_text(stmt, 1, registration_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		xasprintf(cause, _("this registration has no valid certificate"));
 		return -1;
 	}
@@ -354,7 +354,7 @@ cert_current(struct db *db, const char *registration_id, const char *created_by,
 	issue_date = db_column_dup(stmt, 1);
 	count = (unsigned)sqlite3_column_int(stmt, 2);
 	reissue_date = db_column_dup(stmt, 3);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (uuid_generate(id) != 0) {
 		xasprintf(cause, _("cannot generate an id"));
 		goto out;
@@ -393,7 +393,7 @@ reissue_issue(struct db *db, const struct actor *who, struct application *a,
 	*old_id = '\0';
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		snprintf(old_id, sizeof old_id, "%s", sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (*old_id == '\0' && cert_current(db, a->registration_id, a->requested_by, old_id,
 	    cause) != 0)
 		return -1;
@@ -406,7 +406,7 @@ reissue_issue(struct db *db, const struct actor *who, struct application *a,
 		return -1;
 	sqlite3_bind_text(stmt, 1, old_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		return db_fail(db, cause, _("cannot read the certificate"));
 	}
 	number = db_column_dup(stmt, 0);
@@ -414,7 +414,7 @@ reissue_issue(struct db *db, const struct actor *who, struct application *a,
 	reissue_date = db_column_dup(stmt, 2);
 	count = (unsigned)sqlite3_column_int(stmt, 3);
 	before = db_column_dup(stmt, 4);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 
 	/* Void first: one valid certificate at a time; replaced_by is checked at commit. */
 	stmt = db_prepare(db, "UPDATE certificates SET status = 'void', voided_at = " NOW ", "

@@ -138,7 +138,7 @@ count_query(struct db *db, const char *sql)
 		return -1;
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return n;
 }
 
@@ -163,7 +163,7 @@ batch_query(struct db *db, const char *sql, int limit, struct sync_batch *b, cha
 	rc = sqlite3_step(stmt);
 	if (rc != SQLITE_ROW) {
 		db_fail(db, cause, _("cannot read what is to be sent"));
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		return -1;
 	}
 	b->count = sqlite3_column_int(stmt, 3);
@@ -172,7 +172,7 @@ batch_query(struct db *db, const char *sql, int limit, struct sync_batch *b, cha
 		b->first = sqlite3_column_int64(stmt, 1);
 		b->last = sqlite3_column_int64(stmt, 2);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return 0;
 }
 
@@ -273,7 +273,7 @@ conflict_from_push(struct db *db, const struct sync_push_conflict *pc, char **ca
 		payload = db_column_dup(stmt, 3);
 		superseded = sqlite3_column_int(stmt, 4);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (entity == NULL) {
 		xasprintf(cause, _("the central store reported a conflict for change %lld, "
 		    "which this terminal does not have"), (long long)pc->seq);
@@ -377,15 +377,15 @@ apply_free(struct sync_apply *a)
 		for (j = 0; j < a->cols[i].n; j++)
 			free(a->cols[i].names[j]);
 		free(a->cols[i].names);
-		sqlite3_finalize(a->lookup[i]);
+		db_release(a->db, a->lookup[i]);
 	}
 	for (i = 0; i < a->n_cache; i++) {
 		free(a->cache[i].sql);
-		sqlite3_finalize(a->cache[i].stmt);
+		db_release(a->db, a->cache[i].stmt);
 	}
-	sqlite3_finalize(a->keys);
-	sqlite3_finalize(a->names[0]);
-	sqlite3_finalize(a->names[1]);
+	db_release(a->db, a->keys);
+	db_release(a->db, a->names[0]);
+	db_release(a->db, a->names[1]);
 	free(a);
 }
 
@@ -405,7 +405,7 @@ table_cols_load(struct sync_apply *a, size_t idx, char **cause)
 		tc->names = xreallocarray(tc->names, tc->n + 1, sizeof *tc->names);
 		tc->names[tc->n++] = db_column_dup(stmt, 0);
 	}
-	sqlite3_finalize(stmt);
+	db_release(a->db, stmt);
 	if (tc->n == 0) {
 		xasprintf(cause, _("table %s is missing"), entity_specs[idx].table);
 		return -1;
@@ -443,7 +443,7 @@ apply_stmt(struct sync_apply *a, const char *sql, char **cause)
 		return NULL;
 	if (a->n_cache == APPLY_CACHE) {
 		free(a->cache[0].sql);
-		sqlite3_finalize(a->cache[0].stmt);
+		db_release(a->db, a->cache[0].stmt);
 		memmove(&a->cache[0], &a->cache[1], (APPLY_CACHE - 1) * sizeof a->cache[0]);
 		a->n_cache--;
 	}
@@ -653,7 +653,7 @@ conflict_from_pull(struct db *db, const char *source, const char *reason,
 		version = sqlite3_column_int64(stmt, 1);
 		payload = db_column_dup(stmt, 2);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	rc = conflict_upsert(db, source, reason, c->entity, c->entity_id, seq, version,
 	    payload, c->version, c->payload, c->terminal_id, cause);
 	free(payload);
@@ -854,7 +854,7 @@ sync_state_read(struct db *db, struct sync_state *st, char **cause)
 		rc = 0;
 	} else
 		db_fail(db, cause, _("cannot read the sync state"));
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return rc;
 }
 
@@ -906,7 +906,7 @@ sync_offline_check(struct db *db, int max_offline_days, int max_pending, char **
 		pending = sqlite3_column_int64(stmt, 0);
 		days = sqlite3_column_double(stmt, 1);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (pending > max_pending) {
 		xasprintf(cause, _("%lld changes are waiting to be sent to the central store "
 		    "(at most %d); new applications wait until sync succeeds"),
@@ -1004,7 +1004,7 @@ sync_conflicts_open(struct db *db, const struct actor *who, struct sync_conflict
 		*out = xreallocarray(*out, *n + 1, sizeof **out);
 		conflict_row(stmt, &(*out)[(*n)++]);
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE) {
 		sync_conflicts_free(*out, *n);
 		*out = NULL;
@@ -1045,7 +1045,7 @@ sync_conflict_items(struct db *db, const struct sync_conflict *c,
 		(*out)[*n].differs = sqlite3_column_int(stmt, 3);
 		(*n)++;
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_DONE) {
 		sync_conflict_items_free(*out, *n);
 		*out = NULL;
@@ -1089,7 +1089,7 @@ sync_conflict_get(struct db *db, const struct actor *who, int64_t id,
 		rc = conflict_row(stmt, c);
 	else
 		xasprintf(cause, _("no sync conflict %lld"), (long long)id);
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (rc != 0)
 		return -1;
 	xasprintf(&target, "%s:%s conflict:%lld", c->entity, c->entity_id, (long long)id);
@@ -1136,7 +1136,7 @@ sync_conflict_resolve(struct db *db, const struct actor *who, int64_t id,
 	sqlite3_bind_int64(stmt, 1, id);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		loaded = conflict_row(stmt, &c) == 0;
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	if (!loaded) {
 		xasprintf(cause, _("sync conflict %lld is not open (resolved elsewhere?)"),
 		    (long long)id);
@@ -1185,7 +1185,7 @@ sync_conflict_resolve(struct db *db, const struct actor *who, int64_t id,
 			goto out;
 		sqlite3_bind_text(stmt, 1, c.entity_id, -1, SQLITE_STATIC);
 		exists = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0);
-		sqlite3_finalize(stmt);
+		db_release(db, stmt);
 		if (sp->insert_only && exists)
 			w = 0;
 		else

@@ -114,7 +114,7 @@ holder_ids(struct db *db, const char *prefix, size_t *n, char **cause)
 		ids = xreallocarray(ids, k + 1, sizeof *ids);
 		ids[k++] = xstrdup((const char *)sqlite3_column_text(stmt, 0));
 	}
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	*n = k;
 	return ids != NULL ? ids : xcalloc(1, sizeof *ids);
 }

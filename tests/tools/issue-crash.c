@@ -83,7 +83,7 @@ approve(struct db *db, const char *id, const char *moment, char **cause)
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		printf("%s\n", sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
+	db_release(db, stmt);
 	return 0;
 }
 

@@ -4,8 +4,11 @@
  */
 #include "config.h"
 
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +16,7 @@
 
 #include "db-internal.h"
 #include "keyfile.h"
+#include "memlock.h"
 #include "outbox.h"
 #include "testutil.h"
 
@@ -243,11 +247,156 @@ test_outbox_rejects_bad_rows(void **state)
 	assert_int_equal(outbox_pending(f->db), 0);
 }
 
+/* The statement cache: an idle statement is handed out again, a busy one never. */
+static void
+test_statement_cache(void **state)
+{
+	struct fixture	*f = *state;
+	sqlite3_stmt	*a, *b, *c, *many[STMT_CACHE_SIZE + 8];
+	char		 sql[64];
+	size_t		 i;
+
+	a = db_prepare(f->db, "SELECT count(*) FROM schema_version", NULL);
+	assert_non_null(a);
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	/* Still in use: the same text gets another statement. */
+	b = db_prepare(f->db, "SELECT count(*) FROM schema_version", NULL);
+	assert_non_null(b);
+	assert_ptr_not_equal(a, b);
+	db_release(f->db, b);
+	db_release(f->db, a);
+	/* Released: reset, so it holds no read of the database any more. */
+	assert_int_equal(sqlite3_stmt_busy(a), 0);
+	c = db_prepare(f->db, "SELECT count(*) FROM schema_version", NULL);
+	assert_true(c == a || c == b);
+	assert_int_equal(sqlite3_step(c), SQLITE_ROW);
+	db_release(f->db, c);
+
+	/* Bindings do not survive a release. */
+	a = db_prepare(f->db, "SELECT ?1", NULL);
+	sqlite3_bind_text(a, 1, "個人番号", -1, SQLITE_TRANSIENT);
+	db_release(f->db, a);
+	a = db_prepare(f->db, "SELECT ?1", NULL);
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(a, 0), SQLITE_NULL);
+	db_release(f->db, a);
+
+	/* More statements in use than the cache holds: each still works, then all go back. */
+	for (i = 0; i < sizeof many / sizeof many[0]; i++) {
+		snprintf(sql, sizeof sql, "SELECT %zu", i);
+		many[i] = db_prepare(f->db, sql, NULL);
+		assert_non_null(many[i]);
+	}
+	for (i = 0; i < sizeof many / sizeof many[0]; i++) {
+		assert_int_equal(sqlite3_step(many[i]), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int64(many[i], 0), (sqlite3_int64)i);
+		db_release(f->db, many[i]);
+	}
+	/* A failed prepare hands out nothing. */
+	assert_null(db_prepare(f->db, "SELEC 1", NULL));
+}
+
+static long
+vm_locked_kb(void)
+{
+	FILE	*fp;
+	char	 line[256];
+	long	 kb = -1;
+
+	assert_non_null(fp = fopen("/proc/self/status", "r"));
+	while (fgets(line, sizeof line, fp) != NULL)
+		if (sscanf(line, "VmLck: %ld kB", &kb) == 1)
+			break;
+	fclose(fp);
+	return kb;
+}
+
+/*
+ * SQLCipher's calls to mlock, munlock and sqlcipher_memset go through the dynamic linker,
+ * which finds the executable's definitions (memlock.c) first.
+ */
+static void
+test_memlock_interposed(void **state)
+{
+	void		*p;
+	int		(*lockfn)(const void *, size_t);
+	void		*(*setfn)(void *, unsigned char, unsigned long long);
+	unsigned char	 buf[100];
+	size_t		 i;
+
+	(void)state;
+	p = dlsym(RTLD_DEFAULT, "mlock");
+	memcpy(&lockfn, &p, sizeof p);
+	assert_true(lockfn == mlock);
+	p = dlsym(RTLD_DEFAULT, "munlock");
+	memcpy(&lockfn, &p, sizeof p);
+	assert_true(lockfn == munlock);
+	p = dlsym(RTLD_DEFAULT, "sqlcipher_memset");
+	memcpy(&setfn, &p, sizeof p);
+	assert_true(setfn == sqlcipher_memset);
+
+	memset(buf, 0, sizeof buf);
+	assert_ptr_equal(sqlcipher_memset(buf + 1, 0xa5, 98), buf + 1);
+	assert_int_equal(buf[0], 0);
+	assert_int_equal(buf[99], 0);
+	for (i = 1; i < 99; i++)
+		assert_int_equal(buf[i], 0xa5);
+	assert_null(sqlcipher_memset(NULL, 0, 10));
+}
+
+/*
+ * With the database open, all memory is locked (when the process may lock it all: root,
+ * as in CI) and SQLCipher still reports its memory security on; SQLCipher's munlock of a
+ * freed block does not unlock anything.
+ */
+static void
+test_memlock_all(void **state)
+{
+	struct fixture	*f = *state;
+	static char	 page[8192];
+	long		 before;
+	pid_t		 pid;
+	int		 status;
+
+	assert_string_equal(pragma(f->db, "cipher_memory_security"), "1");
+	if (!memlock_active()) {
+		if (geteuid() == 0)
+			fail_msg("root, yet memory is not locked");
+		skip();
+	}
+	assert_true(vm_locked_kb() > 0);
+	before = vm_locked_kb();
+	assert_int_equal(munlock(page, sizeof page), 0);
+	assert_true(vm_locked_kb() >= before);
+
+	/* A child has no lock (mlockall is not inherited): real calls, until it locks again. */
+	if ((pid = fork()) == 0) {
+		if (memlock_active() || vm_locked_kb() != 0)
+			_exit(1);
+		page[0] = 1;
+		if (mlock(page, 4096) != 0 || vm_locked_kb() < 4)
+			_exit(2);
+		if (munlock(page, 4096) != 0 || vm_locked_kb() != 0)
+			_exit(3);
+		if (memlock_init() != 1 || !memlock_active() || vm_locked_kb() == 0)
+			_exit(4);
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_pragmas, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_statement_cache, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test(test_memlock_interposed),
+		cmocka_unit_test_setup_teardown(test_memlock_all, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_schema, fixture_setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_key, fixture_setup, fixture_teardown),

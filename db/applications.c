@@ -15,6 +15,7 @@
 #include "db-internal.h"
 #include "i18n.h"
 #include "register-internal.h"
+#include "sync-store.h"
 #include "uuid.h"
 #include "valid.h"
 #include "xmalloc.h"
@@ -343,6 +344,10 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 	*cause = NULL;
 	if (rolefn_require(db, who, kind == APP_REISSUE ? "reissue.apply" : "register.apply",
 	    cause) != 0)
+		return -1;
+	/* Offline too long, or too much unsent: new applications wait (SPEC §10). */
+	if (db->offline_max_pending > 0 && sync_offline_check(db, db->offline_max_days,
+	    db->offline_max_pending, cause) != 0)
 		return -1;
 	if (db_begin(db, cause) != 0)
 		return -1;

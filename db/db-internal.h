@@ -57,6 +57,8 @@ struct db {
 	char		*cipher_version;
 	char		*terminal_id;
 	int		 in_tx;
+	int		 offline_max_days;	/* 0: no offline limit (see db_set_offline_limits) */
+	int		 offline_max_pending;
 	uint8_t		 audit_key[AUDIT_KEY_BYTES];
 };
 

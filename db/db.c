@@ -499,6 +499,17 @@ db_close(struct db *db)
 	free(db);
 }
 
+/*
+ * A terminal that syncs refuses new applications past these (SPEC §10): more changes
+ * waiting than max_pending, or no successful sync for more than max_days.
+ */
+void
+db_set_offline_limits(struct db *db, int max_days, int max_pending)
+{
+	db->offline_max_days = max_days;
+	db->offline_max_pending = max_pending;
+}
+
 /* Writers take the lock at BEGIN so that two writers never deadlock upgrading. */
 int
 db_begin(struct db *db, char **cause)

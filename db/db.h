@@ -29,6 +29,7 @@ enum db_open_mode {
 struct db	*db_open(const char *, const struct key *, enum db_open_mode,
 		    enum db_error *, char **);
 void		 db_close(struct db *);
+void		 db_set_offline_limits(struct db *, int, int);
 
 int		 db_begin(struct db *, char **);
 int		 db_commit(struct db *, char **);

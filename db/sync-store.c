@@ -908,14 +908,14 @@ sync_offline_check(struct db *db, int max_offline_days, int max_pending, char **
 	}
 	db_release(db, stmt);
 	if (pending > max_pending) {
-		xasprintf(cause, _("%lld changes are waiting to be sent to the central store "
-		    "(at most %d); new applications wait until sync succeeds"),
-		    (long long)pending, max_pending);
+		/* One line of the screen (80 columns), with the numbers. */
+		xasprintf(cause, _("Not filed: %lld changes unsent (limit %d). Applications "
+		    "wait for a sync."), (long long)pending, max_pending);
 		return -1;
 	}
 	if (days > max_offline_days) {
-		xasprintf(cause, _("no successful sync for %d days (at most %d); new "
-		    "applications wait until sync succeeds"), (int)days, max_offline_days);
+		xasprintf(cause, _("Not filed: no sync for %d days (limit %d). Applications "
+		    "wait for a sync."), (int)days, max_offline_days);
 		return -1;
 	}
 	return 0;

@@ -32,7 +32,8 @@ SYNC_SHELL_TESTS = \
 	tests/sync/test-crash.sh \
 	tests/sync/test-conflict-screen.sh \
 	tests/sync/test-background.sh
-TESTS += $(SYNC_SHELL_TESTS)
+TESTS += $(SYNC_SHELL_TESTS) tests/sync/test-offline-limit.sh
+EXTRA_DIST += tests/sync/test-offline-limit.sh
 EXTRA_DIST += $(SYNC_SHELL_TESTS) tests/sync/sync-lib.sh
 
 # The desk application: the conflict queue screen (supervisors), the sync state on the

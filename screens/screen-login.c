@@ -18,6 +18,7 @@
 #include "monitor-client.h"
 #include "screens.h"
 #include "session.h"
+#include "sync-client.h"
 #include "widget.h"
 #include "xmalloc.h"
 
@@ -68,6 +69,8 @@ login_open_session(struct login_state *s, const struct auth_result *res)
 		free(cause);
 		return -1;
 	}
+	if (sync_configured(config))
+		db_set_offline_limits(db, config->max_offline_days, config->max_pending_changes);
 	/* Names and roles as the register holds them, checked again from this side. */
 	if (account_login_check(db, res->user, &acct, &cause) != 0) {
 		ui_set_message(s->ui, "%s", cause);

@@ -158,6 +158,47 @@ test_submit_normalises(void **state)
 	    "'register.apply' AND user = 'tanaka' AND result = 'ok'"), 1);
 }
 
+/*
+ * SPEC §10: a terminal that syncs refuses new applications after max_offline_days without
+ * a successful sync, or with more than max_pending_changes unsent; within them it files.
+ */
+static void
+test_offline_limits(void **state)
+{
+	struct fixture		*f = *state;
+	struct reg_value	*v;
+	char			*cause = NULL, id[37];
+	int64_t			 pending;
+	size_t			 n;
+
+	pending = db_count(f->db, "SELECT count(*) FROM outbox WHERE pushed_at IS NULL");
+	assert_true(pending > 0);
+	db_set_offline_limits(f->db, 7, (int)pending - 1);
+	expect_refused(application_submit(f->db, &tanaka, APP_REGISTRATION, NULL, NULL, typed,
+	    N_TYPED, id, &cause), &cause, "changes unsent");
+	cause = NULL;
+	/* Synced 8 days ago: too long offline, whatever is pending. */
+	db_set_offline_limits(f->db, 7, 1000000);
+	assert_int_equal(db_exec(f->db, "UPDATE sync_state SET last_success_at = "
+	    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-8 days')", NULL), 0);
+	expect_refused(application_submit(f->db, &tanaka, APP_REGISTRATION, NULL, NULL, typed,
+	    N_TYPED, id, &cause), &cause, "no sync for 8 days (limit 7)");
+	cause = NULL;
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM applications"), 0);
+	/* Synced 6 days ago: within the limits, filed. */
+	assert_int_equal(db_exec(f->db, "UPDATE sync_state SET last_success_at = "
+	    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-6 days')", NULL), 0);
+	submit_ok(f, &tanaka, typed, N_TYPED, id);
+	/* A terminal that does not sync has no such limits. */
+	db_set_offline_limits(f->db, 0, 0);
+	assert_int_equal(db_exec(f->db, "UPDATE sync_state SET last_success_at = "
+	    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-400 days')", NULL), 0);
+	v = with("certificate_number", "BH-000002", &n);
+	submit_ok(f, &tanaka, v, n, id);
+	free(v);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM applications"), 2);
+}
+
 static void
 test_submit_refusals(void **state)
 {
@@ -613,6 +654,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_submit_normalises, setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_submit_refusals, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_offline_limits, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_four_eyes_and_apply, setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_reject_needs_comment, setup,

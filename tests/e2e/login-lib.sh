@@ -25,6 +25,15 @@ login() {
 	tmux_keys "$1" Enter
 }
 
+# fill NAME VALUE...: type each value into the next field ("" leaves it empty).
+fill() {
+	_n=$1; shift
+	for _v in "$@"; do
+		[ -n "$_v" ] && tmux_type "$_n" "$_v"
+		tmux_keys "$_n" Tab
+	done
+}
+
 # menu_pick NAME LABEL: choose the menu item with this label by its number.
 menu_pick() {
 	_n=$(tmux_screen "$1" | sed -n "s/^ *\([0-9][0-9]*\)  $2.*/\1/p" | head -n 1)

@@ -35,15 +35,6 @@ LAST4=${MYNUMBER#????????}
 SHOWN=$(echo "$MYNUMBER" | sed 's/\(....\)\(....\)/\1 \2 /')	# as the dialog shows it
 is "$(mynumber_check 12345678901)" "123456789018" "the test's check digit rule is right"
 
-# fill NAME VALUE...: type each value into the next field ("" leaves it empty).
-fill() {
-	_n=$1; shift
-	for _v in "$@"; do
-		[ -n "$_v" ] && tmux_type "$_n" "$_v"
-		tmux_keys "$_n" Tab
-	done
-}
-
 # shot NAME TITLE: the screen as seen, into the test log.
 shot() {
 	echo "# ---- $2 (80x24) ----"

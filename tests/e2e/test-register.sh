@@ -10,15 +10,6 @@ pam_users sato:pw-sato suzuki:pw-suzuki tanaka:pw-tanaka yamada:pw-yamada
 # Western dates on these screens (date_style); test-japanese.sh sees the era default.
 echo "date_style = western" >> "$WORK/madoguchi.conf"
 
-# fill NAME VALUE...: type each value into the next field ("" leaves it empty).
-fill() {
-	_n=$1; shift
-	for _v in "$@"; do
-		[ -n "$_v" ] && tmux_type "$_n" "$_v"
-		tmux_keys "$_n" Tab
-	done
-}
-
 # A registration: names, half-width kana, era birth date, address; My Number $2.
 registration() {
 	fill "$1" "山田" "花子" "ﾔﾏﾀﾞ" "ﾊﾅｺ" "" "" "" "" "2" "平成2年4月1日" "13" "" \

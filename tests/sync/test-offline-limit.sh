@@ -25,14 +25,6 @@ CONF
 pending=$(sql_with_key "SELECT count(*) FROM outbox WHERE pushed_at IS NULL;")
 ok $((pending > 5 ? 0 : 1)) "more than 5 changes wait to be sent ($pending)"
 
-# fill NAME VALUE...: type each value into the next field ("" leaves it empty).
-fill() {
-	_n=$1; shift
-	for _v in "$@"; do
-		[ -n "$_v" ] && tmux_type "$_n" "$_v"
-		tmux_keys "$_n" Tab
-	done
-}
 # file NAME: a new registration (a holder without My Number) from the menu, then F2.
 file() {
 	menu_pick "$1" "Register and correct"

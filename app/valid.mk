@@ -10,11 +10,15 @@ app_libcore_a_SOURCES += \
 VALID_TESTS = tests/unit/test-textwidth tests/unit/test-valid-common \
 	tests/unit/test-valid-text tests/unit/test-valid-mynumber \
 	tests/unit/test-valid-kana tests/unit/test-valid-date \
-	tests/unit/test-valid-codes tests/unit/test-synth tests/unit/test-register-items
+	tests/unit/test-valid-codes tests/unit/test-synth tests/unit/test-register-items \
+	tests/unit/test-uuid
 if HAVE_CMOCKA
 check_PROGRAMS += $(VALID_TESTS)
 TESTS += $(VALID_TESTS)
 endif
+tests_unit_test_uuid_SOURCES = tests/unit/test-uuid.c
+tests_unit_test_uuid_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_uuid_LDADD = $(TEST_LIBS)
 tests_unit_test_textwidth_SOURCES = tests/unit/test-textwidth.c
 tests_unit_test_textwidth_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_textwidth_LDADD = $(TEST_LIBS)

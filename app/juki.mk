@@ -20,6 +20,8 @@ JUKISIM_LIBS = sim/libjukisim.a app/libcore.a $(CRYPTO_LIBS) $(LIBICONV)
 bin_PROGRAMS += madoguchi-juki-sim
 madoguchi_juki_sim_SOURCES = sim/madoguchi-juki-sim.c
 madoguchi_juki_sim_LDADD = $(JUKISIM_LIBS)
+TESTS += tests/cli/test-juki-sim-usage.sh
+EXTRA_DIST += tests/cli/test-juki-sim-usage.sh
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-charconv tests/unit/test-juki-request \

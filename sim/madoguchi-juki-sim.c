@@ -40,6 +40,7 @@ struct sim {
 };
 
 static void	usage(void) __attribute__((noreturn));
+static void	help(void) __attribute__((noreturn));
 static void	on_signal(int);
 static void	sleep_ms(long);
 static int	read_all(const char *, char **, size_t *);
@@ -58,6 +59,30 @@ usage(void)
 	    "faults: count checksum truncated nul encoding terminal unknown duplicate "
 	    "length lf gaiji\n");
 	exit(2);
+}
+
+static void
+help(void)
+{
+	printf("usage: madoguchi-juki-sim --outbound DIR --inbound DIR [options]\n"
+	    "The Juki-net side of the file linkage, for tests and demonstrations: it answers\n"
+	    "each request file that appears in the outbound spool (DIR the terminal writes)\n"
+	    "with a result file in the inbound spool, from a synthetic resident dataset.\n"
+	    "Never on a terminal in service.\n\n"
+	    "  --outbound DIR           request files to answer\n"
+	    "  --inbound DIR            where the result files go\n"
+	    "  --seed N                 dataset seed (default 1)\n"
+	    "  --residents N            residents in the dataset (default 10000, at most "
+	    "10000000)\n"
+	    "  --latency-ms N           wait this long before each answer\n"
+	    "  --fault KIND             write faulty result files: count checksum truncated nul\n"
+	    "                           encoding terminal unknown duplicate length lf gaiji\n"
+	    "  --created YYYYMMDDhhmmss creation time written in the files (default now)\n"
+	    "  --once                   answer what is there, then exit\n"
+	    "  --help                   this text\n\n"
+	    "Exit status: 0 when stopped (SIGINT, SIGTERM) or after --once, 1 on an error,\n"
+	    "2 for a bad command line.\n");
+	exit(0);
 }
 
 static void
@@ -268,6 +293,7 @@ main(int argc, char **argv)
 		{ "fault", required_argument, NULL, 'f' },
 		{ "created", required_argument, NULL, 'c' },
 		{ "once", no_argument, NULL, '1' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sim		 s;
@@ -312,6 +338,8 @@ main(int argc, char **argv)
 		case '1':
 			once = 1;
 			break;
+		case 'h':
+			help();
 		default:
 			usage();
 		}

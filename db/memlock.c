@@ -71,6 +71,23 @@ may_lock_everything(void)
 	return (caps >> CAP_IPC_LOCK_BIT) & 1;
 }
 
+/* VmLck of /proc/self/status: how much of this process the kernel holds locked. */
+static long
+locked_kib(void)
+{
+	FILE	*f;
+	char	 line[256];
+	long	 kib = -1;
+
+	if ((f = fopen("/proc/self/status", "re")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "VmLck: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
 /*
  * A limited lock (MCL_FUTURE under a finite RLIMIT_MEMLOCK) would make later allocations
  * fail once the limit is reached, so the lock is taken only when nothing limits it.
@@ -78,6 +95,8 @@ may_lock_everything(void)
 int
 memlock_init(void)
 {
+	long	 before;
+
 	if (all_locked)
 		return 1;
 	if (!atfork_set) {
@@ -87,7 +106,15 @@ memlock_init(void)
 	}
 	if (!may_lock_everything())
 		return 0;
+	before = locked_kib();
 	if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) != 0)
+		return 0;
+	/*
+	 * Believe the kernel, not the return value: AddressSanitizer's mlockall, for one,
+	 * returns 0 and locks nothing, and then SQLCipher's own calls must not be dropped.
+	 * Locking what is present (MCL_CURRENT) always adds to what was locked before.
+	 */
+	if (locked_kib() <= before)
 		return 0;
 	all_locked = 1;
 	return 1;

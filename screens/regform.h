@@ -33,4 +33,7 @@ int	 regform_check(struct regform *, int, struct reg_value **, size_t *);
 void	 regform_clear(struct regform *);
 void	 regform_free(struct regform *);
 
+/* "山田 花子 — BH-000001": the holder and the registration's certificate (allocated). */
+char	*regform_target_label(const struct holder_view *, const char *);
+
 #endif

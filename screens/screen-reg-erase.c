@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "i18n.h"
 #include "regform.h"
@@ -37,8 +36,6 @@ erase_init(struct ui *ui, void *arg)
 	struct holder_view	 h;
 	struct actor		 who;
 	char			*cause = NULL;
-	const char		*cert = "";
-	size_t			 i;
 
 	s = xcalloc(1, sizeof *s);
 	s->ui = ui;
@@ -52,13 +49,7 @@ erase_init(struct ui *ui, void *arg)
 		s->done = 1;
 		return s;
 	}
-	for (i = 0; i < h.n_registrations; i++) {
-		if (strcmp(h.registrations[i].id, s->registration_id) == 0)
-			cert = reg_values_get(h.registrations[i].values,
-			    h.registrations[i].n_values, "certificate_number");
-	}
-	xasprintf(&s->what, "%s %s — %s", reg_values_get(h.values, h.n_values, "family_name"),
-	    reg_values_get(h.values, h.n_values, "given_name"), cert != NULL ? cert : "");
+	s->what = regform_target_label(&h, s->registration_id);
 	holder_view_clear(&h);
 	return s;
 }

@@ -62,8 +62,6 @@ reissue_init(struct ui *ui, void *arg)
 	struct holder_view	 h;
 	struct actor		 who;
 	char			*cause = NULL;
-	const char		*cert = NULL;
-	size_t			 i;
 
 	s = xcalloc(1, sizeof *s);
 	s->ui = ui;
@@ -77,13 +75,7 @@ reissue_init(struct ui *ui, void *arg)
 		s->done = 1;
 		return s;
 	}
-	for (i = 0; i < h.n_registrations; i++) {
-		if (strcmp(h.registrations[i].id, s->registration_id) == 0)
-			cert = reg_values_get(h.registrations[i].values,
-			    h.registrations[i].n_values, "certificate_number");
-	}
-	xasprintf(&s->what, "%s %s — %s", reg_values_get(h.values, h.n_values, "family_name"),
-	    reg_values_get(h.values, h.n_values, "given_name"), cert != NULL ? cert : "");
+	s->what = regform_target_label(&h, s->registration_id);
 	/* The record's name and 本籍: a 書換え changes them, other reasons leave them. */
 	regform_fill(&s->rf, h.values, h.n_values);
 	holder_view_clear(&h);

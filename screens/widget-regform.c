@@ -118,3 +118,20 @@ regform_free(struct regform *rf)
 	free(rf->items);
 	memset(rf, 0, sizeof *rf);
 }
+
+char *
+regform_target_label(const struct holder_view *h, const char *registration_id)
+{
+	const char	*cert = NULL;
+	char		*label;
+	size_t		 i;
+
+	for (i = 0; i < h->n_registrations; i++) {
+		if (strcmp(h->registrations[i].id, registration_id) == 0)
+			cert = reg_values_get(h->registrations[i].values,
+			    h->registrations[i].n_values, "certificate_number");
+	}
+	xasprintf(&label, "%s %s — %s", reg_values_get(h->values, h->n_values, "family_name"),
+	    reg_values_get(h->values, h->n_values, "given_name"), cert != NULL ? cert : "");
+	return label;
+}

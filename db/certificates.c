@@ -212,6 +212,25 @@ out:
 	return db_finish(db, rc, cause);
 }
 
+/* The columns of a certificate summary, in the order summary_row reads them. */
+#define SUMMARY_COLUMNS \
+	"c.id, c.certificate_number, c.kind, c.issued_on, c.status, c.reissue_count, " \
+	"(SELECT count(*) FROM cert_prints p WHERE p.certificate_id = c.id AND " \
+	"p.result = 'ok')"
+
+static void
+summary_row(sqlite3_stmt *stmt, struct cert_summary *c)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->id, sizeof c->id, "%s", sqlite3_column_text(stmt, 0));
+	c->certificate_number = db_column_dup(stmt, 1);
+	c->kind = db_column_dup(stmt, 2);
+	c->issued_on = db_column_dup(stmt, 3);
+	c->status = db_column_dup(stmt, 4);
+	c->reissue_count = (unsigned)sqlite3_column_int(stmt, 5);
+	c->prints = sqlite3_column_int(stmt, 6);
+}
+
 int
 cert_list(struct db *db, const char *registration_id, struct cert_summary **out,
     size_t *n, char **cause)
@@ -224,9 +243,7 @@ cert_list(struct db *db, const char *registration_id, struct cert_summary **out,
 	*out = NULL;
 	*n = 0;
 	*cause = NULL;
-	stmt = db_prepare(db, "SELECT c.id, c.certificate_number, c.kind, c.issued_on, "
-	    "c.status, c.reissue_count, (SELECT count(*) FROM cert_prints p WHERE "
-	    "p.certificate_id = c.id AND p.result = 'ok') FROM certificates c WHERE "
+	stmt = db_prepare(db, "SELECT " SUMMARY_COLUMNS " FROM certificates c WHERE "
 	    "c.registration_id = ?1 ORDER BY c.created_at DESC, c.rowid DESC", cause);
 	if (stmt == NULL)
 		return -1;
@@ -234,14 +251,7 @@ cert_list(struct db *db, const char *registration_id, struct cert_summary **out,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		list = xreallocarray(list, count + 1, sizeof *list);
 		c = &list[count++];
-		memset(c, 0, sizeof *c);
-		snprintf(c->id, sizeof c->id, "%s", sqlite3_column_text(stmt, 0));
-		c->certificate_number = db_column_dup(stmt, 1);
-		c->kind = db_column_dup(stmt, 2);
-		c->issued_on = db_column_dup(stmt, 3);
-		c->status = db_column_dup(stmt, 4);
-		c->reissue_count = (unsigned)sqlite3_column_int(stmt, 5);
-		c->prints = sqlite3_column_int(stmt, 6);
+		summary_row(stmt, c);
 	}
 	db_release(db, stmt);
 	if (rc != SQLITE_DONE) {
@@ -262,9 +272,7 @@ cert_held(struct db *db, const char *registration_id, struct cert_summary *c,
 
 	memset(c, 0, sizeof *c);
 	*cause = NULL;
-	stmt = db_prepare(db, "SELECT c.id, c.certificate_number, c.kind, c.issued_on, "
-	    "c.status, c.reissue_count, (SELECT count(*) FROM cert_prints p WHERE "
-	    "p.certificate_id = c.id AND p.result = 'ok') FROM certificates c JOIN "
+	stmt = db_prepare(db, "SELECT " SUMMARY_COLUMNS " FROM certificates c JOIN "
 	    "registrations x ON x.id = c.registration_id AND x.status = 'valid' WHERE "
 	    "c.registration_id = ?1 AND c.status = 'valid' UNION ALL SELECT '', "
 	    "certificate_number, CASE WHEN reissue_count > 0 THEN 'reissue' ELSE 'issue' "
@@ -274,15 +282,8 @@ cert_held(struct db *db, const char *registration_id, struct cert_summary *c,
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, registration_id, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		snprintf(c->id, sizeof c->id, "%s", sqlite3_column_text(stmt, 0));
-		c->certificate_number = db_column_dup(stmt, 1);
-		c->kind = db_column_dup(stmt, 2);
-		c->issued_on = db_column_dup(stmt, 3);
-		c->status = db_column_dup(stmt, 4);
-		c->reissue_count = (unsigned)sqlite3_column_int(stmt, 5);
-		c->prints = sqlite3_column_int(stmt, 6);
-	}
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		summary_row(stmt, c);
 	db_release(db, stmt);
 	if (rc == SQLITE_ROW)
 		return 0;

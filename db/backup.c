@@ -22,31 +22,12 @@
 #include "keyfile.h"
 #include "xmalloc.h"
 
-#define RAW_KEY_SIZE	(3 + KEY_BYTES * 2 + 1)
 
-static void	raw_key(const struct key *, char *);
 static int	create_empty(const char *, char **);
 static int	sync_file(const char *, char **);
 static int	attach_keyed(sqlite3 *, const char *, const char *, const struct key *);
 static int	journal_mode(struct db *, const char *, char **);
 static int	pragma_check(sqlite3 *, const char *, const char *);
-
-/* x'<64 hex>': SQLCipher takes the bytes as the key without its passphrase KDF. */
-static void
-raw_key(const struct key *k, char *raw)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	size_t			 i;
-
-	raw[0] = 'x';
-	raw[1] = '\'';
-	for (i = 0; i < KEY_BYTES; i++) {
-		raw[2 + 2 * i] = hex[k->bytes[i] >> 4];
-		raw[3 + 2 * i] = hex[k->bytes[i] & 0xf];
-	}
-	raw[2 + KEY_BYTES * 2] = '\'';
-	raw[3 + KEY_BYTES * 2] = '\0';
-}
 
 /*
  * The copy goes into an empty file made here with O_EXCL and mode 0600: an existing file
@@ -87,7 +68,7 @@ static int
 attach_keyed(sqlite3 *h, const char *path, const char *name, const struct key *k)
 {
 	sqlite3_stmt	*stmt;
-	char		 raw[RAW_KEY_SIZE], *sql;
+	char		 raw[DB_RAW_KEY_SIZE], *sql;
 	int		 rc;
 
 	sql = sqlite3_mprintf("ATTACH DATABASE ?1 AS \"%w\" KEY ?2", name);
@@ -95,7 +76,7 @@ attach_keyed(sqlite3 *h, const char *path, const char *name, const struct key *k
 	sqlite3_free(sql);
 	if (rc != SQLITE_OK)
 		return rc;
-	raw_key(k, raw);
+	db_raw_key(k, raw);
 	sqlite3_bind_text(stmt, 1, path, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, raw, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
@@ -276,7 +257,7 @@ backup_restore(const char *from, const struct key *bkey, const char *to,
 {
 	sqlite3		*h = NULL;
 	sqlite3_stmt	*stmt;
-	char		 raw[RAW_KEY_SIZE];
+	char		 raw[DB_RAW_KEY_SIZE];
 	int		 rc = -1, created = 0, attached = 0, step;
 
 	if (sqlite3_open_v2(from, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
@@ -286,7 +267,7 @@ backup_restore(const char *from, const struct key *bkey, const char *to,
 		goto out;
 	}
 	(void)sqlite3_exec(h, "PRAGMA cipher_log_source = NONE", NULL, NULL, NULL);
-	raw_key(bkey, raw);
+	db_raw_key(bkey, raw);
 	step = sqlite3_key_v2(h, "main", raw, (int)strlen(raw));
 	explicit_bzero(raw, sizeof raw);
 	if (step != SQLITE_OK) {
@@ -418,7 +399,7 @@ journal_mode(struct db *db, const char *mode, char **cause)
 int
 db_rekey(struct db *db, const struct key *k, char **cause)
 {
-	char	 raw[RAW_KEY_SIZE], *ignored = NULL;
+	char	 raw[DB_RAW_KEY_SIZE], *ignored = NULL;
 	int	 rc, stored, exclusive = 0;
 
 	if (db->in_tx || !sqlite3_get_autocommit(db->h)) {
@@ -439,7 +420,7 @@ db_rekey(struct db *db, const struct key *k, char **cause)
 	if (journal_mode(db, "DELETE", cause) != 0)
 		goto fail;
 
-	raw_key(k, raw);
+	db_raw_key(k, raw);
 	rc = sqlite3_rekey_v2(db->h, "main", raw, (int)strlen(raw));
 	explicit_bzero(raw, sizeof raw);
 	if (rc != SQLITE_OK) {

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "keyfile.h"
 
 /* The time rows are stamped with: UTC, milliseconds, ISO 8601. */
 #define NOW	"strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
@@ -68,6 +69,9 @@ void		 db_cache_clear(struct db *);
 sqlite3_stmt	*db_cached(struct db *, enum db_stmt, const char *, char **);
 void		 audit_mac_free(struct db *);
 int		 db_exec(struct db *, const char *, char **);
+/* A key as SQLCipher's raw-key text x'<64 hex>' (wipe it after use). */
+#define DB_RAW_KEY_SIZE	(3 + KEY_BYTES * 2 + 1)
+void		 db_raw_key(const struct key *, char [DB_RAW_KEY_SIZE]);
 int		 db_fail(struct db *, char **, const char *);
 int		 db_step_done(struct db *, sqlite3_stmt *, const char *, char **);
 char		*db_column_dup(sqlite3_stmt *, int);

@@ -191,13 +191,11 @@ db_fail(struct db *db, char **cause, const char *what)
  * its passphrase KDF. It goes through sqlite3_key_v2, never into SQL text, and the buffer
  * is wiped straight after.
  */
-static int
-db_key(struct db *db, const struct key *k, char **cause)
+void
+db_raw_key(const struct key *k, char raw[DB_RAW_KEY_SIZE])
 {
 	static const char	 hex[] = "0123456789abcdef";
-	char			 raw[3 + KEY_BYTES * 2 + 1];
 	size_t			 i;
-	int			 rc;
 
 	raw[0] = 'x';
 	raw[1] = '\'';
@@ -207,6 +205,15 @@ db_key(struct db *db, const struct key *k, char **cause)
 	}
 	raw[2 + KEY_BYTES * 2] = '\'';
 	raw[3 + KEY_BYTES * 2] = '\0';
+}
+
+static int
+db_key(struct db *db, const struct key *k, char **cause)
+{
+	char	 raw[DB_RAW_KEY_SIZE];
+	int	 rc;
+
+	db_raw_key(k, raw);
 	rc = sqlite3_key_v2(db->h, "main", raw, (int)strlen(raw));
 	explicit_bzero(raw, sizeof raw);
 	if (rc != SQLITE_OK)

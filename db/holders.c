@@ -13,6 +13,7 @@
 #include "holders.h"
 #include "i18n.h"
 #include "register-internal.h"
+#include "synth.h"
 #include "uuid.h"
 #include "xmalloc.h"
 
@@ -126,4 +127,23 @@ holder_count(struct db *db)
 		n = sqlite3_column_int64(stmt, 0);
 	db_release(db, stmt);
 	return n;
+}
+
+void
+holder_record_from_synth(struct holder_record *h, const struct synth_person *p,
+    const char *birth)
+{
+	memset(h, 0, sizeof *h);
+	h->family_name = p->family;
+	h->given_name = p->given;
+	h->family_kana = p->family_kana;
+	h->given_kana = p->given_kana;
+	h->sex = p->sex;
+	h->birth_date = birth;
+	h->address1 = p->address1;
+	h->address2 = p->address2;
+	h->address3 = p->address3;
+	h->municipality_code = p->municipality;
+	h->has_gaiji = p->has_gaiji;
+	h->mynumber = p->mynumber;
 }

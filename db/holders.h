@@ -37,6 +37,14 @@ struct holder_record {
 };
 
 int	 holder_import(struct db *, const struct actor *, struct holder_record *, char **);
+/*
+ * A synthetic person's name, sex, birth date (birth: its YYYY-MM-DD text, kept by the
+ * caller), address, municipality, 外字 flag and My Number into a cleared *h; the rest is the
+ * caller's. For demo data, benchmarks and tests.
+ */
+struct synth_person;
+void	 holder_record_from_synth(struct holder_record *, const struct synth_person *,
+	    const char *);
 int64_t	 holder_count(struct db *);
 
 #endif

@@ -60,19 +60,9 @@ import_holders(struct env *e)
 		synth_person(SEED, (uint64_t)i, &p);
 		date_format_iso(&p.birth, birth);
 		snprintf(cert, sizeof cert, "BH%07d", i + 1);
-		memset(&h, 0, sizeof h);
-		h.family_name = p.family;
-		h.given_name = p.given;
-		h.family_kana = p.family_kana;
-		h.given_kana = p.given_kana;
-		h.sex = p.sex;
-		h.birth_date = birth;
-		h.address1 = p.address1;
-		h.address2 = p.address2;
-		h.address3 = p.address3;
-		h.municipality_code = p.municipality;
-		h.has_gaiji = p.has_gaiji;
-		h.mynumber = i % 2 == 0 ? p.mynumber : NULL;
+		holder_record_from_synth(&h, &p, birth);
+		if (i % 2 != 0)
+			h.mynumber = NULL;
 		h.qualification = "building-hygiene";
 		h.certificate_number = cert;
 		h.issue_date = "2020-04-01";

@@ -56,8 +56,6 @@ static const struct {
 	{ NULL, NULL, NULL },
 };
 
-#define APPLY_CACHE	32
-
 struct table_cols {
 	char	**names;
 	size_t	  n;
@@ -70,11 +68,6 @@ struct sync_apply {
 	struct sync_apply_stats	 stats;
 	struct table_cols	 cols[sizeof entity_specs / sizeof entity_specs[0]];
 	sqlite3_stmt		*lookup[sizeof entity_specs / sizeof entity_specs[0]];
-	struct {
-		char		*sql;
-		sqlite3_stmt	*stmt;
-	}			 cache[APPLY_CACHE];
-	size_t			 n_cache;
 	/* Prepared once per batch: preparing is what costs here (db_cached, db.c). */
 	sqlite3_stmt		*keys;		/* a payload's members */
 	sqlite3_stmt		*names[2];	/* the holder's name index: delete, insert */
@@ -84,7 +77,6 @@ static const struct entity_spec *entity_spec_find(const char *, size_t *);
 static const char *member_column(const char *, const char *);
 static int	 table_cols_load(struct sync_apply *, size_t, char **);
 static int	 table_has(const struct table_cols *, const char *);
-static sqlite3_stmt *apply_stmt(struct sync_apply *, const char *, char **);
 static struct sync_apply *apply_new(struct db *, const struct sync_options *);
 static void	 apply_free(struct sync_apply *);
 static int	 apply_write(struct sync_apply *, size_t, const struct sync_change *, int,
@@ -379,10 +371,6 @@ apply_free(struct sync_apply *a)
 		free(a->cols[i].names);
 		db_release(a->db, a->lookup[i]);
 	}
-	for (i = 0; i < a->n_cache; i++) {
-		free(a->cache[i].sql);
-		db_release(a->db, a->cache[i].stmt);
-	}
 	db_release(a->db, a->keys);
 	db_release(a->db, a->names[0]);
 	db_release(a->db, a->names[1]);
@@ -423,34 +411,6 @@ table_has(const struct table_cols *tc, const char *name)
 			return 1;
 	}
 	return 0;
-}
-
-/* Statements are built from the payload's members: keep the few shapes there are. */
-static sqlite3_stmt *
-apply_stmt(struct sync_apply *a, const char *sql, char **cause)
-{
-	sqlite3_stmt	*stmt;
-	size_t		 i;
-
-	for (i = 0; i < a->n_cache; i++) {
-		if (strcmp(a->cache[i].sql, sql) == 0) {
-			sqlite3_reset(a->cache[i].stmt);
-			sqlite3_clear_bindings(a->cache[i].stmt);
-			return a->cache[i].stmt;
-		}
-	}
-	if ((stmt = db_prepare(a->db, sql, cause)) == NULL)
-		return NULL;
-	if (a->n_cache == APPLY_CACHE) {
-		free(a->cache[0].sql);
-		db_release(a->db, a->cache[0].stmt);
-		memmove(&a->cache[0], &a->cache[1], (APPLY_CACHE - 1) * sizeof a->cache[0]);
-		a->n_cache--;
-	}
-	a->cache[a->n_cache].sql = xstrdup(sql);
-	a->cache[a->n_cache].stmt = stmt;
-	a->n_cache++;
-	return stmt;
 }
 
 /*
@@ -572,7 +532,8 @@ apply_write(struct sync_apply *a, size_t idx, const struct sync_change *c, int e
 		}
 		xasprintf(&sql, "INSERT INTO %s (%s) VALUES (%s)", sp->table, cols, vals);
 	}
-	if ((stmt = apply_stmt(a, sql, cause)) == NULL)
+	/* Built from the payload's members: the few shapes there are stay prepared (db.c). */
+	if ((stmt = db_prepare(a->db, sql, cause)) == NULL)
 		goto out;
 	sqlite3_bind_text(stmt, 1, c->payload, -1, SQLITE_STATIC);
 	if (sp->versioned)
@@ -582,12 +543,12 @@ apply_write(struct sync_apply *a, size_t idx, const struct sync_change *c, int e
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		/* A constraint of this database refuses it: a person must look. */
 		xasprintf(cause, "%s", sqlite3_errmsg(a->db->h));
-		sqlite3_reset(stmt);
+		db_release(a->db, stmt);
 		stmt = NULL;
 		rc = 1;
 		goto out;
 	}
-	sqlite3_reset(stmt);
+	db_release(a->db, stmt);
 	stmt = NULL;
 	rc = 0;
 	if (strcmp(sp->entity, "holder") == 0 &&

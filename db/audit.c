@@ -140,7 +140,7 @@ read_head(struct db *db, int64_t *count, uint8_t *mac, char **cause)
 
 	*count = 0;
 	memset(mac, 0, MAC_BYTES);
-	stmt = db_cached(db, STMT_AUDIT_HEAD, "SELECT count, mac FROM audit_head", cause);
+	stmt = db_prepare(db, "SELECT count, mac FROM audit_head", cause);
 	if (stmt == NULL)
 		return -1;
 	rc = sqlite3_step(stmt);
@@ -151,7 +151,7 @@ read_head(struct db *db, int64_t *count, uint8_t *mac, char **cause)
 		else
 			rc = SQLITE_CORRUPT;
 	}
-	sqlite3_reset(stmt);
+	db_release(db, stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		xasprintf(cause, _("the audit chain head is damaged"));
 		return -1;
@@ -210,7 +210,7 @@ audit_append(struct db *db, const struct audit_event *ev, char **cause)
 	}
 	rc = -1;
 
-	stmt = db_cached(db, STMT_AUDIT_INSERT, "INSERT INTO audit_log (seq, at, terminal_id, "
+	stmt = db_prepare(db, "INSERT INTO audit_log (seq, at, terminal_id, "
 	    "tty, user, role, action, target, result, detail, prev_mac, mac) VALUES (?1, ?2, "
 	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", cause);
 	if (stmt == NULL)
@@ -224,9 +224,9 @@ audit_append(struct db *db, const struct audit_event *ev, char **cause)
 		db_fail(db, cause, _("cannot write the audit log"));
 		goto out;
 	}
-	sqlite3_reset(stmt);
+	db_release(db, stmt);
 
-	stmt = db_cached(db, STMT_AUDIT_HEAD_SET, "INSERT INTO audit_head (only, count, mac) "
+	stmt = db_prepare(db, "INSERT INTO audit_head (only, count, mac) "
 	    "VALUES (1, ?1, ?2) ON CONFLICT (only) DO UPDATE SET count = excluded.count, "
 	    "mac = excluded.mac", cause);
 	if (stmt == NULL)
@@ -239,8 +239,7 @@ audit_append(struct db *db, const struct audit_event *ev, char **cause)
 	}
 	rc = 0;
 out:
-	if (stmt != NULL)
-		sqlite3_reset(stmt);
+	db_release(db, stmt);
 	if (own_tx)
 		rc = db_finish(db, rc, cause);
 	return rc;

@@ -24,13 +24,6 @@
 /* While a Juki result file is stored (juki-store.c), for as long as that takes. */
 #define JUKI_STORE_CACHE_KIB	"-32768"
 
-/* Statements prepared once per connection: the audit append is on every action's path. */
-enum db_stmt {
-	STMT_AUDIT_HEAD,
-	STMT_AUDIT_INSERT,
-	STMT_AUDIT_HEAD_SET,
-	STMT_COUNT
-};
 
 /*
  * Statements kept for reuse by their SQL text. With cipher_memory_security (SPEC §7) each
@@ -49,7 +42,6 @@ struct stmt_cache_entry {
 
 struct db {
 	sqlite3		*h;
-	sqlite3_stmt	*stmts[STMT_COUNT];
 	struct stmt_cache_entry cache[STMT_CACHE_SIZE];
 	uint64_t	 cache_clock;
 	void		*audit_mac;	/* struct chain_mac, made on first use */
@@ -66,7 +58,6 @@ struct db {
 sqlite3_stmt	*db_prepare(struct db *, const char *, char **);
 void		 db_release(struct db *, sqlite3_stmt *);
 void		 db_cache_clear(struct db *);
-sqlite3_stmt	*db_cached(struct db *, enum db_stmt, const char *, char **);
 void		 audit_mac_free(struct db *);
 int		 db_exec(struct db *, const char *, char **);
 /* A key as SQLCipher's raw-key text x'<64 hex>' (wipe it after use). */

@@ -121,22 +121,6 @@ db_cache_clear(struct db *db)
 	}
 }
 
-/* A statement kept for the life of the connection, reset and unbound for reuse. */
-sqlite3_stmt *
-db_cached(struct db *db, enum db_stmt which, const char *sql, char **cause)
-{
-	if (db->stmts[which] == NULL) {
-		if (sqlite3_prepare_v2(db->h, sql, -1, &db->stmts[which], NULL) != SQLITE_OK) {
-			db_fail(db, cause, _("cannot prepare a query"));
-			return NULL;
-		}
-		return db->stmts[which];
-	}
-	sqlite3_reset(db->stmts[which]);
-	sqlite3_clear_bindings(db->stmts[which]);
-	return db->stmts[which];
-}
-
 int
 db_exec(struct db *db, const char *sql, char **cause)
 {
@@ -489,12 +473,8 @@ fail_early:
 void
 db_close(struct db *db)
 {
-	int	 i;
-
 	if (db == NULL)
 		return;
-	for (i = 0; i < STMT_COUNT; i++)
-		sqlite3_finalize(db->stmts[i]);
 	db_cache_clear(db);
 	audit_mac_free(db);
 	if (db->h != NULL)

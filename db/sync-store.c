@@ -68,7 +68,7 @@ struct sync_apply {
 	struct sync_apply_stats	 stats;
 	struct table_cols	 cols[sizeof entity_specs / sizeof entity_specs[0]];
 	sqlite3_stmt		*lookup[sizeof entity_specs / sizeof entity_specs[0]];
-	/* Prepared once per batch: preparing is what costs here (db_cached, db.c). */
+	/* Kept for the batch, in use from one change to the next. */
 	sqlite3_stmt		*keys;		/* a payload's members */
 	sqlite3_stmt		*names[2];	/* the holder's name index: delete, insert */
 };

@@ -48,44 +48,45 @@ memlock_child(void)
 	all_locked = 0;
 }
 
-/* Whether the kernel will let this process lock all it maps, without a limit. */
-static int
-may_lock_everything(void)
+/* A number from a line "name: value" of /proc/self/status, in base; -1 if there is none. */
+static long long
+proc_status(const char *name, int base)
 {
-	struct rlimit		 rl;
-	FILE			*f;
-	char			 line[256];
-	unsigned long long	 caps = 0;
+	FILE		*f;
+	char		 line[256];
+	size_t		 len = strlen(name);
+	long long	 value = -1;
 
-	if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0 && rl.rlim_cur == RLIM_INFINITY)
-		return 1;
 	if ((f = fopen("/proc/self/status", "re")) == NULL)
-		return 0;
+		return -1;
 	while (fgets(line, sizeof line, f) != NULL) {
-		if (strncmp(line, "CapEff:", 7) == 0) {
-			caps = strtoull(line + 7, NULL, 16);
+		if (strncmp(line, name, len) == 0 && line[len] == ':') {
+			value = strtoll(line + len + 1, NULL, base);
 			break;
 		}
 	}
 	fclose(f);
-	return (caps >> CAP_IPC_LOCK_BIT) & 1;
+	return value;
 }
 
-/* VmLck of /proc/self/status: how much of this process the kernel holds locked. */
-static long
+/* Whether the kernel will let this process lock all it maps, without a limit. */
+static int
+may_lock_everything(void)
+{
+	struct rlimit	 rl;
+	long long	 caps;
+
+	if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0 && rl.rlim_cur == RLIM_INFINITY)
+		return 1;
+	caps = proc_status("CapEff", 16);
+	return caps > 0 && ((caps >> CAP_IPC_LOCK_BIT) & 1);
+}
+
+/* VmLck: how much of this process the kernel holds locked, in KiB. */
+static long long
 locked_kib(void)
 {
-	FILE	*f;
-	char	 line[256];
-	long	 kib = -1;
-
-	if ((f = fopen("/proc/self/status", "re")) == NULL)
-		return -1;
-	while (fgets(line, sizeof line, f) != NULL)
-		if (sscanf(line, "VmLck: %ld kB", &kib) == 1)
-			break;
-	fclose(f);
-	return kib;
+	return proc_status("VmLck", 10);
 }
 
 /*
@@ -95,7 +96,7 @@ locked_kib(void)
 int
 memlock_init(void)
 {
-	long	 before;
+	long long	 before;
 
 	if (all_locked)
 		return 1;

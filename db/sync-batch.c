@@ -74,7 +74,10 @@ sync_json_string(const char *s)
 	return out;
 }
 
-/* kind is "changes" or "audit"; now is the terminal's clock, which the store checks. */
+/*
+ * kind is "changes" (format 2: one tab-separated line per change) or "audit" (format 1: a
+ * JSON array); now is the terminal's clock, which the store checks.
+ */
 char *
 sync_batch_text(const char *kind, const char *terminal, const struct sync_batch *b,
     time_t now)
@@ -82,6 +85,7 @@ sync_batch_text(const char *kind, const char *terminal, const struct sync_batch 
 	char		 sha[SYNC_SHA256_HEX], when[32];
 	char		*term, *text;
 	struct tm	 tm;
+	int		 format = strcmp(kind, "changes") == 0 ? 2 : 1;
 
 	if (b->body == NULL || b->count <= 0)
 		return NULL;
@@ -91,9 +95,9 @@ sync_batch_text(const char *kind, const char *terminal, const struct sync_batch 
 	    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		return NULL;
 	term = sync_json_string(terminal);
-	xasprintf(&text, "{\"format\":1,\"kind\":\"%s\",\"terminal\":%s,\"count\":%d,"
-	    "\"first\":%lld,\"last\":%lld,\"sent_at\":\"%s\",\"sha256\":\"%s\"}\n%s", kind, term,
-	    b->count, (long long)b->first, (long long)b->last, when, sha, b->body);
+	xasprintf(&text, "{\"format\":%d,\"kind\":\"%s\",\"terminal\":%s,\"count\":%d,"
+	    "\"first\":%lld,\"last\":%lld,\"sent_at\":\"%s\",\"sha256\":\"%s\"}\n%s", format,
+	    kind, term, b->count, (long long)b->first, (long long)b->last, when, sha, b->body);
 	free(term);
 	return text;
 }

@@ -1,6 +1,7 @@
 /*
  * The batch as it goes on the wire (docs/sync.md): one header line of JSON, a newline,
- * and the body, a JSON array. The header names the kind, the terminal, the row count and
+ * and the body: for changes one line per change, its fields separated by tabs, the
+ * payload JSON last; for audit entries a JSON array. The header names the kind, the terminal, the row count and
  * range, the sending time and the SHA-256 of the body's bytes, which the central store
  * checks before it parses anything.
  */

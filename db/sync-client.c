@@ -179,61 +179,123 @@ out:
 	return rc;
 }
 
+/* Sends the batch to push() as bytes (the SHA-256 in its header is over those bytes). */
+static int
+push_send(PGconn *pg, struct db *db, const struct sync_batch *b, char **cause)
+{
+	const char	*param[1];
+	int		 length[1], format[1] = { 1 };
+	char		*text;
+	int		 rc;
+
+	if ((text = sync_batch_text("changes", db_terminal_id(db), b, time(NULL))) == NULL) {
+		xasprintf(cause, _("cannot build the sync batch"));
+		return -1;
+	}
+	param[0] = text;
+	length[0] = (int)strlen(text);
+	rc = PQsendQueryParams(pg, "SELECT seq, status, central_version, central_payload::text, "
+	    "central_terminal FROM madoguchi.push($1::bytea)", 1, NULL, param, length, format,
+	    0);
+	free(text);
+	if (rc != 1) {
+		*cause = pq_message(_("cannot send the changes to the central store"), pg, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* The answer to what was sent last: its first result; the rest are read and dropped. */
+static PGresult *
+push_answer(PGconn *pg)
+{
+	PGresult	*res, *more;
+
+	res = PQgetResult(pg);
+	while ((more = PQgetResult(pg)) != NULL)
+		PQclear(more);
+	return res;
+}
+
+/* The store's answer to batch b: conflicts recorded locally, the rows marked sent. */
+static int
+push_settle(PGconn *pg, struct db *db, const struct sync_params *p, PGresult *res,
+    const struct sync_batch *b, struct sync_report *r, char **cause)
+{
+	struct sync_push_conflict	*pc;
+	int				 i, n, rc;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		*cause = pq_message(_("the central store refused the changes"), pg, res);
+		return -1;
+	}
+	n = PQntuples(res);
+	pc = xreallocarray(NULL, n > 0 ? n : 1, sizeof *pc);
+	for (i = 0; i < n; i++) {
+		pc[i].seq = column_int64(res, i, 0);
+		pc[i].central_version = column_int64(res, i, 2);
+		pc[i].central_payload = PQgetisnull(res, i, 3) ? NULL : PQgetvalue(res, i, 3);
+		pc[i].central_terminal = PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4);
+	}
+	rc = sync_push_done(db, b, pc, n, &p->opts, cause);
+	free(pc);
+	if (rc != 0)
+		return -1;
+	r->pushed += b->count;
+	r->push_conflicts += n;
+	return 0;
+}
+
+/*
+ * The outbox in batches, oldest first. The next batch is read from the local database
+ * while the central store works on the one sent, and sent before the answered one is
+ * marked locally, so that the two sides work at the same time. A crash anywhere only
+ * means batches go again, which the store answers from what it stored.
+ */
 static int
 push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_report *r,
     char **cause)
 {
-	struct sync_batch		 b;
-	struct sync_push_conflict	*pc = NULL;
-	PGresult			*res;
-	const char			*param[1];
-	char				*text;
-	int				 i, n, rc;
+	struct sync_batch	 cur, next;
+	PGresult		*res;
+	int			 size = p->batch_size > 0 ? p->batch_size : 1000, rc = -1;
+	int			 in_flight, settled;
 
-	for (;;) {
-		if (sync_next_batch(db, p->batch_size > 0 ? p->batch_size : 1000, &b,
-		    cause) != 0)
-			return -1;
-		if (b.count == 0)
-			return 0;
-		text = sync_batch_text("changes", db_terminal_id(db), &b, time(NULL));
-		if (text == NULL) {
-			sync_batch_clear(&b);
-			xasprintf(cause, _("cannot build the sync batch"));
-			return -1;
+	memset(&next, 0, sizeof next);
+	if (sync_next_batch(db, 0, size, &cur, cause) != 0)
+		return -1;
+	if (cur.count > 0 && push_send(pg, db, &cur, cause) != 0)
+		goto out;
+	while (cur.count > 0) {
+		if (sync_next_batch(db, cur.last, size, &next, cause) != 0) {
+			PQclear(push_answer(pg));
+			goto out;
 		}
-		param[0] = text;
-		res = PQexecParams(pg, "SELECT seq, status, central_version, "
-		    "central_payload::text, central_terminal FROM madoguchi.push($1)", 1, NULL,
-		    param, NULL, NULL, 0);
-		free(text);
-		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-			*cause = pq_message(_("the central store refused the changes"), pg, res);
-			PQclear(res);
-			sync_batch_clear(&b);
-			return -1;
+		res = push_answer(pg);
+		in_flight = 0;
+		if (PQresultStatus(res) == PGRES_TUPLES_OK && next.count > 0) {
+			if (push_send(pg, db, &next, cause) != 0) {
+				PQclear(res);
+				goto out;
+			}
+			in_flight = 1;
 		}
-		n = PQntuples(res);
-		pc = xreallocarray(NULL, n > 0 ? n : 1, sizeof *pc);
-		for (i = 0; i < n; i++) {
-			pc[i].seq = column_int64(res, i, 0);
-			pc[i].central_version = column_int64(res, i, 2);
-			pc[i].central_payload = PQgetisnull(res, i, 3) ? NULL :
-			    PQgetvalue(res, i, 3);
-			pc[i].central_terminal = PQgetisnull(res, i, 4) ? NULL :
-			    PQgetvalue(res, i, 4);
-		}
-		rc = sync_push_done(db, &b, pc, n, &p->opts, cause);
-		free(pc);
+		settled = push_settle(pg, db, p, res, &cur, r, cause);
 		PQclear(res);
-		if (rc != 0) {
-			sync_batch_clear(&b);
-			return -1;
+		if (settled != 0) {
+			if (in_flight)
+				PQclear(push_answer(pg));
+			goto out;
 		}
-		r->pushed += b.count;
-		r->push_conflicts += n;
-		sync_batch_clear(&b);
+		sync_batch_clear(&cur);
+		cur = next;
+		memset(&next, 0, sizeof next);
 	}
+	rc = 0;
+out:
+	sync_batch_clear(&cur);
+	sync_batch_clear(&next);
+	return rc;
 }
 
 static int

@@ -88,7 +88,8 @@ static int	 conflict_upsert(struct db *, const char *, const char *, const char 
 static int	 conflict_from_pull(struct db *, const char *, const char *,
 		    const struct sync_change *, char **);
 static int	 conflict_from_push(struct db *, const struct sync_push_conflict *, char **);
-static int	 batch_query(struct db *, const char *, int, struct sync_batch *, char **);
+static int	 batch_query(struct db *, const char *, int64_t, int, struct sync_batch *,
+		    char **);
 static int	 conflict_row(sqlite3_stmt *, struct sync_conflict *);
 static int64_t	 count_query(struct db *, const char *);
 
@@ -141,9 +142,13 @@ sync_batch_clear(struct sync_batch *b)
 	memset(b, 0, sizeof *b);
 }
 
-/* Runs a "SELECT json_group_array(...), min(seq), max(seq), count(*)" with a limit. */
+/*
+ * Runs a "SELECT body, min(seq), max(seq), count(*)" over the rows after seq ?1, at most
+ * ?2 of them.
+ */
 static int
-batch_query(struct db *db, const char *sql, int limit, struct sync_batch *b, char **cause)
+batch_query(struct db *db, const char *sql, int64_t after, int limit, struct sync_batch *b,
+    char **cause)
 {
 	sqlite3_stmt	*stmt;
 	int		 rc;
@@ -151,7 +156,8 @@ batch_query(struct db *db, const char *sql, int limit, struct sync_batch *b, cha
 	memset(b, 0, sizeof *b);
 	if ((stmt = db_prepare(db, sql, cause)) == NULL)
 		return -1;
-	sqlite3_bind_int(stmt, 1, limit);
+	sqlite3_bind_int64(stmt, 1, after);
+	sqlite3_bind_int(stmt, 2, limit);
 	rc = sqlite3_step(stmt);
 	if (rc != SQLITE_ROW) {
 		db_fail(db, cause, _("cannot read what is to be sent"));
@@ -169,18 +175,22 @@ batch_query(struct db *db, const char *sql, int limit, struct sync_batch *b, cha
 }
 
 /*
- * The next unsent outbox rows, oldest first, as the JSON array of the push batch. The
- * payload goes in as JSON (json()), everything else as escaped strings and numbers:
- * SQLite writes the JSON, so nothing here formats text by hand.
+ * The next unsent outbox rows after seq `after`, oldest first, as the body of a changes
+ * batch (format 2): one line per change, "seq entity id version op at payload" separated
+ * by tabs. The payload is JSON as SQLite wrote it, which has no raw tab or newline; one
+ * that has (whitespace between tokens) goes through json() first. The central store
+ * checks every field.
  */
 int
-sync_next_batch(struct db *db, int limit, struct sync_batch *b, char **cause)
+sync_next_batch(struct db *db, int64_t after, int limit, struct sync_batch *b, char **cause)
 {
-	return batch_query(db, "SELECT json_group_array(json_object('seq', seq, 'entity', "
-	    "entity, 'id', entity_id, 'version', version, 'op', op, 'payload', json(payload), "
-	    "'at', created_at)), min(seq), max(seq), count(*) FROM (SELECT seq, entity, "
-	    "entity_id, version, op, payload, created_at FROM outbox WHERE pushed_at IS NULL "
-	    "ORDER BY seq LIMIT ?1)", limit, b, cause);
+	return batch_query(db, "SELECT group_concat(seq || char(9) || entity || char(9) || "
+	    "entity_id || char(9) || version || char(9) || op || char(9) || created_at || "
+	    "char(9) || CASE WHEN instr(payload, char(9)) = 0 AND instr(payload, char(10)) = 0 "
+	    "THEN payload ELSE json(payload) END, char(10) ORDER BY seq), min(seq), max(seq), "
+	    "count(*) FROM (SELECT seq, entity, entity_id, version, op, payload, created_at "
+	    "FROM outbox WHERE pushed_at IS NULL AND seq > ?1 ORDER BY seq LIMIT ?2)", after,
+	    limit, b, cause);
 }
 
 /*
@@ -773,8 +783,8 @@ sync_next_audit_batch(struct db *db, int limit, struct sync_batch *b, char **cau
 	    "terminal_id, 'at', at, 'tty', tty, 'user', user, 'role', role, 'action', action, "
 	    "'target', target, 'result', result, 'detail', detail, 'prev_mac', "
 	    "lower(hex(prev_mac)), 'mac', lower(hex(mac)))), min(seq), max(seq), count(*) "
-	    "FROM (SELECT * FROM audit_log WHERE seq > (SELECT audit_pushed FROM sync_state) "
-	    "ORDER BY seq LIMIT ?1)", limit, b, cause);
+	    "FROM (SELECT * FROM audit_log WHERE seq > max(?1, (SELECT audit_pushed FROM "
+	    "sync_state)) ORDER BY seq LIMIT ?2)", 0, limit, b, cause);
 }
 
 int

@@ -20,7 +20,7 @@ struct sync_options {
 
 /* One batch of outbox rows or audit entries as the JSON array that goes on the wire. */
 struct sync_batch {
-	char	*body;		/* JSON array text; NULL when there is nothing to send */
+	char	*body;		/* the body's text (sync-batch.h); NULL when nothing to send */
 	int64_t	 first;		/* seq of the first and last row in it */
 	int64_t	 last;
 	int	 count;
@@ -89,7 +89,7 @@ struct sync_conflict {
 };
 
 /* Push. */
-int	 sync_next_batch(struct db *, int, struct sync_batch *, char **);
+int	 sync_next_batch(struct db *, int64_t, int, struct sync_batch *, char **);
 int	 sync_push_done(struct db *, const struct sync_batch *,
 	    const struct sync_push_conflict *, size_t, const struct sync_options *, char **);
 void	 sync_batch_clear(struct sync_batch *);

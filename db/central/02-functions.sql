@@ -9,25 +9,10 @@
 SET client_min_messages = warning;
 SET ROLE madoguchi_owner;
 
-DO $types$
-BEGIN
-	IF NOT EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-	    WHERE n.nspname = 'madoguchi' AND t.typname = 'push_row') THEN
-		CREATE TYPE madoguchi.push_row AS (
-			idx		integer,	-- place in the batch, from 1
-			seq		bigint,
-			entity		text,
-			entity_id	uuid,
-			version		bigint,
-			op		text,
-			payload		jsonb,
-			created_at	timestamptz,
-			seg		integer,	-- resolutions seen before this row
-			resolve		boolean		-- a conflict resolution, not a change
-		);
-	END IF;
-END
-$types$;
+-- Gone with format 1 of the changes batch.
+DROP FUNCTION IF EXISTS madoguchi.open_batch(text, text, madoguchi.terminals);
+DROP FUNCTION IF EXISTS madoguchi.open_batch(text, text, integer, madoguchi.terminals);
+DROP TYPE IF EXISTS madoguchi.push_row;
 
 -- The registered, active terminal behind this connection, or an error.
 CREATE OR REPLACE FUNCTION madoguchi.caller() RETURNS madoguchi.terminals
@@ -66,65 +51,54 @@ BEGIN
 END
 $$;
 
--- Splits "header\nbody", checks the header against the caller and the body's SHA-256 and
--- size; returns the body parsed. Anything wrong raises: the whole batch is refused.
-CREATE OR REPLACE FUNCTION madoguchi.open_batch(batch text, kind text, t madoguchi.terminals)
-	RETURNS jsonb
+-- Splits "header\nbody", checks the header against the caller, the body's SHA-256 and the
+-- clock; returns the header and the body's text. Anything wrong raises: the whole batch is
+-- refused. The caller parses the body and checks its row count (check_count). The batch
+-- comes as bytes: the SHA-256 is over the bytes the terminal sent, and splitting bytes
+-- does not count characters.
+CREATE OR REPLACE FUNCTION madoguchi.open_batch(batch bytea, kind text, format integer,
+	t madoguchi.terminals, OUT header jsonb, OUT body text)
 	LANGUAGE plpgsql STABLE SECURITY DEFINER
 	SET search_path = madoguchi, pg_catalog, pg_temp
 AS $$
 DECLARE
 	nl		integer;
-	header		jsonb;
-	body_text	text;
-	body		jsonb;
-	n		integer;
-	max_rows	integer;
+	raw		bytea;
 	skew		double precision;
 	max_skew	integer;
 BEGIN
 	IF batch IS NULL THEN
 		RAISE EXCEPTION 'batch rejected: empty' USING ERRCODE = 'data_exception';
 	END IF;
-	nl := position(E'\n' IN batch);
+	nl := position('\x0a'::bytea IN batch);
 	IF nl = 0 THEN
 		RAISE EXCEPTION 'batch rejected: no header line' USING ERRCODE = 'data_exception';
 	END IF;
 	BEGIN
-		header := substr(batch, 1, nl - 1)::jsonb;
+		header := convert_from(substring(batch FROM 1 FOR nl - 1), 'UTF8')::jsonb;
 	EXCEPTION WHEN others THEN
 		RAISE EXCEPTION 'batch rejected: header is not JSON' USING ERRCODE = 'data_exception';
 	END;
-	body_text := substr(batch, nl + 1);
-	IF jsonb_typeof(header) IS DISTINCT FROM 'object' OR header->>'format' IS DISTINCT FROM '1'
-	    OR header->>'kind' IS DISTINCT FROM kind THEN
-		RAISE EXCEPTION 'batch rejected: not a format 1 % batch', kind
+	raw := substring(batch FROM nl + 1);
+	IF jsonb_typeof(header) IS DISTINCT FROM 'object' OR
+	    header->>'format' IS DISTINCT FROM format::text OR
+	    header->>'kind' IS DISTINCT FROM kind THEN
+		RAISE EXCEPTION 'batch rejected: not a format % % batch', format, kind
 		    USING ERRCODE = 'data_exception';
 	END IF;
 	IF header->>'terminal' IS DISTINCT FROM t.terminal_id THEN
 		RAISE EXCEPTION 'batch rejected: it names terminal % but this connection is terminal %',
 		    header->>'terminal', t.terminal_id USING ERRCODE = 'insufficient_privilege';
 	END IF;
-	IF header->>'sha256' IS DISTINCT FROM
-	    encode(sha256(convert_to(body_text, 'UTF8')), 'hex') THEN
+	IF header->>'sha256' IS DISTINCT FROM encode(sha256(raw), 'hex') THEN
 		RAISE EXCEPTION 'batch rejected: SHA-256 of the body does not match its header (damaged in transit?)'
 		    USING ERRCODE = 'data_exception';
 	END IF;
 	BEGIN
-		body := body_text::jsonb;
+		body := convert_from(raw, 'UTF8');
 	EXCEPTION WHEN others THEN
-		RAISE EXCEPTION 'batch rejected: body is not JSON' USING ERRCODE = 'data_exception';
+		RAISE EXCEPTION 'batch rejected: body is not UTF-8' USING ERRCODE = 'data_exception';
 	END;
-	IF jsonb_typeof(body) IS DISTINCT FROM 'array' THEN
-		RAISE EXCEPTION 'batch rejected: body is not an array' USING ERRCODE = 'data_exception';
-	END IF;
-	n := jsonb_array_length(body);
-	SELECT value::integer INTO max_rows FROM madoguchi.settings WHERE name = 'max_batch_rows';
-	IF n = 0 OR n > coalesce(max_rows, 10000) OR
-	    header->>'count' IS DISTINCT FROM n::text THEN
-		RAISE EXCEPTION 'batch rejected: % rows, header says % (at most % allowed)', n,
-		    header->>'count', coalesce(max_rows, 10000) USING ERRCODE = 'data_exception';
-	END IF;
 	SELECT value::integer INTO max_skew FROM madoguchi.settings
 	    WHERE name = 'max_clock_skew_seconds';
 	BEGIN
@@ -137,8 +111,82 @@ BEGIN
 		    t.terminal_id, round(skew::numeric), coalesce(max_skew, 300)
 		    USING ERRCODE = 'invalid_datetime_format';
 	END IF;
-	RETURN body;
 END
+$$;
+
+-- A batch holds from 1 to max_batch_rows rows, as many as its header says.
+CREATE OR REPLACE FUNCTION madoguchi.check_count(header jsonb, n integer) RETURNS void
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+DECLARE
+	max_rows	integer;
+BEGIN
+	SELECT value::integer INTO max_rows FROM madoguchi.settings WHERE name = 'max_batch_rows';
+	IF n = 0 OR n > coalesce(max_rows, 10000) OR
+	    header->>'count' IS DISTINCT FROM n::text THEN
+		RAISE EXCEPTION 'batch rejected: % rows, header says % (at most % allowed)', n,
+		    header->>'count', coalesce(max_rows, 10000) USING ERRCODE = 'data_exception';
+	END IF;
+END
+$$;
+
+/*
+ * The rows of a changes batch, parsed once per push into a temporary table of the
+ * function owner's (terminals have no TEMP right and cannot read it). ON COMMIT DELETE
+ * ROWS: nothing of a batch outlives its transaction.
+ */
+CREATE OR REPLACE FUNCTION madoguchi.push_rows_open() RETURNS void
+	LANGUAGE plpgsql VOLATILE
+	SET search_path = madoguchi, pg_catalog, pg_temp
+	SET client_min_messages = warning
+AS $$
+BEGIN
+	CREATE TEMPORARY TABLE IF NOT EXISTS push_rows (
+		idx		integer NOT NULL,	-- line of the body, from 1
+		fields		integer NOT NULL,	-- tab-separated fields on the line
+		seq		bigint,
+		entity		text,
+		entity_id	uuid,
+		version		bigint,
+		op		text,
+		at		text,
+		created_at	timestamptz,
+		payload		jsonb,
+		seg		integer NOT NULL DEFAULT 0,	-- resolutions before this row
+		resolve		boolean NOT NULL DEFAULT false	-- a conflict resolution
+	) ON COMMIT DELETE ROWS;
+	CREATE TEMPORARY TABLE IF NOT EXISTS push_decisions (
+		idx		integer NOT NULL,	-- the row of push_rows
+		ok		boolean NOT NULL,	-- applies (else: a conflict)
+		oseq		bigint,			-- its number in the office log
+		cur_version	bigint,			-- the record's central version
+		repeated	boolean NOT NULL	-- the record changes more than once
+	) ON COMMIT DELETE ROWS;
+	-- Rows of an earlier push in the same transaction.
+	DELETE FROM pg_temp.push_rows;
+	DELETE FROM pg_temp.push_decisions;
+END
+$$;
+
+-- The first malformed line of a changes body, for the message that refuses the batch.
+DROP FUNCTION IF EXISTS madoguchi.push_first_malformed(text);
+CREATE FUNCTION madoguchi.push_first_malformed(body text)
+	RETURNS TABLE (idx bigint, line text)
+	LANGUAGE sql IMMUTABLE
+	SET search_path = pg_catalog
+AS $$
+	SELECT x.idx, x.line FROM string_to_table(body, E'\n') WITH ORDINALITY AS x(line, idx),
+	    LATERAL (SELECT string_to_array(x.line, E'\t') AS f) a
+	WHERE cardinality(a.f) IS DISTINCT FROM 7
+	    OR a.f[1] !~ '^[1-9][0-9]{0,17}$'
+	    OR a.f[2] !~ '^[a-z][a-z0-9_.-]{0,31}$'
+	    OR a.f[3] !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+	    OR a.f[4] !~ '^[1-9][0-9]{0,17}$'
+	    OR a.f[5] NOT IN ('insert', 'update', 'delete')
+	    OR a.f[6] !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$'
+	    OR a.f[7] !~ '^\{.*\}$'
+	ORDER BY x.idx LIMIT 1
 $$;
 
 /*
@@ -147,75 +195,104 @@ $$;
  * state; no row for a change applied now or before. A batch sent again is answered the
  * same way: (terminal, seq) already stored means "done", never "do again".
  */
-CREATE OR REPLACE FUNCTION madoguchi.push(batch text)
+CREATE OR REPLACE FUNCTION madoguchi.push(batch bytea)
 	RETURNS TABLE (seq bigint, status text, central_version bigint,
 	    central_payload jsonb, central_terminal text)
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = madoguchi, pg_catalog, pg_temp
+	-- The batch's rows are sorted by record: in memory, not on disk.
+	SET work_mem = '64MB'
+	-- Compiling its statements (JIT) costs more than running them.
+	SET jit = off
 AS $$
 #variable_conflict use_column
 DECLARE
 	t		madoguchi.terminals;
-	body		jsonb;
-	v_rows		madoguchi.push_row[];
+	hdr		jsonb;
+	body		text;
+	n		integer;
 	bad		record;
 	v_last		bigint;
+	v_stored	bigint;		-- the highest seq of this terminal stored before
+	v_open		boolean;	-- an open conflict of this terminal exists
+	v_conflicts	integer[];	-- idx of the rows answered as conflicts
+	v_min		bigint;		-- the batch's lowest seq
 	k		integer;
 	segs		integer;
-	r		madoguchi.push_row;
+	r		record;
 BEGIN
 	t := madoguchi.caller();
-	body := madoguchi.open_batch(batch, 'changes', t);
+	SELECT o.header, o.body INTO hdr, body FROM madoguchi.open_batch(batch, 'changes', 2, t) o;
 
-	-- Shape of every row before anything is cast or stored.
-	SELECT e.idx, e.v INTO bad FROM jsonb_array_elements(body) WITH ORDINALITY AS e(v, idx)
-	    WHERE jsonb_typeof(e.v) IS DISTINCT FROM 'object'
-	    OR coalesce(e.v->>'seq', '') !~ '^[1-9][0-9]{0,17}$'
-	    OR coalesce(e.v->>'entity', '') !~ '^[a-z][a-z0-9_.-]{0,31}$'
-	    OR coalesce(e.v->>'id', '') !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-	    OR coalesce(e.v->>'version', '') !~ '^[1-9][0-9]{0,17}$'
-	    OR coalesce(e.v->>'op', '') NOT IN ('insert', 'update', 'delete')
-	    OR jsonb_typeof(e.v->'payload') IS DISTINCT FROM 'object'
-	    OR coalesce(e.v->>'at', '') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$'
-	    OR (e.v->>'entity' = 'sync.resolve' AND (
-		coalesce(e.v->'payload'->>'entity', '') !~ '^[a-z][a-z0-9_.-]{0,31}$' OR
-		coalesce(e.v->'payload'->>'choice', '') NOT IN ('local', 'remote')))
-	    ORDER BY e.idx LIMIT 1;
-	IF FOUND THEN
-		RAISE EXCEPTION 'batch rejected: change % is malformed: %', bad.idx, left(bad.v::text, 200)
-		    USING ERRCODE = 'data_exception';
-	END IF;
+	-- One pass over the body: split, cast, store. A value that does not cast refuses
+	-- the batch; the slower search for its line runs only then.
+	PERFORM madoguchi.push_rows_open();
 	BEGIN
-		v_rows := ARRAY(
-			SELECT ROW(e.idx::integer, (e.v->>'seq')::bigint, e.v->>'entity',
-			    (e.v->>'id')::uuid, (e.v->>'version')::bigint, e.v->>'op', e.v->'payload',
-			    (e.v->>'at')::timestamptz,
-			    (count(*) FILTER (WHERE e.v->>'entity' = 'sync.resolve')
-				OVER (ORDER BY e.idx ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))::integer,
-			    e.v->>'entity' = 'sync.resolve')::madoguchi.push_row
-			FROM jsonb_array_elements(body) WITH ORDINALITY AS e(v, idx)
-			ORDER BY e.idx);
-	EXCEPTION WHEN data_exception OR datetime_field_overflow OR invalid_datetime_format THEN
+		INSERT INTO pg_temp.push_rows (idx, fields, seq, entity, entity_id, version, op,
+		    at, created_at, payload)
+		SELECT x.idx, cardinality(a.f), a.f[1]::bigint, a.f[2], a.f[3]::uuid,
+		    a.f[4]::bigint, a.f[5], a.f[6], a.f[6]::timestamptz, a.f[7]::jsonb
+		FROM string_to_table(body, E'\n') WITH ORDINALITY AS x(line, idx),
+		    LATERAL (SELECT string_to_array(x.line, E'\t') AS f) a;
+		GET DIAGNOSTICS n = ROW_COUNT;
+	EXCEPTION WHEN data_exception THEN
+		SELECT * INTO bad FROM madoguchi.push_first_malformed(body);
+		IF FOUND THEN
+			RAISE EXCEPTION 'batch rejected: change % is malformed: %', bad.idx,
+			    left(bad.line, 200) USING ERRCODE = 'data_exception';
+		END IF;
 		RAISE EXCEPTION 'batch rejected: a change has a value out of range (%)', SQLERRM
 		    USING ERRCODE = 'data_exception';
 	END;
-	SELECT u.idx INTO bad FROM (SELECT x.idx, x.seq, lag(x.seq) OVER (ORDER BY x.idx) AS prev
-	    FROM unnest(v_rows) x) u WHERE u.seq <= u.prev LIMIT 1;
+	PERFORM madoguchi.check_count(hdr, n);
+	-- Shape of every row; the casts above let through what they accept.
+	SELECT p.idx INTO bad FROM pg_temp.push_rows p
+	    WHERE p.fields <> 7 OR p.seq < 1 OR p.version < 1
+	    OR p.entity !~ '^[a-z][a-z0-9_.-]{0,31}$'
+	    OR p.op NOT IN ('insert', 'update', 'delete')
+	    OR length(p.at) NOT BETWEEN 20 AND 30 OR substr(p.at, 11, 1) <> 'T'
+	    OR right(p.at, 1) <> 'Z'
+	    OR jsonb_typeof(p.payload) <> 'object'
+	    OR (p.entity = 'sync.resolve' AND (
+		coalesce(p.payload->>'entity', '') !~ '^[a-z][a-z0-9_.-]{0,31}$' OR
+		coalesce(p.payload->>'choice', '') NOT IN ('local', 'remote')))
+	    ORDER BY p.idx LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'batch rejected: change % is malformed: %', bad.idx,
+		    left(split_part(body, E'\n', bad.idx::integer), 200)
+		    USING ERRCODE = 'data_exception';
+	END IF;
+	SELECT u.idx INTO bad FROM (SELECT p.idx, p.seq, lag(p.seq) OVER (ORDER BY p.idx) AS prev
+	    FROM pg_temp.push_rows p) u WHERE u.seq <= u.prev LIMIT 1;
 	IF FOUND THEN
 		RAISE EXCEPTION 'batch rejected: sequence numbers not increasing at change %', bad.idx
 		    USING ERRCODE = 'data_exception';
 	END IF;
+	UPDATE pg_temp.push_rows p SET resolve = true WHERE p.entity = 'sync.resolve';
+	GET DIAGNOSTICS segs = ROW_COUNT;
+	IF segs > 0 THEN
+		UPDATE pg_temp.push_rows p SET seg = s.seg FROM (SELECT q.idx,
+		    count(*) FILTER (WHERE q.resolve) OVER (ORDER BY q.idx
+			ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS seg
+		    FROM pg_temp.push_rows q) s
+		WHERE s.idx = p.idx;
+	END IF;
+
+	-- Changes stored before can only have a seq up to the terminal's highest stored one:
+	-- only those rows need looking up.
+	SELECT max(c.seq) INTO v_stored FROM madoguchi.changes c
+	    WHERE c.terminal_id = t.terminal_id;
+	v_stored := coalesce(v_stored, 0);
+	SELECT min(p.seq) INTO v_min FROM pg_temp.push_rows p;
 	-- A change sent again must be the change stored: the same key for different content
 	-- means a terminal database was replaced or damaged, which a person must look at.
 	-- (The lookups here and below are LATERAL with LIMIT 1 — the key is unique — so that
-	-- they stay one index probe per row of the batch: as plain joins the planner, misled
-	-- by statistics older than the last batches, scanned the batch once per stored
-	-- change, and a batch sent again after a crash took seconds per thousand rows.)
-	SELECT x.seq AS s INTO bad FROM unnest(v_rows) x CROSS JOIN LATERAL
+	-- they stay one index probe per row of the batch whatever the statistics say.)
+	SELECT p.seq AS s INTO bad FROM pg_temp.push_rows p CROSS JOIN LATERAL
 	    (SELECT c.entity, c.entity_id, c.version, c.op FROM madoguchi.changes c
-		WHERE c.terminal_id = t.terminal_id AND c.seq = x.seq LIMIT 1) c
-	    WHERE (c.entity, c.entity_id, c.version, c.op) IS DISTINCT FROM
-		(x.entity, x.entity_id, x.version, x.op)
+		WHERE c.terminal_id = t.terminal_id AND c.seq = p.seq LIMIT 1) c
+	    WHERE p.seq <= v_stored AND (c.entity, c.entity_id, c.version, c.op) IS DISTINCT FROM
+		(p.entity, p.entity_id, p.version, p.op)
 	    LIMIT 1;
 	IF FOUND THEN
 		RAISE EXCEPTION 'batch rejected: change % of terminal % differs from the one received before',
@@ -229,106 +306,138 @@ BEGIN
 		RAISE EXCEPTION 'office % of terminal % is missing', t.office_id, t.terminal_id;
 	END IF;
 
-	SELECT coalesce(max(x.seg), 0) INTO segs FROM unnest(v_rows) x;
+	v_conflicts := '{}';
 	FOR k IN 0 .. segs LOOP
-		-- The changes of this segment, set-based. A change applies when it follows the
-		-- record's version (the central one, or the previous change of the same record in
-		-- this batch) and no conflict of this terminal is open for the record; once one
-		-- change of a record conflicts, the later ones in the batch join the conflict.
-		RETURN QUERY
-		WITH b AS (
-			SELECT x.*, c.status AS old_status
-			FROM unnest(v_rows) x
-			LEFT JOIN LATERAL (SELECT c.status FROM madoguchi.changes c
-			    WHERE c.terminal_id = t.terminal_id AND c.seq = x.seq LIMIT 1) c ON true
-			WHERE x.seg = k AND NOT x.resolve
-		), n AS (
-			SELECT b.*, cur.version AS cur_version,
-			    EXISTS (SELECT 1 FROM madoguchi.conflicts f
-				WHERE f.terminal_id = t.terminal_id AND f.entity = b.entity AND
-				f.entity_id = b.entity_id AND f.status = 'open') AS in_conflict,
-			    lag(b.version) OVER w AS prev_version,
-			    row_number() OVER w AS nth
-			FROM b
-			LEFT JOIN LATERAL (SELECT cur.version FROM madoguchi.records cur
-			    WHERE cur.office_id = t.office_id AND cur.entity = b.entity AND
-			    cur.entity_id = b.entity_id LIMIT 1) cur ON true
-			WHERE b.old_status IS NULL
-			WINDOW w AS (PARTITION BY b.entity, b.entity_id ORDER BY b.idx)
-		), o AS (
-			SELECT n.*, CASE
-			    WHEN n.in_conflict THEN false
-			    WHEN n.op = 'insert' THEN n.nth = 1 AND n.cur_version IS NULL
-			    ELSE coalesce(n.version - 1 = coalesce(n.prev_version, n.cur_version),
-				false)
-			    END AS ok1
-			FROM n
-		), s AS (
-			SELECT o.*, bool_and(o.ok1) OVER (PARTITION BY o.entity, o.entity_id
-			    ORDER BY o.idx) AS ok
-			FROM o
-		), a AS (
-			SELECT s.*, CASE WHEN s.ok THEN v_last + row_number() OVER
-			    (PARTITION BY s.ok ORDER BY s.idx) END AS oseq
-			FROM s
+		DELETE FROM pg_temp.push_decisions;
+		v_open := EXISTS (SELECT 1 FROM madoguchi.conflicts f
+		    WHERE f.terminal_id = t.terminal_id AND f.status = 'open');
+		-- Changes answered before as conflicts are answered so again.
+		SELECT v_conflicts || coalesce(array_agg(p.idx), '{}') INTO v_conflicts
+		FROM pg_temp.push_rows p CROSS JOIN LATERAL (SELECT c.status FROM madoguchi.changes c
+		    WHERE c.terminal_id = t.terminal_id AND c.seq = p.seq LIMIT 1) c
+		WHERE p.seq <= v_stored AND p.seg = k AND NOT p.resolve AND c.status = 'conflict';
+		-- Which change applies. A change applies when it follows the record's version
+		-- (the central one, or the previous change of the same record in this batch) and
+		-- no conflict of this terminal is open for the record; once one change of a
+		-- record conflicts, the later ones in the batch join the conflict. The office
+		-- log numbers the applied ones in batch order.
+		IF k = 0 AND segs = 0 AND NOT v_open AND v_min > v_stored AND NOT EXISTS (
+		    SELECT 1 FROM pg_temp.push_rows p GROUP BY p.entity, p.entity_id
+		    HAVING count(*) > 1) THEN
+			-- The usual batch: new changes, each of a different record, no open
+			-- conflict: each row is decided by the record's central version alone.
+			INSERT INTO pg_temp.push_decisions (idx, ok, oseq, cur_version, repeated)
+			SELECT d.idx, d.ok, CASE WHEN d.ok THEN v_last +
+			    count(*) FILTER (WHERE d.ok) OVER (ORDER BY d.idx) END, d.cur_version, false
+			FROM (SELECT p.idx, cur.version AS cur_version, CASE
+			    WHEN p.op = 'insert' THEN cur.version IS NULL
+			    ELSE coalesce(p.version - 1 = cur.version, false) END AS ok
+			    FROM pg_temp.push_rows p
+			    LEFT JOIN LATERAL (SELECT cur.version FROM madoguchi.records cur
+				WHERE cur.office_id = t.office_id AND cur.entity = p.entity AND
+				cur.entity_id = p.entity_id LIMIT 1) cur ON true) d;
+		ELSE
+			INSERT INTO pg_temp.push_decisions (idx, ok, oseq, cur_version, repeated)
+			WITH b AS (
+				SELECT p.idx, p.seq, p.entity, p.entity_id, p.version, p.op
+				FROM pg_temp.push_rows p
+				WHERE p.seg = k AND NOT p.resolve AND (p.seq > v_stored OR
+				    NOT EXISTS (SELECT 1 FROM madoguchi.changes c
+					WHERE c.terminal_id = t.terminal_id AND c.seq = p.seq))
+			), n AS (
+				SELECT b.*, cur.version AS cur_version,
+				    v_open AND EXISTS (SELECT 1 FROM madoguchi.conflicts f
+					WHERE f.terminal_id = t.terminal_id AND f.entity = b.entity AND
+					f.entity_id = b.entity_id AND f.status = 'open') AS in_conflict,
+				    lag(b.version) OVER w AS prev_version,
+				    row_number() OVER w AS nth,
+				    count(*) OVER (PARTITION BY b.entity, b.entity_id) AS changes_of_record
+				FROM b
+				LEFT JOIN LATERAL (SELECT cur.version FROM madoguchi.records cur
+				    WHERE cur.office_id = t.office_id AND cur.entity = b.entity AND
+				    cur.entity_id = b.entity_id LIMIT 1) cur ON true
+				WINDOW w AS (PARTITION BY b.entity, b.entity_id ORDER BY b.idx)
+			), o AS (
+				SELECT n.*, CASE
+				    WHEN n.in_conflict THEN false
+				    WHEN n.op = 'insert' THEN n.nth = 1 AND n.cur_version IS NULL
+				    ELSE coalesce(n.version - 1 = coalesce(n.prev_version, n.cur_version),
+					false)
+				    END AS ok1
+				FROM n
+			), s AS (
+				SELECT o.*, bool_and(o.ok1) OVER (PARTITION BY o.entity, o.entity_id
+				    ORDER BY o.idx) AS ok
+				FROM o
+			)
+			SELECT s.idx, s.ok, CASE WHEN s.ok THEN v_last + count(*) FILTER (WHERE s.ok)
+			    OVER (ORDER BY s.idx) END, s.cur_version, s.changes_of_record > 1
+			FROM s;
+		END IF;
+		SELECT v_conflicts || coalesce(array_agg(d.idx), '{}') INTO v_conflicts
+		FROM pg_temp.push_decisions d WHERE NOT d.ok;
+
+		-- Stored: every change in the log (applied or conflict), the applied ones onto
+		-- their records, the conflicts opened.
+		WITH d AS (
+			SELECT p.*, d.ok, d.oseq, d.cur_version, d.repeated
+			FROM pg_temp.push_decisions d JOIN pg_temp.push_rows p ON p.idx = d.idx
 		), ins AS (
 			INSERT INTO madoguchi.changes (terminal_id, seq, office_id, office_seq, entity,
 			    entity_id, version, op, payload, status, created_at)
-			SELECT t.terminal_id, a.seq, t.office_id, a.oseq, a.entity, a.entity_id,
-			    a.version, a.op, a.payload,
-			    CASE WHEN a.ok THEN 'applied' ELSE 'conflict' END, a.created_at
-			FROM a
-			RETURNING 1
-		), up AS (
-			INSERT INTO madoguchi.records AS rec (office_id, entity, entity_id, version,
-			    payload, deleted, terminal_id, seq)
-			SELECT t.office_id, a.entity, a.entity_id, max(a.version),
-			    madoguchi.jsonb_merge(a.payload ORDER BY a.idx),
-			    (array_agg(a.op ORDER BY a.idx DESC))[1] = 'delete', t.terminal_id,
-			    max(a.seq)
-			FROM a WHERE a.ok
-			GROUP BY a.entity, a.entity_id
-			ON CONFLICT (office_id, entity, entity_id) DO UPDATE SET
-			    version = EXCLUDED.version, payload = rec.payload || EXCLUDED.payload,
-			    deleted = EXCLUDED.deleted, terminal_id = EXCLUDED.terminal_id,
-			    seq = EXCLUDED.seq, updated_at = now()
-			RETURNING rec.entity, rec.entity_id, rec.version, rec.payload, rec.terminal_id
+			SELECT t.terminal_id, d.seq, t.office_id, d.oseq, d.entity, d.entity_id,
+			    d.version, d.op, d.payload,
+			    CASE WHEN d.ok THEN 'applied' ELSE 'conflict' END, d.created_at
+			FROM d
+		), rec AS (
+			-- A record changed once in the batch takes that payload as it is; one
+			-- changed more often, the payloads merged in order (a decision carries only
+			-- what it decided).
+			SELECT d.entity, d.entity_id, d.cur_version, d.version, d.payload,
+			    d.op = 'delete' AS deleted, d.seq
+			FROM d WHERE d.ok AND NOT d.repeated
+			UNION ALL
+			SELECT d.entity, d.entity_id, min(d.cur_version), max(d.version),
+			    madoguchi.jsonb_merge(d.payload ORDER BY d.idx),
+			    (array_agg(d.op ORDER BY d.idx DESC))[1] = 'delete', max(d.seq)
+			FROM d WHERE d.ok AND d.repeated
+			GROUP BY d.entity, d.entity_id
+		), rec_new AS (
+			-- New records: the office's pushes are serialised (offices row locked
+			-- above), so nobody else can have inserted them since they were looked up.
+			INSERT INTO madoguchi.records (office_id, entity, entity_id, version, payload,
+			    deleted, terminal_id, seq)
+			SELECT t.office_id, rec.entity, rec.entity_id, rec.version, rec.payload,
+			    rec.deleted, t.terminal_id, rec.seq
+			FROM rec WHERE rec.cur_version IS NULL
+		), rec_old AS (
+			UPDATE madoguchi.records r SET version = rec.version,
+			    payload = r.payload || rec.payload, deleted = rec.deleted,
+			    terminal_id = t.terminal_id, seq = rec.seq, updated_at = now()
+			FROM rec
+			WHERE rec.cur_version IS NOT NULL AND r.office_id = t.office_id AND
+			    r.entity = rec.entity AND r.entity_id = rec.entity_id
 		), cf AS (
 			INSERT INTO madoguchi.conflicts (office_id, terminal_id, entity, entity_id,
 			    opened_seq, central_version)
-			SELECT DISTINCT ON (a.entity, a.entity_id) t.office_id, t.terminal_id,
-			    a.entity, a.entity_id, a.seq, a.cur_version
-			FROM a WHERE NOT a.ok
-			ORDER BY a.entity, a.entity_id, a.idx
+			SELECT DISTINCT ON (d.entity, d.entity_id) t.office_id, t.terminal_id,
+			    d.entity, d.entity_id, d.seq, d.cur_version
+			FROM d WHERE NOT d.ok
+			ORDER BY d.entity, d.entity_id, d.idx
 			ON CONFLICT (terminal_id, entity, entity_id) WHERE status = 'open' DO NOTHING
-			RETURNING 1
-		), lc AS (
-			UPDATE madoguchi.offices SET last_change = last_change +
-			    (SELECT count(*) FROM a WHERE a.ok)
-			WHERE office_id = t.office_id
-			RETURNING last_change
-		), out AS (
-			SELECT a.idx, a.seq, a.entity, a.entity_id FROM a WHERE NOT a.ok
-			UNION ALL
-			SELECT b.idx, b.seq, b.entity, b.entity_id FROM b WHERE b.old_status = 'conflict'
 		)
-		SELECT out.seq, 'conflict'::text, coalesce(up.version, cur.version),
-		    coalesce(up.payload, cur.payload), coalesce(up.terminal_id, cur.terminal_id)
-		FROM out
-		LEFT JOIN up ON up.entity = out.entity AND up.entity_id = out.entity_id
-		LEFT JOIN LATERAL (SELECT cur.version, cur.payload, cur.terminal_id
-		    FROM madoguchi.records cur WHERE cur.office_id = t.office_id AND
-		    cur.entity = out.entity AND cur.entity_id = out.entity_id LIMIT 1) cur ON true
-		ORDER BY out.idx;
+		UPDATE madoguchi.offices SET last_change = last_change +
+		    (SELECT count(*) FROM pg_temp.push_decisions d WHERE d.ok)
+		WHERE office_id = t.office_id;
 
 		SELECT o.last_change INTO v_last FROM madoguchi.offices o
 		    WHERE o.office_id = t.office_id;
 
 		-- The resolution that ends this segment, if any: closes the terminal's open
 		-- conflict on that record; a supervisor chose (SPEC §10).
-		SELECT x.* INTO r FROM unnest(v_rows) x WHERE x.resolve AND x.seg = k;
-		IF FOUND AND NOT EXISTS (SELECT 1 FROM madoguchi.changes c
-		    WHERE c.terminal_id = t.terminal_id AND c.seq = r.seq) THEN
+		SELECT p.* INTO r FROM pg_temp.push_rows p WHERE p.resolve AND p.seg = k;
+		IF FOUND AND (r.seq > v_stored OR NOT EXISTS (SELECT 1
+		    FROM madoguchi.changes c WHERE c.terminal_id = t.terminal_id AND c.seq = r.seq)) THEN
 			UPDATE madoguchi.conflicts f SET status = 'resolved',
 			    resolution = r.payload->>'choice', resolved_seq = r.seq, resolved_at = now()
 			WHERE f.terminal_id = t.terminal_id AND f.entity = r.payload->>'entity' AND
@@ -340,7 +449,27 @@ BEGIN
 		END IF;
 	END LOOP;
 	UPDATE madoguchi.terminals SET last_push_at = now() WHERE terminal_id = t.terminal_id;
+
+	-- The conflicts with the record as it stands now, in the batch's order.
+	RETURN QUERY
+	SELECT p.seq, 'conflict'::text, cur.version, cur.payload, cur.terminal_id
+	FROM pg_temp.push_rows p
+	LEFT JOIN LATERAL (SELECT cur.version, cur.payload, cur.terminal_id
+	    FROM madoguchi.records cur WHERE cur.office_id = t.office_id AND
+	    cur.entity = p.entity AND cur.entity_id = p.entity_id LIMIT 1) cur ON true
+	WHERE p.idx = ANY (v_conflicts)
+	ORDER BY p.idx;
 END
+$$;
+
+-- push(batch) as text, for psql and scripts: the same batch, its bytes in UTF-8.
+CREATE OR REPLACE FUNCTION madoguchi.push(batch text)
+	RETURNS TABLE (seq bigint, status text, central_version bigint,
+	    central_payload jsonb, central_terminal text)
+	LANGUAGE sql VOLATILE SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+	SELECT * FROM madoguchi.push(convert_to(batch, 'UTF8'))
 $$;
 
 /*
@@ -394,6 +523,8 @@ CREATE OR REPLACE FUNCTION madoguchi.push_audit(batch text) RETURNS bigint
 	SET search_path = madoguchi, pg_catalog, pg_temp
 AS $$
 DECLARE
+	hdr		jsonb;
+	body_text	text;
 	t		madoguchi.terminals;
 	body		jsonb;
 	bad		record;
@@ -401,7 +532,17 @@ DECLARE
 	head_mac	bytea;
 BEGIN
 	t := madoguchi.caller();
-	body := madoguchi.open_batch(batch, 'audit', t);
+	SELECT o.header, o.body INTO hdr, body_text
+	    FROM madoguchi.open_batch(convert_to(batch, 'UTF8'), 'audit', 1, t) o;
+	BEGIN
+		body := body_text::jsonb;
+	EXCEPTION WHEN others THEN
+		RAISE EXCEPTION 'batch rejected: body is not JSON' USING ERRCODE = 'data_exception';
+	END;
+	IF jsonb_typeof(body) IS DISTINCT FROM 'array' THEN
+		RAISE EXCEPTION 'batch rejected: body is not an array' USING ERRCODE = 'data_exception';
+	END IF;
+	PERFORM madoguchi.check_count(hdr, jsonb_array_length(body));
 	SELECT e.idx, e.v INTO bad FROM jsonb_array_elements(body) WITH ORDINALITY AS e(v, idx)
 	    WHERE jsonb_typeof(e.v) IS DISTINCT FROM 'object'
 	    OR coalesce(e.v->>'seq', '') !~ '^[1-9][0-9]{0,17}$'
@@ -498,6 +639,7 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA madoguchi FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION madoguchi.whoami() TO madoguchi_terminal;
 -- Row-level security calls it as the querying role; it tells only the own office.
 GRANT EXECUTE ON FUNCTION madoguchi.current_office() TO madoguchi_terminal;
+GRANT EXECUTE ON FUNCTION madoguchi.push(bytea) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.push(text) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.pull(bigint, integer) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.push_audit(text) TO madoguchi_terminal;

@@ -159,7 +159,7 @@ batch(struct db *db, const char *kind, int n, char **cause)
 	if (strcmp(kind, "audit") == 0)
 		rc = sync_next_audit_batch(db, n, &b, cause);
 	else
-		rc = sync_next_batch(db, n, &b, cause);
+		rc = sync_next_batch(db, 0, n, &b, cause);
 	if (rc != 0)
 		return -1;
 	if ((text = sync_batch_text(kind, db_terminal_id(db), &b, time(NULL))) == NULL) {

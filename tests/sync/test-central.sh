@@ -34,11 +34,13 @@ SELECT madoguchi.push_audit(:'b');
 SQL
 }
 # rehash FILE: recompute the header's sha256 after the body was changed on purpose.
+# The body is every line after the header, without a newline at its end.
 rehash() {
 	local sha
-	sha=$(tail -n +2 "$1" | tr -d '\n' | sha256sum | cut -d' ' -f1)
+	tail -n +2 "$1" | awk 'NR > 1 { printf "\n" } { printf "%s", $0 }' > "$1.body"
+	sha=$(sha256sum < "$1.body" | cut -d' ' -f1)
 	{ head -n 1 "$1" | sed "s/\"sha256\":\"[0-9a-f]*\"/\"sha256\":\"$sha\"/"
-	  tail -n +2 "$1" | tr -d '\n'; } > "$1.new" && mv "$1.new" "$1"
+	  cat "$1.body"; } > "$1.new" && mv "$1.new" "$1"
 }
 # mangle IN OUT SQL: OUT is IN with its body replaced by SQL's result (:'body' is IN's
 # body), the header's count and sha256 made to agree, as a forger would.
@@ -117,14 +119,14 @@ is "$(pg_sql central "SELECT count(*) FROM madoguchi.number_blocks WHERE termina
 tool DEMO-A1 edit-random 3 7 > /dev/null || bail "edits"
 before=$(central_changes DEMO-A1)
 tool DEMO-A1 batch changes 1000 > "$WORK/good" || bail "no batch"
-sed '2s/試験/試練/' "$WORK/good" > "$WORK/bad"
+sed '2,$s/試験/試練/' "$WORK/good" > "$WORK/bad"
 cmp -s "$WORK/good" "$WORK/bad" && bail "the corruption changed nothing"
 out=$(push_text t_a1 "$WORK/bad"); rc=$?
 ok $((rc == 0)) "a batch damaged in transit is refused"
 like "$out" "SHA-256" "... because its body does not match the header"
 is "$(central_changes DEMO-A1)" "$before" "... and none of its changes is stored"
 # The last change malformed, the header made to agree: still nothing of it is applied.
-sed '2s/\(.*\)"op":"[a-z]*"/\1"op":"merge"/' "$WORK/good" > "$WORK/bad"
+sed '$s/\t\(insert\|update\|delete\)\t/\tmerge\t/' "$WORK/good" > "$WORK/bad"
 rehash "$WORK/bad"
 out=$(push_text t_a1 "$WORK/bad"); rc=$?
 ok $((rc == 0)) "a batch with one malformed change is refused"
@@ -138,6 +140,48 @@ sed '1s/"terminal":"DEMO-A1"/"terminal":"DEMO-A2"/' "$WORK/good" > "$WORK/bad"
 out=$(push_text t_a1 "$WORK/bad"); rc=$?
 ok $((rc == 0)) "a batch naming another terminal is refused"
 is "$(central_changes DEMO-A1)|$(central_changes DEMO-A2)" "$before|0" "... nothing stored"
+# Bodies written by hand (format 2: "seq entity id version op at payload", tabs): every
+# one is refused whole, with what is wrong, and nothing of it is stored.
+id1=$(tsql DEMO-A1 "SELECT id FROM holders ORDER BY id LIMIT 1")
+at=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
+row() {	# row SEQ [FIELDS...]: a line of the body, fields tab-separated
+	local IFS="$(printf '\t')"
+	echo "$*"
+}
+refused() {	# refused NAME PATTERN LINE...: a batch of these lines is refused with PATTERN
+	local name=$1 pattern=$2 n
+	shift 2
+	n=$#
+	{ printf '{"format":2,"kind":"changes","terminal":"DEMO-A1","count":%d,"first":1,"last":1,"sent_at":"%s","sha256":"0"}\n' \
+		"$n" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	  printf '%s\n' "$@"; } > "$WORK/hand"
+	rehash "$WORK/hand"
+	out=$(push_text t_a1 "$WORK/hand"); rc=$?
+	ok $((rc == 0)) "a batch with $name is refused"
+	like "$out" "$pattern" "... saying so"
+	is "$(central_changes DEMO-A1)" "$before" "... nothing of it stored"
+}
+good="$(row 900001 holder "$id1" 9 update "$at" '{"address2":"x"}')"
+refused "a line of six fields" "change 2 is malformed" "$good" \
+	"$(row 900002 holder "$id1" 10 update '{"address2":"x"}')"
+refused "an array for a payload" "change 2 is malformed" "$good" \
+	"$(row 900002 holder "$id1" 10 update "$at" '[1,2]')"
+refused "a payload that is not JSON" "change 2 is malformed" "$good" \
+	"$(row 900002 holder "$id1" 10 update "$at" '{"address2":')"
+refused "an id that is no UUID" "change 1 is malformed" \
+	"$(row 900001 holder not-a-uuid 9 update "$at" '{}')"
+refused "an unknown operation" "change 1 is malformed" \
+	"$(row 900001 holder "$id1" 9 merge "$at" '{}')"
+refused "a time without its zone" "change 1 is malformed" \
+	"$(row 900001 holder "$id1" 9 update 2026-04-01T00:00:00 '{}')"
+refused "a date that does not exist" "out of range" \
+	"$(row 900001 holder "$id1" 9 update 2026-02-30T00:00:00.000Z '{}')"
+refused "sequence numbers going back" "not increasing at change 2" "$good" \
+	"$(row 900000 holder "$id1" 10 update "$at" '{}')"
+refused "a version of 0" "change 1 is malformed" \
+	"$(row 900001 holder "$id1" 0 update "$at" '{}')"
+refused "an empty line" "change 2 is malformed" "$good" "" \
+	"$(row 900002 holder "$id1" 10 update "$at" '{}')"
 
 # --- Office B sees nothing of office A, even asking for A's records ----------------------
 sync_now DEMO-A1 > /dev/null || bail "sync A1"
@@ -152,9 +196,9 @@ a_payload=$(pg_sql central "SELECT payload->>'family_name' FROM madoguchi.record
 # B sends an update of A's holder (version 2 follows A's version 1): it must neither
 # change A's record nor learn its content.
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-body="[{\"seq\":999999,\"entity\":\"holder\",\"id\":\"$holder\",\"version\":2,\"op\":\"update\",\"payload\":{\"family_name\":\"乗取\"},\"at\":\"$now\"}]"
+body=$(printf '999999\tholder\t%s\t2\tupdate\t%s\t{"family_name":"乗取"}' "$holder" "$(date -u +%Y-%m-%dT%H:%M:%S.000Z)")
 sha=$(printf '%s' "$body" | sha256sum | cut -d' ' -f1)
-printf '{"format":1,"kind":"changes","terminal":"DEMO-B1","count":1,"first":999999,"last":999999,"sent_at":"%s","sha256":"%s"}\n%s' \
+printf '{"format":2,"kind":"changes","terminal":"DEMO-B1","count":1,"first":999999,"last":999999,"sent_at":"%s","sha256":"%s"}\n%s' \
 	"$now" "$sha" "$body" > "$WORK/steal"
 out=$(psql -X -q -tA -v ON_ERROR_STOP=1 "$(pg_conninfo central t_b1)" -v b="$(cat "$WORK/steal")" 2>&1 <<'SQL'
 SELECT seq, status, coalesce(central_version, 0), coalesce(central_payload::text, '-') FROM madoguchi.push(:'b');

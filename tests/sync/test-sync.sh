@@ -117,9 +117,10 @@ is "$(tsql DEMO-A2 "SELECT count(*) FROM audit_log WHERE action = 'sync.resolve'
 v1=$(pg_sql central "SELECT version FROM madoguchi.records WHERE entity = 'holder' AND entity_id = '$h1'")
 bogus=00000000-0000-4000-8000-00000000abcd
 now=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
-body="[{\"seq\":900001,\"entity\":\"holder\",\"id\":\"$h1\",\"version\":$((v1 + 1)),\"op\":\"update\",\"payload\":{\"address2\":\"新版の番地\"},\"at\":\"$now\"},{\"seq\":900002,\"entity\":\"holder\",\"id\":\"$bogus\",\"version\":1,\"op\":\"insert\",\"payload\":{\"family_name\":\"不完全\"},\"at\":\"$now\"}]"
+body=$(printf '900001\tholder\t%s\t%d\tupdate\t%s\t{"address2":"新版の番地"}\n900002\tholder\t%s\t1\tinsert\t%s\t{"family_name":"不完全"}' \
+	"$h1" $((v1 + 1)) "$now" "$bogus" "$now")
 sha=$(printf '%s' "$body" | sha256sum | cut -d' ' -f1)
-printf '{"format":1,"kind":"changes","terminal":"DEMO-A3","count":2,"first":900001,"last":900002,"sent_at":"%s","sha256":"%s"}\n%s' \
+printf '{"format":2,"kind":"changes","terminal":"DEMO-A3","count":2,"first":900001,"last":900002,"sent_at":"%s","sha256":"%s"}\n%s' \
 	"$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$sha" "$body" > "$WORK/newer"
 out=$(psql -X -q -tA -v ON_ERROR_STOP=1 "$(pg_conninfo central t_a3)" -v b="$(cat "$WORK/newer")" 2>&1 <<'SQL'
 SELECT count(*) FROM madoguchi.push(:'b');

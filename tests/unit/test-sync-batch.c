@@ -58,29 +58,37 @@ test_json_string(void **state)
 }
 
 static void
-test_batch_text(void **state)
+check_batch_text(const char *kind, int format, const char *body)
 {
 	struct sync_batch	 b;
 	char			 sha[SYNC_SHA256_HEX], *text, *want;
-	const char		*body = "[{\"seq\":7},{\"seq\":9}]";
 
-	(void)state;
 	memset(&b, 0, sizeof b);
-	assert_null(sync_batch_text("changes", "T-1", &b, 0));
+	assert_null(sync_batch_text(kind, "T-1", &b, 0));
 	b.body = (char *)body;
 	b.first = 7;
 	b.last = 9;
 	b.count = 2;
-	text = sync_batch_text("changes", "T-\"1", &b, 1775001600);	/* 2026-04-01 */
+	text = sync_batch_text(kind, "T-\"1", &b, 1775001600);	/* 2026-04-01 */
 	assert_non_null(text);
 	assert_int_equal(sync_sha256_hex(body, strlen(body), sha), 0);
-	if (asprintf(&want, "{\"format\":1,\"kind\":\"changes\",\"terminal\":\"T-\\\"1\","
+	if (asprintf(&want, "{\"format\":%d,\"kind\":\"%s\",\"terminal\":\"T-\\\"1\","
 	    "\"count\":2,\"first\":7,\"last\":9,\"sent_at\":\"2026-04-01T00:00:00Z\","
-	    "\"sha256\":\"%s\"}\n%s", sha, body) < 0)
+	    "\"sha256\":\"%s\"}\n%s", format, kind, sha, body) < 0)
 		fail();
 	assert_string_equal(text, want);
 	free(want);
 	free(text);
+}
+
+/* Changes go as tab-separated lines (format 2), audit entries as a JSON array (format 1). */
+static void
+test_batch_text(void **state)
+{
+	(void)state;
+	check_batch_text("changes", 2, "7\tholder\tid\t1\tinsert\tat\t{}\n"
+	    "9\tholder\tid\t2\tupdate\tat\t{}");
+	check_batch_text("audit", 1, "[{\"seq\":7},{\"seq\":9}]");
 }
 
 int

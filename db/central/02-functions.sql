@@ -12,6 +12,7 @@ SET ROLE madoguchi_owner;
 -- Gone with format 1 of the changes batch.
 DROP FUNCTION IF EXISTS madoguchi.open_batch(text, text, madoguchi.terminals);
 DROP FUNCTION IF EXISTS madoguchi.open_batch(text, text, integer, madoguchi.terminals);
+DROP FUNCTION IF EXISTS madoguchi.open_batch(bytea, text, integer, madoguchi.terminals);
 DROP TYPE IF EXISTS madoguchi.push_row;
 
 -- The registered, active terminal behind this connection, or an error.
@@ -51,19 +52,19 @@ BEGIN
 END
 $$;
 
--- Splits "header\nbody", checks the header against the caller, the body's SHA-256 and the
--- clock; returns the header and the body's text. Anything wrong raises: the whole batch is
--- refused. The caller parses the body and checks its row count (check_count). The batch
+-- Checks the header line of "header\nbody" against the caller, the body's SHA-256 and the
+-- clock; returns the header. Anything wrong raises: the whole batch is refused. The caller
+-- takes the body (batch_body), parses it and checks its row count (check_count). The batch
 -- comes as bytes: the SHA-256 is over the bytes the terminal sent, and splitting bytes
 -- does not count characters.
-CREATE OR REPLACE FUNCTION madoguchi.open_batch(batch bytea, kind text, format integer,
-	t madoguchi.terminals, OUT header jsonb, OUT body text)
+CREATE FUNCTION madoguchi.open_batch(batch bytea, kind text, format integer,
+	t madoguchi.terminals) RETURNS jsonb
 	LANGUAGE plpgsql STABLE SECURITY DEFINER
 	SET search_path = madoguchi, pg_catalog, pg_temp
 AS $$
 DECLARE
+	header		jsonb;
 	nl		integer;
-	raw		bytea;
 	skew		double precision;
 	max_skew	integer;
 BEGIN
@@ -79,7 +80,6 @@ BEGIN
 	EXCEPTION WHEN others THEN
 		RAISE EXCEPTION 'batch rejected: header is not JSON' USING ERRCODE = 'data_exception';
 	END;
-	raw := substring(batch FROM nl + 1);
 	IF jsonb_typeof(header) IS DISTINCT FROM 'object' OR
 	    header->>'format' IS DISTINCT FROM format::text OR
 	    header->>'kind' IS DISTINCT FROM kind THEN
@@ -90,15 +90,11 @@ BEGIN
 		RAISE EXCEPTION 'batch rejected: it names terminal % but this connection is terminal %',
 		    header->>'terminal', t.terminal_id USING ERRCODE = 'insufficient_privilege';
 	END IF;
-	IF header->>'sha256' IS DISTINCT FROM encode(sha256(raw), 'hex') THEN
+	IF header->>'sha256' IS DISTINCT FROM
+	    encode(sha256(substring(batch FROM nl + 1)), 'hex') THEN
 		RAISE EXCEPTION 'batch rejected: SHA-256 of the body does not match its header (damaged in transit?)'
 		    USING ERRCODE = 'data_exception';
 	END IF;
-	BEGIN
-		body := convert_from(raw, 'UTF8');
-	EXCEPTION WHEN others THEN
-		RAISE EXCEPTION 'batch rejected: body is not UTF-8' USING ERRCODE = 'data_exception';
-	END;
 	SELECT value::integer INTO max_skew FROM madoguchi.settings
 	    WHERE name = 'max_clock_skew_seconds';
 	BEGIN
@@ -111,6 +107,19 @@ BEGIN
 		    t.terminal_id, round(skew::numeric), coalesce(max_skew, 300)
 		    USING ERRCODE = 'invalid_datetime_format';
 	END IF;
+	RETURN header;
+END
+$$;
+
+-- The body of an opened batch as text; bytes that are not UTF-8 refuse the batch.
+CREATE OR REPLACE FUNCTION madoguchi.batch_body(batch bytea) RETURNS text
+	LANGUAGE plpgsql IMMUTABLE
+	SET search_path = pg_catalog
+AS $$
+BEGIN
+	RETURN convert_from(substring(batch FROM position('\x0a'::bytea IN batch) + 1), 'UTF8');
+EXCEPTION WHEN character_not_in_repertoire OR untranslatable_character THEN
+	RAISE EXCEPTION 'batch rejected: body is not UTF-8' USING ERRCODE = 'data_exception';
 END
 $$;
 
@@ -189,6 +198,104 @@ AS $$
 	ORDER BY x.idx LIMIT 1
 $$;
 
+-- Raised by push_usual when a batch is not the usual kind; push then takes the general way.
+CREATE OR REPLACE FUNCTION madoguchi.not_usual() RETURNS boolean
+	LANGUAGE plpgsql
+AS $$
+BEGIN
+	RAISE EXCEPTION 'not the usual batch' USING ERRCODE = 'MDG01';
+END
+$$;
+
+/*
+ * push_usual: the usual batch in one statement, without a temporary table — new changes
+ * (every seq above the terminal's highest stored one, increasing), each of a different
+ * record, well formed, no conflict resolution, while the terminal has no open conflict
+ * (push checks that). Each row is decided by its record's central version alone. Anything
+ * else raises MDG01 (or the error of a value that does not cast) before the statement
+ * ends, so nothing of it stays, and push() takes the general way, which decides the
+ * unusual cases and words the refusals. Returns the rows that conflict, in batch order.
+ */
+CREATE OR REPLACE FUNCTION madoguchi.push_usual(t madoguchi.terminals, hdr jsonb, body text,
+	v_stored bigint, v_last bigint,
+	OUT c_seq bigint[], OUT c_entity text[], OUT c_id uuid[])
+	LANGUAGE plpgsql VOLATILE
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+BEGIN
+	WITH r AS MATERIALIZED (
+		SELECT x.idx::integer AS idx, cardinality(a.f) AS fields, a.f[1]::bigint AS seq,
+		    a.f[2] AS entity, a.f[3]::uuid AS entity_id, a.f[4]::bigint AS version,
+		    a.f[5] AS op, a.f[6] AS at, a.f[6]::timestamptz AS created_at,
+		    a.f[7]::jsonb AS payload
+		FROM string_to_table(body, E'\n') WITH ORDINALITY AS x(line, idx),
+		    LATERAL (SELECT string_to_array(x.line, E'\t') AS f) a
+	), d AS MATERIALIZED (
+		-- Each row with its record's central version (and place: the office's pushes
+		-- are serialised by its row lock, so the record stays where it was found),
+		-- whether it applies, and its number in the office log.
+		SELECT r.*, c.cur_version, c.cur_ctid, c.ok, lag(r.seq) OVER w AS prev_seq,
+		    CASE WHEN c.ok THEN v_last + count(*) FILTER (WHERE c.ok) OVER w END AS oseq
+		FROM r
+		CROSS JOIN LATERAL (SELECT cur.version AS cur_version, cur.ctid AS cur_ctid,
+		    CASE WHEN r.op = 'insert' THEN cur.version IS NULL
+			ELSE coalesce(r.version - 1 = cur.version, false) END AS ok
+		    FROM (SELECT 1) one
+		    LEFT JOIN LATERAL (SELECT cur.version, cur.ctid FROM madoguchi.records cur
+			WHERE cur.office_id = t.office_id AND cur.entity = r.entity AND
+			cur.entity_id = r.entity_id LIMIT 1) cur ON true) c
+		WINDOW w AS (ORDER BY r.idx)
+	), guard AS (
+		SELECT madoguchi.not_usual() WHERE
+		    (SELECT count(*)::text FROM r) IS DISTINCT FROM hdr->>'count'
+		    OR (SELECT count(*) FROM r) > coalesce((SELECT s.value::integer
+			FROM madoguchi.settings s WHERE s.name = 'max_batch_rows'), 10000)
+		    OR EXISTS (SELECT 1 FROM d WHERE d.fields <> 7 OR d.seq <= v_stored OR
+			d.seq <= d.prev_seq OR d.version < 1 OR
+			d.op NOT IN ('insert', 'update', 'delete') OR
+			length(d.at) NOT BETWEEN 20 AND 30 OR substr(d.at, 11, 1) <> 'T' OR
+			right(d.at, 1) <> 'Z' OR jsonb_typeof(d.payload) <> 'object')
+		    OR EXISTS (SELECT 1 FROM (SELECT DISTINCT r.entity FROM r) e
+			WHERE e.entity !~ '^[a-z][a-z0-9_.-]{0,31}$' OR e.entity = 'sync.resolve')
+		    OR EXISTS (SELECT 1 FROM r GROUP BY r.entity, r.entity_id HAVING count(*) > 1)
+	), ins AS (
+		INSERT INTO madoguchi.changes (terminal_id, seq, office_id, office_seq, entity,
+		    entity_id, version, op, payload, status, created_at)
+		SELECT t.terminal_id, d.seq, t.office_id, d.oseq, d.entity, d.entity_id,
+		    d.version, d.op, d.payload, CASE WHEN d.ok THEN 'applied' ELSE 'conflict' END,
+		    d.created_at
+		FROM d
+	), rec_new AS (
+		INSERT INTO madoguchi.records (office_id, entity, entity_id, version, payload,
+		    deleted, terminal_id, seq)
+		SELECT t.office_id, d.entity, d.entity_id, d.version, d.payload, d.op = 'delete',
+		    t.terminal_id, d.seq
+		FROM d WHERE d.ok AND d.cur_version IS NULL
+	), rec_old AS (
+		UPDATE madoguchi.records rec SET version = d.version,
+		    payload = rec.payload || d.payload, deleted = d.op = 'delete',
+		    terminal_id = t.terminal_id, seq = d.seq, updated_at = now()
+		FROM d
+		WHERE d.ok AND d.cur_version IS NOT NULL AND rec.ctid = d.cur_ctid
+	), cf AS (
+		INSERT INTO madoguchi.conflicts (office_id, terminal_id, entity, entity_id,
+		    opened_seq, central_version)
+		SELECT t.office_id, t.terminal_id, d.entity, d.entity_id, d.seq, d.cur_version
+		FROM d WHERE NOT d.ok
+		ON CONFLICT (terminal_id, entity, entity_id) WHERE status = 'open' DO NOTHING
+	), lc AS (
+		UPDATE madoguchi.offices SET last_change = last_change +
+		    (SELECT count(*) FROM d WHERE d.ok)
+		WHERE office_id = t.office_id
+	)
+	SELECT coalesce(array_agg(d.seq ORDER BY d.idx) FILTER (WHERE NOT d.ok), '{}'),
+	    coalesce(array_agg(d.entity ORDER BY d.idx) FILTER (WHERE NOT d.ok), '{}'),
+	    coalesce(array_agg(d.entity_id ORDER BY d.idx) FILTER (WHERE NOT d.ok), '{}')
+	INTO c_seq, c_entity, c_id
+	FROM d WHERE (SELECT count(*) FROM guard) = 0;
+END
+$$;
+
 /*
  * push(batch): the terminal's outbox rows. Returns one row per change that was not
  * applied because it conflicts (status 'conflict'), with the record's central version and
@@ -217,12 +324,55 @@ DECLARE
 	v_open		boolean;	-- an open conflict of this terminal exists
 	v_conflicts	integer[];	-- idx of the rows answered as conflicts
 	v_min		bigint;		-- the batch's lowest seq
+	usual		boolean;
+	c_seq		bigint[];	-- the usual way's conflicts
+	c_entity	text[];
+	c_id		uuid[];
 	k		integer;
 	segs		integer;
 	r		record;
 BEGIN
 	t := madoguchi.caller();
-	SELECT o.header, o.body INTO hdr, body FROM madoguchi.open_batch(batch, 'changes', 2, t) o;
+	hdr := madoguchi.open_batch(batch, 'changes', 2, t);
+	body := madoguchi.batch_body(batch);
+
+	-- One push at a time per office: the office log numbers follow commit order.
+	SELECT o.last_change INTO v_last FROM madoguchi.offices o
+	    WHERE o.office_id = t.office_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'office % of terminal % is missing', t.office_id, t.terminal_id;
+	END IF;
+	-- Changes stored before can only have a seq up to the terminal's highest stored one.
+	SELECT max(c.seq) INTO v_stored FROM madoguchi.changes c
+	    WHERE c.terminal_id = t.terminal_id;
+	v_stored := coalesce(v_stored, 0);
+	v_open := EXISTS (SELECT 1 FROM madoguchi.conflicts f
+	    WHERE f.terminal_id = t.terminal_id AND f.status = 'open');
+
+	-- The usual batch goes in one statement; when it is not (or not well formed), that
+	-- statement leaves nothing and the general way below decides, or words the refusal.
+	usual := false;
+	IF NOT v_open THEN
+		BEGIN
+			SELECT u.c_seq, u.c_entity, u.c_id INTO c_seq, c_entity, c_id
+			FROM madoguchi.push_usual(t, hdr, body, v_stored, v_last) u;
+			usual := true;
+		EXCEPTION WHEN others THEN
+			usual := false;
+		END;
+	END IF;
+	IF usual THEN
+		UPDATE madoguchi.terminals SET last_push_at = now()
+		WHERE terminal_id = t.terminal_id;
+		RETURN QUERY
+		SELECT x.seq, 'conflict'::text, cur.version, cur.payload, cur.terminal_id
+		FROM unnest(c_seq, c_entity, c_id) WITH ORDINALITY AS x(seq, entity, entity_id, n)
+		LEFT JOIN LATERAL (SELECT cur.version, cur.payload, cur.terminal_id
+		    FROM madoguchi.records cur WHERE cur.office_id = t.office_id AND
+		    cur.entity = x.entity AND cur.entity_id = x.entity_id LIMIT 1) cur ON true
+		ORDER BY x.n;
+		RETURN;
+	END IF;
 
 	-- One pass over the body: split, cast, store. A value that does not cast refuses
 	-- the batch; the slower search for its line runs only then.
@@ -278,11 +428,6 @@ BEGIN
 		WHERE s.idx = p.idx;
 	END IF;
 
-	-- Changes stored before can only have a seq up to the terminal's highest stored one:
-	-- only those rows need looking up.
-	SELECT max(c.seq) INTO v_stored FROM madoguchi.changes c
-	    WHERE c.terminal_id = t.terminal_id;
-	v_stored := coalesce(v_stored, 0);
 	SELECT min(p.seq) INTO v_min FROM pg_temp.push_rows p;
 	-- A change sent again must be the change stored: the same key for different content
 	-- means a terminal database was replaced or damaged, which a person must look at.
@@ -297,13 +442,6 @@ BEGIN
 	IF FOUND THEN
 		RAISE EXCEPTION 'batch rejected: change % of terminal % differs from the one received before',
 		    bad.s, t.terminal_id USING ERRCODE = 'unique_violation';
-	END IF;
-
-	-- One push at a time per office: the office log numbers follow commit order.
-	SELECT o.last_change INTO v_last FROM madoguchi.offices o
-	    WHERE o.office_id = t.office_id FOR UPDATE;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'office % of terminal % is missing', t.office_id, t.terminal_id;
 	END IF;
 
 	v_conflicts := '{}';
@@ -532,8 +670,8 @@ DECLARE
 	head_mac	bytea;
 BEGIN
 	t := madoguchi.caller();
-	SELECT o.header, o.body INTO hdr, body_text
-	    FROM madoguchi.open_batch(convert_to(batch, 'UTF8'), 'audit', 1, t) o;
+	hdr := madoguchi.open_batch(convert_to(batch, 'UTF8'), 'audit', 1, t);
+	body_text := madoguchi.batch_body(convert_to(batch, 'UTF8'));
 	BEGIN
 		body := body_text::jsonb;
 	EXCEPTION WHEN others THEN

@@ -303,6 +303,18 @@ db_connection_pragmas(struct db *db, enum db_open_mode mode, char **cause)
 	return 0;
 }
 
+/*
+ * Whether a commit waits for the disk (synchronous FULL, set for every connection by
+ * SQLite's default) or only keeps the WAL in order (NORMAL: a power cut may lose the last
+ * commits, never corrupt the database). For work that can simply be done again.
+ */
+int
+db_set_synchronous(struct db *db, int full, char **cause)
+{
+	return db_pragma(db, "synchronous", full ? "FULL" : "NORMAL", full ? "2" : "1",
+	    cause);
+}
+
 static int
 db_load_meta(struct db *db, char **cause)
 {

@@ -35,6 +35,7 @@ int		 db_begin(struct db *, char **);
 int		 db_commit(struct db *, char **);
 void		 db_rollback(struct db *);
 int		 db_finish(struct db *, int, char **);
+int		 db_set_synchronous(struct db *, int, char **);
 
 int		 db_schema_version(struct db *);
 int		 db_schema_latest(void);

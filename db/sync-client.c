@@ -23,6 +23,7 @@
 
 #define SYNC_NUMBERS_LOW	100
 #define SYNC_NUMBERS_BLOCK	1000
+#define SYNC_FIRST_BATCH	1000
 
 static PGconn	*central_connect(const struct sync_params *, char **);
 static char	*pq_message(const char *, PGconn *, PGresult *);
@@ -258,15 +259,21 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 {
 	struct sync_batch	 cur, next;
 	PGresult		*res;
-	int			 size = p->batch_size > 0 ? p->batch_size : 1000, rc = -1;
-	int			 in_flight, settled;
+	int			 full = p->batch_size > 0 ? p->batch_size : 1000, rc = -1;
+	int			 size, in_flight, settled;
 
+	/*
+	 * The first batch is small, so that the store starts at once; the next ones grow to
+	 * the configured size.
+	 */
+	size = full < SYNC_FIRST_BATCH ? full : SYNC_FIRST_BATCH;
 	memset(&next, 0, sizeof next);
 	if (sync_next_batch(db, 0, size, &cur, cause) != 0)
 		return -1;
 	if (cur.count > 0 && push_send(pg, db, &cur, cause) != 0)
 		goto out;
 	while (cur.count > 0) {
+		size = size > full / 4 ? full : size * 4;
 		if (sync_next_batch(db, cur.last, size, &next, cause) != 0) {
 			PQclear(push_answer(pg));
 			goto out;
@@ -372,8 +379,7 @@ pull_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 		r->pull.stale += st.stale;
 		r->pull.skipped += st.skipped;
 		r->pull.conflicts += st.conflicts;
-		if (n < limit)
-			return 0;
+		/* Fewer rows than asked is no end: the store leaves out our own changes. */
 	}
 }
 
@@ -487,9 +493,19 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 	if ((pg = central_connect(p, &err)) == NULL)
 		goto out;
 	r->online = 1;
+	/*
+	 * What push and pull commit here can be fetched again if a power cut loses it: the
+	 * outbox rows marked sent go again (the store answers them from what it stored),
+	 * pulled changes come again from the cursor committed with them. So those commits do
+	 * not wait for the disk; the audit entries below do.
+	 */
+	if (db_set_synchronous(db, 0, &err) != 0)
+		goto out;
 	if (check_identity(pg, db, p, &err) != 0 ||
 	    push_all(pg, db, p, r, &err) != 0 ||
 	    pull_all(pg, db, p, r, &err) != 0)
+		goto out;
+	if (db_set_synchronous(db, 1, &err) != 0)
 		goto out;
 	if (r->pushed > 0 || r->pulled - r->pull.own > 0 || r->push_conflicts > 0 ||
 	    was_failing) {
@@ -510,6 +526,13 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 out:
 	if (pg != NULL)
 		PQfinish(pg);
+	if (db_set_synchronous(db, 1, &ignored) != 0 && rc == 0) {
+		rc = -1;
+		err = ignored;
+		ignored = NULL;
+	}
+	free(ignored);
+	ignored = NULL;
 	if (rc != 0 && !was_failing)
 		(void)audit_actor(db, who, "sync", "", "failed", err, NULL);
 	(void)sync_state_record(db, r->online, rc == 0 ? NULL : err, &ignored);

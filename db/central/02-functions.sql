@@ -611,8 +611,9 @@ AS $$
 $$;
 
 /*
- * pull(cursor, limit): the office log after cursor, in order. The caller's own changes
- * come without payload (it has them); the client moves its cursor past them too.
+ * pull(cursor, limit): the office log after cursor, in order, at most limit entries of it.
+ * The caller's own changes are left out (it has them), except the window's last entry,
+ * which comes without payload so that the client moves its cursor to the window's end.
  */
 CREATE OR REPLACE FUNCTION madoguchi.pull(after bigint, max_rows integer)
 	RETURNS TABLE (office_seq bigint, terminal_id text, seq bigint, entity text,
@@ -629,12 +630,21 @@ BEGIN
 		RAISE EXCEPTION 'pull: cursor must be 0 or more' USING ERRCODE = 'data_exception';
 	END IF;
 	RETURN QUERY
-	SELECT c.office_seq, c.terminal_id, c.seq, c.entity, c.entity_id, c.version, c.op,
-	    CASE WHEN c.terminal_id = t.terminal_id THEN NULL ELSE c.payload END, c.created_at
-	FROM madoguchi.changes c
-	WHERE c.office_id = t.office_id AND c.office_seq > after
-	ORDER BY c.office_seq
-	LIMIT least(greatest(coalesce(max_rows, 1000), 1), 10000);
+	WITH w AS MATERIALIZED (
+		SELECT c.office_seq, c.terminal_id, c.seq, c.entity, c.entity_id, c.version, c.op,
+		    CASE WHEN c.terminal_id = t.terminal_id THEN NULL ELSE c.payload END AS payload,
+		    c.created_at
+		FROM madoguchi.changes c
+		WHERE c.office_id = t.office_id AND c.office_seq > after
+		ORDER BY c.office_seq
+		LIMIT least(greatest(coalesce(max_rows, 1000), 1), 10000)
+	)
+	SELECT w.office_seq, w.terminal_id, w.seq, w.entity, w.entity_id, w.version, w.op,
+	    w.payload, w.created_at
+	FROM w
+	WHERE w.terminal_id <> t.terminal_id OR
+	    w.office_seq = (SELECT max(x.office_seq) FROM w x)
+	ORDER BY w.office_seq;
 END
 $$;
 

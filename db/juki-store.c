@@ -356,13 +356,15 @@ store_unknown_request(struct db *db, char **cause)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+
 /* Ids and review kinds of every answer, then the statements above. */
 static int
 store_answers(struct db *db, const struct juki_result_file *f, char **cause)
 {
 	struct juki_feed	 feed;
 	sqlite3_stmt		*stmt;
-	size_t			 i;
+	char			(*more)[37];
+	size_t			 i, k, nreview = 0;
 	int			 rc = -1;
 
 	feed.f = f;
@@ -370,13 +372,22 @@ store_answers(struct db *db, const struct juki_result_file *f, char **cause)
 	feed.review_ids = xcalloc(f->nanswers + 1, sizeof *feed.review_ids);
 	feed.kinds = xcalloc(f->nanswers + 1, sizeof *feed.kinds);
 	for (i = 0; i < f->nanswers; i++) {
-		feed.kinds[i] = review_kind(&f->answers[i]);
-		if (uuid_generate(feed.ids[i]) != 0 || (feed.kinds[i] != NULL &&
-		    uuid_generate(feed.review_ids[i]) != 0)) {
-			xasprintf(cause, _("cannot generate an id"));
-			goto out;
-		}
+		if ((feed.kinds[i] = review_kind(&f->answers[i])) != NULL)
+			nreview++;
 	}
+	/* All ids at once, in record order (each sorts after the one before). */
+	more = xcalloc(nreview + 1, sizeof *more);
+	if (uuid_generate_n(feed.ids, f->nanswers) != 0 ||
+	    uuid_generate_n(more, nreview) != 0) {
+		free(more);
+		xasprintf(cause, _("cannot generate an id"));
+		goto out;
+	}
+	for (i = k = 0; i < f->nanswers; i++) {
+		if (feed.kinds[i] != NULL)
+			memcpy(feed.review_ids[i], more[k++], sizeof *more);
+	}
+	free(more);
 	if (juki_answers_feed(db, &feed, cause) != 0)
 		goto out;
 	if (store_unknown_request(db, cause) != 0)

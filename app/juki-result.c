@@ -868,6 +868,7 @@ juki_result_parse(struct charconv *cc, const void *data, size_t len,
 	p.answered = xcalloc(j + 1, sizeof *p.answered);
 
 	p.file->answers = xcalloc(ndata, sizeof *p.file->answers);
+	juki_advise_huge(p.file->answers, ndata * sizeof *p.file->answers);
 	if (parse_data(&p, ndata, cause) != 0)
 		goto out;
 

@@ -216,6 +216,7 @@ read_fd(int fd, const char *path, size_t max, char **out, size_t *outlen, char *
 	}
 	size = sb.st_size;
 	buf = xmalloc(size + 1);
+	juki_advise_huge(buf, size + 1);
 	while (got < size) {
 		if ((n = read(fd, buf + got, size - got)) == -1) {
 			if (errno == EINTR)

@@ -191,6 +191,8 @@ answers_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc,
 	/* A request's records follow one another (the parser checked the groups). */
 	c->row = src->firsts[k].row;
 	c->end = c->row + src->feed->f->answers[c->row].nresults;
+	if (c->end > answers_count(cur))
+		c->end = answers_count(cur);
 	return SQLITE_OK;
 }
 
@@ -294,7 +296,10 @@ cmp_first(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-/* Where each request's records start, sorted by request number, for find_request. */
+/*
+ * Where each request's records start (its record 1), sorted by request number, for
+ * find_request.
+ */
 static void
 index_requests(struct answers_source *src)
 {
@@ -302,8 +307,10 @@ index_requests(struct answers_source *src)
 	size_t				 i, n = 0;
 	int				 sorted = 1;
 
-	src->firsts = xcalloc(f->nrequests + 1, sizeof *src->firsts);
-	for (i = 0; i < f->nanswers && n < f->nrequests; i += f->answers[i].nresults) {
+	src->firsts = xcalloc(f->nanswers + 1, sizeof *src->firsts);
+	for (i = 0; i < f->nanswers; i++) {
+		if (f->answers[i].seq != 1)
+			continue;
 		if (n > 0 && src->firsts[n - 1].request_no >= f->answers[i].request_no)
 			sorted = 0;
 		src->firsts[n].request_no = f->answers[i].request_no;

@@ -14,6 +14,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,8 @@ static int	valid_name(const char *);
 static int	fsync_dir(const char *);
 static int	cmp_names(const void *, const void *);
 static char	*spool_filename(const char *, const char *);
+static void	*read_part(void *);
+static int	read_whole(int, char *, size_t);
 static int	read_fd(int, const char *, size_t, char **, size_t *, char **);
 
 static int
@@ -193,13 +197,89 @@ juki_spool_buf_free(char *buf, size_t len)
 	free(buf);
 }
 
+/* Files at least this large are read in two halves at once (see read_fd). */
+#define SPLIT_READ_MIN	((size_t)16 << 20)
+
+/* A stretch of a file read with pread, possibly by a second thread. */
+struct read_part {
+	int	 fd;
+	char	*buf;
+	size_t	 off, len;
+	size_t	 got;		/* less than len: the file ended early */
+	int	 error;		/* errno of a failed read, or 0 */
+};
+
+static void *
+read_part(void *arg)
+{
+	struct read_part	*r = arg;
+	ssize_t			 n;
+
+	while (r->got < r->len) {
+		n = pread(r->fd, r->buf + r->off + r->got, r->len - r->got,
+		    (off_t)(r->off + r->got));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			r->error = errno;
+		if (n <= 0)
+			break;
+		r->got += n;
+	}
+	return NULL;
+}
+
+/*
+ * Read size bytes of fd into buf: 0, or 1 if the file is shorter, or -1 with errno. A
+ * large file is read in two halves at once, the second by a thread that takes no
+ * signals: every fresh page a read fills is faulted in, zeroed and locked (the process
+ * locks all its memory), 0.2 s in one thread for a 100 MB file the first time, 0.1 s in
+ * two.
+ */
+static int
+read_whole(int fd, char *buf, size_t size)
+{
+	struct read_part	 part[2];
+	sigset_t		 all, old;
+	pthread_t		 t;
+	size_t			 half = size >= SPLIT_READ_MIN ? size / 2 : size;
+	int			 i, threaded = 0;
+
+	memset(part, 0, sizeof part);
+	for (i = 0; i < 2; i++) {
+		part[i].fd = fd;
+		part[i].buf = buf;
+	}
+	part[0].len = half;
+	part[1].off = half;
+	part[1].len = size - half;
+	if (part[1].len > 0) {
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		threaded = pthread_create(&t, NULL, read_part, &part[1]) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	read_part(&part[0]);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		read_part(&part[1]);
+	for (i = 0; i < 2; i++) {
+		if (part[i].error != 0) {
+			errno = part[i].error;
+			return -1;
+		}
+	}
+	return part[0].got == part[0].len && part[1].got == part[1].len ? 0 : 1;
+}
+
 static int
 read_fd(int fd, const char *path, size_t max, char **out, size_t *outlen, char **cause)
 {
 	struct stat	 sb;
 	char		*buf;
-	size_t		 size, got = 0;
-	ssize_t		 n;
+	size_t		 size;
+	int		 rc;
 
 	if (fstat(fd, &sb) == -1) {
 		xasprintf(cause, _("cannot stat %s: %s"), path, strerror(errno));
@@ -216,20 +296,14 @@ read_fd(int fd, const char *path, size_t max, char **out, size_t *outlen, char *
 	}
 	size = sb.st_size;
 	buf = xmalloc(size + 1);
-	while (got < size) {
-		if ((n = read(fd, buf + got, size - got)) == -1) {
-			if (errno == EINTR)
-				continue;
-			xasprintf(cause, _("cannot read %s: %s"), path, strerror(errno));
-			juki_spool_buf_free(buf, size + 1);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		got += n;
+	juki_advise_huge(buf, size + 1);
+	if ((rc = read_whole(fd, buf, size)) == -1) {
+		xasprintf(cause, _("cannot read %s: %s"), path, strerror(errno));
+		juki_spool_buf_free(buf, size + 1);
+		return -1;
 	}
 	/* A file still being written (by a gateway not using rename) is not read half. */
-	if (got != size || read(fd, buf + got, 1) != 0) {
+	if (rc != 0 || pread(fd, buf + size, 1, (off_t)size) != 0) {
 		xasprintf(cause, _("%s changed while it was read"), path);
 		juki_spool_buf_free(buf, size + 1);
 		return -1;

@@ -230,5 +230,6 @@ const char	*juki_pattern_name(enum juki_pattern);
 int	 juki_valid_id(const char *);
 int	 juki_valid_date(uint32_t);
 int	 juki_valid_timestamp(const char *);
+void	 juki_advise_huge(void *, size_t);
 
 #endif

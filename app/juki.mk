@@ -75,6 +75,6 @@ fuzz-juki: tests/fuzz/fuzz-juki-result
 tests/fuzz/fuzz-juki-result: $(FUZZ_JUKI_SRCS) $(srcdir)/app/juki.h \
 	    $(srcdir)/app/juki-format.h $(srcdir)/app/charconv.h
 	@mkdir -p tests/fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=c11 -I$(top_builddir) -I$(srcdir)/app \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(PTHREAD_CFLAGS) -std=c11 -I$(top_builddir) -I$(srcdir)/app \
 	    $(CRYPTO_CFLAGS) -o $@ $(FUZZ_JUKI_SRCS) $(CRYPTO_LIBS) $(LIBICONV)
 CLEANFILES += tests/fuzz/fuzz-juki-result

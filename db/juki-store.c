@@ -298,40 +298,65 @@ review_kind(const struct juki_answer *a)
 
 /*
  * A result file is stored by a few statements over all its answers (the table
- * juki_answers, juki-answers.c), in this order: the jobs count the queries answered now
- * before those queries change.
+ * juki_answers, juki-answers.c), in this order: the review rows point at the results.
+ * ?1 is the time of the import, the same in every row.
  */
-static const char *const store_sql[] = {
-	/* Every record, beside its query. */
+
+/* Every record, beside its query. */
+static const char insert_results_sql[] =
 	"INSERT INTO juki_results (id, query_id, seq, file_id, result_code, nresults, "
 	"matched, moved, alive, changes, jumin_code, name, kana, birth, sex, address, reason, "
 	"reason_date, municipality, nonparticipating, pattern, old_name, old_kana, gaiji, "
-	"received_at) SELECT a.id, q.id, a.seq, ?1, a.result, a.nresults, a.matched, a.moved, "
+	"received_at) SELECT a.id, q.id, a.seq, ?2, a.result, a.nresults, a.matched, a.moved, "
 	"a.alive, a.changes, a.jumin_code, a.name, a.kana, a.birth, a.sex, a.address, "
 	"a.reason, a.reason_date, a.municipality, a.nonparticipating, a.pattern, a.old_name, "
-	"a.old_kana, a.gaiji, " NOW " FROM juki_answers a JOIN juki_queries q ON "
-	"q.request_no = a.request_no ORDER BY a.record",
-	/* The periodic checks' progress. */
-	"UPDATE juki_jobs SET answered = answered + (SELECT count(*) FROM juki_queries q "
-	"WHERE q.job_id = juki_jobs.id AND q.status = 'pending' AND q.request_no IN "
-	"(SELECT request_no FROM juki_answers)) WHERE id IN (SELECT job_id FROM juki_queries "
-	"WHERE status = 'pending' AND request_no IN (SELECT request_no FROM juki_answers))",
-	/* A query is answered by its first record; the others are more residents. */
-	"UPDATE juki_queries SET status = 'answered', result_code = a.result, answered_at = "
-	NOW " FROM (SELECT request_no, result, min(record) FROM juki_answers GROUP BY "
-	"request_no) a WHERE juki_queries.request_no = a.request_no AND "
-	"juki_queries.status = 'pending'",
-	/* A 異動 found by a periodic check waits for a supervisor, once per holder. */
+	"a.old_kana, a.gaiji, ?1 FROM juki_answers a JOIN juki_queries q ON "
+	"q.request_no = a.request_no ORDER BY a.record";
+
+/*
+ * A query is answered by the first record of its answer (seq 1; the parser saw that the
+ * others repeat its result code). Each pending query looks itself up in the file, in
+ * the order of the pending index, rather than the file being joined to the queries
+ * (which SQLite does by collecting the joined rows first). OR FAIL, and the time bound
+ * rather than NOW: otherwise SQLite keeps a statement journal, a copy of every page the
+ * statement changes (26 MB for 100,000 queries), to undo this one statement alone; here
+ * any failure undoes the whole transaction anyway. Each query answered names its job,
+ * for the job's progress.
+ */
+static const char answer_queries_sql[] =
+	"UPDATE OR FAIL juki_queries SET status = 'answered', answered_at = ?1, result_code = "
+	"(SELECT a.result FROM juki_answers a WHERE a.request_no = juki_queries.request_no "
+	"AND a.seq = 1) WHERE status = 'pending' AND EXISTS (SELECT 1 FROM juki_answers a "
+	"WHERE a.request_no = juki_queries.request_no) RETURNING job_id";
+static const char job_answered_sql[] =
+	"UPDATE juki_jobs SET answered = answered + ?2 WHERE id = ?1";
+
+/* A 異動 found by a periodic check waits for a supervisor, once per holder. */
+static const char insert_review_sql[] =
 	"INSERT INTO juki_review (id, job_id, holder_id, result_id, kind, created_at) "
-	"SELECT a.review_id, q.job_id, q.holder_id, a.id, a.kind, " NOW " FROM juki_answers a "
+	"SELECT a.review_id, q.job_id, q.holder_id, a.id, a.kind, ?1 FROM juki_answers a "
 	"JOIN juki_queries q ON q.request_no = a.request_no WHERE a.kind IS NOT NULL AND "
 	"q.job_id IS NOT NULL AND q.holder_id IS NOT NULL ORDER BY a.record "
-	"ON CONFLICT (job_id, holder_id) DO NOTHING",
-	"UPDATE juki_jobs SET changes = changes + (SELECT count(*) FROM juki_review r WHERE "
-	"r.job_id = juki_jobs.id AND r.id IN (SELECT review_id FROM juki_answers)) WHERE id IN "
-	"(SELECT r.job_id FROM juki_review r WHERE r.id IN (SELECT review_id FROM "
-	"juki_answers))",
-};
+	"ON CONFLICT (job_id, holder_id) DO NOTHING RETURNING job_id";
+static const char job_changes_sql[] =
+	"UPDATE juki_jobs SET changes = changes + ?2 WHERE id = ?1";
+
+/* The time of the import, as NOW gives it. */
+static int
+store_time(struct db *db, char out[32], char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = db_prepare(db, "SELECT " NOW, cause)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		copy_column(stmt, 0, out, 32);
+	db_release(db, stmt);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, cause, _("cannot store the answer"));
+	return 0;
+}
 
 /* The first answer to a request this terminal did not send: refused, with its record. */
 static int
@@ -356,13 +381,70 @@ store_unknown_request(struct db *db, char **cause)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+
+/* How many rows of a statement named each job. */
+struct job_count {
+	char	 id[37];
+	int64_t	 n;
+};
+
+/*
+ * Steps stmt, whose rows are a job id or NULL, to the end, and adds to each job the
+ * number of rows that name it with add_sql (?1 the job, ?2 the number); *rows gets the
+ * number of rows. A file answers one job's batch, so the list stays one long.
+ */
+static int
+add_per_job(struct db *db, sqlite3_stmt *stmt, const char *add_sql, size_t *rows,
+    char **cause)
+{
+	struct job_count	*jobs = NULL;
+	const char		*job;
+	size_t			 njobs = 0, i;
+	int			 rc;
+
+	*rows = 0;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		(*rows)++;
+		if ((job = (const char *)sqlite3_column_text(stmt, 0)) == NULL)
+			continue;
+		for (i = 0; i < njobs && strcmp(jobs[i].id, job) != 0; i++)
+			;
+		if (i == njobs) {
+			jobs = xreallocarray(jobs, ++njobs, sizeof *jobs);
+			snprintf(jobs[i].id, sizeof jobs[i].id, "%s", job);
+			jobs[i].n = 0;
+		}
+		jobs[i].n++;
+	}
+	if (rc != SQLITE_DONE) {
+		db_fail(db, cause, _("cannot store the answer"));
+		db_release(db, stmt);
+		free(jobs);
+		return -1;
+	}
+	db_release(db, stmt);
+	for (i = 0; i < njobs; i++) {
+		if ((stmt = db_prepare(db, add_sql, cause)) == NULL)
+			break;
+		sqlite3_bind_text(stmt, 1, jobs[i].id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 2, jobs[i].n);
+		if (db_step_done(db, stmt, _("cannot store the answer"), cause) != 0)
+			break;
+	}
+	rc = i == njobs ? 0 : -1;
+	free(jobs);
+	return rc;
+}
+
 /* Ids and review kinds of every answer, then the statements above. */
 static int
-store_answers(struct db *db, const struct juki_result_file *f, char **cause)
+store_answers(struct db *db, const struct juki_result_file *f, size_t *queries,
+    char **cause)
 {
 	struct juki_feed	 feed;
 	sqlite3_stmt		*stmt;
-	size_t			 i;
+	char			(*more)[37], now[32];
+	size_t			 i, k, nreview = 0;
 	int			 rc = -1;
 
 	feed.f = f;
@@ -370,25 +452,47 @@ store_answers(struct db *db, const struct juki_result_file *f, char **cause)
 	feed.review_ids = xcalloc(f->nanswers + 1, sizeof *feed.review_ids);
 	feed.kinds = xcalloc(f->nanswers + 1, sizeof *feed.kinds);
 	for (i = 0; i < f->nanswers; i++) {
-		feed.kinds[i] = review_kind(&f->answers[i]);
-		if (uuid_generate(feed.ids[i]) != 0 || (feed.kinds[i] != NULL &&
-		    uuid_generate(feed.review_ids[i]) != 0)) {
-			xasprintf(cause, _("cannot generate an id"));
-			goto out;
-		}
+		if ((feed.kinds[i] = review_kind(&f->answers[i])) != NULL)
+			nreview++;
 	}
+	/* All ids at once, in record order (each sorts after the one before). */
+	more = xcalloc(nreview + 1, sizeof *more);
+	if (uuid_generate_n(feed.ids, f->nanswers) != 0 ||
+	    uuid_generate_n(more, nreview) != 0) {
+		free(more);
+		xasprintf(cause, _("cannot generate an id"));
+		goto out;
+	}
+	for (i = k = 0; i < f->nanswers; i++) {
+		if (feed.kinds[i] != NULL)
+			memcpy(feed.review_ids[i], more[k++], sizeof *more);
+	}
+	free(more);
 	if (juki_answers_feed(db, &feed, cause) != 0)
 		goto out;
-	if (store_unknown_request(db, cause) != 0)
+	if (store_time(db, now, cause) != 0 ||
+	    (stmt = db_prepare(db, insert_results_sql, cause)) == NULL)
 		goto out;
-	for (i = 0; i < sizeof store_sql / sizeof store_sql[0]; i++) {
-		if ((stmt = db_prepare(db, store_sql[i], cause)) == NULL)
-			goto out;
-		if (i == 0)
-			sqlite3_bind_text(stmt, 1, f->file_id, -1, SQLITE_STATIC);
-		if (db_step_done(db, stmt, _("cannot store the answer"), cause) != 0)
-			goto out;
+	sqlite3_bind_text(stmt, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, f->file_id, -1, SQLITE_STATIC);
+	if (db_step_done(db, stmt, _("cannot store the answer"), cause) != 0)
+		goto out;
+	/* The join leaves out a record whose request is not in juki_queries: name it. */
+	if ((k = (size_t)sqlite3_changes(db->h)) != f->nanswers) {
+		if (store_unknown_request(db, cause) == 0)
+			xasprintf(cause, "%s", _("cannot store the answer"));
+		goto out;
 	}
+	if ((stmt = db_prepare(db, answer_queries_sql, cause)) == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, now, -1, SQLITE_STATIC);
+	if (add_per_job(db, stmt, job_answered_sql, queries, cause) != 0)
+		goto out;
+	if ((stmt = db_prepare(db, insert_review_sql, cause)) == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, now, -1, SQLITE_STATIC);
+	if (add_per_job(db, stmt, job_changes_sql, &k, cause) != 0)
+		goto out;
 	rc = 0;
 out:
 	(void)juki_answers_feed(db, NULL, NULL);
@@ -412,7 +516,6 @@ int
 juki_store_results(struct db *db, const struct actor *who,
     const struct juki_result_file *f, size_t *queries, char **cause)
 {
-	sqlite3_stmt	*stmt;
 	char		*detail;
 	int		 rc = -1;
 
@@ -428,16 +531,8 @@ juki_store_results(struct db *db, const struct actor *who,
 		(void)db_exec(db, "PRAGMA cache_size = " DB_CACHE_KIB, NULL);
 		return -1;
 	}
-	if (store_answers(db, f, cause) != 0 || finish_jobs(db, cause) != 0)
+	if (store_answers(db, f, queries, cause) != 0 || finish_jobs(db, cause) != 0)
 		goto out;
-	stmt = db_prepare(db, "SELECT count(DISTINCT query_id) FROM juki_results WHERE "
-	    "file_id = ?1", cause);
-	if (stmt == NULL)
-		goto out;
-	sqlite3_bind_text(stmt, 1, f->file_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*queries = (size_t)sqlite3_column_int64(stmt, 0);
-	db_release(db, stmt);
 	xasprintf(&detail, "file %s: %zu records, %zu queries, %zu with gaiji", f->file_id,
 	    f->nanswers, *queries, f->ngaiji);
 	rc = audit_actor(db, who, "juki.result", "", "ok", detail, cause);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -534,6 +535,163 @@ test_purge_keeps_numbers(void **state)
 	    last + 1);
 }
 
+/* The request number of the query with this id. */
+static uint64_t
+request_of(struct env *e, const char *id)
+{
+	char	*sql;
+	int64_t	 n;
+
+	xasprintf(&sql, "SELECT request_no FROM juki_queries WHERE id = '%s'", id);
+	n = db_count(e->f->db, sql);
+	free(sql);
+	assert_true(n > 0);
+	return (uint64_t)n;
+}
+
+static int64_t count_where(struct env *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* db_count of a query made from a format. */
+static int64_t
+count_where(struct env *e, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*sql;
+	int64_t	 n;
+
+	va_start(ap, fmt);
+	xvasprintf(&sql, fmt, ap);
+	va_end(ap);
+	n = db_count(e->f->db, sql);
+	free(sql);
+	return n;
+}
+
+/* One record of a hand-made result file. */
+static void
+answer(struct juki_result_file *f, uint64_t no, enum juki_result_code rc, unsigned nresults,
+    unsigned seq, enum juki_reason reason)
+{
+	struct juki_answer	*a = &f->answers[f->nanswers++];
+	int			 resident = rc != JUKI_RC_NOTFOUND;
+
+	a->record = f->nanswers + 1;
+	a->request_no = no;
+	a->result = rc;
+	a->nresults = nresults;
+	a->seq = seq;
+	if (seq == 1)
+		f->nrequests++;
+	snprintf(a->matched, sizeof a->matched, "%s", resident ? "1111111 " : "        ");
+	snprintf(a->changes, sizeof a->changes, "%s", resident ? "00000" : "     ");
+	a->alive = resident ? JUKI_ALIVE_LIVING : JUKI_ALIVE_UNKNOWN;
+	a->name = resident ? (seq == 1 ? "山田　一郎" : "山田　二郎") : "";
+	a->reason = reason;
+	a->reason_date = reason != JUKI_REASON_NONE ? 20250401 : 0;
+	a->pattern = resident ? JUKI_PAT_MYNUMBER : JUKI_PAT_NONE;
+}
+
+/*
+ * A file stored as the import stores it, made by hand: answers out of request order, a
+ * request with two residents (複数該当), an immediate lookup left unanswered, answers to
+ * a periodic check's queries and to a lookup at the counter in one file. Every query
+ * answered gets its first record's result code, the job counts what it got, the review
+ * queue holds one row per holder; a file naming a request never sent stores nothing.
+ */
+static void
+test_store_by_hand(void **state)
+{
+	struct env		*e = *state;
+	struct juki_lookup_req	 r;
+	struct juki_result_file	 f;
+	struct juki_answer	 answers[8];
+	struct juki_job		 job, cur;
+	enum juki_lookup_field	 field;
+	char			 id1[37], id2[37], *cause = NULL;
+	unsigned long long	 r1, r2, b[3];
+	int64_t			 results, reviews, pending;
+	size_t			 sent, queries;
+	int			 i;
+
+	r = by_mynumber(e, 14, "R-14");
+	if (juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id1, &field, &cause) != 0)
+		fail_msg("send: %s", cause);
+	r = by_mynumber(e, 16, "R-16");
+	if (juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id2, &field, &cause) != 0)
+		fail_msg("send: %s", cause);
+	r1 = request_of(e, id1);
+	r2 = request_of(e, id2);
+	if (juki_job_start(e->f->db, &suzuki, "2026-11-23", "2019-01-01", 3, &job,
+	    &cause) != 0)
+		fail_msg("job: %s", cause);
+	if (juki_check_send_batch(e->f->db, &e->cf, &suzuki, job.id, &sent, &cause) != 0)
+		fail_msg("batch: %s", cause);
+	assert_int_equal(sent, 3);
+	for (i = 0; i < 3; i++)
+		b[i] = r2 + 1 + (unsigned long long)i;
+	assert_int_equal(count_where(e, "SELECT count(*) FROM juki_queries WHERE request_no "
+	    "BETWEEN %llu AND %llu AND job_id IS NOT NULL", b[0], b[2]), 3);
+	results = db_count(e->f->db, "SELECT count(*) FROM juki_results");
+	reviews = db_count(e->f->db, "SELECT count(*) FROM juki_review");
+	pending = db_count(e->f->db, "SELECT count(*) FROM juki_queries WHERE status = "
+	    "'pending'");
+
+	memset(&f, 0, sizeof f);
+	memset(answers, 0, sizeof answers);
+	snprintf(f.file_id, sizeof f.file_id, "HAND1");
+	f.answers = answers;
+	answer(&f, b[2], JUKI_RC_MULTIPLE, 2, 1, JUKI_REASON_NONE);
+	answer(&f, b[2], JUKI_RC_MULTIPLE, 2, 2, JUKI_REASON_NONE);
+	answer(&f, r1, JUKI_RC_NOTFOUND, 1, 1, JUKI_REASON_NONE);
+	answer(&f, b[0], JUKI_RC_MATCH, 1, 1, JUKI_REASON_MOVE_WITHIN);
+	answer(&f, b[1], JUKI_RC_NOTFOUND, 1, 1, JUKI_REASON_NONE);
+	if (juki_store_results(e->f->db, &suzuki, &f, &queries, &cause) != 0)
+		fail_msg("store: %s", cause);
+	assert_int_equal(queries, 4);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_results"), results + 5);
+	assert_int_equal(count_where(e, "SELECT count(*) FROM juki_results r JOIN juki_queries "
+	    "q ON q.id = r.query_id WHERE q.request_no = %llu AND r.nresults = 2 AND "
+	    "r.seq IN (1, 2)", b[2]), 2);
+	/* Answered, with the result code of the answer; the other lookup still waits. */
+	assert_int_equal(count_where(e, "SELECT result_code FROM juki_queries WHERE "
+	    "request_no = %llu AND status = 'answered' AND answered_at IS NOT NULL", b[2]),
+	    JUKI_RC_MULTIPLE);
+	assert_int_equal(count_where(e, "SELECT result_code FROM juki_queries WHERE "
+	    "request_no = %llu AND status = 'answered'", r1), JUKI_RC_NOTFOUND);
+	assert_int_equal(count_where(e, "SELECT count(*) FROM juki_queries WHERE "
+	    "request_no = %llu AND status = 'answered' AND result_code = 0", b[0]), 1);
+	assert_int_equal(count_where(e, "SELECT count(*) FROM juki_queries WHERE "
+	    "request_no = %llu AND status = 'pending' AND result_code IS NULL", r2), 1);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_queries WHERE "
+	    "status = 'pending'"), pending - 4);
+	/* The job got three answers and three 異動, one per holder (two records for b[2]). */
+	assert_int_equal(juki_job_get(e->f->db, job.id, &cur, &cause), 0);
+	assert_int_equal(cur.answered, 3);
+	assert_int_equal(cur.changes, 3);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_review"), reviews + 3);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_review WHERE kind IN "
+	    "('other', 'moved', 'notfound') AND result_id IN (SELECT id FROM juki_results "
+	    "WHERE file_id = 'HAND1' AND seq = 1)"), 3);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM audit_log WHERE action = "
+	    "'juki.result' AND detail LIKE 'file HAND1: 5 records, 4 queries%'"), 1);
+
+	/* A request never sent: refused with its record, and nothing of the file stored. */
+	memset(&f, 0, sizeof f);
+	memset(answers, 0, sizeof answers);
+	snprintf(f.file_id, sizeof f.file_id, "HAND2");
+	f.answers = answers;
+	answer(&f, r2, JUKI_RC_NOTFOUND, 1, 1, JUKI_REASON_NONE);
+	answer(&f, 9999999999ULL, JUKI_RC_NOTFOUND, 1, 1, JUKI_REASON_NONE);
+	assert_int_equal(juki_store_results(e->f->db, &suzuki, &f, &queries, &cause), -1);
+	assert_non_null(strstr(cause, "record 3 answers request 9999999999"));
+	free(cause);
+	assert_int_equal(count_where(e, "SELECT count(*) FROM juki_queries WHERE "
+	    "request_no = %llu AND status = 'pending'", r2), 1);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_results WHERE "
+	    "file_id = 'HAND2'"), 0);
+}
+
 int
 main(void)
 {
@@ -544,6 +702,7 @@ main(void)
 		cmocka_unit_test(test_no_file_no_query),
 		cmocka_unit_test(test_periodic_check),
 		cmocka_unit_test(test_purge_keeps_numbers),
+		cmocka_unit_test(test_store_by_hand),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

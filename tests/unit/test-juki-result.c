@@ -518,33 +518,44 @@ test_framing(void **state)
 	free(buf);
 }
 
-/* A whole population through both implementations: every field must survive. */
-static void
-test_world(void **state)
-{
-	struct env		*e = *state;
+/* A result file for a simulated population, and what it was made from. */
+struct world_file {
 	struct sim_world	*w;
-	struct sim_holder	 h;
 	struct sim_request_file	 rf;
-	struct sim_answer	*sa;
-	struct juki_query	*q;
-	struct juki_result_file	*f = NULL;
-	struct juki_expect	 ex = expect();
-	struct juki_request_header hd = header;
-	struct charconv_buf	 sj = { 0 }, back = { 0 };
-	uint64_t		*nums;
-	char			*req, *res, *cause = NULL, *err = NULL;
-	size_t			 nq = 600, i, len, nsa, g, pos, gaiji_seen = 0;
-	size_t			 multiple = 0, dead = 0, moved = 0;
-	const char		*pairs[4][2];
-	int			 j;
+	struct sim_answer	*sa;		/* what the simulator answered (into w, rf) */
+	size_t			 nsa;
+	uint64_t		*nums;		/* the request numbers asked, 1000 .. */
+	char			*res;
+	size_t			 len;
+};
 
-	w = sim_world_new(42, nq);
+static void
+world_file_free(struct world_file *wf)
+{
+	sim_request_free(&wf->rf);
+	sim_world_free(wf->w);
+	free(wf->sa);
+	free(wf->nums);
+	free(wf->res);
+}
+
+/* The result file answering a request for each of nq residents. */
+static void
+world_file(struct env *e, size_t nq, struct world_file *wf)
+{
+	struct sim_holder	 h;
+	struct juki_query	*q;
+	struct juki_request_header hd = header;
+	char			*req, *cause = NULL, *err = NULL;
+	size_t			 i, reqlen;
+
+	memset(wf, 0, sizeof *wf);
+	wf->w = sim_world_new(42, nq);
 	q = calloc(nq, sizeof *q);
-	nums = calloc(nq, sizeof *nums);
+	wf->nums = calloc(nq, sizeof *wf->nums);
 	for (i = 0; i < nq; i++) {
-		assert_int_equal(sim_world_holder(w, i, &h), 0);
-		q[i].request_no = nums[i] = 1000 + i;
+		assert_int_equal(sim_world_holder(wf->w, i, &h), 0);
+		q[i].request_no = wf->nums[i] = 1000 + i;
 		q[i].jimu = 119;
 		q[i].mn_jimu = 45;
 		q[i].base_date = 20261231;
@@ -568,21 +579,45 @@ test_world(void **state)
 			break;
 		}
 	}
-	assert_int_equal(juki_request_write(e->cc, &hd, q, nq, &req, &len, NULL, &cause), 0);
-	assert_int_equal(sim_request_read(e->sc, req, len, &rf, &err), 0);
-	sim_world_answer(w, &rf, &sa, &nsa);
-	assert_int_equal(sim_result_write(e->sc, &rf, sa, nsa, NULL, SIM_FAULT_NONE, &res,
-	    &len, &err), 0);
-	ex.requests = nums;
+	assert_int_equal(juki_request_write(e->cc, &hd, q, nq, &req, &reqlen, NULL, &cause),
+	    0);
+	assert_int_equal(sim_request_read(e->sc, req, reqlen, &wf->rf, &err), 0);
+	sim_world_answer(wf->w, &wf->rf, &wf->sa, &wf->nsa);
+	assert_int_equal(sim_result_write(e->sc, &wf->rf, wf->sa, wf->nsa, NULL,
+	    SIM_FAULT_NONE, &wf->res, &wf->len, &err), 0);
+	free(req);
+	free(q);
+}
+
+/* A whole population through both implementations: every field must survive. */
+static void
+check_world(struct env *e, size_t nq)
+{
+	struct world_file	 wf;
+	struct sim_answer	*sa;
+	struct juki_result_file	*f = NULL;
+	struct juki_expect	 ex = expect();
+	struct charconv_buf	 sj = { 0 }, back = { 0 };
+	char			*cause = NULL;
+	size_t			 i, nsa, g, pos, gaiji_seen = 0;
+	size_t			 multiple = 0, dead = 0, moved = 0;
+	const char		*pairs[4][2];
+	int			 j;
+
+	world_file(e, nq, &wf);
+	sa = wf.sa;
+	nsa = wf.nsa;
+	ex.requests = wf.nums;
 	ex.nrequests = nq;
 	ex.require_all = 1;
-	if (juki_result_parse(e->cc, res, len, &ex, &f, &cause) != 0)
+	if (juki_result_parse(e->cc, wf.res, wf.len, &ex, &f, &cause) != 0)
 		fail_msg("%s", cause);
 	assert_int_equal(f->nanswers, nsa);
 	assert_int_equal(f->nrequests, nq);
 	for (i = 0; i < nsa; i++) {
 		const struct juki_answer *a = &f->answers[i];
 
+		assert_int_equal(a->record, i + 2);
 		assert_int_equal(a->request_no, 1000 + sa[i].query);
 		assert_int_equal(a->result, sa[i].result);
 		assert_int_equal(a->nresults, sa[i].nres);
@@ -627,13 +662,92 @@ test_world(void **state)
 	juki_result_free(f);
 	charconv_buf_free(&sj);
 	charconv_buf_free(&back);
-	sim_request_free(&rf);
-	sim_world_free(w);
-	free(sa);
-	free(req);
-	free(res);
-	free(q);
-	free(nums);
+	world_file_free(&wf);
+}
+
+static void
+test_world(void **state)
+{
+	check_world(*state, 600);
+}
+
+/* Enough records that the parser splits them between two threads: the same answers. */
+static void
+test_world_two_threads(void **state)
+{
+	check_world(*state, 6000);
+}
+
+/* The first data record at or after i that answers its request alone. */
+static size_t
+single_at(const struct juki_result_file *f, size_t i)
+{
+	while (i < f->nanswers && f->answers[i].nresults != 1)
+		i++;
+	assert_true(i < f->nanswers);
+	return i;
+}
+
+/*
+ * Faults in a file parsed by two threads: whichever thread finds what, the message is
+ * about the first fault in the file, as when it is read in one pass. A field fault (a
+ * birth date that is no date) is found by the thread reading its record; a group fault
+ * (a request never asked) only by the pass over the groups in file order.
+ */
+static void
+test_two_threads_first_fault(void **state)
+{
+	struct env		*e = *state;
+	struct world_file	 wf;
+	struct juki_result_file	*f = NULL;
+	struct juki_expect	 ex = expect();
+	char			*copy, *cause = NULL, rec[32];
+	size_t			 mid, k, field1, field2, group1, group2;
+	const struct {
+		int	 field1, field2, group1, group2;
+		int	 want;		/* 0 field1, 1 field2, 2 group1, 3 group2 */
+	} cases[] = {
+		{ 0, 1, 0, 0, 1 },	/* second half only */
+		{ 1, 1, 0, 0, 0 },	/* both halves: the first */
+		{ 0, 1, 1, 0, 2 },	/* a group fault before the second half's */
+		{ 0, 1, 0, 1, 3 },	/* a group fault before it in the same half */
+		{ 1, 0, 0, 1, 0 },	/* a field fault before a group fault */
+		{ 0, 0, 0, 1, 3 },	/* a group fault in the second half only */
+	};
+
+	world_file(e, 6000, &wf);
+	ex.requests = wf.nums;
+	ex.nrequests = 6000;
+	if (juki_result_parse(e->cc, wf.res, wf.len, &ex, &f, &cause) != 0)
+		fail_msg("%s", cause);
+	mid = f->nanswers / 2;
+	field1 = single_at(f, 20);
+	group1 = single_at(f, 10);
+	group2 = single_at(f, mid + 5);
+	field2 = single_at(f, group2 + 5);
+	assert_true(group1 < field1 && field1 < mid && mid <= group2 && group2 < field2);
+	juki_result_free(f);
+
+	copy = malloc(wf.len);
+	for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		const size_t	 at[] = { field1, field2, group1, group2 };
+
+		memcpy(copy, wf.res, wf.len);
+		if (cases[k].field1)
+			memcpy(copy + (field1 + 1) * L + 560, "19801301", 8);
+		if (cases[k].field2)
+			memcpy(copy + (field2 + 1) * L + 560, "19801301", 8);
+		if (cases[k].group1)
+			memcpy(copy + (group1 + 1) * L + 1, "9999999999", 10);
+		if (cases[k].group2)
+			memcpy(copy + (group2 + 1) * L + 1, "9999999999", 10);
+		reseal(copy, wf.len);
+		snprintf(rec, sizeof rec, "record %zu,", at[cases[k].want] + 2);
+		rejects(e, copy, wf.len, &ex, cases[k].want < 2 ? "is not a date" :
+		    "unknown request number 9999999999", rec);
+	}
+	free(copy);
+	world_file_free(&wf);
 }
 
 static void
@@ -726,6 +840,8 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_golden),
 		cmocka_unit_test(test_world),
+		cmocka_unit_test(test_world_two_threads),
+		cmocka_unit_test(test_two_threads_first_fault),
 		cmocka_unit_test(test_error_codes),
 		cmocka_unit_test(test_bad_count),
 		cmocka_unit_test(test_bad_checksum),

@@ -203,6 +203,30 @@ test_read_limits(void **state)
 	unlink(link_path);
 }
 
+/* A file large enough to be read in two halves at once comes back byte for byte. */
+static void
+test_read_large(void **state)
+{
+	struct env	*e = *state;
+	const size_t	 size = ((size_t)24 << 20) + 7;	/* odd: halves of unequal size */
+	char		*cause = NULL, *data, *buf, path[400];
+	size_t		 len, i;
+
+	data = xmalloc(size);
+	for (i = 0; i < size; i++)
+		data[i] = (char)('A' + (i * 7 + i / 4096) % 26);
+	assert_int_equal(juki_spool_write(e->in, "JKRES_LARGE.dat", data, size, &cause), 0);
+	snprintf(path, sizeof path, "%s/JKRES_LARGE.dat", e->in);
+	if (juki_spool_read(path, size, &buf, &len, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(len, size);
+	assert_int_equal(buf[size], '\0');
+	assert_memory_equal(buf, data, size);
+	juki_spool_buf_free(buf, len + 1);
+	free(data);
+	unlink(path);
+}
+
 static void
 audit_cb(void *arg, const char *action, const char *target, const char *result,
     const char *detail)
@@ -342,6 +366,7 @@ main(void)
 		cmocka_unit_test(test_write),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_read_limits),
+		cmocka_unit_test(test_read_large),
 		cmocka_unit_test(test_import_rejects),
 		cmocka_unit_test_setup_teardown(test_import_audited, fixture_setup,
 		    fixture_teardown),

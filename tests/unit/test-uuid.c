@@ -1,6 +1,7 @@
 /*
- * Record ids (app/uuid.c): version 7, time-ordered, unique, and valid by uuid_valid;
- * uuid_valid refuses anything that is not 36 characters of lower-case hex and dashes.
+ * Record ids (app/uuid.c): version 7, time-ordered, unique, and valid by uuid_valid, made
+ * one at a time or in bulk; uuid_valid refuses anything that is not 36 characters of
+ * lower-case hex and dashes.
  */
 #include "config.h"
 
@@ -60,6 +61,29 @@ test_ordered(void **state)
 	assert_true(ms >= before && ms <= after + N / 4096 + 1);
 }
 
+/* Ids made in bulk: the same rules, and the next single id still sorts after them. */
+static void
+test_bulk(void **state)
+{
+	static char	 ids[N + 1][UUID_STRLEN + 1];
+	size_t		 i;
+
+	(void)state;
+	assert_int_equal(uuid_generate_n(ids, 0), 0);
+	assert_int_equal(uuid_generate_n(ids, N), 0);
+	assert_int_equal(uuid_generate(ids[N]), 0);
+	for (i = 0; i <= N; i++) {
+		assert_true(uuid_valid(ids[i]));
+		assert_int_equal(ids[i][14], '7');
+		assert_non_null(strchr("89ab", ids[i][19]));
+		if (i > 0 && strcmp(ids[i - 1], ids[i]) >= 0)
+			fail_msg("id %zu (%s) does not sort after %s", i, ids[i], ids[i - 1]);
+		/* The random part differs from the id before (62 bits: never equal by chance). */
+		if (i > 0 && strcmp(ids[i - 1] + 19, ids[i] + 19) == 0)
+			fail_msg("ids %zu and %zu share their random part", i - 1, i);
+	}
+}
+
 /* A forked child and its parent, same millisecond and counter: still different ids. */
 static void
 test_fork_unique(void **state)
@@ -109,6 +133,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ordered),
+		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_fork_unique),
 		cmocka_unit_test(test_valid),
 	};

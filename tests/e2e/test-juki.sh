@@ -28,8 +28,12 @@ if [ "$(id -u)" -eq 0 ]; then
 	# setgid: files madoguchi-admin (root) writes belong to the group and are readable.
 	chmod 2770 "$WORK/juki/out" "$WORK/juki/in" "$WORK/juki/quarantine"
 fi
-as_app madoguchi-juki-sim --outbound "$WORK/juki/out" --inbound "$WORK/juki/in" \
-	--seed 7 --residents 40 --latency-ms 300 > "$WORK/sim.log" 2>&1 &
+# exec in the background subshell: $! is then the simulator itself, which the trap stops
+# (killing a subshell that waits for it would leave the simulator running).
+(exec_as_app() { if [ "$(id -u)" -eq 0 ]; then
+	exec setpriv --reuid=madoguchi --regid=madoguchi --clear-groups -- "$@"; fi; exec "$@"; }
+ exec_as_app madoguchi-juki-sim --outbound "$WORK/juki/out" --inbound "$WORK/juki/in" \
+	--seed 7 --residents 40 --latency-ms 300) > "$WORK/sim.log" 2>&1 &
 sim_pid=$!
 trap 'kill $sim_pid 2>/dev/null; tmux_stop_all; cleanup_fixture' EXIT
 

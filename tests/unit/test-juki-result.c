@@ -692,7 +692,8 @@ single_at(const struct juki_result_file *f, size_t i)
  * Faults in a file parsed by two threads: whichever thread finds what, the message is
  * about the first fault in the file, as when it is read in one pass. A field fault (a
  * birth date that is no date) is found by the thread reading its record; a group fault
- * (a request never asked) only by the pass over the groups in file order.
+ * (a request never asked) only by the pass over the groups in file order; the checksum
+ * by a third thread.
  */
 static void
 test_two_threads_first_fault(void **state)
@@ -746,6 +747,13 @@ test_two_threads_first_fault(void **state)
 		rejects(e, copy, wf.len, &ex, cases[k].want < 2 ? "is not a date" :
 		    "unknown request number 9999999999", rec);
 	}
+	/* The checksum, hashed while the records are parsed, comes before their faults. */
+	memcpy(copy, wf.res, wf.len);
+	memcpy(copy + (field1 + 1) * L + 560, "19801301", 8);
+	rejects(e, copy, wf.len, &ex, "checksum mismatch", NULL);
+	/* And the header before the checksum. */
+	memcpy(copy + 73, "20251301", 8);
+	rejects(e, copy, wf.len, &ex, "YYYYMMDDhhmmss", NULL);
 	free(copy);
 	world_file_free(&wf);
 }

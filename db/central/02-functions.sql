@@ -140,6 +140,24 @@ BEGIN
 END
 $$;
 
+-- The form of an entity name, in a change and in a resolution's payload.
+CREATE OR REPLACE FUNCTION madoguchi.entity_name_ok(name text) RETURNS boolean
+	LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT name ~ '^[a-z][a-z0-9_.-]{0,31}$'
+$$;
+
+-- A change line whose cast fields break the rules of docs/sync.md (the entity's form is
+-- checked apart: push_usual checks it once per distinct entity). Inlined where it is used.
+CREATE OR REPLACE FUNCTION madoguchi.change_misshapen(fields integer, seq bigint,
+	version bigint, op text, at text, payload jsonb) RETURNS boolean
+	LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT fields <> 7 OR seq < 1 OR version < 1 OR op NOT IN ('insert', 'update', 'delete')
+	    OR length(at) NOT BETWEEN 20 AND 30 OR substr(at, 11, 1) <> 'T' OR right(at, 1) <> 'Z'
+	    OR jsonb_typeof(payload) <> 'object'
+$$;
+
 /*
  * The rows of a changes batch, parsed once per push into a temporary table of the
  * function owner's (terminals have no TEMP right and cannot read it). ON COMMIT DELETE
@@ -189,7 +207,7 @@ AS $$
 	    LATERAL (SELECT string_to_array(x.line, E'\t') AS f) a
 	WHERE cardinality(a.f) IS DISTINCT FROM 7
 	    OR a.f[1] !~ '^[1-9][0-9]{0,17}$'
-	    OR a.f[2] !~ '^[a-z][a-z0-9_.-]{0,31}$'
+	    OR NOT madoguchi.entity_name_ok(a.f[2])
 	    OR a.f[3] !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
 	    OR a.f[4] !~ '^[1-9][0-9]{0,17}$'
 	    OR a.f[5] NOT IN ('insert', 'update', 'delete')
@@ -250,13 +268,11 @@ BEGIN
 		    (SELECT count(*)::text FROM r) IS DISTINCT FROM hdr->>'count'
 		    OR (SELECT count(*) FROM r) > coalesce((SELECT s.value::integer
 			FROM madoguchi.settings s WHERE s.name = 'max_batch_rows'), 10000)
-		    OR EXISTS (SELECT 1 FROM d WHERE d.fields <> 7 OR d.seq <= v_stored OR
-			d.seq <= d.prev_seq OR d.version < 1 OR
-			d.op NOT IN ('insert', 'update', 'delete') OR
-			length(d.at) NOT BETWEEN 20 AND 30 OR substr(d.at, 11, 1) <> 'T' OR
-			right(d.at, 1) <> 'Z' OR jsonb_typeof(d.payload) <> 'object')
+		    OR EXISTS (SELECT 1 FROM d WHERE d.seq <= v_stored OR d.seq <= d.prev_seq OR
+			madoguchi.change_misshapen(d.fields, d.seq, d.version, d.op, d.at,
+			    d.payload))
 		    OR EXISTS (SELECT 1 FROM (SELECT DISTINCT r.entity FROM r) e
-			WHERE e.entity !~ '^[a-z][a-z0-9_.-]{0,31}$' OR e.entity = 'sync.resolve')
+			WHERE NOT madoguchi.entity_name_ok(e.entity) OR e.entity = 'sync.resolve')
 		    OR EXISTS (SELECT 1 FROM r GROUP BY r.entity, r.entity_id HAVING count(*) > 1)
 	), ins AS (
 		INSERT INTO madoguchi.changes (terminal_id, seq, office_id, office_seq, entity,
@@ -379,9 +395,10 @@ BEGIN
 	PERFORM madoguchi.push_rows_open();
 	BEGIN
 		INSERT INTO pg_temp.push_rows (idx, fields, seq, entity, entity_id, version, op,
-		    at, created_at, payload)
+		    at, created_at, payload, resolve)
 		SELECT x.idx, cardinality(a.f), a.f[1]::bigint, a.f[2], a.f[3]::uuid,
-		    a.f[4]::bigint, a.f[5], a.f[6], a.f[6]::timestamptz, a.f[7]::jsonb
+		    a.f[4]::bigint, a.f[5], a.f[6], a.f[6]::timestamptz, a.f[7]::jsonb,
+		    coalesce(a.f[2] = 'sync.resolve', false)
 		FROM string_to_table(body, E'\n') WITH ORDINALITY AS x(line, idx),
 		    LATERAL (SELECT string_to_array(x.line, E'\t') AS f) a;
 		GET DIAGNOSTICS n = ROW_COUNT;
@@ -397,14 +414,10 @@ BEGIN
 	PERFORM madoguchi.check_count(hdr, n);
 	-- Shape of every row; the casts above let through what they accept.
 	SELECT p.idx INTO bad FROM pg_temp.push_rows p
-	    WHERE p.fields <> 7 OR p.seq < 1 OR p.version < 1
-	    OR p.entity !~ '^[a-z][a-z0-9_.-]{0,31}$'
-	    OR p.op NOT IN ('insert', 'update', 'delete')
-	    OR length(p.at) NOT BETWEEN 20 AND 30 OR substr(p.at, 11, 1) <> 'T'
-	    OR right(p.at, 1) <> 'Z'
-	    OR jsonb_typeof(p.payload) <> 'object'
-	    OR (p.entity = 'sync.resolve' AND (
-		coalesce(p.payload->>'entity', '') !~ '^[a-z][a-z0-9_.-]{0,31}$' OR
+	    WHERE madoguchi.change_misshapen(p.fields, p.seq, p.version, p.op, p.at, p.payload)
+	    OR NOT madoguchi.entity_name_ok(p.entity)
+	    OR (p.resolve AND (
+		NOT madoguchi.entity_name_ok(coalesce(p.payload->>'entity', '')) OR
 		coalesce(p.payload->>'choice', '') NOT IN ('local', 'remote')))
 	    ORDER BY p.idx LIMIT 1;
 	IF FOUND THEN
@@ -418,8 +431,7 @@ BEGIN
 		RAISE EXCEPTION 'batch rejected: sequence numbers not increasing at change %', bad.idx
 		    USING ERRCODE = 'data_exception';
 	END IF;
-	UPDATE pg_temp.push_rows p SET resolve = true WHERE p.entity = 'sync.resolve';
-	GET DIAGNOSTICS segs = ROW_COUNT;
+	SELECT count(*) INTO segs FROM pg_temp.push_rows p WHERE p.resolve;
 	IF segs > 0 THEN
 		UPDATE pg_temp.push_rows p SET seg = s.seg FROM (SELECT q.idx,
 		    count(*) FILTER (WHERE q.resolve) OVER (ORDER BY q.idx

@@ -143,8 +143,8 @@ sync_batch_clear(struct sync_batch *b)
 }
 
 /*
- * Runs a "SELECT body, min(seq), max(seq), count(*)" over the rows after seq ?1, at most
- * ?2 of them.
+ * Runs a "SELECT body, min(seq), max(seq), count(*)" over at most ?2 rows, those after
+ * seq ?1 where the query asks for it.
  */
 static int
 batch_query(struct db *db, const char *sql, int64_t after, int limit, struct sync_batch *b,
@@ -783,8 +783,8 @@ sync_next_audit_batch(struct db *db, int limit, struct sync_batch *b, char **cau
 	    "terminal_id, 'at', at, 'tty', tty, 'user', user, 'role', role, 'action', action, "
 	    "'target', target, 'result', result, 'detail', detail, 'prev_mac', "
 	    "lower(hex(prev_mac)), 'mac', lower(hex(mac)))), min(seq), max(seq), count(*) "
-	    "FROM (SELECT * FROM audit_log WHERE seq > max(?1, (SELECT audit_pushed FROM "
-	    "sync_state)) ORDER BY seq LIMIT ?2)", 0, limit, b, cause);
+	    "FROM (SELECT * FROM audit_log WHERE seq > (SELECT audit_pushed FROM sync_state) "
+	    "ORDER BY seq LIMIT ?2)", 0, limit, b, cause);
 }
 
 int

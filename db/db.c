@@ -234,13 +234,18 @@ db_prove_key(struct db *db, const char *path, enum db_error *err, char **cause)
 	int		 rc;
 
 	/* user_version lives in page 1's header: this reads page 1 and nothing else. */
-	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK) {
+	if ((rc = sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &stmt,
+	    NULL)) == SQLITE_OK) {
 		rc = sqlite3_step(stmt);
 		db_release(db, stmt);
 		if (rc == SQLITE_ROW)
 			return 0;
 	}
-	if (stat(path, &sb) == 0 && (sb.st_size % PAGE_SIZE) != 0) {
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+		*err = DB_ERR_OTHER;
+		xasprintf(cause, _("database %s is busy: another program holds it (%s)"),
+		    path, sqlite3_errstr(rc));
+	} else if (stat(path, &sb) == 0 && (sb.st_size % PAGE_SIZE) != 0) {
 		*err = DB_ERR_CORRUPT;
 		xasprintf(cause, _("database %s is corrupt or truncated (%lld bytes is not a "
 		    "whole number of pages)"), path, (long long)sb.st_size);
@@ -438,6 +443,12 @@ db_open(const char *path, const struct key *k, enum db_open_mode mode,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
+	/*
+	 * Before anything is read: the last connection of a program that just ended may
+	 * still hold the file to checkpoint and remove its WAL, and proving the key must
+	 * wait for that rather than take the lock's refusal for a wrong key.
+	 */
+	sqlite3_busy_timeout(db->h, 5000);
 	/*
 	 * SQLCipher logs failed page MACs to stderr, which would draw over the screen; every
 	 * failure is reported through the return codes instead.

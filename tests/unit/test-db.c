@@ -86,6 +86,83 @@ test_wrong_key(void **state)
 	fixture_reopen(f);
 }
 
+/*
+ * A child process opens the database and holds it the way a connection that checkpoints
+ * on close does, tells through ready, and lets go after hold_ms or when release closes.
+ * (A connection must not cross fork(): SQLite keeps its locks per process.)
+ */
+static pid_t
+hold_exclusive(struct fixture *f, int hold_ms, int *ready_fd, int *release_fd)
+{
+	struct db	*db;
+	enum db_error	 err;
+	char		*cause = NULL, c = 'x';
+	int		 ready[2], release[2];
+	pid_t		 pid;
+
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(release), 0);
+	if ((pid = fork()) == 0) {
+		close(ready[0]);
+		close(release[1]);
+		db = db_open(f->db_path, f->key, DB_OPEN_EXISTING, &err, &cause);
+		if (db == NULL || sqlite3_exec(db->h, "PRAGMA locking_mode = EXCLUSIVE; "
+		    "CREATE TABLE lock_probe (x); DROP TABLE lock_probe", NULL, NULL,
+		    NULL) != SQLITE_OK)
+			_exit(1);
+		if (write(ready[1], &c, 1) != 1)
+			_exit(1);
+		if (hold_ms > 0)
+			usleep(hold_ms * 1000);
+		else
+			while (read(release[0], &c, 1) > 0)
+				;
+		db_close(db);
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	close(ready[1]);
+	close(release[0]);
+	*ready_fd = ready[0];
+	*release_fd = release[1];
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	return pid;
+}
+
+/* An open waits for a lock that is let go soon, and never calls a held lock a bad key. */
+static void
+test_open_waits_for_lock(void **state)
+{
+	struct fixture	*f = *state;
+	struct db	*db;
+	enum db_error	 err;
+	char		*cause = NULL;
+	pid_t		 pid;
+	int		 status, ready, release;
+
+	db_close(f->db);
+	f->db = NULL;
+	pid = hold_exclusive(f, 300, &ready, &release);
+	db = db_open(f->db_path, f->key, DB_OPEN_EXISTING, &err, &cause);
+	assert_non_null(db);
+	db_close(db);
+	close(ready);
+	close(release);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	pid = hold_exclusive(f, 0, &ready, &release);
+	assert_null(db_open(f->db_path, f->key, DB_OPEN_EXISTING, &err, &cause));
+	assert_int_not_equal(err, DB_ERR_KEY);
+	assert_non_null(strstr(cause, "is busy"));
+	free(cause);
+	close(release);
+	close(ready);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	fixture_reopen(f);
+}
+
 static void
 test_missing(void **state)
 {
@@ -406,6 +483,8 @@ main(void)
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_key, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_missing, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_open_waits_for_lock, fixture_setup,
+		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_create_refuses_existing, fixture_setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_truncated, fixture_setup, fixture_teardown),

@@ -7,11 +7,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "admin.h"
 #include "audit.h"
 #include "config-file.h"
 #include "i18n.h"
 #include "sync-client.h"
+#include "sync-sign.h"
 #include "sync-store.h"
 
 static int	cmd_sync_now_exec(int, char **);
@@ -75,11 +78,18 @@ cmd_sync_now_exec(int argc, char **argv)
 		config_free(&config);
 		return ADMIN_EXIT_FAIL;
 	}
-	if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL) {
+	sync_params_from_config(&p, &config);
+	if ((p.sign_key = sync_sign_key_load(config.sync_signing_key, &cause)) == NULL) {
+		fprintf(stderr, "madoguchi-admin: sync-now: %s\n", cause);
+		free(cause);
 		config_free(&config);
 		return ADMIN_EXIT_OPEN;
 	}
-	sync_params_from_config(&p, &config);
+	if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL) {
+		EVP_PKEY_free(p.sign_key);
+		config_free(&config);
+		return ADMIN_EXIT_OPEN;
+	}
 	admin_actor(&who);
 	rc = sync_run(db, &p, &who, &r, &cause);
 	if (!quiet || rc != 0) {
@@ -101,6 +111,7 @@ cmd_sync_now_exec(int argc, char **argv)
 		free(cause);
 	}
 	db_close(db);
+	EVP_PKEY_free(p.sign_key);
 	config_free(&config);
 	return rc == 0 ? ADMIN_EXIT_OK : ADMIN_EXIT_FAIL;
 }

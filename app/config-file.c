@@ -57,6 +57,7 @@ static const struct setting settings[] = {
 	STR(sync_cert),
 	STR(sync_key),
 	STR(sync_ca),
+	STR(sync_signing_key),
 	INT(sync_port, 1, 65535),
 	INT(sync_interval_seconds, 5, 86400),
 	INT(sync_batch_size, 1, 10000),
@@ -101,6 +102,7 @@ config_defaults(struct config *c)
 	set_string(&c->sync_cert, SYSCONFDIR "/madoguchi/sync.crt");
 	set_string(&c->sync_key, SYSCONFDIR "/madoguchi/sync.key");
 	set_string(&c->sync_ca, SYSCONFDIR "/madoguchi/sync-ca.crt");
+	set_string(&c->sync_signing_key, SYSCONFDIR "/madoguchi/sync-signing.key");
 	c->sync_port = 5432;
 	c->sync_interval_seconds = 60;
 	c->sync_batch_size = 1000;

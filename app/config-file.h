@@ -31,6 +31,7 @@ struct config {
 	char	*sync_cert;
 	char	*sync_key;
 	char	*sync_ca;
+	char	*sync_signing_key;	/* RSA; signs every batch (db/sync-sign.h) */
 	int	 sync_port;
 	int	 sync_interval_seconds;
 	int	 sync_batch_size;

@@ -24,6 +24,7 @@
 #include "dbopen.h"
 #include "sync-bg.h"
 #include "sync-client.h"
+#include "sync-sign.h"
 
 /*
  * Ends at once, even inside a connection attempt or a statement the central store is
@@ -58,6 +59,10 @@ sync_bg_loop(const struct config *c, const char *config_path, pid_t parent)
 	char			*cause = NULL;
 
 	sync_params_from_config(&p, c);
+	/* Without it each round fails and says so (sync state, audit log). */
+	p.sign_key = sync_sign_key_load(c->sync_signing_key, &cause);
+	free(cause);
+	cause = NULL;
 	while (getppid() == parent) {
 		db = dbopen_tool(config_path, c->db_path, c->key_path, DB_OPEN_EXISTING, &cause);
 		if (db != NULL) {

@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "sync-batch.h"
 #include "sync-client.h"
+#include "sync-sign.h"
 #include "sync-store.h"
 #include "xmalloc.h"
 
@@ -55,6 +56,7 @@ sync_params_from_config(struct sync_params *p, const struct config *c)
 	p->cert = c->sync_cert;
 	p->key = c->sync_key;
 	p->ca = c->sync_ca;
+	p->sign_key_path = c->sync_signing_key;
 	p->connect_timeout = c->sync_connect_timeout;
 	p->batch_size = c->sync_batch_size;
 	p->max_clock_skew = c->max_clock_skew_seconds;
@@ -180,12 +182,18 @@ out:
 	return rc;
 }
 
-/* Sends the batch to push() as bytes (the SHA-256 in its header is over those bytes). */
+/*
+ * Sends the batch to push() as bytes (the SHA-256 in its header is over those bytes), with
+ * the terminal's signature over them.
+ */
 static int
-push_send(PGconn *pg, struct db *db, const struct sync_batch *b, char **cause)
+push_send(PGconn *pg, struct db *db, const struct sync_params *p,
+    const struct sync_batch *b, char **cause)
 {
-	const char	*param[1];
-	int		 length[1], format[1] = { 1 };
+	const char	*param[2];
+	int		 length[2], format[2] = { 1, 1 };
+	unsigned char	*sig;
+	size_t		 siglen;
 	char		*text;
 	int		 rc;
 
@@ -193,12 +201,19 @@ push_send(PGconn *pg, struct db *db, const struct sync_batch *b, char **cause)
 		xasprintf(cause, _("cannot build the sync batch"));
 		return -1;
 	}
+	if (sync_sign(p->sign_key, text, strlen(text), &sig, &siglen, cause) != 0) {
+		free(text);
+		return -1;
+	}
 	param[0] = text;
 	length[0] = (int)strlen(text);
+	param[1] = (const char *)sig;
+	length[1] = (int)siglen;
 	rc = PQsendQueryParams(pg, "SELECT seq, status, central_version, central_payload::text, "
-	    "central_terminal FROM madoguchi.push($1::bytea)", 1, NULL, param, length, format,
-	    0);
+	    "central_terminal FROM madoguchi.push($1::bytea, $2::bytea)", 2, NULL, param,
+	    length, format, 0);
 	free(text);
+	free(sig);
 	if (rc != 1) {
 		*cause = pq_message(_("cannot send the changes to the central store"), pg, NULL);
 		return -1;
@@ -270,7 +285,7 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 	memset(&next, 0, sizeof next);
 	if (sync_next_batch(db, 0, size, &cur, cause) != 0)
 		return -1;
-	if (cur.count > 0 && push_send(pg, db, &cur, cause) != 0)
+	if (cur.count > 0 && push_send(pg, db, p, &cur, cause) != 0)
 		goto out;
 	while (cur.count > 0) {
 		size = size > full / 4 ? full : size * 4;
@@ -281,7 +296,7 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 		res = push_answer(pg);
 		in_flight = 0;
 		if (PQresultStatus(res) == PGRES_TUPLES_OK && next.count > 0) {
-			if (push_send(pg, db, &next, cause) != 0) {
+			if (push_send(pg, db, p, &next, cause) != 0) {
 				PQclear(res);
 				goto out;
 			}
@@ -389,7 +404,10 @@ audit_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_re
 {
 	struct sync_batch	 b;
 	PGresult		*res;
-	const char		*param[1];
+	const char		*param[2];
+	int			 length[2], format[2] = { 0, 1 };
+	unsigned char		*sig;
+	size_t			 siglen;
 	char			*text;
 	int64_t			 head;
 
@@ -405,10 +423,19 @@ audit_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_re
 			xasprintf(cause, _("cannot build the audit batch"));
 			return -1;
 		}
+		if (sync_sign(p->sign_key, text, strlen(text), &sig, &siglen, cause) != 0) {
+			free(text);
+			sync_batch_clear(&b);
+			return -1;
+		}
 		param[0] = text;
-		res = PQexecParams(pg, "SELECT madoguchi.push_audit($1)", 1, NULL, param, NULL,
-		    NULL, 0);
+		length[0] = 0;
+		param[1] = (const char *)sig;
+		length[1] = (int)siglen;
+		res = PQexecParams(pg, "SELECT madoguchi.push_audit($1, $2::bytea)", 2, NULL,
+		    param, length, format, 0);
 		free(text);
+		free(sig);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 			*cause = pq_message(_("the central store refused the audit log"), pg,
 			    res);
@@ -481,7 +508,7 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
     struct sync_report *r, char **cause)
 {
 	struct sync_state	 before;
-	PGconn			*pg;
+	PGconn			*pg = NULL;
 	char			*err = NULL, *detail, *ignored = NULL;
 	int			 rc = -1, was_failing = 0;
 
@@ -489,6 +516,12 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 	if (sync_state_read(db, &before, NULL) == 0) {
 		was_failing = before.last_error != NULL;
 		sync_state_clear(&before);
+	}
+	if (p->sign_key == NULL) {
+		xasprintf(&err, _("the signing key %s could not be loaded; "
+		    "madoguchi-admin signing-key says why"),
+		    p->sign_key_path != NULL ? p->sign_key_path : "");
+		goto out;
 	}
 	if ((pg = central_connect(p, &err)) == NULL)
 		goto out;

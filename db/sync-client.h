@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include <openssl/types.h>
+
 #include "sync-store.h"
 
 struct actor;
@@ -24,6 +26,8 @@ struct sync_params {
 	const char		*cert;
 	const char		*key;
 	const char		*ca;
+	const char		*sign_key_path;
+	EVP_PKEY		*sign_key;	/* the caller's: sync_sign_key_load */
 	int			 connect_timeout;
 	int			 batch_size;
 	int			 max_clock_skew;

@@ -9,10 +9,11 @@ db_libdb_a_SOURCES += db/sync-store.c db/sync-store.h
 noinst_LIBRARIES += db/libsync.a
 db_libsync_a_SOURCES = \
 	db/sync-batch.c db/sync-batch.h \
-	db/sync-client.c db/sync-client.h
+	db/sync-client.c db/sync-client.h \
+	db/sync-sign.c db/sync-sign.h
 SYNC_LIBS = db/libsync.a $(CORE_LIBS) $(LIBPQ_LIBS)
 
-madoguchi_admin_SOURCES += app/cmd-admin-sync-now.c
+madoguchi_admin_SOURCES += app/cmd-admin-sync-now.c app/cmd-admin-signing-key.c
 madoguchi_admin_LDADD += $(SYNC_LIBS)
 
 # The central store: SQL and the setup script (packaged by madoguchi-central).

@@ -142,6 +142,41 @@ CREATE TABLE IF NOT EXISTS madoguchi.audit_entries (
 	PRIMARY KEY (terminal_id, seq)
 );
 
+-- The public keys that terminals sign their batches with (SPEC §10: the central store can
+-- prove which terminal sent what). RSA, checked with PKCS #1 v1.5 and SHA-256 in
+-- 02-functions.sql; the PEM is kept as registered, for anyone to check a batch with
+-- standard tools. A new key for a terminal retires its old one, which stays: the batches
+-- signed with it still name it.
+CREATE TABLE IF NOT EXISTS madoguchi.signing_keys (
+	id		bigserial PRIMARY KEY,
+	terminal_id	text NOT NULL REFERENCES madoguchi.terminals,
+	public_key	text NOT NULL,			-- PEM, SubjectPublicKeyInfo
+	modulus		numeric NOT NULL CHECK (modulus > 0),
+	exponent	numeric NOT NULL CHECK (exponent > 1),
+	bits		integer NOT NULL CHECK (bits BETWEEN 2048 AND 8192),
+	added_at	timestamptz NOT NULL DEFAULT now(),
+	retired_at	timestamptz
+);
+CREATE UNIQUE INDEX IF NOT EXISTS signing_keys_current
+	ON madoguchi.signing_keys (terminal_id) WHERE retired_at IS NULL;
+
+-- Every batch the central store accepted, as the exact bytes the terminal sent and its
+-- signature over them: the evidence of what each terminal sent (a change's batch is the
+-- one of its terminal whose range holds its seq). Stored without compression: the bytes
+-- are written once and read only to prove something.
+CREATE TABLE IF NOT EXISTS madoguchi.batches (
+	id		bigserial PRIMARY KEY,
+	office_id	text NOT NULL,
+	terminal_id	text NOT NULL,
+	kind		text NOT NULL CHECK (kind IN ('changes', 'audit')),
+	key_id		bigint NOT NULL REFERENCES madoguchi.signing_keys,
+	batch		bytea NOT NULL,
+	signature	bytea NOT NULL,
+	received_at	timestamptz NOT NULL DEFAULT now()
+);
+ALTER TABLE madoguchi.batches ALTER COLUMN batch SET STORAGE EXTERNAL;
+CREATE INDEX IF NOT EXISTS batches_terminal ON madoguchi.batches (terminal_id, id);
+
 -- Certificate numbers (SPEC §6): one series for all terminals, leased in blocks that are
 -- never handed out twice.
 CREATE TABLE IF NOT EXISTS madoguchi.number_series (
@@ -185,7 +220,7 @@ DECLARE
 	t text;
 BEGIN
 	FOREACH t IN ARRAY ARRAY['offices', 'changes', 'records', 'conflicts', 'audit_entries',
-	    'number_blocks'] LOOP
+	    'number_blocks', 'batches'] LOOP
 		EXECUTE format('ALTER TABLE madoguchi.%I ENABLE ROW LEVEL SECURITY', t);
 		EXECUTE format('ALTER TABLE madoguchi.%I FORCE ROW LEVEL SECURITY', t);
 		EXECUTE format('DROP POLICY IF EXISTS office_only ON madoguchi.%I', t);

@@ -14,6 +14,10 @@ DROP FUNCTION IF EXISTS madoguchi.open_batch(text, text, madoguchi.terminals);
 DROP FUNCTION IF EXISTS madoguchi.open_batch(text, text, integer, madoguchi.terminals);
 DROP FUNCTION IF EXISTS madoguchi.open_batch(bytea, text, integer, madoguchi.terminals);
 DROP TYPE IF EXISTS madoguchi.push_row;
+-- Gone with unsigned batches.
+DROP FUNCTION IF EXISTS madoguchi.push(bytea);
+DROP FUNCTION IF EXISTS madoguchi.push(text);
+DROP FUNCTION IF EXISTS madoguchi.push_audit(text);
 
 -- The registered, active terminal behind this connection, or an error.
 CREATE OR REPLACE FUNCTION madoguchi.caller() RETURNS madoguchi.terminals
@@ -50,6 +54,117 @@ BEGIN
 	office_id := t.office_id;
 	server_time := now();
 END
+$$;
+
+-- RSA arithmetic for the batches' signatures (PostgreSQL has no public-key functions;
+-- numeric is exact at any size). A big-endian byte string as a number (RFC 8017 OS2IP).
+CREATE OR REPLACE FUNCTION madoguchi.rsa_os2ip(b bytea) RETURNS numeric
+	LANGUAGE plpgsql IMMUTABLE STRICT
+	SET search_path = pg_catalog
+AS $$
+DECLARE
+	x	numeric := 0;
+	h	text := encode(b, 'hex');
+	i	integer := 1;
+	c	integer;
+BEGIN
+	-- Six bytes at a time: each piece fits a bigint.
+	WHILE i <= length(b) LOOP
+		c := least(6, length(b) - i + 1);
+		x := x * (1::bigint << (8 * c)) +
+		    ('x' || lpad(substr(h, 2 * i - 1, 2 * c), 16, '0'))::bit(64)::bigint;
+		i := i + c;
+	END LOOP;
+	RETURN x;
+END
+$$;
+
+-- base ^ e mod m, square and multiply.
+CREATE OR REPLACE FUNCTION madoguchi.rsa_modexp(base numeric, e numeric, m numeric)
+	RETURNS numeric
+	LANGUAGE plpgsql IMMUTABLE STRICT
+	SET search_path = pg_catalog
+AS $$
+DECLARE
+	r	numeric := 1;
+	b	numeric := mod(base, m);
+BEGIN
+	WHILE e > 0 LOOP
+		IF mod(e, 2) = 1 THEN
+			r := mod(r * b, m);
+		END IF;
+		e := div(e, 2);
+		IF e > 0 THEN
+			b := mod(b * b, m);
+		END IF;
+	END LOOP;
+	RETURN r;
+END
+$$;
+
+-- Whether sig is key's RSASSA-PKCS1-v1_5 signature with SHA-256 over msg (what
+-- "openssl dgst -sha256 -sign" makes). As RFC 8017 8.2.2 advises, the encoded message
+-- the signature must open to is built and compared whole; nothing of it is parsed.
+CREATE OR REPLACE FUNCTION madoguchi.signature_ok(k madoguchi.signing_keys, msg bytea,
+	sig bytea) RETURNS boolean
+	LANGUAGE plpgsql IMMUTABLE
+	SET search_path = pg_catalog
+AS $$
+DECLARE
+	len	integer := (k.bits + 7) / 8;
+	s	numeric;
+BEGIN
+	IF msg IS NULL OR sig IS NULL OR length(sig) <> len THEN
+		RETURN false;
+	END IF;
+	s := madoguchi.rsa_os2ip(sig);
+	IF s >= k.modulus THEN
+		RETURN false;
+	END IF;
+	RETURN madoguchi.rsa_modexp(s, k.exponent, k.modulus) = madoguchi.rsa_os2ip(
+	    '\x0001'::bytea || decode(repeat('ff', len - 3 - 51), 'hex') || '\x00'::bytea ||
+	    -- DER of DigestInfo for SHA-256, then the digest
+	    '\x3031300d060960864801650304020105000420'::bytea || sha256(msg));
+END
+$$;
+
+-- A batch is taken only with a good signature by the caller's current key; it is kept
+-- with the signature (madoguchi.batches). Raises otherwise: the whole batch is refused.
+CREATE OR REPLACE FUNCTION madoguchi.accept_batch(t madoguchi.terminals, kind text,
+	batch bytea, signature bytea) RETURNS void
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+DECLARE
+	k	madoguchi.signing_keys;
+BEGIN
+	SELECT * INTO k FROM madoguchi.signing_keys s
+	    WHERE s.terminal_id = t.terminal_id AND s.retired_at IS NULL;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'batch rejected: terminal % has no signing key registered; register its public key with madoguchi-central-setup --office % --terminal % --signing-key FILE',
+		    t.terminal_id, t.office_id, t.terminal_id USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	IF batch IS NULL THEN
+		RAISE EXCEPTION 'batch rejected: empty' USING ERRCODE = 'data_exception';
+	END IF;
+	IF NOT madoguchi.signature_ok(k, batch, signature) THEN
+		RAISE EXCEPTION 'batch rejected: its signature does not verify with the signing key registered for terminal % (key %)',
+		    t.terminal_id, k.id USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	INSERT INTO madoguchi.batches (office_id, terminal_id, kind, key_id, batch, signature)
+	VALUES (t.office_id, t.terminal_id, kind, k.id, batch, signature);
+END
+$$;
+
+-- For administrators (not granted to terminals): whether a stored batch's signature
+-- still verifies with the key it was taken with.
+CREATE OR REPLACE FUNCTION madoguchi.batch_verifies(batch_id bigint) RETURNS boolean
+	LANGUAGE sql STABLE
+	SET search_path = madoguchi, pg_catalog
+AS $$
+	SELECT madoguchi.signature_ok(k, b.batch, b.signature)
+	FROM madoguchi.batches b JOIN madoguchi.signing_keys k ON k.id = b.key_id
+	WHERE b.id = batch_id
 $$;
 
 -- Checks the header line of "header\nbody" against the caller, the body's SHA-256 and the
@@ -313,12 +428,12 @@ END
 $$;
 
 /*
- * push(batch): the terminal's outbox rows. Returns one row per change that was not
+ * push(batch, signature): the terminal's outbox rows. Returns one row per change that was not
  * applied because it conflicts (status 'conflict'), with the record's central version and
  * state; no row for a change applied now or before. A batch sent again is answered the
  * same way: (terminal, seq) already stored means "done", never "do again".
  */
-CREATE OR REPLACE FUNCTION madoguchi.push(batch bytea)
+CREATE OR REPLACE FUNCTION madoguchi.push(batch bytea, signature bytea)
 	RETURNS TABLE (seq bigint, status text, central_version bigint,
 	    central_payload jsonb, central_terminal text)
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -349,6 +464,7 @@ DECLARE
 	r		record;
 BEGIN
 	t := madoguchi.caller();
+	PERFORM madoguchi.accept_batch(t, 'changes', batch, signature);
 	hdr := madoguchi.open_batch(batch, 'changes', 2, t);
 	body := madoguchi.batch_body(batch);
 
@@ -612,14 +728,15 @@ BEGIN
 END
 $$;
 
--- push(batch) as text, for psql and scripts: the same batch, its bytes in UTF-8.
-CREATE OR REPLACE FUNCTION madoguchi.push(batch text)
+-- push(batch, signature) with the batch as text, for psql and scripts: the same batch,
+-- its bytes in UTF-8 (which the signature is over).
+CREATE OR REPLACE FUNCTION madoguchi.push(batch text, signature bytea)
 	RETURNS TABLE (seq bigint, status text, central_version bigint,
 	    central_payload jsonb, central_terminal text)
 	LANGUAGE sql VOLATILE SECURITY DEFINER
 	SET search_path = madoguchi, pg_catalog, pg_temp
 AS $$
-	SELECT * FROM madoguchi.push(convert_to(batch, 'UTF8'))
+	SELECT * FROM madoguchi.push(convert_to(batch, 'UTF8'), signature)
 $$;
 
 /*
@@ -678,7 +795,8 @@ $$;
  * be sent unchanged; new ones must continue the chain: seq one more than the stored head,
  * prev_mac equal to the previous entry's mac. Returns the stored head's seq.
  */
-CREATE OR REPLACE FUNCTION madoguchi.push_audit(batch text) RETURNS bigint
+CREATE OR REPLACE FUNCTION madoguchi.push_audit(batch text, signature bytea)
+	RETURNS bigint
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = madoguchi, pg_catalog, pg_temp
 AS $$
@@ -692,6 +810,7 @@ DECLARE
 	head_mac	bytea;
 BEGIN
 	t := madoguchi.caller();
+	PERFORM madoguchi.accept_batch(t, 'audit', convert_to(batch, 'UTF8'), signature);
 	hdr := madoguchi.open_batch(convert_to(batch, 'UTF8'), 'audit', 1, t);
 	body_text := madoguchi.batch_body(convert_to(batch, 'UTF8'));
 	BEGIN
@@ -799,8 +918,8 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA madoguchi FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION madoguchi.whoami() TO madoguchi_terminal;
 -- Row-level security calls it as the querying role; it tells only the own office.
 GRANT EXECUTE ON FUNCTION madoguchi.current_office() TO madoguchi_terminal;
-GRANT EXECUTE ON FUNCTION madoguchi.push(bytea) TO madoguchi_terminal;
-GRANT EXECUTE ON FUNCTION madoguchi.push(text) TO madoguchi_terminal;
+GRANT EXECUTE ON FUNCTION madoguchi.push(bytea, bytea) TO madoguchi_terminal;
+GRANT EXECUTE ON FUNCTION madoguchi.push(text, bytea) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.pull(bigint, integer) TO madoguchi_terminal;
-GRANT EXECUTE ON FUNCTION madoguchi.push_audit(text) TO madoguchi_terminal;
+GRANT EXECUTE ON FUNCTION madoguchi.push_audit(text, bytea) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.lease_numbers(integer) TO madoguchi_terminal;

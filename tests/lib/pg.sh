@@ -73,6 +73,17 @@ pg_client_cert() {
 		bail "openssl: cannot make the client certificate $1"
 }
 
+# pg_signing_key ROLE: the batch-signing key of ROLE's terminal, $PG_TLS/ROLE.sign, and its
+# public key ROLE.sign.pub (RSA 2048: quicker to make than the 3072 bits of
+# madoguchi-admin signing-key, and what the central store takes at least).
+pg_signing_key() {
+	( umask 077
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$PG_TLS/$1.sign" \
+		> /dev/null 2>&1 &&
+	openssl pkey -in "$PG_TLS/$1.sign" -pubout -out "$PG_TLS/$1.sign.pub" > /dev/null 2>&1 ) ||
+		bail "openssl: cannot make the signing key of $1"
+}
+
 pg_start() {
 	local conf
 	[ -n "$PG_BINDIR" ] || _pg_find_bindir || bail "no PostgreSQL server"
@@ -182,8 +193,10 @@ pg_central() {
 	out=$("$top_srcdir/db/central/madoguchi-central-setup" --dbname "$db" --office "$office" 2>&1) ||
 		bail "madoguchi-central-setup failed: $out"
 	while [ $# -ge 2 ]; do
+		[ -f "$PG_TLS/$2.sign" ] || pg_signing_key "$2"
 		out=$("$top_srcdir/db/central/madoguchi-central-setup" --dbname "$db" \
-			--office "$office" --terminal "$1" --role "$2" 2>&1) ||
+			--office "$office" --terminal "$1" --role "$2" \
+			--signing-key "$PG_TLS/$2.sign.pub" 2>&1) ||
 			bail "madoguchi-central-setup --terminal $1 failed: $out"
 		[ -f "$PG_TLS/$2.crt" ] || pg_client_cert "$2"
 		shift 2

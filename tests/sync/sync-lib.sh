@@ -28,6 +28,7 @@ sync_user = $role
 sync_cert = $PG_TLS/$cert.crt
 sync_key = $PG_TLS/$cert.key
 sync_ca = $PG_TLS/ca.crt
+sync_signing_key = $PG_TLS/$role.sign
 sync_batch_size = ${SYNC_BATCH:-1000}
 CONF
 	mkdir -p "$dir/juki-out" "$dir/juki-in" "$dir/juki-q"
@@ -36,6 +37,22 @@ CONF
 			--full-name "佐藤 一郎" 2>&1 &&
 		madoguchi-admin demo-data --accounts --config "$dir/madoguchi.conf" 2>&1) ||
 		bail "terminal $name: $out"
+}
+
+# batch_signature KEY FILE: the hex of KEY's signature over FILE as psql -v b="$(cat FILE)"
+# sends it (without its trailing newlines), as madoguchi signs a batch.
+batch_signature() {
+	printf '%s' "$(cat "$2")" | openssl dgst -sha256 -sign "$1" | od -An -v -tx1 | tr -d ' \n'
+}
+
+# push_signed ROLE FILE [KEY]: madoguchi.push of the batch in FILE over TLS as ROLE, signed
+# with KEY (default: ROLE's signing key); prints "seq|status" of each conflict.
+push_signed() {
+	local key=${3:-$PG_TLS/$1.sign}
+	psql -X -q -tA -v ON_ERROR_STOP=1 "$(pg_conninfo "$CENTRAL_DB" "$1")" \
+		-v b="$(cat "$2")" -v s="$(batch_signature "$key" "$2")" 2>&1 <<'SQL'
+SELECT seq, status FROM madoguchi.push(:'b', decode(:'s', 'hex'));
+SQL
 }
 
 tsql() {	# tsql NAME SQL

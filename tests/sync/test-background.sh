@@ -21,6 +21,7 @@ sync_user = t_desk
 sync_cert = $PG_TLS/t_desk.crt
 sync_key = $PG_TLS/t_desk.key
 sync_ca = $PG_TLS/ca.crt
+sync_signing_key = $PG_TLS/t_desk.sign
 sync_interval_seconds = 5
 sync_connect_timeout = 30
 CONF

@@ -21,16 +21,15 @@ as_terminal() {	# as_terminal ROLE SQL [psql args]: SQL over TLS as the terminal
 	shift 2
 	psql -X -q -tA -v ON_ERROR_STOP=1 "$(pg_conninfo central "$role")" "$@" -c "$sql" 2>&1
 }
+# The batches below are signed with the terminal's own key as they are sent: they are
+# what a terminal (or someone holding its key) sends, refused for what is in them.
 push_text() {	# push_text ROLE FILE: madoguchi.push of the batch in FILE
-	psql -X -q -tA -v ON_ERROR_STOP=1 "$(pg_conninfo central "$1")" \
-		-v b="$(cat "$2")" 2>&1 <<'SQL'
-SELECT seq, status FROM madoguchi.push(:'b');
-SQL
+	push_signed "$@"
 }
 audit_text() {	# audit_text ROLE FILE
 	psql -X -q -tA -v ON_ERROR_STOP=1 "$(pg_conninfo central "$1")" \
-		-v b="$(cat "$2")" 2>&1 <<'SQL'
-SELECT madoguchi.push_audit(:'b');
+		-v b="$(cat "$2")" -v s="$(batch_signature "$PG_TLS/$1.sign" "$2")" 2>&1 <<'SQL'
+SELECT madoguchi.push_audit(:'b', decode(:'s', 'hex'));
 SQL
 }
 # rehash FILE: recompute the header's sha256 after the body was changed on purpose.
@@ -115,6 +114,145 @@ is "$(tool DEMO-A1 state | sed -n 's/^pending //p')" 0 "... and nothing pending 
 is "$(pg_sql central "SELECT count(*) FROM madoguchi.number_blocks WHERE terminal_id = 'DEMO-A1'")" 1 \
 	"sync-now leased a block of certificate numbers"
 
+# --- Every batch is signed with the terminal's key (SPEC §10) ---------------------------
+push_sig() {	# push_sig ROLE FILE SIGNATURE-HEX|null
+	psql -X -q -tA -v ON_ERROR_STOP=1 "$(pg_conninfo central "$1")" -v b="$(cat "$2")" \
+		-v s="$3" 2>&1 <<'SQL'
+SELECT seq, status FROM madoguchi.push(:'b', CASE WHEN :'s' = 'null' THEN NULL ELSE decode(:'s', 'hex') END);
+SQL
+}
+flip_last() {	# flip_last HEX: the same with its last digit changed
+	case $1 in *0) echo "${1%?}1" ;; *) echo "${1%?}0" ;; esac
+}
+tool DEMO-A1 edit-random 2 11 > /dev/null || bail "edits"
+before=$(central_changes DEMO-A1)
+batches_before=$(pg_sql central "SELECT count(*) FROM madoguchi.batches")
+tool DEMO-A1 batch changes 1000 > "$WORK/signed" || bail "no batch"
+out=$(push_signed t_a1 "$WORK/signed" "$PG_TLS/t_b1.sign"); rc=$?
+ok $((rc == 0)) "a batch signed with another terminal's key is refused"
+like "$out" "signature does not verify with the signing key registered for terminal DEMO-A1" \
+	"... its signature does not verify with the sender's key"
+sig=$(batch_signature "$PG_TLS/t_a1.sign" "$WORK/signed")
+out=$(push_sig t_a1 "$WORK/signed" "$(flip_last "$sig")"); rc=$?
+ok $((rc == 0)) "a batch whose signature lost a bit is refused"
+like "$out" "signature does not verify" "... saying so"
+out=$(push_sig t_a1 "$WORK/signed" null); rc=$?
+ok $((rc == 0)) "a batch without a signature is refused"
+like "$out" "signature does not verify" "... saying so"
+# A change altered after signing, the header's SHA-256 made to agree: the signature
+# still covers the original bytes.
+sed '2s/"address2":"[^"]*"/"address2":"改竄"/' "$WORK/signed" > "$WORK/altered"
+rehash "$WORK/altered"
+cmp -s "$WORK/signed" "$WORK/altered" && bail "the alteration changed nothing"
+out=$(push_sig t_a1 "$WORK/altered" "$sig"); rc=$?
+ok $((rc == 0)) "a batch altered after it was signed is refused"
+like "$out" "signature does not verify" "... saying so"
+is "$(central_changes DEMO-A1)|$(pg_sql central "SELECT count(*) FROM madoguchi.batches")" \
+	"$before|$batches_before" "... none of those stored a change or a batch"
+out=$(push_sig t_a1 "$WORK/signed" "$sig"); rc=$?
+is "$rc|$out" "0|" "the batch with its own signature is applied"
+# The evidence: the exact bytes and the signature, checked with the terminal's public key
+# and standard tools, as an auditor would.
+id=$(pg_sql central "SELECT max(id) FROM madoguchi.batches WHERE terminal_id = 'DEMO-A1'")
+pg_sql central "SELECT encode(batch, 'base64') FROM madoguchi.batches WHERE id = $id" |
+	base64 -d > "$WORK/evidence.batch"
+pg_sql central "SELECT encode(signature, 'base64') FROM madoguchi.batches WHERE id = $id" |
+	base64 -d > "$WORK/evidence.sig"
+pg_sql central "SELECT k.public_key FROM madoguchi.batches b JOIN madoguchi.signing_keys k
+	ON k.id = b.key_id WHERE b.id = $id" > "$WORK/evidence.pub"
+out=$(openssl dgst -sha256 -verify "$WORK/evidence.pub" -signature "$WORK/evidence.sig" \
+	"$WORK/evidence.batch" 2>&1)
+is "$out" "Verified OK" "the stored batch and signature verify with openssl and the stored key"
+is "$(printf '%s' "$(cat "$WORK/signed")" | cmp - "$WORK/evidence.batch" && echo same)" same \
+	"... and the stored bytes are the batch as sent"
+is "$(pg_sql central "SELECT madoguchi.batch_verifies($id)")" t "batch_verifies() agrees"
+pg_sql central "UPDATE madoguchi.batches SET batch = batch || '\x20'::bytea WHERE id = $id" ||
+	bail "tamper"
+is "$(pg_sql central "SELECT madoguchi.batch_verifies($id)")" f \
+	"... and tells a stored batch changed afterwards"
+out=$(as_terminal t_a1 "SELECT madoguchi.batch_verifies($id)"); rc=$?
+ok $((rc == 0)) "batch_verifies is not for terminals"
+
+# A terminal whose key is not registered pushes nothing; the sysadmin makes the key and
+# registers it; a new key retires the old one.
+setup() { "$top_srcdir/db/central/madoguchi-central-setup" --dbname central "$@" 2>&1; }
+out=$(setup --office OFFICE-A --terminal DEMO-A7 --role t_a7) || bail "register A7: $out"
+pg_client_cert t_a7
+sync_terminal DEMO-A7 t_a7
+madoguchi-admin demo-data --holders 2 --config "$WORK/DEMO-A7/madoguchi.conf" > /dev/null ||
+	bail "demo holders A7"
+out=$(sync_now DEMO-A7); rc=$?
+is "$rc" 3 "sync-now without the signing key file: exit 3"
+like "$out" "t_a7.sign does not exist (make it with madoguchi-admin signing-key" \
+	"... saying how to make it"
+out=$(madoguchi-admin signing-key --config "$WORK/DEMO-A7/madoguchi.conf" 2>&1); rc=$?
+is "$rc" 3 "signing-key without --create does not make a key"
+out=$(madoguchi-admin signing-key --create --config "$WORK/DEMO-A7/madoguchi.conf" \
+	2> "$WORK/a7.err" > "$WORK/a7.pub"); rc=$?
+is "$rc" 0 "signing-key --create makes the key"
+like "$(cat "$WORK/a7.err")" "made a new signing key" "... and says so"
+is "$(stat -c %a "$PG_TLS/t_a7.sign")" 600 "... readable by its owner only"
+is "$(openssl pkey -pubin -in "$WORK/a7.pub" -noout -text 2>&1 | head -n 1)" \
+	"Public-Key: (3072 bit)" "... and prints its RSA 3072 public key"
+madoguchi-admin signing-key --create --config "$WORK/DEMO-A7/madoguchi.conf" \
+	> "$WORK/a7.again" 2>&1
+is "$(cmp -s "$WORK/a7.pub" "$WORK/a7.again" && echo same)" same \
+	"signing-key --create again keeps the key"
+out=$(sync_now DEMO-A7); rc=$?
+is "$rc" 1 "a terminal whose key is not registered cannot push"
+like "$out" "terminal DEMO-A7 has no signing key registered" "... the store says so"
+like "$out" "madoguchi-central-setup --office OFFICE-A --terminal DEMO-A7 --signing-key FILE" \
+	"... and how to register it"
+is "$(central_changes DEMO-A7)" 0 "... nothing of it stored"
+out=$(setup --office OFFICE-A --terminal DEMO-A7 --role t_a7 --signing-key "$WORK/a7.pub"); rc=$?
+is "$rc" 0 "the setup script registers the key"
+like "$out" "signing key of terminal DEMO-A7 registered (3072 bits)" "... saying so"
+out=$(setup --office OFFICE-A --terminal DEMO-A7 --role t_a7 --signing-key "$WORK/a7.pub"); rc=$?
+is "$rc" 0 "registering the same key again succeeds"
+like "$out" "already has this signing key" "... and changes nothing"
+out=$(sync_now DEMO-A7); rc=$?
+is "$rc" 0 "then the terminal syncs"
+[ "$rc" -eq 0 ] || diag "$out"
+is "$(central_changes DEMO-A7)" "$(tsql DEMO-A7 "SELECT count(*) FROM outbox")" "... every change stored"
+mv "$PG_TLS/t_a7.sign" "$PG_TLS/t_a7.sign.old"
+madoguchi-admin signing-key --create --config "$WORK/DEMO-A7/madoguchi.conf" \
+	> "$WORK/a7.new" 2> /dev/null || bail "new key A7"
+out=$(setup --office OFFICE-A --terminal DEMO-A7 --role t_a7 --signing-key "$WORK/a7.new"); rc=$?
+is "$rc" 0 "a new key is registered"
+like "$out" "new signing key of terminal DEMO-A7 registered (3072 bits); the old one is retired" \
+	"... and retires the old one"
+tool DEMO-A7 edit-random 1 5 > /dev/null || bail "edit A7"
+tool DEMO-A7 batch changes 1000 > "$WORK/a7.batch" || bail "no batch A7"
+out=$(push_signed t_a7 "$WORK/a7.batch" "$PG_TLS/t_a7.sign.old"); rc=$?
+like "$out" "signature does not verify" "a batch signed with the retired key is refused"
+out=$(sync_now DEMO-A7); rc=$?
+is "$rc" 0 "the new key's batches are taken"
+is "$(pg_sql central "SELECT count(DISTINCT key_id) || ' ' || bool_and(madoguchi.batch_verifies(id))
+	FROM madoguchi.batches WHERE terminal_id = 'DEMO-A7'")" "2 true" \
+	"the batches of both keys still verify, each with its own key"
+# Keys the tools refuse.
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:prime256v1 -out "$WORK/ec.key" 2> /dev/null
+openssl pkey -in "$WORK/ec.key" -pubout -out "$WORK/ec.pub" 2> /dev/null
+out=$(setup --office OFFICE-A --terminal DEMO-A7 --role t_a7 --signing-key "$WORK/ec.pub"); rc=$?
+is "$rc" 1 "the setup script refuses a key that is not RSA"
+like "$out" "ec.pub is not an RSA public key in PEM" "... saying so"
+out=$(setup --office OFFICE-A --terminal DEMO-A7 --role t_a7 --signing-key "$PG_TLS/t_a7.sign"); rc=$?
+is "$rc" 1 "... and a private key given by mistake"
+like "$out" "t_a7.sign is not an RSA public key in PEM" "... saying so"
+is "$(pg_sql central "SELECT count(*) FROM madoguchi.signing_keys WHERE terminal_id = 'DEMO-A7' AND retired_at IS NULL")" 1 \
+	"... the registered key stays"
+cp "$WORK/DEMO-A7/madoguchi.conf" "$WORK/a7-ec.conf"
+echo "sync_signing_key = $WORK/ec.key" >> "$WORK/a7-ec.conf"
+chmod 600 "$WORK/ec.key"
+out=$(madoguchi-admin signing-key --config "$WORK/a7-ec.conf" 2>&1); rc=$?
+is "$rc" 3 "madoguchi-admin refuses an EC signing key"
+like "$out" "ec.key is not an RSA key" "... saying so"
+chmod 640 "$PG_TLS/t_a7.sign"
+out=$(sync_now DEMO-A7); rc=$?
+is "$rc" 3 "a signing key others can read is refused"
+like "$out" "t_a7.sign is readable by group or others (mode 0640): chmod 600 it" "... saying what to do"
+chmod 600 "$PG_TLS/t_a7.sign"
+
 # --- Corrupted and malformed batches are refused whole -----------------------------------
 tool DEMO-A1 edit-random 3 7 > /dev/null || bail "edits"
 before=$(central_changes DEMO-A1)
@@ -192,7 +330,7 @@ is "$(tsql DEMO-B1 "SELECT count(*) FROM holders")" 0 "... it holds no holder of
 out=$(as_terminal t_b1 "SELECT count(*) FROM madoguchi.pull(0, 10000) WHERE terminal_id <> 'DEMO-B1'")
 is "$out" 0 "pull from the start of the log as B: none of A's rows"
 holder=$(tsql DEMO-A1 "SELECT id FROM holders ORDER BY id LIMIT 1")
-a_payload=$(pg_sql central "SELECT payload->>'family_name' FROM madoguchi.records WHERE entity_id = '$holder'")
+a_payload=$(pg_sql central "SELECT payload->>'family_name' FROM madoguchi.records WHERE entity = 'holder' AND entity_id = '$holder'")
 # B sends an update of A's holder (version 2 follows A's version 1): it must neither
 # change A's record nor learn its content.
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -200,12 +338,13 @@ body=$(printf '999999\tholder\t%s\t2\tupdate\t%s\t{"family_name":"乗取"}' "$ho
 sha=$(printf '%s' "$body" | sha256sum | cut -d' ' -f1)
 printf '{"format":2,"kind":"changes","terminal":"DEMO-B1","count":1,"first":999999,"last":999999,"sent_at":"%s","sha256":"%s"}\n%s' \
 	"$now" "$sha" "$body" > "$WORK/steal"
-out=$(psql -X -q -tA -v ON_ERROR_STOP=1 "$(pg_conninfo central t_b1)" -v b="$(cat "$WORK/steal")" 2>&1 <<'SQL'
-SELECT seq, status, coalesce(central_version, 0), coalesce(central_payload::text, '-') FROM madoguchi.push(:'b');
+out=$(psql -X -q -tA -v ON_ERROR_STOP=1 "$(pg_conninfo central t_b1)" -v b="$(cat "$WORK/steal")" \
+	-v s="$(batch_signature "$PG_TLS/t_b1.sign" "$WORK/steal")" 2>&1 <<'SQL'
+SELECT seq, status, coalesce(central_version, 0), coalesce(central_payload::text, '-') FROM madoguchi.push(:'b', decode(:'s', 'hex'));
 SQL
 )
 is "$out" "999999|conflict|0|-" "B's update of A's record id: a conflict with nothing there, no content of A's"
-is "$(pg_sql central "SELECT payload->>'family_name' FROM madoguchi.records WHERE entity_id = '$holder' AND office_id = 'OFFICE-A'")" \
+is "$(pg_sql central "SELECT payload->>'family_name' FROM madoguchi.records WHERE entity = 'holder' AND entity_id = '$holder' AND office_id = 'OFFICE-A'")" \
 	"$a_payload" "... and A's record is unchanged"
 out=$(as_terminal t_b1 "SELECT count(*) FROM madoguchi.pull(0, 10000) WHERE entity_id = '$holder'")
 is "$out" 0 "... and B still cannot pull A's record"

@@ -19,6 +19,7 @@ sync_user = t_desk
 sync_cert = $PG_TLS/t_desk.crt
 sync_key = $PG_TLS/t_desk.key
 sync_ca = $PG_TLS/ca.crt
+sync_signing_key = $PG_TLS/t_desk.sign
 CONF
 sync_terminal DEMO-A2 t_a2
 desk_tool() {

@@ -89,6 +89,12 @@ is "$(wc -c < /etc/madoguchi/db.key)" 65 "the key is 256 bits in hex"
 is "$(mode /var/lib/madoguchi/madoguchi.db)" "600 madoguchi:madoguchi" \
 	"the database is 0600, the screen process's"
 key1=$(sha256sum /etc/madoguchi/db.key)
+is "$(mode /etc/madoguchi/sync-signing.key)" "600 root:root" "a batch-signing key, 0600 root"
+madoguchi-admin signing-key > "$WORK/signing.pub" 2> "$WORK/signing.err"
+ok $? "madoguchi-admin signing-key prints its public key"
+is "$(openssl pkey -pubin -in "$WORK/signing.pub" -noout -text 2> /dev/null | head -n 1)" \
+	"Public-Key: (3072 bit)" "... an RSA 3072 key for the central store"
+sign1=$(sha256sum /etc/madoguchi/sync-signing.key)
 like "$(dpkg-query -W -f '${Conffiles}' madoguchi)" "/etc/madoguchi/madoguchi.conf" \
 	"madoguchi.conf is a conffile"
 is "$(grep -vc '^[[:space:]]*\(#\|$\)' /etc/madoguchi/madoguchi.conf)" 0 \
@@ -216,6 +222,7 @@ ok $? "the database and its key are kept"
 apt-get install -y -q --no-install-recommends "$deb" > "$WORK/reinstall.out" 2>&1
 ok $? "reinstall"
 is "$(sha256sum /etc/madoguchi/db.key)" "$key1" "the reinstall keeps the key"
+is "$(sha256sum /etc/madoguchi/sync-signing.key)" "$sign1" "... and the signing key"
 out=$(madoguchi-admin account-register 2>&1)
 like "$out" "$CLERK" "and the data: the account made before the removal is there"
 
@@ -223,7 +230,7 @@ like "$out" "$CLERK" "and the data: the account made before the removal is there
 dpkg -P madoguchi > "$WORK/purge1.out" 2>&1
 ok $? "dpkg -P madoguchi"
 for f in /var/lib/madoguchi /var/spool/madoguchi /etc/madoguchi/db.key \
-	/etc/madoguchi/madoguchi.conf /etc/pam.d/madoguchi; do
+	/etc/madoguchi/sync-signing.key /etc/madoguchi/madoguchi.conf /etc/pam.d/madoguchi; do
 	[ ! -e "$f" ]; ok $? "purge removed $f"
 done
 dpkg -P madoguchi-central madoguchi-juki-sim > "$WORK/purge2.out" 2>&1

@@ -162,8 +162,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS signing_keys_current
 
 -- Every batch the central store accepted, as the exact bytes the terminal sent and its
 -- signature over them: the evidence of what each terminal sent (a change's batch is the
--- one of its terminal whose range holds its seq). Stored without compression: the bytes
--- are written once and read only to prove something.
+-- one of its terminal whose range holds its seq).
 CREATE TABLE IF NOT EXISTS madoguchi.batches (
 	id		bigserial PRIMARY KEY,
 	office_id	text NOT NULL,
@@ -174,7 +173,15 @@ CREATE TABLE IF NOT EXISTS madoguchi.batches (
 	signature	bytea NOT NULL,
 	received_at	timestamptz NOT NULL DEFAULT now()
 );
-ALTER TABLE madoguchi.batches ALTER COLUMN batch SET STORAGE EXTERNAL;
+-- lz4 where this PostgreSQL has it: a batch is stored in half the time it takes as it is
+-- (pglz, the default, takes longer than not compressing at all).
+DO $lz4$
+BEGIN
+	ALTER TABLE madoguchi.batches ALTER COLUMN batch SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN
+	ALTER TABLE madoguchi.batches ALTER COLUMN batch SET STORAGE EXTERNAL;
+END
+$lz4$;
 CREATE INDEX IF NOT EXISTS batches_terminal ON madoguchi.batches (terminal_id, id);
 
 -- Certificate numbers (SPEC §6): one series for all terminals, leased in blocks that are

@@ -366,9 +366,11 @@ BEGIN
 	), d AS MATERIALIZED (
 		-- Each row with its record's central version (and place: the office's pushes
 		-- are serialised by its row lock, so the record stays where it was found),
-		-- whether it applies, and its number in the office log.
-		SELECT r.*, c.cur_version, c.cur_ctid, c.ok, lag(r.seq) OVER w AS prev_seq,
-		    CASE WHEN c.ok THEN v_last + count(*) FILTER (WHERE c.ok) OVER w END AS oseq
+		-- whether it applies, and its number in the office log: the office's last
+		-- number plus its line, so that no sort of the wide rows is needed. A row that
+		-- conflicts leaves its number unused; a pull cursor does not mind gaps.
+		SELECT r.*, c.cur_version, c.cur_ctid, c.ok,
+		    CASE WHEN c.ok THEN v_last + r.idx END AS oseq
 		FROM r
 		CROSS JOIN LATERAL (SELECT cur.version AS cur_version, cur.ctid AS cur_ctid,
 		    CASE WHEN r.op = 'insert' THEN cur.version IS NULL
@@ -377,16 +379,19 @@ BEGIN
 		    LEFT JOIN LATERAL (SELECT cur.version, cur.ctid FROM madoguchi.records cur
 			WHERE cur.office_id = t.office_id AND cur.entity = r.entity AND
 			cur.entity_id = r.entity_id LIMIT 1) cur ON true) c
-		WINDOW w AS (ORDER BY r.idx)
 	), guard AS (
 		SELECT madoguchi.not_usual() WHERE
 		    (SELECT count(*)::text FROM r) IS DISTINCT FROM hdr->>'count'
 		    OR (SELECT count(*) FROM r) > coalesce((SELECT s.value::integer
 			FROM madoguchi.settings s WHERE s.name = 'max_batch_rows'), 10000)
-		    OR EXISTS (SELECT 1 FROM d WHERE d.seq <= v_stored OR d.seq <= d.prev_seq OR
+		    OR EXISTS (SELECT 1 FROM d WHERE d.seq <= v_stored OR
 			madoguchi.change_misshapen(d.fields, d.seq, d.version, d.op, d.at,
 			    d.payload))
-		    OR EXISTS (SELECT 1 FROM (SELECT DISTINCT r.entity FROM r) e
+		    -- sequence numbers increasing: the window sorts two numbers per row
+		    OR EXISTS (SELECT 1 FROM (SELECT r.seq, lag(r.seq) OVER (ORDER BY r.idx) AS prev
+			FROM r) z WHERE z.seq <= z.prev)
+		    -- each entity name checked once (OFFSET 0: not once per row)
+		    OR EXISTS (SELECT 1 FROM (SELECT DISTINCT r.entity FROM r OFFSET 0) e
 			WHERE NOT madoguchi.entity_name_ok(e.entity) OR e.entity = 'sync.resolve')
 		    OR EXISTS (SELECT 1 FROM r GROUP BY r.entity, r.entity_id HAVING count(*) > 1)
 	), ins AS (
@@ -415,8 +420,8 @@ BEGIN
 		FROM d WHERE NOT d.ok
 		ON CONFLICT (terminal_id, entity, entity_id) WHERE status = 'open' DO NOTHING
 	), lc AS (
-		UPDATE madoguchi.offices SET last_change = last_change +
-		    (SELECT count(*) FROM d WHERE d.ok)
+		UPDATE madoguchi.offices SET last_change = coalesce((SELECT max(d.oseq) FROM d),
+		    last_change)
 		WHERE office_id = t.office_id
 	)
 	SELECT coalesce(array_agg(d.seq ORDER BY d.idx) FILTER (WHERE NOT d.ok), '{}'),

@@ -93,13 +93,14 @@ cmd_sync_now_exec(int argc, char **argv)
 	admin_actor(&who);
 	rc = sync_run(db, &p, &who, &r, &cause);
 	if (!quiet || rc != 0) {
-		printf(_("pushed:   %lld changes (%lld conflicts)\n"), (long long)r.pushed,
-		    (long long)r.push_conflicts);
+		printf(_("pushed:   %lld changes (%lld conflicts) in %.2f s\n"),
+		    (long long)r.pushed, (long long)r.push_conflicts, r.push_seconds);
 		printf(_("pulled:   %lld changes (%lld applied, %lld already here, %lld not "
-		    "kept here, %lld conflicts)\n"), (long long)(r.pulled - r.pull.own),
+		    "kept here, %lld conflicts) in %.2f s\n"), (long long)(r.pulled - r.pull.own),
 		    (long long)r.pull.applied, (long long)r.pull.stale,
-		    (long long)r.pull.skipped, (long long)r.pull.conflicts);
-		printf(_("audit:    %lld entries sent\n"), (long long)r.audit_sent);
+		    (long long)r.pull.skipped, (long long)r.pull.conflicts, r.pull_seconds);
+		printf(_("audit:    %lld entries sent in %.2f s\n"), (long long)r.audit_sent,
+		    r.audit_seconds);
 		if (sync_state_read(db, &st, NULL) == 0) {
 			printf(_("pending:  %lld changes; open conflicts: %lld\n"),
 			    (long long)st.pending, (long long)st.conflicts);

@@ -136,6 +136,16 @@ central_connect(const struct sync_params *p, char **cause)
 	return pg;
 }
 
+/* Seconds on the monotonic clock, for the report's step times. */
+static double
+sync_clock(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static int64_t
 column_int64(PGresult *res, int row, int col)
 {
@@ -509,6 +519,7 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 {
 	struct sync_state	 before;
 	PGconn			*pg = NULL;
+	double			 t;
 	char			*err = NULL, *detail, *ignored = NULL;
 	int			 rc = -1, was_failing = 0;
 
@@ -534,10 +545,16 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 	 */
 	if (db_set_synchronous(db, 0, &err) != 0)
 		goto out;
-	if (check_identity(pg, db, p, &err) != 0 ||
-	    push_all(pg, db, p, r, &err) != 0 ||
-	    pull_all(pg, db, p, r, &err) != 0)
+	if (check_identity(pg, db, p, &err) != 0)
 		goto out;
+	t = sync_clock();
+	if (push_all(pg, db, p, r, &err) != 0)
+		goto out;
+	r->push_seconds = sync_clock() - t;
+	t = sync_clock();
+	if (pull_all(pg, db, p, r, &err) != 0)
+		goto out;
+	r->pull_seconds = sync_clock() - t;
 	if (db_set_synchronous(db, 1, &err) != 0)
 		goto out;
 	if (r->pushed > 0 || r->pulled - r->pull.own > 0 || r->push_conflicts > 0 ||
@@ -552,8 +569,11 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 			goto out;
 		rc = -1;
 	}
-	if (audit_all(pg, db, p, r, &err) != 0 ||
-	    numbers_topup(pg, db, p, r, &err) != 0)
+	t = sync_clock();
+	if (audit_all(pg, db, p, r, &err) != 0)
+		goto out;
+	r->audit_seconds = sync_clock() - t;
+	if (numbers_topup(pg, db, p, r, &err) != 0)
 		goto out;
 	rc = 0;
 out:

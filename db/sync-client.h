@@ -44,6 +44,9 @@ struct sync_report {
 	int64_t			 audit_sent;
 	int64_t			 numbers_leased;
 	int			 online;	/* the central store was reached */
+	double			 push_seconds;	/* wall time of each step */
+	double			 pull_seconds;
+	double			 audit_seconds;
 };
 
 int	 sync_configured(const struct config *);

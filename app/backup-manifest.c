@@ -580,13 +580,9 @@ int
 admin_paths(const struct admin_db_opts *o, char **db_path, char **key_path, char **cause)
 {
 	struct config	 config;
-	const char	*path = o->config;
 	int		 rc = -1;
 
-	config_defaults(&config);
-	if (path == NULL && access(CONFIG_DEFAULT_PATH, F_OK) == 0)
-		path = CONFIG_DEFAULT_PATH;
-	if (path != NULL && config_load(&config, path, cause) != 0)
+	if (config_open(&config, o->config, NULL, cause) != 0)
 		goto out;
 	*db_path = xstrdup(o->db != NULL ? o->db : config.db_path);
 	*key_path = xstrdup(o->key != NULL ? o->key : config.key_path);

@@ -95,10 +95,7 @@ cmd_init_exec(int argc, char **argv)
 		return ADMIN_EXIT_USAGE;
 	}
 
-	config_defaults(&config);
-	if (o.config == NULL && access(CONFIG_DEFAULT_PATH, F_OK) == 0)
-		o.config = CONFIG_DEFAULT_PATH;
-	if (o.config != NULL && config_load(&config, o.config, &cause) != 0)
+	if (config_open(&config, o.config, &o.config, &cause) != 0)
 		goto out;
 	db_path = o.db != NULL ? o.db : config.db_path;
 	key_path = o.key != NULL ? o.key : config.key_path;

@@ -61,10 +61,7 @@ cmd_signing_key_exec(int argc, char **argv)
 		admin_usage(&admin_cmd_signing_key, stderr);
 		return ADMIN_EXIT_USAGE;
 	}
-	config_defaults(&config);
-	if (path == NULL && access(CONFIG_DEFAULT_PATH, F_OK) == 0)
-		path = CONFIG_DEFAULT_PATH;
-	if (path != NULL && config_load(&config, path, &cause) != 0) {
+	if (config_open(&config, path, NULL, &cause) != 0) {
 		fprintf(stderr, "madoguchi-admin: %s\n", cause);
 		free(cause);
 		config_free(&config);

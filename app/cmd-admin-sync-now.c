@@ -61,11 +61,7 @@ cmd_sync_now_exec(int argc, char **argv)
 		return ADMIN_EXIT_USAGE;
 	}
 
-	config_defaults(&config);
-	path = o.config;
-	if (path == NULL && access(CONFIG_DEFAULT_PATH, F_OK) == 0)
-		path = CONFIG_DEFAULT_PATH;
-	if (path != NULL && config_load(&config, path, &cause) != 0) {
+	if (config_open(&config, o.config, &path, &cause) != 0) {
 		fprintf(stderr, "madoguchi-admin: %s\n", cause);
 		free(cause);
 		config_free(&config);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config-file.h"
 #include "i18n.h"
@@ -231,6 +232,22 @@ config_load(struct config *c, const char *path, char **cause)
 	rc = config_parse(c, text, path, cause);
 	free(text);
 	return rc;
+}
+
+/*
+ * The defaults, then the file at path; without a path, the default file if there is one
+ * (a tool run without --config on a machine without a configuration runs on the
+ * defaults). *used is the file read, NULL for none.
+ */
+int
+config_open(struct config *c, const char *path, const char **used, char **cause)
+{
+	config_defaults(c);
+	if (path == NULL && access(CONFIG_DEFAULT_PATH, F_OK) == 0)
+		path = CONFIG_DEFAULT_PATH;
+	if (used != NULL)
+		*used = path;
+	return path != NULL ? config_load(c, path, cause) : 0;
 }
 
 void

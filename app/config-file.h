@@ -42,6 +42,7 @@ struct config {
 
 void	 config_defaults(struct config *);
 int	 config_load(struct config *, const char *, char **);
+int	 config_open(struct config *, const char *, const char **, char **);
 int	 config_parse(struct config *, const char *, const char *, char **);
 void	 config_free(struct config *);
 int	 config_terminal_allowed(const struct config *, const char *);

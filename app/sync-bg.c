@@ -5,15 +5,22 @@
  * to /dev/null: nothing it says may land on the screen the person types on. What it did
  * is in the sync state and the audit log.
  *
- * It reads what it needs from the key files once, at its start (sync_bg_load_secrets).
- * The database key stays in locked memory for the session's rounds. libpq wants the TLS
- * files by path, and opens them at every connection; they are handed over as anonymous
- * in-memory files (memfd_create) of this process, mode 0600, which pass libpq's check of
- * the key file's owner and mode, named /proc/self/fd/N. A key, certificate or CA changed
- * on disk is therefore read at the next start of madoguchi, which the kiosk does after
- * each logout. If any of this fails, the process does not sync: it writes why to syslog,
- * and, when it has the database key, to the audit log and the sync state (the title line
- * then says OFFLINE), and ends.
+ * It talks to the network, parses the central store's answers and writes the database, so
+ * it does not stay root (SPEC §2): it reads what it needs once, while it may
+ * (sync_bg_load_secrets), then drops to the same system user as the screen process
+ * (privsep_drop) and keeps nothing that would let it read those files again. The database
+ * key stays in locked memory for the session's rounds. libpq wants the TLS files by path,
+ * and opens them at every connection; they are handed over as anonymous in-memory files
+ * (memfd_create) that this process creates after the drop, so that they belong to it and
+ * pass libpq's check of the key file's owner and mode, named /proc/self/fd/N. The process
+ * cannot dump core, so no other process of its user (the screens) may open them through
+ * /proc/PID/fd. A key, certificate or CA changed on disk is therefore read at the next
+ * start of madoguchi, which the kiosk does after each logout.
+ *
+ * When it is not started as root (development, tests) there is nothing to drop and the
+ * same code runs without the drop. If anything of this fails, the process does not sync:
+ * it writes why to syslog, and, when it has the database key, to the audit log and the
+ * sync state (the title line then says OFFLINE), and ends.
  */
 #include "config.h"
 
@@ -38,6 +45,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "keyfile.h"
+#include "privsep.h"
 #include "sync-bg.h"
 #include "sync-client.h"
 #include "sync-store.h"
@@ -58,8 +66,8 @@ struct sync_file {
 };
 
 /*
- * What the process reads once, at its start, and keeps for the whole session. Another
- * secret the rounds need from a root-only file goes here too.
+ * What the process reads while it may, before the drop, and keeps for the whole session.
+ * Another secret the rounds need from a root-only file goes here too.
  */
 struct sync_secrets {
 	struct key	*dbkey;		/* the database key, in locked memory */
@@ -75,6 +83,7 @@ static void	sync_bg_wait(int, pid_t);
 static int	sync_bg_read_file(struct sync_file *, char **);
 static int	sync_bg_load_secrets(const struct config *, struct sync_secrets *,
 		    char **);
+static int	sync_bg_drop(pid_t, char **);
 static int	sync_bg_memfd(struct sync_file *, char **);
 static void	sync_bg_fail(const struct config *, const struct sync_secrets *,
 		    const char *);
@@ -207,7 +216,33 @@ sync_bg_load_secrets(const struct config *c, struct sync_secrets *s, char **caus
 }
 
 /*
- * The file's bytes in an anonymous in-memory file of this process, mode 0600,
+ * Started as root: to the screen process's user, as the monitor drops it (privsep.c: all
+ * groups, real, effective and saved IDs, checked, no_new_privs). Not started as root:
+ * nothing to drop. The kernel forgets two settings when the IDs change, so they are made
+ * again after the drop: no core dump (the process holds keys; and its /proc entries stay
+ * root's, so that the screen process, the same user, cannot read the in-memory files or
+ * trace it), and the signal on the parent's end.
+ */
+static int
+sync_bg_drop(pid_t parent, char **cause)
+{
+	struct privsep_id	 id;
+
+	if (geteuid() == 0 && (privsep_lookup(PRIVSEP_USER, &id, cause) != 0 ||
+	    privsep_drop(&id, cause) != 0))
+		return -1;
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+		xasprintf(cause, _("cannot turn off core dumps: %s"), strerror(errno));
+		return -1;
+	}
+	(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != parent)
+		_exit(0);
+	return 0;
+}
+
+/*
+ * The file's bytes in an anonymous in-memory file of this (dropped) process, mode 0600,
  * and the path libpq opens it by. The memfd stays open for the session, and mapped: a
  * secret's pages are locked there, so that they never go to swap, before the bytes are
  * copied in; the other copy is wiped at once.
@@ -245,8 +280,11 @@ out:
 
 /*
  * Says why the process does not sync: in syslog (the journal, for the kiosk unit), and,
- * when it has the key, as a failed sync in the audit log and the sync state. SIGTERM
- * waits meanwhile: madoguchi may be ending already, which must not cut the report short.
+ * when it has the key, as a failed sync in the audit log and the sync state. When the drop
+ * itself failed this writes the database with what is left of root, as the monitor does;
+ * it never reaches the network. SIGTERM waits meanwhile: when the drop fails, the screen
+ * process's drop fails the same way and madoguchi ends at once, which must not cut the
+ * report short.
  */
 static void
 sync_bg_fail(const struct config *c, const struct sync_secrets *s, const char *cause)
@@ -310,8 +348,8 @@ sync_bg_start(const struct config *c)
 	struct sigaction	 sa;
 	struct sync_secrets	 s;
 	pid_t			 pid, parent = getpid();
-	char			*cause = NULL;
-	int			 fd;
+	char			*cause = NULL, *drop_cause = NULL;
+	int			 fd, loaded;
 
 	if (!sync_configured(c))
 		return 0;
@@ -321,6 +359,10 @@ sync_bg_start(const struct config *c)
 	(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() != parent)
 		_exit(0);
+	/* No core dump from here on: it is about to read the keys (again after the drop). */
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	/* What ps and pgrep show (the command line stays madoguchi's). */
+	(void)prctl(PR_SET_NAME, "madoguchi-sync", 0, 0, 0);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = sync_bg_signal;
 	sigemptyset(&sa.sa_mask);
@@ -339,7 +381,16 @@ sync_bg_start(const struct config *c)
 	}
 	openlog("madoguchi-sync", LOG_PID, LOG_DAEMON);
 
-	if (sync_bg_load_secrets(c, &s, &cause) != 0 ||
+	/*
+	 * The drop comes first even when a secret could not be read: then the report is
+	 * written unprivileged. A failed drop is the failure to report.
+	 */
+	loaded = sync_bg_load_secrets(c, &s, &cause);
+	if (sync_bg_drop(parent, loaded == 0 ? &cause : &drop_cause) != 0) {
+		sync_bg_fail(c, &s, loaded == 0 ? cause : drop_cause);
+		_exit(1);
+	}
+	if (loaded != 0 ||
 	    sync_bg_memfd(&s.tls_cert, &cause) != 0 ||
 	    sync_bg_memfd(&s.tls_key, &cause) != 0 ||
 	    sync_bg_memfd(&s.tls_ca, &cause) != 0) {

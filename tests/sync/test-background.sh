@@ -166,7 +166,9 @@ done
 is "$(sql_with_key "SELECT result || ': ' || detail FROM audit_log WHERE user = 'madoguchi-sync' ORDER BY seq DESC LIMIT 1;")" \
 	"failed: setgroups for madoguchi: Operation not permitted" \
 	"the background process audited why it does not sync"
-like "$(desk_tool state)" "last_error setgroups for madoguchi" "... and left it in the sync state"
+like "$(madoguchi-admin status --config "$WORK/madoguchi.conf" 2>&1)" \
+	"sync error:      setgroups for madoguchi" \
+	"... and left it in the sync state, which madoguchi-admin status shows"
 unlike "$(pg_sql central "SELECT payload->>'address2' FROM madoguchi.records WHERE entity = 'holder'")" \
 	"最後の番地" "... and did not sync as root"
 

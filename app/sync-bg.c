@@ -282,24 +282,17 @@ out:
  * Says why the process does not sync: in syslog (the journal, for the kiosk unit), and,
  * when it has the key, as a failed sync in the audit log and the sync state. When the drop
  * itself failed this writes the database with what is left of root, as the monitor does;
- * it never reaches the network. SIGTERM waits meanwhile: when the drop fails, the screen
- * process's drop fails the same way and madoguchi ends at once, which must not cut the
- * report short.
+ * it never reaches the network.
  */
 static void
 sync_bg_fail(const struct config *c, const struct sync_secrets *s, const char *cause)
 {
 	struct db	*db;
-	sigset_t	 block;
 	char		*err = NULL;
 
 	syslog(LOG_ERR, "the background sync does not run: %s", cause);
 	if (s->dbkey == NULL)
 		return;
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, NULL);
 	if ((db = db_open(c->db_path, s->dbkey, DB_OPEN_EXISTING, NULL, &err)) == NULL) {
 		syslog(LOG_ERR, "cannot record it in the database: %s", err);
 		free(err);
@@ -347,6 +340,7 @@ sync_bg_start(const struct config *c)
 {
 	struct sigaction	 sa;
 	struct sync_secrets	 s;
+	sigset_t		 block;
 	pid_t			 pid, parent = getpid();
 	char			*cause = NULL, *drop_cause = NULL;
 	int			 fd, loaded;
@@ -356,6 +350,15 @@ sync_bg_start(const struct config *c)
 	if ((pid = fork()) != 0)
 		return pid > 0 ? pid : 0;
 
+	/*
+	 * SIGTERM and SIGHUP wait until the keys are read and root is dropped, or a failure
+	 * is recorded: madoguchi may end meanwhile (when the drop fails, the screen process's
+	 * fails the same way, at once), which must not cut the report short.
+	 */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, NULL);
 	(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() != parent)
 		_exit(0);
@@ -397,6 +400,7 @@ sync_bg_start(const struct config *c)
 		sync_bg_fail(c, &s, cause);
 		_exit(1);
 	}
+	sigprocmask(SIG_UNBLOCK, &block, NULL);
 	sync_bg_loop(c, &s, parent);
 	_exit(0);
 }

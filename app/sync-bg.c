@@ -113,9 +113,9 @@ sync_bg_wait(int seconds, pid_t parent)
 }
 
 /*
- * Reads f->path whole. The key file is checked as libpq checks it, since libpq now sees
- * only the in-memory copy: owned by this user and unreadable by others, or owned by root
- * and at most group-readable.
+ * Reads f->path whole. The key file is checked as libpq checked it before it saw only the
+ * in-memory copy: nothing for the group or others when it is this user's (root's, in the
+ * kiosk), at most group-readable when it is another user's.
  */
 static int
 sync_bg_read_file(struct sync_file *f, char **cause)
@@ -138,12 +138,11 @@ sync_bg_read_file(struct sync_file *f, char **cause)
 		    f->path, SYNC_FILE_MAX);
 		goto out;
 	}
-	if (f->secret && (sb.st_uid == geteuid() ?
-	    (sb.st_mode & (S_IRWXG | S_IRWXO)) != 0 : sb.st_uid != 0 ||
-	    (sb.st_mode & (S_IWGRP | S_IXGRP | S_IRWXO)) != 0)) {
-		xasprintf(cause, _("%s %s may be read by others (owner %u, mode %04o): it "
-		    "must be 0600, or root's and 0640 at most"), f->name, f->path,
-		    (unsigned)sb.st_uid, (unsigned)(sb.st_mode & 07777));
+	if (f->secret && (sb.st_mode & (sb.st_uid == geteuid() ? S_IRWXG | S_IRWXO :
+	    S_IWGRP | S_IXGRP | S_IRWXO)) != 0) {
+		xasprintf(cause, _("%s %s is readable by group or others (mode %04o); refusing "
+		    "to use it: chmod 600 it"), f->name, f->path,
+		    (unsigned)(sb.st_mode & 07777));
 		goto out;
 	}
 	/* One byte more than the size: a file that grows while it is read is refused. */

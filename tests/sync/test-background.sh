@@ -143,6 +143,20 @@ sleep 2
 is "$(ours | wc -l)" 0 "the background sync ends with the application, even in a hung round"
 kill -CONT "$(postmaster)"
 
+# --- A TLS key others may read: refused as libpq refused it, and said ------------------
+# Started without a terminal, madoguchi ends at once; its background process still reads
+# the files, refuses the key and leaves why in the sync state.
+chmod 640 "$PG_TLS/t_desk.key"
+madoguchi --config "$WORK/madoguchi.conf" < /dev/null > /dev/null 2>&1
+for i in $(seq 50); do
+	[ -z "$(ours)" ] && break
+	sleep 0.2
+done
+like "$(madoguchi-admin status --config "$WORK/madoguchi.conf" 2>&1)" \
+	"sync error:      sync_key $PG_TLS/t_desk.key is readable by group or others (mode 0640)" \
+	"a TLS key the group may read is refused, and madoguchi-admin status says why"
+chmod 600 "$PG_TLS/t_desk.key"
+
 # --- A drop that fails: no sync, and it says so ---------------------------------------
 # Without CAP_SETUID and CAP_SETGID (a unit hardened too far, a container) root cannot
 # drop: the screen process refuses to start, and the background process must not sync as

@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "i18n.h"
 #include "outbox.h"
+#include "sync-store.h"
 
 static int	cmd_status_exec(int, char **);
 
@@ -22,6 +23,7 @@ static int
 cmd_status_exec(int argc, char **argv)
 {
 	struct admin_db_opts	 o;
+	struct sync_state	 st;
 	struct db		*db;
 	int			 rc;
 
@@ -35,6 +37,15 @@ cmd_status_exec(int argc, char **argv)
 	    db_schema_version(db), db_schema_latest());
 	printf(_("audit entries:   %lld\n"), (long long)audit_count(db));
 	printf(_("pending sync:    %lld changes\n"), (long long)outbox_pending(db));
+	/* What the title line shows, with the reason the background sync left (UTC). */
+	if (sync_state_read(db, &st, NULL) == 0 && st.last_attempt_at != NULL) {
+		printf(_("last sync:       %s\n"), st.last_success_at != NULL ?
+		    st.last_success_at : _("never succeeded"));
+		if (st.last_error != NULL)
+			printf(_("sync error:      %s (%s)\n"), st.last_error,
+			    st.last_attempt_at);
+	}
+	sync_state_clear(&st);
 	db_close(db);
 	return ADMIN_EXIT_OK;
 }

@@ -126,8 +126,8 @@ main(int argc, char **argv)
 	 * with the screen process's status. Key and database problems are reported here,
 	 * before any curses.
 	 */
-	/* Before the monitor: the sync process needs the keys this process can still read. */
-	(void)sync_bg_start(&config, config_path);
+	/* Before the monitor: the sync process reads the keys this process can still read. */
+	(void)sync_bg_start(&config);
 	if (monitor_start(&config, db_path, key_path, &mon, &cause) != 0)
 		goto fail;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {

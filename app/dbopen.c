@@ -20,10 +20,7 @@ dbopen_tool(const char *config_path, const char *db_path, const char *key_path,
 	struct key	*key;
 	struct db	*db = NULL;
 
-	config_defaults(&config);
-	if (config_path == NULL && access(CONFIG_DEFAULT_PATH, F_OK) == 0)
-		config_path = CONFIG_DEFAULT_PATH;
-	if (config_path != NULL && config_load(&config, config_path, cause) != 0)
+	if (config_open(&config, config_path, NULL, cause) != 0)
 		goto out;
 	key = key_new();
 	if (key_load(key_path != NULL ? key_path : config.key_path, key, cause) == 0)

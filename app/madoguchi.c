@@ -97,10 +97,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 
-	config_defaults(&config);
-	if (config_path == NULL && access(CONFIG_DEFAULT_PATH, F_OK) == 0)
-		config_path = CONFIG_DEFAULT_PATH;
-	if (config_path != NULL && config_load(&config, config_path, &cause) != 0)
+	if (config_open(&config, config_path, NULL, &cause) != 0)
 		goto fail;
 	/* Command-line paths win; the screens read them from the configuration. */
 	if (db_path != NULL) {

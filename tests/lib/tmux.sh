@@ -16,8 +16,16 @@ TMUX_CMD="tmux -S $TMUX_SOCKET -f /dev/null"
 
 tmux_start() {
 	_name=$1; shift
-	$TMUX_CMD new-session -d -s "$_name" -x 80 -y 24 \
-		"env LC_ALL=C.UTF-8 TERM=xterm-256color $*; echo '[exited '\$?']'; sleep 600"
+	# Again if it did not take: right after tmux_stop ended the last session, the server
+	# may still be exiting and lose the new session with it.
+	_try=0
+	until $TMUX_CMD new-session -d -s "$_name" -x 80 -y 24 \
+	    "env LC_ALL=C.UTF-8 TERM=xterm-256color $*; echo '[exited '\$?']'; sleep 600" \
+	    2> /dev/null && $TMUX_CMD has-session -t "$_name" 2> /dev/null; do
+		_try=$((_try + 1))
+		[ "$_try" -lt 20 ] || { echo "# tmux: cannot start session $_name"; return 1; }
+		sleep 0.2
+	done
 	$TMUX_CMD set-option -t "$_name" remain-on-exit on > /dev/null
 }
 

@@ -56,7 +56,6 @@ sync_params_from_config(struct sync_params *p, const struct config *c)
 	p->cert = c->sync_cert;
 	p->key = c->sync_key;
 	p->ca = c->sync_ca;
-	p->sign_key_path = c->sync_signing_key;
 	p->connect_timeout = c->sync_connect_timeout;
 	p->batch_size = c->sync_batch_size;
 	p->max_clock_skew = c->max_clock_skew_seconds;
@@ -193,37 +192,62 @@ out:
 }
 
 /*
- * Sends the batch to push() as bytes (the SHA-256 in its header is over those bytes), with
- * the terminal's signature over them.
+ * A batch as it goes to push() or push_audit(): its bytes (the SHA-256 in its header is
+ * over them) and the terminal's signature over them, as two binary parameters.
  */
+struct signed_batch {
+	char		*text;
+	unsigned char	*sig;
+	const char	*param[2];
+	int		 length[2];
+};
+
+static const int signed_batch_format[2] = { 1, 1 };
+
+static int
+signed_batch_make(struct signed_batch *s, const char *kind, struct db *db,
+    const struct sync_params *p, const struct sync_batch *b, char **cause)
+{
+	size_t	siglen;
+
+	memset(s, 0, sizeof *s);
+	if ((s->text = sync_batch_text(kind, db_terminal_id(db), b, time(NULL))) == NULL) {
+		xasprintf(cause, "%s", strcmp(kind, "audit") == 0 ?
+		    _("cannot build the audit batch") : _("cannot build the sync batch"));
+		return -1;
+	}
+	s->length[0] = (int)strlen(s->text);
+	if (sync_sign(p->sign_key, s->text, (size_t)s->length[0], &s->sig, &siglen,
+	    cause) != 0) {
+		free(s->text);
+		return -1;
+	}
+	s->param[0] = s->text;
+	s->param[1] = (const char *)s->sig;
+	s->length[1] = (int)siglen;
+	return 0;
+}
+
+static void
+signed_batch_free(struct signed_batch *s)
+{
+	free(s->text);
+	free(s->sig);
+}
+
 static int
 push_send(PGconn *pg, struct db *db, const struct sync_params *p,
     const struct sync_batch *b, char **cause)
 {
-	const char	*param[2];
-	int		 length[2], format[2] = { 1, 1 };
-	unsigned char	*sig;
-	size_t		 siglen;
-	char		*text;
-	int		 rc;
+	struct signed_batch	 s;
+	int			 rc;
 
-	if ((text = sync_batch_text("changes", db_terminal_id(db), b, time(NULL))) == NULL) {
-		xasprintf(cause, _("cannot build the sync batch"));
+	if (signed_batch_make(&s, "changes", db, p, b, cause) != 0)
 		return -1;
-	}
-	if (sync_sign(p->sign_key, text, strlen(text), &sig, &siglen, cause) != 0) {
-		free(text);
-		return -1;
-	}
-	param[0] = text;
-	length[0] = (int)strlen(text);
-	param[1] = (const char *)sig;
-	length[1] = (int)siglen;
 	rc = PQsendQueryParams(pg, "SELECT seq, status, central_version, central_payload::text, "
-	    "central_terminal FROM madoguchi.push($1::bytea, $2::bytea)", 2, NULL, param,
-	    length, format, 0);
-	free(text);
-	free(sig);
+	    "central_terminal FROM madoguchi.push($1::bytea, $2::bytea)", 2, NULL, s.param,
+	    s.length, signed_batch_format, 0);
+	signed_batch_free(&s);
 	if (rc != 1) {
 		*cause = pq_message(_("cannot send the changes to the central store"), pg, NULL);
 		return -1;
@@ -413,12 +437,8 @@ audit_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_re
     char **cause)
 {
 	struct sync_batch	 b;
+	struct signed_batch	 s;
 	PGresult		*res;
-	const char		*param[2];
-	int			 length[2], format[2] = { 0, 1 };
-	unsigned char		*sig;
-	size_t			 siglen;
-	char			*text;
 	int64_t			 head;
 
 	for (;;) {
@@ -427,25 +447,13 @@ audit_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_re
 			return -1;
 		if (b.count == 0)
 			return 0;
-		text = sync_batch_text("audit", db_terminal_id(db), &b, time(NULL));
-		if (text == NULL) {
-			sync_batch_clear(&b);
-			xasprintf(cause, _("cannot build the audit batch"));
-			return -1;
-		}
-		if (sync_sign(p->sign_key, text, strlen(text), &sig, &siglen, cause) != 0) {
-			free(text);
+		if (signed_batch_make(&s, "audit", db, p, &b, cause) != 0) {
 			sync_batch_clear(&b);
 			return -1;
 		}
-		param[0] = text;
-		length[0] = 0;
-		param[1] = (const char *)sig;
-		length[1] = (int)siglen;
-		res = PQexecParams(pg, "SELECT madoguchi.push_audit($1, $2::bytea)", 2, NULL,
-		    param, length, format, 0);
-		free(text);
-		free(sig);
+		res = PQexecParams(pg, "SELECT madoguchi.push_audit($1::text, $2::bytea)", 2,
+		    NULL, s.param, s.length, signed_batch_format, 0);
+		signed_batch_free(&s);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 			*cause = pq_message(_("the central store refused the audit log"), pg,
 			    res);
@@ -527,12 +535,6 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 	if (sync_state_read(db, &before, NULL) == 0) {
 		was_failing = before.last_error != NULL;
 		sync_state_clear(&before);
-	}
-	if (p->sign_key == NULL) {
-		xasprintf(&err, _("the signing key %s could not be loaded; "
-		    "madoguchi-admin signing-key says why"),
-		    p->sign_key_path != NULL ? p->sign_key_path : "");
-		goto out;
 	}
 	if ((pg = central_connect(p, &err)) == NULL)
 		goto out;

@@ -26,8 +26,7 @@ struct sync_params {
 	const char		*cert;
 	const char		*key;
 	const char		*ca;
-	const char		*sign_key_path;
-	EVP_PKEY		*sign_key;	/* the caller's: sync_sign_key_load */
+	EVP_PKEY		*sign_key;	/* required; the caller loads it (sync-sign.h) */
 	int			 connect_timeout;
 	int			 batch_size;
 	int			 max_clock_skew;

@@ -806,6 +806,7 @@ CREATE OR REPLACE FUNCTION madoguchi.push_audit(batch text, signature bytea)
 	SET search_path = madoguchi, pg_catalog, pg_temp
 AS $$
 DECLARE
+	raw		bytea;
 	hdr		jsonb;
 	body_text	text;
 	t		madoguchi.terminals;
@@ -815,9 +816,11 @@ DECLARE
 	head_mac	bytea;
 BEGIN
 	t := madoguchi.caller();
-	PERFORM madoguchi.accept_batch(t, 'audit', convert_to(batch, 'UTF8'), signature);
-	hdr := madoguchi.open_batch(convert_to(batch, 'UTF8'), 'audit', 1, t);
-	body_text := madoguchi.batch_body(convert_to(batch, 'UTF8'));
+	-- The bytes the terminal signed.
+	raw := convert_to(batch, 'UTF8');
+	PERFORM madoguchi.accept_batch(t, 'audit', raw, signature);
+	hdr := madoguchi.open_batch(raw, 'audit', 1, t);
+	body_text := madoguchi.batch_body(raw);
 	BEGIN
 		body := body_text::jsonb;
 	EXCEPTION WHEN others THEN

@@ -129,14 +129,21 @@ END
 $$;
 
 -- A batch is taken only with a good signature by the caller's current key; it is kept
--- with the signature (madoguchi.batches). Raises otherwise: the whole batch is refused.
-CREATE OR REPLACE FUNCTION madoguchi.accept_batch(t madoguchi.terminals, kind text,
-	batch bytea, signature bytea) RETURNS void
+-- with the signature (madoguchi.batches), whose id is returned. Raises otherwise: the
+-- whole batch is refused. Callers assign the id rather than PERFORM the call: a PERFORM
+-- is a query, planned with the batch copied into its constants.
+DROP FUNCTION IF EXISTS madoguchi.accept_batch(madoguchi.terminals, text, bytea, bytea);
+CREATE FUNCTION madoguchi.accept_batch(t madoguchi.terminals, kind text,
+	batch bytea, signature bytea) RETURNS bigint
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = madoguchi, pg_catalog, pg_temp
+	-- A custom plan would copy the batch (megabytes) into its constants, several times
+	-- over; a generic plan takes it as a parameter. Both tables are found by key.
+	SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
-	k	madoguchi.signing_keys;
+	k		madoguchi.signing_keys;
+	batch_id	bigint;
 BEGIN
 	SELECT * INTO k FROM madoguchi.signing_keys s
 	    WHERE s.terminal_id = t.terminal_id AND s.retired_at IS NULL;
@@ -152,7 +159,9 @@ BEGIN
 		    t.terminal_id, k.id USING ERRCODE = 'insufficient_privilege';
 	END IF;
 	INSERT INTO madoguchi.batches (office_id, terminal_id, kind, key_id, batch, signature)
-	VALUES (t.office_id, t.terminal_id, kind, k.id, batch, signature);
+	VALUES (t.office_id, t.terminal_id, kind, k.id, batch, signature)
+	RETURNING id INTO batch_id;
+	RETURN batch_id;
 END
 $$;
 
@@ -255,11 +264,16 @@ BEGIN
 END
 $$;
 
--- The form of an entity name, in a change and in a resolution's payload.
+-- The form of an entity name, in a change and in a resolution's payload: what
+-- '^[a-z][a-z0-9_.-]{0,31}$' matches, without a regular expression, which costs several
+-- times more on every change of a batch (ltrim leaves nothing of a name made only of
+-- those characters; no comparison here depends on the collation).
 CREATE OR REPLACE FUNCTION madoguchi.entity_name_ok(name text) RETURNS boolean
 	LANGUAGE sql IMMUTABLE
 AS $$
-	SELECT name ~ '^[a-z][a-z0-9_.-]{0,31}$'
+	SELECT length(name) BETWEEN 1 AND 32 AND
+	    ltrim(left(name, 1), 'abcdefghijklmnopqrstuvwxyz') = '' AND
+	    ltrim(name, 'abcdefghijklmnopqrstuvwxyz0123456789_.-') = ''
 $$;
 
 -- A change line whose cast fields break the rules of docs/sync.md (the entity's form is
@@ -341,94 +355,92 @@ END
 $$;
 
 /*
- * push_usual: the usual batch in one statement, without a temporary table — new changes
- * (every seq above the terminal's highest stored one, increasing), each of a different
- * record, well formed, no conflict resolution, while the terminal has no open conflict
- * (push checks that). Each row is decided by its record's central version alone. Anything
- * else raises MDG01 (or the error of a value that does not cast) before the statement
- * ends, so nothing of it stays, and push() takes the general way, which decides the
- * unusual cases and words the refusals. Returns the rows that conflict, in batch order.
+ * push_usual: the usual batch — new changes (every seq above the terminal's highest stored
+ * one, increasing), each of a different record, each following its record's central
+ * version, well formed, no conflict resolution, while the terminal has no open conflict
+ * (push checks that). Anything else raises MDG01 (or the error of a value that does not
+ * cast) and push(), which calls it inside a block of its own, undoes all of it and takes
+ * the general way, which decides conflicts and the unusual cases and words the refusals.
+ *
+ * The rows go through once, without being held anywhere: parsed, checked and looked up
+ * on their way into madoguchi.changes; the records are then written from what was stored
+ * there, found by the terminal's key, and the checks that span rows come out of that
+ * pass and the row counts:
+ *   - seq increasing: the office log numbers the rows in batch order (office_seq = the
+ *     office's last number + line), so read by seq their office_seq must increase;
+ *   - one change per record: two inserts of one record break the records' key, an
+ *     update or delete of a record inserted in the same batch does not follow the central
+ *     version, and two updates of one record update it once, which the counts show.
  */
-CREATE OR REPLACE FUNCTION madoguchi.push_usual(t madoguchi.terminals, hdr jsonb, body text,
-	v_stored bigint, v_last bigint,
-	OUT c_seq bigint[], OUT c_entity text[], OUT c_id uuid[])
+DROP FUNCTION IF EXISTS madoguchi.push_usual(madoguchi.terminals, jsonb, text, bigint, bigint);
+CREATE FUNCTION madoguchi.push_usual(t madoguchi.terminals, hdr jsonb, body text,
+	v_stored bigint, v_last bigint) RETURNS boolean
 	LANGUAGE plpgsql VOLATILE
 	SET search_path = madoguchi, pg_catalog, pg_temp
+	-- The body (megabytes) as a parameter of a generic plan, not copied into the
+	-- constants of a custom plan at every push. A generic plan is made once per
+	-- connection, from the statistics of that moment, while a bulk push grows the tables
+	-- it reads: with no sequential scan allowed, every record is found through its key
+	-- whatever those statistics said.
+	SET plan_cache_mode = force_generic_plan
+	SET enable_seqscan = off
 AS $$
+DECLARE
+	n		bigint;		-- changes stored
+	n_new		bigint;		-- records inserted
+	n_old		bigint;		-- records updated or deleted
 BEGIN
-	WITH r AS MATERIALIZED (
-		SELECT x.idx::integer AS idx, cardinality(a.f) AS fields, a.f[1]::bigint AS seq,
-		    a.f[2] AS entity, a.f[3]::uuid AS entity_id, a.f[4]::bigint AS version,
-		    a.f[5] AS op, a.f[6] AS at, a.f[6]::timestamptz AS created_at,
-		    a.f[7]::jsonb AS payload
-		FROM string_to_table(body, E'\n') WITH ORDINALITY AS x(line, idx),
-		    LATERAL (SELECT string_to_array(x.line, E'\t') AS f) a
-	), d AS MATERIALIZED (
-		-- Each row with its record's central version (and place: the office's pushes
-		-- are serialised by its row lock, so the record stays where it was found),
-		-- whether it applies, and its number in the office log: the office's last
-		-- number plus its line, so that no sort of the wide rows is needed. A row that
-		-- conflicts leaves its number unused; a pull cursor does not mind gaps.
-		SELECT r.*, c.cur_version, c.cur_ctid, c.ok,
-		    CASE WHEN c.ok THEN v_last + r.idx END AS oseq
-		FROM r
-		CROSS JOIN LATERAL (SELECT cur.version AS cur_version, cur.ctid AS cur_ctid,
-		    CASE WHEN r.op = 'insert' THEN cur.version IS NULL
-			ELSE coalesce(r.version - 1 = cur.version, false) END AS ok
-		    FROM (SELECT 1) one
-		    LEFT JOIN LATERAL (SELECT cur.version, cur.ctid FROM madoguchi.records cur
-			WHERE cur.office_id = t.office_id AND cur.entity = r.entity AND
-			cur.entity_id = r.entity_id LIMIT 1) cur ON true) c
-	), guard AS (
-		SELECT madoguchi.not_usual() WHERE
-		    (SELECT count(*)::text FROM r) IS DISTINCT FROM hdr->>'count'
-		    OR (SELECT count(*) FROM r) > coalesce((SELECT s.value::integer
-			FROM madoguchi.settings s WHERE s.name = 'max_batch_rows'), 10000)
-		    OR EXISTS (SELECT 1 FROM d WHERE d.seq <= v_stored OR
-			madoguchi.change_misshapen(d.fields, d.seq, d.version, d.op, d.at,
-			    d.payload))
-		    -- sequence numbers increasing: the window sorts two numbers per row
-		    OR EXISTS (SELECT 1 FROM (SELECT r.seq, lag(r.seq) OVER (ORDER BY r.idx) AS prev
-			FROM r) z WHERE z.seq <= z.prev)
-		    -- each entity name checked once (OFFSET 0: not once per row)
-		    OR EXISTS (SELECT 1 FROM (SELECT DISTINCT r.entity FROM r OFFSET 0) e
-			WHERE NOT madoguchi.entity_name_ok(e.entity) OR e.entity = 'sync.resolve')
-		    OR EXISTS (SELECT 1 FROM r GROUP BY r.entity, r.entity_id HAVING count(*) > 1)
-	), ins AS (
-		INSERT INTO madoguchi.changes (terminal_id, seq, office_id, office_seq, entity,
-		    entity_id, version, op, payload, status, created_at)
-		SELECT t.terminal_id, d.seq, t.office_id, d.oseq, d.entity, d.entity_id,
-		    d.version, d.op, d.payload, CASE WHEN d.ok THEN 'applied' ELSE 'conflict' END,
-		    d.created_at
-		FROM d
-	), rec_new AS (
-		INSERT INTO madoguchi.records (office_id, entity, entity_id, version, payload,
-		    deleted, terminal_id, seq)
-		SELECT t.office_id, d.entity, d.entity_id, d.version, d.payload, d.op = 'delete',
-		    t.terminal_id, d.seq
-		FROM d WHERE d.ok AND d.cur_version IS NULL
-	), rec_old AS (
-		UPDATE madoguchi.records rec SET version = d.version,
-		    payload = rec.payload || d.payload, deleted = d.op = 'delete',
-		    terminal_id = t.terminal_id, seq = d.seq, updated_at = now()
-		FROM d
-		WHERE d.ok AND d.cur_version IS NOT NULL AND rec.ctid = d.cur_ctid
-	), cf AS (
-		INSERT INTO madoguchi.conflicts (office_id, terminal_id, entity, entity_id,
-		    opened_seq, central_version)
-		SELECT t.office_id, t.terminal_id, d.entity, d.entity_id, d.seq, d.cur_version
-		FROM d WHERE NOT d.ok
-		ON CONFLICT (terminal_id, entity, entity_id) WHERE status = 'open' DO NOTHING
-	), lc AS (
-		UPDATE madoguchi.offices SET last_change = coalesce((SELECT max(d.oseq) FROM d),
-		    last_change)
-		WHERE office_id = t.office_id
-	)
-	SELECT coalesce(array_agg(d.seq ORDER BY d.idx) FILTER (WHERE NOT d.ok), '{}'),
-	    coalesce(array_agg(d.entity ORDER BY d.idx) FILTER (WHERE NOT d.ok), '{}'),
-	    coalesce(array_agg(d.entity_id ORDER BY d.idx) FILTER (WHERE NOT d.ok), '{}')
-	INTO c_seq, c_entity, c_id
-	FROM d WHERE (SELECT count(*) FROM guard) = 0;
+	INSERT INTO madoguchi.changes (terminal_id, seq, office_id, office_seq, entity,
+	    entity_id, version, op, payload, status, created_at)
+	SELECT t.terminal_id, r.seq, t.office_id, v_last + r.idx, r.entity, r.entity_id,
+	    r.version, r.op, r.payload, 'applied', r.created_at
+	FROM (SELECT x.idx, cardinality(a.f) AS fields, a.f[1]::bigint AS seq,
+		a.f[2] AS entity, a.f[3]::uuid AS entity_id, a.f[4]::bigint AS version,
+		a.f[5] AS op, a.f[6] AS at, a.f[6]::timestamptz AS created_at,
+		a.f[7]::jsonb AS payload
+	    FROM string_to_table(body, E'\n') WITH ORDINALITY AS x(line, idx),
+		LATERAL (SELECT string_to_array(x.line, E'\t') AS f) a
+	    OFFSET 0) r		-- each line split and cast once, not once per use
+	-- A CASE: the checks first, then the record's central version, found through the key
+	-- (LIMIT 1: one probe per row, never a scan of the office's records).
+	WHERE CASE WHEN r.seq <= v_stored OR madoguchi.change_misshapen(r.fields, r.seq,
+		r.version, r.op, r.at, r.payload) OR NOT madoguchi.entity_name_ok(r.entity) OR
+		r.entity = 'sync.resolve' THEN madoguchi.not_usual()
+	    WHEN (SELECT cur.version FROM madoguchi.records cur WHERE cur.office_id = t.office_id
+		AND cur.entity = r.entity AND cur.entity_id = r.entity_id LIMIT 1)
+		IS NOT DISTINCT FROM CASE WHEN r.op = 'insert' THEN NULL ELSE r.version - 1 END
+		THEN true
+	    ELSE madoguchi.not_usual() END;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	IF n::text IS DISTINCT FROM hdr->>'count' OR n > coalesce((SELECT s.value::integer
+	    FROM madoguchi.settings s WHERE s.name = 'max_batch_rows'), 10000) THEN
+		PERFORM madoguchi.not_usual();
+	END IF;
+
+	-- New records, from the rows just stored (read by the terminal's key, in seq order);
+	-- every row passes the order check, whatever its operation.
+	INSERT INTO madoguchi.records (office_id, entity, entity_id, version, payload,
+	    deleted, terminal_id, seq)
+	SELECT t.office_id, z.entity, z.entity_id, z.version, z.payload, false,
+	    t.terminal_id, z.seq
+	FROM (SELECT c.*, CASE WHEN c.office_seq <= lag(c.office_seq) OVER (ORDER BY c.seq)
+		THEN madoguchi.not_usual() ELSE true END AS in_order
+	    FROM madoguchi.changes c
+	    WHERE c.terminal_id = t.terminal_id AND c.seq > v_stored OFFSET 0) z
+	WHERE z.in_order AND z.op = 'insert';
+	GET DIAGNOSTICS n_new = ROW_COUNT;
+	UPDATE madoguchi.records rec SET version = c.version, payload = rec.payload || c.payload,
+	    deleted = c.op = 'delete', terminal_id = t.terminal_id, seq = c.seq,
+	    updated_at = now()
+	FROM madoguchi.changes c
+	WHERE c.terminal_id = t.terminal_id AND c.seq > v_stored AND c.op <> 'insert' AND
+	    rec.office_id = t.office_id AND rec.entity = c.entity AND rec.entity_id = c.entity_id;
+	GET DIAGNOSTICS n_old = ROW_COUNT;
+	IF n_new + n_old <> n THEN
+		PERFORM madoguchi.not_usual();
+	END IF;
+	UPDATE madoguchi.offices SET last_change = v_last + n WHERE office_id = t.office_id;
+	RETURN true;
 END
 $$;
 
@@ -451,6 +463,7 @@ AS $$
 #variable_conflict use_column
 DECLARE
 	t		madoguchi.terminals;
+	batch_id	bigint;		-- as stored in madoguchi.batches
 	hdr		jsonb;
 	body		text;
 	n		integer;
@@ -461,15 +474,12 @@ DECLARE
 	v_conflicts	integer[];	-- idx of the rows answered as conflicts
 	v_min		bigint;		-- the batch's lowest seq
 	usual		boolean;
-	c_seq		bigint[];	-- the usual way's conflicts
-	c_entity	text[];
-	c_id		uuid[];
 	k		integer;
 	segs		integer;
 	r		record;
 BEGIN
 	t := madoguchi.caller();
-	PERFORM madoguchi.accept_batch(t, 'changes', batch, signature);
+	batch_id := madoguchi.accept_batch(t, 'changes', batch, signature);
 	hdr := madoguchi.open_batch(batch, 'changes', 2, t);
 	body := madoguchi.batch_body(batch);
 
@@ -491,9 +501,8 @@ BEGIN
 	usual := false;
 	IF NOT v_open THEN
 		BEGIN
-			SELECT u.c_seq, u.c_entity, u.c_id INTO c_seq, c_entity, c_id
-			FROM madoguchi.push_usual(t, hdr, body, v_stored, v_last) u;
-			usual := true;
+			-- An expression, not a query: its plan does not copy the body.
+			usual := madoguchi.push_usual(t, hdr, body, v_stored, v_last);
 		EXCEPTION WHEN others THEN
 			usual := false;
 		END;
@@ -501,14 +510,7 @@ BEGIN
 	IF usual THEN
 		UPDATE madoguchi.terminals SET last_push_at = now()
 		WHERE terminal_id = t.terminal_id;
-		RETURN QUERY
-		SELECT x.seq, 'conflict'::text, cur.version, cur.payload, cur.terminal_id
-		FROM unnest(c_seq, c_entity, c_id) WITH ORDINALITY AS x(seq, entity, entity_id, n)
-		LEFT JOIN LATERAL (SELECT cur.version, cur.payload, cur.terminal_id
-		    FROM madoguchi.records cur WHERE cur.office_id = t.office_id AND
-		    cur.entity = x.entity AND cur.entity_id = x.entity_id LIMIT 1) cur ON true
-		ORDER BY x.n;
-		RETURN;
+		RETURN;		-- every change applied: no conflict to answer
 	END IF;
 
 	-- One pass over the body: split, cast, store. A value that does not cast refuses
@@ -807,6 +809,7 @@ CREATE OR REPLACE FUNCTION madoguchi.push_audit(batch text, signature bytea)
 AS $$
 DECLARE
 	raw		bytea;
+	batch_id	bigint;		-- as stored in madoguchi.batches
 	hdr		jsonb;
 	body_text	text;
 	t		madoguchi.terminals;
@@ -818,7 +821,7 @@ BEGIN
 	t := madoguchi.caller();
 	-- The bytes the terminal signed.
 	raw := convert_to(batch, 'UTF8');
-	PERFORM madoguchi.accept_batch(t, 'audit', raw, signature);
+	batch_id := madoguchi.accept_batch(t, 'audit', raw, signature);
 	hdr := madoguchi.open_batch(raw, 'audit', 1, t);
 	body_text := madoguchi.batch_body(raw);
 	BEGIN

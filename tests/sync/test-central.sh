@@ -13,6 +13,7 @@ command -v sqlcipher > /dev/null || skip_all "the sqlcipher shell is not install
 pg_start
 pg_central central OFFICE-A DEMO-A1 t_a1 DEMO-A2 t_a2
 pg_central central OFFICE-B DEMO-B1 t_b1
+pg_central central OFFICE-C DEMO-C1 t_c1
 sync_terminal DEMO-A1 t_a1
 sync_terminal DEMO-B1 t_b1
 
@@ -316,10 +317,57 @@ refused "a date that does not exist" "out of range" \
 	"$(row 900001 holder "$id1" 9 update 2026-02-30T00:00:00.000Z '{}')"
 refused "sequence numbers going back" "not increasing at change 2" "$good" \
 	"$(row 900000 holder "$id1" 10 update "$at" '{}')"
+refused "an entity name with a capital letter" "change 1 is malformed" \
+	"$(row 900001 Holder "$id1" 9 update "$at" '{}')"
+refused "an entity name of 33 characters" "change 1 is malformed" \
+	"$(row 900001 "h$(printf '%032d' 0)" "$id1" 9 update "$at" '{}')"
 refused "a version of 0" "change 1 is malformed" \
 	"$(row 900001 holder "$id1" 0 update "$at" '{}')"
 refused "an empty line" "change 2 is malformed" "$good" "" \
 	"$(row 900002 holder "$id1" 10 update "$at" '{}')"
+
+# --- Rows decided one by one (office C, batches written by hand) ----------------------
+# A batch of new changes, each of its own record and each following its record's central
+# version, is stored in one pass; whatever else a batch holds must leave that pass
+# without a trace and be decided change by change.
+c_batch() {	# c_batch LINE...: DEMO-C1's batch of these lines, pushed; prints the conflicts
+	{ printf '{"format":2,"kind":"changes","terminal":"DEMO-C1","count":%d,"first":1,"last":1,"sent_at":"%s","sha256":"0"}\n' \
+		"$#" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	  printf '%s\n' "$@"; } > "$WORK/c-batch"
+	rehash "$WORK/c-batch"
+	push_text t_c1 "$WORK/c-batch"
+}
+c_record() {	# c_record ID: version|payload of office C's record
+	pg_sql central "SELECT version || '|' || payload::text FROM madoguchi.records WHERE office_id = 'OFFICE-C' AND entity_id = '$1'"
+}
+cx=$(cat /proc/sys/kernel/random/uuid); cy=$(cat /proc/sys/kernel/random/uuid)
+cz=$(cat /proc/sys/kernel/random/uuid); cw=$(cat /proc/sys/kernel/random/uuid)
+cu=$(cat /proc/sys/kernel/random/uuid)
+out=$(c_batch "$(row 1 holder "$cx" 1 insert "$at" '{"a":1}')" \
+	"$(row 2 holder "$cy" 1 insert "$at" '{"a":1}')"); rc=$?
+is "$rc|$out" "0|" "office C: two new records in one batch, no conflict"
+is "$(c_record "$cx")|$(c_record "$cy")" '1|{"a": 1}|1|{"a": 1}' "... both stored at version 1"
+is "$(pg_sql central "SELECT string_agg(seq || ':' || office_seq, ' ' ORDER BY seq) FROM madoguchi.changes WHERE terminal_id = 'DEMO-C1'")" \
+	"1:1 2:2" "... numbered in the office log in batch order"
+out=$(c_batch "$(row 4 holder "$cz" 1 insert "$at" '{}')" "$(row 3 holder "$cw" 1 insert "$at" '{}')"); rc=$?
+ok $((rc == 0)) "new records whose sequence numbers go back are refused"
+like "$out" "not increasing at change 2" "... saying where"
+is "$(central_changes DEMO-C1)|$(c_record "$cz")$(c_record "$cw")" "2|" "... nothing of them stored"
+out=$(c_batch "$(row 3 holder "$cu" 1 insert "$at" '{"a":1}')" \
+	"$(row 4 holder "$cu" 2 update "$at" '{"b":2}')"); rc=$?
+is "$rc|$out" "0|" "a record inserted and updated in one batch: both applied"
+is "$(c_record "$cu")" '2|{"a": 1, "b": 2}' "... the record at version 2, the payloads merged"
+out=$(c_batch "$(row 5 holder "$cy" 2 update "$at" '{"b":1}')" \
+	"$(row 6 holder "$cy" 3 delete "$at" '{}')"); rc=$?
+is "$rc|$out" "0|" "a record updated, then deleted, in one batch: both applied"
+is "$(c_record "$cy")|$(pg_sql central "SELECT deleted FROM madoguchi.records WHERE entity_id = '$cy'")" \
+	'3|{"a": 1, "b": 1}|t' "... the record deleted at version 3"
+out=$(c_batch "$(row 7 holder "$cx" 2 update "$at" '{"c":1}')" \
+	"$(row 8 holder "$cx" 2 update "$at" '{"c":2}')"); rc=$?
+is "$rc|$out" "0|8|conflict" "two updates of one record from the same version: the second conflicts"
+is "$(c_record "$cx")" '2|{"a": 1, "c": 1}' "... the first one applied, the second one not"
+is "$(pg_sql central "SELECT string_agg(seq || ':' || status, ' ' ORDER BY seq) FROM madoguchi.changes WHERE terminal_id = 'DEMO-C1' AND seq > 4")" \
+	"5:applied 6:applied 7:applied 8:conflict" "... both kept in the log, each with its status"
 
 # --- Office B sees nothing of office A, even asking for A's records ----------------------
 sync_now DEMO-A1 > /dev/null || bail "sync A1"

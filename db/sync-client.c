@@ -235,20 +235,33 @@ signed_batch_free(struct signed_batch *s)
 	free(s->sig);
 }
 
+/*
+ * push() as a statement prepared once per connection: an unnamed statement is planned
+ * anew for each batch, with the batch (megabytes) copied into the plan's constants; a
+ * prepared one soon keeps one plan that takes it as a parameter.
+ */
 static int
-push_send(PGconn *pg, struct db *db, const struct sync_params *p,
-    const struct sync_batch *b, char **cause)
+push_prepare(PGconn *pg, char **cause)
 {
-	struct signed_batch	 s;
-	int			 rc;
+	PGresult	*res;
+	int		 rc = 0;
 
-	if (signed_batch_make(&s, "changes", db, p, b, cause) != 0)
-		return -1;
-	rc = PQsendQueryParams(pg, "SELECT seq, status, central_version, central_payload::text, "
-	    "central_terminal FROM madoguchi.push($1::bytea, $2::bytea)", 2, NULL, s.param,
-	    s.length, signed_batch_format, 0);
-	signed_batch_free(&s);
-	if (rc != 1) {
+	res = PQprepare(pg, "madoguchi_push", "SELECT seq, status, central_version, "
+	    "central_payload::text, central_terminal FROM madoguchi.push($1::bytea, $2::bytea)",
+	    2, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		*cause = pq_message(_("cannot send the changes to the central store"), pg, res);
+		rc = -1;
+	}
+	PQclear(res);
+	return rc;
+}
+
+static int
+push_send(PGconn *pg, const struct signed_batch *s, char **cause)
+{
+	if (PQsendQueryPrepared(pg, "madoguchi_push", 2, s->param, s->length,
+	    signed_batch_format, 0) != 1) {
 		*cause = pq_message(_("cannot send the changes to the central store"), pg, NULL);
 		return -1;
 	}
@@ -297,45 +310,61 @@ push_settle(PGconn *pg, struct db *db, const struct sync_params *p, PGresult *re
 }
 
 /*
- * The outbox in batches, oldest first. The next batch is read from the local database
- * while the central store works on the one sent, and sent before the answered one is
- * marked locally, so that the two sides work at the same time. A crash anywhere only
- * means batches go again, which the store answers from what it stored.
+ * The outbox in batches, oldest first. The next batch is read from the local database,
+ * laid out and signed while the central store works on the one sent, and sent before the
+ * answered one is marked locally, so that the two sides work at the same time. A crash
+ * anywhere only means batches go again, which the store answers from what it stored.
  */
 static int
 push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_report *r,
     char **cause)
 {
 	struct sync_batch	 cur, next;
+	struct signed_batch	 out;
 	PGresult		*res;
 	int			 full = p->batch_size > 0 ? p->batch_size : 1000, rc = -1;
-	int			 size, in_flight, settled;
+	int			 size, in_flight, settled, sent;
 
 	/*
-	 * The first batch is small, so that the store starts at once; the next ones grow to
-	 * the configured size.
+	 * The first batch is small, so that the store starts at once; the next ones double
+	 * up to the configured size: reading and signing a batch takes less than half the
+	 * time the store takes to apply one, so each one is ready before the store is.
 	 */
 	size = full < SYNC_FIRST_BATCH ? full : SYNC_FIRST_BATCH;
 	memset(&next, 0, sizeof next);
+	memset(&out, 0, sizeof out);
 	if (sync_next_batch(db, 0, size, &cur, cause) != 0)
 		return -1;
-	if (cur.count > 0 && push_send(pg, db, p, &cur, cause) != 0)
-		goto out;
+	if (cur.count > 0) {
+		if (push_prepare(pg, cause) != 0 ||
+		    signed_batch_make(&out, "changes", db, p, &cur, cause) != 0)
+			goto out;
+		sent = push_send(pg, &out, cause);
+		signed_batch_free(&out);
+		memset(&out, 0, sizeof out);
+		if (sent != 0)
+			goto out;
+	}
 	while (cur.count > 0) {
-		size = size > full / 4 ? full : size * 4;
-		if (sync_next_batch(db, cur.last, size, &next, cause) != 0) {
+		size = size > full / 2 ? full : size * 2;
+		if (sync_next_batch(db, cur.last, size, &next, cause) != 0 ||
+		    (next.count > 0 &&
+		    signed_batch_make(&out, "changes", db, p, &next, cause) != 0)) {
 			PQclear(push_answer(pg));
 			goto out;
 		}
 		res = push_answer(pg);
 		in_flight = 0;
 		if (PQresultStatus(res) == PGRES_TUPLES_OK && next.count > 0) {
-			if (push_send(pg, db, p, &next, cause) != 0) {
+			sent = push_send(pg, &out, cause);
+			if (sent != 0) {
 				PQclear(res);
 				goto out;
 			}
 			in_flight = 1;
 		}
+		signed_batch_free(&out);
+		memset(&out, 0, sizeof out);
 		settled = push_settle(pg, db, p, res, &cur, r, cause);
 		PQclear(res);
 		if (settled != 0) {
@@ -349,6 +378,7 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 	}
 	rc = 0;
 out:
+	signed_batch_free(&out);
 	sync_batch_clear(&cur);
 	sync_batch_clear(&next);
 	return rc;

@@ -394,13 +394,23 @@ BEGIN
 	    entity_id, version, op, payload, status, created_at)
 	SELECT t.terminal_id, r.seq, t.office_id, v_last + r.idx, r.entity, r.entity_id,
 	    r.version, r.op, r.payload, 'applied', r.created_at
-	FROM (SELECT x.idx, cardinality(a.f) AS fields, a.f[1]::bigint AS seq,
-		a.f[2] AS entity, a.f[3]::uuid AS entity_id, a.f[4]::bigint AS version,
-		a.f[5] AS op, a.f[6] AS at, a.f[6]::timestamptz AS created_at,
-		a.f[7]::jsonb AS payload
-	    FROM string_to_table(body, E'\n') WITH ORDINALITY AS x(line, idx),
-		LATERAL (SELECT string_to_array(x.line, E'\t') AS f) a
-	    OFFSET 0) r		-- each line split and cast once, not once per use
+	-- Each line split (split_part: half the cost of an array of its fields) and cast
+	-- once, not once per use (OFFSET 0). Seven fields are the whole line, six tabs
+	-- included, only when there are no more and no fewer.
+	FROM (SELECT f.idx, CASE WHEN octet_length(f.line) = octet_length(f.f1) +
+		    octet_length(f.f2) + octet_length(f.f3) + octet_length(f.f4) +
+		    octet_length(f.f5) + octet_length(f.f6) + octet_length(f.f7) + 6
+		THEN 7 ELSE 0 END AS fields,
+		f.f1::bigint AS seq, f.f2 AS entity, f.f3::uuid AS entity_id,
+		f.f4::bigint AS version, f.f5 AS op, f.f6 AS at, f.f6::timestamptz AS created_at,
+		f.f7::jsonb AS payload
+	    FROM (SELECT x.idx, x.line, split_part(x.line, E'\t', 1) AS f1,
+		    split_part(x.line, E'\t', 2) AS f2, split_part(x.line, E'\t', 3) AS f3,
+		    split_part(x.line, E'\t', 4) AS f4, split_part(x.line, E'\t', 5) AS f5,
+		    split_part(x.line, E'\t', 6) AS f6, split_part(x.line, E'\t', 7) AS f7
+		FROM string_to_table(body, E'\n') WITH ORDINALITY AS x(line, idx)
+		OFFSET 0) f
+	    OFFSET 0) r
 	-- A CASE: the checks first, then the record's central version, found through the key
 	-- (LIMIT 1: one probe per row, never a scan of the office's records).
 	WHERE CASE WHEN r.seq <= v_stored OR madoguchi.change_misshapen(r.fields, r.seq,

@@ -317,6 +317,10 @@ refused "a date that does not exist" "out of range" \
 	"$(row 900001 holder "$id1" 9 update 2026-02-30T00:00:00.000Z '{}')"
 refused "sequence numbers going back" "not increasing at change 2" "$good" \
 	"$(row 900000 holder "$id1" 10 update "$at" '{}')"
+refused "a new record's line with an eighth, empty field" "change 1 is malformed" \
+	"$(row 900001 holder "$(cat /proc/sys/kernel/random/uuid)" 1 insert "$at" '{}' '')"
+refused "a new record's line of six fields" "change 1 is malformed" \
+	"$(row 900001 holder "$(cat /proc/sys/kernel/random/uuid)" 1 insert '{}')"
 refused "an entity name with a capital letter" "change 1 is malformed" \
 	"$(row 900001 Holder "$id1" 9 update "$at" '{}')"
 refused "an entity name of 33 characters" "change 1 is malformed" \

@@ -40,7 +40,7 @@ main(int argc, char **argv)
 	struct audit_check	 check;
 	struct key		*key;
 	struct db		*db;
-	char			*path, *cause = NULL, target[64];
+	char			*path, *side, *cause = NULL, target[64];
 	const char		*dir;
 	long			 n, i;
 	double			 t0, t1;
@@ -90,6 +90,13 @@ main(int argc, char **argv)
 	db_close(db);
 	key_free(key);
 	unlink(path);
+	/* The read-only open above leaves the WAL index and an empty WAL behind. */
+	xasprintf(&side, "%s-wal", path);
+	unlink(side);
+	free(side);
+	xasprintf(&side, "%s-shm", path);
+	unlink(side);
+	free(side);
 	free(path);
 	return 0;
 }

@@ -288,6 +288,34 @@ AS $$
 $$;
 
 /*
+ * The lines of a changes body (docs/sync.md, format 2), each split and cast once: the one
+ * reading of the format, for the usual way and the general way. A value that does not
+ * cast raises (data_exception); fields is 7 when the line has exactly seven fields,
+ * else 0: seven fields and six tabs are the whole line only then. split_part, each field
+ * once (OFFSET 0), costs half of an array of the fields, which a flattened LATERAL
+ * rebuilt for every field it was asked for. A SQL function the planner inlines.
+ */
+CREATE OR REPLACE FUNCTION madoguchi.change_lines(body text)
+	RETURNS TABLE (idx bigint, fields integer, seq bigint, entity text, entity_id uuid,
+	    version bigint, op text, at text, created_at timestamptz, payload jsonb)
+	LANGUAGE sql STABLE
+AS $$
+	SELECT f.idx, CASE WHEN octet_length(f.line) = octet_length(f.f1) +
+		octet_length(f.f2) + octet_length(f.f3) + octet_length(f.f4) +
+		octet_length(f.f5) + octet_length(f.f6) + octet_length(f.f7) + 6
+	    THEN 7 ELSE 0 END,
+	    f.f1::bigint, f.f2, f.f3::uuid, f.f4::bigint, f.f5, f.f6, f.f6::timestamptz,
+	    f.f7::jsonb
+	FROM (SELECT x.idx, x.line, split_part(x.line, E'\t', 1) AS f1,
+		split_part(x.line, E'\t', 2) AS f2, split_part(x.line, E'\t', 3) AS f3,
+		split_part(x.line, E'\t', 4) AS f4, split_part(x.line, E'\t', 5) AS f5,
+		split_part(x.line, E'\t', 6) AS f6, split_part(x.line, E'\t', 7) AS f7
+	    FROM string_to_table(body, E'\n') WITH ORDINALITY AS x(line, idx)
+	    OFFSET 0) f
+	OFFSET 0
+$$;
+
+/*
  * The rows of a changes batch, parsed once per push into a temporary table of the
  * function owner's (terminals have no TEMP right and cannot read it). ON COMMIT DELETE
  * ROWS: nothing of a batch outlives its transaction.
@@ -300,7 +328,7 @@ AS $$
 BEGIN
 	CREATE TEMPORARY TABLE IF NOT EXISTS push_rows (
 		idx		integer NOT NULL,	-- line of the body, from 1
-		fields		integer NOT NULL,	-- tab-separated fields on the line
+		fields		integer NOT NULL,	-- 7 when the line has seven fields, else 0
 		seq		bigint,
 		entity		text,
 		entity_id	uuid,
@@ -394,23 +422,7 @@ BEGIN
 	    entity_id, version, op, payload, status, created_at)
 	SELECT t.terminal_id, r.seq, t.office_id, v_last + r.idx, r.entity, r.entity_id,
 	    r.version, r.op, r.payload, 'applied', r.created_at
-	-- Each line split (split_part: half the cost of an array of its fields) and cast
-	-- once, not once per use (OFFSET 0). Seven fields are the whole line, six tabs
-	-- included, only when there are no more and no fewer.
-	FROM (SELECT f.idx, CASE WHEN octet_length(f.line) = octet_length(f.f1) +
-		    octet_length(f.f2) + octet_length(f.f3) + octet_length(f.f4) +
-		    octet_length(f.f5) + octet_length(f.f6) + octet_length(f.f7) + 6
-		THEN 7 ELSE 0 END AS fields,
-		f.f1::bigint AS seq, f.f2 AS entity, f.f3::uuid AS entity_id,
-		f.f4::bigint AS version, f.f5 AS op, f.f6 AS at, f.f6::timestamptz AS created_at,
-		f.f7::jsonb AS payload
-	    FROM (SELECT x.idx, x.line, split_part(x.line, E'\t', 1) AS f1,
-		    split_part(x.line, E'\t', 2) AS f2, split_part(x.line, E'\t', 3) AS f3,
-		    split_part(x.line, E'\t', 4) AS f4, split_part(x.line, E'\t', 5) AS f5,
-		    split_part(x.line, E'\t', 6) AS f6, split_part(x.line, E'\t', 7) AS f7
-		FROM string_to_table(body, E'\n') WITH ORDINALITY AS x(line, idx)
-		OFFSET 0) f
-	    OFFSET 0) r
+	FROM madoguchi.change_lines(body) r
 	-- A CASE: the checks first, then the record's central version, found through the key
 	-- (LIMIT 1: one probe per row, never a scan of the office's records).
 	WHERE CASE WHEN r.seq <= v_stored OR madoguchi.change_misshapen(r.fields, r.seq,
@@ -529,11 +541,9 @@ BEGIN
 	BEGIN
 		INSERT INTO pg_temp.push_rows (idx, fields, seq, entity, entity_id, version, op,
 		    at, created_at, payload, resolve)
-		SELECT x.idx, cardinality(a.f), a.f[1]::bigint, a.f[2], a.f[3]::uuid,
-		    a.f[4]::bigint, a.f[5], a.f[6], a.f[6]::timestamptz, a.f[7]::jsonb,
-		    coalesce(a.f[2] = 'sync.resolve', false)
-		FROM string_to_table(body, E'\n') WITH ORDINALITY AS x(line, idx),
-		    LATERAL (SELECT string_to_array(x.line, E'\t') AS f) a;
+		SELECT r.idx, r.fields, r.seq, r.entity, r.entity_id, r.version, r.op, r.at,
+		    r.created_at, r.payload, coalesce(r.entity = 'sync.resolve', false)
+		FROM madoguchi.change_lines(body) r;
 		GET DIAGNOSTICS n = ROW_COUNT;
 	EXCEPTION WHEN data_exception THEN
 		SELECT * INTO bad FROM madoguchi.push_first_malformed(body);

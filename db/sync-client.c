@@ -228,11 +228,13 @@ signed_batch_make(struct signed_batch *s, const char *kind, struct db *db,
 	return 0;
 }
 
+/* Frees s and leaves it empty, so that freeing it again does nothing. */
 static void
 signed_batch_free(struct signed_batch *s)
 {
 	free(s->text);
 	free(s->sig);
+	memset(s, 0, sizeof *s);
 }
 
 /*
@@ -341,7 +343,6 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 			goto out;
 		sent = push_send(pg, &out, cause);
 		signed_batch_free(&out);
-		memset(&out, 0, sizeof out);
 		if (sent != 0)
 			goto out;
 	}
@@ -356,15 +357,13 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 		res = push_answer(pg);
 		in_flight = 0;
 		if (PQresultStatus(res) == PGRES_TUPLES_OK && next.count > 0) {
-			sent = push_send(pg, &out, cause);
-			if (sent != 0) {
+			if (push_send(pg, &out, cause) != 0) {
 				PQclear(res);
 				goto out;
 			}
 			in_flight = 1;
 		}
 		signed_batch_free(&out);
-		memset(&out, 0, sizeof out);
 		settled = push_settle(pg, db, p, res, &cur, r, cause);
 		PQclear(res);
 		if (settled != 0) {

@@ -793,31 +793,32 @@ CREATE OR REPLACE FUNCTION madoguchi.pull(after bigint, max_rows integer)
 	    entity_id uuid, version bigint, op text, payload jsonb, created_at timestamptz)
 	LANGUAGE plpgsql STABLE SECURITY DEFINER
 	SET search_path = madoguchi, pg_catalog, pg_temp
+	-- The window is read along the office log's index, in order, and nothing more of the
+	-- log: planned from statistics taken while the log was small, it was a scan of all of
+	-- the log after the cursor, sorted on disk, at every pull.
+	SET enable_seqscan = off
+	SET enable_bitmapscan = off
 AS $$
 #variable_conflict use_column
 DECLARE
-	t	madoguchi.terminals;
+	t		madoguchi.terminals;
+	window_end	bigint;		-- the office_seq of the window's last entry
 BEGIN
 	t := madoguchi.caller();
 	IF after IS NULL OR after < 0 THEN
 		RAISE EXCEPTION 'pull: cursor must be 0 or more' USING ERRCODE = 'data_exception';
 	END IF;
+	-- (A STABLE function: both statements see the same snapshot of the log.)
+	window_end := (SELECT max(w.office_seq) FROM (SELECT c.office_seq
+	    FROM madoguchi.changes c WHERE c.office_id = t.office_id AND c.office_seq > after
+	    ORDER BY c.office_seq LIMIT least(greatest(coalesce(max_rows, 1000), 1), 10000)) w);
 	RETURN QUERY
-	WITH w AS MATERIALIZED (
-		SELECT c.office_seq, c.terminal_id, c.seq, c.entity, c.entity_id, c.version, c.op,
-		    CASE WHEN c.terminal_id = t.terminal_id THEN NULL ELSE c.payload END AS payload,
-		    c.created_at
-		FROM madoguchi.changes c
-		WHERE c.office_id = t.office_id AND c.office_seq > after
-		ORDER BY c.office_seq
-		LIMIT least(greatest(coalesce(max_rows, 1000), 1), 10000)
-	)
-	SELECT w.office_seq, w.terminal_id, w.seq, w.entity, w.entity_id, w.version, w.op,
-	    w.payload, w.created_at
-	FROM w
-	WHERE w.terminal_id <> t.terminal_id OR
-	    w.office_seq = (SELECT max(x.office_seq) FROM w x)
-	ORDER BY w.office_seq;
+	SELECT c.office_seq, c.terminal_id, c.seq, c.entity, c.entity_id, c.version, c.op,
+	    CASE WHEN c.terminal_id = t.terminal_id THEN NULL ELSE c.payload END, c.created_at
+	FROM madoguchi.changes c
+	WHERE c.office_id = t.office_id AND c.office_seq > after AND c.office_seq <= window_end
+	    AND (c.terminal_id <> t.terminal_id OR c.office_seq = window_end)
+	ORDER BY c.office_seq;
 END
 $$;
 

@@ -53,6 +53,6 @@ if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-sync-batch
 TESTS += tests/unit/test-sync-batch
 endif
-tests_unit_test_sync_batch_SOURCES = tests/unit/test-sync-batch.c
+tests_unit_test_sync_batch_SOURCES = tests/unit/test-sync-batch.c tests/unit/testutil.c
 tests_unit_test_sync_batch_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_sync_batch_LDADD = $(SYNC_LIBS) $(CMOCKA_LIBS)

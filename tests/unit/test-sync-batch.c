@@ -15,8 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db-internal.h"
+#include "outbox.h"
 #include "sync-batch.h"
 #include "sync-store.h"
+#include "testutil.h"
+#include "xmalloc.h"
 
 static void
 test_sha256(void **state)
@@ -91,6 +95,73 @@ test_batch_text(void **state)
 	check_batch_text("audit", 1, "[{\"seq\":7},{\"seq\":9}]");
 }
 
+static void
+outbox_add(struct fixture *f, int64_t version, const char *payload)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(db_begin(f->db, &cause), 0);
+	assert_int_equal(outbox_append(f->db, "holder", "5b0c1f39-2a4c-4f0e-9a59-2d7f0b9c1e11",
+	    version, version == 1 ? OUTBOX_INSERT : OUTBOX_UPDATE, payload, &cause), 0);
+	assert_int_equal(db_commit(f->db, &cause), 0);
+}
+
+/*
+ * The body read from the outbox: unsent rows after the given seq, oldest first, at most
+ * the limit; a payload with a raw tab or newline (JSON whitespace) goes out minified so
+ * that each change stays one line of seven fields.
+ */
+static void
+test_next_batch(void **state)
+{
+	struct fixture		*f = *state;
+	struct sync_batch	 b;
+	char			*cause = NULL, *want;
+	const char		*at = "2026-01-02T03:04:05.678Z";
+	int64_t			 last;
+
+	assert_int_equal(sync_next_batch(f->db, 0, 10, &b, &cause), 0);
+	assert_int_equal(b.count, 0);
+	assert_null(b.body);
+
+	outbox_add(f, 1, "{\"a\":1}");
+	outbox_add(f, 2, "{\"b\":\n\t[1, 2]}");
+	outbox_add(f, 3, "{\"c\":\"\u5ddd\u7530\"}");
+	outbox_add(f, 4, "{}");
+	assert_int_equal(db_exec(f->db, "UPDATE outbox SET created_at = "
+	    "'2026-01-02T03:04:05.678Z'", &cause), 0);
+	/* The first row was sent already. */
+	assert_int_equal(db_exec(f->db, "UPDATE outbox SET pushed_at = created_at WHERE "
+	    "version = 1", &cause), 0);
+
+	assert_int_equal(sync_next_batch(f->db, 0, 2, &b, &cause), 0);
+	assert_int_equal(b.count, 2);
+	assert_int_equal(b.first, db_count(f->db, "SELECT seq FROM outbox WHERE version = 2"));
+	assert_int_equal(b.last, db_count(f->db, "SELECT seq FROM outbox WHERE version = 3"));
+	xasprintf(&want, "%lld\tholder\t5b0c1f39-2a4c-4f0e-9a59-2d7f0b9c1e11\t2\tupdate\t%s\t"
+	    "{\"b\":[1,2]}\n"
+	    "%lld\tholder\t5b0c1f39-2a4c-4f0e-9a59-2d7f0b9c1e11\t3\tupdate\t%s\t"
+	    "{\"c\":\"\u5ddd\u7530\"}", (long long)b.first, at, (long long)b.last, at);
+	assert_string_equal(b.body, want);
+	free(want);
+
+	/* After the last row read: the one left. */
+	last = b.last;
+	sync_batch_clear(&b);
+	assert_int_equal(sync_next_batch(f->db, last, 2, &b, &cause), 0);
+	assert_int_equal(b.count, 1);
+	assert_int_equal(b.first, b.last);
+	xasprintf(&want, "%lld\tholder\t5b0c1f39-2a4c-4f0e-9a59-2d7f0b9c1e11\t4\tupdate\t%s\t{}",
+	    (long long)b.last, at);
+	assert_string_equal(b.body, want);
+	free(want);
+	sync_batch_clear(&b);
+
+	assert_int_equal(sync_next_batch(f->db, 0, 10000, &b, &cause), 0);
+	assert_int_equal(b.count, 3);
+	sync_batch_clear(&b);
+}
+
 int
 main(void)
 {
@@ -98,6 +169,8 @@ main(void)
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_json_string),
 		cmocka_unit_test(test_batch_text),
+		cmocka_unit_test_setup_teardown(test_next_batch, fixture_setup,
+		    fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -174,34 +174,6 @@ batch_query(struct db *db, const char *sql, int64_t after, int limit, struct syn
 	return 0;
 }
 
-/* The body of a batch as it is laid out: a buffer that grows by doubling. */
-struct body_text {
-	char	*text;
-	size_t	 len;
-	size_t	 size;
-};
-
-static void
-body_add(struct body_text *t, const char *s, size_t n)
-{
-	if (t->size - t->len < n + 1) {
-		while (t->size - t->len < n + 1)
-			t->size = t->size == 0 ? 65536 : t->size * 2;
-		t->text = xreallocarray(t->text, t->size, 1);
-	}
-	memcpy(t->text + t->len, s, n);
-	t->len += n;
-	t->text[t->len] = '\0';
-}
-
-static void
-body_add_column(struct body_text *t, sqlite3_stmt *stmt, int i)
-{
-	const char	*v = (const char *)sqlite3_column_text(stmt, i);
-
-	body_add(t, v != NULL ? v : "", (size_t)sqlite3_column_bytes(stmt, i));
-}
-
 /*
  * The next unsent outbox rows after seq `after`, oldest first, as the body of a changes
  * batch (format 2): one line per change, "seq entity id version op at payload" separated
@@ -214,10 +186,11 @@ body_add_column(struct body_text *t, sqlite3_stmt *stmt, int i)
 int
 sync_next_batch(struct db *db, int64_t after, int limit, struct sync_batch *b, char **cause)
 {
-	struct body_text	 t = { NULL, 0, 0 };
-	sqlite3_stmt		*stmt;
-	char			 num[64];
-	int			 rc, n;
+	sqlite3_stmt	*stmt;
+	FILE		*f;
+	char		*text = NULL;
+	size_t		 len = 0;
+	int		 rc, bad;
 
 	memset(b, 0, sizeof *b);
 	stmt = db_prepare(db, "SELECT seq, entity, entity_id, version, op, created_at, CASE "
@@ -226,36 +199,40 @@ sync_next_batch(struct db *db, int64_t after, int limit, struct sync_batch *b, c
 	    "ORDER BY seq LIMIT ?2", cause);
 	if (stmt == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, after);
-	sqlite3_bind_int(stmt, 2, limit);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (b->count == 0)
-			b->first = sqlite3_column_int64(stmt, 0);
-		b->last = sqlite3_column_int64(stmt, 0);
-		n = snprintf(num, sizeof num, "%s%lld\t", b->count > 0 ? "\n" : "",
-		    (long long)b->last);
-		body_add(&t, num, (size_t)n);
-		body_add_column(&t, stmt, 1);
-		body_add(&t, "\t", 1);
-		body_add_column(&t, stmt, 2);
-		n = snprintf(num, sizeof num, "\t%lld\t", (long long)sqlite3_column_int64(stmt, 3));
-		body_add(&t, num, (size_t)n);
-		body_add_column(&t, stmt, 4);
-		body_add(&t, "\t", 1);
-		body_add_column(&t, stmt, 5);
-		body_add(&t, "\t", 1);
-		body_add_column(&t, stmt, 6);
-		b->count++;
-	}
-	if (rc != SQLITE_DONE) {
-		db_fail(db, cause, _("cannot read what is to be sent"));
+	if ((f = open_memstream(&text, &len)) == NULL) {
+		xasprintf(cause, "%s", _("cannot build the sync batch"));
 		db_release(db, stmt);
-		free(t.text);
-		memset(b, 0, sizeof *b);
 		return -1;
 	}
+	sqlite3_bind_int64(stmt, 1, after);
+	sqlite3_bind_int(stmt, 2, limit);
+	/* Every column is NOT NULL (migration 0001). */
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (b->count++ == 0)
+			b->first = sqlite3_column_int64(stmt, 0);
+		b->last = sqlite3_column_int64(stmt, 0);
+		fprintf(f, "%s%lld\t%s\t%s\t%lld\t%s\t%s\t%s", b->count > 1 ? "\n" : "",
+		    (long long)b->last, sqlite3_column_text(stmt, 1),
+		    sqlite3_column_text(stmt, 2), (long long)sqlite3_column_int64(stmt, 3),
+		    sqlite3_column_text(stmt, 4), sqlite3_column_text(stmt, 5),
+		    sqlite3_column_text(stmt, 6));
+	}
+	if (rc != SQLITE_DONE)
+		db_fail(db, cause, _("cannot read what is to be sent"));
 	db_release(db, stmt);
-	b->body = t.text;
+	/* fclose makes text final; a failed write (memory) leaves the stream's error set. */
+	bad = ferror(f);
+	if (fclose(f) != 0 || bad) {
+		if (rc == SQLITE_DONE)
+			xasprintf(cause, "%s", _("cannot build the sync batch"));
+		rc = SQLITE_NOMEM;
+	}
+	if (rc != SQLITE_DONE || b->count == 0) {
+		free(text);
+		memset(b, 0, sizeof *b);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	b->body = text;
 	return 0;
 }
 

@@ -88,8 +88,7 @@ static int	 conflict_upsert(struct db *, const char *, const char *, const char 
 static int	 conflict_from_pull(struct db *, const char *, const char *,
 		    const struct sync_change *, char **);
 static int	 conflict_from_push(struct db *, const struct sync_push_conflict *, char **);
-static int	 batch_query(struct db *, const char *, int64_t, int, struct sync_batch *,
-		    char **);
+static int	 batch_query(struct db *, const char *, int, struct sync_batch *, char **);
 static int	 conflict_row(sqlite3_stmt *, struct sync_conflict *);
 static int64_t	 count_query(struct db *, const char *);
 
@@ -142,13 +141,9 @@ sync_batch_clear(struct sync_batch *b)
 	memset(b, 0, sizeof *b);
 }
 
-/*
- * Runs a "SELECT body, min(seq), max(seq), count(*)" over at most ?2 rows, those after
- * seq ?1 where the query asks for it.
- */
+/* Runs a "SELECT body, min(seq), max(seq), count(*)" over at most ?1 rows. */
 static int
-batch_query(struct db *db, const char *sql, int64_t after, int limit, struct sync_batch *b,
-    char **cause)
+batch_query(struct db *db, const char *sql, int limit, struct sync_batch *b, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	int		 rc;
@@ -156,8 +151,7 @@ batch_query(struct db *db, const char *sql, int64_t after, int limit, struct syn
 	memset(b, 0, sizeof *b);
 	if ((stmt = db_prepare(db, sql, cause)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, after);
-	sqlite3_bind_int(stmt, 2, limit);
+	sqlite3_bind_int(stmt, 1, limit);
 	rc = sqlite3_step(stmt);
 	if (rc != SQLITE_ROW) {
 		db_fail(db, cause, _("cannot read what is to be sent"));
@@ -827,7 +821,7 @@ sync_next_audit_batch(struct db *db, int limit, struct sync_batch *b, char **cau
 	    "'target', target, 'result', result, 'detail', detail, 'prev_mac', "
 	    "lower(hex(prev_mac)), 'mac', lower(hex(mac)))), min(seq), max(seq), count(*) "
 	    "FROM (SELECT * FROM audit_log WHERE seq > (SELECT audit_pushed FROM sync_state) "
-	    "ORDER BY seq LIMIT ?2)", 0, limit, b, cause);
+	    "ORDER BY seq LIMIT ?1)", limit, b, cause);
 }
 
 int

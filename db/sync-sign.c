@@ -18,7 +18,7 @@
 #include "sync-sign.h"
 #include "xmalloc.h"
 
-/* An RSA key of a size the central store takes, or NULL and why. */
+/* 0 for an RSA key of a size the central store takes, else -1 and why. */
 static int
 sync_sign_key_usable(EVP_PKEY *key, const char *path, char **cause)
 {

@@ -416,8 +416,8 @@ CREATE FUNCTION madoguchi.push_usual(t madoguchi.terminals, hdr jsonb, body text
 	-- The body (megabytes) as a parameter of a generic plan, not copied into the
 	-- constants of a custom plan at every push. A generic plan is made once per
 	-- connection, from the statistics of that moment, while a bulk push grows the tables
-	-- it reads: with no sequential scan allowed, every record is found through its key
-	-- whatever those statistics said.
+	-- it reads: with no sequential scan allowed, the terminal's new changes and the
+	-- records they update are found through their keys whatever those statistics said.
 	SET plan_cache_mode = force_generic_plan
 	SET enable_seqscan = off
 AS $$

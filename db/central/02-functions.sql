@@ -435,10 +435,8 @@ BEGIN
 		r.version, r.op, r.at, r.payload) OR NOT madoguchi.entity_name_ok(r.entity) OR
 		r.entity = 'sync.resolve' THEN madoguchi.not_usual() ELSE true END;
 	GET DIAGNOSTICS n = ROW_COUNT;
-	IF n::text IS DISTINCT FROM hdr->>'count' OR n > coalesce((SELECT s.value::integer
-	    FROM madoguchi.settings s WHERE s.name = 'max_batch_rows'), 10000) THEN
-		PERFORM madoguchi.not_usual();
-	END IF;
+	-- Raises as the general way does, which then words the refusal.
+	PERFORM madoguchi.check_count(hdr, n::integer);
 
 	-- New records, from the rows just stored (read by the terminal's key, in seq order);
 	-- every row passes the order check, whatever its operation.

@@ -288,9 +288,9 @@ row() {	# row SEQ [FIELDS...]: a line of the body, fields tab-separated
 	echo "$*"
 }
 refused() {	# refused NAME PATTERN LINE...: a batch of these lines is refused with PATTERN
-	local name=$1 pattern=$2 n
+	local name=$1 pattern=$2 n	# (its header counts COUNT lines, default all of them)
 	shift 2
-	n=$#
+	n=${COUNT:-$#}
 	{ printf '{"format":2,"kind":"changes","terminal":"DEMO-A1","count":%d,"first":1,"last":1,"sent_at":"%s","sha256":"0"}\n' \
 		"$n" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	  printf '%s\n' "$@"; } > "$WORK/hand"
@@ -329,6 +329,13 @@ refused "a version of 0" "change 1 is malformed" \
 	"$(row 900001 holder "$id1" 0 update "$at" '{}')"
 refused "an empty line" "change 2 is malformed" "$good" "" \
 	"$(row 900002 holder "$id1" 10 update "$at" '{}')"
+# Rows the usual way would take (new records) in a batch whose size is wrong.
+new1="$(row 900001 holder "$(cat /proc/sys/kernel/random/uuid)" 1 insert "$at" '{}')"
+new2="$(row 900002 holder "$(cat /proc/sys/kernel/random/uuid)" 1 insert "$at" '{}')"
+COUNT=2 refused "a header counting two rows for one" "1 rows, header says 2" "$new1"
+pg_sql central "UPDATE madoguchi.settings SET value = '1' WHERE name = 'max_batch_rows'" > /dev/null
+refused "more rows than max_batch_rows" "at most 1 allowed" "$new1" "$new2"
+pg_sql central "UPDATE madoguchi.settings SET value = '10000' WHERE name = 'max_batch_rows'" > /dev/null
 
 # --- Rows decided one by one (office C, batches written by hand) ----------------------
 # A batch of new changes, each of its own record and each following its record's central

@@ -417,6 +417,28 @@ out=$(as_terminal t_b1 "SELECT count(*) FROM madoguchi.pull(0, 10000) WHERE enti
 is "$out" 0 "... and B still cannot pull A's record"
 is "$(as_terminal t_b1 "SELECT madoguchi.current_office()")" "OFFICE-B" "current_office() tells B only its own office"
 
+# --- Pull reads the office log in windows -------------------------------------------------
+# Window after window, a terminal gets every other terminal's change once, in order, and
+# of its own changes only a window's last entry, without payload.
+log=$(pg_sql central "SELECT string_agg(office_seq || ':' || terminal_id, ' ' ORDER BY office_seq) FROM madoguchi.changes WHERE office_id = 'OFFICE-A' AND office_seq IS NOT NULL")
+size=$(( ($(echo "$log" | wc -w) + 9) / 10 ))
+cur=0 got= windows=0
+while [ "$windows" -lt 50 ]; do
+	w=$(as_terminal t_a7 "SELECT string_agg(office_seq || ':' || terminal_id, ' ' ORDER BY office_seq) FROM madoguchi.pull($cur, $size)")
+	[ -n "$w" ] || break
+	got="$got $w" cur=${w##* } windows=$((windows + 1))
+	cur=${cur%%:*}
+done
+is "$(echo $got | tr ' ' '\n' | grep -v ':DEMO-A7$' | xargs)" \
+	"$(echo "$log" | tr ' ' '\n' | grep -v ':DEMO-A7$' | xargs)" \
+	"pulled $size at a time, every other terminal's change arrives once, in order"
+is "$cur" "$(echo "$log" | sed 's/.* //; s/:.*//')" "... and the cursor ends at the log's end"
+is "$(as_terminal t_a7 "SELECT count(*) FROM madoguchi.pull(0, 10000) WHERE terminal_id = 'DEMO-A7' AND payload IS NOT NULL")" \
+	0 "the terminal's own changes come without payload"
+out=$(as_terminal t_a7 "SELECT count(*) FROM madoguchi.pull(-1, 10)"); rc=$?
+ok $((rc == 0 ? 1 : 0)) "pull from a cursor below 0 is refused"
+like "$out" "cursor must be 0 or more" "... saying so"
+
 # --- The audit chain must link --------------------------------------------------------------
 tool DEMO-A1 edit "$holder" address2 "監査試験1" || bail "edit"
 tool DEMO-A1 edit "$holder" address2 "監査試験2" || bail "edit"

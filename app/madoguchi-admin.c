@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "admin.h"
+#include "admin/admin.h"
 #include "i18n.h"
 
 static const struct admin_cmd *const commands[] = {

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "admin.h"
+#include "admin/admin.h"
 #include "i18n.h"
 
 static int	audit_verify_exec(int, char **);

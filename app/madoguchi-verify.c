@@ -25,8 +25,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "cert-record.h"
-#include "cert-seal.h"
+#include "cert/cert-record.h"
+#include "cert/cert-seal.h"
 #include "i18n.h"
 #include "xmalloc.h"
 

@@ -1,3 +1,5 @@
+/* app/: the programs' entry points at its top (madoguchi*.c); the logic above storage below.
+ * Entry points may use everything; app/<subsystem>/ may use lib/, db/ and app/. */
 /*
  * madoguchi: the desk application of an identity-verification terminal.
  */
@@ -12,10 +14,10 @@
 #include "config-file.h"
 #include "db.h"
 #include "i18n.h"
-#include "monitor.h"
-#include "monitor-client.h"
+#include "auth/monitor.h"
+#include "auth/monitor-client.h"
 #include "screens.h"
-#include "sync-bg.h"
+#include "sync/sync-bg.h"
 #include "ui.h"
 #include "xmalloc.h"
 

@@ -1,8 +1,25 @@
-# Benchmarks print figures; nothing here asserts a timing (DEVELOPERS.md).
-noinst_PROGRAMS += bench/audit_verify
+# Benchmarks print figures; nothing here asserts a timing (DEVELOPERS.md). README
+# "Developers" says how to run each.
+noinst_PROGRAMS += bench/audit_verify bench/search bench/juki_parse bench/juki_import
 bench_audit_verify_SOURCES = bench/audit_verify.c
 bench_audit_verify_LDADD = $(CORE_LIBS)
 
-noinst_PROGRAMS += bench/search
 bench_search_SOURCES = bench/search.c
 bench_search_LDADD = $(CORE_LIBS)
+
+# bench/juki_parse [N]: parse a generated N-record result file (default 100,000) and
+# compare with `iconv -f CP932 -t UTF-8` over the same bytes. SPEC §13 target: < 2 s.
+bench_juki_parse_SOURCES = bench/juki_parse.c
+bench_juki_parse_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/sim
+bench_juki_parse_LDADD = sim/libjukisim.a $(CORE_LIBS)
+
+# bench/juki_import [N]: a periodic check of N holders (default 100,000); times the import
+# of its result file (read, parse, store, compare, review queue) against iconv(1).
+bench_juki_import_SOURCES = bench/juki_import.c
+bench_juki_import_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/sim
+bench_juki_import_LDADD = sim/libjukisim.a $(CORE_LIBS)
+
+# bench/sync.sh [N [RUNS]]: push N changes (default 100,000) to a private PostgreSQL and pull
+# them into a second terminal database; prints changes/s and the COPY anchor (SPEC §13). A
+# script: run it from the build directory.
+EXTRA_DIST += bench/sync.sh

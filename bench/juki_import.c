@@ -25,13 +25,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "accounts.h"
+#include "accounts/accounts.h"
 #include "config-file.h"
 #include "db-internal.h"
-#include "holders.h"
-#include "juki-lookup.h"
-#include "juki-spool.h"
-#include "juki-store.h"
+#include "register/holders.h"
+#include "juki/juki-lookup.h"
+#include "juki/juki-spool.h"
+#include "juki/juki-store.h"
 #include "keyfile.h"
 #include "sim.h"
 #include "synth.h"

@@ -19,7 +19,7 @@
 
 #include "charconv.h"
 #include "juki.h"
-#include "juki-spool.h"
+#include "juki/juki-spool.h"
 #include "xmalloc.h"
 #include "sim.h"
 

@@ -23,11 +23,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "accounts.h"
+#include "accounts/accounts.h"
 #include "db-internal.h"
 #include "keyfile.h"
-#include "register-internal.h"
-#include "register.h"
+#include "register/register-internal.h"
+#include "register/register.h"
 #include "synth.h"
 #include "xmalloc.h"
 

@@ -1,3 +1,5 @@
+/* db/, storage: the encrypted database itself (key, open, migrations); subsystems below it.
+ * May use: lib/ and db/ only (the include path and scripts/check-layers enforce it). */
 /*
  * Opening the SQLCipher database (SPEC §7).
  *

@@ -1,14 +1,10 @@
-# Storage: the encrypted database, migrations, data access, audit chain.
+# Storage: the encrypted database itself (open, key, migrations, locked memory); its
+# subsystems add their files from db/<subsystem>/<subsystem>.mk.
 noinst_LIBRARIES += db/libdb.a
+db_libdb_a_CPPFLAGS = $(DB_INCLUDES) $(PATH_DEFS)
 db_libdb_a_SOURCES = \
 	db/db.c db/db.h db/db-internal.h db/memlock.c db/memlock.h \
-	db/migrate.c \
-	db/outbox.c db/outbox.h \
-	db/audit.c db/audit.h \
-	db/accounts.c db/accounts.h \
-	db/holders.c db/holders.h \
-	db/register.h db/register-internal.h db/register-values.c db/applications.c db/register-view.c \
-	db/register-search.c
+	db/migrate.c
 nodist_db_libdb_a_SOURCES = db/migrations.h
 
 MIGRATIONS = \

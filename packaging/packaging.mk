@@ -1,31 +1,5 @@
-# Packaging and administration (SPEC §12): the backup / restore-test / rekey / migrate
-# commands of madoguchi-admin, the man pages, the Debian packages (`make deb`) and their
-# tests.
-
-# Backups and key rotation: SQL in db/, the manifest and the commands above it.
-db_libdb_a_SOURCES += db/backup.c db/backup.h
-app_libcmd_a_SOURCES += app/backup-manifest.c app/backup-manifest.h
-madoguchi_admin_SOURCES += \
-	app/cmd-admin-rekey.c \
-	app/cmd-admin-backup.c \
-	app/cmd-admin-restore-test.c \
-	app/cmd-admin-migrate.c
-
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-backup
-TESTS += tests/unit/test-backup
-endif
-tests_unit_test_backup_SOURCES = tests/unit/test-backup.c tests/unit/testutil.c \
-	tests/unit/testutil.h
-tests_unit_test_backup_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_backup_LDADD = $(TEST_LIBS)
-
-PACKAGING_TESTS = \
-	tests/cli/test-admin-backup.sh \
-	tests/cli/test-admin-rekey.sh \
-	tests/cli/test-admin-migrate.sh
-TESTS += $(PACKAGING_TESTS)
-EXTRA_DIST += $(PACKAGING_TESTS)
+# Packaging (SPEC §12): the man pages and documents, the Debian packages (`make deb`) and
+# their test.
 
 # The package test installs the packages on this machine and purges them again: it is
 # not part of `make check` (which dpkg-buildpackage itself may run) but run on its own by
@@ -41,7 +15,7 @@ dist_man_MANS = \
 	docs/man/madoguchi-admin.8 \
 	docs/man/madoguchi-central-setup.8 \
 	docs/man/madoguchi.conf.5
-EXTRA_DIST += docs/admin-guide.md
+EXTRA_DIST += docs/admin-guide.md docs/juki-format.md docs/certificates.md docs/sync.md
 
 # packaging/debian is copied in as debian/ when the packages are built (cockpit's
 # make-debs pattern), so the tree itself stays a plain upstream tree.

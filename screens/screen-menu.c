@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts.h"
+#include "accounts/accounts.h"
 #include "i18n.h"
 #include "screens.h"
 #include "session.h"
-#include "widget.h"
+#include "widgets/widget.h"
 #include "xmalloc.h"
 
 struct menu_entry {

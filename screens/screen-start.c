@@ -8,11 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "audit.h"
+#include "audit/audit.h"
 #include "config-file.h"
 #include "db.h"
 #include "i18n.h"
-#include "outbox.h"
+#include "sync/outbox.h"
 #include "screens.h"
 #include "ui.h"
 #include "xmalloc.h"

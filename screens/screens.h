@@ -2,7 +2,7 @@
 #ifndef SCREENS_H
 #define SCREENS_H
 
-#include "auth.h"
+#include "auth/auth.h"
 #include "ui.h"
 
 extern const struct screen_ops screen_start;

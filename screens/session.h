@@ -2,7 +2,7 @@
 #ifndef SESSION_H
 #define SESSION_H
 
-#include "audit.h"
+#include "audit/audit.h"
 
 struct monitor;
 

@@ -1,3 +1,5 @@
+/* screens/: the event loop, screen table, session, start screen and menu; subsystems below.
+ * May use: lib/, db/, app/ (not the entry points), screens/. */
 /*
  * The event loop. Signal handlers only set flags; ncurses turns SIGWINCH into KEY_RESIZE,
  * which the loop drains (several may queue while a window is dragged) before one full
@@ -13,13 +15,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "accounts.h"
+#include "accounts/accounts.h"
 #include "config-file.h"
 #include "i18n.h"
 #include "screens.h"
 #include "session.h"
-#include "sync-line.h"
-#include "widget.h"
+#include "sync/sync-line.h"
+#include "widgets/widget.h"
 #include "textwidth.h"
 #include "ui.h"
 #include "xmalloc.h"

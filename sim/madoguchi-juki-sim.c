@@ -1,3 +1,5 @@
+/* sim/: the Juki-net gateway simulator, the other party to the file contract.
+ * May use: lib/ but not its Juki codec (scripts/check-layers). */
 /*
  * madoguchi-juki-sim: a stand-in for the office's 住基連携サーバ. It watches the outbound
  * spool for request files, answers them from a synthetic population and writes the result

@@ -1,5 +1,5 @@
 /*
- * The simulator's residents: resident i is synth_person(seed, i) (app/synth.h), the same
+ * The simulator's residents: resident i is synth_person(seed, i) (lib/synth.h), the same
  * person that register holder i of the same seed is, as the register recorded them. On top
  * of that a fraction of residents move, change their surname, die, leave the country or get
  * a new My Number on a date; a change counts only when it is on or before the query's

@@ -1,7 +1,7 @@
 /*
  * madoguchi-juki-sim: the gateway side of the Juki-net file exchange, for development and
  * tests. It is the other party to the contract in docs/juki-format.md and shares no code
- * with the terminal's codec (app/juki-*, app/charconv.*): everything here is written again
+ * with the terminal's codec (lib/juki-*, lib/charconv.*): everything here is written again
  * from the document, so that a misreading on either side shows up as a failing test instead
  * of two programs agreeing on the same mistake.
  */

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for the monitor's message codec (app/monitor-wire.c): what the
+ * libFuzzer target for the monitor's message codec (app/auth/monitor-wire.c): what the
  * privileged monitor reads from the unprivileged screen process.
  *
  * The input is a stream of frames, read the way mon_recv reads them. Besides "no crash,
@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "keyfile.h"
-#include "monitor-wire.h"
+#include "auth/monitor-wire.h"
 #include "xmalloc.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

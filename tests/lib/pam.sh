@@ -76,7 +76,7 @@ pam_log() {
 }
 
 # As root, madoguchi runs its screens as the system user "madoguchi" and refuses to start
-# when that user does not exist (app/monitor.c says why). A test that does not want to
+# when that user does not exist (app/auth/monitor.c says why). A test that does not want to
 # create the user runs the program as nobody instead, without privilege separation:
 #	cmd="$(pam_unprivileged) env $(pam_env_args) madoguchi --config ..."
 # prints the setpriv prefix (and hands $WORK to nobody) when root, nothing otherwise.

@@ -26,12 +26,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit.h"
+#include "audit/audit.h"
 #include "db-internal.h"
-#include "dbopen.h"
-#include "register.h"
-#include "sync-batch.h"
-#include "sync-store.h"
+#include "admin/dbopen.h"
+#include "register/register.h"
+#include "sync/sync-batch.h"
+#include "sync/sync-store.h"
 #include "xmalloc.h"
 
 static const struct actor clerk = { "tanaka", "clerk", "sync-test", 0 };

@@ -11,7 +11,7 @@
 
 #include <openssl/pem.h>
 
-#include "cert-record.h"
+#include "cert/cert-record.h"
 
 int
 main(int argc, char **argv)

@@ -24,7 +24,7 @@
 #include "db-internal.h"
 #include "db.h"
 #include "keyfile.h"
-#include "register.h"
+#include "register/register.h"
 
 #define KV(k, v)	{ (char *)(k), (char *)(v) }
 

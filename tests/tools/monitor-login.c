@@ -19,13 +19,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth.h"
+#include "auth/auth.h"
 #include "config-file.h"
 #include "db.h"
 #include "i18n.h"
 #include "keyfile.h"
-#include "monitor-client.h"
-#include "monitor.h"
+#include "auth/monitor-client.h"
+#include "auth/monitor.h"
 #include "xmalloc.h"
 
 struct answers {

@@ -7,7 +7,7 @@
 #ifndef PAMTEST_H
 #define PAMTEST_H
 
-#include "auth.h"
+#include "auth/auth.h"
 
 #define PAMTEST_SERVICE	"madoguchi-test"
 #define PAMTEST_CANCEL	"\033"	/* an answer that cancels instead (Esc) */

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts.h"
-#include "audit.h"
+#include "accounts/accounts.h"
+#include "audit/audit.h"
 #include "db-internal.h"
-#include "outbox.h"
+#include "sync/outbox.h"
 #include "testutil.h"
 #include "xmalloc.h"
 

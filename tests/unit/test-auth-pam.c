@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth-pam.h"
+#include "auth/auth-pam.h"
 #include "pamtest.h"
 #include "xmalloc.h"
 

@@ -1,6 +1,6 @@
 /*
- * Backups, restores and key rotation (db/backup.c) and the backup manifest
- * (app/backup-manifest.c): valid round trips and every refusal that protects data.
+ * Backups, restores and key rotation (db/backup/backup.c) and the backup manifest
+ * (app/backup/backup-manifest.c): valid round trips and every refusal that protects data.
  */
 #include "config.h"
 
@@ -14,9 +14,9 @@
 
 #include <openssl/evp.h>
 
-#include "audit.h"
-#include "backup-manifest.h"
-#include "backup.h"
+#include "audit/audit.h"
+#include "backup/backup-manifest.h"
+#include "backup/backup.h"
 #include "db-internal.h"
 #include "keyfile.h"
 #include "testutil.h"
@@ -62,7 +62,7 @@ sample(struct manifest *m)
 }
 
 /*
- * The manifest MAC computed independently of app/backup-manifest.c (the same published
+ * The manifest MAC computed independently of app/backup/backup-manifest.c (the same published
  * scheme: HMAC-SHA256 under HKDF(backup key, "madoguchi backup manifest v1")), so that
  * bodies the writer would never produce can be given a valid MAC.
  */

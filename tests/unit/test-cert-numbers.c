@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cert-numbers.h"
+#include "cert/cert-numbers.h"
 #include "db-internal.h"
 #include "testutil.h"
 #include "xmalloc.h"

@@ -16,13 +16,13 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "accounts.h"
-#include "cert-print.h"
-#include "cert-record.h"
-#include "cert-seal.h"
-#include "certificates.h"
+#include "accounts/accounts.h"
+#include "cert/cert-print.h"
+#include "cert/cert-record.h"
+#include "cert/cert-seal.h"
+#include "cert/certificates.h"
 #include "db-internal.h"
-#include "register.h"
+#include "register/register.h"
 #include "testutil.h"
 #include "xmalloc.h"
 

@@ -14,7 +14,7 @@
 
 #include <openssl/evp.h>
 
-#include "cert-record.h"
+#include "cert/cert-record.h"
 
 static const struct cert_record sample = {
 	"OFFICE-13", "BH-000123", "building-hygiene", "山田 花子", "1990-04-01",

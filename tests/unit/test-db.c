@@ -17,7 +17,7 @@
 #include "db-internal.h"
 #include "keyfile.h"
 #include "memlock.h"
-#include "outbox.h"
+#include "sync/outbox.h"
 #include "testutil.h"
 
 static const char *

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "db-internal.h"
-#include "holders.h"
-#include "outbox.h"
+#include "register/holders.h"
+#include "sync/outbox.h"
 #include "testutil.h"
 
 static const struct actor importer = { "root", "os-admin", "pts/0", 1 };

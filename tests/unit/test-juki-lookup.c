@@ -16,14 +16,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "accounts.h"
+#include "accounts/accounts.h"
 #include "config-file.h"
 #include "db-internal.h"
-#include "holders.h"
-#include "juki-lookup.h"
-#include "juki-store.h"
+#include "register/holders.h"
+#include "juki/juki-lookup.h"
+#include "juki/juki-store.h"
 #include "juki.h"
-#include "register.h"
+#include "register/register.h"
 #include "sim.h"
 #include "synth.h"
 #include "testutil.h"

@@ -27,7 +27,7 @@
 
 #include "charconv.h"
 #include "juki.h"
-#include "juki-spool.h"
+#include "juki/juki-spool.h"
 #include "sim.h"
 #include "xmalloc.h"
 

@@ -18,11 +18,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "audit.h"
+#include "audit/audit.h"
 #include "charconv.h"
 #include "juki.h"
-#include "juki-audit.h"
-#include "juki-spool.h"
+#include "juki/juki-audit.h"
+#include "juki/juki-spool.h"
 #include "testutil.h"
 #include "xmalloc.h"
 

@@ -21,9 +21,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth.h"
+#include "auth/auth.h"
 #include "keyfile.h"
-#include "monitor-wire.h"
+#include "auth/monitor-wire.h"
 #include "xmalloc.h"
 
 /* A body built by hand, for what the encoder would never produce. */

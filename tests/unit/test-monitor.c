@@ -20,16 +20,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "accounts.h"
-#include "audit.h"
+#include "accounts/accounts.h"
+#include "audit/audit.h"
 #include "config-file.h"
 #include "db-internal.h"
 #include "keyfile.h"
-#include "monitor-client.h"
-#include "monitor-wire.h"
-#include "monitor.h"
+#include "auth/monitor-client.h"
+#include "auth/monitor-wire.h"
+#include "auth/monitor.h"
 #include "pamtest.h"
-#include "privsep.h"
+#include "auth/privsep.h"
 #include "testutil.h"
 #include "xmalloc.h"
 

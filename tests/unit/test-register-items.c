@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "register-items.h"
+#include "register/register-items.h"
 
 static void
 accepts(const char *key, const char *in, const char *want)

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts.h"
+#include "accounts/accounts.h"
 #include "db-internal.h"
-#include "register.h"
+#include "register/register.h"
 #include "testutil.h"
 #include "xmalloc.h"
 

@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts.h"
-#include "cert-numbers.h"
-#include "certificates.h"
+#include "accounts/accounts.h"
+#include "cert/cert-numbers.h"
+#include "cert/certificates.h"
 #include "db-internal.h"
-#include "register.h"
+#include "register/register.h"
 #include "testutil.h"
 #include "xmalloc.h"
 

@@ -16,9 +16,9 @@
 #include <string.h>
 
 #include "db-internal.h"
-#include "outbox.h"
-#include "sync-batch.h"
-#include "sync-store.h"
+#include "sync/outbox.h"
+#include "sync/sync-batch.h"
+#include "sync/sync-store.h"
 #include "testutil.h"
 #include "xmalloc.h"
 

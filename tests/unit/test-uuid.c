@@ -1,5 +1,5 @@
 /*
- * Record ids (app/uuid.c): version 7, time-ordered, unique, and valid by uuid_valid, made
+ * Record ids (lib/uuid.c): version 7, time-ordered, unique, and valid by uuid_valid, made
  * one at a time or in bulk; uuid_valid refuses anything that is not 36 characters of
  * lower-case hex and dashes.
  */

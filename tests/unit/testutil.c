@@ -10,7 +10,7 @@
 
 #include <openssl/evp.h>
 
-#include "accounts.h"
+#include "accounts/accounts.h"
 #include "db-internal.h"
 #include "keyfile.h"
 #include "testutil.h"

@@ -1,0 +1,21 @@
+# madoguchi-admin's subcommands, one file each (cmd-admin-NAME.c, as tmux's cmd-*.c), and
+# what the command-line tools share: opening the terminal's database from its configuration.
+app_libapp_a_SOURCES += app/admin/admin.h app/admin/admin-common.c \
+	app/admin/dbopen.c app/admin/dbopen.h
+
+madoguchi_admin_SOURCES += \
+	app/admin/cmd-admin-init.c \
+	app/admin/cmd-admin-status.c \
+	app/admin/cmd-admin-verify-audit.c \
+	app/admin/cmd-admin-account-request.c \
+	app/admin/cmd-admin-account-register.c \
+	app/admin/cmd-admin-demo-data.c \
+	app/admin/cmd-admin-juki-check.c \
+	app/admin/cmd-admin-number-block.c \
+	app/admin/cmd-admin-sync-now.c \
+	app/admin/cmd-admin-signing-key.c \
+	app/admin/cmd-admin-rekey.c \
+	app/admin/cmd-admin-backup.c \
+	app/admin/cmd-admin-restore-test.c \
+	app/admin/cmd-admin-migrate.c
+madoguchi_admin_LDADD += $(SYNC_LIBS)

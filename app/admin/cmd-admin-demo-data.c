@@ -1,0 +1,216 @@
+/*
+ * madoguchi-admin demo-data: fills a demo terminal with demo accounts and synthetic
+ * holders (the same people the Juki-net simulator knows for the same seed). It refuses
+ * any terminal whose id does not start with "DEMO", so that it can never run on a
+ * terminal in service.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "admin/admin.h"
+#include "register/holders.h"
+#include "synth.h"
+#include "valid.h"
+#include "i18n.h"
+#include "xmalloc.h"
+
+static int	cmd_demo_data_exec(int, char **);
+
+const struct admin_cmd admin_cmd_demo_data = {
+	.name = "demo-data",
+	.usage = "[--accounts] [--holders N [--seed S]] [--config FILE] [--db PATH] "
+	    "[--key PATH]",
+	.summary = N_("fill a DEMO terminal with demo accounts and synthetic holders"),
+	.exec = cmd_demo_data_exec,
+};
+
+/* The demo staff: each a person with one account, as the register requires. */
+static const struct {
+	const char	*user;
+	const char	*name;
+	const char	*roles;
+	int		 mynumber;
+} demo_staff[] = {
+	{ "suzuki", "鈴木 花子", "supervisor", 1 },
+	{ "tanaka", "田中 太郎", "clerk", 1 },
+	{ "yamada", "山田 次郎", "clerk", 0 },
+	{ "ono", "小野 三郎", "sysadmin", 0 },
+	{ "kato", "加藤 美咲", "auditor", 0 },
+};
+
+static int
+demo_accounts(struct db *db, const char *first_supervisor, char **cause)
+{
+	struct account_request	 r;
+	struct actor		 root, sup;
+	char			 id[37];
+	size_t			 i;
+
+	admin_actor(&root);
+	/* Requests come from the shell (a sysadmin); the first supervisor approves them. */
+	memset(&sup, 0, sizeof sup);
+	sup.user = first_supervisor;
+	sup.role = "supervisor";
+	sup.tty = "demo-data";
+	for (i = 0; i < sizeof demo_staff / sizeof demo_staff[0]; i++) {
+		memset(&r, 0, sizeof r);
+		r.user_name = demo_staff[i].user;
+		r.full_name = demo_staff[i].name;
+		r.roles = demo_staff[i].roles;
+		r.reason = "デモ端末の利用者";
+		r.valid_from = "2020-04-01";
+		r.valid_until = "2099-03-31";
+		r.procedures = "免状の登録・訂正・再交付";
+		r.mynumber_allowed = demo_staff[i].mynumber;
+		if (account_request(db, &root, &r, id, cause) != 0)
+			return -1;
+		if (account_decide(db, &sup, id, 1, "demo", cause) != 0)
+			return -1;
+		printf(_("demo account %s (%s, %s)\n"), r.user_name, r.full_name, r.roles);
+	}
+	return 0;
+}
+
+/* N synthetic holders, committed in batches; one audit entry for the import. */
+static int
+demo_holders(struct db *db, long n, uint64_t seed, char **cause)
+{
+	struct synth_person	 p;
+	struct holder_record	 h;
+	struct actor		 who;
+	char			 birth[DATE_ISO_SIZE], issue[DATE_ISO_SIZE], pref[3];
+	char			 cert[32], detail[64];
+	struct date		 d;
+	long			 i;
+
+	admin_actor(&who);
+	for (i = 0; i < n; i++) {
+		if (i % 1000 == 0 && db_begin(db, cause) != 0)
+			return -1;
+		synth_person(seed, (uint64_t)i, &p);
+		date_format_iso(&p.birth, birth);
+		d.y = p.birth.y + 25 + (int)(i % 20);
+		if (d.y > 2025)
+			d.y = 2025;
+		d.m = 1 + (int)(i % 12);
+		d.d = 1 + (int)(i % 28);
+		date_format_iso(&d, issue);
+		snprintf(pref, sizeof pref, "%02d", p.prefecture);
+		snprintf(cert, sizeof cert, "BH%07ld", i + 1);
+		holder_record_from_synth(&h, &p, birth);
+		h.honseki_pref = pref;
+		h.postal_code = p.postal;
+		h.phone = p.phone;
+		h.qualification = "building-hygiene";
+		h.certificate_number = cert;
+		h.issue_date = issue;
+		h.route = "exam";
+		if (holder_import(db, &who, &h, cause) != 0) {
+			db_rollback(db);
+			return -1;
+		}
+		if ((i + 1) % 1000 == 0 || i + 1 == n) {
+			if (db_commit(db, cause) != 0)
+				return -1;
+		}
+	}
+	snprintf(detail, sizeof detail, "%ld synthetic holders, seed %llu", n,
+	    (unsigned long long)seed);
+	if (admin_audit(db, "holder.import", "", detail) != 0)
+		return -1;
+	printf(_("imported %ld synthetic holders (seed %llu)\n"), n, (unsigned long long)seed);
+	return 0;
+}
+
+static int
+cmd_demo_data_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		ADMIN_DB_LONGOPTS,
+		{ "accounts", no_argument, NULL, 'A' },
+		{ "holders", required_argument, NULL, 'H' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct admin_db_opts	 o;
+	struct account		*list;
+	struct db		*db;
+	char			*first = NULL;
+	char			*cause = NULL;
+	size_t			 n, i;
+	long			 holders = 0;
+	uint64_t		 seed = 1;
+	char			*end;
+	int			 ch, accounts = 0, rc = ADMIN_EXIT_FAIL;
+
+	memset(&o, 0, sizeof o);
+	while ((ch = getopt_long(argc, argv, ADMIN_DB_SHORTOPTS "AH:S:", longopts,
+	    NULL)) != -1) {
+		if (admin_db_opt(&o, ch, optarg) == 0)
+			continue;
+		if (ch == 'A')
+			accounts = 1;
+		else if (ch == 'H') {
+			holders = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || holders < 1 ||
+			    holders > 10000000) {
+				fprintf(stderr, _("madoguchi-admin: --holders takes a number "
+				    "from 1 to 10000000\n"));
+				return ADMIN_EXIT_USAGE;
+			}
+		} else if (ch == 'S') {
+			seed = strtoull(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0') {
+				fprintf(stderr, _("madoguchi-admin: --seed takes a number\n"));
+				return ADMIN_EXIT_USAGE;
+			}
+		} else {
+			admin_usage(&admin_cmd_demo_data, ch == 'h' ? stdout : stderr);
+			return ch == 'h' ? ADMIN_EXIT_OK : ADMIN_EXIT_USAGE;
+		}
+	}
+	if (optind != argc || (!accounts && holders == 0)) {
+		admin_usage(&admin_cmd_demo_data, stderr);
+		return ADMIN_EXIT_USAGE;
+	}
+	if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL)
+		return ADMIN_EXIT_OPEN;
+	if (strncmp(db_terminal_id(db), "DEMO", 4) != 0) {
+		fprintf(stderr, _("madoguchi-admin: terminal %s is not a demo terminal (its id "
+		    "does not start with DEMO); refusing to add demo data\n"),
+		    db_terminal_id(db));
+		goto out;
+	}
+	if (accounts) {
+		if (account_list(db, ACCOUNTS_ALL, 90, &list, &n, &cause) != 0)
+			goto out;
+		for (i = 0; i < n; i++) {
+			if (strcmp(list[i].origin, "first-supervisor") == 0)
+				first = xstrdup(list[i].user_name);
+		}
+		account_list_free(list, n);
+		if (first == NULL) {
+			fprintf(stderr, _("madoguchi-admin: create the first supervisor first "
+			    "(init --first-supervisor)\n"));
+			goto out;
+		}
+		if (demo_accounts(db, first, &cause) != 0)
+			goto out;
+	}
+	if (holders > 0 && demo_holders(db, holders, seed, &cause) != 0)
+		goto out;
+	rc = ADMIN_EXIT_OK;
+out:
+	if (cause != NULL) {
+		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		free(cause);
+	}
+	free(first);
+	db_close(db);
+	return rc;
+}

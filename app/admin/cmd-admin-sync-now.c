@@ -1,0 +1,114 @@
+/* madoguchi-admin sync-now: one sync cycle with the central store, now (SPEC §10, §12). */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "admin/admin.h"
+#include "audit/audit.h"
+#include "config-file.h"
+#include "i18n.h"
+#include "sync/sync-client.h"
+#include "sync/sync-sign.h"
+#include "sync/sync-store.h"
+
+static int	cmd_sync_now_exec(int, char **);
+
+const struct admin_cmd admin_cmd_sync_now = {
+	.name = "sync-now",
+	.usage = "[--config FILE] [--db PATH] [--key PATH] [--quiet]",
+	.summary = N_("push and pull changes with the central store now"),
+	.exec = cmd_sync_now_exec,
+};
+
+static int
+cmd_sync_now_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		ADMIN_DB_LONGOPTS,
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct admin_db_opts	 o;
+	struct config		 config;
+	struct sync_params	 p;
+	struct sync_report	 r;
+	struct sync_state	 st;
+	struct actor		 who;
+	struct db		*db;
+	const char		*path;
+	char			*cause = NULL;
+	int			 ch, quiet = 0, rc;
+
+	memset(&o, 0, sizeof o);
+	while ((ch = getopt_long(argc, argv, ADMIN_DB_SHORTOPTS "q", longopts, NULL)) != -1) {
+		if (admin_db_opt(&o, ch, optarg) == 0)
+			continue;
+		if (ch == 'q') {
+			quiet = 1;
+			continue;
+		}
+		admin_usage(&admin_cmd_sync_now, ch == 'h' ? stdout : stderr);
+		return ch == 'h' ? ADMIN_EXIT_OK : ADMIN_EXIT_USAGE;
+	}
+	if (optind != argc) {
+		admin_usage(&admin_cmd_sync_now, stderr);
+		return ADMIN_EXIT_USAGE;
+	}
+
+	if (config_open(&config, o.config, &path, &cause) != 0) {
+		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		free(cause);
+		config_free(&config);
+		return ADMIN_EXIT_OPEN;
+	}
+	if (!sync_configured(&config)) {
+		fprintf(stderr, _("madoguchi-admin: sync is not configured: set sync_host, "
+		    "sync_user and the certificate files in %s\n"),
+		    path != NULL ? path : CONFIG_DEFAULT_PATH);
+		config_free(&config);
+		return ADMIN_EXIT_FAIL;
+	}
+	sync_params_from_config(&p, &config);
+	if ((p.sign_key = sync_sign_key_load(config.sync_signing_key, &cause)) == NULL) {
+		fprintf(stderr, "madoguchi-admin: sync-now: %s\n", cause);
+		free(cause);
+		config_free(&config);
+		return ADMIN_EXIT_OPEN;
+	}
+	if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL) {
+		EVP_PKEY_free(p.sign_key);
+		config_free(&config);
+		return ADMIN_EXIT_OPEN;
+	}
+	admin_actor(&who);
+	rc = sync_run(db, &p, &who, &r, &cause);
+	if (!quiet || rc != 0) {
+		printf(_("pushed:   %lld changes (%lld conflicts) in %.2f s\n"),
+		    (long long)r.pushed, (long long)r.push_conflicts, r.push_seconds);
+		printf(_("pulled:   %lld changes (%lld applied, %lld already here, %lld not "
+		    "kept here, %lld conflicts) in %.2f s\n"), (long long)(r.pulled - r.pull.own),
+		    (long long)r.pull.applied, (long long)r.pull.stale,
+		    (long long)r.pull.skipped, (long long)r.pull.conflicts, r.pull_seconds);
+		printf(_("audit:    %lld entries sent in %.2f s\n"), (long long)r.audit_sent,
+		    r.audit_seconds);
+		if (sync_state_read(db, &st, NULL) == 0) {
+			printf(_("pending:  %lld changes; open conflicts: %lld\n"),
+			    (long long)st.pending, (long long)st.conflicts);
+			sync_state_clear(&st);
+		}
+	}
+	if (rc != 0) {
+		fprintf(stderr, "madoguchi-admin: sync-now: %s\n", cause);
+		free(cause);
+	}
+	db_close(db);
+	EVP_PKEY_free(p.sign_key);
+	config_free(&config);
+	return rc == 0 ? ADMIN_EXIT_OK : ADMIN_EXIT_FAIL;
+}

@@ -1,0 +1,211 @@
+/*
+ * The certificate PDF: cairo's PDF surface with pango for the Japanese text (fonts-ipaexfont
+ * through fontconfig) and libqrencode for the QR code, drawn as vector squares so that it
+ * prints sharp at any resolution. Debian packages all three; nothing else is needed.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+#include <qrencode.h>
+
+#include "cert/cert-pdf.h"
+#include "i18n.h"
+#include "xmalloc.h"
+
+#define MM		(72.0 / 25.4)
+#define A4_WIDTH	(210.0 * MM)
+#define A4_HEIGHT	(297.0 * MM)
+#define MARGIN		(25.0 * MM)
+#define FONT		"IPAexMincho"
+#define FONT_GOTHIC	"IPAexGothic"
+
+struct sink {
+	int	 fd;
+	int	 failed;
+};
+
+static cairo_status_t	 sink_write(void *, const unsigned char *, unsigned int);
+static double		 text_at(cairo_t *, const char *, double, double, double, double,
+			     int);
+static int		 draw_qr(cairo_t *, const char *, double, double, double, char **);
+
+static cairo_status_t
+sink_write(void *arg, const unsigned char *data, unsigned int len)
+{
+	struct sink	*s = arg;
+	ssize_t		 n;
+
+	while (len > 0) {
+		if ((n = write(s->fd, data, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			s->failed = errno;
+			return CAIRO_STATUS_WRITE_ERROR;
+		}
+		data += n;
+		len -= (unsigned int)n;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/*
+ * Text in font at size (points) with its top-left at x, y, wrapped at width (0: no
+ * wrapping), centred if asked; returns its height.
+ */
+static double
+text_at(cairo_t *cr, const char *text, double x, double y, double size, double width,
+    int centre)
+{
+	PangoLayout		*layout;
+	PangoFontDescription	*font;
+	int			 w, h;
+
+	layout = pango_cairo_create_layout(cr);
+	font = pango_font_description_from_string(size >= 14 ? FONT : FONT_GOTHIC);
+	pango_font_description_set_absolute_size(font, size * PANGO_SCALE);
+	pango_layout_set_font_description(layout, font);
+	pango_font_description_free(font);
+	if (width > 0) {
+		pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
+		pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+	}
+	pango_layout_set_text(layout, text, -1);
+	pango_layout_get_size(layout, &w, &h);
+	if (centre)
+		x -= (double)w / PANGO_SCALE / 2;
+	cairo_move_to(cr, x, y);
+	pango_cairo_show_layout(cr, layout);
+	g_object_unref(layout);
+	return (double)h / PANGO_SCALE;
+}
+
+/* The QR code of text, size points square with its quiet zone, top-left at x, y. */
+static int
+draw_qr(cairo_t *cr, const char *text, double x, double y, double size, char **cause)
+{
+	QRcode	*qr;
+	double	 module;
+	int	 row, col, quiet = 4;
+
+	/* Byte mode, level M: the record is ASCII and must survive a worn paper. */
+	if ((qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) == NULL) {
+		xasprintf(cause, _("cannot make the QR code: %s"), strerror(errno));
+		return -1;
+	}
+	module = size / (qr->width + 2 * quiet);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_rectangle(cr, x, y, size, size);
+	cairo_fill(cr);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	for (row = 0; row < qr->width; row++) {
+		for (col = 0; col < qr->width; col++) {
+			if (qr->data[row * qr->width + col] & 1)
+				cairo_rectangle(cr, x + (col + quiet) * module,
+				    y + (row + quiet) * module, module, module);
+		}
+	}
+	cairo_fill(cr);
+	QRcode_free(qr);
+	return 0;
+}
+
+int
+cert_pdf_write(const struct cert_pdf *doc, const char *path, char **cause)
+{
+	const struct cert_pdf_line	*l;
+	cairo_surface_t			*surface;
+	cairo_status_t			 status;
+	cairo_t				*cr;
+	struct sink			 sink;
+	char				*tmp;
+	double				 y, h, qr_size = 48 * MM;
+	int				 rc = -1;
+
+	*cause = NULL;
+	/* Written beside its final name and renamed: a half-written certificate never shows. */
+	xasprintf(&tmp, "%s.tmp", path);
+	(void)unlink(tmp);
+	if ((sink.fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		xasprintf(cause, _("cannot write %s: %s"), tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	sink.failed = 0;
+	surface = cairo_pdf_surface_create_for_stream(sink_write, &sink, A4_WIDTH, A4_HEIGHT);
+	cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc->title);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "madoguchi");
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, doc->record);
+	cr = cairo_create(surface);
+
+	/* A double frame, as certificates have. */
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_set_line_width(cr, 2.0);
+	cairo_rectangle(cr, 12 * MM, 12 * MM, A4_WIDTH - 24 * MM, A4_HEIGHT - 24 * MM);
+	cairo_stroke(cr);
+	cairo_set_line_width(cr, 0.6);
+	cairo_rectangle(cr, 15 * MM, 15 * MM, A4_WIDTH - 30 * MM, A4_HEIGHT - 30 * MM);
+	cairo_stroke(cr);
+
+	y = MARGIN + 10 * MM;
+	y += text_at(cr, doc->title, A4_WIDTH / 2, y, 24, 0, 1) + 18 * MM;
+	for (l = doc->lines; l->label != NULL; l++) {
+		if (l->value == NULL || *l->value == '\0')
+			continue;
+		text_at(cr, l->label, MARGIN + 5 * MM, y, 14, 45 * MM, 0);
+		h = text_at(cr, l->value, MARGIN + 55 * MM, y, 14, A4_WIDTH - 2 * MARGIN -
+		    60 * MM, 0);
+		y += (h > 14 ? h : 14) + 6 * MM;
+	}
+	if (doc->issuer != NULL) {
+		y += 10 * MM;
+		text_at(cr, doc->issuer, A4_WIDTH - MARGIN - 5 * MM - 80 * MM, y, 14, 80 * MM,
+		    0);
+	}
+
+	if (draw_qr(cr, doc->record, A4_WIDTH - MARGIN - qr_size, A4_HEIGHT - MARGIN -
+	    qr_size - 8 * MM, qr_size, cause) != 0)
+		goto out;
+	if (doc->note != NULL) {
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		text_at(cr, doc->note, MARGIN, A4_HEIGHT - MARGIN - 14 * MM, 8,
+		    A4_WIDTH - 2 * MARGIN - qr_size - 5 * MM, 0);
+	}
+	cairo_show_page(cr);
+	rc = 0;
+out:
+	cairo_destroy(cr);
+	cairo_surface_finish(surface);
+	status = cairo_surface_status(surface);
+	cairo_surface_destroy(surface);
+	if (rc == 0 && (status != CAIRO_STATUS_SUCCESS || sink.failed)) {
+		xasprintf(cause, _("cannot write %s: %s"), tmp, sink.failed ?
+		    strerror(sink.failed) : cairo_status_to_string(status));
+		rc = -1;
+	}
+	if (rc == 0 && fsync(sink.fd) != 0) {
+		xasprintf(cause, _("cannot write %s: %s"), tmp, strerror(errno));
+		rc = -1;
+	}
+	if (close(sink.fd) != 0 && rc == 0) {
+		xasprintf(cause, _("cannot write %s: %s"), tmp, strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0 && rename(tmp, path) != 0) {
+		xasprintf(cause, _("cannot write %s: %s"), path, strerror(errno));
+		rc = -1;
+	}
+	if (rc != 0)
+		(void)unlink(tmp);
+	free(tmp);
+	return rc;
+}

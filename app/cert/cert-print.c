@@ -1,0 +1,373 @@
+/*
+ * Printing certificates: the items in Japanese (a certificate is an official Japanese
+ * document whatever the screen's language), the signed record, the PDF, its seal, lp.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "cert/cert-pdf.h"
+#include "cert/cert-print.h"
+#include "cert/cert-record.h"
+#include "cert/cert-seal.h"
+#include "cert/certificates.h"
+#include "config-file.h"
+#include "i18n.h"
+#include "valid.h"
+#include "xmalloc.h"
+
+/* The certificate's title for each qualification (register-items' codes). */
+static const struct {
+	const char	*code;
+	const char	*title;
+} titles[] = {
+	{ "building-hygiene", "建築物環境衛生管理技術者免状" },
+	{ "dietitian", "栄養士免許証" },
+	{ "registered-dietitian", "管理栄養士免許証" },
+	{ "water-supply", "給水装置工事主任技術者免状" },
+};
+
+static char	*era_date(const char *);
+static int	 run_lp(const char *, const char *, const char *, char **);
+static char	*file_sha256(const char *);
+static char	*spool_path(const char *, const struct cert_doc *, char **);
+
+void
+cert_print_config_from(struct cert_print_config *pc, const struct config *c)
+{
+	pc->office_id = c->office_id;
+	pc->office_name = c->office_name;
+	pc->office_key = c->office_key;
+	pc->printer = c->printer;
+	pc->spool_dir = c->cert_spool;
+}
+
+/* 令和7年4月1日 from 2025-04-01; "" stays "". */
+static char *
+era_date(const char *iso)
+{
+	struct date	 d;
+	char		 buf[DATE_ERA_SIZE];
+
+	if (iso == NULL || sscanf(iso, "%4d-%2d-%2d", &d.y, &d.m, &d.d) != 3 ||
+	    date_format_era(&d, buf) != 0)
+		return xstrdup(iso != NULL ? iso : "");
+	return xstrdup(buf);
+}
+
+EVP_PKEY *
+cert_office_key(const char *path, char **cause)
+{
+	struct stat	 st;
+	EVP_PKEY	*key = NULL;
+	FILE		*f;
+
+	if (path == NULL || *path == '\0') {
+		xasprintf(cause, _("no office key is configured (office_key)"));
+		return NULL;
+	}
+	if ((f = fopen(path, "r")) == NULL || fstat(fileno(f), &st) != 0) {
+		xasprintf(cause, _("cannot read the office key %s: %s"), path, strerror(errno));
+		if (f != NULL)
+			fclose(f);
+		return NULL;
+	}
+	/* It signs certificates: as private as the database key. */
+	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+		xasprintf(cause, _("the office key %s is readable by group or others (mode "
+		    "%04o): chmod 600 it"), path, (unsigned)(st.st_mode & 07777));
+	else if ((key = PEM_read_PrivateKey(f, NULL, NULL, NULL)) == NULL)
+		xasprintf(cause, _("the office key %s is not a PEM private key"), path);
+	else if (EVP_PKEY_get_base_id(key) != EVP_PKEY_ED25519) {
+		xasprintf(cause, _("the office key %s is not an Ed25519 key"), path);
+		EVP_PKEY_free(key);
+		key = NULL;
+	}
+	fclose(f);
+	return key;
+}
+
+int
+cert_record_of(const struct cert_doc *d, const char *office, struct cert_record *r,
+    char **cause)
+{
+	const char	*family, *given, *birth;
+
+	memset(r, 0, sizeof *r);
+	family = reg_values_get(d->holder, d->n_holder, "family_name");
+	given = reg_values_get(d->holder, d->n_holder, "given_name");
+	birth = reg_values_get(d->holder, d->n_holder, "birth_date");
+	if (office == NULL || *office == '\0') {
+		xasprintf(cause, _("no office id is configured (office_id)"));
+		return -1;
+	}
+	if (strlen(office) >= sizeof r->office ||
+	    strlen(d->certificate_number) >= sizeof r->certificate_number ||
+	    strlen(d->qualification) >= sizeof r->qualification) {
+		xasprintf(cause, _("the certificate's items are too long for its record"));
+		return -1;
+	}
+	snprintf(r->office, sizeof r->office, "%s", office);
+	snprintf(r->certificate_number, sizeof r->certificate_number, "%s",
+	    d->certificate_number);
+	snprintf(r->qualification, sizeof r->qualification, "%s", d->qualification);
+	if (snprintf(r->name, sizeof r->name, "%s%s%s", family != NULL ? family : "",
+	    given != NULL && *given != '\0' ? " " : "", given != NULL ? given : "") >=
+	    (int)sizeof r->name) {
+		xasprintf(cause, _("the certificate's items are too long for its record"));
+		return -1;
+	}
+	snprintf(r->birth_date, sizeof r->birth_date, "%s", birth != NULL ? birth : "");
+	snprintf(r->issue_date, sizeof r->issue_date, "%s", d->issue_date);
+	snprintf(r->reissue_date, sizeof r->reissue_date, "%s", d->reissue_date);
+	r->reissue_count = d->reissue_count;
+	return 0;
+}
+
+/* Hex SHA-256 of the file for the print log, or NULL. */
+static char *
+file_sha256(const char *path)
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE], buf[8192];
+	unsigned int	 mdlen = 0, i;
+	EVP_MD_CTX	*ctx;
+	char		*hex = NULL;
+	size_t		 n;
+	FILE		*f;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	ctx = EVP_MD_CTX_new();
+	if (ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1) {
+		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+			EVP_DigestUpdate(ctx, buf, n);
+		if (!ferror(f) && EVP_DigestFinal_ex(ctx, md, &mdlen) == 1) {
+			hex = xmalloc(2 * mdlen + 1);
+			for (i = 0; i < mdlen; i++)
+				snprintf(hex + 2 * i, 3, "%02x", md[i]);
+		}
+	}
+	EVP_MD_CTX_free(ctx);
+	fclose(f);
+	return hex;
+}
+
+/* <spool>/<number>-<count>-<time>.pdf, a name not taken yet. */
+static char *
+spool_path(const char *dir, const struct cert_doc *d, char **cause)
+{
+	struct stat	 st;
+	struct tm	 tm;
+	time_t		 now = time(NULL);
+	char		 stamp[32], *path;
+	int		 i;
+
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		xasprintf(cause, _("cannot create the certificate spool %s: %s"), dir,
+		    strerror(errno));
+		return NULL;
+	}
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		xasprintf(cause, _("the certificate spool %s is not a directory"), dir);
+		return NULL;
+	}
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	for (i = 1; i < 1000; i++) {
+		xasprintf(&path, i == 1 ? "%s/%s-%u-%s.pdf" : "%s/%s-%u-%s-%d.pdf", dir,
+		    d->certificate_number, d->reissue_count, stamp, i);
+		if (access(path, F_OK) != 0 && errno == ENOENT)
+			return path;
+		free(path);
+	}
+	xasprintf(cause, _("the certificate spool %s is full"), dir);
+	return NULL;
+}
+
+/*
+ * lp -d QUEUE -t TITLE -- FILE, without a shell; what lp says on failure comes back in
+ * *cause (its output must not reach the screen).
+ */
+static int
+run_lp(const char *printer, const char *title, const char *path, char **cause)
+{
+	char	 out[512];
+	int	 fds[2], status, devnull;
+	ssize_t	 n;
+	size_t	 got = 0;
+	pid_t	 pid;
+
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		xasprintf(cause, _("cannot run lp: %s"), strerror(errno));
+		return -1;
+	}
+	if ((pid = fork()) < 0) {
+		xasprintf(cause, _("cannot run lp: %s"), strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		devnull = open("/dev/null", O_RDONLY);
+		if (devnull >= 0)
+			dup2(devnull, STDIN_FILENO);
+		dup2(fds[1], STDOUT_FILENO);
+		dup2(fds[1], STDERR_FILENO);
+		execlp("lp", "lp", "-d", printer, "-t", title, "--", path, (char *)NULL);
+		dprintf(STDERR_FILENO, "lp: %s", strerror(errno));
+		_exit(127);
+	}
+	close(fds[1]);
+	while (got < sizeof out - 1) {
+		n = read(fds[0], out + got, sizeof out - 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	out[got] = '\0';
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			xasprintf(cause, _("cannot run lp: %s"), strerror(errno));
+			return -1;
+		}
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	out[strcspn(out, "\n")] = '\0';
+	xasprintf(cause, _("printing to %s failed: %s"), printer, *out != '\0' ? out :
+	    _("lp did not say why"));
+	return -1;
+}
+
+int
+cert_print(struct db *db, const struct actor *who, const struct cert_print_config *pc,
+    const char *registration_id, char **where, char **cause)
+{
+	struct cert_record	 r;
+	struct cert_pdf_line	 lines[10];
+	struct cert_pdf		 pdf;
+	struct cert_doc		 d;
+	EVP_PKEY		*key = NULL;
+	const char		*v, *title = NULL;
+	char			*record = NULL, *path = NULL, *sha = NULL, *dest = NULL;
+	char			*name = NULL, *kana = NULL, *birth = NULL, *issued = NULL;
+	char			*reissued = NULL, *rewritten = NULL, *issuer = NULL;
+	char			*honseki = NULL, *note = NULL, *why = NULL, *fail = NULL;
+	size_t			 i, n = 0;
+	int			 rc = -1, ok;
+
+	*where = NULL;
+	*cause = NULL;
+	if (cert_doc_load(db, who, registration_id, &d, cause) != 0)
+		return -1;
+	if ((key = cert_office_key(pc->office_key, cause)) == NULL ||
+	    cert_record_of(&d, pc->office_id, &r, cause) != 0 ||
+	    cert_record_sign(&r, key, &record, cause) != 0)
+		goto out;
+
+	for (i = 0; i < sizeof titles / sizeof titles[0]; i++) {
+		if (strcmp(titles[i].code, d.qualification) == 0)
+			title = titles[i].title;
+	}
+	name = xstrdup(r.name);
+	v = reg_values_get(d.holder, d.n_holder, "given_kana");
+	xasprintf(&kana, "%s%s%s", reg_values_get(d.holder, d.n_holder, "family_kana"),
+	    v != NULL && *v != '\0' ? " " : "", v != NULL ? v : "");
+	birth = era_date(r.birth_date);
+	issued = era_date(d.issue_date);
+	if (d.reissue_count > 0) {
+		why = era_date(d.reissue_date);
+		xasprintf(&reissued, "%s（第%u回）", why, d.reissue_count);
+		free(why);
+		why = NULL;
+	}
+	if (strcmp(d.kind, "rewrite") == 0)
+		rewritten = era_date(d.issued_on);
+	v = reg_values_get(d.holder, d.n_holder, "honseki_pref");
+	if (v != NULL && *v != '\0' && prefecture_name(atoi(v)) != NULL)
+		honseki = xstrdup(prefecture_name(atoi(v)));
+	else if ((v = reg_values_get(d.holder, d.n_holder, "nationality")) != NULL &&
+	    *v != '\0')
+		xasprintf(&honseki, "%s（国籍）", v);
+	lines[n++] = (struct cert_pdf_line){ "免状番号", d.certificate_number };
+	lines[n++] = (struct cert_pdf_line){ "本籍", honseki };
+	lines[n++] = (struct cert_pdf_line){ "氏名", name };
+	lines[n++] = (struct cert_pdf_line){ "フリガナ", kana };
+	lines[n++] = (struct cert_pdf_line){ "生年月日", birth };
+	lines[n++] = (struct cert_pdf_line){ "交付年月日", issued };
+	lines[n++] = (struct cert_pdf_line){ "再交付年月日", reissued };
+	lines[n++] = (struct cert_pdf_line){ "書換え交付年月日", rewritten };
+	lines[n] = (struct cert_pdf_line){ NULL, NULL };
+	xasprintf(&issuer, "発行　%s%s%s%s", pc->office_name != NULL ? pc->office_name : "",
+	    pc->office_name != NULL && *pc->office_name != '\0' ? "（" : "", r.office,
+	    pc->office_name != NULL && *pc->office_name != '\0' ? "）" : "");
+	xasprintf(&note, "この免状の記載事項は右の二次元コードに発行者の電子署名とともに記録さ"
+	    "れています（madoguchi-verify で検証できます）。証書ID %s", d.id);
+	pdf.title = title != NULL ? title : "免状";
+	pdf.lines = lines;
+	pdf.issuer = issuer;
+	pdf.record = record;
+	pdf.note = note;
+
+	if ((path = spool_path(pc->spool_dir, &d, cause)) == NULL ||
+	    cert_pdf_write(&pdf, path, cause) != 0 || cert_seal_file(path, key, cause) != 0)
+		goto out;
+	if ((sha = file_sha256(path)) == NULL) {
+		xasprintf(cause, _("cannot read %s back"), path);
+		goto out;
+	}
+	if (pc->printer != NULL && *pc->printer != '\0') {
+		xasprintf(&dest, "printer:%s", pc->printer);
+		ok = run_lp(pc->printer, d.certificate_number, path, &fail) == 0;
+		/* CUPS has its own copy once lp returns: no certificate is left lying around. */
+		(void)unlink(path);
+	} else {
+		xasprintf(&dest, "spool:%s", path);
+		ok = 1;
+	}
+	if (cert_print_record(db, who, d.id, dest, sha, ok, cause) != 0)
+		goto out;
+	if (!ok) {
+		*cause = fail;
+		fail = NULL;
+		goto out;
+	}
+	if (pc->printer != NULL && *pc->printer != '\0')
+		xasprintf(where, _("printer %s"), pc->printer);
+	else
+		*where = xstrdup(path);
+	rc = 0;
+out:
+	free(fail);
+	free(record);
+	free(path);
+	free(sha);
+	free(dest);
+	free(name);
+	free(kana);
+	free(birth);
+	free(issued);
+	free(reissued);
+	free(rewritten);
+	free(issuer);
+	free(honseki);
+	free(note);
+	EVP_PKEY_free(key);
+	cert_doc_clear(&d);
+	return rc;
+}

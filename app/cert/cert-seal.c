@@ -1,0 +1,154 @@
+/*
+ * The seal of a certificate file: Ed25519 over the file's bytes, appended as a comment.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "cert/cert-seal.h"
+#include "i18n.h"
+#include "xmalloc.h"
+
+#define SIG_BYTES	64
+#define MARK_LEN	(sizeof CERT_SEAL_MARK - 1)
+#define LINE_LEN	(1 + MARK_LEN + 2 * SIG_BYTES + 1)	/* "\n" mark hex "\n" */
+#define MAX_FILE	(16 * 1024 * 1024)
+
+static int	 sign_bytes(EVP_PKEY *, const unsigned char *, size_t,
+		     unsigned char [SIG_BYTES], char **);
+
+static int
+sign_bytes(EVP_PKEY *key, const unsigned char *data, size_t len,
+    unsigned char sig[SIG_BYTES], char **cause)
+{
+	EVP_MD_CTX	*ctx;
+	size_t		 siglen = SIG_BYTES;
+	int		 rc = -1;
+
+	if ((ctx = EVP_MD_CTX_new()) != NULL &&
+	    EVP_DigestSignInit(ctx, NULL, NULL, NULL, key) == 1 &&
+	    EVP_DigestSign(ctx, sig, &siglen, data, len) == 1 && siglen == SIG_BYTES)
+		rc = 0;
+	else
+		xasprintf(cause, _("cannot seal the certificate file (is the key Ed25519?)"));
+	EVP_MD_CTX_free(ctx);
+	return rc;
+}
+
+int
+cert_seal_file(const char *path, EVP_PKEY *key, char **cause)
+{
+	unsigned char	 sig[SIG_BYTES], *buf = NULL;
+	char		 line[LINE_LEN + 1];
+	struct stat	 st;
+	ssize_t		 n;
+	size_t		 got = 0, i;
+	int		 fd, rc = -1;
+
+	*cause = NULL;
+	if ((fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)) < 0 || fstat(fd, &st) != 0) {
+		xasprintf(cause, _("cannot seal %s: %s"), path, strerror(errno));
+		goto out;
+	}
+	if (st.st_size <= 0 || st.st_size > MAX_FILE) {
+		xasprintf(cause, _("cannot seal %s: not a certificate file"), path);
+		goto out;
+	}
+	buf = xmalloc((size_t)st.st_size);
+	while (got < (size_t)st.st_size) {
+		if ((n = pread(fd, buf + got, (size_t)st.st_size - got, (off_t)got)) <= 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			xasprintf(cause, _("cannot seal %s: %s"), path, n < 0 ?
+			    strerror(errno) : _("the file changed while it was read"));
+			goto out;
+		}
+		got += (size_t)n;
+	}
+	/* The seal covers the file up to and including the line feed that precedes it. */
+	if (buf[got - 1] != '\n') {
+		if (write(fd, "\n", 1) != 1) {
+			xasprintf(cause, _("cannot seal %s: %s"), path, strerror(errno));
+			goto out;
+		}
+		buf = xreallocarray(buf, got + 1, 1);
+		buf[got++] = '\n';
+	}
+	if (sign_bytes(key, buf, got, sig, cause) != 0)
+		goto out;
+	memcpy(line, CERT_SEAL_MARK, MARK_LEN);
+	for (i = 0; i < SIG_BYTES; i++)
+		snprintf(line + MARK_LEN + 2 * i, 3, "%02x", sig[i]);
+	line[MARK_LEN + 2 * SIG_BYTES] = '\n';
+	if (write(fd, line, LINE_LEN - 1) != (ssize_t)(LINE_LEN - 1) || fsync(fd) != 0) {
+		xasprintf(cause, _("cannot seal %s: %s"), path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return rc;
+}
+
+int
+cert_seal_check(const unsigned char *data, size_t len, EVP_PKEY *key, char **cause)
+{
+	EVP_MD_CTX	*ctx;
+	unsigned char	 sig[SIG_BYTES];
+	const unsigned char *line = NULL, *p;
+	unsigned int	 byte;
+	size_t		 i;
+	int		 rc = -1;
+
+	*cause = NULL;
+	/* The last seal mark in the file, at the start of a line. */
+	for (p = data + len; p > data + MARK_LEN; p--) {
+		if (p[-1] == '\n' && (size_t)(data + len - p) >= MARK_LEN &&
+		    memcmp(p, CERT_SEAL_MARK, MARK_LEN) == 0) {
+			line = p;
+			break;
+		}
+	}
+	if (line == NULL)
+		return 1;
+	if ((size_t)(data + len - line) != LINE_LEN - 1 || data[len - 1] != '\n') {
+		xasprintf(cause, _("the file's seal is damaged, or something was added after "
+		    "it"));
+		return -1;
+	}
+	for (i = 0; i < SIG_BYTES; i++) {
+		p = line + MARK_LEN + 2 * i;
+		if (strchr("0123456789abcdef", p[0]) == NULL || p[0] == '\0' ||
+		    strchr("0123456789abcdef", p[1]) == NULL || p[1] == '\0' ||
+		    sscanf((const char *)p, "%2x", &byte) != 1) {
+			xasprintf(cause, _("the file's seal is damaged"));
+			return -1;
+		}
+		sig[i] = (unsigned char)byte;
+	}
+	if ((ctx = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, key) != 1) {
+		xasprintf(cause, _("cannot check the file's seal with this key"));
+		goto out;
+	}
+	if (EVP_DigestVerify(ctx, sig, SIG_BYTES, data, (size_t)(line - data)) != 1) {
+		xasprintf(cause, _("the file was changed after the office sealed it (or another "
+		    "office sealed it)"));
+		goto out;
+	}
+	rc = 0;
+out:
+	EVP_MD_CTX_free(ctx);
+	return rc;
+}

@@ -1,0 +1,17 @@
+/*
+ * Background sync for the desk application (SPEC §10): a child process with its own
+ * database connection runs one sync cycle every sync_interval_seconds. The screens never
+ * wait for it; they read the sync state it leaves in the database (screens/sync/sync-line.c).
+ * Started as root, it reads the keys once and drops to the screen process's user.
+ */
+#ifndef SYNC_BG_H
+#define SYNC_BG_H
+
+#include <sys/types.h>
+
+struct config;
+
+pid_t	 sync_bg_start(const struct config *);
+void	 sync_bg_stop(pid_t);
+
+#endif

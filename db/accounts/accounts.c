@@ -1,0 +1,754 @@
+/* db/accounts/: accounts, roles, the role->function table, requests and approvals.
+ * May use: lib/, db/. */
+/*
+ * Accounts and the role→function table.
+ *
+ * The four-eyes rule is held twice: here, with a message a supervisor can act on, and by
+ * a CHECK constraint in the table, so that no code path can store a self-approval.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "db-internal.h"
+#include "i18n.h"
+#include "sync/outbox.h"
+#include "uuid.h"
+#include "xmalloc.h"
+
+#define TODAY		"date('now', 'localtime')"
+#define ACCOUNT_COLUMNS	"id, user_name, full_name, roles, procedures, reason, valid_from, " \
+			"valid_until, origin, status, requested_by, requested_at, decided_by, " \
+			"decided_at, decision_comment, revoked_by, revoked_at, revoke_reason, " \
+			"last_login_at, mynumber_allowed"
+
+/* Names that stand for a group or a machine, not a person: refused as shared IDs. */
+static const char *const shared_names[] = {
+	"root", "admin", "administrator", "guest", "shared", "common", "user", "users",
+	"test", "clerk", "supervisor", "sysadmin", "auditor", "operator", "madoguchi",
+	"staff", "office", "counter", "madoguchi-admin", NULL
+};
+
+static int	check_user_name(const char *, char **);
+static int	check_roles(struct db *, const char *, char **);
+static int	check_date(struct db *, const char *, const char *, char **);
+static int	check_text(const char *, const char *, size_t, char **);
+static int	account_to_outbox(struct db *, const char *, enum outbox_op, char **);
+
+static int
+check_user_name(const char *name, char **cause)
+{
+	size_t	 i, len = strlen(name);
+
+	if (len == 0 || len > 32 || !(islower((unsigned char)name[0]) || name[0] == '_')) {
+		xasprintf(cause, _("user name must start with a lower-case letter and be at "
+		    "most 32 characters"));
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		if (!islower((unsigned char)name[i]) && !isdigit((unsigned char)name[i]) &&
+		    name[i] != '_' && name[i] != '-' && name[i] != '.') {
+			xasprintf(cause, _("user name may contain only a-z, 0-9, '_', '-' and "
+			    "'.'"));
+			return -1;
+		}
+	}
+	for (i = 0; shared_names[i] != NULL; i++) {
+		if (strcmp(name, shared_names[i]) == 0) {
+			xasprintf(cause, _("\"%s\" is a shared or system name; each person "
+			    "needs an account of their own"), name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Every word is a known role, none twice, at least one. */
+static int
+check_roles(struct db *db, const char *roles, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		*copy, *word, *save, *seen;
+	int		 n = 0, rc = 0;
+
+	if ((stmt = db_prepare(db, "SELECT 1 FROM roles WHERE name = ?1", cause)) == NULL)
+		return -1;
+	copy = xstrdup(roles);
+	seen = xstrdup(" ");
+	for (word = strtok_r(copy, " ", &save); word != NULL && rc == 0;
+	    word = strtok_r(NULL, " ", &save)) {
+		sqlite3_reset(stmt);
+		sqlite3_bind_text(stmt, 1, word, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) != SQLITE_ROW) {
+			xasprintf(cause, _("unknown role \"%s\""), word);
+			rc = -1;
+		} else {
+			char	*needle, *grown;
+
+			xasprintf(&needle, " %s ", word);
+			if (strstr(seen, needle) != NULL) {
+				xasprintf(cause, _("role \"%s\" is given twice"), word);
+				rc = -1;
+			}
+			xasprintf(&grown, "%s%s ", seen, word);
+			free(seen);
+			seen = grown;
+			free(needle);
+			n++;
+		}
+	}
+	db_release(db, stmt);
+	free(copy);
+	free(seen);
+	if (rc == 0 && n == 0) {
+		xasprintf(cause, _("an account needs at least one role"));
+		rc = -1;
+	}
+	return rc;
+}
+
+/* YYYY-MM-DD and a real calendar day: SQLite normalises 2025-02-30 to March. */
+static int
+check_date(struct db *db, const char *what, const char *date, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 ok;
+
+	if (date == NULL || strlen(date) != 10) {
+		xasprintf(cause, _("%s must be a date as YYYY-MM-DD"), what);
+		return -1;
+	}
+	if ((stmt = db_prepare(db, "SELECT date(?1) IS ?1", cause)) == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, date, -1, SQLITE_STATIC);
+	ok = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) == 1;
+	db_release(db, stmt);
+	if (!ok) {
+		xasprintf(cause, _("%s \"%s\" is not a valid date (YYYY-MM-DD)"), what, date);
+		return -1;
+	}
+	return 0;
+}
+
+/* Present, not too long, and free of control characters. */
+static int
+check_text(const char *what, const char *text, size_t max, char **cause)
+{
+	const unsigned char	*p;
+
+	if (text == NULL || *text == '\0') {
+		xasprintf(cause, _("%s is required"), what);
+		return -1;
+	}
+	if (strlen(text) > max) {
+		xasprintf(cause, _("%s is too long"), what);
+		return -1;
+	}
+	for (p = (const unsigned char *)text; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			xasprintf(cause, _("%s contains a control character"), what);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The account's row as JSON into the outbox, in the caller's transaction. */
+static int
+account_to_outbox(struct db *db, const char *id, enum outbox_op op, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		*payload = NULL;
+	int64_t		 version = 0;
+	int		 rc;
+
+	stmt = db_prepare(db, "SELECT version, json_object('id', id, 'user_name', user_name, "
+	    "'full_name', full_name, 'roles', roles, 'procedures', procedures, "
+	    "'mynumber_allowed', mynumber_allowed, 'reason', reason, 'valid_from', valid_from, "
+	    "'valid_until', valid_until, 'origin', origin, 'status', status, "
+	    "'requested_by', requested_by, 'requested_at', requested_at, 'decided_by', "
+	    "decided_by, 'decided_at', decided_at, 'decision_comment', decision_comment, "
+	    "'revoked_by', revoked_by, 'revoked_at', revoked_at, 'revoke_reason', "
+	    "revoke_reason) FROM accounts WHERE id = ?1", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		version = sqlite3_column_int64(stmt, 0);
+		payload = db_column_dup(stmt, 1);
+	}
+	db_release(db, stmt);
+	if (payload == NULL) {
+		xasprintf(cause, _("account %s not found"), id);
+		return -1;
+	}
+	rc = outbox_append(db, "account", id, version, op, payload, cause);
+	free(payload);
+	return rc;
+}
+
+int
+account_login_check(struct db *db, const char *user, struct account_login *out,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	const char	*status;
+	int		 rc = -1, active_now;
+
+	memset(out, 0, sizeof *out);
+	stmt = db_prepare(db, "SELECT id, roles, full_name, mynumber_allowed, status, "
+	    "valid_from <= " TODAY " AND valid_until >= " TODAY ", valid_from, valid_until "
+	    "FROM accounts WHERE user_name = ?1", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		xasprintf(cause, _("no approved account for this user"));
+		goto out;
+	}
+	status = (const char *)sqlite3_column_text(stmt, 4);
+	active_now = sqlite3_column_int(stmt, 5);
+	if (strcmp(status, "requested") == 0)
+		xasprintf(cause, _("no approved account for this user: the request awaits "
+		    "a supervisor's decision"));
+	else if (strcmp(status, "rejected") == 0)
+		xasprintf(cause, _("no approved account for this user: the request was "
+		    "rejected"));
+	else if (strcmp(status, "revoked") == 0)
+		xasprintf(cause, _("this account has been revoked"));
+	else if (!active_now)
+		xasprintf(cause, _("this account is valid from %s to %s only"),
+		    sqlite3_column_text(stmt, 6), sqlite3_column_text(stmt, 7));
+	else if (sqlite3_column_bytes(stmt, 1) == 0)
+		xasprintf(cause, _("no approved account for this user: it has no role"));
+	else {
+		snprintf(out->id, sizeof out->id, "%s", sqlite3_column_text(stmt, 0));
+		snprintf(out->roles, sizeof out->roles, "%s", sqlite3_column_text(stmt, 1));
+		snprintf(out->full_name, sizeof out->full_name, "%s",
+		    sqlite3_column_text(stmt, 2));
+		out->mynumber_allowed = sqlite3_column_int(stmt, 3);
+		rc = 0;
+	}
+out:
+	db_release(db, stmt);
+	return rc;
+}
+
+/* Remembers the last login for the review of unused accounts; not a synced change. */
+int
+account_note_login(struct db *db, const char *user, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	stmt = db_prepare(db, "UPDATE accounts SET last_login_at = " NOW " WHERE user_name = ?1",
+	    cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	db_release(db, stmt);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, cause, _("cannot record the login"));
+}
+
+int
+account_request(struct db *db, const struct actor *who, const struct account_request *r,
+    char *id_out, char **cause)
+{
+	sqlite3_stmt	*stmt = NULL;
+	char		 id[UUID_STRLEN + 1];
+	int		 rc = -1;
+
+	if (rolefn_require(db, who, "account.request", cause) != 0)
+		return -1;
+	if (check_user_name(r->user_name, cause) != 0 ||
+	    check_text(_("full name"), r->full_name, 100, cause) != 0 ||
+	    check_roles(db, r->roles, cause) != 0 ||
+	    check_text(_("reason (necessity)"), r->reason, 1000, cause) != 0 ||
+	    check_date(db, _("valid from"), r->valid_from, cause) != 0 ||
+	    check_date(db, _("valid until"), r->valid_until, cause) != 0)
+		return -1;
+	if (r->procedures != NULL && *r->procedures != '\0' &&
+	    check_text(_("procedures"), r->procedures, 1000, cause) != 0)
+		return -1;
+	if (strcmp(r->valid_from, r->valid_until) > 0) {
+		xasprintf(cause, _("valid until is before valid from"));
+		return -1;
+	}
+	if (uuid_generate(id) != 0) {
+		xasprintf(cause, _("cannot generate an id"));
+		return -1;
+	}
+
+	if (db_begin(db, cause) != 0)
+		return -1;
+	stmt = db_prepare(db, "SELECT status FROM accounts WHERE user_name = ?1", cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, r->user_name, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		xasprintf(cause, _("user %s already has an account (%s); one person, one "
+		    "account"), r->user_name, sqlite3_column_text(stmt, 0));
+		goto out;
+	}
+	db_release(db, stmt);
+	stmt = db_prepare(db, "INSERT INTO accounts (id, user_name, full_name, roles, "
+	    "procedures, mynumber_allowed, reason, valid_from, valid_until, status, "
+	    "requested_by, requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "'requested', ?10, " NOW ")", cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, r->user_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, r->full_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, r->roles, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 5, r->procedures != NULL ? r->procedures : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 6, r->mynumber_allowed ? 1 : 0);
+	sqlite3_bind_text(stmt, 7, r->reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 8, r->valid_from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 9, r->valid_until, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 10, who->user, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		db_fail(db, cause, _("cannot store the account request"));
+		goto out;
+	}
+	if (account_to_outbox(db, id, OUTBOX_INSERT, cause) != 0 ||
+	    audit_actor(db, who, "account.request", r->user_name, "ok", r->roles, cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	db_release(db, stmt);
+	rc = db_finish(db, rc, cause);
+	if (rc == 0 && id_out != NULL)
+		memcpy(id_out, id, sizeof id);
+	return rc;
+}
+
+/* Approves (approve 1) or rejects a requested account. */
+int
+account_decide(struct db *db, const struct actor *who, const char *id, int approve,
+    const char *comment, char **cause)
+{
+	sqlite3_stmt	*stmt = NULL;
+	char		*user_name = NULL;
+	int		 rc = -1;
+
+	if (rolefn_require(db, who, "account.approve", cause) != 0)
+		return -1;
+	if (db_begin(db, cause) != 0)
+		return -1;
+	stmt = db_prepare(db, "SELECT status, requested_by, user_name FROM accounts "
+	    "WHERE id = ?1", cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		xasprintf(cause, _("account %s not found"), id);
+		goto out;
+	}
+	user_name = db_column_dup(stmt, 2);
+	if (strcmp((const char *)sqlite3_column_text(stmt, 0), "requested") != 0) {
+		xasprintf(cause, _("the account of %s is %s, not awaiting a decision"),
+		    user_name, sqlite3_column_text(stmt, 0));
+		goto out;
+	}
+	if (strcmp((const char *)sqlite3_column_text(stmt, 1), who->user) == 0) {
+		xasprintf(cause, _("you requested this account: another supervisor must "
+		    "decide it (four-eyes rule)"));
+		(void)audit_actor(db, who, "account.decide", user_name, "denied",
+		    "own request", NULL);
+		rc = -2;
+		goto out;
+	}
+	if (strcmp(user_name, who->user) == 0) {
+		xasprintf(cause, _("nobody may decide their own account"));
+		(void)audit_actor(db, who, "account.decide", user_name, "denied",
+		    "own account", NULL);
+		rc = -2;
+		goto out;
+	}
+	db_release(db, stmt);
+	stmt = db_prepare(db, "UPDATE accounts SET status = ?2, decided_by = ?3, decided_at = "
+	    NOW ", decision_comment = ?4, version = version + 1 WHERE id = ?1", cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, approve ? "active" : "rejected", -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, who->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, comment != NULL ? comment : "", -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		db_fail(db, cause, _("cannot store the decision"));
+		goto out;
+	}
+	if (account_to_outbox(db, id, OUTBOX_UPDATE, cause) != 0 ||
+	    audit_actor(db, who, approve ? "account.approve" : "account.reject", user_name,
+	    "ok", comment != NULL ? comment : "", cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	db_release(db, stmt);
+	free(user_name);
+	if (rc == 0)
+		return db_commit(db, cause);
+	if (rc == -2) {
+		/* Keep the audit entry of the refused attempt. */
+		if (db_commit(db, NULL) != 0)
+			db_rollback(db);
+		return -1;
+	}
+	db_rollback(db);
+	return -1;
+}
+
+int
+account_revoke(struct db *db, const struct actor *who, const char *id, const char *reason,
+    char **cause)
+{
+	sqlite3_stmt	*stmt = NULL;
+	char		*user_name = NULL;
+	int		 rc = -1;
+
+	if (rolefn_require(db, who, "account.revoke", cause) != 0)
+		return -1;
+	if (check_text(_("reason"), reason, 1000, cause) != 0)
+		return -1;
+	if (db_begin(db, cause) != 0)
+		return -1;
+	stmt = db_prepare(db, "SELECT status, user_name FROM accounts WHERE id = ?1", cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		xasprintf(cause, _("account %s not found"), id);
+		goto out;
+	}
+	user_name = db_column_dup(stmt, 1);
+	if (strcmp((const char *)sqlite3_column_text(stmt, 0), "active") != 0) {
+		xasprintf(cause, _("the account of %s is %s, not active"), user_name,
+		    sqlite3_column_text(stmt, 0));
+		goto out;
+	}
+	if (strcmp(user_name, who->user) == 0) {
+		xasprintf(cause, _("another supervisor must revoke your own account"));
+		goto out;
+	}
+	db_release(db, stmt);
+	stmt = db_prepare(db, "UPDATE accounts SET status = 'revoked', revoked_by = ?2, "
+	    "revoked_at = " NOW ", revoke_reason = ?3, version = version + 1 WHERE id = ?1",
+	    cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, who->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, reason, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		db_fail(db, cause, _("cannot revoke the account"));
+		goto out;
+	}
+	if (account_to_outbox(db, id, OUTBOX_UPDATE, cause) != 0 ||
+	    audit_actor(db, who, "account.revoke", user_name, "ok", reason, cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	db_release(db, stmt);
+	free(user_name);
+	return db_finish(db, rc, cause);
+}
+
+/* The one account that needs no approval: the first supervisor, made at installation. */
+int
+account_first_supervisor(struct db *db, const struct actor *who, const char *user,
+    const char *full_name, char **cause)
+{
+	sqlite3_stmt	*stmt = NULL;
+	char		 id[UUID_STRLEN + 1];
+	int		 rc = -1;
+
+	if (check_user_name(user, cause) != 0 ||
+	    check_text(_("full name"), full_name, 100, cause) != 0)
+		return -1;
+	if (uuid_generate(id) != 0) {
+		xasprintf(cause, _("cannot generate an id"));
+		return -1;
+	}
+	if (db_begin(db, cause) != 0)
+		return -1;
+	stmt = db_prepare(db, "SELECT (SELECT count(*) FROM accounts WHERE origin = "
+	    "'first-supervisor'), (SELECT count(*) FROM accounts WHERE user_name = ?1)", cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		goto out;
+	if (sqlite3_column_int(stmt, 0) > 0) {
+		xasprintf(cause, _("a first supervisor already exists; further accounts are "
+		    "requested and approved"));
+		goto out;
+	}
+	if (sqlite3_column_int(stmt, 1) > 0) {
+		xasprintf(cause, _("user %s already has an account"), user);
+		goto out;
+	}
+	db_release(db, stmt);
+	stmt = db_prepare(db, "INSERT INTO accounts (id, user_name, full_name, roles, reason, "
+	    "valid_from, valid_until, origin, status, requested_by, requested_at) VALUES "
+	    "(?1, ?2, ?3, 'supervisor', 'first supervisor, created at installation', " TODAY
+	    ", '2099-12-31', 'first-supervisor', 'active', ?4, " NOW ")", cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, full_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, who->user, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		db_fail(db, cause, _("cannot create the first supervisor"));
+		goto out;
+	}
+	if (account_to_outbox(db, id, OUTBOX_INSERT, cause) != 0 ||
+	    audit_actor(db, who, "account.first-supervisor", user, "ok", full_name,
+	    cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	db_release(db, stmt);
+	return db_finish(db, rc, cause);
+}
+
+int
+account_list(struct db *db, enum account_filter filter, int idle_days,
+    struct account **out, size_t *n, char **cause)
+{
+	static const char *const where[] = {
+		[ACCOUNTS_ALL] = "1",
+		[ACCOUNTS_PENDING] = "status = 'requested'",
+		[ACCOUNTS_REVIEW] = "status = 'active' AND (valid_until < " TODAY
+		    " OR coalesce(last_login_at, requested_at) < "
+		    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ?1 || ' days'))",
+	};
+	sqlite3_stmt	*stmt;
+	struct account	*list = NULL, *a;
+	size_t		 count = 0;
+	char		*sql;
+	int		 rc;
+
+	xasprintf(&sql, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE %s "
+	    "ORDER BY requested_at, user_name", where[filter]);
+	stmt = db_prepare(db, sql, cause);
+	free(sql);
+	if (stmt == NULL)
+		return -1;
+	if (filter == ACCOUNTS_REVIEW)
+		sqlite3_bind_int(stmt, 1, idle_days);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		list = xreallocarray(list, count + 1, sizeof *list);
+		a = &list[count++];
+		memset(a, 0, sizeof *a);
+		snprintf(a->id, sizeof a->id, "%s", sqlite3_column_text(stmt, 0));
+		a->user_name = db_column_dup(stmt, 1);
+		a->full_name = db_column_dup(stmt, 2);
+		a->roles = db_column_dup(stmt, 3);
+		a->procedures = db_column_dup(stmt, 4);
+		a->reason = db_column_dup(stmt, 5);
+		a->valid_from = db_column_dup(stmt, 6);
+		a->valid_until = db_column_dup(stmt, 7);
+		a->origin = db_column_dup(stmt, 8);
+		a->status = db_column_dup(stmt, 9);
+		a->requested_by = db_column_dup(stmt, 10);
+		a->requested_at = db_column_dup(stmt, 11);
+		a->decided_by = db_column_dup(stmt, 12);
+		a->decided_at = db_column_dup(stmt, 13);
+		a->decision_comment = db_column_dup(stmt, 14);
+		a->revoked_by = db_column_dup(stmt, 15);
+		a->revoked_at = db_column_dup(stmt, 16);
+		a->revoke_reason = db_column_dup(stmt, 17);
+		a->last_login_at = db_column_dup(stmt, 18);
+		a->mynumber_allowed = sqlite3_column_int(stmt, 19);
+	}
+	db_release(db, stmt);
+	if (rc != SQLITE_DONE) {
+		account_list_free(list, count);
+		return db_fail(db, cause, _("cannot read the account register"));
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+void
+account_list_free(struct account *list, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(list[i].user_name);
+		free(list[i].full_name);
+		free(list[i].roles);
+		free(list[i].procedures);
+		free(list[i].reason);
+		free(list[i].valid_from);
+		free(list[i].valid_until);
+		free(list[i].origin);
+		free(list[i].status);
+		free(list[i].requested_by);
+		free(list[i].requested_at);
+		free(list[i].decided_by);
+		free(list[i].decided_at);
+		free(list[i].decision_comment);
+		free(list[i].revoked_by);
+		free(list[i].revoked_at);
+		free(list[i].revoke_reason);
+		free(list[i].last_login_at);
+	}
+	free(list);
+}
+
+/*
+ * Whether user may use function now: an active account, within its dates, holding a role
+ * that the role→function table allows it to.
+ */
+int
+rolefn_allowed(struct db *db, const char *user, const char *function)
+{
+	sqlite3_stmt	*stmt;
+	int		 allowed;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM accounts a JOIN role_functions rf ON "
+	    "instr(' ' || a.roles || ' ', ' ' || rf.role || ' ') > 0 WHERE a.user_name = ?1 "
+	    "AND a.status = 'active' AND a.valid_from <= " TODAY " AND a.valid_until >= "
+	    TODAY " AND rf.function = ?2", -1, &stmt, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, function, -1, SQLITE_STATIC);
+	allowed = sqlite3_step(stmt) == SQLITE_ROW;
+	db_release(db, stmt);
+	return allowed;
+}
+
+/* rolefn_allowed, refusing with a message and an audit entry when not. */
+/*
+ * Space-separated role names as their Japanese labels (事務従事者・承認者), for screens in
+ * Japanese; a name the table does not know stays as it is.
+ */
+char *
+role_labels(struct db *db, const char *roles)
+{
+	sqlite3_stmt	*stmt;
+	char		*copy, *name, *rest, *out = xstrdup(""), *next;
+	const char	*label;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT label_ja FROM roles WHERE name = ?1", -1, &stmt,
+	    NULL) != SQLITE_OK) {
+		free(out);
+		return xstrdup(roles);
+	}
+	copy = xstrdup(roles);
+	for (name = strtok_r(copy, " ", &rest); name != NULL;
+	    name = strtok_r(NULL, " ", &rest)) {
+		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+		label = sqlite3_step(stmt) == SQLITE_ROW ?
+		    (const char *)sqlite3_column_text(stmt, 0) : name;
+		xasprintf(&next, "%s%s%s", out, *out != '\0' ? "・" : "", label);
+		free(out);
+		out = next;
+		sqlite3_reset(stmt);
+	}
+	db_release(db, stmt);
+	free(copy);
+	return out;
+}
+
+int
+rolefn_require(struct db *db, const struct actor *who, const char *function, char **cause)
+{
+	/*
+	 * Root at the shell controls the machine anyway; what it may do through
+	 * madoguchi-admin is only to request accounts, which a supervisor then decides.
+	 */
+	if (who->os_admin && strcmp(function, "account.request") == 0)
+		return 0;
+	if (who->user != NULL && !who->os_admin && rolefn_allowed(db, who->user, function))
+		return 0;
+	xasprintf(cause, _("your account is not allowed to do this (%s)"), function);
+	(void)audit_actor(db, who, function, "", "denied", "role-function table", NULL);
+	return -1;
+}
+
+int
+rolefn_table(struct db *db, int japanese, struct rolefn_row **out, size_t *n, char **cause)
+{
+	sqlite3_stmt		*stmt;
+	struct rolefn_row	*rows = NULL, *r;
+	size_t			 count = 0;
+	int			 rc;
+
+	stmt = db_prepare(db, japanese ?
+	    "SELECT r.name, f.name, f.label_ja, EXISTS (SELECT 1 FROM role_functions rf WHERE "
+	    "rf.role = r.name AND rf.function = f.name), f.personal_data FROM functions f, "
+	    "roles r ORDER BY f.menu_order, r.rowid" :
+	    "SELECT r.name, f.name, f.label_en, EXISTS (SELECT 1 FROM role_functions rf WHERE "
+	    "rf.role = r.name AND rf.function = f.name), f.personal_data FROM functions f, "
+	    "roles r ORDER BY f.menu_order, r.rowid", cause);
+	if (stmt == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		rows = xreallocarray(rows, count + 1, sizeof *rows);
+		r = &rows[count++];
+		snprintf(r->role, sizeof r->role, "%s", sqlite3_column_text(stmt, 0));
+		snprintf(r->function, sizeof r->function, "%s", sqlite3_column_text(stmt, 1));
+		snprintf(r->label, sizeof r->label, "%s", sqlite3_column_text(stmt, 2));
+		r->allowed = sqlite3_column_int(stmt, 3);
+		r->personal_data = sqlite3_column_int(stmt, 4);
+	}
+	db_release(db, stmt);
+	if (rc != SQLITE_DONE) {
+		free(rows);
+		return db_fail(db, cause, _("cannot read the role-function table"));
+	}
+	*out = rows;
+	*n = count;
+	return 0;
+}
+
+/* The functions user may use now, once each, in menu order, with their labels. */
+int
+rolefn_for_user(struct db *db, const char *user, int japanese, struct rolefn_row **out,
+    size_t *n, char **cause)
+{
+	sqlite3_stmt		*stmt;
+	struct rolefn_row	*rows = NULL, *r;
+	size_t			 count = 0;
+	int			 rc;
+
+	stmt = db_prepare(db, "SELECT DISTINCT f.name, CASE WHEN ?2 THEN f.label_ja ELSE "
+	    "f.label_en END, f.personal_data, f.menu_order FROM accounts a JOIN role_functions "
+	    "rf ON instr(' ' || a.roles || ' ', ' ' || rf.role || ' ') > 0 JOIN functions f "
+	    "ON f.name = rf.function WHERE a.user_name = ?1 AND a.status = 'active' AND "
+	    "a.valid_from <= " TODAY " AND a.valid_until >= " TODAY " ORDER BY f.menu_order",
+	    cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 2, japanese);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		rows = xreallocarray(rows, count + 1, sizeof *rows);
+		r = &rows[count++];
+		memset(r, 0, sizeof *r);
+		snprintf(r->function, sizeof r->function, "%s", sqlite3_column_text(stmt, 0));
+		snprintf(r->label, sizeof r->label, "%s", sqlite3_column_text(stmt, 1));
+		r->personal_data = sqlite3_column_int(stmt, 2);
+		r->allowed = 1;
+	}
+	db_release(db, stmt);
+	if (rc != SQLITE_DONE) {
+		free(rows);
+		return db_fail(db, cause, _("cannot read the role-function table"));
+	}
+	*out = rows;
+	*n = count;
+	return 0;
+}

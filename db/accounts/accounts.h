@@ -1,0 +1,92 @@
+/*
+ * Accounts (SPEC §1, §3): requested, decided by a different supervisor, revoked; kept for
+ * ever in the account register. The role→function table decides what each may do, and
+ * every action asks it here, not only the menu.
+ */
+#ifndef ACCOUNTS_H
+#define ACCOUNTS_H
+
+#include <stddef.h>
+
+#include "audit/audit.h"
+
+struct db;
+
+struct account_login {
+	char	 id[37];
+	char	 roles[128];		/* space-separated */
+	char	 full_name[128];
+	int	 mynumber_allowed;
+};
+
+struct account_request {
+	const char	*user_name;
+	const char	*full_name;
+	const char	*roles;		/* space-separated role names */
+	const char	*procedures;
+	const char	*reason;	/* 必要性 */
+	const char	*valid_from;	/* YYYY-MM-DD */
+	const char	*valid_until;
+	int		 mynumber_allowed;
+};
+
+struct account {
+	char	 id[37];
+	char	*user_name;
+	char	*full_name;
+	char	*roles;
+	char	*procedures;
+	char	*reason;
+	char	*valid_from;
+	char	*valid_until;
+	char	*origin;
+	char	*status;
+	char	*requested_by;
+	char	*requested_at;
+	char	*decided_by;
+	char	*decided_at;
+	char	*decision_comment;
+	char	*revoked_by;
+	char	*revoked_at;
+	char	*revoke_reason;
+	char	*last_login_at;
+	int	 mynumber_allowed;
+};
+
+/* Which accounts account_list returns. */
+enum account_filter {
+	ACCOUNTS_ALL,
+	ACCOUNTS_PENDING,	/* requested, awaiting a decision */
+	ACCOUNTS_REVIEW,	/* active but expired or unused for account_idle_days */
+};
+
+int	 account_login_check(struct db *, const char *, struct account_login *, char **);
+int	 account_note_login(struct db *, const char *, char **);
+int	 account_request(struct db *, const struct actor *, const struct account_request *,
+	    char *, char **);
+int	 account_decide(struct db *, const struct actor *, const char *, int, const char *,
+	    char **);
+int	 account_revoke(struct db *, const struct actor *, const char *, const char *,
+	    char **);
+int	 account_first_supervisor(struct db *, const struct actor *, const char *,
+	    const char *, char **);
+int	 account_list(struct db *, enum account_filter, int, struct account **, size_t *,
+	    char **);
+void	 account_list_free(struct account *, size_t);
+
+int	 rolefn_allowed(struct db *, const char *, const char *);
+char	*role_labels(struct db *, const char *);
+int	 rolefn_require(struct db *, const struct actor *, const char *, char **);
+
+struct rolefn_row {
+	char	 role[32];
+	char	 function[48];
+	char	 label[128];
+	int	 allowed;
+	int	 personal_data;
+};
+int	 rolefn_table(struct db *, int, struct rolefn_row **, size_t *, char **);
+int	 rolefn_for_user(struct db *, const char *, int, struct rolefn_row **, size_t *,
+	    char **);
+
+#endif

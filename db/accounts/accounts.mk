@@ -1,0 +1,2 @@
+# Accounts, roles, the role->function table, requests and their four-eyes approval.
+db_libdb_a_SOURCES += db/accounts/accounts.c db/accounts/accounts.h

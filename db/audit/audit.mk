@@ -1,0 +1,2 @@
+# The audit log: append-only, chained with HMAC-SHA256, its head and verification.
+db_libdb_a_SOURCES += db/audit/audit.c db/audit/audit.h

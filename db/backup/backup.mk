@@ -1,0 +1,2 @@
+# Encrypted backups, restore tests and key rotation: the SQL side.
+db_libdb_a_SOURCES += db/backup/backup.c db/backup/backup.h

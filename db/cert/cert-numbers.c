@@ -1,0 +1,252 @@
+/*
+ * Certificate number blocks: leased ranges, handed out upwards, each number once.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cert/cert-numbers.h"
+#include "db-internal.h"
+#include "i18n.h"
+#include "xmalloc.h"
+
+static int	 check_prefix(const char *, char **);
+static int	 number_in_use(struct db *, const char *, int *, char **);
+
+static int
+check_prefix(const char *prefix, char **cause)
+{
+	const char	*p;
+
+	if (strlen(prefix) > CERT_PREFIX_MAX) {
+		xasprintf(cause, _("the prefix \"%s\" is longer than %d characters"), prefix,
+		    CERT_PREFIX_MAX);
+		return -1;
+	}
+	for (p = prefix; *p != '\0'; p++) {
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z') || *p == '-')) {
+			xasprintf(cause, _("the prefix may hold only letters, digits and '-'"));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+cert_number_format(const char *prefix, int64_t n, int64_t last, char out[CERT_NUMBER_SIZE])
+{
+	int	 width = 6;
+	int64_t	 x;
+
+	for (x = last / 1000000; x > 0; x /= 10)
+		width++;
+	snprintf(out, CERT_NUMBER_SIZE, "%s%0*" PRId64, prefix, width, n);
+}
+
+int
+cert_numbers_add_block(struct db *db, const char *source, const char *prefix,
+    int64_t first, int64_t last, char **cause)
+{
+	return cert_numbers_add_block_id(db, source, prefix, first, last, NULL, cause);
+}
+
+int
+cert_numbers_add_block_id(struct db *db, const char *source, const char *prefix,
+    int64_t first, int64_t last, int64_t *id, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 own_tx = !db->in_tx, rc = -1;
+
+	*cause = NULL;
+	if (source == NULL || (strcmp(source, "admin") != 0 &&
+	    strcmp(source, "central") != 0)) {
+		xasprintf(cause, _("a number block comes from \"admin\" or \"central\""));
+		return -1;
+	}
+	if (prefix == NULL || check_prefix(prefix, cause) != 0)
+		return -1;
+	if (first < 0 || last < first || last > CERT_NUMBER_LAST) {
+		xasprintf(cause, _("a number block runs from a number to a number not smaller, "
+		    "from 0 to %" PRId64), CERT_NUMBER_LAST);
+		return -1;
+	}
+	if (own_tx && db_begin(db, cause) != 0)
+		return -1;
+	stmt = db_prepare(db, "SELECT id, first_number, last_number FROM cert_number_blocks "
+	    "WHERE prefix = ?1 AND first_number <= ?3 AND last_number >= ?2 ORDER BY id "
+	    "LIMIT 1", cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, first);
+	sqlite3_bind_int64(stmt, 3, last);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		xasprintf(cause, _("numbers %" PRId64 "-%" PRId64 " overlap block %lld (\"%s\" "
+		    "%lld-%lld): a number must never be handed out twice"), first, last,
+		    sqlite3_column_int64(stmt, 0), prefix, sqlite3_column_int64(stmt, 1),
+		    sqlite3_column_int64(stmt, 2));
+		db_release(db, stmt);
+		goto out;
+	}
+	db_release(db, stmt);
+	stmt = db_prepare(db, "INSERT INTO cert_number_blocks (source, prefix, first_number, "
+	    "last_number, next_number, added_at) VALUES (?1, ?2, ?3, ?4, ?3, " NOW ")", cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, first);
+	sqlite3_bind_int64(stmt, 4, last);
+	if (db_step_done(db, stmt, _("cannot store the number block"), cause) != 0)
+		goto out;
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(db->h);
+	rc = 0;
+out:
+	if (own_tx)
+		return db_finish(db, rc, cause);
+	return rc;
+}
+
+/* Whether the text is already a certificate number in the register or handed out. */
+static int
+number_in_use(struct db *db, const char *number, int *used, char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM registrations WHERE "
+	    "certificate_number = ?1) OR EXISTS (SELECT 1 FROM cert_numbers_used WHERE "
+	    "certificate_number = ?1) OR EXISTS (SELECT 1 FROM applications WHERE status = "
+	    "'pending' AND kind = 'registration' AND json_extract(payload, "
+	    "'$.certificate_number') = ?1)", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, number, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		db_fail(db, cause, _("cannot read the certificate numbers"));
+		db_release(db, stmt);
+		return -1;
+	}
+	*used = sqlite3_column_int(stmt, 0);
+	db_release(db, stmt);
+	return 0;
+}
+
+int
+cert_numbers_take(struct db *db, const char *used_for, char out[CERT_NUMBER_SIZE],
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		 prefix[CERT_PREFIX_MAX + 1], number[CERT_NUMBER_SIZE];
+	int64_t		 block, next, last;
+	int		 used;
+
+	*cause = NULL;
+	*out = '\0';
+	if (!db->in_tx) {
+		/* Taken outside the issuing transaction, a number could be lost or doubled. */
+		xasprintf(cause, _("a certificate number is taken only while issuing"));
+		return -1;
+	}
+	for (;;) {
+		stmt = db_prepare(db, "SELECT id, prefix, next_number, last_number FROM "
+		    "cert_number_blocks WHERE exhausted = 0 ORDER BY id LIMIT 1", cause);
+		if (stmt == NULL)
+			return -1;
+		if (sqlite3_step(stmt) != SQLITE_ROW) {
+			db_release(db, stmt);
+			xasprintf(cause, _("no certificate number left: every number block is used "
+			    "up. Ask for a new block (madoguchi-admin number-block add); nothing "
+			    "was issued"));
+			return -1;
+		}
+		block = sqlite3_column_int64(stmt, 0);
+		snprintf(prefix, sizeof prefix, "%s", sqlite3_column_text(stmt, 1));
+		next = sqlite3_column_int64(stmt, 2);
+		last = sqlite3_column_int64(stmt, 3);
+		db_release(db, stmt);
+		cert_number_format(prefix, next, last, number);
+		if (number_in_use(db, number, &used, cause) != 0)
+			return -1;
+
+		stmt = db_prepare(db, "UPDATE cert_number_blocks SET next_number = ?2, "
+		    "exhausted = ?2 > last_number WHERE id = ?1 AND next_number = ?3", cause);
+		if (stmt == NULL)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, block);
+		sqlite3_bind_int64(stmt, 2, next + 1);
+		sqlite3_bind_int64(stmt, 3, next);
+		if (db_step_done(db, stmt, _("cannot take a certificate number"), cause) != 0)
+			return -1;
+		if (sqlite3_changes(db->h) != 1) {
+			xasprintf(cause, _("cannot take a certificate number: the block changed"));
+			return -1;
+		}
+		/*
+		 * A number typed by hand into the register is passed over, and recorded as
+		 * such unless it is already in the ledger.
+		 */
+		stmt = db_prepare(db, used ? "INSERT OR IGNORE INTO cert_numbers_used "
+		    "(certificate_number, block_id, used_for, used_at) VALUES (?1, ?2, "
+		    "'skipped', " NOW ")" : "INSERT INTO cert_numbers_used (certificate_number, "
+		    "block_id, used_for, used_at) VALUES (?1, ?2, ?3, " NOW ")", cause);
+		if (stmt == NULL)
+			return -1;
+		sqlite3_bind_text(stmt, 1, number, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 2, block);
+		if (!used)
+			sqlite3_bind_text(stmt, 3, used_for, -1, SQLITE_STATIC);
+		if (db_step_done(db, stmt, _("cannot record the certificate number"),
+		    cause) != 0)
+			return -1;
+		if (!used)
+			break;
+	}
+	memcpy(out, number, CERT_NUMBER_SIZE);
+	return 0;
+}
+
+int
+cert_numbers_list(struct db *db, struct cert_block **out, size_t *n, int64_t *left,
+    char **cause)
+{
+	sqlite3_stmt		*stmt;
+	struct cert_block	*list = NULL, *b;
+	size_t			 count = 0;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	*left = 0;
+	*cause = NULL;
+	stmt = db_prepare(db, "SELECT id, source, prefix, first_number, last_number, "
+	    "next_number, exhausted, added_at FROM cert_number_blocks ORDER BY id", cause);
+	if (stmt == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		list = xreallocarray(list, count + 1, sizeof *list);
+		b = &list[count++];
+		memset(b, 0, sizeof *b);
+		b->id = sqlite3_column_int64(stmt, 0);
+		snprintf(b->source, sizeof b->source, "%s", sqlite3_column_text(stmt, 1));
+		snprintf(b->prefix, sizeof b->prefix, "%s", sqlite3_column_text(stmt, 2));
+		b->first = sqlite3_column_int64(stmt, 3);
+		b->last = sqlite3_column_int64(stmt, 4);
+		b->next = sqlite3_column_int64(stmt, 5);
+		b->exhausted = sqlite3_column_int(stmt, 6);
+		snprintf(b->added_at, sizeof b->added_at, "%s", sqlite3_column_text(stmt, 7));
+		*left += b->last + 1 - b->next;
+	}
+	db_release(db, stmt);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return db_fail(db, cause, _("cannot read the number blocks"));
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}

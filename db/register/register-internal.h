@@ -1,0 +1,42 @@
+/* Shared by the register's files in db/ only. */
+#ifndef REGISTER_INTERNAL_H
+#define REGISTER_INTERNAL_H
+
+#include <stdint.h>
+
+#include "register/register-items.h"
+#include "register/register.h"
+
+struct db;
+
+/* "json_object('k', k, ...)" over the columns named by the keys of an item table. */
+char	*reg_json_object_sql(const struct reg_item *);
+/* A JSON object's members as (key, value) pairs, in order; keys starting '_' are skipped. */
+int	 reg_json_values(struct db *, const char *, struct reg_value **, size_t *, char **);
+/* The holder's items as JSON, its version and erased flag; -1 and a message if absent. */
+int	 reg_holder_json(struct db *, const char *, char **, int64_t *, int *, char **);
+/*
+ * What the name index holds for a holder row: the names joined and apart, so that a partial
+ * search may cross the boundary between family and given name, and former and alias names
+ * for people known by them. An SQL expression over the holders table's columns.
+ */
+#define REG_NAMES_SQL \
+	"family_name || ' ' || given_name || ' ' || family_name || given_name || ' ' || " \
+	"family_kana || ' ' || given_kana || ' ' || family_kana || given_kana || " \
+	"CASE WHEN former_family_name || former_family_kana || alias_family_name || " \
+	"alias_given_name = '' THEN '' ELSE ' ' || former_family_name || ' ' || " \
+	"former_family_kana || ' ' || alias_family_name || ' ' || alias_given_name || ' ' " \
+	"|| alias_family_name || alias_given_name END"
+
+/* (Re)index the holder's names for search; call after the holder row changed. */
+int	 reg_index_names(struct db *, const char *, int, char **);
+/* Whether user holds an active account with the supervisor role. */
+int	 reg_is_supervisor(struct db *, const char *);
+/* One row of a table as JSON into the outbox (insert or update). */
+int	 reg_outbox_row(struct db *, const char *, const char *, const char *, int, char **);
+int	 reg_outbox_holder(struct db *, const char *, int, char **);
+int	 reg_outbox_registration(struct db *, const char *, int, char **);
+int	 reg_outbox_event(struct db *, const char *, char **);
+int	 reg_outbox_mynumber(struct db *, const char *, char **);
+
+#endif

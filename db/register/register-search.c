@@ -1,0 +1,336 @@
+/*
+ * Search of the register (SPEC §4): partial kana or kanji names through the FTS5 trigram
+ * index, birth date, certificate number, status. Names of one or two characters are too
+ * short for trigrams and match the start of a name through the prefix indexes instead.
+ * Results carry no My Number. Every search is audited with what was asked, not the names.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "db-internal.h"
+#include "i18n.h"
+#include "register/register-internal.h"
+#include "textwidth.h"
+#include "valid.h"
+#include "xmalloc.h"
+
+#define SEARCH_MAX_LIMIT	200
+#define SEARCH_MAX_MATCHES	500	/* a name alone matching more is not listed */
+#define MAX_CODEPOINT		"char(1114111)"
+
+static char	*name_query(const char *, char **);
+static char	*fts_phrase(const char *);
+static char	*name_rowids_sql(int);
+static int	 name_too_common(struct db *, const char *, int, char **);
+static char	*column_or_empty(sqlite3_stmt *, int);
+
+/* Results show "" where a column is NULL (a holder without registrations). */
+static char *
+column_or_empty(sqlite3_stmt *stmt, int i)
+{
+	char	*t = db_column_dup(stmt, i);
+
+	return t != NULL ? t : xstrdup("");
+}
+
+
+/*
+ * What the index holds: katakana for kana typed half-width or in hiragana, one ASCII space
+ * for any run of spaces (the index joins names with one).
+ */
+static char *
+name_query(const char *in, char **cause)
+{
+	char		*kana = NULL, *why = NULL, *out, *o;
+	const char	*p;
+	uint32_t	 cp;
+	size_t		 n, len;
+	int		 space = 0;
+
+	if (valid_text(in, 100, 0, cause) != 0)
+		return NULL;
+	if (valid_kana(in, 100, &kana, &why) == 0)
+		in = kana;
+	free(why);
+	len = strlen(in);
+	out = o = xmalloc(len + 1);
+	for (p = in; *p != '\0'; p += n) {
+		n = utf8_decode(p, strlen(p), &cp);
+		if (n == 0)
+			break;
+		if (cp == ' ' || cp == 0x3000) {
+			space = o != out;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = 0;
+		memcpy(o, p, n);
+		o += n;
+	}
+	*o = '\0';
+	free(kana);
+	return out;
+}
+
+/* An FTS5 string: the whole text as one phrase, quotes doubled. */
+static char *
+fts_phrase(const char *s)
+{
+	char	*out, *o;
+
+	out = o = xmalloc(strlen(s) * 2 + 3);
+	*o++ = '"';
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			*o++ = '"';
+		*o++ = *s;
+	}
+	*o++ = '"';
+	*o = '\0';
+	return out;
+}
+
+/*
+ * The rowids whose names match: the trigram index for three characters or more, the name
+ * prefix indexes (index-only) for one or two.
+ */
+static char *
+name_rowids_sql(int short_name)
+{
+	if (!short_name)
+		return xstrdup("SELECT rowid FROM holder_names WHERE holder_names MATCH ?1");
+	return xstrdup("SELECT rowid FROM holders WHERE family_name >= ?1 AND family_name < "
+	    "?1 || " MAX_CODEPOINT " UNION SELECT rowid FROM holders WHERE given_name >= ?1 "
+	    "AND given_name < ?1 || " MAX_CODEPOINT " UNION SELECT rowid FROM holders WHERE "
+	    "family_kana >= ?1 AND family_kana < ?1 || " MAX_CODEPOINT " UNION SELECT rowid "
+	    "FROM holders WHERE given_kana >= ?1 AND given_kana < ?1 || " MAX_CODEPOINT);
+}
+
+/*
+ * Whether a name alone matches more holders than a person can read through. Counting stops
+ * at the limit, so that this costs little even for the commonest names.
+ */
+static int
+name_too_common(struct db *db, const char *name, int short_name, char **cause)
+{
+	static const char *const columns[] = { "family_name", "given_name", "family_kana",
+	    "given_kana" };
+	sqlite3_stmt	*stmt;
+	char		*sql;
+	size_t		 i;
+	int		 total = 0;
+
+	for (i = 0; i < (short_name ? 4 : 1); i++) {
+		if (short_name)
+			xasprintf(&sql, "SELECT count(*) FROM (SELECT 1 FROM holders WHERE %s >= "
+			    "?1 AND %s < ?1 || " MAX_CODEPOINT " LIMIT %d)", columns[i],
+			    columns[i], SEARCH_MAX_MATCHES + 1);
+		else
+			xasprintf(&sql, "SELECT count(*) FROM (SELECT 1 FROM holder_names WHERE "
+			    "holder_names MATCH ?1 LIMIT %d)", SEARCH_MAX_MATCHES + 1);
+		stmt = db_prepare(db, sql, cause);
+		free(sql);
+		if (stmt == NULL)
+			return -1;
+		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			total += sqlite3_column_int(stmt, 0);
+		db_release(db, stmt);
+	}
+	return total > SEARCH_MAX_MATCHES;
+}
+
+int
+register_search(struct db *db, const struct actor *who, const struct search_query *q,
+    struct search_hit **out, size_t *n, int *more, char **cause)
+{
+	const struct reg_item	*date_item, *cert_item, *status_item;
+	struct search_hit	*hits = NULL, *hit;
+	sqlite3_stmt		*stmt = NULL;
+	char			*name = NULL, *match = NULL, *date = NULL, *cert = NULL;
+	char			*status = NULL, *why = NULL, *where, *next, *sql, *detail;
+	char			*rowids = NULL;
+	size_t			 count = 0, chars;
+	int			 rc = -1, limit, step, short_name = 0, common;
+
+	*out = NULL;
+	*n = 0;
+	*more = SEARCH_LAST_PAGE;
+	*cause = NULL;
+	if (rolefn_require(db, who, "register.search", cause) != 0)
+		return -1;
+	date_item = reg_item_find(reg_holder_items, "birth_date");
+	cert_item = reg_item_find(reg_registration_items, "certificate_number");
+	status_item = &(const struct reg_item){ "status", N_("Status"), REG_STATUS, 20,
+	    0 };
+
+	where = xstrdup("1");
+	if (q->birth_date != NULL && *q->birth_date != '\0') {
+		if (reg_check(date_item, q->birth_date, &date, &why) != 0) {
+			xasprintf(cause, "%s: %s", _(date_item->label), why);
+			goto out;
+		}
+		xasprintf(&next, "%s AND h.birth_date = ?2", where);
+		free(where);
+		where = next;
+	}
+	if (q->certificate_number != NULL && *q->certificate_number != '\0') {
+		if (reg_check(cert_item, q->certificate_number, &cert, &why) != 0) {
+			xasprintf(cause, "%s: %s", _(cert_item->label), why);
+			goto out;
+		}
+		xasprintf(&next, "%s AND h.id IN (SELECT holder_id FROM registrations WHERE "
+		    "certificate_number = ?3)", where);
+		free(where);
+		where = next;
+	}
+	if (q->status != NULL && *q->status != '\0') {
+		if (reg_check(status_item, q->status, &status, &why) != 0) {
+			xasprintf(cause, "%s: %s", _(status_item->label), why);
+			goto out;
+		}
+		xasprintf(&next, "%s AND EXISTS (SELECT 1 FROM registrations r WHERE "
+		    "r.holder_id = h.id AND r.status = ?4)", where);
+		free(where);
+		where = next;
+	}
+	if (q->name != NULL && *q->name != '\0') {
+		if ((name = name_query(q->name, &why)) == NULL) {
+			xasprintf(cause, _("Name: %s"), why);
+			goto out;
+		}
+		chars = 0;
+		for (next = name; *next != '\0'; next++)
+			chars += ((unsigned char)*next & 0xc0) != 0x80;
+		if (chars == 0) {
+			free(name);
+			name = NULL;
+		} else {
+			short_name = chars < 3;
+			if (!short_name)
+				match = fts_phrase(name);
+			rowids = name_rowids_sql(short_name);
+			/*
+			 * With a birth date or a certificate number the search starts from
+			 * those (few rows) and the name only filters ("+" keeps SQLite from
+			 * starting at the name).
+			 */
+			xasprintf(&next, "%s AND %sh.rowid IN (%s)", where, date != NULL ||
+			    cert != NULL ? "+" : "", rowids);
+			free(where);
+			where = next;
+		}
+	}
+	if (name == NULL && date == NULL && cert == NULL && status == NULL) {
+		xasprintf(cause, _("give a name, a birth date, a certificate number or a "
+		    "status"));
+		goto out;
+	}
+	/* A name alone that matches thousands is not listed: the person narrows it down. */
+	if (name != NULL && date == NULL && cert == NULL) {
+		if ((common = name_too_common(db, match != NULL ? match : name, short_name,
+		    cause)) < 0)
+			goto out;
+		if (common) {
+			*more = SEARCH_TOO_MANY;
+			goto audit;
+		}
+	}
+	if (name == NULL && date == NULL && cert == NULL) {
+		/* A status alone: every holder with it, by kana through its index. */
+		free(where);
+		where = xstrdup("EXISTS (SELECT 1 FROM registrations r WHERE r.holder_id = h.id "
+		    "AND r.status = ?4)");
+	}
+	limit = q->limit > 0 && q->limit <= SEARCH_MAX_LIMIT ? q->limit : 20;
+	/* The page is chosen on the narrow columns; only its rows are read whole. */
+	xasprintf(&sql, "SELECT h.id, h.family_name || ' ' || h.given_name, h.family_kana || "
+	    "' ' || h.given_kana, h.birth_date, (SELECT group_concat(r.certificate_number || "
+	    "' ' || r.status, ',') FROM registrations r WHERE r.holder_id = h.id), "
+	    "h.erased FROM (SELECT h.rowid AS pick FROM holders h WHERE %s ORDER BY "
+	    "h.family_kana, h.given_kana, h.rowid LIMIT ?5 OFFSET ?6) JOIN holders h ON "
+	    "h.rowid = pick ORDER BY h.family_kana, h.given_kana, h.rowid", where);
+	stmt = db_prepare(db, sql, cause);
+	free(sql);
+	if (stmt == NULL)
+		goto out;
+	if (name != NULL)
+		sqlite3_bind_text(stmt, 1, match != NULL ? match : name, -1, SQLITE_STATIC);
+	if (date != NULL)
+		sqlite3_bind_text(stmt, 2, date, -1, SQLITE_STATIC);
+	if (cert != NULL)
+		sqlite3_bind_text(stmt, 3, cert, -1, SQLITE_STATIC);
+	if (status != NULL)
+		sqlite3_bind_text(stmt, 4, status, -1, SQLITE_STATIC);
+	/* One row more than asked says whether there is a next page. */
+	sqlite3_bind_int(stmt, 5, limit + 1);
+	sqlite3_bind_int(stmt, 6, q->offset > 0 ? q->offset : 0);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if ((int)count == limit) {
+			*more = SEARCH_MORE;
+			break;
+		}
+		hits = xreallocarray(hits, count + 1, sizeof *hits);
+		hit = &hits[count++];
+		snprintf(hit->id, sizeof hit->id, "%s", sqlite3_column_text(stmt, 0));
+		hit->name = column_or_empty(stmt, 1);
+		hit->kana = column_or_empty(stmt, 2);
+		hit->birth_date = column_or_empty(stmt, 3);
+		hit->certificates = column_or_empty(stmt, 4);
+		hit->erased = sqlite3_column_int(stmt, 5);
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		db_fail(db, cause, _("cannot search the register"));
+		search_hits_free(hits, count);
+		hits = NULL;
+		count = 0;
+		goto out;
+	}
+audit:
+	xasprintf(&detail, "%s%s%s%s%s hits=%zu%s offset=%d", name != NULL ? " name" : "",
+	    short_name ? "(prefix)" : "", date != NULL ? " birth_date" : "",
+	    cert != NULL ? " certificate" : "", status != NULL ? " status" : "", count,
+	    *more == SEARCH_MORE ? "+" : *more == SEARCH_TOO_MANY ? " too-many" : "",
+	    q->offset > 0 ? q->offset : 0);
+	rc = audit_actor(db, who, "register.search", "", "ok", detail + 1, cause);
+	free(detail);
+out:
+	if (stmt != NULL)
+		db_release(db, stmt);
+	free(why);
+	free(where);
+	free(rowids);
+	free(name);
+	free(match);
+	free(date);
+	free(cert);
+	free(status);
+	if (rc != 0) {
+		search_hits_free(hits, count);
+		return -1;
+	}
+	*out = hits;
+	*n = count;
+	return 0;
+}
+
+void
+search_hits_free(struct search_hit *hits, size_t n)
+{
+	size_t	 i;
+
+	if (hits == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(hits[i].name);
+		free(hits[i].kana);
+		free(hits[i].birth_date);
+		free(hits[i].certificates);
+	}
+	free(hits);
+}

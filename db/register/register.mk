@@ -1,0 +1,8 @@
+# The register (SPEC §4): holders, qualifications, applications and their approval, the
+# views and searches, and the item rules the forms and the data layer share.
+db_libdb_a_SOURCES += \
+	db/register/register-items.c db/register/register-items.h \
+	db/register/holders.c db/register/holders.h \
+	db/register/register.h db/register/register-internal.h \
+	db/register/register-values.c db/register/applications.c \
+	db/register/register-view.c db/register/register-search.c

@@ -1,0 +1,56 @@
+/*
+ * The sync client (SPEC §10): libpq over TLS with the terminal's client certificate
+ * (sslmode=verify-full), calling the central store's functions push, pull, push_audit
+ * and lease_numbers. One sync_run is one cycle: push the outbox, pull the office log,
+ * push the audit chain, top up certificate numbers. Each step commits locally only after
+ * the central store committed, so a cycle cut anywhere loses and duplicates nothing.
+ */
+#ifndef SYNC_CLIENT_H
+#define SYNC_CLIENT_H
+
+#include <stdint.h>
+
+#include <openssl/types.h>
+
+#include "sync/sync-store.h"
+
+struct actor;
+struct config;
+struct db;
+
+struct sync_params {
+	const char		*host;
+	int			 port;
+	const char		*dbname;
+	const char		*user;
+	const char		*cert;
+	const char		*key;
+	const char		*ca;
+	EVP_PKEY		*sign_key;	/* required; the caller loads it (sync-sign.h) */
+	int			 connect_timeout;
+	int			 batch_size;
+	int			 max_clock_skew;
+	int			 numbers_low;	/* lease a block below this many left */
+	int			 numbers_block;
+	struct sync_options	 opts;
+};
+
+struct sync_report {
+	int64_t			 pushed;	/* changes acknowledged by the central store */
+	int64_t			 push_conflicts;
+	int64_t			 pulled;	/* office-log rows read */
+	struct sync_apply_stats	 pull;
+	int64_t			 audit_sent;
+	int64_t			 numbers_leased;
+	int			 online;	/* the central store was reached */
+	double			 push_seconds;	/* wall time of each step */
+	double			 pull_seconds;
+	double			 audit_seconds;
+};
+
+int	 sync_configured(const struct config *);
+void	 sync_params_from_config(struct sync_params *, const struct config *);
+int	 sync_run(struct db *, const struct sync_params *, const struct actor *,
+	    struct sync_report *, char **);
+
+#endif

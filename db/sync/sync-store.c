@@ -1,0 +1,1253 @@
+/* db/sync/: the outbox, batches, acknowledgements, pulled changes, conflicts; libpq client.
+ * May use: lib/, db/. */
+/*
+ * The terminal's side of sync in the local database (SPEC §10; docs/sync.md).
+ *
+ * Crash safety rests on three transactions, each of which either happens whole or not at
+ * all: marking a pushed batch acknowledged (with the conflicts the central store
+ * reported), applying a pulled batch together with the cursor that covers it, and moving
+ * the acknowledged audit position. A crash between the central commit and the local one
+ * sends the same rows again; the central store answers them as before, from (terminal,
+ * seq), and the local transaction is the same as the first time.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "db-internal.h"
+#include "i18n.h"
+#include "sync/outbox.h"
+#include "register/register-internal.h"
+#include "sync/sync-store.h"
+#include "xmalloc.h"
+
+/*
+ * The synced kinds this terminal applies from other terminals, and where they live.
+ * Accounts are pushed (the central store keeps every terminal's account register) but not
+ * applied: who may log in at a terminal is decided at that terminal (SPEC §3).
+ */
+struct entity_spec {
+	const char	*entity;
+	const char	*table;
+	const char	*key;		/* key column, and the payload member naming it */
+	int		 versioned;	/* the table has a version column */
+	int		 insert_only;	/* rows never change once written (history) */
+};
+
+static const struct entity_spec entity_specs[] = {
+	{ "holder",		"holders",		"id",		1, 0 },
+	{ "registration",	"registrations",	"id",		1, 0 },
+	{ "event",		"events",		"id",		0, 1 },
+	{ "mynumber",		"mynumbers",		"holder_id",	0, 0 },
+	{ "application",	"applications",		"id",		1, 0 },
+	{ NULL,			NULL,			NULL,		0, 0 },
+};
+
+/* Payload members whose column has another name. */
+static const struct {
+	const char	*entity;
+	const char	*member;
+	const char	*column;
+} renames[] = {
+	{ "event", "before", "before_json" },
+	{ NULL, NULL, NULL },
+};
+
+struct table_cols {
+	char	**names;
+	size_t	  n;
+};
+
+struct sync_apply {
+	struct db		*db;
+	struct sync_options	 opts;
+	int			 own_tx;
+	struct sync_apply_stats	 stats;
+	struct table_cols	 cols[sizeof entity_specs / sizeof entity_specs[0]];
+	sqlite3_stmt		*lookup[sizeof entity_specs / sizeof entity_specs[0]];
+	/* Kept for the batch, in use from one change to the next. */
+	sqlite3_stmt		*keys;		/* a payload's members */
+	sqlite3_stmt		*names[2];	/* the holder's name index: delete, insert */
+};
+
+static const struct entity_spec *entity_spec_find(const char *, size_t *);
+static const char *member_column(const char *, const char *);
+static int	 table_cols_load(struct sync_apply *, size_t, char **);
+static int	 table_has(const struct table_cols *, const char *);
+static struct sync_apply *apply_new(struct db *, const struct sync_options *);
+static void	 apply_free(struct sync_apply *);
+static int	 apply_write(struct sync_apply *, size_t, const struct sync_change *, int,
+		    char **);
+static int	 apply_index_names(struct sync_apply *, const char *, int, char **);
+static int	 conflict_upsert(struct db *, const char *, const char *, const char *,
+		    const char *, int64_t, int64_t, const char *, int64_t, const char *,
+		    const char *, char **);
+static int	 conflict_from_pull(struct db *, const char *, const char *,
+		    const struct sync_change *, char **);
+static int	 conflict_from_push(struct db *, const struct sync_push_conflict *, char **);
+static int	 batch_query(struct db *, const char *, int, struct sync_batch *, char **);
+static int	 conflict_row(sqlite3_stmt *, struct sync_conflict *);
+static int64_t	 count_query(struct db *, const char *);
+
+static const struct entity_spec *
+entity_spec_find(const char *entity, size_t *idx)
+{
+	size_t	 i;
+
+	for (i = 0; entity_specs[i].entity != NULL; i++) {
+		if (strcmp(entity_specs[i].entity, entity) == 0) {
+			if (idx != NULL)
+				*idx = i;
+			return &entity_specs[i];
+		}
+	}
+	return NULL;
+}
+
+static const char *
+member_column(const char *entity, const char *member)
+{
+	size_t	 i;
+
+	for (i = 0; renames[i].entity != NULL; i++) {
+		if (strcmp(renames[i].entity, entity) == 0 &&
+		    strcmp(renames[i].member, member) == 0)
+			return renames[i].column;
+	}
+	return member;
+}
+
+static int64_t
+count_query(struct db *db, const char *sql)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		 n = -1;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	db_release(db, stmt);
+	return n;
+}
+
+void
+sync_batch_clear(struct sync_batch *b)
+{
+	free(b->body);
+	memset(b, 0, sizeof *b);
+}
+
+/* Runs a "SELECT body, min(seq), max(seq), count(*)" over at most ?1 rows. */
+static int
+batch_query(struct db *db, const char *sql, int limit, struct sync_batch *b, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	memset(b, 0, sizeof *b);
+	if ((stmt = db_prepare(db, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int(stmt, 1, limit);
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		db_fail(db, cause, _("cannot read what is to be sent"));
+		db_release(db, stmt);
+		return -1;
+	}
+	b->count = sqlite3_column_int(stmt, 3);
+	if (b->count > 0) {
+		b->body = db_column_dup(stmt, 0);
+		b->first = sqlite3_column_int64(stmt, 1);
+		b->last = sqlite3_column_int64(stmt, 2);
+	}
+	db_release(db, stmt);
+	return 0;
+}
+
+/*
+ * The next unsent outbox rows after seq `after`, oldest first, as the body of a changes
+ * batch (format 2): one line per change, "seq entity id version op at payload" separated
+ * by tabs. The payload is JSON as SQLite wrote it, which has no raw tab or newline; one
+ * that has (whitespace between tokens) goes through json() first. The central store
+ * checks every field. The lines are laid out here rather than in SQL: every string SQL
+ * builds is an allocation, which SQLCipher's memory security locks and wipes, and a
+ * batch of 10,000 rows made some 150,000 of them.
+ */
+int
+sync_next_batch(struct db *db, int64_t after, int limit, struct sync_batch *b, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	FILE		*f;
+	char		*text = NULL;
+	size_t		 len = 0;
+	int		 rc, bad;
+
+	memset(b, 0, sizeof *b);
+	stmt = db_prepare(db, "SELECT seq, entity, entity_id, version, op, created_at, CASE "
+	    "WHEN instr(payload, char(9)) = 0 AND instr(payload, char(10)) = 0 THEN payload "
+	    "ELSE json(payload) END FROM outbox WHERE pushed_at IS NULL AND seq > ?1 "
+	    "ORDER BY seq LIMIT ?2", cause);
+	if (stmt == NULL)
+		return -1;
+	if ((f = open_memstream(&text, &len)) == NULL) {
+		xasprintf(cause, "%s", _("cannot build the sync batch"));
+		db_release(db, stmt);
+		return -1;
+	}
+	sqlite3_bind_int64(stmt, 1, after);
+	sqlite3_bind_int(stmt, 2, limit);
+	/* Every column is NOT NULL (migration 0001). */
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (b->count++ == 0)
+			b->first = sqlite3_column_int64(stmt, 0);
+		b->last = sqlite3_column_int64(stmt, 0);
+		fprintf(f, "%s%lld\t%s\t%s\t%lld\t%s\t%s\t%s", b->count > 1 ? "\n" : "",
+		    (long long)b->last, sqlite3_column_text(stmt, 1),
+		    sqlite3_column_text(stmt, 2), (long long)sqlite3_column_int64(stmt, 3),
+		    sqlite3_column_text(stmt, 4), sqlite3_column_text(stmt, 5),
+		    sqlite3_column_text(stmt, 6));
+	}
+	if (rc != SQLITE_DONE)
+		db_fail(db, cause, _("cannot read what is to be sent"));
+	db_release(db, stmt);
+	/* fclose makes text final; a failed write (memory) leaves the stream's error set. */
+	bad = ferror(f);
+	if (fclose(f) != 0 || bad) {
+		if (rc == SQLITE_DONE)
+			xasprintf(cause, "%s", _("cannot build the sync batch"));
+		rc = SQLITE_NOMEM;
+	}
+	if (rc != SQLITE_DONE || b->count == 0) {
+		free(text);
+		memset(b, 0, sizeof *b);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	b->body = text;
+	return 0;
+}
+
+/*
+ * A conflict is opened once per record; what happens to the record later joins it: the
+ * local side moves to the newest local change, the remote side to the newest central
+ * version.
+ */
+static int
+conflict_upsert(struct db *db, const char *source, const char *reason, const char *entity,
+    const char *entity_id, int64_t local_seq, int64_t local_version,
+    const char *local_payload, int64_t remote_version, const char *remote_payload,
+    const char *remote_terminal, char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = db_prepare(db, "INSERT INTO sync_conflicts (entity, entity_id, source, reason, "
+	    "local_seq, local_version, local_payload, remote_version, remote_payload, "
+	    "remote_terminal, opened_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	    "?9, ?10, " NOW ", " NOW ") ON CONFLICT (entity, entity_id) WHERE status = 'open' "
+	    "DO UPDATE SET "
+	    "local_version = CASE WHEN coalesce(excluded.local_seq, 0) >= "
+	    "coalesce(local_seq, 0) AND excluded.local_payload IS NOT NULL THEN "
+	    "excluded.local_version ELSE local_version END, "
+	    "local_payload = CASE WHEN coalesce(excluded.local_seq, 0) >= "
+	    "coalesce(local_seq, 0) AND excluded.local_payload IS NOT NULL THEN "
+	    "excluded.local_payload ELSE local_payload END, "
+	    "local_seq = max(coalesce(excluded.local_seq, 0), coalesce(local_seq, 0)), "
+	    "remote_payload = CASE WHEN excluded.remote_payload IS NOT NULL AND "
+	    "coalesce(excluded.remote_version, 0) >= coalesce(remote_version, 0) THEN "
+	    "excluded.remote_payload ELSE remote_payload END, "
+	    "remote_terminal = CASE WHEN excluded.remote_payload IS NOT NULL AND "
+	    "coalesce(excluded.remote_version, 0) >= coalesce(remote_version, 0) THEN "
+	    "excluded.remote_terminal ELSE remote_terminal END, "
+	    "remote_version = max(coalesce(excluded.remote_version, 0), "
+	    "coalesce(remote_version, 0)), "
+	    "reason = CASE WHEN reason = '' THEN excluded.reason ELSE reason END, "
+	    "updated_at = excluded.updated_at", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, entity, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, entity_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, reason != NULL ? reason : "", -1, SQLITE_STATIC);
+	if (local_seq > 0)
+		sqlite3_bind_int64(stmt, 5, local_seq);
+	if (local_payload != NULL) {
+		sqlite3_bind_int64(stmt, 6, local_version);
+		sqlite3_bind_text(stmt, 7, local_payload, -1, SQLITE_STATIC);
+	}
+	if (remote_version > 0)
+		sqlite3_bind_int64(stmt, 8, remote_version);
+	if (remote_payload != NULL)
+		sqlite3_bind_text(stmt, 9, remote_payload, -1, SQLITE_STATIC);
+	if (remote_terminal != NULL)
+		sqlite3_bind_text(stmt, 10, remote_terminal, -1, SQLITE_STATIC);
+	return db_step_done(db, stmt, _("cannot record a sync conflict"), cause);
+}
+
+/*
+ * The central store refused one of our changes. Unless a resolution of that record was
+ * queued after it (the supervisor already chose), it opens or joins the record's conflict.
+ */
+static int
+conflict_from_push(struct db *db, const struct sync_push_conflict *pc, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		*entity = NULL, *id = NULL, *payload = NULL;
+	int64_t		 version = 0;
+	int		 superseded = 0, rc = -1;
+
+	stmt = db_prepare(db, "SELECT o.entity, o.entity_id, o.version, o.payload, EXISTS "
+	    "(SELECT 1 FROM outbox r WHERE r.entity = 'sync.resolve' AND r.entity_id = "
+	    "o.entity_id AND json_extract(r.payload, '$.entity') = o.entity AND r.seq > o.seq) "
+	    "FROM outbox o WHERE o.seq = ?1", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, pc->seq);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		entity = db_column_dup(stmt, 0);
+		id = db_column_dup(stmt, 1);
+		version = sqlite3_column_int64(stmt, 2);
+		payload = db_column_dup(stmt, 3);
+		superseded = sqlite3_column_int(stmt, 4);
+	}
+	db_release(db, stmt);
+	if (entity == NULL) {
+		xasprintf(cause, _("the central store reported a conflict for change %lld, "
+		    "which this terminal does not have"), (long long)pc->seq);
+		goto out;
+	}
+	if (strcmp(entity, "sync.resolve") == 0 || superseded) {
+		rc = 0;
+		goto out;
+	}
+	rc = conflict_upsert(db, "push", "", entity, id, pc->seq, version, payload,
+	    pc->central_version, pc->central_payload, pc->central_terminal, cause);
+	if (rc == 0 && strcmp(entity, "mynumber") == 0) {
+		/* Not acknowledged after all: the number stays until a supervisor chooses. */
+		stmt = db_prepare(db, "UPDATE mynumbers SET central_ack_at = NULL WHERE "
+		    "holder_id = ?1", cause);
+		if (stmt == NULL)
+			rc = -1;
+		else {
+			sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+			rc = db_step_done(db, stmt, _("cannot update the My Number"), cause);
+		}
+	}
+out:
+	free(entity);
+	free(id);
+	free(payload);
+	return rc;
+}
+
+/*
+ * The central store committed the batch: its rows are acknowledged, in one transaction
+ * with the conflicts it reported. My Numbers it now holds are marked (and, with
+ * local_mynumber_retention_days = 0, removed here: SPEC §9), and the outbox forgets them.
+ */
+int
+sync_push_done(struct db *db, const struct sync_batch *b,
+    const struct sync_push_conflict *conflicts, size_t n, const struct sync_options *opts,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	size_t		 i;
+	int		 rc = -1;
+
+	if (db_begin(db, cause) != 0)
+		return -1;
+	stmt = db_prepare(db, "UPDATE mynumbers SET central_ack_at = " NOW " WHERE "
+	    "central_ack_at IS NULL AND holder_id IN (SELECT entity_id FROM outbox WHERE "
+	    "entity = 'mynumber' AND seq BETWEEN ?1 AND ?2 AND pushed_at IS NULL)", cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, b->first);
+	sqlite3_bind_int64(stmt, 2, b->last);
+	if (db_step_done(db, stmt, _("cannot mark the My Numbers sent"), cause) != 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (conflict_from_push(db, &conflicts[i], cause) != 0)
+			goto out;
+	}
+	stmt = db_prepare(db, "UPDATE outbox SET pushed_at = " NOW ", payload = CASE WHEN "
+	    "entity = 'mynumber' THEN json_remove(payload, '$.mynumber') ELSE payload END "
+	    "WHERE seq BETWEEN ?1 AND ?2 AND pushed_at IS NULL", cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, b->first);
+	sqlite3_bind_int64(stmt, 2, b->last);
+	if (db_step_done(db, stmt, _("cannot mark the changes sent"), cause) != 0)
+		goto out;
+	stmt = db_prepare(db, "DELETE FROM mynumbers WHERE central_ack_at IS NOT NULL AND "
+	    "central_ack_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ?1 || ' days')",
+	    cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_int(stmt, 1, opts != NULL ? opts->mynumber_retention_days : 0);
+	if (db_step_done(db, stmt, _("cannot remove acknowledged My Numbers"), cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	return db_finish(db, rc, cause);
+}
+
+static struct sync_apply *
+apply_new(struct db *db, const struct sync_options *opts)
+{
+	struct sync_apply	*a;
+
+	a = xcalloc(1, sizeof *a);
+	a->db = db;
+	if (opts != NULL)
+		a->opts = *opts;
+	return a;
+}
+
+static void
+apply_free(struct sync_apply *a)
+{
+	size_t	 i, j;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < sizeof a->cols / sizeof a->cols[0]; i++) {
+		for (j = 0; j < a->cols[i].n; j++)
+			free(a->cols[i].names[j]);
+		free(a->cols[i].names);
+		db_release(a->db, a->lookup[i]);
+	}
+	db_release(a->db, a->keys);
+	db_release(a->db, a->names[0]);
+	db_release(a->db, a->names[1]);
+	free(a);
+}
+
+static int
+table_cols_load(struct sync_apply *a, size_t idx, char **cause)
+{
+	struct table_cols	*tc = &a->cols[idx];
+	sqlite3_stmt		*stmt;
+
+	if (tc->names != NULL)
+		return 0;
+	stmt = db_prepare(a->db, "SELECT name FROM pragma_table_info(?1)", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, entity_specs[idx].table, -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		tc->names = xreallocarray(tc->names, tc->n + 1, sizeof *tc->names);
+		tc->names[tc->n++] = db_column_dup(stmt, 0);
+	}
+	db_release(a->db, stmt);
+	if (tc->n == 0) {
+		xasprintf(cause, _("table %s is missing"), entity_specs[idx].table);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+table_has(const struct table_cols *tc, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < tc->n; i++) {
+		if (strcmp(tc->names[i], name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Writes a change's payload into its table: an INSERT when the row is new, an UPDATE of
+ * the members present otherwise (an application's decision carries only the decided
+ * fields). Member names must be columns of the table: a member this version does not know
+ * is refused, not dropped. Returns 0, -1 with *cause for a database failure, or 1 with
+ * *cause when this change cannot be applied here (it then goes to the conflict queue).
+ */
+static int
+apply_write(struct sync_apply *a, size_t idx, const struct sync_change *c, int exists,
+    char **cause)
+{
+	const struct entity_spec *sp = &entity_specs[idx];
+	struct table_cols	*tc = &a->cols[idx];
+	sqlite3_stmt		*stmt;
+	char			*cols = NULL, *vals = NULL, *sql = NULL, *next;
+	const char		*member, *col;
+	int			 rc = -1, n = 0, has_updated = 0, has_created = 0;
+	int			 has_recorded = 0;
+
+	if (a->keys == NULL && (a->keys = db_prepare(a->db, "SELECT key FROM json_each(?1) "
+	    "ORDER BY id", cause)) == NULL)
+		return -1;
+	stmt = a->keys;
+	sqlite3_reset(stmt);
+	sqlite3_bind_text(stmt, 1, c->payload, -1, SQLITE_STATIC);
+	cols = xstrdup("");
+	vals = xstrdup("");
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		member = (const char *)sqlite3_column_text(stmt, 0);
+		if (member == NULL || strspn(member, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
+		    strlen(member) || *member == '\0') {
+			xasprintf(cause, _("member \"%s\" is not a column name"),
+			    member != NULL ? member : "");
+			rc = 1;
+			goto out;
+		}
+		col = member_column(sp->entity, member);
+		if (!table_has(tc, col) || strcmp(col, "version") == 0) {
+			xasprintf(cause, _("this terminal has no column %s.%s (newer terminal "
+			    "software elsewhere?)"), sp->table, col);
+			rc = 1;
+			goto out;
+		}
+		if (exists && strcmp(col, sp->key) == 0)
+			continue;
+		has_created |= strcmp(col, "created_at") == 0;
+		has_updated |= strcmp(col, "updated_at") == 0;
+		has_recorded |= strcmp(col, "recorded_at") == 0;
+		if (exists)
+			xasprintf(&next, "%s%s%s = json_extract(?1, '$.%s')", cols,
+			    n > 0 ? ", " : "", col, member);
+		else
+			xasprintf(&next, "%s%s%s", cols, n > 0 ? ", " : "", col);
+		free(cols);
+		cols = next;
+		if (!exists) {
+			xasprintf(&next, "%s%sjson_extract(?1, '$.%s')", vals, n > 0 ? ", " : "",
+			    member);
+			free(vals);
+			vals = next;
+		}
+		n++;
+	}
+	sqlite3_reset(stmt);
+	stmt = NULL;
+
+	if (exists) {
+		if (sp->versioned) {
+			xasprintf(&next, "%s%sversion = ?2", cols, n > 0 ? ", " : "");
+			free(cols);
+			cols = next;
+			n++;
+		}
+		if (!has_updated && table_has(tc, "updated_at")) {
+			xasprintf(&next, "%s%supdated_at = %s", cols, n > 0 ? ", " : "", NOW);
+			free(cols);
+			cols = next;
+			n++;
+		}
+		if (n == 0) {
+			rc = 0;
+			goto out;
+		}
+		xasprintf(&sql, "UPDATE %s SET %s WHERE %s = ?3", sp->table, cols, sp->key);
+	} else {
+		if (sp->versioned) {
+			xasprintf(&next, "%s, version", cols);
+			free(cols);
+			cols = next;
+			xasprintf(&next, "%s, ?2", vals);
+			free(vals);
+			vals = next;
+		}
+		if (!has_created && table_has(tc, "created_at")) {
+			xasprintf(&next, "%s, created_at", cols);
+			free(cols);
+			cols = next;
+			xasprintf(&next, "%s, %s", vals, NOW);
+			free(vals);
+			vals = next;
+		}
+		if (!has_updated && table_has(tc, "updated_at")) {
+			xasprintf(&next, "%s, updated_at", cols);
+			free(cols);
+			cols = next;
+			xasprintf(&next, "%s, %s", vals, NOW);
+			free(vals);
+			vals = next;
+		}
+		if (!has_recorded && table_has(tc, "recorded_at")) {
+			xasprintf(&next, "%s, recorded_at", cols);
+			free(cols);
+			cols = next;
+			xasprintf(&next, "%s, %s", vals, NOW);
+			free(vals);
+			vals = next;
+		}
+		xasprintf(&sql, "INSERT INTO %s (%s) VALUES (%s)", sp->table, cols, vals);
+	}
+	/* Built from the payload's members: the few shapes there are stay prepared (db.c). */
+	if ((stmt = db_prepare(a->db, sql, cause)) == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, c->payload, -1, SQLITE_STATIC);
+	if (sp->versioned)
+		sqlite3_bind_int64(stmt, 2, c->version);
+	if (exists)
+		sqlite3_bind_text(stmt, 3, c->entity_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		/* A constraint of this database refuses it: a person must look. */
+		xasprintf(cause, "%s", sqlite3_errmsg(a->db->h));
+		db_release(a->db, stmt);
+		stmt = NULL;
+		rc = 1;
+		goto out;
+	}
+	db_release(a->db, stmt);
+	stmt = NULL;
+	rc = 0;
+	if (strcmp(sp->entity, "holder") == 0 &&
+	    apply_index_names(a, c->entity_id, exists, cause) != 0)
+		rc = -1;
+out:
+	if (stmt != NULL)
+		sqlite3_reset(stmt);	/* a->keys, kept for the next change */
+	free(cols);
+	free(vals);
+	free(sql);
+	return rc;
+}
+
+/*
+ * What reg_index_names does, with its two statements kept for the batch: preparing them
+ * for every holder was a third of the time of a large pull.
+ */
+static int
+apply_index_names(struct sync_apply *a, const char *holder_id, int replace, char **cause)
+{
+	static const char *const sql[] = {
+		"DELETE FROM holder_names WHERE rowid = (SELECT rowid FROM holders WHERE "
+		"id = ?1)",
+		"INSERT INTO holder_names (rowid, names) SELECT rowid, " REG_NAMES_SQL " FROM "
+		"holders WHERE id = ?1",
+	};
+	sqlite3_stmt	*stmt;
+	int		 i, rc;
+
+	for (i = replace ? 0 : 1; i < 2; i++) {
+		if (a->names[i] == NULL &&
+		    (a->names[i] = db_prepare(a->db, sql[i], cause)) == NULL)
+			return -1;
+		stmt = a->names[i];
+		sqlite3_bind_text(stmt, 1, holder_id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(stmt);
+		sqlite3_reset(stmt);
+		if (rc != SQLITE_DONE)
+			return db_fail(a->db, cause, _("cannot index the holder's name"));
+	}
+	return 0;
+}
+
+/* A remote change meets unsent local changes of the same record. */
+static int
+conflict_from_pull(struct db *db, const char *source, const char *reason,
+    const struct sync_change *c, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		*payload = NULL;
+	int64_t		 seq = 0, version = 0;
+	int		 rc;
+
+	stmt = db_prepare(db, "SELECT seq, version, payload FROM outbox WHERE entity_id = ?1 "
+	    "AND entity = ?2 ORDER BY seq DESC LIMIT 1", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, c->entity_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, c->entity, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		seq = sqlite3_column_int64(stmt, 0);
+		version = sqlite3_column_int64(stmt, 1);
+		payload = db_column_dup(stmt, 2);
+	}
+	db_release(db, stmt);
+	rc = conflict_upsert(db, source, reason, c->entity, c->entity_id, seq, version,
+	    payload, c->version, c->payload, c->terminal_id, cause);
+	free(payload);
+	return rc;
+}
+
+int
+sync_apply_begin(struct db *db, const struct sync_options *opts, struct sync_apply **out,
+    char **cause)
+{
+	struct sync_apply	*a;
+
+	*out = NULL;
+	if (db_begin(db, cause) != 0)
+		return -1;
+	a = apply_new(db, opts);
+	a->own_tx = 1;
+	*out = a;
+	return 0;
+}
+
+/*
+ * One change from the office log. The rules (docs/sync.md): own changes and versions
+ * already here are passed over; a record with an open conflict or with unsent local
+ * changes goes to the conflict queue; anything else is written, and a change this
+ * database refuses goes to the queue too. Never is a local change overwritten.
+ */
+int
+sync_apply_change(struct sync_apply *a, const struct sync_change *c, char **cause)
+{
+	const struct entity_spec *sp;
+	sqlite3_stmt		*stmt;
+	char			*sql, *why = NULL;
+	int64_t			 local_version;
+	size_t			 idx;
+	int			 exists, pending, open_conflict, rc;
+
+	if (c->terminal_id != NULL && strcmp(c->terminal_id, a->db->terminal_id) == 0) {
+		a->stats.own++;
+		return 0;
+	}
+	if ((sp = entity_spec_find(c->entity, &idx)) == NULL || c->payload == NULL ||
+	    (strcmp(sp->entity, "mynumber") == 0 && a->opts.mynumber_retention_days == 0)) {
+		/* Not kept here; a My Number stays central when none is kept locally. */
+		a->stats.skipped++;
+		return 0;
+	}
+	if (table_cols_load(a, idx, cause) != 0)
+		return -1;
+	if (a->lookup[idx] == NULL) {
+		if (sp->versioned)
+			xasprintf(&sql, "SELECT (SELECT version FROM %s WHERE %s = ?1), EXISTS "
+			    "(SELECT 1 FROM %s WHERE %s = ?1), EXISTS (SELECT 1 FROM outbox WHERE "
+			    "pushed_at IS NULL AND entity_id = ?1 AND entity = ?2), EXISTS "
+			    "(SELECT 1 FROM sync_conflicts WHERE status = 'open' AND entity = ?2 "
+			    "AND entity_id = ?1)", sp->table, sp->key, sp->table, sp->key);
+		else
+			xasprintf(&sql, "SELECT NULL, EXISTS (SELECT 1 FROM %s WHERE %s = ?1), "
+			    "EXISTS (SELECT 1 FROM outbox WHERE pushed_at IS NULL AND entity_id = "
+			    "?1 AND entity = ?2), EXISTS (SELECT 1 FROM sync_conflicts WHERE "
+			    "status = 'open' AND entity = ?2 AND entity_id = ?1)", sp->table,
+			    sp->key);
+		a->lookup[idx] = db_prepare(a->db, sql, cause);
+		free(sql);
+		if (a->lookup[idx] == NULL)
+			return -1;
+	}
+	stmt = a->lookup[idx];
+	sqlite3_reset(stmt);
+	sqlite3_bind_text(stmt, 1, c->entity_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, c->entity, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return db_fail(a->db, cause, _("cannot look up a synced record"));
+	}
+	local_version = sqlite3_column_int64(stmt, 0);
+	exists = sqlite3_column_int(stmt, 1);
+	pending = sqlite3_column_int(stmt, 2);
+	open_conflict = sqlite3_column_int(stmt, 3);
+	sqlite3_reset(stmt);
+
+	if (open_conflict || pending) {
+		a->stats.conflicts++;
+		return conflict_from_pull(a->db, "pull", "", c, cause);
+	}
+	if (exists && (sp->insert_only || (sp->versioned && local_version >= c->version))) {
+		a->stats.stale++;
+		return 0;
+	}
+	if (strcmp(c->op, "delete") == 0) {
+		a->stats.conflicts++;
+		return conflict_from_pull(a->db, "apply", _("register records are never "
+		    "deleted here"), c, cause);
+	}
+
+	/*
+	 * No savepoint: the change is one INSERT or UPDATE, and a statement this database
+	 * refuses is undone by SQLite alone (statement rollback), leaving the batch's
+	 * transaction as it was. What follows it (the holder's name index) only fails as a
+	 * database failure, which rolls the whole batch back.
+	 */
+	rc = apply_write(a, idx, c, exists, &why);
+	if (rc == 0) {
+		a->stats.applied++;
+		return 0;
+	}
+	if (rc < 0) {
+		*cause = why;
+		return -1;
+	}
+	a->stats.conflicts++;
+	rc = conflict_from_pull(a->db, "apply", why, c, cause);
+	free(why);
+	return rc;
+}
+
+/* Commits the batch together with the cursor that covers it, or rolls both back. */
+int
+sync_apply_end(struct sync_apply *a, int64_t cursor, int ok, struct sync_apply_stats *stats,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	struct db	*db = a->db;
+	int		 rc = ok ? 0 : -1;
+
+	if (stats != NULL)
+		*stats = a->stats;
+	if (rc == 0 && cursor > 0) {
+		stmt = db_prepare(db, "UPDATE sync_state SET pull_cursor = ?1 WHERE ?1 > "
+		    "pull_cursor", cause);
+		if (stmt == NULL)
+			rc = -1;
+		else {
+			sqlite3_bind_int64(stmt, 1, cursor);
+			rc = db_step_done(db, stmt, _("cannot store the sync cursor"), cause);
+		}
+	}
+	apply_free(a);
+	if (ok)
+		return db_finish(db, rc, cause);
+	db_rollback(db);
+	return -1;
+}
+
+int64_t
+sync_pull_cursor(struct db *db)
+{
+	return count_query(db, "SELECT pull_cursor FROM sync_state");
+}
+
+/* The audit entries the central store has not acknowledged, oldest first. */
+int
+sync_next_audit_batch(struct db *db, int limit, struct sync_batch *b, char **cause)
+{
+	return batch_query(db, "SELECT json_group_array(json_object('seq', seq, 'terminal', "
+	    "terminal_id, 'at', at, 'tty', tty, 'user', user, 'role', role, 'action', action, "
+	    "'target', target, 'result', result, 'detail', detail, 'prev_mac', "
+	    "lower(hex(prev_mac)), 'mac', lower(hex(mac)))), min(seq), max(seq), count(*) "
+	    "FROM (SELECT * FROM audit_log WHERE seq > (SELECT audit_pushed FROM sync_state) "
+	    "ORDER BY seq LIMIT ?1)", limit, b, cause);
+}
+
+int
+sync_audit_done(struct db *db, int64_t head, char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = db_prepare(db, "UPDATE sync_state SET audit_pushed = ?1 WHERE ?1 > "
+	    "audit_pushed", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, head);
+	return db_step_done(db, stmt, _("cannot store the audit position"), cause);
+}
+
+int
+sync_state_read(struct db *db, struct sync_state *st, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = -1;
+
+	memset(st, 0, sizeof *st);
+	stmt = db_prepare(db, "SELECT pull_cursor, audit_pushed, online, last_attempt_at, "
+	    "last_success_at, last_error, (SELECT count(*) FROM outbox WHERE pushed_at IS "
+	    "NULL), (SELECT count(*) FROM sync_conflicts WHERE status = 'open') FROM "
+	    "sync_state", cause);
+	if (stmt == NULL)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		st->pull_cursor = sqlite3_column_int64(stmt, 0);
+		st->audit_pushed = sqlite3_column_int64(stmt, 1);
+		st->online = sqlite3_column_int(stmt, 2);
+		st->last_attempt_at = db_column_dup(stmt, 3);
+		st->last_success_at = db_column_dup(stmt, 4);
+		st->last_error = db_column_dup(stmt, 5);
+		st->pending = sqlite3_column_int64(stmt, 6);
+		st->conflicts = sqlite3_column_int64(stmt, 7);
+		rc = 0;
+	} else
+		db_fail(db, cause, _("cannot read the sync state"));
+	db_release(db, stmt);
+	return rc;
+}
+
+void
+sync_state_clear(struct sync_state *st)
+{
+	free(st->last_attempt_at);
+	free(st->last_success_at);
+	free(st->last_error);
+	memset(st, 0, sizeof *st);
+}
+
+/* After an attempt: error NULL is a success; online says whether the store was reached. */
+int
+sync_state_record(struct db *db, int online, const char *error, char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = db_prepare(db, "UPDATE sync_state SET last_attempt_at = " NOW ", online = ?1, "
+	    "last_error = ?2, last_success_at = CASE WHEN ?2 IS NULL THEN " NOW " ELSE "
+	    "last_success_at END", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int(stmt, 1, online ? 1 : 0);
+	if (error != NULL)
+		sqlite3_bind_text(stmt, 2, error, -1, SQLITE_STATIC);
+	return db_step_done(db, stmt, _("cannot store the sync state"), cause);
+}
+
+/*
+ * The offline limits (SPEC §10): past max_offline_days without a successful sync (counted
+ * from the oldest unsent change when there never was one), or with more than
+ * max_pending_changes unsent, new applications wait for sync. -1 and the message then.
+ */
+int
+sync_offline_check(struct db *db, int max_offline_days, int max_pending, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		 pending = 0;
+	double		 days = 0;
+
+	stmt = db_prepare(db, "SELECT (SELECT count(*) FROM outbox WHERE pushed_at IS NULL), "
+	    "julianday('now') - julianday(coalesce((SELECT last_success_at FROM sync_state), "
+	    "(SELECT min(created_at) FROM outbox WHERE pushed_at IS NULL), "
+	    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))", cause);
+	if (stmt == NULL)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		pending = sqlite3_column_int64(stmt, 0);
+		days = sqlite3_column_double(stmt, 1);
+	}
+	db_release(db, stmt);
+	if (pending > max_pending) {
+		/* One line of the screen (80 columns), with the numbers. */
+		xasprintf(cause, _("Not filed: %lld changes unsent (limit %d). Applications "
+		    "wait for a sync."), (long long)pending, max_pending);
+		return -1;
+	}
+	if (days > max_offline_days) {
+		xasprintf(cause, _("Not filed: no sync for %d days (limit %d). Applications "
+		    "wait for a sync."), (int)days, max_offline_days);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+conflict_row(sqlite3_stmt *stmt, struct sync_conflict *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(stmt, 0);
+	c->entity = db_column_dup(stmt, 1);
+	c->entity_id = db_column_dup(stmt, 2);
+	c->source = db_column_dup(stmt, 3);
+	c->reason = db_column_dup(stmt, 4);
+	c->local_version = sqlite3_column_int64(stmt, 5);
+	c->local_payload = db_column_dup(stmt, 6);
+	c->remote_version = sqlite3_column_int64(stmt, 7);
+	c->remote_payload = db_column_dup(stmt, 8);
+	c->remote_terminal = db_column_dup(stmt, 9);
+	c->opened_at = db_column_dup(stmt, 10);
+	c->status = db_column_dup(stmt, 11);
+	c->resolved_by = db_column_dup(stmt, 12);
+	c->resolved_at = db_column_dup(stmt, 13);
+	return 0;
+}
+
+#define CONFLICT_COLS	"id, entity, entity_id, source, reason, local_version, " \
+	"local_payload, remote_version, remote_payload, remote_terminal, " \
+	"strftime('%Y-%m-%d %H:%M', opened_at, 'localtime'), status, resolved_by, " \
+	"strftime('%Y-%m-%d %H:%M', resolved_at, 'localtime')"
+
+void
+sync_conflict_clear(struct sync_conflict *c)
+{
+	free(c->entity);
+	free(c->entity_id);
+	free(c->source);
+	free(c->reason);
+	if (c->local_payload != NULL)
+		explicit_bzero(c->local_payload, strlen(c->local_payload));
+	free(c->local_payload);
+	if (c->remote_payload != NULL)
+		explicit_bzero(c->remote_payload, strlen(c->remote_payload));
+	free(c->remote_payload);
+	free(c->remote_terminal);
+	free(c->opened_at);
+	free(c->status);
+	free(c->resolved_by);
+	free(c->resolved_at);
+	memset(c, 0, sizeof *c);
+}
+
+void
+sync_conflicts_free(struct sync_conflict *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		sync_conflict_clear(&v[i]);
+	free(v);
+}
+
+int64_t
+sync_conflicts_count(struct db *db)
+{
+	return count_query(db, "SELECT count(*) FROM sync_conflicts WHERE status = 'open'");
+}
+
+/* The open conflicts, oldest first: the list shows kinds and ids, not personal data. */
+int
+sync_conflicts_open(struct db *db, const struct actor *who, struct sync_conflict **out,
+    size_t *n, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (rolefn_require(db, who, "conflict.resolve", cause) != 0)
+		return -1;
+	stmt = db_prepare(db, "SELECT " CONFLICT_COLS " FROM sync_conflicts WHERE status = "
+	    "'open' ORDER BY opened_at, id", cause);
+	if (stmt == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		conflict_row(stmt, &(*out)[(*n)++]);
+	}
+	db_release(db, stmt);
+	if (rc != SQLITE_DONE) {
+		sync_conflicts_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return db_fail(db, cause, _("cannot read the sync conflicts"));
+	}
+	return 0;
+}
+
+/*
+ * Member by member, in the order of the union of both payloads' members (JSON objects of
+ * one level, as the register sends them). The conflict was loaded through
+ * sync_conflict_get, which audited the view.
+ */
+int
+sync_conflict_items(struct db *db, const struct sync_conflict *c,
+    struct sync_conflict_item **out, size_t *n, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	stmt = db_prepare(db, "WITH l AS (SELECT key, CAST(value AS TEXT) AS v FROM "
+	    "json_each(coalesce(?1, '{}'))), r AS (SELECT key, CAST(value AS TEXT) AS v FROM "
+	    "json_each(coalesce(?2, '{}'))), k AS (SELECT key FROM l UNION SELECT key FROM r) "
+	    "SELECT k.key, l.v, r.v, l.v IS NOT r.v FROM k LEFT JOIN l ON l.key = k.key "
+	    "LEFT JOIN r ON r.key = k.key ORDER BY l.v IS r.v, k.key", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, c->local_payload, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, c->remote_payload, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		(*out)[*n].member = db_column_dup(stmt, 0);
+		(*out)[*n].local = db_column_dup(stmt, 1);
+		(*out)[*n].remote = db_column_dup(stmt, 2);
+		(*out)[*n].differs = sqlite3_column_int(stmt, 3);
+		(*n)++;
+	}
+	db_release(db, stmt);
+	if (rc != SQLITE_DONE) {
+		sync_conflict_items_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return db_fail(db, cause, _("cannot compare the two versions"));
+	}
+	return 0;
+}
+
+void
+sync_conflict_items_free(struct sync_conflict_item *items, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(items[i].member);
+		free(items[i].local);
+		free(items[i].remote);
+	}
+	free(items);
+}
+
+/* Both versions of one record: personal data, so the view is audited (SPEC §8). */
+int
+sync_conflict_get(struct db *db, const struct actor *who, int64_t id,
+    struct sync_conflict *c, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		*target;
+	int		 rc = -1;
+
+	memset(c, 0, sizeof *c);
+	if (rolefn_require(db, who, "conflict.resolve", cause) != 0)
+		return -1;
+	stmt = db_prepare(db, "SELECT " CONFLICT_COLS " FROM sync_conflicts WHERE id = ?1",
+	    cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		rc = conflict_row(stmt, c);
+	else
+		xasprintf(cause, _("no sync conflict %lld"), (long long)id);
+	db_release(db, stmt);
+	if (rc != 0)
+		return -1;
+	xasprintf(&target, "%s:%s conflict:%lld", c->entity, c->entity_id, (long long)id);
+	rc = audit_actor(db, who, "sync.conflict.view", target, "ok", "", cause);
+	free(target);
+	if (rc != 0)
+		sync_conflict_clear(c);
+	return rc;
+}
+
+/*
+ * The supervisor's choice, in one transaction with its audit entry:
+ *  - local: this terminal's version becomes the next version after the central one, and
+ *    is pushed as such;
+ *  - remote: the central version is written here.
+ * Either way, unsent local changes of the record are replaced by the choice (counted in
+ * discarded), and a resolution row goes to the outbox ahead of any new version, so that
+ * the central store closes its side of the conflict before it sees what follows.
+ */
+int
+sync_conflict_resolve(struct db *db, const struct actor *who, int64_t id,
+    enum sync_choice choice, char **cause)
+{
+	struct sync_conflict	 c;
+	struct sync_apply	*a = NULL;
+	struct sync_change	 change;
+	const struct entity_spec *sp;
+	sqlite3_stmt		*stmt;
+	char			*payload = NULL, *target = NULL, *why = NULL, *sql;
+	const char		*what;
+	int64_t			 next;
+	size_t			 idx = 0;
+	int			 rc = -1, discarded, loaded = 0, exists, w;
+
+	what = choice == SYNC_KEEP_LOCAL ? "local" : "remote";
+	if (rolefn_require(db, who, "conflict.resolve", cause) != 0)
+		return -1;
+	if (db_begin(db, cause) != 0)
+		return -1;
+	stmt = db_prepare(db, "SELECT " CONFLICT_COLS " FROM sync_conflicts WHERE id = ?1 AND "
+	    "status = 'open'", cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		loaded = conflict_row(stmt, &c) == 0;
+	db_release(db, stmt);
+	if (!loaded) {
+		xasprintf(cause, _("sync conflict %lld is not open (resolved elsewhere?)"),
+		    (long long)id);
+		goto out;
+	}
+	xasprintf(&target, "%s:%s conflict:%lld", c.entity, c.entity_id, (long long)id);
+	sp = entity_spec_find(c.entity, &idx);
+
+	/* Unsent local changes of this record: the choice replaces them. */
+	stmt = db_prepare(db, "UPDATE outbox SET pushed_at = " NOW " WHERE pushed_at IS NULL "
+	    "AND entity_id = ?1 AND entity = ?2", cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, c.entity_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, c.entity, -1, SQLITE_STATIC);
+	if (db_step_done(db, stmt, _("cannot update the outbox"), cause) != 0)
+		goto out;
+	discarded = sqlite3_changes(db->h);
+
+	xasprintf(&payload, "{\"entity\":\"%s\",\"choice\":\"%s\",\"conflict\":%lld}",
+	    c.entity, what, (long long)id);
+	if (outbox_append(db, "sync.resolve", c.entity_id, c.remote_version > 0 ?
+	    c.remote_version : 1, OUTBOX_UPDATE, payload, cause) != 0)
+		goto out;
+
+	if (choice == SYNC_TAKE_REMOTE) {
+		if (c.remote_payload == NULL || sp == NULL) {
+			xasprintf(cause, _("there is no central version of this record to take"));
+			goto out;
+		}
+		memset(&change, 0, sizeof change);
+		change.entity = c.entity;
+		change.entity_id = c.entity_id;
+		change.version = c.remote_version;
+		change.op = "update";
+		change.payload = c.remote_payload;
+		change.terminal_id = c.remote_terminal;
+		a = apply_new(db, NULL);
+		if (table_cols_load(a, idx, cause) != 0)
+			goto out;
+		xasprintf(&sql, "SELECT EXISTS (SELECT 1 FROM %s WHERE %s = ?1)", sp->table,
+		    sp->key);
+		stmt = db_prepare(db, sql, cause);
+		free(sql);
+		if (stmt == NULL)
+			goto out;
+		sqlite3_bind_text(stmt, 1, c.entity_id, -1, SQLITE_STATIC);
+		exists = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0);
+		db_release(db, stmt);
+		if (sp->insert_only && exists)
+			w = 0;
+		else
+			w = apply_write(a, idx, &change, exists, &why);
+		if (w != 0) {
+			if (w > 0)
+				xasprintf(cause, _("the central version cannot be written here: "
+				    "%s"), why);
+			else
+				*cause = why;
+			why = NULL;
+			goto out;
+		}
+	} else if (c.local_payload != NULL && strcmp(c.source, "apply") != 0) {
+		/* Ours becomes the version after the central one. */
+		next = c.remote_version + 1;
+		if (outbox_append(db, c.entity, c.entity_id, next, OUTBOX_UPDATE,
+		    c.local_payload, cause) != 0)
+			goto out;
+		if (sp != NULL && sp->versioned) {
+			xasprintf(&sql, "UPDATE %s SET version = ?1 WHERE %s = ?2", sp->table,
+			    sp->key);
+			stmt = db_prepare(db, sql, cause);
+			free(sql);
+			if (stmt == NULL)
+				goto out;
+			sqlite3_bind_int64(stmt, 1, next);
+			sqlite3_bind_text(stmt, 2, c.entity_id, -1, SQLITE_STATIC);
+			if (db_step_done(db, stmt, _("cannot update the record's version"),
+			    cause) != 0)
+				goto out;
+		}
+	}
+
+	stmt = db_prepare(db, "UPDATE sync_conflicts SET status = ?2, resolved_by = ?3, "
+	    "resolved_at = " NOW ", updated_at = " NOW ", discarded = ?4 WHERE id = ?1",
+	    cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_text(stmt, 2, what, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, who->user, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 4, discarded);
+	if (db_step_done(db, stmt, _("cannot record the resolution"), cause) != 0)
+		goto out;
+	rc = audit_actor(db, who, "sync.resolve", target, "ok", what, cause);
+out:
+	apply_free(a);
+	free(why);
+	free(payload);
+	free(target);
+	if (loaded)
+		sync_conflict_clear(&c);
+	return db_finish(db, rc, cause);
+}

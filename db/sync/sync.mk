@@ -1,0 +1,16 @@
+# Sync with the central PostgreSQL store (SPEC §10).
+#
+# The local side (the outbox, batches, acknowledgements, applying pulled changes, the
+# conflict queue, sync state) is SQL on the terminal database and lives in libdb. The
+# network side (libpq, TLS, signing) is db/libsync.a, linked only by the programs that
+# sync, so that the others do not need libpq.
+db_libdb_a_SOURCES += db/sync/outbox.c db/sync/outbox.h \
+	db/sync/sync-store.c db/sync/sync-store.h
+
+noinst_LIBRARIES += db/libsync.a
+db_libsync_a_CPPFLAGS = $(DB_INCLUDES) $(PATH_DEFS)
+db_libsync_a_SOURCES = \
+	db/sync/sync-batch.c db/sync/sync-batch.h \
+	db/sync/sync-client.c db/sync/sync-client.h \
+	db/sync/sync-sign.c db/sync/sync-sign.h
+SYNC_LIBS = db/libsync.a $(CORE_LIBS) $(LIBPQ_LIBS)

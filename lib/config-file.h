@@ -1,0 +1,50 @@
+/* /etc/madoguchi/madoguchi.conf: "name = value" lines, '#' comments. */
+#ifndef CONFIG_FILE_H
+#define CONFIG_FILE_H
+
+struct config {
+	char	*db_path;
+	char	*key_path;
+	char	*terminal_id;
+	char	*allowed_terminals;	/* space-separated ttys; "*" allows any */
+	char	*pam_service;
+	char	*juki_outbound;
+	char	*juki_inbound;
+	char	*juki_quarantine;
+	char	*date_style;		/* "wareki" or "western" */
+	char	*office_id;		/* the office in signed certificate records */
+	char	*office_name;		/* printed on certificates as the issuer */
+	char	*office_key;		/* PEM Ed25519 key that signs certificates */
+	char	*printer;		/* CUPS queue for certificates; "" keeps PDFs */
+	char	*cert_spool;		/* where certificate PDFs are written */
+	int	 idle_lock_minutes;
+	int	 account_idle_days;
+	int	 juki_result_retention_days;
+	int	 local_mynumber_retention_days;
+	int	 max_offline_days;
+	int	 max_pending_changes;
+	int	 max_clock_skew_seconds;
+	/* The central store (SPEC §10): TLS with this terminal's client certificate. */
+	char	*sync_host;		/* "" when this terminal does not sync */
+	char	*sync_dbname;
+	char	*sync_user;		/* the terminal's role, the CN of its certificate */
+	char	*sync_cert;
+	char	*sync_key;
+	char	*sync_ca;
+	char	*sync_signing_key;	/* RSA; signs every batch (db/sync/sync-sign.h) */
+	int	 sync_port;
+	int	 sync_interval_seconds;
+	int	 sync_batch_size;
+	int	 sync_connect_timeout;
+};
+
+#define CONFIG_DEFAULT_PATH	SYSCONFDIR "/madoguchi/madoguchi.conf"
+
+void	 config_defaults(struct config *);
+int	 config_load(struct config *, const char *, char **);
+int	 config_open(struct config *, const char *, const char **, char **);
+int	 config_parse(struct config *, const char *, const char *, char **);
+void	 config_free(struct config *);
+int	 config_terminal_allowed(const struct config *, const char *);
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * Requesting an account (SPEC §3): one person, their roles, why they need it, and for how
+ * long. A different supervisor decides it in the approval queue.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "i18n.h"
+#include "auth/monitor-client.h"
+#include "screens.h"
+#include "session.h"
+#include "widgets/widget.h"
+#include "xmalloc.h"
+
+enum {
+	F_USER,
+	F_NAME,
+	F_ROLES,
+	F_REASON,
+	F_FROM,
+	F_UNTIL,
+	F_PROCEDURES,
+	F_MYNUMBER,
+	F_COUNT
+};
+
+struct request_state {
+	struct ui	*ui;
+	struct field	 fields[F_COUNT];
+	struct form	 form;
+};
+
+static void	*request_init(struct ui *, void *);
+static enum key_result request_key(void *, const struct key_event *);
+static void	 request_draw(void *, struct ui *);
+static void	 request_free(void *);
+static int	 request_check(struct request_state *);
+static void	 request_submit(struct request_state *);
+static void	 request_approve_here(struct request_state *, const char *, const char *);
+
+static void *
+request_init(struct ui *ui, void *arg)
+{
+	struct request_state	*s;
+
+	(void)arg;
+	s = xcalloc(1, sizeof *s);
+	s->ui = ui;
+	field_init(&s->fields[F_USER], _("User name (PAM)"), 32, 0);
+	field_init(&s->fields[F_NAME], _("Full name"), 50, 0);
+	field_init(&s->fields[F_ROLES], _("Roles (clerk supervisor sysadmin auditor)"), 60, 0);
+	field_init(&s->fields[F_REASON], _("Necessity"), 200, 0);
+	field_init(&s->fields[F_FROM], _("Valid from (YYYY-MM-DD)"), 10, 0);
+	field_init(&s->fields[F_UNTIL], _("Valid until (YYYY-MM-DD)"), 10, 0);
+	field_init(&s->fields[F_PROCEDURES], _("Procedures (事務)"), 200, 0);
+	field_init(&s->fields[F_MYNUMBER], _("May handle My Numbers (y/n)"), 1, 0);
+	field_set(&s->fields[F_MYNUMBER], "n");
+	form_init(&s->form, s->fields, F_COUNT);
+	return s;
+}
+
+/* What the screen can tell before asking the data layer: required fields, y/n. */
+static int
+request_check(struct request_state *s)
+{
+	static const int required[] = { F_USER, F_NAME, F_ROLES, F_REASON, F_FROM, F_UNTIL };
+	size_t		 i;
+	const char	*yn = s->fields[F_MYNUMBER].text;
+
+	for (i = 0; i < F_COUNT; i++)
+		field_set_error(&s->fields[i], NULL);
+	for (i = 0; i < sizeof required / sizeof required[0]; i++) {
+		if (s->fields[required[i]].len == 0)
+			field_set_error(&s->fields[required[i]], _("required"));
+	}
+	if (strcmp(yn, "y") != 0 && strcmp(yn, "n") != 0)
+		field_set_error(&s->fields[F_MYNUMBER], _("enter y or n"));
+	if (form_has_errors(&s->form)) {
+		form_focus_first_error(&s->form);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+request_submit(struct request_state *s)
+{
+	struct account_request	 r;
+	struct actor		 who;
+	char			*cause = NULL, id[37];
+	int			 i;
+
+	if (ui_check_access(s->ui, "account.request") != 0 || request_check(s) != 0)
+		return;
+	memset(&r, 0, sizeof r);
+	r.user_name = s->fields[F_USER].text;
+	r.full_name = s->fields[F_NAME].text;
+	r.roles = s->fields[F_ROLES].text;
+	r.reason = s->fields[F_REASON].text;
+	r.valid_from = s->fields[F_FROM].text;
+	r.valid_until = s->fields[F_UNTIL].text;
+	r.procedures = s->fields[F_PROCEDURES].text;
+	r.mynumber_allowed = strcmp(s->fields[F_MYNUMBER].text, "y") == 0;
+	session_actor(ui_session(s->ui), &who);
+	if (account_request(ui_db(s->ui), &who, &r, id, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		return;
+	}
+	ui_set_message(s->ui, _("Requested an account for %s; another supervisor must "
+	    "approve it."), r.user_name);
+	if (dialog_confirm(s->ui, _("Approve at this desk"), _("Is a supervisor here to "
+	    "approve this request now?\nThe supervisor authenticates on this terminal.")))
+		request_approve_here(s, id, r.user_name);
+	for (i = 0; i < F_COUNT; i++) {
+		field_free(&s->fields[i]);
+		s->fields[i].changed = 0;
+	}
+	field_set(&s->fields[F_MYNUMBER], "n");
+	s->form.current = 0;
+}
+
+/*
+ * Supervisor approval at the desk (SPEC §2): the supervisor authenticates through PAM on
+ * this terminal (the monitor refuses the logged-in person), and the decision is theirs,
+ * recorded under their name with the four-eyes rule applied as anywhere else.
+ */
+static void
+request_approve_here(struct request_state *s, const char *id, const char *user_name)
+{
+	struct auth_result	 res;
+	struct actor		 approver;
+	char			 name[64], purpose[128], *cause = NULL, *roles;
+	int			 supervisor;
+
+	if (dialog_input(s->ui, _("Approve at this desk"), _("Supervisor's user name:"), 0,
+	    name, sizeof name) != 0 || *name == '\0')
+		return;
+	snprintf(purpose, sizeof purpose, "account.approve %s", user_name);
+	memset(&res, 0, sizeof res);
+	if (monitor_approver_auth(ui_monitor(s->ui), name, purpose, screen_conv, s->ui,
+	    &res) != 0 || res.outcome != AUTH_OK) {
+		ui_set_message(s->ui, "%s", res.message[0] != '\0' ? res.message :
+		    _("The supervisor was not authenticated; the request waits in the queue."));
+		return;
+	}
+	xasprintf(&roles, " %s ", res.roles);
+	supervisor = strstr(roles, " supervisor ") != NULL;
+	free(roles);
+	if (!supervisor) {
+		ui_set_message(s->ui, _("%s is not a supervisor; the request waits in the "
+		    "queue."), res.user);
+		return;
+	}
+	memset(&approver, 0, sizeof approver);
+	approver.user = res.user;
+	approver.role = "supervisor";
+	approver.tty = ui_tty(s->ui);
+	if (account_decide(ui_db(s->ui), &approver, id, 1, "approved at the desk",
+	    &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		return;
+	}
+	ui_set_message(s->ui, _("%s approved the account of %s at this desk."), res.user,
+	    user_name);
+}
+
+static enum key_result
+request_key(void *state, const struct key_event *ev)
+{
+	struct request_state	*s = state;
+	enum key_result		 r;
+	int			 submit;
+
+	r = form_screen_key(&s->form, s->ui, ev, &submit);
+	if (submit)
+		request_submit(s);
+	return r;
+}
+
+static void
+request_draw(void *state, struct ui *ui)
+{
+	struct request_state	*s = state;
+	static const struct key_hint hints[] = {
+		{ "Tab", N_("Next field") }, { "F2", N_("Submit") }, { "Esc", N_("Back") },
+		{ "F10", N_("Log out") }, { NULL, NULL }
+	};
+
+	ui_draw_frame(ui, _("Request an account"), hints);
+	form_draw(&s->form, 2, 2, ui_cols(ui) - 4);
+}
+
+static void
+request_free(void *state)
+{
+	struct request_state	*s = state;
+	int			 i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < F_COUNT; i++)
+		field_free(&s->fields[i]);
+	free(s);
+}
+
+const struct screen_ops screen_account_request = {
+	.name = "account-request",
+	.init = request_init,
+	.key = request_key,
+	.draw = request_draw,
+	.free = request_free,
+};

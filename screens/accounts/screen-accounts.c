@@ -1,0 +1,299 @@
+/* screens/accounts/: the account register, requests, approvals, the role->function table.
+ * May use: lib/, db/, app/, screens/. */
+/*
+ * The account lists (SPEC §3): the register (記録簿, every account for ever), the review
+ * (棚卸し: expired or unused accounts) and the approval queue. One list, three filters;
+ * what a key may do is decided by the role→function table at the moment it is pressed.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "config-file.h"
+#include "i18n.h"
+#include "screens.h"
+#include "session.h"
+#include "textwidth.h"
+#include "widgets/widget.h"
+#include "xmalloc.h"
+
+struct accounts_state {
+	struct ui		*ui;
+	enum account_filter	 filter;
+	struct account		*list;
+	size_t			 n;
+	struct list		 view;
+};
+
+static void	 accounts_load(struct accounts_state *);
+static void	 accounts_draw_row(void *, int, int, int, int, int);
+static char	*accounts_details(const struct account *);
+static void	 accounts_decide(struct accounts_state *, int);
+static void	 accounts_revoke(struct accounts_state *);
+static void	*accounts_init(struct ui *, enum account_filter);
+static void	*register_init(struct ui *, void *);
+static void	*review_init(struct ui *, void *);
+static void	*approve_init(struct ui *, void *);
+static enum key_result accounts_key(void *, const struct key_event *);
+static void	 accounts_draw(void *, struct ui *);
+static void	 accounts_free(void *);
+
+static void
+accounts_load(struct accounts_state *s)
+{
+	char	*cause = NULL;
+
+	account_list_free(s->list, s->n);
+	s->list = NULL;
+	s->n = 0;
+	if (account_list(ui_db(s->ui), s->filter, ui_config(s->ui)->account_idle_days,
+	    &s->list, &s->n, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+	}
+	list_init(&s->view, (int)s->n, accounts_draw_row, s);
+}
+
+static void *
+accounts_init(struct ui *ui, enum account_filter filter)
+{
+	struct accounts_state	*s;
+	struct actor		 who;
+	static const char *const actions[] = {
+		[ACCOUNTS_ALL] = "account.register.view",
+		[ACCOUNTS_PENDING] = "account.queue.view",
+		[ACCOUNTS_REVIEW] = "account.review.view",
+	};
+
+	s = xcalloc(1, sizeof *s);
+	s->ui = ui;
+	s->filter = filter;
+	accounts_load(s);
+	session_actor(ui_session(ui), &who);
+	(void)audit_actor(ui_db(ui), &who, actions[filter], "", "ok", "", NULL);
+	return s;
+}
+
+static void *
+register_init(struct ui *ui, void *arg)
+{
+	(void)arg;
+	return accounts_init(ui, ACCOUNTS_ALL);
+}
+
+static void *
+review_init(struct ui *ui, void *arg)
+{
+	(void)arg;
+	return accounts_init(ui, ACCOUNTS_REVIEW);
+}
+
+static void *
+approve_init(struct ui *ui, void *arg)
+{
+	(void)arg;
+	return accounts_init(ui, ACCOUNTS_PENDING);
+}
+
+static const char *
+nz(const char *s)
+{
+	return s != NULL ? s : "-";
+}
+
+static void
+accounts_draw_row(void *arg, int row, int y, int x, int width, int selected)
+{
+	struct accounts_state	*s = arg;
+	struct account		*a = &s->list[row];
+	char			*name;
+
+	(void)selected;
+	ui_put(y, x + 1, 14, a->user_name);
+	name = textwidth_truncate(a->full_name, 16, 0);
+	ui_put(y, x + 16, 16, name);
+	free(name);
+	ui_put(y, x + 34, 20, a->roles);
+	ui_put(y, x + 55, 10, a->status);
+	ui_put(y, x + 66, width - 67, a->valid_until);
+}
+
+/* Everything the register keeps about one account. */
+static char *
+accounts_details(const struct account *a)
+{
+	char	*text;
+
+	xasprintf(&text, _("User:          %s\n"
+	    "Name:          %s\n"
+	    "Roles:         %s\n"
+	    "My Numbers:    %s\n"
+	    "Necessity:     %s\n"
+	    "Valid:         %s – %s\n"
+	    "Status:        %s\n"
+	    "Requested:     %s by %s\n"
+	    "Decided:       %s by %s (%s)\n"
+	    "Revoked:       %s by %s (%s)\n"
+	    "Last login:    %s"),
+	    a->user_name, a->full_name, a->roles,
+	    a->mynumber_allowed ? _("may handle") : _("may not handle"), a->reason,
+	    a->valid_from, a->valid_until, a->status, a->requested_at, a->requested_by,
+	    nz(a->decided_at), nz(a->decided_by), nz(a->decision_comment),
+	    nz(a->revoked_at), nz(a->revoked_by), nz(a->revoke_reason),
+	    nz(a->last_login_at));
+	return text;
+}
+
+static void
+accounts_decide(struct accounts_state *s, int approve)
+{
+	struct actor	 who;
+	struct account	*a = &s->list[s->view.selected];
+	char		 comment[512], *cause = NULL;
+
+	if (ui_check_access(s->ui, "account.approve") != 0)
+		return;
+	if (dialog_input(s->ui, approve ? _("Approve account") : _("Reject account"),
+	    _("Comment (optional):"), 0, comment, sizeof comment) != 0)
+		return;
+	session_actor(ui_session(s->ui), &who);
+	if (account_decide(ui_db(s->ui), &who, a->id, approve, comment, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		return;
+	}
+	ui_set_message(s->ui, approve ? _("Approved the account of %s") :
+	    _("Rejected the account of %s"), a->user_name);
+	accounts_load(s);
+}
+
+static void
+accounts_revoke(struct accounts_state *s)
+{
+	struct actor	 who;
+	struct account	*a = &s->list[s->view.selected];
+	char		 reason[512], *cause = NULL, *user;
+
+	if (ui_check_access(s->ui, "account.revoke") != 0)
+		return;
+	if (dialog_input(s->ui, _("Revoke account"), _("Reason (transfer, retirement …):"),
+	    0, reason, sizeof reason) != 0)
+		return;
+	session_actor(ui_session(s->ui), &who);
+	user = xstrdup(a->user_name);
+	if (account_revoke(ui_db(s->ui), &who, a->id, reason, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+	} else {
+		ui_set_message(s->ui, _("Revoked the account of %s"), user);
+		accounts_load(s);
+	}
+	free(user);
+}
+
+static enum key_result
+accounts_key(void *state, const struct key_event *ev)
+{
+	struct accounts_state	*s = state;
+	char			*text;
+
+	if (ev->is_func && ev->code == KEY_F(10))
+		return KEY_QUIT;
+	if (!ev->is_func && ev->code == 0x1b)
+		return KEY_BACK;
+	if (list_key(&s->view, ev, ui_lines(s->ui) - 6))
+		return KEY_HANDLED;
+	if (s->n == 0 || ev->is_func)
+		return KEY_UNHANDLED;
+	switch (ev->code) {
+	case '\r':
+	case '\n':
+		text = accounts_details(&s->list[s->view.selected]);
+		dialog_message(s->ui, _("Account"), text);
+		free(text);
+		return KEY_HANDLED;
+	case 'a':
+	case 'r':
+		if (s->filter != ACCOUNTS_PENDING)
+			return KEY_UNHANDLED;
+		accounts_decide(s, ev->code == 'a');
+		return KEY_HANDLED;
+	case 'x':
+		if (s->filter == ACCOUNTS_PENDING)
+			return KEY_UNHANDLED;
+		accounts_revoke(s);
+		return KEY_HANDLED;
+	}
+	return KEY_UNHANDLED;
+}
+
+static void
+accounts_draw(void *state, struct ui *ui)
+{
+	struct accounts_state	*s = state;
+	static const struct key_hint register_hints[] = {
+		{ "Enter", N_("Details") }, { "x", N_("Revoke") }, { "Esc", N_("Back") },
+		{ "F10", N_("Log out") }, { NULL, NULL }
+	};
+	static const struct key_hint approve_hints[] = {
+		{ "Enter", N_("Details") }, { "a", N_("Approve") }, { "r", N_("Reject") },
+		{ "Esc", N_("Back") }, { "F10", N_("Log out") }, { NULL, NULL }
+	};
+	static const char *const titles[] = {
+		[ACCOUNTS_ALL] = N_("Account register"),
+		[ACCOUNTS_PENDING] = N_("Account requests awaiting a decision"),
+		[ACCOUNTS_REVIEW] = N_("Account review: expired or unused accounts"),
+	};
+
+	ui_draw_frame(ui, _(titles[s->filter]), s->filter == ACCOUNTS_PENDING ?
+	    approve_hints : register_hints);
+	attron(A_BOLD);
+	ui_put(2, 2, 14, _("User"));
+	ui_put(2, 17, 16, _("Name"));
+	ui_put(2, 35, 20, _("Roles"));
+	ui_put(2, 56, 10, _("Status"));
+	ui_put(2, 67, ui_cols(ui) - 68, _("Until"));
+	attroff(A_BOLD);
+	if (s->n == 0) {
+		ui_put(4, 2, ui_cols(ui) - 4, _("No accounts to show."));
+		return;
+	}
+	list_draw(&s->view, 3, 1, ui_cols(ui) - 2, ui_lines(ui) - 6);
+}
+
+static void
+accounts_free(void *state)
+{
+	struct accounts_state	*s = state;
+
+	account_list_free(s->list, s->n);
+	free(s);
+}
+
+const struct screen_ops screen_account_register = {
+	.name = "account-register",
+	.init = register_init,
+	.key = accounts_key,
+	.draw = accounts_draw,
+	.free = accounts_free,
+};
+
+const struct screen_ops screen_account_review = {
+	.name = "account-review",
+	.init = review_init,
+	.key = accounts_key,
+	.draw = accounts_draw,
+	.free = accounts_free,
+};
+
+const struct screen_ops screen_account_approve = {
+	.name = "account-approve",
+	.init = approve_init,
+	.key = accounts_key,
+	.draw = accounts_draw,
+	.free = accounts_free,
+};

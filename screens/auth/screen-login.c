@@ -1,0 +1,180 @@
+/* screens/auth/: login, the PAM conversation and the idle lock, through app/auth/.
+ * May use: lib/, db/, app/, screens/. */
+/*
+ * The login screen: a user name, then whatever the PAM stack asks, through the monitor
+ * (which alone can run PAM and read the key). On success the monitor hands over the
+ * database key once; the screen opens the database and shows the role menu.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "config-file.h"
+#include "db.h"
+#include "i18n.h"
+#include "keyfile.h"
+#include "auth/monitor-client.h"
+#include "screens.h"
+#include "session.h"
+#include "sync/sync-client.h"
+#include "widgets/widget.h"
+#include "xmalloc.h"
+
+struct login_state {
+	struct ui	*ui;
+	struct field	 user;
+};
+
+static void	*login_init(struct ui *, void *);
+static enum key_result login_key(void *, const struct key_event *);
+static void	 login_draw(void *, struct ui *);
+static void	 login_free(void *);
+static int	 login_open_session(struct login_state *, const struct auth_result *);
+
+static void *
+login_init(struct ui *ui, void *arg)
+{
+	struct login_state	*s;
+
+	(void)arg;
+	s = xcalloc(1, sizeof *s);
+	s->ui = ui;
+	field_init(&s->user, _("User name"), 32, 0);
+	return s;
+}
+
+/* After PAM and the account register said yes: the key, the database, the session. */
+static int
+login_open_session(struct login_state *s, const struct auth_result *res)
+{
+	struct config	*config = ui_config(s->ui);
+	struct account_login acct;
+	struct session	*se;
+	struct key	*key;
+	struct db	*db;
+	char		*cause = NULL;
+
+	key = key_new();
+	if (monitor_get_key(ui_monitor(s->ui), key) != 0) {
+		key_free(key);
+		ui_set_message(s->ui, _("The monitor did not hand over the database key."));
+		return -1;
+	}
+	db = db_open(config->db_path, key, DB_OPEN_EXISTING, NULL, &cause);
+	key_free(key);
+	if (db == NULL) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	if (sync_configured(config))
+		db_set_offline_limits(db, config->max_offline_days, config->max_pending_changes);
+	/* Names and roles as the register holds them, checked again from this side. */
+	if (account_login_check(db, res->user, &acct, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		db_close(db);
+		return -1;
+	}
+	se = xcalloc(1, sizeof *se);
+	snprintf(se->user, sizeof se->user, "%s", res->user);
+	snprintf(se->full_name, sizeof se->full_name, "%s", acct.full_name);
+	snprintf(se->roles, sizeof se->roles, "%s", acct.roles);
+	snprintf(se->tty, sizeof se->tty, "%s", ui_tty(s->ui));
+	se->mynumber_allowed = acct.mynumber_allowed;
+	se->mon = ui_monitor(s->ui);
+	ui_set_db(s->ui, db);
+	ui_set_session(s->ui, se);
+	return 0;
+}
+
+static enum key_result
+login_key(void *state, const struct key_event *ev)
+{
+	struct login_state	*s = state;
+	struct auth_result	 res;
+	struct ui		*ui = s->ui;
+
+	if (ev->is_func && ev->code == KEY_F(10))
+		return KEY_QUIT;
+	if (ev->is_func || (ev->code != '\r' && ev->code != '\n'))
+		return field_key(&s->user, ev) ? KEY_HANDLED : KEY_UNHANDLED;
+	if (s->user.len == 0) {
+		field_set_error(&s->user, _("enter your user name"));
+		return KEY_HANDLED;
+	}
+	field_set_error(&s->user, NULL);
+	memset(&res, 0, sizeof res);
+	if (monitor_authenticate(ui_monitor(ui), s->user.text, ui_tty(ui), screen_conv, ui,
+	    &res) != 0 && res.outcome == AUTH_OK)
+		res.outcome = AUTH_ERROR;
+	field_clear(&s->user);
+	switch (res.outcome) {
+	case AUTH_OK:
+		if (login_open_session(s, &res) != 0)
+			return KEY_QUIT;
+		ui_set_message(ui, NULL);
+		ui_replace(ui, &screen_menu, NULL);	/* frees s */
+		return KEY_HANDLED;
+	case AUTH_CANCELLED:
+		ui_set_message(ui, _("Login cancelled."));
+		break;
+	default:
+		ui_set_message(ui, "%s", res.message[0] != '\0' ? res.message :
+		    _("Login incorrect."));
+		break;
+	}
+	if (!monitor_alive(ui_monitor(ui)))
+		return KEY_QUIT;
+	return KEY_HANDLED;
+}
+
+static void
+login_draw(void *state, struct ui *ui)
+{
+	struct login_state	*s = state;
+	struct config		*config = ui_config(ui);
+	static const struct key_hint hints[] = {
+		{ "Enter", N_("Log in") }, { "F10", N_("Quit") }, { NULL, NULL }
+	};
+	char			*line;
+	int			 y = 4, w = ui_cols(ui) - 4;
+
+	ui_draw_frame(ui, _("madoguchi — identity verification terminal"), hints);
+	attron(A_BOLD);
+	ui_put(y, 2, w, _("madoguchi 窓口 — log in"));
+	attroff(A_BOLD);
+	y += 2;
+	xasprintf(&line, _("Terminal: %s   (%s)"), *config->terminal_id != '\0' ?
+	    config->terminal_id : "-", ui_tty(ui));
+	ui_put(y, 2, w, line);
+	free(line);
+	y += 2;
+	y += ui_put_wrapped(y, 2, w, 3, _("Personal data on this terminal is for registered "
+	    "work only; every use is recorded.")) + 1;
+	ui_put(y, 2, 14, s->user.label);
+	field_draw(&s->user, y, 17, 33, 1);
+	if (s->user.error != NULL)
+		ui_put(y + 1, 17, w - 17, s->user.error);
+}
+
+static void
+login_free(void *state)
+{
+	struct login_state	*s = state;
+
+	field_free(&s->user);
+	free(s);
+}
+
+const struct screen_ops screen_login = {
+	.name = "login",
+	.init = login_init,
+	.key = login_key,
+	.draw = login_draw,
+	.free = login_free,
+};

@@ -1,0 +1,39 @@
+/*
+ * A form built from the register's item tables (db/register/register-items.h): one field
+ * per item, each checked by reg_check with its message under the field. The forms of registration,
+ * correction and erasure are this widget with different tables.
+ */
+#ifndef REGFORM_H
+#define REGFORM_H
+
+#include <stddef.h>
+
+#include "register/register-items.h"
+#include "register/register.h"
+#include "widgets/widget.h"
+
+struct regform {
+	const struct reg_item	**items;
+	struct field		 *fields;
+	char			**initial;	/* pre-filled stored values, or NULL */
+	int			  n;
+	struct form		  form;
+};
+
+/* tables: NULL-terminated; flags_mask, if not 0, keeps only items with one of the flags. */
+void	 regform_init(struct regform *, const struct reg_item *const *, int);
+/* Pre-fill from stored values; these become the reference for "changed". */
+void	 regform_fill(struct regform *, const struct reg_value *, size_t);
+/*
+ * Check every field; on success *out gets the normalised values (only those that differ
+ * from the pre-filled ones when changed_only, and never empty optional ones that were not
+ * pre-filled). On failure the messages are under the fields and focus is on the first.
+ */
+int	 regform_check(struct regform *, int, struct reg_value **, size_t *);
+void	 regform_clear(struct regform *);
+void	 regform_free(struct regform *);
+
+/* "山田 花子 — BH-000001": the holder and the registration's certificate (allocated). */
+char	*regform_target_label(const struct holder_view *, const char *);
+
+#endif

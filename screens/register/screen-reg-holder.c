@@ -1,0 +1,414 @@
+/* screens/register/: the register's forms, search, holder, corrections and approvals.
+ * May use: lib/, db/, app/, screens/. */
+/*
+ * A holder's record (SPEC §4): items, the My Number masked, registrations and the history
+ * that is never overwritten. Opening it is a 閲覧 in the audit log. From here a clerk
+ * reveals the My Number (with a reason), applies for a correction or an erasure.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "register/register-items.h"
+#include "register/register.h"
+#include "screens.h"
+#include "session.h"
+#include "textwidth.h"
+#include "widgets/widget.h"
+#include "xmalloc.h"
+
+struct holder_line {
+	char	*text;
+	int	 bold;
+};
+
+struct holder_state {
+	struct ui		*ui;
+	char			*id;
+	struct holder_view	 h;
+	int			 loaded;
+	int			 reload;	/* a pushed screen may have changed things */
+	struct holder_line	*lines;
+	int			 n_lines;
+	int			 top;
+};
+
+static void	*holder_init(struct ui *, void *);
+static enum key_result holder_key(void *, const struct key_event *);
+static void	 holder_draw(void *, struct ui *);
+static void	 holder_free(void *);
+static void	 holder_load(struct holder_state *);
+static void	 holder_lines(struct holder_state *);
+static void	 add_line(struct holder_state *, int, const char *, ...)
+		     __attribute__((format(printf, 3, 4)));
+static char	*before_text(const char *);
+static void	 holder_reveal(struct holder_state *);
+static void	 holder_erase(struct holder_state *);
+
+static void
+add_line(struct holder_state *s, int bold, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*text;
+
+	va_start(ap, fmt);
+	xvasprintf(&text, fmt, ap);
+	va_end(ap);
+	s->lines = xreallocarray(s->lines, s->n_lines + 1, sizeof *s->lines);
+	s->lines[s->n_lines].text = text;
+	s->lines[s->n_lines++].bold = bold;
+}
+
+/* {"family_name":"山田"} as 「Family name (姓): 山田」 for the history lines. */
+static char *
+before_text(const char *json)
+{
+	const struct reg_item	*item;
+	const char		*label;
+	char			*out = xstrdup(""), *next, *key, *value;
+	const char		*p = json, *q;
+	size_t			 len;
+
+	for (;;) {
+		if ((p = strchr(p, '"')) == NULL)
+			break;
+		q = strchr(++p, '"');
+		if (q == NULL)
+			break;
+		key = xstrndup(p, (size_t)(q - p));
+		p = q + 1;
+		while (*p == ':' || *p == ' ')
+			p++;
+		if (*p == '"') {
+			for (q = ++p; *q != '\0' && *q != '"'; q++) {
+				if (*q == '\\' && q[1] != '\0')
+					q++;
+			}
+			len = (size_t)(q - p);
+			value = xstrndup(p, len);
+			p = *q != '\0' ? q + 1 : q;
+		} else {
+			len = strcspn(p, ",}");
+			value = xstrndup(p, len);
+			p += len;
+		}
+		if (strcmp(key, "status") == 0) {
+			/* A registration's status before an erasure, as a person reads it. */
+			label = reg_code_label(reg_statuses, value);
+			xasprintf(&next, "%s%s%s: %s", out, *out != '\0' ? ", " : "",
+			    _("Status"), label != NULL ? label : value);
+		} else {
+			item = reg_item_find(NULL, key);
+			xasprintf(&next, "%s%s%s: %s", out, *out != '\0' ? ", " : "",
+			    item != NULL ? _(item->label) : key, value);
+		}
+		free(out);
+		out = next;
+		free(key);
+		free(value);
+	}
+	return out;
+}
+
+static void
+holder_lines(struct holder_state *s)
+{
+	const struct reg_item	*item;
+	struct holder_view	*h = &s->h;
+	struct event_view	*e;
+	const char		*kind;
+	char			*shown, *before;
+	size_t			 i, j;
+	int			 era = ui_era_dates(s->ui);
+
+	for (i = 0; i < (size_t)s->n_lines; i++)
+		free(s->lines[i].text);
+	free(s->lines);
+	s->lines = NULL;
+	s->n_lines = 0;
+	if (h->erased)
+		add_line(s, 1, "%s", _("This holder's record is erased (消除); it is kept."));
+	for (i = 0; i < h->n_values; i++) {
+		if (*h->values[i].value == '\0' ||
+		    (item = reg_item_find(reg_holder_items, h->values[i].key)) == NULL)
+			continue;
+		shown = reg_display(item, h->values[i].value, era);
+		add_line(s, 0, "%-s: %s", _(item->label), shown);
+		free(shown);
+	}
+	add_line(s, 0, "%s: %s", _("My Number"), *h->mynumber_masked != '\0' ?
+	    h->mynumber_masked : _("not recorded"));
+	if (h->pending_applications > 0)
+		add_line(s, 1, _("Applications awaiting a supervisor: %d"),
+		    h->pending_applications);
+	add_line(s, 0, "%s", "");
+	/* The certificate keys go on the heading: the bottom line is full at 80 columns. */
+	add_line(s, 1, "%s   %s", _("Registrations"), h->n_registrations > 0 ?
+	    _("(r: apply for a reissue, p: print the certificate)") : "");
+	for (i = 0; i < h->n_registrations; i++) {
+		struct registration_view *r = &h->registrations[i];
+		char	*qual, *status, *issued;
+
+		qual = reg_display(reg_item_find(reg_registration_items, "qualification"),
+		    reg_values_get(r->values, r->n_values, "qualification"), era);
+		status = xstrdup(reg_code_label(reg_statuses, reg_values_get(r->values,
+		    r->n_values, "status")));
+		issued = reg_display(reg_item_find(reg_registration_items, "issue_date"),
+		    reg_values_get(r->values, r->n_values, "issue_date"), era);
+		add_line(s, 0, " %zu  %s  [%s]  %s  %s", i + 1,
+		    reg_values_get(r->values, r->n_values, "certificate_number"), status,
+		    issued, qual);
+		free(qual);
+		free(status);
+		free(issued);
+	}
+	add_line(s, 0, "%s", "");
+	add_line(s, 1, "%s", _("History"));
+	for (j = 0; j < h->n_events; j++) {
+		e = &h->events[j];
+		kind = reg_code_label(reg_event_kinds, e->kind);
+		shown = reg_display(reg_item_find(reg_registration_items, "issue_date"),
+		    e->event_date, era);
+		if (e->approved_by != NULL)
+			add_line(s, 0, _(" %s  %s  by %s, approved by %s"), shown,
+			    kind != NULL ? kind : e->kind, e->created_by, e->approved_by);
+		else
+			add_line(s, 0, _(" %s  %s  by %s"), shown, kind != NULL ? kind : e->kind,
+			    e->created_by);
+		free(shown);
+		if (e->reason_text == NULL)
+			add_line(s, 0, "     %s", _("Reason: (要配慮 — supervisors only)"));
+		else if (*e->reason_text != '\0')
+			add_line(s, 0, "     %s: %s", _("Reason"), e->reason_text);
+		if (e->before != NULL && strcmp(e->before, "{}") != 0) {
+			before = before_text(e->before);
+			add_line(s, 0, "     %s: %s", _("Before"), before);
+			free(before);
+		}
+	}
+}
+
+static void
+holder_load(struct holder_state *s)
+{
+	struct actor	 who;
+	char		*cause = NULL;
+
+	if (s->loaded)
+		holder_view_clear(&s->h);
+	s->loaded = 0;
+	session_actor(ui_session(s->ui), &who);
+	if (holder_view(ui_db(s->ui), &who, s->id, &s->h, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		return;
+	}
+	s->loaded = 1;
+	holder_lines(s);
+}
+
+static void *
+holder_init(struct ui *ui, void *arg)
+{
+	struct holder_state	*s;
+
+	s = xcalloc(1, sizeof *s);
+	s->ui = ui;
+	s->id = xstrdup(arg);
+	holder_load(s);
+	return s;
+}
+
+/* Shown in a dialog only, never left on the screen; the buffers are wiped. */
+static void
+holder_reveal(struct holder_state *s)
+{
+	struct actor	 who;
+	char		 reason[256], number[13], text[64], *cause = NULL;
+
+	if (ui_check_access(s->ui, "register.search") != 0)
+		return;
+	if (dialog_input(s->ui, _("Reveal the My Number"), _("Reason (recorded in the audit "
+	    "log):"), 0, reason, sizeof reason) != 0)
+		return;
+	session_actor(ui_session(s->ui), &who);
+	if (mynumber_reveal(ui_db(s->ui), &who, s->id, reason, number, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		return;
+	}
+	snprintf(text, sizeof text, "%.4s %.4s %.4s", number, number + 4, number + 8);
+	explicit_bzero(number, sizeof number);
+	dialog_message(s->ui, _("My Number"), text);
+	explicit_bzero(text, sizeof text);
+}
+
+static void
+holder_erase(struct holder_state *s)
+{
+	struct register_target	 t;
+	char			 answer[16];
+	size_t			 pick = 0;
+
+	if (s->h.n_registrations == 0)
+		return;
+	if (s->h.n_registrations > 1) {
+		if (dialog_input(s->ui, _("Erasure (消除)"), _("Which registration (number in "
+		    "the list)?"), 0, answer, sizeof answer) != 0)
+			return;
+		pick = (size_t)strtoul(answer, NULL, 10);
+		if (pick < 1 || pick > s->h.n_registrations) {
+			ui_set_message(s->ui, _("No registration with that number."));
+			return;
+		}
+		pick--;
+	}
+	t.holder_id = s->id;
+	t.registration_id = s->h.registrations[pick].id;
+	s->reload = 1;
+	ui_push(s->ui, &screen_deletion, &t);
+}
+
+static enum key_result
+holder_key(void *state, const struct key_event *ev)
+{
+	struct holder_state	*s = state;
+	struct register_target	 t;
+	struct juki_new_arg	 jarg;
+	int			 page = ui_lines(s->ui) - 5;
+	int			 pick;
+
+	if (ev->is_func) {
+		switch (ev->code) {
+		case KEY_F(10):
+			return KEY_QUIT;
+		case KEY_UP:
+			s->top -= s->top > 0;
+			return KEY_HANDLED;
+		case KEY_DOWN:
+			s->top += s->top + page < s->n_lines;
+			return KEY_HANDLED;
+		case KEY_PPAGE:
+			s->top = s->top > page ? s->top - page : 0;
+			return KEY_HANDLED;
+		case KEY_NPAGE:
+			if (s->top + page < s->n_lines)
+				s->top += page;
+			return KEY_HANDLED;
+		}
+		return KEY_UNHANDLED;
+	}
+	if (ev->code == 0x1b)
+		return KEY_BACK;
+	if (!s->loaded)
+		return KEY_UNHANDLED;
+	switch (ev->code) {
+	case 'm':
+		holder_reveal(s);
+		return KEY_HANDLED;
+	case 'c':
+		if (ui_check_access(s->ui, "register.apply") != 0)
+			return KEY_HANDLED;
+		t.holder_id = s->id;
+		t.registration_id = NULL;
+		s->reload = 1;
+		ui_push(s->ui, &screen_correction, &t);
+		return KEY_HANDLED;
+	case 'd':
+		if (ui_check_access(s->ui, "register.apply") == 0)
+			holder_erase(s);
+		return KEY_HANDLED;
+	case 'j':
+		if (ui_check_access(s->ui, "juki.lookup") != 0)
+			return KEY_HANDLED;
+		memset(&jarg, 0, sizeof jarg);
+		jarg.holder_id = s->id;
+		s->reload = 1;
+		ui_push(s->ui, &screen_juki_new, &jarg);
+		return KEY_HANDLED;
+	case 'r':
+		if (ui_check_access(s->ui, "reissue.apply") != 0 ||
+		    (pick = holder_pick_registration(s->ui, &s->h, _("Reissue (再交付)"))) < 0)
+			return KEY_HANDLED;
+		t.holder_id = s->id;
+		t.registration_id = s->h.registrations[pick].id;
+		s->reload = 1;
+		ui_push(s->ui, &screen_reissue, &t);
+		return KEY_HANDLED;
+	case 'p':
+		if (ui_check_access(s->ui, "cert.print") == 0 && (pick =
+		    holder_pick_registration(s->ui, &s->h, _("Print the certificate"))) >= 0)
+			cert_print_now(s->ui, s->h.registrations[pick].id, 0);
+		return KEY_HANDLED;
+	}
+	return KEY_UNHANDLED;
+}
+
+static void
+holder_draw(void *state, struct ui *ui)
+{
+	struct holder_state	*s = state;
+	static const struct key_hint hints[] = {
+		{ "m", N_("My Number") }, { "c", N_("Correct") }, { "d", N_("Erase") },
+		{ "j", N_("Juki-net") },
+		{ "↑↓", N_("Scroll") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
+		{ "r", N_("Reissue") }, { "p", N_("Print") },
+		{ NULL, NULL }
+	};
+	char			*title;
+	int			 i, rows = ui_lines(ui) - 4;
+
+	if (s->reload) {
+		s->reload = 0;
+		holder_load(s);
+	}
+	if (s->loaded)
+		xasprintf(&title, _("Holder: %s %s"), reg_values_get(s->h.values,
+		    s->h.n_values, "family_name"), reg_values_get(s->h.values, s->h.n_values,
+		    "given_name"));
+	else
+		title = xstrdup(_("Holder"));
+	ui_draw_frame(ui, title, hints);
+	free(title);
+	if (s->top > s->n_lines - rows)
+		s->top = s->n_lines - rows > 0 ? s->n_lines - rows : 0;
+	for (i = 0; i < rows && s->top + i < s->n_lines; i++) {
+		if (s->lines[s->top + i].bold)
+			attron(A_BOLD);
+		ui_put(2 + i, 2, ui_cols(ui) - 4, s->lines[s->top + i].text);
+		if (s->lines[s->top + i].bold)
+			attroff(A_BOLD);
+	}
+	if (s->top + rows < s->n_lines)
+		ui_put(1 + rows, ui_cols(ui) - 2, 1, "v");
+}
+
+static void
+holder_free(void *state)
+{
+	struct holder_state	*s = state;
+	int			 i;
+
+	if (s == NULL)
+		return;
+	if (s->loaded)
+		holder_view_clear(&s->h);
+	for (i = 0; i < s->n_lines; i++)
+		free(s->lines[i].text);
+	free(s->lines);
+	free(s->id);
+	free(s);
+}
+
+const struct screen_ops screen_holder = {
+	.name = "register-holder",
+	.init = holder_init,
+	.key = holder_key,
+	.draw = holder_draw,
+	.free = holder_free,
+};

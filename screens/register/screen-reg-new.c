@@ -1,0 +1,114 @@
+/*
+ * A registration application (SPEC §4): the holder's items, the My Number and one
+ * qualification registration. Nothing is stored until every field is valid; then it waits
+ * for a supervisor, and the form is empty for the next person at the counter.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "register/regform.h"
+#include "screens.h"
+#include "session.h"
+#include "xmalloc.h"
+
+struct reg_new_state {
+	struct ui	*ui;
+	struct regform	 rf;
+};
+
+static void	*reg_new_init(struct ui *, void *);
+static enum key_result reg_new_key(void *, const struct key_event *);
+static void	 reg_new_draw(void *, struct ui *);
+static void	 reg_new_free(void *);
+static void	 reg_new_submit(struct reg_new_state *);
+
+static void *
+reg_new_init(struct ui *ui, void *arg)
+{
+	static const struct reg_item *const tables[] = { reg_holder_items,
+	    reg_mynumber_items, reg_registration_items, NULL };
+	struct reg_new_state	*s;
+
+	(void)arg;
+	s = xcalloc(1, sizeof *s);
+	s->ui = ui;
+	regform_init(&s->rf, tables, 0);
+	return s;
+}
+
+static void
+reg_new_submit(struct reg_new_state *s)
+{
+	struct reg_value	*v;
+	struct actor		 who;
+	size_t			 n;
+	char			*cause = NULL, id[37];
+	const char		*given;
+
+	if (ui_check_access(s->ui, "register.apply") != 0)
+		return;
+	if (regform_check(&s->rf, 0, &v, &n) != 0) {
+		ui_set_message(s->ui, _("Correct the fields marked below; nothing was saved."));
+		return;
+	}
+	session_actor(ui_session(s->ui), &who);
+	if (application_submit(ui_db(s->ui), &who, APP_REGISTRATION, NULL, NULL, v, n, id,
+	    &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+	} else {
+		given = reg_values_get(v, n, "given_name");
+		ui_set_message(s->ui, _("Saved %.8s (%s %s); awaits a supervisor."), id,
+		    reg_values_get(v, n, "family_name"), given != NULL ? given : "");
+		regform_clear(&s->rf);
+	}
+	reg_values_free(v, n);
+}
+
+static enum key_result
+reg_new_key(void *state, const struct key_event *ev)
+{
+	struct reg_new_state	*s = state;
+	enum key_result		 r;
+	int			 submit;
+
+	r = form_screen_key(&s->rf.form, s->ui, ev, &submit);
+	if (submit)
+		reg_new_submit(s);
+	return r;
+}
+
+static void
+reg_new_draw(void *state, struct ui *ui)
+{
+	struct reg_new_state	*s = state;
+	static const struct key_hint hints[] = {
+		{ "Tab", N_("Next field") }, { "F2", N_("Submit") }, { "Esc", N_("Back") },
+		{ "F10", N_("Log out") }, { NULL, NULL }
+	};
+
+	ui_draw_frame(ui, _("New registration application"), hints);
+	form_draw_in(&s->rf.form, 2, 2, ui_cols(ui) - 4, ui_lines(ui) - 4);
+}
+
+static void
+reg_new_free(void *state)
+{
+	struct reg_new_state	*s = state;
+
+	if (s == NULL)
+		return;
+	regform_free(&s->rf);
+	free(s);
+}
+
+const struct screen_ops screen_register_new = {
+	.name = "register-new",
+	.init = reg_new_init,
+	.key = reg_new_key,
+	.draw = reg_new_draw,
+	.free = reg_new_free,
+};

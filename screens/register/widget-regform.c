@@ -1,0 +1,137 @@
+/* The register's forms: fields from item tables, checked by the items' own rules. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "register/regform.h"
+#include "xmalloc.h"
+
+void
+regform_init(struct regform *rf, const struct reg_item *const *tables, int flags_mask)
+{
+	const struct reg_item	*it;
+	size_t			 t;
+
+	memset(rf, 0, sizeof *rf);
+	for (t = 0; tables[t] != NULL; t++) {
+		for (it = tables[t]; it->key != NULL; it++) {
+			if (flags_mask == 0 || (it->flags & flags_mask)) {
+				rf->items = xreallocarray(rf->items, rf->n + 1,
+				    sizeof *rf->items);
+				rf->items[rf->n++] = it;
+			}
+		}
+	}
+	rf->fields = xcalloc(rf->n, sizeof *rf->fields);
+	rf->initial = xcalloc(rf->n, sizeof *rf->initial);
+	for (t = 0; t < (size_t)rf->n; t++) {
+		/* Room to type past the limit: the check says so, nothing is cut. */
+		field_init(&rf->fields[t], _(rf->items[t]->label), 0, 0);
+	}
+	form_init(&rf->form, rf->fields, rf->n);
+}
+
+void
+regform_fill(struct regform *rf, const struct reg_value *v, size_t n)
+{
+	const char	*value;
+	int		 i;
+
+	for (i = 0; i < rf->n; i++) {
+		if ((value = reg_values_get(v, n, rf->items[i]->key)) == NULL)
+			continue;
+		free(rf->initial[i]);
+		rf->initial[i] = xstrdup(value);
+		field_set(&rf->fields[i], value);
+	}
+}
+
+int
+regform_check(struct regform *rf, int changed_only, struct reg_value **out, size_t *n)
+{
+	struct reg_value	*v;
+	char			*normal, *why;
+	int			 i, bad = 0;
+	size_t			 count = 0;
+
+	*out = NULL;
+	*n = 0;
+	v = xcalloc(rf->n, sizeof *v);
+	for (i = 0; i < rf->n; i++) {
+		field_set_error(&rf->fields[i], NULL);
+		if (reg_check(rf->items[i], rf->fields[i].text, &normal, &why) != 0) {
+			field_set_error(&rf->fields[i], why);
+			free(why);
+			bad = 1;
+			continue;
+		}
+		if ((changed_only && rf->initial[i] != NULL &&
+		    strcmp(rf->initial[i], normal) == 0) ||
+		    (*normal == '\0' && rf->initial[i] == NULL)) {
+			free(normal);
+			continue;
+		}
+		v[count].key = xstrdup(rf->items[i]->key);
+		v[count++].value = normal;
+	}
+	if (bad) {
+		reg_values_free(v, count);
+		form_focus_first_error(&rf->form);
+		return -1;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+/* Empty again for the next application; typed text is wiped (it may hold a My Number). */
+void
+regform_clear(struct regform *rf)
+{
+	int	 i;
+
+	for (i = 0; i < rf->n; i++) {
+		field_clear(&rf->fields[i]);
+		field_set_error(&rf->fields[i], NULL);
+		rf->fields[i].changed = 0;
+		if (rf->initial[i] != NULL)
+			field_set(&rf->fields[i], rf->initial[i]);
+	}
+	rf->form.current = 0;
+	rf->form.top = 0;
+}
+
+void
+regform_free(struct regform *rf)
+{
+	int	 i;
+
+	for (i = 0; i < rf->n; i++) {
+		field_clear(&rf->fields[i]);
+		field_free(&rf->fields[i]);
+		free(rf->initial[i]);
+	}
+	free(rf->fields);
+	free(rf->initial);
+	free(rf->items);
+	memset(rf, 0, sizeof *rf);
+}
+
+char *
+regform_target_label(const struct holder_view *h, const char *registration_id)
+{
+	const char	*cert = NULL;
+	char		*label;
+	size_t		 i;
+
+	for (i = 0; i < h->n_registrations; i++) {
+		if (strcmp(h->registrations[i].id, registration_id) == 0)
+			cert = reg_values_get(h->registrations[i].values,
+			    h->registrations[i].n_values, "certificate_number");
+	}
+	xasprintf(&label, "%s %s — %s", reg_values_get(h->values, h->n_values, "family_name"),
+	    reg_values_get(h->values, h->n_values, "given_name"), cert != NULL ? cert : "");
+	return label;
+}

@@ -1,0 +1,285 @@
+/* screens/sync/: the conflict queue and the sync state on the title line.
+ * May use: lib/, db/, app/, screens/. */
+/*
+ * The sync conflict queue (SPEC §10), for supervisors: records changed here and at another
+ * terminal since their last common version. Nothing is overwritten silently: a
+ * supervisor opens each, sees the two versions item by item, and keeps this terminal's
+ * version (l) or takes the central one (r). Opening one shows personal data and is
+ * audited; so is the choice.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "register/register-items.h"
+#include "screens.h"
+#include "session.h"
+#include "sync/sync-store.h"
+#include "widgets/widget.h"
+#include "xmalloc.h"
+
+struct conflicts_state {
+	struct ui			*ui;
+	struct sync_conflict		*rows;
+	size_t				 n;
+	struct list			 list;
+	int				 is_open;
+	struct sync_conflict		 open;
+	struct sync_conflict_item	*items;
+	size_t				 n_items;
+};
+
+static void	*conflicts_init(struct ui *, void *);
+static enum key_result conflicts_key(void *, const struct key_event *);
+static void	 conflicts_draw(void *, struct ui *);
+static void	 conflicts_free(void *);
+static void	 conflicts_load(struct conflicts_state *);
+static void	 conflicts_open(struct conflicts_state *);
+static void	 conflicts_close(struct conflicts_state *);
+static void	 conflicts_choose(struct conflicts_state *, enum sync_choice);
+static void	 conflicts_draw_row(void *, int, int, int, int, int);
+
+static const char *
+entity_label(const char *entity)
+{
+	if (strcmp(entity, "holder") == 0)
+		return _("holder");
+	if (strcmp(entity, "registration") == 0)
+		return _("registration");
+	if (strcmp(entity, "application") == 0)
+		return _("application");
+	if (strcmp(entity, "mynumber") == 0)
+		return _("My Number");
+	return entity;
+}
+
+/* The register's label of a payload member where it has one, else the member's name. */
+static const char *
+member_label(const char *member)
+{
+	const struct reg_item	*it;
+
+	if ((it = reg_item_find(reg_holder_items, member)) != NULL ||
+	    (it = reg_item_find(reg_registration_items, member)) != NULL)
+		return _(it->label);
+	return member;
+}
+
+static void
+conflicts_load(struct conflicts_state *s)
+{
+	struct actor	 who;
+	char		*cause = NULL;
+
+	sync_conflicts_free(s->rows, s->n);
+	s->rows = NULL;
+	s->n = 0;
+	session_actor(ui_session(s->ui), &who);
+	if (sync_conflicts_open(ui_db(s->ui), &who, &s->rows, &s->n, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+	}
+	list_init(&s->list, (int)s->n, conflicts_draw_row, s);
+}
+
+static void *
+conflicts_init(struct ui *ui, void *arg)
+{
+	struct conflicts_state	*s = xcalloc(1, sizeof *s);
+
+	(void)arg;
+	s->ui = ui;
+	conflicts_load(s);
+	return s;
+}
+
+static void
+conflicts_close(struct conflicts_state *s)
+{
+	if (!s->is_open)
+		return;
+	sync_conflict_clear(&s->open);
+	sync_conflict_items_free(s->items, s->n_items);
+	s->items = NULL;
+	s->n_items = 0;
+	s->is_open = 0;
+}
+
+static void
+conflicts_open(struct conflicts_state *s)
+{
+	struct actor	 who;
+	char		*cause = NULL;
+
+	conflicts_close(s);
+	session_actor(ui_session(s->ui), &who);
+	if (sync_conflict_get(ui_db(s->ui), &who, s->rows[s->list.selected].id, &s->open,
+	    &cause) != 0 || sync_conflict_items(ui_db(s->ui), &s->open, &s->items,
+	    &s->n_items, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		sync_conflict_clear(&s->open);
+		return;
+	}
+	s->is_open = 1;
+}
+
+static void
+conflicts_choose(struct conflicts_state *s, enum sync_choice choice)
+{
+	struct actor	 who;
+	char		*cause = NULL;
+	const char	*question;
+
+	question = choice == SYNC_KEEP_LOCAL ?
+	    _("Keep this terminal's version? It replaces the central one at every terminal.") :
+	    _("Take the central version? This terminal's version of the record is replaced.");
+	if (dialog_confirm(s->ui, _("Resolve the conflict"), question) != 1)
+		return;
+	session_actor(ui_session(s->ui), &who);
+	if (sync_conflict_resolve(ui_db(s->ui), &who, s->open.id, choice, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		return;
+	}
+	ui_set_message(s->ui, choice == SYNC_KEEP_LOCAL ? _("Conflict resolved: this "
+	    "terminal's version is kept; it goes out with the next sync.") :
+	    _("Conflict resolved: the central version is taken."));
+	conflicts_close(s);
+	conflicts_load(s);
+}
+
+static void
+conflicts_draw_row(void *arg, int row, int y, int x, int width, int selected)
+{
+	struct conflicts_state	*s = arg;
+	struct sync_conflict	*c = &s->rows[row];
+
+	(void)selected;
+	ui_put(y, x + 1, 16, c->opened_at);
+	ui_put(y, x + 18, 14, entity_label(c->entity));
+	ui_put(y, x + 33, 16, c->remote_terminal != NULL ? c->remote_terminal : "");
+	ui_put(y, x + 50, width - 51, c->entity_id);
+}
+
+static enum key_result
+conflicts_key(void *state, const struct key_event *ev)
+{
+	struct conflicts_state	*s = state;
+
+	if (ev->is_func && ev->code == KEY_F(10))
+		return KEY_QUIT;
+	if (!ev->is_func && ev->code == 0x1b) {
+		if (!s->is_open)
+			return KEY_BACK;
+		conflicts_close(s);
+		return KEY_HANDLED;
+	}
+	if (!s->is_open && list_key(&s->list, ev, ui_lines(s->ui) - 6))
+		return KEY_HANDLED;
+	if (ev->is_func || s->n == 0)
+		return KEY_UNHANDLED;
+	switch (ev->code) {
+	case '\r':
+	case '\n':
+		if (!s->is_open)
+			conflicts_open(s);
+		return KEY_HANDLED;
+	case 'l':
+		if (s->is_open)
+			conflicts_choose(s, SYNC_KEEP_LOCAL);
+		return KEY_HANDLED;
+	case 'r':
+		if (s->is_open)
+			conflicts_choose(s, SYNC_TAKE_REMOTE);
+		return KEY_HANDLED;
+	}
+	return KEY_UNHANDLED;
+}
+
+/* The two versions side by side; the items that differ first, in bold. */
+static void
+conflicts_draw_open(struct conflicts_state *s, struct ui *ui)
+{
+	int	 y, w, i, cols = ui_cols(ui), lines = ui_lines(ui);
+	char	*head;
+
+	w = (cols - 26) / 2;
+	xasprintf(&head, _("Changed here (version %lld)"), (long long)s->open.local_version);
+	attron(A_BOLD);
+	ui_put(2, 2, 22, _("Item"));
+	ui_put(2, 25, w, head);
+	free(head);
+	xasprintf(&head, _("Central, from %s (version %lld)"), s->open.remote_terminal != NULL ?
+	    s->open.remote_terminal : "-", (long long)s->open.remote_version);
+	ui_put(2, 26 + w, w, head);
+	free(head);
+	attroff(A_BOLD);
+	y = 3;
+	for (i = 0; i < (int)s->n_items && y < lines - 3; i++, y++) {
+		if (s->items[i].differs)
+			attron(A_BOLD);
+		ui_put(y, 2, 22, member_label(s->items[i].member));
+		ui_put(y, 25, w, s->items[i].local != NULL ? s->items[i].local : "—");
+		ui_put(y, 26 + w, w, s->items[i].remote != NULL ? s->items[i].remote : "—");
+		if (s->items[i].differs)
+			attroff(A_BOLD);
+	}
+}
+
+static void
+conflicts_draw(void *state, struct ui *ui)
+{
+	struct conflicts_state	*s = state;
+	static const struct key_hint list_hints[] = {
+		{ "Enter", N_("Open") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
+		{ NULL, NULL }
+	};
+	static const struct key_hint open_hints[] = {
+		{ "l", N_("Keep this terminal's") }, { "r", N_("Take central") },
+		{ "Esc", N_("List") }, { "F10", N_("Log out") }, { NULL, NULL }
+	};
+	char			*title;
+
+	if (s->is_open) {
+		xasprintf(&title, _("Sync conflict: %s %s"), entity_label(s->open.entity),
+		    s->open.entity_id);
+		ui_draw_frame(ui, title, open_hints);
+		free(title);
+		conflicts_draw_open(s, ui);
+		return;
+	}
+	ui_draw_frame(ui, _("Sync conflicts"), list_hints);
+	attron(A_BOLD);
+	ui_put(2, 2, 16, _("Found"));
+	ui_put(2, 19, 14, _("Kind"));
+	ui_put(2, 34, 16, _("Other terminal"));
+	ui_put(2, 51, ui_cols(ui) - 52, _("Record"));
+	attroff(A_BOLD);
+	if (s->n == 0)
+		ui_put(4, 2, ui_cols(ui) - 4, _("No conflict waits for a decision."));
+	else
+		list_draw(&s->list, 3, 1, ui_cols(ui) - 2, ui_lines(ui) - 5);
+}
+
+static void
+conflicts_free(void *state)
+{
+	struct conflicts_state	*s = state;
+
+	conflicts_close(s);
+	sync_conflicts_free(s->rows, s->n);
+	free(s);
+}
+
+const struct screen_ops screen_sync_conflicts = {
+	.name = "sync-conflicts",
+	.init = conflicts_init,
+	.key = conflicts_key,
+	.draw = conflicts_draw,
+	.free = conflicts_free,
+};

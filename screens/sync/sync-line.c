@@ -1,0 +1,111 @@
+/*
+ * The sync state on the title line (SPEC §10): when the last sync succeeded, how many
+ * changes wait, whether the terminal is offline, open conflicts. Read from the local
+ * database, which the background sync process updates; a read costs a few index lookups,
+ * and is done at most every few seconds, so typing never waits for it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config-file.h"
+#include "i18n.h"
+#include "screens.h"
+#include "sync/sync-line.h"
+#include "sync/sync-store.h"
+#include "xmalloc.h"
+
+#define SYNC_LINE_EVERY	3	/* seconds between reads */
+
+static char	*sync_line_text;
+static time_t	 sync_line_read;
+
+/* "2026-04-01T09:30:12.345Z" as local "09:30", or the local date and time if not today. */
+static void
+local_time(const char *iso, char *out, size_t len)
+{
+	struct tm	 tm, now_tm;
+	time_t		 t, now = time(NULL);
+
+	memset(&tm, 0, sizeof tm);
+	if (iso == NULL || strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm) == NULL) {
+		snprintf(out, len, "?");
+		return;
+	}
+	t = timegm(&tm);
+	localtime_r(&t, &tm);
+	localtime_r(&now, &now_tm);
+	if (tm.tm_year == now_tm.tm_year && tm.tm_yday == now_tm.tm_yday)
+		strftime(out, len, "%H:%M", &tm);
+	else
+		strftime(out, len, "%m-%d %H:%M", &tm);
+}
+
+static char *
+sync_line_format(const struct sync_state *st)
+{
+	char	 when[32], *text, *more;
+
+	if (st->last_attempt_at == NULL)
+		xasprintf(&text, _("Not synced yet"));
+	else if (st->last_error == NULL) {
+		local_time(st->last_success_at, when, sizeof when);
+		xasprintf(&text, _("Synced %s"), when);
+	} else if (st->last_success_at != NULL) {
+		local_time(st->last_success_at, when, sizeof when);
+		if (st->online)
+			xasprintf(&text, _("Sync error (last success %s)"), when);
+		else
+			xasprintf(&text, _("OFFLINE (last success %s)"), when);
+	} else
+		xasprintf(&text, st->online ? _("Sync error") : _("OFFLINE"));
+	xasprintf(&more, _("%s · pending %lld"), text, (long long)st->pending);
+	free(text);
+	text = more;
+	if (st->conflicts > 0) {
+		xasprintf(&more, _("%s · conflicts %lld"), text, (long long)st->conflicts);
+		free(text);
+		text = more;
+	}
+	return text;
+}
+
+/* The text for the title line, or NULL when this terminal does not sync. */
+const char *
+sync_line(struct ui *ui)
+{
+	if (ui_db(ui) == NULL || ui_config(ui)->sync_host == NULL ||
+	    *ui_config(ui)->sync_host == '\0')
+		return NULL;
+	if (sync_line_text == NULL)
+		(void)sync_line_tick(ui);
+	return sync_line_text;
+}
+
+/* While no key comes: reads the state again now and then; nonzero when it changed. */
+int
+sync_line_tick(struct ui *ui)
+{
+	struct sync_state	 st;
+	char			*text;
+	time_t			 now = time(NULL);
+	int			 changed;
+
+	if (ui_db(ui) == NULL || ui_config(ui)->sync_host == NULL ||
+	    *ui_config(ui)->sync_host == '\0')
+		return 0;
+	if (sync_line_text != NULL && now - sync_line_read < SYNC_LINE_EVERY)
+		return 0;
+	sync_line_read = now;
+	if (sync_state_read(ui_db(ui), &st, NULL) != 0)
+		return 0;
+	text = sync_line_format(&st);
+	sync_state_clear(&st);
+	changed = sync_line_text == NULL || strcmp(text, sync_line_text) != 0;
+	free(sync_line_text);
+	sync_line_text = text;
+	return changed;
+}

@@ -1,0 +1,3 @@
+# Sync (SPEC §10): the conflict queue (supervisors) and the sync state on the title line.
+screens_libui_a_SOURCES += screens/sync/screen-sync-conflicts.c screens/sync/sync-line.c \
+	screens/sync/sync-line.h

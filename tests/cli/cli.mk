@@ -1,0 +1,13 @@
+# Command-line tests: shell scripts driving the built programs (tests/lib/tap.sh).
+CLI_TESTS = \
+	tests/cli/test-errors.sh \
+	tests/cli/test-audit-tamper.sh \
+	tests/cli/test-encrypted-at-rest.sh \
+	tests/cli/test-verify.sh \
+	tests/cli/test-juki-sim-usage.sh \
+	tests/cli/test-monitor-start.sh \
+	tests/cli/test-admin-backup.sh \
+	tests/cli/test-admin-rekey.sh \
+	tests/cli/test-admin-migrate.sh
+TESTS += $(CLI_TESTS)
+EXTRA_DIST += $(CLI_TESTS)

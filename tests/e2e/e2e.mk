@@ -1,0 +1,16 @@
+# End-to-end tests at the terminal: the real madoguchi in tmux (tests/lib/tmux.sh), keys
+# sent and screens read back.
+E2E_TESTS = \
+	tests/e2e/test-start.sh \
+	tests/e2e/test-login.sh \
+	tests/e2e/test-four-eyes.sh \
+	tests/e2e/test-session.sh \
+	tests/e2e/test-idle-lock.sh \
+	tests/e2e/test-desk-approval.sh \
+	tests/e2e/test-register.sh \
+	tests/e2e/test-japanese.sh \
+	tests/e2e/test-register-flow.sh \
+	tests/e2e/test-juki.sh \
+	tests/e2e/test-reissue.sh
+TESTS += $(E2E_TESTS)
+EXTRA_DIST += $(E2E_TESTS) tests/e2e/login-lib.sh

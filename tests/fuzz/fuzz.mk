@@ -1,0 +1,42 @@
+# libFuzzer targets, built with clang straight from the sources (not part of `make check`):
+#	make fuzz-juki && tests/fuzz/fuzz-juki-result -max_total_time=600 tests/fuzz/corpus-juki
+#	make fuzz-monitor && tests/fuzz/fuzz-monitor-wire -max_total_time=300 \
+#	    tests/fuzz/corpus-monitor
+FUZZ_CC = clang
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_INCLUDES = -I$(top_builddir) -I$(srcdir)/lib -I$(srcdir)/app
+EXTRA_DIST += tests/fuzz/fuzz-juki-result.c tests/fuzz/fuzz-monitor-wire.c \
+	tests/data/juki/request-golden.dat tests/data/juki/result-golden.dat
+
+# The Juki result-file parser (lib/juki-result.c).
+FUZZ_JUKI_SRCS = $(srcdir)/tests/fuzz/fuzz-juki-result.c $(srcdir)/lib/charconv.c \
+	$(srcdir)/lib/juki-format.c $(srcdir)/lib/juki-result.c $(srcdir)/lib/xmalloc.c
+.PHONY: fuzz-juki
+fuzz-juki: tests/fuzz/fuzz-juki-result
+	@mkdir -p tests/fuzz/corpus-juki
+	cp -f $(srcdir)/tests/data/juki/*.dat tests/fuzz/corpus-juki/
+tests/fuzz/fuzz-juki-result: $(FUZZ_JUKI_SRCS) $(srcdir)/lib/juki.h \
+	    $(srcdir)/lib/juki-format.h $(srcdir)/lib/charconv.h
+	@mkdir -p tests/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(PTHREAD_CFLAGS) -std=c11 $(FUZZ_INCLUDES) \
+	    $(CRYPTO_CFLAGS) -o $@ $(FUZZ_JUKI_SRCS) $(CRYPTO_LIBS) $(LIBICONV)
+CLEANFILES += tests/fuzz/fuzz-juki-result
+
+# The monitor's message decoder (app/auth/monitor-wire.c).
+FUZZ_MONITOR_SRCS = $(srcdir)/tests/fuzz/fuzz-monitor-wire.c $(srcdir)/app/auth/monitor-wire.c \
+	$(srcdir)/lib/keyfile.c $(srcdir)/lib/xmalloc.c
+.PHONY: fuzz-monitor
+fuzz-monitor: tests/fuzz/fuzz-monitor-wire
+	@mkdir -p tests/fuzz/corpus-monitor && cd tests/fuzz/corpus-monitor && \
+	printf '\000\000\000\024\001\000\000\000\006tanaka\000\000\000\005pts/7' > auth && \
+	printf '\000\000\000\023\003\000\000\000\004sato\000\000\000\006purpos' > approver && \
+	printf '\000\000\000\021\007\000\000\000\000\001\001\000\000\000\006secret' > reply && \
+	printf '\000\000\000\001\005\000\000\000\001\002\000\000\000\001\006' > requests && \
+	printf '\000\000\000\027\101\000\000\000\001\000\000\000\001\000\000\000\012Password: ' > conv && \
+	printf '\000\000\000\035\102\000\000\000\000\000\000\000\000\000\000\000\000\006tanaka\000\000\000\005clerk' > result
+tests/fuzz/fuzz-monitor-wire: $(FUZZ_MONITOR_SRCS) $(srcdir)/app/auth/monitor-wire.h \
+	    $(srcdir)/app/auth/auth.h $(srcdir)/lib/keyfile.h
+	@mkdir -p tests/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=c11 $(FUZZ_INCLUDES) \
+	    $(CRYPTO_CFLAGS) -o $@ $(FUZZ_MONITOR_SRCS) $(CRYPTO_LIBS)
+CLEANFILES += tests/fuzz/fuzz-monitor-wire

@@ -1,0 +1,16 @@
+# Sync tests, with a private PostgreSQL on loopback (tests/lib/pg.sh); skipped without one.
+# sync-tool edits records the way the desk does, lists and resolves conflicts, prints the
+# sync state.
+check_PROGRAMS += tests/sync/sync-tool
+tests_sync_sync_tool_SOURCES = tests/sync/sync-tool.c
+tests_sync_sync_tool_LDADD = $(SYNC_LIBS)
+
+SYNC_SHELL_TESTS = \
+	tests/sync/test-central.sh \
+	tests/sync/test-sync.sh \
+	tests/sync/test-crash.sh \
+	tests/sync/test-conflict-screen.sh \
+	tests/sync/test-background.sh \
+	tests/sync/test-offline-limit.sh
+TESTS += $(SYNC_SHELL_TESTS)
+EXTRA_DIST += $(SYNC_SHELL_TESTS) tests/sync/sync-lib.sh

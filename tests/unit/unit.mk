@@ -1,0 +1,149 @@
+# cmocka unit tests, one program per module (tests/unit/test-MODULE.c). They speak TAP
+# through CMOCKA_MESSAGE_OUTPUT=TAP (tests/tests.mk) and skip when cmocka is missing.
+UNIT_TESTS = \
+	tests/unit/test-accounts \
+	tests/unit/test-audit \
+	tests/unit/test-auth-pam \
+	tests/unit/test-backup \
+	tests/unit/test-cert-numbers \
+	tests/unit/test-cert-print \
+	tests/unit/test-cert-record \
+	tests/unit/test-charconv \
+	tests/unit/test-config \
+	tests/unit/test-db \
+	tests/unit/test-holders \
+	tests/unit/test-juki-lookup \
+	tests/unit/test-juki-request \
+	tests/unit/test-juki-result \
+	tests/unit/test-juki-sim \
+	tests/unit/test-juki-spool \
+	tests/unit/test-keyfile \
+	tests/unit/test-monitor-wire \
+	tests/unit/test-monitor \
+	tests/unit/test-register-items \
+	tests/unit/test-register \
+	tests/unit/test-reissue \
+	tests/unit/test-sync-batch \
+	tests/unit/test-synth \
+	tests/unit/test-textwidth \
+	tests/unit/test-uuid \
+	tests/unit/test-valid-codes \
+	tests/unit/test-valid-common \
+	tests/unit/test-valid-date \
+	tests/unit/test-valid-kana \
+	tests/unit/test-valid-mynumber \
+	tests/unit/test-valid-text
+if HAVE_CMOCKA
+check_PROGRAMS += $(UNIT_TESTS)
+TESTS += $(UNIT_TESTS)
+endif
+
+tests_unit_test_cert_record_SOURCES = tests/unit/test-cert-record.c
+tests_unit_test_cert_record_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_cert_record_LDADD = $(TEST_LIBS)
+tests_unit_test_charconv_SOURCES = tests/unit/test-charconv.c
+tests_unit_test_charconv_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_charconv_LDADD = $(TEST_LIBS)
+tests_unit_test_juki_request_SOURCES = tests/unit/test-juki-request.c
+tests_unit_test_juki_request_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_juki_request_LDADD = $(TEST_LIBS)
+tests_unit_test_juki_result_SOURCES = tests/unit/test-juki-result.c
+tests_unit_test_juki_result_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/sim
+tests_unit_test_juki_result_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_juki_result_LDADD = sim/libjukisim.a $(TEST_LIBS)
+tests_unit_test_juki_spool_SOURCES = tests/unit/test-juki-spool.c tests/unit/testutil.c \
+	tests/unit/testutil.h
+tests_unit_test_juki_spool_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_juki_spool_LDADD = $(TEST_LIBS)
+tests_unit_test_juki_sim_SOURCES = tests/unit/test-juki-sim.c
+tests_unit_test_juki_sim_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/sim
+tests_unit_test_juki_sim_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_juki_sim_LDADD = sim/libjukisim.a $(TEST_LIBS)
+tests_unit_test_juki_lookup_SOURCES = tests/unit/test-juki-lookup.c tests/unit/testutil.c \
+	tests/unit/testutil.h
+tests_unit_test_juki_lookup_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/sim
+tests_unit_test_juki_lookup_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_juki_lookup_LDADD = sim/libjukisim.a $(TEST_LIBS)
+tests_unit_test_monitor_wire_SOURCES = tests/unit/test-monitor-wire.c
+tests_unit_test_monitor_wire_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_monitor_wire_LDADD = $(TEST_LIBS)
+tests_unit_test_auth_pam_SOURCES = tests/unit/test-auth-pam.c tests/unit/pamtest.c \
+	tests/unit/pamtest.h
+tests_unit_test_auth_pam_CPPFLAGS = $(PAM_TEST_CPPFLAGS)
+tests_unit_test_auth_pam_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_auth_pam_LDADD = $(TEST_LIBS) $(PAM_LIBS)
+tests_unit_test_monitor_SOURCES = tests/unit/test-monitor.c tests/unit/pamtest.c \
+	tests/unit/pamtest.h tests/unit/testutil.c
+tests_unit_test_monitor_CPPFLAGS = $(PAM_TEST_CPPFLAGS)
+tests_unit_test_monitor_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_monitor_LDADD = $(TEST_LIBS) $(PAM_LIBS)
+tests_unit_test_cert_numbers_SOURCES = tests/unit/test-cert-numbers.c tests/unit/testutil.c
+tests_unit_test_cert_numbers_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_cert_numbers_LDADD = $(TEST_LIBS)
+tests_unit_test_reissue_SOURCES = tests/unit/test-reissue.c tests/unit/testutil.c
+tests_unit_test_reissue_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_reissue_LDADD = $(TEST_LIBS)
+tests_unit_test_cert_print_SOURCES = tests/unit/test-cert-print.c tests/unit/testutil.c
+tests_unit_test_cert_print_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_cert_print_LDADD = $(CERT_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_uuid_SOURCES = tests/unit/test-uuid.c
+tests_unit_test_uuid_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_uuid_LDADD = $(TEST_LIBS)
+tests_unit_test_textwidth_SOURCES = tests/unit/test-textwidth.c
+tests_unit_test_textwidth_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_textwidth_LDADD = $(TEST_LIBS)
+tests_unit_test_valid_common_SOURCES = tests/unit/test-valid-common.c
+tests_unit_test_valid_common_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_valid_common_LDADD = $(TEST_LIBS)
+tests_unit_test_valid_text_SOURCES = tests/unit/test-valid-text.c
+tests_unit_test_valid_text_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_valid_text_LDADD = $(TEST_LIBS)
+tests_unit_test_valid_mynumber_SOURCES = tests/unit/test-valid-mynumber.c
+tests_unit_test_valid_mynumber_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_valid_mynumber_LDADD = $(TEST_LIBS)
+tests_unit_test_valid_kana_SOURCES = tests/unit/test-valid-kana.c
+tests_unit_test_valid_kana_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_valid_kana_LDADD = $(TEST_LIBS)
+tests_unit_test_valid_date_SOURCES = tests/unit/test-valid-date.c
+tests_unit_test_valid_date_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_valid_date_LDADD = $(TEST_LIBS)
+tests_unit_test_valid_codes_SOURCES = tests/unit/test-valid-codes.c
+tests_unit_test_valid_codes_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_valid_codes_LDADD = $(TEST_LIBS)
+tests_unit_test_synth_SOURCES = tests/unit/test-synth.c
+tests_unit_test_synth_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_synth_LDADD = $(TEST_LIBS)
+tests_unit_test_register_items_SOURCES = tests/unit/test-register-items.c
+tests_unit_test_register_items_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_register_items_LDADD = $(TEST_LIBS)
+tests_unit_test_sync_batch_SOURCES = tests/unit/test-sync-batch.c tests/unit/testutil.c
+tests_unit_test_sync_batch_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sync_batch_LDADD = $(SYNC_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_backup_SOURCES = tests/unit/test-backup.c tests/unit/testutil.c \
+	tests/unit/testutil.h
+tests_unit_test_backup_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_backup_LDADD = $(TEST_LIBS)
+tests_unit_test_keyfile_SOURCES = tests/unit/test-keyfile.c tests/unit/testutil.c \
+	tests/unit/testutil.h
+tests_unit_test_keyfile_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_keyfile_LDADD = $(TEST_LIBS)
+tests_unit_test_db_SOURCES = tests/unit/test-db.c tests/unit/testutil.c
+tests_unit_test_db_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_db_LDADD = $(TEST_LIBS)
+tests_unit_test_config_SOURCES = tests/unit/test-config.c
+tests_unit_test_config_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_config_LDADD = $(TEST_LIBS)
+tests_unit_test_audit_SOURCES = tests/unit/test-audit.c tests/unit/testutil.c
+tests_unit_test_audit_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_audit_LDADD = $(TEST_LIBS)
+tests_unit_test_accounts_SOURCES = tests/unit/test-accounts.c tests/unit/testutil.c
+tests_unit_test_accounts_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_accounts_LDADD = $(TEST_LIBS)
+tests_unit_test_holders_SOURCES = tests/unit/test-holders.c tests/unit/testutil.c
+tests_unit_test_holders_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_holders_LDADD = $(TEST_LIBS)
+tests_unit_test_register_SOURCES = tests/unit/test-register.c tests/unit/testutil.c
+tests_unit_test_register_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_register_LDADD = $(TEST_LIBS)
+EXTRA_tests_unit_test_auth_pam_DEPENDENCIES = $(PAM_TEST_FILES)
+EXTRA_tests_unit_test_monitor_DEPENDENCIES = $(PAM_TEST_FILES)

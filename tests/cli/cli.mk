@@ -1,5 +1,6 @@
 # Command-line tests: shell scripts driving the built programs (tests/lib/tap.sh).
 CLI_TESTS = \
+	tests/cli/test-layers.sh \
 	tests/cli/test-errors.sh \
 	tests/cli/test-audit-tamper.sh \
 	tests/cli/test-encrypted-at-rest.sh \
@@ -11,3 +12,4 @@ CLI_TESTS = \
 	tests/cli/test-admin-migrate.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
+EXTRA_DIST += scripts/check-layers

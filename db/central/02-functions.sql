@@ -599,19 +599,23 @@ BEGIN
 	END IF;
 
 	SELECT min(p.seq) INTO v_min FROM pg_temp.push_rows p;
-	-- A change sent again must be the change stored: the same key for different content
-	-- means a terminal database was replaced or damaged, which a person must look at.
-	-- (The lookups here and below are LATERAL with LIMIT 1 — the key is unique — so that
-	-- they stay one index probe per row of the batch whatever the statistics say.)
+	-- A change sent again must be the change stored, payload and time included: the same
+	-- key for different content means the terminal's database was restored from a backup,
+	-- copied or damaged, and its new changes would be taken for ones already applied.
+	-- MDG02 tells the terminal to say so (docs/sync.md). (The lookups here and below are
+	-- LATERAL with LIMIT 1 — the key is unique — so that they stay one index probe per row
+	-- of the batch whatever the statistics say.)
 	SELECT p.seq AS s INTO bad FROM pg_temp.push_rows p CROSS JOIN LATERAL
-	    (SELECT c.entity, c.entity_id, c.version, c.op FROM madoguchi.changes c
+	    (SELECT c.entity, c.entity_id, c.version, c.op, c.payload, c.created_at
+		FROM madoguchi.changes c
 		WHERE c.terminal_id = t.terminal_id AND c.seq = p.seq LIMIT 1) c
-	    WHERE p.seq <= v_stored AND (c.entity, c.entity_id, c.version, c.op) IS DISTINCT FROM
-		(p.entity, p.entity_id, p.version, p.op)
+	    WHERE p.seq <= v_stored AND
+		(c.entity, c.entity_id, c.version, c.op, c.payload, c.created_at) IS DISTINCT FROM
+		(p.entity, p.entity_id, p.version, p.op, p.payload, p.created_at)
 	    LIMIT 1;
 	IF FOUND THEN
-		RAISE EXCEPTION 'batch rejected: change % of terminal % differs from the one received before',
-		    bad.s, t.terminal_id USING ERRCODE = 'unique_violation';
+		RAISE EXCEPTION 'batch rejected: change % of terminal % differs from the one received before (the central store holds this terminal''s changes up to %)',
+		    bad.s, t.terminal_id, v_stored USING ERRCODE = 'MDG02';
 	END IF;
 
 	v_conflicts := '{}';
@@ -897,16 +901,22 @@ BEGIN
 		RAISE EXCEPTION 'audit batch rejected: sequence numbers not contiguous'
 		    USING ERRCODE = 'data_exception';
 	END IF;
-	-- Entries received before: the same, or someone rewrote history.
+	-- Entries received before: the same, every field, or someone rewrote history. The MAC
+	-- key stays on the terminal, so the store cannot tell a changed field by its MAC: it
+	-- compares them all.
 	SELECT a.seq INTO bad FROM madoguchi.audit_rows(body) a
-	    LEFT JOIN LATERAL (SELECT s.mac, s.prev_mac FROM madoguchi.audit_entries s
+	    LEFT JOIN LATERAL (SELECT s.at, s.tty, s.user_name, s.role, s.action, s.target,
+		s.result, s.detail, s.mac, s.prev_mac FROM madoguchi.audit_entries s
 		WHERE s.terminal_id = t.terminal_id AND s.seq = a.seq LIMIT 1) s ON true
-	    WHERE a.seq <= head_seq AND (s.mac IS DISTINCT FROM a.mac OR
-		s.prev_mac IS DISTINCT FROM a.prev_mac)
+	    WHERE a.seq <= head_seq AND
+		(s.at, s.tty, s.user_name, s.role, s.action, s.target, s.result, s.detail,
+		    s.mac, s.prev_mac) IS DISTINCT FROM
+		(a.at, a.tty, a.user_name, a.role, a.action, a.target, a.result, a.detail,
+		    a.mac, a.prev_mac)
 	    LIMIT 1;
 	IF FOUND THEN
-		RAISE EXCEPTION 'audit batch rejected: entry % of terminal % differs from the one received before',
-		    bad.seq, t.terminal_id USING ERRCODE = 'data_exception';
+		RAISE EXCEPTION 'audit batch rejected: entry % of terminal % differs from the one received before (the central store holds this terminal''s audit log up to %)',
+		    bad.seq, t.terminal_id, head_seq USING ERRCODE = 'MDG02';
 	END IF;
 	-- New entries continue the chain, one by one.
 	SELECT u.seq, u.why INTO bad FROM (

@@ -64,16 +64,23 @@ sync_params_from_config(struct sync_params *p, const struct config *c)
 	p->opts.mynumber_retention_days = c->local_mynumber_retention_days;
 }
 
-/* "what: libpq's message" without its trailing newline. */
+/*
+ * "what: libpq's message" without its trailing newline. The central store's MDG02 (a
+ * change or audit entry under a sequence number it already holds with other content) means
+ * this database is not the one whose history the store holds: the sysadmin is told what
+ * happened and what to do, since syncing again can only be refused again.
+ */
 static char *
 pq_message(const char *what, PGconn *pg, PGresult *res)
 {
-	const char	*m = NULL;
-	char		*out;
+	const char	*m = NULL, *state = NULL;
+	char		*out, *advice;
 	size_t		 len;
 
-	if (res != NULL)
+	if (res != NULL) {
 		m = PQresultErrorMessage(res);
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	}
 	if ((m == NULL || *m == '\0') && pg != NULL)
 		m = PQerrorMessage(pg);
 	if (m == NULL || *m == '\0')
@@ -82,6 +89,15 @@ pq_message(const char *what, PGconn *pg, PGresult *res)
 	len = strlen(out);
 	while (len > 0 && (out[len - 1] == '\n' || out[len - 1] == ' '))
 		out[--len] = '\0';
+	if (state != NULL && strcmp(state, "MDG02") == 0) {
+		xasprintf(&advice, "%s\n%s", out, _("This database reuses sequence numbers that "
+		    "the central store already holds\nwith other content: it was restored from a "
+		    "backup, copied or damaged. Nothing\nof this batch was stored or marked sent. "
+		    "Enter no new work on this terminal and\nfollow \"A restored terminal\" in "
+		    "docs/sync.md."));
+		free(out);
+		out = advice;
+	}
 	return out;
 }
 

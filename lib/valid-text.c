@@ -3,8 +3,8 @@
  *
  * Controls are refused because they would reach the terminal (an escape sequence in a name
  * redraws the screen), the Juki-net files and the exports. Bidirectional overrides are
- * refused too: they reorder what the screen shows, so a name could read differently from
- * what is stored.
+ * refused too, and the direction marks (U+200E, U+200F, U+061C): they reorder what the
+ * screen shows, so a name could read differently from what is stored.
  */
 #include "config.h"
 
@@ -21,8 +21,8 @@ static int	is_bidi_control(uint32_t);
 static int
 is_bidi_control(uint32_t cp)
 {
-	return cp == 0x061c || (cp >= 0x202a && cp <= 0x202e) ||
-	    (cp >= 0x2066 && cp <= 0x2069);
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 int

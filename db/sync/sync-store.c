@@ -23,6 +23,7 @@
 #include "i18n.h"
 #include "sync/outbox.h"
 #include "register/register-internal.h"
+#include "sync/sync-rules.h"
 #include "sync/sync-store.h"
 #include "xmalloc.h"
 
@@ -711,6 +712,23 @@ sync_apply_change(struct sync_apply *a, const struct sync_change *c, char **caus
 		a->stats.skipped++;
 		return 0;
 	}
+	/*
+	 * Every value is checked with the forms' rules before anything is written: a change
+	 * that fails them (a terminal, or whoever holds its keys, sending what no form here
+	 * would take) goes to a supervisor, not into the register.
+	 */
+	if ((rc = sync_payload_check(a->db, c->entity, c->payload, &why)) != 0) {
+		if (rc < 0) {
+			*cause = why;
+			return -1;
+		}
+		a->stats.conflicts++;
+		xasprintf(&sql, _("refused by this terminal's checks: %s"), why);
+		free(why);
+		rc = conflict_from_pull(a->db, "apply", sql, c, cause);
+		free(sql);
+		return rc;
+	}
 	if (table_cols_load(a, idx, cause) != 0)
 		return -1;
 	if (a->lookup[idx] == NULL) {
@@ -1196,9 +1214,10 @@ sync_conflict_resolve(struct db *db, const struct actor *who, int64_t id,
 		sqlite3_bind_text(stmt, 1, c.entity_id, -1, SQLITE_STATIC);
 		exists = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0);
 		db_release(db, stmt);
+		/* Taken by a supervisor or not, a value this terminal's forms refuse stays out. */
 		if (sp->insert_only && exists)
 			w = 0;
-		else
+		else if ((w = sync_payload_check(db, c.entity, c.remote_payload, &why)) == 0)
 			w = apply_write(a, idx, &change, exists, &why);
 		if (w != 0) {
 			if (w > 0)

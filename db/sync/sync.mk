@@ -5,7 +5,8 @@
 # network side (libpq, TLS, signing) is db/libsync.a, linked only by the programs that
 # sync, so that the others do not need libpq.
 db_libdb_a_SOURCES += db/sync/outbox.c db/sync/outbox.h \
-	db/sync/sync-store.c db/sync/sync-store.h
+	db/sync/sync-store.c db/sync/sync-store.h \
+	db/sync/sync-rules.c db/sync/sync-rules.h
 
 noinst_LIBRARIES += db/libsync.a
 db_libsync_a_CPPFLAGS = $(DB_INCLUDES) $(PATH_DEFS)

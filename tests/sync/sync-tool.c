@@ -31,6 +31,7 @@
 #include "admin/dbopen.h"
 #include "register/register.h"
 #include "sync/sync-batch.h"
+#include "sync/sync-rules.h"
 #include "sync/sync-store.h"
 #include "xmalloc.h"
 
@@ -46,6 +47,7 @@ usage(void)
 	    "       sync-tool --config FILE conflicts\n"
 	    "       sync-tool --config FILE resolve ID local|remote\n"
 	    "       sync-tool --config FILE state\n"
+	    "       sync-tool --config FILE check-outbox\n"
 	    "       sync-tool --config FILE batch changes|audit N\n");
 	return 2;
 }
@@ -196,7 +198,13 @@ main(int argc, char **argv)
 	else if (strcmp(argv[3], "edit-random") == 0 && (argc == 6 || argc == 7))
 		rc = edit_random(db, strtol(argv[4], NULL, 10), strtoul(argv[5], NULL, 10),
 		    argc == 7 ? argv[6] : "", &cause);
-	else if (strcmp(argv[3], "conflicts") == 0 && argc == 4) {
+	else if (strcmp(argv[3], "check-outbox") == 0 && argc == 4) {
+		/* Every payload this terminal wrote must pass the rules it checks others by. */
+		if ((rc = sync_rules_check_outbox(db, stdout, &cause)) > 0) {
+			xasprintf(&cause, "%d outbox rows fail the sync rules", rc);
+			rc = -1;
+		}
+	} else if (strcmp(argv[3], "conflicts") == 0 && argc == 4) {
 		if ((rc = sync_conflicts_open(db, &supervisor, &c, &n, &cause)) == 0) {
 			for (i = 0; i < n; i++)
 				printf("%lld %s %s %s\n", (long long)c[i].id, c[i].entity,

@@ -12,6 +12,7 @@ SYNC_SHELL_TESTS = \
 	tests/sync/test-conflict-screen.sh \
 	tests/sync/test-background.sh \
 	tests/sync/test-offline-limit.sh \
-	tests/sync/test-replay.sh
+	tests/sync/test-replay.sh \
+	tests/sync/test-pull-check.sh
 TESTS += $(SYNC_SHELL_TESTS)
 EXTRA_DIST += $(SYNC_SHELL_TESTS) tests/sync/sync-lib.sh

@@ -168,4 +168,11 @@ sync_now DEMO-A2 > /dev/null 2>&1 || bail "sync A2 after the restart"
 same_register "the other terminal has every holder"
 is "$(tsql DEMO-A2 "SELECT count(*) FROM holders")" 424 "... 424 holders, none twice"
 
+# The rules every pulled value is checked by take everything these terminals wrote:
+# registrations, corrections, conflicts kept and taken, accounts.
+for t in DEMO-A1 DEMO-A2; do
+	out=$(tool $t check-outbox 2>&1); rc=$?
+	is "$rc:$out" "0:" "every payload $t wrote passes the sync rules"
+done
+
 done_testing

@@ -75,6 +75,9 @@ test_refuses_controls(void **state)
 	text_bad("一行目\n二行目", 0, 0, "character 4 is a line break");
 	text_bad("abc\xe2\x80\xae" "def", 0, 0, "character 4 is a text-direction");
 	text_bad("\xe2\x81\xa6x", 0, 0, "U+2066");
+	/* The direction marks reorder what is shown as well as the overrides do. */
+	text_bad("\xe2\x80\x8f" "山田", 0, 0, "U+200F");
+	text_bad("山田\xe2\x80\x8e", 0, 0, "U+200E");
 }
 
 static void

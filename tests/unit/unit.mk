@@ -24,6 +24,7 @@ UNIT_TESTS = \
 	tests/unit/test-register \
 	tests/unit/test-reissue \
 	tests/unit/test-sync-batch \
+	tests/unit/test-sync-rules \
 	tests/unit/test-synth \
 	tests/unit/test-textwidth \
 	tests/unit/test-uuid \
@@ -147,3 +148,6 @@ tests_unit_test_register_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_register_LDADD = $(TEST_LIBS)
 EXTRA_tests_unit_test_auth_pam_DEPENDENCIES = $(PAM_TEST_FILES)
 EXTRA_tests_unit_test_monitor_DEPENDENCIES = $(PAM_TEST_FILES)
+tests_unit_test_sync_rules_SOURCES = tests/unit/test-sync-rules.c tests/unit/testutil.c
+tests_unit_test_sync_rules_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sync_rules_LDADD = $(TEST_LIBS)

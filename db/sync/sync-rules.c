@@ -1,0 +1,421 @@
+/*
+ * The rules every synced value must meet (sync-rules.h), and the terminal's check of a
+ * pulled change against them. A change that fails goes to the conflict queue for a
+ * supervisor instead of into the register (sync-store.c).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db-internal.h"
+#include "i18n.h"
+#include "sync/sync-rules.h"
+#include "valid.h"
+#include "xmalloc.h"
+
+static const char *const event_kinds[] = { "issue", "rewrite", "correct", "reissue",
+	"suspend", "cancel", "return-order", "return", "erase", "refuse", NULL };
+static const char *const statuses[] = { "valid", "suspended", "cancelled", "erased",
+	"returned", NULL };
+static const char *const mynumber_sources[] = { "card", "typed", "juki", "import", NULL };
+static const char *const application_kinds[] = { "registration", "correction", "deletion",
+	"reissue", NULL };
+static const char *const application_statuses[] = { "pending", "approved", "rejected",
+	NULL };
+static const char *const account_origins[] = { "request", "first-supervisor", NULL };
+static const char *const account_statuses[] = { "requested", "active", "rejected",
+	"revoked", NULL };
+
+#define ITEMS(e, table)		{ e, "*", SYNC_RULE_ITEM, table, NULL, 0, 0 }
+#define RULE(e, m, k, f)	{ e, m, k, NULL, NULL, 0, f }
+#define CODE(e, m, list)	{ e, m, SYNC_RULE_CODE, NULL, list, 0, 0 }
+#define TEXT(e, m, n, f)	{ e, m, SYNC_RULE_TEXT, NULL, NULL, n, f }
+
+/*
+ * "*" stands for every member of the entity's register items that is not named on its own
+ * line: a holder's payload is its items and three members more (reg_outbox_holder).
+ */
+const struct sync_rule sync_rules[] = {
+	ITEMS("holder", reg_holder_items),
+	RULE("holder", "id", SYNC_RULE_UUID, 0),
+	RULE("holder", "has_gaiji", SYNC_RULE_FLAG, 0),
+	RULE("holder", "erased", SYNC_RULE_FLAG, 0),
+
+	ITEMS("registration", reg_registration_items),
+	RULE("registration", "id", SYNC_RULE_UUID, 0),
+	RULE("registration", "holder_id", SYNC_RULE_UUID, 0),
+	CODE("registration", "status", statuses),
+	RULE("registration", "reissue_count", SYNC_RULE_COUNT, 0),
+
+	RULE("event", "id", SYNC_RULE_UUID, 0),
+	RULE("event", "registration_id", SYNC_RULE_UUID, SYNC_RULE_NULL),
+	RULE("event", "holder_id", SYNC_RULE_UUID, 0),
+	CODE("event", "kind", event_kinds),
+	{ "event", "event_date", SYNC_RULE_ITEM, reg_correction_items, NULL, 0, 0 },
+	RULE("event", "reason_code", SYNC_RULE_WORD, 0),
+	TEXT("event", "reason_text", 200, 0),
+	RULE("event", "before", SYNC_RULE_ITEMS, 0),
+	RULE("event", "sensitive", SYNC_RULE_FLAG, 0),
+	RULE("event", "created_by", SYNC_RULE_USER, 0),
+	RULE("event", "approved_by", SYNC_RULE_USER, SYNC_RULE_NULL),
+	RULE("event", "created_at", SYNC_RULE_TIME, 0),
+
+	RULE("mynumber", "holder_id", SYNC_RULE_UUID, 0),
+	{ "mynumber", "mynumber", SYNC_RULE_ITEM, reg_mynumber_items, NULL, 0, 0 },
+	CODE("mynumber", "source", mynumber_sources),
+
+	RULE("application", "id", SYNC_RULE_UUID, 0),
+	CODE("application", "kind", application_kinds),
+	RULE("application", "holder_id", SYNC_RULE_UUID, SYNC_RULE_NULL),
+	RULE("application", "registration_id", SYNC_RULE_UUID, SYNC_RULE_NULL),
+	RULE("application", "payload", SYNC_RULE_ITEMS, 0),
+	CODE("application", "status", application_statuses),
+	RULE("application", "requested_by", SYNC_RULE_USER, 0),
+	RULE("application", "requested_at", SYNC_RULE_TIME, 0),
+	RULE("application", "decided_by", SYNC_RULE_USER, SYNC_RULE_NULL),
+	RULE("application", "decided_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
+	TEXT("application", "decision_comment", 200, SYNC_RULE_NULL | SYNC_RULE_MULTILINE),
+
+	RULE("account", "id", SYNC_RULE_UUID, 0),
+	RULE("account", "user_name", SYNC_RULE_USER, 0),
+	TEXT("account", "full_name", 100, 0),
+	TEXT("account", "roles", 200, 0),
+	TEXT("account", "procedures", 200, 0),
+	RULE("account", "mynumber_allowed", SYNC_RULE_FLAG, 0),
+	TEXT("account", "reason", 500, SYNC_RULE_MULTILINE),
+	TEXT("account", "valid_from", 20, SYNC_RULE_NULL),
+	TEXT("account", "valid_until", 20, SYNC_RULE_NULL),
+	CODE("account", "origin", account_origins),
+	CODE("account", "status", account_statuses),
+	RULE("account", "requested_by", SYNC_RULE_USER, SYNC_RULE_NULL),
+	RULE("account", "requested_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
+	RULE("account", "decided_by", SYNC_RULE_USER, SYNC_RULE_NULL),
+	RULE("account", "decided_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
+	TEXT("account", "decision_comment", 200, SYNC_RULE_NULL | SYNC_RULE_MULTILINE),
+	RULE("account", "revoked_by", SYNC_RULE_USER, SYNC_RULE_NULL),
+	RULE("account", "revoked_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
+	TEXT("account", "revoke_reason", 200, SYNC_RULE_NULL | SYNC_RULE_MULTILINE),
+
+	{ NULL, NULL, SYNC_RULE_TEXT, NULL, NULL, 0, 0 }
+};
+
+static const struct sync_rule *rule_find(const char *, const char *);
+static int	 form_ok(const char *, const char *, size_t, size_t);
+static int	 time_ok(const char *);
+static int	 value_check(struct db *, const struct sync_rule *, const char *, int,
+		    const char *, const char *, char **);
+static int	 object_check(struct db *, const char *, const char *, int, char **);
+static char	*shown(const char *);
+
+int
+sync_rules_know(const char *entity)
+{
+	const struct sync_rule	*r;
+
+	for (r = sync_rules; r->entity != NULL; r++) {
+		if (strcmp(r->entity, entity) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The member's own rule, else the entity's "*" rule if the member is one of its items. */
+static const struct sync_rule *
+rule_find(const char *entity, const char *member)
+{
+	const struct sync_rule	*r, *items = NULL;
+
+	for (r = sync_rules; r->entity != NULL; r++) {
+		if (strcmp(r->entity, entity) != 0)
+			continue;
+		if (strcmp(r->member, member) == 0)
+			return r;
+		if (strcmp(r->member, "*") == 0)
+			items = r;
+	}
+	if (items != NULL && reg_item_find(items->items, member) != NULL)
+		return items;
+	return NULL;
+}
+
+/* Between min and max characters, each of the set. */
+static int
+form_ok(const char *s, const char *set, size_t min, size_t max)
+{
+	size_t	 n = strlen(s);
+
+	return n >= min && n <= max && strspn(s, set) == n;
+}
+
+/* 2026-04-01T09:30:00Z, with up to nine digits of fractions before the Z. */
+static int
+time_ok(const char *s)
+{
+	static const char	 form[] = "dddd-dd-ddTdd:dd:dd";
+	size_t			 i, n = strlen(s);
+
+	if (n < sizeof form || n > sizeof form + 10 || s[n - 1] != 'Z')
+		return 0;
+	for (i = 0; i < sizeof form - 1; i++) {
+		if (form[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != form[i])
+			return 0;
+	}
+	if (n == sizeof form)
+		return 1;
+	return s[i] == '.' && n > sizeof form + 1 &&
+	    strspn(s + i + 1, "0123456789") == n - sizeof form - 1;
+}
+
+/*
+ * A value as a message may show it, cut after 40 characters: a control character (C0,
+ * DEL, C1) or a direction mark or control (U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) as
+ * \\xNN or \\uNNNN, so that what a hostile change carries never reaches a screen or the
+ * audit log raw.
+ */
+static char *
+shown(const char *value)
+{
+	const unsigned char	*p = (const unsigned char *)value;
+	char			*out, *o;
+	size_t			 n = 0;
+	unsigned		 cp;
+
+	out = o = xmalloc(40 * 6 + 8);
+	for (; *p != '\0' && n < 40; n++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			o += sprintf(o, "\\x%02x", *p++);
+			continue;
+		}
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {	/* C1 */
+			o += sprintf(o, "\\u%04x", p[1]);
+			p += 2;
+			continue;
+		}
+		if (p[0] == 0xe2 && (p[1] == 0x80 || p[1] == 0x81) && p[2] != '\0') {
+			cp = 0x2000 | ((unsigned)(p[1] & 0x3f) << 6) | (p[2] & 0x3f);
+			if (cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+			    (cp >= 0x2066 && cp <= 0x2069)) {
+				o += sprintf(o, "\\u%04x", cp);
+				p += 3;
+				continue;
+			}
+		}
+		*o++ = (char)*p++;
+	}
+	/* Not cut inside a character: the rest of one that was begun is kept. */
+	while ((*p & 0xc0) == 0x80)
+		*o++ = (char)*p++;
+	strcpy(o, *p != '\0' ? "..." : "");
+	return out;
+}
+
+/*
+ * One member's value: type is json_each's ("text", "integer", "null", "object" ...),
+ * value its atom (or its JSON text for an object).
+ */
+static int
+value_check(struct db *db, const struct sync_rule *r, const char *member, int depth,
+    const char *type, const char *value, char **cause)
+{
+	const struct reg_item	*item;
+	const char *const	*c;
+	char			*normal = NULL, *why = NULL, *s;
+	int			 is_text = strcmp(type, "text") == 0;
+	int			 is_int = strcmp(type, "integer") == 0;
+
+	if (strcmp(type, "null") == 0) {
+		if (r->flags & SYNC_RULE_NULL)
+			return 0;
+		xasprintf(cause, _("member %s may not be null"), member);
+		return 1;
+	}
+	switch (r->kind) {
+	case SYNC_RULE_ITEM:
+		item = reg_item_find(r->items, member);
+		if (item == NULL || (!is_text && !is_int))
+			break;
+		/*
+		 * Whether an item may be empty is the form's rule and the database's
+		 * constraints' (valid.h): registrations made before a form required an item
+		 * hold it empty, and must still reach every terminal.
+		 */
+		if (*value == '\0')
+			return 0;
+		if (reg_check(item, value, &normal, &why) != 0) {
+			s = shown(value);
+			xasprintf(cause, _("member %s \"%s\": %s"), member, s, why);
+			free(s);
+			free(why);
+			return 1;
+		}
+		/* What a terminal stores is the checked form: anything else was not checked. */
+		if (strcmp(normal, value) != 0) {
+			s = shown(value);
+			xasprintf(cause, _("member %s \"%s\" is not in its checked form"), member,
+			    s);
+			free(s);
+			free(normal);
+			return 1;
+		}
+		free(normal);
+		return 0;
+	case SYNC_RULE_UUID:
+		if (is_text && form_ok(value, "0123456789abcdef-", 36, 36) &&
+		    value[8] == '-' && value[13] == '-' && value[18] == '-' && value[23] == '-' &&
+		    strspn(value, "0123456789abcdef") == 8)
+			return 0;
+		break;
+	case SYNC_RULE_FLAG:
+		if (is_int && (strcmp(value, "0") == 0 || strcmp(value, "1") == 0))
+			return 0;
+		break;
+	case SYNC_RULE_COUNT:
+		if (is_int && form_ok(value, "0123456789", 1, 7) && strtol(value, NULL, 10) <=
+		    1000000)
+			return 0;
+		break;
+	case SYNC_RULE_TIME:
+		if (is_text && time_ok(value))
+			return 0;
+		break;
+	case SYNC_RULE_USER:
+		if (is_text && *value != '-' && *value != '.' && form_ok(value,
+		    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@-", 1, 32))
+			return 0;
+		break;
+	case SYNC_RULE_WORD:
+		if (is_text && form_ok(value, "abcdefghijklmnopqrstuvwxyz0123456789_-", 0, 32))
+			return 0;
+		break;
+	case SYNC_RULE_TEXT:
+		if (!is_text)
+			break;
+		if (valid_text(value, (size_t)r->max_chars, (r->flags & SYNC_RULE_MULTILINE) ?
+		    VALID_TEXT_MULTILINE : 0, &why) != 0) {
+			xasprintf(cause, _("member %s: %s"), member, why);
+			free(why);
+			return 1;
+		}
+		return 0;
+	case SYNC_RULE_CODE:
+		for (c = r->codes; is_text && *c != NULL; c++) {
+			if (strcmp(*c, value) == 0)
+				return 0;
+		}
+		break;
+	case SYNC_RULE_ITEMS:
+		if (strcmp(type, "object") != 0 || depth > 0)
+			break;
+		return object_check(db, NULL, value, depth + 1, cause);
+	}
+	s = shown(value);
+	xasprintf(cause, _("member %s has a value of the wrong form: %s"), member, s);
+	free(s);
+	return 1;
+}
+
+/*
+ * The members of one JSON object: of entity's rules, or (entity NULL) register items of
+ * any table, as an application's values and an event's earlier values are.
+ */
+static int
+object_check(struct db *db, const char *entity, const char *json, int depth, char **cause)
+{
+	static const struct sync_rule any_item = { "", "*", SYNC_RULE_ITEM, NULL, NULL, 0, 0 };
+	/* An application's values name the record version they were entered against. */
+	static const struct sync_rule base_version = { "", "_base_version", SYNC_RULE_COUNT,
+	    NULL, NULL, 0, 0 };
+	const struct sync_rule	*r;
+	sqlite3_stmt		*stmt;
+	const char		*member, *type, *value;
+	char			*m;
+	int			 rc = 0, step;
+
+	stmt = db_prepare(db, "SELECT key, type, CASE WHEN type IN ('object', 'array') "
+	    "THEN value ELSE atom END FROM json_each(?1) WHERE json_type(?1) = 'object'", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, json, -1, SQLITE_STATIC);
+	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		member = (const char *)sqlite3_column_text(stmt, 0);
+		type = (const char *)sqlite3_column_text(stmt, 1);
+		value = (const char *)sqlite3_column_text(stmt, 2);
+		if (member == NULL || type == NULL) {
+			rc = db_fail(db, cause, _("cannot read a synced change"));
+			break;
+		}
+		if (value == NULL)
+			value = "";
+		if (entity != NULL)
+			r = rule_find(entity, member);
+		else if (strcmp(member, base_version.member) == 0)
+			r = &base_version;
+		else
+			r = reg_item_find(NULL, member) != NULL ? &any_item : NULL;
+		if (r == NULL) {
+			m = shown(member);
+			xasprintf(cause, _("unknown member \"%s\""), m);
+			free(m);
+			rc = 1;
+			break;
+		}
+		rc = value_check(db, r, member, depth, type, value, cause);
+	}
+	db_release(db, stmt);
+	return rc;
+}
+
+int
+sync_payload_check(struct db *db, const char *entity, const char *payload, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 object;
+
+	stmt = db_prepare(db, "SELECT json_valid(?1) AND json_type(?1) = 'object'", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, payload, -1, SQLITE_STATIC);
+	object = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) == 1;
+	db_release(db, stmt);
+	if (!object) {
+		xasprintf(cause, _("the payload is not a JSON object"));
+		return 1;
+	}
+	return object_check(db, entity, payload, 0, cause);
+}
+
+int
+sync_rules_check_outbox(struct db *db, FILE *report, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	const char	*entity, *payload;
+	char		*why = NULL;
+	int		 bad = 0, rc;
+
+	stmt = db_prepare(db, "SELECT seq, entity, payload FROM outbox ORDER BY seq", cause);
+	if (stmt == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		entity = (const char *)sqlite3_column_text(stmt, 1);
+		payload = (const char *)sqlite3_column_text(stmt, 2);
+		if (entity == NULL || payload == NULL || !sync_rules_know(entity))
+			continue;
+		if ((rc = sync_payload_check(db, entity, payload, &why)) < 0) {
+			*cause = why;
+			db_release(db, stmt);
+			return -1;
+		}
+		if (rc > 0) {
+			fprintf(report, "%lld %s: %s\n", (long long)sqlite3_column_int64(stmt, 0),
+			    entity, why);
+			free(why);
+			bad++;
+		}
+	}
+	db_release(db, stmt);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, cause, _("cannot read the outbox"));
+	return bad;
+}

@@ -1,0 +1,195 @@
+/*
+ * The rules of synced values (db/sync/sync-rules.c): each kind of member takes its valid
+ * form and refuses the others with a message that names the member and shows the value
+ * escaped; and every payload this terminal's own register code writes passes them.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "sync/sync-rules.h"
+#include "testutil.h"
+#include "xmalloc.h"
+
+static const struct actor root = { "root", "os-admin", "pts/0", 1 };
+
+#define HOLDER_ID	"01a24401-9226-7000-984f-32ff14036d58"
+
+static const char holder_ok[] = "{\"id\":\"" HOLDER_ID "\",\"family_name\":\"山田\","
+    "\"given_name\":\"花子\",\"family_kana\":\"ヤマダ\",\"given_kana\":\"ハナコ\","
+    "\"sex\":2,\"birth_date\":\"1990-04-01\",\"honseki_pref\":\"13\",\"postal_code\":"
+    "\"1000001\",\"address1\":\"東京都千代田区\",\"address2\":\"\",\"has_gaiji\":0,"
+    "\"erased\":0}";
+
+/* The payload with one member's JSON value replaced (or added). */
+static char *
+with(const char *base, const char *member, const char *json)
+{
+	const char	*p, *end;
+	char		*key, *out;
+
+	xasprintf(&key, "\"%s\":", member);
+	if ((p = strstr(base, key)) == NULL) {
+		xasprintf(&out, "%.*s,%s%s}", (int)(strlen(base) - 1), base, key, json);
+		free(key);
+		return out;
+	}
+	p += strlen(key);
+	for (end = p; *end != ',' && *end != '}'; end++) {
+		if (*end == '"')
+			for (end++; *end != '"'; end++)
+				if (*end == '\\')
+					end++;
+	}
+	xasprintf(&out, "%.*s%s%s", (int)(p - base), base, json, end);
+	free(key);
+	return out;
+}
+
+/* Refused, with a message holding want. */
+static void
+refused(struct db *db, const char *entity, const char *payload, const char *want)
+{
+	char	*cause = NULL;
+
+	if (sync_payload_check(db, entity, payload, &cause) != 1)
+		fail_msg("accepted: %s", payload);
+	if (strstr(cause, want) == NULL)
+		fail_msg("\"%s\" does not hold \"%s\"", cause, want);
+	assert_null(strchr(cause, '\033'));
+	free(cause);
+}
+
+static void
+accepted(struct db *db, const char *entity, const char *payload)
+{
+	char	*cause = NULL;
+
+	if (sync_payload_check(db, entity, payload, &cause) != 0)
+		fail_msg("refused: %s: %s", payload, cause);
+}
+
+static void
+test_holder(void **state)
+{
+	struct fixture	*f = *state;
+	static const struct {
+		const char	*member;
+		const char	*json;
+		const char	*want;
+	} bad[] = {
+		{ "family_name", "\"\\u001b]0;x\\u0007山\"", "\\x1b]0;x\\x07山" },
+		{ "family_name", "\"\\u202e名\"", "\\u202e名" },
+		{ "family_name", "\"\\u200f名\"", "\\u200f名" },
+		{ "family_name", "\"\\u0085名\"", "\\u0085名" },
+		{ "given_kana", "\"abc\"", "member given_kana" },
+		{ "sex", "3", "member sex" },
+		{ "birth_date", "\"1990-02-30\"", "member birth_date" },
+		{ "birth_date", "\"平成2年4月1日\"", "not in its checked form" },
+		{ "honseki_pref", "\"48\"", "member honseki_pref" },
+		{ "postal_code", "\"100-0001\"", "not in its checked form" },
+		{ "address1", "\"" "0123456789012345678901234567890123456789"
+		    "012345678901234567890\"", "too long" },
+		{ "has_gaiji", "2", "member has_gaiji has a value of the wrong form" },
+		{ "erased", "\"0\"", "member erased" },
+		{ "id", "\"not-a-uuid\"", "member id" },
+		{ "id", "\"01A24401-9226-7000-984F-32FF14036D58\"", "member id" },
+		{ "is_admin", "1", "unknown member \"is_admin\"" },
+		{ "\\u001bx", "1", "unknown member \"\\x1bx\"" },
+		{ "family_name", "{\"a\":1}", "member family_name" },
+		{ "family_name", "null", "may not be null" },
+	};
+	size_t	 i;
+	char	*p;
+
+	accepted(f->db, "holder", holder_ok);
+	/* An empty item passes: whether it may be empty is the form's rule. */
+	p = with(holder_ok, "given_name", "\"\"");
+	accepted(f->db, "holder", p);
+	free(p);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		p = with(holder_ok, bad[i].member, bad[i].json);
+		refused(f->db, "holder", p, bad[i].want);
+		free(p);
+	}
+	refused(f->db, "holder", "[1,2]", "not a JSON object");
+	refused(f->db, "holder", "{\"id\":", "not a JSON object");
+}
+
+static void
+test_other_entities(void **state)
+{
+	struct fixture	*f = *state;
+
+	accepted(f->db, "event", "{\"id\":\"" HOLDER_ID "\",\"registration_id\":null,"
+	    "\"holder_id\":\"" HOLDER_ID "\",\"kind\":\"correct\",\"event_date\":\"2026-11-01\","
+	    "\"reason_code\":\"\",\"reason_text\":\"転居\",\"before\":{\"address1\":\"大阪府\"},"
+	    "\"sensitive\":0,\"created_by\":\"tanaka\",\"approved_by\":\"suzuki\","
+	    "\"created_at\":\"2026-12-05T02:21:23.920Z\"}");
+	refused(f->db, "event", "{\"kind\":\"explode\"}", "member kind");
+	refused(f->db, "event", "{\"created_by\":\"-rf\"}", "member created_by");
+	refused(f->db, "event", "{\"created_at\":\"2026-12-05 02:21:23\"}", "member created_at");
+	refused(f->db, "event", "{\"before\":{\"is_admin\":1}}", "unknown member \"is_admin\"");
+	refused(f->db, "event", "{\"before\":{\"family_name\":\"\\u202e\"}}", "\\u202e");
+	refused(f->db, "event", "{\"before\":[1]}", "member before");
+
+	accepted(f->db, "application", "{\"id\":\"" HOLDER_ID "\",\"kind\":\"correction\","
+	    "\"holder_id\":\"" HOLDER_ID "\",\"registration_id\":null,\"payload\":"
+	    "{\"_base_version\":1,\"address2\":\"X\",\"event_date\":\"2026-11-01\","
+	    "\"reason_text\":\"同期試験\"},\"status\":\"pending\",\"requested_by\":\"tanaka\","
+	    "\"requested_at\":\"2026-12-05T02:21:23.920Z\"}");
+	refused(f->db, "application", "{\"payload\":{\"_base_version\":\"1\"}}",
+	    "member _base_version");
+	refused(f->db, "application", "{\"payload\":{\"payload\":{}}}",
+	    "unknown member \"payload\"");
+	refused(f->db, "application", "{\"status\":\"approved!\"}", "member status");
+
+	accepted(f->db, "mynumber", "{\"holder_id\":\"" HOLDER_ID "\",\"mynumber\":"
+	    "\"123456789018\",\"source\":\"typed\"}");
+	refused(f->db, "mynumber", "{\"mynumber\":\"123456789012\"}", "member mynumber");
+	refused(f->db, "registration", "{\"reissue_count\":-1}", "member reissue_count");
+	refused(f->db, "registration", "{\"qualification\":\"wizard\"}", "member qualification");
+	refused(f->db, "account", "{\"full_name\":\"a\\u0007\"}", "member full_name");
+}
+
+/* An account's rows, as the account code writes them, pass the rules. */
+static void
+test_own_outbox(void **state)
+{
+	struct fixture	*f = *state;
+	char		*cause = NULL, *out = NULL;
+	size_t		 len = 0;
+	FILE		*report;
+
+	if (account_first_supervisor(f->db, &root, "sato", "佐藤 一郎", &cause) != 0)
+		fail_msg("%s", cause);
+	fixture_account(f, "tanaka", "clerk", 0);
+	report = open_memstream(&out, &len);
+	assert_int_equal(sync_rules_check_outbox(f->db, report, &cause), 0);
+	fclose(report);
+	assert_string_equal(out, "");
+	free(out);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_holder, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_other_entities, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_own_outbox, fixture_setup,
+		    fixture_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "db-internal.h"
 #include "i18n.h"
 #include "sync/sync-rules.h"
+#include "textwidth.h"
 #include "valid.h"
 #include "xmalloc.h"
 
@@ -170,44 +172,36 @@ time_ok(const char *s)
 
 /*
  * A value as a message may show it, cut after 40 characters: a control character (C0,
- * DEL, C1) or a direction mark or control (U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) as
- * \\xNN or \\uNNNN, so that what a hostile change carries never reaches a screen or the
- * audit log raw.
+ * DEL, C1), a direction mark or control (U+061C, U+200E, U+200F, U+202A-U+202E,
+ * U+2066-U+2069) as \\uNNNN and a byte that is not UTF-8 as \\xNN, so that what a
+ * hostile change carries never reaches a screen or the audit log raw.
  */
 static char *
 shown(const char *value)
 {
-	const unsigned char	*p = (const unsigned char *)value;
-	char			*out, *o;
-	size_t			 n = 0;
-	unsigned		 cp;
+	const char	*p = value, *end = value + strlen(value);
+	char		*out, *o;
+	size_t		 n, chars;
+	uint32_t	 cp;
 
-	out = o = xmalloc(40 * 6 + 8);
-	for (; *p != '\0' && n < 40; n++) {
-		if (*p < 0x20 || *p == 0x7f) {
-			o += sprintf(o, "\\x%02x", *p++);
+	out = o = xmalloc(40 * 6 + 4);
+	for (chars = 0; p < end && chars < 40; chars++) {
+		if ((n = utf8_decode(p, (size_t)(end - p), &cp)) == 0) {
+			o += sprintf(o, "\\x%02x", (unsigned char)*p++);
 			continue;
 		}
-		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {	/* C1 */
-			o += sprintf(o, "\\u%04x", p[1]);
-			p += 2;
-			continue;
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			o += sprintf(o, cp < 0x80 ? "\\x%02x" : "\\u%04x", (unsigned)cp);
+		else if (cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+		    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+			o += sprintf(o, "\\u%04x", (unsigned)cp);
+		else {
+			memcpy(o, p, n);
+			o += n;
 		}
-		if (p[0] == 0xe2 && (p[1] == 0x80 || p[1] == 0x81) && p[2] != '\0') {
-			cp = 0x2000 | ((unsigned)(p[1] & 0x3f) << 6) | (p[2] & 0x3f);
-			if (cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
-			    (cp >= 0x2066 && cp <= 0x2069)) {
-				o += sprintf(o, "\\u%04x", cp);
-				p += 3;
-				continue;
-			}
-		}
-		*o++ = (char)*p++;
+		p += n;
 	}
-	/* Not cut inside a character: the rest of one that was begun is kept. */
-	while ((*p & 0xc0) == 0x80)
-		*o++ = (char)*p++;
-	strcpy(o, *p != '\0' ? "..." : "");
+	strcpy(o, p < end ? "..." : "");
 	return out;
 }
 

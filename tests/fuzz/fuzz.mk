@@ -40,3 +40,22 @@ tests/fuzz/fuzz-monitor-wire: $(FUZZ_MONITOR_SRCS) $(srcdir)/app/auth/monitor-wi
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=c11 $(FUZZ_INCLUDES) \
 	    $(CRYPTO_CFLAGS) -o $@ $(FUZZ_MONITOR_SRCS) $(CRYPTO_LIBS)
 CLEANFILES += tests/fuzz/fuzz-monitor-wire
+
+# The pull's apply step (db/sync/sync-store.c with the rules of db/sync/sync-rules.c) on
+# a real encrypted database: the whole storage layer, built with clang.
+FUZZ_APPLY_SRCS = $(srcdir)/tests/fuzz/fuzz-pull-apply.c \
+	$(addprefix $(srcdir)/,$(filter %.c,$(lib_libbase_a_SOURCES) $(db_libdb_a_SOURCES)))
+EXTRA_DIST += tests/fuzz/fuzz-pull-apply.c
+.PHONY: fuzz-pull-apply
+fuzz-pull-apply: tests/fuzz/fuzz-pull-apply
+	@mkdir -p tests/fuzz/corpus-pull-apply && cd tests/fuzz/corpus-pull-apply && \
+	printf 'holder\n01a24401-9226-7000-984f-32ff14036d58\n2\nupdate\nT-OTHER\n{"address2":"二丁目"}' > update && \
+	printf 'holder\n01a24401-9226-7000-984f-32ff14036d59\n1\ninsert\nT-OTHER\n{"id":"01a24401-9226-7000-984f-32ff14036d59","family_name":"田中","family_kana":"タナカ","sex":1,"birth_date":"1980-01-02","address1":"大阪府"}' > insert && \
+	printf 'application\n01a24401-9226-7000-984f-32ff14036d5a\n1\ninsert\nT-OTHER\n{"id":"01a24401-9226-7000-984f-32ff14036d5a","kind":"correction","holder_id":"01a24401-9226-7000-984f-32ff14036d58","registration_id":null,"payload":{"_base_version":1,"address2":"X"},"status":"pending","requested_by":"tanaka","requested_at":"2026-12-05T02:21:23.920Z"}' > application
+tests/fuzz/fuzz-pull-apply: $(FUZZ_APPLY_SRCS) db/migrations.h
+	@mkdir -p tests/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(PTHREAD_CFLAGS) -std=c11 $(FUZZ_INCLUDES) \
+	    -I$(srcdir)/db -I$(top_builddir)/db $(PATH_DEFS) $(SQLCIPHER_CFLAGS) \
+	    $(CRYPTO_CFLAGS) -o $@ $(FUZZ_APPLY_SRCS) $(SQLCIPHER_LIBS) $(CRYPTO_LIBS) \
+	    $(LIBICONV)
+CLEANFILES += tests/fuzz/fuzz-pull-apply

@@ -220,6 +220,14 @@ conflicts_draw_open(struct conflicts_state *s, struct ui *ui)
 	free(head);
 	attroff(A_BOLD);
 	y = 3;
+	/* Why this terminal could not take the change (its checks, its constraints). */
+	if (s->open.reason != NULL && *s->open.reason != '\0') {
+		xasprintf(&head, _("Why: %s"), s->open.reason);
+		attron(A_BOLD);
+		y += ui_put_wrapped(y, 2, cols - 4, 2, head);
+		attroff(A_BOLD);
+		free(head);
+	}
 	for (i = 0; i < (int)s->n_items && y < lines - 3; i++, y++) {
 		if (s->items[i].differs)
 			attron(A_BOLD);

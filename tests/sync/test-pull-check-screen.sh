@@ -1,0 +1,89 @@
+#!/bin/sh
+# SPEC §10 at the terminal: a pulled change that fails this terminal's checks waits in the
+# supervisor's conflict queue, which says why; taking the central version is refused with
+# the reason, keeping this terminal's closes it; the register never holds the value.
+. "$top_srcdir/tests/e2e/login-lib.sh"
+. "$top_srcdir/tests/lib/pg.sh"
+. "$top_srcdir/tests/sync/sync-lib.sh"
+pg_require
+command -v sqlcipher > /dev/null || skip_all "the sqlcipher shell is not installed"
+pg_start
+trap 'tmux_stop_all; pg_stop; cleanup_fixture' EXIT
+pg_central central OFFICE-A DEMO-TEST-01 t_desk DEMO-A2 t_a2
+pam_users suzuki:pw-suzuki
+cat >> "$WORK/madoguchi.conf" <<CONF
+sync_host = localhost
+sync_port = $PG_PORT
+sync_dbname = central
+sync_user = t_desk
+sync_cert = $PG_TLS/t_desk.crt
+sync_key = $PG_TLS/t_desk.key
+sync_ca = $PG_TLS/ca.crt
+sync_signing_key = $PG_TLS/t_desk.sign
+CONF
+desk_sync() {
+	madoguchi-admin sync-now --config "$WORK/madoguchi.conf" > "$WORK/desk-sync.out" 2>&1 ||
+		bail "desk sync-now: $(cat "$WORK/desk-sync.out")"
+}
+"$top_builddir/tests/sync/sync-tool" --config "$WORK/madoguchi.conf" add 2 DESK- ||
+	bail "holders at the desk"
+desk_sync
+hid=$(sql_with_key "SELECT id FROM holders ORDER BY id LIMIT 1;")
+name=$(sql_with_key "SELECT family_name FROM holders WHERE id = '$hid';")
+
+# Another terminal's change of the holder's name, with an escape sequence and a
+# right-to-left override in it, in the office log as the store hands it out.
+pg_sql central "
+WITH o AS (UPDATE madoguchi.offices SET last_change = last_change + 1
+    WHERE office_id = 'OFFICE-A' RETURNING last_change),
+r AS (UPDATE madoguchi.records SET version = version + 1,
+    payload = payload || jsonb_build_object('family_name', E'\\u001b[2J\\u202e乗取')
+    WHERE office_id = 'OFFICE-A' AND entity = 'holder' AND entity_id = '$hid'
+    RETURNING version, payload)
+INSERT INTO madoguchi.changes (terminal_id, seq, office_id, office_seq, entity, entity_id,
+    version, op, payload, status, created_at)
+SELECT 'DEMO-A2', 1, 'OFFICE-A', o.last_change, 'holder', '$hid', r.version, 'update',
+    r.payload, 'applied', now() FROM o, r" > /dev/null || bail "the rogue change"
+desk_sync
+like "$(cat "$WORK/desk-sync.out")" "1 conflicts" "the desk's pull puts the change in the queue"
+is "$(sql_with_key "SELECT family_name FROM holders WHERE id = '$hid';")" "$name" \
+	"... and leaves the holder's name as it was"
+app_owns_db
+
+app s1
+login s1 suzuki pw-suzuki
+tmux_wait s1 "[supervisor]" || bail "suzuki cannot log in"
+n=$(tmux_screen s1 | sed -n "s/^ *\([0-9][0-9]*\)  Resolve sync conflicts.*/\1/p")
+[ -n "$n" ] || bail "no conflict queue in the supervisor's menu"
+while [ "$n" -gt 1 ]; do tmux_keys s1 Down; n=$((n - 1)); done
+tmux_keys s1 Enter
+tmux_wait s1 "Sync conflicts" || bail "no conflict queue"
+tmux_keys s1 Enter
+tmux_wait s1 "Why:"
+ok $? "the conflict says why it waits"
+screen=$(tmux_screen s1)
+diag "$screen"
+like "$screen" "refused by this terminal's checks" "... this terminal's checks refused it"
+like "$screen" "member family_name" "... naming the member"
+like "$screen" '"\x1b[2J\u202e乗取": character 1 is a control character' "... and showing the value escaped"
+tmux_keys s1 r
+tmux_wait s1 "Take the central version?" || bail "no question"
+tmux_keys s1 y
+tmux_wait s1 "cannot be written here"
+ok $? "taking the central version is refused"
+like "$(tmux_screen s1)" "family_name" "... saying why"
+is "$(sql_with_key "SELECT family_name FROM holders WHERE id = '$hid';")" "$name" \
+	"... and the name is still as it was"
+tmux_keys s1 l
+tmux_wait s1 "Keep this terminal's version?" || bail "no question"
+tmux_keys s1 y
+tmux_wait s1 "this terminal's version is kept"
+ok $? "keeping this terminal's version closes the conflict"
+tmux_keys s1 Escape
+tmux_wait s1 "Menu"
+tmux_keys s1 F10
+tmux_gone s1 2> /dev/null || sleep 1
+is "$(sql_with_key "SELECT family_name FROM holders WHERE id = '$hid';")" "$name" \
+	"the register never held the refused name"
+
+done_testing

@@ -36,7 +36,8 @@ usage(FILE *f)
 	for (c = commands; *c != NULL; c++)
 		fprintf(f, "  %-18s %s\n", (*c)->name, _((*c)->summary));
 	fprintf(f, _("\nEvery command takes --help. Exit status: 0 success, 1 failure, "
-	    "2 usage, 3 cannot open configuration, key or database.\n"));
+	    "2 usage,\n3 cannot open configuration, key or database, 4 the database is "
+	    "damaged.\n"));
 }
 
 int

@@ -2,7 +2,7 @@
  * madoguchi-audit: checks the audit chain of a terminal database (SPEC §8).
  *
  * Exit status: 0 intact, 1 broken (the first bad entry is named), 2 usage, 3 cannot open
- * the configuration, key or database.
+ * the configuration, key or database, 4 the database file is damaged (a page is named).
  */
 #include "config.h"
 
@@ -18,9 +18,10 @@ static const struct admin_cmd audit_cmd_verify = {
 	.prog = "madoguchi-audit",
 	.name = "verify",
 	.usage = "[--config FILE] [--db PATH] [--key PATH]",
-	.summary = N_("Verifies the hash chain of the audit log: exits 0 and prints the "
-	    "number of entries when intact, exits 1 and names the first bad entry when an "
-	    "entry was altered, removed, inserted or reordered."),
+	.summary = N_("Checks every page of the database, then verifies the hash chain of "
+	    "the audit\nlog: exits 0 and prints the number of entries when intact, exits 1 "
+	    "and names\nthe first bad entry when an entry was altered, removed, inserted or "
+	    "reordered,\nexits 4 and names the damage when the database file is damaged."),
 	.exec = audit_verify_exec,
 };
 

@@ -111,7 +111,40 @@ admin_usage(const struct admin_cmd *cmd, FILE *f)
 	fprintf(f, "%s\n", _(cmd->summary));
 }
 
-/* Verifies the chain and prints the outcome; returns the exit status. */
+/*
+ * What db_integrity_check found (rc and its cause, freed here), said on standard error
+ * with what to do about damage; returns the exit status. Nothing else a damaged database
+ * shows is to be trusted, so the callers stop there.
+ */
+int
+admin_integrity_outcome(int rc, char *cause, const char *prog)
+{
+	if (rc == 0)
+		return ADMIN_EXIT_OK;
+	fprintf(stderr, "%s: %s\n", prog, cause);
+	free(cause);
+	if (rc < 0)
+		return ADMIN_EXIT_FAIL;
+	fprintf(stderr, _("%s: restore it from a backup. Check the newest backup\n"
+	    "and keep the restored copy with\n"
+	    "  madoguchi-admin restore-test BACKUP --output PATH\n"
+	    "then stop madoguchi and put PATH in place of the database (see \"A damaged\n"
+	    "database\" in the admin guide).\n"), prog);
+	return ADMIN_EXIT_DAMAGED;
+}
+
+/* Reads every page of the database; returns the exit status, as above. */
+int
+admin_integrity(struct db *db, const char *prog)
+{
+	char	*cause = NULL;
+	int	 rc;
+
+	rc = db_integrity_check(db, &cause);
+	return admin_integrity_outcome(rc, cause, prog);
+}
+
+/* Checks the database's pages, then verifies the chain; returns the exit status. */
 int
 audit_report(struct db *db, const char *prog)
 {
@@ -119,6 +152,8 @@ audit_report(struct db *db, const char *prog)
 	char			*cause = NULL;
 	int			 rc;
 
+	if ((rc = admin_integrity(db, prog)) != ADMIN_EXIT_OK)
+		return rc;
 	rc = audit_verify(db, &check, &cause);
 	if (rc < 0) {
 		fprintf(stderr, "%s: %s\n", prog, cause);

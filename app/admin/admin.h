@@ -24,6 +24,7 @@ struct admin_db_opts {
 #define ADMIN_EXIT_FAIL		1	/* the check or the operation failed */
 #define ADMIN_EXIT_USAGE	2	/* bad command line */
 #define ADMIN_EXIT_OPEN		3	/* cannot open configuration, key or database */
+#define ADMIN_EXIT_DAMAGED	4	/* the database file is damaged: restore a backup */
 
 /* getopt_long entries for the database options, and --help. */
 #define ADMIN_DB_LONGOPTS \
@@ -42,6 +43,8 @@ void		 admin_actor(struct actor *);
 int		 admin_audit(struct db *, const char *, const char *, const char *);
 void		 admin_usage(const struct admin_cmd *, FILE *);
 int		 audit_report(struct db *, const char *);
+int		 admin_integrity(struct db *, const char *);
+int		 admin_integrity_outcome(int, char *, const char *);
 
 extern const struct admin_cmd admin_cmd_init;
 extern const struct admin_cmd admin_cmd_status;

@@ -1,6 +1,7 @@
 /* madoguchi-admin status: what a sysadmin checks first (no personal data). */
 #include "config.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,27 +15,64 @@ static int	cmd_status_exec(int, char **);
 
 const struct admin_cmd admin_cmd_status = {
 	.name = "status",
-	.usage = "[--config FILE] [--db PATH] [--key PATH]",
-	.summary = N_("show terminal, database and sync state"),
+	.usage = "[--config FILE] [--db PATH] [--key PATH] [--quick]",
+	.summary = N_("show terminal, database and sync state; check all pages"),
 	.exec = cmd_status_exec,
 };
 
 static int
 cmd_status_exec(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		ADMIN_DB_LONGOPTS,
+		{ "quick", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct admin_db_opts	 o;
 	struct sync_state	 st;
 	struct db		*db;
-	int			 rc;
+	char			*cause = NULL;
+	int			 ch, quick = 0, rc;
 
-	if ((rc = admin_parse_db_opts(&admin_cmd_status, argc, argv, &o)) != -1)
-		return rc;
+	memset(&o, 0, sizeof o);
+	while ((ch = getopt_long(argc, argv, ADMIN_DB_SHORTOPTS "q", longopts, NULL)) != -1) {
+		if (admin_db_opt(&o, ch, optarg) == 0)
+			continue;
+		if (ch == 'q') {
+			quick = 1;
+			continue;
+		}
+		admin_usage(&admin_cmd_status, ch == 'h' ? stdout : stderr);
+		return ch == 'h' ? ADMIN_EXIT_OK : ADMIN_EXIT_USAGE;
+	}
+	if (optind != argc) {
+		admin_usage(&admin_cmd_status, stderr);
+		return ADMIN_EXIT_USAGE;
+	}
 	if ((db = admin_open(&o, DB_OPEN_READONLY)) == NULL)
 		return ADMIN_EXIT_OPEN;
 	printf(_("terminal:        %s\n"), db_terminal_id(db));
 	printf(_("sqlcipher:       %s\n"), db_cipher_version(db));
 	printf(_("schema version:  %d (this program knows up to %d)\n"),
 	    db_schema_version(db), db_schema_latest());
+	/* Reading every page takes a while on a large database: --quick is a glance. */
+	if (quick)
+		printf(_("integrity:       not checked (--quick)\n"));
+	else {
+		rc = db_integrity_check(db, &cause);
+		if (rc == 0)
+			printf(_("integrity:       ok\n"));
+		else if (rc == 1)
+			printf(_("integrity:       DAMAGED\n"));
+		else
+			printf(_("integrity:       not checked (error)\n"));
+		fflush(stdout);
+		if ((rc = admin_integrity_outcome(rc, cause, "madoguchi-admin")) !=
+		    ADMIN_EXIT_OK) {
+			db_close(db);
+			return rc;
+		}
+	}
 	printf(_("audit entries:   %lld\n"), (long long)audit_count(db));
 	printf(_("pending sync:    %lld changes\n"), (long long)outbox_pending(db));
 	/* What the title line shows, with the reason the background sync left (UTC). */

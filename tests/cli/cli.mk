@@ -3,6 +3,7 @@ CLI_TESTS = \
 	tests/cli/test-layers.sh \
 	tests/cli/test-errors.sh \
 	tests/cli/test-audit-tamper.sh \
+	tests/cli/test-integrity.sh \
 	tests/cli/test-encrypted-at-rest.sh \
 	tests/cli/test-verify.sh \
 	tests/cli/test-juki-sim-usage.sh \

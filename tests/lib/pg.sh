@@ -4,6 +4,7 @@
 #	pg_require			# skip_all when no PostgreSQL server is installed
 #	pg_start			# cluster, CA, server certificate; stopped on exit
 #	pg_central DB OFFICE TERMINAL ROLE ...	# schema + office + terminals (setup script)
+#	pg_role TERMINAL		# the role the setup script made (ROLE - above)
 #	pg_client_cert ROLE		# $PG_TLS/ROLE.crt and .key signed by the test CA
 #	pg_conninfo DB ROLE		# libpq conninfo with verify-full and ROLE's certificate
 #	pg_sql DB "SQL"			# as the superuser over the Unix socket, tuples only
@@ -186,21 +187,39 @@ pg_sql() {	# pg_sql DB SQL: tuples only, unaligned; fails on error
 }
 
 # pg_central DB OFFICE TERMINAL ROLE [TERMINAL ROLE ...]: the schema through the setup
-# script, one office, its terminals and their client certificates.
+# script, one office, its terminals and their client certificates and signing keys. ROLE
+# "-" leaves the name to the script, as a sysadmin does: the certificate and the key are
+# made for the role it reports (pg_role TERMINAL), and the key is registered by a second
+# run, which keeps the role.
 pg_central() {
-	local db=$1 office=$2 out
+	local db=$1 office=$2 out role
 	shift 2
 	out=$("$top_srcdir/db/central/madoguchi-central-setup" --dbname "$db" --office "$office" 2>&1) ||
 		bail "madoguchi-central-setup failed: $out"
 	while [ $# -ge 2 ]; do
-		[ -f "$PG_TLS/$2.sign" ] || pg_signing_key "$2"
+		role=$2
+		if [ "$role" = - ]; then
+			out=$("$top_srcdir/db/central/madoguchi-central-setup" --dbname "$db" \
+				--office "$office" --terminal "$1" 2>&1) ||
+				bail "madoguchi-central-setup --terminal $1 failed: $out"
+			role=$(printf '%s\n' "$out" |
+				sed -n 's/.*its client certificate must have CN=\([^ ]*\)$/\1/p')
+			[ -n "$role" ] || bail "madoguchi-central-setup reported no role for $1: $out"
+			printf '%s\n' "$role" > "$PG_WORK/role.$1"
+		fi
+		[ -f "$PG_TLS/$role.sign" ] || pg_signing_key "$role"
 		out=$("$top_srcdir/db/central/madoguchi-central-setup" --dbname "$db" \
-			--office "$office" --terminal "$1" --role "$2" \
-			--signing-key "$PG_TLS/$2.sign.pub" 2>&1) ||
+			--office "$office" --terminal "$1" --role "$role" \
+			--signing-key "$PG_TLS/$role.sign.pub" 2>&1) ||
 			bail "madoguchi-central-setup --terminal $1 failed: $out"
-		[ -f "$PG_TLS/$2.crt" ] || pg_client_cert "$2"
+		[ -f "$PG_TLS/$role.crt" ] || pg_client_cert "$role"
 		shift 2
 	done
+}
+
+# pg_role TERMINAL: the role madoguchi-central-setup reported for TERMINAL (ROLE "-").
+pg_role() {
+	cat "$PG_WORK/role.$1" 2> /dev/null || bail "no role was made for terminal $1"
 }
 
 # pg_conninfo DB ROLE [CERTNAME]: how a terminal connects (CERTNAME defaults to ROLE).

@@ -7,6 +7,7 @@ tests_sync_sync_tool_LDADD = $(SYNC_LIBS)
 
 SYNC_SHELL_TESTS = \
 	tests/sync/test-central.sh \
+	tests/sync/test-roles.sh \
 	tests/sync/test-sync.sh \
 	tests/sync/test-crash.sh \
 	tests/sync/test-conflict-screen.sh \

@@ -5,6 +5,8 @@
 #	tsql NAME SQL			# SQL on NAME's database (sqlcipher shell, with its key)
 #	sync_now NAME [ARGS]		# madoguchi-admin sync-now for NAME
 #	tool NAME ARGS			# tests/sync/sync-tool on NAME's database
+#	desk_sync_conf ROLE		# the screen tests' desk ($WORK/madoguchi.conf) syncs as ROLE
+#	desk_sync			# sync-now for the desk, output in $WORK/desk-sync.out
 
 CENTRAL_DB=central
 
@@ -79,4 +81,24 @@ register_dump() {	# register_dump NAME
 UNION ALL SELECT 'registration', id, version, holder_id, certificate_number, '' FROM registrations
 UNION ALL SELECT 'event', id, 0, registration_id, kind, event_date FROM events
 ORDER BY 1, 2;"
+}
+
+# desk_sync_conf ROLE: the desk of the screen tests (login-lib.sh's $WORK/madoguchi.conf)
+# syncs with the private PostgreSQL as ROLE.
+desk_sync_conf() {
+	cat >> "$WORK/madoguchi.conf" <<CONF
+sync_host = localhost
+sync_port = $PG_PORT
+sync_dbname = $CENTRAL_DB
+sync_user = $1
+sync_cert = $PG_TLS/$1.crt
+sync_key = $PG_TLS/$1.key
+sync_ca = $PG_TLS/ca.crt
+sync_signing_key = $PG_TLS/$1.sign
+CONF
+}
+
+desk_sync() {
+	madoguchi-admin sync-now --config "$WORK/madoguchi.conf" > "$WORK/desk-sync.out" 2>&1 ||
+		bail "desk sync-now: $(cat "$WORK/desk-sync.out")"
 }

@@ -16,15 +16,8 @@ postmaster() { head -n 1 "$PG_WORK/data/postmaster.pid"; }
 trap 'kill -CONT $(postmaster) 2> /dev/null; tmux_stop_all; pg_stop; cleanup_fixture' EXIT
 pg_central central OFFICE-A DEMO-TEST-01 t_desk
 pam_users suzuki:pw-suzuki
+desk_sync_conf t_desk
 cat >> "$WORK/madoguchi.conf" <<CONF
-sync_host = localhost
-sync_port = $PG_PORT
-sync_dbname = central
-sync_user = t_desk
-sync_cert = $PG_TLS/t_desk.crt
-sync_key = $PG_TLS/t_desk.key
-sync_ca = $PG_TLS/ca.crt
-sync_signing_key = $PG_TLS/t_desk.sign
 sync_interval_seconds = 5
 sync_connect_timeout = 30
 CONF

@@ -11,20 +11,7 @@ pg_start
 trap 'tmux_stop_all; pg_stop; cleanup_fixture' EXIT
 pg_central central OFFICE-A DEMO-TEST-01 t_desk DEMO-A2 t_a2
 pam_users suzuki:pw-suzuki
-cat >> "$WORK/madoguchi.conf" <<CONF
-sync_host = localhost
-sync_port = $PG_PORT
-sync_dbname = central
-sync_user = t_desk
-sync_cert = $PG_TLS/t_desk.crt
-sync_key = $PG_TLS/t_desk.key
-sync_ca = $PG_TLS/ca.crt
-sync_signing_key = $PG_TLS/t_desk.sign
-CONF
-desk_sync() {
-	madoguchi-admin sync-now --config "$WORK/madoguchi.conf" > "$WORK/desk-sync.out" 2>&1 ||
-		bail "desk sync-now: $(cat "$WORK/desk-sync.out")"
-}
+desk_sync_conf t_desk
 "$top_builddir/tests/sync/sync-tool" --config "$WORK/madoguchi.conf" add 2 DESK- ||
 	bail "holders at the desk"
 desk_sync

@@ -699,7 +699,7 @@ apply_registration(struct db *db, const struct actor *who, struct application *a
 		sqlite3_bind_text(stmt, 1, holder_id, -1, SQLITE_STATIC);
 		if (db_step_done(db, stmt, _("cannot store the holder"), cause) != 0 ||
 		    reg_index_names(db, holder_id, 0, cause) != 0 ||
-		    reg_outbox_holder(db, holder_id, 0, cause) != 0)
+		    reg_outbox_holder(db, holder_id, 0, a, who->user, cause) != 0)
 			return -1;
 		free(a->holder_id);
 		a->holder_id = xstrdup(holder_id);
@@ -820,7 +820,7 @@ apply_correction(struct db *db, const struct actor *who, struct application *a,
 		goto out;
 	if (names && reg_index_names(db, a->holder_id, 1, cause) != 0)
 		goto out;
-	if (reg_outbox_holder(db, a->holder_id, 1, cause) != 0)
+	if (reg_outbox_holder(db, a->holder_id, 1, a, who->user, cause) != 0)
 		goto out;
 	rc = insert_event(db, a->holder_id, NULL, rewrite ? "rewrite" : "correct",
 	    reg_values_get(a->values, a->n_values, "event_date"), "",
@@ -868,7 +868,8 @@ apply_deletion(struct db *db, const struct actor *who, struct application *a,
 	sqlite3_bind_text(stmt, 1, a->holder_id, -1, SQLITE_STATIC);
 	if (db_step_done(db, stmt, _("cannot erase the holder"), cause) != 0)
 		goto out;
-	if (sqlite3_changes(db->h) > 0 && reg_outbox_holder(db, a->holder_id, 1, cause) != 0)
+	if (sqlite3_changes(db->h) > 0 &&
+	    reg_outbox_holder(db, a->holder_id, 1, a, who->user, cause) != 0)
 		goto out;
 	rc = insert_event(db, a->holder_id, a->registration_id, "erase",
 	    reg_values_get(a->values, a->n_values, "event_date"),

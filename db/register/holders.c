@@ -102,7 +102,7 @@ holder_import(struct db *db, const struct actor *who, struct holder_record *h, c
 	if (db_step_done(db, stmt, _("cannot store the issue event"), cause) != 0)
 		goto out;
 
-	if (reg_outbox_holder(db, h->id, 0, cause) != 0 ||
+	if (reg_outbox_holder(db, h->id, 0, NULL, NULL, cause) != 0 ||
 	    reg_outbox_registration(db, reg_id, 0, cause) != 0 ||
 	    reg_outbox_event(db, event_id, cause) != 0 ||
 	    (h->mynumber != NULL && reg_outbox_mynumber(db, h->id, cause) != 0))

@@ -34,7 +34,13 @@ int	 reg_index_names(struct db *, const char *, int, char **);
 int	 reg_is_supervisor(struct db *, const char *);
 /* One row of a table as JSON into the outbox (insert or update). */
 int	 reg_outbox_row(struct db *, const char *, const char *, const char *, int, char **);
-int	 reg_outbox_holder(struct db *, const char *, int, char **);
+/*
+ * The holder's row; a change an approved application made carries that application and
+ * its approver (_application, _approved_by), so that every terminal can check the trail
+ * of an identity item changed elsewhere (sync-rules.h). NULL for an import.
+ */
+int	 reg_outbox_holder(struct db *, const char *, int, const struct application *,
+	    const char *, char **);
 int	 reg_outbox_registration(struct db *, const char *, int, char **);
 int	 reg_outbox_event(struct db *, const char *, char **);
 int	 reg_outbox_mynumber(struct db *, const char *, char **);

@@ -202,15 +202,20 @@ reg_outbox_row(struct db *db, const char *entity, const char *json_sql, const ch
 
 /* The rows of the register as they go to the central store. */
 int
-reg_outbox_holder(struct db *db, const char *id, int update, char **cause)
+reg_outbox_holder(struct db *db, const char *id, int update, const struct application *a,
+    const char *approved_by, char **cause)
 {
-	char	*obj, *sql;
+	char	*obj, *sql, *trail = NULL;
 	int	 rc;
 
 	obj = reg_json_object_sql(reg_holder_items);
+	if (a != NULL && approved_by != NULL)
+		trail = sqlite3_mprintf(", '$._application', %Q, '$._approved_by', %Q", a->id,
+		    approved_by);
 	xasprintf(&sql, "SELECT version, json_set(%s, '$.id', id, '$.has_gaiji', has_gaiji, "
-	    "'$.erased', erased) FROM holders WHERE id = ?1", obj);
+	    "'$.erased', erased%s) FROM holders WHERE id = ?1", obj, trail != NULL ? trail : "");
 	rc = reg_outbox_row(db, "holder", sql, id, update, cause);
+	sqlite3_free(trail);
 	free(sql);
 	free(obj);
 	return rc;

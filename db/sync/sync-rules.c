@@ -37,13 +37,17 @@ static const char *const account_statuses[] = { "requested", "active", "rejected
 
 /*
  * "*" stands for every member of the entity's register items that is not named on its own
- * line: a holder's payload is its items and three members more (reg_outbox_holder).
+ * line: a holder's payload is its items, three members more and, when an application
+ * changed it, its trail (reg_outbox_holder).
  */
 const struct sync_rule sync_rules[] = {
 	ITEMS("holder", reg_holder_items),
 	RULE("holder", "id", SYNC_RULE_UUID, 0),
 	RULE("holder", "has_gaiji", SYNC_RULE_FLAG, 0),
 	RULE("holder", "erased", SYNC_RULE_FLAG, 0),
+	/* The trail of a change an approved application made (reg_outbox_holder). */
+	RULE("holder", "_application", SYNC_RULE_UUID, 0),
+	RULE("holder", "_approved_by", SYNC_RULE_USER, 0),
 
 	ITEMS("registration", reg_registration_items),
 	RULE("registration", "id", SYNC_RULE_UUID, 0),

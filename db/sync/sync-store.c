@@ -91,6 +91,10 @@ static int	 conflict_upsert(struct db *, const char *, const char *, const char 
 static int	 conflict_from_pull(struct db *, const char *, const char *,
 		    const struct sync_change *, char **);
 static int	 conflict_from_push(struct db *, const struct sync_push_conflict *, char **);
+static char	*identity_keys_sql(void);
+static char	*changed_items(struct db *, const char *, const char *, const char *,
+		    const char *, char **);
+static int	 identity_trail_check(struct db *, const struct sync_change *, char **);
 static int	 batch_query(struct db *, const char *, int, struct sync_batch *, char **);
 static int	 conflict_row(sqlite3_stmt *, struct sync_conflict *);
 static int64_t	 count_query(struct db *, const char *);
@@ -499,6 +503,9 @@ apply_write(struct sync_apply *a, size_t idx, const struct sync_change *c, int e
 			rc = 1;
 			goto out;
 		}
+		/* A member with a leading '_' is the change's trail (sync-rules.h), no column. */
+		if (*member == '_')
+			continue;
 		col = member_column(sp->entity, member);
 		if (!table_has(tc, col) || strcmp(col, "version") == 0) {
 			xasprintf(cause, _("this terminal has no column %s.%s (newer terminal "
@@ -643,6 +650,135 @@ apply_index_names(struct sync_apply *a, const char *holder_id, int replace, char
 	return 0;
 }
 
+/* "'family_name', 'given_name', …": the identity items of a holder, for SQL. */
+static char *
+identity_keys_sql(void)
+{
+	const struct reg_item	*it;
+	char			*list = xstrdup(""), *next;
+
+	for (it = reg_holder_items; it->key != NULL; it++) {
+		if ((it->flags & REG_IDENTITY) == 0)
+			continue;
+		xasprintf(&next, "%s%s'%s'", list, *list != '\0' ? ", " : "", it->key);
+		free(list);
+		list = next;
+	}
+	return list;
+}
+
+/*
+ * The identity items of payload whose value is not the one in other, space-separated, ""
+ * when none, or NULL with *cause when the database fails. other is a JSON object, and then
+ * only the items named in among (space-separated) are compared; or NULL, and then other is
+ * the holder's row here, by id.
+ */
+static char *
+changed_items(struct db *db, const char *payload, const char *other, const char *among,
+    const char *holder_id, char **cause)
+{
+	static char	*keys, *sql_row, *sql_json;
+	sqlite3_stmt	*stmt;
+	char		*items, *obj;
+
+	if (keys == NULL) {
+		keys = identity_keys_sql();
+		obj = reg_json_object_sql(reg_holder_items);
+		xasprintf(&sql_row, "SELECT coalesce(group_concat(j.key, ' '), '') FROM "
+		    "json_each(?1) j, (SELECT %s AS here FROM holders WHERE id = ?2) h WHERE "
+		    "j.key IN (%s) AND CAST(j.atom AS TEXT) IS NOT CAST(json_extract(h.here, "
+		    "'$.' || j.key) AS TEXT)", obj, keys);
+		xasprintf(&sql_json, "SELECT coalesce(group_concat(j.key, ' '), '') FROM "
+		    "json_each(?1) j WHERE j.key IN (%s) AND ' ' || ?3 || ' ' LIKE '%% ' || "
+		    "j.key || ' %%' AND CAST(j.atom AS TEXT) IS NOT CAST(json_extract(?2, "
+		    "'$.' || j.key) AS TEXT)", keys);
+		free(obj);
+	}
+	if ((stmt = db_prepare(db, other == NULL ? sql_row : sql_json, cause)) == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, payload, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, other == NULL ? holder_id : other, -1, SQLITE_STATIC);
+	if (other != NULL)
+		sqlite3_bind_text(stmt, 3, among, -1, SQLITE_STATIC);
+	items = sqlite3_step(stmt) == SQLITE_ROW ? db_column_dup(stmt, 0) : xstrdup("");
+	db_release(db, stmt);
+	return items;
+}
+
+/*
+ * Identity items are changed only by an application a supervisor approved (SPEC §4), and a
+ * holder's change from another terminal must show it: its trail (_application,
+ * _approved_by, written by reg_outbox_holder) names an application this terminal has, of a
+ * kind that changes identity items, for this holder, approved by someone other than its
+ * requester, and holding the very values the change brings. Returns 0, 1 with *why (the
+ * change goes to a supervisor), or -1 with *why.
+ */
+static int
+identity_trail_check(struct db *db, const struct sync_change *c, char **why)
+{
+	sqlite3_stmt	*stmt;
+	char		*changed, *app = NULL, *approver = NULL, *kind = NULL, *holder = NULL;
+	char		*requester = NULL, *values = NULL, *differ = NULL;
+	int		 rc;
+
+	if ((changed = changed_items(db, c->payload, NULL, NULL, c->entity_id, why)) == NULL)
+		return -1;
+	if (*changed == '\0') {
+		free(changed);
+		return 0;
+	}
+	stmt = db_prepare(db, "SELECT json_extract(?1, '$._application'), json_extract(?1, "
+	    "'$._approved_by'), a.kind, a.holder_id, a.requested_by, a.payload FROM "
+	    "(SELECT 1) LEFT JOIN applications a ON a.id = json_extract(?1, '$._application')",
+	    why);
+	if (stmt == NULL) {
+		free(changed);
+		return -1;
+	}
+	sqlite3_bind_text(stmt, 1, c->payload, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		app = db_column_dup(stmt, 0);
+		approver = db_column_dup(stmt, 1);
+		kind = db_column_dup(stmt, 2);
+		holder = db_column_dup(stmt, 3);
+		requester = db_column_dup(stmt, 4);
+		values = db_column_dup(stmt, 5);
+	}
+	db_release(db, stmt);
+
+	rc = 1;
+	if (app == NULL || approver == NULL)
+		xasprintf(why, _("identity items changed without the approved application that "
+		    "changed them: %s"), changed);
+	else if (kind == NULL)
+		xasprintf(why, _("identity items changed by application %s, which this terminal "
+		    "does not have: %s"), app, changed);
+	else if ((strcmp(kind, "correction") != 0 && strcmp(kind, "reissue") != 0) ||
+	    holder == NULL || strcmp(holder, c->entity_id) != 0)
+		xasprintf(why, _("identity items changed by application %s, which does not "
+		    "correct this holder: %s"), app, changed);
+	else if (requester != NULL && strcmp(requester, approver) == 0)
+		xasprintf(why, _("identity items changed by application %s, approved by its own "
+		    "requester %s"), app, approver);
+	else if ((differ = changed_items(db, c->payload, values != NULL ? values : "{}",
+	    changed, NULL, why)) == NULL)
+		rc = -1;
+	else if (*differ != '\0')
+		xasprintf(why, _("identity items not as application %s has them: %s"), app,
+		    differ);
+	else
+		rc = 0;
+	free(differ);
+	free(changed);
+	free(app);
+	free(approver);
+	free(kind);
+	free(holder);
+	free(requester);
+	free(values);
+	return rc;
+}
+
 /* A remote change meets unsent local changes of the same record. */
 static int
 conflict_from_pull(struct db *db, const char *source, const char *reason,
@@ -775,6 +911,19 @@ sync_apply_change(struct sync_apply *a, const struct sync_change *c, char **caus
 		a->stats.conflicts++;
 		return conflict_from_pull(a->db, "apply", _("register records are never "
 		    "deleted here"), c, cause);
+	}
+	if (exists && strcmp(sp->entity, "holder") == 0 &&
+	    (rc = identity_trail_check(a->db, c, &why)) != 0) {
+		if (rc < 0) {
+			*cause = why;
+			return -1;
+		}
+		a->stats.conflicts++;
+		xasprintf(&sql, _("refused by this terminal's checks: %s"), why);
+		free(why);
+		rc = conflict_from_pull(a->db, "apply", sql, c, cause);
+		free(sql);
+		return rc;
 	}
 
 	/*
@@ -1214,10 +1363,16 @@ sync_conflict_resolve(struct db *db, const struct actor *who, int64_t id,
 		sqlite3_bind_text(stmt, 1, c.entity_id, -1, SQLITE_STATIC);
 		exists = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0);
 		db_release(db, stmt);
-		/* Taken by a supervisor or not, a value this terminal's forms refuse stays out. */
+		/*
+		 * Taken by a supervisor or not, a value this terminal's forms refuse stays out,
+		 * and so does an identity change without its approved application: the way to
+		 * make one here is a correction, approved here.
+		 */
 		if (sp->insert_only && exists)
 			w = 0;
-		else if ((w = sync_payload_check(db, c.entity, c.remote_payload, &why)) == 0)
+		else if ((w = sync_payload_check(db, c.entity, c.remote_payload, &why)) == 0 &&
+		    (!exists || strcmp(sp->entity, "holder") != 0 ||
+		    (w = identity_trail_check(db, &change, &why)) == 0))
 			w = apply_write(a, idx, &change, exists, &why);
 		if (w != 0) {
 			if (w > 0)

@@ -22,7 +22,20 @@ holder=$(tsql DEMO-A2 "SELECT id FROM holders ORDER BY id LIMIT 1")
 name=$(tsql DEMO-A2 "SELECT family_name FROM holders WHERE id = '$holder'")
 [ -n "$name" ] || bail "the register did not reach the second terminal"
 
-orig=$(pg_sql central "SELECT payload FROM madoguchi.records WHERE office_id = 'OFFICE-A' AND entity = 'holder' AND entity_id = '$holder'")
+# --- Identity items change only with the approved application that changed them --------
+# A correction made at A1 the desk's way (a clerk applies, a supervisor approves) reaches
+# A2 with its trail and applies.
+tool DEMO-A1 edit "$holder" address2 "正規の訂正" || bail "edit at A1"
+out=$(sync_now DEMO-A1) || bail "sync A1: $out"
+out=$(sync_now DEMO-A2) || bail "sync A2: $out"
+is "$(tsql DEMO-A2 "SELECT address2 FROM holders WHERE id = '$holder'")" "正規の訂正" \
+	"an approved correction from another terminal applies"
+app=$(tsql DEMO-A2 "SELECT id FROM applications WHERE holder_id = '$holder' AND kind = 'correction' ORDER BY requested_at DESC LIMIT 1")
+requester=$(tsql DEMO-A2 "SELECT requested_by FROM applications WHERE id = '$app'")
+[ -n "$app" ] && [ -n "$requester" ] || bail "the correction's application did not reach A2"
+
+# The record as the rogue changes below start from (without the correction's trail).
+orig=$(pg_sql central "SELECT payload - '_application' - '_approved_by' FROM madoguchi.records WHERE office_id = 'OFFICE-A' AND entity = 'holder' AND entity_id = '$holder'")
 n=0
 # rogue DESCRIPTION MEMBERS-JSON: a holder update from DEMO-A1 in the office log, carrying
 # MEMBERS over the record's payload as it was at the start, at the next version.
@@ -91,10 +104,26 @@ expect_refused "an address longer than the form takes" "too long"
 rogue "unnormalised" '{"postal_code": "100-0001"}'
 expect_refused "a postal code not in its checked form" "not in its checked form"
 
-# A valid change from the same terminal still applies.
-rogue "valid" '{"address3": "検査ビル101"}'
+# --- Identity items change only with the approved application that changed them --------
+rogue "no trail" '{"address2": "無断の訂正"}'
+expect_refused "an identity item changed with no application" \
+	"identity items changed without the approved application that changed them: address2"
+
+rogue "unknown application" '{"address2": "無断の訂正", "_application": "01a24401-0000-7000-8000-000000000000", "_approved_by": "suzuki"}'
+expect_refused "an application this terminal does not have" "which this terminal does not have: address2"
+
+rogue "other value" "{\"address2\": \"無断の訂正\", \"_application\": \"$app\", \"_approved_by\": \"suzuki\"}"
+expect_refused "a value the application did not approve" "not as application $app has them: address2"
+
+rogue "self-approved" "{\"address2\": \"正規の訂正\", \"family_name\": \"$name\", \"_application\": \"$app\", \"_approved_by\": \"$requester\"}"
+tsql DEMO-A2 "UPDATE holders SET address2 = '前の番地' WHERE id = '$holder'" > /dev/null
+expect_refused "an application approved by its own requester" "approved by its own requester $requester"
+tsql DEMO-A2 "UPDATE holders SET address2 = '正規の訂正' WHERE id = '$holder'" > /dev/null
+
+# A change of an item that is not an identity item needs no application.
+rogue "valid" '{"phone": "03-1234-5678"}'
 out=$(sync_now DEMO-A2) || bail "sync A2: $out"
-is "$(tsql DEMO-A2 "SELECT address3 FROM holders WHERE id = '$holder'")" "検査ビル101" \
-	"a valid change after them applies"
+is "$(tsql DEMO-A2 "SELECT phone FROM holders WHERE id = '$holder'")" "03-1234-5678" \
+	"a valid change of an item that is not an identity item applies"
 
 done_testing

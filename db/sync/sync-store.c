@@ -700,9 +700,15 @@ changed_items(struct db *db, const char *payload, const char *other, const char 
 	sqlite3_bind_text(stmt, 2, other == NULL ? holder_id : other, -1, SQLITE_STATIC);
 	if (other != NULL)
 		sqlite3_bind_text(stmt, 3, among, -1, SQLITE_STATIC);
-	items = sqlite3_step(stmt) == SQLITE_ROW ? db_column_dup(stmt, 0) : xstrdup("");
+	/* An aggregate: one row always, unless the database fails (then no "no change"). */
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		db_fail(db, cause, _("cannot compare a holder's identity items"));
+		db_release(db, stmt);
+		return NULL;
+	}
+	items = db_column_dup(stmt, 0);
 	db_release(db, stmt);
-	return items;
+	return items != NULL ? items : xstrdup("");
 }
 
 /*

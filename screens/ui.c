@@ -282,6 +282,7 @@ void
 ui_set_message(struct ui *ui, const char *fmt, ...)
 {
 	va_list	 ap;
+	char	*p;
 
 	free(ui->message);
 	ui->message = NULL;
@@ -290,6 +291,9 @@ ui_set_message(struct ui *ui, const char *fmt, ...)
 	va_start(ap, fmt);
 	xvasprintf(&ui->message, fmt, ap);
 	va_end(ap);
+	/* The message line is one line: the lines of a message (a monitor's) run on. */
+	for (p = ui->message; (p = strchr(p, '\n')) != NULL; p++)
+		*p = ' ';
 }
 
 /*

@@ -7,6 +7,7 @@ CLI_TESTS = \
 	tests/cli/test-verify.sh \
 	tests/cli/test-juki-sim-usage.sh \
 	tests/cli/test-juki-check-strays.sh \
+	tests/cli/test-account-register-csv.sh \
 	tests/cli/test-monitor-start.sh \
 	tests/cli/test-admin-backup.sh \
 	tests/cli/test-admin-rekey.sh \

@@ -10,6 +10,7 @@ UNIT_TESTS = \
 	tests/unit/test-cert-record \
 	tests/unit/test-charconv \
 	tests/unit/test-config \
+	tests/unit/test-csv \
 	tests/unit/test-db \
 	tests/unit/test-escape \
 	tests/unit/test-holders \
@@ -91,6 +92,9 @@ tests_unit_test_cert_print_LDADD = $(CERT_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_uuid_SOURCES = tests/unit/test-uuid.c
 tests_unit_test_uuid_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_uuid_LDADD = $(TEST_LIBS)
+tests_unit_test_csv_SOURCES = tests/unit/test-csv.c
+tests_unit_test_csv_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_csv_LDADD = $(TEST_LIBS)
 tests_unit_test_escape_SOURCES = tests/unit/test-escape.c
 tests_unit_test_escape_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_escape_LDADD = $(TEST_LIBS)

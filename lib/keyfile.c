@@ -3,7 +3,9 @@
  *
  * The key file must be a regular file that nobody but its owner can read: a key file that
  * the group or the world can read is refused rather than used, because whoever can read it
- * can read every My Number in the database.
+ * can read every My Number in the database. Its owner must be root when the program runs as
+ * root (the monitor, madoguchi-admin), else the user running it: a key file that another
+ * account owns (the service account madoguchi, say) could have been replaced by it.
  */
 #include "config.h"
 
@@ -11,6 +13,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <pwd.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +65,46 @@ hex_value(char c)
 	return -1;
 }
 
+/* "name (uid N)", or "uid N" for a uid without a name. */
+static char *
+owner_name(uid_t uid)
+{
+	struct passwd	*pw = getpwuid(uid);
+	char		*s;
+
+	if (pw != NULL)
+		xasprintf(&s, "%s (uid %lu)", pw->pw_name, (unsigned long)uid);
+	else
+		xasprintf(&s, "uid %lu", (unsigned long)uid);
+	return s;
+}
+
+/*
+ * Whether a key file owned by owner may be used by a process of effective uid euid: root's
+ * file for root, the user's own file for anyone else. -1 with a cause naming the file, its
+ * owner and the owner expected.
+ */
+int
+key_owner_check(const char *path, uid_t owner, uid_t euid, char **cause)
+{
+	char	*has, *want;
+
+	if (owner == euid)
+		return 0;
+	has = owner_name(owner);
+	if (euid == 0) {
+		xasprintf(cause, _("key file %s belongs to %s, but must belong to root: "
+		    "refusing to use it"), path, has);
+	} else {
+		want = owner_name(euid);
+		xasprintf(cause, _("key file %s belongs to %s, but must belong to %s: "
+		    "refusing to use it"), path, has, want);
+		free(want);
+	}
+	free(has);
+	return -1;
+}
+
 int
 key_load(const char *path, struct key *k, char **cause)
 {
@@ -87,6 +130,8 @@ key_load(const char *path, struct key *k, char **cause)
 		xasprintf(cause, _("key file %s is not a regular file"), path);
 		goto out;
 	}
+	if (key_owner_check(path, sb.st_uid, geteuid(), cause) != 0)
+		goto out;
 	if ((sb.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
 		xasprintf(cause, _("key file %s is readable by group or others (mode %04o); "
 		    "refusing to use it: chmod 600 it"), path, (unsigned)(sb.st_mode & 07777));

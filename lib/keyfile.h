@@ -5,6 +5,8 @@
 #ifndef KEYFILE_H
 #define KEYFILE_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +18,7 @@ struct key {
 
 struct key	*key_new(void);
 void		 key_free(struct key *);
+int		 key_owner_check(const char *, uid_t, uid_t, char **);
 int		 key_load(const char *, struct key *, char **);
 int		 key_generate(struct key *, char **);
 int		 key_save(const char *, const struct key *, char **);

@@ -9,6 +9,8 @@ lib_libbase_a_SOURCES = \
 	lib/uuid.c lib/uuid.h \
 	lib/config-file.c lib/config-file.h \
 	lib/textwidth.c lib/textwidth.h \
+	lib/escape.c lib/escape.h \
+	lib/csv.c lib/csv.h \
 	lib/charconv.c lib/charconv.h \
 	lib/valid.h lib/valid-common.c lib/valid-text.c \
 	lib/valid-mynumber.c lib/valid-kana.c lib/valid-date.c lib/valid-codes.c \

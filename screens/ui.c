@@ -17,6 +17,7 @@
 
 #include "accounts/accounts.h"
 #include "config-file.h"
+#include "escape.h"
 #include "i18n.h"
 #include "screens.h"
 #include "session.h"
@@ -210,17 +211,23 @@ ui_pop(struct ui *ui)
 	memset(f, 0, sizeof *f);
 }
 
-/* Writes UTF-8 text at (y, x) clipped to width columns, never splitting a character. */
+/*
+ * Writes UTF-8 text at (y, x) clipped to width columns, never splitting a character.
+ * Controls, direction controls and bytes not UTF-8 are drawn as visible escapes
+ * (escape.h), here and in ui_put_wrapped: no text on a screen drives the terminal.
+ */
 void
 ui_put(int y, int x, int width, const char *text)
 {
-	char	*clipped;
+	char	*shown, *clipped;
 
 	if (width <= 0)
 		return;
-	clipped = textwidth_truncate(text, width, 0);
+	shown = escape_text(text, 0);
+	clipped = textwidth_truncate(shown, width, 0);
 	mvaddstr(y, x, clipped);
 	free(clipped);
+	free(shown);
 }
 
 /*
@@ -241,8 +248,8 @@ ui_rule(int y, int x, int width)
 int
 ui_put_wrapped(int y, int x, int width, int max_lines, const char *text)
 {
-	const char	*p = text;
-	char		*line;
+	char		*shown = escape_text(text, 0), *line;
+	const char	*p = shown;
 	size_t		 len;
 	int		 n = 0;
 
@@ -267,6 +274,7 @@ ui_put_wrapped(int y, int x, int width, int max_lines, const char *text)
 		p += len;
 		n++;
 	}
+	free(shown);
 	return n;
 }
 
@@ -274,6 +282,7 @@ void
 ui_set_message(struct ui *ui, const char *fmt, ...)
 {
 	va_list	 ap;
+	char	*p;
 
 	free(ui->message);
 	ui->message = NULL;
@@ -282,6 +291,9 @@ ui_set_message(struct ui *ui, const char *fmt, ...)
 	va_start(ap, fmt);
 	xvasprintf(&ui->message, fmt, ap);
 	va_end(ap);
+	/* The message line is one line: the lines of a message (a monitor's) run on. */
+	for (p = ui->message; (p = strchr(p, '\n')) != NULL; p++)
+		*p = ' ';
 }
 
 /*

@@ -12,9 +12,11 @@
 
 #include "accounts/accounts.h"
 #include "admin/admin.h"
+#include "csv.h"
 #include "i18n.h"
 
 static int	cmd_account_register_exec(int, char **);
+static void	csv_field(const char *, int);
 
 const struct admin_cmd admin_cmd_account_register = {
 	.name = "account-register",
@@ -23,18 +25,11 @@ const struct admin_cmd admin_cmd_account_register = {
 	.exec = cmd_account_register_exec,
 };
 
-/* RFC 4180: quote every field, double the quotes inside. */
+/* One cell to stdout: quoted, and never a formula (lib/csv.h). */
 static void
 csv_field(const char *s, int last)
 {
-	putchar('"');
-	for (; s != NULL && *s != '\0'; s++) {
-		if (*s == '"')
-			putchar('"');
-		putchar(*s);
-	}
-	putchar('"');
-	putchar(last ? '\n' : ',');
+	csv_put(stdout, s, last);
 }
 
 static int

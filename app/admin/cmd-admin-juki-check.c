@@ -17,6 +17,7 @@
 #include "admin/admin.h"
 #include "audit/audit.h"
 #include "config-file.h"
+#include "escape.h"
 #include "i18n.h"
 #include "juki/juki-lookup.h"
 #include "xmalloc.h"
@@ -25,6 +26,7 @@ static int	cmd_juki_check_exec(int, char **);
 static void	on_signal(int);
 static void	sleep_ms(long);
 static void	print_job(const struct juki_job *);
+static void	print_cause(const char *);
 
 const struct admin_cmd admin_cmd_juki_check = {
 	.name = "juki-check",
@@ -59,6 +61,27 @@ print_job(const struct juki_job *j)
 	printf(_("  holders %lld, sent %lld, answered %lld, failed %lld, changes %lld (%lld "
 	    "open)\n"), (long long)j->total, (long long)j->sent, (long long)j->answered,
 	    (long long)j->failed, (long long)j->changes, (long long)j->open_reviews);
+}
+
+/*
+ * A cause may quote a spool file's name: nothing of it reaches the terminal raw. The
+ * causes of an import are one line for each file refused.
+ */
+static void
+print_cause(const char *cause)
+{
+	const char	*p = cause, *nl;
+	char		*line, *shown;
+
+	do {
+		nl = strchr(p, '\n');
+		line = nl != NULL ? xstrndup(p, nl - p) : xstrdup(p);
+		shown = escape_text(line, 0);
+		fprintf(stderr, "madoguchi-admin: %s\n", shown);
+		free(shown);
+		free(line);
+		p = nl + 1;
+	} while (nl != NULL);
 }
 
 static int
@@ -154,7 +177,7 @@ cmd_juki_check_exec(int argc, char **argv)
 		if (juki_lookup_import(db, &cf, &who, &files, &rejected, &cause) != 0)
 			goto fail;
 		if (rejected > 0) {
-			fprintf(stderr, "madoguchi-admin: %s\n", cause);
+			print_cause(cause);
 			free(cause);
 			cause = NULL;
 		}
@@ -191,7 +214,7 @@ cmd_juki_check_exec(int argc, char **argv)
 		sleep_ms(200);
 	}
 fail:
-	fprintf(stderr, "madoguchi-admin: %s\n", cause);
+	print_cause(cause);
 	free(cause);
 out:
 	db_close(db);

@@ -66,7 +66,9 @@ struct server {
 	int		 fd;
 	int		 state;
 	uint32_t	 done_once;	/* once-only requests already served, by type bit */
-	int		 failures;	/* failed logins */
+	int		 failures;	/* failed logins and supervisor authentications */
+	char		*approval;	/* the purpose of the approval being tried */
+	int		 approval_failures;	/* its failed authentications */
 	int		 end;		/* stop serving after this answer */
 	char		*fatal;		/* why the session ends: a protocol violation */
 	int		 gone;		/* the connection broke */
@@ -104,6 +106,10 @@ static const struct dispatch dispatch[] = {
 
 /* TRANSLATORS: shown when a supervisor approval is asked of the logged-in person. */
 #define SELF_APPROVAL	N_("The approver must be someone other than the person logged in.")
+/* TRANSLATORS: shown after the third wrong supervisor password for one approval. */
+#define APPROVAL_ENDED	N_("Three failed supervisor authentications: this approval is ended.")
+/* TRANSLATORS: shown when the monitor's limit of failed authentications is reached. */
+#define TOO_MANY	N_("Too many failed attempts: madoguchi will restart.")
 
 static volatile sig_atomic_t monitor_stop;
 
@@ -118,6 +124,8 @@ static int	send_result(struct server *, enum auth_outcome, const char *, const c
 static struct auth_pam *pam_begin(struct server *, const char *);
 static int	login_failed(struct server *, struct auth_pam *, const char *,
 		    enum auth_outcome, const char *, const char *);
+static int	approver_failed(struct server *, const char *, const char *, const char *,
+		    enum auth_outcome, const char *);
 static void	note_password_change(struct server *, struct auth_pam *, const char *);
 static void	end_session(struct server *, const char *, const char *);
 static int	serve_one(struct server *, struct mon_msg *);
@@ -312,8 +320,7 @@ login_failed(struct server *s, struct auth_pam *ap, const char *user, enum auth_
 	    detail != NULL ? detail : "");
 	if (o != AUTH_CANCELLED && ++s->failures >= s->o->max_login_failures) {
 		s->end = 1;
-		xasprintf(&text, "%s\n%s", message, _("Too many failed attempts: madoguchi "
-		    "will restart."));
+		xasprintf(&text, "%s\n%s", message, _(TOO_MANY));
 	} else
 		text = xstrdup(message);
 	auth_pam_end(ap);
@@ -464,6 +471,40 @@ gone:
 }
 
 /*
+ * A supervisor authentication at the desk that failed: it counts toward the approval's
+ * own limit and toward the limit of failed logins. The first ends the approval, the second
+ * the session (the clerk is logged out and madoguchi restarts), each audited.
+ */
+static int
+approver_failed(struct server *s, const char *who, const char *target,
+    const char *purpose, enum auth_outcome o, const char *message)
+{
+	char	*text, *detail;
+	int	 rc;
+
+	s->approval_failures++;
+	if (++s->failures >= s->o->max_login_failures) {
+		end_session(s, "ended", "too many failed authentications");
+		s->state = STATE_DONE;
+		s->end = 1;
+		xasprintf(&text, "%s\n%s", message, _(TOO_MANY));
+		rc = send_result(s, o, text, "", "");
+		free(text);
+		return rc;
+	}
+	if (s->approval_failures >= MONITOR_MAX_APPROVER_FAILURES) {
+		xasprintf(&detail, "%s: three failed supervisor authentications", purpose);
+		(void)record(s, who, "approver.auth", target, "ended", detail);
+		free(detail);
+		xasprintf(&text, "%s\n%s", message, _(APPROVAL_ENDED));
+		rc = send_result(s, o, text, "", "");
+		free(text);
+		return rc;
+	}
+	return send_result(s, o, message, "", "");
+}
+
+/*
  * A supervisor approving at someone else's desk: a separate PAM authentication of a
  * different person, audited as such. Never the logged-in user (four eyes), checked on
  * the name asked for and again on the name PAM ends with. An expired password is not
@@ -485,6 +526,16 @@ req_approver_auth(struct server *s, struct mon_msg *m)
 	if (strcmp(who, s->user) == 0) {
 		(void)record(s, who, "approver.auth", target, "denied", m->purpose);
 		return send_result(s, AUTH_FAILED, _(SELF_APPROVAL), "", "");
+	}
+	/* An approval is one purpose: asked again after its third failure, it is refused. */
+	if (s->approval == NULL || strcmp(s->approval, m->purpose) != 0) {
+		free(s->approval);
+		s->approval = xstrdup(m->purpose);
+		s->approval_failures = 0;
+	}
+	if (s->approval_failures >= MONITOR_MAX_APPROVER_FAILURES) {
+		(void)record(s, who, "approver.auth", target, "refused", m->purpose);
+		return send_result(s, AUTH_FAILED, _(APPROVAL_ENDED), "", "");
 	}
 	if ((ap = pam_begin(s, who)) == NULL) {
 		(void)record(s, who, "approver.auth", target, "error", m->purpose);
@@ -519,6 +570,10 @@ req_approver_auth(struct server *s, struct mon_msg *m)
 	}
 	auth_pam_end(ap);
 	(void)record(s, who, "approver.auth", target, result, m->purpose);
+	if (o == AUTH_OK)
+		s->approval_failures = 0;
+	else if (o != AUTH_CANCELLED && strcmp(result, "denied") != 0)
+		return approver_failed(s, who, target, m->purpose, o, message);
 	return send_result(s, o, message, o == AUTH_OK ? who : "", o == AUTH_OK ?
 	    acct.roles : "");
 gone:
@@ -719,6 +774,7 @@ monitor_serve(const struct monitor_options *o, int fd)
 		end_session(&s, "lost", "the screen process ended without logging out");
 	status = s.fatal != NULL ? MONITOR_EXIT_FATAL : MONITOR_EXIT_OK;
 	free(s.fatal);
+	free(s.approval);
 	key_free(s.key);
 	db_close(s.db);
 	close(fd);

@@ -15,8 +15,14 @@ struct monitor;
 #define MONITOR_EXIT_START	3	/* no key or no database: nothing was served */
 #define MONITOR_EXIT_FATAL	4	/* a protocol violation ended the session */
 
-/* Failed logins one monitor accepts before it ends and madoguchi must restart. */
+/*
+ * Failed logins one monitor accepts before it ends and madoguchi must restart. Failed
+ * supervisor authentications at the desk (approver_auth) count toward the same limit.
+ */
 #define MONITOR_MAX_LOGIN_FAILURES	5
+
+/* Failed supervisor authentications that end one approval (one purpose) at the desk. */
+#define MONITOR_MAX_APPROVER_FAILURES	3
 
 struct monitor_options {
 	const char	*service;	/* PAM service */

@@ -22,6 +22,7 @@
 #include "charconv.h"
 #include "config-file.h"
 #include "db.h"
+#include "escape.h"
 #include "i18n.h"
 #include "juki.h"
 #include "juki/juki-audit.h"
@@ -50,6 +51,7 @@ static int	 write_request(struct charconv *, const struct config *, struct db *,
 		    const char *, enum juki_mode, const struct juki_query *, size_t, char **,
 		    char **);
 static uint32_t	 iso_to_yyyymmdd(const char *);
+static void	 add_line(char **, char *);
 
 static uint32_t
 today(void)
@@ -354,6 +356,31 @@ out_cc:
 	return rc;
 }
 
+/* The last line of an import's causes, for a one-line message; "" for none. */
+const char *
+juki_import_last(const char *cause)
+{
+	if (cause == NULL)
+		return "";
+	return strrchr(cause, '\n') != NULL ? strrchr(cause, '\n') + 1 : cause;
+}
+
+/* One more line of what a pass refused. */
+static void
+add_line(char **text, char *line)
+{
+	char	*joined;
+
+	if (*text == NULL) {
+		*text = line;
+		return;
+	}
+	xasprintf(&joined, "%s\n%s", *text, line);
+	free(*text);
+	free(line);
+	*text = joined;
+}
+
 int
 juki_lookup_import(struct db *db, const struct config *cf, const struct actor *who,
     size_t *files, size_t *rejected, char **cause)
@@ -362,10 +389,12 @@ juki_lookup_import(struct db *db, const struct config *cf, const struct actor *w
 	struct juki_expect	 ex;
 	struct juki_result_file	*f;
 	struct charconv		*cc;
+	struct juki_stray	*strays = NULL;
 	uint64_t		*pending = NULL;
-	char			**names = NULL, *why = NULL, *path;
-	size_t			 n = 0, npending = 0, i, answered;
-	int			 rc = -1;
+	char			**names = NULL, *why = NULL, *path, *target, *shown;
+	char			*refused = NULL, *line;
+	size_t			 n = 0, npending = 0, nstrays = 0, i, answered;
+	int			 found, rc = -1;
 
 	*files = 0;
 	*rejected = 0;
@@ -373,8 +402,36 @@ juki_lookup_import(struct db *db, const struct config *cf, const struct actor *w
 	memset(&ctx, 0, sizeof ctx);
 	if ((cc = charconv_open(cause)) == NULL)
 		return -1;
-	if (juki_spool_list(cf->juki_inbound, JUKI_RES_PREFIX, &names, &n, cause) != 0)
+	if (juki_spool_list(cf->juki_inbound, JUKI_RES_PREFIX, &names, &n, &strays, &nstrays,
+	    cause) != 0)
 		goto out;
+	/*
+	 * What is no result file is left where it is and said once: its audit entry
+	 * (juki.spool.ignore, target file:NAME) is the memory, so later passes, and later
+	 * runs of any program on this terminal, find it and say nothing more.
+	 */
+	for (i = 0; i < nstrays; i++) {
+		xasprintf(&target, "file:%s", strays[i].name);
+		if (audit_logged(db, "juki.spool.ignore", target, &found, cause) != 0) {
+			free(target);
+			goto out;
+		}
+		if (found) {
+			free(target);
+			continue;
+		}
+		shown = escape_text(strays[i].name, 0);
+		xasprintf(&line, _("%s in the inbound spool is not a result file: %s; left "
+		    "where it is"), shown, strays[i].why);
+		free(shown);
+		rc = audit_actor(db, who, "juki.spool.ignore", target, "ignored", line, cause);
+		free(target);
+		add_line(&refused, line);
+		if (rc != 0)
+			goto out;
+		rc = -1;
+		(*rejected)++;
+	}
 	ctx.db = db;
 	ctx.tty = who->tty;
 	ctx.user = who->user;
@@ -390,14 +447,12 @@ juki_lookup_import(struct db *db, const struct config *cf, const struct actor *w
 		if (juki_spool_import(cc, cf->juki_inbound, names[i], cf->juki_quarantine, &ex,
 		    juki_audit_db, &ctx, &f, &why) != 0) {
 			(*rejected)++;
-			free(*cause);
-			*cause = why;
+			add_line(&refused, why);
 			why = NULL;
 			continue;
 		}
 		if (juki_store_results(db, who, f, &answered, &why) != 0) {
 			juki_result_free(f);
-			free(*cause);
 			xasprintf(cause, _("%s could not be stored: %s"), names[i], why);
 			free(why);
 			why = NULL;
@@ -411,9 +466,13 @@ juki_lookup_import(struct db *db, const struct config *cf, const struct actor *w
 		(*files)++;
 	}
 	rc = 0;
+	*cause = refused;
+	refused = NULL;
 out:
+	free(refused);
 	free(pending);
 	juki_spool_list_free(names, n);
+	juki_spool_strays_free(strays, nstrays);
 	charconv_close(cc);
 	free(ctx.cause);
 	return rc;

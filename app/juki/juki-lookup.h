@@ -55,12 +55,16 @@ int	 juki_lookup_send(struct db *, const struct config *, const struct actor *,
 
 /*
  * Bring in every result file waiting in the inbound spool. A file that does not parse or
- * does not answer this terminal's pending queries is quarantined and audited; *rejected
- * counts those and *cause (if not NULL on return) says why the last one was refused.
+ * does not answer this terminal's pending queries is quarantined and audited. What is no
+ * result file at all (a directory or a link under a result file's name, a name of another
+ * form) is left where it is and audited once ("juki.spool.ignore"), the first time it is
+ * seen on this terminal. *rejected counts both (a stray only when first seen) and *cause
+ * (if not NULL on return) says why each was refused, one line each, names escaped.
  * Returns -1 only when the spool or the database cannot be used at all.
  */
 int	 juki_lookup_import(struct db *, const struct config *, const struct actor *,
 	    size_t *, size_t *, char **);
+const char *juki_import_last(const char *);
 
 /*
  * One batch of a running periodic check: take the next holders, record their queries and

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "i18n.h"
 #include "juki.h"
 #include "juki/juki-spool.h"
@@ -85,12 +86,14 @@ juki_spool_write(const char *dir, const char *name, const void *data, size_t len
     char **cause)
 {
 	const char	*p = data;
-	char		*tmp = NULL, *final = NULL;
+	char		*tmp = NULL, *final = NULL, *shown;
 	ssize_t		 n;
 	int		 fd = -1, rc = -1, saved;
 
 	if (!valid_name(name)) {
-		xasprintf(cause, _("invalid spool file name \"%s\""), name);
+		shown = escape_text(name, 0);
+		xasprintf(cause, _("invalid spool file name \"%s\""), shown);
+		free(shown);
 		return -1;
 	}
 	xasprintf(&tmp, "%s/.%s.XXXXXX", dir, name);
@@ -148,29 +151,67 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Files named PREFIX*.dat, sorted (file ids sort by time when built from dates). */
+/*
+ * The spool's files PREFIX<file id>.dat, sorted (file ids sort by time when built from
+ * dates): regular files only, looked at without following a link. Names starting with '.'
+ * are a writer's temporaries and are skipped. Everything else (a directory or a link under
+ * a file's name, a name of another form, with control characters say) is a stray: it is
+ * returned in *strays, if asked for, with why it is not taken, and never read.
+ */
 int
 juki_spool_list(const char *dir, const char *prefix, char ***names, size_t *n,
-    char **cause)
+    struct juki_stray **strays, size_t *nstrays, char **cause)
 {
 	DIR		*d;
 	struct dirent	*de;
+	struct stat	 sb;
+	char		*id, *why;
 	size_t		 len, plen = strlen(prefix), slen = strlen(JUKI_SUFFIX);
+	int		 named;
 
 	*names = NULL;
 	*n = 0;
+	if (strays != NULL) {
+		*strays = NULL;
+		*nstrays = 0;
+	}
 	if ((d = opendir(dir)) == NULL) {
 		xasprintf(cause, _("cannot read spool directory %s: %s"), dir, strerror(errno));
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len <= plen + slen ||
-		    strncmp(de->d_name, prefix, plen) != 0 ||
-		    strcmp(de->d_name + len - slen, JUKI_SUFFIX) != 0)
+		if (de->d_name[0] == '.')
 			continue;
-		*names = xreallocarray(*names, *n + 1, sizeof **names);
-		(*names)[(*n)++] = xstrdup(de->d_name);
+		len = strlen(de->d_name);
+		named = 0;
+		if (len > plen + slen && strncmp(de->d_name, prefix, plen) == 0 &&
+		    strcmp(de->d_name + len - slen, JUKI_SUFFIX) == 0) {
+			id = xstrndup(de->d_name + plen, len - plen - slen);
+			named = juki_valid_id(id);
+			free(id);
+		}
+		why = NULL;
+		if (!named)
+			xasprintf(&why, _("its name is not %s<file id>%s"), prefix, JUKI_SUFFIX);
+		else if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == -1) {
+			if (errno == ENOENT)	/* taken away meanwhile */
+				continue;
+			xasprintf(&why, _("cannot stat it: %s"), strerror(errno));
+		} else if (S_ISLNK(sb.st_mode))
+			xasprintf(&why, _("it is a symbolic link"));
+		else if (S_ISDIR(sb.st_mode))
+			xasprintf(&why, _("it is a directory"));
+		else if (!S_ISREG(sb.st_mode))
+			xasprintf(&why, _("it is not a regular file"));
+		if (why == NULL) {
+			*names = xreallocarray(*names, *n + 1, sizeof **names);
+			(*names)[(*n)++] = xstrdup(de->d_name);
+		} else if (strays != NULL) {
+			*strays = xreallocarray(*strays, *nstrays + 1, sizeof **strays);
+			(*strays)[*nstrays].name = xstrdup(de->d_name);
+			(*strays)[(*nstrays)++].why = why;
+		} else
+			free(why);
 	}
 	closedir(d);
 	if (*n > 1)
@@ -186,6 +227,18 @@ juki_spool_list_free(char **names, size_t n)
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+}
+
+void
+juki_spool_strays_free(struct juki_stray *strays, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(strays[i].name);
+		free(strays[i].why);
+	}
+	free(strays);
 }
 
 void
@@ -350,7 +403,9 @@ juki_spool_quarantine(const char *path, const char *qdir, const char *reason,
 		*moved_to = NULL;
 	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 	if (!valid_name(base)) {
-		xasprintf(cause, _("invalid spool file name \"%s\""), base);
+		text = escape_text(base, 0);
+		xasprintf(cause, _("invalid spool file name \"%s\""), text);
+		free(text);
 		return -1;
 	}
 	now = time(NULL);
@@ -423,14 +478,16 @@ juki_spool_import(struct charconv *cc, const char *inbound, const char *name,
     const char *qdir, const struct juki_expect *ex, juki_audit_fn audit, void *arg,
     struct juki_result_file **out, char **cause)
 {
-	char	*path, *why = NULL, *qcause = NULL, *moved = NULL, *target;
+	char	*path, *why = NULL, *qcause = NULL, *moved = NULL, *target, *raw;
 	char	*data = NULL;
 	size_t	 len = 0;
 	int	 fd;
 
 	*out = NULL;
 	if (!valid_name(name)) {
-		xasprintf(cause, _("invalid spool file name \"%s\""), name);
+		raw = escape_text(name, 0);
+		xasprintf(cause, _("invalid spool file name \"%s\""), raw);
+		free(raw);
 		return -1;
 	}
 	xasprintf(&path, "%s/%s", inbound, name);
@@ -456,11 +513,14 @@ juki_spool_import(struct charconv *cc, const char *inbound, const char *name,
 	juki_spool_buf_free(data, len + 1);
 
 	if (juki_spool_quarantine(path, qdir, why, &moved, &qcause) == 0)
-		xasprintf(cause, _("%s rejected: %s; moved to %s"), name, why, moved);
+		xasprintf(&raw, _("%s rejected: %s; moved to %s"), name, why, moved);
 	else {
-		xasprintf(cause, _("%s rejected: %s; and it could not be quarantined: %s"),
+		xasprintf(&raw, _("%s rejected: %s; and it could not be quarantined: %s"),
 		    name, why, qcause);
 	}
+	/* Shown to whoever imports, and audited: no name may carry terminal controls. */
+	*cause = escape_text(raw, 0);
+	free(raw);
 	if (audit != NULL) {
 		xasprintf(&target, "file:%s", name);
 		audit(arg, "juki.result.reject", target, "rejected", *cause);

@@ -26,9 +26,17 @@ struct juki_result_file;
 char	*juki_request_filename(const char *);
 char	*juki_result_filename(const char *);
 
+/* What a spool holds besides its files: left where it is, never read (juki_spool_list). */
+struct juki_stray {
+	char	*name;		/* as it is, unescaped */
+	char	*why;		/* why it is not taken, translated */
+};
+
 int	 juki_spool_write(const char *, const char *, const void *, size_t, char **);
-int	 juki_spool_list(const char *, const char *, char ***, size_t *, char **);
+int	 juki_spool_list(const char *, const char *, char ***, size_t *, struct juki_stray **,
+	    size_t *, char **);
 void	 juki_spool_list_free(char **, size_t);
+void	 juki_spool_strays_free(struct juki_stray *, size_t);
 int	 juki_spool_read(const char *, size_t, char **, size_t *, char **);
 void	 juki_spool_buf_free(char *, size_t);
 int	 juki_spool_quarantine(const char *, const char *, const char *, char **,

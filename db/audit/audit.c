@@ -21,6 +21,7 @@
 
 #include "audit/audit.h"
 #include "db-internal.h"
+#include "escape.h"
 #include "i18n.h"
 #include "xmalloc.h"
 
@@ -172,7 +173,7 @@ audit_append(struct db *db, const struct audit_event *ev, char **cause)
 	struct entry		 e;
 	sqlite3_stmt		*stmt = NULL;
 	uint8_t			 prev[MAC_BYTES], mac[MAC_BYTES];
-	char			 at[64];
+	char			 at[64], *escaped[9] = { NULL };
 	int64_t			 count;
 	int			 own_tx, rc = -1;
 	unsigned		 i;
@@ -195,6 +196,13 @@ audit_append(struct db *db, const struct audit_event *ev, char **cause)
 	e.field[6] = ev->target != NULL ? ev->target : "";
 	e.field[7] = ev->result != NULL ? ev->result : "ok";
 	e.field[8] = ev->detail != NULL ? ev->detail : "";
+	/*
+	 * What is stored, and MACed, is escaped (escape.h): no entry can carry a control
+	 * character to the terminal of whoever reads the log. Entries written before are
+	 * verified as they were stored.
+	 */
+	for (i = 0; i < 9; i++)
+		e.field[i] = escaped[i] = escape_text(e.field[i], 0);
 	if (db->audit_mac == NULL) {
 		m = xcalloc(1, sizeof *m);
 		if (chain_mac_init(m, db->audit_key) != 0) {
@@ -242,6 +250,8 @@ audit_append(struct db *db, const struct audit_event *ev, char **cause)
 	rc = 0;
 out:
 	db_release(db, stmt);
+	for (i = 0; i < 9; i++)
+		free(escaped[i]);
 	if (own_tx)
 		rc = db_finish(db, rc, cause);
 	return rc;
@@ -263,6 +273,36 @@ audit_actor(struct db *db, const struct actor *who, const char *action, const ch
 	ev.result = result;
 	ev.detail = detail;
 	return audit_append(db, &ev, cause);
+}
+
+/*
+ * Whether this terminal's log already has an entry of action on target (target as the
+ * caller has it: it is escaped as audit_append stores it). *found is 1 or 0.
+ */
+int
+audit_logged(struct db *db, const char *action, const char *target, int *found,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		*stored;
+	int		 rc;
+
+	*found = 0;
+	stmt = db_prepare(db, "SELECT 1 FROM audit_log WHERE action = ?1 AND target = ?2 "
+	    "AND terminal_id = ?3 LIMIT 1", cause);
+	if (stmt == NULL)
+		return -1;
+	stored = escape_text(target, 0);
+	sqlite3_bind_text(stmt, 1, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, stored, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, db->terminal_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		xasprintf(cause, _("cannot read the audit log: %s"), sqlite3_errmsg(db->h));
+	db_release(db, stmt);
+	free(stored);
+	*found = rc == SQLITE_ROW;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 static void

@@ -37,6 +37,7 @@ struct audit_check {
 int	 audit_append(struct db *, const struct audit_event *, char **);
 int	 audit_actor(struct db *, const struct actor *, const char *, const char *,
 	    const char *, const char *, char **);
+int	 audit_logged(struct db *, const char *, const char *, int *, char **);
 int	 audit_verify(struct db *, struct audit_check *, char **);
 void	 audit_check_free(struct audit_check *);
 int64_t	 audit_count(struct db *);

@@ -152,7 +152,7 @@ check_tick(void *state, struct ui *ui)
 	session_actor(ui_session(s->ui), &who);
 	if (juki_lookup_import(ui_db(s->ui), ui_config(s->ui), &who, &files, &rejected,
 	    &cause) != 0 || rejected > 0)
-		ui_set_message(s->ui, "%s", cause != NULL ? cause : "");
+		ui_set_message(s->ui, "%s", juki_import_last(cause));
 	free(cause);
 	cause = NULL;
 	check_load(s);

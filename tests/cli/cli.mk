@@ -7,6 +7,8 @@ CLI_TESTS = \
 	tests/cli/test-encrypted-at-rest.sh \
 	tests/cli/test-verify.sh \
 	tests/cli/test-juki-sim-usage.sh \
+	tests/cli/test-juki-check-strays.sh \
+	tests/cli/test-account-register-csv.sh \
 	tests/cli/test-monitor-start.sh \
 	tests/cli/test-admin-backup.sh \
 	tests/cli/test-admin-rekey.sh \

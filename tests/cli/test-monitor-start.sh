@@ -76,7 +76,14 @@ like "$audit" "kato|login|no-account" "audit: no account"
 like "$audit" "sato|login|failed" "audit: wrong password"
 like "$audit" "nosuchuser|login|failed" "audit: unknown user"
 unlike "$audit" "pw-sato" "audit: no password"
-out=$(madoguchi-audit verify --config "$CONF" 2>&1); rc=$?
+# The key file is the unprivileged user's now: root will not use it, that user does.
+if [ "$(id -u)" -eq 0 ]; then
+	out=$(madoguchi-audit verify --config "$CONF" 2>&1); rc=$?
+	is "$rc" 3 "root refuses a key file that another user owns"
+	like "$out" "key file $KEY belongs to nobody (uid 65534), but must belong to root" \
+		"and names the file, its owner and the owner expected"
+fi
+out=$($RUN madoguchi-audit verify --config "$CONF" 2>&1); rc=$?
 is "$rc" 0 "the audit chain is intact"
 
 done_testing

@@ -250,6 +250,49 @@ test_rolled_back_entry_leaves_no_trace(void **state)
 	assert_int_equal(c.count, ENTRIES + 1);
 }
 
+/*
+ * No entry keeps a raw control character, direction control or stray byte: every text
+ * field is escaped before it is MACed, so the chain verifies what was stored; a later
+ * lookup by the same raw target finds the entry.
+ */
+static void
+test_fields_escaped(void **state)
+{
+	struct fixture		*f = *state;
+	struct audit_event	 ev;
+	struct audit_check	 c;
+	char			*cause = NULL;
+	int			 found = -1;
+
+	memset(&ev, 0, sizeof ev);
+	ev.tty = "pts/\x1b[2J";
+	ev.user = "clerk\x07";
+	ev.role = "clerk\xe2\x80\xae";
+	ev.action = "juki.spool.ignore";
+	ev.target = "file:JKRES_\x1b]0;x\x07.dat";
+	ev.result = "ignored\x7f";
+	ev.detail = "a\nb \xff 山田";
+	assert_int_equal(audit_logged(f->db, ev.action, ev.target, &found, &cause), 0);
+	assert_int_equal(found, 0);
+	assert_int_equal(audit_append(f->db, &ev, &cause), 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE "
+	    "tty = 'pts/\\x1b[2J' AND user = 'clerk\\x07' AND role = 'clerk\\u202e' AND "
+	    "target = 'file:JKRES_\\x1b]0;x\\x07.dat' AND result = 'ignored\\x7f' AND "
+	    "detail = 'a\\x0ab \\xff 山田'"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE "
+	    "instr(tty || user || role || target || result || detail, char(27)) OR "
+	    "instr(user || target, char(7))"), 0);
+	assert_int_equal(audit_verify(f->db, &c, &cause), 0);
+	assert_int_equal(c.count, ENTRIES + 1);
+	assert_int_equal(c.first_bad, 0);
+	audit_check_free(&c);
+	assert_int_equal(audit_logged(f->db, ev.action, ev.target, &found, &cause), 0);
+	assert_int_equal(found, 1);
+	assert_int_equal(audit_logged(f->db, "juki.result.reject", ev.target, &found, &cause),
+	    0);
+	assert_int_equal(found, 0);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, fixture_teardown)
 
 int
@@ -271,6 +314,7 @@ main(void)
 		T(test_reordered_content),
 		T(test_chain_continues_after_reopen),
 		T(test_rolled_back_entry_leaves_no_trace),
+		T(test_fields_escaped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

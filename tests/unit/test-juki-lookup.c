@@ -692,6 +692,73 @@ test_store_by_hand(void **state)
 	    "file_id = 'HAND2'"), 0);
 }
 
+/*
+ * What is in the inbound spool but is no result file — a directory or a symbolic link under
+ * a result file's name, a name with terminal controls, a name of another pattern — is
+ * reported once, by its escaped name, audited once and left where it is: it is not moved,
+ * and the passes after the first say nothing more about it.
+ */
+static void
+test_strays_left_alone(void **state)
+{
+	struct env	*e = *state;
+	char		 path[400], *cause = NULL;
+	size_t		 files, rejected;
+	int64_t		 rejects = audits(e, "juki.result.reject", "rejected");
+	int		 pass, quarantined = count_files(e->q);
+	FILE		*fp;
+
+	snprintf(path, sizeof path, "%s/JKRES_x.dat", e->in);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/JKRES_L.dat", e->in);
+	assert_int_equal(symlink("/etc/passwd", path), 0);
+	snprintf(path, sizeof path, "%s/JKRES_\x1b]0;owned\x07.dat", e->in);
+	assert_non_null(fp = fopen(path, "w"));
+	fclose(fp);
+	snprintf(path, sizeof path, "%s/notes.txt", e->in);
+	assert_non_null(fp = fopen(path, "w"));
+	fclose(fp);
+
+	for (pass = 0; pass < 5; pass++) {
+		assert_int_equal(juki_lookup_import(e->f->db, &e->cf, &suzuki, &files,
+		    &rejected, &cause), 0);
+		assert_int_equal(files, 0);
+		if (pass == 0) {
+			assert_int_equal(rejected, 4);
+			assert_non_null(cause);
+			assert_null(strchr(cause, '\x1b'));
+			assert_null(strchr(cause, '\x07'));
+		} else {
+			assert_int_equal(rejected, 0);
+			assert_null(cause);
+		}
+		free(cause);
+		cause = NULL;
+	}
+	assert_int_equal(audits(e, "juki.spool.ignore", "ignored"), 4);
+	assert_int_equal(audits(e, "juki.result.reject", "rejected"), rejects);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM audit_log WHERE "
+	    "action = 'juki.spool.ignore' AND target = 'file:JKRES_x.dat' AND "
+	    "detail LIKE '%directory%'"), 1);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM audit_log WHERE "
+	    "target = 'file:JKRES_\\x1b]0;owned\\x07.dat'"), 1);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM audit_log WHERE "
+	    "instr(target, char(27)) OR instr(detail, char(27)) OR instr(target, char(7)) OR "
+	    "instr(detail, char(7))"), 0);
+	/* Left alone. */
+	assert_int_equal(count_files(e->in), 4);
+	assert_int_equal(count_files(e->q), quarantined);
+
+	snprintf(path, sizeof path, "%s/JKRES_x.dat", e->in);
+	assert_int_equal(rmdir(path), 0);
+	snprintf(path, sizeof path, "%s/JKRES_L.dat", e->in);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof path, "%s/JKRES_\x1b]0;owned\x07.dat", e->in);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof path, "%s/notes.txt", e->in);
+	assert_int_equal(unlink(path), 0);
+}
+
 int
 main(void)
 {
@@ -703,6 +770,7 @@ main(void)
 		cmocka_unit_test(test_periodic_check),
 		cmocka_unit_test(test_purge_keeps_numbers),
 		cmocka_unit_test(test_store_by_hand),
+		cmocka_unit_test(test_strays_left_alone),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

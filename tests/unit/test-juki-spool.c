@@ -151,8 +151,9 @@ static void
 test_list(void **state)
 {
 	struct env	*e = *state;
+	struct juki_stray	*strays;
 	char		**names, *cause = NULL, path[400], from[400];
-	size_t		 n;
+	size_t		 n, nstrays;
 	static const char *files[] = {
 		"JKRES_B.dat", "JKRES_A.dat", ".JKRES_C.dat.tmp", "JKRES_D.tmp", "JKREQ_E.dat",
 		"JKRES_.dat", "other",
@@ -166,14 +167,40 @@ test_list(void **state)
 	snprintf(from, sizeof from, "%s/tmpname", e->in);
 	snprintf(path, sizeof path, "%s/.JKRES_C.dat.tmp", e->in);
 	assert_int_equal(rename(from, path), 0);
-	assert_int_equal(juki_spool_list(e->in, JUKI_RES_PREFIX, &names, &n, &cause), 0);
+	/* Under a result file's name, but not a file. */
+	snprintf(path, sizeof path, "%s/JKRES_DIR.dat", e->in);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/JKRES_LINK.dat", e->in);
+	assert_int_equal(symlink("JKRES_A.dat", path), 0);
+	assert_int_equal(juki_spool_list(e->in, JUKI_RES_PREFIX, &names, &n, &strays,
+	    &nstrays, &cause), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(names[0], "JKRES_A.dat");
 	assert_string_equal(names[1], "JKRES_B.dat");
 	juki_spool_list_free(names, n);
-	assert_int_equal(juki_spool_list("/nonexistent", JUKI_RES_PREFIX, &names, &n, &cause),
-	    -1);
+	/* Strays: JKRES_D.tmp JKREQ_E.dat JKRES_.dat other, the directory and the link. */
+	assert_int_equal(nstrays, 6);
+	for (i = 0; i < nstrays; i++) {
+		if (strcmp(strays[i].name, "JKRES_DIR.dat") == 0)
+			assert_string_equal(strays[i].why, "it is a directory");
+		else if (strcmp(strays[i].name, "JKRES_LINK.dat") == 0)
+			assert_string_equal(strays[i].why, "it is a symbolic link");
+		else
+			assert_string_equal(strays[i].why, "its name is not JKRES_<file id>.dat");
+	}
+	juki_spool_strays_free(strays, nstrays);
+	/* Without asking for the strays. */
+	assert_int_equal(juki_spool_list(e->in, JUKI_RES_PREFIX, &names, &n, NULL, NULL,
+	    &cause), 0);
+	assert_int_equal(n, 2);
+	juki_spool_list_free(names, n);
+	assert_int_equal(juki_spool_list("/nonexistent", JUKI_RES_PREFIX, &names, &n, NULL,
+	    NULL, &cause), -1);
 	free(cause);
+	snprintf(path, sizeof path, "%s/JKRES_DIR.dat", e->in);
+	assert_int_equal(rmdir(path), 0);
+	snprintf(path, sizeof path, "%s/JKRES_LINK.dat", e->in);
+	assert_int_equal(unlink(path), 0);
 }
 
 static void

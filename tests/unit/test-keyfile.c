@@ -171,6 +171,62 @@ test_derive(void **state)
 	key_free(k);
 }
 
+/*
+ * Whose key file may be used: root's when the program runs as root, else the invoking
+ * user's own. Anything else is refused, naming the file, its owner and who should own it.
+ */
+static void
+test_owner_decision(void **state)
+{
+	char	*cause = NULL;
+
+	(void)state;
+	assert_int_equal(key_owner_check("/etc/madoguchi/db.key", 0, 0, &cause), 0);
+	assert_int_equal(key_owner_check("/home/u/db.key", 1000, 1000, &cause), 0);
+	assert_null(cause);
+
+	/* The service account's file under the root monitor. */
+	assert_int_equal(key_owner_check("/etc/madoguchi/db.key", 4242, 0, &cause), -1);
+	assert_non_null(strstr(cause, "/etc/madoguchi/db.key"));
+	assert_non_null(strstr(cause, "uid 4242"));
+	assert_non_null(strstr(cause, "must belong to root"));
+	free(cause);
+	cause = NULL;
+	/* Root's file, or another user's, for an ordinary user. */
+	assert_int_equal(key_owner_check("/tmp/k", 0, 1000, &cause), -1);
+	assert_non_null(strstr(cause, "/tmp/k belongs to root (uid 0)"));
+	assert_non_null(strstr(cause, "uid 1000"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(key_owner_check("/tmp/k", 1001, 1000, &cause), -1);
+	assert_non_null(strstr(cause, "uid 1001"));
+	free(cause);
+}
+
+/* As root (CI): a real key file given to another user is refused by key_load. */
+static void
+test_owner_refused(void **state)
+{
+	struct key	*k = key_new();
+	char		*cause = NULL;
+
+	(void)state;
+	if (geteuid() != 0) {
+		key_free(k);
+		skip();
+	}
+	assert_int_equal(key_generate(k, &cause), 0);
+	assert_int_equal(key_save(path("owned"), k, &cause), 0);
+	assert_int_equal(key_load(path("owned"), k, &cause), 0);
+	assert_int_equal(chown(path("owned"), 65534, 65534), 0);
+	assert_int_equal(key_load(path("owned"), k, &cause), -1);
+	assert_non_null(strstr(cause, path("owned")));
+	assert_non_null(strstr(cause, "uid 65534"));
+	assert_non_null(strstr(cause, "must belong to root"));
+	free(cause);
+	key_free(k);
+}
+
 int
 main(void)
 {
@@ -182,6 +238,8 @@ main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_not_regular),
 		cmocka_unit_test(test_derive),
+		cmocka_unit_test(test_owner_decision),
+		cmocka_unit_test(test_owner_refused),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

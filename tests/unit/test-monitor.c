@@ -694,6 +694,113 @@ test_approver(void **state)
 	audit_lacks(f, "pw-sato");
 }
 
+/*
+ * A supervisor's password cannot be guessed at a clerk's desk: three failed supervisor
+ * authentications end that approval (refused from then on without asking PAM), and every
+ * failure counts toward the monitor's limit of failed logins, which ends the session.
+ */
+static void
+test_approver_failures_limited(void **state)
+{
+	struct fixture		*f = *state;
+	struct monitor_options	 o;
+	struct session		 se;
+	struct script		 s;
+	struct auth_result	 res;
+	int			 i;
+
+	options(f, &o);
+	o.max_login_failures = 5;
+	spawn_with(&o, &se, 0);
+	assert_int_equal(login(&se, "tanaka", "pw-tanaka", &s, &res), 0);
+	assert_int_equal(res.outcome, AUTH_OK);
+	for (i = 1; i <= 3; i++) {
+		script_reset(&s);
+		s.answers[0] = "guess";
+		assert_int_equal(monitor_approver_auth(se.mon, "sato", "account.approve mori",
+		    script_conv, &s, &res), 0);
+		assert_int_equal(res.outcome, AUTH_FAILED);
+		assert_true(monitor_alive(se.mon));
+		if (i < 3)
+			assert_string_equal(res.message, "Login incorrect.");
+	}
+	assert_non_null(strstr(res.message, "Three failed supervisor authentications"));
+	/* Ended: even the right password is not asked for. */
+	script_reset(&s);
+	s.answers[0] = "pw-sato";
+	assert_int_equal(monitor_approver_auth(se.mon, "sato", "account.approve mori",
+	    script_conv, &s, &res), 0);
+	assert_int_equal(res.outcome, AUTH_FAILED);
+	assert_non_null(strstr(res.message, "Three failed supervisor authentications"));
+	assert_int_equal(s.rounds, 0);
+	assert_true(monitor_alive(se.mon));
+
+	/* Another approval: the fourth and fifth failures reach the limit of 5. */
+	script_reset(&s);
+	s.answers[0] = "guess";
+	assert_int_equal(monitor_approver_auth(se.mon, "suzuki", "account.approve ueda",
+	    script_conv, &s, &res), 0);
+	assert_int_equal(res.outcome, AUTH_FAILED);
+	assert_true(monitor_alive(se.mon));
+	script_reset(&s);
+	s.answers[0] = "guess";
+	assert_int_equal(monitor_approver_auth(se.mon, "suzuki", "account.approve ueda",
+	    script_conv, &s, &res), 0);
+	assert_int_equal(res.outcome, AUTH_FAILED);
+	assert_non_null(strstr(res.message, "Too many failed attempts"));
+	assert_false(monitor_alive(se.mon));
+	log_has("close_session tanaka");
+	assert_int_equal(finish(&se), MONITOR_EXIT_OK);
+
+	audit_has(f, "sato|approver.auth|user:tanaka|failed|account.approve mori\n"
+	    "sato|approver.auth|user:tanaka|failed|account.approve mori\n"
+	    "sato|approver.auth|user:tanaka|failed|account.approve mori\n"
+	    "sato|approver.auth|user:tanaka|ended|account.approve mori: three failed "
+	    "supervisor authentications\n"
+	    "sato|approver.auth|user:tanaka|refused|account.approve mori\n");
+	audit_has(f, "suzuki|approver.auth|user:tanaka|failed|account.approve ueda\n"
+	    "suzuki|approver.auth|user:tanaka|failed|account.approve ueda\n"
+	    "tanaka|logout||ended|too many failed authentications\n");
+	audit_intact(f);
+}
+
+/* As root: a key file that the service account owns is refused, and the monitor says so. */
+static void
+test_key_owner_refused(void **state)
+{
+	struct fixture		*f = *state;
+	struct monitor_options	 o;
+	struct monitor		*mon;
+	struct passwd		*pw;
+	char			*cause = NULL;
+	int			 sv[2], status;
+	pid_t			 pid;
+
+	if (geteuid() != 0 || ((pw = getpwnam("madoguchi")) == NULL &&
+	    (pw = getpwnam("nobody")) == NULL))
+		skip();
+	assert_int_equal(chown(f->key_path, pw->pw_uid, pw->pw_gid), 0);
+	options(f, &o);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		close(sv[0]);
+		_exit(monitor_serve(&o, sv[1]));
+	}
+	close(sv[1]);
+	assert_int_equal(monitor_client_new(sv[0], &mon, &cause), -1);
+	assert_non_null(strstr(cause, f->key_path));
+	assert_non_null(strstr(cause, pw->pw_name));
+	assert_non_null(strstr(cause, "must belong to root"));
+	free(cause);
+	close(sv[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), MONITOR_EXIT_START);
+	assert_int_equal(chown(f->key_path, 0, 0), 0);
+}
+
 /* PAM maps the approver's credential to the logged-in user: still four eyes. */
 static void
 test_approver_mapped_to_self(void **state)
@@ -1309,6 +1416,8 @@ main(int argc, char **argv)
 		T(test_reauthenticate_other_user),
 		T(test_reauthenticate_revoked),
 		T(test_approver),
+		T(test_approver_failures_limited),
+		T(test_key_owner_refused),
 		T(test_approver_mapped_to_self),
 		T(test_change_password),
 		T(test_get_key_before_login),

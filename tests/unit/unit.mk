@@ -10,7 +10,9 @@ UNIT_TESTS = \
 	tests/unit/test-cert-record \
 	tests/unit/test-charconv \
 	tests/unit/test-config \
+	tests/unit/test-csv \
 	tests/unit/test-db \
+	tests/unit/test-escape \
 	tests/unit/test-holders \
 	tests/unit/test-juki-lookup \
 	tests/unit/test-juki-request \
@@ -90,6 +92,12 @@ tests_unit_test_cert_print_LDADD = $(CERT_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_uuid_SOURCES = tests/unit/test-uuid.c
 tests_unit_test_uuid_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_uuid_LDADD = $(TEST_LIBS)
+tests_unit_test_csv_SOURCES = tests/unit/test-csv.c
+tests_unit_test_csv_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_csv_LDADD = $(TEST_LIBS)
+tests_unit_test_escape_SOURCES = tests/unit/test-escape.c
+tests_unit_test_escape_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_escape_LDADD = $(TEST_LIBS)
 tests_unit_test_textwidth_SOURCES = tests/unit/test-textwidth.c
 tests_unit_test_textwidth_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_textwidth_LDADD = $(TEST_LIBS)

@@ -5,15 +5,14 @@
  */
 #include "config.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db-internal.h"
+#include "escape.h"
 #include "i18n.h"
 #include "sync/sync-rules.h"
-#include "textwidth.h"
 #include "valid.h"
 #include "xmalloc.h"
 
@@ -174,39 +173,11 @@ time_ok(const char *s)
 	    strspn(s + i + 1, "0123456789") == n - sizeof form - 1;
 }
 
-/*
- * A value as a message may show it, cut after 40 characters: a control character (C0,
- * DEL, C1), a direction mark or control (U+061C, U+200E, U+200F, U+202A-U+202E,
- * U+2066-U+2069) as \\uNNNN and a byte that is not UTF-8 as \\xNN, so that what a
- * hostile change carries never reaches a screen or the audit log raw.
- */
+/* A value as a message may show it: escaped (escape.h), cut after 40 characters. */
 static char *
 shown(const char *value)
 {
-	const char	*p = value, *end = value + strlen(value);
-	char		*out, *o;
-	size_t		 n, chars;
-	uint32_t	 cp;
-
-	out = o = xmalloc(40 * 6 + 4);
-	for (chars = 0; p < end && chars < 40; chars++) {
-		if ((n = utf8_decode(p, (size_t)(end - p), &cp)) == 0) {
-			o += sprintf(o, "\\x%02x", (unsigned char)*p++);
-			continue;
-		}
-		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-			o += sprintf(o, cp < 0x80 ? "\\x%02x" : "\\u%04x", (unsigned)cp);
-		else if (cp == 0x061c || cp == 0x200e || cp == 0x200f ||
-		    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
-			o += sprintf(o, "\\u%04x", (unsigned)cp);
-		else {
-			memcpy(o, p, n);
-			o += n;
-		}
-		p += n;
-	}
-	strcpy(o, p < end ? "..." : "");
-	return out;
+	return escape_text(value, 40);
 }
 
 /*

@@ -53,6 +53,7 @@ diag "$screen"
 like "$screen" "refused by this terminal's checks" "... this terminal's checks refused it"
 like "$screen" "member family_name" "... naming the member"
 like "$screen" '"\x1b[2J\u202e乗取": character 1 is a control character' "... and showing the value escaped"
+unlike "$screen" "$(printf '\342\200\256')" "... and the central version is drawn with the override escaped"
 tmux_keys s1 r
 tmux_wait s1 "Take the central version?" || bail "no question"
 tmux_keys s1 y

@@ -141,7 +141,13 @@ cert_pdf_write(const struct cert_pdf *doc, const char *path, char **cause)
 	}
 	sink.failed = 0;
 	surface = cairo_pdf_surface_create_for_stream(sink_write, &sink, A4_WIDTH, A4_HEIGHT);
-	cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5);
+	/*
+	 * PDF 1.4: from cairo 1.17.6 on, PDF 1.5 puts the document information into a
+	 * compressed object stream behind a cross-reference stream, where madoguchi-verify
+	 * (which reads the Keywords record through the trailer and the classic table) would
+	 * find no record. 1.4 has every feature this page uses.
+	 */
+	cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_4);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc->title);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "madoguchi");
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, doc->record);

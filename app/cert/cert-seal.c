@@ -21,10 +21,23 @@
 #define SIG_BYTES	64
 #define MARK_LEN	(sizeof CERT_SEAL_MARK - 1)
 #define LINE_LEN	(1 + MARK_LEN + 2 * SIG_BYTES + 1)	/* "\n" mark hex "\n" */
+_Static_assert(CERT_SEAL_LEN == LINE_LEN - 1, "cert-seal.h has the seal line's length");
 #define MAX_FILE	(16 * 1024 * 1024)
 
 static int	 sign_bytes(EVP_PKEY *, const unsigned char *, size_t,
 		     unsigned char [SIG_BYTES], char **);
+static int	 hex_digit(unsigned char);
+
+/* The seal is written in lower-case hex (cert_seal_file); one spelling only. */
+static int
+hex_digit(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
 
 static int
 sign_bytes(EVP_PKEY *key, const unsigned char *data, size_t len,
@@ -106,36 +119,30 @@ cert_seal_check(const unsigned char *data, size_t len, EVP_PKEY *key, char **cau
 {
 	EVP_MD_CTX	*ctx;
 	unsigned char	 sig[SIG_BYTES];
-	const unsigned char *line = NULL, *p;
-	unsigned int	 byte;
+	const unsigned char *line, *p;
 	size_t		 i;
-	int		 rc = -1;
+	int		 hi, lo, rc = -1;
 
 	*cause = NULL;
-	/* The last seal mark in the file, at the start of a line. */
-	for (p = data + len; p > data + MARK_LEN; p--) {
-		if (p[-1] == '\n' && (size_t)(data + len - p) >= MARK_LEN &&
-		    memcmp(p, CERT_SEAL_MARK, MARK_LEN) == 0) {
-			line = p;
-			break;
-		}
-	}
-	if (line == NULL)
+	/*
+	 * The seal is where cert_seal_file put it, the file's last line, and is read there
+	 * only: a seal line found further up, with bytes after it, is not the file's seal.
+	 */
+	if (len < LINE_LEN || data[len - LINE_LEN] != '\n' ||
+	    memcmp(data + len - LINE_LEN + 1, CERT_SEAL_MARK, MARK_LEN) != 0)
 		return 1;
-	if ((size_t)(data + len - line) != LINE_LEN - 1 || data[len - 1] != '\n') {
-		xasprintf(cause, _("the file's seal is damaged, or something was added after "
-		    "it"));
-		return -1;
-	}
+	line = data + len - LINE_LEN + 1;
 	for (i = 0; i < SIG_BYTES; i++) {
 		p = line + MARK_LEN + 2 * i;
-		if (strchr("0123456789abcdef", p[0]) == NULL || p[0] == '\0' ||
-		    strchr("0123456789abcdef", p[1]) == NULL || p[1] == '\0' ||
-		    sscanf((const char *)p, "%2x", &byte) != 1) {
+		if ((hi = hex_digit(p[0])) < 0 || (lo = hex_digit(p[1])) < 0) {
 			xasprintf(cause, _("the file's seal is damaged"));
 			return -1;
 		}
-		sig[i] = (unsigned char)byte;
+		sig[i] = (unsigned char)(hi << 4 | lo);
+	}
+	if (data[len - 1] != '\n') {
+		xasprintf(cause, _("the file's seal is damaged"));
+		return -1;
 	}
 	if ((ctx = EVP_MD_CTX_new()) == NULL ||
 	    EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, key) != 1) {

@@ -17,13 +17,16 @@
 #include <openssl/evp.h>
 
 #define CERT_SEAL_MARK	"%MDGSEAL1 "
+/* The seal line's length: the seal covers every byte of the file but these last ones. */
+#define CERT_SEAL_LEN	(sizeof CERT_SEAL_MARK - 1 + 2 * 64 + 1)
 
 /* Append the seal to the file at path. */
 int	 cert_seal_file(const char *, EVP_PKEY *, char **);
 
 /*
- * Check the seal of a file's bytes. 1 if there is no seal line at the end, 0 if it holds,
- * -1 with a message if it does not.
+ * Check the seal of a file's bytes. The seal line is the file's last CERT_SEAL_LEN bytes,
+ * after a line feed, and nothing else: 1 if the file does not end so (no seal, or bytes
+ * added after it), 0 if the seal holds, -1 with a message if it does not.
  */
 int	 cert_seal_check(const unsigned char *, size_t, EVP_PKEY *, char **);
 

@@ -1,12 +1,15 @@
 # Small programs the shell tests drive: an audit entry appended as the desk would, a
-# certificate record signed with a test key, monitor_start in a process of its own, and an
-# approval killed half-way (no certificate number is ever used twice).
-check_PROGRAMS += tests/tools/audit-append tests/tools/cert-sign tests/tools/monitor-login \
-	tests/tools/issue-crash
+# certificate record signed with a test key, a certificate PDF written and sealed as the
+# desk prints it, monitor_start in a process of its own, and an approval killed half-way
+# (no certificate number is ever used twice).
+check_PROGRAMS += tests/tools/audit-append tests/tools/cert-sign tests/tools/cert-pdf \
+	tests/tools/monitor-login tests/tools/issue-crash
 tests_tools_audit_append_SOURCES = tests/tools/audit-append.c
 tests_tools_audit_append_LDADD = $(CORE_LIBS)
 tests_tools_cert_sign_SOURCES = tests/tools/cert-sign.c
 tests_tools_cert_sign_LDADD = $(CORE_LIBS)
+tests_tools_cert_pdf_SOURCES = tests/tools/cert-pdf.c
+tests_tools_cert_pdf_LDADD = $(CERT_LIBS)
 tests_tools_monitor_login_SOURCES = tests/tools/monitor-login.c
 tests_tools_monitor_login_LDADD = $(CORE_LIBS) $(PAM_LIBS)
 tests_tools_issue_crash_SOURCES = tests/tools/issue-crash.c

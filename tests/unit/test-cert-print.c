@@ -169,7 +169,7 @@ test_spool(void **state)
 {
 	struct env		*e = *state;
 	struct cert_record	 r;
-	unsigned char		*pdf;
+	unsigned char		*pdf, c;
 	size_t			 len;
 	char			*where = NULL, *second = NULL, *cause = NULL, *record;
 
@@ -199,12 +199,25 @@ test_spool(void **state)
 	assert_non_null(strstr(cause, "changed after the office sealed it"));
 	free(cause);
 	pdf[len / 2] ^= 0x01;
-	pdf[len - 10] = pdf[len - 10] == 'a' ? 'b' : 'a';
+	c = pdf[len - 10];
+	pdf[len - 10] = c == 'a' ? 'b' : 'a';
 	assert_int_equal(cert_seal_check(pdf, len, e->key, &cause), -1);
 	free(cause);
+	pdf[len - 10] = c;
 	/* Nothing may follow the seal; a file without one says so (1). */
 	assert_int_equal(cert_seal_check((const unsigned char *)"%PDF-1.5\n%%EOF\n", 15,
 	    e->key, &cause), 1);
+	/*
+	 * The seal is the last line or there is none: one byte after it and the file no
+	 * longer ends in a seal, however whole the seal line above it.
+	 */
+	pdf = xreallocarray(pdf, len + 1, 1);
+	pdf[len] = '\n';
+	assert_int_equal(cert_seal_check(pdf, len + 1, e->key, &cause), 1);
+	assert_int_equal(cert_seal_check(pdf, len, e->key, &cause), 0);
+	/* The seal line alone is no sealed file: the seal covers a line feed before it. */
+	assert_int_equal(cert_seal_check(pdf + len - CERT_SEAL_LEN, CERT_SEAL_LEN, e->key,
+	    &cause), 1);
 	free(pdf);
 
 	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM cert_prints WHERE reprint = "

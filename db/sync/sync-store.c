@@ -95,6 +95,7 @@ static char	*identity_keys_sql(void);
 static char	*changed_items(struct db *, const char *, const char *, const char *,
 		    const char *, char **);
 static int	 identity_trail_check(struct db *, const struct sync_change *, char **);
+static int	 refused(struct sync_apply *, const struct sync_change *, int, char *, char **);
 static int	 batch_query(struct db *, const char *, int, struct sync_batch *, char **);
 static int	 conflict_row(sqlite3_stmt *, struct sync_conflict *);
 static int64_t	 count_query(struct db *, const char *);
@@ -785,6 +786,27 @@ identity_trail_check(struct db *db, const struct sync_change *c, char **why)
 	return rc;
 }
 
+/*
+ * A change this terminal's checks refused (check returned rc, 1 or -1, with why): to the
+ * conflict queue with the reason, or the database's failure passed on.
+ */
+static int
+refused(struct sync_apply *a, const struct sync_change *c, int rc, char *why, char **cause)
+{
+	char	*reason;
+
+	if (rc < 0) {
+		*cause = why;
+		return -1;
+	}
+	a->stats.conflicts++;
+	xasprintf(&reason, _("refused by this terminal's checks: %s"), why);
+	free(why);
+	rc = conflict_from_pull(a->db, "apply", reason, c, cause);
+	free(reason);
+	return rc;
+}
+
 /* A remote change meets unsent local changes of the same record. */
 static int
 conflict_from_pull(struct db *db, const char *source, const char *reason,
@@ -859,18 +881,8 @@ sync_apply_change(struct sync_apply *a, const struct sync_change *c, char **caus
 	 * that fails them (a terminal, or whoever holds its keys, sending what no form here
 	 * would take) goes to a supervisor, not into the register.
 	 */
-	if ((rc = sync_payload_check(a->db, c->entity, c->payload, &why)) != 0) {
-		if (rc < 0) {
-			*cause = why;
-			return -1;
-		}
-		a->stats.conflicts++;
-		xasprintf(&sql, _("refused by this terminal's checks: %s"), why);
-		free(why);
-		rc = conflict_from_pull(a->db, "apply", sql, c, cause);
-		free(sql);
-		return rc;
-	}
+	if ((rc = sync_payload_check(a->db, c->entity, c->payload, &why)) != 0)
+		return refused(a, c, rc, why, cause);
 	if (table_cols_load(a, idx, cause) != 0)
 		return -1;
 	if (a->lookup[idx] == NULL) {
@@ -919,18 +931,8 @@ sync_apply_change(struct sync_apply *a, const struct sync_change *c, char **caus
 		    "deleted here"), c, cause);
 	}
 	if (exists && strcmp(sp->entity, "holder") == 0 &&
-	    (rc = identity_trail_check(a->db, c, &why)) != 0) {
-		if (rc < 0) {
-			*cause = why;
-			return -1;
-		}
-		a->stats.conflicts++;
-		xasprintf(&sql, _("refused by this terminal's checks: %s"), why);
-		free(why);
-		rc = conflict_from_pull(a->db, "apply", sql, c, cause);
-		free(sql);
-		return rc;
-	}
+	    (rc = identity_trail_check(a->db, c, &why)) != 0)
+		return refused(a, c, rc, why, cause);
 
 	/*
 	 * No savepoint: the change is one INSERT or UPDATE, and a statement this database

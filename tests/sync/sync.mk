@@ -13,6 +13,7 @@ SYNC_SHELL_TESTS = \
 	tests/sync/test-background.sh \
 	tests/sync/test-offline-limit.sh \
 	tests/sync/test-replay.sh \
-	tests/sync/test-pull-check.sh
+	tests/sync/test-pull-check.sh \
+	tests/sync/test-push-check.sh
 TESTS += $(SYNC_SHELL_TESTS)
 EXTRA_DIST += $(SYNC_SHELL_TESTS) tests/sync/sync-lib.sh

@@ -176,6 +176,25 @@ AS $$
 	WHERE b.id = batch_id
 $$;
 
+-- A value as a message may show it (sync-rules.c shown()): cut after max_chars
+-- characters, a control character (C0, DEL) as \xNN, a C1 control, direction mark or
+-- direction control as \uNNNN, so that what a hostile batch carries reaches no screen or
+-- log raw.
+DROP FUNCTION IF EXISTS madoguchi.shown(text);	-- the first form: 40 characters always
+CREATE OR REPLACE FUNCTION madoguchi.shown(v text, max_chars integer DEFAULT 40) RETURNS text
+	LANGUAGE sql IMMUTABLE STRICT
+	SET search_path = pg_catalog
+AS $$
+	SELECT coalesce(string_agg(CASE
+	    WHEN c < 32 OR c = 127 THEN E'\\x' || lpad(to_hex(c), 2, '0')
+	    WHEN c BETWEEN 128 AND 159 OR c IN (1564, 8206, 8207) OR c BETWEEN 8234 AND 8238 OR
+		c BETWEEN 8294 AND 8297 THEN E'\\u' || lpad(to_hex(c), 4, '0')
+	    ELSE chr(c) END, '' ORDER BY i), '') ||
+	    CASE WHEN length(v) > max_chars THEN '...' ELSE '' END
+	FROM (SELECT i, ascii(substr(v, i, 1)) AS c
+	    FROM generate_series(1, least(length(v), max_chars)) AS i) x
+$$;
+
 -- Checks the header line of "header\nbody" against the caller, the body's SHA-256 and the
 -- clock; returns the header. Anything wrong raises: the whole batch is refused. The caller
 -- takes the body (batch_body), parses it and checks its row count (check_count). The batch
@@ -212,7 +231,8 @@ BEGIN
 	END IF;
 	IF header->>'terminal' IS DISTINCT FROM t.terminal_id THEN
 		RAISE EXCEPTION 'batch rejected: it names terminal % but this connection is terminal %',
-		    header->>'terminal', t.terminal_id USING ERRCODE = 'insufficient_privilege';
+		    madoguchi.shown(header->>'terminal'), t.terminal_id
+		    USING ERRCODE = 'insufficient_privilege';
 	END IF;
 	IF header->>'sha256' IS DISTINCT FROM
 	    encode(sha256(substring(batch FROM nl + 1)), 'hex') THEN
@@ -521,23 +541,6 @@ AS $$
 	    END
 $$;
 
--- A value as a message may show it (sync-rules.c shown()): cut after 40 characters, a
--- control character (C0, DEL) as \xNN, a C1 control, direction mark or direction control
--- as \uNNNN, so that what a hostile change carries reaches no screen or log raw.
-CREATE OR REPLACE FUNCTION madoguchi.shown(v text) RETURNS text
-	LANGUAGE sql IMMUTABLE STRICT
-	SET search_path = pg_catalog
-AS $$
-	SELECT coalesce(string_agg(CASE
-	    WHEN c < 32 OR c = 127 THEN E'\\x' || lpad(to_hex(c), 2, '0')
-	    WHEN c BETWEEN 128 AND 159 OR c IN (1564, 8206, 8207) OR c BETWEEN 8234 AND 8238 OR
-		c BETWEEN 8294 AND 8297 THEN E'\\u' || lpad(to_hex(c), 4, '0')
-	    ELSE chr(c) END, '' ORDER BY i), '') ||
-	    CASE WHEN length(v) > 40 THEN '...' ELSE '' END
-	FROM (SELECT i, ascii(substr(v, i, 1)) AS c
-	    FROM generate_series(1, least(length(v), 40)) AS i) x
-$$;
-
 -- What is wrong with text that text_ok() refuses, as lib/valid-text.c words it; NULL if
 -- nothing is.
 CREATE OR REPLACE FUNCTION madoguchi.text_why(s text, max_chars integer, multiline boolean)
@@ -629,7 +632,8 @@ BEGIN
 	    WHEN 'oneof' THEN 'one of ' || array_to_string(rule.codes, ', ')
 	    WHEN 'items' THEN 'an object of register items'
 	    ELSE 'a kind of value this store does not know (' || rule.kind || ')' END;
-	IF NOT rule.item OR NOT (t = 'string' OR (t = 'number' AND strpos(s, '.') = 0)) THEN
+	IF NOT rule.item OR NOT (t = 'string' OR (t = 'number' AND strpos(s, '.') = 0 AND
+	    s::numeric BETWEEN -9223372036854775808 AND 9223372036854775807)) THEN
 		RETURN format('member %s has a value of the wrong form: %s (%s)', member, val,
 		    CASE WHEN rule.item THEN 'a string: ' || want ELSE want END);
 	END IF;
@@ -913,10 +917,10 @@ BEGIN
 		SELECT * INTO bad FROM madoguchi.push_first_malformed(body);
 		IF FOUND THEN
 			RAISE EXCEPTION 'batch rejected: change % is malformed: %', bad.idx,
-			    left(bad.line, 200) USING ERRCODE = 'data_exception';
+			    madoguchi.shown(bad.line, 200) USING ERRCODE = 'data_exception';
 		END IF;
-		RAISE EXCEPTION 'batch rejected: a change has a value out of range (%)', SQLERRM
-		    USING ERRCODE = 'data_exception';
+		RAISE EXCEPTION 'batch rejected: a change has a value out of range (%)',
+		    madoguchi.shown(SQLERRM, 200) USING ERRCODE = 'data_exception';
 	END;
 	PERFORM madoguchi.check_count(hdr, n);
 	-- Shape of every row; the casts above let through what they accept.
@@ -929,7 +933,7 @@ BEGIN
 	    ORDER BY p.idx LIMIT 1;
 	IF FOUND THEN
 		RAISE EXCEPTION 'batch rejected: change % is malformed: %', bad.idx,
-		    left(split_part(body, E'\n', bad.idx::integer), 200)
+		    madoguchi.shown(split_part(body, E'\n', bad.idx::integer), 200)
 		    USING ERRCODE = 'data_exception';
 	END IF;
 	SELECT u.idx INTO bad FROM (SELECT p.idx, p.seq, lag(p.seq) OVER (ORDER BY p.idx) AS prev

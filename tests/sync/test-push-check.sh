@@ -175,6 +175,24 @@ is "$rc" 0 "with a conflict open, the batch as the terminal wrote it is taken"
 is "$(pg_sql central "SELECT count(*) FROM madoguchi.records WHERE entity_id = '$other' AND payload->>'address3' = '別館'")" 1 \
 	"... and applied"
 
+# --- A malformed line, and a header naming another terminal, are shown escaped too -------
+hand() {	# hand ROLE LINE: a batch of one line written by hand, pushed; prints the answer
+	{ printf '{"format":2,"kind":"changes","terminal":"%s","count":1,"first":1,"last":1,"sent_at":"%s","sha256":"0"}\n' \
+		"${TERMINAL:-DEMO-A1}" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	  printf '%s' "$2"; } > "$WORK/hand"
+	rehash "$WORK/hand"
+	push_signed "$1" "$WORK/hand"
+}
+at=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
+out=$(hand t_a1 "$(printf '900001\thold\033]0;x\007er\t%s\t1\tinsert\t%s\t{}' "$holder" "$at")"); rc=$?
+ok $((rc == 0)) "a line whose entity holds an escape sequence is refused"
+like "$out" 'change 1 is malformed: 900001\x09hold\x1b]0;x\x07er\x09' "... the line shown escaped"
+if raw_control "$out"; then ok 1 "... no raw control character"; else ok 0 "... no raw control character"; fi
+out=$(TERMINAL='DEMO-A1\u001b[2J' hand t_a1 "$(printf '900001\tholder\t%s\t9\tupdate\t%s\t{}' "$holder" "$at")"); rc=$?
+ok $((rc == 0)) "a header naming a terminal with an escape sequence is refused"
+like "$out" 'it names terminal DEMO-A1\x1b[2J but this connection is terminal DEMO-A1' "... the name shown escaped"
+if raw_control "$out"; then ok 1 "... no raw control character"; else ok 0 "... no raw control character"; fi
+
 # --- Both sides judge alike ------------------------------------------------------------------
 # Every member of every entity the rules know, with each value of a corpus that takes in
 # every kind's edge cases, as a change alone: the terminal (sync_payload_check) and the

@@ -690,6 +690,96 @@ BEGIN
 END
 $$;
 
+/*
+ * Whether a change of terminal stored after seq after breaks a rule: one pass over the
+ * members of those changes joined to the rules, and over the members of their objects of
+ * register items. A value that does not cast raises. push_usual's check of the rows it
+ * has just stored; push_rows_rules_broken() is the same over a batch parsed the general way.
+ *
+ * Planned once per connection (a generic plan) while a bulk push grows the log: from
+ * statistics taken while the log was small, the join to the rules was a lookup in their
+ * index for every member, twice as slow as the whole check should be, or a sort of all
+ * the members. Every join here is a hash join but the walk through each payload's members.
+ */
+CREATE OR REPLACE FUNCTION madoguchi.stored_rules_broken(terminal text, after bigint)
+	RETURNS boolean
+	LANGUAGE plpgsql STABLE
+	SET search_path = madoguchi, pg_catalog, pg_temp
+	SET plan_cache_mode = force_generic_plan
+	SET enable_nestloop = off
+	SET enable_mergejoin = off
+AS $$
+BEGIN
+	RETURN EXISTS (
+		SELECT 1 FROM (SELECT c.entity, m.key, jsonb_typeof(m.value) AS jt,
+			CASE WHEN jsonb_typeof(m.value) IN ('string', 'number')
+			    THEN m.value #>> '{}' END AS js
+		    FROM madoguchi.changes c CROSS JOIN LATERAL jsonb_each(c.payload) m
+		    WHERE c.terminal_id = terminal AND c.seq > after AND
+			c.entity IN (SELECT e.entity FROM madoguchi.item_rules e)
+		    OFFSET 0) a
+		LEFT JOIN madoguchi.item_rules r ON r.entity = a.entity AND r.member = a.key
+		WHERE NOT coalesce(madoguchi.member_ok(r.kind, r.item, r.max_chars, r.multiline,
+		    r.nullable, r.codes, a.jt, a.js), false)
+		UNION ALL
+		-- The members of an object of register items (an event's earlier values).
+		SELECT 1 FROM (SELECT m.key, jsonb_typeof(m.value) AS jt,
+			CASE WHEN jsonb_typeof(m.value) IN ('string', 'number')
+			    THEN m.value #>> '{}' END AS js
+		    FROM madoguchi.changes c
+		    JOIN madoguchi.item_rules i ON i.entity = c.entity AND i.kind = 'items'
+		    CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(c.payload -> i.member) =
+			'object' THEN c.payload -> i.member END) m
+		    WHERE c.terminal_id = terminal AND c.seq > after
+		    OFFSET 0) b
+		LEFT JOIN madoguchi.item_rules r ON r.entity = '*' AND r.member = b.key
+		WHERE NOT coalesce(madoguchi.member_ok(r.kind, r.item, r.max_chars, r.multiline,
+		    r.nullable, r.codes, b.jt, b.js), false)
+	);
+END
+$$;
+
+-- The first line (idx) of the batch in push_rows whose change, not stored before, breaks
+-- a rule; NULL if none does. The check of stored_rules_broken() for the general way.
+CREATE OR REPLACE FUNCTION madoguchi.push_rows_rules_broken(terminal text, after bigint)
+	RETURNS integer
+	LANGUAGE plpgsql STABLE
+	SET search_path = madoguchi, pg_catalog, pg_temp
+	SET plan_cache_mode = force_generic_plan
+	SET enable_nestloop = off
+	SET enable_mergejoin = off
+AS $$
+BEGIN
+	RETURN (SELECT min(x.idx) FROM (
+		SELECT a.idx FROM (SELECT p.idx, p.entity, m.key, jsonb_typeof(m.value) AS jt,
+			CASE WHEN jsonb_typeof(m.value) IN ('string', 'number')
+			    THEN m.value #>> '{}' END AS js
+		    FROM pg_temp.push_rows p CROSS JOIN LATERAL jsonb_each(p.payload) m
+		    WHERE p.entity IN (SELECT e.entity FROM madoguchi.item_rules e) AND
+			(p.seq > after OR NOT EXISTS (SELECT 1 FROM madoguchi.changes c
+			    WHERE c.terminal_id = terminal AND c.seq = p.seq))
+		    OFFSET 0) a
+		LEFT JOIN madoguchi.item_rules q ON q.entity = a.entity AND q.member = a.key
+		WHERE NOT coalesce(madoguchi.member_ok(q.kind, q.item, q.max_chars,
+		    q.multiline, q.nullable, q.codes, a.jt, a.js), false)
+		UNION ALL
+		SELECT b.idx FROM (SELECT p.idx, m.key, jsonb_typeof(m.value) AS jt,
+			CASE WHEN jsonb_typeof(m.value) IN ('string', 'number')
+			    THEN m.value #>> '{}' END AS js
+		    FROM pg_temp.push_rows p
+		    JOIN madoguchi.item_rules i ON i.entity = p.entity AND i.kind = 'items'
+		    CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(p.payload -> i.member)
+			= 'object' THEN p.payload -> i.member END) m
+		    WHERE p.seq > after OR NOT EXISTS (SELECT 1 FROM madoguchi.changes c
+			WHERE c.terminal_id = terminal AND c.seq = p.seq)
+		    OFFSET 0) b
+		LEFT JOIN madoguchi.item_rules q ON q.entity = '*' AND q.member = b.key
+		WHERE NOT coalesce(madoguchi.member_ok(q.kind, q.item, q.max_chars,
+		    q.multiline, q.nullable, q.codes, b.jt, b.js), false)
+	) x);
+END
+$$;
+
 -- Raised by push_usual when a batch is not the usual kind; push then takes the general way.
 CREATE OR REPLACE FUNCTION madoguchi.not_usual() RETURNS boolean
 	LANGUAGE plpgsql
@@ -755,36 +845,10 @@ BEGIN
 	-- Raises as the general way does, which then words the refusal.
 	PERFORM madoguchi.check_count(hdr, n::integer);
 
-	-- Every member of the rows just stored against its rule: one pass over the members of
-	-- the rows joined to the rules (the general way below makes the same over push_rows).
-	-- A value that breaks its rule, or does not even cast, sends the batch the general
-	-- way, which finds the change and words the refusal.
-	IF EXISTS (
-		SELECT 1 FROM (SELECT c.entity, m.key, jsonb_typeof(m.value) AS jt,
-			CASE WHEN jsonb_typeof(m.value) IN ('string', 'number')
-			    THEN m.value #>> '{}' END AS js
-		    FROM madoguchi.changes c CROSS JOIN LATERAL jsonb_each(c.payload) m
-		    WHERE c.terminal_id = t.terminal_id AND c.seq > v_stored AND
-			c.entity IN (SELECT e.entity FROM madoguchi.item_rules e)
-		    OFFSET 0) a
-		LEFT JOIN madoguchi.item_rules r ON r.entity = a.entity AND r.member = a.key
-		WHERE NOT coalesce(madoguchi.member_ok(r.kind, r.item, r.max_chars, r.multiline,
-		    r.nullable, r.codes, a.jt, a.js), false)
-		UNION ALL
-		-- The members of an object of register items (an event's earlier values).
-		SELECT 1 FROM (SELECT m.key, jsonb_typeof(m.value) AS jt,
-			CASE WHEN jsonb_typeof(m.value) IN ('string', 'number')
-			    THEN m.value #>> '{}' END AS js
-		    FROM madoguchi.changes c
-		    JOIN madoguchi.item_rules i ON i.entity = c.entity AND i.kind = 'items'
-		    CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(c.payload -> i.member) =
-			'object' THEN c.payload -> i.member END) m
-		    WHERE c.terminal_id = t.terminal_id AND c.seq > v_stored
-		    OFFSET 0) b
-		LEFT JOIN madoguchi.item_rules r ON r.entity = '*' AND r.member = b.key
-		WHERE NOT coalesce(madoguchi.member_ok(r.kind, r.item, r.max_chars, r.multiline,
-		    r.nullable, r.codes, b.jt, b.js), false)
-	) THEN
+	-- Every member of the rows just stored against its rule (stored_rules_broken): a value
+	-- that breaks its rule, or does not even cast, sends the batch the general way, which
+	-- finds the change and words the refusal.
+	IF madoguchi.stored_rules_broken(t.terminal_id, v_stored) THEN
 		PERFORM madoguchi.not_usual();
 	END IF;
 
@@ -972,37 +1036,11 @@ BEGIN
 	END IF;
 
 	-- Every member of a change not stored before against its rule: the one pass of
-	-- push_usual over these rows (a value that does not cast raises there), then, if
-	-- something broke a rule, the changes from the first one found, one by one, for the
-	-- first that breaks one and what is wrong with it.
+	-- push_usual over these rows (push_rows_rules_broken; a value that does not cast
+	-- raises there), then, if something broke a rule, the changes from the first one
+	-- found, one by one, for the first that breaks one and what is wrong with it.
 	BEGIN
-		SELECT min(x.idx) INTO v_bad FROM (
-			SELECT a.idx FROM (SELECT p.idx, p.entity, m.key, jsonb_typeof(m.value) AS jt,
-				CASE WHEN jsonb_typeof(m.value) IN ('string', 'number')
-				    THEN m.value #>> '{}' END AS js
-			    FROM pg_temp.push_rows p CROSS JOIN LATERAL jsonb_each(p.payload) m
-			    WHERE p.entity IN (SELECT e.entity FROM madoguchi.item_rules e) AND
-				(p.seq > v_stored OR NOT EXISTS (SELECT 1 FROM madoguchi.changes c
-				    WHERE c.terminal_id = t.terminal_id AND c.seq = p.seq))
-			    OFFSET 0) a
-			LEFT JOIN madoguchi.item_rules q ON q.entity = a.entity AND q.member = a.key
-			WHERE NOT coalesce(madoguchi.member_ok(q.kind, q.item, q.max_chars,
-			    q.multiline, q.nullable, q.codes, a.jt, a.js), false)
-			UNION ALL
-			SELECT b.idx FROM (SELECT p.idx, m.key, jsonb_typeof(m.value) AS jt,
-				CASE WHEN jsonb_typeof(m.value) IN ('string', 'number')
-				    THEN m.value #>> '{}' END AS js
-			    FROM pg_temp.push_rows p
-			    JOIN madoguchi.item_rules i ON i.entity = p.entity AND i.kind = 'items'
-			    CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(p.payload -> i.member)
-				= 'object' THEN p.payload -> i.member END) m
-			    WHERE p.seq > v_stored OR NOT EXISTS (SELECT 1 FROM madoguchi.changes c
-				WHERE c.terminal_id = t.terminal_id AND c.seq = p.seq)
-			    OFFSET 0) b
-			LEFT JOIN madoguchi.item_rules q ON q.entity = '*' AND q.member = b.key
-			WHERE NOT coalesce(madoguchi.member_ok(q.kind, q.item, q.max_chars,
-			    q.multiline, q.nullable, q.codes, b.jt, b.js), false)
-		) x;
+		v_bad := madoguchi.push_rows_rules_broken(t.terminal_id, v_stored);
 		v_suspect := v_bad IS NOT NULL;
 	EXCEPTION WHEN data_exception THEN
 		v_suspect := true;

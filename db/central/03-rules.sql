@@ -151,3 +151,5 @@ INSERT INTO madoguchi.item_rules (entity, member, kind, item, max_chars, multili
 	('*', 'fee_amount', 'amount', true, 12, false, false, NULL),
 	('*', 'received_date', 'date', true, 20, false, false, NULL);
 COMMIT;
+-- What push()'s check is planned with.
+ANALYZE madoguchi.item_rules;

@@ -240,7 +240,7 @@ main(int argc, char **argv)
 			print_entity(r->entity, sync_rules, &first);
 	}
 	print_entity("", sync_item_rules, &first);
-	printf(";\nCOMMIT;\n");
+	printf(";\nCOMMIT;\n-- What push()'s check is planned with.\nANALYZE madoguchi.item_rules;\n");
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("sync-rules-sql");
 		return 1;

@@ -935,6 +935,11 @@ DECLARE
 	v_why		text;		-- what is wrong with it
 BEGIN
 	t := madoguchi.caller();
+	-- Without its rules the store would check no value (03-rules.sql not loaded).
+	IF NOT EXISTS (SELECT 1 FROM madoguchi.item_rules) THEN
+		RAISE EXCEPTION 'batch rejected: the central store has no rules for synced values; load them with madoguchi-central-setup (03-rules.sql)'
+		    USING ERRCODE = 'object_not_in_prerequisite_state';
+	END IF;
 	batch_id := madoguchi.accept_batch(t, 'changes', batch, signature);
 	hdr := madoguchi.open_batch(batch, 'changes', 2, t);
 	body := madoguchi.batch_body(batch);

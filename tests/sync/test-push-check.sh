@@ -265,6 +265,18 @@ ok $(( $(grep -c '^ok$' "$WORK/central.says") > 1000 &&
 	"... over a thousand of each"
 
 # --- The rules are the generated file, replaced by every run of the setup script -------------
+pg_sql central "DELETE FROM madoguchi.item_rules" > /dev/null || bail "no rules"
+tool DEMO-A1 edit "$holder" address3 "規則なし" || bail "edit"
+before=$(stored)
+out=$(sync_now DEMO-A1); rc=$?
+ok $((rc == 0)) "a store without its rules takes no batch"
+like "$out" "the central store has no rules for synced values; load them with madoguchi-central-setup" \
+	"... and says how to load them"
+is "$(stored)" "$before" "... nothing stored"
+out=$("$top_srcdir/db/central/madoguchi-central-setup" --dbname central 2>&1) || bail "setup: $out"
+out=$(sync_now DEMO-A1); rc=$?
+is "$rc" 0 "with the rules loaded again, the terminal syncs"
+
 rules=$(grep -c "^	('" "$top_srcdir/db/central/03-rules.sql")
 is "$(pg_sql central "SELECT count(*) FROM madoguchi.item_rules")" "$rules" \
 	"the store holds the $rules rules of 03-rules.sql"

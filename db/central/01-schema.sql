@@ -203,6 +203,26 @@ CREATE TABLE IF NOT EXISTS madoguchi.number_blocks (
 	CHECK (first_number <= last_number)
 );
 
+-- What each member of a synced change may hold (SPEC §10: the central store checks each
+-- change's payload against the entity's rules): one row per member of each entity that
+-- sync checks, entity '*' for the members of an object of register items (kind 'items').
+-- The kinds are those of madoguchi.member_ok (02-functions.sql); item: a register item,
+-- which may be empty and may come as a whole number. The rows are 03-rules.sql, made from
+-- the terminal's own rules (db/sync/sync-rules-sql.c): change those, never these.
+CREATE TABLE IF NOT EXISTS madoguchi.item_rules (
+	entity		text NOT NULL,
+	member		text NOT NULL,
+	kind		text NOT NULL,
+	item		boolean NOT NULL,
+	max_chars	integer NOT NULL CHECK (max_chars >= 0),
+	multiline	boolean NOT NULL,
+	nullable	boolean NOT NULL,
+	codes		text[],
+	PRIMARY KEY (entity, member),
+	-- An object of register items holds no such object (sync-rules.c: one level).
+	CHECK (entity <> '*' OR kind <> 'items')
+);
+
 -- Partial payloads (an application's decision carries only the decided fields) are
 -- merged in order onto the record's state.
 CREATE OR REPLACE AGGREGATE madoguchi.jsonb_merge (jsonb) (

@@ -176,6 +176,25 @@ AS $$
 	WHERE b.id = batch_id
 $$;
 
+-- A value as a message may show it (sync-rules.c shown()): cut after max_chars
+-- characters, a control character (C0, DEL) as \xNN, a C1 control, direction mark or
+-- direction control as \uNNNN, so that what a hostile batch carries reaches no screen or
+-- log raw.
+DROP FUNCTION IF EXISTS madoguchi.shown(text);	-- the first form: 40 characters always
+CREATE OR REPLACE FUNCTION madoguchi.shown(v text, max_chars integer DEFAULT 40) RETURNS text
+	LANGUAGE sql IMMUTABLE STRICT
+	SET search_path = pg_catalog
+AS $$
+	SELECT coalesce(string_agg(CASE
+	    WHEN c < 32 OR c = 127 THEN E'\\x' || lpad(to_hex(c), 2, '0')
+	    WHEN c BETWEEN 128 AND 159 OR c IN (1564, 8206, 8207) OR c BETWEEN 8234 AND 8238 OR
+		c BETWEEN 8294 AND 8297 THEN E'\\u' || lpad(to_hex(c), 4, '0')
+	    ELSE chr(c) END, '' ORDER BY i), '') ||
+	    CASE WHEN length(v) > max_chars THEN '...' ELSE '' END
+	FROM (SELECT i, ascii(substr(v, i, 1)) AS c
+	    FROM generate_series(1, least(length(v), max_chars)) AS i) x
+$$;
+
 -- Checks the header line of "header\nbody" against the caller, the body's SHA-256 and the
 -- clock; returns the header. Anything wrong raises: the whole batch is refused. The caller
 -- takes the body (batch_body), parses it and checks its row count (check_count). The batch
@@ -212,7 +231,8 @@ BEGIN
 	END IF;
 	IF header->>'terminal' IS DISTINCT FROM t.terminal_id THEN
 		RAISE EXCEPTION 'batch rejected: it names terminal % but this connection is terminal %',
-		    header->>'terminal', t.terminal_id USING ERRCODE = 'insufficient_privilege';
+		    madoguchi.shown(header->>'terminal'), t.terminal_id
+		    USING ERRCODE = 'insufficient_privilege';
 	END IF;
 	IF header->>'sha256' IS DISTINCT FROM
 	    encode(sha256(substring(batch FROM nl + 1)), 'hex') THEN
@@ -373,6 +393,393 @@ AS $$
 	ORDER BY x.idx LIMIT 1
 $$;
 
+/*
+ * The rules of synced values (SPEC §10: the central store checks each change's payload
+ * against the entity's rules and refuses a batch whole otherwise). Every member of a change
+ * of an entity that madoguchi.item_rules knows must have a row there and meet it, as the
+ * terminal's own check of what it pulls (sync_payload_check, db/sync/sync-rules.c) would
+ * take it: the rows (03-rules.sql) are made from that file's tables, and each kind below
+ * is the terminal's check of it, a register item in the checked form reg_check()
+ * (db/register/register-items.c) leaves as it is. The payload is checked as it is stored
+ * (jsonb: the last of two equal keys, a number as its digits). Changes of other entities
+ * keep their shape checks only. docs/sync.md lists the kinds.
+ *
+ * member_ok() decides; member_why() only words the refusal. member_ok() is an expression
+ * the planner inlines, so that a batch is checked in one pass over its members joined to
+ * the rules; where a cast is the cheapest check of a form, a value that does not cast
+ * raises rather than answering false, which refuses it just the same (a valid value never
+ * raises).
+ */
+
+-- Text as the terminal's text fields take it (lib/valid-text.c): no control character
+-- (C0 but a line feed where multiline, DEL, C1), no direction mark, embedding or isolate
+-- (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), at most max_chars characters
+-- (0: no limit). PostgreSQL text is always valid UTF-8 without NUL.
+CREATE OR REPLACE FUNCTION madoguchi.text_ok(s text, max_chars integer, multiline boolean)
+	RETURNS boolean
+	LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT (max_chars = 0 OR length(s) <= max_chars) AND
+	    s !~ E'[\\x01-\\x09\\x0b-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]'
+	    AND (multiline OR strpos(s, E'\n') = 0)
+$$;
+
+-- One or more ASCII digits.
+CREATE OR REPLACE FUNCTION madoguchi.digits_ok(s text) RETURNS boolean
+	LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT s <> '' AND ltrim(s, '0123456789') = ''
+$$;
+
+-- The digit at position i of s (ASCII digits only).
+CREATE OR REPLACE FUNCTION madoguchi.digit_at(s text, i integer) RETURNS integer
+	LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT ascii(substr(s, i, 1)) - 48
+$$;
+
+-- 全国地方公共団体コード (lib/valid-codes.c): six digits, the first two a prefecture code
+-- (01-47), the sixth (11 - Σ d_i w_i mod 11) mod 10 with weights 6, 5, 4, 3, 2.
+CREATE OR REPLACE FUNCTION madoguchi.municipality_ok(s text) RETURNS boolean
+	LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT length(s) = 6 AND madoguchi.digits_ok(s) AND
+	    left(s, 2)::integer BETWEEN 1 AND 47 AND
+	    (11 - (madoguchi.digit_at(s, 1) * 6 + madoguchi.digit_at(s, 2) * 5 +
+		madoguchi.digit_at(s, 3) * 4 + madoguchi.digit_at(s, 4) * 3 +
+		madoguchi.digit_at(s, 5) * 2) % 11) % 10 = madoguchi.digit_at(s, 6)
+$$;
+
+-- The My Number's check digit for its first eleven digits (lib/valid-mynumber.c; 平成26年
+-- 総務省令第85号 第5条): r = Σ P_n Q_n mod 11 with the weights 6 5 4 3 2 7 6 5 4 3 2 from
+-- the left; 0 if r <= 1, else 11 - r, which is (11 - r) mod 11 mod 10.
+CREATE OR REPLACE FUNCTION madoguchi.mynumber_check_digit(s text) RETURNS integer
+	LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT (11 - (madoguchi.digit_at(s, 1) * 6 + madoguchi.digit_at(s, 2) * 5 +
+	    madoguchi.digit_at(s, 3) * 4 + madoguchi.digit_at(s, 4) * 3 +
+	    madoguchi.digit_at(s, 5) * 2 + madoguchi.digit_at(s, 6) * 7 +
+	    madoguchi.digit_at(s, 7) * 6 + madoguchi.digit_at(s, 8) * 5 +
+	    madoguchi.digit_at(s, 9) * 4 + madoguchi.digit_at(s, 10) * 3 +
+	    madoguchi.digit_at(s, 11) * 2) % 11) % 11 % 10
+$$;
+
+/*
+ * Whether a member's value meets its rule: kind ... codes are its row of item_rules, t
+ * the value's jsonb_typeof, s its text (a string's, or a number's digits; NULL for other
+ * types). A register item (item) is a string or a whole number, and empty or in its
+ * checked form:
+ *   text          no space at either end (REG_TEXT, REG_REMARKS where multiline)
+ *   kana          full-width katakana ァ-ヶ ー ・, parts parted by one U+3000
+ *   date          YYYY-MM-DD that exists, the year from 1000
+ *   sex           1, 2 or 9
+ *   prefecture    01-47
+ *   postal        7 digits
+ *   municipality  6 digits with their check digit
+ *   phone         digits and hyphens, at least 10, a digit first
+ *   mynumber      12 digits with their check digit
+ *   code          ASCII letters, digits and hyphens
+ *   amount        yen: 0 to 1000000 without a leading zero
+ *   choice        one of codes
+ * The other members:
+ *   uuid          a lower-case UUID: 8-4-4-4-12 hexadecimal digits
+ *   flag          the number 0 or 1
+ *   count         a whole number from 0 to 1000000
+ *   time          2026-04-01T09:30:00Z, up to nine digits of fractions before the Z
+ *   user          1-32 of A-Z a-z 0-9 _ . @ -, not starting with - or .
+ *   word          0-32 of a-z 0-9 _ -
+ *   free          text (text_ok), empty or not
+ *   oneof         one of codes
+ *   items         an object, whose members are checked with the rules of entity '*'
+ * null only where nullable. An unknown kind refuses everything.
+ */
+CREATE OR REPLACE FUNCTION madoguchi.member_ok(kind text, item boolean, max_chars integer,
+	multiline boolean, nullable boolean, codes text[], t text, s text) RETURNS boolean
+	-- STABLE, not IMMUTABLE: the date cast is (by the rules of inlining, a function that
+	-- calls a STABLE one is not inlined if it is declared IMMUTABLE).
+	LANGUAGE sql STABLE
+AS $$
+	SELECT CASE
+	    WHEN t = 'null' THEN nullable
+	    WHEN item THEN (t = 'string' OR (t = 'number' AND strpos(s, '.') = 0 AND
+		s::numeric BETWEEN -9223372036854775808 AND 9223372036854775807)) AND
+		(s = '' OR (madoguchi.text_ok(s, max_chars, multiline) AND CASE kind
+		WHEN 'text' THEN left(s, 1) <> ' ' AND right(s, 1) <> ' '
+		WHEN 'code' THEN ltrim(s,
+		    'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-') = ''
+		WHEN 'date' THEN length(s) = 10 AND left(s, 1) <> '0' AND
+		    to_char(s::date, 'YYYY-MM-DD') = s
+		WHEN 'kana' THEN s ~ E'^[\u30a1-\u30f6\u30fb\u30fc]+(\u3000[\u30a1-\u30f6\u30fb\u30fc]+)*$'
+		WHEN 'choice' THEN s = ANY (codes)
+		WHEN 'sex' THEN s IN ('1', '2', '9')
+		WHEN 'prefecture' THEN length(s) = 2 AND madoguchi.digits_ok(s) AND
+		    s::integer BETWEEN 1 AND 47
+		WHEN 'postal' THEN length(s) = 7 AND madoguchi.digits_ok(s)
+		WHEN 'municipality' THEN madoguchi.municipality_ok(s)
+		WHEN 'phone' THEN length(s) >= 10 AND left(s, 1) <> '-' AND
+		    ltrim(s, '0123456789-') = ''
+		WHEN 'mynumber' THEN length(s) = 12 AND madoguchi.digits_ok(s) AND
+		    madoguchi.mynumber_check_digit(s) = madoguchi.digit_at(s, 12)
+		WHEN 'amount' THEN length(s) <= 7 AND madoguchi.digits_ok(s) AND
+		    (s = '0' OR left(s, 1) <> '0') AND s::integer <= 1000000
+		ELSE false END))
+	    WHEN kind = 'flag' THEN t = 'number' AND s IN ('0', '1')
+	    WHEN kind = 'count' THEN t = 'number' AND strpos(s, '.') = 0 AND
+		s::numeric BETWEEN 0 AND 1000000
+	    WHEN kind = 'items' THEN t = 'object'
+	    WHEN t IS DISTINCT FROM 'string' THEN false
+	    ELSE CASE kind
+		WHEN 'uuid' THEN s::uuid::text = s
+		WHEN 'oneof' THEN s = ANY (codes)
+		WHEN 'user' THEN length(s) BETWEEN 1 AND 32 AND
+		    s ~ '^[A-Za-z0-9_@][-A-Za-z0-9_.@]*$'
+		WHEN 'time' THEN length(s) <= 30 AND
+		    s ~ '^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]([.][0-9]+)?Z$'
+		WHEN 'word' THEN length(s) <= 32 AND s ~ '^[-a-z0-9_]*$'
+		WHEN 'free' THEN madoguchi.text_ok(s, max_chars, multiline)
+		ELSE false END
+	    END
+$$;
+
+-- What is wrong with text that text_ok() refuses, as lib/valid-text.c words it; NULL if
+-- nothing is.
+CREATE OR REPLACE FUNCTION madoguchi.text_why(s text, max_chars integer, multiline boolean)
+	RETURNS text
+	LANGUAGE plpgsql IMMUTABLE
+	SET search_path = pg_catalog
+AS $$
+DECLARE
+	i	integer;
+	c	integer;
+BEGIN
+	i := regexp_instr(s, CASE WHEN multiline
+	    THEN E'[\\x01-\\x09\\x0b-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]'
+	    ELSE E'[\\x01-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]' END);
+	IF i > 0 THEN
+		c := ascii(substr(s, i, 1));
+		IF c = 10 THEN
+			RETURN format('character %s is a line break, which this field cannot hold', i);
+		ELSIF c < 32 OR c BETWEEN 127 AND 159 THEN
+			RETURN format('character %s is a control character (U+%s)', i,
+			    upper(lpad(to_hex(c), 4, '0')));
+		END IF;
+		RETURN format('character %s is a text-direction control character (U+%s)', i,
+		    upper(lpad(to_hex(c), 4, '0')));
+	END IF;
+	IF max_chars > 0 AND length(s) > max_chars THEN
+		RETURN format('too long: %s characters (the limit is %s)', length(s), max_chars);
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+/*
+ * Why member_ok() refuses value v of member under rule (NULL: no rule): the words of the
+ * terminal's refusal (sync-rules.c value_check), the value shown escaped; a My Number is
+ * never shown. Only for the message of a refused batch.
+ */
+CREATE OR REPLACE FUNCTION madoguchi.member_why(rule madoguchi.item_rules, member text,
+	v jsonb) RETURNS text
+	LANGUAGE plpgsql IMMUTABLE
+	SET search_path = pg_catalog
+AS $$
+DECLARE
+	t	text := jsonb_typeof(v);
+	s	text;
+	val	text;
+	why	text;
+	want	text;
+BEGIN
+	member := madoguchi.shown(member);
+	IF rule.kind IS NULL THEN
+		RETURN format('unknown member "%s"', member);
+	END IF;
+	IF t = 'null' THEN
+		RETURN format('member %s may not be null', member);
+	END IF;
+	s := CASE WHEN t IN ('string', 'number') THEN v #>> '{}' END;
+	val := CASE WHEN rule.kind = 'mynumber' THEN '(not shown)'
+	    ELSE madoguchi.shown(coalesce(s, v::text)) END;
+	IF rule.kind = 'free' AND t = 'string' THEN
+		RETURN format('member %s: %s', member,
+		    coalesce(madoguchi.text_why(s, rule.max_chars, rule.multiline), 'refused'));
+	END IF;
+	want := CASE rule.kind
+	    WHEN 'text' THEN 'no space at either end (not in its checked form)'
+	    WHEN 'kana' THEN 'full-width katakana (ァ-ヶ, ー, ・), its parts parted by one full-width space'
+	    WHEN 'date' THEN 'a date that exists, written 2025-04-01 (year 1000 to 9999)'
+	    WHEN 'sex' THEN '1 (male), 2 (female) or 9 (not stated)'
+	    WHEN 'prefecture' THEN 'a prefecture code from 01 to 47'
+	    WHEN 'postal' THEN '7 digits, as 1000001'
+	    WHEN 'municipality' THEN CASE WHEN length(s) = 6 AND madoguchi.digits_ok(s) AND
+		left(s, 2)::integer BETWEEN 1 AND 47
+		THEN 'the check digit (the sixth digit) does not match the first five'
+		ELSE '6 digits: a prefecture code (01-47), three digits and a check digit' END
+	    WHEN 'phone' THEN 'a phone number: digits and ''-'', at least 10, a digit first'
+	    WHEN 'mynumber' THEN CASE WHEN length(s) = 12 AND madoguchi.digits_ok(s)
+		THEN 'the check digit (the last digit) does not match the other 11'
+		ELSE '12 digits' END
+	    WHEN 'code' THEN 'only letters, digits and ''-'''
+	    WHEN 'amount' THEN 'an amount in yen from 0 to 1000000, digits only'
+	    WHEN 'choice' THEN 'one of ' || array_to_string(rule.codes, ', ')
+	    WHEN 'uuid' THEN 'a UUID in lower case'
+	    WHEN 'flag' THEN 'the number 0 or 1'
+	    WHEN 'count' THEN 'a whole number from 0 to 1000000'
+	    WHEN 'time' THEN 'a time such as 2026-04-01T09:30:00.000Z'
+	    WHEN 'user' THEN 'a user name: 1 to 32 of letters, digits, _ . @ -'
+	    WHEN 'word' THEN 'a code word: up to 32 of a-z, 0-9, _ and -'
+	    WHEN 'free' THEN 'text'
+	    WHEN 'oneof' THEN 'one of ' || array_to_string(rule.codes, ', ')
+	    WHEN 'items' THEN 'an object of register items'
+	    ELSE 'a kind of value this store does not know (' || rule.kind || ')' END;
+	IF NOT rule.item OR NOT (t = 'string' OR (t = 'number' AND strpos(s, '.') = 0 AND
+	    s::numeric BETWEEN -9223372036854775808 AND 9223372036854775807)) THEN
+		RETURN format('member %s has a value of the wrong form: %s (%s)', member, val,
+		    CASE WHEN rule.item THEN 'a string: ' || want ELSE want END);
+	END IF;
+	why := madoguchi.text_why(s, rule.max_chars, rule.multiline);
+	RETURN format('member %s "%s": %s', member, val, coalesce(why, want));
+END
+$$;
+
+/*
+ * The first member of a change's payload that its rules refuse, as the refusal's words
+ * (member_why), members of an object of register items named parent.member; NULL if
+ * every member passes or the entity has no rules. Only for a batch found to hold one.
+ */
+CREATE OR REPLACE FUNCTION madoguchi.payload_fault(entity text, payload jsonb) RETURNS text
+	LANGUAGE plpgsql STABLE
+	SET search_path = madoguchi, pg_catalog
+AS $$
+DECLARE
+	m	record;
+	ok	boolean;
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM madoguchi.item_rules r WHERE r.entity = payload_fault.entity)
+	    OR jsonb_typeof(payload) IS DISTINCT FROM 'object' THEN
+		RETURN NULL;
+	END IF;
+	FOR m IN
+		SELECT f.member, f.value, r AS rule FROM (
+			SELECT 1 AS part, e.key AS sort, e.key AS member, e.key, e.value,
+			    payload_fault.entity AS rules
+			FROM jsonb_each(payload) e
+			UNION ALL
+			SELECT 2, e.key, e.key || '.' || n.key, n.key, n.value, '*'
+			FROM jsonb_each(payload) e, jsonb_each(e.value) n
+			WHERE jsonb_typeof(e.value) = 'object' AND EXISTS (SELECT 1
+			    FROM madoguchi.item_rules i WHERE i.entity = payload_fault.entity AND
+			    i.member = e.key AND i.kind = 'items')
+		) f
+		LEFT JOIN madoguchi.item_rules r ON r.entity = f.rules AND r.member = f.key
+		ORDER BY f.part, f.sort, f.member
+	LOOP
+		BEGIN
+			ok := coalesce(madoguchi.member_ok((m.rule).kind, (m.rule).item,
+			    (m.rule).max_chars, (m.rule).multiline, (m.rule).nullable, (m.rule).codes,
+			    jsonb_typeof(m.value), CASE WHEN jsonb_typeof(m.value) IN ('string',
+			    'number') THEN m.value #>> '{}' END), false);
+		EXCEPTION WHEN data_exception THEN
+			ok := false;
+		END;
+		IF NOT ok THEN
+			RETURN madoguchi.member_why(m.rule, m.member, m.value);
+		END IF;
+	END LOOP;
+	RETURN NULL;
+END
+$$;
+
+/*
+ * Whether a change of terminal stored after seq after breaks a rule: one pass over the
+ * members of those changes joined to the rules, and over the members of their objects of
+ * register items. A value that does not cast raises. push_usual's check of the rows it
+ * has just stored; push_rows_rules_broken() is the same over a batch parsed the general way.
+ *
+ * Planned once per connection (a generic plan) while a bulk push grows the log: from
+ * statistics taken while the log was small, the join to the rules was a lookup in their
+ * index for every member, twice as slow as the whole check should be, or a sort of all
+ * the members. Every join here is a hash join but the walk through each payload's members.
+ */
+CREATE OR REPLACE FUNCTION madoguchi.stored_rules_broken(terminal text, after bigint)
+	RETURNS boolean
+	LANGUAGE plpgsql STABLE
+	SET search_path = madoguchi, pg_catalog, pg_temp
+	SET plan_cache_mode = force_generic_plan
+	SET enable_nestloop = off
+	SET enable_mergejoin = off
+AS $$
+BEGIN
+	RETURN EXISTS (
+		SELECT 1 FROM (SELECT c.entity, m.key, jsonb_typeof(m.value) AS jt,
+			CASE WHEN jsonb_typeof(m.value) IN ('string', 'number')
+			    THEN m.value #>> '{}' END AS js
+		    FROM madoguchi.changes c CROSS JOIN LATERAL jsonb_each(c.payload) m
+		    WHERE c.terminal_id = terminal AND c.seq > after AND
+			c.entity IN (SELECT e.entity FROM madoguchi.item_rules e)
+		    OFFSET 0) a
+		LEFT JOIN madoguchi.item_rules r ON r.entity = a.entity AND r.member = a.key
+		WHERE NOT coalesce(madoguchi.member_ok(r.kind, r.item, r.max_chars, r.multiline,
+		    r.nullable, r.codes, a.jt, a.js), false)
+		UNION ALL
+		-- The members of an object of register items (an event's earlier values).
+		SELECT 1 FROM (SELECT m.key, jsonb_typeof(m.value) AS jt,
+			CASE WHEN jsonb_typeof(m.value) IN ('string', 'number')
+			    THEN m.value #>> '{}' END AS js
+		    FROM madoguchi.changes c
+		    JOIN madoguchi.item_rules i ON i.entity = c.entity AND i.kind = 'items'
+		    CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(c.payload -> i.member) =
+			'object' THEN c.payload -> i.member END) m
+		    WHERE c.terminal_id = terminal AND c.seq > after
+		    OFFSET 0) b
+		LEFT JOIN madoguchi.item_rules r ON r.entity = '*' AND r.member = b.key
+		WHERE NOT coalesce(madoguchi.member_ok(r.kind, r.item, r.max_chars, r.multiline,
+		    r.nullable, r.codes, b.jt, b.js), false)
+	);
+END
+$$;
+
+-- The first line (idx) of the batch in push_rows whose change, not stored before, breaks
+-- a rule; NULL if none does. The check of stored_rules_broken() for the general way.
+CREATE OR REPLACE FUNCTION madoguchi.push_rows_rules_broken(terminal text, after bigint)
+	RETURNS integer
+	LANGUAGE plpgsql STABLE
+	SET search_path = madoguchi, pg_catalog, pg_temp
+	SET plan_cache_mode = force_generic_plan
+	SET enable_nestloop = off
+	SET enable_mergejoin = off
+AS $$
+BEGIN
+	RETURN (SELECT min(x.idx) FROM (
+		SELECT a.idx FROM (SELECT p.idx, p.entity, m.key, jsonb_typeof(m.value) AS jt,
+			CASE WHEN jsonb_typeof(m.value) IN ('string', 'number')
+			    THEN m.value #>> '{}' END AS js
+		    FROM pg_temp.push_rows p CROSS JOIN LATERAL jsonb_each(p.payload) m
+		    WHERE p.entity IN (SELECT e.entity FROM madoguchi.item_rules e) AND
+			(p.seq > after OR NOT EXISTS (SELECT 1 FROM madoguchi.changes c
+			    WHERE c.terminal_id = terminal AND c.seq = p.seq))
+		    OFFSET 0) a
+		LEFT JOIN madoguchi.item_rules q ON q.entity = a.entity AND q.member = a.key
+		WHERE NOT coalesce(madoguchi.member_ok(q.kind, q.item, q.max_chars,
+		    q.multiline, q.nullable, q.codes, a.jt, a.js), false)
+		UNION ALL
+		SELECT b.idx FROM (SELECT p.idx, m.key, jsonb_typeof(m.value) AS jt,
+			CASE WHEN jsonb_typeof(m.value) IN ('string', 'number')
+			    THEN m.value #>> '{}' END AS js
+		    FROM pg_temp.push_rows p
+		    JOIN madoguchi.item_rules i ON i.entity = p.entity AND i.kind = 'items'
+		    CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(p.payload -> i.member)
+			= 'object' THEN p.payload -> i.member END) m
+		    WHERE p.seq > after OR NOT EXISTS (SELECT 1 FROM madoguchi.changes c
+			WHERE c.terminal_id = terminal AND c.seq = p.seq)
+		    OFFSET 0) b
+		LEFT JOIN madoguchi.item_rules q ON q.entity = '*' AND q.member = b.key
+		WHERE NOT coalesce(madoguchi.member_ok(q.kind, q.item, q.max_chars,
+		    q.multiline, q.nullable, q.codes, b.jt, b.js), false)
+	) x);
+END
+$$;
+
 -- Raised by push_usual when a batch is not the usual kind; push then takes the general way.
 CREATE OR REPLACE FUNCTION madoguchi.not_usual() RETURNS boolean
 	LANGUAGE plpgsql
@@ -437,6 +844,13 @@ BEGIN
 	GET DIAGNOSTICS n = ROW_COUNT;
 	-- Raises as the general way does, which then words the refusal.
 	PERFORM madoguchi.check_count(hdr, n::integer);
+
+	-- Every member of the rows just stored against its rule (stored_rules_broken): a value
+	-- that breaks its rule, or does not even cast, sends the batch the general way, which
+	-- finds the change and words the refusal.
+	IF madoguchi.stored_rules_broken(t.terminal_id, v_stored) THEN
+		PERFORM madoguchi.not_usual();
+	END IF;
 
 	-- New records, from the rows just stored (read by the terminal's key, in seq order);
 	-- every row passes the order check, whatever its operation.
@@ -516,8 +930,16 @@ DECLARE
 	k		integer;
 	segs		integer;
 	r		record;
+	v_bad		integer;	-- the first change found to break a rule
+	v_suspect	boolean;	-- a change may break a rule
+	v_why		text;		-- what is wrong with it
 BEGIN
 	t := madoguchi.caller();
+	-- Without its rules the store would check no value (03-rules.sql not loaded).
+	IF NOT EXISTS (SELECT 1 FROM madoguchi.item_rules) THEN
+		RAISE EXCEPTION 'batch rejected: the central store has no rules for synced values; load them with madoguchi-central-setup (03-rules.sql)'
+		    USING ERRCODE = 'object_not_in_prerequisite_state';
+	END IF;
 	batch_id := madoguchi.accept_batch(t, 'changes', batch, signature);
 	hdr := madoguchi.open_batch(batch, 'changes', 2, t);
 	body := madoguchi.batch_body(batch);
@@ -564,10 +986,10 @@ BEGIN
 		SELECT * INTO bad FROM madoguchi.push_first_malformed(body);
 		IF FOUND THEN
 			RAISE EXCEPTION 'batch rejected: change % is malformed: %', bad.idx,
-			    left(bad.line, 200) USING ERRCODE = 'data_exception';
+			    madoguchi.shown(bad.line, 200) USING ERRCODE = 'data_exception';
 		END IF;
-		RAISE EXCEPTION 'batch rejected: a change has a value out of range (%)', SQLERRM
-		    USING ERRCODE = 'data_exception';
+		RAISE EXCEPTION 'batch rejected: a change has a value out of range (%)',
+		    madoguchi.shown(SQLERRM, 200) USING ERRCODE = 'data_exception';
 	END;
 	PERFORM madoguchi.check_count(hdr, n);
 	-- Shape of every row; the casts above let through what they accept.
@@ -580,7 +1002,7 @@ BEGIN
 	    ORDER BY p.idx LIMIT 1;
 	IF FOUND THEN
 		RAISE EXCEPTION 'batch rejected: change % is malformed: %', bad.idx,
-		    left(split_part(body, E'\n', bad.idx::integer), 200)
+		    madoguchi.shown(split_part(body, E'\n', bad.idx::integer), 200)
 		    USING ERRCODE = 'data_exception';
 	END IF;
 	SELECT u.idx INTO bad FROM (SELECT p.idx, p.seq, lag(p.seq) OVER (ORDER BY p.idx) AS prev
@@ -616,6 +1038,35 @@ BEGIN
 	IF FOUND THEN
 		RAISE EXCEPTION 'batch rejected: change % of terminal % differs from the one received before (the central store holds this terminal''s changes up to %)',
 		    bad.s, t.terminal_id, v_stored USING ERRCODE = 'MDG02';
+	END IF;
+
+	-- Every member of a change not stored before against its rule: the one pass of
+	-- push_usual over these rows (push_rows_rules_broken; a value that does not cast
+	-- raises there), then, if something broke a rule, the changes from the first one
+	-- found, one by one, for the first that breaks one and what is wrong with it.
+	BEGIN
+		v_bad := madoguchi.push_rows_rules_broken(t.terminal_id, v_stored);
+		v_suspect := v_bad IS NOT NULL;
+	EXCEPTION WHEN data_exception THEN
+		v_suspect := true;
+	END;
+	IF v_suspect THEN
+		FOR r IN SELECT p.idx, p.seq, p.entity, p.entity_id, p.payload
+		    FROM pg_temp.push_rows p
+		    WHERE p.idx >= coalesce(v_bad, 0) AND (p.seq > v_stored OR NOT EXISTS
+			(SELECT 1 FROM madoguchi.changes c
+			WHERE c.terminal_id = t.terminal_id AND c.seq = p.seq))
+		    ORDER BY p.idx
+		LOOP
+			v_why := madoguchi.payload_fault(r.entity, r.payload);
+			IF v_why IS NOT NULL THEN
+				RAISE EXCEPTION 'batch rejected: change % (seq %, % %): %', r.idx, r.seq,
+				    r.entity, r.entity_id, v_why USING ERRCODE = 'data_exception';
+			END IF;
+		END LOOP;
+		-- The one pass and the change by change check are the same rules: not reached.
+		RAISE EXCEPTION 'batch rejected: a change breaks the rules of its entity'
+		    USING ERRCODE = 'data_exception';
 	END IF;
 
 	v_conflicts := '{}';

@@ -166,7 +166,7 @@ const struct reg_code reg_fee_kinds[] = {
 	{ NULL, NULL }
 };
 
-static const struct reg_item *const reg_tables[] = {
+const struct reg_item *const reg_tables[] = {
 	reg_holder_items, reg_registration_items, reg_correction_items, reg_deletion_items,
 	reg_mynumber_items, reg_reissue_items, NULL
 };
@@ -174,6 +174,27 @@ static const struct reg_item *const reg_tables[] = {
 static int	check_code_list(const struct reg_code *, const char *, char **, char **);
 static int	check_ascii(const char *, const char *, char **, char **);
 static int	check_amount(const char *, char **, char **);
+
+const struct reg_code *
+reg_kind_codes(enum reg_kind kind)
+{
+	switch (kind) {
+	case REG_QUALIFICATION:
+		return reg_qualifications;
+	case REG_ROUTE:
+		return reg_routes;
+	case REG_STATUS:
+		return reg_statuses;
+	case REG_REASON_CODE:
+		return reg_reason_codes;
+	case REG_REISSUE_REASON:
+		return reg_reissue_reasons;
+	case REG_FEE_KIND:
+		return reg_fee_kinds;
+	default:
+		return NULL;
+	}
+}
 
 const struct reg_item *
 reg_item_find(const struct reg_item *table, const char *key)
@@ -367,22 +388,12 @@ reg_check(const struct reg_item *item, const char *in, char **normal, char **cau
 		rc = check_ascii(t, "-", normal, cause);
 		break;
 	case REG_QUALIFICATION:
-		rc = check_code_list(reg_qualifications, t, normal, cause);
-		break;
 	case REG_ROUTE:
-		rc = check_code_list(reg_routes, t, normal, cause);
-		break;
 	case REG_STATUS:
-		rc = check_code_list(reg_statuses, t, normal, cause);
-		break;
 	case REG_REASON_CODE:
-		rc = check_code_list(reg_reason_codes, t, normal, cause);
-		break;
 	case REG_REISSUE_REASON:
-		rc = check_code_list(reg_reissue_reasons, t, normal, cause);
-		break;
 	case REG_FEE_KIND:
-		rc = check_code_list(reg_fee_kinds, t, normal, cause);
+		rc = check_code_list(reg_kind_codes(item->kind), t, normal, cause);
 		break;
 	case REG_AMOUNT:
 		rc = check_amount(t, normal, cause);

@@ -53,6 +53,8 @@ extern const struct reg_item reg_correction_items[];	/* why and when, for a corr
 extern const struct reg_item reg_deletion_items[];	/* why and when, for a 消除 */
 extern const struct reg_item reg_mynumber_items[];	/* the My Number, kept apart */
 extern const struct reg_item reg_reissue_items[];	/* a certificate reissue (SPEC §6) */
+/* Every table above, in the order reg_item_find(NULL, ...) searches them; NULL ends it. */
+extern const struct reg_item *const reg_tables[];
 
 /* The row for key in table (or in any table if table is NULL), or NULL. */
 const struct reg_item *reg_item_find(const struct reg_item *, const char *);
@@ -85,5 +87,7 @@ extern const struct reg_code reg_application_kinds[];
 extern const struct reg_code reg_reissue_reasons[];	/* 亡失, 汚損, 破損, 書換え */
 extern const struct reg_code reg_fee_kinds[];		/* 収入印紙, オンライン決済, 免除 */
 const char *reg_code_label(const struct reg_code *, const char *);
+/* The codes an item of kind takes (REG_QUALIFICATION ... REG_FEE_KIND), else NULL. */
+const struct reg_code *reg_kind_codes(enum reg_kind);
 
 #endif

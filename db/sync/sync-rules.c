@@ -106,8 +106,15 @@ const struct sync_rule sync_rules[] = {
 	{ NULL, NULL, SYNC_RULE_TEXT, NULL, NULL, 0, 0 }
 };
 
-static const struct sync_rule *rule_find(const char *, const char *);
+/* An application's values name the record version they were entered against. */
+const struct sync_rule sync_item_rules[] = {
+	RULE("", "_base_version", SYNC_RULE_COUNT, 0),
+	ITEMS("", NULL),
+	{ NULL, NULL, SYNC_RULE_TEXT, NULL, NULL, 0, 0 }
+};
+
 static int	 form_ok(const char *, const char *, size_t, size_t);
+static int	 uuid_ok(const char *);
 static int	 time_ok(const char *);
 static int	 value_check(struct db *, const struct sync_rule *, const char *, int,
 		    const char *, const char *, char **);
@@ -127,12 +134,17 @@ sync_rules_know(const char *entity)
 }
 
 /* The member's own rule, else the entity's "*" rule if the member is one of its items. */
-static const struct sync_rule *
-rule_find(const char *entity, const char *member)
+const struct sync_rule *
+sync_rule_find(const char *entity, const char *member)
 {
 	const struct sync_rule	*r, *items = NULL;
 
-	for (r = sync_rules; r->entity != NULL; r++) {
+	if (entity == NULL) {
+		entity = "";
+		r = sync_item_rules;
+	} else
+		r = sync_rules;
+	for (; r->entity != NULL; r++) {
 		if (strcmp(r->entity, entity) != 0)
 			continue;
 		if (strcmp(r->member, member) == 0)
@@ -152,6 +164,22 @@ form_ok(const char *s, const char *set, size_t min, size_t max)
 	size_t	 n = strlen(s);
 
 	return n >= min && n <= max && strspn(s, set) == n;
+}
+
+/* The lower-case form of a UUID: 8-4-4-4-12 hexadecimal digits. */
+static int
+uuid_ok(const char *s)
+{
+	size_t	 i;
+
+	if (strlen(s) != 36)
+		return 0;
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? s[i] != '-' :
+		    strchr("0123456789abcdef", s[i]) == NULL)
+			return 0;
+	}
+	return 1;
 }
 
 /* 2026-04-01T09:30:00Z, with up to nine digits of fractions before the Z. */
@@ -231,9 +259,7 @@ value_check(struct db *db, const struct sync_rule *r, const char *member, int de
 		free(normal);
 		return 0;
 	case SYNC_RULE_UUID:
-		if (is_text && form_ok(value, "0123456789abcdef-", 36, 36) &&
-		    value[8] == '-' && value[13] == '-' && value[18] == '-' && value[23] == '-' &&
-		    strspn(value, "0123456789abcdef") == 8)
+		if (is_text && uuid_ok(value))
 			return 0;
 		break;
 	case SYNC_RULE_FLAG:
@@ -292,10 +318,6 @@ value_check(struct db *db, const struct sync_rule *r, const char *member, int de
 static int
 object_check(struct db *db, const char *entity, const char *json, int depth, char **cause)
 {
-	static const struct sync_rule any_item = { "", "*", SYNC_RULE_ITEM, NULL, NULL, 0, 0 };
-	/* An application's values name the record version they were entered against. */
-	static const struct sync_rule base_version = { "", "_base_version", SYNC_RULE_COUNT,
-	    NULL, NULL, 0, 0 };
 	const struct sync_rule	*r;
 	sqlite3_stmt		*stmt;
 	const char		*member, *type, *value;
@@ -317,13 +339,7 @@ object_check(struct db *db, const char *entity, const char *json, int depth, cha
 		}
 		if (value == NULL)
 			value = "";
-		if (entity != NULL)
-			r = rule_find(entity, member);
-		else if (strcmp(member, base_version.member) == 0)
-			r = &base_version;
-		else
-			r = reg_item_find(NULL, member) != NULL ? &any_item : NULL;
-		if (r == NULL) {
+		if ((r = sync_rule_find(entity, member)) == NULL) {
 			m = shown(member);
 			xasprintf(cause, _("unknown member \"%s\""), m);
 			free(m);

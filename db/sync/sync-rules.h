@@ -45,6 +45,22 @@ struct sync_rule {
 /* Every rule, entity by entity; ends with a rule whose entity is NULL. */
 extern const struct sync_rule sync_rules[];
 
+/*
+ * The rules of the members of an object of register items (SYNC_RULE_ITEMS: an
+ * application's values, an event's earlier values), whose entity is "": the record version
+ * the values were entered against, and (a "*" rule whose items are NULL) every register
+ * item of any table. Ends like sync_rules.
+ */
+extern const struct sync_rule sync_item_rules[];
+
+/*
+ * The rule of member: of entity's rules, or (entity NULL) of sync_item_rules. The
+ * member's own rule, else a "*" rule whose table (any table if NULL) has the member as an
+ * item; NULL for a member no rule knows. The central store's rules are these answers
+ * (sync-rules-sql.c).
+ */
+const struct sync_rule *sync_rule_find(const char *, const char *);
+
 /* Whether changes of entity are checked member by member (an entity sync knows). */
 int	 sync_rules_know(const char *);
 

@@ -15,3 +15,11 @@ db_libsync_a_SOURCES = \
 	db/sync/sync-client.c db/sync/sync-client.h \
 	db/sync/sync-sign.c db/sync/sync-sign.h
 SYNC_LIBS = db/libsync.a $(CORE_LIBS) $(LIBPQ_LIBS)
+
+# The central store's copy of the rules, db/central/03-rules.sql, is this program's output
+# (db/central/central.mk: make update-central-rules).
+noinst_PROGRAMS += db/sync/sync-rules-sql
+db_sync_sync_rules_sql_CPPFLAGS = $(DB_INCLUDES) $(PATH_DEFS)
+db_sync_sync_rules_sql_SOURCES = db/sync/sync-rules-sql.c
+db_sync_sync_rules_sql_LDADD = db/libdb.a lib/libbase.a $(SQLCIPHER_LIBS) $(CRYPTO_LIBS) \
+	$(LIBICONV)

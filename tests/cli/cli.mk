@@ -1,6 +1,7 @@
 # Command-line tests: shell scripts driving the built programs (tests/lib/tap.sh).
 CLI_TESTS = \
 	tests/cli/test-layers.sh \
+	tests/cli/test-central-rules.sh \
 	tests/cli/test-errors.sh \
 	tests/cli/test-audit-tamper.sh \
 	tests/cli/test-integrity.sh \

@@ -2,6 +2,7 @@
 #	make fuzz-juki && tests/fuzz/fuzz-juki-result -max_total_time=600 tests/fuzz/corpus-juki
 #	make fuzz-monitor && tests/fuzz/fuzz-monitor-wire -max_total_time=300 \
 #	    tests/fuzz/corpus-monitor
+#	make fuzz-central && sh $(srcdir)/tests/fuzz/run-central.sh 600	(a private PostgreSQL)
 FUZZ_CC = clang
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_INCLUDES = -I$(top_builddir) -I$(srcdir)/lib -I$(srcdir)/app
@@ -59,3 +60,23 @@ tests/fuzz/fuzz-pull-apply: $(FUZZ_APPLY_SRCS) db/migrations.h
 	    $(CRYPTO_CFLAGS) -o $@ $(FUZZ_APPLY_SRCS) $(SQLCIPHER_LIBS) $(CRYPTO_LIBS) \
 	    $(LIBICONV)
 CLEANFILES += tests/fuzz/fuzz-pull-apply
+# The central store's reading of a changes batch (db/central/*.sql), through libpq to a
+# private PostgreSQL that tests/fuzz/run-central.sh starts and sets up.
+CENTRAL_SEEDS = tests/data/central/terminal.body tests/data/central/holder.body \
+	tests/data/central/event-before.body tests/data/central/application.body \
+	tests/data/central/mynumber.body tests/data/central/conflict-resolve.body
+EXTRA_DIST += tests/fuzz/fuzz-central-push.c tests/fuzz/run-central.sh \
+	tests/fuzz/central-words.dict $(CENTRAL_SEEDS)
+.PHONY: fuzz-central
+fuzz-central: tests/fuzz/fuzz-central-push
+	@mkdir -p tests/fuzz/corpus-central
+	cp -f $(addprefix $(srcdir)/,$(CENTRAL_SEEDS)) tests/fuzz/corpus-central/
+	@# A dictionary: every member the rules know, quoted as in JSON, and some words.
+	{ awk -F"'" '/^\t\(/ { print "\"\\\"" $$4 "\\\"\"" }' \
+	    $(srcdir)/db/central/03-rules.sql | sort -u; \
+	  cat $(srcdir)/tests/fuzz/central-words.dict; } > tests/fuzz/central.dict
+tests/fuzz/fuzz-central-push: $(srcdir)/tests/fuzz/fuzz-central-push.c
+	@mkdir -p tests/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=c11 $(FUZZ_INCLUDES) $(LIBPQ_CFLAGS) $(CRYPTO_CFLAGS) \
+	    -o $@ $(srcdir)/tests/fuzz/fuzz-central-push.c $(LIBPQ_LIBS) $(CRYPTO_LIBS)
+CLEANFILES += tests/fuzz/fuzz-central-push

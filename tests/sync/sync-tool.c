@@ -18,6 +18,10 @@
  *	sync-tool --config FILE state			the sync state, one "name value" a line
  *	sync-tool --config FILE batch changes|audit N	the next batch of N rows as it would
  *							go on the wire (nothing is marked sent)
+ *	sync-tool --config FILE check-payloads		for each "ENTITY<TAB>PAYLOAD" line of
+ *							stdin, "ok" or "refused" as this
+ *							terminal's rules judge the change
+ *							(sync_payload_check)
  */
 #include "config.h"
 
@@ -48,8 +52,43 @@ usage(void)
 	    "       sync-tool --config FILE resolve ID local|remote\n"
 	    "       sync-tool --config FILE state\n"
 	    "       sync-tool --config FILE check-outbox\n"
+	    "       sync-tool --config FILE check-payloads\n"
 	    "       sync-tool --config FILE batch changes|audit N\n");
 	return 2;
+}
+
+/*
+ * The terminal's verdict on changes given on stdin, one "ENTITY<TAB>PAYLOAD" a line:
+ * tests/sync/test-push-check.sh asks the central store about the same lines.
+ */
+static int
+check_payloads(struct db *db, char **cause)
+{
+	char	*line = NULL, *tab, *why = NULL;
+	size_t	 size = 0;
+	ssize_t	 len;
+	int	 rc;
+
+	while ((len = getline(&line, &size, stdin)) > 0) {
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if ((tab = strchr(line, '\t')) == NULL) {
+			xasprintf(cause, "no tab in \"%s\"", line);
+			free(line);
+			return -1;
+		}
+		*tab = '\0';
+		if ((rc = sync_payload_check(db, line, tab + 1, &why)) < 0) {
+			*cause = why;
+			free(line);
+			return -1;
+		}
+		printf("%s\n", rc == 0 ? "ok" : "refused");
+		free(why);
+		why = NULL;
+	}
+	free(line);
+	return 0;
 }
 
 /* A correction as the desk makes it: submitted by a clerk, approved by a supervisor. */
@@ -204,6 +243,8 @@ main(int argc, char **argv)
 			xasprintf(&cause, "%d outbox rows fail the sync rules", rc);
 			rc = -1;
 		}
+	} else if (strcmp(argv[3], "check-payloads") == 0 && argc == 4) {
+		rc = check_payloads(db, &cause);
 	} else if (strcmp(argv[3], "conflicts") == 0 && argc == 4) {
 		if ((rc = sync_conflicts_open(db, &supervisor, &c, &n, &cause)) == 0) {
 			for (i = 0; i < n; i++)

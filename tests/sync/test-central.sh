@@ -354,36 +354,36 @@ c_record() {	# c_record ID: version|payload of office C's record
 cx=$(cat /proc/sys/kernel/random/uuid); cy=$(cat /proc/sys/kernel/random/uuid)
 cz=$(cat /proc/sys/kernel/random/uuid); cw=$(cat /proc/sys/kernel/random/uuid)
 cu=$(cat /proc/sys/kernel/random/uuid)
-out=$(c_batch "$(row 1 holder "$cx" 1 insert "$at" '{"a":1}')" \
-	"$(row 2 holder "$cy" 1 insert "$at" '{"a":1}')"); rc=$?
+out=$(c_batch "$(row 1 holder "$cx" 1 insert "$at" '{"address1":1}')" \
+	"$(row 2 holder "$cy" 1 insert "$at" '{"address1":1}')"); rc=$?
 is "$rc|$out" "0|" "office C: two new records in one batch, no conflict"
-is "$(c_record "$cx")|$(c_record "$cy")" '1|{"a": 1}|1|{"a": 1}' "... both stored at version 1"
+is "$(c_record "$cx")|$(c_record "$cy")" '1|{"address1": 1}|1|{"address1": 1}' "... both stored at version 1"
 is "$(pg_sql central "SELECT string_agg(seq || ':' || office_seq, ' ' ORDER BY seq) FROM madoguchi.changes WHERE terminal_id = 'DEMO-C1'")" \
 	"1:1 2:2" "... numbered in the office log in batch order"
 out=$(c_batch "$(row 4 holder "$cz" 1 insert "$at" '{}')" "$(row 3 holder "$cw" 1 insert "$at" '{}')"); rc=$?
 ok $((rc == 0)) "new records whose sequence numbers go back are refused"
 like "$out" "not increasing at change 2" "... saying where"
 is "$(central_changes DEMO-C1)|$(c_record "$cz")$(c_record "$cw")" "2|" "... nothing of them stored"
-out=$(c_batch "$(row 3 holder "$cu" 1 insert "$at" '{"a":1}')" \
-	"$(row 4 holder "$cu" 2 update "$at" '{"b":2}')"); rc=$?
+out=$(c_batch "$(row 3 holder "$cu" 1 insert "$at" '{"address1":1}')" \
+	"$(row 4 holder "$cu" 2 update "$at" '{"address2":2}')"); rc=$?
 is "$rc|$out" "0|" "a record inserted and updated in one batch: both applied"
-is "$(c_record "$cu")" '2|{"a": 1, "b": 2}' "... the record at version 2, the payloads merged"
-out=$(c_batch "$(row 5 holder "$cy" 2 update "$at" '{"b":1}')" \
+is "$(c_record "$cu")" '2|{"address1": 1, "address2": 2}' "... the record at version 2, the payloads merged"
+out=$(c_batch "$(row 5 holder "$cy" 2 update "$at" '{"address2":1}')" \
 	"$(row 6 holder "$cy" 3 delete "$at" '{}')"); rc=$?
 is "$rc|$out" "0|" "a record updated, then deleted, in one batch: both applied"
 is "$(c_record "$cy")|$(pg_sql central "SELECT deleted FROM madoguchi.records WHERE entity_id = '$cy'")" \
-	'3|{"a": 1, "b": 1}|t' "... the record deleted at version 3"
+	'3|{"address1": 1, "address2": 1}|t' "... the record deleted at version 3"
 # (Each of these leaves a conflict open, which sends the batches after it the general way.)
 cv=$(cat /proc/sys/kernel/random/uuid)
-out=$(c_batch "$(row 7 holder "$cv" 2 update "$at" '{"b":2}')" \
-	"$(row 8 holder "$cv" 1 insert "$at" '{"a":1}')"); rc=$?
+out=$(c_batch "$(row 7 holder "$cv" 2 update "$at" '{"address2":2}')" \
+	"$(row 8 holder "$cv" 1 insert "$at" '{"address1":1}')"); rc=$?
 is "$rc|$(echo $out)" "0|7|conflict 8|conflict" \
 	"an update before the insert of its record in one batch: both conflict"
 is "$(c_record "$cv")" "" "... and the record is not stored"
-out=$(c_batch "$(row 9 holder "$cx" 2 update "$at" '{"c":1}')" \
-	"$(row 10 holder "$cx" 2 update "$at" '{"c":2}')"); rc=$?
+out=$(c_batch "$(row 9 holder "$cx" 2 update "$at" '{"address3":1}')" \
+	"$(row 10 holder "$cx" 2 update "$at" '{"address3":2}')"); rc=$?
 is "$rc|$out" "0|10|conflict" "two updates of one record from the same version: the second conflicts"
-is "$(c_record "$cx")" '2|{"a": 1, "c": 1}' "... the first one applied, the second one not"
+is "$(c_record "$cx")" '2|{"address1": 1, "address3": 1}' "... the first one applied, the second one not"
 is "$(pg_sql central "SELECT string_agg(seq || ':' || status, ' ' ORDER BY seq) FROM madoguchi.changes WHERE terminal_id = 'DEMO-C1' AND seq > 4")" \
 	"5:applied 6:applied 7:conflict 8:conflict 9:applied 10:conflict" \
 	"... all kept in the log, each with its status"

@@ -103,6 +103,8 @@ test_holder(void **state)
 		{ "erased", "\"0\"", "member erased" },
 		{ "id", "\"not-a-uuid\"", "member id" },
 		{ "id", "\"01A24401-9226-7000-984F-32FF14036D58\"", "member id" },
+		{ "id", "\"01a24401-9226-7000-984f-32ff1403-d58\"", "member id" },
+		{ "id", "\"00000000----------------------------\"", "member id" },
 		{ "is_admin", "1", "unknown member \"is_admin\"" },
 		{ "\\u001bx", "1", "unknown member \"\\x1bx\"" },
 		{ "family_name", "{\"a\":1}", "member family_name" },

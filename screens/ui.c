@@ -27,6 +27,9 @@
 #include "ui.h"
 #include "xmalloc.h"
 
+/* The most lines a message above the key bar may take. */
+#define MESSAGE_LINES	3
+
 #define UI_MAX_DEPTH	16
 
 struct ui_frame {
@@ -244,9 +247,12 @@ ui_rule(int y, int x, int width)
 		addstr("─");
 }
 
-/* Writes text wrapped at whole characters into width columns; returns the lines used. */
-int
-ui_put_wrapped(int y, int x, int width, int max_lines, const char *text)
+/*
+ * Text wrapped at whole characters into width columns, at most max_lines of them; drawn
+ * at y, x when draw is set. Returns the lines it takes.
+ */
+static int
+wrap_text(int y, int x, int width, int max_lines, const char *text, int draw)
 {
 	char		*shown = escape_text(text, 0), *line;
 	const char	*p = shown;
@@ -269,13 +275,21 @@ ui_put_wrapped(int y, int x, int width, int max_lines, const char *text)
 				line[len] = '\0';
 			}
 		}
-		mvaddstr(y + n, x, line);
+		if (draw)
+			mvaddstr(y + n, x, line);
 		free(line);
 		p += len;
 		n++;
 	}
 	free(shown);
 	return n;
+}
+
+/* Writes text wrapped at whole characters into width columns; returns the lines used. */
+int
+ui_put_wrapped(int y, int x, int width, int max_lines, const char *text)
+{
+	return wrap_text(y, x, width, max_lines, text, 1);
 }
 
 void
@@ -303,7 +317,7 @@ ui_set_message(struct ui *ui, const char *fmt, ...)
 void
 ui_draw_frame(struct ui *ui, const char *title, const struct key_hint *hints)
 {
-	int		 x, w;
+	int		 x, y, w, n;
 	char		*item;
 	const char	*sync;
 
@@ -322,8 +336,14 @@ ui_draw_frame(struct ui *ui, const char *title, const struct key_hint *hints)
 	move(LINES - 2, 0);
 	clrtoeol();
 	if (ui->message != NULL) {
+		/* A message longer than the line grows upwards rather than being cut. */
+		n = wrap_text(0, 0, COLS - 2, MESSAGE_LINES, ui->message, 0);
+		for (y = LINES - 1 - n; y < LINES - 1; y++) {
+			move(y, 0);
+			clrtoeol();
+		}
 		attron(A_BOLD);
-		ui_put(LINES - 2, 1, COLS - 2, ui->message);
+		wrap_text(LINES - 1 - n, 1, COLS - 2, MESSAGE_LINES, ui->message, 1);
 		attroff(A_BOLD);
 	}
 

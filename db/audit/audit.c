@@ -7,7 +7,12 @@
  * zero. The sequence number is inside the MAC, so renumbering rows to hide a removal or an
  * insertion breaks it; audit_head keeps the count and last MAC, so removing entries from
  * the end is caught as well. Triggers refuse UPDATE and DELETE; the chain catches whoever
- * goes around them with the raw file and the key.
+ * goes around them with the raw file.
+ *
+ * Whoever has the database key can go around them, so neither the MAC key nor the head
+ * that counts is kept only inside the database: the key is a root-only file (audit-key.c)
+ * and the head is kept outside as well (audit-head.c). A process that may not read the key
+ * (the screens) has each MAC computed by the monitor through audit_signer.
  */
 #include "config.h"
 
@@ -25,7 +30,7 @@
 #include "i18n.h"
 #include "xmalloc.h"
 
-#define MAC_BYTES	32
+#define MAC_BYTES	AUDIT_MAC_BYTES
 
 struct chain_mac {
 	EVP_MAC		*mac;
@@ -35,7 +40,7 @@ struct chain_mac {
 /* The fields in the order they are MACed: the order of the audit_log columns. */
 struct entry {
 	int64_t		 seq;
-	const char	*field[9];	/* at terminal_id tty user role action target result detail */
+	const char	*field[AUDIT_FIELDS];	/* in the order of AUDIT_FIELDS */
 	const uint8_t	*prev;
 	const uint8_t	*mac;
 	int		 prev_len, mac_len;
@@ -169,7 +174,6 @@ read_head(struct db *db, int64_t *count, uint8_t *mac, char **cause)
 int
 audit_append(struct db *db, const struct audit_event *ev, char **cause)
 {
-	struct chain_mac	*m;
 	struct entry		 e;
 	sqlite3_stmt		*stmt = NULL;
 	uint8_t			 prev[MAC_BYTES], mac[MAC_BYTES];
@@ -203,22 +207,17 @@ audit_append(struct db *db, const struct audit_event *ev, char **cause)
 	 */
 	for (i = 0; i < 9; i++)
 		e.field[i] = escaped[i] = escape_text(e.field[i], 0);
-	if (db->audit_mac == NULL) {
-		m = xcalloc(1, sizeof *m);
-		if (chain_mac_init(m, db->audit_key) != 0) {
-			free(m);
-			xasprintf(cause, _("cannot compute the audit MAC"));
+	if (!db->audit_key_set) {
+		if (db->audit_signer == NULL) {
+			xasprintf(cause, _("cannot write the audit log: this program holds no "
+			    "audit key"));
 			goto out;
 		}
-		db->audit_mac = m;
-	}
-	rc = chain_mac_compute(db->audit_mac, prev, &e, mac);
-	if (rc != 0) {
-		xasprintf(cause, _("cannot compute the audit MAC"));
-		rc = -1;
+		if (db->audit_signer(db->audit_signer_arg, e.seq, prev, e.field, mac,
+		    cause) != 0)
+			goto out;
+	} else if (audit_entry_sign(db, e.seq, prev, e.field, mac, cause) != 0)
 		goto out;
-	}
-	rc = -1;
 
 	stmt = db_prepare(db, "INSERT INTO audit_log (seq, at, terminal_id, "
 	    "tty, user, role, action, target, result, detail, prev_mac, mac) VALUES (?1, ?2, "
@@ -247,6 +246,7 @@ audit_append(struct db *db, const struct audit_event *ev, char **cause)
 		db_fail(db, cause, _("cannot write the audit log"));
 		goto out;
 	}
+	db->audit_appended = 1;
 	rc = 0;
 out:
 	db_release(db, stmt);
@@ -312,6 +312,119 @@ mark_bad(struct audit_check *c, int64_t seq, char *reason)
 	c->reason = reason;
 }
 
+#define ENTRY_COLUMNS	"seq, at, terminal_id, tty, user, role, action, target, result, " \
+			"detail, prev_mac, mac"
+
+static void
+entry_read(sqlite3_stmt *stmt, struct entry *e)
+{
+	int	 i;
+
+	memset(e, 0, sizeof *e);
+	e->seq = sqlite3_column_int64(stmt, 0);
+	for (i = 0; i < AUDIT_FIELDS; i++) {
+		e->field[i] = (const char *)sqlite3_column_text(stmt, i + 1);
+		if (e->field[i] == NULL)
+			e->field[i] = "";
+	}
+	e->prev = sqlite3_column_blob(stmt, 10);
+	e->prev_len = sqlite3_column_bytes(stmt, 10);
+	e->mac = sqlite3_column_blob(stmt, 11);
+	e->mac_len = sqlite3_column_bytes(stmt, 11);
+}
+
+/*
+ * Whether e is entry expect, links to prev and carries its MAC: 0 and its MAC in *mac,
+ * 1 and what is wrong in *reason, -1 when the MAC cannot be computed.
+ */
+static int
+entry_check(struct chain_mac *m, const uint8_t *prev, int64_t expect, const struct entry *e,
+    uint8_t *mac, char **reason)
+{
+	if (e->seq != expect) {
+		if (e->seq > expect)
+			xasprintf(reason, _("entry %lld follows entry %lld: entries are "
+			    "missing"), (long long)e->seq, (long long)expect - 1);
+		else
+			xasprintf(reason, _("entry %lld is out of order (expected %lld)"),
+			    (long long)e->seq, (long long)expect);
+		return 1;
+	}
+	if (e->prev_len != MAC_BYTES || memcmp(e->prev, prev, MAC_BYTES) != 0) {
+		xasprintf(reason, _("entry %lld does not link to entry %lld (removed, inserted "
+		    "or reordered)"), (long long)e->seq, (long long)e->seq - 1);
+		return 1;
+	}
+	if (chain_mac_compute(m, prev, e, mac) != 0)
+		return -1;
+	if (e->mac_len != MAC_BYTES || memcmp(e->mac, mac, MAC_BYTES) != 0) {
+		xasprintf(reason, _("entry %lld was altered or forged (its MAC does not "
+		    "match)"), (long long)e->seq);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+need_key(struct db *db, char **cause)
+{
+	if (db->audit_key_set)
+		return 0;
+	xasprintf(cause, _("cannot verify the audit log: this program holds no audit key"));
+	return -1;
+}
+
+/*
+ * Verifies the entries after entry from, whose MAC is from_mac (all zero for 0), up to
+ * the end of the log. *last and last_mac tell how far it holds. Returns 0, or 1 with
+ * *problem saying what is wrong at the first entry that does not hold, or -1.
+ */
+int
+audit_tail_verify(struct db *db, int64_t from, const uint8_t *from_mac, int64_t *last,
+    uint8_t *last_mac, char **problem, char **cause)
+{
+	struct chain_mac	 m;
+	struct entry		 e;
+	sqlite3_stmt		*stmt;
+	uint8_t			 prev[MAC_BYTES], mac[MAC_BYTES];
+	int			 rc, bad = 0;
+
+	*problem = NULL;
+	*last = from;
+	memcpy(last_mac, from_mac, MAC_BYTES);
+	if (need_key(db, cause) != 0)
+		return -1;
+	if (chain_mac_init(&m, db->audit_key) != 0) {
+		xasprintf(cause, _("cannot compute the audit MAC"));
+		return -1;
+	}
+	stmt = db_prepare(db, "SELECT " ENTRY_COLUMNS " FROM audit_log WHERE seq > ?1 "
+	    "ORDER BY seq", cause);
+	if (stmt == NULL) {
+		chain_mac_free(&m);
+		return -1;
+	}
+	sqlite3_bind_int64(stmt, 1, from);
+	memcpy(prev, from_mac, MAC_BYTES);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		entry_read(stmt, &e);
+		if ((bad = entry_check(&m, prev, *last + 1, &e, mac, problem)) != 0)
+			break;
+		memcpy(prev, mac, MAC_BYTES);
+		*last = e.seq;
+		memcpy(last_mac, mac, MAC_BYTES);
+	}
+	db_release(db, stmt);
+	chain_mac_free(&m);
+	if (bad < 0 || (bad == 0 && rc != SQLITE_DONE)) {
+		free(*problem);
+		*problem = NULL;
+		xasprintf(cause, _("cannot read the audit log: %s"), sqlite3_errmsg(db->h));
+		return -1;
+	}
+	return bad;
+}
+
 /* Returns 0 when intact, 1 when the chain is broken (see check), -1 on error. */
 int
 audit_verify(struct db *db, struct audit_check *c, char **cause)
@@ -322,61 +435,28 @@ audit_verify(struct db *db, struct audit_check *c, char **cause)
 	uint8_t			 prev[MAC_BYTES], mac[MAC_BYTES], head_mac[MAC_BYTES];
 	int64_t			 head_count, expect = 1;
 	char			*reason;
-	int			 rc, i;
+	int			 rc, bad = 0;
 
 	memset(c, 0, sizeof *c);
-	if (read_head(db, &head_count, head_mac, cause) != 0)
+	if (need_key(db, cause) != 0 || read_head(db, &head_count, head_mac, cause) != 0)
 		return -1;
 	if (chain_mac_init(&m, db->audit_key) != 0) {
 		xasprintf(cause, _("cannot compute the audit MAC"));
 		return -1;
 	}
-	stmt = db_prepare(db, "SELECT seq, at, terminal_id, tty, user, role, action, target, "
-	    "result, detail, prev_mac, mac FROM audit_log ORDER BY seq", cause);
+	stmt = db_prepare(db, "SELECT " ENTRY_COLUMNS " FROM audit_log ORDER BY seq", cause);
 	if (stmt == NULL) {
 		chain_mac_free(&m);
 		return -1;
 	}
 	memset(prev, 0, sizeof prev);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		memset(&e, 0, sizeof e);
-		e.seq = sqlite3_column_int64(stmt, 0);
-		for (i = 0; i < 9; i++) {
-			e.field[i] = (const char *)sqlite3_column_text(stmt, i + 1);
-			if (e.field[i] == NULL)
-				e.field[i] = "";
-		}
-		e.prev = sqlite3_column_blob(stmt, 10);
-		e.prev_len = sqlite3_column_bytes(stmt, 10);
-		e.mac = sqlite3_column_blob(stmt, 11);
-		e.mac_len = sqlite3_column_bytes(stmt, 11);
+		entry_read(stmt, &e);
 		c->count++;
-
-		if (e.seq != expect) {
-			if (e.seq > expect)
-				xasprintf(&reason, _("entry %lld follows entry %lld: entries "
-				    "are missing"), (long long)e.seq, (long long)expect - 1);
-			else
-				xasprintf(&reason, _("entry %lld is out of order (expected "
-				    "%lld)"), (long long)e.seq, (long long)expect);
-			mark_bad(c, e.seq, reason);
-			break;
-		}
-		if (e.prev_len != MAC_BYTES || memcmp(e.prev, prev, MAC_BYTES) != 0) {
-			xasprintf(&reason, _("entry %lld does not link to entry %lld "
-			    "(removed, inserted or reordered)"), (long long)e.seq,
-			    (long long)e.seq - 1);
-			mark_bad(c, e.seq, reason);
-			break;
-		}
-		if (chain_mac_compute(&m, prev, &e, mac) != 0) {
-			rc = SQLITE_ERROR;
-			break;
-		}
-		if (e.mac_len != MAC_BYTES || memcmp(e.mac, mac, MAC_BYTES) != 0) {
-			xasprintf(&reason, _("entry %lld was altered (its MAC does not "
-			    "match)"), (long long)e.seq);
-			mark_bad(c, e.seq, reason);
+		reason = NULL;
+		if ((bad = entry_check(&m, prev, expect, &e, mac, &reason)) != 0) {
+			if (bad > 0)
+				mark_bad(c, e.seq, reason);
 			break;
 		}
 		memcpy(prev, mac, MAC_BYTES);
@@ -384,7 +464,7 @@ audit_verify(struct db *db, struct audit_check *c, char **cause)
 	}
 	db_release(db, stmt);
 	chain_mac_free(&m);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (bad < 0 || (bad == 0 && rc != SQLITE_DONE)) {
 		xasprintf(cause, _("cannot read the audit log: %s"), sqlite3_errmsg(db->h));
 		return -1;
 	}
@@ -396,6 +476,59 @@ audit_verify(struct db *db, struct audit_check *c, char **cause)
 		    (long long)head_count);
 		mark_bad(c, c->count + 1, reason);
 		return 1;
+	}
+	return 0;
+}
+
+/* From now on MACs are computed with key (AUDIT_MAC_BYTES bytes) in this process. */
+void
+audit_set_key(struct db *db, const uint8_t *key)
+{
+	audit_mac_free(db);
+	memcpy(db->audit_key, key, sizeof db->audit_key);
+	db->audit_key_set = 1;
+}
+
+/* From now on MACs are asked of fn (a process that may not read the key). */
+void
+audit_set_signer(struct db *db, audit_signer_fn *fn, void *arg)
+{
+	db->audit_signer = fn;
+	db->audit_signer_arg = arg;
+}
+
+/*
+ * One entry's MAC with this process's key, for the monitor computing it for the screens
+ * (which hold no key): the same computation audit_append makes.
+ */
+int
+audit_entry_sign(struct db *db, int64_t seq, const uint8_t *prev, const char *const *field,
+    uint8_t *out, char **cause)
+{
+	struct chain_mac	*m;
+	struct entry		 e;
+	int			 i;
+
+	if (!db->audit_key_set) {
+		xasprintf(cause, _("this program holds no audit key"));
+		return -1;
+	}
+	if (db->audit_mac == NULL) {
+		m = xcalloc(1, sizeof *m);
+		if (chain_mac_init(m, db->audit_key) != 0) {
+			free(m);
+			xasprintf(cause, _("cannot compute the audit MAC"));
+			return -1;
+		}
+		db->audit_mac = m;
+	}
+	memset(&e, 0, sizeof e);
+	e.seq = seq;
+	for (i = 0; i < AUDIT_FIELDS; i++)
+		e.field[i] = field[i];
+	if (chain_mac_compute(db->audit_mac, prev, &e, out) != 0) {
+		xasprintf(cause, _("cannot compute the audit MAC"));
+		return -1;
 	}
 	return 0;
 }

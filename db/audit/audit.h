@@ -1,7 +1,8 @@
 /*
- * The audit log (SPEC §8): append-only entries chained by HMAC-SHA256 under a key derived
- * from the database key. Verification names the first entry that is altered, missing,
- * inserted or out of order.
+ * The audit log (SPEC §8): append-only entries chained by HMAC-SHA256 under a key kept in
+ * a root-only file outside the database (audit-key.h). Verification names the first entry
+ * that is altered, missing, inserted or out of order; the head kept outside the database
+ * (audit-head.h) tells a log cut at its end.
  */
 #ifndef AUDIT_H
 #define AUDIT_H
@@ -9,6 +10,16 @@
 #include <stdint.h>
 
 struct db;
+
+#define AUDIT_MAC_BYTES	32
+#define AUDIT_FIELDS	9	/* at terminal_id tty user role action target result detail */
+
+/*
+ * Computes the MAC of entry seq, whose fields are given in the order above, after prev:
+ * for a process that may not hold the key (the screens ask the monitor).
+ */
+typedef int	 audit_signer_fn(void *, int64_t, const uint8_t *, const char *const *,
+		    uint8_t *, char **);
 
 /* Who is acting: the logged-in user, the role they act in, their terminal. */
 struct actor {
@@ -41,5 +52,11 @@ int	 audit_logged(struct db *, const char *, const char *, int *, char **);
 int	 audit_verify(struct db *, struct audit_check *, char **);
 void	 audit_check_free(struct audit_check *);
 int64_t	 audit_count(struct db *);
+void	 audit_set_key(struct db *, const uint8_t *);
+void	 audit_set_signer(struct db *, audit_signer_fn *, void *);
+int	 audit_entry_sign(struct db *, int64_t, const uint8_t *, const char *const *,
+	    uint8_t *, char **);
+int	 audit_tail_verify(struct db *, int64_t, const uint8_t *, int64_t *, uint8_t *,
+	    char **, char **);
 
 #endif

@@ -1,2 +1,4 @@
 # The audit log: append-only, chained with HMAC-SHA256, its head and verification.
-db_libdb_a_SOURCES += db/audit/audit.c db/audit/audit.h
+db_libdb_a_SOURCES += db/audit/audit.c db/audit/audit.h \
+	db/audit/audit-head.c db/audit/audit-head.h \
+	db/audit/audit-key.c db/audit/audit-key.h

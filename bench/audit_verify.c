@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "audit/audit-key.h"
 #include "db.h"
 #include "keyfile.h"
 #include "xmalloc.h"
@@ -40,7 +41,7 @@ main(int argc, char **argv)
 	struct audit_check	 check;
 	struct key		*key;
 	struct db		*db;
-	char			*path, *side, *cause = NULL, target[64];
+	char			*path, *side, *cause = NULL, target[64], *akey, *ahead;
 	const char		*dir;
 	long			 n, i;
 	double			 t0, t1;
@@ -52,7 +53,11 @@ main(int argc, char **argv)
 	key = key_new();
 	if (key_generate(key, &cause) != 0)
 		die("key", cause);
-	if ((db = db_open(path, key, DB_OPEN_CREATE, NULL, &cause)) == NULL)
+	/* The audit key and head files beside the database, as on a terminal. */
+	xasprintf(&akey, "%s.audit-key", path);
+	xasprintf(&ahead, "%s.audit-head", path);
+	if ((db = db_open(path, key, DB_OPEN_CREATE, NULL, &cause)) == NULL ||
+	    audit_key_open(db, akey, ahead, AUDIT_KEY_MOVE, &cause) != 0)
 		die("create", cause);
 	if (db_set_terminal_id(db, "bench-01", &cause) != 0)
 		die("terminal id", cause);
@@ -80,7 +85,8 @@ main(int argc, char **argv)
 
 	/* Verify from a fresh open, as madoguchi-audit does. */
 	t0 = now();
-	if ((db = db_open(path, key, DB_OPEN_READONLY, NULL, &cause)) == NULL)
+	if ((db = db_open(path, key, DB_OPEN_READONLY, NULL, &cause)) == NULL ||
+	    audit_key_open(db, akey, ahead, AUDIT_KEY_READ, &cause) != 0)
 		die("open", cause);
 	if (audit_verify(db, &check, &cause) != 0)
 		die("verify", cause != NULL ? cause : check.reason);
@@ -90,6 +96,10 @@ main(int argc, char **argv)
 	db_close(db);
 	key_free(key);
 	unlink(path);
+	unlink(akey);
+	unlink(ahead);
+	free(akey);
+	free(ahead);
 	/* The read-only open above leaves the WAL index and an empty WAL behind. */
 	xasprintf(&side, "%s-wal", path);
 	unlink(side);

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "accounts/accounts.h"
+#include "audit/audit-key.h"
 #include "config-file.h"
 #include "db-internal.h"
 #include "register/holders.h"
@@ -170,6 +171,21 @@ struct figures {
 	int64_t	 answered, reviews;
 };
 
+/* The audit key and head files beside the database, as on a terminal. */
+static int
+bench_audit(struct db *db, const char *db_path, char **cause)
+{
+	char	*k, *h;
+	int	 rc;
+
+	xasprintf(&k, "%s.audit-key", db_path);
+	xasprintf(&h, "%s.audit-head", db_path);
+	rc = audit_key_open(db, k, h, AUDIT_KEY_MOVE, cause);
+	free(k);
+	free(h);
+	return rc;
+}
+
 /* Import the result file as the terminal does, timing it. */
 static void
 run_import(const char *db_path, struct key *key, struct config *cf,
@@ -180,7 +196,8 @@ run_import(const char *db_path, struct key *key, struct config *cf,
 	char		*cause = NULL;
 	double		 t0;
 
-	if ((db = db_open(db_path, key, DB_OPEN_EXISTING, NULL, &cause)) == NULL)
+	if ((db = db_open(db_path, key, DB_OPEN_EXISTING, NULL, &cause)) == NULL ||
+	    bench_audit(db, db_path, &cause) != 0)
 		die(db_path, cause);
 	if (juki_spool_write(cf->juki_inbound, result_name, result, result_len, &cause) != 0)
 		die("result file", cause);
@@ -241,6 +258,7 @@ main(int argc, char **argv)
 	if (key_generate(key, &cause) != 0 || key_save(key_path, key, &cause) != 0)
 		die("key", cause);
 	if ((db = db_open(db_path, key, DB_OPEN_CREATE, NULL, &cause)) == NULL ||
+	    bench_audit(db, db_path, &cause) != 0 ||
 	    db_set_terminal_id(db, "T-BENCH-01", &cause) != 0)
 		die("database", cause);
 	if (account_first_supervisor(db, &root_admin, "sato", "佐藤 一郎", &cause) != 0)

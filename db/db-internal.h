@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "audit/audit.h"
 #include "keyfile.h"
 
 /* The time rows are stamped with: UTC, milliseconds, ISO 8601. */
@@ -52,7 +53,20 @@ struct db {
 	int		 in_tx;
 	int		 offline_max_days;	/* 0: no offline limit (see db_set_offline_limits) */
 	int		 offline_max_pending;
+	/*
+	 * The audit chain's MAC: computed here with the key from its file (audit-key.c),
+	 * or asked of the monitor by a process that may not hold the key (audit_signer).
+	 */
+	int		 audit_key_set;
 	uint8_t		 audit_key[AUDIT_KEY_BYTES];
+	audit_signer_fn	*audit_signer;
+	void		*audit_signer_arg;
+	struct audit_head *audit_head;	/* the head kept outside, advanced after commits */
+	struct audit_files *audit_files; /* the key and head files, when the db owns them */
+	int		 audit_appended;	/* entries written in the open transaction */
+	/* What an older database used as its key, until it is moved out (db.c). */
+	enum { DB_AUDIT_KEY_MOVED, DB_AUDIT_KEY_IN_TABLE, DB_AUDIT_KEY_DERIVED } legacy_audit;
+	uint8_t		 legacy_audit_key[AUDIT_KEY_BYTES];
 };
 
 sqlite3_stmt	*db_prepare(struct db *, const char *, char **);

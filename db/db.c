@@ -20,6 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit/audit-head.h"
+#include "audit/audit-key.h"
 #include "db-internal.h"
 #include "i18n.h"
 #include "keyfile.h"
@@ -50,8 +52,7 @@ static int	db_prove_key(struct db *, const char *, enum db_error *, char **);
 static int	db_pragma(struct db *, const char *, const char *, const char *, char **);
 static int	db_connection_pragmas(struct db *, enum db_open_mode, char **);
 static int	db_load_meta(struct db *, char **);
-static int	db_load_audit_key(struct db *, const struct key *, enum db_open_mode,
-		    char **);
+static int	db_read_legacy_audit_key(struct db *, const struct key *, char **);
 static void	integrity_add(struct integrity *, const char *);
 static uint32_t	be32(const unsigned char *);
 static void	integrity_read_wal(struct db *, struct integrity *);
@@ -373,52 +374,45 @@ db_load_meta(struct db *db, char **cause)
 }
 
 /*
- * The audit chain's MAC key. It was first derived from the database key alone, so a
- * rekey (or a restore under another key) would have broken every existing entry. It is
- * kept in the encrypted database instead: the first writable open that finds no row
- * stores the value derived as before, so existing chains verify unchanged, and from then
- * on the chain does not depend on the database key. A read-only open of a database that
- * has no row yet uses the derived value, which is what the chain was made with.
+ * What an older database used as its audit chain's MAC key, kept only until the key is
+ * moved out of it (audit-key.c): first the value derived from the database key alone, then
+ * (schema 7) a copy of that value kept in the audit_secret table. The key now lives in a
+ * root-only file, since a key inside the database lets whoever has the database key
+ * rewrite the log. A database without the table has been moved already.
  */
 static int
-db_load_audit_key(struct db *db, const struct key *k, enum db_open_mode mode,
-    char **cause)
+db_read_legacy_audit_key(struct db *db, const struct key *k, char **cause)
 {
 	sqlite3_stmt	*stmt;
-	int		 rc, have_table;
+	int		 rc;
 
-	if (key_derive(k, "madoguchi audit chain v1", db->audit_key,
-	    sizeof db->audit_key) != 0) {
-		xasprintf(cause, _("cannot derive the audit key"));
-		return -1;
-	}
-	/* A read-only tool may open a file from before the table existed. */
-	have_table = sqlite3_prepare_v2(db->h, "SELECT secret FROM audit_secret "
-	    "WHERE only = 1", -1, &stmt, NULL) == SQLITE_OK;
-	if (!have_table)
-		return mode == DB_OPEN_READONLY ? 0 : db_fail(db, cause,
-		    _("cannot read the audit key"));
+	db->legacy_audit = DB_AUDIT_KEY_MOVED;
+	if (sqlite3_prepare_v2(db->h, "SELECT secret FROM audit_secret WHERE only = 1", -1,
+	    &stmt, NULL) != SQLITE_OK)
+		return 0;
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
-		if (sqlite3_column_bytes(stmt, 0) != (int)sizeof db->audit_key) {
+		if (sqlite3_column_bytes(stmt, 0) != (int)sizeof db->legacy_audit_key) {
 			db_release(db, stmt);
 			xasprintf(cause, _("the stored audit key is malformed"));
 			return -1;
 		}
-		memcpy(db->audit_key, sqlite3_column_blob(stmt, 0), sizeof db->audit_key);
-		db_release(db, stmt);
-		return 0;
+		memcpy(db->legacy_audit_key, sqlite3_column_blob(stmt, 0),
+		    sizeof db->legacy_audit_key);
+		db->legacy_audit = DB_AUDIT_KEY_IN_TABLE;
+	} else if (rc == SQLITE_DONE) {
+		if (key_derive(k, "madoguchi audit chain v1", db->legacy_audit_key,
+		    sizeof db->legacy_audit_key) != 0) {
+			db_release(db, stmt);
+			xasprintf(cause, _("cannot derive the audit key"));
+			return -1;
+		}
+		db->legacy_audit = DB_AUDIT_KEY_DERIVED;
 	}
 	db_release(db, stmt);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, cause, _("cannot read the audit key"));
-	if (mode == DB_OPEN_READONLY)
-		return 0;
-	stmt = db_prepare(db, "INSERT INTO audit_secret (only, secret) VALUES (1, ?1)", cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_blob(stmt, 1, db->audit_key, sizeof db->audit_key, SQLITE_STATIC);
-	return db_step_done(db, stmt, _("cannot store the audit key"), cause);
+	return 0;
 }
 
 struct db *
@@ -506,7 +500,7 @@ db_open(const char *path, const struct key *k, enum db_open_mode mode,
 		goto fail;
 	if (db_load_meta(db, cause) != 0)
 		goto fail;
-	if (db_load_audit_key(db, k, mode, cause) != 0)
+	if (db_read_legacy_audit_key(db, k, cause) != 0)
 		goto fail;
 	if (errp != NULL)
 		*errp = DB_OK;
@@ -527,9 +521,11 @@ db_close(struct db *db)
 		return;
 	db_cache_clear(db);
 	audit_mac_free(db);
+	audit_files_free(db->audit_files);
 	if (db->h != NULL)
 		sqlite3_close_v2(db->h);
 	explicit_bzero(db->audit_key, sizeof db->audit_key);
+	explicit_bzero(db->legacy_audit_key, sizeof db->legacy_audit_key);
 	free(db->path);
 	free(db->cipher_version);
 	free(db->terminal_id);
@@ -560,11 +556,24 @@ db_begin(struct db *db, char **cause)
 int
 db_commit(struct db *db, char **cause)
 {
+	char	*problem = NULL, *ignored = NULL;
+
 	if (db_exec(db, "COMMIT", cause) != 0) {
 		db_rollback(db);
 		return -1;
 	}
 	db->in_tx = 0;
+	/*
+	 * The head outside the database follows what was committed. It failing to (the log
+	 * no longer holds what it records) is not this transaction's failure: the head stays
+	 * as the evidence, and the checks at start, at login and in verify report it.
+	 */
+	if (db->audit_appended) {
+		db->audit_appended = 0;
+		(void)audit_head_advance(db, &problem, &ignored);
+		free(problem);
+		free(ignored);
+	}
 	return 0;
 }
 
@@ -584,6 +593,7 @@ db_rollback(struct db *db)
 	if (db->in_tx || !sqlite3_get_autocommit(db->h))
 		(void)db_exec(db, "ROLLBACK", NULL);
 	db->in_tx = 0;
+	db->audit_appended = 0;
 }
 
 const char *
@@ -823,11 +833,3 @@ fail:
 	return -1;
 }
 
-int
-db_audit_key(struct db *db, uint8_t *out, size_t len)
-{
-	if (len > sizeof db->audit_key)
-		return -1;
-	memcpy(out, db->audit_key, len);
-	return 0;
-}

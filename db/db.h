@@ -43,7 +43,6 @@ const char	*db_cipher_version(struct db *);
 const char	*db_terminal_id(struct db *);
 int		 db_set_terminal_id(struct db *, const char *, char **);
 
-int		 db_audit_key(struct db *, uint8_t *, size_t);
 
 /* Every page of the file checked: 0 intact, 1 damaged, -1 the check could not run. */
 int		 db_integrity_check(struct db *, char **);

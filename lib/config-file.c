@@ -33,6 +33,8 @@ struct setting {
 static const struct setting settings[] = {
 	STR(db_path),
 	STR(key_path),
+	STR(audit_key),
+	STR(audit_head),
 	STR(terminal_id),
 	STR(allowed_terminals),
 	STR(pam_service),
@@ -78,6 +80,8 @@ config_defaults(struct config *c)
 	memset(c, 0, sizeof *c);
 	set_string(&c->db_path, LOCALSTATEDIR "/lib/madoguchi/madoguchi.db");
 	set_string(&c->key_path, SYSCONFDIR "/madoguchi/db.key");
+	set_string(&c->audit_key, "");
+	set_string(&c->audit_head, "");
 	set_string(&c->terminal_id, "");
 	set_string(&c->allowed_terminals, "*");
 	set_string(&c->pam_service, "madoguchi");
@@ -275,4 +279,22 @@ config_terminal_allowed(const struct config *c, const char *tty)
 		found = strcmp(word, "*") == 0 || strcmp(word, tty) == 0;
 	free(copy);
 	return found;
+}
+
+/*
+ * The path of a file kept beside the database key: the setting when it is not empty,
+ * else name in key_path's directory (root-only, where the key is). Allocated.
+ */
+char *
+config_beside_key(const char *setting, const char *key_path, const char *name)
+{
+	const char	*slash;
+	char		*path;
+
+	if (setting != NULL && *setting != '\0')
+		return xstrdup(setting);
+	if ((slash = strrchr(key_path, '/')) == NULL)
+		return xstrdup(name);
+	xasprintf(&path, "%.*s/%s", (int)(slash - key_path), key_path, name);
+	return path;
 }

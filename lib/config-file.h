@@ -5,6 +5,8 @@
 struct config {
 	char	*db_path;
 	char	*key_path;
+	char	*audit_key;		/* the audit chain's MAC key; "": beside key_path */
+	char	*audit_head;		/* its head outside the database; "": likewise */
 	char	*terminal_id;
 	char	*allowed_terminals;	/* space-separated ttys; "*" allows any */
 	char	*pam_service;
@@ -46,5 +48,6 @@ int	 config_open(struct config *, const char *, const char **, char **);
 int	 config_parse(struct config *, const char *, const char *, char **);
 void	 config_free(struct config *);
 int	 config_terminal_allowed(const struct config *, const char *);
+char	*config_beside_key(const char *, const char *, const char *);
 
 #endif

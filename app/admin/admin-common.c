@@ -13,6 +13,7 @@
 
 #include "admin/admin.h"
 #include "audit/audit.h"
+#include "audit/audit-head.h"
 #include "admin/dbopen.h"
 #include "i18n.h"
 
@@ -149,7 +150,7 @@ int
 audit_report(struct db *db, const char *prog)
 {
 	struct audit_check	 check;
-	char			*cause = NULL;
+	char			*cause = NULL, *problem = NULL;
 	int			 rc;
 
 	if ((rc = admin_integrity(db, prog)) != ADMIN_EXIT_OK)
@@ -163,6 +164,20 @@ audit_report(struct db *db, const char *prog)
 	if (rc == 1) {
 		printf(_("audit chain BROKEN at entry %lld: %s\n"), (long long)check.first_bad,
 		    check.reason);
+		audit_check_free(&check);
+		return ADMIN_EXIT_FAIL;
+	}
+	/* Intact as far as it goes: now whether it goes as far as it went. */
+	rc = audit_head_check(db, &problem, &cause);
+	if (rc < 0) {
+		fprintf(stderr, "%s: %s\n", prog, cause);
+		free(cause);
+		audit_check_free(&check);
+		return ADMIN_EXIT_OPEN;
+	}
+	if (rc == 1) {
+		printf(_("audit log CUT OR REWRITTEN: %s\n"), problem);
+		free(problem);
 		audit_check_free(&check);
 		return ADMIN_EXIT_FAIL;
 	}

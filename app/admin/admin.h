@@ -49,6 +49,7 @@ int		 admin_integrity_outcome(int, char *, const char *);
 extern const struct admin_cmd admin_cmd_init;
 extern const struct admin_cmd admin_cmd_status;
 extern const struct admin_cmd admin_cmd_verify_audit;
+extern const struct admin_cmd admin_cmd_audit_head;
 extern const struct admin_cmd admin_cmd_account_request;
 extern const struct admin_cmd admin_cmd_demo_data;
 extern const struct admin_cmd admin_cmd_account_register;

@@ -7,14 +7,17 @@
 
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "accounts/accounts.h"
 #include "admin/admin.h"
+#include "admin/dbopen.h"
 #include "config-file.h"
 #include "i18n.h"
 #include "keyfile.h"
@@ -43,6 +46,35 @@ valid_terminal_id(const char *id)
 			return 0;
 	}
 	return 1;
+}
+
+/*
+ * A new database gets a new audit key and head unless a key file is there already (like
+ * the database key). A head file left by an earlier database would make the new log look
+ * cut: it is kept under another name, as evidence, and said so.
+ */
+static int
+init_audit_files(struct db *db, const struct config *config, const char *key_path,
+    char **cause)
+{
+	char	*head, *old;
+	int	 rc = 0;
+
+	head = config_beside_key(config->audit_head, key_path, "audit.head");
+	if (access(head, F_OK) == 0) {
+		xasprintf(&old, "%s.%lld", head, (long long)time(NULL));
+		if (rename(head, old) != 0) {
+			xasprintf(cause, _("cannot move the audit head file %s of an earlier "
+			    "database aside: %s"), head, strerror(errno));
+			rc = -1;
+		} else
+			printf(_("kept the audit head of an earlier database as %s\n"), old);
+		free(old);
+	}
+	free(head);
+	if (rc == 0)
+		rc = dbopen_audit(db, config, key_path, AUDIT_KEY_MOVE, cause);
+	return rc;
 }
 
 static int
@@ -128,6 +160,8 @@ cmd_init_exec(int argc, char **argv)
 	}
 	chmod(db_path, 0600);
 	rc = ADMIN_EXIT_FAIL;
+	if (init_audit_files(db, &config, key_path, &cause) != 0)
+		goto out;
 	if (db_set_terminal_id(db, terminal_id, &cause) != 0)
 		goto out;
 	if (admin_audit(db, "admin.init", "", terminal_id) != 0)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "admin/admin.h"
+#include "audit/audit-key.h"
 #include "i18n.h"
 #include "xmalloc.h"
 
@@ -28,7 +29,7 @@ cmd_migrate_exec(int argc, char **argv)
 	struct admin_db_opts	 o;
 	struct db		*db;
 	char			*detail;
-	int			 rc, before, after;
+	int			 rc, before, after, key_inside;
 
 	if ((rc = admin_parse_db_opts(&admin_cmd_migrate, argc, argv, &o)) != -1)
 		return rc;
@@ -36,11 +37,20 @@ cmd_migrate_exec(int argc, char **argv)
 	if ((db = admin_open(&o, DB_OPEN_READONLY)) == NULL)
 		return ADMIN_EXIT_OPEN;
 	before = db_schema_version(db);
+	key_inside = audit_key_in_database(db);
 	db_close(db);
+	/* The writable open moves an older database's audit key out (audit-key.h). */
 	if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL)
 		return ADMIN_EXIT_OPEN;
 	after = db_schema_version(db);
 	rc = ADMIN_EXIT_OK;
+	if (key_inside) {
+		if (admin_audit(db, "admin.migrate", "", "audit key moved out of the "
+		    "database; head kept outside it") != 0)
+			rc = ADMIN_EXIT_FAIL;
+		printf(_("moved the audit log's key out of the database into a root-only file; "
+		    "its head is kept outside the database too\n"));
+	}
 	if (after != before) {
 		xasprintf(&detail, "schema %d -> %d", before, after);
 		if (admin_audit(db, "admin.migrate", "", detail) != 0)

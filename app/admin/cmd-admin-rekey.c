@@ -228,14 +228,6 @@ cmd_rekey_exec(int argc, char **argv)
 		rc = ADMIN_EXIT_OPEN;
 		goto out;
 	}
-	if (db_audit_key_stored(db, &cause) != 1) {
-		if (cause == NULL)
-			xasprintf(&cause, _("the audit key of this database still derives from "
-			    "the database key: changing the key would make its audit log "
-			    "unverifiable; upgrade madoguchi first"));
-		goto out;
-	}
-
 	k = key_new();
 	if (key_generate(k, &cause) != 0 || key_save(p.new, k, &cause) != 0 ||
 	    sync_dir_of(p.new, &cause) != 0)

@@ -30,6 +30,7 @@
 #include "backup/backup-manifest.h"
 #include "backup/backup.h"
 #include "admin/dbopen.h"
+#include "config-file.h"
 #include "i18n.h"
 #include "keyfile.h"
 #include "xmalloc.h"
@@ -184,6 +185,20 @@ scratch_remove(const char *dir)
 		    strerror(errno));
 }
 
+/* The restored copy's chain verifies with the terminal's audit key (audit-key.h). */
+static int
+restored_audit_key(struct db *rdb, const struct admin_db_opts *o, const char *key_path,
+    char **cause)
+{
+	struct config	 config;
+	int		 rc = -1;
+
+	if (config_open(&config, o->config, NULL, cause) == 0)
+		rc = dbopen_audit(rdb, &config, key_path, AUDIT_KEY_READ, cause);
+	config_free(&config);
+	return rc;
+}
+
 static int
 cmd_restore_test_exec(int argc, char **argv)
 {
@@ -293,7 +308,8 @@ cmd_restore_test_exec(int argc, char **argv)
 	xasprintf(&restored, "%s/restored.db", scratch);
 	if (backup_restore(copy, bkey, restored, dbkey, &cause) != 0)
 		goto failed;
-	if ((rdb = db_open(restored, dbkey, DB_OPEN_READONLY, NULL, &cause)) == NULL)
+	if ((rdb = db_open(restored, dbkey, DB_OPEN_READONLY, NULL, &cause)) == NULL ||
+	    restored_audit_key(rdb, &o, key_path, &cause) != 0)
 		goto failed;
 	if (backup_facts_read(rdb, &got, &cause) != 0)
 		goto failed;

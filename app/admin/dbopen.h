@@ -2,9 +2,14 @@
 #ifndef DBOPEN_H
 #define DBOPEN_H
 
+#include "audit/audit-key.h"
 #include "db.h"
+
+struct config;
 
 struct db	*dbopen_tool(const char *, const char *, const char *, enum db_open_mode,
 		    char **);
+int		 dbopen_audit(struct db *, const struct config *, const char *,
+		    enum audit_key_mode, char **);
 
 #endif

@@ -262,6 +262,56 @@ monitor_get_key(struct monitor *mon, struct key *key)
 }
 
 /*
+ * The MAC of one audit entry of the screen process (audit_signer_fn): the key stays with
+ * the monitor, which refuses to sign over what its head already holds.
+ */
+int
+monitor_audit_sign(void *arg, int64_t seq, const uint8_t *prev, const char *const *field,
+    uint8_t *mac, char **cause)
+{
+	struct monitor	*mon = arg;
+	struct mon_msg	 m;
+	int		 i, rc = -1;
+
+	if (mon == NULL || mon->fd == -1) {
+		xasprintf(cause, _("cannot write the audit log: the monitor is gone"));
+		return -1;
+	}
+	mon_msg_init(&m, MON_REQ_AUDIT_SIGN);
+	m.seq = seq;
+	memcpy(m.prev, prev, AUDIT_MAC_BYTES);
+	for (i = 0; i < AUDIT_FIELDS; i++)
+		m.fields[i] = (char *)field[i];
+	rc = mon_send(mon->fd, &m, cause);
+	memset(m.fields, 0, sizeof m.fields);
+	if (rc != 0) {
+		/* Too long for the monitor's message: the entry is refused, the session goes on. */
+		if (mon->fd != -1 && monitor_alive(mon))
+			return -1;
+		free(*cause);
+		*cause = NULL;
+		(void)lost(mon, NULL);
+		xasprintf(cause, _("cannot write the audit log: the monitor is gone"));
+		return -1;
+	}
+	if (mon_recv(mon->fd, &m, NULL, NULL) != 0 || m.type != MON_ANS_MAC) {
+		mon_msg_free(&m);
+		(void)lost(mon, NULL);
+		xasprintf(cause, _("cannot write the audit log: the monitor is gone"));
+		return -1;
+	}
+	if (m.ok) {
+		memcpy(mac, m.mac, AUDIT_MAC_BYTES);
+		rc = 0;
+	} else {
+		xasprintf(cause, "%s", m.cause);
+		rc = -1;
+	}
+	mon_msg_free(&m);
+	return rc;
+}
+
+/*
  * Whether the monitor is still there: the connection was not given up, and the monitor
  * has not closed its end (it does after a fatal error or too many failed logins).
  */

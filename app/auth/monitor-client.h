@@ -10,6 +10,8 @@
 #ifndef MONITOR_CLIENT_H
 #define MONITOR_CLIENT_H
 
+#include <stdint.h>
+
 #include "auth/auth.h"
 
 struct key;
@@ -34,6 +36,8 @@ int	 monitor_change_password(struct monitor *, auth_conv_fn, void *,
  * is a protocol violation: the monitor ends the session and this returns -1.
  */
 int	 monitor_get_key(struct monitor *, struct key *);
+int	 monitor_audit_sign(void *, int64_t, const uint8_t *, const char *const *, uint8_t *,
+	    char **);
 /* Whether the monitor is still there to ask. */
 int	 monitor_alive(struct monitor *);
 /* Logout: the monitor closes the PAM session and ends. */

@@ -43,6 +43,7 @@ static int	put_str(struct mon_buf *, const char *, size_t, enum mon_str_class, i
 static int	get_u8(struct reader *, uint8_t *, const char *, char **);
 static int	get_flag(struct reader *, uint8_t *, const char *, char **);
 static int	get_u32(struct reader *, uint32_t *, const char *, char **);
+static int	get_raw(struct reader *, uint8_t *, size_t, const char *, char **);
 static int	get_str(struct reader *, size_t, enum mon_str_class, int, char **,
 		    const char *, char **);
 static int	check_str(const char *, size_t, size_t, enum mon_str_class, int, const char *,
@@ -92,6 +93,10 @@ mon_type_name(uint8_t type)
 		return "key";
 	case MON_ANS_LOGOUT:
 		return "logout_done";
+	case MON_REQ_AUDIT_SIGN:
+		return "audit_sign";
+	case MON_ANS_MAC:
+		return "mac";
 	}
 	return "unknown";
 }
@@ -128,6 +133,8 @@ mon_msg_free(struct mon_msg *m)
 	free(m->message);
 	free(m->roles);
 	key_free(m->key);
+	for (i = 0; i < AUDIT_FIELDS; i++)
+		free(m->fields[i]);
 	memset(m, 0, sizeof *m);
 }
 
@@ -359,6 +366,17 @@ get_u32(struct reader *r, uint32_t *v, const char *what, char **cause)
 	return 0;
 }
 
+static int
+get_raw(struct reader *r, uint8_t *out, size_t len, const char *what, char **cause)
+{
+	if (r->left < len)
+		return fail(cause, "truncated message: %s", what);
+	memcpy(out, r->p, len);
+	r->p += len;
+	r->left -= len;
+	return 0;
+}
+
 /* The length is checked against max and against what is left before any allocation. */
 static int
 get_str(struct reader *r, size_t max, enum mon_str_class class, int empty_ok, char **out,
@@ -470,6 +488,31 @@ mon_msg_encode(const struct mon_msg *m, struct mon_buf *b, char **cause)
 		    put_str(b, m->roles, MON_ROLES_MAX, MON_STR_LINE, 1, "roles", cause) != 0)
 			goto fail;
 		break;
+	case MON_REQ_AUDIT_SIGN:
+		if (m->seq < 1) {
+			fail(cause, "audit entry number %lld", (long long)m->seq);
+			goto fail;
+		}
+		put_u32(b, (uint32_t)((uint64_t)m->seq >> 32));
+		put_u32(b, (uint32_t)m->seq);
+		put_bytes(b, m->prev, AUDIT_MAC_BYTES);
+		for (i = 0; i < AUDIT_FIELDS; i++) {
+			if (put_str(b, m->fields[i], MON_FIELD_MAX, MON_STR_LINE, 1, "field",
+			    cause) != 0)
+				goto fail;
+		}
+		break;
+	case MON_ANS_MAC:
+		if (m->ok > 1) {
+			fail(cause, "mac flag %u", m->ok);
+			goto fail;
+		}
+		put_u8(b, m->ok);
+		put_bytes(b, m->mac, AUDIT_MAC_BYTES);
+		if (put_str(b, m->ok ? "" : m->cause, MON_CAUSE_MAX, MON_STR_TEXT, m->ok,
+		    "cause", cause) != 0)
+			goto fail;
+		break;
 	case MON_ANS_KEY:
 		if (m->key == NULL) {
 			fail(cause, "key message without a key");
@@ -518,7 +561,7 @@ int
 mon_msg_decode(const uint8_t *body, size_t len, struct mon_msg *m, char **cause)
 {
 	struct reader	 r = { body, len };
-	uint32_t	 i;
+	uint32_t	 i, hi, lo;
 	uint8_t		 type = 0, present = 0;
 
 	memset(m, 0, sizeof *m);
@@ -613,6 +656,35 @@ mon_msg_decode(const uint8_t *body, size_t len, struct mon_msg *m, char **cause)
 		    get_str(&r, MON_USER_MAX, MON_STR_LINE, 1, &m->user, "user", cause) != 0 ||
 		    get_str(&r, MON_ROLES_MAX, MON_STR_LINE, 1, &m->roles, "roles", cause) != 0)
 			goto fail;
+		break;
+	case MON_REQ_AUDIT_SIGN:
+		if (get_u32(&r, &hi, "the entry number", cause) != 0 ||
+		    get_u32(&r, &lo, "the entry number", cause) != 0)
+			goto fail;
+		m->seq = (int64_t)((uint64_t)hi << 32 | lo);
+		if (hi >> 31 != 0 || m->seq < 1) {
+			fail(cause, "audit entry number %llu", (unsigned long long)
+			    ((uint64_t)hi << 32 | lo));
+			goto fail;
+		}
+		if (get_raw(&r, m->prev, AUDIT_MAC_BYTES, "the previous MAC", cause) != 0)
+			goto fail;
+		for (i = 0; i < AUDIT_FIELDS; i++) {
+			if (get_str(&r, MON_FIELD_MAX, MON_STR_LINE, 1, &m->fields[i], "field",
+			    cause) != 0)
+				goto fail;
+		}
+		break;
+	case MON_ANS_MAC:
+		if (get_flag(&r, &m->ok, "the mac flag", cause) != 0 ||
+		    get_raw(&r, m->mac, AUDIT_MAC_BYTES, "the MAC", cause) != 0 ||
+		    get_str(&r, MON_CAUSE_MAX, MON_STR_TEXT, m->ok, &m->cause, "cause",
+		    cause) != 0)
+			goto fail;
+		if (m->ok && *m->cause != '\0') {
+			fail(cause, "a MAC message with a cause");
+			goto fail;
+		}
 		break;
 	case MON_ANS_KEY:
 		if (r.left < KEY_BYTES) {

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audit/audit.h"
 #include "keyfile.h"
 
 #define MON_FRAME_HEADER	4
@@ -26,9 +27,10 @@
 #define MON_USER_MAX		63	/* longest user name, bytes */
 #define MON_TTY_MAX		63
 #define MON_PURPOSE_MAX		255
-#define MON_MESSAGE_MAX		255
+#define MON_MESSAGE_MAX		1023
 #define MON_ROLES_MAX		127
 #define MON_CAUSE_MAX		1024
+#define MON_FIELD_MAX		16384	/* one audit entry's field, as it is stored */
 
 enum mon_type {
 	/* Screen -> monitor. */
@@ -38,7 +40,8 @@ enum mon_type {
 	MON_REQ_CHANGE_PASSWORD = 4,	/* - */
 	MON_REQ_GET_KEY = 5,		/* - */
 	MON_REQ_LOGOUT = 6,		/* - */
-	MON_CONV_REPLY = 7,		/* cancelled, n, n x (present, reply) */
+	MON_CONV_REPLY = 7,
+	MON_REQ_AUDIT_SIGN = 8,		/* seq, prev, AUDIT_FIELDS x field */		/* cancelled, n, n x (present, reply) */
 
 	/* Monitor -> screen. */
 	MON_ANS_READY = 64,		/* ok, cause */
@@ -46,6 +49,7 @@ enum mon_type {
 	MON_ANS_RESULT = 66,		/* outcome, last, message, user, roles */
 	MON_ANS_KEY = 67,		/* key */
 	MON_ANS_LOGOUT = 68,		/* - */
+	MON_ANS_MAC = 69,		/* ok, mac, cause */
 };
 
 /* What a string field may contain, beyond being UTF-8 without NUL. */
@@ -82,6 +86,11 @@ struct mon_msg {
 	char			*roles;		/* RESULT */
 
 	struct key		*key;		/* KEY, in locked memory */
+
+	int64_t			 seq;		/* AUDIT_SIGN: the entry's number, >= 1 */
+	uint8_t			 prev[AUDIT_MAC_BYTES];	/* AUDIT_SIGN: the MAC before it */
+	char			*fields[AUDIT_FIELDS];	/* AUDIT_SIGN, as audit.c MACs them */
+	uint8_t			 mac[AUDIT_MAC_BYTES];	/* MAC when ok */
 };
 
 /* A growing output buffer; wiped when freed, since replies and the key pass through it. */

@@ -45,6 +45,8 @@
 
 #include "accounts/accounts.h"
 #include "audit/audit.h"
+#include "audit/audit-head.h"
+#include "audit/audit-key.h"
 #include "auth/auth-pam.h"
 #include "config-file.h"
 #include "db.h"
@@ -74,6 +76,7 @@ struct server {
 	int		 gone;		/* the connection broke */
 	struct key	*key;
 	struct db	*db;
+	char		*audit_problem;	/* the log's tail does not hold: nobody logs in */
 	struct auth_pam	*login;		/* the login's PAM handle, session open */
 	char		 user[AUTH_USER_MAX];
 	char		 roles[AUTH_ROLES_MAX];
@@ -94,6 +97,7 @@ static int	req_approver_auth(struct server *, struct mon_msg *);
 static int	req_change_password(struct server *, struct mon_msg *);
 static int	req_get_key(struct server *, struct mon_msg *);
 static int	req_logout(struct server *, struct mon_msg *);
+static int	req_audit_sign(struct server *, struct mon_msg *);
 
 static const struct dispatch dispatch[] = {
 	{ MON_REQ_AUTHENTICATE, STATE_PREAUTH, 0, req_authenticate },
@@ -102,12 +106,15 @@ static const struct dispatch dispatch[] = {
 	{ MON_REQ_APPROVER_AUTH, STATE_AUTHED, 0, req_approver_auth },
 	{ MON_REQ_CHANGE_PASSWORD, STATE_AUTHED, 0, req_change_password },
 	{ MON_REQ_LOGOUT, STATE_PREAUTH | STATE_AUTHED, 1, req_logout },
+	{ MON_REQ_AUDIT_SIGN, STATE_AUTHED, 0, req_audit_sign },
 };
 
 /* TRANSLATORS: shown when a supervisor approval is asked of the logged-in person. */
 #define SELF_APPROVAL	N_("The approver must be someone other than the person logged in.")
 /* TRANSLATORS: shown after the third wrong supervisor password for one approval. */
 #define APPROVAL_ENDED	N_("Three failed supervisor authentications: this approval is ended.")
+/* TRANSLATORS: shown at login when the audit log's end does not hold; %s says what. */
+#define AUDIT_BROKEN	N_("Nobody can log in: %s. Ask the system administrator.")
 /* TRANSLATORS: shown when the monitor's limit of failed authentications is reached. */
 #define TOO_MANY	N_("Too many failed attempts: madoguchi will restart.")
 
@@ -128,6 +135,7 @@ static int	approver_failed(struct server *, const char *, const char *, const ch
 		    enum auth_outcome, const char *);
 static void	note_password_change(struct server *, struct auth_pam *, const char *);
 static void	end_session(struct server *, const char *, const char *);
+static int	audit_tail_holds(struct server *);
 static int	serve_one(struct server *, struct mon_msg *);
 static void	on_signal(int);
 static void	monitor_parent(const struct monitor_options *, int, pid_t)
@@ -348,6 +356,13 @@ req_authenticate(struct server *s, struct mon_msg *m)
 
 	snprintf(s->tty, sizeof s->tty, "%s", s->o->tty != NULL && *s->o->tty != '\0' ?
 	    s->o->tty : m->tty);
+	if (audit_tail_holds(s) != 0) {
+		(void)record(s, m->user, "login", "", "denied", s->audit_problem);
+		xasprintf(&detail, _(AUDIT_BROKEN), s->audit_problem);
+		rc = send_result(s, AUTH_ERROR, detail, "", "");
+		free(detail);
+		return rc;
+	}
 	if ((ap = pam_begin(s, m->user)) == NULL) {
 		(void)record(s, m->user, "login", "", "error", "pam_start failed");
 		return send_result(s, AUTH_ERROR, _("Authentication failed because of a system "
@@ -677,6 +692,82 @@ end_session(struct server *s, const char *result, const char *detail)
 	s->login = NULL;
 	(void)record(s, s->user, "logout", "", result, detail);
 	mon_log(LOG_INFO, "logout %s on %s (%s)", s->user, s->tty, result);
+	/* The session's last entries under the head (the logout's commit took its own). */
+	(void)audit_tail_holds(s);
+}
+
+/*
+ * Whether the audit log's tail still holds against its head outside the database and the
+ * central store's anchor, moving the head over what was committed since. Once it does not,
+ * the problem stays for the life of the monitor: nobody logs in until an administrator
+ * has looked (madoguchi-admin verify-audit).
+ */
+static int
+audit_tail_holds(struct server *s)
+{
+	char	*problem = NULL, *cause = NULL;
+	int	 rc;
+
+	if (s->audit_problem != NULL)
+		return 1;
+	rc = audit_head_check(s->db, &problem, &cause);
+	if (rc == 0)
+		rc = audit_head_advance(s->db, &problem, &cause);
+	if (rc < 0) {
+		mon_log(LOG_ERR, "%s", cause);
+		s->audit_problem = cause;
+		return 1;
+	}
+	if (rc > 0) {
+		mon_log(LOG_ALERT, "audit log: %s", problem);
+		s->audit_problem = problem;
+		free(cause);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The MAC of one of the screen process's audit entries. The head is moved over what the
+ * screen process committed so far first, and nothing at or before it is signed again:
+ * entries the head holds cannot be rewritten by asking.
+ */
+static int
+req_audit_sign(struct server *s, struct mon_msg *m)
+{
+	struct audit_mark	 head, anchor;
+	struct mon_msg		 a;
+	char			*cause = NULL;
+	int			 rc;
+
+	mon_msg_init(&a, MON_ANS_MAC);
+	if (audit_tail_holds(s) != 0)
+		xasprintf(&cause, _("the audit log does not hold: %s"), s->audit_problem);
+	else if (audit_head_of(s->db) != NULL &&
+	    audit_head_read(audit_head_of(s->db), &head, &anchor, &cause) == 0 &&
+	    (m->seq <= head.count || (m->seq == head.count + 1 &&
+	    memcmp(m->prev, head.mac, AUDIT_MAC_BYTES) != 0)))
+		xasprintf(&cause, _("audit entry %lld is already in the log"),
+		    (long long)m->seq);
+	else if (cause == NULL && audit_entry_sign(s->db, m->seq, m->prev,
+	    (const char *const *)m->fields, a.mac, &cause) == 0)
+		a.ok = 1;
+	if (!a.ok) {
+		mon_log(LOG_WARNING, "audit entry %lld not signed: %s", (long long)m->seq,
+		    cause);
+		a.cause = xmalloc(MON_CAUSE_MAX + 1);
+		mon_sanitize(cause, a.cause, MON_CAUSE_MAX + 1);
+	}
+	free(cause);
+	cause = NULL;
+	rc = mon_send(s->fd, &a, &cause);
+	mon_msg_free(&a);
+	if (rc != 0) {
+		mon_log(LOG_NOTICE, "%s", cause);
+		free(cause);
+		s->gone = 1;
+	}
+	return rc;
 }
 
 /* One request through the table: allowed in this state, not twice if once-only. */
@@ -716,7 +807,7 @@ monitor_serve(const struct monitor_options *o, int fd)
 	struct mon_msg	 m;
 	struct passwd	*pw;
 	enum db_error	 err;
-	char		*cause = NULL;
+	char		*cause = NULL, *audit_key, *audit_head;
 	int		 rc, status;
 
 	memset(&s, 0, sizeof s);
@@ -731,6 +822,16 @@ monitor_serve(const struct monitor_options *o, int fd)
 	s.key = key_new();
 	if (key_load(o->key_path, s.key, &cause) == 0)
 		s.db = db_open(o->db_path, s.key, DB_OPEN_EXISTING, &err, &cause);
+	/* The audit key and head, moved out of an older database here if need be. */
+	audit_key = config_beside_key(o->audit_key, o->key_path, "audit.key");
+	audit_head = config_beside_key(o->audit_head, o->key_path, "audit.head");
+	if (s.db != NULL && audit_key_open(s.db, audit_key, audit_head, AUDIT_KEY_MOVE,
+	    &cause) != 0) {
+		db_close(s.db);
+		s.db = NULL;
+	}
+	free(audit_key);
+	free(audit_head);
 	mon_msg_init(&m, MON_ANS_READY);
 	m.ok = s.db != NULL;
 	if (!m.ok) {
@@ -747,6 +848,10 @@ monitor_serve(const struct monitor_options *o, int fd)
 		closelog();
 		return MONITOR_EXIT_START;
 	}
+
+	/* At start: a log cut or rewritten is reported before anybody tries to log in. */
+	if (audit_tail_holds(&s) != 0)
+		(void)record(&s, "", "audit.check", "", "failed", s.audit_problem);
 
 	while (!monitor_stop && s.fatal == NULL && !s.gone && !s.end) {
 		rc = mon_recv(fd, &m, &monitor_stop, &cause);
@@ -775,6 +880,7 @@ monitor_serve(const struct monitor_options *o, int fd)
 	status = s.fatal != NULL ? MONITOR_EXIT_FATAL : MONITOR_EXIT_OK;
 	free(s.fatal);
 	free(s.approval);
+	free(s.audit_problem);
 	key_free(s.key);
 	db_close(s.db);
 	close(fd);
@@ -910,6 +1016,8 @@ monitor_start(const struct config *config, const char *db_path, const char *key_
 	o.service = config->pam_service;
 	o.db_path = db_path;
 	o.key_path = key_path;
+	o.audit_key = config_beside_key(config->audit_key, key_path, "audit.key");
+	o.audit_head = config_beside_key(config->audit_head, key_path, "audit.head");
 	o.privsep_user = geteuid() == 0 ? PRIVSEP_USER : NULL;
 	o.fail_delay_usec = AUTH_FAIL_DELAY_USEC;
 	o.max_login_failures = MONITOR_MAX_LOGIN_FAILURES;

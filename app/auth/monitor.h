@@ -28,6 +28,8 @@ struct monitor_options {
 	const char	*service;	/* PAM service */
 	const char	*db_path;
 	const char	*key_path;
+	const char	*audit_key;	/* NULL: audit.key beside key_path */
+	const char	*audit_head;	/* NULL: audit.head beside key_path */
 	const char	*privsep_user;	/* drop the screen process to it; NULL: no drop */
 	const char	*tty;		/* the monitor's own tty; NULL: trust the request's */
 	unsigned int	 fail_delay_usec;

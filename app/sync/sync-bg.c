@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "audit/audit-key.h"
 #include "config-file.h"
 #include "db.h"
 #include "i18n.h"
@@ -78,6 +79,7 @@ struct sync_secrets {
 	struct sync_file tls_key;
 	struct sync_file tls_ca;
 	EVP_PKEY	*sign_key;	/* signs every batch (sync-sign.h) */
+	struct audit_files *audit;	/* the audit key, and its head opened for writing */
 };
 
 static const struct actor sync_bg_who = { "madoguchi-sync", "system", "", 0 };
@@ -195,6 +197,8 @@ sync_bg_load_secrets(const struct config *c, struct sync_secrets *s, char **caus
 {
 	struct sync_file	*files[] = { &s->tls_cert, &s->tls_key, &s->tls_ca };
 	size_t			 i;
+	char			*audit_key, *audit_head;
+	int			 rc;
 
 	memset(s, 0, sizeof *s);
 	s->tls_cert = (struct sync_file){ .name = "sync_cert", .path = c->sync_cert,
@@ -209,6 +213,17 @@ sync_bg_load_secrets(const struct config *c, struct sync_secrets *s, char **caus
 		s->dbkey = NULL;
 		return -1;
 	}
+	/*
+	 * The audit key, and the head file opened now and kept: after the drop it could not
+	 * be. First, so that a failure with the files below can still be audited.
+	 */
+	audit_key = config_beside_key(c->audit_key, c->key_path, "audit.key");
+	audit_head = config_beside_key(c->audit_head, c->key_path, "audit.head");
+	rc = audit_files_load(audit_key, audit_head, AUDIT_KEY_WRITE, &s->audit, cause);
+	free(audit_key);
+	free(audit_head);
+	if (rc != 0)
+		return -1;
 	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
 		if (files[i]->path != NULL && *files[i]->path == '\0')
 			files[i]->path = NULL;
@@ -303,8 +318,14 @@ sync_bg_fail(const struct config *c, const struct sync_secrets *s, const char *c
 		free(err);
 		return;
 	}
-	if (audit_actor(db, &sync_bg_who, "sync", "", "failed", cause, &err) != 0 ||
-	    sync_state_record(db, 0, cause, &err) != 0) {
+	if (s->audit != NULL)
+		audit_files_use(db, s->audit);
+	if (audit_actor(db, &sync_bg_who, "sync", "", "failed", cause, &err) != 0) {
+		syslog(LOG_ERR, "cannot record it in the audit log: %s", err);
+		free(err);
+		err = NULL;
+	}
+	if (sync_state_record(db, 0, cause, &err) != 0) {
 		syslog(LOG_ERR, "cannot record it in the database: %s", err);
 		free(err);
 	}
@@ -331,6 +352,7 @@ sync_bg_loop(const struct config *c, const struct sync_secrets *s, pid_t parent)
 		/* DB_OPEN_EXISTING, as the tools open it: the schema is brought up to date. */
 		db = db_open(c->db_path, s->dbkey, DB_OPEN_EXISTING, NULL, &cause);
 		if (db != NULL) {
+			audit_files_use(db, s->audit);
 			(void)sync_run(db, &p, &sync_bg_who, &r, &cause);
 			db_close(db);
 		}

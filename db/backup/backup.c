@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "backup/backup.h"
+#include "audit/audit-key.h"
 #include "db-internal.h"
 #include "i18n.h"
 #include "keyfile.h"
@@ -330,35 +331,6 @@ out:
 	return rc;
 }
 
-/*
- * 1 when the database keeps its own audit-chain key (the audit_secret table and its
- * row), 0 when the chain's key is still derived from the database key, -1 on error.
- */
-int
-db_audit_key_stored(struct db *db, char **cause)
-{
-	sqlite3_stmt	*stmt;
-	int		 n = 0;
-
-	/* No table: a schema from before the audit key was kept in the database. */
-	if (sqlite3_prepare_v2(db->h, "SELECT count(*) FROM main.sqlite_master WHERE "
-	    "type = 'table' AND name = 'audit_secret'", -1, &stmt, NULL) != SQLITE_OK)
-		return db_fail(db, cause, _("cannot read the schema"));
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int(stmt, 0);
-	db_release(db, stmt);
-	if (n == 0)
-		return 0;
-	if (sqlite3_prepare_v2(db->h, "SELECT count(*) FROM main.audit_secret", -1, &stmt,
-	    NULL) != SQLITE_OK)
-		return db_fail(db, cause, _("cannot read the audit key"));
-	n = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -1;
-	db_release(db, stmt);
-	if (n < 0)
-		return db_fail(db, cause, _("cannot read the audit key"));
-	return n > 0;
-}
-
 /* Sets the journal mode and reads it back; a busy database is the usual reason. */
 static int
 journal_mode(struct db *db, const char *mode, char **cause)
@@ -402,18 +374,15 @@ int
 db_rekey(struct db *db, const struct key *k, char **cause)
 {
 	char	 raw[DB_RAW_KEY_SIZE], *ignored = NULL;
-	int	 rc, stored, exclusive = 0;
+	int	 rc, exclusive = 0;
 
 	if (db->in_tx || !sqlite3_get_autocommit(db->h)) {
 		xasprintf(cause, _("the key cannot be changed inside a transaction"));
 		return -1;
 	}
-	if ((stored = db_audit_key_stored(db, cause)) < 0)
-		return -1;
-	if (stored == 0) {
-		xasprintf(cause, _("the audit key of this database still derives from the "
-		    "database key: changing the key would make its audit log unverifiable; "
-		    "upgrade madoguchi and open the database once first"));
+	if (audit_key_in_database(db)) {
+		xasprintf(cause, _("the audit key of this database is still inside it: run "
+		    "madoguchi-admin migrate as root first"));
 		return -1;
 	}
 	if (db_exec(db, "PRAGMA locking_mode = EXCLUSIVE", cause) != 0)

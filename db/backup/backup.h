@@ -36,7 +36,6 @@ void	 backup_facts_free(struct backup_facts *);
 int	 backup_restore(const char *, const struct key *, const char *,
 	    const struct key *, char **);
 
-int	 db_audit_key_stored(struct db *, char **);
 int	 db_rekey(struct db *, const struct key *, char **);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "accounts/accounts.h"
 #include "audit/audit.h"
+#include "audit/audit-head.h"
 #include "db-internal.h"
 #include "i18n.h"
 #include "sync/outbox.h"
@@ -1011,7 +1012,10 @@ sync_audit_done(struct db *db, int64_t head, char **cause)
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, head);
-	return db_step_done(db, stmt, _("cannot store the audit position"), cause);
+	if (db_step_done(db, stmt, _("cannot store the audit position"), cause) != 0)
+		return -1;
+	/* The anchor outside the database: the log can no longer end before head. */
+	return audit_head_anchor(db, head, cause);
 }
 
 int

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "audit/audit.h"
 #include "config-file.h"
 #include "db.h"
 #include "i18n.h"
@@ -71,6 +72,8 @@ login_open_session(struct login_state *s, const struct auth_result *res)
 		free(cause);
 		return -1;
 	}
+	/* The audit key stays with the monitor, which computes each entry's MAC. */
+	audit_set_signer(db, monitor_audit_sign, ui_monitor(s->ui));
 	if (sync_configured(config))
 		db_set_offline_limits(db, config->max_offline_days, config->max_pending_changes);
 	/* Names and roles as the register holds them, checked again from this side. */

@@ -4,6 +4,7 @@ CLI_TESTS = \
 	tests/cli/test-central-rules.sh \
 	tests/cli/test-errors.sh \
 	tests/cli/test-audit-tamper.sh \
+	tests/cli/test-audit-anchor.sh \
 	tests/cli/test-integrity.sh \
 	tests/cli/test-encrypted-at-rest.sh \
 	tests/cli/test-verify.sh \

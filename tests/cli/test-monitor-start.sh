@@ -21,8 +21,8 @@ pam_users sato:pw-sato yamada:pw-yamada kato:pw-kato:otp=424242,info
 if [ "$(id -u)" -eq 0 ] && getent passwd madoguchi > /dev/null; then
 	# The installed layout: the database the user's, the key root's alone.
 	chown -R madoguchi "$WORK"
-	chown root:root "$KEY"
-	chmod 600 "$KEY"
+	chown root:root "$KEY" "$WORK/audit.key" "$WORK/audit.head"
+	chmod 600 "$KEY" "$WORK/audit.key" "$WORK/audit.head"
 	out=$(env $(pam_env_args) "$LOGIN" --config "$CONF" sato pw-sato 2>&1); rc=$?
 	is "$rc" 0 "root: login through the monitor"
 	like "$out" "uid $(id -u madoguchi)" "root: the screen process ran as madoguchi"

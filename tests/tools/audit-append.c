@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "audit/audit-key.h"
+#include "config-file.h"
 #include "db.h"
 #include "keyfile.h"
 
@@ -18,7 +20,7 @@ main(int argc, char **argv)
 	struct audit_event	 ev;
 	struct key		*key;
 	struct db		*db;
-	char			*cause = NULL, target[64];
+	char			*cause = NULL, target[64], *audit_key, *audit_head;
 	long			 i, n;
 
 	if (argc < 4) {
@@ -27,8 +29,11 @@ main(int argc, char **argv)
 	}
 	n = atol(argv[3]);
 	key = key_new();
+	audit_key = config_beside_key(NULL, argv[2], "audit.key");
+	audit_head = config_beside_key(NULL, argv[2], "audit.head");
 	if (key_load(argv[2], key, &cause) != 0 ||
-	    (db = db_open(argv[1], key, DB_OPEN_EXISTING, NULL, &cause)) == NULL) {
+	    (db = db_open(argv[1], key, DB_OPEN_EXISTING, NULL, &cause)) == NULL ||
+	    audit_key_open(db, audit_key, audit_head, AUDIT_KEY_MOVE, &cause) != 0) {
 		fprintf(stderr, "audit-append: %s\n", cause);
 		return 1;
 	}

@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include "db-internal.h"
+#include "audit/audit-key.h"
+#include "config-file.h"
 #include "db.h"
 #include "keyfile.h"
 #include "register/register.h"
@@ -92,7 +94,7 @@ main(int argc, char **argv)
 {
 	struct key	*key;
 	struct db	*db;
-	char		*cause = NULL;
+	char		*cause = NULL, *audit_key, *audit_head;
 	int		 rc;
 
 	if (argc < 4 || (strcmp(argv[3], "approve") == 0 && argc < 5)) {
@@ -101,8 +103,11 @@ main(int argc, char **argv)
 		return 2;
 	}
 	key = key_new();
+	audit_key = config_beside_key(NULL, argv[2], "audit.key");
+	audit_head = config_beside_key(NULL, argv[2], "audit.head");
 	if (key_load(argv[2], key, &cause) != 0 ||
-	    (db = db_open(argv[1], key, DB_OPEN_EXISTING, NULL, &cause)) == NULL) {
+	    (db = db_open(argv[1], key, DB_OPEN_EXISTING, NULL, &cause)) == NULL ||
+	    audit_key_open(db, audit_key, audit_head, AUDIT_KEY_MOVE, &cause) != 0) {
 		fprintf(stderr, "issue-crash: %s\n", cause);
 		return 1;
 	}

@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 
 #include "audit/audit.h"
+#include "audit/audit-key.h"
 #include "backup/backup-manifest.h"
 #include "backup/backup.h"
 #include "db-internal.h"
@@ -315,6 +316,7 @@ test_export_restore(void **state)
 	assert_int_equal(backup_restore(bak, bkey, to, f->key, &cause), 0);
 	assert_string_equal(file_sha256(bak), sum);
 	assert_non_null(rdb = db_open(to, f->key, DB_OPEN_READONLY, NULL, &cause));
+	assert_int_equal(fixture_audit_db(f, rdb, AUDIT_KEY_READ, &cause), 0);
 	assert_int_equal(backup_facts_read(rdb, &got, &cause), 0);
 	assert_int_equal(got.ntables, facts.ntables);
 	for (i = 0; i < got.ntables; i++) {
@@ -358,7 +360,8 @@ test_rekey(void **state)
 	char			*cause = NULL;
 
 	add_entries(f->db, 10);
-	assert_int_equal(db_audit_key_stored(f->db, &cause), 1);
+	/* The audit key lives in its file, not in the database being rekeyed. */
+	assert_int_equal(audit_key_in_database(f->db), 0);
 	assert_int_equal(db_rekey(f->db, k, &cause), 0);
 	/* Still usable on the same connection, back in WAL mode. */
 	add_entries(f->db, 1);
@@ -371,6 +374,7 @@ test_rekey(void **state)
 	free(cause);
 	cause = NULL;
 	assert_non_null(db = db_open(f->db_path, k, DB_OPEN_EXISTING, NULL, &cause));
+	assert_int_equal(fixture_audit_db(f, db, AUDIT_KEY_WRITE, &cause), 0);
 	/* The chain verifies across the rotation: its key does not follow the DB key. */
 	assert_int_equal(audit_verify(db, &check, &cause), 0);
 	assert_int_equal(check.count, 11);
@@ -404,21 +408,25 @@ test_rekey_busy(void **state)
 	key_free(k);
 }
 
-/* A database whose chain key still derives from the database key is not rekeyed. */
+/* A database that still holds its audit key (not moved out yet) is not rekeyed. */
 static void
-test_rekey_needs_stored_audit_key(void **state)
+test_rekey_needs_moved_audit_key(void **state)
 {
 	struct fixture	*f = *state;
 	struct key	*k = new_key();
+	struct db	*db;
 	char		*cause = NULL;
 
-	assert_int_equal(db_exec(f->db, "DROP TRIGGER audit_secret_no_delete; "
-	    "DELETE FROM audit_secret", &cause), 0);
-	assert_int_equal(db_audit_key_stored(f->db, &cause), 0);
-	assert_int_equal(db_rekey(f->db, k, &cause), -1);
-	assert_non_null(strstr(cause, "audit"));
+	assert_int_equal(db_exec(f->db, "CREATE TABLE audit_secret (only INTEGER PRIMARY "
+	    "KEY, secret BLOB); INSERT INTO audit_secret VALUES (1, zeroblob(32))", &cause), 0);
+	assert_non_null(db = db_open(f->db_path, f->key, DB_OPEN_EXISTING, NULL, &cause));
+	assert_int_equal(audit_key_in_database(db), 1);
+	assert_int_equal(db_rekey(db, k, &cause), -1);
+	assert_non_null(strstr(cause, "migrate"));
 	free(cause);
 	cause = NULL;
+	db_close(db);
+	assert_int_equal(db_exec(f->db, "DROP TABLE audit_secret", &cause), 0);
 	fixture_reopen(f);
 	key_free(k);
 }
@@ -436,7 +444,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rekey, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_rekey_busy, fixture_setup,
 		    fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_rekey_needs_stored_audit_key,
+		cmocka_unit_test_setup_teardown(test_rekey_needs_moved_audit_key,
 		    fixture_setup, fixture_teardown),
 	};
 

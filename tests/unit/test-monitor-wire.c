@@ -248,6 +248,75 @@ test_round_trip_answers(void **state)
 	mon_msg_free(&out);
 }
 
+/*
+ * An audit entry's MAC asked of the monitor: the 64-bit entry number, the previous MAC and
+ * the nine fields round-trip; an entry number below 1, a field with a control character
+ * (fields are stored escaped) and a truncated MAC are refused.
+ */
+static void
+test_audit_sign(void **state)
+{
+	struct mon_msg	 in, out;
+	struct mon_buf	 b;
+	char		*fields[AUDIT_FIELDS] = { "2026-12-05T09:00:00.000Z", "T-01", "tty1",
+			    "tanaka", "clerk", "holder.view", "holder:1", "ok", "田中 一郎" };
+	char		*cause = NULL;
+	int		 i;
+
+	(void)state;
+	mon_msg_init(&in, MON_REQ_AUDIT_SIGN);
+	in.seq = (int64_t)1 << 40;
+	for (i = 0; i < AUDIT_MAC_BYTES; i++)
+		in.prev[i] = (uint8_t)i;
+	memcpy(in.fields, fields, sizeof fields);
+	round_trip(&in, &out);
+	assert_int_equal(out.seq, (int64_t)1 << 40);
+	assert_memory_equal(out.prev, in.prev, AUDIT_MAC_BYTES);
+	for (i = 0; i < AUDIT_FIELDS; i++)
+		assert_string_equal(out.fields[i], fields[i]);
+	mon_msg_free(&out);
+
+	in.seq = 0;
+	memset(&b, 0, sizeof b);
+	assert_int_equal(mon_msg_encode(&in, &b, &cause), -1);
+	assert_non_null(strstr(cause, "entry number"));
+	free(cause);
+	cause = NULL;
+	in.seq = 7;
+	in.fields[8] = "a\x1b]0;x\a";
+	assert_int_equal(mon_msg_encode(&in, &b, &cause), -1);
+	free(cause);
+	cause = NULL;
+	mon_buf_free(&b);
+
+	mon_msg_init(&in, MON_ANS_MAC);
+	in.ok = 1;
+	memset(in.mac, 0xab, AUDIT_MAC_BYTES);
+	round_trip(&in, &out);
+	assert_int_equal(out.ok, 1);
+	assert_memory_equal(out.mac, in.mac, AUDIT_MAC_BYTES);
+	mon_msg_free(&out);
+	mon_msg_init(&in, MON_ANS_MAC);
+	in.cause = "audit entry 3 is already in the log";
+	round_trip(&in, &out);
+	assert_int_equal(out.ok, 0);
+	assert_string_equal(out.cause, "audit entry 3 is already in the log");
+	mon_msg_free(&out);
+
+	/* A MAC cut short, and an entry number with its top bit set. */
+	{
+		uint8_t	 mac[1 + 1 + 10] = { MON_ANS_MAC, 1 };
+		uint8_t	 sign[1 + 8] = { MON_REQ_AUDIT_SIGN, 0x80 };
+
+		assert_int_equal(mon_msg_decode(mac, sizeof mac, &out, &cause), -1);
+		free(cause);
+		cause = NULL;
+		assert_int_equal(mon_msg_decode(sign, sizeof sign, &out, &cause), -1);
+		assert_non_null(strstr(cause, "entry number"));
+		free(cause);
+	}
+}
+
 /* Each limit: the maximum passes both ways, one more fails both ways. */
 static void
 test_limits(void **state)
@@ -632,6 +701,7 @@ main(void)
 		cmocka_unit_test(test_round_trip_requests),
 		cmocka_unit_test(test_round_trip_conversation),
 		cmocka_unit_test(test_round_trip_answers),
+		cmocka_unit_test(test_audit_sign),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_strings),

@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 
 #include "accounts/accounts.h"
+#include "audit/audit-key.h"
 #include "db-internal.h"
 #include "keyfile.h"
 #include "testutil.h"
@@ -35,6 +36,10 @@ fixture_setup(void **state)
 		return -1;
 	f->db = db_open(f->db_path, f->key, DB_OPEN_CREATE, NULL, &cause);
 	if (f->db == NULL) {
+		fprintf(stderr, "fixture: %s\n", cause);
+		return -1;
+	}
+	if (fixture_audit(f, &cause) != 0) {
 		fprintf(stderr, "fixture: %s\n", cause);
 		return -1;
 	}
@@ -67,8 +72,26 @@ fixture_reopen(struct fixture *f)
 
 	db_close(f->db);
 	f->db = db_open(f->db_path, f->key, DB_OPEN_EXISTING, NULL, &cause);
-	if (f->db == NULL)
+	if (f->db == NULL || fixture_audit(f, &cause) != 0)
 		fail_msg("reopen: %s", cause);
+}
+
+/* The audit key and head files beside the fixture's key, as madoguchi-admin has them. */
+int
+fixture_audit(struct fixture *f, char **cause)
+{
+	return fixture_audit_db(f, f->db, AUDIT_KEY_MOVE, cause);
+}
+
+/* The same for another handle: a copy, a second connection. */
+int
+fixture_audit_db(struct fixture *f, struct db *db, enum audit_key_mode mode, char **cause)
+{
+	char	 key[320], head[320];
+
+	snprintf(key, sizeof key, "%s/audit.key", f->dir);
+	snprintf(head, sizeof head, "%s/audit.head", f->dir);
+	return audit_key_open(db, key, head, mode, cause);
 }
 
 void

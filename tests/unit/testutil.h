@@ -8,6 +8,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "audit/audit-key.h"
+
 struct db;
 struct key;
 
@@ -22,6 +24,8 @@ struct fixture {
 int	 fixture_setup(void **);
 int	 fixture_teardown(void **);
 void	 fixture_reopen(struct fixture *);
+int	 fixture_audit(struct fixture *, char **);
+int	 fixture_audit_db(struct fixture *, struct db *, enum audit_key_mode, char **);
 /* An approved account (requested by root, approved by sato, the first supervisor). */
 void	 fixture_account(struct fixture *, const char *, const char *, int);
 void	 write_file(const char *, const void *, size_t, int);

@@ -30,6 +30,8 @@
 /* The most lines a message above the key bar may take. */
 #define MESSAGE_LINES	3
 
+static void	draw_message(struct ui *);
+
 #define UI_MAX_DEPTH	16
 
 struct ui_frame {
@@ -317,7 +319,7 @@ ui_set_message(struct ui *ui, const char *fmt, ...)
 void
 ui_draw_frame(struct ui *ui, const char *title, const struct key_hint *hints)
 {
-	int		 x, y, w, n;
+	int		 x, w;
 	char		*item;
 	const char	*sync;
 
@@ -333,19 +335,9 @@ ui_draw_frame(struct ui *ui, const char *title, const struct key_hint *hints)
 	}
 	attroff(A_REVERSE);
 
+	/* The message itself is drawn over the screen once it is drawn (ui_paint). */
 	move(LINES - 2, 0);
 	clrtoeol();
-	if (ui->message != NULL) {
-		/* A message longer than the line grows upwards rather than being cut. */
-		n = wrap_text(0, 0, COLS - 2, MESSAGE_LINES, ui->message, 0);
-		for (y = LINES - 1 - n; y < LINES - 1; y++) {
-			move(y, 0);
-			clrtoeol();
-		}
-		attron(A_BOLD);
-		wrap_text(LINES - 1 - n, 1, COLS - 2, MESSAGE_LINES, ui->message, 1);
-		attroff(A_BOLD);
-	}
 
 	move(LINES - 1, 0);
 	clrtoeol();
@@ -396,6 +388,29 @@ ui_paint(struct ui *ui)
 		return;
 	f = &ui->stack[ui->depth - 1];
 	f->ops->draw(f->state, ui);
+	draw_message(ui);
+}
+
+/*
+ * The message above the key bar, drawn last so that the screen's own lines cannot cover
+ * it: a message longer than its line grows upwards, up to MESSAGE_LINES, rather than
+ * being cut.
+ */
+static void
+draw_message(struct ui *ui)
+{
+	int	 y, n;
+
+	if (ui->message == NULL)
+		return;
+	n = wrap_text(0, 0, COLS - 2, MESSAGE_LINES, ui->message, 0);
+	for (y = LINES - 1 - n; y < LINES - 1; y++) {
+		move(y, 0);
+		clrtoeol();
+	}
+	attron(A_BOLD);
+	wrap_text(LINES - 1 - n, 1, COLS - 2, MESSAGE_LINES, ui->message, 1);
+	attroff(A_BOLD);
 }
 
 static void

@@ -36,9 +36,9 @@ fuzz-monitor: tests/fuzz/fuzz-monitor-wire
 	printf '\000\000\000\027\101\000\000\000\001\000\000\000\001\000\000\000\012Password: ' > conv && \
 	printf '\000\000\000\035\102\000\000\000\000\000\000\000\000\000\000\000\000\006tanaka\000\000\000\005clerk' > result
 tests/fuzz/fuzz-monitor-wire: $(FUZZ_MONITOR_SRCS) $(srcdir)/app/auth/monitor-wire.h \
-	    $(srcdir)/app/auth/auth.h $(srcdir)/lib/keyfile.h
+	    $(srcdir)/app/auth/auth.h $(srcdir)/lib/keyfile.h $(srcdir)/db/audit/audit.h
 	@mkdir -p tests/fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=c11 $(FUZZ_INCLUDES) \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=c11 $(FUZZ_INCLUDES) -I$(srcdir)/db \
 	    $(CRYPTO_CFLAGS) -o $@ $(FUZZ_MONITOR_SRCS) $(CRYPTO_LIBS)
 CLEANFILES += tests/fuzz/fuzz-monitor-wire
 

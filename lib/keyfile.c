@@ -26,6 +26,7 @@
 #include <openssl/rand.h>
 
 #include "i18n.h"
+#include "hex.h"
 #include "keyfile.h"
 #include "xmalloc.h"
 
@@ -51,18 +52,6 @@ key_free(struct key *k)
 	explicit_bzero(k, sizeof *k);
 	munlock(k, sizeof *k);
 	free(k);
-}
-
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* "name (uid N)", or "uid N" for a uid without a name. */
@@ -111,8 +100,7 @@ key_load(const char *path, struct key *k, char **cause)
 	char		 buf[KEY_FILE_MAX + 1];
 	struct stat	 sb;
 	ssize_t		 n;
-	int		 fd, hi, lo, rc = -1;
-	size_t		 i;
+	int		 fd, rc = -1;
 
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
@@ -148,16 +136,10 @@ key_load(const char *path, struct key *k, char **cause)
 		xasprintf(cause, _("key file %s is malformed: expected 64 hex digits"), path);
 		goto out;
 	}
-	for (i = 0; i < KEY_BYTES; i++) {
-		hi = hex_value(buf[2 * i]);
-		lo = hex_value(buf[2 * i + 1]);
-		if (hi < 0 || lo < 0) {
-			xasprintf(cause, _("key file %s is malformed: expected 64 hex digits"),
-			    path);
-			explicit_bzero(k, sizeof *k);
-			goto out;
-		}
-		k->bytes[i] = (uint8_t)(hi << 4 | lo);
+	if (hex_decode(buf, KEY_BYTES, k->bytes) != 0) {
+		xasprintf(cause, _("key file %s is malformed: expected 64 hex digits"), path);
+		explicit_bzero(k, sizeof *k);
+		goto out;
 	}
 	rc = 0;
 out:
@@ -180,9 +162,7 @@ key_generate(struct key *k, char **cause)
 int
 key_save(const char *path, const struct key *k, char **cause)
 {
-	static const char	 hex[] = "0123456789abcdef";
-	char			 buf[KEY_FILE_MAX];
-	size_t			 i;
+	char			 buf[KEY_FILE_MAX + 1];
 	int			 fd, rc = -1;
 
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
@@ -190,12 +170,9 @@ key_save(const char *path, const struct key *k, char **cause)
 		xasprintf(cause, _("cannot create key file %s: %s"), path, strerror(errno));
 		return -1;
 	}
-	for (i = 0; i < KEY_BYTES; i++) {
-		buf[2 * i] = hex[k->bytes[i] >> 4];
-		buf[2 * i + 1] = hex[k->bytes[i] & 0xf];
-	}
+	hex_encode(k->bytes, KEY_BYTES, buf);
 	buf[KEY_BYTES * 2] = '\n';
-	if (write(fd, buf, sizeof buf) != (ssize_t)sizeof buf || fsync(fd) != 0) {
+	if (write(fd, buf, KEY_FILE_MAX) != (ssize_t)KEY_FILE_MAX || fsync(fd) != 0) {
 		xasprintf(cause, _("cannot write key file %s: %s"), path, strerror(errno));
 		close(fd);
 		unlink(path);

@@ -10,6 +10,7 @@ lib_libbase_a_SOURCES = \
 	lib/config-file.c lib/config-file.h \
 	lib/textwidth.c lib/textwidth.h \
 	lib/escape.c lib/escape.h \
+	lib/hex.c lib/hex.h \
 	lib/csv.c lib/csv.h \
 	lib/charconv.c lib/charconv.h \
 	lib/valid.h lib/valid-common.c lib/valid-text.c \

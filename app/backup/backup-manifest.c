@@ -29,6 +29,7 @@
 #include "admin/admin.h"
 #include "backup/backup-manifest.h"
 #include "config-file.h"
+#include "hex.h"
 #include "i18n.h"
 #include "keyfile.h"
 #include "xmalloc.h"
@@ -59,7 +60,6 @@ static const char *const field_names[F_COUNT] = {
 static void	 add(char **, size_t *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static int	 manifest_mac(const struct key *, const char *, size_t, uint8_t *);
-static void	 to_hex(const uint8_t *, size_t, char *);
 static int	 is_hex(const char *, size_t);
 static int	 safe_value(const char *);
 static int	 parse_int64(const char *, int64_t *);
@@ -82,19 +82,6 @@ add(char **buf, size_t *len, const char *fmt, ...)
 	memcpy(*buf + *len, s, n + 1);
 	*len += n;
 	free(s);
-}
-
-static void
-to_hex(const uint8_t *p, size_t n, char *out)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	size_t			 i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = hex[p[i] >> 4];
-		out[2 * i + 1] = hex[p[i] & 0xf];
-	}
-	out[2 * n] = '\0';
 }
 
 /* Exactly n lower-case hex digits. */
@@ -166,7 +153,7 @@ backup_key_id(const struct key *bkey, char *out)
 
 	if (key_derive(bkey, "madoguchi backup key id v1", id, sizeof id) != 0)
 		memset(id, 0, sizeof id);
-	to_hex(id, sizeof id, out);
+	hex_encode(id, sizeof id, out);
 }
 
 char *
@@ -205,7 +192,7 @@ manifest_format(const struct manifest *m, const struct key *bkey)
 		free(buf);
 		return NULL;
 	}
-	to_hex(mac, sizeof mac, hex);
+	hex_encode(mac, sizeof mac, hex);
 	add(&buf, &len, MAC_PREFIX "%s\n", hex);
 	return buf;
 }
@@ -374,7 +361,7 @@ manifest_parse(const char *name, const char *text, size_t len, const struct key 
 		xasprintf(cause, _("cannot compute the manifest MAC"));
 		return -1;
 	}
-	to_hex(mac, sizeof mac, hex);
+	hex_encode(mac, sizeof mac, hex);
 	if (CRYPTO_memcmp(hex, text + body + strlen(MAC_PREFIX), 2 * MAC_BYTES) != 0) {
 		xasprintf(cause, _("%s has been altered: its MAC does not match (the backup "
 		    "cannot be trusted)"), name);
@@ -549,7 +536,7 @@ backup_file_sha256(const char *path, char *hex, int64_t *size, char **cause)
 		xasprintf(cause, _("cannot compute SHA-256"));
 		goto out;
 	}
-	to_hex(md, sizeof md, hex);
+	hex_encode(md, sizeof md, hex);
 	rc = 0;
 out:
 	EVP_MD_CTX_free(ctx);

@@ -26,6 +26,7 @@
 
 #include "audit/audit-head.h"
 #include "db-internal.h"
+#include "hex.h"
 #include "i18n.h"
 #include "keyfile.h"
 #include "xmalloc.h"
@@ -50,36 +51,6 @@ static int	 mark_present(struct db *, const struct audit_mark *, enum mark_kind,
 static int	 entry_mac(struct db *, int64_t, uint8_t *, int64_t *, char **);
 static int	 acked_read(struct db *, int64_t *, char **);
 
-static void
-hex_put(char *out, const uint8_t *mac)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	int			 i;
-
-	for (i = 0; i < AUDIT_MAC_BYTES; i++) {
-		out[2 * i] = hex[mac[i] >> 4];
-		out[2 * i + 1] = hex[mac[i] & 0xf];
-	}
-	out[2 * AUDIT_MAC_BYTES] = '\0';
-}
-
-static int
-hex_get(const char *s, uint8_t *mac)
-{
-	int	 i, hi, lo;
-
-	for (i = 0; i < AUDIT_MAC_BYTES; i++) {
-		hi = s[2 * i] >= '0' && s[2 * i] <= '9' ? s[2 * i] - '0' :
-		    s[2 * i] >= 'a' && s[2 * i] <= 'f' ? s[2 * i] - 'a' + 10 : -1;
-		lo = s[2 * i + 1] >= '0' && s[2 * i + 1] <= '9' ? s[2 * i + 1] - '0' :
-		    s[2 * i + 1] >= 'a' && s[2 * i + 1] <= 'f' ? s[2 * i + 1] - 'a' + 10 : -1;
-		if (hi < 0 || lo < 0)
-			return -1;
-		mac[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
-}
-
 /* One "NAME COUNT MAC\n" line at *p; advances *p past it. */
 static int
 line_parse(const char **p, const char *name, struct audit_mark *m)
@@ -97,7 +68,7 @@ line_parse(const char **p, const char *name, struct audit_mark *m)
 		return -1;
 	end++;
 	if (strlen(end) < 2 * AUDIT_MAC_BYTES + 1 || end[2 * AUDIT_MAC_BYTES] != '\n' ||
-	    hex_get(end, m->mac) != 0)
+	    hex_decode(end, AUDIT_MAC_BYTES, m->mac) != 0)
 		return -1;
 	m->count = count;
 	*p = end + 2 * AUDIT_MAC_BYTES + 1;
@@ -201,8 +172,8 @@ head_store(struct audit_head *h, const struct audit_mark *head,
 	char	 buf[HEAD_FILE_MAX], hm[2 * AUDIT_MAC_BYTES + 1], am[2 * AUDIT_MAC_BYTES + 1];
 	int	 len;
 
-	hex_put(hm, head->mac);
-	hex_put(am, anchor->mac);
+	hex_encode(head->mac, AUDIT_MAC_BYTES, hm);
+	hex_encode(anchor->mac, AUDIT_MAC_BYTES, am);
 	len = snprintf(buf, sizeof buf, HEAD_MAGIC "\nhead %" PRId64 " %s\nanchor %" PRId64
 	    " %s\n", head->count, hm, anchor->count, am);
 	if (pwrite(h->fd, buf, (size_t)len, 0) != len || ftruncate(h->fd, len) != 0 ||

@@ -20,6 +20,13 @@ fresh() {
 	"$AUDIT_APPEND" "$DB" "$KEY" 9 > /dev/null || bail "audit-append failed"
 }
 
+# The attacker's rewind: entries after N removed, the in-database head moved back to N.
+rewind_to() {
+	sql_with_key "$untrigger DELETE FROM audit_log WHERE seq > $1;
+		UPDATE audit_head SET count = $1, mac = (SELECT mac FROM audit_log WHERE seq = $1);" \
+		> /dev/null
+}
+
 verify() {
 	out=$(madoguchi-admin verify-audit --config "$CONF" 2>&1); rc=$?
 	out2=$(madoguchi-audit verify --config "$CONF" 2>&1); rc2=$?
@@ -41,8 +48,7 @@ like "$out" "head:   10 entries" "... the head follows the commits"
 
 # --- rewound: the last entries removed and the in-database head moved back -----------
 fresh
-sql_with_key "$untrigger DELETE FROM audit_log WHERE seq > 6;
-	UPDATE audit_head SET count = 6, mac = (SELECT mac FROM audit_log WHERE seq = 6);"
+rewind_to 6
 verify
 is "$rc" 1 "rewound log: verify-audit exit 1"
 like "$out" "CUT OR REWRITTEN: the audit log ends at entry 6, but its head kept outside the database records 10 entries: entries 7 to 10 were removed" \
@@ -79,8 +85,7 @@ like "$out" "entry 11 was altered or forged" "... naming the first forged entry"
 
 # Forged after a rewind, with the in-database head made to match.
 fresh
-sql_with_key "$untrigger DELETE FROM audit_log WHERE seq > 8;
-	UPDATE audit_head SET count = 8, mac = (SELECT mac FROM audit_log WHERE seq = 8);"
+rewind_to 8
 forger
 verify
 is "$rc" 1 "rewound and forged: exit 1"
@@ -98,8 +103,7 @@ if pam_available; then
 	out=$($RUN "$LOGIN" --config "$CONF" sato pw-sato 2>&1); rc=$?
 	is "$rc" 0 "intact log: login succeeds"
 	n=$(sql_with_key "SELECT count(*) FROM audit_log;")
-	sql_with_key "$untrigger DELETE FROM audit_log WHERE seq > 3;
-		UPDATE audit_head SET count = 3, mac = (SELECT mac FROM audit_log WHERE seq = 3);"
+	rewind_to 3
 	out=$($RUN "$LOGIN" --config "$CONF" sato pw-sato 2>&1); rc=$?
 	is "$rc" 1 "rewound log: login refused"
 	like "$out" "Nobody can log in: the audit log ends at entry 3, but its head kept outside the database records $n entries: entries 4 to $n were removed" \

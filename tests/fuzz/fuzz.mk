@@ -25,7 +25,7 @@ CLEANFILES += tests/fuzz/fuzz-juki-result
 
 # The monitor's message decoder (app/auth/monitor-wire.c).
 FUZZ_MONITOR_SRCS = $(srcdir)/tests/fuzz/fuzz-monitor-wire.c $(srcdir)/app/auth/monitor-wire.c \
-	$(srcdir)/lib/keyfile.c $(srcdir)/lib/xmalloc.c
+	$(srcdir)/lib/keyfile.c $(srcdir)/lib/hex.c $(srcdir)/lib/xmalloc.c
 .PHONY: fuzz-monitor
 fuzz-monitor: tests/fuzz/fuzz-monitor-wire
 	@mkdir -p tests/fuzz/corpus-monitor && cd tests/fuzz/corpus-monitor && \

@@ -2,10 +2,10 @@
  * UTF-8 decoding and the terminal columns of text (SPEC §4: names measured by display
  * width, never truncated mid-character).
  *
- * Independent of the process locale: the decoder is our own and the widths come from a table
- * generated from glibc 2.36's wcwidth() in C.UTF-8 (Unicode 15), so the answers are the same
- * in the C locale, in a test harness and on the desk, and agree with what ncursesw (which
- * calls wcwidth) draws in a UTF-8 locale.
+ * Independent of the process locale: the decoder is our own and the widths are glibc's
+ * wcwidth() in its C.UTF-8 locale, whatever locale the process runs in, so the answers are the
+ * same in the C locale, in a test harness and on the desk, and agree with what ncursesw
+ * (which calls wcwidth) draws in a UTF-8 locale.
  */
 #ifndef TEXTWIDTH_H
 #define TEXTWIDTH_H

@@ -98,7 +98,8 @@ tests_unit_test_csv_LDADD = $(TEST_LIBS)
 tests_unit_test_escape_SOURCES = tests/unit/test-escape.c
 tests_unit_test_escape_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_escape_LDADD = $(TEST_LIBS)
-tests_unit_test_textwidth_SOURCES = tests/unit/test-textwidth.c
+tests_unit_test_textwidth_SOURCES = tests/unit/test-textwidth.c \
+	tests/unit/textwidth-table.c tests/unit/textwidth-table.h
 tests_unit_test_textwidth_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_textwidth_LDADD = $(TEST_LIBS)
 tests_unit_test_valid_common_SOURCES = tests/unit/test-valid-common.c

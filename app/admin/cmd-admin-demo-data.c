@@ -13,6 +13,11 @@
 
 #include "accounts/accounts.h"
 #include "admin/admin.h"
+#include "cert/cert-numbers.h"
+#include "config-file.h"
+#include "db.h"
+#include "sync/sync-client.h"
+#include "sync/sync-numbers.h"
 #include "register/holders.h"
 #include "synth.h"
 #include "valid.h"
@@ -76,19 +81,77 @@ demo_accounts(struct db *db, const char *first_supervisor, char **cause)
 	return 0;
 }
 
+/*
+ * Where the demo's certificate numbers come from, so that several demo terminals of one
+ * office never issue the same ones (issue 33): blocks the central store leases to this
+ * terminal when it syncs, else a block of its own under a prefix made from its id ("D"
+ * and four hex digits of a hash of it), after any block under that prefix. Either way
+ * the numbers are then taken from the terminal's blocks as a certificate's would be.
+ */
+static int
+demo_numbers(struct db *db, const struct admin_db_opts *o, long n, char **cause)
+{
+	struct config		 config;
+	struct sync_params	 p;
+	struct cert_block	*blocks = NULL;
+	size_t			 nb = 0, i;
+	int64_t			 left, from = 1;
+	uint32_t		 h = 2166136261u;
+	const char		*c;
+	char			 prefix[CERT_PREFIX_MAX + 1], *why = NULL;
+	int			 rc = -1, chunk;
+
+	if (config_open(&config, o->config, NULL, cause) != 0)
+		goto out;
+	if (cert_numbers_list(db, &blocks, &nb, &left, cause) != 0)
+		goto out;
+	if (sync_configured(&config)) {
+		sync_params_from_config(&p, &config);
+		while (left < n) {
+			chunk = n - left > 100000 ? 100000 : (int)(n - left);
+			if (sync_lease_block(db, &p, chunk, &why) != 0)
+				break;
+			left += chunk;
+		}
+		if (left >= n) {
+			printf(_("certificate numbers leased from the central store\n"));
+			rc = 0;
+			goto out;
+		}
+		printf(_("the central store could not lease numbers (%s): using this terminal's "
+		    "own range\n"), why);
+	}
+	for (c = db_terminal_id(db); *c != '\0'; c++)
+		h = (h ^ (uint8_t)*c) * 16777619u;
+	snprintf(prefix, sizeof prefix, "D%04X", (unsigned)(h & 0xffff));
+	for (i = 0; i < nb; i++) {
+		if (strcmp(blocks[i].prefix, prefix) == 0 && blocks[i].last >= from)
+			from = blocks[i].last + 1;
+	}
+	rc = cert_numbers_add_block(db, "admin", prefix, from, from + n - 1, cause);
+out:
+	free(why);
+	free(blocks);
+	config_free(&config);
+	return rc;
+}
+
 /* N synthetic holders, committed in batches; one audit entry for the import. */
 static int
-demo_holders(struct db *db, long n, uint64_t seed, char **cause)
+demo_holders(struct db *db, const struct admin_db_opts *o, long n, uint64_t seed,
+    char **cause)
 {
 	struct synth_person	 p;
 	struct holder_record	 h;
 	struct actor		 who;
 	char			 birth[DATE_ISO_SIZE], issue[DATE_ISO_SIZE], pref[3];
-	char			 cert[32], detail[64];
+	char			 cert[CERT_NUMBER_SIZE], detail[64];
 	struct date		 d;
 	long			 i;
 
 	admin_actor(&who);
+	if (demo_numbers(db, o, n, cause) != 0)
+		return -1;
 	for (i = 0; i < n; i++) {
 		if (i % 1000 == 0 && db_begin(db, cause) != 0)
 			return -1;
@@ -101,7 +164,10 @@ demo_holders(struct db *db, long n, uint64_t seed, char **cause)
 		d.d = 1 + (int)(i % 28);
 		date_format_iso(&d, issue);
 		snprintf(pref, sizeof pref, "%02d", p.prefecture);
-		snprintf(cert, sizeof cert, "BH%07ld", i + 1);
+		if (cert_numbers_take(db, "import", cert, cause) != 0) {
+			db_rollback(db);
+			return -1;
+		}
 		holder_record_from_synth(&h, &p, birth);
 		h.honseki_pref = pref;
 		h.postal_code = p.postal;
@@ -202,7 +268,7 @@ cmd_demo_data_exec(int argc, char **argv)
 		if (demo_accounts(db, first, &cause) != 0)
 			goto out;
 	}
-	if (holders > 0 && demo_holders(db, holders, seed, &cause) != 0)
+	if (holders > 0 && demo_holders(db, &o, holders, seed, &cause) != 0)
 		goto out;
 	rc = ADMIN_EXIT_OK;
 out:

@@ -17,6 +17,9 @@
 #include <string.h>
 
 #include "admin/admin.h"
+#include "config-file.h"
+#include "sync/sync-client.h"
+#include "sync/sync-numbers.h"
 #include "cert/cert-numbers.h"
 #include "i18n.h"
 #include "xmalloc.h"
@@ -51,6 +54,48 @@ parse_number(const char *what, const char *arg, int64_t *out)
 	return 0;
 }
 
+/*
+ * On a terminal that syncs, a block is the office's to give: the central store registers
+ * it as this terminal's first, and refuses one that overlaps another terminal's block (the
+ * block is then not added). When the store cannot be reached the block is added
+ * unconfirmed, and handed out only once a sync has registered it. Returns the block's
+ * state, or NULL when it must not be added.
+ */
+static const char *
+block_central(const struct admin_db_opts *o, const char *prefix, int64_t first,
+    int64_t last)
+{
+	struct config		 config;
+	struct sync_params	 p;
+	const char		*state = "local";
+	char			*cause = NULL;
+	int			 rc;
+
+	if (config_open(&config, o->config, NULL, &cause) != 0) {
+		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		free(cause);
+		config_free(&config);
+		return NULL;
+	}
+	if (sync_configured(&config)) {
+		sync_params_from_config(&p, &config);
+		rc = sync_register_block(&p, prefix, first, last, &cause);
+		if (rc == 0)
+			state = "confirmed";
+		else if (rc > 0) {
+			fprintf(stderr, _("madoguchi-admin: %s\nNothing was added: ask the "
+			    "office for a block no other terminal has.\n"), cause);
+			state = NULL;
+		} else {
+			fprintf(stderr, _("madoguchi-admin: %s\n"), cause);
+			state = "unconfirmed";
+		}
+		free(cause);
+	}
+	config_free(&config);
+	return state;
+}
+
 static int
 block_add(int argc, char **argv)
 {
@@ -66,6 +111,7 @@ block_add(int argc, char **argv)
 	const char		*prefix = NULL;
 	char			*cause = NULL, *target, *detail, first_text[CERT_NUMBER_SIZE];
 	char			 last_text[CERT_NUMBER_SIZE];
+	const char		*central;
 	int64_t			 first = -1, last = -1, id;
 	int			 ch, rc;
 
@@ -95,12 +141,15 @@ block_add(int argc, char **argv)
 		admin_usage(&admin_cmd_number_block, stderr);
 		return ADMIN_EXIT_USAGE;
 	}
+	if ((central = block_central(&o, prefix, first, last)) == NULL)
+		return ADMIN_EXIT_FAIL;
 	if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL)
 		return ADMIN_EXIT_OPEN;
 	rc = ADMIN_EXIT_FAIL;
 	if (db_begin(db, &cause) != 0)
 		goto fail;
-	if (cert_numbers_add_block_id(db, "admin", prefix, first, last, &id, &cause) != 0) {
+	if (cert_numbers_add_block_id(db, "admin", prefix, first, last, central, &id,
+	    &cause) != 0) {
 		db_rollback(db);
 		goto fail;
 	}
@@ -121,6 +170,9 @@ block_add(int argc, char **argv)
 		goto fail;
 	printf(_("added number block %" PRId64 ": %s to %s (%" PRId64 " numbers)\n"), id,
 	    first_text, last_text, last - first + 1);
+	if (strcmp(central, "unconfirmed") == 0)
+		printf(_("the block is unconfirmed: none of its numbers is handed out until the "
+		    "next sync has the central store register it\n"));
 	db_close(db);
 	return ADMIN_EXIT_OK;
 fail:
@@ -152,8 +204,8 @@ block_list(int argc, char **argv)
 		db_close(db);
 		return ADMIN_EXIT_FAIL;
 	}
-	printf(_("%-4s %-8s %-20s %-20s %-20s %s\n"), _("id"), _("source"), _("first"),
-	    _("last"), _("next"), _("left"));
+	printf(_("%-4s %-8s %-12s %-16s %-16s %-16s %s\n"), _("id"), _("source"),
+	    _("central"), _("first"), _("last"), _("next"), _("left"));
 	for (i = 0; i < n; i++) {
 		cert_number_format(list[i].prefix, list[i].first, list[i].last, first);
 		cert_number_format(list[i].prefix, list[i].last, list[i].last, last);
@@ -161,8 +213,11 @@ block_list(int argc, char **argv)
 			snprintf(next, sizeof next, "%s", _("(used up)"));
 		else
 			cert_number_format(list[i].prefix, list[i].next, list[i].last, next);
-		printf("%-4" PRId64 " %-8s %-20s %-20s %-20s %" PRId64 "\n", list[i].id,
-		    list[i].source, first, last, next, list[i].last + 1 - list[i].next);
+		printf("%-4" PRId64 " %-8s %-12s %-16s %-16s %-16s %" PRId64 "\n", list[i].id,
+		    list[i].source, list[i].central, first, last, next,
+		    list[i].last + 1 - list[i].next);
+		if (*list[i].central_note != '\0')
+			printf("     %s\n", list[i].central_note);
 	}
 	printf(_("%" PRId64 " certificate numbers left in %zu blocks\n"), left, n);
 	if (left == 0)

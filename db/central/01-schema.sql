@@ -202,6 +202,22 @@ CREATE TABLE IF NOT EXISTS madoguchi.number_blocks (
 	leased_at	timestamptz NOT NULL DEFAULT now(),
 	CHECK (first_number <= last_number)
 );
+-- A block is leased from the series (prefix '': the numbers alone) or is one an office
+-- assigned by hand and a terminal registered (register_block), under its own prefix.
+-- Either way a number in it is this terminal's to hand out, and no other's (push()).
+ALTER TABLE madoguchi.number_blocks ADD COLUMN IF NOT EXISTS prefix text NOT NULL DEFAULT '';
+ALTER TABLE madoguchi.number_blocks ADD COLUMN IF NOT EXISTS source text NOT NULL
+	DEFAULT 'leased' CHECK (source IN ('leased', 'registered'));
+CREATE INDEX IF NOT EXISTS number_blocks_office_prefix
+	ON madoguchi.number_blocks (office_id, prefix, first_number);
+
+-- Certificate numbers are unique for their qualification across the office (SPEC §6),
+-- whichever terminal issued them: a second registration with a number another record
+-- holds cannot be stored, on any path (push() words the refusal).
+CREATE UNIQUE INDEX IF NOT EXISTS records_certificate_number
+	ON madoguchi.records (office_id, (payload->>'qualification'),
+	    (payload->>'certificate_number'))
+	WHERE entity = 'registration' AND NOT deleted AND payload ? 'certificate_number';
 
 -- What each member of a synced change may hold (SPEC §10: the central store checks each
 -- change's payload against the entity's rules): one row per member of each entity that

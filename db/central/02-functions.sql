@@ -903,6 +903,120 @@ $$;
  * state; no row for a change applied now or before. A batch sent again is answered the
  * same way: (terminal, seq) already stored means "done", never "do again".
  */
+-- What is wrong with the certificate numbers of the registrations this push stored (the
+-- terminal's changes after v_stored), or NULL: a number in a block the store leased or
+-- registered to another terminal of the office. The number splits into its prefix and its
+-- trailing digits, which find the block by the index (office, prefix, first number).
+CREATE OR REPLACE FUNCTION madoguchi.numbers_fault(t madoguchi.terminals, v_stored bigint)
+	RETURNS text
+	LANGUAGE sql STABLE
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+	SELECT format('batch rejected: certificate number %s of registration %s (change %s) is in block %s-%s, which the central store gave terminal %s, not %s',
+	    madoguchi.shown(c.payload->>'certificate_number'), c.entity_id, c.seq,
+	    b.prefix || b.first_number, b.prefix || b.last_number, b.terminal_id,
+	    t.terminal_id)
+	FROM madoguchi.changes c
+	CROSS JOIN LATERAL (SELECT substring(c.payload->>'certificate_number' FROM
+	    '^(.*?)[0-9]+$') AS prefix, substring(c.payload->>'certificate_number' FROM
+	    '([0-9]{1,18})$')::bigint AS n) x
+	JOIN madoguchi.number_blocks b ON b.office_id = t.office_id AND b.prefix = x.prefix
+	    AND x.n BETWEEN b.first_number AND b.last_number
+	WHERE c.terminal_id = t.terminal_id AND c.seq > v_stored AND
+	    c.entity = 'registration' AND c.status = 'applied' AND
+	    c.payload ? 'certificate_number' AND b.terminal_id <> t.terminal_id AND
+	    NOT EXISTS (SELECT 1 FROM madoguchi.number_blocks mine
+		WHERE mine.office_id = t.office_id AND mine.prefix = x.prefix AND
+		mine.terminal_id = t.terminal_id AND
+		x.n BETWEEN mine.first_number AND mine.last_number)
+	ORDER BY c.seq LIMIT 1
+$$;
+
+-- The refusal for a batch that would store a certificate number twice for one
+-- qualification in the office: the first such change, the record that holds the number
+-- (or the earlier change of the same batch) and the terminals of both.
+CREATE OR REPLACE FUNCTION madoguchi.number_taken_why(t madoguchi.terminals) RETURNS text
+	LANGUAGE plpgsql STABLE
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+BEGIN
+	-- PL/pgSQL: the batch's temporary table exists only while push() runs.
+	RETURN (SELECT format('batch rejected: certificate number %s (%s) of registration %s (change %s) is held by registration %s from terminal %s; terminal %s must not issue it',
+	    madoguchi.shown(p.payload->>'certificate_number'),
+	    madoguchi.shown(p.payload->>'qualification'), p.entity_id, p.seq, h.entity_id,
+	    h.terminal_id, t.terminal_id)
+	FROM pg_temp.push_rows p
+	CROSS JOIN LATERAL (
+		SELECT r.entity_id, r.terminal_id, 0 AS o FROM madoguchi.records r
+		WHERE r.office_id = t.office_id AND r.entity = 'registration' AND
+		    NOT r.deleted AND r.payload ? 'certificate_number' AND
+		    r.payload->>'qualification' = p.payload->>'qualification' AND
+		    r.payload->>'certificate_number' = p.payload->>'certificate_number' AND
+		    r.entity_id <> p.entity_id
+		UNION ALL
+		SELECT q.entity_id, t.terminal_id, 1 FROM pg_temp.push_rows q
+		WHERE q.idx < p.idx AND q.entity = 'registration' AND
+		    q.payload->>'qualification' = p.payload->>'qualification' AND
+		    q.payload->>'certificate_number' = p.payload->>'certificate_number' AND
+		    q.entity_id <> p.entity_id
+		ORDER BY o LIMIT 1) h
+	WHERE p.entity = 'registration' AND p.payload ? 'certificate_number'
+	ORDER BY p.idx LIMIT 1);
+END
+$$;
+
+-- A block of numbers an office assigned by hand (madoguchi-admin number-block add), made
+-- the calling terminal's: refused when it overlaps a block of the office under the same
+-- prefix. The same block registered again by the same terminal is the same block.
+CREATE OR REPLACE FUNCTION madoguchi.register_block(prefix text, first_number bigint,
+	last_number bigint) RETURNS bigint
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+DECLARE
+	t	madoguchi.terminals;
+	o	madoguchi.number_blocks;
+	v_id	bigint;
+BEGIN
+	t := madoguchi.caller();
+	IF prefix IS NULL OR prefix = '' OR prefix !~ '^[A-Za-z0-9-]{1,8}$' THEN
+		RAISE EXCEPTION 'register_block: the prefix must be 1 to 8 letters, digits or -; numbers without a prefix are leased from the series'
+		    USING ERRCODE = 'data_exception';
+	END IF;
+	IF first_number IS NULL OR last_number IS NULL OR first_number < 0 OR
+	    last_number < first_number OR last_number > 999999999999 THEN
+		RAISE EXCEPTION 'register_block: the block % to % is not a range of numbers',
+		    first_number, last_number USING ERRCODE = 'data_exception';
+	END IF;
+	-- One registration at a time per office, so that two overlapping ones cannot both pass.
+	PERFORM 1 FROM madoguchi.offices f WHERE f.office_id = t.office_id FOR UPDATE;
+	SELECT b.id INTO v_id FROM madoguchi.number_blocks b
+	    WHERE b.office_id = t.office_id AND b.terminal_id = t.terminal_id AND
+	    b.prefix = register_block.prefix AND b.first_number = register_block.first_number
+	    AND b.last_number = register_block.last_number AND b.source = 'registered';
+	IF FOUND THEN
+		RETURN v_id;
+	END IF;
+	SELECT * INTO o FROM madoguchi.number_blocks b
+	    WHERE b.office_id = t.office_id AND b.prefix = register_block.prefix AND
+	    b.first_number <= register_block.last_number AND
+	    b.last_number >= register_block.first_number
+	    ORDER BY b.first_number LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'unique_violation',
+		    MESSAGE = format('block %s%s to %s%s overlaps block %s%s to %s%s of terminal %s',
+			prefix, first_number, prefix, last_number, o.prefix, o.first_number,
+			o.prefix, o.last_number, o.terminal_id);
+	END IF;
+	INSERT INTO madoguchi.number_blocks (series, office_id, terminal_id, first_number,
+	    last_number, prefix, source)
+	VALUES ('certificate', t.office_id, t.terminal_id, register_block.first_number,
+	    register_block.last_number, register_block.prefix, 'registered')
+	RETURNING id INTO v_id;
+	RETURN v_id;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION madoguchi.push(batch bytea, signature bytea)
 	RETURNS TABLE (seq bigint, status text, central_version bigint,
 	    central_payload jsonb, central_terminal text)
@@ -967,6 +1081,10 @@ BEGIN
 		END;
 	END IF;
 	IF usual THEN
+		v_why := madoguchi.numbers_fault(t, v_stored);
+		IF v_why IS NOT NULL THEN
+			RAISE EXCEPTION '%', v_why USING ERRCODE = 'integrity_constraint_violation';
+		END IF;
 		UPDATE madoguchi.terminals SET last_push_at = now()
 		WHERE terminal_id = t.terminal_id;
 		RETURN;		-- every change applied: no conflict to answer
@@ -1141,7 +1259,9 @@ BEGIN
 		FROM pg_temp.push_decisions d WHERE NOT d.ok;
 
 		-- Stored: every change in the log (applied or conflict), the applied ones onto
-		-- their records, the conflicts opened.
+		-- their records, the conflicts opened. A certificate number stored twice for a
+		-- qualification (records_certificate_number) refuses the batch, saying which.
+		BEGIN
 		WITH d AS (
 			SELECT p.*, d.ok, d.oseq, d.cur_version, d.repeated
 			FROM pg_temp.push_decisions d JOIN pg_temp.push_rows p ON p.idx = d.idx
@@ -1192,6 +1312,13 @@ BEGIN
 		UPDATE madoguchi.offices SET last_change = last_change +
 		    (SELECT count(*) FROM pg_temp.push_decisions d WHERE d.ok)
 		WHERE office_id = t.office_id;
+		EXCEPTION WHEN unique_violation THEN
+			v_why := madoguchi.number_taken_why(t);
+			IF v_why IS NULL THEN
+				RAISE;
+			END IF;
+			RAISE EXCEPTION '%', v_why USING ERRCODE = 'unique_violation';
+		END;
 
 		SELECT o.last_change INTO v_last FROM madoguchi.offices o
 		    WHERE o.office_id = t.office_id;
@@ -1211,6 +1338,10 @@ BEGIN
 			    r.version, r.op, r.payload, 'resolution', r.created_at);
 		END IF;
 	END LOOP;
+	v_why := madoguchi.numbers_fault(t, v_stored);
+	IF v_why IS NOT NULL THEN
+		RAISE EXCEPTION '%', v_why USING ERRCODE = 'integrity_constraint_violation';
+	END IF;
 	UPDATE madoguchi.terminals SET last_push_at = now() WHERE terminal_id = t.terminal_id;
 
 	-- The conflicts with the record as it stands now, in the batch's order.
@@ -1431,3 +1562,4 @@ GRANT EXECUTE ON FUNCTION madoguchi.push(text, bytea) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.pull(bigint, integer) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.push_audit(text, bytea) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.lease_numbers(integer) TO madoguchi_terminal;
+GRANT EXECUTE ON FUNCTION madoguchi.register_block(text, bigint, bigint) TO madoguchi_terminal;

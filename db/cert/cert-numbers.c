@@ -51,12 +51,14 @@ int
 cert_numbers_add_block(struct db *db, const char *source, const char *prefix,
     int64_t first, int64_t last, char **cause)
 {
-	return cert_numbers_add_block_id(db, source, prefix, first, last, NULL, cause);
+	return cert_numbers_add_block_id(db, source, prefix, first, last,
+	    source != NULL && strcmp(source, "central") == 0 ? "confirmed" : "local", NULL,
+	    cause);
 }
 
 int
 cert_numbers_add_block_id(struct db *db, const char *source, const char *prefix,
-    int64_t first, int64_t last, int64_t *id, char **cause)
+    int64_t first, int64_t last, const char *central, int64_t *id, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	int		 own_tx = !db->in_tx, rc = -1;
@@ -94,9 +96,11 @@ cert_numbers_add_block_id(struct db *db, const char *source, const char *prefix,
 	}
 	db_release(db, stmt);
 	stmt = db_prepare(db, "INSERT INTO cert_number_blocks (source, prefix, first_number, "
-	    "last_number, next_number, added_at) VALUES (?1, ?2, ?3, ?4, ?3, " NOW ")", cause);
+	    "last_number, next_number, added_at, central) VALUES (?1, ?2, ?3, ?4, ?3, " NOW
+	    ", ?5)", cause);
 	if (stmt == NULL)
 		goto out;
+	sqlite3_bind_text(stmt, 5, central, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 1, source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, prefix, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 3, first);
@@ -154,14 +158,15 @@ cert_numbers_take(struct db *db, const char *used_for, char out[CERT_NUMBER_SIZE
 	}
 	for (;;) {
 		stmt = db_prepare(db, "SELECT id, prefix, next_number, last_number FROM "
-		    "cert_number_blocks WHERE exhausted = 0 ORDER BY id LIMIT 1", cause);
+		    "cert_number_blocks WHERE exhausted = 0 AND central IN ('local', "
+		    "'confirmed') ORDER BY id LIMIT 1", cause);
 		if (stmt == NULL)
 			return -1;
 		if (sqlite3_step(stmt) != SQLITE_ROW) {
 			db_release(db, stmt);
 			xasprintf(cause, _("no certificate number left: every number block is used "
-			    "up. Ask for a new block (madoguchi-admin number-block add); nothing "
-			    "was issued"));
+			    "up or not yet confirmed by the central store. Sync, or ask for a new "
+			    "block (madoguchi-admin number-block add); nothing was issued"));
 			return -1;
 		}
 		block = sqlite3_column_int64(stmt, 0);
@@ -224,7 +229,8 @@ cert_numbers_list(struct db *db, struct cert_block **out, size_t *n, int64_t *le
 	*left = 0;
 	*cause = NULL;
 	stmt = db_prepare(db, "SELECT id, source, prefix, first_number, last_number, "
-	    "next_number, exhausted, added_at FROM cert_number_blocks ORDER BY id", cause);
+	    "next_number, exhausted, added_at, central, central_note FROM cert_number_blocks "
+	    "ORDER BY id", cause);
 	if (stmt == NULL)
 		return -1;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -239,7 +245,12 @@ cert_numbers_list(struct db *db, struct cert_block **out, size_t *n, int64_t *le
 		b->next = sqlite3_column_int64(stmt, 5);
 		b->exhausted = sqlite3_column_int(stmt, 6);
 		snprintf(b->added_at, sizeof b->added_at, "%s", sqlite3_column_text(stmt, 7));
-		*left += b->last + 1 - b->next;
+		snprintf(b->central, sizeof b->central, "%s", sqlite3_column_text(stmt, 8));
+		snprintf(b->central_note, sizeof b->central_note, "%s",
+		    sqlite3_column_text(stmt, 9));
+		/* Only what can be handed out is left. */
+		if (strcmp(b->central, "local") == 0 || strcmp(b->central, "confirmed") == 0)
+			*left += b->last + 1 - b->next;
 	}
 	db_release(db, stmt);
 	if (rc != SQLITE_DONE) {
@@ -249,4 +260,21 @@ cert_numbers_list(struct db *db, struct cert_block **out, size_t *n, int64_t *le
 	*out = list;
 	*n = count;
 	return 0;
+}
+
+int
+cert_numbers_set_central(struct db *db, int64_t id, const char *state, const char *note,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	*cause = NULL;
+	stmt = db_prepare(db, "UPDATE cert_number_blocks SET central = ?2, central_note = ?3 "
+	    "WHERE id = ?1", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_text(stmt, 2, state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, note != NULL ? note : "", -1, SQLITE_STATIC);
+	return db_step_done(db, stmt, _("cannot store the number block's state"), cause);
 }

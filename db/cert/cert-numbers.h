@@ -32,6 +32,8 @@ struct cert_block {
 	int64_t	 next;			/* the next number to hand out; last + 1 when used up */
 	int	 exhausted;
 	char	 added_at[32];
+	char	 central[12];		/* local, unconfirmed, confirmed or refused */
+	char	 central_note[256];	/* why the central store refused it */
 };
 
 /*
@@ -44,11 +46,20 @@ struct cert_block {
 int	 cert_numbers_add_block(struct db *, const char *, const char *, int64_t, int64_t,
 	    char **);
 int	 cert_numbers_add_block_id(struct db *, const char *, const char *, int64_t,
-	    int64_t, int64_t *, char **);
+	    int64_t, const char *, int64_t *, char **);
 
 /*
- * The next number for used_for (the registration's id), in the caller's transaction
- * (refused outside one). When every block is used up: -1 and a message saying to add a
+ * On a terminal that syncs, an administrator's block is handed out only once the central
+ * store registered it as this terminal's: its state "local" (the terminal does not sync),
+ * "unconfirmed" (not registered yet), "confirmed", or "refused" (note: why). Leased blocks
+ * are confirmed from the start. cert_numbers_set_central records what the store said.
+ */
+int	 cert_numbers_set_central(struct db *, int64_t, const char *, const char *, char **);
+
+/*
+ * The next number for used_for (the registration's id; "import" for a register imported
+ * with its numbers, as the demo data is), in the caller's transaction
+ * (refused outside one), from a block that is local or confirmed. When every block is used up: -1 and a message saying to add a
  * block; nothing is changed.
  */
 int	 cert_numbers_take(struct db *, const char *, char [CERT_NUMBER_SIZE], char **);

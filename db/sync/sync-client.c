@@ -18,6 +18,8 @@
 #include "i18n.h"
 #include "sync/sync-batch.h"
 #include "sync/sync-client.h"
+#include "sync/sync-numbers.h"
+#include "sync/sync-pq.h"
 #include "sync/sync-sign.h"
 #include "sync/sync-store.h"
 #include "xmalloc.h"
@@ -26,8 +28,6 @@
 #define SYNC_NUMBERS_BLOCK	1000
 #define SYNC_FIRST_BATCH	1000
 
-static PGconn	*central_connect(const struct sync_params *, char **);
-static char	*pq_message(const char *, PGconn *, PGresult *);
 static int	 check_identity(PGconn *, struct db *, const struct sync_params *, char **);
 static int	 push_all(PGconn *, struct db *, const struct sync_params *,
 		    struct sync_report *, char **);
@@ -35,9 +35,6 @@ static int	 pull_all(PGconn *, struct db *, const struct sync_params *,
 		    struct sync_report *, char **);
 static int	 audit_all(PGconn *, struct db *, const struct sync_params *,
 		    struct sync_report *, char **);
-static int	 numbers_topup(PGconn *, struct db *, const struct sync_params *,
-		    struct sync_report *, char **);
-static int64_t	 column_int64(PGresult *, int, int);
 
 int
 sync_configured(const struct config *c)
@@ -70,8 +67,8 @@ sync_params_from_config(struct sync_params *p, const struct config *c)
  * this database is not the one whose history the store holds: the sysadmin is told what
  * happened and what to do, since syncing again can only be refused again.
  */
-static char *
-pq_message(const char *what, PGconn *pg, PGresult *res)
+char *
+sync_pq_message(const char *what, PGconn *pg, PGresult *res)
 {
 	const char	*m = NULL, *state = NULL;
 	char		*out, *advice;
@@ -105,8 +102,8 @@ pq_message(const char *what, PGconn *pg, PGresult *res)
  * verify-full: the server's certificate must chain to the configured CA and name the
  * host; ours is the terminal's identity (pg_hba "cert" maps its CN to the role).
  */
-static PGconn *
-central_connect(const struct sync_params *p, char **cause)
+PGconn *
+sync_connect(const struct sync_params *p, char **cause)
 {
 	const char	*keys[14], *vals[14];
 	char		 port[16], timeout[16];
@@ -144,7 +141,7 @@ central_connect(const struct sync_params *p, char **cause)
 		return NULL;
 	}
 	if (PQstatus(pg) != CONNECTION_OK) {
-		*cause = pq_message(_("cannot reach the central store"), pg, NULL);
+		*cause = sync_pq_message(_("cannot reach the central store"), pg, NULL);
 		PQfinish(pg);
 		return NULL;
 	}
@@ -161,8 +158,8 @@ sync_clock(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int64_t
-column_int64(PGresult *res, int row, int col)
+int64_t
+sync_column_int64(PGresult *res, int row, int col)
 {
 	if (PQgetisnull(res, row, col))
 		return 0;
@@ -184,7 +181,7 @@ check_identity(PGconn *pg, struct db *db, const struct sync_params *p, char **ca
 	res = PQexec(pg, "SELECT terminal_id, office_id, extract(epoch FROM server_time) "
 	    "FROM madoguchi.whoami()");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-		*cause = pq_message(_("the central store does not know this terminal"), pg, res);
+		*cause = sync_pq_message(_("the central store does not know this terminal"), pg, res);
 		goto out;
 	}
 	who = PQgetvalue(res, 0, 0);
@@ -268,7 +265,7 @@ push_prepare(PGconn *pg, char **cause)
 	    "central_payload::text, central_terminal FROM madoguchi.push($1::bytea, $2::bytea)",
 	    2, NULL);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		*cause = pq_message(_("cannot send the changes to the central store"), pg, res);
+		*cause = sync_pq_message(_("cannot send the changes to the central store"), pg, res);
 		rc = -1;
 	}
 	PQclear(res);
@@ -280,7 +277,7 @@ push_send(PGconn *pg, const struct signed_batch *s, char **cause)
 {
 	if (PQsendQueryPrepared(pg, "madoguchi_push", 2, s->param, s->length,
 	    signed_batch_format, 0) != 1) {
-		*cause = pq_message(_("cannot send the changes to the central store"), pg, NULL);
+		*cause = sync_pq_message(_("cannot send the changes to the central store"), pg, NULL);
 		return -1;
 	}
 	return 0;
@@ -307,14 +304,14 @@ push_settle(PGconn *pg, struct db *db, const struct sync_params *p, PGresult *re
 	int				 i, n, rc;
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		*cause = pq_message(_("the central store refused the changes"), pg, res);
+		*cause = sync_pq_message(_("the central store refused the changes"), pg, res);
 		return -1;
 	}
 	n = PQntuples(res);
 	pc = xreallocarray(NULL, n > 0 ? n : 1, sizeof *pc);
 	for (i = 0; i < n; i++) {
-		pc[i].seq = column_int64(res, i, 0);
-		pc[i].central_version = column_int64(res, i, 2);
+		pc[i].seq = sync_column_int64(res, i, 0);
+		pc[i].central_version = sync_column_int64(res, i, 2);
 		pc[i].central_payload = PQgetisnull(res, i, 3) ? NULL : PQgetvalue(res, i, 3);
 		pc[i].central_terminal = PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4);
 	}
@@ -427,7 +424,7 @@ pull_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 		    "ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM madoguchi.pull($1, $2)",
 		    2, NULL, param, NULL, NULL, 0);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-			*cause = pq_message(_("cannot read changes from the central store"), pg,
+			*cause = sync_pq_message(_("cannot read changes from the central store"), pg,
 			    res);
 			PQclear(res);
 			return -1;
@@ -444,12 +441,12 @@ pull_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 		ok = 1;
 		for (i = 0; i < n && ok; i++) {
 			memset(&c, 0, sizeof c);
-			c.office_seq = column_int64(res, i, 0);
+			c.office_seq = sync_column_int64(res, i, 0);
 			c.terminal_id = PQgetvalue(res, i, 1);
-			c.seq = column_int64(res, i, 2);
+			c.seq = sync_column_int64(res, i, 2);
 			c.entity = PQgetvalue(res, i, 3);
 			c.entity_id = PQgetvalue(res, i, 4);
-			c.version = column_int64(res, i, 5);
+			c.version = sync_column_int64(res, i, 5);
 			c.op = PQgetvalue(res, i, 6);
 			c.payload = PQgetisnull(res, i, 7) ? NULL : PQgetvalue(res, i, 7);
 			c.created_at = PQgetvalue(res, i, 8);
@@ -500,13 +497,13 @@ audit_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_re
 		    NULL, s.param, s.length, signed_batch_format, 0);
 		signed_batch_free(&s);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-			*cause = pq_message(_("the central store refused the audit log"), pg,
+			*cause = sync_pq_message(_("the central store refused the audit log"), pg,
 			    res);
 			PQclear(res);
 			sync_batch_clear(&b);
 			return -1;
 		}
-		head = column_int64(res, 0, 0);
+		head = sync_column_int64(res, 0, 0);
 		PQclear(res);
 		if (head < b.last) {
 			xasprintf(cause, _("the central store acknowledged the audit log up to "
@@ -521,44 +518,6 @@ audit_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_re
 		r->audit_sent += b.count;
 		sync_batch_clear(&b);
 	}
-}
-
-/* A block leased and lost to a crash before it is stored here is simply never used. */
-static int
-numbers_topup(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_report *r,
-    char **cause)
-{
-	struct cert_block	*blocks = NULL;
-	PGresult		*res;
-	const char		*param[1];
-	char			 n[16];
-	size_t			 nblocks = 0;
-	int64_t			 left = 0;
-	int			 rc;
-
-	if (p->numbers_low <= 0)
-		return 0;
-	if (cert_numbers_list(db, &blocks, &nblocks, &left, cause) != 0)
-		return -1;
-	free(blocks);
-	if (left >= p->numbers_low)
-		return 0;
-	snprintf(n, sizeof n, "%d", p->numbers_block);
-	param[0] = n;
-	res = PQexecParams(pg, "SELECT first_number, last_number FROM "
-	    "madoguchi.lease_numbers($1)", 1, NULL, param, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-		*cause = pq_message(_("cannot lease certificate numbers"), pg, res);
-		PQclear(res);
-		return -1;
-	}
-	/* Central numbers carry no prefix; the series is unique across all terminals. */
-	rc = cert_numbers_add_block(db, "central", "", column_int64(res, 0, 0),
-	    column_int64(res, 0, 1), cause);
-	if (rc == 0)
-		r->numbers_leased += column_int64(res, 0, 1) - column_int64(res, 0, 0) + 1;
-	PQclear(res);
-	return rc;
 }
 
 /*
@@ -581,7 +540,7 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 		was_failing = before.last_error != NULL;
 		sync_state_clear(&before);
 	}
-	if ((pg = central_connect(p, &err)) == NULL)
+	if ((pg = sync_connect(p, &err)) == NULL)
 		goto out;
 	r->online = 1;
 	/*
@@ -620,7 +579,8 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 	if (audit_all(pg, db, p, r, &err) != 0)
 		goto out;
 	r->audit_seconds = sync_clock() - t;
-	if (numbers_topup(pg, db, p, r, &err) != 0)
+	if (sync_numbers_register(pg, db, who, r, &err) != 0 ||
+	    sync_numbers_topup(pg, db, p, r, &err) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -13,6 +13,7 @@ db_libsync_a_CPPFLAGS = $(DB_INCLUDES) $(PATH_DEFS)
 db_libsync_a_SOURCES = \
 	db/sync/sync-batch.c db/sync/sync-batch.h \
 	db/sync/sync-client.c db/sync/sync-client.h \
+	db/sync/sync-numbers.c db/sync/sync-numbers.h db/sync/sync-pq.h \
 	db/sync/sync-sign.c db/sync/sync-sign.h
 SYNC_LIBS = db/libsync.a $(CORE_LIBS) $(LIBPQ_LIBS)
 

@@ -1,0 +1,172 @@
+/* db/sync/: the sync client's number blocks (sync-numbers.h). May use: lib/, db/. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "audit/audit.h"
+#include "cert/cert-numbers.h"
+#include "db.h"
+#include "i18n.h"
+#include "sync/sync-client.h"
+#include "sync/sync-numbers.h"
+#include "sync/sync-pq.h"
+#include "xmalloc.h"
+
+/*
+ * Asks the store to make prefix first..last this terminal's block: 0 when it did, 1 when
+ * it refused (*cause: why, as the store says), -1 when it could not be asked.
+ */
+static int
+register_on(PGconn *pg, const char *prefix, int64_t first, int64_t last, char **cause)
+{
+	PGresult	*res;
+	const char	*param[3], *state;
+	char		 a[24], b[24];
+	int		 rc;
+
+	snprintf(a, sizeof a, "%" PRId64, first);
+	snprintf(b, sizeof b, "%" PRId64, last);
+	param[0] = prefix;
+	param[1] = a;
+	param[2] = b;
+	res = PQexecParams(pg, "SELECT madoguchi.register_block($1, $2, $3)", 3, NULL, param,
+	    NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+		PQclear(res);
+		return 0;
+	}
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	rc = state != NULL && (strcmp(state, "23505") == 0 || strcmp(state, "22000") == 0) ?
+	    1 : -1;
+	*cause = sync_pq_message(_("the central store refused the number block"), pg, res);
+	PQclear(res);
+	return rc;
+}
+
+int
+sync_register_block(const struct sync_params *p, const char *prefix, int64_t first,
+    int64_t last, char **cause)
+{
+	PGconn	*pg;
+	int	 rc;
+
+	if ((pg = sync_connect(p, cause)) == NULL)
+		return -1;
+	rc = register_on(pg, prefix, first, last, cause);
+	PQfinish(pg);
+	return rc;
+}
+
+/*
+ * The blocks an administrator added that the store has not registered yet (added while it
+ * could not be reached, or before the terminal synced): registered now, or refused, with
+ * an audit entry either way.
+ */
+int
+sync_numbers_register(PGconn *pg, struct db *db, const struct actor *who,
+    struct sync_report *r, char **cause)
+{
+	struct cert_block	*blocks = NULL;
+	size_t			 n = 0, i;
+	int64_t			 left;
+	char			*why = NULL, target[64], *detail;
+	int			 rc = 0, asked;
+
+	(void)r;
+	if (cert_numbers_list(db, &blocks, &n, &left, cause) != 0)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		if (strcmp(blocks[i].source, "admin") != 0 ||
+		    (strcmp(blocks[i].central, "local") != 0 &&
+		    strcmp(blocks[i].central, "unconfirmed") != 0))
+			continue;
+		asked = register_on(pg, blocks[i].prefix, blocks[i].first, blocks[i].last, &why);
+		if (asked < 0) {
+			*cause = why;
+			rc = -1;
+			break;
+		}
+		snprintf(target, sizeof target, "number-block:%" PRId64, blocks[i].id);
+		xasprintf(&detail, "%s%" PRId64 "-%s%" PRId64 "%s%s", blocks[i].prefix,
+		    blocks[i].first, blocks[i].prefix, blocks[i].last, asked ? ": " : "",
+		    asked ? why : "");
+		if (db_begin(db, cause) != 0 ||
+		    cert_numbers_set_central(db, blocks[i].id, asked ? "refused" : "confirmed",
+		    asked ? why : "", cause) != 0 ||
+		    audit_actor(db, who, asked ? "number-block.refused" : "number-block.confirmed",
+		    target, asked ? "failed" : "ok", detail, cause) != 0 ||
+		    db_commit(db, cause) != 0) {
+			db_rollback(db);
+			rc = -1;
+		}
+		free(detail);
+		free(why);
+		why = NULL;
+	}
+	free(blocks);
+	return rc;
+}
+
+/* Leases a block of n numbers now and adds it: for demo data on a terminal that syncs. */
+int
+sync_lease_block(struct db *db, const struct sync_params *p, int n, char **cause)
+{
+	struct sync_params	 q = *p;
+	struct sync_report	 r;
+	PGconn			*pg;
+	int			 rc;
+
+	if ((pg = sync_connect(p, cause)) == NULL)
+		return -1;
+	memset(&r, 0, sizeof r);
+	q.numbers_low = INT32_MAX;
+	q.numbers_block = n;
+	rc = sync_numbers_topup(pg, db, &q, &r, cause);
+	PQfinish(pg);
+	return rc;
+}
+
+/* A block leased and lost to a crash before it is stored here is simply never used. */
+int
+sync_numbers_topup(PGconn *pg, struct db *db, const struct sync_params *p,
+    struct sync_report *r,
+    char **cause)
+{
+	struct cert_block	*blocks = NULL;
+	PGresult		*res;
+	const char		*param[1];
+	char			 n[16];
+	size_t			 nblocks = 0;
+	int64_t			 left = 0;
+	int			 rc;
+
+	if (p->numbers_low <= 0)
+		return 0;
+	if (cert_numbers_list(db, &blocks, &nblocks, &left, cause) != 0)
+		return -1;
+	free(blocks);
+	if (left >= p->numbers_low)
+		return 0;
+	snprintf(n, sizeof n, "%d", p->numbers_block);
+	param[0] = n;
+	res = PQexecParams(pg, "SELECT first_number, last_number FROM "
+	    "madoguchi.lease_numbers($1)", 1, NULL, param, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		*cause = sync_pq_message(_("cannot lease certificate numbers"), pg, res);
+		PQclear(res);
+		return -1;
+	}
+	/* Central numbers carry no prefix; the series is unique across all terminals. */
+	rc = cert_numbers_add_block(db, "central", "", sync_column_int64(res, 0, 0),
+	    sync_column_int64(res, 0, 1), cause);
+	if (rc == 0)
+		r->numbers_leased += sync_column_int64(res, 0, 1) - sync_column_int64(res, 0, 0) + 1;
+	PQclear(res);
+	return rc;
+}
+

@@ -20,6 +20,7 @@
 #include <openssl/evp.h>
 
 #include "audit/audit.h"
+#include "audit/audit-recover.h"
 #include "db-internal.h"
 #include "escape.h"
 #include "i18n.h"
@@ -416,4 +417,33 @@ audit_count(struct db *db)
 	if (read_head(db, &count, mac, NULL) != 0)
 		return -1;
 	return count;
+}
+
+/*
+ * The MAC of one entry as stored (its fields escaped as audit_append stored them) after
+ * the MAC prev: for audit-recover.c, which checks the entries the central store kept for
+ * a restored terminal and chains the terminal's own after them. Kept beside the chain it
+ * computes, so that the two cannot differ.
+ */
+int
+audit_entry_mac(struct db *db, const uint8_t *prev, int64_t seq, const char *const *field,
+    uint8_t *out)
+{
+	struct chain_mac	*m;
+	struct entry		 e;
+	unsigned		 i;
+
+	if (db->audit_mac == NULL) {
+		m = xcalloc(1, sizeof *m);
+		if (chain_mac_init(m, db->audit_key) != 0) {
+			free(m);
+			return -1;
+		}
+		db->audit_mac = m;
+	}
+	memset(&e, 0, sizeof e);
+	e.seq = seq;
+	for (i = 0; i < 9; i++)
+		e.field[i] = field[i];
+	return chain_mac_compute(db->audit_mac, prev, &e, out);
 }

@@ -1,2 +1,3 @@
 # The audit log: append-only, chained with HMAC-SHA256, its head and verification.
-db_libdb_a_SOURCES += db/audit/audit.c db/audit/audit.h
+db_libdb_a_SOURCES += db/audit/audit.c db/audit/audit.h \
+	db/audit/audit-recover.c db/audit/audit-recover.h

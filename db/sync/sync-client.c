@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "sync/sync-batch.h"
 #include "sync/sync-client.h"
+#include "sync/sync-client-internal.h"
 #include "sync/sync-sign.h"
 #include "sync/sync-store.h"
 #include "xmalloc.h"
@@ -26,9 +27,6 @@
 #define SYNC_NUMBERS_BLOCK	1000
 #define SYNC_FIRST_BATCH	1000
 
-static PGconn	*central_connect(const struct sync_params *, char **);
-static char	*pq_message(const char *, PGconn *, PGresult *);
-static int	 check_identity(PGconn *, struct db *, const struct sync_params *, char **);
 static int	 push_all(PGconn *, struct db *, const struct sync_params *,
 		    struct sync_report *, char **);
 static int	 pull_all(PGconn *, struct db *, const struct sync_params *,
@@ -37,7 +35,6 @@ static int	 audit_all(PGconn *, struct db *, const struct sync_params *,
 		    struct sync_report *, char **);
 static int	 numbers_topup(PGconn *, struct db *, const struct sync_params *,
 		    struct sync_report *, char **);
-static int64_t	 column_int64(PGresult *, int, int);
 
 int
 sync_configured(const struct config *c)
@@ -70,7 +67,7 @@ sync_params_from_config(struct sync_params *p, const struct config *c)
  * this database is not the one whose history the store holds: the sysadmin is told what
  * happened and what to do, since syncing again can only be refused again.
  */
-static char *
+char *
 pq_message(const char *what, PGconn *pg, PGresult *res)
 {
 	const char	*m = NULL, *state = NULL;
@@ -94,7 +91,8 @@ pq_message(const char *what, PGconn *pg, PGresult *res)
 		    "the central store already holds\nwith other content: it was restored from a "
 		    "backup, copied or damaged. Nothing\nof this batch was stored or marked sent. "
 		    "Enter no new work on this terminal and\nfollow \"A restored terminal\" in "
-		    "docs/sync.md."));
+		    "docs/sync.md: madoguchi-admin sync-recover\n--dry-run says whether it can "
+		    "resume or must be registered again."));
 		free(out);
 		out = advice;
 	}
@@ -105,7 +103,7 @@ pq_message(const char *what, PGconn *pg, PGresult *res)
  * verify-full: the server's certificate must chain to the configured CA and name the
  * host; ours is the terminal's identity (pg_hba "cert" maps its CN to the role).
  */
-static PGconn *
+PGconn *
 central_connect(const struct sync_params *p, char **cause)
 {
 	const char	*keys[14], *vals[14];
@@ -161,7 +159,7 @@ sync_clock(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int64_t
+int64_t
 column_int64(PGresult *res, int row, int col)
 {
 	if (PQgetisnull(res, row, col))
@@ -173,7 +171,7 @@ column_int64(PGresult *res, int row, int col)
  * The certificate says which terminal this is; the database says which terminal it
  * belongs to. They must agree, and the clocks must too (SPEC §10).
  */
-static int
+int
 check_identity(PGconn *pg, struct db *db, const struct sync_params *p, char **cause)
 {
 	PGresult	*res;

@@ -14,6 +14,7 @@ SYNC_SHELL_TESTS = \
 	tests/sync/test-background.sh \
 	tests/sync/test-offline-limit.sh \
 	tests/sync/test-replay.sh \
+	tests/sync/test-recover.sh \
 	tests/sync/test-pull-check.sh \
 	tests/sync/test-pull-check-screen.sh \
 	tests/sync/test-push-check.sh

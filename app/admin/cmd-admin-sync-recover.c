@@ -183,8 +183,8 @@ cmd_sync_recover_exec(int argc, char **argv)
 	print_found(&plan);
 	switch (plan.verdict) {
 	case SYNC_RECOVER_NOTHING:
-		printf(_("verdict: NOTHING TO RECOVER (the central store holds nothing this "
-		    "database lacks)\n"));
+		printf(_("verdict: NOTHING TO RECOVER (the store holds nothing this database "
+		    "lacks)\n"));
 		rc = ADMIN_EXIT_OK;
 		break;
 	case SYNC_RECOVER_RESUME:

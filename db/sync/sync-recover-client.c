@@ -508,6 +508,7 @@ static int
 resume(struct recover *r, const struct actor *who, char **cause)
 {
 	struct sync_recover_plan	*plan = r->plan;
+	struct sync_recover_local	 now;
 	int64_t				 moved, first_seq;
 	size_t				 i, k;
 	char				*detail;
@@ -515,6 +516,18 @@ resume(struct recover *r, const struct actor *who, char **cause)
 
 	if (db_begin(r->db, cause) != 0)
 		return -1;
+	/*
+	 * What was compared must be what is changed: a desk or a background sync writing
+	 * meanwhile (a pull moves the cursor, a login adds an audit entry) would make the
+	 * comparison stale. Under the write lock now, nothing moves until the commit.
+	 */
+	if (sync_recover_local_read(r->db, &now, cause) != 0)
+		goto out;
+	if (memcmp(&now, &plan->local, sizeof now) != 0) {
+		xasprintf(cause, _("this database changed while sync-recover compared it (is "
+		    "madoguchi running?): run sync-recover again"));
+		goto out;
+	}
 	first_seq = plan->changes_from <= plan->central_seq ? plan->changes_from :
 	    plan->central_seq + 1;
 	if (sync_recover_mark_sent(r->db, first_seq, cause) != 0)

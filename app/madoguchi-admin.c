@@ -24,6 +24,7 @@ static const struct admin_cmd *const commands[] = {
 	&admin_cmd_juki_check,
 	&admin_cmd_number_block,
 	&admin_cmd_sync_now,
+	&admin_cmd_sync_recover,
 	&admin_cmd_signing_key,
 	NULL
 };

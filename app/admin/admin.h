@@ -59,6 +59,7 @@ extern const struct admin_cmd admin_cmd_backup;
 extern const struct admin_cmd admin_cmd_restore_test;
 extern const struct admin_cmd admin_cmd_number_block;
 extern const struct admin_cmd admin_cmd_sync_now;
+extern const struct admin_cmd admin_cmd_sync_recover;
 extern const struct admin_cmd admin_cmd_signing_key;
 extern const struct admin_cmd admin_cmd_migrate;
 

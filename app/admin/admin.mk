@@ -14,6 +14,7 @@ madoguchi_admin_SOURCES += \
 	app/admin/cmd-admin-juki-check.c \
 	app/admin/cmd-admin-number-block.c \
 	app/admin/cmd-admin-sync-now.c \
+	app/admin/cmd-admin-sync-recover.c \
 	app/admin/cmd-admin-signing-key.c \
 	app/admin/cmd-admin-rekey.c \
 	app/admin/cmd-admin-backup.c \

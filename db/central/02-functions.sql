@@ -1551,6 +1551,148 @@ BEGIN
 END
 $$;
 
+/*
+ * A terminal restored from a backup (docs/sync.md, "A restored terminal"): what
+ * madoguchi-admin sync-recover asks to decide whether the terminal can resume. Each
+ * function tells the caller about its own history only: its changes and audit entries
+ * as it sent them, and the office log as pull() gives it. Nothing here writes.
+ */
+
+-- How far the store's history of the caller goes: its last change, its audit head.
+CREATE OR REPLACE FUNCTION madoguchi.recovery_head(OUT last_seq bigint,
+	OUT audit_seq bigint, OUT audit_mac text)
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+DECLARE
+	t	madoguchi.terminals;
+BEGIN
+	t := madoguchi.caller();
+	last_seq := madoguchi.last_seq(t.terminal_id);
+	audit_seq := t.audit_seq;
+	audit_mac := encode(t.audit_mac, 'hex');
+END
+$$;
+
+-- The caller's own changes after seq, in order, as it sent them (the time in its form).
+CREATE OR REPLACE FUNCTION madoguchi.recovery_changes(after bigint, max_rows integer)
+	RETURNS TABLE (seq bigint, office_seq bigint, entity text, entity_id uuid,
+	    version bigint, op text, payload jsonb, status text, created_at text)
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	t	madoguchi.terminals;
+BEGIN
+	t := madoguchi.caller();
+	RETURN QUERY
+	SELECT c.seq, c.office_seq, c.entity, c.entity_id, c.version, c.op, c.payload,
+	    c.status, to_char(c.created_at AT TIME ZONE 'UTC',
+		'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+	FROM madoguchi.changes c
+	WHERE c.terminal_id = t.terminal_id AND c.seq > coalesce(after, 0)
+	ORDER BY c.seq
+	LIMIT least(greatest(coalesce(max_rows, 1000), 1), 10000);
+END
+$$;
+
+/*
+ * The first change of a changes body (the lines of a batch, docs/sync.md) that the store
+ * does not hold as it is, by the rule push() refuses a batch with (MDG02); NULL when it
+ * holds them all. The terminal asks with its unsent changes: those the store holds
+ * already were sent by the database it was restored over.
+ */
+CREATE OR REPLACE FUNCTION madoguchi.recovery_differs(body text) RETURNS bigint
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+DECLARE
+	t	madoguchi.terminals;
+	first	bigint;
+BEGIN
+	t := madoguchi.caller();
+	IF body IS NULL OR body = '' THEN
+		RETURN NULL;
+	END IF;
+	BEGIN
+		SELECT min(p.seq) INTO first FROM madoguchi.change_lines(body) p
+		    LEFT JOIN LATERAL (SELECT c.entity, c.entity_id, c.version, c.op,
+			c.payload, c.created_at FROM madoguchi.changes c
+			WHERE c.terminal_id = t.terminal_id AND c.seq = p.seq LIMIT 1) c ON true
+		    WHERE p.fields <> 7 OR (c.entity, c.entity_id, c.version, c.op, c.payload,
+			c.created_at) IS DISTINCT FROM
+			(p.entity, p.entity_id, p.version, p.op, p.payload, p.created_at);
+	EXCEPTION WHEN data_exception THEN
+		RAISE EXCEPTION 'recovery: a change is malformed (%)', madoguchi.shown(SQLERRM, 200)
+		    USING ERRCODE = 'data_exception';
+	END;
+	RETURN first;
+END
+$$;
+
+-- The caller's own audit entries after seq, in order, as it sent them.
+CREATE OR REPLACE FUNCTION madoguchi.recovery_audit(after bigint, max_rows integer)
+	RETURNS TABLE (seq bigint, at text, tty text, user_name text, role text,
+	    action text, target text, result text, detail text, prev_mac text, mac text)
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	t	madoguchi.terminals;
+BEGIN
+	t := madoguchi.caller();
+	RETURN QUERY
+	SELECT a.seq, a.at, a.tty, a.user_name, a.role, a.action, a.target, a.result,
+	    a.detail, encode(a.prev_mac, 'hex'), encode(a.mac, 'hex')
+	FROM madoguchi.audit_entries a
+	WHERE a.terminal_id = t.terminal_id AND a.seq > coalesce(after, 0)
+	ORDER BY a.seq
+	LIMIT least(greatest(coalesce(max_rows, 1000), 1), 10000);
+END
+$$;
+
+/*
+ * pull() for a restored terminal: the office log after cursor, with the caller's own
+ * changes from seq from_seq on included with their payload (those its database lost), so
+ * that it applies them in the office's order among the others'. Its earlier own changes
+ * are left out as pull() leaves them out.
+ */
+CREATE OR REPLACE FUNCTION madoguchi.recovery_pull(after bigint, from_seq bigint,
+	max_rows integer)
+	RETURNS TABLE (office_seq bigint, terminal_id text, seq bigint, entity text,
+	    entity_id uuid, version bigint, op text, payload jsonb, created_at timestamptz)
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+	SET enable_seqscan = off
+	SET enable_bitmapscan = off
+AS $$
+#variable_conflict use_column
+DECLARE
+	t		madoguchi.terminals;
+	window_end	bigint;
+BEGIN
+	t := madoguchi.caller();
+	IF after IS NULL OR after < 0 OR from_seq IS NULL THEN
+		RAISE EXCEPTION 'recovery_pull: cursor must be 0 or more'
+		    USING ERRCODE = 'data_exception';
+	END IF;
+	window_end := (SELECT max(w.office_seq) FROM (SELECT c.office_seq
+	    FROM madoguchi.changes c WHERE c.office_id = t.office_id AND c.office_seq > after
+	    ORDER BY c.office_seq LIMIT least(greatest(coalesce(max_rows, 1000), 1), 10000)) w);
+	RETURN QUERY
+	SELECT c.office_seq, c.terminal_id, c.seq, c.entity, c.entity_id, c.version, c.op,
+	    CASE WHEN c.terminal_id <> t.terminal_id OR c.seq >= from_seq THEN c.payload END,
+	    c.created_at
+	FROM madoguchi.changes c
+	WHERE c.office_id = t.office_id AND c.office_seq > after AND c.office_seq <= window_end
+	    AND (c.terminal_id <> t.terminal_id OR c.seq >= from_seq OR
+		c.office_seq = window_end)
+	ORDER BY c.office_seq;
+END
+$$;
+
 RESET ROLE;
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA madoguchi FROM PUBLIC;
@@ -1563,3 +1705,8 @@ GRANT EXECUTE ON FUNCTION madoguchi.pull(bigint, integer) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.push_audit(text, bytea) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.lease_numbers(integer) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.register_block(text, bigint, bigint) TO madoguchi_terminal;
+GRANT EXECUTE ON FUNCTION madoguchi.recovery_head() TO madoguchi_terminal;
+GRANT EXECUTE ON FUNCTION madoguchi.recovery_changes(bigint, integer) TO madoguchi_terminal;
+GRANT EXECUTE ON FUNCTION madoguchi.recovery_differs(text) TO madoguchi_terminal;
+GRANT EXECUTE ON FUNCTION madoguchi.recovery_audit(bigint, integer) TO madoguchi_terminal;
+GRANT EXECUTE ON FUNCTION madoguchi.recovery_pull(bigint, bigint, integer) TO madoguchi_terminal;

@@ -28,7 +28,6 @@
 #define SYNC_NUMBERS_BLOCK	1000
 #define SYNC_FIRST_BATCH	1000
 
-static int	 check_identity(PGconn *, struct db *, const struct sync_params *, char **);
 static int	 push_all(PGconn *, struct db *, const struct sync_params *,
 		    struct sync_report *, char **);
 static int	 pull_all(PGconn *, struct db *, const struct sync_params *,
@@ -91,7 +90,8 @@ sync_pq_message(const char *what, PGconn *pg, PGresult *res)
 		    "the central store already holds\nwith other content: it was restored from a "
 		    "backup, copied or damaged. Nothing\nof this batch was stored or marked sent. "
 		    "Enter no new work on this terminal and\nfollow \"A restored terminal\" in "
-		    "docs/sync.md."));
+		    "docs/sync.md: madoguchi-admin sync-recover\n--dry-run says whether it can "
+		    "resume or must be registered again."));
 		free(out);
 		out = advice;
 	}
@@ -170,8 +170,8 @@ sync_column_int64(PGresult *res, int row, int col)
  * The certificate says which terminal this is; the database says which terminal it
  * belongs to. They must agree, and the clocks must too (SPEC §10).
  */
-static int
-check_identity(PGconn *pg, struct db *db, const struct sync_params *p, char **cause)
+int
+sync_check_identity(PGconn *pg, struct db *db, const struct sync_params *p, char **cause)
 {
 	PGresult	*res;
 	const char	*who;
@@ -551,7 +551,7 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 	 */
 	if (db_set_synchronous(db, 0, &err) != 0)
 		goto out;
-	if (check_identity(pg, db, p, &err) != 0)
+	if (sync_check_identity(pg, db, p, &err) != 0)
 		goto out;
 	t = sync_clock();
 	if (push_all(pg, db, p, r, &err) != 0)

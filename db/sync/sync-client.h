@@ -12,6 +12,7 @@
 
 #include <openssl/types.h>
 
+#include "sync/sync-recover.h"
 #include "sync/sync-store.h"
 
 struct actor;
@@ -52,5 +53,7 @@ int	 sync_configured(const struct config *);
 void	 sync_params_from_config(struct sync_params *, const struct config *);
 int	 sync_run(struct db *, const struct sync_params *, const struct actor *,
 	    struct sync_report *, char **);
+int	 sync_recover(struct db *, const struct sync_params *, const struct actor *, int,
+	    struct sync_recover_plan *, char **);
 
 #endif

@@ -852,6 +852,18 @@ sync_apply_begin(struct db *db, const struct sync_options *opts, struct sync_app
 }
 
 /*
+ * Applying inside the caller's transaction (sync-recover: a restored terminal takes back
+ * its lost changes in the same transaction as the rest of its recovery); sync_apply_end
+ * then neither commits nor rolls back.
+ */
+int
+sync_apply_within(struct db *db, const struct sync_options *opts, struct sync_apply **out)
+{
+	*out = apply_new(db, opts);
+	return 0;
+}
+
+/*
  * One change from the office log. The rules (docs/sync.md): own changes and versions
  * already here are passed over; a record with an open conflict or with unsent local
  * changes goes to the conflict queue; anything else is written, and a change this
@@ -867,7 +879,8 @@ sync_apply_change(struct sync_apply *a, const struct sync_change *c, char **caus
 	size_t			 idx;
 	int			 exists, pending, open_conflict, rc;
 
-	if (c->terminal_id != NULL && strcmp(c->terminal_id, a->db->terminal_id) == 0) {
+	if (!c->recovered && c->terminal_id != NULL &&
+	    strcmp(c->terminal_id, a->db->terminal_id) == 0) {
 		a->stats.own++;
 		return 0;
 	}
@@ -963,7 +976,7 @@ sync_apply_end(struct sync_apply *a, int64_t cursor, int ok, struct sync_apply_s
 {
 	sqlite3_stmt	*stmt;
 	struct db	*db = a->db;
-	int		 rc = ok ? 0 : -1;
+	int		 rc = ok ? 0 : -1, own_tx = a->own_tx;
 
 	if (stats != NULL)
 		*stats = a->stats;
@@ -978,6 +991,8 @@ sync_apply_end(struct sync_apply *a, int64_t cursor, int ok, struct sync_apply_s
 		}
 	}
 	apply_free(a);
+	if (!own_tx)
+		return rc;
 	if (ok)
 		return db_finish(db, rc, cause);
 	db_rollback(db);

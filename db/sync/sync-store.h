@@ -45,6 +45,7 @@ struct sync_change {
 	const char	*op;
 	const char	*payload;	/* NULL for the terminal's own changes */
 	const char	*created_at;
+	int		 recovered;	/* this terminal's own, lost by its restored database */
 };
 
 struct sync_apply_stats {
@@ -98,6 +99,7 @@ void	 sync_batch_clear(struct sync_batch *);
 struct sync_apply;
 int	 sync_apply_begin(struct db *, const struct sync_options *, struct sync_apply **,
 	    char **);
+int	 sync_apply_within(struct db *, const struct sync_options *, struct sync_apply **);
 int	 sync_apply_change(struct sync_apply *, const struct sync_change *, char **);
 int	 sync_apply_end(struct sync_apply *, int64_t, int, struct sync_apply_stats *,
 	    char **);

@@ -6,7 +6,8 @@
 # sync, so that the others do not need libpq.
 db_libdb_a_SOURCES += db/sync/outbox.c db/sync/outbox.h \
 	db/sync/sync-store.c db/sync/sync-store.h \
-	db/sync/sync-rules.c db/sync/sync-rules.h
+	db/sync/sync-rules.c db/sync/sync-rules.h \
+	db/sync/sync-recover.c db/sync/sync-recover.h
 
 noinst_LIBRARIES += db/libsync.a
 db_libsync_a_CPPFLAGS = $(DB_INCLUDES) $(PATH_DEFS)
@@ -14,6 +15,7 @@ db_libsync_a_SOURCES = \
 	db/sync/sync-batch.c db/sync/sync-batch.h \
 	db/sync/sync-client.c db/sync/sync-client.h \
 	db/sync/sync-numbers.c db/sync/sync-numbers.h db/sync/sync-pq.h \
+	db/sync/sync-recover-client.c \
 	db/sync/sync-sign.c db/sync/sync-sign.h
 SYNC_LIBS = db/libsync.a $(CORE_LIBS) $(LIBPQ_LIBS)
 

@@ -14,6 +14,7 @@ SYNC_SHELL_TESTS = \
 	tests/sync/test-background.sh \
 	tests/sync/test-offline-limit.sh \
 	tests/sync/test-replay.sh \
+	tests/sync/test-unique-numbers.sh \
 	tests/sync/test-audit-anchor.sh \
 	tests/sync/test-recover.sh \
 	tests/sync/test-pull-check.sh \

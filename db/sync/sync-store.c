@@ -87,9 +87,10 @@ static int	 apply_write(struct sync_apply *, size_t, const struct sync_change *,
 		    char **);
 static int	 apply_index_names(struct sync_apply *, const char *, int, char **);
 static int	 conflict_upsert(struct db *, const char *, const char *, const char *,
+		    const char *,
 		    const char *, int64_t, int64_t, const char *, int64_t, const char *,
 		    const char *, char **);
-static int	 conflict_from_pull(struct db *, const char *, const char *,
+static int	 conflict_from_pull(struct db *, const char *, const char *, const char *,
 		    const struct sync_change *, char **);
 static int	 conflict_from_push(struct db *, const struct sync_push_conflict *, char **);
 static char	*identity_keys_sql(void);
@@ -245,8 +246,8 @@ sync_next_batch(struct db *db, int64_t after, int limit, struct sync_batch *b, c
  * version.
  */
 static int
-conflict_upsert(struct db *db, const char *source, const char *reason, const char *entity,
-    const char *entity_id, int64_t local_seq, int64_t local_version,
+conflict_upsert(struct db *db, const char *source, const char *reason, const char *kind,
+    const char *entity, const char *entity_id, int64_t local_seq, int64_t local_version,
     const char *local_payload, int64_t remote_version, const char *remote_payload,
     const char *remote_terminal, char **cause)
 {
@@ -254,9 +255,10 @@ conflict_upsert(struct db *db, const char *source, const char *reason, const cha
 
 	stmt = db_prepare(db, "INSERT INTO sync_conflicts (entity, entity_id, source, reason, "
 	    "local_seq, local_version, local_payload, remote_version, remote_payload, "
-	    "remote_terminal, opened_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	    "?9, ?10, " NOW ", " NOW ") ON CONFLICT (entity, entity_id) WHERE status = 'open' "
-	    "DO UPDATE SET "
+	    "remote_terminal, opened_at, updated_at, cause) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8, ?9, ?10, " NOW ", " NOW ", ?11) ON CONFLICT (entity, entity_id) WHERE status = "
+	    "'open' DO UPDATE SET "
+	    "cause = CASE WHEN cause = '' THEN excluded.cause ELSE cause END, "
 	    "local_version = CASE WHEN coalesce(excluded.local_seq, 0) >= "
 	    "coalesce(local_seq, 0) AND excluded.local_payload IS NOT NULL THEN "
 	    "excluded.local_version ELSE local_version END, "
@@ -292,6 +294,7 @@ conflict_upsert(struct db *db, const char *source, const char *reason, const cha
 		sqlite3_bind_text(stmt, 9, remote_payload, -1, SQLITE_STATIC);
 	if (remote_terminal != NULL)
 		sqlite3_bind_text(stmt, 10, remote_terminal, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 11, kind != NULL ? kind : "", -1, SQLITE_STATIC);
 	return db_step_done(db, stmt, _("cannot record a sync conflict"), cause);
 }
 
@@ -331,7 +334,7 @@ conflict_from_push(struct db *db, const struct sync_push_conflict *pc, char **ca
 		rc = 0;
 		goto out;
 	}
-	rc = conflict_upsert(db, "push", "", entity, id, pc->seq, version, payload,
+	rc = conflict_upsert(db, "push", "", "", entity, id, pc->seq, version, payload,
 	    pc->central_version, pc->central_payload, pc->central_terminal, cause);
 	if (rc == 0 && strcmp(entity, "mynumber") == 0) {
 		/* Not acknowledged after all: the number stays until a supervisor chooses. */
@@ -803,14 +806,45 @@ refused(struct sync_apply *a, const struct sync_change *c, int rc, char *why, ch
 	a->stats.conflicts++;
 	xasprintf(&reason, _("refused by this terminal's checks: %s"), why);
 	free(why);
-	rc = conflict_from_pull(a->db, "apply", reason, c, cause);
+	rc = conflict_from_pull(a->db, "apply", reason, "checks", c, cause);
 	free(reason);
 	return rc;
 }
 
+/*
+ * Why this database refused to write a pulled change, as the word the conflict queue
+ * groups by: its certificate number is held by another registration here; or the record
+ * it belongs to (an event's registration, a registration's holder) waits in the queue
+ * itself, so that a registration in conflict takes its events with it.
+ */
+static const char *
+apply_failure_kind(struct db *db, const struct sync_change *c, const char *why)
+{
+	sqlite3_stmt	*stmt;
+	int		 follows = 0;
+
+	if (why == NULL)
+		return "other";
+	if (strstr(why, "registrations.certificate_number") != NULL)
+		return "number-taken";
+	if (strstr(why, "FOREIGN KEY") == NULL || c->payload == NULL)
+		return "other";
+	stmt = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM sync_conflicts WHERE status = "
+	    "'open' AND ((entity = 'registration' AND entity_id = json_extract(?1, "
+	    "'$.registration_id')) OR (entity = 'holder' AND entity_id = json_extract(?1, "
+	    "'$.holder_id'))))", NULL);
+	if (stmt == NULL)
+		return "other";
+	sqlite3_bind_text(stmt, 1, c->payload, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		follows = sqlite3_column_int(stmt, 0);
+	db_release(db, stmt);
+	return follows ? "follows" : "other";
+}
+
 /* A remote change meets unsent local changes of the same record. */
 static int
-conflict_from_pull(struct db *db, const char *source, const char *reason,
+conflict_from_pull(struct db *db, const char *source, const char *reason, const char *kind,
     const struct sync_change *c, char **cause)
 {
 	sqlite3_stmt	*stmt;
@@ -818,8 +852,9 @@ conflict_from_pull(struct db *db, const char *source, const char *reason,
 	int64_t		 seq = 0, version = 0;
 	int		 rc;
 
-	stmt = db_prepare(db, "SELECT seq, version, payload FROM outbox WHERE entity_id = ?1 "
-	    "AND entity = ?2 ORDER BY seq DESC LIMIT 1", cause);
+	/* One probe of outbox_record (migration 10), however long the outbox is. */
+	stmt = db_prepare(db, "SELECT seq, version, payload FROM outbox WHERE entity = ?2 AND "
+	    "entity_id = ?1 ORDER BY seq DESC LIMIT 1", cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, c->entity_id, -1, SQLITE_STATIC);
@@ -830,7 +865,7 @@ conflict_from_pull(struct db *db, const char *source, const char *reason,
 		payload = db_column_dup(stmt, 2);
 	}
 	db_release(db, stmt);
-	rc = conflict_upsert(db, source, reason, c->entity, c->entity_id, seq, version,
+	rc = conflict_upsert(db, source, reason, kind, c->entity, c->entity_id, seq, version,
 	    payload, c->version, c->payload, c->terminal_id, cause);
 	free(payload);
 	return rc;
@@ -933,7 +968,8 @@ sync_apply_change(struct sync_apply *a, const struct sync_change *c, char **caus
 
 	if (open_conflict || pending) {
 		a->stats.conflicts++;
-		return conflict_from_pull(a->db, "pull", "", c, cause);
+		return conflict_from_pull(a->db, "pull", "", pending ? "changed-here" : "", c,
+		    cause);
 	}
 	if (exists && (sp->insert_only || (sp->versioned && local_version >= c->version))) {
 		a->stats.stale++;
@@ -942,7 +978,7 @@ sync_apply_change(struct sync_apply *a, const struct sync_change *c, char **caus
 	if (strcmp(c->op, "delete") == 0) {
 		a->stats.conflicts++;
 		return conflict_from_pull(a->db, "apply", _("register records are never "
-		    "deleted here"), c, cause);
+		    "deleted here"), "delete", c, cause);
 	}
 	if (exists && strcmp(sp->entity, "holder") == 0 &&
 	    (rc = identity_trail_check(a->db, c, &why)) != 0)
@@ -964,7 +1000,8 @@ sync_apply_change(struct sync_apply *a, const struct sync_change *c, char **caus
 		return -1;
 	}
 	a->stats.conflicts++;
-	rc = conflict_from_pull(a->db, "apply", why, c, cause);
+	rc = conflict_from_pull(a->db, "apply", why, apply_failure_kind(a->db, c, why), c,
+	    cause);
 	free(why);
 	return rc;
 }
@@ -1143,17 +1180,19 @@ conflict_row(sqlite3_stmt *stmt, struct sync_conflict *c)
 	c->status = db_column_dup(stmt, 11);
 	c->resolved_by = db_column_dup(stmt, 12);
 	c->resolved_at = db_column_dup(stmt, 13);
+	c->cause = db_column_dup(stmt, 14);
 	return 0;
 }
 
 #define CONFLICT_COLS	"id, entity, entity_id, source, reason, local_version, " \
 	"local_payload, remote_version, remote_payload, remote_terminal, " \
 	"strftime('%Y-%m-%d %H:%M', opened_at, 'localtime'), status, resolved_by, " \
-	"strftime('%Y-%m-%d %H:%M', resolved_at, 'localtime')"
+	"strftime('%Y-%m-%d %H:%M', resolved_at, 'localtime'), cause"
 
 void
 sync_conflict_clear(struct sync_conflict *c)
 {
+	free(c->cause);
 	free(c->entity);
 	free(c->entity_id);
 	free(c->source);
@@ -1201,7 +1240,7 @@ sync_conflicts_open(struct db *db, const struct actor *who, struct sync_conflict
 	if (rolefn_require(db, who, "conflict.resolve", cause) != 0)
 		return -1;
 	stmt = db_prepare(db, "SELECT " CONFLICT_COLS " FROM sync_conflicts WHERE status = "
-	    "'open' ORDER BY opened_at, id", cause);
+	    "'open' ORDER BY cause, entity, opened_at, id", cause);
 	if (stmt == NULL)
 		return -1;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -1326,12 +1365,14 @@ sync_conflict_resolve(struct db *db, const struct actor *who, int64_t id,
 	const char		*what;
 	int64_t			 next;
 	size_t			 idx = 0;
-	int			 rc = -1, discarded, loaded = 0, exists, w;
+	int			 rc = -1, discarded, loaded = 0, exists, w, own_tx;
 
 	what = choice == SYNC_KEEP_LOCAL ? "local" : "remote";
 	if (rolefn_require(db, who, "conflict.resolve", cause) != 0)
 		return -1;
-	if (db_begin(db, cause) != 0)
+	/* Inside a group's resolution (sync_conflicts_resolve_group), in its transaction. */
+	own_tx = !db->in_tx;
+	if (own_tx && db_begin(db, cause) != 0)
 		return -1;
 	stmt = db_prepare(db, "SELECT " CONFLICT_COLS " FROM sync_conflicts WHERE id = ?1 AND "
 	    "status = 'open'", cause);
@@ -1450,5 +1491,102 @@ out:
 	free(target);
 	if (loaded)
 		sync_conflict_clear(&c);
+	if (!own_tx)
+		return rc;
 	return db_finish(db, rc, cause);
+}
+
+/* The open conflicts counted by record kind and cause, the largest group first. */
+int
+sync_conflict_groups(struct db *db, struct sync_conflict_group **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt			*stmt;
+	struct sync_conflict_group	*v = NULL;
+	size_t				 k = 0;
+	int				 rc;
+
+	*out = NULL;
+	*n = 0;
+	stmt = db_prepare(db, "SELECT entity, cause, count(*) FROM sync_conflicts WHERE "
+	    "status = 'open' GROUP BY entity, cause ORDER BY count(*) DESC, cause, entity",
+	    cause);
+	if (stmt == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xreallocarray(v, k + 1, sizeof *v);
+		v[k].entity = db_column_dup(stmt, 0);
+		v[k].cause = db_column_dup(stmt, 1);
+		v[k++].count = sqlite3_column_int64(stmt, 2);
+	}
+	db_release(db, stmt);
+	if (rc != SQLITE_DONE) {
+		sync_conflict_groups_free(v, k);
+		return db_fail(db, cause, _("cannot read the sync conflicts"));
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+void
+sync_conflict_groups_free(struct sync_conflict_group *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].entity);
+		free(v[i].cause);
+	}
+	free(v);
+}
+
+/*
+ * One decision for every open conflict of a group (entity and cause): each is resolved,
+ * recorded and audited as if chosen alone, all in one transaction, so that the group is
+ * resolved whole or not at all. *done: how many.
+ */
+int
+sync_conflicts_resolve_group(struct db *db, const struct actor *who, const char *entity,
+    const char *kind, enum sync_choice choice, int64_t *done, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		*ids = NULL;
+	size_t		 n = 0, i;
+	int		 rc;
+
+	*done = 0;
+	if (rolefn_require(db, who, "conflict.resolve", cause) != 0 ||
+	    db_begin(db, cause) != 0)
+		return -1;
+	stmt = db_prepare(db, "SELECT id FROM sync_conflicts WHERE status = 'open' AND "
+	    "entity = ?1 AND cause = ?2 ORDER BY id", cause);
+	if (stmt == NULL) {
+		db_rollback(db);
+		return -1;
+	}
+	sqlite3_bind_text(stmt, 1, entity, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, kind, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		ids = xreallocarray(ids, n + 1, sizeof *ids);
+		ids[n++] = sqlite3_column_int64(stmt, 0);
+	}
+	db_release(db, stmt);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		db_rollback(db);
+		return db_fail(db, cause, _("cannot read the sync conflicts"));
+	}
+	for (i = 0; i < n; i++) {
+		if (sync_conflict_resolve(db, who, ids[i], choice, cause) != 0) {
+			free(ids);
+			db_rollback(db);
+			return -1;
+		}
+	}
+	free(ids);
+	if (db_commit(db, cause) != 0)
+		return -1;
+	*done = (int64_t)n;
+	return 0;
 }

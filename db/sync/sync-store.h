@@ -87,6 +87,14 @@ struct sync_conflict {
 	char	*status;	/* "open", "local", "remote" */
 	char	*resolved_by;
 	char	*resolved_at;
+	char	*cause;		/* changed-here, number-taken, follows, checks, delete, other, "" */
+};
+
+/* The open conflicts of one record kind and one cause. */
+struct sync_conflict_group {
+	char	*entity;
+	char	*cause;
+	int64_t	 count;
 };
 
 /* Push. */
@@ -120,6 +128,10 @@ int	 sync_conflicts_open(struct db *, const struct actor *, struct sync_conflict
 	    size_t *, char **);
 int	 sync_conflict_get(struct db *, const struct actor *, int64_t,
 	    struct sync_conflict *, char **);
+int	 sync_conflict_groups(struct db *, struct sync_conflict_group **, size_t *, char **);
+void	 sync_conflict_groups_free(struct sync_conflict_group *, size_t);
+int	 sync_conflicts_resolve_group(struct db *, const struct actor *, const char *,
+	    const char *, enum sync_choice, int64_t *, char **);
 int	 sync_conflict_resolve(struct db *, const struct actor *, int64_t, enum sync_choice,
 	    char **);
 void	 sync_conflict_clear(struct sync_conflict *);

@@ -6,6 +6,11 @@
  * supervisor opens each, sees the two versions item by item, and keeps this terminal's
  * version (l) or takes the central one (r). Opening one shows personal data and is
  * audited; so is the choice.
+ *
+ * Many conflicts can have one cause (a registration whose number is taken here, and its
+ * events with it): the queue counts them by kind and cause at its top, lists them group by
+ * group, and takes one decision for the whole group of the selected row (L, R), each
+ * conflict of it resolved, recorded and audited as if chosen alone.
  */
 #include "config.h"
 
@@ -26,6 +31,9 @@ struct conflicts_state {
 	struct ui			*ui;
 	struct sync_conflict		*rows;
 	size_t				 n;
+	struct sync_conflict_group	*groups;
+	size_t				 n_groups;
+	char				*summary;
 	struct list			 list;
 	int				 is_open;
 	struct sync_conflict		 open;
@@ -41,6 +49,7 @@ static void	 conflicts_load(struct conflicts_state *);
 static void	 conflicts_open(struct conflicts_state *);
 static void	 conflicts_close(struct conflicts_state *);
 static void	 conflicts_choose(struct conflicts_state *, enum sync_choice);
+static void	 conflicts_choose_group(struct conflicts_state *, enum sync_choice);
 static void	 conflicts_draw_row(void *, int, int, int, int, int);
 
 static const char *
@@ -54,6 +63,8 @@ entity_label(const char *entity)
 		return _("application");
 	if (strcmp(entity, "mynumber") == 0)
 		return _("My Number");
+	if (strcmp(entity, "event") == 0)
+		return _("event");
 	return entity;
 }
 
@@ -69,6 +80,63 @@ member_label(const char *member)
 	return member;
 }
 
+/* Why a conflict waits, as the queue's column and its summary say it. */
+static const char *
+cause_label(const char *entity, const char *cause)
+{
+	if (strcmp(cause, "number-taken") == 0)
+		return _("certificate number held by another record");
+	if (strcmp(cause, "follows") == 0)
+		return strcmp(entity, "event") == 0 ? _("event of a registration in the queue") :
+		    _("its record waits in the queue");
+	if (strcmp(cause, "changed-here") == 0)
+		return _("changed here as well");
+	if (strcmp(cause, "checks") == 0)
+		return _("refused by this terminal's checks");
+	if (strcmp(cause, "delete") == 0)
+		return _("deleted at another terminal");
+	return _("other");
+}
+
+/* The same, as short as the queue's column is. */
+static const char *
+cause_short(const char *cause)
+{
+	if (strcmp(cause, "number-taken") == 0)
+		return _("number taken");
+	if (strcmp(cause, "follows") == 0)
+		return _("follows its record");
+	if (strcmp(cause, "changed-here") == 0)
+		return _("changed here too");
+	if (strcmp(cause, "checks") == 0)
+		return _("refused by checks");
+	if (strcmp(cause, "delete") == 0)
+		return _("deleted elsewhere");
+	return _("other");
+}
+
+/* "12000 conflicts: 6000 registration (certificate number ...); 6000 event (...)". */
+static char *
+groups_summary(const struct sync_conflict_group *g, size_t n)
+{
+	char	*out, *next;
+	int64_t	 total = 0;
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		total += g[i].count;
+	xasprintf(&out, ngettext("%lld conflict:", "%lld conflicts:", (unsigned long)total),
+	    (long long)total);
+	for (i = 0; i < n; i++) {
+		xasprintf(&next, "%s%s %lld %s (%s)", out, i > 0 ? ";" : "",
+		    (long long)g[i].count, entity_label(g[i].entity),
+		    cause_label(g[i].entity, g[i].cause));
+		free(out);
+		out = next;
+	}
+	return out;
+}
+
 static void
 conflicts_load(struct conflicts_state *s)
 {
@@ -82,8 +150,56 @@ conflicts_load(struct conflicts_state *s)
 	if (sync_conflicts_open(ui_db(s->ui), &who, &s->rows, &s->n, &cause) != 0) {
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);
+		cause = NULL;
 	}
+	sync_conflict_groups_free(s->groups, s->n_groups);
+	s->groups = NULL;
+	s->n_groups = 0;
+	free(s->summary);
+	s->summary = NULL;
+	if (sync_conflict_groups(ui_db(s->ui), &s->groups, &s->n_groups, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+	} else if (s->n_groups > 0)
+		s->summary = groups_summary(s->groups, s->n_groups);
 	list_init(&s->list, (int)s->n, conflicts_draw_row, s);
+}
+
+/* One decision for the group of the selected row. */
+static void
+conflicts_choose_group(struct conflicts_state *s, enum sync_choice choice)
+{
+	struct sync_conflict	*c = &s->rows[s->list.selected];
+	struct actor		 who;
+	char			*cause = NULL, *question;
+	int64_t			 n = 0, done;
+	size_t			 i;
+
+	for (i = 0; i < s->n_groups; i++) {
+		if (strcmp(s->groups[i].entity, c->entity) == 0 &&
+		    strcmp(s->groups[i].cause, c->cause) == 0)
+			n = s->groups[i].count;
+	}
+	xasprintf(&question, choice == SYNC_KEEP_LOCAL ?
+	    _("Keep this terminal's version for all %lld conflicts of %s (%s)? Each is "
+	    "recorded and audited.") : _("Take the central version for all %lld conflicts of "
+	    "%s (%s)? Each is recorded and audited."), (long long)n, entity_label(c->entity),
+	    cause_label(c->entity, c->cause));
+	if (dialog_confirm(s->ui, _("Resolve the group"), question) != 1) {
+		free(question);
+		return;
+	}
+	free(question);
+	session_actor(ui_session(s->ui), &who);
+	if (sync_conflicts_resolve_group(ui_db(s->ui), &who, c->entity, c->cause, choice,
+	    &done, &cause) != 0) {
+		ui_set_message(s->ui, _("Nothing of the group was resolved: %s"), cause);
+		free(cause);
+		return;
+	}
+	ui_set_message(s->ui, ngettext("%lld conflict resolved.", "%lld conflicts resolved.",
+	    (unsigned long)done), (long long)done);
+	conflicts_load(s);
 }
 
 static void *
@@ -161,9 +277,9 @@ conflicts_draw_row(void *arg, int row, int y, int x, int width, int selected)
 
 	(void)selected;
 	ui_put(y, x + 1, 16, c->opened_at);
-	ui_put(y, x + 18, 14, entity_label(c->entity));
-	ui_put(y, x + 33, 16, c->remote_terminal != NULL ? c->remote_terminal : "");
-	ui_put(y, x + 50, width - 51, c->entity_id);
+	ui_put(y, x + 18, 12, entity_label(c->entity));
+	ui_put(y, x + 31, 24, cause_short(c->cause));
+	ui_put(y, x + 56, width - 57, c->entity_id);
 }
 
 static enum key_result
@@ -196,6 +312,12 @@ conflicts_key(void *state, const struct key_event *ev)
 	case 'r':
 		if (s->is_open)
 			conflicts_choose(s, SYNC_TAKE_REMOTE);
+		return KEY_HANDLED;
+	case 'L':
+	case 'R':
+		if (!s->is_open)
+			conflicts_choose_group(s, ev->code == 'L' ? SYNC_KEEP_LOCAL :
+			    SYNC_TAKE_REMOTE);
 		return KEY_HANDLED;
 	}
 	return KEY_UNHANDLED;
@@ -244,14 +366,15 @@ conflicts_draw(void *state, struct ui *ui)
 {
 	struct conflicts_state	*s = state;
 	static const struct key_hint list_hints[] = {
-		{ "Enter", N_("Open") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
-		{ NULL, NULL }
+		{ "Enter", N_("Open") }, { "L", N_("Group: keep") }, { "R", N_("Group: central") },
+		{ "Esc", N_("Back") }, { "F10", N_("Log out") }, { NULL, NULL }
 	};
 	static const struct key_hint open_hints[] = {
 		{ "l", N_("Keep this terminal's") }, { "r", N_("Take central") },
 		{ "Esc", N_("List") }, { "F10", N_("Log out") }, { NULL, NULL }
 	};
 	char			*title;
+	int			 y;
 
 	if (s->is_open) {
 		xasprintf(&title, _("Sync conflict: %s %s"), entity_label(s->open.entity),
@@ -262,16 +385,19 @@ conflicts_draw(void *state, struct ui *ui)
 		return;
 	}
 	ui_draw_frame(ui, _("Sync conflicts"), list_hints);
-	attron(A_BOLD);
-	ui_put(2, 2, 16, _("Found"));
-	ui_put(2, 19, 14, _("Kind"));
-	ui_put(2, 34, 16, _("Other terminal"));
-	ui_put(2, 51, ui_cols(ui) - 52, _("Record"));
-	attroff(A_BOLD);
-	if (s->n == 0)
+	if (s->n == 0) {
 		ui_put(4, 2, ui_cols(ui) - 4, _("No conflict waits for a decision."));
-	else
-		list_draw(&s->list, 3, 1, ui_cols(ui) - 2, ui_lines(ui) - 5);
+		return;
+	}
+	/* The groups first, then the conflicts group by group. */
+	y = 2 + ui_put_wrapped(2, 2, ui_cols(ui) - 4, 3, s->summary != NULL ? s->summary : "");
+	attron(A_BOLD);
+	ui_put(y, 2, 16, _("Found"));
+	ui_put(y, 19, 12, _("Kind"));
+	ui_put(y, 32, 24, _("Why"));
+	ui_put(y, 57, ui_cols(ui) - 58, _("Record"));
+	attroff(A_BOLD);
+	list_draw(&s->list, y + 1, 1, ui_cols(ui) - 2, ui_lines(ui) - y - 3);
 }
 
 static void
@@ -281,6 +407,8 @@ conflicts_free(void *state)
 
 	conflicts_close(s);
 	sync_conflicts_free(s->rows, s->n);
+	sync_conflict_groups_free(s->groups, s->n_groups);
+	free(s->summary);
 	free(s);
 }
 

@@ -15,6 +15,7 @@ SYNC_SHELL_TESTS = \
 	tests/sync/test-offline-limit.sh \
 	tests/sync/test-replay.sh \
 	tests/sync/test-unique-numbers.sh \
+	tests/sync/test-conflict-cascade.sh \
 	tests/sync/test-audit-anchor.sh \
 	tests/sync/test-recover.sh \
 	tests/sync/test-pull-check.sh \

@@ -105,13 +105,13 @@ cause_short(const char *cause)
 	if (strcmp(cause, "number-taken") == 0)
 		return _("number taken");
 	if (strcmp(cause, "follows") == 0)
-		return _("follows its record");
+		return _("follows record");
 	if (strcmp(cause, "changed-here") == 0)
-		return _("changed here too");
+		return _("changed here");
 	if (strcmp(cause, "checks") == 0)
-		return _("refused by checks");
+		return _("checks");
 	if (strcmp(cause, "delete") == 0)
-		return _("deleted elsewhere");
+		return _("deleted");
 	return _("other");
 }
 
@@ -277,9 +277,10 @@ conflicts_draw_row(void *arg, int row, int y, int x, int width, int selected)
 
 	(void)selected;
 	ui_put(y, x + 1, 16, c->opened_at);
-	ui_put(y, x + 18, 12, entity_label(c->entity));
-	ui_put(y, x + 31, 24, cause_short(c->cause));
-	ui_put(y, x + 56, width - 57, c->entity_id);
+	ui_put(y, x + 18, 10, entity_label(c->entity));
+	ui_put(y, x + 29, 14, cause_short(c->cause));
+	ui_put(y, x + 44, 12, c->remote_terminal != NULL ? c->remote_terminal : "");
+	ui_put(y, x + 57, width - 58, c->entity_id);
 }
 
 static enum key_result
@@ -393,9 +394,10 @@ conflicts_draw(void *state, struct ui *ui)
 	y = 2 + ui_put_wrapped(2, 2, ui_cols(ui) - 4, 3, s->summary != NULL ? s->summary : "");
 	attron(A_BOLD);
 	ui_put(y, 2, 16, _("Found"));
-	ui_put(y, 19, 12, _("Kind"));
-	ui_put(y, 32, 24, _("Why"));
-	ui_put(y, 57, ui_cols(ui) - 58, _("Record"));
+	ui_put(y, 19, 10, _("Kind"));
+	ui_put(y, 30, 14, _("Why"));
+	ui_put(y, 45, 12, _("Other terminal"));
+	ui_put(y, 58, ui_cols(ui) - 59, _("Record"));
 	attroff(A_BOLD);
 	list_draw(&s->list, y + 1, 1, ui_cols(ui) - 2, ui_lines(ui) - y - 3);
 }

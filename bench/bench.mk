@@ -23,3 +23,6 @@ bench_juki_import_LDADD = sim/libjukisim.a $(CORE_LIBS)
 # them into a second terminal database; prints changes/s and the COPY anchor (SPEC §13). A
 # script: run it from the build directory.
 EXTRA_DIST += bench/sync.sh
+# bench/sync-office.sh [TERMINALS [HOLDERS]]: terminals of one office syncing at once (issue
+# 33); per-terminal times and conflicts.
+EXTRA_DIST += bench/sync-office.sh

@@ -4,6 +4,7 @@ app_libapp_a_SOURCES += app/admin/admin.h app/admin/admin-common.c \
 	app/admin/dbopen.c app/admin/dbopen.h
 
 madoguchi_admin_SOURCES += \
+	app/admin/admin-sync.c app/admin/admin-sync.h \
 	app/admin/cmd-admin-init.c \
 	app/admin/cmd-admin-status.c \
 	app/admin/cmd-admin-verify-audit.c \

@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 
 #include "admin/admin.h"
+#include "admin/admin-sync.h"
 #include "audit/audit.h"
 #include "config-file.h"
 #include "i18n.h"
@@ -41,7 +42,6 @@ cmd_sync_now_exec(int argc, char **argv)
 	struct sync_state	 st;
 	struct actor		 who;
 	struct db		*db;
-	const char		*path;
 	char			*cause = NULL;
 	int			 ch, quiet = 0, rc;
 
@@ -61,20 +61,8 @@ cmd_sync_now_exec(int argc, char **argv)
 		return ADMIN_EXIT_USAGE;
 	}
 
-	if (config_open(&config, o.config, &path, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
-		free(cause);
-		config_free(&config);
-		return ADMIN_EXIT_OPEN;
-	}
-	if (!sync_configured(&config)) {
-		fprintf(stderr, _("madoguchi-admin: sync is not configured: set sync_host, "
-		    "sync_user and the certificate files in %s\n"),
-		    path != NULL ? path : CONFIG_DEFAULT_PATH);
-		config_free(&config);
-		return ADMIN_EXIT_FAIL;
-	}
-	sync_params_from_config(&p, &config);
+	if ((rc = admin_sync_config(&o, &config, &p)) != -1)
+		return rc;
 	if ((p.sign_key = sync_sign_key_load(config.sync_signing_key, &cause)) == NULL) {
 		fprintf(stderr, "madoguchi-admin: sync-now: %s\n", cause);
 		free(cause);

@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 
 #include "admin/admin.h"
+#include "admin/admin-sync.h"
 #include "audit/audit.h"
 #include "config-file.h"
 #include "i18n.h"
@@ -134,7 +135,6 @@ cmd_sync_recover_exec(int argc, char **argv)
 	struct sync_recover_plan plan;
 	struct actor		 who;
 	struct db		*db;
-	const char		*path;
 	char			*cause = NULL;
 	int			 ch, dry_run = 0, rc;
 
@@ -153,20 +153,8 @@ cmd_sync_recover_exec(int argc, char **argv)
 		admin_usage(&admin_cmd_sync_recover, stderr);
 		return ADMIN_EXIT_USAGE;
 	}
-	if (config_open(&config, o.config, &path, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
-		free(cause);
-		config_free(&config);
-		return ADMIN_EXIT_OPEN;
-	}
-	if (!sync_configured(&config)) {
-		fprintf(stderr, _("madoguchi-admin: sync is not configured: set sync_host, "
-		    "sync_user and the certificate files in %s\n"),
-		    path != NULL ? path : CONFIG_DEFAULT_PATH);
-		config_free(&config);
-		return ADMIN_EXIT_FAIL;
-	}
-	sync_params_from_config(&p, &config);
+	if ((rc = admin_sync_config(&o, &config, &p)) != -1)
+		return rc;
 	if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL) {
 		config_free(&config);
 		return ADMIN_EXIT_OPEN;
@@ -192,7 +180,7 @@ cmd_sync_recover_exec(int argc, char **argv)
 		rc = ADMIN_EXIT_OK;
 		break;
 	case SYNC_RECOVER_REREGISTER:
-		(void)print_reregister(db, &plan, path != NULL ? path : CONFIG_DEFAULT_PATH);
+		(void)print_reregister(db, &plan, o.config != NULL ? o.config : CONFIG_DEFAULT_PATH);
 		if (dry_run)
 			printf(_("Dry run: nothing was changed.\n"));
 		/* Nothing was recovered: the sysadmin has to act. */

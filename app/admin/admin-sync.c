@@ -1,0 +1,42 @@
+/*
+ * What the subcommands that talk to the central store share (madoguchi-admin only, which
+ * links the sync client): the configuration's sync settings, or a message saying what to
+ * set.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "admin/admin.h"
+#include "admin/admin-sync.h"
+#include "config-file.h"
+#include "i18n.h"
+
+/*
+ * Loads the configuration and the sync parameters of a terminal that syncs: -1 when they
+ * are there (free config after use), else the exit status, the message written.
+ */
+int
+admin_sync_config(const struct admin_db_opts *o, struct config *config,
+    struct sync_params *p)
+{
+	const char	*path;
+	char		*cause = NULL;
+
+	if (config_open(config, o->config, &path, &cause) != 0) {
+		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		free(cause);
+		config_free(config);
+		return ADMIN_EXIT_OPEN;
+	}
+	if (!sync_configured(config)) {
+		fprintf(stderr, _("madoguchi-admin: sync is not configured: set sync_host, "
+		    "sync_user and the certificate files in %s\n"),
+		    path != NULL ? path : CONFIG_DEFAULT_PATH);
+		config_free(config);
+		return ADMIN_EXIT_FAIL;
+	}
+	sync_params_from_config(p, config);
+	return -1;
+}

@@ -86,6 +86,8 @@ getent passwd madoguchi > /dev/null; ok $? "the system user madoguchi exists"
 is "$(mode /var/lib/madoguchi)" "750 madoguchi:madoguchi" "/var/lib/madoguchi is 0750 madoguchi"
 is "$(mode /etc/madoguchi/db.key)" "600 root:root" "a database key, 0600 root"
 is "$(wc -c < /etc/madoguchi/db.key)" 65 "the key is 256 bits in hex"
+is "$(mode /etc/madoguchi/audit.key)" "600 root:root" "the audit log's key, outside the database, 0600 root"
+is "$(mode /etc/madoguchi/audit.head)" "600 root:root" "... and its head, 0600 root"
 is "$(mode /var/lib/madoguchi/madoguchi.db)" "600 madoguchi:madoguchi" \
 	"the database is 0600, the screen process's"
 key1=$(sha256sum /etc/madoguchi/db.key)
@@ -230,7 +232,8 @@ like "$out" "$CLERK" "and the data: the account made before the removal is there
 dpkg -P madoguchi > "$WORK/purge1.out" 2>&1
 ok $? "dpkg -P madoguchi"
 for f in /var/lib/madoguchi /var/spool/madoguchi /etc/madoguchi/db.key \
-	/etc/madoguchi/sync-signing.key /etc/madoguchi/madoguchi.conf /etc/pam.d/madoguchi; do
+	/etc/madoguchi/sync-signing.key /etc/madoguchi/audit.key /etc/madoguchi/audit.head \
+	/etc/madoguchi/madoguchi.conf /etc/pam.d/madoguchi; do
 	[ ! -e "$f" ]; ok $? "purge removed $f"
 done
 dpkg -P madoguchi-central madoguchi-juki-sim > "$WORK/purge2.out" 2>&1

@@ -62,7 +62,9 @@ round() {
 	for name in $(seq -f "DEMO-O%g" 1 "$T"); do
 		printf 'round %s  %-8s %7.2f s  %s  conflicts here: %s\n' "$r" "$name" \
 			"$(cat "$WORK/round$r.$name.time")" \
-			"$(grep -o 'pushed [0-9]*[^,;]*\|pulled [0-9]*[^;]*' "$WORK/round$r.$name" | tr '\n' ' ')" \
+			"$(sed -n 's/^pushed: *\([0-9]*\) changes.*/pushed \1/p
+				s/^pulled: *\([0-9]*\) changes (\([0-9]*\) applied.*/pulled \1 (applied \2)/p' \
+				"$WORK/round$r.$name" | tr '\n' ' ')" \
 			"$(tsql "$name" "SELECT count(*) FROM sync_conflicts WHERE status = 'open'")"
 	done
 }

@@ -913,7 +913,8 @@ $$;
  *
  * A number reads one way, a prefix and then digits, because no prefix ends in a digit
  * (register_block, and the terminal's number-block add): the prefix is the text before the
- * last run of digits, the value that run (at most 18 digits, or it is in no block). The
+ * last run of digits (rtrim: no regular expression per row), the value that run (at most
+ * 18 digits, or it is in no block). The
  * blocks of an office under one prefix never overlap, so the one that may hold value n is
  * the one that starts last at or before n: one descent of the index (office, prefix, first
  * number), however many blocks the office has leased.
@@ -928,23 +929,27 @@ CREATE OR REPLACE FUNCTION madoguchi.stored_numbers_wrong(t madoguchi.terminals,
 	LANGUAGE sql STABLE
 	SET search_path = madoguchi, pg_catalog, pg_temp
 AS $$
+	-- OFFSET 0: each payload's number is read once, not once per use (a bulk push has
+	-- tens of thousands of registrations).
 	SELECT EXISTS (SELECT 1
-	    FROM madoguchi.changes c
-	    CROSS JOIN LATERAL (SELECT c.payload->>'certificate_number' AS num) v
-	    CROSS JOIN LATERAL (SELECT regexp_replace(v.num, '[0-9]+$', '') AS prefix,
-		CASE WHEN v.num ~ '(^|[^0-9])[0-9]{1,18}$'
-		    THEN substring(v.num FROM '[0-9]+$')::bigint END AS n) x
-	    WHERE c.terminal_id = t.terminal_id AND c.seq > after AND
-		c.entity = 'registration' AND c.op <> 'delete' AND coalesce(v.num, '') <> '' AND
-		NOT EXISTS (SELECT 1 FROM madoguchi.records r
-		    WHERE r.office_id = t.office_id AND r.entity = 'registration' AND
-		    r.entity_id = c.entity_id AND r.payload->>'certificate_number' = v.num) AND
-		NOT EXISTS (SELECT 1 FROM (SELECT b.terminal_id, b.last_number
+	    FROM (SELECT v.entity_id, v.num, rtrim(v.num, '0123456789') AS prefix,
+		CASE WHEN length(v.num) - length(rtrim(v.num, '0123456789')) BETWEEN 1 AND 18
+		    THEN substr(v.num, length(rtrim(v.num, '0123456789')) + 1)::bigint END AS n
+		FROM (SELECT c.entity_id, c.payload->>'certificate_number' AS num
+		    FROM madoguchi.changes c
+		    WHERE c.terminal_id = t.terminal_id AND c.seq > after AND
+			c.entity = 'registration' AND c.op <> 'delete'
+		    OFFSET 0) v
+		WHERE v.num <> '' OFFSET 0) x
+	    WHERE NOT EXISTS (SELECT 1 FROM (SELECT b.terminal_id, b.last_number
 		    FROM madoguchi.number_blocks b
 		    WHERE b.office_id = t.office_id AND b.prefix = x.prefix AND
 		    b.first_number <= x.n
 		    ORDER BY b.first_number DESC LIMIT 1) b
-		    WHERE b.last_number >= x.n AND b.terminal_id = t.terminal_id))
+		    WHERE b.last_number >= x.n AND b.terminal_id = t.terminal_id) AND
+		NOT EXISTS (SELECT 1 FROM madoguchi.records r
+		    WHERE r.office_id = t.office_id AND r.entity = 'registration' AND
+		    r.entity_id = x.entity_id AND r.payload->>'certificate_number' = x.num))
 $$;
 
 -- The refusal for the first change of the batch in push_rows (the general way, before
@@ -993,9 +998,9 @@ BEGIN
 		madoguchi.shown(t.terminal_id))
 	    END
 	FROM fresh f
-	CROSS JOIN LATERAL (SELECT regexp_replace(f.num, '[0-9]+$', '') AS prefix,
-	    CASE WHEN f.num ~ '(^|[^0-9])[0-9]{1,18}$'
-		THEN substring(f.num FROM '[0-9]+$')::bigint END AS n) x
+	CROSS JOIN LATERAL (SELECT rtrim(f.num, '0123456789') AS prefix,
+	    CASE WHEN length(f.num) - length(rtrim(f.num, '0123456789')) BETWEEN 1 AND 18
+		THEN substr(f.num, length(rtrim(f.num, '0123456789')) + 1)::bigint END AS n) x
 	LEFT JOIN LATERAL (SELECT r.entity_id, r.terminal_id FROM madoguchi.records r
 	    WHERE r.office_id = t.office_id AND r.entity = 'registration' AND NOT r.deleted AND
 	    r.payload ? 'certificate_number' AND

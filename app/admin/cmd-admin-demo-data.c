@@ -102,7 +102,7 @@ demo_numbers(struct db *db, const struct admin_db_opts *o, long n, char **cause)
 	uint32_t		 h = 2166136261u;
 	const char		*c;
 	char			 prefix[CERT_PREFIX_MAX + 1], *why = NULL;
-	int			 rc = -1, chunk;
+	int			 rc = -1, chunk, leased = 0;
 
 	if (config_open(&config, o->config, NULL, cause) != 0)
 		goto out;
@@ -115,15 +115,18 @@ demo_numbers(struct db *db, const struct admin_db_opts *o, long n, char **cause)
 			if (sync_lease_block(db, &p, chunk, &why) != 0)
 				break;
 			left += chunk;
+			leased = 1;
 		}
 		if (left >= n) {
-			printf(_("certificate numbers leased from the central store\n"));
+			/* Else the blocks the terminal has hold enough. */
+			if (leased)
+				printf(_("certificate numbers leased from the central store\n"));
 			rc = 0;
 			goto out;
 		}
 		xasprintf(cause, _("the central store could not lease certificate numbers "
 		    "(%s): a terminal that syncs takes its numbers from the store; run demo-data "
-		    "again when it can be reached. Nothing was added"), why);
+		    "again when it can be reached. No holder was added"), why);
 		goto out;
 	}
 	for (c = db_terminal_id(db); *c != '\0'; c++)

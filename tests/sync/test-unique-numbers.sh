@@ -91,7 +91,7 @@ like "$(blocks DEMO-B2)" "0 certificate numbers left" "... with none of its numb
 out=$(madoguchi-admin demo-data --holders 1 --config "$WORK/offline.conf" 2>&1); rc=$?
 isnt "$rc" 0 "demo data on a terminal that syncs, the store out of reach: refused"
 like "$out" "could not lease certificate numbers" "... saying why"
-is "$(tsql DEMO-B2 "SELECT count(*) FROM registrations")" 0 "... and nothing was added"
+is "$(tsql DEMO-B2 "SELECT count(*) FROM registrations")" 0 "... and no holder was added"
 out=$(sync_now DEMO-B2); rc=$?
 is "$rc" 0 "the next sync"
 like "$(blocks DEMO-B2)" "admin    confirmed" "... registers it"

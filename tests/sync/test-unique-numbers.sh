@@ -124,6 +124,20 @@ is "$rc" 0 "once its block is registered, the number is taken"
 is "$(pg_sql central "SELECT count(*) FROM madoguchi.records WHERE office_id = 'OFFICE-B' AND payload->>'certificate_number' = 'ZZ-000007'")" \
 	1 "... and stored"
 
+# A batch that gives one number to two registrations (their rows altered as above; the
+# terminal's own UNIQUE would never let it write them) is refused whole.
+tool DEMO-B2 add 2 TW- > /dev/null || bail "add on B2"
+tsql DEMO-B2 "UPDATE outbox SET payload = json_set(payload, '\$.certificate_number', 'TW-000001')
+	WHERE entity = 'registration' AND pushed_at IS NULL" > /dev/null
+before=$(changes_of DEMO-B2)
+out=$(sync_now DEMO-B2); rc=$?
+isnt "$rc" 0 "the same number twice in one batch: refused"
+like "$out" "certificate number TW-000001 (qualification building-hygiene) of registration" \
+	"... naming the number"
+like "$out" "of the same batch from terminal DEMO-B2; terminal DEMO-B2 must not issue it twice" \
+	"... and the terminal"
+is "$(changes_of DEMO-B2)" "$before" "... nothing stored"
+
 # --- Leased blocks never overlap, across restarts ----------------------------------------------
 for t in A3:t_a3 A4:t_a4; do
 	sync_terminal "DEMO-${t%%:*}" "${t#*:}"

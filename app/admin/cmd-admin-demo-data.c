@@ -84,9 +84,12 @@ demo_accounts(struct db *db, const char *first_supervisor, char **cause)
 /*
  * Where the demo's certificate numbers come from, so that several demo terminals of one
  * office never issue the same ones (issue 33): blocks the central store leases to this
- * terminal when it syncs, else a block of its own under a prefix made from its id ("D"
- * and four hex digits of a hash of it), after any block under that prefix. Either way
- * the numbers are then taken from the terminal's blocks as a certificate's would be.
+ * terminal when it syncs, else a block of its own under a prefix made from its id ("D",
+ * four hex digits of a hash of it and '-', which ends it as every prefix must end), after
+ * any block under that prefix; the first sync registers it with the store. Either way the
+ * numbers are then taken from the terminal's blocks as a certificate's would be. A
+ * terminal that syncs while the store is out of reach gets no numbers: a block of its own
+ * would be unconfirmed, and the store takes no number of a block it does not know.
  */
 static int
 demo_numbers(struct db *db, const struct admin_db_opts *o, long n, char **cause)
@@ -99,7 +102,7 @@ demo_numbers(struct db *db, const struct admin_db_opts *o, long n, char **cause)
 	uint32_t		 h = 2166136261u;
 	const char		*c;
 	char			 prefix[CERT_PREFIX_MAX + 1], *why = NULL;
-	int			 rc = -1, chunk;
+	int			 rc = -1, chunk, leased = 0;
 
 	if (config_open(&config, o->config, NULL, cause) != 0)
 		goto out;
@@ -112,18 +115,23 @@ demo_numbers(struct db *db, const struct admin_db_opts *o, long n, char **cause)
 			if (sync_lease_block(db, &p, chunk, &why) != 0)
 				break;
 			left += chunk;
+			leased = 1;
 		}
 		if (left >= n) {
-			printf(_("certificate numbers leased from the central store\n"));
+			/* Else the blocks the terminal has hold enough. */
+			if (leased)
+				printf(_("certificate numbers leased from the central store\n"));
 			rc = 0;
 			goto out;
 		}
-		printf(_("the central store could not lease numbers (%s): using this terminal's "
-		    "own range\n"), why);
+		xasprintf(cause, _("the central store could not lease certificate numbers "
+		    "(%s): a terminal that syncs takes its numbers from the store; run demo-data "
+		    "again when it can be reached. No holder was added"), why);
+		goto out;
 	}
 	for (c = db_terminal_id(db); *c != '\0'; c++)
 		h = (h ^ (uint8_t)*c) * 16777619u;
-	snprintf(prefix, sizeof prefix, "D%04X", (unsigned)(h & 0xffff));
+	snprintf(prefix, sizeof prefix, "D%04X-", (unsigned)(h & 0xffff));
 	for (i = 0; i < nb; i++) {
 		if (strcmp(blocks[i].prefix, prefix) == 0 && blocks[i].last >= from)
 			from = blocks[i].last + 1;

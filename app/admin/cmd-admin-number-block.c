@@ -141,6 +141,12 @@ block_add(int argc, char **argv)
 		admin_usage(&admin_cmd_number_block, stderr);
 		return ADMIN_EXIT_USAGE;
 	}
+	/* Checked here first: the store is asked only about a block that could be added. */
+	if (cert_numbers_check_block(prefix, first, last, &cause) != 0) {
+		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		free(cause);
+		return ADMIN_EXIT_USAGE;
+	}
 	if ((central = block_central(&o, prefix, first, last)) == NULL)
 		return ADMIN_EXIT_FAIL;
 	if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL)

@@ -211,14 +211,6 @@ ALTER TABLE madoguchi.number_blocks ADD COLUMN IF NOT EXISTS source text NOT NUL
 CREATE INDEX IF NOT EXISTS number_blocks_office_prefix
 	ON madoguchi.number_blocks (office_id, prefix, first_number);
 
--- Certificate numbers are unique for their qualification across the office (SPEC §6),
--- whichever terminal issued them: a second registration with a number another record
--- holds cannot be stored, on any path (push() words the refusal).
-CREATE UNIQUE INDEX IF NOT EXISTS records_certificate_number
-	ON madoguchi.records (office_id, (payload->>'qualification'),
-	    (payload->>'certificate_number'))
-	WHERE entity = 'registration' AND NOT deleted AND payload ? 'certificate_number';
-
 -- What each member of a synced change may hold (SPEC §10: the central store checks each
 -- change's payload against the entity's rules): one row per member of each entity that
 -- sync checks, entity '*' for the members of an object of register items (kind 'items').
@@ -280,6 +272,43 @@ END
 $rls$;
 
 RESET ROLE;
+
+-- Certificate numbers are unique for their qualification across the office (SPEC §6),
+-- whichever terminal issued them: a second registration with a number another record
+-- holds cannot be stored, on any path (push() words the refusal). Made here, as the
+-- superuser, because the owner sees no office's rows: a store that took the same number
+-- twice before push() checked them (issue 33) cannot have the index, and the setup stops
+-- with those numbers rather than with the index's bare "could not create unique index".
+DO $unique$
+DECLARE
+	d	record;
+BEGIN
+	IF to_regclass('madoguchi.records_certificate_number') IS NOT NULL THEN
+		RETURN;
+	END IF;
+	SELECT count(*) OVER () AS n, x.* INTO d FROM (
+		SELECT r.office_id, r.payload->>'qualification' AS qual,
+		    r.payload->>'certificate_number' AS num,
+		    string_agg(r.entity_id || ' (' || r.terminal_id || ')', ', '
+			ORDER BY r.terminal_id, r.seq) AS held_by
+		FROM madoguchi.records r
+		WHERE r.entity = 'registration' AND NOT r.deleted AND
+		    r.payload ? 'certificate_number'
+		GROUP BY 1, 2, 3 HAVING count(*) > 1
+		ORDER BY 1, 2, 3) x
+	LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'the central store holds the same certificate number for more than one registration of an office (% numbers), first % in office % (qualification %): registrations %',
+		    d.n, d.num, d.office_id, d.qual, d.held_by
+		    USING ERRCODE = 'unique_violation',
+		    HINT = 'Certificate numbers are unique for their qualification across an office. Give those registrations other numbers at their terminals and sync, or, for demo data, set up the office''s store afresh; then run madoguchi-central-setup again. The numbers: SELECT office_id, payload->>''certificate_number'', count(*) FROM madoguchi.records WHERE entity = ''registration'' GROUP BY 1, 2 HAVING count(*) > 1';
+	END IF;
+	CREATE UNIQUE INDEX records_certificate_number
+		ON madoguchi.records (office_id, (payload->>'qualification'),
+		    (payload->>'certificate_number'))
+		WHERE entity = 'registration' AND NOT deleted AND payload ? 'certificate_number';
+END
+$unique$;
 
 -- No table rights for anybody but the owner.
 REVOKE ALL ON ALL TABLES IN SCHEMA madoguchi FROM PUBLIC;

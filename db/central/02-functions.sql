@@ -796,7 +796,8 @@ $$;
  * (push checks that). Anything else raises MDG01 (or the error of a value that does not
  * cast, or the records' unique key) and push(), which calls it inside a block of its own,
  * undoes all of it and takes the general way, which decides conflicts and the unusual
- * cases and words the refusals.
+ * cases and words the refusals. Its one lookup before writing: the new certificate
+ * numbers against the records they would replace and the terminal's blocks.
  *
  * The rows go through once, without being held anywhere: parsed and checked on their way
  * into madoguchi.changes; the records are then written from what was stored there, found
@@ -851,6 +852,11 @@ BEGIN
 	IF madoguchi.stored_rules_broken(t.terminal_id, v_stored) THEN
 		PERFORM madoguchi.not_usual();
 	END IF;
+	-- A new certificate number outside this terminal's blocks: the same (the unique index
+	-- below finds one held twice).
+	IF madoguchi.stored_numbers_wrong(t, v_stored) THEN
+		PERFORM madoguchi.not_usual();
+	END IF;
 
 	-- New records, from the rows just stored (read by the terminal's key, in seq order);
 	-- every row passes the order check, whatever its operation.
@@ -898,76 +904,127 @@ AS $$
 $$;
 
 /*
- * push(batch, signature): the terminal's outbox rows. Returns one row per change that was not
- * applied because it conflicts (status 'conflict'), with the record's central version and
- * state; no row for a change applied now or before. A batch sent again is answered the
- * same way: (terminal, seq) already stored means "done", never "do again".
+ * Certificate numbers (SPEC §6, issue 33): unique for their qualification across the office,
+ * and issued only from the blocks the store leased or registered to the terminal that
+ * issues them. Checked for a registration's number when it is new: the change inserts the
+ * registration, or gives it another number than the office's record of it holds. A number
+ * the record already held is not checked again, so any terminal of the office may change a
+ * registration another terminal issued (its status, its reissues).
+ *
+ * A number reads one way, a prefix and then digits, because no prefix ends in a digit
+ * (register_block, and the terminal's number-block add): the prefix is the text before the
+ * last run of digits (rtrim: no regular expression per row), the value that run (at most
+ * 18 digits, or it is in no block). The
+ * blocks of an office under one prefix never overlap, so the one that may hold value n is
+ * the one that starts last at or before n: one descent of the index (office, prefix, first
+ * number), however many blocks the office has leased.
  */
--- What is wrong with the certificate numbers of the registrations this push stored (the
--- terminal's changes after v_stored), or NULL: a number in a block the store leased or
--- registered to another terminal of the office. The number splits into its prefix and its
--- trailing digits, which find the block by the index (office, prefix, first number).
-CREATE OR REPLACE FUNCTION madoguchi.numbers_fault(t madoguchi.terminals, v_stored bigint)
-	RETURNS text
+
+-- Whether a change of terminal t stored after seq after (push_usual's rows, before they
+-- reach the records) gives a registration a new number outside t's blocks. Only a yes or
+-- no: push_usual then leaves the batch to the general way, which words the refusal
+-- (push_rows_numbers_fault). A number held twice is the unique index's to find.
+CREATE OR REPLACE FUNCTION madoguchi.stored_numbers_wrong(t madoguchi.terminals,
+	after bigint) RETURNS boolean
 	LANGUAGE sql STABLE
 	SET search_path = madoguchi, pg_catalog, pg_temp
 AS $$
-	SELECT format('batch rejected: certificate number %s of registration %s (change %s) is in block %s-%s, which the central store gave terminal %s, not %s',
-	    madoguchi.shown(c.payload->>'certificate_number'), c.entity_id, c.seq,
-	    b.prefix || b.first_number, b.prefix || b.last_number, b.terminal_id,
-	    t.terminal_id)
-	FROM madoguchi.changes c
-	CROSS JOIN LATERAL (SELECT substring(c.payload->>'certificate_number' FROM
-	    '^(.*?)[0-9]+$') AS prefix, substring(c.payload->>'certificate_number' FROM
-	    '([0-9]{1,18})$')::bigint AS n) x
-	JOIN madoguchi.number_blocks b ON b.office_id = t.office_id AND b.prefix = x.prefix
-	    AND x.n BETWEEN b.first_number AND b.last_number
-	WHERE c.terminal_id = t.terminal_id AND c.seq > v_stored AND
-	    c.entity = 'registration' AND c.status = 'applied' AND
-	    c.payload ? 'certificate_number' AND b.terminal_id <> t.terminal_id AND
-	    NOT EXISTS (SELECT 1 FROM madoguchi.number_blocks mine
-		WHERE mine.office_id = t.office_id AND mine.prefix = x.prefix AND
-		mine.terminal_id = t.terminal_id AND
-		x.n BETWEEN mine.first_number AND mine.last_number)
-	ORDER BY c.seq LIMIT 1
+	-- OFFSET 0: each payload's number is read once, not once per use (a bulk push has
+	-- tens of thousands of registrations).
+	SELECT EXISTS (SELECT 1
+	    FROM (SELECT v.entity_id, v.num, rtrim(v.num, '0123456789') AS prefix,
+		CASE WHEN length(v.num) - length(rtrim(v.num, '0123456789')) BETWEEN 1 AND 18
+		    THEN substr(v.num, length(rtrim(v.num, '0123456789')) + 1)::bigint END AS n
+		FROM (SELECT c.entity_id, c.payload->>'certificate_number' AS num
+		    FROM madoguchi.changes c
+		    WHERE c.terminal_id = t.terminal_id AND c.seq > after AND
+			c.entity = 'registration' AND c.op <> 'delete'
+		    OFFSET 0) v
+		WHERE v.num <> '' OFFSET 0) x
+	    WHERE NOT EXISTS (SELECT 1 FROM (SELECT b.terminal_id, b.last_number
+		    FROM madoguchi.number_blocks b
+		    WHERE b.office_id = t.office_id AND b.prefix = x.prefix AND
+		    b.first_number <= x.n
+		    ORDER BY b.first_number DESC LIMIT 1) b
+		    WHERE b.last_number >= x.n AND b.terminal_id = t.terminal_id) AND
+		NOT EXISTS (SELECT 1 FROM madoguchi.records r
+		    WHERE r.office_id = t.office_id AND r.entity = 'registration' AND
+		    r.entity_id = x.entity_id AND r.payload->>'certificate_number' = x.num))
 $$;
 
--- The refusal for a batch that would store a certificate number twice for one
--- qualification in the office: the first such change, the record that holds the number
--- (or the earlier change of the same batch) and the terminals of both.
-CREATE OR REPLACE FUNCTION madoguchi.number_taken_why(t madoguchi.terminals) RETURNS text
+-- The refusal for the first change of the batch in push_rows (the general way, before
+-- anything is stored) whose new certificate number is held by another registration of the
+-- office, given twice in the batch, or outside the blocks of terminal t; NULL if none.
+-- PL/pgSQL: the batch's temporary table exists only while push() runs.
+CREATE OR REPLACE FUNCTION madoguchi.push_rows_numbers_fault(t madoguchi.terminals,
+	after bigint) RETURNS text
 	LANGUAGE plpgsql STABLE
 	SET search_path = madoguchi, pg_catalog, pg_temp
 AS $$
 BEGIN
-	-- PL/pgSQL: the batch's temporary table exists only while push() runs.
-	RETURN (SELECT format('batch rejected: certificate number %s (%s) of registration %s (change %s) is held by registration %s from terminal %s; terminal %s must not issue it',
-	    madoguchi.shown(p.payload->>'certificate_number'),
-	    madoguchi.shown(p.payload->>'qualification'), p.entity_id, p.seq, h.entity_id,
-	    h.terminal_id, t.terminal_id)
-	FROM pg_temp.push_rows p
-	CROSS JOIN LATERAL (
-		SELECT r.entity_id, r.terminal_id, 0 AS o FROM madoguchi.records r
-		WHERE r.office_id = t.office_id AND r.entity = 'registration' AND
-		    NOT r.deleted AND r.payload ? 'certificate_number' AND
-		    r.payload->>'qualification' = p.payload->>'qualification' AND
-		    r.payload->>'certificate_number' = p.payload->>'certificate_number' AND
-		    r.entity_id <> p.entity_id
-		UNION ALL
-		SELECT q.entity_id, t.terminal_id, 1 FROM pg_temp.push_rows q
-		WHERE q.idx < p.idx AND q.entity = 'registration' AND
-		    q.payload->>'qualification' = p.payload->>'qualification' AND
-		    q.payload->>'certificate_number' = p.payload->>'certificate_number' AND
-		    q.entity_id <> p.entity_id
-		ORDER BY o LIMIT 1) h
-	WHERE p.entity = 'registration' AND p.payload ? 'certificate_number'
-	ORDER BY p.idx LIMIT 1);
+	RETURN (WITH nums AS (
+		SELECT p.idx, p.seq, p.entity_id, p.payload->>'qualification' AS qual,
+		    p.payload->>'certificate_number' AS num
+		FROM pg_temp.push_rows p
+		WHERE p.entity = 'registration' AND p.op <> 'delete' AND NOT p.resolve AND
+		    coalesce(p.payload->>'certificate_number', '') <> '' AND
+		    (p.seq > after OR NOT EXISTS (SELECT 1 FROM madoguchi.changes c
+			WHERE c.terminal_id = t.terminal_id AND c.seq = p.seq))
+	), fresh AS (
+		-- The batch's own order decides which of two changes giving one number
+		-- to different registrations is the second.
+		SELECT n.*, first_value(n.idx) OVER w AS first_idx,
+		    first_value(n.entity_id) OVER w AS first_id
+		FROM nums n
+		WHERE NOT EXISTS (SELECT 1 FROM madoguchi.records r
+		    WHERE r.office_id = t.office_id AND r.entity = 'registration' AND
+		    r.entity_id = n.entity_id AND r.payload->>'certificate_number' = n.num)
+		WINDOW w AS (PARTITION BY n.qual, n.num ORDER BY n.idx)
+	)
+	SELECT CASE
+	    WHEN h.entity_id IS NOT NULL THEN format('batch rejected: certificate number %s (qualification %s) of registration %s (change %s, seq %s) is held by registration %s from terminal %s; terminal %s must not issue it',
+		madoguchi.shown(f.num), madoguchi.shown(f.qual), f.entity_id, f.idx, f.seq,
+		h.entity_id, madoguchi.shown(h.terminal_id), madoguchi.shown(t.terminal_id))
+	    WHEN f.first_id <> f.entity_id THEN format('batch rejected: certificate number %s (qualification %s) of registration %s (change %s, seq %s) is held by registration %s (change %s) of the same batch from terminal %s; terminal %s must not issue it twice',
+		madoguchi.shown(f.num), madoguchi.shown(f.qual), f.entity_id, f.idx, f.seq,
+		f.first_id, f.first_idx, madoguchi.shown(t.terminal_id),
+		madoguchi.shown(t.terminal_id))
+	    WHEN b.terminal_id IS NOT NULL THEN format('batch rejected: certificate number %s of registration %s (change %s, seq %s) is in block %s to %s, which the central store gave terminal %s, not %s',
+		madoguchi.shown(f.num), f.entity_id, f.idx, f.seq, b.prefix || b.first_number,
+		b.prefix || b.last_number, madoguchi.shown(b.terminal_id),
+		madoguchi.shown(t.terminal_id))
+	    ELSE format('batch rejected: certificate number %s of registration %s (change %s, seq %s) is in no block the central store leased or registered to terminal %s: a terminal issues numbers only from those (madoguchi-admin number-block list); a block added by hand is registered by number-block add or by the next sync',
+		madoguchi.shown(f.num), f.entity_id, f.idx, f.seq,
+		madoguchi.shown(t.terminal_id))
+	    END
+	FROM fresh f
+	CROSS JOIN LATERAL (SELECT rtrim(f.num, '0123456789') AS prefix,
+	    CASE WHEN length(f.num) - length(rtrim(f.num, '0123456789')) BETWEEN 1 AND 18
+		THEN substr(f.num, length(rtrim(f.num, '0123456789')) + 1)::bigint END AS n) x
+	LEFT JOIN LATERAL (SELECT r.entity_id, r.terminal_id FROM madoguchi.records r
+	    WHERE r.office_id = t.office_id AND r.entity = 'registration' AND NOT r.deleted AND
+	    r.payload ? 'certificate_number' AND
+	    r.payload->>'qualification' = f.qual AND
+	    r.payload->>'certificate_number' = f.num AND r.entity_id <> f.entity_id
+	    LIMIT 1) h ON true
+	LEFT JOIN LATERAL (SELECT b.prefix, b.first_number, b.last_number, b.terminal_id
+	    FROM madoguchi.number_blocks b
+	    WHERE b.office_id = t.office_id AND b.prefix = x.prefix AND b.first_number <= x.n
+	    ORDER BY b.first_number DESC LIMIT 1) b ON b.last_number >= x.n
+	WHERE h.entity_id IS NOT NULL OR f.first_id <> f.entity_id OR
+	    b.terminal_id IS DISTINCT FROM t.terminal_id
+	ORDER BY f.idx LIMIT 1);
 END
 $$;
 
+DROP FUNCTION IF EXISTS madoguchi.numbers_fault(madoguchi.terminals, bigint);
+DROP FUNCTION IF EXISTS madoguchi.number_taken_why(madoguchi.terminals);
+
 -- A block of numbers an office assigned by hand (madoguchi-admin number-block add), made
 -- the calling terminal's: refused when it overlaps a block of the office under the same
--- prefix. The same block registered again by the same terminal is the same block.
+-- prefix. The same block registered again by the same terminal is the same block. The
+-- prefix ends in a letter or '-', so that a number reads one way (T1 and 000001 would
+-- read as T and 1000001, inside another block).
 CREATE OR REPLACE FUNCTION madoguchi.register_block(prefix text, first_number bigint,
 	last_number bigint) RETURNS bigint
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -979,8 +1036,8 @@ DECLARE
 	v_id	bigint;
 BEGIN
 	t := madoguchi.caller();
-	IF prefix IS NULL OR prefix = '' OR prefix !~ '^[A-Za-z0-9-]{1,8}$' THEN
-		RAISE EXCEPTION 'register_block: the prefix must be 1 to 8 letters, digits or -; numbers without a prefix are leased from the series'
+	IF prefix IS NULL OR prefix = '' OR prefix !~ '^[A-Za-z0-9-]{0,7}[A-Za-z-]$' THEN
+		RAISE EXCEPTION 'register_block: the prefix must be 1 to 8 letters, digits or -, ending in a letter or -; numbers without a prefix are leased from the series'
 		    USING ERRCODE = 'data_exception';
 	END IF;
 	IF first_number IS NULL OR last_number IS NULL OR first_number < 0 OR
@@ -1017,6 +1074,12 @@ BEGIN
 END
 $$;
 
+/*
+ * push(batch, signature): the terminal's outbox rows. Returns one row per change that was not
+ * applied because it conflicts (status 'conflict'), with the record's central version and
+ * state; no row for a change applied now or before. A batch sent again is answered the
+ * same way: (terminal, seq) already stored means "done", never "do again".
+ */
 CREATE OR REPLACE FUNCTION madoguchi.push(batch bytea, signature bytea)
 	RETURNS TABLE (seq bigint, status text, central_version bigint,
 	    central_payload jsonb, central_terminal text)
@@ -1081,10 +1144,6 @@ BEGIN
 		END;
 	END IF;
 	IF usual THEN
-		v_why := madoguchi.numbers_fault(t, v_stored);
-		IF v_why IS NOT NULL THEN
-			RAISE EXCEPTION '%', v_why USING ERRCODE = 'integrity_constraint_violation';
-		END IF;
 		UPDATE madoguchi.terminals SET last_push_at = now()
 		WHERE terminal_id = t.terminal_id;
 		RETURN;		-- every change applied: no conflict to answer
@@ -1186,6 +1245,12 @@ BEGIN
 		RAISE EXCEPTION 'batch rejected: a change breaks the rules of its entity'
 		    USING ERRCODE = 'data_exception';
 	END IF;
+	-- Certificate numbers, before anything is stored: a new one held by another
+	-- registration of the office, given twice, or not from this terminal's blocks.
+	v_why := madoguchi.push_rows_numbers_fault(t, v_stored);
+	IF v_why IS NOT NULL THEN
+		RAISE EXCEPTION '%', v_why USING ERRCODE = 'integrity_constraint_violation';
+	END IF;
 
 	v_conflicts := '{}';
 	FOR k IN 0 .. segs LOOP
@@ -1259,9 +1324,7 @@ BEGIN
 		FROM pg_temp.push_decisions d WHERE NOT d.ok;
 
 		-- Stored: every change in the log (applied or conflict), the applied ones onto
-		-- their records, the conflicts opened. A certificate number stored twice for a
-		-- qualification (records_certificate_number) refuses the batch, saying which.
-		BEGIN
+		-- their records, the conflicts opened.
 		WITH d AS (
 			SELECT p.*, d.ok, d.oseq, d.cur_version, d.repeated
 			FROM pg_temp.push_decisions d JOIN pg_temp.push_rows p ON p.idx = d.idx
@@ -1312,13 +1375,6 @@ BEGIN
 		UPDATE madoguchi.offices SET last_change = last_change +
 		    (SELECT count(*) FROM pg_temp.push_decisions d WHERE d.ok)
 		WHERE office_id = t.office_id;
-		EXCEPTION WHEN unique_violation THEN
-			v_why := madoguchi.number_taken_why(t);
-			IF v_why IS NULL THEN
-				RAISE;
-			END IF;
-			RAISE EXCEPTION '%', v_why USING ERRCODE = 'unique_violation';
-		END;
 
 		SELECT o.last_change INTO v_last FROM madoguchi.offices o
 		    WHERE o.office_id = t.office_id;
@@ -1338,10 +1394,6 @@ BEGIN
 			    r.version, r.op, r.payload, 'resolution', r.created_at);
 		END IF;
 	END LOOP;
-	v_why := madoguchi.numbers_fault(t, v_stored);
-	IF v_why IS NOT NULL THEN
-		RAISE EXCEPTION '%', v_why USING ERRCODE = 'integrity_constraint_violation';
-	END IF;
 	UPDATE madoguchi.terminals SET last_push_at = now() WHERE terminal_id = t.terminal_id;
 
 	-- The conflicts with the record as it stands now, in the batch's order.

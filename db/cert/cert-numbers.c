@@ -33,6 +33,30 @@ check_prefix(const char *prefix, char **cause)
 			return -1;
 		}
 	}
+	/*
+	 * A number must read one way, prefix then digits: after "T1", number 1 would be
+	 * T1000001, which is also number 1000001 after "T". The central store reads numbers
+	 * so to find their blocks (db/central/02-functions.sql).
+	 */
+	if (p != prefix && p[-1] >= '0' && p[-1] <= '9') {
+		xasprintf(cause, _("the prefix \"%s\" ends in a digit: end it with a letter or "
+		    "'-', so that its numbers cannot be read as those of another prefix"), prefix);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cert_numbers_check_block(const char *prefix, int64_t first, int64_t last, char **cause)
+{
+	*cause = NULL;
+	if (prefix == NULL || check_prefix(prefix, cause) != 0)
+		return -1;
+	if (first < 0 || last < first || last > CERT_NUMBER_LAST) {
+		xasprintf(cause, _("a number block runs from a number to a number not smaller, "
+		    "from 0 to %" PRId64), CERT_NUMBER_LAST);
+		return -1;
+	}
 	return 0;
 }
 
@@ -69,13 +93,8 @@ cert_numbers_add_block_id(struct db *db, const char *source, const char *prefix,
 		xasprintf(cause, _("a number block comes from \"admin\" or \"central\""));
 		return -1;
 	}
-	if (prefix == NULL || check_prefix(prefix, cause) != 0)
+	if (cert_numbers_check_block(prefix, first, last, cause) != 0)
 		return -1;
-	if (first < 0 || last < first || last > CERT_NUMBER_LAST) {
-		xasprintf(cause, _("a number block runs from a number to a number not smaller, "
-		    "from 0 to %" PRId64), CERT_NUMBER_LAST);
-		return -1;
-	}
 	if (own_tx && db_begin(db, cause) != 0)
 		return -1;
 	stmt = db_prepare(db, "SELECT id, first_number, last_number FROM cert_number_blocks "

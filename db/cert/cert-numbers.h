@@ -37,12 +37,15 @@ struct cert_block {
 };
 
 /*
- * Add the block first..last (inclusive) with prefix (letters, digits, '-', at most 8)
+ * Add the block first..last (inclusive) with prefix (letters, digits, '-', at most 8,
+ * not ending in a digit)
  * from source "admin" or "central" (sync calls this for blocks leased from the central
  * store). Refused if it overlaps a block of the same prefix. Runs inside the caller's
  * transaction if one is open (so that the caller may audit it in the same one), otherwise
  * in its own. *id (if not NULL) gets the block's id.
  */
+/* Whether prefix, first and last make a block (what cert_numbers_add_block refuses). */
+int	 cert_numbers_check_block(const char *, int64_t, int64_t, char **);
 int	 cert_numbers_add_block(struct db *, const char *, const char *, int64_t, int64_t,
 	    char **);
 int	 cert_numbers_add_block_id(struct db *, const char *, const char *, int64_t,

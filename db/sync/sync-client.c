@@ -549,9 +549,16 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 	 * pulled changes come again from the cursor committed with them. So those commits do
 	 * not wait for the disk; the audit entries below do.
 	 */
-	if (db_set_synchronous(db, 0, &err) != 0)
-		goto out;
 	if (sync_check_identity(pg, db, p, &err) != 0)
+		goto out;
+	/*
+	 * Blocks added by hand are registered before the push, whose registrations may carry
+	 * their numbers: the store takes a number only from a block it knows as this
+	 * terminal's. Their audit entries are written with the full wait, as all are.
+	 */
+	if (sync_numbers_register(pg, db, who, r, &err) != 0)
+		goto out;
+	if (db_set_synchronous(db, 0, &err) != 0)
 		goto out;
 	t = sync_clock();
 	if (push_all(pg, db, p, r, &err) != 0)
@@ -579,8 +586,7 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 	if (audit_all(pg, db, p, r, &err) != 0)
 		goto out;
 	r->audit_seconds = sync_clock() - t;
-	if (sync_numbers_register(pg, db, who, r, &err) != 0 ||
-	    sync_numbers_topup(pg, db, p, r, &err) != 0)
+	if (sync_numbers_topup(pg, db, p, r, &err) != 0)
 		goto out;
 	rc = 0;
 out:

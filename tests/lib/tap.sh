@@ -18,6 +18,11 @@ is() {	# is GOT EXPECTED DESCRIPTION
 		ok 1 "$3"; echo "#   got:      '$1'"; echo "#   expected: '$2'"; fi
 }
 
+isnt() {	# isnt GOT UNEXPECTED DESCRIPTION
+	if [ "$1" != "$2" ]; then ok 0 "$3"; else
+		ok 1 "$3"; echo "#   got:      '$1'"; echo "#   expected anything but that"; fi
+}
+
 like() {	# like TEXT SUBSTRING DESCRIPTION
 	case "$1" in
 	*"$2"*) ok 0 "$3" ;;

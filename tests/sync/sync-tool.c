@@ -8,6 +8,13 @@
  *	sync-tool --config FILE add N PREFIX		N new holders, each registered by an
  *							application a supervisor approves;
  *							certificate numbers PREFIX000001...
+ *							typed in, from a block PREFIX
+ *							1-999999 added unconfirmed (the
+ *							next sync registers it) unless
+ *							the terminal has one
+ *	sync-tool --config FILE erase REGISTRATION_ID	its 消除, applied for and approved
+ *							(the registration's update carries
+ *							its certificate number)
  *	sync-tool --config FILE edit-random N SEED [PREFIX]
  *							N corrections of address2 on random
  *							holders (whose certificate number
@@ -31,6 +38,7 @@
 #include <time.h>
 
 #include "audit/audit.h"
+#include "cert/cert-numbers.h"
 #include "db-internal.h"
 #include "admin/dbopen.h"
 #include "register/register.h"
@@ -47,6 +55,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: sync-tool --config FILE edit HOLDER_ID ITEM VALUE\n"
 	    "       sync-tool --config FILE add N PREFIX\n"
+	    "       sync-tool --config FILE erase REGISTRATION_ID\n"
 	    "       sync-tool --config FILE edit-random N SEED [PREFIX]\n"
 	    "       sync-tool --config FILE conflicts\n"
 	    "       sync-tool --config FILE resolve ID local|remote\n"
@@ -111,6 +120,57 @@ edit(struct db *db, const char *holder, const char *item, const char *value, cha
 
 #define KV(k, v)	{ (char *)(k), (char *)(v) }
 
+/* A registration's 消除 as the desk makes it: applied for by a clerk, approved. */
+static int
+erase(struct db *db, const char *registration, char **cause)
+{
+	struct reg_value	 v[] = {
+		KV("event_date", "2026-11-01"), KV("reason_code", "1"),
+		KV("reason_text", "同期試験"),
+	};
+	sqlite3_stmt		*stmt;
+	char			 id[37], holder[37];
+
+	stmt = db_prepare(db, "SELECT holder_id FROM registrations WHERE id = ?1", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, registration, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		db_release(db, stmt);
+		xasprintf(cause, "no registration %s", registration);
+		return -1;
+	}
+	snprintf(holder, sizeof holder, "%s", sqlite3_column_text(stmt, 0));
+	db_release(db, stmt);
+	if (application_submit(db, &clerk, APP_DELETION, holder, registration, v,
+	    sizeof v / sizeof v[0], id, cause) != 0)
+		return -1;
+	return application_decide(db, &supervisor, id, 1, "ok", cause);
+}
+
+/*
+ * The central store takes a certificate number only from a block it registered or leased
+ * to the terminal: numbers typed in come from a block an administrator added by hand.
+ */
+static int
+block_for(struct db *db, const char *prefix, char **cause)
+{
+	struct cert_block	*blocks;
+	size_t			 n, i;
+	int64_t			 left;
+	int			 found = 0;
+
+	if (cert_numbers_list(db, &blocks, &n, &left, cause) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		found |= strcmp(blocks[i].prefix, prefix) == 0;
+	free(blocks);
+	if (found)
+		return 0;
+	return cert_numbers_add_block_id(db, "admin", prefix, 1, 999999, "unconfirmed", NULL,
+	    cause);
+}
+
 /* New holders the way the desk registers them; the certificate numbers tell them apart. */
 static int
 add(struct db *db, long n, const char *prefix, char **cause)
@@ -128,6 +188,8 @@ add(struct db *db, long n, const char *prefix, char **cause)
 	long			 k;
 
 	v[9].value = number;
+	if (block_for(db, prefix, cause) != 0)
+		return -1;
 	for (k = 1; k <= n; k++) {
 		snprintf(number, sizeof number, "%s%06ld", prefix, k);
 		if (application_submit(db, &clerk, APP_REGISTRATION, NULL, NULL, v,
@@ -232,6 +294,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[3], "edit") == 0 && argc == 7)
 		rc = edit(db, argv[4], argv[5], argv[6], &cause);
+	else if (strcmp(argv[3], "erase") == 0 && argc == 5)
+		rc = erase(db, argv[4], &cause);
 	else if (strcmp(argv[3], "add") == 0 && argc == 6)
 		rc = add(db, strtol(argv[4], NULL, 10), argv[5], &cause);
 	else if (strcmp(argv[3], "edit-random") == 0 && (argc == 6 || argc == 7))

@@ -145,6 +145,12 @@ test_refusals(void **state)
 	assert_int_equal(cert_numbers_add_block(f->db, "admin", "ABCDEFGHI", 1, 2, &cause),
 	    -1);
 	free(cause);
+	/* T1 and 000001 would read as T and 1000001: a prefix ends in a letter or '-'. */
+	assert_int_equal(cert_numbers_add_block(f->db, "admin", "T1", 1, 2, &cause), -1);
+	assert_non_null(strstr(cause, "ends in a digit"));
+	free(cause);
+	assert_int_equal(cert_numbers_add_block(f->db, "admin", "1", 1, 2, &cause), -1);
+	free(cause);
 	assert_int_equal(cert_numbers_add_block(f->db, "admin", "X", 5, 4, &cause), -1);
 	free(cause);
 	assert_int_equal(cert_numbers_add_block(f->db, "admin", "X", -1, 4, &cause), -1);

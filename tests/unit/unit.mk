@@ -29,6 +29,7 @@ UNIT_TESTS = \
 	tests/unit/test-sync-batch \
 	tests/unit/test-sync-rules \
 	tests/unit/test-synth \
+	tests/unit/test-timestamp \
 	tests/unit/test-textwidth \
 	tests/unit/test-uuid \
 	tests/unit/test-valid-codes \
@@ -147,6 +148,9 @@ tests_unit_test_config_LDADD = $(TEST_LIBS)
 tests_unit_test_audit_SOURCES = tests/unit/test-audit.c tests/unit/testutil.c
 tests_unit_test_audit_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_audit_LDADD = $(TEST_LIBS)
+tests_unit_test_timestamp_SOURCES = tests/unit/test-timestamp.c
+tests_unit_test_timestamp_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_timestamp_LDADD = $(TEST_LIBS)
 tests_unit_test_audit_query_SOURCES = tests/unit/test-audit-query.c tests/unit/testutil.c
 tests_unit_test_audit_query_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_audit_query_LDADD = $(TEST_LIBS)

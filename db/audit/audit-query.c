@@ -292,8 +292,8 @@ query_build(struct db *db, const struct audit_filter *f, struct audit_query **ou
 		}
 		q->result = xstrdup(f->result);
 	}
-	if ((has_from && check_date(_("From"), f->from, &from, cause) != 0) ||
-	    (has_until && check_date(_("Until"), f->until, &until, cause) != 0))
+	if ((has_from && check_date(_("From (date)"), f->from, &from, cause) != 0) ||
+	    (has_until && check_date(_("Until (date)"), f->until, &until, cause) != 0))
 		goto fail;
 	if (has_from && has_until && date_cmp(&from, &until) > 0) {
 		xasprintf(cause, _("The time range ends before it begins"));

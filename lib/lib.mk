@@ -11,6 +11,7 @@ lib_libbase_a_SOURCES = \
 	lib/textwidth.c lib/textwidth.h \
 	lib/escape.c lib/escape.h \
 	lib/hex.c lib/hex.h \
+	lib/timestamp.c lib/timestamp.h \
 	lib/csv.c lib/csv.h \
 	lib/charconv.c lib/charconv.h \
 	lib/valid.h lib/valid-common.c lib/valid-text.c \

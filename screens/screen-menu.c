@@ -28,6 +28,8 @@ static const struct menu_entry menu_entries[] = {
 	{ "juki.lookup", &screen_juki },
 	{ "periodic.check", &screen_juki_check },
 	{ "juki.review", &screen_juki_review },
+	/* Beside the other review, within the digit keys of a supervisor's menu. */
+	{ "audit.review", &screen_audit_log },
 	{ "account.approve", &screen_account_approve },
 	{ "account.request", &screen_account_request },
 	{ "account.register", &screen_account_register },

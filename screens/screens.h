@@ -49,6 +49,9 @@ char	*reissue_describe(struct ui *, const char *);
 /* Sync (SPEC §10). */
 extern const struct screen_ops screen_sync_conflicts;	/* arg: NULL */
 
+/* The audit log (SPEC §8). */
+extern const struct screen_ops screen_audit_log;	/* arg: NULL */
+
 /* What a correction or an erasure is about; the screen copies what it keeps. */
 struct register_target {
 	const char	*holder_id;

@@ -31,6 +31,8 @@ static int	 finish_jobs(struct db *, char **);
 static void	 job_row(sqlite3_stmt *, struct juki_job *);
 static void	 result_row(sqlite3_stmt *, struct juki_result_row *);
 static char	*column_text(sqlite3_stmt *, int);
+static char	*audit_target(struct db *, const char *, const char *, const char *,
+		    const char *);
 static void	 copy_column(sqlite3_stmt *, int, char *, size_t);
 
 static const char *const key_kinds[] = { "mynumber", "four", "jumin" };
@@ -56,6 +58,42 @@ copy_column(sqlite3_stmt *stmt, int i, char *out, size_t size)
  * (its id, or the first 8 or more characters of it) that is still open, or else the
  * reception number (受付番号) written on the paper application at the counter.
  */
+/*
+ * An audit target in the one form every entry that touches a holder uses: "holder:<id>"
+ * first, then what was touched ("holder:<id> query:<id>"). The holder is holder_id, or
+ * the one that sql (given id as ?1) finds; a query of someone not in the register has
+ * none, and the target is just "what:id".
+ */
+static char *
+audit_target(struct db *db, const char *holder_id, const char *sql, const char *what,
+    const char *id)
+{
+	sqlite3_stmt	*stmt;
+	char		*found = NULL, *target;
+
+	if (holder_id == NULL && sql != NULL && id != NULL &&
+	    (stmt = db_prepare(db, sql, NULL)) != NULL) {
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			found = column_text(stmt, 0);
+		db_release(db, stmt);
+		holder_id = found;
+	}
+	if (holder_id != NULL && *holder_id != '\0' && id != NULL)
+		xasprintf(&target, "holder:%s %s:%s", holder_id, what, id);
+	else if (holder_id != NULL && *holder_id != '\0')
+		xasprintf(&target, "holder:%s", holder_id);
+	else
+		xasprintf(&target, "%s:%s", what, id != NULL ? id : "");
+	free(found);
+	return target;
+}
+
+#define QUERY_HOLDER_SQL	"SELECT holder_id FROM juki_queries WHERE id = ?1"
+#define RESULT_HOLDER_SQL	"SELECT q.holder_id FROM juki_results r JOIN juki_queries q " \
+				"ON q.id = r.query_id WHERE r.id = ?1"
+#define REVIEW_HOLDER_SQL	"SELECT holder_id FROM juki_review WHERE id = ?1"
+
 static int
 purpose_check(struct db *db, const struct juki_query_new *q, char **cause)
 {
@@ -149,7 +187,7 @@ juki_query_allowed(struct db *db, const struct actor *who, const struct juki_que
     char **cause)
 {
 	struct account_login	 acct;
-	char			*why = NULL;
+	char			*why = NULL, *target;
 
 	*cause = NULL;
 	if (q->job_id != NULL) {
@@ -169,8 +207,10 @@ juki_query_allowed(struct db *db, const struct actor *who, const struct juki_que
 	}
 	return 0;
 refused:
-	(void)audit_actor(db, who, "juki.query", q->holder_id != NULL ? q->holder_id : "",
-	    "denied", *cause, NULL);
+	target = q->holder_id != NULL ? audit_target(db, q->holder_id, NULL, "query", NULL) :
+	    NULL;
+	(void)audit_actor(db, who, "juki.query", target, "denied", *cause, NULL);
+	free(target);
 	return -1;
 }
 
@@ -200,7 +240,7 @@ juki_query_record(struct db *db, const struct actor *who, const struct juki_quer
     char id[37], uint64_t *request_no, char **cause)
 {
 	sqlite3_stmt	*stmt;
-	char		 file_id[24], *detail;
+	char		 file_id[24], *detail, *target;
 	int		 rc;
 
 	*cause = NULL;
@@ -243,8 +283,9 @@ juki_query_record(struct db *db, const struct actor *who, const struct juki_quer
 		return 0;
 	xasprintf(&detail, "request %llu, jimu %u, for %s, key %s",
 	    (unsigned long long)*request_no, q->jimu, q->purpose_ref, key_kinds[q->key_kind]);
-	rc = audit_actor(db, who, "juki.query", q->holder_id != NULL ? q->holder_id : "",
-	    "ok", detail, cause);
+	target = audit_target(db, q->holder_id, NULL, "query", id);
+	rc = audit_actor(db, who, "juki.query", target, "ok", detail, cause);
+	free(target);
 	free(detail);
 	return rc;
 }
@@ -663,6 +704,7 @@ juki_results_get(struct db *db, const struct actor *who, const char *query_id,
     struct juki_result_row **out, size_t *n, char **cause)
 {
 	sqlite3_stmt	*stmt;
+	char		*target;
 	int		 rc;
 
 	*out = NULL;
@@ -689,7 +731,11 @@ juki_results_get(struct db *db, const struct actor *who, const char *query_id,
 		*n = 0;
 		return db_fail(db, cause, _("cannot read the answers"));
 	}
-	return audit_actor(db, who, "juki.result.view", query_id, "ok", "", cause);
+	/* The answers shown are about the holder the query was for. */
+	target = audit_target(db, NULL, QUERY_HOLDER_SQL, "query", query_id);
+	rc = audit_actor(db, who, "juki.result.view", target, "ok", "", cause);
+	free(target);
+	return rc;
 }
 
 int
@@ -697,6 +743,7 @@ juki_result_get(struct db *db, const struct actor *who, const char *id,
     struct juki_result_row *r, char **cause)
 {
 	sqlite3_stmt	*stmt;
+	char		*target;
 	int		 rc;
 
 	*cause = NULL;
@@ -715,7 +762,10 @@ juki_result_get(struct db *db, const struct actor *who, const char *id,
 		xasprintf(cause, _("no such answer"));
 		return -1;
 	}
-	return audit_actor(db, who, "juki.result.view", id, "ok", "review", cause);
+	target = audit_target(db, NULL, RESULT_HOLDER_SQL, "result", id);
+	rc = audit_actor(db, who, "juki.result.view", target, "ok", "review", cause);
+	free(target);
+	return rc;
 }
 
 void
@@ -1042,6 +1092,7 @@ juki_review_close(struct db *db, const struct actor *who, const char *id,
     const char *note, char **cause)
 {
 	sqlite3_stmt	*stmt;
+	char		*target;
 	int		 rc = -1;
 
 	*cause = NULL;
@@ -1066,7 +1117,9 @@ juki_review_close(struct db *db, const struct actor *who, const char *id,
 		xasprintf(cause, _("this review is already closed"));
 		goto out;
 	}
-	rc = audit_actor(db, who, "juki.review.close", id, "ok", "", cause);
+	target = audit_target(db, NULL, REVIEW_HOLDER_SQL, "review", id);
+	rc = audit_actor(db, who, "juki.review.close", target, "ok", "", cause);
+	free(target);
 out:
 	return db_finish(db, rc, cause);
 }

@@ -53,9 +53,27 @@ static int	 apply_reissue(struct db *, const struct actor *, struct application 
 		    char **);
 static sqlite3_stmt *insert_items(struct db *, const char *, const char *,
 		    const struct reg_item *, const struct application *, char **);
+static char	*app_target(const char *, const char *);
 static int	 insert_event(struct db *, const char *, const char *, const char *,
 		    const char *, const char *, const char *, const char *, const char *,
 		    const char *, char **);
+
+/*
+ * The audit target of an application: the holder first, in the form every entry that
+ * touches a holder uses ("holder:<id> application:<id>"), so that the holder's entries
+ * are found by one index; a registration not yet approved has no holder.
+ */
+static char *
+app_target(const char *holder_id, const char *id)
+{
+	char	*target;
+
+	if (holder_id != NULL && *holder_id != '\0')
+		xasprintf(&target, "holder:%s application:%s", holder_id, id);
+	else
+		xasprintf(&target, "application:%s", id);
+	return target;
+}
 
 static void
 checked_free(struct checked *c)
@@ -415,8 +433,7 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 	    "requested_by, 'requested_at', requested_at) FROM applications WHERE id = ?1", id,
 	    0, cause) != 0)
 		goto out;
-	xasprintf(&target, "application:%s%s%s", id, holder_id != NULL ? " holder:" : "",
-	    holder_id != NULL ? holder_id : "");
+	target = app_target(holder_id, id);
 	rc = audit_actor(db, who, kind == APP_REISSUE ? "reissue.apply" : "register.apply",
 	    target, "ok", kind_names[kind], cause);
 	free(target);
@@ -541,8 +558,7 @@ application_get(struct db *db, const struct actor *who, const char *id,
 	*cause = NULL;
 	free(json);
 	reg_values_free(cur, n);
-	xasprintf(&json, "application:%s%s%s", a->id, a->holder_id != NULL ? " holder:" : "",
-	    a->holder_id != NULL ? a->holder_id : "");
+	json = app_target(a->holder_id, a->id);
 	rc = audit_actor(db, who, "approval.view", json, "ok", a->kind, cause);
 	free(json);
 	if (rc != 0)
@@ -926,8 +942,7 @@ application_decide(struct db *db, const struct actor *who, const char *id, int a
 	if (load_row(db, id, &a, cause) != 0)
 		goto out;
 	loaded = 1;
-	xasprintf(&target, "application:%s%s%s", id, a.holder_id != NULL ? " holder:" : "",
-	    a.holder_id != NULL ? a.holder_id : "");
+	target = app_target(a.holder_id, id);
 	if (strcmp(a.status, "pending") != 0) {
 		xasprintf(cause, _("this application was already decided (%s)"), a.status);
 		goto out;
@@ -975,8 +990,7 @@ application_decide(struct db *db, const struct actor *who, const char *id, int a
 	    "decision_comment) FROM applications WHERE id = ?1", id, 1, cause) != 0)
 		goto out;
 	free(target);
-	xasprintf(&target, "application:%s holder:%s", id, a.holder_id != NULL ? a.holder_id :
-	    "");
+	target = app_target(a.holder_id, id);
 	rc = audit_actor(db, who, approve ? "register.approve" : "register.reject", target,
 	    "ok", a.kind, cause);
 out:

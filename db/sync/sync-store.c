@@ -78,6 +78,7 @@ struct sync_apply {
 };
 
 static const struct entity_spec *entity_spec_find(const char *, size_t *);
+static char	*conflict_target(struct db *, const struct sync_conflict *, int64_t);
 static const char *member_column(const char *, const char *);
 static int	 table_cols_load(struct sync_apply *, size_t, char **);
 static int	 table_has(const struct table_cols *, const char *);
@@ -1312,6 +1313,49 @@ sync_conflict_items_free(struct sync_conflict_item *items, size_t n)
 }
 
 /* Both versions of one record: personal data, so the view is audited (SPEC §8). */
+/*
+ * The audit target of a conflict: its holder first, in the form every entry that touches
+ * a holder uses ("holder:<id> registration:<id> conflict:<n>"). Every entity of the
+ * register belongs to a holder: the record here says which, or else the versions do
+ * (a record that only the other terminal has).
+ */
+static char *
+conflict_target(struct db *db, const struct sync_conflict *c, int64_t id)
+{
+	const struct entity_spec *sp;
+	sqlite3_stmt		*stmt;
+	char			*holder = NULL, *sql, *target;
+	size_t			 idx = 0;
+
+	if (strcmp(c->entity, "holder") == 0)
+		holder = xstrdup(c->entity_id);
+	else if ((sp = entity_spec_find(c->entity, &idx)) != NULL) {
+		xasprintf(&sql, "SELECT coalesce((SELECT holder_id FROM %s WHERE %s = ?1), "
+		    "json_extract(?2, '$.holder_id'), json_extract(?3, '$.holder_id'))",
+		    sp->table, sp->key);
+		if ((stmt = db_prepare(db, sql, NULL)) != NULL) {
+			sqlite3_bind_text(stmt, 1, c->entity_id, -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, 2, c->remote_payload, -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, 3, c->local_payload, -1, SQLITE_STATIC);
+			if (sqlite3_step(stmt) == SQLITE_ROW &&
+			    sqlite3_column_type(stmt, 0) == SQLITE_TEXT)
+				holder = db_column_dup(stmt, 0);
+			db_release(db, stmt);
+		}
+		free(sql);
+	}
+	if (holder != NULL && strcmp(c->entity, "holder") != 0)
+		xasprintf(&target, "holder:%s %s:%s conflict:%lld", holder, c->entity,
+		    c->entity_id, (long long)id);
+	else if (holder != NULL)
+		xasprintf(&target, "holder:%s conflict:%lld", holder, (long long)id);
+	else
+		xasprintf(&target, "%s:%s conflict:%lld", c->entity, c->entity_id,
+		    (long long)id);
+	free(holder);
+	return target;
+}
+
 int
 sync_conflict_get(struct db *db, const struct actor *who, int64_t id,
     struct sync_conflict *c, char **cause)
@@ -1335,7 +1379,7 @@ sync_conflict_get(struct db *db, const struct actor *who, int64_t id,
 	db_release(db, stmt);
 	if (rc != 0)
 		return -1;
-	xasprintf(&target, "%s:%s conflict:%lld", c->entity, c->entity_id, (long long)id);
+	target = conflict_target(db, c, id);
 	rc = audit_actor(db, who, "sync.conflict.view", target, "ok", "", cause);
 	free(target);
 	if (rc != 0)
@@ -1387,7 +1431,7 @@ sync_conflict_resolve(struct db *db, const struct actor *who, int64_t id,
 		    (long long)id);
 		goto out;
 	}
-	xasprintf(&target, "%s:%s conflict:%lld", c.entity, c.entity_id, (long long)id);
+	target = conflict_target(db, &c, id);
 	sp = entity_spec_find(c.entity, &idx);
 
 	/* Unsent local changes of this record: the choice replaces them. */

@@ -4,6 +4,7 @@ E2E_TESTS = \
 	tests/e2e/test-start.sh \
 	tests/e2e/test-login.sh \
 	tests/e2e/test-audit-login.sh \
+	tests/e2e/test-audit-log.sh \
 	tests/e2e/test-four-eyes.sh \
 	tests/e2e/test-session.sh \
 	tests/e2e/test-idle-lock.sh \

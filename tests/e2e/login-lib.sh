@@ -41,7 +41,11 @@ menu_pick() {
 	if [ "$_n" -le 9 ]; then
 		tmux_type "$1" "$_n"
 	else	# past the digit keys: from the top with the arrow keys
-		tmux_keys "$1" Home
+		# Not Home: tmux sends it as ESC [ 1 ~, which is no key of the xterm-256color
+		# terminfo the program runs under (khome is ESC O H), so the menu took the
+		# '1' of it and opened the first item. PgUp is ESC [ 5 ~ in both, and moves a
+		# page (10 rows) up.
+		tmux_keys "$1" PPage PPage PPage
 		while [ "$_n" -gt 1 ]; do tmux_keys "$1" Down; _n=$((_n - 1)); done
 		tmux_keys "$1" Enter
 	fi

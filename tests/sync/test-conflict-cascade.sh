@@ -99,6 +99,10 @@ is "$(sql_with_key "SELECT count(*) FROM sync_conflicts WHERE entity = 'event' A
 	"$N" "each conflict of the group has its own decision"
 is "$(sql_with_key "SELECT count(*) FROM audit_log WHERE action = 'sync.resolve' AND user = 'suzuki';")" \
 	"$N" "... and its own audit entry"
+is "$(sql_with_key "SELECT count(*) FROM audit_log a JOIN sync_conflicts c ON a.target =
+	'holder:' || json_extract(c.remote_payload, '$.holder_id') || ' event:' || c.entity_id ||
+	' conflict:' || c.id WHERE a.action = 'sync.resolve' AND c.entity = 'event';")" \
+	"$N" "... which names the event's holder first, though only the other terminal has it"
 is "$(sql_with_key "SELECT count(*) FROM sync_conflicts WHERE entity = 'registration' AND status = 'open';")" \
 	"$N" "the other group still waits"
 

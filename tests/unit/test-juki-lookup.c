@@ -187,6 +187,21 @@ audits(struct env *e, const char *action, const char *result)
 	return n;
 }
 
+/* Entries of action whose target is exactly "holder:<holder> <what>:<id>". */
+static int64_t
+holder_audits(struct env *e, const char *action, const char *holder, const char *what,
+    const char *id)
+{
+	char	*sql;
+	int64_t	 n;
+
+	xasprintf(&sql, "SELECT count(*) FROM audit_log WHERE action = '%s' AND target = "
+	    "'holder:%s %s:%s'", action, holder, what, id);
+	n = db_count(e->f->db, sql);
+	free(sql);
+	return n;
+}
+
 /* A clerk looks a holder up by My Number; the simulator answers; the answer is stored. */
 static void
 test_lookup_by_mynumber(void **state)
@@ -240,6 +255,9 @@ test_lookup_by_mynumber(void **state)
 	assert_int_equal(audits(e, "juki.query", "ok"), 1);
 	assert_int_equal(audits(e, "juki.result", "ok"), 1);
 	assert_true(audits(e, "juki.result.view", "ok") >= 1);
+	/* The query and the answers shown name the holder, first, as "holder:<id>". */
+	assert_int_equal(holder_audits(e, "juki.query", e->ids[0], "query", id), 1);
+	assert_int_equal(holder_audits(e, "juki.result.view", e->ids[0], "query", id), 2);
 }
 
 /* No purpose, the wrong account, a bad key: refused, audited, nothing sent. */
@@ -485,6 +503,9 @@ test_periodic_check(void **state)
 	    0);
 	assert_true(res.reason != 0 || res.alive != JUKI_ALIVE_LIVING);
 	juki_result_row_clear(&res);
+	/* The answer shown for review names its holder. */
+	assert_int_equal(holder_audits(e, "juki.result.view", rows[0].holder_id, "result",
+	    rows[0].result_id), 1);
 	/* Clerks do not review; a note is required; closed once. */
 	assert_int_equal(juki_review_close(e->f->db, &tanaka, rows[0].id, "x", &cause), -1);
 	free(cause);
@@ -492,6 +513,8 @@ test_periodic_check(void **state)
 	free(cause);
 	assert_int_equal(juki_review_close(e->f->db, &suzuki, rows[0].id, "訂正申請済み",
 	    &cause), 0);
+	assert_int_equal(holder_audits(e, "juki.review.close", rows[0].holder_id, "review",
+	    rows[0].id), 1);
 	assert_int_equal(juki_review_close(e->f->db, &suzuki, rows[0].id, "again", &cause),
 	    -1);
 	free(cause);

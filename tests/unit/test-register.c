@@ -281,6 +281,22 @@ test_four_eyes_and_apply(void **state)
 	holder_id_of(f, "山田", holder);
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holders WHERE family_kana = "
 	    "'ヤマダ' AND birth_date = '1990-04-01' AND sex = 2"), 1);
+	/*
+	 * Before approval the application has no holder; the approval names the new holder
+	 * first, in the one form of a holder's entries.
+	 */
+	{
+		char	*sql;
+
+		xasprintf(&sql, "SELECT count(*) FROM audit_log WHERE action = "
+		    "'register.apply' AND target = 'application:%s'", id);
+		assert_int_equal(db_count(f->db, sql), 1);
+		free(sql);
+		xasprintf(&sql, "SELECT count(*) FROM audit_log WHERE action = "
+		    "'register.approve' AND target = 'holder:%s application:%s'", holder, id);
+		assert_int_equal(db_count(f->db, sql), 1);
+		free(sql);
+	}
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM mynumbers WHERE mynumber = "
 	    "'123456789018' AND source = 'typed'"), 1);
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM registrations WHERE "

@@ -3,6 +3,7 @@
 UNIT_TESTS = \
 	tests/unit/test-accounts \
 	tests/unit/test-audit \
+	tests/unit/test-audit-query \
 	tests/unit/test-auth-pam \
 	tests/unit/test-backup \
 	tests/unit/test-cert-numbers \
@@ -28,6 +29,7 @@ UNIT_TESTS = \
 	tests/unit/test-sync-batch \
 	tests/unit/test-sync-rules \
 	tests/unit/test-synth \
+	tests/unit/test-timestamp \
 	tests/unit/test-textwidth \
 	tests/unit/test-uuid \
 	tests/unit/test-valid-codes \
@@ -146,6 +148,12 @@ tests_unit_test_config_LDADD = $(TEST_LIBS)
 tests_unit_test_audit_SOURCES = tests/unit/test-audit.c tests/unit/testutil.c
 tests_unit_test_audit_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_audit_LDADD = $(TEST_LIBS)
+tests_unit_test_timestamp_SOURCES = tests/unit/test-timestamp.c
+tests_unit_test_timestamp_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_timestamp_LDADD = $(TEST_LIBS)
+tests_unit_test_audit_query_SOURCES = tests/unit/test-audit-query.c tests/unit/testutil.c
+tests_unit_test_audit_query_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_audit_query_LDADD = $(TEST_LIBS)
 tests_unit_test_accounts_SOURCES = tests/unit/test-accounts.c tests/unit/testutil.c
 tests_unit_test_accounts_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_accounts_LDADD = $(TEST_LIBS)

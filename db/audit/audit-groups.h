@@ -1,0 +1,22 @@
+/*
+ * The groups a reviewer filters the audit log by (SPEC §8): login, view, search, Juki,
+ * change, approval, print, export, admin, sync. An entry keeps its action name as the code
+ * wrote it ("juki.result.view", "cert.reprint"); this table says which group each name
+ * belongs to, so that the log itself never has to change when the grouping does.
+ */
+#ifndef AUDIT_GROUPS_H
+#define AUDIT_GROUPS_H
+
+#include <stddef.h>
+
+/* The group names, in the order the screen offers them, NULL-terminated. */
+extern const char *const audit_group_names[];
+
+/* The group of an action name, or NULL for one no group claims. */
+const char	*audit_action_group(const char *);
+/* Whether name is one of audit_group_names. */
+int		 audit_group_valid(const char *);
+/* The group's label for people (translated). */
+const char	*audit_group_label(const char *);
+
+#endif

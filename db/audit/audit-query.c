@@ -11,10 +11,10 @@
  * yields that order, so a page reads about as many rows as it shows however deep it is:
  * - user: audit_log_user (user, at), since 0001;
  * - holder: audit_log_holder (substr(target, 8, 36), at) over the targets that begin
- *   with "holder:" (0012; the form every entry that touches a holder uses);
+ *   with "holder:" (0011; the form every entry that touches a holder uses);
  * - action group: one read per action of the group along audit_log_action (action, at),
  *   merged here, because one ORDER BY over "action IN (...)" would sort the whole group;
- * - nothing else: audit_log_at (at) (0012).
+ * - nothing else: audit_log_at (at) (0011).
  */
 #include "config.h"
 

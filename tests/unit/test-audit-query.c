@@ -490,7 +490,7 @@ test_groups(void **state)
 	assert_false(audit_group_valid("Juki"));
 }
 
-/* The indexes of 0012 are what a page of a holder or of every entry reads. */
+/* The indexes of 0011 are what a page of a holder or of every entry reads. */
 static void
 test_plans(void **state)
 {

@@ -16,7 +16,8 @@ MIGRATIONS = \
 	db/migrations/0006-certificates.sql \
 	db/migrations/0007-audit-secret.sql \
 	db/migrations/0008-sync.sql \
-	db/migrations/0009-number-blocks-central.sql
+	db/migrations/0009-number-blocks-central.sql \
+	db/migrations/0013-audit-flags.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

@@ -181,6 +181,17 @@ tmux_gone a1
 is "$(sql "SELECT count(*) FROM audit_flag_acks;") $(sql "SELECT threshold FROM audit_rules
 	WHERE name = 'no_application';")" "2 20" "the auditor changed nothing"
 
+# madoguchi-admin prints the same evidence, and its print is audited.
+out=$(madoguchi-admin audit-reviews --config "$WORK/madoguchi.conf" 2>&1)
+like "$out" "2026-04-06..2026-04-06 DEMO-TEST-01 signed" "audit-reviews prints the sign-off"
+like "$out" "by suzuki, 2 flags: 2026-04-06 のログを確認した" "... who, how many flags, the comment"
+like "$out" "access_burst tanaka" "... and each acknowledgement"
+like "$out" "連続閲覧の理由を確認済み" "... with its follow-up"
+out=$(madoguchi-admin audit-reviews --csv --config "$WORK/madoguchi.conf" 2>&1)
+is "$(echo "$out" | grep -c '^"acknowledgement"')" 2 "--csv: one row per acknowledgement"
+is "$(sql "SELECT count(*) FROM audit_log WHERE action = 'audit.reviews.print';")" 2 \
+	"each print is audited"
+
 app_at o1
 login o1 ono pw-ono
 tmux_wait o1 "[sysadmin]" || bail "ono cannot log in"

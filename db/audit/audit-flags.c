@@ -3,7 +3,9 @@
  *
  * Each rule is one query over the entries of the period that its actions table names
  * (audit_rule_actions, through the log's (action, at) index), so that a day of 10,000
- * entries takes a few queries, not a loop over entries (bench/audit_flags). Two shapes:
+ * entries takes a few queries, not a loop over entries (bench/audit_flags). The rule's
+ * actions are the outer loop (CROSS JOIN fixes the order): each is one range of the index,
+ * where the planner, left to itself, scanned the whole log. Two shapes:
  *   - per day: a user's entries of one local date that meet the rule's condition
  *     (outside office hours, no open application, or every one), flagged when their
  *     count reaches the threshold;
@@ -35,8 +37,8 @@
 	"WITH e AS (SELECT l.seq, l.at, " subject " AS subject, " \
 	"datetime(l.at, 'localtime') AS lt, CASE WHEN l.target LIKE 'holder:%' THEN " \
 	"substr(l.target, 8, 36) WHEN l.action = 'juki.query' AND length(l.target) = 36 " \
-	"THEN l.target END AS h FROM audit_rule_actions ra JOIN audit_log l ON " \
-	"l.action = ra.action AND l.result GLOB ra.result WHERE ra.rule = ?1 AND " \
+	"THEN l.target END AS h FROM audit_rule_actions ra CROSS JOIN audit_log l " \
+	"WHERE l.action = ra.action AND l.result GLOB ra.result AND ra.rule = ?1 AND " \
 	"l.at >= strftime('%Y-%m-%dT%H:%M:%fZ', ?2, 'utc') AND " \
 	"l.at < strftime('%Y-%m-%dT%H:%M:%fZ', ?3, '+1 day', 'utc'))"
 

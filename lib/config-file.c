@@ -16,6 +16,7 @@
 
 #include "config-file.h"
 #include "i18n.h"
+#include "office-hours.h"
 #include "xmalloc.h"
 
 enum setting_type { SETTING_STRING, SETTING_INT };
@@ -47,6 +48,7 @@ static const struct setting settings[] = {
 	STR(office_key),
 	STR(printer),
 	STR(cert_spool),
+	STR(office_hours),
 	INT(idle_lock_minutes, 1, 240),
 	INT(account_idle_days, 1, 3650),
 	INT(juki_result_retention_days, 0, 3650),
@@ -94,6 +96,7 @@ config_defaults(struct config *c)
 	set_string(&c->office_key, SYSCONFDIR "/madoguchi/office.key");
 	set_string(&c->printer, "");
 	set_string(&c->cert_spool, LOCALSTATEDIR "/spool/madoguchi/certificates");
+	set_string(&c->office_hours, "08:30-17:15 mon-fri");
 	c->idle_lock_minutes = 5;
 	c->account_idle_days = 90;
 	c->juki_result_retention_days = 30;
@@ -162,8 +165,9 @@ apply(struct config *c, const char *name, const char *value, const char *where,
 int
 config_parse(struct config *c, const char *text, const char *name, char **cause)
 {
-	char	*copy, *line, *next, *eq, *where;
-	int	 lineno = 0, rc = 0;
+	struct office_hours	 oh;
+	char			*copy, *line, *next, *eq, *where, *why = NULL;
+	int			 lineno = 0, rc = 0;
 
 	copy = xstrdup(text);
 	for (line = copy; line != NULL && rc == 0; line = next) {
@@ -187,6 +191,12 @@ config_parse(struct config *c, const char *text, const char *name, char **cause)
 	if (rc == 0 && strcmp(c->date_style, "wareki") != 0 &&
 	    strcmp(c->date_style, "western") != 0) {
 		xasprintf(cause, _("%s: date_style must be \"wareki\" or \"western\""), name);
+		rc = -1;
+	}
+	/* What the unusual-use flags count as outside office hours (db/audit/audit-flags.c). */
+	if (rc == 0 && office_hours_parse(c->office_hours, &oh, &why) != 0) {
+		xasprintf(cause, "%s: %s", name, why);
+		free(why);
 		rc = -1;
 	}
 	/* The office id goes into every signed certificate record: short, plain ASCII. */

@@ -8,6 +8,7 @@ lib_libbase_a_SOURCES = \
 	lib/keyfile.c lib/keyfile.h \
 	lib/uuid.c lib/uuid.h \
 	lib/config-file.c lib/config-file.h \
+	lib/clock.c lib/clock.h lib/office-hours.c lib/office-hours.h \
 	lib/textwidth.c lib/textwidth.h \
 	lib/escape.c lib/escape.h \
 	lib/hex.c lib/hex.h \

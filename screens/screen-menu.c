@@ -36,6 +36,8 @@ static const struct menu_entry menu_entries[] = {
 	{ "account.review", &screen_account_review },
 	{ "rolefn.view", &screen_rolefn },
 	{ "conflict.resolve", &screen_sync_conflicts },
+	{ "audit.flags", &screen_audit_flags },
+	{ "audit.reviews", &screen_audit_review },
 	{ "sync.status", &screen_start },
 };
 

@@ -51,6 +51,10 @@ extern const struct screen_ops screen_sync_conflicts;	/* arg: NULL */
 
 /* The audit log (SPEC §8). */
 extern const struct screen_ops screen_audit_log;	/* arg: NULL */
+/* The audit log's review (SPEC §8): unusual-use flags, their rules, sign-offs. */
+extern const struct screen_ops screen_audit_flags;	/* arg: NULL */
+extern const struct screen_ops screen_audit_rules;	/* arg: NULL */
+extern const struct screen_ops screen_audit_review;	/* arg: NULL */
 
 /* What a correction or an erasure is about; the screen copies what it keeps. */
 struct register_target {

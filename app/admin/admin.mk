@@ -11,6 +11,7 @@ madoguchi_admin_SOURCES += \
 	app/admin/cmd-admin-audit-head.c \
 	app/admin/cmd-admin-account-request.c \
 	app/admin/cmd-admin-account-register.c \
+	app/admin/cmd-admin-audit-reviews.c \
 	app/admin/cmd-admin-demo-data.c \
 	app/admin/cmd-admin-juki-check.c \
 	app/admin/cmd-admin-number-block.c \

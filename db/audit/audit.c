@@ -26,6 +26,7 @@
 
 #include "audit/audit.h"
 #include "audit/audit-recover.h"
+#include "clock.h"
 #include "db-internal.h"
 #include "escape.h"
 #include "i18n.h"
@@ -128,17 +129,11 @@ chain_mac_compute(struct chain_mac *m, const uint8_t *prev, const struct entry *
 	return 0;
 }
 
+/* The entry's time: clock.h's, so that tests can log at an hour they choose. */
 static void
 now_iso(char *buf, size_t len)
 {
-	struct timespec	 ts;
-	struct tm	 tm;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-	    ts.tv_nsec / 1000000);
+	clock_iso(buf, len);
 }
 
 static int

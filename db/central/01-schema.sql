@@ -248,6 +248,24 @@ AS $$
 	SELECT office_id FROM madoguchi.terminals WHERE role_name = session_user AND active
 $$;
 
+-- The evidence that a terminal's log was read (log review sign-offs and acknowledgements
+-- of flags, SPEC §8, issue 20) is kept as it was made: its records are written once and
+-- never changed or deleted, whichever terminal or function asks. A change that would
+-- refuses its batch whole.
+CREATE OR REPLACE FUNCTION madoguchi.review_evidence_kept() RETURNS trigger
+	LANGUAGE plpgsql
+	SET search_path = pg_catalog
+AS $$
+BEGIN
+	RAISE EXCEPTION 'batch rejected: % % is log review evidence, kept as it was made',
+	    OLD.entity, OLD.entity_id USING ERRCODE = 'integrity_constraint_violation';
+END
+$$;
+DROP TRIGGER IF EXISTS records_review_evidence_kept ON madoguchi.records;
+CREATE TRIGGER records_review_evidence_kept BEFORE UPDATE OR DELETE ON madoguchi.records
+	FOR EACH ROW WHEN (OLD.entity IN ('audit_review', 'audit_flag_ack'))
+	EXECUTE FUNCTION madoguchi.review_evidence_kept();
+
 -- Row-level security, forced on the owner too: the SECURITY DEFINER functions run as the
 -- owner and still see one office only.
 DO $rls$

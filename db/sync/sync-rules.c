@@ -25,6 +25,8 @@ static const char *const application_kinds[] = { "registration", "correction", "
 	"reissue", NULL };
 static const char *const application_statuses[] = { "pending", "approved", "rejected",
 	NULL };
+static const char *const audit_rule_names[] = { "off_hours_access", "access_burst",
+	"no_application", "mynumber_daily", "failed_logins", "off_hours_output", NULL };
 static const char *const account_origins[] = { "request", "first-supervisor", NULL };
 static const char *const account_statuses[] = { "requested", "active", "rejected",
 	"revoked", NULL };
@@ -102,6 +104,31 @@ const struct sync_rule sync_rules[] = {
 	RULE("account", "revoked_by", SYNC_RULE_USER, SYNC_RULE_NULL),
 	RULE("account", "revoked_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
 	TEXT("account", "revoke_reason", 200, SYNC_RULE_NULL | SYNC_RULE_MULTILINE),
+
+	/* The evidence that the log was read (db/audit/audit-reviews.h): kept for ever. */
+	RULE("audit_flag_ack", "id", SYNC_RULE_UUID, 0),
+	TEXT("audit_flag_ack", "terminal_id", 64, 0),
+	CODE("audit_flag_ack", "rule", audit_rule_names),
+	TEXT("audit_flag_ack", "subject", 64, 0),
+	RULE("audit_flag_ack", "first_at", SYNC_RULE_TIME, 0),
+	RULE("audit_flag_ack", "last_at", SYNC_RULE_TIME, 0),
+	RULE("audit_flag_ack", "entries", SYNC_RULE_COUNT, 0),
+	TEXT("audit_flag_ack", "reason", 300, 0),
+	TEXT("audit_flag_ack", "comment", 500, 0),
+	RULE("audit_flag_ack", "acked_by", SYNC_RULE_USER, 0),
+	RULE("audit_flag_ack", "acked_at", SYNC_RULE_TIME, 0),
+
+	RULE("audit_review", "id", SYNC_RULE_UUID, 0),
+	TEXT("audit_review", "terminal_id", 64, 0),
+	TEXT("audit_review", "period_from", 10, 0),
+	TEXT("audit_review", "period_to", 10, 0),
+	TEXT("audit_review", "terminals", 200, 0),
+	RULE("audit_review", "flags", SYNC_RULE_COUNT, 0),
+	TEXT("audit_review", "rules", 300, 0),
+	TEXT("audit_review", "office_hours", 64, 0),
+	TEXT("audit_review", "comment", 500, 0),
+	RULE("audit_review", "signed_by", SYNC_RULE_USER, 0),
+	RULE("audit_review", "signed_at", SYNC_RULE_TIME, 0),
 
 	{ NULL, NULL, SYNC_RULE_TEXT, NULL, NULL, 0, 0 }
 };

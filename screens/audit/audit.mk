@@ -1,2 +1,6 @@
-# Reading the audit log: the log screen (filters, pages, one entry).
-screens_libui_a_SOURCES += screens/audit/screen-audit-log.c
+# Screens of the audit log (SPEC §8): reading the log (filters, pages, one entry), the
+# unusual-use flags, their rules and the log review sign-offs.
+screens_libui_a_SOURCES += screens/audit/screen-audit-log.c \
+	screens/audit/audit-signoff.c screens/audit/audit-signoff.h \
+	screens/audit/screen-audit-flags.c screens/audit/screen-audit-rules.c \
+	screens/audit/screen-audit-review.c

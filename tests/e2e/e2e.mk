@@ -1,6 +1,7 @@
 # End-to-end tests at the terminal: the real madoguchi in tmux (tests/lib/tmux.sh), keys
 # sent and screens read back.
 E2E_TESTS = \
+	tests/e2e/test-audit-flags.sh \
 	tests/e2e/test-start.sh \
 	tests/e2e/test-login.sh \
 	tests/e2e/test-audit-login.sh \

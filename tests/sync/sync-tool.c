@@ -25,6 +25,11 @@
  *	sync-tool --config FILE state			the sync state, one "name value" a line
  *	sync-tool --config FILE batch changes|audit N	the next batch of N rows as it would
  *							go on the wire (nothing is marked sent)
+ *	sync-tool --config FILE review DATE		a clerk views a holder at 22:00 (Japan)
+ *							on DATE (the test clock); the
+ *							supervisor acknowledges the flags of
+ *							DATE and signs it off; prints the
+ *							sign-off's id
  *	sync-tool --config FILE check-payloads		for each "ENTITY<TAB>PAYLOAD" line of
  *							stdin, "ok" or "refused" as this
  *							terminal's rules judge the change
@@ -39,7 +44,11 @@
 
 #include "audit/audit.h"
 #include "cert/cert-numbers.h"
+#include "audit/audit-flags.h"
+#include "audit/audit-reviews.h"
+#include "clock.h"
 #include "db-internal.h"
+#include "office-hours.h"
 #include "admin/dbopen.h"
 #include "register/register.h"
 #include "sync/sync-batch.h"
@@ -62,6 +71,7 @@ usage(void)
 	    "       sync-tool --config FILE state\n"
 	    "       sync-tool --config FILE check-outbox\n"
 	    "       sync-tool --config FILE check-payloads\n"
+	    "       sync-tool --config FILE review DATE\n"
 	    "       sync-tool --config FILE batch changes|audit N\n");
 	return 2;
 }
@@ -276,6 +286,48 @@ batch(struct db *db, const char *kind, int n, char **cause)
 	return 0;
 }
 
+/* What a review at the desk leaves: a flagged view, its acknowledgements, a sign-off. */
+static int
+review(struct db *db, const char *date, char **cause)
+{
+	struct office_hours	 oh;
+	struct audit_flag	*f = NULL;
+	struct tm		 tm;
+	size_t			 n = 0, i;
+	char			 id[37];
+	int			 rc = -1;
+
+	memset(&tm, 0, sizeof tm);
+	if (sscanf(date, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) {
+		*cause = xstrdup("DATE: YYYY-MM-DD");
+		return -1;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_hour = 22 - 9;	/* 22:00 in Japan */
+	clock_test_freeze((int64_t)timegm(&tm) * 1000);
+	if (office_hours_parse("08:30-17:15 mon-fri", &oh, cause) != 0 ||
+	    audit_actor(db, &clerk, "register.view",
+	    "holder:0f0e0d0c-0b0a-4909-8807-060504030201", "ok", "", cause) != 0)
+		return -1;
+	clock_test_freeze(((int64_t)timegm(&tm) + 3600) * 1000);
+	if (audit_flags_compute(db, &oh, date, date, 0, &f, &n, cause) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!f[i].acked && audit_flag_ack(db, &supervisor, &f[i], "本人に確認した",
+		    cause) != 0)
+			goto out;
+	}
+	if (audit_review_sign(db, &supervisor, &oh, date, date, "", "ログを確認した", id,
+	    cause) != 0)
+		goto out;
+	printf("%s\n", id);
+	rc = 0;
+out:
+	audit_flags_free(f, n);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -307,6 +359,8 @@ main(int argc, char **argv)
 			xasprintf(&cause, "%d outbox rows fail the sync rules", rc);
 			rc = -1;
 		}
+	} else if (strcmp(argv[3], "review") == 0 && argc == 5) {
+		rc = review(db, argv[4], &cause);
 	} else if (strcmp(argv[3], "check-payloads") == 0 && argc == 4) {
 		rc = check_payloads(db, &cause);
 	} else if (strcmp(argv[3], "conflicts") == 0 && argc == 4) {

@@ -9,6 +9,7 @@ SYNC_SHELL_TESTS = \
 	tests/sync/test-central.sh \
 	tests/sync/test-roles.sh \
 	tests/sync/test-sync.sh \
+	tests/sync/test-audit-reviews.sh \
 	tests/sync/test-crash.sh \
 	tests/sync/test-conflict-screen.sh \
 	tests/sync/test-background.sh \

@@ -4,6 +4,7 @@ UNIT_TESTS = \
 	tests/unit/test-accounts \
 	tests/unit/test-audit \
 	tests/unit/test-audit-query \
+	tests/unit/test-audit-flags \
 	tests/unit/test-auth-pam \
 	tests/unit/test-backup \
 	tests/unit/test-cert-numbers \
@@ -146,6 +147,9 @@ tests_unit_test_config_SOURCES = tests/unit/test-config.c
 tests_unit_test_config_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_config_LDADD = $(TEST_LIBS)
 tests_unit_test_audit_SOURCES = tests/unit/test-audit.c tests/unit/testutil.c
+tests_unit_test_audit_flags_SOURCES = tests/unit/test-audit-flags.c tests/unit/testutil.c
+tests_unit_test_audit_flags_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_audit_flags_LDADD = $(TEST_LIBS)
 tests_unit_test_audit_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_audit_LDADD = $(TEST_LIBS)
 tests_unit_test_timestamp_SOURCES = tests/unit/test-timestamp.c

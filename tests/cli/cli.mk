@@ -1,6 +1,7 @@
 # Command-line tests: shell scripts driving the built programs (tests/lib/tap.sh).
 CLI_TESTS = \
 	tests/cli/test-layers.sh \
+	tests/cli/test-catalogs.sh \
 	tests/cli/test-central-rules.sh \
 	tests/cli/test-errors.sh \
 	tests/cli/test-audit-tamper.sh \
@@ -17,4 +18,4 @@ CLI_TESTS = \
 	tests/cli/test-admin-migrate.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
-EXTRA_DIST += scripts/check-layers
+EXTRA_DIST += scripts/check-layers scripts/check-catalogs

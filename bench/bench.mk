@@ -38,3 +38,11 @@ EXTRA_DIST += bench/sync.sh
 # bench/sync-office.sh [TERMINALS [HOLDERS]]: terminals of one office syncing at once (issue
 # 33); per-terminal times and conflicts.
 EXTRA_DIST += bench/sync-office.sh
+
+# bench/sync_conflicts [H [OUTBOX]]: a terminal with H holders (default 2,000) and OUTBOX
+# outbox rows (default 1,000,000) pulls three other terminals' copies of its register,
+# once without and once with colliding certificate numbers; prints both timings and the
+# plan of every statement the pull ran (issue 33). No PostgreSQL: the local side only.
+noinst_PROGRAMS += bench/sync_conflicts
+bench_sync_conflicts_SOURCES = bench/sync_conflicts.c
+bench_sync_conflicts_LDADD = $(CORE_LIBS)

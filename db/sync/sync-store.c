@@ -833,10 +833,12 @@ apply_failure_kind(struct db *db, const struct sync_change *c, const char *why)
 		return "number-taken";
 	if (strstr(why, "FOREIGN KEY") == NULL || c->payload == NULL)
 		return "other";
+	/* Two probes of sync_conflicts_open: one OR across both would scan the open queue. */
 	stmt = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM sync_conflicts WHERE status = "
-	    "'open' AND ((entity = 'registration' AND entity_id = json_extract(?1, "
-	    "'$.registration_id')) OR (entity = 'holder' AND entity_id = json_extract(?1, "
-	    "'$.holder_id'))))", NULL);
+	    "'open' AND entity = 'registration' AND entity_id = json_extract(?1, "
+	    "'$.registration_id')) OR EXISTS (SELECT 1 FROM sync_conflicts WHERE status = "
+	    "'open' AND entity = 'holder' AND entity_id = json_extract(?1, '$.holder_id'))",
+	    NULL);
 	if (stmt == NULL)
 		return "other";
 	sqlite3_bind_text(stmt, 1, c->payload, -1, SQLITE_STATIC);

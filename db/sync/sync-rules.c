@@ -136,6 +136,8 @@ const struct sync_rule sync_rules[] = {
 /* An application's values name the record version they were entered against. */
 const struct sync_rule sync_item_rules[] = {
 	RULE("", "_base_version", SYNC_RULE_COUNT, 0),
+	/* An erasure's event keeps the registration's status before it (applications.c). */
+	CODE("", "status", statuses),
 	ITEMS("", NULL),
 	{ NULL, NULL, SYNC_RULE_TEXT, NULL, NULL, 0, 0 }
 };

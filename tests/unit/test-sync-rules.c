@@ -155,6 +155,13 @@ test_other_entities(void **state)
 	    "\"reason_code\":\"\",\"reason_text\":\"転居\",\"before\":{\"address1\":\"大阪府\"},"
 	    "\"sensitive\":0,\"created_by\":\"tanaka\",\"approved_by\":\"suzuki\","
 	    "\"created_at\":\"2026-12-05T02:21:23.920Z\"}");
+	/* An erasure (消除) keeps the registration's earlier status as its before. */
+	accepted(f->db, "event", "{\"id\":\"" HOLDER_ID "\",\"registration_id\":\""
+	    HOLDER_ID "\",\"holder_id\":\"" HOLDER_ID "\",\"kind\":\"erase\","
+	    "\"event_date\":\"2026-11-01\",\"reason_code\":\"\",\"reason_text\":\"死亡\","
+	    "\"before\":{\"status\":\"valid\"},\"sensitive\":0,\"created_by\":\"tanaka\","
+	    "\"approved_by\":\"suzuki\",\"created_at\":\"2026-12-05T02:21:23.920Z\"}");
+	refused(f->db, "event", "{\"before\":{\"status\":\"gone\"}}", "member status");
 	refused(f->db, "event", "{\"kind\":\"explode\"}", "member kind");
 	refused(f->db, "event", "{\"created_by\":\"-rf\"}", "member created_by");
 	refused(f->db, "event", "{\"created_at\":\"2026-12-05 02:21:23\"}", "member created_at");

@@ -124,11 +124,11 @@ flags_draw_row(void *arg, int row, int y, int x, int width, int selected)
 
 	(void)selected;
 	snprintf(n, sizeof n, "%lld", (long long)f->entries);
-	ui_put(y, x + 1, 40, f->rule_label);
-	ui_put(y, x + 42, 9, f->subject);
-	ui_put(y, x + 52, 10, f->day);
-	ui_put(y, x + 63, 4, n);
-	ui_put(y, x + 68, width - 69, f->acked ? _("acked") : _("OPEN"));
+	ui_put(y, x + 1, 43, f->rule_label);
+	ui_put(y, x + 45, 8, f->subject);
+	ui_put(y, x + 54, 10, f->day);
+	ui_put(y, x + 65, 5, n);
+	ui_put(y, x + 71, width - 72, f->acked ? _("acked") : _("OPEN"));
 }
 
 static enum key_result
@@ -194,11 +194,12 @@ flags_draw(void *state, struct ui *ui)
 	ui_put(2, 2, cols - 4, line);
 	free(line);
 	attron(A_BOLD);
-	ui_put(3, 2, 40, _("Rule"));
-	ui_put(3, 43, 9, _("Who"));
-	ui_put(3, 53, 10, _("Date"));
-	ui_put(3, 64, 4, _("Count"));
-	ui_put(3, 69, cols - 70, _("Status"));
+	/* Widths for 80 columns with nothing cut: the longest rule's name is 42. */
+	ui_put(3, 2, 43, _("Rule"));
+	ui_put(3, 46, 8, _("Who"));
+	ui_put(3, 55, 10, _("Date"));
+	ui_put(3, 66, 5, _("Count"));
+	ui_put(3, 72, cols - 73, _("Status"));
 	attroff(A_BOLD);
 	if (s->n == 0) {
 		ui_put(5, 2, cols - 4, _("No flag in this period."));

@@ -132,10 +132,10 @@ rules_draw_row(void *arg, int row, int y, int x, int width, int selected)
 		snprintf(w, sizeof w, _("%d min"), r->window_minutes);
 	else
 		snprintf(w, sizeof w, "%s", _("a day"));
-	ui_put(y, x + 1, 40, r->label);
-	ui_put(y, x + 42, 8, t);
-	ui_put(y, x + 51, 10, w);
-	ui_put(y, x + 62, width - 63, r->changed_by != NULL ? r->changed_by : "-");
+	ui_put(y, x + 1, 43, r->label);
+	ui_put(y, x + 45, 7, t);
+	ui_put(y, x + 53, 10, w);
+	ui_put(y, x + 64, width - 65, r->changed_by != NULL ? r->changed_by : "-");
 }
 
 static enum key_result
@@ -175,16 +175,17 @@ rules_draw(void *state, struct ui *ui)
 	ui_draw_frame(ui, _("Rules of the unusual-use flags"), s->can_change ? change_hints :
 	    read_hints);
 	attron(A_BOLD);
-	ui_put(2, 2, 40, _("Rule"));
-	ui_put(2, 43, 8, _("Flag at"));
-	ui_put(2, 52, 10, _("Within"));
-	ui_put(2, 63, cols - 64, _("Changed by"));
+	/* Widths for 80 columns with nothing cut: the longest rule's name is 42. */
+	ui_put(2, 2, 43, _("Rule"));
+	ui_put(2, 46, 7, _("Flag at"));
+	ui_put(2, 54, 10, _("Within"));
+	ui_put(2, 65, cols - 66, _("Changed by"));
 	attroff(A_BOLD);
 	list_draw(&s->list, 3, 1, cols - 2, ui_lines(ui) - 8);
 	audit_office_hours(ui, &oh);
 	xasprintf(&line, _("Office hours (configuration): %s; holidays from the database."),
 	    oh.text);
-	ui_put(ui_lines(ui) - 4, 2, cols - 4, line);
+	(void)ui_put_wrapped(ui_lines(ui) - 5, 2, cols - 4, 2, line);
 	free(line);
 }
 

@@ -16,30 +16,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "audit/audit.h"
 #include "audit/audit-flags.h"
 #include "audit/audit-key.h"
+#include "audit/audit.h"
+#include "bench-util.h"
 #include "clock.h"
 #include "db.h"
 #include "keyfile.h"
 #include "office-hours.h"
 #include "xmalloc.h"
-
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void
-die(const char *what, char *cause)
-{
-	fprintf(stderr, "audit_flags: %s: %s\n", what, cause != NULL ? cause : "failed");
-	exit(1);
-}
 
 int
 main(int argc, char **argv)
@@ -71,17 +56,17 @@ main(int argc, char **argv)
 	setenv("TZ", "Asia/Tokyo", 1);
 	tzset();
 	if (office_hours_parse("08:30-17:15 mon-fri", &oh, &cause) != 0)
-		die("office hours", cause);
+		bench_die("office hours", cause);
 	xasprintf(&path, "%s/madoguchi-bench-flags-%ld.db", dir, (long)getpid());
 	xasprintf(&akey, "%s.audit-key", path);
 	xasprintf(&ahead, "%s.audit-head", path);
 	key = key_new();
 	if (key_generate(key, &cause) != 0)
-		die("key", cause);
+		bench_die("key", cause);
 	if ((db = db_open(path, key, DB_OPEN_CREATE, NULL, &cause)) == NULL ||
 	    audit_key_open(db, akey, ahead, AUDIT_KEY_MOVE, &cause) != 0 ||
 	    db_set_terminal_id(db, "bench-01", &cause) != 0)
-		die("create", cause);
+		bench_die("create", cause);
 
 	/* Days ending Monday 2026-04-06 (07:00 JST = 22:00 UTC the day before). */
 	memset(&ev, 0, sizeof ev);
@@ -89,7 +74,7 @@ main(int argc, char **argv)
 	ev.role = "clerk";
 	ev.user = user;
 	ev.target = target;
-	t0 = now();
+	t0 = bench_now();
 	for (d = days - 1; d >= 0; d--) {
 		memset(&tm, 0, sizeof tm);
 		tm.tm_year = 2026 - 1900;
@@ -98,7 +83,7 @@ main(int argc, char **argv)
 		tm.tm_hour = 7 - 9;
 		start_ms = (int64_t)timegm(&tm) * 1000;
 		if (db_begin(db, &cause) != 0)
-			die("begin", cause);
+			bench_die("begin", cause);
 		for (i = 0; i < per_day; i++) {
 			seed = seed * 1103515245 + 12345;
 			ev.action = actions[(seed >> 8) % 8];
@@ -110,22 +95,22 @@ main(int argc, char **argv)
 			/* Spread over 13 hours, in order. */
 			clock_test_freeze(start_ms + i * (13 * 3600000LL / per_day));
 			if (audit_append(db, &ev, &cause) != 0)
-				die("append", cause);
+				bench_die("append", cause);
 		}
 		if (db_commit(db, &cause) != 0)
-			die("commit", cause);
+			bench_die("commit", cause);
 	}
-	t1 = now();
+	t1 = bench_now();
 	printf("log:     %ld days of %ld entries written in %.1f s\n", days, per_day, t1 - t0);
 
 	t = (time_t)(start_ms / 1000) + 12 * 3600;
 	localtime_r(&t, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
 	for (r = 0; r < runs; r++) {
-		t0 = now();
+		t0 = bench_now();
 		if (audit_flags_compute(db, &oh, day, day, 0, &flags, &n, &cause) != 0)
-			die("flags", cause);
-		t1 = now();
+			bench_die("flags", cause);
+		t1 = bench_now();
 		printf("flags:   %s, %ld entries: %zu flags in %.1f ms\n", day, per_day, n,
 		    (t1 - t0) * 1000);
 		if (t1 - t0 < best)

@@ -24,8 +24,9 @@
 #include <unistd.h>
 
 #include "accounts/accounts.h"
-#include "audit/audit.h"
 #include "audit/audit-query.h"
+#include "audit/audit.h"
+#include "bench-util.h"
 #include "db-internal.h"
 #include "keyfile.h"
 #include "xmalloc.h"
@@ -64,39 +65,6 @@ struct figures {
 	int	 queries;
 };
 
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void
-die(const char *what, const char *cause)
-{
-	fprintf(stderr, "audit_review: %s: %s\n", what, cause != NULL ? cause : "failed");
-	exit(1);
-}
-
-static void
-exec_or_die(sqlite3 *h, const char *sql)
-{
-	char	*err = NULL;
-
-	if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
-		die(sql, err != NULL ? err : sqlite3_errmsg(h));
-}
-
-static double
-file_mib(const char *path)
-{
-	struct stat	 st;
-
-	return stat(path, &st) == 0 ? st.st_size / 1048576.0 : 0;
-}
-
 /* A plain (unencrypted) database behind a struct db, as the benchmark's reference only. */
 static struct db *
 plain_open(const char *path)
@@ -107,12 +75,12 @@ plain_open(const char *path)
 	db = xcalloc(1, sizeof *db);
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK)
-		die(path, sqlite3_errmsg(db->h));
+		bench_die(path, sqlite3_errmsg(db->h));
 	db->path = xstrdup(path);
-	exec_or_die(db->h, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
+	bench_exec(db->h, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
 	    "PRAGMA temp_store = MEMORY; PRAGMA cache_size = " DB_CACHE_KIB);
 	if (db_migrate(db, &cause) != 0)
-		die("migrate", cause);
+		bench_die("migrate", cause);
 	db->terminal_id = xstrdup("BENCH-01");
 	audit_set_key(db, bench_audit_key);
 	return db;
@@ -153,22 +121,22 @@ build_plain(const char *path, long n, uint64_t seed)
 	long		 i, w, total = 0;
 	int64_t		 seq;
 	size_t		 k;
-	double		 t0 = now();
+	double		 t0 = bench_now();
 
 	db = plain_open(path);
 	if (account_first_supervisor(db, &root_admin, "bench", "ベンチ 太郎", &cause) != 0)
-		die("setup", cause);
-	exec_or_die(db->h, "PRAGMA synchronous = OFF; BEGIN");
+		bench_die("setup", cause);
+	bench_exec(db->h, "PRAGMA synchronous = OFF; BEGIN");
 	if (sqlite3_prepare_v2(db->h, "INSERT INTO holders (id, family_name, given_name, "
 	    "family_kana, given_kana, sex, birth_date, created_at, updated_at) VALUES (?1, "
 	    "'山田', '花子', 'ヤマダ', 'ハナコ', 2, '1990-04-01', '2025-01-01', '2025-01-01')",
 	    -1, &hs, NULL) != SQLITE_OK)
-		die("prepare", sqlite3_errmsg(db->h));
+		bench_die("prepare", sqlite3_errmsg(db->h));
 	for (i = 0; i < HOLDERS; i++) {
 		holder_id(i, id, sizeof id);
 		sqlite3_bind_text(hs, 1, id, -1, SQLITE_STATIC);
 		if (sqlite3_step(hs) != SQLITE_DONE)
-			die("insert holder", sqlite3_errmsg(db->h));
+			bench_die("insert holder", sqlite3_errmsg(db->h));
 		sqlite3_reset(hs);
 	}
 	sqlite3_finalize(hs);
@@ -176,14 +144,14 @@ build_plain(const char *path, long n, uint64_t seed)
 	/* The chain goes on from what the set-up wrote. */
 	if (sqlite3_prepare_v2(db->h, "SELECT count, mac FROM audit_head", -1, &cs, NULL) !=
 	    SQLITE_OK || sqlite3_step(cs) != SQLITE_ROW)
-		die("head", sqlite3_errmsg(db->h));
+		bench_die("head", sqlite3_errmsg(db->h));
 	seq = sqlite3_column_int64(cs, 0);
 	memcpy(prev, sqlite3_column_blob(cs, 1), AUDIT_MAC_BYTES);
 	sqlite3_finalize(cs);
 	if (sqlite3_prepare_v2(db->h, "INSERT INTO audit_log (seq, at, terminal_id, tty, user, "
 	    "role, action, target, result, detail, prev_mac, mac) VALUES (?1, ?2, ?3, ?4, ?5, "
 	    "?6, ?7, ?8, ?9, ?10, ?11, ?12)", -1, &as, NULL) != SQLITE_OK)
-		die("prepare", sqlite3_errmsg(db->h));
+		bench_die("prepare", sqlite3_errmsg(db->h));
 	for (k = 0; k < sizeof actions / sizeof actions[0]; k++)
 		total += actions[k].weight;
 	srandom((unsigned)seed);
@@ -211,71 +179,30 @@ build_plain(const char *path, long n, uint64_t seed)
 		field[8] = detail;
 		seq++;
 		if (audit_entry_sign(db, seq, prev, field, mac, &cause) != 0)
-			die("sign", cause);
+			bench_die("sign", cause);
 		sqlite3_bind_int64(as, 1, seq);
 		for (k = 0; k < AUDIT_FIELDS; k++)
 			sqlite3_bind_text(as, (int)k + 2, field[k], -1, SQLITE_STATIC);
 		sqlite3_bind_blob(as, 11, prev, AUDIT_MAC_BYTES, SQLITE_STATIC);
 		sqlite3_bind_blob(as, 12, mac, AUDIT_MAC_BYTES, SQLITE_STATIC);
 		if (sqlite3_step(as) != SQLITE_DONE)
-			die("insert entry", sqlite3_errmsg(db->h));
+			bench_die("insert entry", sqlite3_errmsg(db->h));
 		sqlite3_reset(as);
 		memcpy(prev, mac, AUDIT_MAC_BYTES);
 	}
 	sqlite3_finalize(as);
 	if (sqlite3_prepare_v2(db->h, "UPDATE audit_head SET count = ?1, mac = ?2", -1, &cs,
 	    NULL) != SQLITE_OK)
-		die("prepare", sqlite3_errmsg(db->h));
+		bench_die("prepare", sqlite3_errmsg(db->h));
 	sqlite3_bind_int64(cs, 1, seq);
 	sqlite3_bind_blob(cs, 2, prev, AUDIT_MAC_BYTES, SQLITE_STATIC);
 	if (sqlite3_step(cs) != SQLITE_DONE)
-		die("head", sqlite3_errmsg(db->h));
+		bench_die("head", sqlite3_errmsg(db->h));
 	sqlite3_finalize(cs);
-	exec_or_die(db->h, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE)");
+	bench_exec(db->h, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE)");
 	db_close(db);
-	printf("built plain database: %ld entries in %.1f s, %.0f MiB\n", n, now() - t0,
-	    file_mib(path));
-}
-
-/* The encrypted copy, written by SQLCipher itself from the plain one. */
-static void
-build_encrypted(const char *plain, const char *path, const char *keypath)
-{
-	struct key	*key;
-	sqlite3		*h;
-	FILE		*f;
-	char		 hex[80], *sql, *cause = NULL;
-	double		 t0 = now();
-
-	key = key_new();
-	if (key_generate(key, &cause) != 0 || key_save(keypath, key, &cause) != 0)
-		die("key", cause);
-	key_free(key);
-	if ((f = fopen(keypath, "r")) == NULL || fgets(hex, sizeof hex, f) == NULL)
-		die(keypath, "cannot read");
-	fclose(f);
-	hex[strcspn(hex, "\n")] = '\0';
-	if (sqlite3_open_v2(plain, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK)
-		die(plain, sqlite3_errmsg(h));
-	xasprintf(&sql, "ATTACH DATABASE '%s' AS enc KEY \"x'%s'\"; "
-	    "SELECT sqlcipher_export('enc'); PRAGMA enc.journal_mode = WAL; "
-	    "DETACH DATABASE enc", path, hex);
-	if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
-		die("sqlcipher_export", sqlite3_errmsg(h));
-	explicit_bzero(sql, strlen(sql));
-	explicit_bzero(hex, sizeof hex);
-	free(sql);
-	sqlite3_close(h);
-	printf("built encrypted copy in %.1f s, %.0f MiB\n", now() - t0, file_mib(path));
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	 x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
+	printf("built plain database: %ld entries in %.1f s, %.0f MiB\n", n, bench_now() - t0,
+	    bench_file_mib(path));
 }
 
 struct query {
@@ -306,7 +233,7 @@ make_queries(struct query *q, int nq, uint64_t seed)
 static double
 p95(double *v, int k)
 {
-	qsort(v, (size_t)k, sizeof *v, cmp_double);
+	qsort(v, (size_t)k, sizeof *v, bench_cmp_double);
 	return k > 0 ? v[(k * 95) / 100] : 0;
 }
 
@@ -341,15 +268,15 @@ run(struct db *db, const struct query *q, int nq, int kind, struct figures *out)
 			f.holder_id = q[i].holder;
 		else
 			f.group = q[i].group;
-		t0 = now();
+		t0 = bench_now();
 		if (audit_query_new(db, &reviewer, &f, &aq, &cause) != 0)
-			die(kind_names[kind], cause);
-		t1 = now();
+			bench_die(kind_names[kind], cause);
+		t1 = bench_now();
 		if (audit_query_page(db, &reviewer, aq, NULL, PAGE, &rows, &n, &more,
 		    &cause) != 0)
-			die(kind_names[kind], cause);
-		ms[k] = (now() - t1) * 1000;
-		applied[k] = (now() - t0) * 1000;
+			bench_die(kind_names[kind], cause);
+		ms[k] = (bench_now() - t1) * 1000;
+		applied[k] = (bench_now() - t0) * 1000;
 		total_rows += (double)n;
 		memset(&c, 0, sizeof c);
 		if (n > 0) {
@@ -357,10 +284,10 @@ run(struct db *db, const struct query *q, int nq, int kind, struct figures *out)
 			c.seq = rows[n - 1].seq;
 		}
 		audit_rows_free(rows, n);
-		t0 = now();
+		t0 = bench_now();
 		if (audit_query_page(db, &reviewer, aq, &c, PAGE, &rows, &n, &more, &cause) != 0)
-			die(kind_names[kind], cause);
-		next[k++] = (now() - t0) * 1000;
+			bench_die(kind_names[kind], cause);
+		next[k++] = (bench_now() - t0) * 1000;
 		audit_rows_free(rows, n);
 		audit_query_free(aq);
 	}
@@ -419,7 +346,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (n < 1000 || nq < KIND_COUNT)
-		die("arguments", "need at least 1000 entries and 3 queries");
+		bench_die("arguments", "need at least 1000 entries and 3 queries");
 	(void)mkdir(dir, 0700);
 	xasprintf(&plain, "%s/plain-%ld-%llu.db", dir, n, (unsigned long long)seed);
 	xasprintf(&enc, "%s/encrypted-%ld-%llu.db", dir, n, (unsigned long long)seed);
@@ -430,12 +357,12 @@ main(int argc, char **argv)
 			unlink(enc);
 			unlink(keypath);
 			build_plain(plain, n, seed);
-			build_encrypted(plain, enc, keypath);
+			bench_build_encrypted(plain, enc, keypath);
 			fflush(stdout);
 			_exit(0);
 		}
 		if (pid < 0 || waitpid(pid, &status, 0) != pid || status != 0)
-			die("build", "the building process failed");
+			bench_die("build", "the building process failed");
 	} else
 		printf("reusing %s and %s\n", plain, enc);
 
@@ -444,9 +371,9 @@ main(int argc, char **argv)
 
 	key = key_new();
 	if (key_load(keypath, key, &cause) != 0)
-		die("key", cause);
+		bench_die("key", cause);
 	if ((db = db_open(enc, key, DB_OPEN_EXISTING, NULL, &cause)) == NULL)
-		die(enc, cause);
+		bench_die(enc, cause);
 	key_free(key);
 	/* The reviewer's own entries are chained as at a terminal; the key is the bench's. */
 	audit_set_key(db, bench_audit_key);

@@ -12,27 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "audit/audit.h"
 #include "audit/audit-key.h"
+#include "audit/audit.h"
+#include "bench-util.h"
 #include "db.h"
 #include "keyfile.h"
 #include "xmalloc.h"
-
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void
-die(const char *what, char *cause)
-{
-	fprintf(stderr, "audit_verify: %s: %s\n", what, cause != NULL ? cause : "failed");
-	exit(1);
-}
 
 int
 main(int argc, char **argv)
@@ -52,15 +37,15 @@ main(int argc, char **argv)
 
 	key = key_new();
 	if (key_generate(key, &cause) != 0)
-		die("key", cause);
+		bench_die("key", cause);
 	/* The audit key and head files beside the database, as on a terminal. */
 	xasprintf(&akey, "%s.audit-key", path);
 	xasprintf(&ahead, "%s.audit-head", path);
 	if ((db = db_open(path, key, DB_OPEN_CREATE, NULL, &cause)) == NULL ||
 	    audit_key_open(db, akey, ahead, AUDIT_KEY_MOVE, &cause) != 0)
-		die("create", cause);
+		bench_die("create", cause);
 	if (db_set_terminal_id(db, "bench-01", &cause) != 0)
-		die("terminal id", cause);
+		bench_die("terminal id", cause);
 
 	memset(&ev, 0, sizeof ev);
 	ev.tty = "tty1";
@@ -69,28 +54,28 @@ main(int argc, char **argv)
 	ev.action = "holder.view";
 	ev.result = "ok";
 	ev.target = target;
-	t0 = now();
+	t0 = bench_now();
 	if (db_begin(db, &cause) != 0)
-		die("begin", cause);
+		bench_die("begin", cause);
 	for (i = 0; i < n; i++) {
 		snprintf(target, sizeof target, "holder:%08lx-0000-4000-8000-000000000000", i);
 		if (audit_append(db, &ev, &cause) != 0)
-			die("append", cause);
+			bench_die("append", cause);
 	}
 	if (db_commit(db, &cause) != 0)
-		die("commit", cause);
-	t1 = now();
+		bench_die("commit", cause);
+	t1 = bench_now();
 	printf("append:  %ld entries in %.2f s (%.0f entries/s)\n", n, t1 - t0, n / (t1 - t0));
 	db_close(db);
 
 	/* Verify from a fresh open, as madoguchi-audit does. */
-	t0 = now();
+	t0 = bench_now();
 	if ((db = db_open(path, key, DB_OPEN_READONLY, NULL, &cause)) == NULL ||
 	    audit_key_open(db, akey, ahead, AUDIT_KEY_READ, &cause) != 0)
-		die("open", cause);
+		bench_die("open", cause);
 	if (audit_verify(db, &check, &cause) != 0)
-		die("verify", cause != NULL ? cause : check.reason);
-	t1 = now();
+		bench_die("verify", cause != NULL ? cause : check.reason);
+	t1 = bench_now();
 	printf("verify:  %lld entries in %.2f s (%.0f entries/s; target < 3 s for 1,000,000)\n",
 	    (long long)check.count, t1 - t0, check.count / (t1 - t0));
 	db_close(db);

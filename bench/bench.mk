@@ -3,31 +3,31 @@
 noinst_PROGRAMS += bench/audit_verify bench/search bench/juki_parse bench/juki_import \
 	bench/audit_review \
 	bench/audit_flags
-bench_audit_verify_SOURCES = bench/audit_verify.c
+bench_audit_verify_SOURCES = bench/audit_verify.c bench/bench-util.c bench/bench-util.h
 bench_audit_verify_LDADD = $(CORE_LIBS)
 
 # bench/audit_flags [ENTRIES-A-DAY [DAYS [RUNS [DIR]]]]: the unusual-use flags of one day
 # of 10,000 entries among DAYS such days (issue 20 target: < 200 ms).
-bench_audit_flags_SOURCES = bench/audit_flags.c
+bench_audit_flags_SOURCES = bench/audit_flags.c bench/bench-util.c bench/bench-util.h
 bench_audit_flags_LDADD = $(CORE_LIBS)
 
-bench_search_SOURCES = bench/search.c
+bench_search_SOURCES = bench/search.c bench/bench-util.c bench/bench-util.h
 bench_search_LDADD = $(CORE_LIBS)
 
 # bench/audit_review: the audit log screen's filtered pages over 1,000,000 entries,
 # encrypted vs plain. Issue 20 targets: p95 < 50 ms, within 1.5x of plain.
-bench_audit_review_SOURCES = bench/audit_review.c
+bench_audit_review_SOURCES = bench/audit_review.c bench/bench-util.c bench/bench-util.h
 bench_audit_review_LDADD = $(CORE_LIBS)
 
 # bench/juki_parse [N]: parse a generated N-record result file (default 100,000) and
 # compare with `iconv -f CP932 -t UTF-8` over the same bytes. SPEC §13 target: < 2 s.
-bench_juki_parse_SOURCES = bench/juki_parse.c
+bench_juki_parse_SOURCES = bench/juki_parse.c bench/bench-util.c bench/bench-util.h
 bench_juki_parse_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/sim
 bench_juki_parse_LDADD = sim/libjukisim.a $(CORE_LIBS)
 
 # bench/juki_import [N]: a periodic check of N holders (default 100,000); times the import
 # of its result file (read, parse, store, compare, review queue) against iconv(1).
-bench_juki_import_SOURCES = bench/juki_import.c
+bench_juki_import_SOURCES = bench/juki_import.c bench/bench-util.c bench/bench-util.h
 bench_juki_import_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/sim
 bench_juki_import_LDADD = sim/libjukisim.a $(CORE_LIBS)
 
@@ -44,5 +44,5 @@ EXTRA_DIST += bench/sync-office.sh
 # once without and once with colliding certificate numbers; prints both timings and the
 # plan of every statement the pull ran (issue 33). No PostgreSQL: the local side only.
 noinst_PROGRAMS += bench/sync_conflicts
-bench_sync_conflicts_SOURCES = bench/sync_conflicts.c
+bench_sync_conflicts_SOURCES = bench/sync_conflicts.c bench/bench-util.c bench/bench-util.h
 bench_sync_conflicts_LDADD = $(CORE_LIBS)

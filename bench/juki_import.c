@@ -27,13 +27,14 @@
 
 #include "accounts/accounts.h"
 #include "audit/audit-key.h"
+#include "bench-util.h"
 #include "config-file.h"
 #include "db-internal.h"
-#include "register/holders.h"
 #include "juki/juki-lookup.h"
 #include "juki/juki-spool.h"
 #include "juki/juki-store.h"
 #include "keyfile.h"
+#include "register/holders.h"
 #include "sim.h"
 #include "synth.h"
 #include "valid.h"
@@ -44,22 +45,6 @@
 static const struct actor root_admin = { "root", "os-admin", "pts/0", 1 };
 static const struct actor sato = { "sato", "supervisor", "tty1", 0 };
 
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void __attribute__((noreturn))
-die(const char *what, const char *cause)
-{
-	fprintf(stderr, "juki_import: %s: %s\n", what, cause != NULL ? cause : "failed");
-	exit(1);
-}
-
 static int64_t
 count_rows(struct db *db, const char *sql)
 {
@@ -68,7 +53,7 @@ count_rows(struct db *db, const char *sql)
 	int64_t		 n = -1;
 
 	if ((stmt = db_prepare(db, sql, &cause)) == NULL)
-		die("count", cause);
+		bench_die("count", cause);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		n = sqlite3_column_int64(stmt, 0);
 	db_release(db, stmt);
@@ -85,7 +70,7 @@ import_holders(struct db *db, size_t n)
 	size_t			 i;
 
 	if (db_begin(db, &cause) != 0)
-		die("begin", cause);
+		bench_die("begin", cause);
 	for (i = 0; i < n; i++) {
 		synth_person(SEED, (uint64_t)i, &p);
 		date_format_iso(&p.birth, birth);
@@ -96,10 +81,10 @@ import_holders(struct db *db, size_t n)
 		h.issue_date = "2020-04-01";
 		h.route = "exam";
 		if (holder_import(db, &root_admin, &h, &cause) != 0)
-			die("holder", cause);
+			bench_die("holder", cause);
 	}
 	if (db_commit(db, &cause) != 0)
-		die("commit", cause);
+		bench_die("commit", cause);
 }
 
 /* The only file in dir, as a malloc'd path. */
@@ -111,17 +96,17 @@ only_file(const char *dir)
 	char		*path = NULL;
 
 	if (d == NULL)
-		die(dir, "cannot open");
+		bench_die(dir, "cannot open");
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
 		if (path != NULL)
-			die(dir, "more than one file");
+			bench_die(dir, "more than one file");
 		xasprintf(&path, "%s/%s", dir, de->d_name);
 	}
 	closedir(d);
 	if (path == NULL)
-		die(dir, "no file");
+		bench_die(dir, "no file");
 	return path;
 }
 
@@ -138,24 +123,24 @@ gateway_answer(const struct config *cf, size_t n, size_t *result_len)
 
 	sim_layout_init();
 	if ((sc = sim_cp932_open()) == NULL)
-		die("iconv", "CP932");
+		bench_die("iconv", "CP932");
 	req_path = only_file(cf->juki_outbound);
 	if (juki_spool_read(req_path, JUKI_SPOOL_MAX_FILE, &buf, &req_len, &cause) != 0)
-		die(req_path, cause);
+		bench_die(req_path, cause);
 	if (sim_request_read(sc, buf, req_len, &rf, &cause) != 0)
-		die("simulator", cause);
+		bench_die("simulator", cause);
 	w = sim_world_new(SEED, n);
 	sim_world_answer(w, &rf, &ans, &nans);
 	if (sim_result_write(sc, &rf, ans, nans, NULL, SIM_FAULT_NONE, &res, &len,
 	    &cause) != 0)
-		die("simulator", cause);
+		bench_die("simulator", cause);
 	/* Named for the request it answers, appearing atomically, as the gateway does. */
 	if ((name = juki_result_filename(rf.file_id)) == NULL)
-		die("simulator", "bad file id");
+		bench_die("simulator", "bad file id");
 	if (juki_spool_write(cf->juki_inbound, name, res, len, &cause) != 0)
-		die("result file", cause);
+		bench_die("result file", cause);
 	if (unlink(req_path) != 0)
-		die(req_path, "cannot remove");
+		bench_die(req_path, "cannot remove");
 	*result_len = len;
 	juki_spool_buf_free(buf, req_len);
 	free(res);
@@ -198,15 +183,15 @@ run_import(const char *db_path, struct key *key, struct config *cf,
 
 	if ((db = db_open(db_path, key, DB_OPEN_EXISTING, NULL, &cause)) == NULL ||
 	    bench_audit(db, db_path, &cause) != 0)
-		die(db_path, cause);
+		bench_die(db_path, cause);
 	if (juki_spool_write(cf->juki_inbound, result_name, result, result_len, &cause) != 0)
-		die("result file", cause);
-	t0 = now();
+		bench_die("result file", cause);
+	t0 = bench_now();
 	if (juki_lookup_import(db, cf, &sato, &imported, &rejected, &cause) != 0)
-		die("import", cause);
-	fig->seconds = now() - t0;
+		bench_die("import", cause);
+	fig->seconds = bench_now() - t0;
 	if (rejected != 0)
-		die("import", cause != NULL ? cause : "a file was quarantined");
+		bench_die("import", cause != NULL ? cause : "a file was quarantined");
 	fig->answered = count_rows(db, "SELECT count(*) FROM juki_queries WHERE status = "
 	    "'answered'");
 	fig->reviews = count_rows(db, "SELECT count(*) FROM juki_review");
@@ -232,10 +217,10 @@ main(int argc, char **argv)
 	base = argc > 2 ? argv[2] : "/tmp";
 	runs = argc > 3 ? strtoul(argv[3], NULL, 10) : 1;
 	if (n == 0 || n > 100000 || runs == 0 || runs > 100)
-		die("usage", "bench/juki_import [N (1-100000)] [DIR] [RUNS (1-100)]");
+		bench_die("usage", "bench/juki_import [N (1-100000)] [DIR] [RUNS (1-100)]");
 	snprintf(dir, sizeof dir, "%s/juki-import-bench.XXXXXX", base);
 	if (mkdtemp(dir) == NULL)
-		die(dir, "cannot create");
+		bench_die(dir, "cannot create");
 	snprintf(db_path, sizeof db_path, "%s/bench.db", dir);
 	snprintf(key_path, sizeof key_path, "%s/bench.key", dir);
 	snprintf(run_path, sizeof run_path, "%s/run.db", dir);
@@ -243,7 +228,7 @@ main(int argc, char **argv)
 	snprintf(in, sizeof in, "%s/in", dir);
 	snprintf(q, sizeof q, "%s/quarantine", dir);
 	if (mkdir(out, 0700) != 0 || mkdir(in, 0700) != 0 || mkdir(q, 0700) != 0)
-		die(dir, "cannot make the spool");
+		bench_die(dir, "cannot make the spool");
 	config_defaults(&cf);
 	cf.juki_outbound = out;
 	cf.juki_inbound = in;
@@ -256,37 +241,37 @@ main(int argc, char **argv)
 	 */
 	key = key_new();
 	if (key_generate(key, &cause) != 0 || key_save(key_path, key, &cause) != 0)
-		die("key", cause);
+		bench_die("key", cause);
 	if ((db = db_open(db_path, key, DB_OPEN_CREATE, NULL, &cause)) == NULL ||
 	    bench_audit(db, db_path, &cause) != 0 ||
 	    db_set_terminal_id(db, "T-BENCH-01", &cause) != 0)
-		die("database", cause);
+		bench_die("database", cause);
 	if (account_first_supervisor(db, &root_admin, "sato", "佐藤 一郎", &cause) != 0)
-		die("account", cause);
-	t0 = now();
+		bench_die("account", cause);
+	t0 = bench_now();
 	import_holders(db, n);
-	t_holders = now() - t0;
-	t0 = now();
+	t_holders = bench_now() - t0;
+	t0 = bench_now();
 	if (juki_job_start(db, &sato, "2026-11-23", "2019-01-01", (int)n, &job, &cause) != 0)
-		die("job", cause);
+		bench_die("job", cause);
 	if (juki_check_send_batch(db, &cf, &sato, job.id, &sent, &cause) != 0)
-		die("send", cause);
-	t_send = now() - t0;
+		bench_die("send", cause);
+	t_send = bench_now() - t0;
 	db_close(db);
 	name = gateway_answer(&cf, n, &result_len);
 	xasprintf(&res_path, "%s/%s", cf.juki_inbound, name);
 	if (juki_spool_read(res_path, JUKI_SPOOL_MAX_FILE, &result, &result_len, &cause) != 0)
-		die(res_path, cause);
+		bench_die(res_path, cause);
 
 	/* The anchor, on the same file. */
 	xasprintf(&cmd, "iconv -f CP932 -t UTF-8 '%s' > /dev/null", res_path);
-	t0 = now();
+	t0 = bench_now();
 	if (system(cmd) != 0)
-		die("iconv(1)", "failed");
-	t_iconv = now() - t0;
+		bench_die("iconv(1)", "failed");
+	t_iconv = bench_now() - t0;
 	free(cmd);
 	if (unlink(res_path) != 0)
-		die(res_path, "cannot remove");
+		bench_die(res_path, "cannot remove");
 	printf("juki_import: %zu holders, periodic check in one batch, encrypted database\n", n);
 	printf("  register (holder_import, not timed) %8.3f s\n", t_holders);
 	printf("  job + request file (not timed)      %8.3f s  %zu sent\n", t_send, sent);
@@ -298,7 +283,7 @@ main(int argc, char **argv)
 		xasprintf(&cmd, "rm -f '%s-wal' '%s-shm' && cp '%s' '%s'", run_path, run_path,
 		    db_path, run_path);
 		if (system(cmd) != 0)
-			die(run_path, "cannot copy the database");
+			bench_die(run_path, "cannot copy the database");
 		free(cmd);
 		run_import(run_path, key, &cf, name, result, result_len, &fig);
 		printf("  import: read+parse+store            %8.3f s  %10.0f records/s"

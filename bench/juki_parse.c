@@ -17,27 +17,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench-util.h"
 #include "charconv.h"
 #include "juki.h"
 #include "juki/juki-spool.h"
-#include "xmalloc.h"
 #include "sim.h"
-
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void
-die(const char *what, const char *cause)
-{
-	fprintf(stderr, "juki_parse: %s: %s\n", what, cause != NULL ? cause : "failed");
-	exit(1);
-}
+#include "xmalloc.h"
 
 int
 main(int argc, char **argv)
@@ -66,13 +51,13 @@ main(int argc, char **argv)
 	n = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
 	dir = argc > 2 ? argv[2] : "/tmp";
 	if (n == 0)
-		die("usage", "bench/juki_parse [N] [DIR]");
+		bench_die("usage", "bench/juki_parse [N] [DIR]");
 
 	/* The file, as the gateway would send it (not timed against the target). */
-	t0 = now();
+	t0 = bench_now();
 	sim_layout_init();
 	if ((sc = sim_cp932_open()) == NULL || (cc = charconv_open(&cause)) == NULL)
-		die("iconv", cause);
+		bench_die("iconv", cause);
 	w = sim_world_new(1, n);
 	q = xcalloc(n, sizeof *q);
 	nums = xcalloc(n, sizeof *nums);
@@ -92,18 +77,18 @@ main(int argc, char **argv)
 		q[i].address = hd.address;
 	}
 	if (juki_request_write(cc, &h, q, n, &req, &len, NULL, &cause) != 0)
-		die("request", cause);
+		bench_die("request", cause);
 	if (sim_request_read(sc, req, len, &rf, &cause) != 0)
-		die("simulator", cause);
+		bench_die("simulator", cause);
 	sim_world_answer(w, &rf, &ans, &nans);
 	if (sim_result_write(sc, &rf, ans, nans, NULL, SIM_FAULT_NONE, &res, &len,
 	    &cause) != 0)
-		die("simulator", cause);
+		bench_die("simulator", cause);
 	xasprintf(&dir_name, "%s/juki-bench-%ld", dir, (long)getpid());
 	if ((fp = fopen(dir_name, "wb")) == NULL || fwrite(res, 1, len, fp) != len ||
 	    fclose(fp) != 0)
-		die(dir_name, "cannot write");
-	t_gen = now() - t0;
+		bench_die(dir_name, "cannot write");
+	t_gen = bench_now() - t0;
 	free(req);
 	free(res);
 	free(ans);
@@ -112,21 +97,21 @@ main(int argc, char **argv)
 	sim_world_free(w);
 
 	/* Read and parse: everything the terminal does before it applies a file. */
-	t0 = now();
+	t0 = bench_now();
 	if (juki_spool_read(dir_name, JUKI_SPOOL_MAX_FILE, &buf, &buflen, &cause) != 0)
-		die("read", cause);
+		bench_die("read", cause);
 	ex.requests = nums;
 	ex.nrequests = n;
 	if (juki_result_parse(cc, buf, buflen, &ex, &f, &cause) != 0)
-		die("parse", cause);
-	t_parse = now() - t0;
+		bench_die("parse", cause);
+	t_parse = bench_now() - t0;
 
 	/* The anchor: the same bytes through iconv(1). */
 	xasprintf(&cmd, "iconv -f CP932 -t UTF-8 '%s' > /dev/null", dir_name);
-	t0 = now();
+	t0 = bench_now();
 	if (system(cmd) != 0)
-		die("iconv(1)", "failed");
-	t_iconv = now() - t0;
+		bench_die("iconv(1)", "failed");
+	t_iconv = bench_now() - t0;
 
 	printf("juki_parse: %zu records (%zu requests, %zu with 外字), %.1f MB\n",
 	    f->nanswers, f->nrequests, f->ngaiji, buflen / 1e6);

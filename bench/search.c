@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "accounts/accounts.h"
+#include "bench-util.h"
 #include "db-internal.h"
 #include "keyfile.h"
 #include "register/register-internal.h"
@@ -37,37 +38,18 @@ enum { KIND_3, KIND_2, KIND_5, KIND_COUNT };
 static const char *const kind_names[] = { "3 characters", "2 characters", "5 characters" };
 
 static const struct actor root_admin = { "root", "os-admin", "bench", 1 };
+/*
+ * Every search is audited, and the audit chain needs its key (audit.key on a terminal);
+ * any fixed one will do here, the same on both sides.
+ */
+static const uint8_t bench_audit_key[AUDIT_MAC_BYTES] = { 0x5a, 0x5a, 0x5a, 0x5a };
+
 static const struct actor searcher = { "bench", "supervisor", "bench", 0 };
 
 struct query {
 	char	 text[64];
 	int	 kind;	/* KIND_3, KIND_2 (the prefix path), KIND_5 */
 };
-
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void
-die(const char *what, const char *cause)
-{
-	fprintf(stderr, "search: %s: %s\n", what, cause != NULL ? cause : "failed");
-	exit(1);
-}
-
-static void
-exec_or_die(sqlite3 *h, const char *sql)
-{
-	char	*err = NULL;
-
-	if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
-		die(sql, err != NULL ? err : sqlite3_errmsg(h));
-}
 
 /* A plain (unencrypted) database behind a struct db, as the benchmark's reference only. */
 static struct db *
@@ -79,24 +61,15 @@ plain_open(const char *path)
 	db = xcalloc(1, sizeof *db);
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK)
-		die(path, sqlite3_errmsg(db->h));
+		bench_die(path, sqlite3_errmsg(db->h));
 	db->path = xstrdup(path);
-	exec_or_die(db->h, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
+	bench_exec(db->h, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
 	    "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384");
 	if (db_migrate(db, &cause) != 0)
-		die("migrate", cause);
-	/* The audit chain needs a key; any fixed one will do for the reference side. */
-	memset(db->audit_key, 0x5a, sizeof db->audit_key);
+		bench_die("migrate", cause);
+	audit_set_key(db, bench_audit_key);
 	db->terminal_id = xstrdup("BENCH-01");
 	return db;
-}
-
-static double
-file_mib(const char *path)
-{
-	struct stat	 st;
-
-	return stat(path, &st) == 0 ? st.st_size / 1048576.0 : 0;
 }
 
 static void
@@ -108,12 +81,12 @@ build_plain(const char *path, long n, uint64_t seed)
 	char			 id[64], reg_id[64], birth[16], pref[8], cert[32];
 	char			*cause = NULL;
 	long			 i;
-	double			 t0 = now();
+	double			 t0 = bench_now();
 
 	db = plain_open(path);
 	if (account_first_supervisor(db, &root_admin, "bench", "ベンチ 太郎", &cause) != 0)
-		die("setup", cause);
-	exec_or_die(db->h, "PRAGMA synchronous = OFF; BEGIN");
+		bench_die("setup", cause);
+	bench_exec(db->h, "PRAGMA synchronous = OFF; BEGIN");
 	if (sqlite3_prepare_v2(db->h, "INSERT INTO holders (id, family_name, given_name, "
 	    "family_kana, given_kana, sex, birth_date, honseki_pref, postal_code, address1, "
 	    "address2, address3, municipality_code, phone, has_gaiji, created_at, updated_at) "
@@ -123,7 +96,7 @@ build_plain(const char *path, long n, uint64_t seed)
 	    "qualification, certificate_number, issue_date, route, created_at, updated_at) "
 	    "VALUES (?1, ?2, 'building-hygiene', ?3, '2010-04-01', 'exam', '2025-01-01', "
 	    "'2025-01-01')", -1, &rs, NULL) != SQLITE_OK)
-		die("prepare", sqlite3_errmsg(db->h));
+		bench_die("prepare", sqlite3_errmsg(db->h));
 	for (i = 0; i < n; i++) {
 		synth_person(seed, (uint64_t)i, &p);
 		/* Ids unique per index; registrations in another range than holders. */
@@ -149,72 +122,25 @@ build_plain(const char *path, long n, uint64_t seed)
 		sqlite3_bind_text(hs, 14, p.phone, -1, SQLITE_STATIC);
 		sqlite3_bind_int(hs, 15, p.has_gaiji);
 		if (sqlite3_step(hs) != SQLITE_DONE)
-			die("insert holder", sqlite3_errmsg(db->h));
+			bench_die("insert holder", sqlite3_errmsg(db->h));
 		sqlite3_reset(hs);
 		snprintf(cert, sizeof cert, "BH%08ld", i + 1);
 		sqlite3_bind_text(rs, 1, reg_id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(rs, 2, id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(rs, 3, cert, -1, SQLITE_STATIC);
 		if (sqlite3_step(rs) != SQLITE_DONE)
-			die("insert registration", sqlite3_errmsg(db->h));
+			bench_die("insert registration", sqlite3_errmsg(db->h));
 		sqlite3_reset(rs);
 	}
 	sqlite3_finalize(hs);
 	sqlite3_finalize(rs);
 	/* The same index entry as every other path writes (REG_NAMES_SQL). */
-	exec_or_die(db->h, "INSERT INTO holder_names (rowid, names) SELECT rowid, "
+	bench_exec(db->h, "INSERT INTO holder_names (rowid, names) SELECT rowid, "
 	    REG_NAMES_SQL " FROM holders");
-	exec_or_die(db->h, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE)");
+	bench_exec(db->h, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE)");
 	db_close(db);
-	printf("built plain database: %ld holders in %.1f s, %.0f MiB\n", n, now() - t0,
-	    file_mib(path));
-}
-
-/* The encrypted copy, written by SQLCipher itself from the plain one. */
-static void
-build_encrypted(const char *plain, const char *path, const char *keypath)
-{
-	struct key	*key;
-	sqlite3		*h;
-	FILE		*f;
-	char		 hex[80], *sql, *cause = NULL;
-	int		 version = 0;
-	sqlite3_stmt	*stmt;
-	double		 t0 = now();
-
-	key = key_new();
-	if (key_generate(key, &cause) != 0 || key_save(keypath, key, &cause) != 0)
-		die("key", cause);
-	key_free(key);
-	if ((f = fopen(keypath, "r")) == NULL || fgets(hex, sizeof hex, f) == NULL)
-		die(keypath, "cannot read");
-	fclose(f);
-	hex[strcspn(hex, "\n")] = '\0';
-	if (sqlite3_open_v2(plain, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK)
-		die(plain, sqlite3_errmsg(h));
-	if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
-	    sqlite3_step(stmt) == SQLITE_ROW)
-		version = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	xasprintf(&sql, "ATTACH DATABASE '%s' AS enc KEY \"x'%s'\"; "
-	    "SELECT sqlcipher_export('enc'); PRAGMA enc.user_version = %d; "
-	    "PRAGMA enc.journal_mode = WAL; DETACH DATABASE enc", path, hex, version);
-	if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
-		die("sqlcipher_export", sqlite3_errmsg(h));
-	explicit_bzero(sql, strlen(sql));
-	explicit_bzero(hex, sizeof hex);
-	free(sql);
-	sqlite3_close(h);
-	printf("built encrypted copy in %.1f s, %.0f MiB\n", now() - t0, file_mib(path));
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	 x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
+	printf("built plain database: %ld holders in %.1f s, %.0f MiB\n", n, bench_now() - t0,
+	    bench_file_mib(path));
 }
 
 struct figures {
@@ -241,18 +167,18 @@ run(struct db *db, const struct query *q, int nq, int kind, struct figures *out)
 		memset(&sq, 0, sizeof sq);
 		sq.name = q[i].text;
 		sq.limit = PAGE;
-		t0 = now();
+		t0 = bench_now();
 		if (register_search(db, &searcher, &sq, &hits, &n, &more, &cause) != 0)
-			die(q[i].text, cause);
-		ms[k++] = (now() - t0) * 1000;
+			bench_die(q[i].text, cause);
+		ms[k++] = (bench_now() - t0) * 1000;
 		hits_total += (double)n;
 		out->too_many += more == SEARCH_TOO_MANY;
 		if (more != SEARCH_TOO_MANY)
 			listed[l++] = ms[k - 1];
 		search_hits_free(hits, n);
 	}
-	qsort(ms, (size_t)k, sizeof *ms, cmp_double);
-	qsort(listed, (size_t)l, sizeof *listed, cmp_double);
+	qsort(ms, (size_t)k, sizeof *ms, bench_cmp_double);
+	qsort(listed, (size_t)l, sizeof *listed, bench_cmp_double);
 	out->queries = k;
 	if (l > 0)
 		out->listed_p95 = listed[(l * 95) / 100];
@@ -362,7 +288,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (n < 10 || nq < 1)
-		die("arguments", "need at least 10 holders and 1 query");
+		bench_die("arguments", "need at least 10 holders and 1 query");
 	(void)mkdir(dir, 0700);
 	xasprintf(&plain, "%s/plain-%ld-%llu.db", dir, n, (unsigned long long)seed);
 	xasprintf(&enc, "%s/encrypted-%ld-%llu.db", dir, n, (unsigned long long)seed);
@@ -373,12 +299,12 @@ main(int argc, char **argv)
 			unlink(enc);
 			unlink(keypath);
 			build_plain(plain, n, seed);
-			build_encrypted(plain, enc, keypath);
+			bench_build_encrypted(plain, enc, keypath);
 			fflush(stdout);
 			_exit(0);
 		}
 		if (pid < 0 || waitpid(pid, &status, 0) != pid || status != 0)
-			die("build", "the building process failed");
+			bench_die("build", "the building process failed");
 	} else
 		printf("reusing %s and %s\n", plain, enc);
 
@@ -387,10 +313,11 @@ main(int argc, char **argv)
 
 	key = key_new();
 	if (key_load(keypath, key, &cause) != 0)
-		die("key", cause);
+		bench_die("key", cause);
 	if ((db = db_open(enc, key, DB_OPEN_EXISTING, NULL, &cause)) == NULL)
-		die(enc, cause);
+		bench_die(enc, cause);
 	key_free(key);
+	audit_set_key(db, bench_audit_key);
 	run(db, q, nq, KIND_3, &encf[KIND_3]);	/* warm: the page cache and SQLCipher's */
 	for (i = 0; i < KIND_COUNT; i++)
 		run(db, q, nq, i, &encf[i]);

@@ -25,11 +25,12 @@
 #include <unistd.h>
 
 #include "audit/audit-key.h"
+#include "bench-util.h"
 #include "db-internal.h"
 #include "keyfile.h"
 #include "register/holders.h"
-#include "synth.h"
 #include "sync/sync-store.h"
+#include "synth.h"
 #include "valid.h"
 #include "xmalloc.h"
 
@@ -40,22 +41,6 @@ struct seen {
 	char	**sql;
 	size_t	  n;
 };
-
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void
-die(const char *what, char *cause)
-{
-	fprintf(stderr, "sync_conflicts: %s: %s\n", what, cause != NULL ? cause : "failed");
-	exit(1);
-}
 
 /* Every statement the pull starts, once each (trigger bodies aside: they show as "--"). */
 static int
@@ -98,7 +83,7 @@ exec_or_die(struct db *db, const char *sql)
 	char	*cause = NULL;
 
 	if (db_exec(db, sql, &cause) != 0)
-		die(sql, cause);
+		bench_die(sql, cause);
 }
 
 /* The terminal's own register, the way demo-data makes it. */
@@ -112,7 +97,7 @@ own_holders(struct db *db, long n)
 	long			 i;
 
 	if (db_begin(db, &cause) != 0)
-		die("begin", cause);
+		bench_die("begin", cause);
 	for (i = 0; i < n; i++) {
 		synth_person(1, (uint64_t)i, &p);
 		date_format_iso(&p.birth, birth);
@@ -125,10 +110,10 @@ own_holders(struct db *db, long n)
 		h.issue_date = "2020-04-01";
 		h.route = "exam";
 		if (holder_import(db, &who, &h, &cause) != 0)
-			die("holder", cause);
+			bench_die("holder", cause);
 	}
 	if (db_commit(db, &cause) != 0)
-		die("commit", cause);
+		bench_die("commit", cause);
 }
 
 /* The history: pushed rows of records long done, up to `total` outbox rows in all. */
@@ -139,7 +124,7 @@ fill_outbox(struct db *db, long total)
 	char		*cause = NULL;
 
 	if (db_begin(db, &cause) != 0)
-		die("begin", cause);
+		bench_die("begin", cause);
 	stmt = db_prepare(db, "WITH RECURSIVE n(i) AS (SELECT (SELECT count(*) FROM outbox) "
 	    "UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?1) INSERT INTO outbox (terminal_id, "
 	    "entity, entity_id, version, op, payload, created_at, pushed_at) SELECT "
@@ -147,13 +132,13 @@ fill_outbox(struct db *db, long total)
 	    "'{\"address3\":\"\"}', '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:01.000Z' "
 	    "FROM n", &cause);
 	if (stmt == NULL)
-		die("fill", cause);
+		bench_die("fill", cause);
 	sqlite3_bind_int64(stmt, 1, total);
 	if (db_step_done(db, stmt, "fill", &cause) != 0)
-		die("fill", cause);
+		bench_die("fill", cause);
 	exec_or_die(db, "UPDATE outbox SET pushed_at = created_at WHERE pushed_at IS NULL");
 	if (db_commit(db, &cause) != 0)
-		die("commit", cause);
+		bench_die("commit", cause);
 }
 
 /*
@@ -184,7 +169,7 @@ pull_copy(struct db *db, char prefix, const char *terminal, int collide, long *c
 	    "('holder', 'registration', 'event', 'mynumber') AND terminal_id = ?3 "
 	    "ORDER BY seq", &cause);
 	if (stmt == NULL)
-		die("read", cause);
+		bench_die("read", cause);
 	sqlite3_bind_text(stmt, 1, p, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(stmt, 2, collide);
 	sqlite3_bind_text(stmt, 3, db_terminal_id(db), -1, SQLITE_STATIC);
@@ -202,7 +187,7 @@ pull_copy(struct db *db, char prefix, const char *terminal, int collide, long *c
 	db_release(db, stmt);
 	for (long i = 0; i < n; i++) {
 		if (i % BATCH == 0 && sync_apply_begin(db, &opts, &a, &cause) != 0)
-			die("begin", cause);
+			bench_die("begin", cause);
 		memset(&c, 0, sizeof c);
 		c.office_seq = i + 1;
 		c.terminal_id = terminal;
@@ -214,10 +199,10 @@ pull_copy(struct db *db, char prefix, const char *terminal, int collide, long *c
 		c.payload = rows[i].payload;
 		c.created_at = rows[i].at;
 		if (sync_apply_change(a, &c, &cause) != 0)
-			die("apply", cause);
+			bench_die("apply", cause);
 		if ((i + 1) % BATCH == 0 || i + 1 == n) {
 			if (sync_apply_end(a, i + 1, 1, &st, &cause) != 0)
-				die("end", cause);
+				bench_die("end", cause);
 			*conflicts += st.conflicts;
 		}
 		free(rows[i].e);
@@ -256,12 +241,12 @@ run(struct db *db, const char *what, const char *prefixes, int collide)
 	char	 terminal[16];
 	int	 i;
 
-	t0 = now();
+	t0 = bench_now();
 	for (i = 0; i < OTHERS; i++) {
 		snprintf(terminal, sizeof terminal, "DEMO-B%d", i + 2);
 		pull_copy(db, prefixes[i], terminal, collide, &changes, &conflicts);
 	}
-	t1 = now();
+	t1 = bench_now();
 	printf("pull %-12s %6ld changes, %6ld conflicts: %6.2f s  %8.0f changes/s\n", what,
 	    changes, conflicts, t1 - t0, changes / (t1 - t0));
 	print_queue(db);
@@ -311,18 +296,18 @@ main(int argc, char **argv)
 	xasprintf(&ahead, "%s.audit-head", path);
 	key = key_new();
 	if (key_generate(key, &cause) != 0)
-		die("key", cause);
+		bench_die("key", cause);
 	if ((db = db_open(path, key, DB_OPEN_CREATE, NULL, &cause)) == NULL ||
 	    audit_key_open(db, akey, ahead, AUDIT_KEY_MOVE, &cause) != 0)
-		die("create", cause);
+		bench_die("create", cause);
 	if (db_set_terminal_id(db, "DEMO-B1", &cause) != 0)
-		die("terminal id", cause);
+		bench_die("terminal id", cause);
 
-	t0 = now();
+	t0 = bench_now();
 	own_holders(db, holders);
 	fill_outbox(db, outbox);
 	printf("terminal: %ld holders of its own, %lld outbox rows (built in %.1f s)\n",
-	    holders, count(db, "SELECT count(*) FROM outbox"), now() - t0);
+	    holders, count(db, "SELECT count(*) FROM outbox"), bench_now() - t0);
 
 	sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, trace_stmt, &seen);
 	run(db, "clean", "abc", 0);

@@ -279,9 +279,13 @@ main(int argc, char **argv)
 	printf("  iconv -f CP932 -t UTF-8 (anchor)    %8.3f s  %10.0f records/s\n", t_iconv,
 	    n / t_iconv);
 	for (r = 0; r < runs; r++) {
-		/* The closed database is one file (WAL checkpointed on close): copy it. */
-		xasprintf(&cmd, "rm -f '%s-wal' '%s-shm' && cp '%s' '%s'", run_path, run_path,
-		    db_path, run_path);
+		/*
+		 * The closed database is one file (WAL checkpointed on close): copy it, with
+		 * the audit log's key and head beside it, which its chain needs.
+		 */
+		xasprintf(&cmd, "rm -f '%s-wal' '%s-shm' && cp '%s' '%s' && "
+		    "cp '%s.audit-key' '%s.audit-key' && cp '%s.audit-head' '%s.audit-head'",
+		    run_path, run_path, db_path, run_path, db_path, run_path, db_path, run_path);
 		if (system(cmd) != 0)
 			bench_die(run_path, "cannot copy the database");
 		free(cmd);

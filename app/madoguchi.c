@@ -68,6 +68,7 @@ main(int argc, char **argv)
 	struct ui		*ui;
 	const char		*config_path = NULL, *db_path = NULL, *key_path = NULL;
 	const char		*tty;
+	pid_t			 sync_pid;
 	char			*cause = NULL;
 	int			 ch;
 
@@ -126,7 +127,7 @@ main(int argc, char **argv)
 	 * before any curses.
 	 */
 	/* Before the monitor: the sync process reads the keys this process can still read. */
-	(void)sync_bg_start(&config);
+	sync_pid = sync_bg_start(&config);
 	if (monitor_start(&config, db_path, key_path, &mon, &cause) != 0)
 		goto fail;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -136,6 +137,7 @@ main(int argc, char **argv)
 	}
 
 	ui = ui_new(&config, NULL, mon, tty);
+	ui_set_sync_pid(ui, sync_pid);
 	ui_run(ui, &screen_login, NULL);
 	db_close(ui_db(ui));
 	ui_free(ui);

@@ -19,7 +19,8 @@ MIGRATIONS = \
 	db/migrations/0009-number-blocks-central.sql \
 	db/migrations/0010-conflict-causes.sql \
 	db/migrations/0011-audit-review.sql \
-	db/migrations/0012-audit-flags.sql
+	db/migrations/0012-audit-flags.sql \
+	db/migrations/0013-sync-screen.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

@@ -38,7 +38,7 @@ static const struct menu_entry menu_entries[] = {
 	{ "conflict.resolve", &screen_sync_conflicts },
 	{ "audit.flags", &screen_audit_flags },
 	{ "audit.reviews", &screen_audit_review },
-	{ "sync.status", &screen_start },
+	{ "sync.status", &screen_sync },
 };
 
 struct menu_state {

@@ -5,7 +5,6 @@
 #include "auth/auth.h"
 #include "ui.h"
 
-extern const struct screen_ops screen_start;
 extern const struct screen_ops screen_login;
 extern const struct screen_ops screen_menu;
 extern const struct screen_ops screen_lock;
@@ -48,6 +47,7 @@ char	*reissue_describe(struct ui *, const char *);
 
 /* Sync (SPEC §10). */
 extern const struct screen_ops screen_sync_conflicts;	/* arg: NULL */
+extern const struct screen_ops screen_sync;		/* arg: NULL */
 
 /* The audit log (SPEC §8). */
 extern const struct screen_ops screen_audit_log;	/* arg: NULL */

@@ -1,9 +1,8 @@
-# The terminal's screens: the event loop, the screen table, the session, the start screen
-# and the role menu; the widgets and each subsystem's screens add theirs to screens/libui.a.
+# The terminal's screens: the event loop, the screen table, the session and the role
+# menu; the widgets and each subsystem's screens add theirs to screens/libui.a.
 noinst_LIBRARIES += screens/libui.a
 screens_libui_a_SOURCES = \
 	screens/ui.c screens/ui.h \
 	screens/screens.h \
 	screens/session.c screens/session.h \
-	screens/screen-start.c \
 	screens/screen-menu.c

@@ -43,6 +43,7 @@ struct ui {
 	struct config	*config;
 	struct db	*db;
 	struct monitor	*mon;
+	pid_t		 sync_pid;	/* the background sync process, 0: none */
 	char		*tty;
 	struct session	*session;
 	time_t		 last_input;
@@ -95,6 +96,19 @@ const char *
 ui_tty(struct ui *ui)
 {
 	return ui->tty;
+}
+
+/* The sync screen asks this process for a cycle now (app/sync/sync-bg.c). */
+void
+ui_set_sync_pid(struct ui *ui, pid_t pid)
+{
+	ui->sync_pid = pid;
+}
+
+pid_t
+ui_sync_pid(struct ui *ui)
+{
+	return ui->sync_pid;
 }
 
 void
@@ -326,12 +340,14 @@ ui_draw_frame(struct ui *ui, const char *title, const struct key_hint *hints)
 	attron(A_REVERSE);
 	mvhline(0, 0, ' ', COLS);
 	ui_put(0, 1, COLS - 2, title);
-	if ((sync = sync_line(ui)) != NULL) {	/* sync state, right-aligned */
+	/* The sync state, right-aligned; its short form when the whole would cover the title. */
+	if ((sync = sync_line(ui)) != NULL &&
+	    (int)(textwidth(title) + textwidth(sync)) + 4 > COLS)
+		sync = sync_line_short(ui);
+	if (sync != NULL && (int)(textwidth(title) + textwidth(sync)) + 4 <= COLS) {
 		w = (int)textwidth(sync);
-		if (w + 3 < COLS) {
-			ui_put(0, COLS - w - 2, 1, " ");
-			ui_put(0, COLS - w - 1, w, sync);
-		}
+		ui_put(0, COLS - w - 2, 1, " ");
+		ui_put(0, COLS - w - 1, w, sync);
 	}
 	attroff(A_REVERSE);
 

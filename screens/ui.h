@@ -6,6 +6,7 @@
 #ifndef UI_H
 #define UI_H
 
+#include <sys/types.h>
 #include <wchar.h>
 
 struct config;
@@ -63,6 +64,8 @@ void		 ui_set_session(struct ui *, struct session *);
 int		 ui_check_access(struct ui *, const char *);
 struct monitor	*ui_monitor(struct ui *);
 const char	*ui_tty(struct ui *);
+void		 ui_set_sync_pid(struct ui *, pid_t);
+pid_t		 ui_sync_pid(struct ui *);
 void		 ui_replace(struct ui *, const struct screen_ops *, void *);
 int		 ui_lines(struct ui *);
 int		 ui_cols(struct ui *);

@@ -107,15 +107,26 @@ sync_bg_signal(int sig)
 	_exit(0);
 }
 
-/* Sleeps up to seconds, in steps, so that the parent's end is seen soon. */
+/* "Sync now" from the sync screen (sync_bg_request): the wait ends at its next step. */
+static volatile sig_atomic_t	 sync_bg_requested;
+
+static void
+sync_bg_on_request(int sig)
+{
+	(void)sig;
+	sync_bg_requested = 1;
+}
+
+/* Sleeps up to seconds, in steps, so that the parent's end or a request is seen soon. */
 static void
 sync_bg_wait(int seconds, pid_t parent)
 {
 	struct timespec	 step = { 0, 200 * 1000 * 1000 };
 	int		 i;
 
-	for (i = 0; i < seconds * 5 && getppid() == parent; i++)
+	for (i = 0; i < seconds * 5 && getppid() == parent && !sync_bg_requested; i++)
 		nanosleep(&step, NULL);
+	sync_bg_requested = 0;
 }
 
 /*
@@ -399,6 +410,9 @@ sync_bg_start(const struct config *c)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* Before anyone may send it: SIGUSR1's default would end the process. */
+	sa.sa_handler = sync_bg_on_request;
+	sigaction(SIGUSR1, &sa, NULL);
 	/* The person's Ctrl-C at the desk is the screens' business, not this process's. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
@@ -440,4 +454,31 @@ sync_bg_stop(pid_t pid)
 		return;
 	kill(pid, SIGTERM);
 	(void)waitpid(pid, NULL, 0);
+}
+
+/*
+ * Asks the background sync process to run a cycle now (the sync screen's "sync now"). The
+ * screen process and the sync process run as the same user after the drop, so the signal
+ * needs no privilege. A cycle cut short loses nothing (see sync_run), so the request is
+ * safe at any moment. Returns -1 when there is no such process (this terminal does not
+ * sync, or the process ended: its reason is in the sync state).
+ */
+int
+sync_bg_request(pid_t pid)
+{
+	char	 path[64], comm[32];
+	FILE	*f;
+	int	 ours;
+
+	if (pid <= 0)
+		return -1;
+	/* The pid of a process that ended may be someone else's by now. */
+	snprintf(path, sizeof path, "/proc/%ld/comm", (long)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	ours = fgets(comm, sizeof comm, f) != NULL && strcmp(comm, "madoguchi-sync\n") == 0;
+	fclose(f);
+	if (!ours)
+		return -1;
+	return kill(pid, SIGUSR1);
 }

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,7 +172,8 @@ sync_column_int64(PGresult *res, int row, int col)
  * belongs to. They must agree, and the clocks must too (SPEC §10).
  */
 int
-sync_check_identity(PGconn *pg, struct db *db, const struct sync_params *p, char **cause)
+sync_check_identity(PGconn *pg, struct db *db, const struct sync_params *p, double *skew_out,
+    char **cause)
 {
 	PGresult	*res;
 	const char	*who;
@@ -191,6 +193,8 @@ sync_check_identity(PGconn *pg, struct db *db, const struct sync_params *p, char
 		goto out;
 	}
 	skew = strtod(PQgetvalue(res, 0, 2), NULL) - (double)time(NULL);
+	if (skew_out != NULL)
+		*skew_out = skew;
 	if (p->max_clock_skew > 0 && (skew > p->max_clock_skew ||
 	    -skew > p->max_clock_skew)) {
 		xasprintf(cause, _("this terminal's clock is off by %.0f seconds from the "
@@ -531,7 +535,7 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 {
 	struct sync_state	 before;
 	PGconn			*pg = NULL;
-	double			 t;
+	double			 t, skew = NAN;
 	char			*err = NULL, *detail, *ignored = NULL;
 	int			 rc = -1, was_failing = 0;
 
@@ -549,8 +553,17 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 	 * pulled changes come again from the cursor committed with them. So those commits do
 	 * not wait for the disk; the audit entries below do.
 	 */
-	if (sync_check_identity(pg, db, p, &err) != 0)
+	rc = sync_check_identity(pg, db, p, &skew, &err);
+	/* Kept for the sync screen, also (above all) when it is too far off to sync. */
+	if (!isnan(skew))
+		(void)sync_state_clock(db, skew, &ignored);
+	free(ignored);
+	ignored = NULL;
+	if (rc != 0) {
+		rc = -1;
 		goto out;
+	}
+	rc = -1;
 	/*
 	 * Blocks added by hand are registered before the push, whose registrations may carry
 	 * their numbers: the store takes a number only from a block it knows as this

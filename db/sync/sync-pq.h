@@ -14,7 +14,8 @@ struct db;
 struct sync_params;
 
 PGconn	*sync_connect(const struct sync_params *, char **);
-int	 sync_check_identity(PGconn *, struct db *, const struct sync_params *, char **);
+int	 sync_check_identity(PGconn *, struct db *, const struct sync_params *, double *,
+	    char **);
 char	*sync_pq_message(const char *, PGconn *, PGresult *);
 int64_t	 sync_column_int64(PGresult *, int, int);
 

@@ -623,7 +623,7 @@ sync_recover(struct db *db, const struct sync_params *p, const struct actor *who
 	 * The audit chain first: entries MACed with this database's key are the surest sign
 	 * that the store's history is this database's.
 	 */
-	if (sync_check_identity(r.pg, db, p, cause) != 0 || head_read(&r, cause) != 0 ||
+	if (sync_check_identity(r.pg, db, p, NULL, cause) != 0 || head_read(&r, cause) != 0 ||
 	    audit_compare(&r, cause) != 0)
 		goto out;
 	if (plan->verdict != SYNC_RECOVER_REREGISTER && changes_compare(&r, cause) != 0)

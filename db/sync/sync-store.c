@@ -1085,8 +1085,8 @@ sync_state_read(struct db *db, struct sync_state *st, char **cause)
 	memset(st, 0, sizeof *st);
 	stmt = db_prepare(db, "SELECT pull_cursor, audit_pushed, online, last_attempt_at, "
 	    "last_success_at, last_error, (SELECT count(*) FROM outbox WHERE pushed_at IS "
-	    "NULL), (SELECT count(*) FROM sync_conflicts WHERE status = 'open') FROM "
-	    "sync_state", cause);
+	    "NULL), (SELECT count(*) FROM sync_conflicts WHERE status = 'open'), "
+	    "clock_offset FROM sync_state", cause);
 	if (stmt == NULL)
 		return -1;
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
@@ -1098,6 +1098,8 @@ sync_state_read(struct db *db, struct sync_state *st, char **cause)
 		st->last_error = db_column_dup(stmt, 5);
 		st->pending = sqlite3_column_int64(stmt, 6);
 		st->conflicts = sqlite3_column_int64(stmt, 7);
+		st->has_clock = sqlite3_column_type(stmt, 8) != SQLITE_NULL;
+		st->clock_offset = sqlite3_column_double(stmt, 8);
 		rc = 0;
 	} else
 		db_fail(db, cause, _("cannot read the sync state"));
@@ -1136,13 +1138,32 @@ sync_state_record(struct db *db, int online, const char *error, char **cause)
  * from the oldest unsent change when there never was one), or with more than
  * max_pending_changes unsent, new applications wait for sync. -1 and the message then.
  */
+/* The store's clock minus this terminal's, as the last sync that reached it measured. */
 int
-sync_offline_check(struct db *db, int max_offline_days, int max_pending, char **cause)
+sync_state_clock(struct db *db, double offset, char **cause)
 {
 	sqlite3_stmt	*stmt;
-	int64_t		 pending = 0;
-	double		 days = 0;
 
+	stmt = db_prepare(db, "UPDATE sync_state SET clock_offset = ?1", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_double(stmt, 1, offset);
+	return db_step_done(db, stmt, _("cannot store the sync state"), cause);
+}
+
+/*
+ * The offline limits and how near they are. Days count from the last successful sync, or
+ * for a terminal that never synced, from its oldest unsent change.
+ */
+int
+sync_limits_read(struct db *db, int max_offline_days, int max_pending, struct sync_limits *l,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	memset(l, 0, sizeof *l);
+	l->max_days = max_offline_days;
+	l->max_pending = max_pending;
 	stmt = db_prepare(db, "SELECT (SELECT count(*) FROM outbox WHERE pushed_at IS NULL), "
 	    "julianday('now') - julianday(coalesce((SELECT last_success_at FROM sync_state), "
 	    "(SELECT min(created_at) FROM outbox WHERE pushed_at IS NULL), "
@@ -1150,22 +1171,94 @@ sync_offline_check(struct db *db, int max_offline_days, int max_pending, char **
 	if (stmt == NULL)
 		return -1;
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		pending = sqlite3_column_int64(stmt, 0);
-		days = sqlite3_column_double(stmt, 1);
+		l->pending = sqlite3_column_int64(stmt, 0);
+		l->days = sqlite3_column_double(stmt, 1);
 	}
 	db_release(db, stmt);
-	if (pending > max_pending) {
+	l->over = l->pending > max_pending || l->days > max_offline_days;
+	/* 80 %, in whole numbers: 8 of 10 changes, 5.6 of 7 days. */
+	l->warn = l->over || l->pending * 5 >= (int64_t)max_pending * 4 ||
+	    l->days * 5 >= max_offline_days * 4.0;
+	return 0;
+}
+
+int
+sync_offline_check(struct db *db, int max_offline_days, int max_pending, char **cause)
+{
+	struct sync_limits	 l;
+
+	if (sync_limits_read(db, max_offline_days, max_pending, &l, cause) != 0)
+		return -1;
+	if (l.pending > max_pending) {
 		/* One line of the screen (80 columns), with the numbers. */
 		xasprintf(cause, _("Not filed: %lld changes unsent (limit %d). Applications "
-		    "wait for a sync."), (long long)pending, max_pending);
+		    "wait for a sync."), (long long)l.pending, max_pending);
 		return -1;
 	}
-	if (days > max_offline_days) {
+	if (l.days > max_offline_days) {
 		xasprintf(cause, _("Not filed: no sync for %d days (limit %d). Applications "
-		    "wait for a sync."), (int)days, max_offline_days);
+		    "wait for a sync."), (int)l.days, max_offline_days);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The newest rows of the outbox, unsent first: kind, the id's first characters, age and
+ * state. Never the payload: the sysadmin sees this list too (SPEC §1).
+ */
+int
+sync_outbox_rows(struct db *db, int limit, struct sync_outbox_row **out, size_t *n,
+    char **cause)
+{
+	struct sync_outbox_row	*v = NULL, *r;
+	sqlite3_stmt		*stmt;
+	size_t			 len = 0;
+	int			 step;
+
+	*out = NULL;
+	*n = 0;
+	/* Each half reads its newest rows by index (outbox_unpushed, the rowid). */
+	stmt = db_prepare(db, "SELECT * FROM (SELECT seq, entity, substr(entity_id, 1, 8), "
+	    "created_at, pushed_at, 0 AS sent FROM outbox WHERE pushed_at IS NULL ORDER BY "
+	    "seq DESC LIMIT ?1) UNION ALL SELECT * FROM (SELECT seq, entity, substr(entity_id, "
+	    "1, 8), created_at, pushed_at, 1 AS sent FROM outbox WHERE pushed_at IS NOT NULL "
+	    "ORDER BY seq DESC LIMIT ?1) ORDER BY sent, seq DESC LIMIT ?1", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int(stmt, 1, limit);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xreallocarray(v, len + 1, sizeof *v);
+		r = &v[len++];
+		memset(r, 0, sizeof *r);
+		r->seq = sqlite3_column_int64(stmt, 0);
+		snprintf(r->entity, sizeof r->entity, "%s",
+		    (const char *)sqlite3_column_text(stmt, 1));
+		snprintf(r->id_prefix, sizeof r->id_prefix, "%s",
+		    (const char *)sqlite3_column_text(stmt, 2));
+		r->created_at = db_column_dup(stmt, 3);
+		r->pushed_at = db_column_dup(stmt, 4);
+	}
+	db_release(db, stmt);
+	if (step != SQLITE_DONE) {
+		sync_outbox_rows_free(v, len);
+		return db_fail(db, cause, _("cannot read the outbox"));
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+void
+sync_outbox_rows_free(struct sync_outbox_row *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].created_at);
+		free(v[i].pushed_at);
+	}
+	free(v);
 }
 
 static int

@@ -65,6 +65,27 @@ struct sync_state {
 	char	*last_attempt_at;	/* UTC ISO 8601, or NULL */
 	char	*last_success_at;
 	char	*last_error;
+	int	 has_clock;	/* a sync reached the store and compared the clocks */
+	double	 clock_offset;	/* seconds: the store's clock minus this terminal's */
+};
+
+/* How close this terminal is to its offline limits (SPEC §10, max_offline_days etc.). */
+struct sync_limits {
+	int64_t	 pending;	/* changes not yet acknowledged */
+	double	 days;		/* since the last successful sync (or the oldest change) */
+	int	 max_days;
+	int	 max_pending;
+	int	 warn;		/* 80 % of either limit reached */
+	int	 over;		/* a limit passed: new applications wait */
+};
+
+/* One row of the outbox as the sync screen lists it: no personal data (SPEC §10). */
+struct sync_outbox_row {
+	int64_t	 seq;
+	char	 entity[24];
+	char	 id_prefix[9];	/* the first 8 characters of the record's id */
+	char	*created_at;
+	char	*pushed_at;	/* NULL: not yet acknowledged by the central store */
 };
 
 enum sync_choice {
@@ -121,7 +142,11 @@ int	 sync_audit_done(struct db *, int64_t, char **);
 int	 sync_state_read(struct db *, struct sync_state *, char **);
 void	 sync_state_clear(struct sync_state *);
 int	 sync_state_record(struct db *, int, const char *, char **);
+int	 sync_state_clock(struct db *, double, char **);
+int	 sync_limits_read(struct db *, int, int, struct sync_limits *, char **);
 int	 sync_offline_check(struct db *, int, int, char **);
+int	 sync_outbox_rows(struct db *, int, struct sync_outbox_row **, size_t *, char **);
+void	 sync_outbox_rows_free(struct sync_outbox_row *, size_t);
 
 /* The conflict queue (function conflict.resolve, supervisors). */
 int	 sync_conflicts_open(struct db *, const struct actor *, struct sync_conflict **,

@@ -21,6 +21,7 @@
 #define SYNC_LINE_EVERY	3	/* seconds between reads */
 
 static char	*sync_line_text;
+static char	*sync_line_short_text;
 static time_t	 sync_line_read;
 
 /* "2026-04-01T09:30:12.345Z" as local "09:30", or the local date and time if not today. */
@@ -44,8 +45,29 @@ local_time(const char *iso, char *out, size_t len)
 		strftime(out, len, "%m-%d %H:%M", &tm);
 }
 
+/* From 80 % of an offline limit: what is left of the nearer one (SPEC §10). */
 static char *
-sync_line_format(const struct sync_state *st)
+sync_line_limit(const struct sync_limits *l)
+{
+	char	*text;
+	int64_t	 changes = l->max_pending - l->pending;
+	int	 days = (int)(l->max_days - l->days);
+
+	if (l->over)
+		xasprintf(&text, "%s", _("LIMIT passed: applications wait"));
+	else if (l->pending * 5 >= (int64_t)l->max_pending * 4)
+		xasprintf(&text, _("LIMIT: %lld changes left"), (long long)changes);
+	else
+		xasprintf(&text, _("LIMIT: %d days left"), days);
+	return text;
+}
+
+/*
+ * The full text, and in *shortp what to show when it does not fit beside a long title:
+ * the offline limit's warning if there is one, else the state word alone.
+ */
+static char *
+sync_line_format(const struct sync_state *st, const struct sync_limits *l, char **shortp)
 {
 	char	 when[32], *text, *more;
 
@@ -62,11 +84,21 @@ sync_line_format(const struct sync_state *st)
 			xasprintf(&text, _("OFFLINE (last success %s)"), when);
 	} else
 		xasprintf(&text, st->online ? _("Sync error") : _("OFFLINE"));
+	*shortp = xstrdup(text);
 	xasprintf(&more, _("%s · pending %lld"), text, (long long)st->pending);
 	free(text);
 	text = more;
 	if (st->conflicts > 0) {
 		xasprintf(&more, _("%s · conflicts %lld"), text, (long long)st->conflicts);
+		free(text);
+		text = more;
+	}
+	if (l != NULL && l->warn) {
+		char	*limit = sync_line_limit(l);
+
+		xasprintf(&more, "%s · %s", text, limit);
+		free(*shortp);
+		*shortp = limit;
 		free(text);
 		text = more;
 	}
@@ -85,11 +117,20 @@ sync_line(struct ui *ui)
 	return sync_line_text;
 }
 
+/* What fits when the whole line does not: see sync_line_format. */
+const char *
+sync_line_short(struct ui *ui)
+{
+	return sync_line(ui) != NULL ? sync_line_short_text : NULL;
+}
+
 /* While no key comes: reads the state again now and then; nonzero when it changed. */
 int
 sync_line_tick(struct ui *ui)
 {
 	struct sync_state	 st;
+	struct sync_limits	 l;
+	struct config		*c = ui_config(ui);
 	char			*text;
 	time_t			 now = time(NULL);
 	int			 changed;
@@ -102,7 +143,9 @@ sync_line_tick(struct ui *ui)
 	sync_line_read = now;
 	if (sync_state_read(ui_db(ui), &st, NULL) != 0)
 		return 0;
-	text = sync_line_format(&st);
+	free(sync_line_short_text);
+	text = sync_line_format(&st, sync_limits_read(ui_db(ui), c->max_offline_days,
+	    c->max_pending_changes, &l, NULL) == 0 ? &l : NULL, &sync_line_short_text);
 	sync_state_clear(&st);
 	changed = sync_line_text == NULL || strcmp(text, sync_line_text) != 0;
 	free(sync_line_text);

@@ -5,6 +5,7 @@
 struct ui;
 
 const char	*sync_line(struct ui *);
+const char	*sync_line_short(struct ui *);
 int		 sync_line_tick(struct ui *);
 
 #endif

@@ -28,6 +28,7 @@ UNIT_TESTS = \
 	tests/unit/test-register \
 	tests/unit/test-reissue \
 	tests/unit/test-sync-batch \
+	tests/unit/test-sync-limits \
 	tests/unit/test-sync-rules \
 	tests/unit/test-synth \
 	tests/unit/test-timestamp \
@@ -132,6 +133,10 @@ tests_unit_test_register_items_LDADD = $(TEST_LIBS)
 tests_unit_test_sync_batch_SOURCES = tests/unit/test-sync-batch.c tests/unit/testutil.c
 tests_unit_test_sync_batch_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_sync_batch_LDADD = $(SYNC_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_sync_limits_SOURCES = tests/unit/test-sync-limits.c tests/unit/testutil.c \
+	tests/unit/testutil.h
+tests_unit_test_sync_limits_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sync_limits_LDADD = $(SYNC_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_backup_SOURCES = tests/unit/test-backup.c tests/unit/testutil.c \
 	tests/unit/testutil.h
 tests_unit_test_backup_CFLAGS = $(TEST_CFLAGS)

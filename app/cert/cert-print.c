@@ -25,6 +25,7 @@
 #include "cert/certificates.h"
 #include "config-file.h"
 #include "i18n.h"
+#include "textwidth.h"
 #include "valid.h"
 #include "xmalloc.h"
 
@@ -254,57 +255,99 @@ run_lp(const char *printer, const char *title, const char *path, char **cause)
 	return -1;
 }
 
+/*
+ * The preview (issue 32): the PDF's items in its layout's order, then what the QR code
+ * holds, read back from the signed record as a verifier would, so that what the person
+ * confirms is what the paper carries.
+ */
+static char *
+preview_text(const char *title, const struct cert_pdf_line *lines, const char *issuer,
+    const char *record, EVP_PKEY *key)
+{
+	struct cert_record	 r;
+	const struct cert_pdf_line *l;
+	char			*text, *more, *why = NULL;
+	int			 pad;
+
+	xasprintf(&text, "%s", title);
+	for (l = lines; l->label != NULL; l++) {
+		if (l->value == NULL || *l->value == '\0')
+			continue;	/* the PDF leaves it out too */
+		/* Labels padded by display width: they are full-width characters. */
+		pad = 18 - (int)textwidth(l->label);
+		xasprintf(&more, "%s\n%s%*s%s", text, l->label, pad > 1 ? pad : 1, "",
+		    l->value);
+		free(text);
+		text = more;
+	}
+	xasprintf(&more, "%s\n%s", text, issuer);
+	free(text);
+	text = more;
+	if (cert_record_verify(record, key, &r, &why) != 0) {
+		xasprintf(&more, _("%s\nQR code: cannot be read back: %s"), text, why);
+		free(why);
+	} else
+		xasprintf(&more, _("%s\nQR code (signature checked): %s %s\n  %s, born %s, "
+		    "issued %s\n  reissued %u time(s)%s%s, office %s"), text,
+		    r.certificate_number, r.qualification, r.name, r.birth_date, r.issue_date,
+		    r.reissue_count, *r.reissue_date != '\0' ? " " : "", r.reissue_date,
+		    r.office);
+	free(text);
+	return more;
+}
+
 int
-cert_print(struct db *db, const struct actor *who, const struct cert_print_config *pc,
-    const char *registration_id, char **where, char **cause)
+cert_render(struct db *db, const struct actor *who, const struct cert_print_config *pc,
+    const char *registration_id, struct cert_rendered *out, char **cause)
 {
 	struct cert_record	 r;
 	struct cert_pdf_line	 lines[10];
 	struct cert_pdf		 pdf;
-	struct cert_doc		 d;
+	struct cert_doc		*d = &out->doc;
 	EVP_PKEY		*key = NULL;
 	const char		*v, *title = NULL;
-	char			*record = NULL, *path = NULL, *sha = NULL, *dest = NULL;
+	char			*record = NULL;
 	char			*name = NULL, *kana = NULL, *birth = NULL, *issued = NULL;
 	char			*reissued = NULL, *rewritten = NULL, *issuer = NULL;
-	char			*honseki = NULL, *note = NULL, *why = NULL, *fail = NULL;
+	char			*honseki = NULL, *note = NULL, *why = NULL;
 	size_t			 i, n = 0;
-	int			 rc = -1, ok;
+	int			 rc = -1;
 
-	*where = NULL;
+	memset(out, 0, sizeof *out);
 	*cause = NULL;
-	if (cert_doc_load(db, who, registration_id, &d, cause) != 0)
+	if (cert_doc_load(db, who, registration_id, d, cause) != 0)
 		return -1;
+	out->loaded = 1;
 	if ((key = cert_office_key(pc->office_key, cause)) == NULL ||
-	    cert_record_of(&d, pc->office_id, &r, cause) != 0 ||
+	    cert_record_of(d, pc->office_id, &r, cause) != 0 ||
 	    cert_record_sign(&r, key, &record, cause) != 0)
 		goto out;
 
 	for (i = 0; i < sizeof titles / sizeof titles[0]; i++) {
-		if (strcmp(titles[i].code, d.qualification) == 0)
+		if (strcmp(titles[i].code, d->qualification) == 0)
 			title = titles[i].title;
 	}
 	name = xstrdup(r.name);
-	v = reg_values_get(d.holder, d.n_holder, "given_kana");
-	xasprintf(&kana, "%s%s%s", reg_values_get(d.holder, d.n_holder, "family_kana"),
+	v = reg_values_get(d->holder, d->n_holder, "given_kana");
+	xasprintf(&kana, "%s%s%s", reg_values_get(d->holder, d->n_holder, "family_kana"),
 	    v != NULL && *v != '\0' ? " " : "", v != NULL ? v : "");
 	birth = era_date(r.birth_date);
-	issued = era_date(d.issue_date);
-	if (d.reissue_count > 0) {
-		why = era_date(d.reissue_date);
-		xasprintf(&reissued, "%s（第%u回）", why, d.reissue_count);
+	issued = era_date(d->issue_date);
+	if (d->reissue_count > 0) {
+		why = era_date(d->reissue_date);
+		xasprintf(&reissued, "%s（第%u回）", why, d->reissue_count);
 		free(why);
 		why = NULL;
 	}
-	if (strcmp(d.kind, "rewrite") == 0)
-		rewritten = era_date(d.issued_on);
-	v = reg_values_get(d.holder, d.n_holder, "honseki_pref");
+	if (strcmp(d->kind, "rewrite") == 0)
+		rewritten = era_date(d->issued_on);
+	v = reg_values_get(d->holder, d->n_holder, "honseki_pref");
 	if (v != NULL && *v != '\0' && prefecture_name(atoi(v)) != NULL)
 		honseki = xstrdup(prefecture_name(atoi(v)));
-	else if ((v = reg_values_get(d.holder, d.n_holder, "nationality")) != NULL &&
+	else if ((v = reg_values_get(d->holder, d->n_holder, "nationality")) != NULL &&
 	    *v != '\0')
 		xasprintf(&honseki, "%s（国籍）", v);
-	lines[n++] = (struct cert_pdf_line){ "免状番号", d.certificate_number };
+	lines[n++] = (struct cert_pdf_line){ "免状番号", d->certificate_number };
 	lines[n++] = (struct cert_pdf_line){ "本籍", honseki };
 	lines[n++] = (struct cert_pdf_line){ "氏名", name };
 	lines[n++] = (struct cert_pdf_line){ "フリガナ", kana };
@@ -317,47 +360,26 @@ cert_print(struct db *db, const struct actor *who, const struct cert_print_confi
 	    pc->office_name != NULL && *pc->office_name != '\0' ? "（" : "", r.office,
 	    pc->office_name != NULL && *pc->office_name != '\0' ? "）" : "");
 	xasprintf(&note, "この免状の記載事項は右の二次元コードに発行者の電子署名とともに記録さ"
-	    "れています（madoguchi-verify で検証できます）。証書ID %s", d.id);
+	    "れています（madoguchi-verify で検証できます）。証書ID %s", d->id);
 	pdf.title = title != NULL ? title : "免状";
 	pdf.lines = lines;
 	pdf.issuer = issuer;
 	pdf.record = record;
 	pdf.note = note;
 
-	if ((path = spool_path(pc->spool_dir, &d, cause)) == NULL ||
-	    cert_pdf_write(&pdf, path, cause) != 0 || cert_seal_file(path, key, cause) != 0)
+	/* Rendered once: the bytes previewed are the bytes printed and recorded. */
+	if ((out->path = spool_path(pc->spool_dir, d, cause)) == NULL ||
+	    cert_pdf_write(&pdf, out->path, cause) != 0 ||
+	    cert_seal_file(out->path, key, cause) != 0)
 		goto out;
-	if ((sha = file_sha256(path)) == NULL) {
-		xasprintf(cause, _("cannot read %s back"), path);
-		goto out;
-	}
-	if (pc->printer != NULL && *pc->printer != '\0') {
-		xasprintf(&dest, "printer:%s", pc->printer);
-		ok = run_lp(pc->printer, d.certificate_number, path, &fail) == 0;
-		/* CUPS has its own copy once lp returns: no certificate is left lying around. */
-		(void)unlink(path);
-	} else {
-		xasprintf(&dest, "spool:%s", path);
-		ok = 1;
-	}
-	if (cert_print_record(db, who, d.id, dest, sha, ok, cause) != 0)
-		goto out;
-	if (!ok) {
-		*cause = fail;
-		fail = NULL;
+	if ((out->sha256 = file_sha256(out->path)) == NULL) {
+		xasprintf(cause, _("cannot read %s back"), out->path);
 		goto out;
 	}
-	if (pc->printer != NULL && *pc->printer != '\0')
-		xasprintf(where, _("printer %s"), pc->printer);
-	else
-		*where = xstrdup(path);
+	out->preview = preview_text(pdf.title, lines, issuer, record, key);
 	rc = 0;
 out:
-	free(fail);
 	free(record);
-	free(path);
-	free(sha);
-	free(dest);
 	free(name);
 	free(kana);
 	free(birth);
@@ -368,6 +390,73 @@ out:
 	free(honseki);
 	free(note);
 	EVP_PKEY_free(key);
-	cert_doc_clear(&d);
+	if (rc != 0)
+		cert_rendered_discard(out);
 	return rc;
+}
+
+/* Not printed (the preview was refused, or printing failed): no paper's file is left. */
+void
+cert_rendered_discard(struct cert_rendered *c)
+{
+	if (c->path != NULL)
+		(void)unlink(c->path);
+	free(c->path);
+	free(c->sha256);
+	free(c->preview);
+	if (c->loaded)
+		cert_doc_clear(&c->doc);
+	memset(c, 0, sizeof *c);
+}
+
+int
+cert_print_rendered(struct db *db, const struct actor *who, const struct cert_print_config *pc,
+    struct cert_rendered *c, char **where, char **cause)
+{
+	char	*dest = NULL, *fail = NULL;
+	int	 ok, rc = -1;
+
+	*where = NULL;
+	*cause = NULL;
+	if (pc->printer != NULL && *pc->printer != '\0') {
+		xasprintf(&dest, "printer:%s", pc->printer);
+		ok = run_lp(pc->printer, c->doc.certificate_number, c->path, &fail) == 0;
+		/* CUPS has its own copy once lp returns: no certificate is left lying around. */
+		(void)unlink(c->path);
+	} else {
+		xasprintf(&dest, "spool:%s", c->path);
+		ok = 1;
+	}
+	if (cert_print_record(db, who, c->doc.id, dest, c->sha256, ok, cause) != 0)
+		goto out;
+	if (!ok) {
+		*cause = fail;
+		fail = NULL;
+		goto out;
+	}
+	if (pc->printer != NULL && *pc->printer != '\0')
+		xasprintf(where, _("printer %s"), pc->printer);
+	else {
+		/* Printed to the spool: the file is the paper, and stays. */
+		*where = c->path;
+		c->path = NULL;
+	}
+	rc = 0;
+out:
+	free(fail);
+	free(dest);
+	cert_rendered_discard(c);
+	return rc;
+}
+
+int
+cert_print(struct db *db, const struct actor *who, const struct cert_print_config *pc,
+    const char *registration_id, char **where, char **cause)
+{
+	struct cert_rendered	 c;
+
+	*where = NULL;
+	if (cert_render(db, who, pc, registration_id, &c, cause) != 0)
+		return -1;
+	return cert_print_rendered(db, who, pc, &c, where, cause);
 }

@@ -9,6 +9,8 @@
 
 #include <openssl/evp.h>
 
+#include "cert/certificates.h"
+
 struct actor;
 struct cert_doc;
 struct cert_record;
@@ -26,12 +28,27 @@ struct cert_print_config {
 /* The settings of a loaded configuration file. */
 void	 cert_print_config_from(struct cert_print_config *, const struct config *);
 
+/* A certificate rendered and sealed, not yet printed: what the preview shows. */
+struct cert_rendered {
+	struct cert_doc	 doc;
+	int		 loaded;
+	char		*path;		/* the sealed PDF in the spool directory */
+	char		*sha256;	/* of those bytes, as the print log keeps it */
+	char		*preview;	/* its items as text, lines parted by '\n' */
+};
+
 /*
  * Print the valid certificate of registration_id. *where gets where it went ("printer
  * QUEUE" or the PDF's path), allocated. A failed print is recorded as failed too.
  */
 int	 cert_print(struct db *, const struct actor *, const struct cert_print_config *,
 	    const char *, char **, char **);
+/* The same in two steps, for a preview between them; print or discard, never both. */
+int	 cert_render(struct db *, const struct actor *, const struct cert_print_config *,
+	    const char *, struct cert_rendered *, char **);
+int	 cert_print_rendered(struct db *, const struct actor *,
+	    const struct cert_print_config *, struct cert_rendered *, char **, char **);
+void	 cert_rendered_discard(struct cert_rendered *);
 
 /* The office's private key (refused if the file is readable by group or others). */
 EVP_PKEY *cert_office_key(const char *, char **);

@@ -81,6 +81,7 @@ static const struct group_rule rules[] = {
 
 	/* Paper. */
 	{ "cert.print", "print" },
+	{ "cert.print.cancel", "print" },
 	{ "cert.reprint", "print" },
 	{ "account.register.print", "print" },
 

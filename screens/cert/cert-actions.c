@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "cert/cert-print.h"
 #include "cert/certificates.h"
 #include "config-file.h"
@@ -71,9 +72,10 @@ void
 cert_print_now(struct ui *ui, const char *registration_id, int approved)
 {
 	struct cert_print_config pc;
+	struct cert_rendered	 r;
 	struct cert_summary	 c;
 	struct actor		 who;
-	char			*cause = NULL, *where = NULL, *question;
+	char			*cause = NULL, *where = NULL, *question, *target;
 	int			 known;
 
 	if (ui_check_access(ui, "cert.print") != 0)
@@ -93,7 +95,34 @@ cert_print_now(struct ui *ui, const char *registration_id, int approved)
 	summary_clear(&c);
 	cert_print_config_from(&pc, ui_config(ui));
 	session_actor(ui_session(ui), &who);
-	if (cert_print(ui_db(ui), &who, &pc, registration_id, &where, &cause) != 0) {
+	/*
+	 * Rendered once and shown before it goes to paper (issue 32): the supervisor who
+	 * approved, or the clerk who reprints, confirms what the PDF and its QR code carry.
+	 */
+	if (cert_render(ui_db(ui), &who, &pc, registration_id, &r, &cause) != 0) {
+		if (approved)
+			ui_set_message(ui, _("Approved; the certificate was not printed: %s"),
+			    cause);
+		else
+			ui_set_message(ui, "%s", cause);
+		free(cause);
+		return;
+	}
+	xasprintf(&question, _("%s\n\nPrint this certificate?"), r.preview);
+	if (!dialog_confirm(ui, _("Certificate preview"), question)) {
+		free(question);
+		xasprintf(&target, "holder:%s", r.doc.holder_id);
+		(void)audit_actor(ui_db(ui), &who, "cert.print.cancel", target, "ok",
+		    r.doc.certificate_number, NULL);
+		free(target);
+		cert_rendered_discard(&r);
+		ui_set_message(ui, approved ? _("Approved; the certificate was not printed "
+		    "(preview refused). Print it from the holder's screen.") :
+		    _("Not printed: the preview was refused."));
+		return;
+	}
+	free(question);
+	if (cert_print_rendered(ui_db(ui), &who, &pc, &r, &where, &cause) != 0) {
 		if (approved)
 			ui_set_message(ui, _("Approved; the certificate was not printed: %s"),
 			    cause);

@@ -143,7 +143,18 @@ like "$(tmux_screen s1)" "lost (亡失)" "and the reason"
 tmux_type s1 "a"
 tmux_wait s1 "Comment"
 answer s1 "本人確認済み"
-tmux_wait s1 "certificate printed"; ok $? "approved, the new certificate is printed"
+# Issue 32: the certificate is shown before it goes to paper.
+tmux_wait s1 "Certificate preview"; ok $? "approved, the new certificate is shown first"
+preview=$(tmux_screen s1)
+like "$preview" "建築物環境衛生管理技術者免状" "the preview has the certificate's title"
+like "$preview" "免状番号" "... its items in the PDF's order"
+like "$preview" "QR code (signature checked): " "... and what its QR code holds, checked"
+like "$preview" "reissued 1 time(s)" "... with the reissue the QR code records"
+unlike "$preview" "QR code: cannot be read back" "... which reads back"
+is "$(ls "$WORK"/certs/*.pdf 2> /dev/null | wc -l)" 1 "the PDF shown is already rendered"
+rendered=$(checksum "$(ls "$WORK"/certs/*.pdf)")
+tmux_type s1 "y"
+tmux_wait s1 "certificate printed"; ok $? "confirmed, the new certificate is printed"
 tmux_keys s1 Escape
 tmux_keys s1 F10
 tmux_gone s1
@@ -170,6 +181,7 @@ case "$pdf" in *"/$cert1-1-"*) ok 0 "named after the certificate and its count" 
 	*) ok 1 "named after the certificate and its count"; diag "$pdf" ;; esac
 is "$(sql_with_key "SELECT pdf_sha256 FROM cert_prints;")" "$(checksum "$pdf")" \
 	"the print log holds the PDF's SHA-256"
+is "$rendered" "$(checksum "$pdf")" "the bytes printed are the bytes previewed"
 pdftoppm -r 40 -gray -f 1 -l 1 "$pdf" "$WORK/page" 2> "$WORK/pdftoppm.err"
 ok $? "pdftoppm renders page 1"
 page=$(ls "$WORK"/page*.pgm 2> /dev/null | head -n 1)
@@ -219,6 +231,17 @@ open_holder t2 "$h1"
 tmux_type t2 "p"
 tmux_wait t2 "printed 1 time(s) before"; ok $? "a reprint asks first"
 tmux_type t2 "y"
+tmux_wait t2 "Certificate preview"; ok $? "the clerk sees the certificate before reprinting"
+tmux_keys t2 Escape
+tmux_wait t2 "Not printed: the preview was refused."; ok $? "a refused preview prints nothing"
+is "$(ls "$WORK"/certs/*.pdf | wc -l)" "1" "... and leaves no file in the spool"
+is "$(sql_with_key "SELECT count(*) FROM audit_log WHERE action = 'cert.print.cancel' AND
+	user = 'tanaka' AND target = 'holder:$h1';")" "1" "... and is audited"
+tmux_type t2 "p"
+tmux_wait t2 "printed 1 time(s) before"
+tmux_type t2 "y"
+tmux_wait t2 "Certificate preview"
+tmux_type t2 "y"
 tmux_wait t2 "Certificate printed"; ok $? "and prints"
 tmux_keys t2 F10
 tmux_gone t2
@@ -267,6 +290,9 @@ like "$(tmux_screen s2)" "$old3 → 新田" "the new name beside the record's"
 tmux_type s2 "a"
 tmux_wait s2 "Comment"
 answer s2 ""
+tmux_wait s2 "Certificate preview"
+like "$(tmux_screen s2)" "書換え交付年月日" "the rewrite's preview has its date"
+tmux_type s2 "y"
 tmux_wait s2 "certificate printed"; ok $? "approved and printed"
 tmux_keys s2 Escape
 tmux_keys s2 F10

@@ -380,11 +380,53 @@ test_refusals(void **state)
 	assert_null(where);
 }
 
+/* Issue 32: rendered once, previewed, then printed or discarded. */
+static void
+test_preview(void **state)
+{
+	struct env		*e = *state;
+	struct cert_rendered	 c;
+	char			*path, *sha, *where = NULL, *cause = NULL;
+
+	if (cert_render(e->f->db, &tanaka, &e->pc, e->registration, &c, &cause) != 0)
+		fail_msg("render: %s", cause);
+	assert_non_null(strstr(c.preview, "建築物環境衛生管理技術者免状"));
+	assert_non_null(strstr(c.preview, "BH-000123"));
+	assert_non_null(strstr(c.preview, "山田 花子"));
+	/* The QR code's record, read back and checked against the office's key. */
+	assert_non_null(strstr(c.preview, "QR code (signature checked): BH-000123 "
+	    "building-hygiene"));
+	assert_non_null(strstr(c.preview, "office OFFICE-13"));
+	/* Items the certificate does not carry are not shown either. */
+	assert_null(strstr(c.preview, "再交付年月日"));
+	assert_int_equal(access(c.path, F_OK), 0);
+	/* Discarded: the file goes, nothing is recorded. */
+	path = xstrdup(c.path);
+	cert_rendered_discard(&c);
+	assert_int_equal(access(path, F_OK), -1);
+	free(path);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM cert_prints"), 0);
+
+	/* Printed: the print log has the SHA-256 of the bytes rendered. */
+	if (cert_render(e->f->db, &tanaka, &e->pc, e->registration, &c, &cause) != 0)
+		fail_msg("render: %s", cause);
+	sha = xstrdup(c.sha256);
+	if (cert_print_rendered(e->f->db, &tanaka, &e->pc, &c, &where, &cause) != 0)
+		fail_msg("print: %s", cause);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM cert_prints"), 1);
+	path = file_sha256(where);
+	assert_string_equal(path, sha);
+	free(path);
+	free(sha);
+	free(where);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_spool, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_preview, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_after_reissue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_printer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),

@@ -67,6 +67,7 @@ static const struct setting settings[] = {
 	INT(sync_interval_seconds, 5, 86400),
 	INT(sync_batch_size, 1, 10000),
 	INT(sync_connect_timeout, 1, 300),
+	INT(print_wait_seconds, 5, 3600),
 };
 
 static void
@@ -96,6 +97,7 @@ config_defaults(struct config *c)
 	set_string(&c->office_key, SYSCONFDIR "/madoguchi/office.key");
 	set_string(&c->printer, "");
 	set_string(&c->cert_spool, LOCALSTATEDIR "/spool/madoguchi/certificates");
+	c->print_wait_seconds = 120;
 	set_string(&c->office_hours, "08:30-17:15 mon-fri");
 	c->idle_lock_minutes = 5;
 	c->account_idle_days = 90;

@@ -44,6 +44,7 @@ int	holder_pick_registration(struct ui *, const struct holder_view *, const char
 void	cert_print_now(struct ui *, const char *, int);
 /* For the approval queue: the certificate a reissue replaces (allocated), or NULL. */
 char	*reissue_describe(struct ui *, const char *);
+int	 cert_not_printed(struct ui *, const char *);
 
 /* Sync (SPEC §10). */
 extern const struct screen_ops screen_sync_conflicts;	/* arg: NULL */

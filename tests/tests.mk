@@ -14,4 +14,4 @@ TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 TEST_LIBS = $(CORE_LIBS) $(CMOCKA_LIBS)
 
 EXTRA_DIST += tests/lib/tap.sh tests/lib/tmux.sh tests/lib/fixture.sh tests/lib/pam.sh \
-	tests/lib/pg.sh
+	tests/lib/pg.sh tests/lib/cups.sh

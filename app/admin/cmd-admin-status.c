@@ -3,15 +3,19 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "admin/admin.h"
 #include "audit/audit.h"
+#include "cert/cert-cups.h"
+#include "config-file.h"
 #include "i18n.h"
 #include "sync/outbox.h"
 #include "sync/sync-store.h"
 
 static int	cmd_status_exec(int, char **);
+static void	status_printer(const struct admin_db_opts *);
 
 const struct admin_cmd admin_cmd_status = {
 	.name = "status",
@@ -85,5 +89,28 @@ cmd_status_exec(int argc, char **argv)
 	}
 	sync_state_clear(&st);
 	db_close(db);
+	status_printer(&o);
 	return ADMIN_EXIT_OK;
+}
+
+/* The CUPS queue certificates go to, as the desk will find it (issue 32). */
+static void
+status_printer(const struct admin_db_opts *o)
+{
+	struct config	 c;
+	char		*state = NULL, *cause = NULL;
+
+	if (config_open(&c, o->config, NULL, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	if (c.printer == NULL || *c.printer == '\0')
+		printf(_("printer:         none (certificates stay in %s)\n"), c.cert_spool);
+	else if (cert_cups_check(c.printer, &state, &cause) == 0)
+		printf(_("printer:         %s: %s\n"), c.printer, state);
+	else
+		printf(_("printer:         %s: NOT READY: %s\n"), c.printer, cause);
+	free(state);
+	free(cause);
+	config_free(&c);
 }

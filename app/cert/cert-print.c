@@ -1,6 +1,6 @@
 /*
  * Printing certificates: the items in Japanese (a certificate is an official Japanese
- * document whatever the screen's language), the signed record, the PDF, its seal, lp.
+ * document whatever the screen's language), the signed record, the PDF, its seal, CUPS.
  */
 #include "config.h"
 
@@ -18,6 +18,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include "cert/cert-cups.h"
 #include "cert/cert-pdf.h"
 #include "cert/cert-print.h"
 #include "cert/cert-record.h"
@@ -41,7 +42,6 @@ static const struct {
 };
 
 static char	*era_date(const char *);
-static int	 run_lp(const char *, const char *, const char *, char **);
 static char	*file_sha256(const char *);
 static char	*spool_path(const char *, const struct cert_doc *, char **);
 
@@ -53,6 +53,7 @@ cert_print_config_from(struct cert_print_config *pc, const struct config *c)
 	pc->office_key = c->office_key;
 	pc->printer = c->printer;
 	pc->spool_dir = c->cert_spool;
+	pc->wait_seconds = c->print_wait_seconds;
 }
 
 /* 令和7年4月1日 from 2025-04-01; "" stays "". */
@@ -195,64 +196,6 @@ spool_path(const char *dir, const struct cert_doc *d, char **cause)
 	}
 	xasprintf(cause, _("the certificate spool %s is full"), dir);
 	return NULL;
-}
-
-/*
- * lp -d QUEUE -t TITLE -- FILE, without a shell; what lp says on failure comes back in
- * *cause (its output must not reach the screen).
- */
-static int
-run_lp(const char *printer, const char *title, const char *path, char **cause)
-{
-	char	 out[512];
-	int	 fds[2], status, devnull;
-	ssize_t	 n;
-	size_t	 got = 0;
-	pid_t	 pid;
-
-	if (pipe2(fds, O_CLOEXEC) != 0) {
-		xasprintf(cause, _("cannot run lp: %s"), strerror(errno));
-		return -1;
-	}
-	if ((pid = fork()) < 0) {
-		xasprintf(cause, _("cannot run lp: %s"), strerror(errno));
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		devnull = open("/dev/null", O_RDONLY);
-		if (devnull >= 0)
-			dup2(devnull, STDIN_FILENO);
-		dup2(fds[1], STDOUT_FILENO);
-		dup2(fds[1], STDERR_FILENO);
-		execlp("lp", "lp", "-d", printer, "-t", title, "--", path, (char *)NULL);
-		dprintf(STDERR_FILENO, "lp: %s", strerror(errno));
-		_exit(127);
-	}
-	close(fds[1]);
-	while (got < sizeof out - 1) {
-		n = read(fds[0], out + got, sizeof out - 1 - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	out[got] = '\0';
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			xasprintf(cause, _("cannot run lp: %s"), strerror(errno));
-			return -1;
-		}
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return 0;
-	out[strcspn(out, "\n")] = '\0';
-	xasprintf(cause, _("printing to %s failed: %s"), printer, *out != '\0' ? out :
-	    _("lp did not say why"));
-	return -1;
 }
 
 /*
@@ -414,14 +357,19 @@ cert_print_rendered(struct db *db, const struct actor *who, const struct cert_pr
     struct cert_rendered *c, char **where, char **cause)
 {
 	char	*dest = NULL, *fail = NULL;
-	int	 ok, rc = -1;
+	int	 ok, rc = -1, job = 0;
 
 	*where = NULL;
 	*cause = NULL;
 	if (pc->printer != NULL && *pc->printer != '\0') {
-		xasprintf(&dest, "printer:%s", pc->printer);
-		ok = run_lp(pc->printer, c->doc.certificate_number, c->path, &fail) == 0;
-		/* CUPS has its own copy once lp returns: no certificate is left lying around. */
+		/* Followed to its end: "ok" only for a job CUPS completed (cert-cups.c). */
+		ok = cert_cups_print(pc->printer, c->doc.certificate_number, c->path,
+		    pc->wait_seconds, &job, &fail) == 0;
+		if (job > 0)
+			xasprintf(&dest, "printer:%s job:%d", pc->printer, job);
+		else
+			xasprintf(&dest, "printer:%s", pc->printer);
+		/* CUPS keeps its own copy of a job: no certificate is left lying around. */
 		(void)unlink(c->path);
 	} else {
 		xasprintf(&dest, "spool:%s", c->path);

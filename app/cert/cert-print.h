@@ -1,7 +1,7 @@
 /*
  * Printing a certificate (SPEC §6): the registration's valid certificate as a PDF with its
- * signed record, sealed with the office's key, sent to the CUPS queue configured (through
- * lp) or, without one, left in the spool directory. Every print is recorded in the print
+ * signed record, sealed with the office's key, sent to the CUPS queue configured (libcups,
+ * followed until the job ends) or, without one, left in the spool directory. Every print is recorded in the print
  * log and the audit log; a print after the first is a reprint (cert.reprint).
  */
 #ifndef CERT_PRINT_H
@@ -23,6 +23,7 @@ struct cert_print_config {
 	const char	*office_key;	/* PEM Ed25519 private key, mode 0600 or stricter */
 	const char	*printer;	/* CUPS queue, or "" to keep the PDF in the spool */
 	const char	*spool_dir;
+	int		 wait_seconds;	/* for CUPS to complete the job, then it fails */
 };
 
 /* The settings of a loaded configuration file. */

@@ -218,7 +218,8 @@ out:
 #define SUMMARY_COLUMNS \
 	"c.id, c.certificate_number, c.kind, c.issued_on, c.status, c.reissue_count, " \
 	"(SELECT count(*) FROM cert_prints p WHERE p.certificate_id = c.id AND " \
-	"p.result = 'ok')"
+	"p.result = 'ok'), (SELECT count(*) FROM cert_prints p WHERE p.certificate_id = " \
+	"c.id AND p.result = 'failed')"
 
 static void
 summary_row(sqlite3_stmt *stmt, struct cert_summary *c)
@@ -231,6 +232,7 @@ summary_row(sqlite3_stmt *stmt, struct cert_summary *c)
 	c->status = db_column_dup(stmt, 4);
 	c->reissue_count = (unsigned)sqlite3_column_int(stmt, 5);
 	c->prints = sqlite3_column_int(stmt, 6);
+	c->failed_prints = sqlite3_column_int(stmt, 7);
 }
 
 int
@@ -278,7 +280,7 @@ cert_held(struct db *db, const char *registration_id, struct cert_summary *c,
 	    "registrations x ON x.id = c.registration_id AND x.status = 'valid' WHERE "
 	    "c.registration_id = ?1 AND c.status = 'valid' UNION ALL SELECT '', "
 	    "certificate_number, CASE WHEN reissue_count > 0 THEN 'reissue' ELSE 'issue' "
-	    "END, issue_date, 'valid', reissue_count, 0 FROM registrations r WHERE id = ?1 "
+	    "END, issue_date, 'valid', reissue_count, 0, 0 FROM registrations r WHERE id = ?1 "
 	    "AND status = 'valid' AND NOT EXISTS (SELECT 1 FROM certificates WHERE "
 	    "registration_id = r.id)", cause);
 	if (stmt == NULL)

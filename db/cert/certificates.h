@@ -110,7 +110,8 @@ struct cert_summary {
 	char		*issued_on;
 	char		*status;		/* valid, void */
 	unsigned	 reissue_count;
-	int		 prints;
+	int		 prints;		/* printed: jobs CUPS completed, or spooled */
+	int		 failed_prints;		/* with none printed: "not printed" */
 };
 int	 cert_list(struct db *, const char *, struct cert_summary **, size_t *, char **);
 /*

@@ -68,6 +68,20 @@ cert_valid(struct ui *ui, const char *registration_id, struct cert_summary *out)
 	return rc == 0;
 }
 
+/* The registration's valid certificate was never printed, and a print of it failed. */
+int
+cert_not_printed(struct ui *ui, const char *registration_id)
+{
+	struct cert_summary	 c;
+	int			 not_printed;
+
+	if (!cert_valid(ui, registration_id, &c))
+		return 0;
+	not_printed = c.prints == 0 && c.failed_prints > 0;
+	summary_clear(&c);
+	return not_printed;
+}
+
 void
 cert_print_now(struct ui *ui, const char *registration_id, int approved)
 {

@@ -163,6 +163,10 @@ holder_lines(struct holder_state *s)
 		add_line(s, 0, " %zu  %s  [%s]  %s  %s", i + 1,
 		    reg_values_get(r->values, r->n_values, "certificate_number"), status,
 		    issued, qual);
+		/* A print CUPS did not complete leaves the holder without paper (issue 32). */
+		if (cert_not_printed(s->ui, r->id))
+			add_line(s, 1, "     %s", _("NOT PRINTED: the last print failed; p prints "
+			    "it again"));
 		free(qual);
 		free(status);
 		free(issued);
@@ -342,8 +346,12 @@ holder_key(void *state, const struct key_event *ev)
 		return KEY_HANDLED;
 	case 'p':
 		if (ui_check_access(s->ui, "cert.print") == 0 && (pick =
-		    holder_pick_registration(s->ui, &s->h, _("Print the certificate"))) >= 0)
+		    holder_pick_registration(s->ui, &s->h, _("Print the certificate"))) >= 0) {
 			cert_print_now(s->ui, s->h.registrations[pick].id, 0);
+			/* Printed or not printed, the registration's line says which. */
+			if (s->loaded)
+				holder_lines(s);
+		}
 		return KEY_HANDLED;
 	}
 	return KEY_UNHANDLED;

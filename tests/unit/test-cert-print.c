@@ -1,8 +1,8 @@
 /*
  * Printing certificates: a PDF whose signed record verifies with the office's key and
- * whose seal breaks on any changed byte; spooled or sent through lp (a stand-in lp on
- * PATH here); every print and reprint logged and audited, failures too; the office key
- * and id checked before anything is printed.
+ * whose seal breaks on any changed byte; spooled (printing through CUPS is driven by
+ * tests/e2e/test-print-cups.sh against a private cupsd); every print and reprint logged
+ * and audited; the office key and id checked before anything is printed.
  */
 #include "config.h"
 
@@ -48,7 +48,6 @@ struct env {
 	char				 registration[37];
 	char				 key_path[320];
 	char				 spool[320];
-	char				 bin[320];
 	EVP_PKEY			*key;
 	struct cert_print_config	 pc;
 };
@@ -106,7 +105,6 @@ setup(void **state)
 	snprintf(e->key_path, sizeof e->key_path, "%s/office.key", e->f->dir);
 	write_key(e->key, e->key_path, 0600);
 	snprintf(e->spool, sizeof e->spool, "%s/spool", e->f->dir);
-	snprintf(e->bin, sizeof e->bin, "%s/bin", e->f->dir);
 	e->pc.office_id = "OFFICE-13";
 	e->pc.office_name = "東京都";
 	e->pc.office_key = e->key_path;
@@ -277,64 +275,6 @@ test_after_reissue(void **state)
 	free(where);
 }
 
-/* Through lp: a stand-in on PATH records what it was given; then one that fails. */
-static void
-test_printer(void **state)
-{
-	struct env	*e = *state;
-	char		*script, *path, *where = NULL, *cause = NULL, *got, *args;
-	const char	*old = getenv("PATH");
-	size_t		 len;
-
-	assert_int_equal(mkdir(e->bin, 0700), 0);
-	xasprintf(&script, "#!/bin/sh\nprintf '%%s\\n' \"$@\" > '%s/args'\n"
-	    "for last; do :; done\ncp \"$last\" '%s/printed.pdf'\n", e->bin, e->bin);
-	xasprintf(&path, "%s/lp", e->bin);
-	write_file(path, script, strlen(script), 0700);
-	free(script);
-	xasprintf(&script, "%s:%s", e->bin, old != NULL ? old : "/usr/bin:/bin");
-	setenv("PATH", script, 1);
-	free(script);
-
-	e->pc.printer = "desk-1";
-	if (cert_print(e->f->db, &tanaka, &e->pc, e->registration, &where, &cause) != 0)
-		fail_msg("print: %s", cause);
-	assert_string_equal(where, "printer desk-1");
-	free(where);
-	xasprintf(&got, "%s/args", e->bin);
-	args = (char *)slurp(got, &len);
-	assert_non_null(strstr(args, "-d\ndesk-1\n-t\nBH-000123\n--\n"));
-	free(args);
-	free(got);
-	xasprintf(&got, "%s/printed.pdf", e->bin);
-	args = (char *)slurp(got, &len);
-	assert_memory_equal(args, "%PDF-", 5);
-	free(args);
-	free(got);
-	/* CUPS keeps its copy; none is left in the spool. */
-	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM cert_prints WHERE "
-	    "destination = 'printer:desk-1' AND result = 'ok'"), 1);
-	xasprintf(&got, "test -z \"$(ls -A '%s')\"", e->spool);
-	assert_int_equal(system(got), 0);
-	free(got);
-
-	script = xstrdup("#!/bin/sh\necho 'lp: The printer or class does not exist.' >&2\n"
-	    "exit 1\n");
-	write_file(path, script, strlen(script), 0700);
-	free(script);
-	assert_int_equal(cert_print(e->f->db, &tanaka, &e->pc, e->registration, &where,
-	    &cause), -1);
-	assert_non_null(strstr(cause, "printing to desk-1 failed: lp: The printer or class"));
-	free(cause);
-	assert_null(where);
-	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM cert_prints WHERE result = "
-	    "'failed'"), 1);
-	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM audit_log WHERE action = "
-	    "'cert.reprint' AND result = 'failed'"), 1);
-	setenv("PATH", old, 1);
-	free(path);
-}
-
 /* Nothing is printed without a proper office key and id, nor for a cancelled one. */
 static void
 test_refusals(void **state)
@@ -428,7 +368,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_spool, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_preview, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_after_reissue, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_printer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 	};
 

@@ -56,6 +56,9 @@
 #include "sync/sync-store.h"
 #include "xmalloc.h"
 
+/* Seconds before another try when the database could not be opened for a cycle. */
+#define SYNC_BG_RETRY	5
+
 /* Larger than any certificate chain or key file a terminal has; a CA bundle fits. */
 #define SYNC_FILE_MAX	(1024 * 1024)
 
@@ -94,6 +97,7 @@ static int	sync_bg_memfd(struct sync_file *, char **);
 static void	sync_bg_fail(const struct config *, const struct sync_secrets *,
 		    const char *);
 static void	sync_bg_loop(const struct config *, const struct sync_secrets *, pid_t);
+static int	sync_bg_signal_ours(pid_t, int);
 
 /*
  * Ends at once, even inside a connection attempt or a statement the central store is
@@ -107,14 +111,20 @@ sync_bg_signal(int sig)
 	_exit(0);
 }
 
-/* "Sync now" from the sync screen (sync_bg_request): the wait ends at its next step. */
+/*
+ * From the sync screen: "sync now" (SIGUSR1, sync_bg_request) ends the wait at its next
+ * step; "cancel" (SIGUSR2, sync_bg_cancel) ends a running cycle at its next batch.
+ */
 static volatile sig_atomic_t	 sync_bg_requested;
+static volatile sig_atomic_t	 sync_bg_cancelled;
 
 static void
 sync_bg_on_request(int sig)
 {
-	(void)sig;
-	sync_bg_requested = 1;
+	if (sig == SIGUSR2)
+		sync_bg_cancelled = 1;
+	else
+		sync_bg_requested = 1;
 }
 
 /* Sleeps up to seconds, in steps, so that the parent's end or a request is seen soon. */
@@ -359,14 +369,27 @@ sync_bg_loop(const struct config *c, const struct sync_secrets *s, pid_t parent)
 		p.key = s->tls_key.proc;
 	if (s->tls_ca.path != NULL)
 		p.ca = s->tls_ca.proc;
+	p.cancel = &sync_bg_cancelled;
 	while (getppid() == parent) {
+		/* A cancel that came while no cycle ran is for no cycle. */
+		sync_bg_cancelled = 0;
 		/* DB_OPEN_EXISTING, as the tools open it: the schema is brought up to date. */
 		db = db_open(c->db_path, s->dbkey, DB_OPEN_EXISTING, NULL, &cause);
-		if (db != NULL) {
-			audit_files_use(db, s->audit);
-			(void)sync_run(db, &p, &sync_bg_who, &r, &cause);
-			db_close(db);
+		if (db == NULL) {
+			/*
+			 * Busy (the screens were writing), most likely: nothing could record the
+			 * attempt, so it is tried again soon rather than after a whole interval.
+			 */
+			syslog(LOG_WARNING, "cannot open the database for a sync: %s", cause);
+			free(cause);
+			cause = NULL;
+			sync_bg_wait(c->sync_interval_seconds < SYNC_BG_RETRY ?
+			    c->sync_interval_seconds : SYNC_BG_RETRY, parent);
+			continue;
 		}
+		audit_files_use(db, s->audit);
+		(void)sync_run(db, &p, &sync_bg_who, &r, &cause);
+		db_close(db);
 		free(cause);
 		cause = NULL;
 		sync_bg_wait(c->sync_interval_seconds, parent);
@@ -413,6 +436,7 @@ sync_bg_start(const struct config *c)
 	/* Before anyone may send it: SIGUSR1's default would end the process. */
 	sa.sa_handler = sync_bg_on_request;
 	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
 	/* The person's Ctrl-C at the desk is the screens' business, not this process's. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
@@ -466,6 +490,19 @@ sync_bg_stop(pid_t pid)
 int
 sync_bg_request(pid_t pid)
 {
+	return sync_bg_signal_ours(pid, SIGUSR1);
+}
+
+/* Asks a running cycle to end at its next batch (the sync screen's "cancel"). */
+int
+sync_bg_cancel(pid_t pid)
+{
+	return sync_bg_signal_ours(pid, SIGUSR2);
+}
+
+static int
+sync_bg_signal_ours(pid_t pid, int sig)
+{
 	char	 path[64], comm[32];
 	FILE	*f;
 	int	 ours;
@@ -480,5 +517,5 @@ sync_bg_request(pid_t pid)
 	fclose(f);
 	if (!ours)
 		return -1;
-	return kill(pid, SIGUSR1);
+	return kill(pid, sig);
 }

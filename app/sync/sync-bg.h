@@ -14,5 +14,6 @@ struct config;
 pid_t	 sync_bg_start(const struct config *);
 void	 sync_bg_stop(pid_t);
 int	 sync_bg_request(pid_t);
+int	 sync_bg_cancel(pid_t);
 
 #endif

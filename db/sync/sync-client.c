@@ -334,6 +334,21 @@ push_settle(PGconn *pg, struct db *db, const struct sync_params *p, PGresult *re
  * answered one is marked locally, so that the two sides work at the same time. A crash
  * anywhere only means batches go again, which the store answers from what it stored.
  */
+/*
+ * A cancel asked for from the desk ends the cycle between batches, where every batch so
+ * far is committed on both sides and nothing is in flight: the next cycle goes on from
+ * there, losing and duplicating nothing.
+ */
+static int
+cancelled(const struct sync_params *p, char **cause)
+{
+	if (p->cancel == NULL || !*p->cancel)
+		return 0;
+	xasprintf(cause, "%s", _("sync cancelled at the desk; the next cycle goes on from "
+	    "here"));
+	return 1;
+}
+
 static int
 push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_report *r,
     char **cause)
@@ -364,6 +379,15 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 			goto out;
 	}
 	while (cur.count > 0) {
+		/* Cancelled: the batch in flight is settled first, what the store took marked. */
+		if (p->cancel != NULL && *p->cancel) {
+			res = push_answer(pg);
+			settled = push_settle(pg, db, p, res, &cur, r, cause);
+			PQclear(res);
+			if (settled == 0)
+				(void)cancelled(p, cause);
+			goto out;
+		}
 		size = size > full / 2 ? full : size * 2;
 		if (sync_next_batch(db, cur.last, size, &next, cause) != 0 ||
 		    (next.count > 0 &&
@@ -420,6 +444,8 @@ pull_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 		return -1;
 	}
 	for (;;) {
+		if (cancelled(p, cause))
+			return -1;
 		snprintf(cur, sizeof cur, "%lld", (long long)cursor);
 		param[0] = cur;
 		param[1] = lim;
@@ -488,6 +514,8 @@ audit_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_re
 	int64_t			 head;
 
 	for (;;) {
+		if (cancelled(p, cause))
+			return -1;
 		if (sync_next_audit_batch(db, p->batch_size > 0 ? p->batch_size : 1000, &b,
 		    cause) != 0)
 			return -1;
@@ -574,7 +602,7 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 	if (db_set_synchronous(db, 0, &err) != 0)
 		goto out;
 	t = sync_clock();
-	if (push_all(pg, db, p, r, &err) != 0)
+	if (cancelled(p, &err) || push_all(pg, db, p, r, &err) != 0)
 		goto out;
 	r->push_seconds = sync_clock() - t;
 	t = sync_clock();

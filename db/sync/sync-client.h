@@ -8,6 +8,8 @@
 #ifndef SYNC_CLIENT_H
 #define SYNC_CLIENT_H
 
+#include <signal.h>
+
 #include <stdint.h>
 
 #include <openssl/types.h>
@@ -34,6 +36,8 @@ struct sync_params {
 	int			 numbers_low;	/* lease a block below this many left */
 	int			 numbers_block;
 	struct sync_options	 opts;
+	/* Set (by a signal handler) to end the cycle at the next batch; NULL: never. */
+	volatile sig_atomic_t	*cancel;
 };
 
 struct sync_report {

@@ -5,7 +5,8 @@
  * offline limits, open conflicts (a supervisor jumps to the queue), and the outbox: kind,
  * the id's first characters, age and state, never a payload, since the sysadmin reads this
  * screen too. "Sync now" asks the background sync process for a cycle and follows it
- * through the sync state it writes; the screen reads that state again every few seconds.
+ * through the sync state it writes; "cancel" ends that cycle at its next batch, every
+ * batch before it committed on both sides. The screen reads the state every few seconds.
  */
 #include "config.h"
 
@@ -53,6 +54,7 @@ static int	 sync_screen_tick(void *, struct ui *);
 static void	 sync_screen_free(void *);
 static void	 sync_screen_load(struct sync_screen *);
 static void	 sync_screen_row(void *, int, int, int, int, int);
+static void	 sync_screen_cancel(struct sync_screen *);
 
 static void
 sync_screen_load(struct sync_screen *s)
@@ -118,6 +120,21 @@ sync_screen_request(struct sync_screen *s)
 	ui_set_message(s->ui, _("Sync requested; this screen follows it."));
 }
 
+/* Ends the requested cycle at its next batch; what was sent stays sent (sync_run). */
+static void
+sync_screen_cancel(struct sync_screen *s)
+{
+	struct actor	 who;
+
+	if (sync_bg_cancel(ui_sync_pid(s->ui)) != 0) {
+		ui_set_message(s->ui, _("The background sync process is not running."));
+		return;
+	}
+	session_actor(ui_session(s->ui), &who);
+	(void)audit_actor(ui_db(s->ui), &who, "sync.cancel", "", "ok", NULL, NULL);
+	ui_set_message(s->ui, _("Cancelling the sync at its next batch..."));
+}
+
 static int
 sync_screen_tick(void *state, struct ui *ui)
 {
@@ -153,6 +170,10 @@ sync_screen_key(void *state, const struct key_event *ev)
 		return KEY_HANDLED;
 	if (!ev->is_func && ev->code == 's') {
 		sync_screen_request(s);
+		return KEY_HANDLED;
+	}
+	if (!ev->is_func && ev->code == 'x' && s->waiting) {
+		sync_screen_cancel(s);
 		return KEY_HANDLED;
 	}
 	if (!ev->is_func && ev->code == 'c' && s->can_resolve) {
@@ -202,12 +223,13 @@ sync_screen_draw(void *state, struct ui *ui)
 	struct sync_screen	*s = state;
 	struct sync_limits	*l = &s->limits;
 	static const struct key_hint hints[] = {
-		{ "s", N_("Sync now") }, { "c", N_("Conflicts") }, { "r", N_("Read again") },
-		{ "Esc", N_("Back") }, { "F10", N_("Log out") }, { NULL, NULL }
+		{ "s", N_("Sync now") }, { "x", N_("Cancel") }, { "c", N_("Conflicts") },
+		{ "r", N_("Read again") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
+		{ NULL, NULL }
 	};
 	static const struct key_hint hints_no_queue[] = {
-		{ "s", N_("Sync now") }, { "r", N_("Read again") }, { "Esc", N_("Back") },
-		{ "F10", N_("Log out") }, { NULL, NULL }
+		{ "s", N_("Sync now") }, { "x", N_("Cancel") }, { "r", N_("Read again") },
+		{ "Esc", N_("Back") }, { "F10", N_("Log out") }, { NULL, NULL }
 	};
 	struct db		*db = ui_db(ui);
 	char			 at[TIMESTAMP_SHOW_SIZE], *text, *p;

@@ -3,8 +3,9 @@
 # first sync fails; the sysadmin's sync screen shows the store's error, the waiting
 # changes (kind, id prefix, age, state, never a name) and, past 80 % of
 # max_pending_changes, how many changes are left, which the title line also warns of.
-# With the store back, "sync now" asks the background process for a cycle: the screen
-# follows it to "Sync done", the changes are sent, the clock's offset is shown. The view
+# With the store back, "sync now" asks the background process for a cycle, which x cancels
+# half-way: what was sent is exactly what the store holds. Asked again, the screen follows
+# it to "Sync done", the changes are sent, the clock's offset is shown. The view
 # and the request are audited; a supervisor reaches the conflict queue from it; a clerk
 # has no such screen.
 . "$top_srcdir/tests/e2e/login-lib.sh"
@@ -17,15 +18,17 @@ trap 'tmux_stop_all; pg_stop; cleanup_fixture' EXIT
 pg_central central OFFICE-A DEMO-TEST-01 t_desk
 pam_users suzuki:pw-suzuki tanaka:pw-tanaka ono:pw-ono
 desk_sync_conf t_desk
-"$top_builddir/tests/sync/sync-tool" --config "$WORK/madoguchi.conf" add 2 DESK- ||
+"$top_builddir/tests/sync/sync-tool" --config "$WORK/madoguchi.conf" add 150 DESK- ||
 	bail "holders at the desk"
 pending=$(sql_with_key "SELECT count(*) FROM outbox WHERE pushed_at IS NULL;")
-[ "$pending" -ge 4 ] || bail "only $pending changes wait"
+[ "$pending" -ge 900 ] || bail "only $pending changes wait"
 # One cycle at the start; then only when asked. The limit: 80 % reached, not passed.
+# Small batches, so that a cycle lasts long enough to be cancelled half-way.
 limit=$((pending + 1))
 cat >> "$WORK/madoguchi.conf" <<CONF
 sync_interval_seconds = 3600
 max_pending_changes = $limit
+sync_batch_size = 5
 CONF
 app_owns_db
 
@@ -54,8 +57,31 @@ _pg_as "$PG_BINDIR/pg_ctl" -D "$PG_WORK/data" -l "$PG_WORK/log/server.log" -w -t
 tmux_type a1 "s"
 tmux_wait a1 "Sync requested"
 ok $? "sync now is acknowledged at once"
-tmux_wait a1 "Sync done: 0 changes wait." 30
-ok $? "the screen follows the cycle to its end"
+# Cancel half-way: once the store has acknowledged the first batches, x until the cycle
+# takes it (at its next batch).
+i=0
+while [ $i -lt 200 ] && [ "$(sql_with_key "SELECT count(*) FROM outbox WHERE pushed_at IS NOT
+	NULL;")" -eq 0 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+i=0
+while [ $i -lt 100 ] && ! tmux_screen a1 | grep -q "Sync failed\|Sync done"; do
+	tmux_type a1 "x"
+	sleep 0.1
+	i=$((i + 1))
+done
+tmux_wait a1 "Sync failed: sync cancelled at the desk" 30
+ok $? "a cycle cancelled half-way says so"
+left=$(sql_with_key "SELECT count(*) FROM outbox WHERE pushed_at IS NULL;")
+[ "$left" -gt 0 ] && [ "$left" -lt "$pending" ]
+ok $? "... part of the outbox was sent, the rest waits ($left of $pending)"
+is "$(pg_sql central "SELECT count(*) FROM madoguchi.records WHERE office_id = 'OFFICE-A'")" \
+	"$(sql_with_key "SELECT count(DISTINCT entity || entity_id) FROM outbox WHERE pushed_at
+	IS NOT NULL;")" "... and the store holds exactly what the desk marked as sent"
+tmux_type a1 "s"
+tmux_wait a1 "Sync done: 0 changes wait." 60
+ok $? "sync now again: the screen follows the cycle to its end"
 screen=$(tmux_screen a1)
 like "$screen" "Outbox: 0 waiting" "nothing waits"
 like "$screen" "sent" "the changes are listed as sent"
@@ -71,9 +97,9 @@ tmux_gone a1 2> /dev/null || sleep 1
 is "$(pg_sql central "SELECT count(*) FROM madoguchi.records WHERE office_id = 'OFFICE-A'")" \
 	"$(sql_with_key "SELECT count(DISTINCT entity || entity_id) FROM outbox;")" \
 	"the central store holds every change of the desk"
-is "$(sql_with_key "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit_log
-	WHERE user = 'ono' AND action LIKE 'sync.%' ORDER BY seq);")" "sync.view sync.request" \
-	"the view and the request are audited"
+is "$(sql_with_key "SELECT group_concat(DISTINCT action) FROM (SELECT action FROM audit_log
+	WHERE user = 'ono' AND action LIKE 'sync.%' ORDER BY seq);")" \
+	"sync.view,sync.request,sync.cancel" "the view, the requests and the cancel are audited"
 
 app s1
 login s1 suzuki pw-suzuki

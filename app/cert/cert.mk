@@ -8,10 +8,12 @@ app_libapp_a_SOURCES += app/cert/cert-record.c app/cert/cert-record.h \
 
 noinst_LIBRARIES += app/libcert.a
 app_libcert_a_SOURCES = app/cert/cert-pdf.c app/cert/cert-pdf.h \
-	app/cert/cert-print.c app/cert/cert-print.h
+	app/cert/cert-print.c app/cert/cert-print.h \
+	app/cert/report-pdf.c app/cert/report-pdf.h
 app_libcert_a_CPPFLAGS = $(APP_INCLUDES) $(PATH_DEFS)
 app_libcert_a_CFLAGS = $(AM_CFLAGS) $(CAIRO_CFLAGS) $(QRENCODE_CFLAGS)
 CERT_LIBS = app/libcert.a $(CORE_LIBS) $(CAIRO_LIBS) $(QRENCODE_LIBS) $(CUPS_LIBS)
 madoguchi_LDADD += $(CERT_LIBS)
-# The status command reads the certificate printer's state through libcups.
-madoguchi_admin_LDADD += $(CUPS_LIBS)
+# The status command reads the certificate printer's state through libcups; the
+# disclosure command writes its report with the PDF stack.
+madoguchi_admin_LDADD += $(CERT_LIBS)

@@ -87,6 +87,7 @@ static const struct group_rule rules[] = {
 
 	/* Copies leaving the terminal (SPEC §9). */
 	{ "export.", "export" },
+	{ "disclosure.", "export" },
 	{ "import.", "export" },
 
 	/* The terminal's administration and its own checks. */

@@ -141,6 +141,10 @@ CREATE TABLE IF NOT EXISTS madoguchi.audit_entries (
 	received_at	timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (terminal_id, seq)
 );
+-- Disclosure (開示, issue 20): an office's entries about one holder, whose targets begin
+-- "holder:<36-character id>", found without reading the office's whole log.
+CREATE INDEX IF NOT EXISTS audit_entries_holder ON madoguchi.audit_entries
+	(office_id, substr(target, 8, 36)) WHERE substr(target, 1, 7) = 'holder:';
 
 -- The public keys that terminals sign their batches with (SPEC §10: the central store can
 -- prove which terminal sent what). RSA, checked with PKCS #1 v1.5 and SHA-256 in

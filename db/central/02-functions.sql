@@ -1745,6 +1745,41 @@ BEGIN
 END
 $$;
 
+/*
+ * disclosure(holder, from, until): for a resident's request (開示, issue 20), every entry
+ * of the calling terminal's office whose target names this holder, from every terminal of
+ * the office and never another office's (the caller's office decides, as for pull), with
+ * the acting user's full name from the office's account register. from and until are UTC
+ * times as the log writes them (until excluded); NULL: open.
+ */
+CREATE OR REPLACE FUNCTION madoguchi.disclosure(holder text, from_at text, until_at text)
+	RETURNS TABLE (terminal_id text, seq bigint, at text, tty text, user_name text,
+	    role text, action text, target text, result text, detail text, full_name text)
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+DECLARE
+	t	madoguchi.terminals;
+BEGIN
+	IF holder IS NULL OR holder !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+	THEN
+		RAISE EXCEPTION 'not a holder id: %', madoguchi.shown(coalesce(holder, ''));
+	END IF;
+	t := madoguchi.caller();
+	RETURN QUERY
+	SELECT a.terminal_id, a.seq, a.at, a.tty, a.user_name, a.role, a.action, a.target,
+	    a.result, a.detail,
+	    (SELECT r.payload->>'full_name' FROM madoguchi.records r WHERE r.office_id =
+		t.office_id AND r.entity = 'account' AND r.payload->>'user_name' = a.user_name
+		ORDER BY r.version DESC LIMIT 1)
+	FROM madoguchi.audit_entries a
+	WHERE a.office_id = t.office_id AND substr(a.target, 1, 7) = 'holder:' AND
+	    substr(a.target, 8, 36) = holder AND (from_at IS NULL OR a.at >= from_at) AND
+	    (until_at IS NULL OR a.at < until_at)
+	ORDER BY a.at, a.terminal_id, a.seq;
+END
+$$;
+
 RESET ROLE;
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA madoguchi FROM PUBLIC;
@@ -1762,3 +1797,4 @@ GRANT EXECUTE ON FUNCTION madoguchi.recovery_changes(bigint, integer) TO madoguc
 GRANT EXECUTE ON FUNCTION madoguchi.recovery_differs(text) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.recovery_audit(bigint, integer) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.recovery_pull(bigint, bigint, integer) TO madoguchi_terminal;
+GRANT EXECUTE ON FUNCTION madoguchi.disclosure(text, text, text) TO madoguchi_terminal;

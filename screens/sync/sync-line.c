@@ -64,7 +64,7 @@ sync_line_limit(const struct sync_limits *l)
 
 /*
  * The full text, and in *shortp what to show when it does not fit beside a long title:
- * the offline limit's warning if there is one, else the state word alone.
+ * the offline limit's warning if there is one, else the state word and the pending count.
  */
 static char *
 sync_line_format(const struct sync_state *st, const struct sync_limits *l, char **shortp)
@@ -84,7 +84,10 @@ sync_line_format(const struct sync_state *st, const struct sync_limits *l, char 
 			xasprintf(&text, _("OFFLINE (last success %s)"), when);
 	} else
 		xasprintf(&text, st->online ? _("Sync error") : _("OFFLINE"));
-	*shortp = xstrdup(text);
+	/* The short form: the state without the time of the last success, and the count. */
+	xasprintf(shortp, _("%s · pending %lld"), st->last_attempt_at == NULL ?
+	    _("Not synced yet") : st->last_error == NULL ? _("Synced") : st->online ?
+	    _("Sync error") : _("OFFLINE"), (long long)st->pending);
 	xasprintf(&more, _("%s · pending %lld"), text, (long long)st->pending);
 	free(text);
 	text = more;

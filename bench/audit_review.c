@@ -356,11 +356,10 @@ main(int argc, char **argv)
 	char		*plain, *enc, *keypath, *cause = NULL;
 	const char	*dir = "bench/data-audit";
 	long		 n = 1000000;
-	int		 nq = 600, i, status;
+	int		 nq = 600, i;
 	double		 disc_p95;
 	size_t		 disc_entries;
 	uint64_t	 seed = 20261205;
-	pid_t		 pid;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--entries") == 0 && i + 1 < argc)
@@ -379,24 +378,7 @@ main(int argc, char **argv)
 	}
 	if (n < 1000 || nq < KIND_COUNT)
 		bench_die("arguments", "need at least 1000 entries and 3 queries");
-	(void)mkdir(dir, 0700);
-	xasprintf(&plain, "%s/plain-%ld-%llu.db", dir, n, (unsigned long long)seed);
-	xasprintf(&enc, "%s/encrypted-%ld-%llu.db", dir, n, (unsigned long long)seed);
-	xasprintf(&keypath, "%s/encrypted-%ld-%llu.key", dir, n, (unsigned long long)seed);
-	if (access(enc, F_OK) != 0 || access(keypath, F_OK) != 0) {
-		if ((pid = fork()) == 0) {
-			unlink(plain);
-			unlink(enc);
-			unlink(keypath);
-			build_plain(plain, n, seed);
-			bench_build_encrypted(plain, enc, keypath);
-			fflush(stdout);
-			_exit(0);
-		}
-		if (pid < 0 || waitpid(pid, &status, 0) != pid || status != 0)
-			bench_die("build", "the building process failed");
-	} else
-		printf("reusing %s and %s\n", plain, enc);
+	bench_build_pair(dir, n, seed, build_plain, &plain, &enc, &keypath);
 
 	q = xcalloc((size_t)nq, sizeof *q);
 	make_queries(q, nq, seed);

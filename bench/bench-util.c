@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bench-util.h"
 #include "keyfile.h"
@@ -99,4 +101,37 @@ bench_build_encrypted(const char *plain, const char *path, const char *keypath)
 	sqlite3_close(h);
 	printf("built encrypted copy in %.1f s, %.0f MiB\n", bench_now() - t0,
 	    bench_file_mib(path));
+}
+
+/*
+ * The plain reference database of n rows (seed) and its encrypted copy, in dir, built
+ * once by build and reused by later runs. Built in a child process: SQLCipher's memory
+ * security, once on in a process, would slow the building for good.
+ */
+void
+bench_build_pair(const char *dir, long n, uint64_t seed,
+    void (*build)(const char *, long, uint64_t), char **plain, char **enc, char **keypath)
+{
+	pid_t	 pid;
+	int	 status;
+
+	(void)mkdir(dir, 0700);
+	xasprintf(plain, "%s/plain-%ld-%llu.db", dir, n, (unsigned long long)seed);
+	xasprintf(enc, "%s/encrypted-%ld-%llu.db", dir, n, (unsigned long long)seed);
+	xasprintf(keypath, "%s/encrypted-%ld-%llu.key", dir, n, (unsigned long long)seed);
+	if (access(*enc, F_OK) == 0 && access(*keypath, F_OK) == 0) {
+		printf("reusing %s and %s\n", *plain, *enc);
+		return;
+	}
+	if ((pid = fork()) == 0) {
+		unlink(*plain);
+		unlink(*enc);
+		unlink(*keypath);
+		build(*plain, n, seed);
+		bench_build_encrypted(*plain, *enc, *keypath);
+		fflush(stdout);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || status != 0)
+		bench_die("build", "the building process failed");
 }

@@ -6,6 +6,8 @@
 #ifndef BENCH_UTIL_H
 #define BENCH_UTIL_H
 
+#include <stdint.h>
+
 #include <sqlite3.h>
 
 double	 bench_now(void);
@@ -14,5 +16,7 @@ void	 bench_exec(sqlite3 *, const char *);
 double	 bench_file_mib(const char *);
 int	 bench_cmp_double(const void *, const void *);
 void	 bench_build_encrypted(const char *, const char *, const char *);
+void	 bench_build_pair(const char *, long, uint64_t,
+	    void (*)(const char *, long, uint64_t), char **, char **, char **);
 
 #endif

@@ -268,9 +268,8 @@ main(int argc, char **argv)
 	char		*plain, *enc, *keypath, *cause = NULL;
 	const char	*dir = "bench/data-search";
 	long		 n = 1000000;
-	int		 nq = 1000, i, status;
+	int		 nq = 1000, i;
 	uint64_t	 seed = 20261123;
-	pid_t		 pid;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--holders") == 0 && i + 1 < argc)
@@ -289,24 +288,7 @@ main(int argc, char **argv)
 	}
 	if (n < 10 || nq < 1)
 		bench_die("arguments", "need at least 10 holders and 1 query");
-	(void)mkdir(dir, 0700);
-	xasprintf(&plain, "%s/plain-%ld-%llu.db", dir, n, (unsigned long long)seed);
-	xasprintf(&enc, "%s/encrypted-%ld-%llu.db", dir, n, (unsigned long long)seed);
-	xasprintf(&keypath, "%s/encrypted-%ld-%llu.key", dir, n, (unsigned long long)seed);
-	if (access(enc, F_OK) != 0 || access(keypath, F_OK) != 0) {
-		if ((pid = fork()) == 0) {
-			unlink(plain);
-			unlink(enc);
-			unlink(keypath);
-			build_plain(plain, n, seed);
-			bench_build_encrypted(plain, enc, keypath);
-			fflush(stdout);
-			_exit(0);
-		}
-		if (pid < 0 || waitpid(pid, &status, 0) != pid || status != 0)
-			bench_die("build", "the building process failed");
-	} else
-		printf("reusing %s and %s\n", plain, enc);
+	bench_build_pair(dir, n, seed, build_plain, &plain, &enc, &keypath);
 
 	q = xcalloc((size_t)nq, sizeof *q);
 	make_queries(q, nq, n, seed);

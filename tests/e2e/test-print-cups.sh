@@ -4,7 +4,8 @@
 # completes is recorded as printed, with its CUPS job; the bytes CUPS got are the PDF's.
 # A queue whose printer stops on the job, and one whose job is aborted, leave the
 # certificate NOT PRINTED on the holder's screen, the job cancelled so that no paper comes
-# later, the failure in the print log and the audit log; printing again on a working
+# later, the failure in the print log and the audit log; so does a job cancelled at the
+# printer while it prints; printing again on a working
 # queue resolves it. With CUPS not running the desk says so and records the failure.
 # madoguchi-admin status reports the configured queue's state.
 . "$top_srcdir/tests/e2e/login-lib.sh"
@@ -39,6 +40,7 @@ cups_start
 cups_queue desk-ok ok
 cups_queue desk-jam stop
 cups_queue desk-lost abort
+cups_queue desk-slow slow
 
 # desk NAME QUEUE: the desk printing to QUEUE (its own copy of the configuration).
 desk() {
@@ -96,6 +98,23 @@ tmux_gone l1 2> /dev/null || sleep 1
 is "$(sql_with_key "SELECT count(*) FROM cert_prints WHERE result = 'failed';")" 2 \
 	"the print log has both failures"
 
+# --- A job cancelled at the printer while it prints.
+desk c1 desk-slow || bail "the desk does not open the holder"
+print c1 || bail "no preview"
+i=0
+until lpstat -o desk-slow 2> /dev/null | grep -q desk-slow || [ $i -ge 50 ]; do
+	sleep 0.2; i=$((i + 1))
+done
+cancel -a desk-slow 2> /dev/null
+tmux_wait c1 "the job was cancelled at printer desk-slow" 30
+ok $? "a job cancelled at the printer: the desk says so"
+tmux_wait c1 "NOT PRINTED: the last print failed"
+ok $? "... and the certificate is not printed"
+tmux_keys c1 F10
+tmux_gone c1 2> /dev/null || sleep 1
+is "$(sql_with_key "SELECT count(*) FROM cert_prints WHERE result = 'failed';")" 3 \
+	"the print log has the three failures"
+
 # --- CUPS not running.
 cups_stop
 desk n1 desk-ok || bail "the desk does not open the holder"
@@ -104,7 +123,7 @@ tmux_wait n1 "CUPS does not answer about printer desk-ok" 30
 ok $? "CUPS not running: the desk says so"
 tmux_keys n1 F10
 tmux_gone n1 2> /dev/null || sleep 1
-is "$(sql_with_key "SELECT count(*) FROM cert_prints WHERE result = 'failed';")" 3 \
+is "$(sql_with_key "SELECT count(*) FROM cert_prints WHERE result = 'failed';")" 4 \
 	"... and records it as a failed print"
 out=$(madoguchi-admin status --quick --config "$WORK/desk-desk-ok.conf" 2>&1)
 like "$out" "printer:         desk-ok: NOT READY: CUPS does not answer" \

@@ -5,7 +5,8 @@
 #	cups_require			skip the test when cupsd or lpadmin is missing
 #	cups_start			start it; exports CUPS_SERVER (libcups and lp use it)
 #	cups_queue NAME MODE		a raw queue whose backend completes (ok), fails with
-#					the job aborted (abort), or stops the printer (stop)
+#					the job aborted (abort), stops the printer (stop),
+#					or takes a minute (slow)
 #	cups_stop			stop it (the EXIT trap should call it)
 #	CUPS_OUT			where the ok backend writes each job's bytes
 #
@@ -33,6 +34,7 @@ mode=${DEVICE_URI#madoguchi-test:}; dir=${mode#*:}; mode=${mode%%:*}
 case "$mode" in
 abort)	echo "ERROR: the test printer lost the job" >&2; exit 1 ;;	# CUPS_BACKEND_FAILED
 stop)	echo "ERROR: the test printer is jammed" >&2; exit 4 ;;	# CUPS_BACKEND_STOP
+slow)	sleep 60 ;;	# long enough to be cancelled at the printer
 esac
 if [ -n "$6" ]; then cat "$6"; else cat; fi > "$dir/job-$1.pdf" || exit 1
 exit 0

@@ -46,3 +46,7 @@ EXTRA_DIST += bench/sync-office.sh
 noinst_PROGRAMS += bench/sync_conflicts
 bench_sync_conflicts_SOURCES = bench/sync_conflicts.c bench/bench-util.c bench/bench-util.h
 bench_sync_conflicts_LDADD = $(CORE_LIBS)
+
+# bench/disclosure-central.sh [N [HOLDERS [QUERIES]]]: madoguchi.disclosure() over N office
+# audit entries in a private PostgreSQL (issue 20 target: < 300 ms with 10,000,000). A script.
+EXTRA_DIST += bench/disclosure-central.sh

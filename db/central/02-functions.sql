@@ -1773,8 +1773,11 @@ BEGIN
 		t.office_id AND r.entity = 'account' AND r.payload->>'user_name' = a.user_name
 		ORDER BY r.version DESC LIMIT 1)
 	FROM madoguchi.audit_entries a
-	WHERE a.office_id = t.office_id AND substr(a.target, 1, 7) = 'holder:' AND
-	    substr(a.target, 8, 36) = holder AND (from_at IS NULL OR a.at >= from_at) AND
+	WHERE a.office_id = t.office_id AND
+	    -- The range finds them through audit_entries_target; substr keeps it exact.
+	    a.target COLLATE "C" >= 'holder:' || holder AND
+	    a.target COLLATE "C" < 'holder:' || holder || chr(1114111) AND
+	    substr(a.target, 1, 7) = 'holder:' AND substr(a.target, 8, 36) = holder AND (from_at IS NULL OR a.at >= from_at) AND
 	    (until_at IS NULL OR a.at < until_at)
 	ORDER BY a.at, a.terminal_id, a.seq;
 END

@@ -114,4 +114,18 @@ out=$(disclose DEMO-A1 --holder "$h" --from 2000-01-01 --to 2000-12-31 --text); 
 is "$rc" 0 "a period with nothing in it"
 like "$out" "0 entries" "... says so"
 
+# The holder's entries are searched in the index by the holder, not read for the whole
+# office and filtered: under forced row-level security only leakproof operators reach an
+# index, so the plan says which (auto_explain, for this terminal's logins only).
+pg_sql central "ALTER ROLE t_a1 SET session_preload_libraries = 'auto_explain';
+	ALTER ROLE t_a1 SET auto_explain.log_min_duration = 0;
+	ALTER ROLE t_a1 SET auto_explain.log_nested_statements = on" > /dev/null ||
+	bail "auto_explain for t_a1"
+psql -X -q -tA "$(pg_conninfo central t_a1)" -c "SET enable_seqscan = off;
+	SELECT count(*) FROM madoguchi.disclosure('$h', NULL, NULL)" > /dev/null 2>&1
+sleep 1
+plan=$(cat "$PG_WORK"/log/* 2> /dev/null | awk '/Query Text: SELECT a.terminal_id/ { p = 1 }
+	p && /Index Cond:/ { print; exit }')
+like "$plan" "((target)::text >= 'holder:$h'" "the central function searches the index by holder"
+
 done_testing

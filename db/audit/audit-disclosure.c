@@ -128,17 +128,10 @@ entry_clear(struct disclosure_entry *e)
 	free(e->detail);
 }
 
+/* Appended as it comes; disclosure_sort drops the second copy of an entry. */
 void
 disclosure_add(struct disclosure *d, struct disclosure_entry *e)
 {
-	size_t	i;
-
-	for (i = 0; i < d->n; i++) {
-		if (d->v[i].seq == e->seq && strcmp(d->v[i].terminal_id, e->terminal_id) == 0) {
-			entry_clear(e);
-			return;
-		}
-	}
 	d->v = xreallocarray(d->v, d->n + 1, sizeof *d->v);
 	d->v[d->n++] = *e;
 }
@@ -181,11 +174,27 @@ entry_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/*
+ * Sorted, an entry held both here and by the central store (same terminal and number, so
+ * the same time, the same fields) sits beside its copy: one pass keeps one of the two,
+ * rather than a search of the list for every entry added.
+ */
 void
 disclosure_sort(struct disclosure *d)
 {
+	size_t	i, kept = 0;
+
 	if (d->n > 1)
 		qsort(d->v, d->n, sizeof *d->v, entry_cmp);
+	for (i = 0; i < d->n; i++) {
+		if (kept > 0 && d->v[kept - 1].seq == d->v[i].seq &&
+		    strcmp(d->v[kept - 1].terminal_id, d->v[i].terminal_id) == 0) {
+			entry_clear(&d->v[i]);
+			continue;
+		}
+		d->v[kept++] = d->v[i];
+	}
+	d->n = kept;
 }
 
 void

@@ -46,11 +46,11 @@ struct disclosure {
  */
 int	 disclosure_local(struct db *, const char *, const char *, const char *,
 	    struct disclosure *, char **);
-/* Adds an entry unless the same (terminal, seq) is there; takes the strings. */
+/* Adds an entry, taking its strings; disclosure_sort keeps one of two copies. */
 void	 disclosure_add(struct disclosure *, struct disclosure_entry *);
 /* The roles' names in both languages, from the role table (the same at every terminal). */
 int	 disclosure_labels(struct db *, struct disclosure *, char **);
-/* Oldest first, then by terminal and number. */
+/* Oldest first, then by terminal and number, each (terminal, seq) once. */
 void	 disclosure_sort(struct disclosure *);
 void	 disclosure_clear(struct disclosure *);
 

@@ -14,11 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "admin/admin.h"
 #include "audit/audit-disclosure.h"
-#include "cert/report-pdf.h"
+#include "audit/audit-groups.h"
+#include "cert/disclosure-pdf.h"
 #include "config-file.h"
 #include "i18n.h"
 #include "sync/sync-client.h"
@@ -36,24 +36,11 @@ const struct admin_cmd admin_cmd_disclosure = {
 	.exec = cmd_disclosure_exec,
 };
 
-/* What the entry was for: its target after "holder:ID", e.g. "application:…". */
-static const char *
-entry_for(const struct disclosure_entry *e)
-{
-	const char	*p = e->target + strlen("holder:") + 36;
-
-	if (strlen(e->target) < strlen("holder:") + 36)
-		return "";
-	while (*p == ' ')
-		p++;
-	return p;
-}
-
 static void
 print_text(const struct disclosure *d, const char *from, const char *to)
 {
 	const struct disclosure_entry	*e;
-	char				 at[TIMESTAMP_SHOW_SIZE];
+	char				 at[TIMESTAMP_SHOW_SIZE], *purpose;
 	size_t				 i, unsynced = 0;
 
 	printf(_("Access disclosure for holder %s (%s)\n"), d->holder_id, d->holder_name);
@@ -67,57 +54,18 @@ print_text(const struct disclosure *d, const char *from, const char *to)
 	for (i = 0; i < d->n; i++) {
 		e = &d->v[i];
 		timestamp_show(e->at, 0, 1, at, sizeof at);
+		purpose = disclosure_purpose(e, i18n_japanese());
 		printf("%s%s  %s  %s (%s, %s)  %s  %s%s%s\n", e->unsynced ? "*" : " ", at,
 		    e->terminal_id, *e->full_name != '\0' ? e->full_name : e->user, e->user,
-		    i18n_japanese() ? e->role_ja : e->role_en, e->action, e->result,
-		    *entry_for(e) != '\0' ? "  " : "", entry_for(e));
+		    i18n_japanese() ? e->role_ja : e->role_en, i18n_japanese() ?
+		    audit_action_ja(e->action) : e->action, i18n_japanese() ?
+		    audit_result_ja(e->result) : e->result, *purpose != '\0' ? "  " : "",
+		    purpose);
+		free(purpose);
 		unsynced += e->unsynced;
 	}
 	printf(_("%zu entries; %zu marked * are on this terminal only so far\n"), d->n,
 	    unsynced);
-}
-
-/* The resident's copy: Japanese, whatever the screen's language, like a certificate. */
-static int
-write_pdf(const struct disclosure *d, const char *from, const char *to, const char *path,
-    char **cause)
-{
-	const struct disclosure_entry	*e;
-	char				*head[5], **rows, at[TIMESTAMP_SHOW_SIZE];
-	size_t				 i, nh = 0;
-	time_t				 now = time(NULL);
-	int				 rc;
-
-	xasprintf(&head[nh++], "対象者: %s（ID %s）", d->holder_name, d->holder_id);
-	xasprintf(&head[nh++], "期間: %s から %s まで", from != NULL ? from : "記録の最初",
-	    to != NULL ? to : "作成日");
-	if (d->central)
-		xasprintf(&head[nh++], "範囲: 事務所のすべての端末（中央の記録）と本端末の記録");
-	else
-		xasprintf(&head[nh++], "範囲: 本端末の記録のみ。他の端末の記録は含まれていません"
-		    "（中央に接続できませんでした: %s）", d->central_missing);
-	xasprintf(&head[nh++], "件数: %zu 件（* は中央へ未送信の本端末の記録）", d->n);
-	strftime(at, sizeof at, "%Y-%m-%d %H:%M", localtime(&now));
-	xasprintf(&head[nh++], "作成: %s", at);
-	rows = xcalloc(d->n > 0 ? d->n : 1, sizeof *rows);
-	for (i = 0; i < d->n; i++) {
-		e = &d->v[i];
-		timestamp_show(e->at, 1, 1, at, sizeof at);
-		xasprintf(&rows[i], "%s%s　端末 %s　%s（%s、%s）　%s　%s%s%s", e->unsynced ?
-		    "* " : "", at, e->terminal_id, *e->full_name != '\0' ? e->full_name :
-		    e->user, e->user, e->role_ja, e->action, e->result,
-		    *entry_for(e) != '\0' ? "　用件: " : "", entry_for(e));
-	}
-	if (d->n == 0)
-		rows[0] = xstrdup("この期間に、この方の情報を扱った記録はありません。");
-	rc = report_pdf_write(path, "個人情報の取扱い記録の開示", head, nh, rows,
-	    d->n > 0 ? d->n : 1, cause);
-	for (i = 0; i < nh; i++)
-		free(head[i]);
-	for (i = 0; i < (d->n > 0 ? d->n : 1); i++)
-		free(rows[i]);
-	free(rows);
-	return rc;
 }
 
 static int
@@ -184,7 +132,7 @@ cmd_disclosure_exec(int argc, char **argv)
 		goto out;
 	if (text)
 		print_text(&d, from, to);
-	else if (write_pdf(&d, from, to, out, &cause) != 0)
+	else if (disclosure_pdf_write(&d, from, to, out, &cause) != 0)
 		goto out;
 	else
 		printf(_("%s: %zu entries%s\n"), out, d.n, d.central ? "" :

@@ -9,7 +9,8 @@ app_libapp_a_SOURCES += app/cert/cert-record.c app/cert/cert-record.h \
 noinst_LIBRARIES += app/libcert.a
 app_libcert_a_SOURCES = app/cert/cert-pdf.c app/cert/cert-pdf.h \
 	app/cert/cert-print.c app/cert/cert-print.h \
-	app/cert/report-pdf.c app/cert/report-pdf.h
+	app/cert/report-pdf.c app/cert/report-pdf.h \
+	app/cert/disclosure-pdf.c app/cert/disclosure-pdf.h
 app_libcert_a_CPPFLAGS = $(APP_INCLUDES) $(PATH_DEFS)
 app_libcert_a_CFLAGS = $(AM_CFLAGS) $(CAIRO_CFLAGS) $(QRENCODE_CFLAGS)
 CERT_LIBS = app/libcert.a $(CORE_LIBS) $(CAIRO_LIBS) $(QRENCODE_LIBS) $(CUPS_LIBS)

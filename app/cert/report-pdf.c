@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,11 +71,22 @@ report_pdf_write(const char *path, const char *title, char *const *head, size_t 
 	char		*tmp;
 	double		 y, h;
 	size_t		 i;
-	int		 page = 1;
+	int		 page = 1, fd;
 
 	*cause = NULL;
 	/* Written beside its final name and renamed: a half-written report never shows. */
 	xasprintf(&tmp, "%s.tmp", path);
+	/*
+	 * A report about a person is read by its owner only, from its first byte: made
+	 * here with mode 0600, cairo then writes into it (fopen "wb" keeps the mode).
+	 */
+	(void)unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) == -1) {
+		xasprintf(cause, _("cannot write %s: %s"), tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	close(fd);
 	surface = cairo_pdf_surface_create(tmp, A4_WIDTH, A4_HEIGHT);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "madoguchi");

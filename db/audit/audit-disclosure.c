@@ -211,3 +211,44 @@ disclosure_clear(struct disclosure *d)
 	free(d->central_missing);
 	memset(d, 0, sizeof *d);
 }
+
+char *
+disclosure_purpose(const struct disclosure_entry *e, int japanese)
+{
+	static const struct {
+		const char	*kind, *ja;
+	} kinds[] = {
+		{ "application", "申請" }, { "registration", "登録" },
+		{ "certificate", "免状" }, { "query", "照会" }, { "result", "照会結果" },
+		{ "conflict", "同期の競合" }, { "audit", "操作ログ" }, { "job", "定期照会" },
+	};
+	const char	*p, *colon, *end, *label;
+	char		*out = xstrdup(""), *next;
+	size_t		 i, skip = strlen("holder:") + 36;
+
+	if (strlen(e->target) < skip)
+		return out;
+	for (p = e->target + skip; *p != '\0'; p = end) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		end = p + strcspn(p, " ");
+		colon = memchr(p, ':', (size_t)(end - p));
+		label = NULL;
+		for (i = 0; colon != NULL && i < sizeof kinds / sizeof kinds[0]; i++) {
+			if (strlen(kinds[i].kind) == (size_t)(colon - p) &&
+			    strncmp(p, kinds[i].kind, (size_t)(colon - p)) == 0)
+				label = japanese ? kinds[i].ja : kinds[i].kind;
+		}
+		if (label != NULL)
+			xasprintf(&next, "%s%s%s %.*s", out, *out != '\0' ? (japanese ? "、" :
+			    ", ") : "", label, (int)(end - colon - 1), colon + 1);
+		else
+			xasprintf(&next, "%s%s%.*s", out, *out != '\0' ? (japanese ? "、" :
+			    ", ") : "", (int)(end - p), p);
+		free(out);
+		out = next;
+	}
+	return out;
+}

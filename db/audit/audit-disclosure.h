@@ -53,5 +53,10 @@ int	 disclosure_labels(struct db *, struct disclosure *, char **);
 /* Oldest first, then by terminal and number, each (terminal, seq) once. */
 void	 disclosure_sort(struct disclosure *);
 void	 disclosure_clear(struct disclosure *);
+/*
+ * What an entry was for, from its target after "holder:ID" ("application:ID
+ * registration:ID" as 「申請 ID、登録 ID」 in Japanese), allocated; "" when nothing more.
+ */
+char	*disclosure_purpose(const struct disclosure_entry *, int);
 
 #endif

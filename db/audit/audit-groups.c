@@ -159,3 +159,74 @@ audit_group_label(const char *name)
 	}
 	return name != NULL ? name : "";
 }
+
+/* The actions that touch a holder (their target begins "holder:"), as the resident reads them. */
+static const struct {
+	const char	*action, *ja;
+} action_ja[] = {
+	{ "register.view", "名簿の閲覧" },
+	{ "register.search", "検索結果からの閲覧" },
+	{ "mynumber.reveal", "個人番号の表示" },
+	{ "register.apply", "登録・訂正・消除の申請" },
+	{ "reissue.apply", "再交付の申請の受付" },
+	{ "holder.import", "名簿への取込み" },
+	{ "register.approve", "申請の承認" },
+	{ "register.reject", "申請の却下" },
+	{ "register.decide", "申請の決裁" },
+	{ "approval.view", "承認のための閲覧" },
+	{ "juki.query", "住基ネットへの照会" },
+	{ "juki.lookup", "住基ネットへの照会" },
+	{ "juki.result", "住基ネットの照会結果の受領" },
+	{ "juki.result.view", "住基ネットの照会結果の表示" },
+	{ "juki.result.reject", "住基ネットの照会結果の不採用" },
+	{ "juki.review", "住基ネットの照会結果の確認" },
+	{ "juki.review.close", "住基ネットの照会結果の確認" },
+	{ "periodic.check", "定期照会" },
+	{ "cert.view", "免状の確認" },
+	{ "cert.print", "免状の印刷" },
+	{ "cert.reprint", "免状の再印刷" },
+	{ "cert.print.cancel", "免状の印刷の取りやめ" },
+	{ "sync.conflict.view", "同期の競合の確認" },
+	{ "conflict.resolve", "同期の競合の解決" },
+	{ "disclosure.print", "取扱い記録の開示資料の作成" },
+};
+
+static const struct {
+	const char	*group, *ja;
+} group_ja[] = {
+	{ "login", "ログイン" }, { "view", "閲覧" }, { "search", "検索" },
+	{ "juki", "住基ネット" }, { "change", "変更" }, { "approval", "承認" },
+	{ "print", "印刷" }, { "export", "外部への提供" }, { "admin", "管理" },
+	{ "sync", "同期" },
+};
+
+const char *
+audit_action_ja(const char *action)
+{
+	const char	*group;
+	size_t		 i;
+
+	for (i = 0; i < sizeof action_ja / sizeof action_ja[0]; i++) {
+		if (strcmp(action, action_ja[i].action) == 0)
+			return action_ja[i].ja;
+	}
+	if ((group = audit_action_group(action)) != NULL) {
+		for (i = 0; i < sizeof group_ja / sizeof group_ja[0]; i++) {
+			if (strcmp(group, group_ja[i].group) == 0)
+				return group_ja[i].ja;
+		}
+	}
+	return action;
+}
+
+const char *
+audit_result_ja(const char *result)
+{
+	if (strcmp(result, "ok") == 0)
+		return "実施";
+	if (strcmp(result, "denied") == 0)
+		return "拒否（権限なし）";
+	if (strcmp(result, "failed") == 0)
+		return "失敗";
+	return result;
+}

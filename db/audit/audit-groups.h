@@ -19,4 +19,13 @@ int		 audit_group_valid(const char *);
 /* The group's label for people (translated). */
 const char	*audit_group_label(const char *);
 
+/*
+ * What an action is, in Japanese, for the resident's disclosure (開示), which is in
+ * Japanese whatever the desk's language: the action's own label when it has one, its
+ * group's otherwise, its code when it has neither.
+ */
+const char	*audit_action_ja(const char *);
+/* ok, denied, failed as the disclosure says them. */
+const char	*audit_result_ja(const char *);
+
 #endif

@@ -62,7 +62,7 @@ unlike "$out" "intruder" "office B's entry naming the same id is not"
 unlike "$out" "DEMO-B1" "nothing of office B at all"
 like "$out" "田中 太郎 (tanaka, Clerk)" "who, with the full name and the role"
 like "$out" "鈴木 花子 (suzuki, Supervisor)  register.approve" "... and what was done"
-like "$out" "application:" "what it was for"
+like "$out" "register.approve  ok  application 0" "what it was for"
 is "$(tsql DEMO-A1 "SELECT count(*) FROM audit_log WHERE action = 'disclosure.print' AND
 	target = 'holder:$h'")" 1 "producing it is audited"
 
@@ -79,6 +79,10 @@ like "$text" "個人情報の取扱い記録の開示" "the PDF has its title"
 like "$text" "同期 花子" "... the holder's name"
 like "$text" "DEMO-A2" "... the other terminal's entries"
 like "$text" "事務所のすべての端末" "... and says they are all included"
+like "$text" "鈴木 花子（suzuki、承認者）" "... who, in Japanese"
+like "$text" "申請の承認" "... what, in words"
+unlike "$text" "register.approve" "... not the log's codes"
+like "$text" "用件: 申請" "... and for what"
 unlike "$text" "intruder" "... and nothing of office B"
 
 # The store out of reach: the local part, and plainly what is missing. (The reports made

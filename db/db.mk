@@ -20,7 +20,8 @@ MIGRATIONS = \
 	db/migrations/0010-conflict-causes.sql \
 	db/migrations/0011-audit-review.sql \
 	db/migrations/0012-audit-flags.sql \
-	db/migrations/0013-sync-screen.sql
+	db/migrations/0013-sync-screen.sql \
+	db/migrations/0014-disclosure-requests.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

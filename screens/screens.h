@@ -56,6 +56,12 @@ extern const struct screen_ops screen_audit_log;	/* arg: NULL */
 extern const struct screen_ops screen_audit_flags;	/* arg: NULL */
 extern const struct screen_ops screen_audit_rules;	/* arg: NULL */
 extern const struct screen_ops screen_audit_review;	/* arg: NULL */
+/* A holder's access disclosure (開示), from the holder's screen. */
+extern const struct screen_ops screen_disclosure;	/* arg: struct disclosure_arg */
+struct disclosure_arg {
+	const char	*holder_id;
+	const char	*from, *to;	/* YYYY-MM-DD as typed; NULL or "": open */
+};
 
 /* What a correction or an erasure is about; the screen copies what it keeps. */
 struct register_target {

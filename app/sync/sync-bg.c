@@ -52,6 +52,7 @@
 #include "auth/privsep.h"
 #include "sync/sync-bg.h"
 #include "sync/sync-client.h"
+#include "sync/sync-disclosure.h"
 #include "sync/sync-sign.h"
 #include "sync/sync-store.h"
 #include "xmalloc.h"
@@ -388,6 +389,12 @@ sync_bg_loop(const struct config *c, const struct sync_secrets *s, pid_t parent)
 			continue;
 		}
 		audit_files_use(db, s->audit);
+		/* First: a supervisor waits at the counter for these (the holder screen). */
+		if (sync_disclosure_serve(db, &p, &cause) != 0) {
+			syslog(LOG_WARNING, "cannot answer a disclosure request: %s", cause);
+			free(cause);
+			cause = NULL;
+		}
 		(void)sync_run(db, &p, &sync_bg_who, &r, &cause);
 		db_close(db);
 		free(cause);

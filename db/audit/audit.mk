@@ -9,4 +9,5 @@ db_libdb_a_SOURCES += db/audit/audit.c db/audit/audit.h \
 	db/audit/audit-rules.c db/audit/audit-rules.h \
 	db/audit/audit-flags.c db/audit/audit-flags.h \
 	db/audit/audit-reviews.c db/audit/audit-reviews.h \
-	db/audit/audit-disclosure.c db/audit/audit-disclosure.h
+	db/audit/audit-disclosure.c db/audit/audit-disclosure.h \
+	db/audit/audit-disclosure-request.c db/audit/audit-disclosure-request.h

@@ -49,6 +49,7 @@ static void	 add_line(struct holder_state *, int, const char *, ...)
 static char	*before_text(const char *);
 static void	 holder_reveal(struct holder_state *);
 static void	 holder_erase(struct holder_state *);
+static void	 holder_disclosure(struct holder_state *);
 
 static void
 add_line(struct holder_state *s, int bold, const char *fmt, ...)
@@ -278,6 +279,28 @@ holder_erase(struct holder_state *s)
 	ui_push(s->ui, &screen_deletion, &t);
 }
 
+/* The period of an access disclosure, then its screen (which checks the role). */
+static void
+holder_disclosure(struct holder_state *s)
+{
+	struct disclosure_arg	 a;
+	char			 from[64] = "", to[64] = "";
+
+	if (ui_check_access(s->ui, "disclosure.print") != 0)
+		return;
+	if (dialog_input(s->ui, _("Access disclosure (開示)"), _("From (YYYY-MM-DD; empty: "
+	    "the start of the log)"), 0, from, sizeof from) != 0 ||
+	    dialog_input(s->ui, _("Access disclosure (開示)"), _("To (YYYY-MM-DD; empty: "
+	    "today)"), 0, to, sizeof to) != 0)
+		return;
+	a.holder_id = s->id;
+	a.from = from;
+	a.to = to;
+	/* The disclosure is itself an entry about the holder: the history may change. */
+	s->reload = 1;
+	ui_push(s->ui, &screen_disclosure, &a);
+}
+
 static enum key_result
 holder_key(void *state, const struct key_event *ev)
 {
@@ -344,6 +367,9 @@ holder_key(void *state, const struct key_event *ev)
 		s->reload = 1;
 		ui_push(s->ui, &screen_reissue, &t);
 		return KEY_HANDLED;
+	case 'a':
+		holder_disclosure(s);
+		return KEY_HANDLED;
 	case 'p':
 		if (ui_check_access(s->ui, "cert.print") == 0 && (pick =
 		    holder_pick_registration(s->ui, &s->h, _("Print the certificate"))) >= 0) {
@@ -362,10 +388,12 @@ holder_draw(void *state, struct ui *ui)
 {
 	struct holder_state	*s = state;
 	static const struct key_hint hints[] = {
+		/* As many as the bottom line holds, in this order (r and p are also in the
+		 * registrations' heading). */
 		{ "m", N_("My Number") }, { "c", N_("Correct") }, { "d", N_("Erase") },
-		{ "j", N_("Juki-net") },
-		{ "↑↓", N_("Scroll") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
+		{ "j", N_("Juki-net") }, { "a", N_("Disclosure") }, { "Esc", N_("Back") },
 		{ "r", N_("Reissue") }, { "p", N_("Print") },
+		{ "↑↓", N_("Scroll") }, { "F10", N_("Log out") },
 		{ NULL, NULL }
 	};
 	char			*title;

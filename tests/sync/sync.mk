@@ -14,6 +14,7 @@ SYNC_SHELL_TESTS = \
 	tests/sync/test-conflict-screen.sh \
 	tests/sync/test-sync-screen.sh \
 	tests/sync/test-disclosure.sh \
+	tests/sync/test-disclosure-screen.sh \
 	tests/sync/test-background.sh \
 	tests/sync/test-offline-limit.sh \
 	tests/sync/test-replay.sh \

@@ -198,7 +198,7 @@ disclosure_draw(void *state, struct ui *ui)
 {
 	struct disclosure_state	*s = state;
 	static const struct key_hint hints[] = {
-		{ "p", N_("Print for the resident") }, { "Enter", N_("Entry") },
+		{ "p", N_("Print for the resident") }, { "Enter", N_("Details") },
 		{ "↑↓", N_("Scroll") },
 		{ "Esc", N_("Back") }, { "F10", N_("Log out") }, { NULL, NULL }
 	};

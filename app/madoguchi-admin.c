@@ -22,6 +22,7 @@ static const struct admin_cmd *const commands[] = {
 	&admin_cmd_account_register,
 	&admin_cmd_audit_reviews,
 	&admin_cmd_disclosure,
+	&admin_cmd_retention,
 	&admin_cmd_demo_data,
 	&admin_cmd_juki_check,
 	&admin_cmd_number_block,

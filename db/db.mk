@@ -21,7 +21,8 @@ MIGRATIONS = \
 	db/migrations/0011-audit-review.sql \
 	db/migrations/0012-audit-flags.sql \
 	db/migrations/0013-sync-screen.sql \
-	db/migrations/0014-disclosure-requests.sql
+	db/migrations/0014-disclosure-requests.sql \
+	db/migrations/0015-retention.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

@@ -13,6 +13,7 @@ madoguchi_admin_SOURCES += \
 	app/admin/cmd-admin-account-register.c \
 	app/admin/cmd-admin-audit-reviews.c \
 	app/admin/cmd-admin-disclosure.c \
+	app/admin/cmd-admin-retention.c \
 	app/admin/cmd-admin-demo-data.c \
 	app/admin/cmd-admin-juki-check.c \
 	app/admin/cmd-admin-number-block.c \

@@ -50,6 +50,7 @@
 #include "i18n.h"
 #include "keyfile.h"
 #include "auth/privsep.h"
+#include "retention/retention.h"
 #include "sync/sync-bg.h"
 #include "sync/sync-client.h"
 #include "sync/sync-disclosure.h"
@@ -354,6 +355,26 @@ sync_bg_fail(const struct config *c, const struct sync_secrets *s, const char *c
 	db_close(db);
 }
 
+/*
+ * The automatic retention rules, once a day (SPEC §7, issue 22): temporary data past its
+ * period goes with its erasure record. Here because this process runs all day beside the
+ * desk; a failure is logged and tried again the next day.
+ */
+static void
+sync_bg_retention(const struct config *c, struct db *db)
+{
+	struct retention_dirs	 dirs;
+	char			*cause = NULL;
+	int			 ran;
+
+	dirs.juki_quarantine = c->juki_quarantine;
+	dirs.cert_spool = c->cert_spool;
+	if (retention_daily(db, &dirs, &sync_bg_who, &ran, &cause) != 0) {
+		syslog(LOG_WARNING, "the automatic retention rules failed: %s", cause);
+		free(cause);
+	}
+}
+
 static void
 sync_bg_loop(const struct config *c, const struct sync_secrets *s, pid_t parent)
 {
@@ -396,9 +417,10 @@ sync_bg_loop(const struct config *c, const struct sync_secrets *s, pid_t parent)
 			cause = NULL;
 		}
 		(void)sync_run(db, &p, &sync_bg_who, &r, &cause);
-		db_close(db);
 		free(cause);
 		cause = NULL;
+		sync_bg_retention(c, db);
+		db_close(db);
 		sync_bg_wait(c->sync_interval_seconds, parent);
 	}
 }

@@ -88,6 +88,9 @@ static const struct group_rule rules[] = {
 	/* Copies leaving the terminal (SPEC §9). */
 	{ "export.", "export" },
 	{ "disclosure.", "export" },
+
+	/* Retention: dry runs, erasure records, rule changes. */
+	{ "retention.", "admin" },
 	{ "import.", "export" },
 
 	/* The terminal's administration and its own checks. */

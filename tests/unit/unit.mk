@@ -6,6 +6,7 @@ UNIT_TESTS = \
 	tests/unit/test-audit-query \
 	tests/unit/test-audit-flags \
 	tests/unit/test-disclosure \
+	tests/unit/test-retention \
 	tests/unit/test-auth-pam \
 	tests/unit/test-backup \
 	tests/unit/test-cert-numbers \
@@ -164,6 +165,9 @@ tests_unit_test_timestamp_LDADD = $(TEST_LIBS)
 tests_unit_test_disclosure_SOURCES = tests/unit/test-disclosure.c tests/unit/testutil.c
 tests_unit_test_disclosure_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_disclosure_LDADD = $(TEST_LIBS)
+tests_unit_test_retention_SOURCES = tests/unit/test-retention.c tests/unit/testutil.c
+tests_unit_test_retention_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_retention_LDADD = $(TEST_LIBS)
 tests_unit_test_audit_query_SOURCES = tests/unit/test-audit-query.c tests/unit/testutil.c
 tests_unit_test_audit_query_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_audit_query_LDADD = $(TEST_LIBS)

@@ -1,0 +1,98 @@
+/*
+ * Retention of temporary data (SPEC §7, issue 22): one rule per kind (a period in days,
+ * automatic or not), a dry run that says what a run would erase, and the erasure itself,
+ * which writes its record (消去記録) and is audited. Only temporary data has a kind: the
+ * register has no rule and cannot get one (db/migrations/0015-retention.sql).
+ *
+ * Kinds kept in the database (Juki answers, acknowledged outbox rows) go in one
+ * transaction with their record; SQLCipher's secure_delete overwrites what they held and
+ * a checkpoint then empties the WAL. Kinds kept as files (quarantined result files,
+ * certificate PDFs left in the spool) are overwritten and unlinked one by one under a
+ * record written first as running, which the next run finishes after a crash. Nothing
+ * the central store has not acknowledged is ever erased.
+ */
+#ifndef RETENTION_H
+#define RETENTION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct actor;
+struct db;
+
+/* Where the file kinds live (the configuration's directories). */
+struct retention_dirs {
+	const char	*juki_quarantine;
+	const char	*cert_spool;
+};
+
+struct retention_rule {
+	char	 kind[32];
+	int	 days;
+	int	 automatic;
+	char	*changed_by;
+	char	*changed_at;
+};
+
+/* What a run of one kind would erase now (its dry run). */
+struct retention_plan {
+	char	 kind[32];
+	int	 days;
+	int	 automatic;
+	char	 cutoff[32];	/* what is older than this goes (UTC, ISO 8601) */
+	int64_t	 count;
+	int64_t	 bytes;
+	char	*oldest;	/* NULL when count is 0 */
+	char	*newest;
+};
+
+/* The kinds there are, in the order they are shown, NULL-terminated. */
+extern const char *const retention_kinds[];
+/* Its label for people (translated); NULL for a kind that does not exist. */
+const char	*retention_kind_label(const char *);
+
+int	 retention_rules_read(struct db *, struct retention_rule **, size_t *, char **);
+void	 retention_rules_free(struct retention_rule *, size_t);
+/*
+ * Sets a kind's rule (the approved change of a rule). A kind of the register, an unknown
+ * kind or a negative period is refused with why.
+ */
+int	 retention_rule_set(struct db *, const struct actor *, const char *, int, int,
+	    char **);
+
+/* Every kind's dry run, at the current time (the test clock in tests). */
+int	 retention_dry_run(struct db *, const struct retention_dirs *,
+	    struct retention_plan **, size_t *, char **);
+void	 retention_plans_free(struct retention_plan *, size_t);
+
+/*
+ * Erases what one kind's rule lets go now and writes its record; *record gets the
+ * record's id (0 when there was nothing to erase: no record is written). approved_by is
+ * the second supervisor, or "automatic under rule <kind>" for an automatic kind.
+ * A record left running by a run cut short is finished first.
+ */
+int	 retention_erase(struct db *, const struct retention_dirs *, const struct actor *,
+	    const char *, const char *, int64_t *, char **);
+/* 消去記録, oldest first. */
+struct erasure_record {
+	int64_t	 id;
+	char	*kind, *cutoff, *oldest, *newest, *method, *proposed_by, *approved_by;
+	char	*state, *started_at, *finished_at;
+	int	 rule_days;
+	int64_t	 count, bytes;
+};
+int	 retention_records_read(struct db *, struct erasure_record **, size_t *, char **);
+void	 retention_records_free(struct erasure_record *, size_t);
+
+/* Every automatic kind, as the background process runs them daily; *erased the total. */
+int	 retention_run_automatic(struct db *, const struct retention_dirs *,
+	    const struct actor *, int64_t *, char **);
+
+/*
+ * retention_run_automatic once a day: when the last run is a day old or more (or never
+ * was), it runs and the time is kept; *ran says whether it did.
+ */
+int	 retention_daily(struct db *, const struct retention_dirs *, const struct actor *,
+	    int *, char **);
+
+#endif

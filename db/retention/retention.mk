@@ -1,0 +1,2 @@
+# Retention of temporary data (SPEC §7): rules as data, dry runs, erasure with its record.
+db_libdb_a_SOURCES += db/retention/retention.c db/retention/retention.h

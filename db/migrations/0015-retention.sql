@@ -46,8 +46,12 @@ INSERT INTO retention_rules (kind, days, automatic) VALUES
 -- proposed and who approved (or the rule that made it automatic). Kept for ever.
 -- A file erasure is recorded 'running' before the first file goes and 'done' after the
 -- last: a run cut short is finished by the next one, under the same record.
+-- Pushed to the central store once done (entity erasure_record, under uuid), so that the
+-- office's records of every terminal are kept there too.
 CREATE TABLE erasure_records (
 	id		INTEGER PRIMARY KEY,
+	uuid		TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
+	terminal_id	TEXT NOT NULL,
 	kind		TEXT NOT NULL,
 	rule_days	INTEGER NOT NULL,
 	cutoff		TEXT NOT NULL,		-- what is older than this went (UTC)
@@ -79,6 +83,7 @@ END;
 CREATE TRIGGER erasure_records_only_finish
 BEFORE UPDATE ON erasure_records
 WHEN OLD.state <> 'running' OR NEW.state <> 'done' OR NEW.id <> OLD.id OR
+	NEW.uuid <> OLD.uuid OR NEW.terminal_id <> OLD.terminal_id OR
 	NEW.kind <> OLD.kind OR NEW.count <> OLD.count OR NEW.cutoff <> OLD.cutoff OR
 	NEW.proposed_by <> OLD.proposed_by OR NEW.approved_by <> OLD.approved_by OR
 	NEW.started_at <> OLD.started_at

@@ -20,6 +20,8 @@
 #include "db-internal.h"
 #include "i18n.h"
 #include "retention/retention.h"
+#include "sync/outbox.h"
+#include "uuid.h"
 #include "xmalloc.h"
 
 const char *const retention_kinds[] = {
@@ -482,15 +484,22 @@ record_insert(struct db *db, const struct retention_plan *p, const char *method,
     const char *proposed_by, const char *approved_by, const char *state, char **cause)
 {
 	sqlite3_stmt	*stmt;
-	char		 now[CLOCK_ISO_SIZE];
+	char		 now[CLOCK_ISO_SIZE], uuid[UUID_STRLEN + 1];
 
 	clock_iso(now, sizeof now);
+	if (uuid_generate(uuid) != 0) {
+		xasprintf(cause, _("cannot make an id for the erasure record"));
+		return -1;
+	}
 	stmt = db_prepare(db, "INSERT INTO erasure_records (kind, rule_days, cutoff, count, "
 	    "bytes, oldest, newest, method, proposed_by, approved_by, state, started_at, "
-	    "finished_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, CASE "
-	    "WHEN ?11 = 'done' THEN ?12 END)", cause);
+	    "finished_at, uuid, terminal_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, ?12, CASE WHEN ?11 = 'done' THEN ?12 END, ?13, ?14)", cause);
 	if (stmt == NULL)
 		return -1;
+	sqlite3_bind_text(stmt, 13, uuid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 14, db->terminal_id != NULL ? db->terminal_id : "", -1,
+	    SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 1, p->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 2, p->days);
 	sqlite3_bind_text(stmt, 3, p->cutoff, -1, SQLITE_STATIC);
@@ -508,6 +517,42 @@ record_insert(struct db *db, const struct retention_plan *p, const char *method,
 	if (db_step_done(db, stmt, _("cannot write the erasure record"), cause) != 0)
 		return -1;
 	return sqlite3_last_insert_rowid(db->h);
+}
+
+/*
+ * A record done goes to the central store with the next push, in the transaction that
+ * finished it. bytes is sent as text: it may pass the million a count may hold.
+ */
+static int
+record_push(struct db *db, int64_t id, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		*uuid = NULL, *payload = NULL;
+	int		 rc;
+
+	stmt = db_prepare(db, "SELECT uuid, json_object('id', uuid, 'terminal_id', "
+	    "terminal_id, 'kind', kind, 'rule_days', rule_days, 'cutoff', cutoff, 'count', "
+	    "count, 'bytes', CAST(bytes AS TEXT), 'oldest', oldest, 'newest', newest, "
+	    "'method', method, 'proposed_by', proposed_by, 'approved_by', approved_by, "
+	    "'started_at', started_at, 'finished_at', finished_at) FROM erasure_records "
+	    "WHERE id = ?1 AND state = 'done'", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		uuid = db_column_dup(stmt, 0);
+		payload = db_column_dup(stmt, 1);
+	}
+	db_release(db, stmt);
+	if (uuid == NULL || payload == NULL) {
+		free(uuid);
+		free(payload);
+		return db_fail(db, cause, _("cannot read the erasure record"));
+	}
+	rc = outbox_append(db, "erasure_record", uuid, 1, OUTBOX_INSERT, payload, cause);
+	free(uuid);
+	free(payload);
+	return rc;
 }
 
 static int
@@ -567,7 +612,8 @@ erase_rows(struct db *db, const struct row_kind *rk, struct retention_plan *p,
 		goto out;
 	}
 	if ((*record = record_insert(db, p, METHOD_ROWS, who->user, approved_by, "done",
-	    cause)) < 0 || audit_erasure(db, who, p->kind, count, *record, cause) != 0)
+	    cause)) < 0 || record_push(db, *record, cause) != 0 ||
+	    audit_erasure(db, who, p->kind, count, *record, cause) != 0)
 		goto out;
 	rc = 0;
 out:
@@ -661,7 +707,7 @@ files_done(struct db *db, const struct actor *who, const char *kind, int64_t rec
 		goto out;
 	sqlite3_bind_int64(stmt, 1, record);
 	if (db_step_done(db, stmt, _("cannot finish the erasure record"), cause) != 0 ||
-	    record_done(db, record, cause) != 0 ||
+	    record_done(db, record, cause) != 0 || record_push(db, record, cause) != 0 ||
 	    audit_erasure(db, who, kind, count, record, cause) != 0)
 		goto out;
 	rc = 0;

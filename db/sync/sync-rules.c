@@ -12,6 +12,7 @@
 #include "db-internal.h"
 #include "escape.h"
 #include "i18n.h"
+#include "retention/retention.h"
 #include "sync/sync-rules.h"
 #include "valid.h"
 #include "xmalloc.h"
@@ -129,6 +130,22 @@ const struct sync_rule sync_rules[] = {
 	TEXT("audit_review", "comment", 500, 0),
 	RULE("audit_review", "signed_by", SYNC_RULE_USER, 0),
 	RULE("audit_review", "signed_at", SYNC_RULE_TIME, 0),
+
+	/* Erasure records (消去記録, db/retention/retention.h): kept for ever. */
+	RULE("erasure_record", "id", SYNC_RULE_UUID, 0),
+	TEXT("erasure_record", "terminal_id", 64, 0),
+	CODE("erasure_record", "kind", retention_kinds),
+	RULE("erasure_record", "rule_days", SYNC_RULE_COUNT, 0),
+	RULE("erasure_record", "cutoff", SYNC_RULE_TIME, 0),
+	RULE("erasure_record", "count", SYNC_RULE_COUNT, 0),
+	TEXT("erasure_record", "bytes", 20, 0),
+	RULE("erasure_record", "oldest", SYNC_RULE_TIME, SYNC_RULE_NULL),
+	RULE("erasure_record", "newest", SYNC_RULE_TIME, SYNC_RULE_NULL),
+	TEXT("erasure_record", "method", 200, 0),
+	RULE("erasure_record", "proposed_by", SYNC_RULE_USER, 0),
+	TEXT("erasure_record", "approved_by", 100, 0),
+	RULE("erasure_record", "started_at", SYNC_RULE_TIME, 0),
+	RULE("erasure_record", "finished_at", SYNC_RULE_TIME, 0),
 
 	{ NULL, NULL, SYNC_RULE_TEXT, NULL, NULL, 0, 0 }
 };

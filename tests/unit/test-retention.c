@@ -226,11 +226,17 @@ test_outbox_boundary(void **state)
 	/* The newest acknowledged row stays (recovery reads it), the unsent one always. */
 	assert_int_equal(db_count(r->f->db, "SELECT count(*) FROM outbox WHERE payload IN "
 	    "('{\"n\":3}', '{\"n\":4}')"), 2);
-	assert_int_equal(db_count(r->f->db, "SELECT count(*) FROM outbox"), 2);
+	assert_int_equal(db_count(r->f->db, "SELECT count(*) FROM outbox WHERE entity = "
+	    "'holder'"), 2);
+	/* The erasure record itself waits to be pushed. */
+	assert_int_equal(db_count(r->f->db, "SELECT count(*) FROM outbox WHERE entity = "
+	    "'erasure_record' AND pushed_at IS NULL AND entity_id = (SELECT uuid FROM "
+	    "erasure_records)"), 1);
 	at(T0 + 5000 * DAY);
 	assert_int_equal(erase(r, "outbox_pushed"), 0);
+	/* Unsent: the holder's row, and the erasure record. */
 	assert_int_equal(db_count(r->f->db, "SELECT count(*) FROM outbox WHERE pushed_at IS "
-	    "NULL"), 1);
+	    "NULL"), 2);
 }
 
 static void
@@ -315,8 +321,9 @@ test_files_crash(void **state)
 	at(T0 + DAY);
 	iso(T0 + DAY, cutoff, sizeof cutoff);
 	/* As the run left it: the record running with its two names, A gone, B there. */
-	xasprintf(&sql, "INSERT INTO erasure_records (kind, rule_days, cutoff, count, bytes, "
-	    "method, proposed_by, approved_by, state, started_at) VALUES ('juki_quarantine', 0, "
+	xasprintf(&sql, "INSERT INTO erasure_records (uuid, terminal_id, kind, rule_days, "
+	    "cutoff, count, bytes, method, proposed_by, approved_by, state, started_at) VALUES "
+	    "('60000000-0000-4000-8000-000000000001', 'T-UNIT-01', 'juki_quarantine', 0, "
 	    "'%s', 2, 28, 'overwritten', 'root', 'automatic', 'running', '%s'); INSERT INTO "
 	    "erasure_pending_files SELECT max(id), 'A.dat' FROM erasure_records; INSERT INTO "
 	    "erasure_pending_files SELECT max(id), 'B.dat' FROM erasure_records", cutoff,
@@ -336,6 +343,11 @@ test_files_crash(void **state)
 	    "= 'done'"), 2);
 	assert_int_equal(db_count(r->f->db, "SELECT sum(count) FROM erasure_records"), 3);
 	assert_int_equal(db_count(r->f->db, "SELECT count(*) FROM erasure_pending_files"), 0);
+	/* Both go to the central store, once each. */
+	assert_int_equal(db_count(r->f->db, "SELECT count(DISTINCT entity_id) FROM outbox WHERE "
+	    "entity = 'erasure_record'"), 2);
+	assert_int_equal(db_count(r->f->db, "SELECT count(*) FROM outbox WHERE entity = "
+	    "'erasure_record'"), 2);
 }
 
 /* The seed incident: about 11 million records lost to a rule shorter than the law's. */

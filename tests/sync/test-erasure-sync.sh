@@ -1,0 +1,43 @@
+#!/bin/sh
+# Issue 22: an erasure record (消去記録) reaches the central store with the next sync, as
+# the terminal wrote it, once; the central store checks it like every record (rules of
+# 03-rules.sql) and another terminal of the office pulls past it without applying it.
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/fixture.sh"
+. "$top_srcdir/tests/lib/pg.sh"
+. "$top_srcdir/tests/sync/sync-lib.sh"
+pg_require
+command -v sqlcipher > /dev/null || skip_all "the sqlcipher shell is not installed"
+pg_start
+pg_central central OFFICE-A DEMO-E1 t_e1 DEMO-E2 t_e2
+sync_terminal DEMO-E1 t_e1
+sync_terminal DEMO-E2 t_e2
+printf 'result file\n' > "$WORK/DEMO-E1/juki-q/R0001"
+touch -d '100 days ago' "$WORK/DEMO-E1/juki-q/R0001"
+out=$(madoguchi-admin retention --run --config "$WORK/DEMO-E1/madoguchi.conf" 2>&1)
+is "$?" 0 "the automatic rules run on E1"
+uuid=$(tsql DEMO-E1 "SELECT uuid FROM erasure_records")
+[ -n "$uuid" ] || bail "no erasure record: $out"
+
+out=$(sync_now DEMO-E1); rc=$?
+is "$rc" 0 "E1 syncs"
+is "$(pg_sql central "SELECT payload->>'kind' || ' ' || (payload->>'count') || ' ' ||
+	(payload->>'bytes') || ' ' || (payload->>'approved_by') FROM madoguchi.records WHERE
+	entity = 'erasure_record' AND entity_id = '$uuid' AND office_id = 'OFFICE-A'")" \
+	"juki_quarantine 1 12 automatic under rule juki_quarantine (90 days)" \
+	"the central store keeps the erasure record"
+is "$(pg_sql central "SELECT count(*) FROM madoguchi.changes WHERE entity = 'erasure_record'")" \
+	1 "... once"
+is "$(tsql DEMO-E1 "SELECT count(*) FROM outbox WHERE entity = 'erasure_record' AND
+	pushed_at IS NULL")" 0 "... and E1 has nothing left to send"
+
+out=$(sync_now DEMO-E2); rc=$?
+is "$rc" 0 "E2 pulls past it"
+is "$(tsql DEMO-E2 "SELECT count(*) FROM erasure_records")" 0 \
+	"... without applying another terminal's record"
+
+# The store checks it as every record: its kind is one of the retention kinds.
+is "$(pg_sql central "SELECT count(*) FROM madoguchi.item_rules WHERE entity =
+	'erasure_record'")" 14 "the central store has the rules of every member"
+
+done_testing

@@ -200,6 +200,16 @@ CREATE TABLE IF NOT EXISTS madoguchi.number_series (
 );
 INSERT INTO madoguchi.number_series VALUES ('certificate', 1) ON CONFLICT DO NOTHING;
 
+-- The shortest retention period each kind of temporary data may have at any terminal
+-- (SPEC §7, issue 22): a terminal's rule is never shortened below it. Set here by the
+-- operator of the central store (UPDATE ... SET days); terminals fetch it at each sync.
+CREATE TABLE IF NOT EXISTS madoguchi.retention_floors (
+	kind		text PRIMARY KEY,
+	days		integer NOT NULL DEFAULT 0 CHECK (days BETWEEN 0 AND 36500)
+);
+INSERT INTO madoguchi.retention_floors (kind) VALUES ('juki_answers'), ('juki_quarantine'),
+	('outbox_pushed'), ('print_files') ON CONFLICT DO NOTHING;
+
 CREATE TABLE IF NOT EXISTS madoguchi.number_blocks (
 	id		bigserial PRIMARY KEY,
 	series		text NOT NULL REFERENCES madoguchi.number_series,
@@ -271,7 +281,7 @@ END
 $$;
 DROP TRIGGER IF EXISTS records_review_evidence_kept ON madoguchi.records;
 CREATE TRIGGER records_review_evidence_kept BEFORE UPDATE OR DELETE ON madoguchi.records
-	FOR EACH ROW WHEN (OLD.entity IN ('audit_review', 'audit_flag_ack'))
+	FOR EACH ROW WHEN (OLD.entity IN ('audit_review', 'audit_flag_ack', 'erasure_record'))
 	EXECUTE FUNCTION madoguchi.review_evidence_kept();
 
 -- Row-level security, forced on the owner too: the SECURITY DEFINER functions run as the

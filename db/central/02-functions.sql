@@ -1745,6 +1745,15 @@ BEGIN
 END
 $$;
 
+/* retention_floors(): the floors of the retention rules, the same for every terminal. */
+CREATE OR REPLACE FUNCTION madoguchi.retention_floors(OUT kind text, OUT days integer)
+	RETURNS SETOF record
+	LANGUAGE sql STABLE SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+	SELECT f.kind, f.days FROM madoguchi.retention_floors f ORDER BY f.kind;
+$$;
+
 /*
  * disclosure(holder, from, until): for a resident's request (開示, issue 20), every entry
  * of the calling terminal's office whose target names this holder, from every terminal of
@@ -1801,3 +1810,4 @@ GRANT EXECUTE ON FUNCTION madoguchi.recovery_differs(text) TO madoguchi_terminal
 GRANT EXECUTE ON FUNCTION madoguchi.recovery_audit(bigint, integer) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.recovery_pull(bigint, bigint, integer) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.disclosure(text, text, text) TO madoguchi_terminal;
+GRANT EXECUTE ON FUNCTION madoguchi.retention_floors() TO madoguchi_terminal;

@@ -97,3 +97,62 @@ CREATE TABLE retention_state (
 	last_run	TEXT
 );
 INSERT INTO retention_state (id, last_run) VALUES (1, NULL);
+
+-- Who sees the rules, dry runs and records (no personal data in them: kinds, counts,
+-- dates), and who proposes and approves changes and erasures (supervisors, four eyes).
+INSERT INTO functions VALUES
+	('retention.view',	'保存期間と消去記録',	'Retention and erasure records',	0, 155),
+	('retention.manage',	'保存期間の変更・消去の承認',	'Change retention, approve erasure',	0, 156);
+INSERT INTO role_functions (role, function) VALUES
+	('supervisor', 'retention.view'), ('supervisor', 'retention.manage'),
+	('sysadmin', 'retention.view'), ('auditor', 'retention.view');
+
+-- The shortest period the central store allows per kind, as the last sync fetched it. A
+-- rule may not be shortened below it; with none fetched yet it may not be shortened.
+CREATE TABLE retention_floors (
+	kind		TEXT PRIMARY KEY,
+	days		INTEGER NOT NULL CHECK (days >= 0),
+	fetched_at	TEXT NOT NULL
+);
+
+-- A supervisor's proposal, decided by another supervisor: a rule's change (days,
+-- automatic), or an erasure of a kind that needs approval, with the figures of its dry
+-- run (made when proposed; approved the same day only) and the cutoff it erases up to.
+CREATE TABLE retention_requests (
+	id		INTEGER PRIMARY KEY,
+	action		TEXT NOT NULL CHECK (action IN ('rule', 'erase')),
+	kind		TEXT NOT NULL,
+	days		INTEGER CHECK (days IS NULL OR days >= 0),
+	automatic	INTEGER CHECK (automatic IS NULL OR automatic IN (0, 1)),
+	cutoff		TEXT,
+	dry_count	INTEGER,
+	dry_bytes	INTEGER,
+	dry_oldest	TEXT,
+	dry_newest	TEXT,
+	reason		TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 300),
+	proposed_by	TEXT NOT NULL,
+	proposed_at	TEXT NOT NULL,
+	status		TEXT NOT NULL DEFAULT 'open'
+			CHECK (status IN ('open', 'approved', 'rejected')),
+	decided_by	TEXT,
+	decided_at	TEXT,
+	comment		TEXT,
+	record_id	INTEGER REFERENCES erasure_records (id),
+	CHECK ((action = 'rule') = (days IS NOT NULL AND automatic IS NOT NULL)),
+	CHECK ((action = 'erase') = (cutoff IS NOT NULL AND dry_count IS NOT NULL)),
+	-- Four eyes: the one who decides is never the one who proposed.
+	CHECK (decided_by IS NULL OR decided_by <> proposed_by),
+	CHECK ((status = 'open') = (decided_by IS NULL))
+);
+CREATE TRIGGER retention_requests_not_register
+BEFORE INSERT ON retention_requests
+WHEN NEW.kind IN ('register', 'holders', 'registrations', 'events', 'applications',
+	'certificates', 'cert_prints', 'accounts', 'audit_log', 'mynumbers')
+BEGIN
+	SELECT RAISE(ABORT, 'the register has no retention rule: holders, registrations, their history, certificates, accounts and the audit log are kept as long as the register requires and are never erased automatically (SPEC 7)');
+END;
+CREATE TRIGGER retention_requests_no_delete
+BEFORE DELETE ON retention_requests
+BEGIN
+	SELECT RAISE(ABORT, 'retention requests are kept for ever');
+END;

@@ -20,6 +20,7 @@
 #include "db-internal.h"
 #include "i18n.h"
 #include "retention/retention.h"
+#include "retention/retention-internal.h"
 #include "sync/outbox.h"
 #include "uuid.h"
 #include "xmalloc.h"
@@ -205,8 +206,8 @@ retention_rules_free(struct retention_rule *v, size_t n)
 	free(v);
 }
 
-static int
-rule_of(struct db *db, const char *kind, struct retention_rule *r, char **cause)
+int
+retention_rule_of(struct db *db, const char *kind, struct retention_rule *r, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	int		 step;
@@ -231,9 +232,9 @@ rule_of(struct db *db, const char *kind, struct retention_rule *r, char **cause)
 	return 0;
 }
 
-/* Why a kind cannot have a rule, or NULL when it can. */
-static int
-kind_refused(const char *kind, char **cause)
+/* Why a kind cannot have a rule: -1 and *cause; 0 when it can. */
+int
+retention_kind_refused(const char *kind, char **cause)
 {
 	size_t	 i;
 
@@ -265,7 +266,7 @@ retention_rule_set(struct db *db, const struct actor *who, const char *kind, int
 	int		 rc = -1;
 
 	*cause = NULL;
-	if (kind_refused(kind, cause) != 0)
+	if (retention_kind_refused(kind, cause) != 0)
 		return -1;
 	if (days < 0 || days > 36500) {
 		xasprintf(cause, _("a retention period of %d days: it must be 0 to 36500 days"),
@@ -394,14 +395,14 @@ plan_files(const struct file_scan *s, struct retention_plan *p)
 	}
 }
 
-/* One kind's plan, at its rule's cutoff now. */
+/* One kind's plan: at its rule's cutoff now, or (at not 0) at the cutoff given. */
 static int
 plan_kind(struct db *db, const struct retention_dirs *dirs, const struct retention_rule *r,
-    struct retention_plan *p, struct file_scan *files, char **cause)
+    time_t at, struct retention_plan *p, struct file_scan *files, char **cause)
 {
 	const struct row_kind	*rk;
 	const struct file_kind	*fk;
-	time_t			 cutoff = cutoff_of(r->days);
+	time_t			 cutoff = at != 0 ? at : cutoff_of(r->days);
 
 	memset(p, 0, sizeof *p);
 	memset(files, 0, sizeof *files);
@@ -439,7 +440,7 @@ retention_dry_run(struct db *db, const struct retention_dirs *dirs,
 		for (i = 0; i < nrules; i++) {
 			if (strcmp(rules[i].kind, retention_kinds[k]) != 0)
 				continue;
-			if (plan_kind(db, dirs, &rules[i], &v[*n], &files, cause) != 0) {
+			if (plan_kind(db, dirs, &rules[i], 0, &v[*n], &files, cause) != 0) {
 				retention_plans_free(v, *n);
 				retention_rules_free(rules, nrules);
 				return -1;
@@ -578,7 +579,8 @@ record_done(struct db *db, int64_t id, char **cause)
  */
 static int
 erase_rows(struct db *db, const struct row_kind *rk, struct retention_plan *p,
-    const struct actor *who, const char *approved_by, int64_t *record, char **cause)
+    const struct actor *who, const char *proposed_by, const char *approved_by,
+    int64_t *record, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	size_t		 i;
@@ -611,7 +613,7 @@ erase_rows(struct db *db, const struct row_kind *rk, struct retention_plan *p,
 		    p->kind, (long long)p->count, (long long)count);
 		goto out;
 	}
-	if ((*record = record_insert(db, p, METHOD_ROWS, who->user, approved_by, "done",
+	if ((*record = record_insert(db, p, METHOD_ROWS, proposed_by, approved_by, "done",
 	    cause)) < 0 || record_push(db, *record, cause) != 0 ||
 	    audit_erasure(db, who, p->kind, count, *record, cause) != 0)
 		goto out;
@@ -775,8 +777,8 @@ out:
 
 static int
 erase_files(struct db *db, const struct retention_dirs *dirs, const struct file_kind *fk,
-    const struct retention_rule *r, const struct actor *who, const char *approved_by,
-    int64_t *record, char **cause)
+    const struct retention_rule *r, time_t at, const struct actor *who,
+    const char *proposed_by, const char *approved_by, int64_t *record, char **cause)
 {
 	struct retention_plan	 p;
 	struct file_scan	 s;
@@ -785,7 +787,7 @@ erase_files(struct db *db, const struct retention_dirs *dirs, const struct file_
 
 	if (finish_running(db, dirs, fk, who, cause) != 0)
 		return -1;
-	if (plan_kind(db, dirs, r, &p, &s, cause) != 0)
+	if (plan_kind(db, dirs, r, at, &p, &s, cause) != 0)
 		return -1;
 	if (s.n == 0) {
 		rc = 0;
@@ -794,7 +796,7 @@ erase_files(struct db *db, const struct retention_dirs *dirs, const struct file_
 	/* The record first: a run cut short is finished under it (finish_running). */
 	if (db_begin(db, cause) != 0)
 		goto out;
-	*record = record_insert(db, &p, METHOD_FILES, who->user, approved_by, "running",
+	*record = record_insert(db, &p, METHOD_FILES, proposed_by, approved_by, "running",
 	    cause);
 	rc = *record < 0 || pending_insert(db, *record, &s, cause) != 0 ? -1 : 0;
 	if (db_finish(db, rc, cause) != 0) {
@@ -815,9 +817,11 @@ out:
 	return rc;
 }
 
+/* What retention_erase and an approved request do: at 0 is the rule's cutoff now. */
 int
-retention_erase(struct db *db, const struct retention_dirs *dirs, const struct actor *who,
-    const char *kind, const char *approved_by, int64_t *record, char **cause)
+retention_erase_at(struct db *db, const struct retention_dirs *dirs, const struct actor *who,
+    const char *kind, time_t at, const char *proposed_by, const char *approved_by,
+    int64_t *record, char **cause)
 {
 	struct retention_rule	 r;
 	struct retention_plan	 p;
@@ -828,18 +832,26 @@ retention_erase(struct db *db, const struct retention_dirs *dirs, const struct a
 
 	*record = 0;
 	*cause = NULL;
-	if (kind_refused(kind, cause) != 0 || rule_of(db, kind, &r, cause) != 0)
+	if (retention_kind_refused(kind, cause) != 0 || retention_rule_of(db, kind, &r, cause) != 0)
 		return -1;
 	if ((fk = file_kind(kind)) != NULL)
-		return erase_files(db, dirs, fk, &r, who, approved_by, record, cause);
+		return erase_files(db, dirs, fk, &r, at, who, proposed_by, approved_by, record,
+		    cause);
 	rk = row_kind(kind);
-	memset(&unused, 0, sizeof unused);
-	if (plan_kind(db, dirs, &r, &p, &unused, cause) != 0)
+	if (plan_kind(db, dirs, &r, at, &p, &unused, cause) != 0)
 		return -1;
-	rc = erase_rows(db, rk, &p, who, approved_by, record, cause);
+	rc = erase_rows(db, rk, &p, who, proposed_by, approved_by, record, cause);
 	free(p.oldest);
 	free(p.newest);
 	return rc;
+}
+
+int
+retention_erase(struct db *db, const struct retention_dirs *dirs, const struct actor *who,
+    const char *kind, const char *approved_by, int64_t *record, char **cause)
+{
+	return retention_erase_at(db, dirs, who, kind, 0, who->user, approved_by, record,
+	    cause);
 }
 
 static int64_t
@@ -984,4 +996,21 @@ retention_daily(struct db *db, const struct retention_dirs *dirs, const struct a
 		return -1;
 	*ran = 1;
 	return retention_run_automatic(db, dirs, who, &erased, cause);
+}
+
+int
+retention_plan_one(struct db *db, const struct retention_dirs *dirs, const char *kind,
+    struct retention_plan *p, char **cause)
+{
+	struct retention_rule	 r;
+	struct file_scan	 files;
+	int			 rc;
+
+	memset(p, 0, sizeof *p);
+	if (retention_kind_refused(kind, cause) != 0 ||
+	    retention_rule_of(db, kind, &r, cause) != 0)
+		return -1;
+	rc = plan_kind(db, dirs, &r, 0, p, &files, cause);
+	file_scan_free(&files);
+	return rc;
 }

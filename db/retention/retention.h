@@ -95,4 +95,41 @@ int	 retention_run_automatic(struct db *, const struct retention_dirs *,
 int	 retention_daily(struct db *, const struct retention_dirs *, const struct actor *,
 	    int *, char **);
 
+/*
+ * Changes and approval-needing erasures, proposed by one supervisor and decided by
+ * another (four eyes, also in the schema).
+ */
+struct retention_request {
+	int64_t	 id;
+	char	*action;	/* "rule" or "erase" */
+	char	*kind;
+	int	 days, automatic;	/* action "rule": the rule proposed */
+	char	*cutoff;		/* action "erase": what is older goes */
+	int64_t	 dry_count, dry_bytes;	/* its dry run, when proposed */
+	char	*dry_oldest, *dry_newest;
+	char	*reason;
+	char	*proposed_by, *proposed_at;
+	char	*status;		/* open, approved, rejected */
+	char	*decided_by, *decided_at, *comment;
+	int64_t	 record_id;		/* the erasure record, once approved and done */
+};
+
+int	 retention_propose_rule(struct db *, const struct actor *, const char *, int, int,
+	    const char *, int64_t *, char **);
+/* With the dry run's figures, now; refused for an automatic kind or nothing to erase. */
+int	 retention_propose_erase(struct db *, const struct retention_dirs *,
+	    const struct actor *, const char *, const char *, int64_t *, char **);
+/*
+ * Approves (1) or rejects (0) a request; never its proposer's. An erasure is approved
+ * only on the day of its dry run, and erases up to the dry run's cutoff.
+ */
+int	 retention_decide(struct db *, const struct retention_dirs *, const struct actor *,
+	    int64_t, int, const char *, char **);
+int	 retention_requests_read(struct db *, int, struct retention_request **, size_t *,
+	    char **);
+void	 retention_requests_free(struct retention_request *, size_t);
+
+/* The floors the central store sets (sync): kinds and days, replacing those kept. */
+int	 retention_floors_store(struct db *, char **, const int *, size_t, char **);
+
 #endif

@@ -17,6 +17,7 @@
 #include "config-file.h"
 #include "db.h"
 #include "i18n.h"
+#include "retention/retention.h"
 #include "sync/sync-batch.h"
 #include "sync/sync-client.h"
 #include "sync/sync-numbers.h"
@@ -557,6 +558,39 @@ audit_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_re
  * something moved or the terminal just went from working to failing, into the audit log,
  * which is then pushed in the same cycle (SPEC §8: sync is audited).
  */
+/*
+ * The floors of the retention rules (issue 22), kept for the checks of a rule's change
+ * (retention-requests.c); fetched whole at every cycle, so that a floor raised centrally
+ * holds at the next sync.
+ */
+static int
+sync_floors_fetch(PGconn *pg, struct db *db, char **cause)
+{
+	PGresult	*res;
+	char		**kinds;
+	int		*days, i, n, rc;
+
+	res = PQexec(pg, "SELECT kind, days FROM madoguchi.retention_floors()");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		*cause = sync_pq_message(_("the central store did not give the retention "
+		    "floors"), pg, res);
+		PQclear(res);
+		return -1;
+	}
+	n = PQntuples(res);
+	kinds = xcalloc(n + 1, sizeof *kinds);
+	days = xcalloc(n + 1, sizeof *days);
+	for (i = 0; i < n; i++) {
+		kinds[i] = PQgetvalue(res, i, 0);
+		days[i] = (int)strtol(PQgetvalue(res, i, 1), NULL, 10);
+	}
+	rc = retention_floors_store(db, kinds, days, (size_t)n, cause);
+	free(kinds);
+	free(days);
+	PQclear(res);
+	return rc;
+}
+
 int
 sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
     struct sync_report *r, char **cause)
@@ -597,7 +631,8 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 	 * their numbers: the store takes a number only from a block it knows as this
 	 * terminal's. Their audit entries are written with the full wait, as all are.
 	 */
-	if (sync_numbers_register(pg, db, who, r, &err) != 0)
+	if (sync_numbers_register(pg, db, who, r, &err) != 0 ||
+	    sync_floors_fetch(pg, db, &err) != 0)
 		goto out;
 	if (db_set_synchronous(db, 0, &err) != 0)
 		goto out;

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Issue 22: an erasure record (消去記録) reaches the central store with the next sync, as
+# Issue 22: the retention floors the central store sets are fetched at each sync. An
+# erasure record (消去記録) reaches the central store with the next sync, as
 # the terminal wrote it, once; the central store checks it like every record (rules of
 # 03-rules.sql) and another terminal of the office pulls past it without applying it.
 . "$top_srcdir/tests/lib/tap.sh"
@@ -19,8 +20,13 @@ is "$?" 0 "the automatic rules run on E1"
 uuid=$(tsql DEMO-E1 "SELECT uuid FROM erasure_records")
 [ -n "$uuid" ] || bail "no erasure record: $out"
 
+pg_sql central "UPDATE madoguchi.retention_floors SET days = 20 WHERE kind = 'juki_answers'" \
+	> /dev/null || bail "a floor"
 out=$(sync_now DEMO-E1); rc=$?
 is "$rc" 0 "E1 syncs"
+is "$(tsql DEMO-E1 "SELECT kind || ' ' || days FROM retention_floors ORDER BY kind;" |
+	tr '\n' ,)" "juki_answers 20,juki_quarantine 0,outbox_pushed 0,print_files 0," \
+	"... and keeps the retention floors the central store sets"
 is "$(pg_sql central "SELECT payload->>'kind' || ' ' || (payload->>'count') || ' ' ||
 	(payload->>'bytes') || ' ' || (payload->>'approved_by') FROM madoguchi.records WHERE
 	entity = 'erasure_record' AND entity_id = '$uuid' AND office_id = 'OFFICE-A'")" \

@@ -527,6 +527,132 @@ test_daily(void **state)
 	assert_true(exists(r->quarantine, "q.dat"));
 }
 
+static const struct actor sato = { "sato", "supervisor", "tty1", 0 };
+static const struct actor suzuki = { "suzuki", "supervisor", "tty2", 0 };
+
+static void
+floors(struct rfix *r, int juki_answers)
+{
+	char	*kinds[] = { "juki_answers", "juki_quarantine", "outbox_pushed",
+	    "print_files" }, *cause = NULL;
+	int	 days[] = { juki_answers, 0, 0, 0 };
+
+	if (retention_floors_store(r->f->db, kinds, days, 4, &cause) != 0)
+		fail_msg("floors: %s", cause);
+}
+
+static void
+test_rule_request(void **state)
+{
+	struct rfix	*r = *state;
+	char		*cause = NULL;
+	int64_t		 id;
+
+	/* Shortening with no floor known: refused; lengthening needs none. */
+	assert_int_equal(retention_propose_rule(r->f->db, &sato, "juki_answers", 10, 1,
+	    "shorter", &id, &cause), -1);
+	assert_non_null(strstr(cause, "floor for it is not known here yet"));
+	free(cause);
+	assert_int_equal(retention_propose_rule(r->f->db, &sato, "juki_answers", 60, 1,
+	    "longer", &id, &cause), 0);
+	/* The proposer does not decide; another supervisor does. */
+	assert_int_equal(retention_decide(r->f->db, &r->dirs, &sato, id, 1, "", &cause), -1);
+	assert_non_null(strstr(cause, "another supervisor decides it"));
+	free(cause);
+	assert_int_equal(db_count(r->f->db, "SELECT days FROM retention_rules WHERE kind = "
+	    "'juki_answers'"), 30);
+	assert_int_equal(retention_decide(r->f->db, &r->dirs, &suzuki, id, 1, "ok", &cause), 0);
+	assert_int_equal(db_count(r->f->db, "SELECT days FROM retention_rules WHERE kind = "
+	    "'juki_answers' AND changed_by = 'suzuki'"), 60);
+	/* Decided once. */
+	assert_int_equal(retention_decide(r->f->db, &r->dirs, &suzuki, id, 0, "no", &cause), -1);
+	assert_non_null(strstr(cause, "approved already"));
+	free(cause);
+
+	/* Below the floor the central store sets: refused when proposed... */
+	floors(r, 20);
+	assert_int_equal(retention_propose_rule(r->f->db, &sato, "juki_answers", 19, 1, "x",
+	    &id, &cause), -1);
+	assert_non_null(strstr(cause, "sets its floor at 20 days"));
+	free(cause);
+	assert_int_equal(retention_propose_rule(r->f->db, &sato, "juki_answers", 20, 1, "x",
+	    &id, &cause), 0);
+	/* ... and when decided, if the floor rose meanwhile. */
+	floors(r, 25);
+	assert_int_equal(retention_decide(r->f->db, &r->dirs, &suzuki, id, 1, "", &cause), -1);
+	assert_non_null(strstr(cause, "sets its floor at 25 days"));
+	free(cause);
+	/* A rejection says why. */
+	assert_int_equal(retention_decide(r->f->db, &r->dirs, &suzuki, id, 0, "", &cause), -1);
+	free(cause);
+	assert_int_equal(retention_decide(r->f->db, &r->dirs, &suzuki, id, 0, "too short",
+	    &cause), 0);
+	/* The register, in a request too. */
+	assert_int_equal(retention_propose_rule(r->f->db, &sato, "registrations", 0, 1, "x",
+	    &id, &cause), -1);
+	assert_non_null(strstr(cause, "part of the register"));
+	free(cause);
+	assert_int_equal(retention_propose_rule(r->f->db, &sato, "print_files", 5, 1, "",
+	    &id, &cause), -1);
+	free(cause);
+	/* Four eyes in the schema, whatever asks. */
+	assert_int_not_equal(db_exec(r->f->db, "UPDATE retention_requests SET status = "
+	    "'approved', decided_by = proposed_by WHERE id = 1", &cause), 0);
+	free(cause);
+	assert_int_not_equal(db_exec(r->f->db, "DELETE FROM retention_requests", &cause), 0);
+	free(cause);
+	assert_int_equal(db_count(r->f->db, "SELECT count(*) FROM audit_log WHERE action IN "
+	    "('retention.propose', 'retention.approve', 'retention.reject')"), 4);
+}
+
+static void
+test_erase_request(void **state)
+{
+	struct rfix	*r = *state;
+	char		*cause = NULL;
+	int64_t		 id;
+
+	floors(r, 0);
+	/* The quarantine needs approval here. */
+	at(T0);
+	assert_int_equal(retention_propose_rule(r->f->db, &sato, "juki_quarantine", 10, 0,
+	    "approve each", &id, &cause), 0);
+	assert_int_equal(retention_decide(r->f->db, &r->dirs, &suzuki, id, 1, "", &cause), 0);
+	assert_int_equal(retention_propose_erase(r->f->db, &r->dirs, &sato, "print_files",
+	    "x", &id, &cause), -1);
+	assert_non_null(strstr(cause, "erased automatically every day"));
+	free(cause);
+	assert_int_equal(retention_propose_erase(r->f->db, &r->dirs, &sato, "juki_quarantine",
+	    "x", &id, &cause), -1);
+	assert_non_null(strstr(cause, "nothing of juki_quarantine is past its 10 days"));
+	free(cause);
+
+	make_file(r->quarantine, "old.dat", T0);
+	at(T0 + 20 * DAY + 3600);
+	assert_int_equal(retention_propose_erase(r->f->db, &r->dirs, &sato, "juki_quarantine",
+	    "gateway fault closed", &id, &cause), 0);
+	assert_int_equal(db_count(r->f->db, "SELECT dry_count FROM retention_requests WHERE "
+	    "action = 'erase'"), 1);
+	/* A file younger than the dry run's cutoff is not what was approved. */
+	make_file(r->quarantine, "later.dat", T0 + 10 * DAY + 5400);
+	/* The next day: the dry run is stale. */
+	at(T0 + 21 * DAY + 3600);
+	assert_int_equal(retention_decide(r->f->db, &r->dirs, &suzuki, id, 1, "", &cause), -1);
+	assert_non_null(strstr(cause, "on the day of its dry run only"));
+	free(cause);
+	assert_true(exists(r->quarantine, "old.dat"));
+	/* The same day: erased up to the dry run's cutoff, the record names both. */
+	at(T0 + 20 * DAY + 7200);
+	assert_int_equal(retention_decide(r->f->db, &r->dirs, &suzuki, id, 1, "checked",
+	    &cause), 0);
+	assert_false(exists(r->quarantine, "old.dat"));
+	assert_int_equal(db_count(r->f->db, "SELECT count(*) FROM erasure_records WHERE kind = "
+	    "'juki_quarantine' AND proposed_by = 'sato' AND approved_by = 'suzuki' AND count = "
+	    "1 AND id = (SELECT record_id FROM retention_requests WHERE id = 2)"), 1);
+	/* Past its rule's 10 days by the time of approval, but not by the dry run's. */
+	assert_true(exists(r->quarantine, "later.dat"));
+}
+
 int
 main(void)
 {
@@ -540,6 +666,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_records_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_daily, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rule_request, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_erase_request, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,6 +39,7 @@ static const struct menu_entry menu_entries[] = {
 	{ "audit.flags", &screen_audit_flags },
 	{ "audit.reviews", &screen_audit_review },
 	{ "sync.status", &screen_sync },
+	{ "retention.view", &screen_retention },
 };
 
 struct menu_state {

@@ -56,6 +56,8 @@ extern const struct screen_ops screen_audit_log;	/* arg: NULL */
 extern const struct screen_ops screen_audit_flags;	/* arg: NULL */
 extern const struct screen_ops screen_audit_rules;	/* arg: NULL */
 extern const struct screen_ops screen_audit_review;	/* arg: NULL */
+/* Retention rules, dry runs, requests and erasure records (SPEC §7). */
+extern const struct screen_ops screen_retention;	/* arg: NULL */
 /* A holder's access disclosure (開示), from the holder's screen. */
 extern const struct screen_ops screen_disclosure;	/* arg: struct disclosure_arg */
 struct disclosure_arg {

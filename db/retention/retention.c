@@ -100,8 +100,8 @@ retention_kind_label(const char *kind)
 	} labels[] = {
 		{ "juki_answers", N_("Juki-net answers") },
 		{ "juki_quarantine", N_("Quarantined Juki result files") },
-		{ "outbox_pushed", N_("Sync outbox rows acknowledged centrally") },
-		{ "print_files", N_("Certificate and report PDFs in the spool") },
+		{ "outbox_pushed", N_("Sync outbox rows acknowledged") },
+		{ "print_files", N_("PDFs left in the print spool") },
 	};
 	size_t	 i;
 

@@ -23,6 +23,7 @@ static const struct admin_cmd *const commands[] = {
 	&admin_cmd_audit_reviews,
 	&admin_cmd_disclosure,
 	&admin_cmd_retention,
+	&admin_cmd_decommission,
 	&admin_cmd_demo_data,
 	&admin_cmd_juki_check,
 	&admin_cmd_number_block,

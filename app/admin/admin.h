@@ -56,6 +56,7 @@ extern const struct admin_cmd admin_cmd_account_register;
 extern const struct admin_cmd admin_cmd_audit_reviews;
 extern const struct admin_cmd admin_cmd_disclosure;
 extern const struct admin_cmd admin_cmd_retention;
+extern const struct admin_cmd admin_cmd_decommission;
 extern const struct admin_cmd admin_cmd_juki_check;
 extern const struct admin_cmd admin_cmd_rekey;
 extern const struct admin_cmd admin_cmd_backup;

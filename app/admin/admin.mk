@@ -14,6 +14,7 @@ madoguchi_admin_SOURCES += \
 	app/admin/cmd-admin-audit-reviews.c \
 	app/admin/cmd-admin-disclosure.c \
 	app/admin/cmd-admin-retention.c \
+	app/admin/cmd-admin-decommission.c \
 	app/admin/cmd-admin-demo-data.c \
 	app/admin/cmd-admin-juki-check.c \
 	app/admin/cmd-admin-number-block.c \

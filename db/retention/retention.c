@@ -29,6 +29,10 @@ const char *const retention_kinds[] = {
 	"juki_answers", "juki_quarantine", "outbox_pushed", "print_files", NULL
 };
 
+const char *const retention_record_kinds[] = {
+	"juki_answers", "juki_quarantine", "outbox_pushed", "print_files", "terminal", NULL
+};
+
 /* The register's tables, named so that the refusal can say why (the schema refuses too). */
 static const char *const register_kinds[] = {
 	"register", "holders", "registrations", "events", "applications", "certificates",
@@ -629,24 +633,20 @@ out:
 }
 
 /* Overwritten with zeros where it lies, synced, then unlinked. Gone already: done. */
-static int
-erase_file(const char *dir, const char *name, char **cause)
+int
+retention_shred(const char *path, char **cause)
 {
 	static const char	 zeros[65536];
 	struct stat		 st;
-	char			*path;
 	off_t			 left;
 	ssize_t			 w;
 	int			 fd, rc = -1;
 
-	xasprintf(&path, "%s/%s", dir, name);
 	if ((fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
-			rc = 0;
-		else
-			xasprintf(cause, _("cannot erase %s: %s"), path, strerror(errno));
-		free(path);
-		return rc;
+			return 0;
+		xasprintf(cause, _("cannot erase %s: %s"), path, strerror(errno));
+		return -1;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		xasprintf(cause, _("cannot erase %s: not a regular file"), path);
@@ -670,6 +670,17 @@ erase_file(const char *dir, const char *name, char **cause)
 	rc = 0;
 out:
 	close(fd);
+	return rc;
+}
+
+static int
+erase_file(const char *dir, const char *name, char **cause)
+{
+	char	*path;
+	int	 rc;
+
+	xasprintf(&path, "%s/%s", dir, name);
+	rc = retention_shred(path, cause);
 	free(path);
 	return rc;
 }

@@ -129,6 +129,26 @@ int	 retention_requests_read(struct db *, int, struct retention_request **, size
 	    char **);
 void	 retention_requests_free(struct retention_request *, size_t);
 
+/* Decommissioning (madoguchi-admin decommission). */
+struct retention_unsynced {
+	int64_t	 changes;		/* outbox rows the store has not acknowledged */
+	int64_t	 audit_entries;		/* audit entries it has not */
+	int64_t	 erasures_running;	/* erasure records not finished */
+	int64_t	 holders, registrations, audit_total;	/* what is destroyed */
+};
+int	 retention_unsynced(struct db *, struct retention_unsynced *, char **);
+/*
+ * The final erasure record of a terminal (kind "terminal": what is destroyed, how many
+ * files and bytes), pushed with the next sync and audited; made once.
+ */
+int	 retention_record_terminal(struct db *, const struct actor *, const char *,
+	    int64_t, int64_t, char [37], char **);
+/* The kinds an erasure record may have: every retention kind, and "terminal". */
+extern const char *const retention_record_kinds[];
+
+/* A file overwritten with zeros, synced and unlinked; never through a link. */
+int	 retention_shred(const char *, char **);
+
 /* The floors the central store sets (sync): kinds and days, replacing those kept. */
 int	 retention_floors_store(struct db *, char **, const int *, size_t, char **);
 

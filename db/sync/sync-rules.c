@@ -134,7 +134,7 @@ const struct sync_rule sync_rules[] = {
 	/* Erasure records (消去記録, db/retention/retention.h): kept for ever. */
 	RULE("erasure_record", "id", SYNC_RULE_UUID, 0),
 	TEXT("erasure_record", "terminal_id", 64, 0),
-	CODE("erasure_record", "kind", retention_kinds),
+	CODE("erasure_record", "kind", retention_record_kinds),
 	RULE("erasure_record", "rule_days", SYNC_RULE_COUNT, 0),
 	RULE("erasure_record", "cutoff", SYNC_RULE_TIME, 0),
 	RULE("erasure_record", "count", SYNC_RULE_COUNT, 0),

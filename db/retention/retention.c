@@ -30,7 +30,8 @@ const char *const retention_kinds[] = {
 };
 
 const char *const retention_record_kinds[] = {
-	"juki_answers", "juki_quarantine", "outbox_pushed", "print_files", "terminal", NULL
+	"juki_answers", "juki_quarantine", "outbox_pushed", "print_files",
+	"mynumbers_acknowledged", "terminal", NULL
 };
 
 /* The register's tables, named so that the refusal can say why (the schema refuses too). */
@@ -1024,4 +1025,26 @@ retention_plan_one(struct db *db, const struct retention_dirs *dirs, const char 
 	rc = plan_kind(db, dirs, &r, 0, p, &files, cause);
 	file_scan_free(&files);
 	return rc;
+}
+
+int
+retention_record_rows(struct db *db, const char *kind, int days, const char *cutoff,
+    int64_t count, const char *oldest, const char *newest, const char *approved_by,
+    char **cause)
+{
+	static const struct actor sync_who = { "madoguchi-sync", "system", "", 0 };
+	struct retention_plan	 p;
+	int64_t			 record;
+
+	memset(&p, 0, sizeof p);
+	snprintf(p.kind, sizeof p.kind, "%s", kind);
+	p.days = days;
+	snprintf(p.cutoff, sizeof p.cutoff, "%s", cutoff);
+	p.count = count;
+	p.oldest = (char *)oldest;
+	p.newest = (char *)newest;
+	if ((record = record_insert(db, &p, METHOD_ROWS, sync_who.user, approved_by, "done",
+	    cause)) < 0 || record_push(db, record, cause) != 0)
+		return -1;
+	return audit_erasure(db, &sync_who, kind, count, record, cause);
 }

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "retention/retention.h"
+#include "sync/outbox.h"
 #include "sync/sync-batch.h"
 #include "sync/sync-client.h"
 #include "sync/sync-numbers.h"
@@ -266,6 +267,12 @@ push_prepare(PGconn *pg, char **cause)
 	PGresult	*res;
 	int		 rc = 0;
 
+	/* Once per connection: a second push in one cycle finds it made. */
+	res = PQdescribePrepared(pg, "madoguchi_push");
+	rc = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (rc)
+		return 0;
 	res = PQprepare(pg, "madoguchi_push", "SELECT seq, status, central_version, "
 	    "central_payload::text, central_terminal FROM madoguchi.push($1::bytea, $2::bytea)",
 	    2, NULL);
@@ -638,6 +645,12 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 		goto out;
 	t = sync_clock();
 	if (cancelled(p, &err) || push_all(pg, db, p, r, &err) != 0)
+		goto out;
+	/*
+	 * Settling the last batch may add a row of its own (the erasure record of My Numbers
+	 * the store acknowledged): it goes now, not one cycle later.
+	 */
+	if (outbox_pending(db) > 0 && push_all(pg, db, p, r, &err) != 0)
 		goto out;
 	r->push_seconds = sync_clock() - t;
 	t = sync_clock();

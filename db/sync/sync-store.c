@@ -22,8 +22,9 @@
 #include "audit/audit-head.h"
 #include "db-internal.h"
 #include "i18n.h"
-#include "sync/outbox.h"
 #include "register/register-internal.h"
+#include "retention/retention.h"
+#include "sync/outbox.h"
 #include "sync/sync-rules.h"
 #include "sync/sync-store.h"
 #include "xmalloc.h"
@@ -359,6 +360,59 @@ out:
 }
 
 /*
+ * My Numbers the central store holds, past local_mynumber_retention_days (0: at once),
+ * leave this terminal, with their erasure record (消去記録) in the same transaction.
+ */
+static int
+mynumbers_erase(struct db *db, int days, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		*cutoff = NULL, *oldest = NULL, *newest = NULL, *approved;
+	int64_t		 n = 0;
+	int		 rc = -1;
+
+	stmt = db_prepare(db, "WITH c(cutoff) AS (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', "
+	    "'now', '-' || ?1 || ' days')) SELECT c.cutoff, count(m.holder_id), "
+	    "min(m.central_ack_at), max(m.central_ack_at) FROM c LEFT JOIN mynumbers m ON "
+	    "m.central_ack_at IS NOT NULL AND m.central_ack_at <= c.cutoff GROUP BY c.cutoff",
+	    cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int(stmt, 1, days);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		cutoff = db_column_dup(stmt, 0);
+		n = sqlite3_column_int64(stmt, 1);
+		oldest = db_column_dup(stmt, 2);
+		newest = db_column_dup(stmt, 3);
+	}
+	db_release(db, stmt);
+	if (cutoff == NULL) {
+		db_fail(db, cause, _("cannot remove acknowledged My Numbers"));
+		goto out;
+	}
+	if (n == 0) {
+		rc = 0;
+		goto out;
+	}
+	stmt = db_prepare(db, "DELETE FROM mynumbers WHERE central_ack_at IS NOT NULL AND "
+	    "central_ack_at <= ?1", cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, cutoff, -1, SQLITE_STATIC);
+	if (db_step_done(db, stmt, _("cannot remove acknowledged My Numbers"), cause) != 0)
+		goto out;
+	xasprintf(&approved, "automatic under local_mynumber_retention_days = %d", days);
+	rc = retention_record_rows(db, "mynumbers_acknowledged", days, cutoff,
+	    sqlite3_changes(db->h), oldest, newest, approved, cause);
+	free(approved);
+out:
+	free(cutoff);
+	free(oldest);
+	free(newest);
+	return rc;
+}
+
+/*
  * The central store committed the batch: its rows are acknowledged, in one transaction
  * with the conflicts it reported. My Numbers it now holds are marked (and, with
  * local_mynumber_retention_days = 0, removed here: SPEC §9), and the outbox forgets them.
@@ -396,13 +450,7 @@ sync_push_done(struct db *db, const struct sync_batch *b,
 	sqlite3_bind_int64(stmt, 2, b->last);
 	if (db_step_done(db, stmt, _("cannot mark the changes sent"), cause) != 0)
 		goto out;
-	stmt = db_prepare(db, "DELETE FROM mynumbers WHERE central_ack_at IS NOT NULL AND "
-	    "central_ack_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ?1 || ' days')",
-	    cause);
-	if (stmt == NULL)
-		goto out;
-	sqlite3_bind_int(stmt, 1, opts != NULL ? opts->mynumber_retention_days : 0);
-	if (db_step_done(db, stmt, _("cannot remove acknowledged My Numbers"), cause) != 0)
+	if (mynumbers_erase(db, opts != NULL ? opts->mynumber_retention_days : 0, cause) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -110,7 +110,13 @@ is "$(central_changes DEMO-A1)" "$n" "... and applied once"
 out=$(sync_now DEMO-A1); rc=$?
 is "$rc" 0 "sync-now after the manual push"
 [ "$rc" -eq 0 ] || diag "$out"
-is "$(central_changes DEMO-A1)" "$n" "... still every change once"
+# The demo holders' My Numbers, now acknowledged, left the terminal: one erasure record
+# more, and every change of the batch still once.
+is "$(pg_sql central "SELECT count(*) FROM madoguchi.changes WHERE terminal_id = 'DEMO-A1'
+	AND entity <> 'erasure_record'")" "$n" "... still every change once"
+is "$(pg_sql central "SELECT count(*) FROM madoguchi.changes WHERE terminal_id = 'DEMO-A1'
+	AND entity = 'erasure_record' AND payload->>'kind' = 'mynumbers_acknowledged'")" 1 \
+	"... and the erasure record of the My Numbers it acknowledged"
 is "$(tool DEMO-A1 state | sed -n 's/^pending //p')" 0 "... and nothing pending at the terminal"
 # The demo data took its numbers from a leased block; sync-now leased the next one.
 is "$(pg_sql central "SELECT count(*) FROM madoguchi.number_blocks WHERE terminal_id = 'DEMO-A1'")" 2 \

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
@@ -829,6 +830,35 @@ out:
 	return rc;
 }
 
+/*
+ * One erasure at a time per database, across processes (the background process, the
+ * admin tool, a supervisor's approval): an advisory lock on the database file, which
+ * SQLite's own (fcntl) locks do not touch. The kernel drops it when its process dies, so a
+ * run cut short leaves a running record and no lock, and the next run finishes it; a run
+ * still going holds the lock, and the other waits a few seconds, then refuses.
+ */
+static int
+erase_lock(struct db *db, char **cause)
+{
+	struct timespec	 step = { 0, 100 * 1000 * 1000 };
+	int		 fd, i;
+
+	if ((fd = open(db->path, O_RDONLY | O_CLOEXEC)) == -1) {
+		xasprintf(cause, _("cannot open %s to lock it: %s"), db->path, strerror(errno));
+		return -1;
+	}
+	for (i = 0; flock(fd, LOCK_EX | LOCK_NB) != 0; i++) {
+		if (errno != EWOULDBLOCK || i == 50) {
+			close(fd);
+			xasprintf(cause, _("another erasure of this terminal is running; nothing "
+			    "was erased: try again when it has ended"));
+			return -1;
+		}
+		nanosleep(&step, NULL);
+	}
+	return fd;
+}
+
 /* What retention_erase and an approved request do: at 0 is the rule's cutoff now. */
 int
 retention_erase_at(struct db *db, const struct retention_dirs *dirs, const struct actor *who,
@@ -840,21 +870,28 @@ retention_erase_at(struct db *db, const struct retention_dirs *dirs, const struc
 	const struct row_kind	*rk;
 	const struct file_kind	*fk;
 	struct file_scan	 unused;
-	int			 rc;
+	int			 rc = -1, lock;
 
 	*record = 0;
 	*cause = NULL;
-	if (retention_kind_refused(kind, cause) != 0 || retention_rule_of(db, kind, &r, cause) != 0)
+	if (retention_kind_refused(kind, cause) != 0 ||
+	    retention_rule_of(db, kind, &r, cause) != 0)
 		return -1;
-	if ((fk = file_kind(kind)) != NULL)
-		return erase_files(db, dirs, fk, &r, at, who, proposed_by, approved_by, record,
+	if ((lock = erase_lock(db, cause)) == -1)
+		return -1;
+	if ((fk = file_kind(kind)) != NULL) {
+		rc = erase_files(db, dirs, fk, &r, at, who, proposed_by, approved_by, record,
 		    cause);
+		goto out;
+	}
 	rk = row_kind(kind);
 	if (plan_kind(db, dirs, &r, at, &p, &unused, cause) != 0)
-		return -1;
+		goto out;
 	rc = erase_rows(db, rk, &p, who, proposed_by, approved_by, record, cause);
 	free(p.oldest);
 	free(p.newest);
+out:
+	close(lock);
 	return rc;
 }
 

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <fcntl.h>
@@ -653,6 +654,32 @@ test_erase_request(void **state)
 	assert_true(exists(r->quarantine, "later.dat"));
 }
 
+/* Two erasures at once: the second waits, then refuses; nothing is erased twice. */
+static void
+test_race(void **state)
+{
+	struct rfix	*r = *state;
+	char		*cause = NULL;
+	int64_t		 record;
+	int		 fd;
+
+	set_rule(r, "print_files", 0);
+	make_file(r->spool, "a.pdf", T0);
+	at(T0 + DAY);
+	/* The other run, in another process: its lock on the database file. */
+	fd = open(r->f->db_path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	assert_int_equal(retention_erase(r->f->db, &r->dirs, &root_admin, "print_files",
+	    "automatic", &record, &cause), -1);
+	assert_non_null(strstr(cause, "another erasure of this terminal is running"));
+	free(cause);
+	assert_true(exists(r->spool, "a.pdf"));
+	assert_int_equal(db_count(r->f->db, "SELECT count(*) FROM erasure_records"), 0);
+	close(fd);
+	assert_int_equal(erase(r, "print_files"), 1);
+}
+
 int
 main(void)
 {
@@ -668,6 +695,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_daily, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rule_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_erase_request, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_race, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

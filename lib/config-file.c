@@ -48,6 +48,8 @@ static const struct setting settings[] = {
 	STR(office_key),
 	STR(printer),
 	STR(cert_spool),
+	STR(backup_dir),
+	INT(backup_keep, 1, 1000),
 	STR(office_hours),
 	INT(idle_lock_minutes, 1, 240),
 	INT(account_idle_days, 1, 3650),
@@ -97,6 +99,8 @@ config_defaults(struct config *c)
 	set_string(&c->office_key, SYSCONFDIR "/madoguchi/office.key");
 	set_string(&c->printer, "");
 	set_string(&c->cert_spool, LOCALSTATEDIR "/spool/madoguchi/certificates");
+	set_string(&c->backup_dir, LOCALSTATEDIR "/backups/madoguchi");
+	c->backup_keep = 7;
 	c->print_wait_seconds = 120;
 	set_string(&c->office_hours, "08:30-17:15 mon-fri");
 	c->idle_lock_minutes = 5;

@@ -19,6 +19,8 @@ struct config {
 	char	*office_key;		/* PEM Ed25519 key that signs certificates */
 	char	*printer;		/* CUPS queue for certificates; "" keeps PDFs */
 	char	*cert_spool;		/* where certificate PDFs are written */
+	char	*backup_dir;		/* where backup --to writes by default */
+	int	 backup_keep;		/* the newest backups retention never erases */
 	int	 print_wait_seconds;	/* for CUPS to complete a certificate's job */
 	char	*office_hours;		/* "08:30-17:15 mon-fri" (office-hours.h) */
 	int	 idle_lock_minutes;

@@ -1,6 +1,7 @@
 /*
- * madoguchi-admin backup --to DIR: an encrypted copy of the terminal database under a
- * separate backup key, and its manifest (SPEC §7, §9).
+ * madoguchi-admin backup [--to DIR]: an encrypted copy of the terminal database under a
+ * separate backup key, and its manifest (SPEC §7, §9). Without --to, into backup_dir,
+ * where the retention rule of backups erases those beyond the backup_keep newest.
  *
  * The backup key is not the database key: a backup carried off the terminal must not
  * open the terminal's database, and the database key can be rotated without making old
@@ -22,6 +23,7 @@
 #include "admin/admin.h"
 #include "backup/backup-manifest.h"
 #include "backup/backup.h"
+#include "config-file.h"
 #include "i18n.h"
 #include "keyfile.h"
 #include "xmalloc.h"
@@ -31,7 +33,7 @@ static int	backup_dir_ok(const char *, char **);
 
 const struct admin_cmd admin_cmd_backup = {
 	.name = "backup",
-	.usage = "--to DIR [--backup-key PATH] [--config FILE] [--db PATH] [--key PATH]",
+	.usage = "[--to DIR] [--backup-key PATH] [--config FILE] [--db PATH] [--key PATH]",
 	.summary = N_("write an encrypted backup and its manifest into DIR"),
 	.exec = cmd_backup_exec,
 };
@@ -58,6 +60,27 @@ backup_dir_ok(const char *dir, char **cause)
 	return 0;
 }
 
+/*
+ * A backup and its manifest belong to the directory's owner (backup_dir is the desk
+ * user's, made by the package): the retention rule of backups, approved at the desk,
+ * overwrites and removes them there. They are encrypted under the backup key, which stays
+ * root's, so that user can erase them but never read them.
+ */
+static int
+backup_owner(const char *dir, const char *path, const char *mpath, char **cause)
+{
+	struct stat	 sb;
+
+	if (geteuid() != 0 || stat(dir, &sb) != 0 || sb.st_uid == 0)
+		return 0;
+	if (chown(path, sb.st_uid, sb.st_gid) != 0 || chown(mpath, sb.st_uid, sb.st_gid) != 0) {
+		xasprintf(cause, _("cannot give the backup to the owner of %s: %s"), dir,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int
 cmd_backup_exec(int argc, char **argv)
 {
@@ -68,6 +91,7 @@ cmd_backup_exec(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct admin_db_opts	 o;
+	struct config		 config;
 	struct manifest		 m;
 	struct db		*db = NULL;
 	struct key		*bkey = NULL, *dbkey = NULL;
@@ -76,7 +100,7 @@ cmd_backup_exec(int argc, char **argv)
 	char			*mpath = NULL, *cause = NULL, *detail = NULL, stamp[32];
 	struct tm		 tm;
 	time_t			 now;
-	int			 ch, rc = ADMIN_EXIT_OPEN, created, i;
+	int			 ch, rc = ADMIN_EXIT_OPEN, created, i, have_config = 0;
 
 	memset(&o, 0, sizeof o);
 	memset(&m, 0, sizeof m);
@@ -93,9 +117,16 @@ cmd_backup_exec(int argc, char **argv)
 			return ch == 'h' ? ADMIN_EXIT_OK : ADMIN_EXIT_USAGE;
 		}
 	}
-	if (optind != argc || dir == NULL) {
+	if (optind != argc) {
 		admin_usage(&admin_cmd_backup, stderr);
 		return ADMIN_EXIT_USAGE;
+	}
+	/* Without --to: backup_dir, where the retention rule of backups looks (it exists). */
+	if (dir == NULL) {
+		if (config_open(&config, o.config, NULL, &cause) != 0)
+			goto out;
+		have_config = 1;
+		dir = config.backup_dir;
 	}
 	if (backup_dir_ok(dir, &cause) != 0) {
 		rc = ADMIN_EXIT_FAIL;
@@ -150,7 +181,8 @@ cmd_backup_exec(int argc, char **argv)
 	m.sqlcipher = xstrdup(db_cipher_version(db));
 	backup_key_id(bkey, m.key_id);
 	if (backup_file_sha256(path, m.sha256, &m.size, &cause) != 0 ||
-	    manifest_write(mpath, &m, bkey, &cause) != 0 || sync_dir_of(path, &cause) != 0) {
+	    manifest_write(mpath, &m, bkey, &cause) != 0 || sync_dir_of(path, &cause) != 0 ||
+	    backup_owner(dir, path, mpath, &cause) != 0) {
 		unlink(path);
 		unlink(mpath);
 		goto out;
@@ -180,5 +212,7 @@ out:
 	free(path);
 	free(mpath);
 	free(detail);
+	if (have_config)
+		config_free(&config);
 	return rc;
 }

@@ -107,8 +107,7 @@ cmd_retention_exec(int argc, char **argv)
 		free(cause);
 		return ADMIN_EXIT_OPEN;
 	}
-	dirs.juki_quarantine = config.juki_quarantine;
-	dirs.cert_spool = config.cert_spool;
+	retention_dirs_from(&dirs, &config);
 	if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL) {
 		config_free(&config);
 		return ADMIN_EXIT_OPEN;

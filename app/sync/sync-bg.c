@@ -367,8 +367,7 @@ sync_bg_retention(const struct config *c, struct db *db)
 	char			*cause = NULL;
 	int			 ran;
 
-	dirs.juki_quarantine = c->juki_quarantine;
-	dirs.cert_spool = c->cert_spool;
+	retention_dirs_from(&dirs, c);
 	if (retention_daily(db, &dirs, &sync_bg_who, &ran, &cause) != 0) {
 		syslog(LOG_WARNING, "the automatic retention rules failed: %s", cause);
 		free(cause);

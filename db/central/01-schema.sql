@@ -208,7 +208,7 @@ CREATE TABLE IF NOT EXISTS madoguchi.retention_floors (
 	days		integer NOT NULL DEFAULT 0 CHECK (days BETWEEN 0 AND 36500)
 );
 INSERT INTO madoguchi.retention_floors (kind) VALUES ('juki_answers'), ('juki_quarantine'),
-	('outbox_pushed'), ('print_files') ON CONFLICT DO NOTHING;
+	('outbox_pushed'), ('print_files'), ('backups') ON CONFLICT DO NOTHING;
 
 CREATE TABLE IF NOT EXISTS madoguchi.number_blocks (
 	id		bigserial PRIMARY KEY,

@@ -8,7 +8,7 @@
 -- refuses such a rule, whatever program asks.
 CREATE TABLE retention_rules (
 	kind		TEXT PRIMARY KEY CHECK (kind IN ('juki_answers', 'juki_quarantine',
-			'outbox_pushed', 'print_files')),
+			'outbox_pushed', 'print_files', 'backups')),
 	days		INTEGER NOT NULL CHECK (days >= 0 AND days <= 36500),
 	-- 1: the background process erases what is past the period; 0: a supervisor
 	-- proposes, a second approves.
@@ -35,12 +35,14 @@ END;
 -- The defaults: Juki answers as juki_result_retention_days has always said (30 days);
 -- quarantined result files long enough to investigate a gateway's fault; the outbox's
 -- rows the central store acknowledged long after any recovery would look at them;
--- certificate PDFs left in the spool (no printer) a month, to be printed.
+-- certificate PDFs left in the spool (no printer) a month, to be printed; backups (full
+-- copies of the register) beyond the backup_keep newest, each erasure approved.
 INSERT INTO retention_rules (kind, days, automatic) VALUES
 	('juki_answers', 30, 1),
 	('juki_quarantine', 90, 1),
 	('outbox_pushed', 90, 1),
-	('print_files', 30, 1);
+	('print_files', 30, 1),
+	('backups', 0, 0);
 
 -- 消去記録: what was erased, how many, the dates of the oldest and newest, how, when, who
 -- proposed and who approved (or the rule that made it automatic). Kept for ever.

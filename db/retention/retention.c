@@ -18,6 +18,7 @@
 
 #include "audit/audit.h"
 #include "clock.h"
+#include "config-file.h"
 #include "db-internal.h"
 #include "i18n.h"
 #include "retention/retention.h"
@@ -27,11 +28,11 @@
 #include "xmalloc.h"
 
 const char *const retention_kinds[] = {
-	"juki_answers", "juki_quarantine", "outbox_pushed", "print_files", NULL
+	"juki_answers", "juki_quarantine", "outbox_pushed", "print_files", "backups", NULL
 };
 
 const char *const retention_record_kinds[] = {
-	"juki_answers", "juki_quarantine", "outbox_pushed", "print_files",
+	"juki_answers", "juki_quarantine", "outbox_pushed", "print_files", "backups",
 	"mynumbers_acknowledged", "terminal", NULL
 };
 
@@ -90,13 +91,27 @@ static const struct row_kind row_kinds[] = {
 /* A kind kept as files in one directory: regular files only, never through a link. */
 struct file_kind {
 	const char	*kind;
-	const char	*suffix;	/* only names that end so; NULL: every file */
+	const char	*prefix;	/* only names that begin so; NULL: any */
+	const char	*suffix;	/* only names that end so; NULL: any */
+	const char	*companion;	/* erased with each: its name and this suffix */
+	int		 keep_newest;	/* the dirs' keep newest (by time) are never erased */
 };
 
 static const struct file_kind file_kinds[] = {
-	{ "juki_quarantine", NULL },
-	{ "print_files", ".pdf" },
+	{ "juki_quarantine", NULL, NULL, NULL, 0 },
+	{ "print_files", NULL, ".pdf", NULL, 0 },
+	/* A backup and its manifest (app/backup/backup-manifest.h) go together. */
+	{ "backups", "madoguchi-", ".db", ".manifest", 1 },
 };
+
+void
+retention_dirs_from(struct retention_dirs *d, const struct config *c)
+{
+	d->juki_quarantine = c->juki_quarantine;
+	d->cert_spool = c->cert_spool;
+	d->backup_dir = c->backup_dir;
+	d->backup_keep = c->backup_keep;
+}
 
 const char *
 retention_kind_label(const char *kind)
@@ -108,6 +123,7 @@ retention_kind_label(const char *kind)
 		{ "juki_quarantine", N_("Quarantined Juki result files") },
 		{ "outbox_pushed", N_("Sync outbox rows acknowledged") },
 		{ "print_files", N_("PDFs left in the print spool") },
+		{ "backups", N_("Backups beyond the newest kept") },
 	};
 	size_t	 i;
 
@@ -147,6 +163,8 @@ file_kind_dir(const struct retention_dirs *dirs, const char *kind)
 {
 	if (strcmp(kind, "juki_quarantine") == 0)
 		return dirs->juki_quarantine;
+	if (strcmp(kind, "backups") == 0)
+		return dirs->backup_dir;
 	return dirs->cert_spool;
 }
 
@@ -257,7 +275,7 @@ retention_kind_refused(const char *kind, char **cause)
 	}
 	if (retention_kind_label(kind) == NULL) {
 		xasprintf(cause, _("%s is not a kind of temporary data (known: juki_answers, "
-		    "juki_quarantine, outbox_pushed, print_files)"), kind);
+		    "juki_quarantine, outbox_pushed, print_files, backups)"), kind);
 		return -1;
 	}
 	return 0;
@@ -319,15 +337,66 @@ file_scan_free(struct file_scan *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* A file of a kind's directory, as found. */
+struct found_file {
+	char	*name;
+	time_t	 mtime;
+	off_t	 size;
+};
+
 static int
-file_scan(const char *dir, const struct file_kind *fk, time_t cutoff, struct file_scan *s,
-    char **cause)
+found_newest_first(const void *a, const void *b)
 {
-	struct dirent	*de;
+	const struct found_file	*x = a, *y = b;
+
+	if (x->mtime != y->mtime)
+		return x->mtime > y->mtime ? -1 : 1;
+	return -strcmp(x->name, y->name);
+}
+
+static int
+name_matches(const struct file_kind *fk, const char *name)
+{
+	size_t	 len = strlen(name), slen = fk->suffix != NULL ? strlen(fk->suffix) : 0;
+
+	if (name[0] == '.')
+		return 0;
+	if (fk->prefix != NULL && strncmp(name, fk->prefix, strlen(fk->prefix)) != 0)
+		return 0;
+	return slen == 0 || (len > slen && strcmp(name + len - slen, fk->suffix) == 0);
+}
+
+/* A file's size, with its companion's when it has one (a backup's manifest). */
+static off_t
+companion_size(const char *dir, const struct file_kind *fk, const char *name)
+{
 	struct stat	 st;
-	DIR		*d;
-	size_t		 len, slen;
 	char		*path;
+	off_t		 size = 0;
+
+	if (fk->companion == NULL)
+		return 0;
+	xasprintf(&path, "%s/%s%s", dir, name, fk->companion);
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+		size = st.st_size;
+	free(path);
+	return size;
+}
+
+/*
+ * The kind's files older than cutoff, but never one of the keep newest when the kind
+ * keeps some (backups: the newest stay whatever their age).
+ */
+static int
+file_scan(const char *dir, const struct file_kind *fk, int keep, time_t cutoff,
+    struct file_scan *s, char **cause)
+{
+	struct found_file	*all = NULL;
+	struct dirent		*de;
+	struct stat		 st;
+	DIR			*d;
+	size_t			 n = 0, i;
+	char			*path;
 
 	memset(s, 0, sizeof *s);
 	if (dir == NULL || *dir == '\0')
@@ -339,28 +408,37 @@ file_scan(const char *dir, const struct file_kind *fk, time_t cutoff, struct fil
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		len = strlen(de->d_name);
-		slen = fk->suffix != NULL ? strlen(fk->suffix) : 0;
-		if (slen > 0 && (len <= slen || strcmp(de->d_name + len - slen, fk->suffix) != 0))
+		if (!name_matches(fk, de->d_name))
 			continue;
 		xasprintf(&path, "%s/%s", dir, de->d_name);
 		/* lstat: a link is not a file of ours, and is never followed. */
-		if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_mtime >= cutoff) {
+		if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
 			free(path);
 			continue;
 		}
 		free(path);
-		s->names = xreallocarray(s->names, s->n + 1, sizeof *s->names);
-		s->names[s->n++] = xstrdup(de->d_name);
-		s->bytes += st.st_size;
-		if (s->n == 1 || st.st_mtime < s->oldest)
-			s->oldest = st.st_mtime;
-		if (s->n == 1 || st.st_mtime > s->newest)
-			s->newest = st.st_mtime;
+		all = xreallocarray(all, n + 1, sizeof *all);
+		all[n].name = xstrdup(de->d_name);
+		all[n].mtime = st.st_mtime;
+		all[n++].size = st.st_size;
 	}
 	closedir(d);
+	if (fk->keep_newest && n > 1)
+		qsort(all, n, sizeof *all, found_newest_first);
+	for (i = 0; i < n; i++) {
+		if ((fk->keep_newest && i < (size_t)keep) || all[i].mtime >= cutoff) {
+			free(all[i].name);
+			continue;
+		}
+		s->names = xreallocarray(s->names, s->n + 1, sizeof *s->names);
+		s->names[s->n++] = all[i].name;
+		s->bytes += all[i].size + companion_size(dir, fk, all[i].name);
+		if (s->n == 1 || all[i].mtime < s->oldest)
+			s->oldest = all[i].mtime;
+		if (s->n == 1 || all[i].mtime > s->newest)
+			s->newest = all[i].mtime;
+	}
+	free(all);
 	return 0;
 }
 
@@ -422,7 +500,8 @@ plan_kind(struct db *db, const struct retention_dirs *dirs, const struct retenti
 		xasprintf(cause, _("%s is not a kind of temporary data"), r->kind);
 		return -1;
 	}
-	if (file_scan(file_kind_dir(dirs, r->kind), fk, cutoff, files, cause) != 0)
+	if (file_scan(file_kind_dir(dirs, r->kind), fk, dirs->backup_keep, cutoff, files,
+	    cause) != 0)
 		return -1;
 	plan_files(files, p);
 	return 0;
@@ -675,15 +754,23 @@ out:
 	return rc;
 }
 
+/* A file of a kind, with its companion first (a manifest never outlives its backup's). */
 static int
-erase_file(const char *dir, const char *name, char **cause)
+erase_file(const char *dir, const struct file_kind *fk, const char *name, char **cause)
 {
 	char	*path;
-	int	 rc;
+	int	 rc = 0;
 
-	xasprintf(&path, "%s/%s", dir, name);
-	rc = retention_shred(path, cause);
-	free(path);
+	if (fk->companion != NULL) {
+		xasprintf(&path, "%s/%s%s", dir, name, fk->companion);
+		rc = retention_shred(path, cause);
+		free(path);
+	}
+	if (rc == 0) {
+		xasprintf(&path, "%s/%s", dir, name);
+		rc = retention_shred(path, cause);
+		free(path);
+	}
 	return rc;
 }
 
@@ -779,7 +866,7 @@ finish_running(struct db *db, const struct retention_dirs *dirs, const struct fi
 			    "its directory"), (long long)id, s.names[i]);
 			goto out;
 		}
-		if (erase_file(file_kind_dir(dirs, fk->kind), s.names[i], cause) != 0)
+		if (erase_file(file_kind_dir(dirs, fk->kind), fk, s.names[i], cause) != 0)
 			goto out;
 	}
 	rc = files_done(db, who, fk->kind, id, count, cause);
@@ -819,7 +906,7 @@ erase_files(struct db *db, const struct retention_dirs *dirs, const struct file_
 	}
 	rc = -1;
 	for (i = 0; i < s.n; i++) {
-		if (erase_file(file_kind_dir(dirs, fk->kind), s.names[i], cause) != 0)
+		if (erase_file(file_kind_dir(dirs, fk->kind), fk, s.names[i], cause) != 0)
 			goto out;
 	}
 	rc = files_done(db, who, fk->kind, *record, p.count, cause);

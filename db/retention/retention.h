@@ -24,7 +24,13 @@ struct db;
 struct retention_dirs {
 	const char	*juki_quarantine;
 	const char	*cert_spool;
+	const char	*backup_dir;
+	int		 backup_keep;	/* the newest backups never erased */
 };
+
+struct config;
+/* The directories and the backups kept, from a loaded configuration. */
+void	 retention_dirs_from(struct retention_dirs *, const struct config *);
 
 struct retention_rule {
 	char	 kind[32];

@@ -162,8 +162,7 @@ retention_init(struct ui *ui, void *arg)
 
 	(void)arg;
 	s->ui = ui;
-	s->dirs.juki_quarantine = ui_config(ui)->juki_quarantine;
-	s->dirs.cert_spool = ui_config(ui)->cert_spool;
+	retention_dirs_from(&s->dirs, ui_config(ui));
 	s->can_manage = rolefn_allowed(ui_db(ui), ui_session(ui)->user, "retention.manage");
 	retention_load(s, 1);
 	return s;

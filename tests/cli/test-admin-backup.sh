@@ -30,8 +30,6 @@ like "$out" "--to DIR" "backup --help names --to DIR"
 out=$(madoguchi-admin restore-test --help); rc=$?
 is "$rc" 0 "restore-test --help: exit 0"
 like "$out" "--backup-key" "restore-test --help names --backup-key"
-madoguchi-admin backup --config "$CONF" > /dev/null 2>&1
-is "$?" 2 "backup without --to: usage, exit 2"
 madoguchi-admin restore-test --config "$CONF" > /dev/null 2>&1
 is "$?" 2 "restore-test without BACKUP: usage, exit 2"
 err=$(madoguchi-admin backup --config "$CONF" --to "$WORK/no-such-dir" --backup-key "$BKEY" 2>&1)
@@ -187,5 +185,12 @@ tb=$(ls "$WORK"/t/*.db | head -n 1)
 out=$(madoguchi-admin restore-test --config "$CONF" --backup-key "$BKEY" "$tb" 2>&1)
 is "$?" 1 "a backup of a tampered audit log fails the restore test"
 like "$out" "audit chain is BROKEN at entry 2" "naming the first bad entry"
+
+# Without --to: into backup_dir (where the retention rule of backups looks).
+mkdir -p "$WORK/default-backups"
+echo "backup_dir = $WORK/default-backups" >> "$CONF"
+out=$(madoguchi-admin backup --config "$CONF" --backup-key "$WORK/other-backup.key" 2>&1); rc=$?
+is "$rc" 0 "backup without --to: into backup_dir"
+is "$(find "$WORK/default-backups" -name 'madoguchi-*.db' | wc -l)" 1 "... where the backup is"
 
 done_testing

@@ -25,7 +25,7 @@ pg_sql central "UPDATE madoguchi.retention_floors SET days = 20 WHERE kind = 'ju
 out=$(sync_now DEMO-E1); rc=$?
 is "$rc" 0 "E1 syncs"
 is "$(tsql DEMO-E1 "SELECT kind || ' ' || days FROM retention_floors ORDER BY kind;" |
-	tr '\n' ,)" "juki_answers 20,juki_quarantine 0,outbox_pushed 0,print_files 0," \
+	tr '\n' ,)" "backups 0,juki_answers 20,juki_quarantine 0,outbox_pushed 0,print_files 0," \
 	"... and keeps the retention floors the central store sets"
 is "$(pg_sql central "SELECT payload->>'kind' || ' ' || (payload->>'count') || ' ' ||
 	(payload->>'bytes') || ' ' || (payload->>'approved_by') FROM madoguchi.records WHERE

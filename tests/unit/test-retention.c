@@ -38,6 +38,7 @@ struct rfix {
 	struct fixture		*f;
 	char			 quarantine[300];
 	char			 spool[300];
+	char			 backups[300];
 	struct retention_dirs	 dirs;
 };
 
@@ -56,6 +57,10 @@ setup(void **state)
 	mkdir(r->spool, 0700);
 	r->dirs.juki_quarantine = r->quarantine;
 	r->dirs.cert_spool = r->spool;
+	snprintf(r->backups, sizeof r->backups, "%s/backups", r->f->dir);
+	mkdir(r->backups, 0700);
+	r->dirs.backup_dir = r->backups;
+	r->dirs.backup_keep = 2;
 	*state = r;
 	return 0;
 }
@@ -66,7 +71,8 @@ teardown(void **state)
 	struct rfix	*r = *state;
 	char		*cmd;
 
-	xasprintf(&cmd, "rm -rf '%s/quarantine' '%s/spool'", r->f->dir, r->f->dir);
+	xasprintf(&cmd, "rm -rf '%s/quarantine' '%s/spool' '%s/backups'", r->f->dir, r->f->dir,
+	    r->f->dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove the test's directories\n");
 	free(cmd);
@@ -396,7 +402,7 @@ test_register_has_no_rule(void **state)
 	free(cause);
 	assert_int_equal(db_count(r->f->db, "SELECT count(*) FROM retention_rules WHERE days "
 	    "< 0 OR kind NOT IN ('juki_answers', 'juki_quarantine', 'outbox_pushed', "
-	    "'print_files')"), 0);
+	    "'print_files', 'backups')"), 0);
 	assert_int_equal(db_count(r->f->db, "SELECT count(*) FROM retention_rules WHERE "
 	    "changed_by <> 'install'"), 0);
 }
@@ -680,6 +686,40 @@ test_race(void **state)
 	assert_int_equal(erase(r, "print_files"), 1);
 }
 
+/* Backups: the keep newest stay whatever their age; each goes with its manifest. */
+static void
+test_backups(void **state)
+{
+	struct rfix	*r = *state;
+	char		 name[64];
+	int		 i;
+
+	for (i = 1; i <= 4; i++) {
+		snprintf(name, sizeof name, "madoguchi-T-%d.db", i);
+		make_file(r->backups, name, T0 + i * DAY);
+		snprintf(name, sizeof name, "madoguchi-T-%d.db.manifest", i);
+		make_file(r->backups, name, T0 + i * DAY);
+	}
+	make_file(r->backups, "notes.txt", T0);
+	assert_int_equal(db_count(r->f->db, "SELECT automatic FROM retention_rules WHERE "
+	    "kind = 'backups'"), 0);
+	set_rule(r, "backups", 0);
+	at(T0 + 100 * DAY);
+	/* 4 backups, 2 kept: the 2 oldest go, each with its manifest. */
+	assert_int_equal(erase(r, "backups"), 2);
+	assert_false(exists(r->backups, "madoguchi-T-1.db"));
+	assert_false(exists(r->backups, "madoguchi-T-1.db.manifest"));
+	assert_false(exists(r->backups, "madoguchi-T-2.db"));
+	assert_true(exists(r->backups, "madoguchi-T-3.db"));
+	assert_true(exists(r->backups, "madoguchi-T-4.db.manifest"));
+	assert_true(exists(r->backups, "notes.txt"));
+	assert_int_equal(db_count(r->f->db, "SELECT bytes FROM erasure_records"), 4 * 14);
+	/* Never below the keep, however old. */
+	at(T0 + 1000 * DAY);
+	assert_int_equal(erase(r, "backups"), 0);
+	assert_true(exists(r->backups, "madoguchi-T-3.db"));
+}
+
 int
 main(void)
 {
@@ -696,6 +736,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rule_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_erase_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_race, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_backups, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -58,6 +58,7 @@ static uint32_t	be32(const unsigned char *);
 static void	integrity_read_wal(struct db *, struct integrity *);
 static int	integrity_in_wal(struct db *, struct integrity *, uint32_t);
 static int	integrity_cipher(struct db *, struct integrity *, char **);
+static int	db_schema_damage(struct db *, char **);
 static int	integrity_quick(struct db *, struct integrity *, char **);
 
 static uint32_t
@@ -483,7 +484,8 @@ db_open(const char *path, const struct key *k, enum db_open_mode mode,
 
 	if (mode != DB_OPEN_CREATE) {
 		if (db_read_schema_version(db, &version, cause) != 0) {
-			err = DB_ERR_CORRUPT;
+			err = db_schema_damage(db, cause) == 0 ? DB_ERR_DAMAGED :
+			    DB_ERR_CORRUPT;
 			goto fail;
 		}
 		if (version > db_schema_latest()) {
@@ -698,6 +700,31 @@ integrity_in_wal(struct db *db, struct integrity *found, uint32_t page)
 		if (found->wal_pages[i] == page)
 			return 1;
 	}
+	return 0;
+}
+
+/*
+ * The key opened page 1 but the schema could not be read: the damage is in a page the
+ * open reads (the schema grows across pages as migrations add to it). The same report as
+ * db_integrity_check, from SQLCipher's check of every page, which needs no schema: 0 and
+ * *cause replaced by it when a fault was found; -1 (and *cause kept) when none was.
+ */
+static int
+db_schema_damage(struct db *db, char **cause)
+{
+	struct integrity	 found = { NULL, 0, NULL, 0, 0 };
+	char			*ignored = NULL;
+
+	if (integrity_cipher(db, &found, &ignored) != 0 || found.count == 0) {
+		free(ignored);
+		free(found.list);
+		free(found.wal_pages);
+		return -1;
+	}
+	free(*cause);
+	xasprintf(cause, _("database %s is damaged:%s"), db->path, found.list);
+	free(found.list);
+	free(found.wal_pages);
 	return 0;
 }
 

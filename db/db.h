@@ -16,6 +16,7 @@ enum db_error {
 	DB_ERR_MISSING,		/* no database file */
 	DB_ERR_KEY,		/* the key does not open this database */
 	DB_ERR_CORRUPT,		/* unreadable or not a database */
+	DB_ERR_DAMAGED,		/* the key opens it; a page it reads first is damaged */
 	DB_ERR_NEWER,		/* schema newer than this binary */
 	DB_ERR_OTHER,
 };

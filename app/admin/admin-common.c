@@ -64,13 +64,20 @@ struct db *
 admin_open(const struct admin_db_opts *o, enum db_open_mode mode)
 {
 	struct db	*db;
+	enum db_error	 err = DB_OK;
 	char		*cause = NULL;
 
-	if ((db = dbopen_tool(o->config, o->db, o->key, mode, &cause)) == NULL) {
-		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
-		free(cause);
-	}
-	return db;
+	if ((db = dbopen_tool_err(o->config, o->db, o->key, mode, &err, &cause)) != NULL)
+		return db;
+	/*
+	 * Damage in a page the open reads: as damage anywhere else (exit 4, the page, what
+	 * to do); nothing of a damaged database is to be trusted, so the tool ends here.
+	 */
+	if (err == DB_ERR_DAMAGED)
+		exit(admin_integrity_outcome(1, cause, program_invocation_short_name));
+	fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
+	free(cause);
+	return NULL;
 }
 
 /* Administrative actions are done and audited as the operating-system user who ran them. */

@@ -36,6 +36,13 @@ struct db *
 dbopen_tool(const char *config_path, const char *db_path, const char *key_path,
     enum db_open_mode mode, char **cause)
 {
+	return dbopen_tool_err(config_path, db_path, key_path, mode, NULL, cause);
+}
+
+struct db *
+dbopen_tool_err(const char *config_path, const char *db_path, const char *key_path,
+    enum db_open_mode mode, enum db_error *err, char **cause)
+{
 	struct config	 config;
 	struct key	*key;
 	struct db	*db = NULL;
@@ -46,7 +53,7 @@ dbopen_tool(const char *config_path, const char *db_path, const char *key_path,
 		key_path = config.key_path;
 	key = key_new();
 	if (key_load(key_path, key, cause) == 0)
-		db = db_open(db_path != NULL ? db_path : config.db_path, key, mode, NULL,
+		db = db_open(db_path != NULL ? db_path : config.db_path, key, mode, err,
 		    cause);
 	key_free(key);
 	if (db != NULL && dbopen_audit(db, &config, key_path, mode == DB_OPEN_READONLY ?

@@ -91,8 +91,10 @@ while [ "$p" -lt "$pages" ]; do
 done
 dsum=$(checksum "$WORK/damaged.db")
 out=$(madoguchi-audit verify --config "$CONF" --db "$WORK/damaged.db" 2>&1); rc=$?
-is "$rc" 3 "damaged page: verify cannot open it"
+is "$rc" 4 "damaged page: verify cannot open it, and exits as for damage"
 like "$out" "is damaged" "damaged page: reported as damage, not as a wrong key"
+like "$out" "HMAC verification failed for page 2" "damaged page: ... naming the first page"
+like "$out" "restore it from a backup" "damaged page: ... and what to do"
 is "$(checksum "$WORK/damaged.db")" "$dsum" "damaged page: unchanged"
 
 # Schema newer than this binary.

@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/accounts.h"
 #include "i18n.h"
 #include "register/register-items.h"
 #include "register/register.h"
+#include "retention/retention.h"
 #include "screens.h"
 #include "session.h"
 #include "textwidth.h"
@@ -29,6 +31,7 @@ struct approve_state {
 	char			**lines;
 	int			 n_lines;
 	int			 top;
+	size_t			 retention;	/* others' retention requests open */
 };
 
 static void	*approve_init(struct ui *, void *);
@@ -36,10 +39,34 @@ static enum key_result approve_key(void *, const struct key_event *);
 static void	 approve_draw(void *, struct ui *);
 static void	 approve_free(void *);
 static void	 approve_load(struct approve_state *);
+static void	 approve_count_retention(struct approve_state *);
 static void	 approve_open(struct approve_state *);
 static void	 approve_close(struct approve_state *);
 static void	 approve_decide(struct approve_state *, int);
 static void	 approve_draw_row(void *, int, int, int, int, int);
+
+/*
+ * The queue also says what waits elsewhere for a second supervisor: retention changes and
+ * erasures, decided on their own screen (their dry run's figures are there).
+ */
+static void
+approve_count_retention(struct approve_state *s)
+{
+	struct retention_request	*v;
+	char				*cause = NULL;
+	size_t				 n, i;
+
+	s->retention = 0;
+	if (!rolefn_allowed(ui_db(s->ui), ui_session(s->ui)->user, "retention.manage"))
+		return;
+	if (retention_requests_read(ui_db(s->ui), 1, &v, &n, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		s->retention += strcmp(v[i].proposed_by, ui_session(s->ui)->user) != 0;
+	retention_requests_free(v, n);
+}
 
 static void
 approve_load(struct approve_state *s)
@@ -56,6 +83,7 @@ approve_load(struct approve_state *s)
 		free(cause);
 	}
 	list_init(&s->view, (int)s->n, approve_draw_row, s);
+	approve_count_retention(s);
 }
 
 static void *
@@ -246,6 +274,7 @@ approve_draw(void *state, struct ui *ui)
 		{ "Esc", N_("List") }, { "F10", N_("Log out") }, { NULL, NULL }
 	};
 	int			 i, rows = ui_lines(ui) - 4;
+	char			*note;
 
 	ui_draw_frame(ui, _("Applications awaiting a decision"), s->is_open ? open_hints :
 	    list_hints);
@@ -253,6 +282,14 @@ approve_draw(void *state, struct ui *ui)
 		for (i = 0; i < rows && s->top + i < s->n_lines; i++)
 			ui_put(2 + i, 2, ui_cols(ui) - 4, s->lines[s->top + i]);
 		return;
+	}
+	if (s->retention > 0) {
+		xasprintf(&note, _("Also waiting: %zu retention request(s) (menu: Retention "
+		    "and erasure records)"), s->retention);
+		attron(A_BOLD);
+		ui_put(ui_lines(ui) - 3, 2, ui_cols(ui) - 4, note);
+		attroff(A_BOLD);
+		free(note);
 	}
 	attron(A_BOLD);
 	ui_put(2, 2, 10, _("Requested"));
@@ -264,7 +301,7 @@ approve_draw(void *state, struct ui *ui)
 		ui_put(4, 2, ui_cols(ui) - 4, _("No application awaits a decision."));
 		return;
 	}
-	list_draw(&s->view, 3, 1, ui_cols(ui) - 2, ui_lines(ui) - 6);
+	list_draw(&s->view, 3, 1, ui_cols(ui) - 2, ui_lines(ui) - 7);
 }
 
 static void

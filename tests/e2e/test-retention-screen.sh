@@ -51,7 +51,17 @@ tmux_type s1 "y"
 tmux_wait s1 "was proposed by you: another supervisor decides it"
 ok $? "sato cannot approve his own request"
 
-retention s2 suzuki pw-suzuki supervisor || bail "suzuki reaches the retention screen"
+# The second supervisor's approval queue says it waits.
+app s2 || bail "suzuki's start"
+login s2 suzuki pw-suzuki
+tmux_wait s2 "[supervisor]" || bail "suzuki logs in"
+menu_pick s2 "Approve applications"
+tmux_wait s2 "Also waiting: 1 retention request(s)"
+ok $? "suzuki's approval queue says a retention request waits"
+tmux_keys s2 Escape
+tmux_wait s2 "Menu" || bail "suzuki back at the menu"
+menu_pick s2 "Retention and erasure records"
+tmux_wait s2 "Retention rules and what would go now" || bail "suzuki's retention screen"
 tmux_type s2 "v"
 tmux_wait s2 "#1 open" || bail "suzuki sees the request"
 tmux_type s2 "a"

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "keyfile.h"
+#include "retention/retention.h"
 #include "auth/monitor-client.h"
 #include "screens.h"
 #include "session.h"
@@ -35,6 +36,7 @@ static enum key_result login_key(void *, const struct key_event *);
 static void	 login_draw(void *, struct ui *);
 static void	 login_free(void *);
 static int	 login_open_session(struct login_state *, const struct auth_result *);
+static void	 login_retention(const struct config *, struct db *);
 
 static void *
 login_init(struct ui *ui, void *arg)
@@ -92,7 +94,29 @@ login_open_session(struct login_state *s, const struct auth_result *res)
 	se->mon = ui_monitor(s->ui);
 	ui_set_db(s->ui, db);
 	ui_set_session(s->ui, se);
+	login_retention(config, db);
 	return 0;
+}
+
+/*
+ * A terminal that does not sync has no background process to run the automatic retention
+ * rules daily (SPEC §7): the first login of the day runs them here. A failure does not
+ * stop the login; the rules are tried again the next day (madoguchi-admin retention shows
+ * what waits meanwhile).
+ */
+static void
+login_retention(const struct config *config, struct db *db)
+{
+	static const struct actor who = { "madoguchi-retention", "system", "", 0 };
+	struct retention_dirs	 dirs;
+	char			*cause = NULL;
+	int			 ran;
+
+	if (sync_configured(config))
+		return;
+	retention_dirs_from(&dirs, config);
+	if (retention_daily(db, &dirs, &who, &ran, &cause) != 0)
+		free(cause);
 }
 
 static enum key_result

@@ -11,6 +11,10 @@ pam_users sato:pw-sato suzuki:pw-suzuki tanaka:pw-tanaka ono:pw-ono
 printf 'result file\n' > "$WORK/juki/quarantine/R0001"
 touch -d '100 days ago' "$WORK/juki/quarantine/R0001"
 [ "$(id -u)" -eq 0 ] && chown -R madoguchi:madoguchi "$WORK/juki"
+# This desk does not sync: the first login of a day runs the automatic rules. They ran
+# today already, so that the dry run below still finds the file.
+sql_with_key "UPDATE retention_state SET last_run = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');" \
+	> /dev/null
 app_owns_db
 
 # retention NAME USER PASSWORD ROLE: logged in, on the retention screen.
@@ -120,10 +124,23 @@ tmux_wait o1 "Your account reads retention; a supervisor changes it."
 ok $? "the sysadmin reads and cannot change"
 tmux_stop o1
 
+# The first login of a new day, at a desk that does not sync, runs the automatic rules.
+printf '%%PDF old\n' > "$WORK/old.pdf"
+mkdir -p "$WORK/certs"
+mv "$WORK/old.pdf" "$WORK/certs/"
+touch -d '40 days ago' "$WORK/certs/old.pdf"
+[ "$(id -u)" -eq 0 ] && chown -R madoguchi:madoguchi "$WORK/certs"
+echo "cert_spool = $WORK/certs" >> "$WORK/madoguchi.conf"
+sql_with_key "UPDATE retention_state SET last_run = NULL;" > /dev/null
+
 app c1 || bail "the clerk's start"
 login c1 tanaka pw-tanaka
 tmux_wait c1 "[clerk]" || bail "tanaka logs in"
 unlike "$(tmux_screen c1)" "Retention" "a clerk has no retention screen"
+[ ! -e "$WORK/certs/old.pdf" ]
+ok $? "the first login of the day erased the PDF past its 30 days"
+is "$(sql_with_key "SELECT kind || ' ' || count || ' ' || proposed_by FROM erasure_records
+	WHERE kind = 'print_files';")" "print_files 1 madoguchi-retention" "... with its record"
 tmux_stop c1
 
 done_testing

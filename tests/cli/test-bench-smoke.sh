@@ -7,7 +7,8 @@
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fixture.sh"
 trap cleanup_fixture EXIT
-mkdir -p "$WORK/verify" "$WORK/flags" "$WORK/review" "$WORK/search" "$WORK/parse" "$WORK/import"
+mkdir -p "$WORK/verify" "$WORK/flags" "$WORK/review" "$WORK/search" "$WORK/parse" "$WORK/import" \
+	"$WORK/export"
 
 runs() {	# runs DESCRIPTION EXPECTED-TEXT COMMAND...
 	_what=$1 _want=$2; shift 2
@@ -24,5 +25,6 @@ runs "audit_review" "encrypted/plain p95" \
 runs "search" "encrypted/plain p95" ./bench/search --holders 3000 --queries 10 --dir "$WORK/search"
 runs "juki_parse" "target" ./bench/juki_parse 500 "$WORK/parse"
 runs "juki_import" "holders" ./bench/juki_import 200 "$WORK/import" 1
+runs "export" "encrypt/anchor" ./bench/export 300 "$WORK/export"
 
 done_testing

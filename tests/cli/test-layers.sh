@@ -52,7 +52,7 @@ expect_fault "a header that is nowhere" 'db/db.c: #include "no-such.h": no such 
 fresh && cp "$WORK/tree/lib/uuid.h" "$WORK/tree/db/sync/uuid.h"
 expect_fault "two headers of one name" "header name uuid.h is used by more than one file"
 
-fresh && mkdir "$WORK/tree/app/export" && : > "$WORK/tree/app/export/export.c"
-expect_fault "a folder without its fragment" "app/export has no Makefile fragment app/export/export.mk"
+fresh && mkdir "$WORK/tree/app/photos" && : > "$WORK/tree/app/photos/photos.c"
+expect_fault "a folder without its fragment" "app/photos has no Makefile fragment app/photos/photos.mk"
 
 done_testing

@@ -1,9 +1,12 @@
 # Small programs the shell tests drive: an audit entry appended as the desk would, a
 # certificate record signed with a test key, a certificate PDF written and sealed as the
 # desk prints it, monitor_start in a process of its own, and an approval killed half-way
-# (no certificate number is ever used twice).
+# (no certificate number is ever used twice); an export masked, built and encrypted as
+# the export run does it.
 check_PROGRAMS += tests/tools/audit-append tests/tools/cert-sign tests/tools/cert-pdf \
-	tests/tools/monitor-login tests/tools/issue-crash
+	tests/tools/monitor-login tests/tools/issue-crash tests/tools/export-encrypt
+tests_tools_export_encrypt_SOURCES = tests/tools/export-encrypt.c
+tests_tools_export_encrypt_LDADD = $(CORE_LIBS)
 tests_tools_audit_append_SOURCES = tests/tools/audit-append.c
 tests_tools_audit_append_LDADD = $(CORE_LIBS)
 tests_tools_cert_sign_SOURCES = tests/tools/cert-sign.c

@@ -22,7 +22,8 @@ MIGRATIONS = \
 	db/migrations/0012-audit-flags.sql \
 	db/migrations/0013-sync-screen.sql \
 	db/migrations/0014-disclosure-requests.sql \
-	db/migrations/0015-retention.sql
+	db/migrations/0015-retention.sql \
+	db/migrations/0016-export.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

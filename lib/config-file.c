@@ -50,6 +50,8 @@ static const struct setting settings[] = {
 	STR(cert_spool),
 	STR(backup_dir),
 	INT(backup_keep, 1, 1000),
+	STR(export_spool),
+	INT(max_export_grant_hours, 1, 720),
 	STR(office_hours),
 	INT(idle_lock_minutes, 1, 240),
 	INT(account_idle_days, 1, 3650),
@@ -101,6 +103,8 @@ config_defaults(struct config *c)
 	set_string(&c->cert_spool, LOCALSTATEDIR "/spool/madoguchi/certificates");
 	set_string(&c->backup_dir, LOCALSTATEDIR "/backups/madoguchi");
 	c->backup_keep = 7;
+	set_string(&c->export_spool, LOCALSTATEDIR "/spool/madoguchi/export");
+	c->max_export_grant_hours = 72;
 	c->print_wait_seconds = 120;
 	set_string(&c->office_hours, "08:30-17:15 mon-fri");
 	c->idle_lock_minutes = 5;

@@ -21,6 +21,8 @@ struct config {
 	char	*cert_spool;		/* where certificate PDFs are written */
 	char	*backup_dir;		/* where backup --to writes by default */
 	int	 backup_keep;		/* the newest backups retention never erases */
+	char	*export_spool;		/* encrypted export files, until they leave */
+	int	 max_export_grant_hours; /* the longest an export grant is valid */
 	int	 print_wait_seconds;	/* for CUPS to complete a certificate's job */
 	char	*office_hours;		/* "08:30-17:15 mon-fri" (office-hours.h) */
 	int	 idle_lock_minutes;

@@ -1,0 +1,71 @@
+/*
+ * Export grants and the export register (SPEC §9, issue 21; migration 0016). A grant is
+ * one user's permission for one export: the holders, the columns with their masks, the
+ * encoding, the recipient (name and certificate), how long. The rows it lets out are read
+ * here, masked; the export run (app/export/export-run.h) builds, encrypts and registers.
+ */
+#ifndef EXPORT_GRANTS_H
+#define EXPORT_GRANTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "export/export-csv.h"
+#include "export/export-mask.h"
+
+struct actor;
+struct db;
+
+struct export_column {
+	char			 name[32];	/* of export_column_names */
+	enum export_mask	 mask;
+};
+
+/* The columns an export may have, NULL-terminated. */
+extern const char *const export_column_names[];
+
+struct export_grant {
+	char			 id[37];
+	char			*grantee, *granted_by, *purpose, *procedure;
+	char			**holders;
+	size_t			 n_holders;
+	struct export_column	*columns;
+	size_t			 n_columns;
+	enum export_encoding	 encoding;
+	char			*recipient_name, *recipient_cert, *recipient_fingerprint;
+	int			 single_use;
+	char			*granted_at, *valid_until, *status;
+};
+
+/*
+ * A supervisor grants (the fields of g but id, granted_by, granted_at and status; hours
+ * of validity, at most max_hours). Refused with why: the granter as grantee, a grantee
+ * without an active account or the export.run function, an unknown column or a mask that
+ * does not fit it, My Number for a grantee without the My Number permission, a holder
+ * this terminal does not hold, a period out of range.
+ */
+int	 export_grant_create(struct db *, const struct actor *, struct export_grant *, int,
+	    int, char **);
+int	 export_grant_get(struct db *, const char *, struct export_grant *, char **);
+void	 export_grant_clear(struct export_grant *);
+/* Active grants past their time become expired; *ids gets their ids (to clear files). */
+int	 export_grants_expire(struct db *, char ***, size_t *, char **);
+
+/*
+ * The grant's rows, masked, row-major (n_holders rows of n_columns cells, allocated),
+ * in the order the grant lists the holders. Refused for anyone but the grantee, a grant
+ * not active, past its time, or used when single-use (each refusal audited as denied).
+ */
+int	 export_grant_rows(struct db *, const struct actor *, const struct export_grant *,
+	    char ***, size_t *, char **);
+void	 export_rows_free(char **, size_t);
+
+/*
+ * The file made under the grant, in the export register, in one transaction with the
+ * grant used (single-use) and one audit entry per holder ("holder:ID export:REGISTER"),
+ * so that every disclosure lists the export. reg_id gets the register's id.
+ */
+int	 export_register_add(struct db *, const struct actor *, const struct export_grant *,
+	    const char *, const char *, size_t, char [37], char **);
+
+#endif

@@ -50,6 +50,7 @@
 #include "i18n.h"
 #include "keyfile.h"
 #include "auth/privsep.h"
+#include "export/export-grants.h"
 #include "retention/retention.h"
 #include "sync/sync-bg.h"
 #include "sync/sync-client.h"
@@ -365,11 +366,18 @@ sync_bg_retention(const struct config *c, struct db *db)
 {
 	struct retention_dirs	 dirs;
 	char			*cause = NULL;
+	int64_t			 erased;
 	int			 ran;
 
 	retention_dirs_from(&dirs, c);
 	if (retention_daily(db, &dirs, &sync_bg_who, &ran, &cause) != 0) {
 		syslog(LOG_WARNING, "the automatic retention rules failed: %s", cause);
+		free(cause);
+		cause = NULL;
+	}
+	/* Every round: an expired grant's files leave the spool soon after its time. */
+	if (export_expire(db, &sync_bg_who, &erased, &cause) != 0) {
+		syslog(LOG_WARNING, "the expired export grants' files: %s", cause);
 		free(cause);
 	}
 }

@@ -135,7 +135,7 @@ INSERT INTO madoguchi.item_rules (entity, member, kind, item, max_chars, multili
 	-- erasure_record
 	('erasure_record', 'id', 'uuid', false, 0, false, false, NULL),
 	('erasure_record', 'terminal_id', 'free', false, 64, false, false, NULL),
-	('erasure_record', 'kind', 'oneof', false, 0, false, false, ARRAY['juki_answers', 'juki_quarantine', 'outbox_pushed', 'print_files', 'backups', 'mynumbers_acknowledged', 'terminal']),
+	('erasure_record', 'kind', 'oneof', false, 0, false, false, ARRAY['juki_answers', 'juki_quarantine', 'outbox_pushed', 'print_files', 'backups', 'mynumbers_acknowledged', 'export_files', 'terminal']),
 	('erasure_record', 'rule_days', 'count', false, 0, false, false, NULL),
 	('erasure_record', 'cutoff', 'time', false, 0, false, false, NULL),
 	('erasure_record', 'count', 'count', false, 0, false, false, NULL),

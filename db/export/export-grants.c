@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "accounts/accounts.h"
 #include "audit/audit.h"
@@ -12,6 +13,7 @@
 #include "db-internal.h"
 #include "export/export-grants.h"
 #include "i18n.h"
+#include "retention/retention.h"
 #include "uuid.h"
 #include "xmalloc.h"
 
@@ -527,4 +529,56 @@ export_register_add(struct db *db, const struct actor *who, const struct export_
 out:
 	free(now);
 	return db_finish(db, rc, cause);
+}
+
+int
+export_expire(struct db *db, const struct actor *who, int64_t *erased, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		**ids = NULL, **files = NULL, *now = iso_in(0), *approved;
+	size_t		 n = 0, nf = 0, i;
+	int		 rc = -1;
+
+	*erased = 0;
+	if (export_grants_expire(db, &ids, &n, cause) != 0)
+		goto out;
+	/* Files of every grant no longer active that never left (a file that left is gone). */
+	stmt = db_prepare(db, "SELECT r.file FROM export_register r JOIN export_grants g ON "
+	    "g.id = r.grant_id WHERE g.status <> 'active' AND r.left_at IS NULL", cause);
+	if (stmt == NULL)
+		goto out;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		files = xreallocarray(files, nf + 1, sizeof *files);
+		files[nf++] = db_column_dup(stmt, 0);
+	}
+	db_release(db, stmt);
+	for (i = 0; i < nf; i++) {
+		if (access(files[i], F_OK) != 0)
+			continue;	/* erased before */
+		if (retention_shred(files[i], cause) != 0)
+			goto out;
+		(*erased)++;
+	}
+	if (*erased > 0) {
+		if (db_begin(db, cause) != 0)
+			goto out;
+		xasprintf(&approved, "automatic at the expiry of the export grant");
+		rc = retention_record_rows(db, who, "export_files", 0, now, *erased, NULL,
+		    NULL, approved, cause);
+		free(approved);
+		if (db_finish(db, rc, cause) != 0) {
+			rc = -1;
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	for (i = 0; i < nf; i++)
+		free(files[i]);
+	free(files);
+	free(now);
+	return rc;
 }

@@ -68,4 +68,11 @@ void	 export_rows_free(char **, size_t);
 int	 export_register_add(struct db *, const struct actor *, const struct export_grant *,
 	    const char *, const char *, size_t, char [37], char **);
 
+/*
+ * Grants past their time become expired, and the encrypted files made under them that
+ * never left are erased from the export spool, with one erasure record (kind
+ * export_files) for them all; *erased says how many files went.
+ */
+int	 export_expire(struct db *, const struct actor *, int64_t *, char **);
+
 #endif

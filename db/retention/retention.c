@@ -33,7 +33,7 @@ const char *const retention_kinds[] = {
 
 const char *const retention_record_kinds[] = {
 	"juki_answers", "juki_quarantine", "outbox_pushed", "print_files", "backups",
-	"mynumbers_acknowledged", "terminal", NULL
+	"mynumbers_acknowledged", "export_files", "terminal", NULL
 };
 
 /* The register's tables, named so that the refusal can say why (the schema refuses too). */
@@ -1152,11 +1152,10 @@ retention_plan_one(struct db *db, const struct retention_dirs *dirs, const char 
 }
 
 int
-retention_record_rows(struct db *db, const char *kind, int days, const char *cutoff,
-    int64_t count, const char *oldest, const char *newest, const char *approved_by,
-    char **cause)
+retention_record_rows(struct db *db, const struct actor *who, const char *kind, int days,
+    const char *cutoff, int64_t count, const char *oldest, const char *newest,
+    const char *approved_by, char **cause)
 {
-	static const struct actor sync_who = { "madoguchi-sync", "system", "", 0 };
 	struct retention_plan	 p;
 	int64_t			 record;
 
@@ -1167,8 +1166,9 @@ retention_record_rows(struct db *db, const char *kind, int days, const char *cut
 	p.count = count;
 	p.oldest = (char *)oldest;
 	p.newest = (char *)newest;
-	if ((record = record_insert(db, &p, METHOD_ROWS, sync_who.user, approved_by, "done",
-	    cause)) < 0 || record_push(db, record, cause) != 0)
+	if ((record = record_insert(db, &p, strcmp(kind, "export_files") == 0 ?
+	    METHOD_FILES : METHOD_ROWS, who->user, approved_by, "done", cause)) < 0 ||
+	    record_push(db, record, cause) != 0)
 		return -1;
-	return audit_erasure(db, &sync_who, kind, count, record, cause);
+	return audit_erasure(db, who, kind, count, record, cause);
 }

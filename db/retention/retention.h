@@ -157,8 +157,8 @@ extern const char *const retention_record_kinds[];
  * central store acknowledged, deleted by the sync under local_mynumber_retention_days):
  * written, pushed and audited in that transaction.
  */
-int	 retention_record_rows(struct db *, const char *, int, const char *, int64_t,
-	    const char *, const char *, const char *, char **);
+int	 retention_record_rows(struct db *, const struct actor *, const char *, int,
+	    const char *, int64_t, const char *, const char *, const char *, char **);
 
 /* A file overwritten with zeros, synced and unlinked; never through a link. */
 int	 retention_shred(const char *, char **);

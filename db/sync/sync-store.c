@@ -363,6 +363,8 @@ out:
  * My Numbers the central store holds, past local_mynumber_retention_days (0: at once),
  * leave this terminal, with their erasure record (消去記録) in the same transaction.
  */
+static const struct actor sync_erasure_who = { "madoguchi-sync", "system", "", 0 };
+
 static int
 mynumbers_erase(struct db *db, int days, char **cause)
 {
@@ -402,7 +404,8 @@ mynumbers_erase(struct db *db, int days, char **cause)
 	if (db_step_done(db, stmt, _("cannot remove acknowledged My Numbers"), cause) != 0)
 		goto out;
 	xasprintf(&approved, "automatic under local_mynumber_retention_days = %d", days);
-	rc = retention_record_rows(db, "mynumbers_acknowledged", days, cutoff,
+	rc = retention_record_rows(db, &sync_erasure_who, "mynumbers_acknowledged", days,
+	    cutoff,
 	    sqlite3_changes(db->h), oldest, newest, approved, cause);
 	free(approved);
 out:

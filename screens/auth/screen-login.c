@@ -17,6 +17,7 @@
 #include "config-file.h"
 #include "db.h"
 #include "i18n.h"
+#include "export/export-grants.h"
 #include "keyfile.h"
 #include "retention/retention.h"
 #include "auth/monitor-client.h"
@@ -110,12 +111,16 @@ login_retention(const struct config *config, struct db *db)
 	static const struct actor who = { "madoguchi-retention", "system", "", 0 };
 	struct retention_dirs	 dirs;
 	char			*cause = NULL;
+	int64_t			 erased;
 	int			 ran;
 
 	if (sync_configured(config))
 		return;
 	retention_dirs_from(&dirs, config);
 	if (retention_daily(db, &dirs, &who, &ran, &cause) != 0)
+		free(cause);
+	cause = NULL;
+	if (export_expire(db, &who, &erased, &cause) != 0)
 		free(cause);
 }
 

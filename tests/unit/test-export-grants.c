@@ -275,6 +275,9 @@ test_expiry_and_swap(void **state)
 	assert_string_equal(ids[0], g.id);
 	free(ids[0]);
 	free(ids);
+	/* Expired again: nothing more. */
+	assert_int_equal(export_grants_expire(f->db, &ids, &n, &cause), 0);
+	assert_int_equal(n, 0);
 	assert_int_equal(export_run(f->db, &tanaka, spool, g.id, &r, &cause), -1);
 	assert_non_null(strstr(cause, "is expired"));
 	free(cause);
@@ -298,6 +301,41 @@ test_expiry_and_swap(void **state)
 	export_grant_clear(&g);
 }
 
+/* The file of a grant that expired before it left is erased, with its record. */
+static void
+test_expired_files(void **state)
+{
+	struct fixture		*f = *state;
+	struct export_grant	 g;
+	struct export_result	 r;
+	char			*cause = NULL;
+	int64_t			 erased;
+
+	clock_test_freeze((int64_t)time(NULL) * 1000);
+	spec(&g, "tanaka", 0);
+	g.single_use = 0;
+	assert_int_equal(export_grant_create(f->db, &sato, &g, 1, 72, &cause), 0);
+	assert_int_equal(export_run(f->db, &tanaka, spool, g.id, &r, &cause), 0);
+	assert_int_equal(access(r.path, F_OK), 0);
+	/* Still valid: the file stays. */
+	assert_int_equal(export_expire(f->db, &sato, &erased, &cause), 0);
+	assert_int_equal(erased, 0);
+	assert_int_equal(access(r.path, F_OK), 0);
+	clock_test_freeze(((int64_t)time(NULL) + 3601) * 1000);
+	assert_int_equal(export_expire(f->db, &sato, &erased, &cause), 0);
+	assert_int_equal(erased, 1);
+	assert_int_not_equal(access(r.path, F_OK), 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM erasure_records WHERE kind = "
+	    "'export_files' AND count = 1 AND state = 'done'"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM export_grants WHERE status = "
+	    "'expired'"), 1);
+	/* Nothing twice. */
+	assert_int_equal(export_expire(f->db, &sato, &erased, &cause), 0);
+	assert_int_equal(erased, 0);
+	export_result_clear(&r);
+	export_grant_clear(&g);
+}
+
 int
 main(void)
 {
@@ -305,6 +343,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_grant_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expiry_and_swap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_expired_files, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -34,6 +34,7 @@ CREATE TABLE export_grants (
 	valid_until	TEXT NOT NULL CHECK (valid_until > granted_at),
 	status		TEXT NOT NULL DEFAULT 'active'
 			CHECK (status IN ('active', 'used', 'expired', 'revoked')),
+	version		INTEGER NOT NULL DEFAULT 1,	-- synced: each change of status is one
 	CHECK (grantee <> granted_by)
 );
 CREATE TRIGGER export_grants_no_delete BEFORE DELETE ON export_grants
@@ -44,10 +45,14 @@ CREATE TRIGGER export_grants_only_status BEFORE UPDATE ON export_grants
 WHEN NEW.id <> OLD.id OR NEW.grantee <> OLD.grantee OR NEW.granted_by <> OLD.granted_by OR
 	NEW.holders <> OLD.holders OR NEW.columns <> OLD.columns OR
 	NEW.recipient_cert <> OLD.recipient_cert OR NEW.valid_until <> OLD.valid_until OR
-	OLD.status <> 'active'
+	OLD.status <> 'active' OR NEW.version <> OLD.version + 1
 BEGIN
 	SELECT RAISE(ABORT, 'an export grant only ever leaves active (used, expired, revoked)');
 END;
+
+-- Grants and the register go to the central store (entities export_grant and
+-- export_record); each change of a grant's status is a new version (the UPDATE that
+-- changes it counts it: db/export/export-grants.c).
 
 -- 媒体管理簿 (exports): each file that was made under a grant: its SHA-256, rows and
 -- columns, the recipient, who checked it (the two-person check) and when it left.

@@ -31,6 +31,10 @@ static const char *const audit_rule_names[] = { "off_hours_access", "access_burs
 static const char *const account_origins[] = { "request", "first-supervisor", NULL };
 static const char *const account_statuses[] = { "requested", "active", "rejected",
 	"revoked", NULL };
+static const char *const export_encodings[] = { "utf8-bom", "cp932", NULL };
+static const char *const export_grant_statuses[] = {
+	"active", "used", "expired", "revoked", NULL
+};
 
 #define ITEMS(e, table)		{ e, "*", SYNC_RULE_ITEM, table, NULL, 0, 0 }
 #define RULE(e, m, k, f)	{ e, m, k, NULL, NULL, 0, f }
@@ -130,6 +134,31 @@ const struct sync_rule sync_rules[] = {
 	TEXT("audit_review", "comment", 500, 0),
 	RULE("audit_review", "signed_by", SYNC_RULE_USER, 0),
 	RULE("audit_review", "signed_at", SYNC_RULE_TIME, 0),
+
+	/* Export grants and the export register (db/export/export-grants.h). */
+	RULE("export_grant", "id", SYNC_RULE_UUID, 0),
+	RULE("export_grant", "grantee", SYNC_RULE_USER, 0),
+	RULE("export_grant", "granted_by", SYNC_RULE_USER, 0),
+	TEXT("export_grant", "purpose", 300, 0),
+	TEXT("export_grant", "procedure", 100, 0),
+	RULE("export_grant", "holder_count", SYNC_RULE_COUNT, 0),
+	TEXT("export_grant", "columns", 2000, 0),
+	CODE("export_grant", "encoding", export_encodings),
+	TEXT("export_grant", "recipient_name", 200, 0),
+	TEXT("export_grant", "recipient_fingerprint", 64, 0),
+	RULE("export_grant", "single_use", SYNC_RULE_FLAG, 0),
+	RULE("export_grant", "granted_at", SYNC_RULE_TIME, 0),
+	RULE("export_grant", "valid_until", SYNC_RULE_TIME, 0),
+	CODE("export_grant", "status", export_grant_statuses),
+	RULE("export_record", "id", SYNC_RULE_UUID, 0),
+	RULE("export_record", "grant_id", SYNC_RULE_UUID, 0),
+	RULE("export_record", "made_by", SYNC_RULE_USER, 0),
+	RULE("export_record", "made_at", SYNC_RULE_TIME, 0),
+	TEXT("export_record", "sha256", 64, 0),
+	RULE("export_record", "rows", SYNC_RULE_COUNT, 0),
+	RULE("export_record", "columns", SYNC_RULE_COUNT, 0),
+	TEXT("export_record", "recipient_name", 200, 0),
+	TEXT("export_record", "recipient_fingerprint", 64, 0),
 
 	/* Erasure records (消去記録, db/retention/retention.h): kept for ever. */
 	RULE("erasure_record", "id", SYNC_RULE_UUID, 0),

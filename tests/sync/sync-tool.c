@@ -54,10 +54,68 @@
 #include "sync/sync-batch.h"
 #include "sync/sync-rules.h"
 #include "sync/sync-store.h"
+#include "export/export-cms.h"
+#include "export/export-grants.h"
+#include "export/export-run.h"
 #include "xmalloc.h"
 
 static const struct actor clerk = { "tanaka", "clerk", "sync-test", 0 };
 static const struct actor supervisor = { "suzuki", "supervisor", "sync-test", 0 };
+
+/*
+ * export: the supervisor suzuki grants GRANTEE the export of one holder's name (masked to
+ * the family name) to the recipient CERT for an hour, and GRANTEE runs it into SPOOL, as
+ * the desk will: the grant, its use and the register entry go to the outbox.
+ */
+static int
+export_one(struct db *db, const char *holder, const char *grantee, const char *cert_path,
+    const char *spool, char **cause)
+{
+	struct export_grant	 g;
+	struct export_result	 r;
+	struct actor		 runner = { grantee, "clerk", "sync-test", 0 };
+	X509			*x;
+	FILE			*f;
+	char			 fpr[65], *pem = xcalloc(1, 65536);
+	int			 rc = -1;
+
+	memset(&g, 0, sizeof g);
+	if ((f = fopen(cert_path, "r")) == NULL || fread(pem, 1, 65535, f) == 0) {
+		xasprintf(cause, "cannot read %s", cert_path);
+		goto out;
+	}
+	fclose(f);
+	if ((x = export_recipient_load(pem, strlen(pem), cause)) == NULL)
+		goto out;
+	export_recipient_fingerprint(x, fpr);
+	X509_free(x);
+	g.grantee = xstrdup(grantee);
+	g.purpose = xstrdup("sync test");
+	g.procedure = xstrdup("test");
+	g.holders = xcalloc(1, sizeof *g.holders);
+	g.holders[0] = xstrdup(holder);
+	g.n_holders = 1;
+	g.columns = xcalloc(1, sizeof *g.columns);
+	snprintf(g.columns[0].name, sizeof g.columns[0].name, "name");
+	g.columns[0].mask = EXPORT_MASK_FAMILY_ONLY;
+	g.n_columns = 1;
+	g.encoding = EXPORT_UTF8_BOM;
+	g.recipient_name = xstrdup("test recipient");
+	g.recipient_cert = pem;
+	pem = NULL;
+	g.recipient_fingerprint = xstrdup(fpr);
+	g.single_use = 1;
+	if (export_grant_create(db, &supervisor, &g, 1, 72, cause) != 0 ||
+	    export_run(db, &runner, spool, g.id, &r, cause) != 0)
+		goto out;
+	printf("%s %s\n", g.id, r.path);
+	export_result_clear(&r);
+	rc = 0;
+out:
+	free(pem);
+	export_grant_clear(&g);
+	return rc;
+}
 
 static int
 usage(void)
@@ -72,7 +130,8 @@ usage(void)
 	    "       sync-tool --config FILE check-outbox\n"
 	    "       sync-tool --config FILE check-payloads\n"
 	    "       sync-tool --config FILE review DATE\n"
-	    "       sync-tool --config FILE batch changes|audit N\n");
+	    "       sync-tool --config FILE batch changes|audit N\n"
+	    "       sync-tool --config FILE export HOLDER_ID GRANTEE CERT SPOOL\n");
 	return 2;
 }
 
@@ -384,6 +443,8 @@ main(int argc, char **argv)
 			    st.last_error != NULL ? st.last_error : "-");
 			sync_state_clear(&st);
 		}
+	} else if (strcmp(argv[3], "export") == 0 && argc == 8) {
+		rc = export_one(db, argv[4], argv[5], argv[6], argv[7], &cause);
 	} else if (strcmp(argv[3], "batch") == 0 && argc == 6 &&
 	    (strcmp(argv[4], "changes") == 0 || strcmp(argv[4], "audit") == 0)) {
 		rc = batch(db, argv[4], atoi(argv[5]), &cause);

@@ -46,4 +46,22 @@ is "$(tsql DEMO-E2 "SELECT count(*) FROM erasure_records")" 0 \
 is "$(pg_sql central "SELECT count(*) FROM madoguchi.item_rules WHERE entity =
 	'erasure_record'")" 14 "the central store has the rules of every member"
 
+# Export grants and the register go to the central store too (issue 21).
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/r.key" -out "$WORK/r.pem" \
+	-subj /CN=recipient -days 3 > /dev/null 2>&1 || bail "recipient certificate"
+tool DEMO-E1 add 1 E1- > /dev/null || bail "a holder"
+h=$(tsql DEMO-E1 "SELECT id FROM holders LIMIT 1")
+out=$(tool DEMO-E1 export "$h" tanaka "$WORK/r.pem" "$WORK/export" 2>&1); rc=$?
+is "$rc" 0 "a grant and its run"
+grant=${out%% *}
+out=$(tool DEMO-E1 check-outbox 2>&1); rc=$?
+is "$rc" 0 "... whose outbox rows pass the terminal's own rules"
+out=$(sync_now DEMO-E1); rc=$?
+is "$rc" 0 "... and the central store takes them"
+is "$(pg_sql central "SELECT payload->>'status' || ' ' || version || ' ' ||
+	(payload->>'holder_count') FROM madoguchi.records WHERE entity = 'export_grant' AND
+	entity_id = '$grant'")" "used 2 1" "the grant, used, at the central store"
+is "$(pg_sql central "SELECT count(*) FROM madoguchi.records WHERE entity = 'export_record'
+	AND payload->>'grant_id' = '$grant'")" 1 "... and the register's entry"
+
 done_testing

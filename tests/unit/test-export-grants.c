@@ -239,7 +239,15 @@ test_run(void **state)
 	    "AND columns = 4 AND made_by = 'kimura' AND recipient_name = '県 統計課' AND "
 	    "checked_by IS NULL"), 1);
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM export_grants WHERE status = "
-	    "'used'"), 1);
+	    "'used' AND version = 2"), 1);
+	/* For the central store: the grant granted, then used; the register's entry. */
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE entity = "
+	    "'export_grant' AND ((op = 'insert' AND version = 1 AND json_extract(payload, "
+	    "'$.status') = 'active') OR (op = 'update' AND version = 2 AND "
+	    "json_extract(payload, '$.status') = 'used')) AND json_extract(payload, "
+	    "'$.holder_count') = 2 AND json_extract(payload, '$.recipient_cert') IS NULL"), 2);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE entity = "
+	    "'export_record' AND json_extract(payload, '$.rows') = 2"), 1);
 	/* An entry per holder: each one's disclosure lists the export. */
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
 	    "'export.run' AND result = 'ok' AND (target LIKE 'holder:" H1 " export:%' OR "

@@ -3,6 +3,7 @@
 # erasure record (消去記録) reaches the central store with the next sync, as
 # the terminal wrote it, once; the central store checks it like every record (rules of
 # 03-rules.sql) and another terminal of the office pulls past it without applying it.
+# Export grants (issue 21), granted and used, and the export register reach it as well.
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fixture.sh"
 . "$top_srcdir/tests/lib/pg.sh"

@@ -70,7 +70,8 @@ record_to_outbox(struct db *db, const char *id, char **cause)
 	stmt = db_prepare(db, "SELECT json_object('id', id, 'grant_id', grant_id, 'made_by', "
 	    "made_by, 'made_at', made_at, 'sha256', sha256, 'rows', rows, 'columns', columns, "
 	    "'recipient_name', recipient_name, 'recipient_fingerprint', "
-	    "recipient_fingerprint) FROM export_register WHERE id = ?1", cause);
+	    "recipient_fingerprint, 'checked_by', checked_by) FROM export_register WHERE id = "
+	    "?1", cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
@@ -536,7 +537,8 @@ export_rows_free(char **cells, size_t n)
 
 int
 export_register_add(struct db *db, const struct actor *who, const struct export_grant *g,
-    const char *file, const char *sha256, size_t rows, char reg_id[37], char **cause)
+    const char *file, const char *sha256, size_t rows, const char *checked_by,
+    char reg_id[37], char **cause)
 {
 	sqlite3_stmt	*stmt;
 	char		*now = iso_in(0), *target, *detail;
@@ -553,8 +555,8 @@ export_register_add(struct db *db, const struct actor *who, const struct export_
 		return -1;
 	}
 	stmt = db_prepare(db, "INSERT INTO export_register (id, grant_id, made_by, made_at, "
-	    "file, sha256, rows, columns, recipient_name, recipient_fingerprint) VALUES (?1, "
-	    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", cause);
+	    "file, sha256, rows, columns, recipient_name, recipient_fingerprint, checked_by, "
+	    "checked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?4)", cause);
 	if (stmt == NULL)
 		goto out;
 	sqlite3_bind_text(stmt, 1, reg_id, -1, SQLITE_STATIC);
@@ -567,6 +569,7 @@ export_register_add(struct db *db, const struct actor *who, const struct export_
 	sqlite3_bind_int64(stmt, 8, (int64_t)g->n_columns);
 	sqlite3_bind_text(stmt, 9, g->recipient_name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 10, g->recipient_fingerprint, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 11, checked_by, -1, SQLITE_STATIC);
 	if (db_step_done(db, stmt, _("cannot record the export"), cause) != 0)
 		goto out;
 	if (g->single_use) {
@@ -589,8 +592,8 @@ export_register_add(struct db *db, const struct actor *who, const struct export_
 	/* One entry per holder: a disclosure (開示) lists every export that held them. */
 	for (i = 0; i < g->n_holders; i++) {
 		xasprintf(&target, "holder:%s export:%s", g->holders[i], reg_id);
-		xasprintf(&detail, "to %s for %s (%s), grant %s", g->recipient_name, g->purpose,
-		    g->procedure, g->id);
+		xasprintf(&detail, "to %s for %s (%s), grant %s, checked by %s",
+		    g->recipient_name, g->purpose, g->procedure, g->id, checked_by);
 		rc = audit_actor(db, who, "export.run", target, "ok", detail, cause);
 		free(target);
 		free(detail);
@@ -614,11 +617,16 @@ export_expire(struct db *db, const struct actor *who, int64_t *erased, char **ca
 	*erased = 0;
 	if (export_grants_expire(db, &ids, &n, cause) != 0)
 		goto out;
-	/* Files of every grant no longer active that never left (a file that left is gone). */
+	/*
+	 * The files of every grant past its time (used or not) or revoked that are still in
+	 * the spool: a copy taken to the recipient is theirs, the spool keeps none past the
+	 * grant. A used grant's file stays until then, to be taken.
+	 */
 	stmt = db_prepare(db, "SELECT r.file FROM export_register r JOIN export_grants g ON "
-	    "g.id = r.grant_id WHERE g.status <> 'active' AND r.left_at IS NULL", cause);
+	    "g.id = r.grant_id WHERE g.valid_until <= ?1 OR g.status = 'revoked'", cause);
 	if (stmt == NULL)
 		goto out;
+	sqlite3_bind_text(stmt, 1, now, -1, SQLITE_STATIC);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		files = xreallocarray(files, nf + 1, sizeof *files);
 		files[nf++] = db_column_dup(stmt, 0);

@@ -63,15 +63,16 @@ void	 export_rows_free(char **, size_t);
 /*
  * The file made under the grant, in the export register, in one transaction with the
  * grant used (single-use) and one audit entry per holder ("holder:ID export:REGISTER"),
- * so that every disclosure lists the export. reg_id gets the register's id.
+ * so that every disclosure lists the export; checked_by is the second person of the
+ * two-person check, who confirmed it at the desk (checked_at). reg_id gets the id.
  */
 int	 export_register_add(struct db *, const struct actor *, const struct export_grant *,
-	    const char *, const char *, size_t, char [37], char **);
+	    const char *, const char *, size_t, const char *, char [37], char **);
 
 /*
- * Grants past their time become expired, and the encrypted files made under them that
- * never left are erased from the export spool, with one erasure record (kind
- * export_files) for them all; *erased says how many files went.
+ * Grants past their time become expired, and the encrypted files made under grants past
+ * their time (used or not) or revoked that are still in the export spool are erased, with
+ * one erasure record (kind export_files) for them all; *erased says how many files went.
  */
 int	 export_expire(struct db *, const struct actor *, int64_t *, char **);
 

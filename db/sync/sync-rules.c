@@ -159,6 +159,7 @@ const struct sync_rule sync_rules[] = {
 	RULE("export_record", "columns", SYNC_RULE_COUNT, 0),
 	TEXT("export_record", "recipient_name", 200, 0),
 	TEXT("export_record", "recipient_fingerprint", 64, 0),
+	RULE("export_record", "checked_by", SYNC_RULE_USER, 0),
 
 	/* Erasure records (消去記録, db/retention/retention.h): kept for ever. */
 	RULE("erasure_record", "id", SYNC_RULE_UUID, 0),

@@ -106,7 +106,7 @@ export_one(struct db *db, const char *holder, const char *grantee, const char *c
 	g.recipient_fingerprint = xstrdup(fpr);
 	g.single_use = 1;
 	if (export_grant_create(db, &supervisor, &g, 1, 72, cause) != 0 ||
-	    export_run(db, &runner, spool, g.id, &r, cause) != 0)
+	    export_run(db, &runner, spool, g.id, supervisor.user, &r, cause) != 0)
 		goto out;
 	printf("%s %s\n", g.id, r.path);
 	export_result_clear(&r);

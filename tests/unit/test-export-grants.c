@@ -207,13 +207,13 @@ test_run(void **state)
 	spec(&g, "kimura", 1);
 	assert_int_equal(export_grant_create(f->db, &sato, &g, 24, 72, &cause), 0);
 	/* Another user: refused, and audited as denied. */
-	assert_int_equal(export_run(f->db, &tanaka, spool, g.id, &r, &cause), -1);
+	assert_int_equal(export_run(f->db, &tanaka, spool, g.id, "sato", &r, &cause), -1);
 	assert_non_null(strstr(cause, "is kimura's, not yours"));
 	free(cause);
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
 	    "'export.run' AND result = 'denied' AND user = 'tanaka'"), 1);
 
-	assert_int_equal(export_run(f->db, &kimura, spool, g.id, &r, &cause), 0);
+	assert_int_equal(export_run(f->db, &kimura, spool, g.id, "sato", &r, &cause), 0);
 	assert_int_equal(r.rows, 2);
 	assert_int_equal(r.columns, 4);
 	plain = decrypt(r.path, pem, key, &rc);
@@ -237,7 +237,7 @@ test_run(void **state)
 
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM export_register WHERE rows = 2 "
 	    "AND columns = 4 AND made_by = 'kimura' AND recipient_name = '県 統計課' AND "
-	    "checked_by IS NULL"), 1);
+	    "checked_by = 'sato' AND checked_at IS NOT NULL"), 1);
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM export_grants WHERE status = "
 	    "'used' AND version = 2"), 1);
 	/* For the central store: the grant granted, then used; the register's entry. */
@@ -254,7 +254,7 @@ test_run(void **state)
 	    "target LIKE 'holder:" H2 " export:%')"), 2);
 	/* Once. */
 	export_result_clear(&r);
-	assert_int_equal(export_run(f->db, &kimura, spool, g.id, &r, &cause), -1);
+	assert_int_equal(export_run(f->db, &kimura, spool, g.id, "sato", &r, &cause), -1);
 	assert_non_null(strstr(cause, "was used already"));
 	free(cause);
 	assert_int_not_equal(db_exec(f->db, "DELETE FROM export_register", &cause), 0);
@@ -275,7 +275,7 @@ test_expiry_and_swap(void **state)
 	spec(&g, "tanaka", 0);
 	assert_int_equal(export_grant_create(f->db, &sato, &g, 2, 72, &cause), 0);
 	clock_test_freeze(((int64_t)time(NULL) + 2 * 3600 + 1) * 1000);
-	assert_int_equal(export_run(f->db, &tanaka, spool, g.id, &r, &cause), -1);
+	assert_int_equal(export_run(f->db, &tanaka, spool, g.id, "sato", &r, &cause), -1);
 	assert_non_null(strstr(cause, "expired at"));
 	free(cause);
 	assert_int_equal(export_grants_expire(f->db, &ids, &n, &cause), 0);
@@ -286,7 +286,7 @@ test_expiry_and_swap(void **state)
 	/* Expired again: nothing more. */
 	assert_int_equal(export_grants_expire(f->db, &ids, &n, &cause), 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(export_run(f->db, &tanaka, spool, g.id, &r, &cause), -1);
+	assert_int_equal(export_run(f->db, &tanaka, spool, g.id, "sato", &r, &cause), -1);
 	assert_non_null(strstr(cause, "is expired"));
 	free(cause);
 	export_grant_clear(&g);
@@ -302,7 +302,7 @@ test_expiry_and_swap(void **state)
 	assert_int_equal(db_exec(f->db, "DROP TRIGGER export_grants_only_status; UPDATE "
 	    "export_grants SET recipient_fingerprint = replace(recipient_fingerprint, "
 	    "substr(recipient_fingerprint, 1, 1), 'f') WHERE status = 'active'", &cause), 0);
-	assert_int_equal(export_run(f->db, &tanaka, spool, g.id, &r, &cause), -1);
+	assert_int_equal(export_run(f->db, &tanaka, spool, g.id, "sato", &r, &cause), -1);
 	assert_non_null(strstr(cause, "not the one granted"));
 	free(cause);
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM export_register"), 0);
@@ -321,11 +321,10 @@ test_expired_files(void **state)
 
 	clock_test_freeze((int64_t)time(NULL) * 1000);
 	spec(&g, "tanaka", 0);
-	g.single_use = 0;
 	assert_int_equal(export_grant_create(f->db, &sato, &g, 1, 72, &cause), 0);
-	assert_int_equal(export_run(f->db, &tanaka, spool, g.id, &r, &cause), 0);
+	assert_int_equal(export_run(f->db, &tanaka, spool, g.id, "sato", &r, &cause), 0);
 	assert_int_equal(access(r.path, F_OK), 0);
-	/* Still valid: the file stays. */
+	/* Used, but still in its time: the file stays, to be taken. */
 	assert_int_equal(export_expire(f->db, &sato, &erased, &cause), 0);
 	assert_int_equal(erased, 0);
 	assert_int_equal(access(r.path, F_OK), 0);
@@ -335,12 +334,39 @@ test_expired_files(void **state)
 	assert_int_not_equal(access(r.path, F_OK), 0);
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM erasure_records WHERE kind = "
 	    "'export_files' AND count = 1 AND state = 'done'"), 1);
+	/* Used stays used: expiry is for what was never used. */
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM export_grants WHERE status = "
-	    "'expired'"), 1);
+	    "'used'"), 1);
 	/* Nothing twice. */
 	assert_int_equal(export_expire(f->db, &sato, &erased, &cause), 0);
 	assert_int_equal(erased, 0);
 	export_result_clear(&r);
+	export_grant_clear(&g);
+}
+
+/* The second person of the check is never the grantee. */
+static void
+test_check_person(void **state)
+{
+	struct fixture		*f = *state;
+	struct export_grant	 g;
+	struct export_result	 r;
+	char			*cause = NULL;
+
+	spec(&g, "tanaka", 0);
+	assert_int_equal(export_grant_create(f->db, &sato, &g, 1, 72, &cause), 0);
+	assert_int_equal(export_run(f->db, &tanaka, spool, g.id, "tanaka", &r, &cause), -1);
+	assert_non_null(strstr(cause, "needs a second person"));
+	free(cause);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM export_register"), 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM export_grants WHERE status = "
+	    "'active'"), 1);
+	assert_int_not_equal(db_exec(f->db, "INSERT INTO export_register (id, grant_id, "
+	    "made_by, made_at, file, sha256, rows, columns, recipient_name, "
+	    "recipient_fingerprint, checked_by) SELECT '10000000-0000-4000-8000-00000000000a', "
+	    "id, 'tanaka', 'x', 'f', recipient_fingerprint, 1, 1, 'r', recipient_fingerprint, "
+	    "'tanaka' FROM export_grants", &cause), 0);	/* the schema too */
+	free(cause);
 	export_grant_clear(&g);
 }
 
@@ -352,6 +378,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expiry_and_swap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expired_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_person, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,6 +40,7 @@ static const struct menu_entry menu_entries[] = {
 	{ "audit.reviews", &screen_audit_review },
 	{ "sync.status", &screen_sync },
 	{ "retention.view", &screen_retention },
+	{ "export.run", &screen_export },
 };
 
 struct menu_state {

@@ -662,3 +662,31 @@ out:
 	free(now);
 	return rc;
 }
+
+int
+export_grants_usable(struct db *db, const char *user, char ***ids, size_t *n, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		*now = iso_in(0);
+	int		 step;
+
+	*ids = NULL;
+	*n = 0;
+	stmt = db_prepare(db, "SELECT id FROM export_grants WHERE grantee = ?1 AND status = "
+	    "'active' AND valid_until > ?2 ORDER BY granted_at DESC", cause);
+	if (stmt == NULL) {
+		free(now);
+		return -1;
+	}
+	sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, now, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*ids = xreallocarray(*ids, *n + 1, sizeof **ids);
+		(*ids)[(*n)++] = db_column_dup(stmt, 0);
+	}
+	db_release(db, stmt);
+	free(now);
+	if (step != SQLITE_DONE)
+		return db_fail(db, cause, _("cannot read the export grants"));
+	return 0;
+}

@@ -48,6 +48,8 @@ int	 export_grant_create(struct db *, const struct actor *, struct export_grant 
 	    int, char **);
 int	 export_grant_get(struct db *, const char *, struct export_grant *, char **);
 void	 export_grant_clear(struct export_grant *);
+/* The ids of user's grants that may be run now (active, in their time), newest first. */
+int	 export_grants_usable(struct db *, const char *, char ***, size_t *, char **);
 /* Active grants past their time become expired; *ids gets their ids (to clear files). */
 int	 export_grants_expire(struct db *, char ***, size_t *, char **);
 

@@ -67,9 +67,20 @@ static const struct actor supervisor = { "suzuki", "supervisor", "sync-test", 0 
  * the family name) to the recipient CERT for an hour, and GRANTEE runs it into SPOOL, as
  * the desk will: the grant, its use and the register entry go to the outbox.
  */
+static int	export_grant_run(struct db *, const char *, const char *, const char *,
+		    const char *, int, char **);
+
 static int
 export_one(struct db *db, const char *holder, const char *grantee, const char *cert_path,
     const char *spool, char **cause)
+{
+	return export_grant_run(db, holder, grantee, cert_path, spool, 1, cause);
+}
+
+/* grant: the same grant, not run (SPOOL NULL); its id printed. */
+static int
+export_grant_run(struct db *db, const char *holder, const char *grantee,
+    const char *cert_path, const char *spool, int run, char **cause)
 {
 	struct export_grant	 g;
 	struct export_result	 r;
@@ -105,8 +116,14 @@ export_one(struct db *db, const char *holder, const char *grantee, const char *c
 	pem = NULL;
 	g.recipient_fingerprint = xstrdup(fpr);
 	g.single_use = 1;
-	if (export_grant_create(db, &supervisor, &g, 1, 72, cause) != 0 ||
-	    export_run(db, &runner, spool, g.id, supervisor.user, &r, cause) != 0)
+	if (export_grant_create(db, &supervisor, &g, 1, 72, cause) != 0)
+		goto out;
+	if (!run) {
+		printf("%s\n", g.id);
+		rc = 0;
+		goto out;
+	}
+	if (export_run(db, &runner, spool, g.id, supervisor.user, &r, cause) != 0)
 		goto out;
 	printf("%s %s\n", g.id, r.path);
 	export_result_clear(&r);
@@ -131,7 +148,8 @@ usage(void)
 	    "       sync-tool --config FILE check-payloads\n"
 	    "       sync-tool --config FILE review DATE\n"
 	    "       sync-tool --config FILE batch changes|audit N\n"
-	    "       sync-tool --config FILE export HOLDER_ID GRANTEE CERT SPOOL\n");
+	    "       sync-tool --config FILE export HOLDER_ID GRANTEE CERT SPOOL\n"
+	    "       sync-tool --config FILE grant HOLDER_ID GRANTEE CERT\n");
 	return 2;
 }
 
@@ -443,6 +461,8 @@ main(int argc, char **argv)
 			    st.last_error != NULL ? st.last_error : "-");
 			sync_state_clear(&st);
 		}
+	} else if (strcmp(argv[3], "grant") == 0 && argc == 7) {
+		rc = export_grant_run(db, argv[4], argv[5], argv[6], NULL, 0, &cause);
 	} else if (strcmp(argv[3], "export") == 0 && argc == 8) {
 		rc = export_one(db, argv[4], argv[5], argv[6], argv[7], &cause);
 	} else if (strcmp(argv[3], "batch") == 0 && argc == 6 &&

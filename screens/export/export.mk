@@ -1,0 +1,2 @@
+# Governed export at the desk (SPEC §9): the grantee's run and the two-person check.
+screens_libui_a_SOURCES += screens/export/screen-export.c

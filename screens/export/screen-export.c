@@ -1,0 +1,265 @@
+/* screens/export/: governed export at the desk.
+ * May use: lib/, db/, app/, screens/. */
+/*
+ * Running a granted export (SPEC §9, issue 21): the grantee's grants that may run now;
+ * Enter prepares one in memory (rows masked, CSV, encrypted to the granted recipient)
+ * and then the two-person check: a second person at the desk authenticates through PAM
+ * (the monitor refuses the logged-in user) and confirms, on one screen, the recipient,
+ * purpose, row and column counts, the masks and the first rows as the file holds them.
+ * Only then is the file written to the export spool and entered in the register; a
+ * refusal writes nothing and is audited.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "auth/monitor-client.h"
+#include "config-file.h"
+#include "export/export-grants.h"
+#include "export/export-run.h"
+#include "i18n.h"
+#include "screens.h"
+#include "session.h"
+#include "timestamp.h"
+#include "widgets/widget.h"
+#include "xmalloc.h"
+
+/* First rows shown at the check. */
+#define CHECK_ROWS	3
+
+struct export_state {
+	struct ui		*ui;
+	struct export_grant	*grants;
+	size_t			 n;
+	struct list		 list;
+};
+
+static void
+export_load(struct export_state *s)
+{
+	char	**ids = NULL, *cause = NULL;
+	size_t	 n = 0, i;
+
+	for (i = 0; i < s->n; i++)
+		export_grant_clear(&s->grants[i]);
+	free(s->grants);
+	s->grants = NULL;
+	s->n = 0;
+	if (export_grants_usable(ui_db(s->ui), ui_session(s->ui)->user, &ids, &n,
+	    &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+	}
+	s->grants = xcalloc(n + 1, sizeof *s->grants);
+	for (i = 0; i < n; i++) {
+		if (export_grant_get(ui_db(s->ui), ids[i], &s->grants[s->n], &cause) == 0)
+			s->n++;
+		else {
+			free(cause);
+			cause = NULL;
+		}
+		free(ids[i]);
+	}
+	free(ids);
+}
+
+static void
+draw_row(void *arg, int row, int y, int x, int width, int selected)
+{
+	struct export_state	*s = arg;
+	struct export_grant	*g = &s->grants[row];
+	char			*line, until[TIMESTAMP_SHOW_SIZE];
+
+	(void)selected;
+	timestamp_show(g->valid_until, ui_era_dates(s->ui), 0, until, sizeof until);
+	xasprintf(&line, _("until %s  %s  %zu holders  to %s: %s"), until, g->granted_by,
+	    g->n_holders, g->recipient_name, g->purpose);
+	ui_put(y, x + 1, width - 2, line);
+	free(line);
+}
+
+static void *
+export_init(struct ui *ui, void *arg)
+{
+	struct export_state	*s = xcalloc(1, sizeof *s);
+
+	(void)arg;
+	s->ui = ui;
+	export_load(s);
+	list_init(&s->list, (int)s->n, draw_row, s);
+	return s;
+}
+
+/* What the second person confirms: everything about the file but its other rows. */
+static char *
+check_text(const struct export_prepared *p)
+{
+	const struct export_grant	*g = &p->grant;
+	char				*text, *next;
+	size_t				 i, c;
+
+	xasprintf(&text, _("Recipient: %s (certificate %.16s…)\nPurpose: %s (%s)\nRows: %zu, "
+	    "columns: %zu\nColumns:"), g->recipient_name, p->fingerprint, g->purpose,
+	    g->procedure, p->rows, g->n_columns);
+	for (c = 0; c < g->n_columns; c++) {
+		xasprintf(&next, "%s %s%s%s%s", text, g->columns[c].name,
+		    g->columns[c].mask != EXPORT_MASK_NONE ? " (" : "",
+		    g->columns[c].mask != EXPORT_MASK_NONE ?
+		    export_mask_name(g->columns[c].mask) : "",
+		    g->columns[c].mask != EXPORT_MASK_NONE ? ")" : "");
+		free(text);
+		text = next;
+	}
+	xasprintf(&next, "%s\n%s", text, _("First rows as the file holds them:"));
+	free(text);
+	text = next;
+	for (i = 0; i < p->rows && i < CHECK_ROWS; i++) {
+		xasprintf(&next, "%s\n ", text);
+		free(text);
+		text = next;
+		for (c = 0; c < g->n_columns; c++) {
+			xasprintf(&next, "%s%s%s", text, c > 0 ? " | " : "",
+			    p->cells[i * g->n_columns + c]);
+			free(text);
+			text = next;
+		}
+	}
+	return text;
+}
+
+static void
+check_refused(struct export_state *s, const struct export_grant *g, const char *why)
+{
+	struct actor	 who;
+	char		*target;
+
+	session_actor(ui_session(s->ui), &who);
+	xasprintf(&target, "export-grant:%s", g->id);
+	(void)audit_actor(ui_db(s->ui), &who, "export.check", target, "refused", why, NULL);
+	free(target);
+}
+
+static void
+export_one(struct export_state *s)
+{
+	struct export_prepared	 p;
+	struct export_result	 r;
+	struct auth_result	 res;
+	struct actor		 who;
+	char			*cause = NULL, *text, *question, name[64], purpose[128];
+
+	session_actor(ui_session(s->ui), &who);
+	if (export_prepare(ui_db(s->ui), &who, s->grants[s->list.selected].id, &p,
+	    &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		export_load(s);
+		list_init(&s->list, (int)s->n, draw_row, s);
+		return;
+	}
+	text = check_text(&p);
+	xasprintf(&question, _("%s\n\nThe two-person check: is a second person here to check "
+	    "this export?"), text);
+	if (!dialog_confirm(s->ui, _("Two-person check"), question)) {
+		check_refused(s, &p.grant, "no second person");
+		ui_set_message(s->ui, _("Nothing was written: the export needs a second "
+		    "person's check."));
+		goto out;
+	}
+	if (dialog_input(s->ui, _("Two-person check"), _("Second person's user name:"), 0,
+	    name, sizeof name) != 0 || *name == '\0') {
+		check_refused(s, &p.grant, "no second person");
+		ui_set_message(s->ui, _("Nothing was written."));
+		goto out;
+	}
+	snprintf(purpose, sizeof purpose, "export.check %s", p.grant.id);
+	memset(&res, 0, sizeof res);
+	if (monitor_approver_auth(ui_monitor(s->ui), name, purpose, screen_conv, s->ui,
+	    &res) != 0 || res.outcome != AUTH_OK) {
+		check_refused(s, &p.grant, "the second person was not authenticated");
+		ui_set_message(s->ui, "%s", res.message[0] != '\0' ? res.message :
+		    _("The second person was not authenticated; nothing was written."));
+		goto out;
+	}
+	free(question);
+	xasprintf(&question, _("%s\n\n%s: may this export leave, as shown?"), text, res.user);
+	if (!dialog_confirm(s->ui, _("Two-person check"), question)) {
+		check_refused(s, &p.grant, res.user);
+		ui_set_message(s->ui, _("%s did not confirm the export; nothing was written."),
+		    res.user);
+		goto out;
+	}
+	if (export_commit(ui_db(s->ui), &who, ui_config(s->ui)->export_spool, res.user, &p,
+	    &r, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		goto out;
+	}
+	ui_set_message(s->ui, _("Export written, checked by %s: %s"), res.user, r.path);
+	export_result_clear(&r);
+	export_load(s);
+	list_init(&s->list, (int)s->n, draw_row, s);
+out:
+	free(text);
+	free(question);
+	export_prepared_clear(&p);
+}
+
+static enum key_result
+export_key(void *state, const struct key_event *ev)
+{
+	struct export_state	*s = state;
+
+	if (ev->is_func && ev->code == KEY_F(10))
+		return KEY_QUIT;
+	if (!ev->is_func && ev->code == 0x1b)
+		return KEY_BACK;
+	if (list_key(&s->list, ev, ui_lines(s->ui) - 6))
+		return KEY_HANDLED;
+	if (!ev->is_func && (ev->code == '\r' || ev->code == '\n') && s->n > 0) {
+		export_one(s);
+		return KEY_HANDLED;
+	}
+	return KEY_UNHANDLED;
+}
+
+static void
+export_draw(void *state, struct ui *ui)
+{
+	struct export_state	*s = state;
+	static const struct key_hint hints[] = {
+		{ "Enter", N_("Run and check") }, { "Esc", N_("Back") },
+		{ "F10", N_("Log out") }, { NULL, NULL }
+	};
+
+	ui_draw_frame(ui, _("Your export grants"), hints);
+	if (s->n == 0) {
+		ui_put(3, 2, ui_cols(ui) - 4, _("No export is granted to you now."));
+		return;
+	}
+	list_draw(&s->list, 2, 1, ui_cols(ui) - 2, ui_lines(ui) - 5);
+}
+
+static void
+export_free(void *state)
+{
+	struct export_state	*s = state;
+	size_t			 i;
+
+	for (i = 0; i < s->n; i++)
+		export_grant_clear(&s->grants[i]);
+	free(s->grants);
+	free(s);
+}
+
+const struct screen_ops screen_export = {
+	.name = "export",
+	.init = export_init,
+	.key = export_key,
+	.draw = export_draw,
+	.free = export_free,
+};

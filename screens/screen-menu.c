@@ -41,6 +41,7 @@ static const struct menu_entry menu_entries[] = {
 	{ "sync.status", &screen_sync },
 	{ "retention.view", &screen_retention },
 	{ "export.run", &screen_export },
+	{ "export.register", &screen_media_register },
 };
 
 struct menu_state {

@@ -58,6 +58,7 @@ extern const struct screen_ops screen_audit_rules;	/* arg: NULL */
 extern const struct screen_ops screen_audit_review;	/* arg: NULL */
 /* Governed export (SPEC §9): the grantee's run with the two-person check. */
 extern const struct screen_ops screen_export;		/* arg: NULL */
+extern const struct screen_ops screen_media_register;	/* arg: NULL */
 /* Retention rules, dry runs, requests and erasure records (SPEC §7). */
 extern const struct screen_ops screen_retention;	/* arg: NULL */
 /* A holder's access disclosure (開示), from the holder's screen. */

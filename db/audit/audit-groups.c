@@ -87,6 +87,7 @@ static const struct group_rule rules[] = {
 
 	/* Copies leaving the terminal (SPEC §9). */
 	{ "export.", "export" },
+	{ "export.register.view", "view" },
 	{ "disclosure.", "export" },
 
 	/* Retention: dry runs, erasure records, rule changes. */

@@ -690,3 +690,61 @@ export_grants_usable(struct db *db, const char *user, char ***ids, size_t *n, ch
 		return db_fail(db, cause, _("cannot read the export grants"));
 	return 0;
 }
+
+int
+export_register_read(struct db *db, struct export_entry **out, size_t *n, char **cause)
+{
+	struct export_entry	*v = NULL, *e;
+	sqlite3_stmt		*stmt;
+	size_t			 k = 0;
+	int			 step;
+
+	stmt = db_prepare(db, "SELECT r.made_at, r.made_by, coalesce(r.checked_by, ''), "
+	    "r.recipient_name, g.purpose, g.procedure, g.granted_by, r.sha256, r.file, r.rows, "
+	    "r.columns FROM export_register r JOIN export_grants g ON g.id = r.grant_id ORDER "
+	    "BY r.made_at DESC", cause);
+	if (stmt == NULL)
+		return -1;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xreallocarray(v, k + 1, sizeof *v);
+		e = &v[k++];
+		e->made_at = db_column_dup(stmt, 0);
+		e->made_by = db_column_dup(stmt, 1);
+		e->checked_by = db_column_dup(stmt, 2);
+		e->recipient = db_column_dup(stmt, 3);
+		e->purpose = db_column_dup(stmt, 4);
+		e->procedure = db_column_dup(stmt, 5);
+		e->granted_by = db_column_dup(stmt, 6);
+		e->sha256 = db_column_dup(stmt, 7);
+		e->file = db_column_dup(stmt, 8);
+		e->rows = sqlite3_column_int64(stmt, 9);
+		e->columns = sqlite3_column_int64(stmt, 10);
+	}
+	db_release(db, stmt);
+	if (step != SQLITE_DONE) {
+		export_register_free(v, k);
+		return db_fail(db, cause, _("cannot read the export register"));
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+void
+export_register_free(struct export_entry *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].made_at);
+		free(v[i].made_by);
+		free(v[i].checked_by);
+		free(v[i].recipient);
+		free(v[i].purpose);
+		free(v[i].procedure);
+		free(v[i].granted_by);
+		free(v[i].sha256);
+		free(v[i].file);
+	}
+	free(v);
+}

@@ -78,4 +78,14 @@ int	 export_register_add(struct db *, const struct actor *, const struct export_
  */
 int	 export_expire(struct db *, const struct actor *, int64_t *, char **);
 
+/* One line of the media register (媒体管理簿): an export with its grant and its check. */
+struct export_entry {
+	char	*made_at, *made_by, *checked_by, *recipient, *purpose, *procedure;
+	char	*granted_by, *sha256, *file;
+	int64_t	 rows, columns;
+};
+/* Every export, newest first (reading it is audited by the caller). */
+int	 export_register_read(struct db *, struct export_entry **, size_t *, char **);
+void	 export_register_free(struct export_entry *, size_t);
+
 #endif

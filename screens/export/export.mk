@@ -1,2 +1,3 @@
 # Governed export at the desk (SPEC §9): the grantee's run and the two-person check.
-screens_libui_a_SOURCES += screens/export/screen-export.c
+screens_libui_a_SOURCES += screens/export/screen-export.c \
+	screens/export/screen-media-register.c

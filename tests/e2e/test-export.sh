@@ -9,7 +9,7 @@
 . "$top_srcdir/tests/e2e/login-lib.sh"
 command -v openssl > /dev/null || skip_all "openssl is not installed"
 command -v sqlcipher > /dev/null || skip_all "the sqlcipher shell is not installed"
-pam_users tanaka:pw-tanaka suzuki:pw-suzuki
+pam_users tanaka:pw-tanaka suzuki:pw-suzuki kato:pw-kato
 madoguchi-admin demo-data --holders 1 --seed 21 --config "$WORK/madoguchi.conf" \
 	> /dev/null || bail "demo holders failed"
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/r.key" -out "$WORK/r.pem" \
@@ -71,5 +71,20 @@ is "$(sql_with_key "SELECT status FROM export_grants WHERE id = '$grant';")" use
 like "$(tmux_screen e1)" "No export is granted to you now" "... and no longer offered"
 is "$(sql_with_key "SELECT count(*) FROM audit_log WHERE action = 'export.check' AND
 	result = 'refused';")" 1 "the refused check is audited"
+unlike "$(tmux_keys e1 Escape; sleep 1; tmux_screen e1)" "Media register" \
+	"a clerk has no media register"
+tmux_stop e1
+
+# The media register (媒体管理簿): the auditor reads the export with its check.
+app a1 || bail "start"
+login a1 kato pw-kato
+tmux_wait a1 "[auditor]" || bail "kato logs in"
+menu_pick a1 "Media register"
+tmux_wait a1 "export, 1 rows, made by tanaka, checked by suzuki"
+ok $? "the auditor's media register lists the export, who made it and who checked it"
+like "$(tmux_screen a1)" "For: sync test (test), granted by suzuki" "... and its grant"
+like "$(tmux_screen a1)" "To: test recipient" "... and the recipient"
+is "$(sql_with_key "SELECT count(*) FROM audit_log WHERE action = 'export.register.view' AND
+	user = 'kato';")" 1 "reading it is audited"
 
 done_testing

@@ -1,0 +1,128 @@
+/*
+ * The media register (媒体管理簿, SPEC §9, issue 21) for supervisors and auditors: every
+ * export with its grant (who granted it, for what, to whom), who made it, who checked it,
+ * its counts and its file's SHA-256. Read-only; opening it is audited. Imports on media
+ * join it when they exist.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "export/export-grants.h"
+#include "i18n.h"
+#include "screens.h"
+#include "session.h"
+#include "timestamp.h"
+#include "widgets/widget.h"
+#include "xmalloc.h"
+
+struct media_state {
+	struct ui		*ui;
+	struct export_entry	*v;
+	size_t			 n;
+	struct list		 list;
+};
+
+static void
+media_row(void *arg, int row, int y, int x, int width, int selected)
+{
+	struct media_state	*s = arg;
+	struct export_entry	*e = &s->v[row];
+	char			 at[TIMESTAMP_SHOW_SIZE], *line;
+
+	(void)selected;
+	timestamp_show(e->made_at, ui_era_dates(s->ui), 0, at, sizeof at);
+	xasprintf(&line, _("%s  export, %lld rows, made by %s, checked by %s"), at,
+	    (long long)e->rows, e->made_by, e->checked_by);
+	ui_put(y, x + 1, width - 2, line);
+	free(line);
+}
+
+static void *
+media_init(struct ui *ui, void *arg)
+{
+	struct media_state	*s = xcalloc(1, sizeof *s);
+	struct actor		 who;
+	char			*cause = NULL;
+
+	(void)arg;
+	s->ui = ui;
+	if (ui_check_access(ui, "export.register") == 0) {
+		if (export_register_read(ui_db(ui), &s->v, &s->n, &cause) != 0) {
+			ui_set_message(ui, "%s", cause);
+			free(cause);
+		}
+		session_actor(ui_session(ui), &who);
+		(void)audit_actor(ui_db(ui), &who, "export.register.view", "", "ok", "", NULL);
+	}
+	list_init(&s->list, (int)s->n, media_row, s);
+	return s;
+}
+
+static void
+media_detail(struct media_state *s, int y, int cols)
+{
+	struct export_entry	*e = &s->v[s->list.selected];
+	char			*text;
+
+	xasprintf(&text, _("To: %s\nFor: %s (%s), granted by %s; %lld columns\nSHA-256 "
+	    "%s\n%s"), e->recipient, e->purpose, e->procedure, e->granted_by,
+	    (long long)e->columns, e->sha256, e->file);
+	(void)ui_put_wrapped(y, 2, cols - 4, 4, text);
+	free(text);
+}
+
+static enum key_result
+media_key(void *state, const struct key_event *ev)
+{
+	struct media_state	*s = state;
+
+	if (ev->is_func && ev->code == KEY_F(10))
+		return KEY_QUIT;
+	if (!ev->is_func && ev->code == 0x1b)
+		return KEY_BACK;
+	if (list_key(&s->list, ev, ui_lines(s->ui) - 11))
+		return KEY_HANDLED;
+	return KEY_UNHANDLED;
+}
+
+static void
+media_draw(void *state, struct ui *ui)
+{
+	struct media_state	*s = state;
+	static const struct key_hint hints[] = {
+		{ "↑↓", N_("Select") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
+		{ NULL, NULL }
+	};
+	int			 cols = ui_cols(ui), lines = ui_lines(ui);
+
+	ui_draw_frame(ui, _("Media register (媒体管理簿)"), hints);
+	if (s->n == 0) {
+		ui_put(3, 2, cols - 4, _("No export has been made."));
+		return;
+	}
+	list_draw(&s->list, 2, 1, cols - 2, lines - 10);
+	ui_rule(lines - 8, 1, cols - 2);
+	media_detail(s, lines - 7, cols);
+}
+
+static void
+media_free(void *state)
+{
+	struct media_state	*s = state;
+
+	export_register_free(s->v, s->n);
+	free(s);
+}
+
+const struct screen_ops screen_media_register = {
+	.name = "media-register",
+	.init = media_init,
+	.key = media_key,
+	.draw = media_draw,
+	.free = media_free,
+};

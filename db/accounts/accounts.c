@@ -161,34 +161,15 @@ check_text(const char *what, const char *text, size_t max, char **cause)
 static int
 account_to_outbox(struct db *db, const char *id, enum outbox_op op, char **cause)
 {
-	sqlite3_stmt	*stmt;
-	char		*payload = NULL;
-	int64_t		 version = 0;
-	int		 rc;
-
-	stmt = db_prepare(db, "SELECT version, json_object('id', id, 'user_name', user_name, "
-	    "'full_name', full_name, 'roles', roles, 'procedures', procedures, "
-	    "'mynumber_allowed', mynumber_allowed, 'reason', reason, 'valid_from', valid_from, "
-	    "'valid_until', valid_until, 'origin', origin, 'status', status, "
-	    "'requested_by', requested_by, 'requested_at', requested_at, 'decided_by', "
-	    "decided_by, 'decided_at', decided_at, 'decision_comment', decision_comment, "
-	    "'revoked_by', revoked_by, 'revoked_at', revoked_at, 'revoke_reason', "
-	    "revoke_reason) FROM accounts WHERE id = ?1", cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		version = sqlite3_column_int64(stmt, 0);
-		payload = db_column_dup(stmt, 1);
-	}
-	db_release(db, stmt);
-	if (payload == NULL) {
-		xasprintf(cause, _("account %s not found"), id);
-		return -1;
-	}
-	rc = outbox_append(db, "account", id, version, op, payload, cause);
-	free(payload);
-	return rc;
+	return outbox_append_row(db, "account", "SELECT version, json_object('id', id, "
+	    "'user_name', user_name, 'full_name', full_name, 'roles', roles, 'procedures', "
+	    "procedures, 'mynumber_allowed', mynumber_allowed, 'reason', reason, "
+	    "'valid_from', valid_from, 'valid_until', valid_until, 'origin', origin, 'status', "
+	    "status, 'requested_by', requested_by, 'requested_at', requested_at, "
+	    "'decided_by', decided_by, 'decided_at', decided_at, 'decision_comment', "
+	    "decision_comment, 'revoked_by', revoked_by, 'revoked_at', revoked_at, "
+	    "'revoke_reason', revoke_reason) FROM accounts WHERE id = ?1", id,
+	    op == OUTBOX_UPDATE, cause);
 }
 
 int

@@ -13,6 +13,7 @@
 #include "db-internal.h"
 #include "i18n.h"
 #include "register/register-internal.h"
+#include "sync/outbox.h"
 #include "uuid.h"
 #include "xmalloc.h"
 
@@ -276,7 +277,7 @@ reissue_prepare(struct db *db, struct application *a, char today[11], char **cau
 int
 cert_outbox(struct db *db, const char *id, int update, char **cause)
 {
-	return reg_outbox_row(db, "certificate", "SELECT CASE status WHEN 'valid' THEN 1 "
+	return outbox_append_row(db, "certificate", "SELECT CASE status WHEN 'valid' THEN 1 "
 	    "ELSE 2 END, json_object('id', id, 'registration_id', registration_id, "
 	    "'certificate_number', certificate_number, 'kind', kind, 'issued_on', issued_on, "
 	    "'issue_date', issue_date, 'reissue_date', reissue_date, 'reissue_count', "

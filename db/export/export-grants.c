@@ -29,60 +29,25 @@ const char *const export_column_names[] = {
  * fingerprint identifies it).
  */
 static int
-grant_to_outbox(struct db *db, const char *id, enum outbox_op op, char **cause)
+grant_to_outbox(struct db *db, const char *id, int update, char **cause)
 {
-	sqlite3_stmt	*stmt;
-	char		*payload = NULL;
-	int64_t		 version = 0;
-	int		 rc;
-
-	stmt = db_prepare(db, "SELECT version, json_object('id', id, 'grantee', grantee, "
-	    "'granted_by', granted_by, 'purpose', purpose, 'procedure', procedure, "
-	    "'holder_count', json_array_length(holders), 'columns', columns, 'encoding', "
-	    "encoding, 'recipient_name', recipient_name, 'recipient_fingerprint', "
+	return outbox_append_row(db, "export_grant", "SELECT version, json_object('id', id, "
+	    "'grantee', grantee, 'granted_by', granted_by, 'purpose', purpose, 'procedure', "
+	    "procedure, 'holder_count', json_array_length(holders), 'columns', columns, "
+	    "'encoding', encoding, 'recipient_name', recipient_name, 'recipient_fingerprint', "
 	    "recipient_fingerprint, 'single_use', single_use, 'granted_at', granted_at, "
 	    "'valid_until', valid_until, 'status', status) FROM export_grants WHERE id = ?1",
-	    cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		version = sqlite3_column_int64(stmt, 0);
-		payload = db_column_dup(stmt, 1);
-	}
-	db_release(db, stmt);
-	if (payload == NULL) {
-		xasprintf(cause, _("no export grant %s"), id);
-		return -1;
-	}
-	rc = outbox_append(db, "export_grant", id, version, op, payload, cause);
-	free(payload);
-	return rc;
+	    id, update, cause);
 }
 
 static int
 record_to_outbox(struct db *db, const char *id, char **cause)
 {
-	sqlite3_stmt	*stmt;
-	char		*payload = NULL;
-	int		 rc;
-
-	stmt = db_prepare(db, "SELECT json_object('id', id, 'grant_id', grant_id, 'made_by', "
-	    "made_by, 'made_at', made_at, 'sha256', sha256, 'rows', rows, 'columns', columns, "
-	    "'recipient_name', recipient_name, 'recipient_fingerprint', "
-	    "recipient_fingerprint, 'checked_by', checked_by) FROM export_register WHERE id = "
-	    "?1", cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		payload = db_column_dup(stmt, 0);
-	db_release(db, stmt);
-	if (payload == NULL)
-		return db_fail(db, cause, _("cannot record the export"));
-	rc = outbox_append(db, "export_record", id, 1, OUTBOX_INSERT, payload, cause);
-	free(payload);
-	return rc;
+	return outbox_append_row(db, "export_record", "SELECT 1, json_object('id', id, "
+	    "'grant_id', grant_id, 'made_by', made_by, 'made_at', made_at, 'sha256', sha256, "
+	    "'rows', rows, 'columns', columns, 'recipient_name', recipient_name, "
+	    "'recipient_fingerprint', recipient_fingerprint, 'checked_by', checked_by) FROM "
+	    "export_register WHERE id = ?1", id, 0, cause);
 }
 
 /* Each column's SQL over holders h; the masks that fit it (NONE always does). */
@@ -290,7 +255,7 @@ export_grant_create(struct db *db, const struct actor *who, struct export_grant 
 	sqlite3_bind_text(stmt, 13, g->granted_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 14, g->valid_until, -1, SQLITE_STATIC);
 	if (db_step_done(db, stmt, _("cannot record the grant"), cause) != 0 ||
-	    grant_to_outbox(db, g->id, OUTBOX_INSERT, cause) != 0)
+	    grant_to_outbox(db, g->id, 0, cause) != 0)
 		goto out;
 	xasprintf(&detail, "grant %s to %s: %zu holders, %s, for %s (%s), to %s, until %s",
 	    g->id, g->grantee, g->n_holders, columns, g->purpose, g->procedure,
@@ -423,7 +388,7 @@ export_grants_expire(struct db *db, char ***ids, size_t *n, char **cause)
 	}
 	db_release(db, stmt);
 	for (i = 0; i < *n; i++) {
-		if (grant_to_outbox(db, (*ids)[i], OUTBOX_UPDATE, cause) != 0)
+		if (grant_to_outbox(db, (*ids)[i], 1, cause) != 0)
 			goto out;
 	}
 	rc = 0;
@@ -584,7 +549,7 @@ export_register_add(struct db *db, const struct actor *who, const struct export_
 			xasprintf(cause, _("export grant %s was used meanwhile"), g->id);
 			goto out;
 		}
-		if (grant_to_outbox(db, g->id, OUTBOX_UPDATE, cause) != 0)
+		if (grant_to_outbox(db, g->id, 1, cause) != 0)
 			goto out;
 	}
 	if (record_to_outbox(db, reg_id, cause) != 0)

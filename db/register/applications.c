@@ -15,6 +15,7 @@
 #include "db-internal.h"
 #include "i18n.h"
 #include "register/register-internal.h"
+#include "sync/outbox.h"
 #include "sync/sync-store.h"
 #include "uuid.h"
 #include "valid.h"
@@ -427,7 +428,7 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 	if (db_step_done(db, stmt, _("cannot store the application"), cause) != 0)
 		goto out;
 	/* The central store gets the application without the My Number in it. */
-	if (reg_outbox_row(db, "application", "SELECT version, json_object('id', id, 'kind', "
+	if (outbox_append_row(db, "application", "SELECT version, json_object('id', id, 'kind', "
 	    "kind, 'holder_id', holder_id, 'registration_id', registration_id, 'payload', "
 	    "json_remove(payload, '$.mynumber'), 'status', status, 'requested_by', "
 	    "requested_by, 'requested_at', requested_at) FROM applications WHERE id = ?1", id,
@@ -984,7 +985,7 @@ application_decide(struct db *db, const struct actor *who, const char *id, int a
 	sqlite3_bind_text(stmt, 6, comment, -1, SQLITE_STATIC);
 	if (db_step_done(db, stmt, _("cannot record the decision"), cause) != 0)
 		goto out;
-	if (reg_outbox_row(db, "application", "SELECT version, json_object('id', id, "
+	if (outbox_append_row(db, "application", "SELECT version, json_object('id', id, "
 	    "'holder_id', holder_id, 'registration_id', registration_id, 'status', status, "
 	    "'decided_by', decided_by, 'decided_at', decided_at, 'decision_comment', "
 	    "decision_comment) FROM applications WHERE id = ?1", id, 1, cause) != 0)

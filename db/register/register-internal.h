@@ -33,7 +33,6 @@ int	 reg_index_names(struct db *, const char *, int, char **);
 /* Whether user holds an active account with the supervisor role. */
 int	 reg_is_supervisor(struct db *, const char *);
 /* One row of a table as JSON into the outbox (insert or update). */
-int	 reg_outbox_row(struct db *, const char *, const char *, const char *, int, char **);
 /*
  * The holder's row; a change an approved application made carries that application and
  * its approver (_application, _approved_by), so that every terminal can check the trail

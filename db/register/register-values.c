@@ -172,34 +172,6 @@ reg_is_supervisor(struct db *db, const char *user)
 	return yes;
 }
 
-/* json_sql selects (version, JSON) of the row whose id is ?1. */
-int
-reg_outbox_row(struct db *db, const char *entity, const char *json_sql, const char *id,
-    int update, char **cause)
-{
-	sqlite3_stmt	*stmt;
-	char		*payload = NULL;
-	int64_t		 version = 1;
-	int		 rc;
-
-	if ((stmt = db_prepare(db, json_sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		version = sqlite3_column_int64(stmt, 0);
-		payload = xstrdup((const char *)sqlite3_column_text(stmt, 1));
-	}
-	db_release(db, stmt);
-	if (payload == NULL) {
-		xasprintf(cause, _("%s %s not found"), entity, id);
-		return -1;
-	}
-	rc = outbox_append(db, entity, id, version, update ? OUTBOX_UPDATE : OUTBOX_INSERT,
-	    payload, cause);
-	free(payload);
-	return rc;
-}
-
 /* The rows of the register as they go to the central store. */
 int
 reg_outbox_holder(struct db *db, const char *id, int update, const struct application *a,
@@ -214,7 +186,7 @@ reg_outbox_holder(struct db *db, const char *id, int update, const struct applic
 		    approved_by);
 	xasprintf(&sql, "SELECT version, json_set(%s, '$.id', id, '$.has_gaiji', has_gaiji, "
 	    "'$.erased', erased%s) FROM holders WHERE id = ?1", obj, trail != NULL ? trail : "");
-	rc = reg_outbox_row(db, "holder", sql, id, update, cause);
+	rc = outbox_append_row(db, "holder", sql, id, update, cause);
 	sqlite3_free(trail);
 	free(sql);
 	free(obj);
@@ -231,7 +203,7 @@ reg_outbox_registration(struct db *db, const char *id, int update, char **cause)
 	xasprintf(&sql, "SELECT version, json_set(%s, '$.id', id, '$.holder_id', holder_id, "
 	    "'$.status', status, '$.reissue_count', reissue_count) FROM registrations "
 	    "WHERE id = ?1", obj);
-	rc = reg_outbox_row(db, "registration", sql, id, update, cause);
+	rc = outbox_append_row(db, "registration", sql, id, update, cause);
 	free(sql);
 	free(obj);
 	return rc;
@@ -240,7 +212,7 @@ reg_outbox_registration(struct db *db, const char *id, int update, char **cause)
 int
 reg_outbox_event(struct db *db, const char *id, char **cause)
 {
-	return reg_outbox_row(db, "event", "SELECT 1, json_object('id', id, "
+	return outbox_append_row(db, "event", "SELECT 1, json_object('id', id, "
 	    "'registration_id', registration_id, 'holder_id', holder_id, 'kind', kind, "
 	    "'event_date', event_date, 'reason_code', reason_code, 'reason_text', reason_text, "
 	    "'before', json(before_json), 'sensitive', sensitive, 'created_by', created_by, "
@@ -251,7 +223,7 @@ reg_outbox_event(struct db *db, const char *id, char **cause)
 int
 reg_outbox_mynumber(struct db *db, const char *holder_id, char **cause)
 {
-	return reg_outbox_row(db, "mynumber", "SELECT 1, json_object('holder_id', holder_id, "
+	return outbox_append_row(db, "mynumber", "SELECT 1, json_object('holder_id', holder_id, "
 	    "'mynumber', mynumber, 'source', source) FROM mynumbers WHERE holder_id = ?1",
 	    holder_id, 0, cause);
 }

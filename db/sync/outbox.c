@@ -60,3 +60,30 @@ outbox_pending(struct db *db)
 	db_release(db, stmt);
 	return n;
 }
+
+int
+outbox_append_row(struct db *db, const char *entity, const char *json_sql, const char *id,
+    int update, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		*payload = NULL;
+	int64_t		 version = 1;
+	int		 rc;
+
+	if ((stmt = db_prepare(db, json_sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		version = sqlite3_column_int64(stmt, 0);
+		payload = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+	}
+	db_release(db, stmt);
+	if (payload == NULL) {
+		xasprintf(cause, _("%s %s not found"), entity, id);
+		return -1;
+	}
+	rc = outbox_append(db, entity, id, version, update ? OUTBOX_UPDATE : OUTBOX_INSERT,
+	    payload, cause);
+	free(payload);
+	return rc;
+}

@@ -19,5 +19,11 @@ enum outbox_op {
 int	 outbox_append(struct db *, const char *, const char *, int64_t,
 	    enum outbox_op, const char *, char **);
 int64_t	 outbox_pending(struct db *);
+/*
+ * The row whose id is ?1 of json_sql, which selects (version, JSON payload), into the
+ * outbox as entity's change (an update when update is set), in the caller's transaction.
+ */
+int	 outbox_append_row(struct db *, const char *, const char *, const char *, int,
+	    char **);
 
 #endif

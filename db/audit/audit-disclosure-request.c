@@ -55,19 +55,7 @@ collect_entries(struct db *db, int64_t id, struct disclosure *d, char **cause)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		e.terminal_id = db_column_dup(stmt, 0);
-		e.seq = sqlite3_column_int64(stmt, 1);
-		e.at = db_column_dup(stmt, 2);
-		e.tty = db_column_dup(stmt, 3);
-		e.user = db_column_dup(stmt, 4);
-		e.full_name = db_column_dup(stmt, 5);
-		e.role = db_column_dup(stmt, 6);
-		e.role_ja = e.role_en = NULL;
-		e.action = db_column_dup(stmt, 7);
-		e.target = db_column_dup(stmt, 8);
-		e.result = db_column_dup(stmt, 9);
-		e.detail = db_column_dup(stmt, 10);
-		e.unsynced = 0;
+		disclosure_entry_row(stmt, &e);
 		disclosure_add(d, &e);
 	}
 	db_release(db, stmt);

@@ -37,6 +37,28 @@ day_start(struct db *db, const char *date, int plus_days, char **cause)
 	return out;
 }
 
+/*
+ * An entry from the columns (terminal_id, seq, at, tty, user, full_name, role, action,
+ * target, result, detail) of a statement's row, as the log and the store's answer have it.
+ */
+void
+disclosure_entry_row(sqlite3_stmt *stmt, struct disclosure_entry *e)
+{
+	e->terminal_id = db_column_dup(stmt, 0);
+	e->seq = sqlite3_column_int64(stmt, 1);
+	e->at = db_column_dup(stmt, 2);
+	e->tty = db_column_dup(stmt, 3);
+	e->user = db_column_dup(stmt, 4);
+	e->full_name = db_column_dup(stmt, 5);
+	e->role = db_column_dup(stmt, 6);
+	e->role_ja = e->role_en = NULL;
+	e->action = db_column_dup(stmt, 7);
+	e->target = db_column_dup(stmt, 8);
+	e->result = db_column_dup(stmt, 9);
+	e->detail = db_column_dup(stmt, 10);
+	e->unsynced = 0;
+}
+
 int
 disclosure_local(struct db *db, const char *holder_id, const char *from, const char *to,
     struct disclosure *d, char **cause)
@@ -85,18 +107,7 @@ disclosure_local(struct db *db, const char *holder_id, const char *from, const c
 	if (d->until != NULL)
 		sqlite3_bind_text(stmt, 3, d->until, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		e.terminal_id = db_column_dup(stmt, 0);
-		e.seq = sqlite3_column_int64(stmt, 1);
-		e.at = db_column_dup(stmt, 2);
-		e.tty = db_column_dup(stmt, 3);
-		e.user = db_column_dup(stmt, 4);
-		e.full_name = db_column_dup(stmt, 5);
-		e.role = db_column_dup(stmt, 6);
-		e.role_ja = e.role_en = NULL;
-		e.action = db_column_dup(stmt, 7);
-		e.target = db_column_dup(stmt, 8);
-		e.result = db_column_dup(stmt, 9);
-		e.detail = db_column_dup(stmt, 10);
+		disclosure_entry_row(stmt, &e);
 		e.unsynced = sqlite3_column_int(stmt, 11);
 		disclosure_add(d, &e);
 	}

@@ -48,6 +48,9 @@ int	 disclosure_local(struct db *, const char *, const char *, const char *,
 	    struct disclosure *, char **);
 /* Adds an entry, taking its strings; disclosure_sort keeps one of two copies. */
 void	 disclosure_add(struct disclosure *, struct disclosure_entry *);
+/* An entry from a row of the log's columns (the local log, the store's kept answer). */
+struct sqlite3_stmt;
+void	 disclosure_entry_row(struct sqlite3_stmt *, struct disclosure_entry *);
 /* The roles' names in both languages, from the role table (the same at every terminal). */
 int	 disclosure_labels(struct db *, struct disclosure *, char **);
 /* Oldest first, then by terminal and number, each (terminal, seq) once. */

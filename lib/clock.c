@@ -82,6 +82,16 @@ clock_iso(char *buf, size_t len)
 	    ts.tv_nsec / 1000000);
 }
 
+void
+clock_iso_at(time_t t, char *buf, size_t len)
+{
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.000Z", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
 /*
  * "+N"/"-N": N seconds added to the system's clock; "YYYY-MM-DDTHH:MM:SS" with "Z" or
  * "+HH:MM"/"-HH:MM": the clock reads that time now and runs on.

@@ -23,6 +23,8 @@
 
 void	 clock_now(struct timespec *);
 void	 clock_iso(char *, size_t);
+/* A time in seconds as clock_iso writes the clock's (UTC, ISO 8601, ".000Z"). */
+void	 clock_iso_at(time_t, char *, size_t);
 int	 clock_test_set(const char *, char **);
 void	 clock_test_freeze(int64_t);
 void	 clock_test_reset(void);

@@ -27,6 +27,7 @@
 #include "audit/audit.h"
 #include "audit/audit-groups.h"
 #include "audit/audit-query.h"
+#include "clock.h"
 #include "db-internal.h"
 #include "i18n.h"
 #include "valid.h"
@@ -134,8 +135,7 @@ local_midnight_utc(const struct date *d, char *out, size_t len)
 	tm.tm_mday = d->d;
 	tm.tm_isdst = -1;
 	t = mktime(&tm);
-	gmtime_r(&t, &tm);
-	strftime(out, len, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+	clock_iso_at(t, out, len);
 }
 
 /* A holder id of the register: the form first, then whether the register has it. */

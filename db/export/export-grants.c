@@ -83,18 +83,15 @@ column_index(const char *name)
 	return -1;
 }
 
+/* The clock's time in hours (0: now), as rows are stamped; allocated. */
 static char *
 iso_in(int hours)
 {
 	struct timespec	 now;
-	struct tm	 tm;
-	char		 buf[32];
-	time_t		 t;
+	char		 buf[CLOCK_ISO_SIZE];
 
 	clock_now(&now);
-	t = now.tv_sec + (time_t)hours * 3600;
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+	clock_iso_at(now.tv_sec + (time_t)hours * 3600, buf, sizeof buf);
 	return xstrdup(buf);
 }
 

@@ -168,16 +168,6 @@ file_kind_dir(const struct retention_dirs *dirs, const char *kind)
 	return dirs->cert_spool;
 }
 
-/* UTC, ISO 8601 with milliseconds, as the database stamps rows. */
-static void
-iso_time(time_t t, char *buf, size_t len)
-{
-	struct tm	 tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-}
-
 static time_t
 cutoff_of(int days)
 {
@@ -472,9 +462,9 @@ plan_files(const struct file_scan *s, struct retention_plan *p)
 	p->count = (int64_t)s->n;
 	p->bytes = s->bytes;
 	if (s->n > 0) {
-		iso_time(s->oldest, t, sizeof t);
+		clock_iso_at(s->oldest, t, sizeof t);
 		p->oldest = xstrdup(t);
-		iso_time(s->newest, t, sizeof t);
+		clock_iso_at(s->newest, t, sizeof t);
 		p->newest = xstrdup(t);
 	}
 }
@@ -493,7 +483,7 @@ plan_kind(struct db *db, const struct retention_dirs *dirs, const struct retenti
 	snprintf(p->kind, sizeof p->kind, "%s", r->kind);
 	p->days = r->days;
 	p->automatic = r->automatic;
-	iso_time(cutoff, p->cutoff, sizeof p->cutoff);
+	clock_iso_at(cutoff, p->cutoff, sizeof p->cutoff);
 	if ((rk = row_kind(r->kind)) != NULL)
 		return plan_rows(db, rk, p, cause);
 	if ((fk = file_kind(r->kind)) == NULL) {
@@ -1112,7 +1102,7 @@ retention_daily(struct db *db, const struct retention_dirs *dirs, const struct a
 	*ran = 0;
 	*cause = NULL;
 	clock_iso(now, sizeof now);
-	iso_time(cutoff_of(1), since, sizeof since);
+	clock_iso_at(cutoff_of(1), since, sizeof since);
 	stmt = db_prepare(db, "SELECT last_run IS NULL OR last_run <= ?1 FROM "
 	    "retention_state", cause);
 	if (stmt == NULL)

@@ -8,10 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <openssl/evp.h>
+
 #include "admin/admin.h"
 #include "admin/admin-sync.h"
 #include "config-file.h"
+#include "db.h"
 #include "i18n.h"
+#include "sync/sync-sign.h"
 
 /*
  * Loads the configuration and the sync parameters of a terminal that syncs: -1 when they
@@ -39,4 +43,37 @@ admin_sync_config(const struct admin_db_opts *o, struct config *config,
 	}
 	sync_params_from_config(p, config);
 	return -1;
+}
+
+int
+admin_sync_open(const struct admin_db_opts *o, const char *name, struct config *config,
+    struct sync_params *p, struct db **db)
+{
+	char	*cause = NULL;
+	int	 rc;
+
+	*db = NULL;
+	if ((rc = admin_sync_config(o, config, p)) != -1)
+		return rc;
+	if ((p->sign_key = sync_sign_key_load(config->sync_signing_key, &cause)) == NULL) {
+		fprintf(stderr, "madoguchi-admin: %s: %s\n", name, cause);
+		free(cause);
+		config_free(config);
+		return ADMIN_EXIT_OPEN;
+	}
+	if ((*db = admin_open(o, DB_OPEN_EXISTING)) == NULL) {
+		EVP_PKEY_free(p->sign_key);
+		config_free(config);
+		return ADMIN_EXIT_OPEN;
+	}
+	return -1;
+}
+
+void
+admin_sync_close(struct config *config, struct sync_params *p, struct db *db)
+{
+	if (db != NULL)
+		db_close(db);
+	EVP_PKEY_free(p->sign_key);
+	config_free(config);
 }

@@ -20,8 +20,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <openssl/evp.h>
-
 #include "admin/admin.h"
 #include "admin/admin-sync.h"
 #include "audit/audit.h"
@@ -31,7 +29,6 @@
 #include "i18n.h"
 #include "retention/retention.h"
 #include "sync/sync-client.h"
-#include "sync/sync-sign.h"
 #include "xmalloc.h"
 
 static int	cmd_decommission_exec(int, char **);
@@ -218,19 +215,8 @@ cmd_decommission_exec(int argc, char **argv)
 		return ADMIN_EXIT_USAGE;
 	}
 	/* A terminal that does not sync has its register nowhere else: never destroyed. */
-	if ((rc = admin_sync_config(&o, &config, &p)) != -1)
+	if ((rc = admin_sync_open(&o, "decommission", &config, &p, &db)) != -1)
 		return rc;
-	if ((p.sign_key = sync_sign_key_load(config.sync_signing_key, &cause)) == NULL) {
-		fprintf(stderr, "madoguchi-admin: decommission: %s\n", cause);
-		free(cause);
-		config_free(&config);
-		return ADMIN_EXIT_OPEN;
-	}
-	if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL) {
-		EVP_PKEY_free(p.sign_key);
-		config_free(&config);
-		return ADMIN_EXIT_OPEN;
-	}
 	admin_actor(&who);
 	rc = ADMIN_EXIT_FAIL;
 	db_path = xstrdup(o.db != NULL ? o.db : config.db_path);
@@ -283,9 +269,6 @@ out:
 	free(db_path);
 	free(key_path);
 	victims_free(&v);
-	if (db != NULL)
-		db_close(db);
-	EVP_PKEY_free(p.sign_key);
-	config_free(&config);
+	admin_sync_close(&config, &p, db);
 	return rc;
 }

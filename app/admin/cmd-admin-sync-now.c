@@ -7,15 +7,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "admin/admin.h"
 #include "admin/admin-sync.h"
 #include "audit/audit.h"
 #include "config-file.h"
 #include "i18n.h"
 #include "sync/sync-client.h"
-#include "sync/sync-sign.h"
 #include "sync/sync-store.h"
 
 static int	cmd_sync_now_exec(int, char **);
@@ -61,19 +58,8 @@ cmd_sync_now_exec(int argc, char **argv)
 		return ADMIN_EXIT_USAGE;
 	}
 
-	if ((rc = admin_sync_config(&o, &config, &p)) != -1)
+	if ((rc = admin_sync_open(&o, "sync-now", &config, &p, &db)) != -1)
 		return rc;
-	if ((p.sign_key = sync_sign_key_load(config.sync_signing_key, &cause)) == NULL) {
-		fprintf(stderr, "madoguchi-admin: sync-now: %s\n", cause);
-		free(cause);
-		config_free(&config);
-		return ADMIN_EXIT_OPEN;
-	}
-	if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL) {
-		EVP_PKEY_free(p.sign_key);
-		config_free(&config);
-		return ADMIN_EXIT_OPEN;
-	}
 	admin_actor(&who);
 	rc = sync_run(db, &p, &who, &r, &cause);
 	if (!quiet || rc != 0) {
@@ -95,8 +81,6 @@ cmd_sync_now_exec(int argc, char **argv)
 		fprintf(stderr, "madoguchi-admin: sync-now: %s\n", cause);
 		free(cause);
 	}
-	db_close(db);
-	EVP_PKEY_free(p.sign_key);
-	config_free(&config);
+	admin_sync_close(&config, &p, db);
 	return rc == 0 ? ADMIN_EXIT_OK : ADMIN_EXIT_FAIL;
 }

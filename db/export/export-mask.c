@@ -51,6 +51,22 @@ export_mask_name(enum export_mask mask)
 	return "?";
 }
 
+const char *
+export_mask_label(enum export_mask mask)
+{
+	switch (mask) {
+	case EXPORT_MASK_FAMILY_ONLY:
+		return _("family name only");
+	case EXPORT_MASK_MUNICIPALITY:
+		return _("up to the municipality");
+	case EXPORT_MASK_YEAR:
+		return _("year only");
+	case EXPORT_MASK_NONE:
+		break;
+	}
+	return _("as it is");
+}
+
 /* The family name: what comes before the first space (ASCII or 全角 U+3000). */
 static int
 family_only(const char *v, char **out, char **cause)

@@ -16,6 +16,8 @@ enum export_mask {
 /* By its name; -1 and why for a name that is none. */
 int		 export_mask_parse(const char *, enum export_mask *, char **);
 const char	*export_mask_name(enum export_mask);
+/* What the mask does, for people (translated). */
+const char	*export_mask_label(enum export_mask);
 /* The masked value, allocated; -1 and why when the value cannot be masked safely. */
 int		 export_mask_apply(enum export_mask, const char *, char **, char **);
 

@@ -109,7 +109,7 @@ check_text(const struct export_prepared *p)
 		xasprintf(&next, "%s %s%s%s%s", text, g->columns[c].name,
 		    g->columns[c].mask != EXPORT_MASK_NONE ? " (" : "",
 		    g->columns[c].mask != EXPORT_MASK_NONE ?
-		    export_mask_name(g->columns[c].mask) : "",
+		    export_mask_label(g->columns[c].mask) : "",
 		    g->columns[c].mask != EXPORT_MASK_NONE ? ")" : "");
 		free(text);
 		text = next;

@@ -67,13 +67,20 @@ static void
 media_detail(struct media_state *s, int y, int cols)
 {
 	struct export_entry	*e = &s->v[s->list.selected];
-	char			*text;
+	char			*line;
 
-	xasprintf(&text, _("To: %s\nFor: %s (%s), granted by %s; %lld columns\nSHA-256 "
-	    "%s\n%s"), e->recipient, e->purpose, e->procedure, e->granted_by,
-	    (long long)e->columns, e->sha256, e->file);
-	(void)ui_put_wrapped(y, 2, cols - 4, 4, text);
-	free(text);
+	/* Line by line: a line break in a text is shown as what it is, never obeyed. */
+	xasprintf(&line, _("To: %s"), e->recipient);
+	y += ui_put_wrapped(y, 2, cols - 4, 1, line);
+	free(line);
+	xasprintf(&line, _("For: %s (%s), granted by %s; %lld columns"), e->purpose,
+	    e->procedure, e->granted_by, (long long)e->columns);
+	y += ui_put_wrapped(y, 2, cols - 4, 2, line);
+	free(line);
+	xasprintf(&line, "SHA-256 %s", e->sha256);
+	y += ui_put_wrapped(y, 2, cols - 4, 1, line);
+	free(line);
+	(void)ui_put_wrapped(y, 2, cols - 4, 2, e->file);
 }
 
 static enum key_result

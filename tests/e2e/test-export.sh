@@ -36,7 +36,7 @@ ok $? "running it asks for the two-person check"
 screen=$(tmux_screen e1)
 like "$screen" "Recipient: test recipient" "... showing the recipient"
 like "$screen" "Rows: 1, columns: 1" "... the counts"
-like "$screen" "name (family-only)" "... the masks"
+like "$screen" "name (family name only)" "... the masks"
 like "$screen" " $family" "... and the first row as the file holds it"
 unlike "$screen" "$given" "... without the given name"
 tmux_type e1 "y"
@@ -84,6 +84,7 @@ tmux_wait a1 "export, 1 rows, made by tanaka, checked by suzuki"
 ok $? "the auditor's media register lists the export, who made it and who checked it"
 like "$(tmux_screen a1)" "For: sync test (test), granted by suzuki" "... and its grant"
 like "$(tmux_screen a1)" "To: test recipient" "... and the recipient"
+unlike "$(tmux_screen a1)" '\x0a' "... each on its own line, no line break shown as a code"
 is "$(sql_with_key "SELECT count(*) FROM audit_log WHERE action = 'export.register.view' AND
 	user = 'kato';")" 1 "reading it is audited"
 

@@ -40,6 +40,7 @@ static const struct menu_entry menu_entries[] = {
 	{ "audit.reviews", &screen_audit_review },
 	{ "sync.status", &screen_sync },
 	{ "retention.view", &screen_retention },
+	{ "export.grant", &screen_export_grants },
 	{ "export.run", &screen_export },
 	{ "export.register", &screen_media_register },
 };

@@ -58,6 +58,8 @@ extern const struct screen_ops screen_audit_rules;	/* arg: NULL */
 extern const struct screen_ops screen_audit_review;	/* arg: NULL */
 /* Governed export (SPEC §9): the grantee's run with the two-person check. */
 extern const struct screen_ops screen_export;		/* arg: NULL */
+extern const struct screen_ops screen_export_grants;	/* arg: NULL */
+extern const struct screen_ops screen_export_grant_new;	/* arg: NULL */
 extern const struct screen_ops screen_media_register;	/* arg: NULL */
 /* Retention rules, dry runs, requests and erasure records (SPEC §7). */
 extern const struct screen_ops screen_retention;	/* arg: NULL */

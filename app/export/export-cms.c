@@ -1,6 +1,8 @@
 /* Encryption of an export to its recipient's certificate (export-cms.h). */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include <openssl/bio.h>
+#include <openssl/buffer.h>
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -180,4 +183,57 @@ fail:
 out:
 	free(tmp);
 	return rc;
+}
+
+int
+export_recipient_read_file(const char *path, char **pem, char fpr[65], char **cause)
+{
+	struct stat	 sb;
+	X509		*x;
+	BIO		*bio;
+	BUF_MEM		*mem;
+	char		*data;
+	ssize_t		 got;
+	size_t		 len = 0;
+	int		 fd;
+
+	*pem = NULL;
+	/* Never through a link: the file is the one the supervisor named. */
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		xasprintf(cause, _("cannot open the recipient's certificate %s: %s"), path,
+		    strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > EXPORT_CERT_MAX_BYTES) {
+		xasprintf(cause, _("%s is not a certificate file (a regular file of at most "
+		    "%d bytes)"), path, EXPORT_CERT_MAX_BYTES);
+		close(fd);
+		return -1;
+	}
+	data = xmalloc((size_t)sb.st_size + 1);
+	while (len < (size_t)sb.st_size &&
+	    (got = read(fd, data + len, (size_t)sb.st_size - len)) > 0)
+		len += (size_t)got;
+	close(fd);
+	data[len] = '\0';
+	x = export_recipient_load(data, len, cause);
+	free(data);
+	if (x == NULL)
+		return -1;
+	export_recipient_fingerprint(x, fpr);
+	/* Kept as PEM whatever it came as: the grant's row is text. */
+	if ((bio = BIO_new(BIO_s_mem())) == NULL || PEM_write_bio_X509(bio, x) != 1) {
+		BIO_free(bio);
+		X509_free(x);
+		xasprintf(cause, _("out of memory"));
+		return -1;
+	}
+	BIO_get_mem_ptr(bio, &mem);
+	*pem = xmalloc(mem->length + 1);
+	memcpy(*pem, mem->data, mem->length);
+	(*pem)[mem->length] = '\0';
+	BIO_free(bio);
+	X509_free(x);
+	return 0;
 }

@@ -17,6 +17,13 @@ struct export_bytes;
 
 /* The certificate, checked; NULL and why when it is refused. */
 X509	*export_recipient_load(const void *, size_t, char **);
+/* A certificate file's size limit: a certificate is a few KiB. */
+#define EXPORT_CERT_MAX_BYTES	65536
+/*
+ * The certificate in a file (not through a link), checked as export_recipient_load does:
+ * *pem gets it as PEM (allocated), fpr its fingerprint.
+ */
+int	 export_recipient_read_file(const char *, char **, char [65], char **);
 /* SHA-256 of its DER, hex: what the export register and the two-person check compare. */
 void	 export_recipient_fingerprint(X509 *, char [65]);
 /* The encrypted file, in out (allocated). */

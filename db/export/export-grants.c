@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "db-internal.h"
 #include "export/export-grants.h"
+#include "export/export-internal.h"
 #include "i18n.h"
 #include "retention/retention.h"
 #include "sync/outbox.h"
@@ -28,8 +29,8 @@ const char *const export_column_names[] = {
  * holders' ids (the audit entries of the run name them) nor the certificate itself (its
  * fingerprint identifies it).
  */
-static int
-grant_to_outbox(struct db *db, const char *id, int update, char **cause)
+int
+export_grant_to_outbox(struct db *db, const char *id, int update, char **cause)
 {
 	return outbox_append_row(db, "export_grant", "SELECT version, json_object('id', id, "
 	    "'grantee', grantee, 'granted_by', granted_by, 'purpose', purpose, 'procedure', "
@@ -40,14 +41,16 @@ grant_to_outbox(struct db *db, const char *id, int update, char **cause)
 	    id, update, cause);
 }
 
-static int
-record_to_outbox(struct db *db, const char *id, char **cause)
+/* Version 2 is the same record once the file left (left_at). */
+int
+export_record_to_outbox(struct db *db, const char *id, int update, char **cause)
 {
-	return outbox_append_row(db, "export_record", "SELECT 1, json_object('id', id, "
-	    "'grant_id', grant_id, 'made_by', made_by, 'made_at', made_at, 'sha256', sha256, "
-	    "'rows', rows, 'columns', columns, 'recipient_name', recipient_name, "
-	    "'recipient_fingerprint', recipient_fingerprint, 'checked_by', checked_by) FROM "
-	    "export_register WHERE id = ?1", id, 0, cause);
+	return outbox_append_row(db, "export_record", "SELECT 1 + (left_at IS NOT NULL), "
+	    "json_object('id', id, 'grant_id', grant_id, 'made_by', made_by, 'made_at', "
+	    "made_at, 'sha256', sha256, 'rows', rows, 'columns', columns, 'recipient_name', "
+	    "recipient_name, 'recipient_fingerprint', recipient_fingerprint, 'checked_by', "
+	    "checked_by, 'left_at', left_at) FROM export_register WHERE id = ?1", id, update,
+	    cause);
 }
 
 /* Each column's SQL over holders h; the masks that fit it (NONE always does). */
@@ -252,7 +255,7 @@ export_grant_create(struct db *db, const struct actor *who, struct export_grant 
 	sqlite3_bind_text(stmt, 13, g->granted_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 14, g->valid_until, -1, SQLITE_STATIC);
 	if (db_step_done(db, stmt, _("cannot record the grant"), cause) != 0 ||
-	    grant_to_outbox(db, g->id, 0, cause) != 0)
+	    export_grant_to_outbox(db, g->id, 0, cause) != 0)
 		goto out;
 	xasprintf(&detail, "grant %s to %s: %zu holders, %s, for %s (%s), to %s, until %s",
 	    g->id, g->grantee, g->n_holders, columns, g->purpose, g->procedure,
@@ -385,7 +388,7 @@ export_grants_expire(struct db *db, char ***ids, size_t *n, char **cause)
 	}
 	db_release(db, stmt);
 	for (i = 0; i < *n; i++) {
-		if (grant_to_outbox(db, (*ids)[i], 1, cause) != 0)
+		if (export_grant_to_outbox(db, (*ids)[i], 1, cause) != 0)
 			goto out;
 	}
 	rc = 0;
@@ -546,10 +549,10 @@ export_register_add(struct db *db, const struct actor *who, const struct export_
 			xasprintf(cause, _("export grant %s was used meanwhile"), g->id);
 			goto out;
 		}
-		if (grant_to_outbox(db, g->id, 1, cause) != 0)
+		if (export_grant_to_outbox(db, g->id, 1, cause) != 0)
 			goto out;
 	}
-	if (record_to_outbox(db, reg_id, cause) != 0)
+	if (export_record_to_outbox(db, reg_id, 0, cause) != 0)
 		goto out;
 	/* One entry per holder: a disclosure (開示) lists every export that held them. */
 	for (i = 0; i < g->n_holders; i++) {
@@ -635,7 +638,7 @@ export_grants_usable(struct db *db, const char *user, char ***ids, size_t *n, ch
 	*ids = NULL;
 	*n = 0;
 	stmt = db_prepare(db, "SELECT id FROM export_grants WHERE grantee = ?1 AND status = "
-	    "'active' AND valid_until > ?2 ORDER BY granted_at DESC", cause);
+	    "'active' AND valid_until > ?2 ORDER BY granted_at DESC, rowid DESC", cause);
 	if (stmt == NULL) {
 		free(now);
 		return -1;
@@ -663,7 +666,7 @@ export_register_read(struct db *db, struct export_entry **out, size_t *n, char *
 
 	stmt = db_prepare(db, "SELECT r.made_at, r.made_by, coalesce(r.checked_by, ''), "
 	    "r.recipient_name, g.purpose, g.procedure, g.granted_by, r.sha256, r.file, r.rows, "
-	    "r.columns FROM export_register r JOIN export_grants g ON g.id = r.grant_id ORDER "
+	    "r.columns, r.id, r.left_at FROM export_register r JOIN export_grants g ON g.id = r.grant_id ORDER "
 	    "BY r.made_at DESC", cause);
 	if (stmt == NULL)
 		return -1;
@@ -681,6 +684,8 @@ export_register_read(struct db *db, struct export_entry **out, size_t *n, char *
 		e->file = db_column_dup(stmt, 8);
 		e->rows = sqlite3_column_int64(stmt, 9);
 		e->columns = sqlite3_column_int64(stmt, 10);
+		snprintf(e->id, sizeof e->id, "%s", sqlite3_column_text(stmt, 11));
+		e->left_at = db_column_dup(stmt, 12);
 	}
 	db_release(db, stmt);
 	if (step != SQLITE_DONE) {
@@ -707,6 +712,7 @@ export_register_free(struct export_entry *v, size_t n)
 		free(v[i].granted_by);
 		free(v[i].sha256);
 		free(v[i].file);
+		free(v[i].left_at);
 	}
 	free(v);
 }

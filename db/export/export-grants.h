@@ -24,6 +24,14 @@ struct export_column {
 /* The columns an export may have, NULL-terminated. */
 extern const char *const export_column_names[];
 
+/*
+ * Columns as a supervisor types them: words separated by spaces or commas, each a column
+ * or column:mask ("name:family-only address:municipality sex"). Refused with why: an
+ * unknown column or mask, a column twice, none at all. Whether a mask fits its column is
+ * the grant's check (export_grant_create).
+ */
+int	 export_columns_parse(const char *, struct export_column **, size_t *, char **);
+
 struct export_grant {
 	char			 id[37];
 	char			*grantee, *granted_by, *purpose, *procedure;
@@ -50,6 +58,12 @@ int	 export_grant_get(struct db *, const char *, struct export_grant *, char **)
 void	 export_grant_clear(struct export_grant *);
 /* The ids of user's grants that may be run now (active, in their time), newest first. */
 int	 export_grants_usable(struct db *, const char *, char ***, size_t *, char **);
+/* Every grant, newest first (the supervisors' list). */
+int	 export_grants_all(struct db *, char ***, size_t *, char **);
+/* An active grant revoked by a supervisor, with why; its file is erased at the next
+ * export_expire. */
+int	 export_grant_revoke(struct db *, const struct actor *, const char *, const char *,
+	    char **);
 /* Active grants past their time become expired; *ids gets their ids (to clear files). */
 int	 export_grants_expire(struct db *, char ***, size_t *, char **);
 
@@ -80,6 +94,8 @@ int	 export_expire(struct db *, const struct actor *, int64_t *, char **);
 
 /* One line of the media register (媒体管理簿): an export with its grant and its check. */
 struct export_entry {
+	char	 id[37];
+	char	*left_at;	/* NULL: still in the spool, not handed over */
 	char	*made_at, *made_by, *checked_by, *recipient, *purpose, *procedure;
 	char	*granted_by, *sha256, *file;
 	int64_t	 rows, columns;
@@ -87,5 +103,10 @@ struct export_entry {
 /* Every export, newest first (reading it is audited by the caller). */
 int	 export_register_read(struct db *, struct export_entry **, size_t *, char **);
 void	 export_register_free(struct export_entry *, size_t);
+/*
+ * The export left the office (handed over on its medium): left_at is set, and its copy in
+ * the export spool is erased with an erasure record, in one transaction.
+ */
+int	 export_register_left(struct db *, const struct actor *, const char *, char **);
 
 #endif

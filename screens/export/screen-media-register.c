@@ -27,6 +27,8 @@ struct media_state {
 	struct list		 list;
 };
 
+static void	media_load(struct media_state *);
+
 static void
 media_row(void *arg, int row, int y, int x, int width, int selected)
 {
@@ -47,15 +49,11 @@ media_init(struct ui *ui, void *arg)
 {
 	struct media_state	*s = xcalloc(1, sizeof *s);
 	struct actor		 who;
-	char			*cause = NULL;
 
 	(void)arg;
 	s->ui = ui;
 	if (ui_check_access(ui, "export.register") == 0) {
-		if (export_register_read(ui_db(ui), &s->v, &s->n, &cause) != 0) {
-			ui_set_message(ui, "%s", cause);
-			free(cause);
-		}
+		media_load(s);
 		session_actor(ui_session(ui), &who);
 		(void)audit_actor(ui_db(ui), &who, "export.register.view", "", "ok", "", NULL);
 	}
@@ -67,7 +65,7 @@ static void
 media_detail(struct media_state *s, int y, int cols)
 {
 	struct export_entry	*e = &s->v[s->list.selected];
-	char			*line;
+	char			*line, at[TIMESTAMP_SHOW_SIZE];
 
 	/* Line by line: a line break in a text is shown as what it is, never obeyed. */
 	xasprintf(&line, _("To: %s"), e->recipient);
@@ -80,7 +78,61 @@ media_detail(struct media_state *s, int y, int cols)
 	xasprintf(&line, "SHA-256 %s", e->sha256);
 	y += ui_put_wrapped(y, 2, cols - 4, 1, line);
 	free(line);
+	if (e->left_at != NULL) {
+		timestamp_show(e->left_at, ui_era_dates(s->ui), 0, at, sizeof at);
+		xasprintf(&line, _("Left the office %s; the copy here is erased."), at);
+	} else
+		xasprintf(&line, _("Not handed over yet: the file is still here (l when it "
+		    "has left)."));
+	y += ui_put_wrapped(y, 2, cols - 4, 1, line);
+	free(line);
 	(void)ui_put_wrapped(y, 2, cols - 4, 2, e->file);
+}
+
+static void
+media_load(struct media_state *s)
+{
+	char	*cause = NULL;
+
+	export_register_free(s->v, s->n);
+	s->v = NULL;
+	s->n = 0;
+	if (export_register_read(ui_db(s->ui), &s->v, &s->n, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+	}
+}
+
+/* The file was handed over on its medium: recorded, and the spool's copy erased. */
+static void
+media_left(struct media_state *s)
+{
+	struct export_entry	*e = &s->v[s->list.selected];
+	struct actor		 who;
+	char			*cause = NULL, *question;
+	int			 selected = s->list.selected;
+
+	if (e->left_at != NULL) {
+		ui_set_message(s->ui, _("That export has left already."));
+		return;
+	}
+	xasprintf(&question, _("Has this export left the office, handed over to %s?\nIts "
+	    "copy in the export spool will be erased."), e->recipient);
+	if (!dialog_confirm(s->ui, _("Media register (媒体管理簿)"), question)) {
+		free(question);
+		return;
+	}
+	free(question);
+	session_actor(ui_session(s->ui), &who);
+	if (export_register_left(ui_db(s->ui), &who, e->id, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		return;
+	}
+	ui_set_message(s->ui, _("Recorded that the export left; its copy here is erased."));
+	media_load(s);
+	list_init(&s->list, (int)s->n, media_row, s);
+	s->list.selected = selected < (int)s->n ? selected : 0;
 }
 
 static enum key_result
@@ -94,6 +146,10 @@ media_key(void *state, const struct key_event *ev)
 		return KEY_BACK;
 	if (list_key(&s->list, ev, ui_lines(s->ui) - 11))
 		return KEY_HANDLED;
+	if (!ev->is_func && ev->code == 'l' && s->n > 0) {
+		media_left(s);
+		return KEY_HANDLED;
+	}
 	return KEY_UNHANDLED;
 }
 
@@ -102,7 +158,7 @@ media_draw(void *state, struct ui *ui)
 {
 	struct media_state	*s = state;
 	static const struct key_hint hints[] = {
-		{ "↑↓", N_("Select") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
+		{ "↑↓", N_("Select") }, { "l", N_("Left the office") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
 		{ NULL, NULL }
 	};
 	int			 cols = ui_cols(ui), lines = ui_lines(ui);
@@ -112,9 +168,9 @@ media_draw(void *state, struct ui *ui)
 		ui_put(3, 2, cols - 4, _("No export has been made."));
 		return;
 	}
-	list_draw(&s->list, 2, 1, cols - 2, lines - 10);
-	ui_rule(lines - 8, 1, cols - 2);
-	media_detail(s, lines - 7, cols);
+	list_draw(&s->list, 2, 1, cols - 2, lines - 11);
+	ui_rule(lines - 9, 1, cols - 2);
+	media_detail(s, lines - 8, cols);
 }
 
 static void

@@ -37,6 +37,10 @@ fill() {
 # menu_pick NAME LABEL: choose the menu item with this label by its number.
 menu_pick() {
 	_n=$(tmux_screen "$1" | sed -n "s/^ *\([0-9][0-9]*\)  $2.*/\1/p" | head -n 1)
+	if [ -z "$_n" ]; then	# below the screen's rows: a page down shows it
+		tmux_keys "$1" NPage NPage
+		_n=$(tmux_screen "$1" | sed -n "s/^ *\([0-9][0-9]*\)  $2.*/\1/p" | head -n 1)
+	fi
 	[ -n "$_n" ] || { echo "# no menu item '$2'"; tmux_screen "$1" | sed 's/^/# | /'; return 1; }
 	if [ "$_n" -le 9 ]; then
 		tmux_type "$1" "$_n"

@@ -370,6 +370,123 @@ test_check_person(void **state)
 	export_grant_clear(&g);
 }
 
+/* Columns as typed on the grant screen; each refusal says which word. */
+static void
+test_columns_parse(void **state)
+{
+	static const struct {
+		const char	*spec;
+		const char	*why;		/* NULL: accepted */
+	} cases[] = {
+		{ "name:family-only, address:municipality sex", NULL },
+		{ "  birth_date:year\tmynumber ", NULL },
+		{ "", "at least one column" },
+		{ " , ", "at least one column" },
+		{ "colour", "\"colour\" is not a column" },
+		{ "name:blur", "blur" },
+		{ "sex sex", "named twice" },
+		{ "name:", "" },
+	};
+	struct export_column	*c;
+	size_t			 i, n;
+	char			*cause;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cause = NULL;
+		c = NULL;
+		if (cases[i].why == NULL) {
+			assert_int_equal(export_columns_parse(cases[i].spec, &c, &n, &cause), 0);
+			free(c);
+			continue;
+		}
+		assert_int_equal(export_columns_parse(cases[i].spec, &c, &n, &cause), -1);
+		assert_null(c);
+		assert_non_null(cause);
+		if (strstr(cause, cases[i].why) == NULL)
+			fail_msg("\"%s\": %s", cases[i].spec, cause);
+		free(cause);
+	}
+	assert_int_equal(export_columns_parse("name:family-only address:municipality sex", &c,
+	    &n, &cause), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(c[0].name, "name");
+	assert_int_equal(c[0].mask, EXPORT_MASK_FAMILY_ONLY);
+	assert_int_equal(c[1].mask, EXPORT_MASK_MUNICIPALITY);
+	assert_string_equal(c[2].name, "sex");
+	assert_int_equal(c[2].mask, EXPORT_MASK_NONE);
+	free(c);
+}
+
+/*
+ * A revoked grant cannot be run, only a supervisor revokes and only with why, never twice;
+ * its file is erased by the next expiry pass. An export that left has its spool copy
+ * erased with its record, and leaves once.
+ */
+static void
+test_revoke_and_left(void **state)
+{
+	struct fixture		*f = *state;
+	struct export_grant	 g, g2;
+	struct export_result	 r;
+	char			*cause = NULL, **ids;
+	size_t			 n;
+	int64_t			 erased;
+
+	spec(&g, "tanaka", 0);
+	assert_int_equal(export_grant_create(f->db, &sato, &g, 2, 72, &cause), 0);
+	assert_int_equal(export_grant_revoke(f->db, &tanaka, g.id, "x", &cause), -1);
+	free(cause);
+	assert_int_equal(export_grant_revoke(f->db, &sato, g.id, "", &cause), -1);
+	assert_non_null(strstr(cause, "say why"));
+	free(cause);
+	assert_int_equal(export_grant_revoke(f->db, &sato, g.id, "宛先の誤り", &cause), 0);
+	assert_int_equal(export_grant_revoke(f->db, &sato, g.id, "again", &cause), -1);
+	assert_non_null(strstr(cause, "not active"));
+	free(cause);
+	assert_int_equal(export_run(f->db, &tanaka, spool, g.id, "sato", &r, &cause), -1);
+	assert_non_null(strstr(cause, "revoked"));
+	free(cause);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE entity = "
+	    "'export_grant' AND json_extract(payload, '$.status') = 'revoked'"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
+	    "'export.revoke' AND detail LIKE '%宛先の誤り%'"), 1);
+
+	/* Listed, newest first. */
+	spec(&g2, "tanaka", 0);
+	assert_int_equal(export_grant_create(f->db, &sato, &g2, 2, 72, &cause), 0);
+	assert_int_equal(export_grants_all(f->db, &ids, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(ids[0], g2.id);
+	assert_string_equal(ids[1], g.id);
+	free(ids[0]);
+	free(ids[1]);
+	free(ids);
+
+	assert_int_equal(export_run(f->db, &tanaka, spool, g2.id, "sato", &r, &cause), 0);
+	assert_int_equal(export_register_left(f->db, &root_admin, r.register_id, &cause), -1);
+	free(cause);
+	assert_int_equal(access(r.path, F_OK), 0);
+	assert_int_equal(export_register_left(f->db, &sato, r.register_id, &cause), 0);
+	assert_int_not_equal(access(r.path, F_OK), 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM export_register WHERE left_at "
+	    "IS NOT NULL"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM erasure_records WHERE kind = "
+	    "'export_files' AND count = 1"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE entity = "
+	    "'export_record' AND version = 2 AND json_extract(payload, '$.left_at') IS NOT "
+	    "NULL"), 1);
+	assert_int_equal(export_register_left(f->db, &sato, r.register_id, &cause), -1);
+	assert_non_null(strstr(cause, "left already"));
+	free(cause);
+	/* Nothing left for the expiry pass to erase. */
+	assert_int_equal(export_expire(f->db, &sato, &erased, &cause), 0);
+	assert_int_equal(erased, 0);
+	export_result_clear(&r);
+	export_grant_clear(&g);
+	export_grant_clear(&g2);
+}
+
 int
 main(void)
 {
@@ -379,6 +496,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_expiry_and_swap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expired_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_person, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_columns_parse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_revoke_and_left, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,7 +19,7 @@
 #include "office-hours.h"
 #include "xmalloc.h"
 
-enum setting_type { SETTING_STRING, SETTING_INT };
+enum setting_type { SETTING_STRING, SETTING_INT, SETTING_YESNO };
 
 struct setting {
 	const char		*name;
@@ -30,6 +30,7 @@ struct setting {
 
 #define STR(f)		{ #f, SETTING_STRING, offsetof(struct config, f), 0, 0 }
 #define INT(f, lo, hi)	{ #f, SETTING_INT, offsetof(struct config, f), lo, hi }
+#define YESNO(f)	{ #f, SETTING_YESNO, offsetof(struct config, f), 0, 1 }
 
 static const struct setting settings[] = {
 	STR(db_path),
@@ -52,6 +53,7 @@ static const struct setting settings[] = {
 	INT(backup_keep, 1, 1000),
 	STR(export_spool),
 	INT(max_export_grant_hours, 1, 720),
+	YESNO(print_two_person_check),
 	STR(office_hours),
 	INT(idle_lock_minutes, 1, 240),
 	INT(account_idle_days, 1, 3650),
@@ -155,6 +157,14 @@ apply(struct config *c, const char *name, const char *value, const char *where,
 			continue;
 		if (s->type == SETTING_STRING) {
 			set_string((char **)((char *)c + s->offset), value);
+			return 0;
+		}
+		if (s->type == SETTING_YESNO) {
+			if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
+				xasprintf(cause, _("%s: %s must be yes or no"), where, name);
+				return -1;
+			}
+			*(int *)((char *)c + s->offset) = strcmp(value, "yes") == 0;
 			return 0;
 		}
 		errno = 0;

@@ -20,6 +20,7 @@
 #include "audit/audit-disclosure.h"
 #include "audit/audit-disclosure-request.h"
 #include "audit/audit-groups.h"
+#include "auth/two-person.h"
 #include "cert/cert-print.h"
 #include "cert/disclosure-pdf.h"
 #include "config-file.h"
@@ -251,7 +252,9 @@ static void
 disclosure_print_now(struct disclosure_state *s)
 {
 	struct cert_print_config pc;
-	char			*where = NULL, *cause = NULL, *detail, *question;
+	char			*where = NULL, *cause = NULL, *detail, *question, *text, *target;
+	char			 checker[64] = "";
+	int			 refused;
 
 	xasprintf(&question, s->d.central ? _("Print the disclosure of %zu entries for "
 	    "the resident?") : _("Print the disclosure of %zu entries for the resident?\n"
@@ -261,14 +264,28 @@ disclosure_print_now(struct disclosure_state *s)
 		return;
 	}
 	free(question);
+	/* What the second person confirms: whose report, what period, what it holds. */
+	if (ui_config(s->ui)->print_two_person_check) {
+		xasprintf(&text, _("Access disclosure for %s\nPeriod: %s to %s\nEntries: %zu%s"),
+		    s->d.holder_name, s->from != NULL ? s->from : _("the start"),
+		    s->to != NULL ? s->to : _("today"), s->d.n, s->d.central ? "" :
+		    _("\nThe other terminals' entries are MISSING."));
+		xasprintf(&target, "holder:%s", s->d.holder_id);
+		refused = two_person_check(s->ui, text, "disclosure.check", target, 1,
+		    _("Nothing was printed."), checker, sizeof checker);
+		free(text);
+		free(target);
+		if (refused)
+			return;
+	}
 	cert_print_config_from(&pc, ui_config(s->ui));
 	if (disclosure_print(&s->d, s->from, s->to, &pc, &where, &cause) != 0) {
 		ui_set_message(s->ui, _("The disclosure was not printed: %s"), cause);
 		free(cause);
 		return;
 	}
-	xasprintf(&detail, "entries %zu, %s, %s", s->d.n, s->d.central ? "office" :
-	    "local only", where);
+	xasprintf(&detail, "entries %zu, %s, %s%s%s", s->d.n, s->d.central ? "office" :
+	    "local only", where, *checker != '\0' ? ", checked by " : "", checker);
 	disclosure_audit(s, "disclosure.print", detail);
 	free(detail);
 	ui_set_message(s->ui, _("Disclosure printed: %s"), where);

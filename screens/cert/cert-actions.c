@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "auth/two-person.h"
 #include "cert/cert-print.h"
 #include "cert/certificates.h"
 #include "config-file.h"
@@ -82,6 +83,25 @@ cert_not_printed(struct ui *ui, const char *registration_id)
 	return not_printed;
 }
 
+/*
+ * print_two_person_check: a second person at the desk confirms the certificate as it
+ * will print (the preview) before it goes to paper; refused, nothing is printed.
+ */
+static int
+cert_print_checked(struct ui *ui, struct cert_rendered *r)
+{
+	char	*target, checker[64];
+	int	 rc;
+
+	xasprintf(&target, "holder:%s", r->doc.holder_id);
+	rc = two_person_check(ui, r->preview, "cert.print.check", target, 1,
+	    _("Nothing was printed."), checker, sizeof checker);
+	free(target);
+	if (rc != 0)
+		cert_rendered_discard(r);
+	return rc;
+}
+
 void
 cert_print_now(struct ui *ui, const char *registration_id, int approved)
 {
@@ -136,6 +156,8 @@ cert_print_now(struct ui *ui, const char *registration_id, int approved)
 		return;
 	}
 	free(question);
+	if (ui_config(ui)->print_two_person_check && cert_print_checked(ui, &r) != 0)
+		return;
 	if (cert_print_rendered(ui_db(ui), &who, &pc, &r, &where, &cause) != 0) {
 		if (approved)
 			ui_set_message(ui, _("Approved; the certificate was not printed: %s"),

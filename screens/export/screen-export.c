@@ -3,8 +3,8 @@
 /*
  * Running a granted export (SPEC §9, issue 21): the grantee's grants that may run now;
  * Enter prepares one in memory (rows masked, CSV, encrypted to the granted recipient)
- * and then the two-person check: a second person at the desk authenticates through PAM
- * (the monitor refuses the logged-in user) and confirms, on one screen, the recipient,
+ * and then the two-person check (screens/auth/two-person.h): a second person at the desk
+ * authenticates through PAM and confirms, on one screen, the recipient,
  * purpose, row and column counts, the masks and the first rows as the file holds them.
  * Only then is the file written to the export spool and entered in the register; a
  * refusal writes nothing and is audited.
@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
-#include "auth/monitor-client.h"
+#include "auth/two-person.h"
 #include "config-file.h"
 #include "export/export-grants.h"
 #include "export/export-run.h"
@@ -132,25 +132,12 @@ check_text(const struct export_prepared *p)
 }
 
 static void
-check_refused(struct export_state *s, const struct export_grant *g, const char *why)
-{
-	struct actor	 who;
-	char		*target;
-
-	session_actor(ui_session(s->ui), &who);
-	xasprintf(&target, "export-grant:%s", g->id);
-	(void)audit_actor(ui_db(s->ui), &who, "export.check", target, "refused", why, NULL);
-	free(target);
-}
-
-static void
 export_one(struct export_state *s)
 {
 	struct export_prepared	 p;
 	struct export_result	 r;
-	struct auth_result	 res;
 	struct actor		 who;
-	char			*cause = NULL, *text, *question, name[64], purpose[128];
+	char			*cause = NULL, *text, *target, checker[64];
 
 	session_actor(ui_session(s->ui), &who);
 	if (export_prepare(ui_db(s->ui), &who, s->grants[s->list.selected].id, &p,
@@ -162,50 +149,24 @@ export_one(struct export_state *s)
 		return;
 	}
 	text = check_text(&p);
-	xasprintf(&question, _("%s\n\nThe two-person check: is a second person here to check "
-	    "this export?"), text);
-	if (!dialog_confirm(s->ui, _("Two-person check"), question)) {
-		check_refused(s, &p.grant, "no second person");
-		ui_set_message(s->ui, _("Nothing was written: the export needs a second "
-		    "person's check."));
+	xasprintf(&target, "export-grant:%s", p.grant.id);
+	/* The checker is kept in the export register with the file, not in a second entry. */
+	if (two_person_check(s->ui, text, "export.check", target, 0, _("Nothing was "
+	    "written."), checker, sizeof checker) != 0)
 		goto out;
-	}
-	if (dialog_input(s->ui, _("Two-person check"), _("Second person's user name:"), 0,
-	    name, sizeof name) != 0 || *name == '\0') {
-		check_refused(s, &p.grant, "no second person");
-		ui_set_message(s->ui, _("Nothing was written."));
-		goto out;
-	}
-	snprintf(purpose, sizeof purpose, "export.check %s", p.grant.id);
-	memset(&res, 0, sizeof res);
-	if (monitor_approver_auth(ui_monitor(s->ui), name, purpose, screen_conv, s->ui,
-	    &res) != 0 || res.outcome != AUTH_OK) {
-		check_refused(s, &p.grant, "the second person was not authenticated");
-		ui_set_message(s->ui, "%s", res.message[0] != '\0' ? res.message :
-		    _("The second person was not authenticated; nothing was written."));
-		goto out;
-	}
-	free(question);
-	xasprintf(&question, _("%s\n\n%s: may this export leave, as shown?"), text, res.user);
-	if (!dialog_confirm(s->ui, _("Two-person check"), question)) {
-		check_refused(s, &p.grant, res.user);
-		ui_set_message(s->ui, _("%s did not confirm the export; nothing was written."),
-		    res.user);
-		goto out;
-	}
-	if (export_commit(ui_db(s->ui), &who, ui_config(s->ui)->export_spool, res.user, &p,
+	if (export_commit(ui_db(s->ui), &who, ui_config(s->ui)->export_spool, checker, &p,
 	    &r, &cause) != 0) {
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);
 		goto out;
 	}
-	ui_set_message(s->ui, _("Export written, checked by %s: %s"), res.user, r.path);
+	ui_set_message(s->ui, _("Export written, checked by %s: %s"), checker, r.path);
 	export_result_clear(&r);
 	export_load(s);
 	list_init(&s->list, (int)s->n, draw_row, s);
 out:
 	free(text);
-	free(question);
+	free(target);
 	export_prepared_clear(&p);
 }
 

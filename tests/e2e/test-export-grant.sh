@@ -129,7 +129,7 @@ answer e1 "suzuki"
 tmux_wait e1 "Password" || bail "suzuki's password prompt"
 tmux_type e1 "pw-suzuki"
 tmux_keys e1 Enter
-tmux_wait e1 "may this export leave, as shown?" || bail "the confirmation"
+tmux_wait e1 "may this leave, as shown?" || bail "the confirmation"
 tmux_type e1 "y"
 tmux_wait e1 "Export written, checked by suzuki"
 ok $? "tanaka runs the grant suzuki made at the desk, suzuki checks it"

@@ -54,7 +54,7 @@ answer e1 "suzuki"
 tmux_wait e1 "Password" || bail "suzuki's password prompt"
 tmux_type e1 "pw-suzuki"
 tmux_keys e1 Enter
-tmux_wait e1 "suzuki: may this export leave, as shown?"
+tmux_wait e1 "suzuki: may this leave, as shown?"
 ok $? "suzuki, authenticated, is asked to confirm"
 tmux_type e1 "y"
 tmux_wait e1 "Export written, checked by suzuki"

@@ -158,7 +158,6 @@ INSERT INTO madoguchi.item_rules (entity, member, kind, item, max_chars, multili
 	('export_record', 'recipient_name', 'free', false, 200, false, false, NULL),
 	('export_record', 'recipient_fingerprint', 'free', false, 64, false, false, NULL),
 	('export_record', 'checked_by', 'user', false, 0, false, false, NULL),
-	('export_record', 'left_at', 'time', false, 0, false, true, NULL),
 	-- erasure_record
 	('erasure_record', 'id', 'uuid', false, 0, false, false, NULL),
 	('erasure_record', 'terminal_id', 'free', false, 64, false, false, NULL),

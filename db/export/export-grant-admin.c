@@ -116,8 +116,6 @@ export_register_left(struct db *db, const struct actor *who, const char *reg_id,
 			(void)db_fail(db, cause, _("cannot record that the export left"));
 		goto out;
 	}
-	if (export_record_to_outbox(db, reg_id, 1, cause) != 0)
-		goto out;
 	xasprintf(&target, "export:%s", reg_id);
 	rc = audit_actor(db, who, "export.left", target, "ok", "handed over", cause);
 	free(target);

@@ -41,16 +41,19 @@ export_grant_to_outbox(struct db *db, const char *id, int update, char **cause)
 	    id, update, cause);
 }
 
-/* Version 2 is the same record once the file left (left_at). */
+/*
+ * Version 1 for ever: the central store keeps an export record as it was made. That it
+ * left the office is the audit entry export.left (export_register_left), which syncs
+ * with the log.
+ */
 int
-export_record_to_outbox(struct db *db, const char *id, int update, char **cause)
+export_record_to_outbox(struct db *db, const char *id, char **cause)
 {
-	return outbox_append_row(db, "export_record", "SELECT 1 + (left_at IS NOT NULL), "
-	    "json_object('id', id, 'grant_id', grant_id, 'made_by', made_by, 'made_at', "
-	    "made_at, 'sha256', sha256, 'rows', rows, 'columns', columns, 'recipient_name', "
-	    "recipient_name, 'recipient_fingerprint', recipient_fingerprint, 'checked_by', "
-	    "checked_by, 'left_at', left_at) FROM export_register WHERE id = ?1", id, update,
-	    cause);
+	return outbox_append_row(db, "export_record", "SELECT 1, json_object('id', id, "
+	    "'grant_id', grant_id, 'made_by', made_by, 'made_at', made_at, 'sha256', sha256, "
+	    "'rows', rows, 'columns', columns, 'recipient_name', recipient_name, "
+	    "'recipient_fingerprint', recipient_fingerprint, 'checked_by', checked_by) FROM "
+	    "export_register WHERE id = ?1", id, 0, cause);
 }
 
 /* Each column's SQL over holders h; the masks that fit it (NONE always does). */
@@ -552,7 +555,7 @@ export_register_add(struct db *db, const struct actor *who, const struct export_
 		if (export_grant_to_outbox(db, g->id, 1, cause) != 0)
 			goto out;
 	}
-	if (export_record_to_outbox(db, reg_id, 0, cause) != 0)
+	if (export_record_to_outbox(db, reg_id, cause) != 0)
 		goto out;
 	/* One entry per holder: a disclosure (開示) lists every export that held them. */
 	for (i = 0; i < g->n_holders; i++) {

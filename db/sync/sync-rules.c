@@ -160,7 +160,6 @@ const struct sync_rule sync_rules[] = {
 	TEXT("export_record", "recipient_name", 200, 0),
 	TEXT("export_record", "recipient_fingerprint", 64, 0),
 	RULE("export_record", "checked_by", SYNC_RULE_USER, 0),
-	RULE("export_record", "left_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
 
 	/* Erasure records (消去記録, db/retention/retention.h): kept for ever. */
 	RULE("erasure_record", "id", SYNC_RULE_UUID, 0),

@@ -50,7 +50,8 @@ struct db {
 	char		*path;
 	char		*cipher_version;
 	char		*terminal_id;
-	int		 in_tx;
+	int		 in_tx;		/* depth: transactions joined into the outermost */
+	int		 tx_doomed;	/* a joined one rolled back: the whole will */
 	int		 offline_max_days;	/* 0: no offline limit (see db_set_offline_limits) */
 	int		 offline_max_pending;
 	/*

@@ -545,13 +545,23 @@ db_set_offline_limits(struct db *db, int max_days, int max_pending)
 	db->offline_max_pending = max_pending;
 }
 
-/* Writers take the lock at BEGIN so that two writers never deadlock upgrading. */
+/*
+ * Writers take the lock at BEGIN so that two writers never deadlock upgrading. A
+ * transaction begun inside another joins it (a media import runs each application's own
+ * transaction inside its one): only the outermost commits, and an inner one that rolls
+ * back dooms the whole, so that nothing is ever committed in part.
+ */
 int
 db_begin(struct db *db, char **cause)
 {
+	if (db->in_tx > 0) {
+		db->in_tx++;
+		return 0;
+	}
 	if (db_exec(db, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;
 	db->in_tx = 1;
+	db->tx_doomed = 0;
 	return 0;
 }
 
@@ -560,6 +570,15 @@ db_commit(struct db *db, char **cause)
 {
 	char	*problem = NULL, *ignored = NULL;
 
+	if (db->in_tx > 1) {
+		db->in_tx--;
+		return 0;
+	}
+	if (db->tx_doomed) {
+		db_rollback(db);
+		xasprintf(cause, _("a step of the transaction failed; nothing was written"));
+		return -1;
+	}
 	if (db_exec(db, "COMMIT", cause) != 0) {
 		db_rollback(db);
 		return -1;
@@ -592,9 +611,15 @@ db_finish(struct db *db, int rc, char **cause)
 void
 db_rollback(struct db *db)
 {
+	if (db->in_tx > 1) {
+		db->in_tx--;
+		db->tx_doomed = 1;
+		return;
+	}
 	if (db->in_tx || !sqlite3_get_autocommit(db->h))
 		(void)db_exec(db, "ROLLBACK", NULL);
 	db->in_tx = 0;
+	db->tx_doomed = 0;
 	db->audit_appended = 0;
 }
 

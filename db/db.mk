@@ -23,7 +23,8 @@ MIGRATIONS = \
 	db/migrations/0013-sync-screen.sql \
 	db/migrations/0014-disclosure-requests.sql \
 	db/migrations/0015-retention.sql \
-	db/migrations/0016-export.sql
+	db/migrations/0016-export.sql \
+	db/migrations/0017-media-import.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

@@ -54,6 +54,7 @@ static const struct setting settings[] = {
 	STR(export_spool),
 	INT(max_export_grant_hours, 1, 720),
 	YESNO(print_two_person_check),
+	STR(import_spool),
 	STR(office_hours),
 	INT(idle_lock_minutes, 1, 240),
 	INT(account_idle_days, 1, 3650),
@@ -107,6 +108,7 @@ config_defaults(struct config *c)
 	c->backup_keep = 7;
 	set_string(&c->export_spool, LOCALSTATEDIR "/spool/madoguchi/export");
 	c->max_export_grant_hours = 72;
+	set_string(&c->import_spool, LOCALSTATEDIR "/spool/madoguchi/import");
 	c->print_wait_seconds = 120;
 	set_string(&c->office_hours, "08:30-17:15 mon-fri");
 	c->idle_lock_minutes = 5;

@@ -23,6 +23,7 @@ struct config {
 	int	 backup_keep;		/* the newest backups retention never erases */
 	char	*export_spool;		/* encrypted export files, until they leave */
 	int	 max_export_grant_hours; /* the longest an export grant is valid */
+	char	*import_spool;		/* files from media, until their request is decided */
 	int	 print_two_person_check; /* certificates and disclosures are checked by a
 					    second person before they print (yes/no) */
 	int	 print_wait_seconds;	/* for CUPS to complete a certificate's job */

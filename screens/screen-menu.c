@@ -43,6 +43,7 @@ static const struct menu_entry menu_entries[] = {
 	{ "export.grant", &screen_export_grants },
 	{ "export.run", &screen_export },
 	{ "export.register", &screen_media_register },
+	{ "import.request", &screen_import },
 };
 
 struct menu_state {

@@ -61,6 +61,8 @@ extern const struct screen_ops screen_export;		/* arg: NULL */
 extern const struct screen_ops screen_export_grants;	/* arg: NULL */
 extern const struct screen_ops screen_export_grant_new;	/* arg: NULL */
 extern const struct screen_ops screen_media_register;	/* arg: NULL */
+/* Media import (SPEC §9): files from the import spool, requested and decided. */
+extern const struct screen_ops screen_import;		/* arg: NULL */
 /* Retention rules, dry runs, requests and erasure records (SPEC §7). */
 extern const struct screen_ops screen_retention;	/* arg: NULL */
 /* A holder's access disclosure (開示), from the holder's screen. */

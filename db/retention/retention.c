@@ -33,7 +33,7 @@ const char *const retention_kinds[] = {
 
 const char *const retention_record_kinds[] = {
 	"juki_answers", "juki_quarantine", "outbox_pushed", "print_files", "backups",
-	"mynumbers_acknowledged", "export_files", "terminal", NULL
+	"mynumbers_acknowledged", "export_files", "import_files", "terminal", NULL
 };
 
 /* The register's tables, named so that the refusal can say why (the schema refuses too). */
@@ -1156,8 +1156,8 @@ retention_record_rows(struct db *db, const struct actor *who, const char *kind, 
 	p.count = count;
 	p.oldest = (char *)oldest;
 	p.newest = (char *)newest;
-	if ((record = record_insert(db, &p, strcmp(kind, "export_files") == 0 ?
-	    METHOD_FILES : METHOD_ROWS, who->user, approved_by, "done", cause)) < 0 ||
+	if ((record = record_insert(db, &p, strcmp(kind, "export_files") == 0 ||
+	    strcmp(kind, "import_files") == 0 ? METHOD_FILES : METHOD_ROWS, who->user, approved_by, "done", cause)) < 0 ||
 	    record_push(db, record, cause) != 0)
 		return -1;
 	return audit_erasure(db, who, kind, count, record, cause);

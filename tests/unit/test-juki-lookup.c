@@ -19,6 +19,7 @@
 #include "accounts/accounts.h"
 #include "config-file.h"
 #include "db-internal.h"
+#include "import/import-run.h"
 #include "register/holders.h"
 #include "juki/juki-lookup.h"
 #include "juki/juki-store.h"
@@ -388,6 +389,87 @@ test_bad_result_quarantined(void **state)
 	import_ok(e, 1);
 	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_queries WHERE "
 	    "status = 'pending'"), 1);	/* the first one's answer was the broken file */
+}
+
+/* The one result file in the inbound spool, moved to the import spool; its name. */
+static char *
+to_import_spool(struct env *e, const char *spool)
+{
+	struct dirent	*de;
+	DIR		*d = opendir(e->in);
+	char		*name = NULL, *from, *to;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] != '.')
+			name = xstrdup(de->d_name);
+	}
+	closedir(d);
+	assert_non_null(name);
+	xasprintf(&from, "%s/%s", e->in, name);
+	xasprintf(&to, "%s/%s", spool, name);
+	assert_int_equal(rename(from, to), 0);
+	free(from);
+	free(to);
+	return name;
+}
+
+/*
+ * The linkage is down and the answers come on a stick (issue 21): the result file is
+ * imported only through a request a supervisor approves, checked by the same parser as the
+ * inbound spool's; a broken one brings in nothing and the request says why; a good one
+ * answers its query. Either way the file leaves the import spool with an erasure record.
+ */
+static void
+test_media_import(void **state)
+{
+	struct env		*e = *state;
+	struct juki_lookup_req	 r = by_mynumber(e, 10, "R-10");
+	enum juki_lookup_field	 field;
+	char			 id[37], req[37], spool[300], *cause = NULL, *name;
+	int64_t			 stored = db_count(e->f->db, "SELECT count(*) FROM juki_results");
+	int64_t			 records;
+	int			 failed;
+
+	snprintf(spool, sizeof spool, "%s/import", e->f->dir);
+	assert_int_equal(mkdir(spool, 0700), 0);
+	free(e->cf.import_spool);
+	e->cf.import_spool = xstrdup(spool);
+
+	if (juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause) != 0)
+		fail_msg("send: %s", cause);
+	run_sim(e, "--fault checksum");
+	name = to_import_spool(e, spool);
+	assert_int_equal(import_request_file(e->f->db, &e->cf, &tanaka, "juki_result", name,
+	    "USB メモリ (連携停止中)", "本人確認", req, &cause), 0);
+	assert_int_equal(import_approve(e->f->db, &e->cf, &suzuki, req, &records, &failed,
+	    &cause), -1);
+	assert_int_equal(failed, 1);
+	assert_non_null(strstr(cause, "nothing of it"));
+	free(cause);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_results"), stored);
+	assert_int_equal(count_files(spool), 0);
+	free(name);
+
+	r = by_mynumber(e, 12, "R-12");
+	if (juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause) != 0)
+		fail_msg("send: %s", cause);
+	run_sim(e, "");
+	name = to_import_spool(e, spool);
+	assert_int_equal(import_request_file(e->f->db, &e->cf, &tanaka, "juki_result", name,
+	    "USB メモリ (連携停止中)", "本人確認", req, &cause), 0);
+	if (import_approve(e->f->db, &e->cf, &suzuki, req, &records, &failed, &cause) != 0)
+		fail_msg("approve: %s", cause);
+	assert_int_equal(records, 1);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_results"), stored + 1);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_queries WHERE status = "
+	    "'answered' AND purpose_ref = 'R-12'"), 1);
+	assert_int_equal(count_files(spool), 0);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM erasure_records WHERE kind = "
+	    "'import_files'"), 2);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM import_requests WHERE "
+	    "status = 'imported' AND records = 1"), 1);
+	free(name);
 }
 
 /* A request file that cannot be written leaves no query and no used number behind. */
@@ -789,6 +871,7 @@ main(void)
 		cmocka_unit_test(test_lookup_by_mynumber),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_bad_result_quarantined),
+		cmocka_unit_test(test_media_import),
 		cmocka_unit_test(test_no_file_no_query),
 		cmocka_unit_test(test_periodic_check),
 		cmocka_unit_test(test_purge_keeps_numbers),

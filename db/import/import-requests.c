@@ -27,6 +27,20 @@ import_kind_label(const char *kind)
 	return kind;
 }
 
+const char *
+import_status_label(const char *status)
+{
+	if (strcmp(status, "pending") == 0)
+		return _("to decide");
+	if (strcmp(status, "imported") == 0)
+		return _("imported");
+	if (strcmp(status, "failed") == 0)
+		return _("failed");
+	if (strcmp(status, "rejected") == 0)
+		return _("rejected");
+	return status;
+}
+
 static void
 now_iso(char *buf, size_t len)
 {

@@ -30,6 +30,8 @@ struct import_request {
 /* The kinds, NULL-terminated, and what each is in words (translated). */
 extern const char *const import_kinds[];
 const char	*import_kind_label(const char *);
+/* A request's state in words (translated). */
+const char	*import_status_label(const char *);
 
 /*
  * A request for the file name in the import spool, as read now (sha256, size). Refused

@@ -129,9 +129,9 @@ grant_show(struct grants_state *s, const struct export_grant *g)
 
 	timestamp_show(g->granted_at, ui_era_dates(s->ui), 0, from, sizeof from);
 	timestamp_show(g->valid_until, ui_era_dates(s->ui), 0, until, sizeof until);
-	xasprintf(&text, _("Granted by %s to %s, %s to %s (%s)\nPurpose: %s (%s)\n"
+	xasprintf(&text, _("Granted by %s to %s (%s)\nValid: %s to %s\nPurpose: %s (%s)\n"
 	    "Holders: %zu; encoding %s; %s\nRecipient: %s (certificate %.16s…)\nColumns:"),
-	    g->granted_by, g->grantee, from, until, grant_status_label(g->status),
+	    g->granted_by, g->grantee, grant_status_label(g->status), from, until,
 	    g->purpose, g->procedure, g->n_holders, export_encoding_name(g->encoding),
 	    g->single_use ? _("for one export") : _("for several exports"),
 	    g->recipient_name, g->recipient_fingerprint);

@@ -55,9 +55,9 @@ media_row(void *arg, int row, int y, int x, int width, int selected)
 	timestamp_show(ml->at, ui_era_dates(s->ui), 0, at, sizeof at);
 	if (ml->import) {
 		r = &s->imports[ml->i];
-		xasprintf(&line, _("%s  import %s, %s, requested by %s%s%s"), at, r->file_name,
-		    r->status, r->requested_by, r->decided_by != NULL ? _(", decided by ") :
-		    "", r->decided_by != NULL ? r->decided_by : "");
+		xasprintf(&line, _("%s  import %s, %s (%s → %s)"), at, r->file_name,
+		    import_status_label(r->status), r->requested_by,
+		    r->decided_by != NULL ? r->decided_by : "?");
 	} else {
 		e = &s->v[ml->i];
 		xasprintf(&line, _("%s  export, %lld rows, made by %s, checked by %s"), at,

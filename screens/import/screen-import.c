@@ -101,20 +101,6 @@ file_row(void *arg, int row, int y, int x, int width, int selected)
 	free(line);
 }
 
-static const char *
-status_label(const char *status)
-{
-	if (strcmp(status, "pending") == 0)
-		return _("waiting");
-	if (strcmp(status, "imported") == 0)
-		return _("imported");
-	if (strcmp(status, "failed") == 0)
-		return _("failed");
-	if (strcmp(status, "rejected") == 0)
-		return _("rejected");
-	return status;
-}
-
 static void
 req_row(void *arg, int row, int y, int x, int width, int selected)
 {
@@ -124,8 +110,8 @@ req_row(void *arg, int row, int y, int x, int width, int selected)
 
 	(void)selected;
 	timestamp_show(r->requested_at, ui_era_dates(s->ui), 0, at, sizeof at);
-	xasprintf(&line, _("%-8s %s  %s by %s%s%s"), status_label(r->status), r->file_name,
-	    at, r->requested_by, r->decided_by != NULL ? _(", decided by ") : "",
+	xasprintf(&line, _("%-8s %s  %s by %s%s%s"), import_status_label(r->status),
+	    r->file_name, at, r->requested_by, r->decided_by != NULL ? _(", decided by ") : "",
 	    r->decided_by != NULL ? r->decided_by : "");
 	ui_put(y, x + 1, width - 2, line);
 	free(line);
@@ -268,10 +254,10 @@ request_show(struct import_state *s, const struct import_request *r)
 	char	*text, at[TIMESTAMP_SHOW_SIZE];
 
 	timestamp_show(r->requested_at, ui_era_dates(s->ui), 0, at, sizeof at);
-	xasprintf(&text, _("%s (%s), %lld bytes\nSHA-256 %s\nFrom: %s\nFor: %s\nRequested by "
+	xasprintf(&text, _("%s (%s), %lld bytes\nSHA-256:\n%s\nFrom: %s\nFor: %s\nRequested by "
 	    "%s, %s\nState: %s%s%s\n%s"), r->file_name, import_kind_label(r->kind),
 	    (long long)r->size, r->sha256, r->source, r->purpose, r->requested_by, at,
-	    status_label(r->status), r->decided_by != NULL ? _(", decided by ") : "",
+	    import_status_label(r->status), r->decided_by != NULL ? _(", decided by ") : "",
 	    r->decided_by != NULL ? r->decided_by : "", r->outcome != NULL ? r->outcome : "");
 	dialog_message(s->ui, _("Import request"), text);
 	free(text);
@@ -352,7 +338,7 @@ import_draw(void *state, struct ui *ui)
 {
 	struct import_state	*s = state;
 	static const struct key_hint hints[] = {
-		{ "Tab", N_("Files/requests") }, { "Enter", N_("Request/show") },
+		{ "Tab", N_("Switch") }, { "Enter", N_("Request/show") },
 		{ "a", N_("Approve") }, { "x", N_("Reject") }, { "Esc", N_("Back") },
 		{ "F10", N_("Log out") }, { NULL, NULL }
 	};

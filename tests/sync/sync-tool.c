@@ -65,7 +65,9 @@ static const struct actor supervisor = { "suzuki", "supervisor", "sync-test", 0 
 /*
  * export: the supervisor suzuki grants GRANTEE the export of one holder's name (masked to
  * the family name) to the recipient CERT for an hour, and GRANTEE runs it into SPOOL, as
- * the desk will: the grant, its use and the register entry go to the outbox.
+ * the desk will: the grant, its use and the register entry go to the outbox. HOLDER_ID
+ * "all": every holder this terminal holds, with the name and birth date unmasked (what an
+ * office's whole list would carry).
  */
 static int	export_grant_run(struct db *, const char *, const char *, const char *,
 		    const char *, int, char **);
@@ -75,6 +77,22 @@ export_one(struct db *db, const char *holder, const char *grantee, const char *c
     const char *spool, char **cause)
 {
 	return export_grant_run(db, holder, grantee, cert_path, spool, 1, cause);
+}
+
+/* Every holder of this terminal's register into the grant. */
+static int
+all_holders(struct db *db, struct export_grant *g, char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	if ((stmt = db_prepare(db, "SELECT id FROM holders ORDER BY id", cause)) == NULL)
+		return -1;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		g->holders = xreallocarray(g->holders, g->n_holders + 1, sizeof *g->holders);
+		g->holders[g->n_holders++] = db_column_dup(stmt, 0);
+	}
+	db_release(db, stmt);
+	return 0;
 }
 
 /* grant: the same grant, not run (SPOOL NULL); its id printed. */
@@ -103,13 +121,20 @@ export_grant_run(struct db *db, const char *holder, const char *grantee,
 	g.grantee = xstrdup(grantee);
 	g.purpose = xstrdup("sync test");
 	g.procedure = xstrdup("test");
-	g.holders = xcalloc(1, sizeof *g.holders);
-	g.holders[0] = xstrdup(holder);
-	g.n_holders = 1;
-	g.columns = xcalloc(1, sizeof *g.columns);
+	g.columns = xcalloc(2, sizeof *g.columns);
 	snprintf(g.columns[0].name, sizeof g.columns[0].name, "name");
-	g.columns[0].mask = EXPORT_MASK_FAMILY_ONLY;
 	g.n_columns = 1;
+	if (strcmp(holder, "all") == 0) {
+		if (all_holders(db, &g, cause) != 0)
+			goto out;
+		snprintf(g.columns[1].name, sizeof g.columns[1].name, "birth_date");
+		g.n_columns = 2;
+	} else {
+		g.holders = xcalloc(1, sizeof *g.holders);
+		g.holders[0] = xstrdup(holder);
+		g.n_holders = 1;
+		g.columns[0].mask = EXPORT_MASK_FAMILY_ONLY;
+	}
 	g.encoding = EXPORT_UTF8_BOM;
 	g.recipient_name = xstrdup("test recipient");
 	g.recipient_cert = pem;

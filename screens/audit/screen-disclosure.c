@@ -93,11 +93,17 @@ disclosure_init(struct ui *ui, void *arg)
 		s->error = xstrdup(_("Your roles do not include the access disclosure."));
 		return s;
 	}
+	/*
+	 * The view is entered first, so that the list always holds it: read after it here,
+	 * and, whenever the sync process pushes it before answering, from the central store
+	 * too (once: entries are merged by terminal and number).
+	 */
+	snprintf(s->d.holder_id, sizeof s->d.holder_id, "%s", a->holder_id);
+	disclosure_audit(s, "disclosure.view", "");
 	if (disclosure_local(ui_db(ui), a->holder_id, s->from, s->to, &s->d, &cause) != 0) {
 		s->error = cause;
 		return s;
 	}
-	disclosure_audit(s, "disclosure.view", "");
 	if (c == NULL || !sync_configured(c)) {
 		disclosure_missing(s, _("this terminal does not sync"));
 		return s;

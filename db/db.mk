@@ -24,7 +24,8 @@ MIGRATIONS = \
 	db/migrations/0014-disclosure-requests.sql \
 	db/migrations/0015-retention.sql \
 	db/migrations/0016-export.sql \
-	db/migrations/0017-media-import.sql
+	db/migrations/0017-media-import.sql \
+	db/migrations/0018-compliance-registers.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

@@ -55,6 +55,7 @@ static const struct setting settings[] = {
 	INT(max_export_grant_hours, 1, 720),
 	YESNO(print_two_person_check),
 	STR(import_spool),
+	INT(training_grace_days, 1, 365),
 	STR(office_hours),
 	INT(idle_lock_minutes, 1, 240),
 	INT(account_idle_days, 1, 3650),
@@ -109,6 +110,7 @@ config_defaults(struct config *c)
 	set_string(&c->export_spool, LOCALSTATEDIR "/spool/madoguchi/export");
 	c->max_export_grant_hours = 72;
 	set_string(&c->import_spool, LOCALSTATEDIR "/spool/madoguchi/import");
+	c->training_grace_days = 30;
 	c->print_wait_seconds = 120;
 	set_string(&c->office_hours, "08:30-17:15 mon-fri");
 	c->idle_lock_minutes = 5;

@@ -24,6 +24,7 @@ struct config {
 	char	*export_spool;		/* encrypted export files, until they leave */
 	int	 max_export_grant_hours; /* the longest an export grant is valid */
 	char	*import_spool;		/* files from media, until their request is decided */
+	int	 training_grace_days;	/* a new handler is trained within this many days */
 	int	 print_two_person_check; /* certificates and disclosures are checked by a
 					    second person before they print (yes/no) */
 	int	 print_wait_seconds;	/* for CUPS to complete a certificate's job */

@@ -13,7 +13,7 @@ lib_libbase_a_SOURCES = \
 	lib/escape.c lib/escape.h \
 	lib/hex.c lib/hex.h \
 	lib/timestamp.c lib/timestamp.h \
-	lib/csv.c lib/csv.h lib/csv-read.c lib/csv-read.h \
+	lib/csv.c lib/csv.h lib/csv-read.c lib/csv-read.h lib/json-string.c lib/json-string.h \
 	lib/charconv.c lib/charconv.h \
 	lib/valid.h lib/valid-common.c lib/valid-text.c \
 	lib/valid-mynumber.c lib/valid-kana.c lib/valid-date.c lib/valid-codes.c \

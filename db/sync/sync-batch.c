@@ -11,6 +11,7 @@
 
 #include "sync/sync-batch.h"
 #include "sync/sync-store.h"
+#include "json-string.h"
 #include "xmalloc.h"
 
 int
@@ -30,48 +31,6 @@ sync_sha256_hex(const void *data, size_t len, char out[SYNC_SHA256_HEX])
 	}
 	out[2 * mdlen] = '\0';
 	return 0;
-}
-
-/* s as a JSON string with its quotes; control characters escaped, UTF-8 kept as it is. */
-char *
-sync_json_string(const char *s)
-{
-	const unsigned char	*p;
-	char			*out;
-	size_t			 n = 0;
-
-	out = xmalloc(strlen(s) * 6 + 3);
-	out[n++] = '"';
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		switch (*p) {
-		case '"':
-		case '\\':
-			out[n++] = '\\';
-			out[n++] = (char)*p;
-			break;
-		case '\n':
-			out[n++] = '\\';
-			out[n++] = 'n';
-			break;
-		case '\t':
-			out[n++] = '\\';
-			out[n++] = 't';
-			break;
-		case '\r':
-			out[n++] = '\\';
-			out[n++] = 'r';
-			break;
-		default:
-			if (*p < 0x20) {
-				snprintf(out + n, 7, "\\u%04x", *p);
-				n += 6;
-			} else
-				out[n++] = (char)*p;
-		}
-	}
-	out[n++] = '"';
-	out[n] = '\0';
-	return out;
 }
 
 /*
@@ -94,7 +53,7 @@ sync_batch_text(const char *kind, const char *terminal, const struct sync_batch 
 	if (gmtime_r(&now, &tm) == NULL ||
 	    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		return NULL;
-	term = sync_json_string(terminal);
+	term = json_string(terminal);
 	xasprintf(&text, "{\"format\":%d,\"kind\":\"%s\",\"terminal\":%s,\"count\":%d,"
 	    "\"first\":%lld,\"last\":%lld,\"sent_at\":\"%s\",\"sha256\":\"%s\"}\n%s", format,
 	    kind, term, b->count, (long long)b->first, (long long)b->last, when, sha, b->body);

@@ -16,7 +16,6 @@ struct sync_batch;
 #define SYNC_SHA256_HEX	65
 
 int	 sync_sha256_hex(const void *, size_t, char [SYNC_SHA256_HEX]);
-char	*sync_json_string(const char *);
 char	*sync_batch_text(const char *, const char *, const struct sync_batch *, time_t);
 
 #endif

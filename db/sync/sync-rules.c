@@ -12,6 +12,7 @@
 #include "db-internal.h"
 #include "escape.h"
 #include "i18n.h"
+#include "compliance/compliance-registers.h"
 #include "retention/retention.h"
 #include "sync/sync-rules.h"
 #include "valid.h"
@@ -31,6 +32,7 @@ static const char *const audit_rule_names[] = { "off_hours_access", "access_burs
 static const char *const account_origins[] = { "request", "first-supervisor", NULL };
 static const char *const account_statuses[] = { "requested", "active", "rejected",
 	"revoked", NULL };
+static const char *const enquiry_kinds[] = { "consultation", "disclosure", NULL };
 static const char *const export_encodings[] = { "utf8-bom", "cp932", NULL };
 static const char *const export_grant_statuses[] = {
 	"active", "used", "expired", "revoked", NULL
@@ -160,6 +162,49 @@ const struct sync_rule sync_rules[] = {
 	TEXT("export_record", "recipient_name", 200, 0),
 	TEXT("export_record", "recipient_fingerprint", 64, 0),
 	RULE("export_record", "checked_by", SYNC_RULE_USER, 0),
+
+	/* The office's registers (db/compliance/compliance-registers.h): kept for ever. */
+	RULE("incident", "id", SYNC_RULE_UUID, 0),
+	TEXT("incident", "found_on", 10, 0),
+	TEXT("incident", "found_by", 100, 0),
+	TEXT("incident", "summary", 500, 0),
+	TEXT("incident", "data_kinds", 200, 0),
+	RULE("incident", "persons", SYNC_RULE_COUNT, 0),
+	RULE("incident", "mynumber", SYNC_RULE_FLAG, 0),
+	TEXT("incident", "cause", 500, 0),
+	RULE("incident", "recorded_by", SYNC_RULE_USER, 0),
+	RULE("incident", "recorded_at", SYNC_RULE_TIME, 0),
+	RULE("incident_step", "id", SYNC_RULE_UUID, 0),
+	RULE("incident_step", "incident_id", SYNC_RULE_UUID, 0),
+	RULE("incident_step", "step", SYNC_RULE_COUNT, 0),
+	TEXT("incident_step", "done_on", 10, 0),
+	TEXT("incident_step", "done_by", 100, 0),
+	TEXT("incident_step", "note", 500, 0),
+	RULE("incident_step", "recorded_by", SYNC_RULE_USER, 0),
+	RULE("incident_step", "recorded_at", SYNC_RULE_TIME, 0),
+	RULE("training_record", "id", SYNC_RULE_UUID, 0),
+	RULE("training_record", "user_name", SYNC_RULE_USER, 0),
+	TEXT("training_record", "course", 200, 0),
+	CODE("training_record", "kind", training_kinds),
+	TEXT("training_record", "taken_on", 10, 0),
+	RULE("training_record", "recorded_by", SYNC_RULE_USER, 0),
+	RULE("training_record", "recorded_at", SYNC_RULE_TIME, 0),
+	RULE("enquiry", "id", SYNC_RULE_UUID, 0),
+	CODE("enquiry", "kind", enquiry_kinds),
+	TEXT("enquiry", "received_on", 10, 0),
+	TEXT("enquiry", "subject", 300, 0),
+	RULE("enquiry", "holder_id", SYNC_RULE_UUID, SYNC_RULE_NULL),
+	TEXT("enquiry", "answered_on", 10, SYNC_RULE_NULL),
+	TEXT("enquiry", "answer", 500, 0),
+	RULE("enquiry", "recorded_by", SYNC_RULE_USER, 0),
+	RULE("enquiry", "recorded_at", SYNC_RULE_TIME, 0),
+	RULE("attestation", "id", SYNC_RULE_UUID, 0),
+	RULE("attestation", "item", SYNC_RULE_COUNT, 0),
+	TEXT("attestation", "statement", 500, 0),
+	TEXT("attestation", "document", 200, 0),
+	TEXT("attestation", "stated_on", 10, 0),
+	RULE("attestation", "stated_by", SYNC_RULE_USER, 0),
+	RULE("attestation", "recorded_at", SYNC_RULE_TIME, 0),
 
 	/* Erasure records (消去記録, db/retention/retention.h): kept for ever. */
 	RULE("erasure_record", "id", SYNC_RULE_UUID, 0),

@@ -51,6 +51,12 @@ static const struct entity_spec entity_specs[] = {
 	/* Sign-offs and acknowledgements of every terminal, for the office's auditor. */
 	{ "audit_review",	"audit_reviews",	"id",		0, 1 },
 	{ "audit_flag_ack",	"audit_flag_acks",	"id",		0, 1 },
+	/* The office's registers: each terminal's report covers the office. */
+	{ "incident",		"incidents",		"id",		1, 0 },
+	{ "incident_step",	"incident_steps",	"id",		0, 1 },
+	{ "training_record",	"training_records",	"id",		0, 1 },
+	{ "enquiry",		"enquiries",		"id",		1, 0 },
+	{ "attestation",	"attestations",		"id",		0, 1 },
 	{ NULL,			NULL,			NULL,		0, 0 },
 };
 

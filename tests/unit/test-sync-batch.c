@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "db-internal.h"
+#include "json-string.h"
 #include "sync/outbox.h"
 #include "sync/sync-batch.h"
 #include "sync/sync-store.h"
@@ -55,7 +56,7 @@ test_json_string(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		s = sync_json_string(cases[i].in);
+		s = json_string(cases[i].in);
 		assert_string_equal(s, cases[i].out);
 		free(s);
 	}

@@ -10,6 +10,7 @@ UNIT_TESTS = \
 	tests/unit/test-export \
 	tests/unit/test-export-grants \
 	tests/unit/test-import \
+	tests/unit/test-compliance \
 	tests/unit/test-auth-pam \
 	tests/unit/test-backup \
 	tests/unit/test-cert-numbers \
@@ -180,6 +181,9 @@ tests_unit_test_export_grants_LDADD = $(TEST_LIBS)
 tests_unit_test_import_SOURCES = tests/unit/test-import.c tests/unit/testutil.c
 tests_unit_test_import_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_import_LDADD = $(TEST_LIBS)
+tests_unit_test_compliance_SOURCES = tests/unit/test-compliance.c tests/unit/testutil.c
+tests_unit_test_compliance_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_compliance_LDADD = $(TEST_LIBS)
 tests_unit_test_audit_query_SOURCES = tests/unit/test-audit-query.c tests/unit/testutil.c
 tests_unit_test_audit_query_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_audit_query_LDADD = $(TEST_LIBS)

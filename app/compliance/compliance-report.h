@@ -1,0 +1,86 @@
+/* app/compliance/: the self-inspection report (自己点検, SPEC §14, issue 23).
+ * May use: lib/, db/, app/. */
+/*
+ * The report answers the regulator's fifteen survey items from the product's own
+ * records, each with the evidence behind the answer and why it is that answer. The rules
+ * are written in docs/compliance.md; where evidence is missing the answer is never
+ * "implemented". What the database cannot know comes from attestations; what the machine
+ * can tell (PAM and password policy files, the route to the internet, TLS to the central
+ * store) is read from it (compliance-probes.c).
+ */
+#ifndef COMPLIANCE_REPORT_H
+#define COMPLIANCE_REPORT_H
+
+#include <stddef.h>
+
+#include "compliance/compliance-evidence.h"
+
+struct config;
+struct db;
+
+enum report_answer {
+	ANSWER_IMPLEMENTED,	/* 評価書どおり実施 */
+	ANSWER_ISSUE,		/* 課題あり */
+	ANSWER_NOT_IMPLEMENTED,	/* 実施していない */
+	ANSWER_NOT_APPLICABLE,	/* 該当しない */
+	ANSWER_OCCURRED,	/* item 6: 漏えい等事案が発生した */
+	ANSWER_NONE,		/* item 6: 発生していない */
+	ANSWER_REPORTED,	/* item 7: 委員会への報告を行った */
+	ANSWER_NOT_REPORTED,	/* item 7: 報告を行っていない */
+};
+
+#define REPORT_ITEMS	15
+
+/* A group of evidence lines under a heading (translated). */
+struct report_evidence {
+	const char	*heading;
+	struct evidence	 e;
+};
+
+struct report_item {
+	int			 number;
+	const char		*question;	/* the survey's words */
+	enum report_answer	 answer;
+	char			*reason;	/* why this answer */
+	struct report_evidence	 ev[8];
+	size_t			 n_ev;
+};
+
+/* What the machine says, read by compliance-probes.c (each NULL when not found). */
+struct report_probes {
+	char	*pam;		/* /etc/pam.d/<service>: the modules in its auth stack */
+	char	*faillock;	/* deny/unlock_time of faillock.conf */
+	char	*login_defs;	/* PASS_MAX_DAYS etc. of login.defs */
+	int	 default_route;	/* 1: a default route (to the internet) exists */
+	char	*route_detail;
+};
+
+struct report {
+	char			 from[11], to[11];
+	char			*terminal, *office, *generated_at;
+	int			 sync;		/* the terminal syncs: the registers are the office's */
+	struct report_probes	 probes;
+	struct report_item	 items[REPORT_ITEMS];
+};
+
+/* The answer's code (stable, for JSON) and words (the survey's). */
+const char	*report_answer_code(enum report_answer);
+const char	*report_answer_words(enum report_answer);
+
+/*
+ * The report for the period from..to (YYYY-MM-DD, both included; to not after today).
+ * Refused with why: a period that is no period, starts in the future, or ends before it
+ * starts.
+ */
+int	 report_build(struct db *, const struct config *, const char *, const char *,
+	    struct report *, char **);
+void	 report_free(struct report *);
+
+void	 report_probe(const struct config *, struct report_probes *);
+void	 report_probes_free(struct report_probes *);
+
+/* As text (the reader's language for all but the survey's words), and as JSON. */
+char	*report_text(const struct report *);
+char	*report_json(const struct report *);
+
+#endif

@@ -1,0 +1,315 @@
+/* The evidence of the self-inspection report (compliance-evidence.h). */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compliance/compliance-evidence.h"
+#include "db-internal.h"
+#include "i18n.h"
+#include "xmalloc.h"
+
+/* A record's local date, as the period's dates are. */
+#define LOCAL_DATE(c)	"date(" c ", 'localtime')"
+/* Accounts that handle personal data: a role that has such a function. */
+#define HANDLER "a.status = 'active' AND EXISTS (SELECT 1 FROM role_functions rf JOIN " \
+	"functions f ON f.name = rf.function WHERE f.personal_data = 1 AND instr(' ' || " \
+	"a.roles || ' ', ' ' || rf.role || ' ') > 0)"
+
+void
+evidence_free(struct evidence *e)
+{
+	size_t	 i;
+
+	for (i = 0; i < e->n; i++)
+		free(e->lines[i]);
+	free(e->lines);
+	memset(e, 0, sizeof *e);
+}
+
+void
+evidence_add(struct evidence *e, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*line;
+
+	va_start(ap, fmt);
+	if (vasprintf(&line, fmt, ap) == -1)
+		line = NULL;
+	va_end(ap);
+	if (line == NULL)
+		return;
+	e->lines = xreallocarray(e->lines, e->n + 1, sizeof *e->lines);
+	e->lines[e->n++] = line;
+}
+
+/*
+ * Each row of sql, bound ?1 from, ?2 to, ?3 the (translated) printf format its single
+ * column is made with by SQLite's printf(), as a line of e.
+ */
+static int
+lines(struct db *db, const char *sql, const char *from, const char *to, const char *fmt,
+    struct evidence *e, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 step;
+
+	if ((stmt = db_prepare(db, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, fmt, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW)
+		evidence_add(e, "%s", (const char *)sqlite3_column_text(stmt, 0));
+	db_release(db, stmt);
+	if (step != SQLITE_DONE)
+		return db_fail(db, cause, _("cannot read the evidence"));
+	return 0;
+}
+
+int
+ev_attestations(struct db *db, int item, const char *to, struct evidence *e, char **cause)
+{
+	char	 n[8];
+
+	snprintf(n, sizeof n, "%d", item);
+	return lines(db, "SELECT printf(?3, stated_on, statement, document, stated_by) FROM "
+	    "attestations WHERE item = CAST(?1 AS INTEGER) AND stated_on <= ?2 ORDER BY "
+	    "stated_on DESC, rowid DESC", n, to, _("%s: %s (document: %s; stated by %s)"), e,
+	    cause);
+}
+
+int
+ev_handlers(struct db *db, struct evidence *all, struct evidence *no_procedures,
+    char **cause)
+{
+	if (lines(db, "SELECT printf(?3, a.user_name, a.full_name, a.roles, CASE WHEN "
+	    "a.procedures = '' THEN '-' ELSE a.procedures END) FROM accounts a WHERE " HANDLER
+	    " ORDER BY a.user_name", "", "", _("%s (%s), %s: %s"), all, cause) != 0)
+		return -1;
+	return lines(db, "SELECT printf(?3, a.user_name, a.full_name, a.roles) FROM accounts a "
+	    "WHERE " HANDLER " AND trim(a.procedures) = '' ORDER BY a.user_name", "", "",
+	    _("%s (%s), %s: no procedure (事務) named"), no_procedures, cause);
+}
+
+int
+ev_untrained(struct db *db, const char *from, const char *to, const char *kind,
+    struct evidence *e, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 step;
+
+	stmt = db_prepare(db, "SELECT printf(?3, a.user_name, a.full_name, a.roles) FROM "
+	    "accounts a WHERE " HANDLER " AND NOT EXISTS (SELECT 1 FROM training_records t "
+	    "WHERE t.user_name = a.user_name AND t.taken_on BETWEEN ?1 AND ?2 AND (?4 IS NULL "
+	    "OR t.kind = ?4)) ORDER BY a.user_name", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, _("%s (%s), %s"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, kind, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW)
+		evidence_add(e, "%s", (const char *)sqlite3_column_text(stmt, 0));
+	db_release(db, stmt);
+	if (step != SQLITE_DONE)
+		return db_fail(db, cause, _("cannot read the evidence"));
+	return 0;
+}
+
+int
+ev_training(struct db *db, const char *from, const char *to, struct evidence *e,
+    char **cause)
+{
+	return lines(db, "SELECT printf(?3, taken_on, user_name, kind, course) FROM "
+	    "training_records WHERE taken_on BETWEEN ?1 AND ?2 ORDER BY taken_on, user_name",
+	    from, to, _("%s %s: %s, %s"), e, cause);
+}
+
+int
+ev_new_handlers(struct db *db, const char *from, const char *to, int grace,
+    struct evidence *all, struct evidence *late, char **cause)
+{
+	char	 g[16];
+	char	*sql;
+	int	 rc;
+
+	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("a.decided_at") ", a.user_name, "
+	    "a.full_name, a.roles, a.decided_by) FROM accounts a WHERE " HANDLER " AND "
+	    "a.decided_at IS NOT NULL AND " LOCAL_DATE("a.decided_at") " BETWEEN ?1 AND ?2 "
+	    "ORDER BY a.decided_at", from, to, _("%s %s (%s), %s, approved by %s"), all,
+	    cause) != 0)
+		return -1;
+	snprintf(g, sizeof g, "+%d days", grace);
+	xasprintf(&sql, "SELECT printf(?3, " LOCAL_DATE("a.decided_at") ", a.user_name, "
+	    "a.full_name) FROM accounts a WHERE " HANDLER " AND a.decided_at IS NOT NULL AND "
+	    LOCAL_DATE("a.decided_at") " BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 FROM "
+	    "training_records t WHERE t.user_name = a.user_name AND t.kind IN ('new_handler', "
+	    "'transfer') AND t.taken_on BETWEEN date(a.decided_at, '-1 year') AND "
+	    "date(a.decided_at, '%s')) ORDER BY a.decided_at", g);
+	rc = lines(db, sql, from, to, _("%s %s (%s): no new-handler or transfer training"),
+	    late, cause);
+	free(sql);
+	return rc;
+}
+
+int
+ev_incidents(struct db *db, const char *from, const char *to, struct evidence *all,
+    struct evidence *mynumber, struct evidence *unreported, char **cause)
+{
+	static const char *steps = "(SELECT coalesce(group_concat(s.step || ':' || s.done_on, "
+	    "' '), '-') FROM (SELECT * FROM incident_steps WHERE incident_id = i.id ORDER BY "
+	    "step) s)";
+	char	*sql;
+	int	 rc;
+
+	xasprintf(&sql, "SELECT printf(?3, i.found_on, i.summary, i.persons, i.data_kinds, "
+	    "%s) FROM incidents i WHERE i.found_on BETWEEN ?1 AND ?2 ORDER BY i.found_on",
+	    steps);
+	rc = lines(db, sql, from, to, _("%s %s (%d persons; %s); steps %s"), all, cause);
+	free(sql);
+	if (rc != 0 || lines(db, "SELECT printf(?3, i.found_on, i.summary, (SELECT done_on "
+	    "FROM incident_steps WHERE incident_id = i.id AND step = 5)) FROM incidents i WHERE "
+	    "i.mynumber = 1 AND i.found_on BETWEEN ?1 AND ?2 ORDER BY i.found_on", from, to,
+	    _("%s %s: reported to the Commission on %s"), mynumber, cause) != 0)
+		return -1;
+	return lines(db, "SELECT printf(?3, i.found_on, i.summary) FROM incidents i WHERE "
+	    "i.mynumber = 1 AND i.found_on BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 FROM "
+	    "incident_steps WHERE incident_id = i.id AND step = 5) ORDER BY i.found_on", from,
+	    to, _("%s %s: NOT reported to the Commission"), unreported, cause);
+}
+
+int
+ev_reviews(struct db *db, const char *from, const char *to, struct evidence *signed_off,
+    struct evidence *uncovered, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		*gap_from = NULL, last[11] = "";
+	int		 step, covered;
+
+	if (lines(db, "SELECT printf(?3, period_from, period_to, signed_by, flags) FROM "
+	    "audit_reviews WHERE period_to >= ?1 AND period_from <= ?2 ORDER BY period_from",
+	    from, to, _("%s to %s signed off by %s (%d flags)"), signed_off, cause) != 0)
+		return -1;
+	/* Day by day, up to today: which days no sign-off covers, as ranges. */
+	stmt = db_prepare(db, "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL SELECT "
+	    "date(day, '+1 day') FROM d WHERE day < min(?2, date('now', 'localtime'))) SELECT "
+	    "day, EXISTS (SELECT 1 FROM audit_reviews WHERE day BETWEEN period_from AND "
+	    "period_to) FROM d WHERE day <= date('now', 'localtime')", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, to, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		covered = sqlite3_column_int(stmt, 1);
+		if (!covered && gap_from == NULL)
+			gap_from = db_column_dup(stmt, 0);
+		if (covered && gap_from != NULL) {
+			evidence_add(uncovered, _("%s to %s: no sign-off"), gap_from, last);
+			free(gap_from);
+			gap_from = NULL;
+		}
+		snprintf(last, sizeof last, "%s", sqlite3_column_text(stmt, 0));
+	}
+	db_release(db, stmt);
+	if (gap_from != NULL) {
+		evidence_add(uncovered, _("%s to %s: no sign-off"), gap_from, last);
+		free(gap_from);
+	}
+	if (step != SQLITE_DONE)
+		return db_fail(db, cause, _("cannot read the evidence"));
+	return 0;
+}
+
+int
+ev_media(struct db *db, const char *from, const char *to, struct evidence *imports,
+    struct evidence *waiting, struct evidence *exports, char **cause)
+{
+	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("requested_at") ", file_name, "
+	    "requested_by) FROM import_requests WHERE status = 'pending' AND "
+	    LOCAL_DATE("requested_at") " <= ?2 ORDER BY requested_at", from, to,
+	    _("%s import %s requested by %s: waiting for a decision"), waiting, cause) != 0)
+		return -1;
+	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("decided_at") ", file_name, kind, status, requested_by, coalesce(decided_by, '-'), "
+	    "coalesce(records, 0)) FROM import_requests WHERE status <> 'pending' AND "
+	    LOCAL_DATE("decided_at") " BETWEEN ?1 AND ?2 ORDER BY requested_at", from, to,
+	    _("%s import %s (%s): %s, requested by %s, decided by %s, %d records"), imports,
+	    cause) != 0)
+		return -1;
+	return lines(db, "SELECT printf(?3, " LOCAL_DATE("r.made_at") ", r.rows, "
+	    "r.recipient_name, g.granted_by, r.made_by, coalesce(r.checked_by, '-'), "
+	    "CASE WHEN r.left_at IS NULL THEN '-' ELSE " LOCAL_DATE("r.left_at") " END) FROM "
+	    "export_register r JOIN export_grants g ON g.id = r.grant_id WHERE "
+	    LOCAL_DATE("r.made_at") " BETWEEN ?1 AND ?2 ORDER BY r.made_at", from, to,
+	    _("%s export of %d rows to %s: granted by %s, made by %s, checked by %s, left %s"),
+	    exports, cause);
+}
+
+int
+ev_accounts(struct db *db, const char *from, const char *to, struct evidence *issued,
+    struct evidence *revoked, struct evidence *late, struct evidence *overdue,
+    char **cause)
+{
+	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("decided_at") ", user_name, roles, "
+	    "requested_by, decided_by, valid_until) FROM accounts WHERE decided_at IS NOT "
+	    "NULL AND status IN ('active', 'revoked') AND " LOCAL_DATE("decided_at")
+	    " BETWEEN ?1 AND ?2 ORDER BY decided_at", from, to,
+	    _("%s %s (%s): requested by %s, approved by %s, valid until %s"), issued,
+	    cause) != 0 ||
+	    lines(db, "SELECT printf(?3, " LOCAL_DATE("revoked_at") ", user_name, revoked_by, "
+	    "coalesce(revoke_reason, '')) FROM accounts WHERE revoked_at IS NOT NULL AND "
+	    LOCAL_DATE("revoked_at") " BETWEEN ?1 AND ?2 ORDER BY revoked_at", from, to,
+	    _("%s %s revoked by %s: %s"), revoked, cause) != 0 ||
+	    lines(db, "SELECT printf(?3, user_name, valid_until, " LOCAL_DATE("revoked_at")
+	    ") FROM accounts WHERE revoked_at IS NOT NULL AND " LOCAL_DATE("revoked_at")
+	    " BETWEEN ?1 AND ?2 AND " LOCAL_DATE("revoked_at") " > valid_until ORDER BY "
+	    "revoked_at", from, to, _("%s: valid until %s, revoked only on %s"), late,
+	    cause) != 0)
+		return -1;
+	return lines(db, "SELECT printf(?3, user_name, valid_until) FROM accounts WHERE "
+	    "status = 'active' AND valid_until < min(?2, date('now', 'localtime')) ORDER BY "
+	    "user_name", from, to, _("%s: still active, valid until %s"), overdue, cause);
+}
+
+int
+ev_erasures(struct db *db, const char *from, const char *to, struct evidence *e,
+    char **cause)
+{
+	return lines(db, "SELECT printf(?3, " LOCAL_DATE("started_at") ", kind, count, "
+	    "approved_by) FROM erasure_records WHERE state = 'done' AND "
+	    LOCAL_DATE("started_at") " BETWEEN ?1 AND ?2 ORDER BY started_at", from, to,
+	    _("%s erasure of %s: %d, approved: %s"), e, cause);
+}
+
+int
+ev_backups(struct db *db, const char *from, const char *to, struct evidence *backups,
+    struct evidence *tests_ok, struct evidence *tests_failed, char **cause)
+{
+	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("at") ", user) FROM audit_log WHERE "
+	    "action = 'admin.backup' AND result = 'ok' AND " LOCAL_DATE("at") " BETWEEN ?1 AND "
+	    "?2 ORDER BY seq", from, to, _("%s backup by %s"), backups, cause) != 0 ||
+	    lines(db, "SELECT printf(?3, " LOCAL_DATE("at") ", target) FROM audit_log WHERE "
+	    "action = 'admin.restore-test' AND result = 'ok' AND " LOCAL_DATE("at") " BETWEEN ?1 "
+	    "AND ?2 ORDER BY seq", from, to, _("%s restore test passed: %s"), tests_ok,
+	    cause) != 0)
+		return -1;
+	return lines(db, "SELECT printf(?3, " LOCAL_DATE("at") ", target, detail) FROM "
+	    "audit_log WHERE action = 'admin.restore-test' AND result <> 'ok' AND "
+	    LOCAL_DATE("at") " BETWEEN ?1 AND ?2 ORDER BY seq", from, to,
+	    _("%s restore test FAILED: %s: %s"), tests_failed, cause);
+}
+
+int
+ev_enquiries(struct db *db, const char *from, const char *to, struct evidence *all,
+    struct evidence *open, char **cause)
+{
+	if (lines(db, "SELECT printf(?3, received_on, kind, subject, coalesce(answered_on, "
+	    "'-')) FROM enquiries WHERE received_on BETWEEN ?1 AND ?2 ORDER BY received_on",
+	    from, to, _("%s %s: %s; answered %s"), all, cause) != 0)
+		return -1;
+	return lines(db, "SELECT printf(?3, received_on, kind, subject) FROM enquiries WHERE "
+	    "received_on BETWEEN ?1 AND ?2 AND answered_on IS NULL ORDER BY received_on",
+	    from, to, _("%s %s: %s; not answered"), open, cause);
+}

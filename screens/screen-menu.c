@@ -44,6 +44,7 @@ static const struct menu_entry menu_entries[] = {
 	{ "export.run", &screen_export },
 	{ "export.register", &screen_media_register },
 	{ "import.request", &screen_import },
+	{ "compliance.view", &screen_compliance },
 };
 
 struct menu_state {

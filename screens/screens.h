@@ -63,6 +63,10 @@ extern const struct screen_ops screen_export_grant_new;	/* arg: NULL */
 extern const struct screen_ops screen_media_register;	/* arg: NULL */
 /* Media import (SPEC §9): files from the import spool, requested and decided. */
 extern const struct screen_ops screen_import;		/* arg: NULL */
+/* Self-inspection (SPEC §14): the hub, a register (arg: enum register_kind *), the report. */
+extern const struct screen_ops screen_compliance;	/* arg: NULL */
+extern const struct screen_ops screen_registers;
+extern const struct screen_ops screen_report;		/* arg: NULL */
 /* Retention rules, dry runs, requests and erasure records (SPEC §7). */
 extern const struct screen_ops screen_retention;	/* arg: NULL */
 /* A holder's access disclosure (開示), from the holder's screen. */

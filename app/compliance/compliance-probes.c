@@ -82,6 +82,23 @@ pam_stack(const char *service)
 	return out != NULL ? out : xstrdup(_("no auth or account line"));
 }
 
+/* s with each run of blanks made one space (login.defs aligns with tabs). */
+static char *
+squeeze(const char *s)
+{
+	char	*out = xmalloc(strlen(s) + 1), *q = out;
+
+	for (; *s != '\0'; s++) {
+		if (*s == ' ' || *s == '\t') {
+			if (q > out && q[-1] != ' ')
+				*q++ = ' ';
+		} else
+			*q++ = *s;
+	}
+	*q = '\0';
+	return out;
+}
+
 /* The settings named in keys, as "key = value" (comments and others left out). */
 static char *
 settings(const char *path, const char *const *keys)
@@ -100,7 +117,7 @@ settings(const char *path, const char *const *keys)
 			len = strlen(keys[i]);
 			if (strncmp(p, keys[i], len) == 0 && (p[len] == '\0' || p[len] == ' ' ||
 			    p[len] == '\t' || p[len] == '=')) {
-				item = xstrdup(p);
+				item = squeeze(p);
 				append(&out, ", ", item);
 				free(item);
 			}

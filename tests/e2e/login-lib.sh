@@ -37,10 +37,12 @@ fill() {
 # menu_pick NAME LABEL: choose the menu item with this label by its number.
 menu_pick() {
 	_n=$(tmux_screen "$1" | sed -n "s/^ *\([0-9][0-9]*\)  $2.*/\1/p" | head -n 1)
-	if [ -z "$_n" ]; then	# below the screen's rows: a page down shows it
-		tmux_keys "$1" NPage NPage
+	_p=0
+	while [ -z "$_n" ] && [ "$_p" -lt 4 ]; do	# below the screen's rows: page down
+		tmux_keys "$1" NPage
+		_p=$((_p + 1))
 		_n=$(tmux_screen "$1" | sed -n "s/^ *\([0-9][0-9]*\)  $2.*/\1/p" | head -n 1)
-	fi
+	done
 	[ -n "$_n" ] || { echo "# no menu item '$2'"; tmux_screen "$1" | sed 's/^/# | /'; return 1; }
 	if [ "$_n" -le 9 ]; then
 		tmux_type "$1" "$_n"

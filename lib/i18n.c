@@ -2,6 +2,7 @@
 
 #include <locale.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "i18n.h"
 
@@ -30,4 +31,21 @@ i18n_japanese(void)
 	if (getenv("LANGUAGE") != NULL && *getenv("LANGUAGE") != '\0')
 		l = getenv("LANGUAGE");
 	return l != NULL && l[0] == 'j' && l[1] == 'a';
+}
+
+/*
+ * Messages in Japanese from now on, whatever the environment asked: for documents that
+ * are Japanese by law (the self-inspection report's PDF). LANGUAGE is ignored under the
+ * "C" locale, so that one becomes C.UTF-8.
+ */
+void
+i18n_use_japanese(void)
+{
+	const char	*l = setlocale(LC_MESSAGES, NULL);
+
+	if (l == NULL || strcmp(l, "C") == 0 || strcmp(l, "POSIX") == 0)
+		(void)setlocale(LC_MESSAGES, "C.UTF-8");
+	(void)setenv("LANGUAGE", "ja", 1);
+	/* Catalogs already looked up are looked up again. */
+	textdomain(PACKAGE);
 }

@@ -9,5 +9,6 @@
 
 void	i18n_init(void);
 int	i18n_japanese(void);
+void	i18n_use_japanese(void);
 
 #endif

@@ -82,5 +82,11 @@ void	 report_probes_free(struct report_probes *);
 /* As text (the reader's language for all but the survey's words), and as JSON. */
 char	*report_text(const struct report *);
 char	*report_json(const struct report *);
+/*
+ * As an A4 PDF at path (mode 0600, written whole or not at all). Its own words are
+ * Japanese; the reasons and evidence are in the language the report was built in, so the
+ * caller builds it in Japanese (i18n_use_japanese).
+ */
+int	 report_pdf(const struct report *, const char *, char **);
 
 #endif

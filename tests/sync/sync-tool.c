@@ -54,6 +54,7 @@
 #include "sync/sync-batch.h"
 #include "sync/sync-rules.h"
 #include "sync/sync-store.h"
+#include "compliance/compliance-registers.h"
 #include "export/export-cms.h"
 #include "export/export-grants.h"
 #include "export/export-run.h"
@@ -77,6 +78,39 @@ export_one(struct db *db, const char *holder, const char *grantee, const char *c
     const char *spool, char **cause)
 {
 	return export_grant_run(db, holder, grantee, cert_path, spool, 1, cause);
+}
+
+/*
+ * incident: suzuki records today an incident involving My Numbers (SUMMARY), its first
+ * response, and the report to the Commission unless REPORTED is "no"; the id is printed.
+ */
+static int
+incident_today(struct db *db, const char *summary, const char *reported, char **cause)
+{
+	struct incident_new	 in;
+	struct timespec		 now;
+	struct tm		 tm;
+	char			 id[37], today[16];
+	time_t			 t;
+
+	clock_now(&now);
+	t = now.tv_sec;
+	localtime_r(&t, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	memset(&in, 0, sizeof in);
+	in.found_on = today;
+	in.found_by = "鈴木 花子";
+	in.summary = summary;
+	in.data_kinds = "氏名、個人番号";
+	in.persons = 1;
+	in.mynumber = 1;
+	if (incident_record(db, &supervisor, &in, id, cause) != 0 ||
+	    incident_step_record(db, &supervisor, id, 1, today, "鈴木 花子", "回収",
+	    cause) != 0 || (strcmp(reported, "no") != 0 && incident_step_record(db,
+	    &supervisor, id, 5, today, "佐藤 一郎", "報告", cause) != 0))
+		return -1;
+	printf("%s\n", id);
+	return 0;
 }
 
 /* Every holder of this terminal's register into the grant. */
@@ -174,7 +208,8 @@ usage(void)
 	    "       sync-tool --config FILE review DATE\n"
 	    "       sync-tool --config FILE batch changes|audit N\n"
 	    "       sync-tool --config FILE export HOLDER_ID GRANTEE CERT SPOOL\n"
-	    "       sync-tool --config FILE grant HOLDER_ID GRANTEE CERT\n");
+	    "       sync-tool --config FILE grant HOLDER_ID GRANTEE CERT\n"
+	    "       sync-tool --config FILE incident SUMMARY yes|no\n");
 	return 2;
 }
 
@@ -486,6 +521,8 @@ main(int argc, char **argv)
 			    st.last_error != NULL ? st.last_error : "-");
 			sync_state_clear(&st);
 		}
+	} else if (strcmp(argv[3], "incident") == 0 && argc == 6) {
+		rc = incident_today(db, argv[4], argv[5], &cause);
 	} else if (strcmp(argv[3], "grant") == 0 && argc == 7) {
 		rc = export_grant_run(db, argv[4], argv[5], argv[6], NULL, 0, &cause);
 	} else if (strcmp(argv[3], "export") == 0 && argc == 8) {

@@ -15,9 +15,28 @@
 #include "compliance/compliance-report.h"
 #include "config-file.h"
 #include "i18n.h"
+#include "sync/sync-client.h"
+#include "sync/sync-inspection.h"
 #include "xmalloc.h"
 
 static int	cmd_report_exec(int, char **);
+
+/*
+ * The office-wide part from the central store, as the terminal's sync settings reach it;
+ * not reached, why, which the report prints in its head.
+ */
+static void
+office_part(const struct config *cf, struct db *db, const char *from, const char *to,
+    struct report_office *office)
+{
+	struct sync_params	 p;
+
+	office->asked = 1;
+	memset(&p, 0, sizeof p);
+	sync_params_from_config(&p, cf);
+	office->reached = sync_inspection_fetch(db, &p, from, to, &office->rows, &office->n,
+	    &office->why) == 0;
+}
 
 const struct admin_cmd admin_cmd_report = {
 	.name = "report",
@@ -42,10 +61,12 @@ cmd_report_exec(int argc, char **argv)
 	struct admin_db_opts	 o;
 	struct config		 config;
 	struct report		 r;
+	struct report_office	 office;
 	struct db		*db;
 	const char		*year = NULL, *from = NULL, *to = NULL, *format = "text";
 	const char		*path = NULL;
 	char			*cause = NULL, *out, *end, f[16], t[16], detail[96];
+	char			 pf[11], pt[11];
 	long			 y;
 	int			 ch;
 
@@ -89,10 +110,10 @@ cmd_report_exec(int argc, char **argv)
 			    "2026, not \"%s\"\n"), year);
 			return ADMIN_EXIT_USAGE;
 		}
-		snprintf(f, sizeof f, "%ld-04-01", y);
-		snprintf(t, sizeof t, "%ld-03-31", y + 1);
-		from = f;
-		to = t;
+		snprintf(pf, sizeof pf, "%ld-04-01", y);
+		snprintf(pt, sizeof pt, "%ld-03-31", y + 1);
+		from = pf;
+		to = pt;
 	}
 	if (config_open(&config, o.config, NULL, &cause) != 0) {
 		fprintf(stderr, "madoguchi-admin: %s\n", cause);
@@ -106,7 +127,13 @@ cmd_report_exec(int argc, char **argv)
 	/* The PDF goes to the regulator: Japanese whatever the terminal's language. */
 	if (path != NULL)
 		i18n_use_japanese();
-	if (report_build(db, &config, from, to, &r, &cause) != 0) {
+	memset(&office, 0, sizeof office);
+	if (report_period(from, to, f, t, &cause) == 0 && sync_configured(&config))
+		office_part(&config, db, f, t, &office);
+	free(cause);
+	cause = NULL;
+	if (report_build(db, &config, from, to, office.asked ? &office : NULL, &r,
+	    &cause) != 0) {
 		fprintf(stderr, "madoguchi-admin report: %s\n", cause);
 		free(cause);
 		db_close(db);
@@ -128,10 +155,13 @@ cmd_report_exec(int argc, char **argv)
 		out = strcmp(format, "json") == 0 ? report_json(&r) : report_text(&r);
 	if (out != NULL)
 		fputs(out, stdout);
-	snprintf(detail, sizeof detail, "%s to %s, %s", r.from, r.to, format);
+	snprintf(detail, sizeof detail, "%s to %s, %s, %s", r.from, r.to, format,
+	    report_scope_code(&r));
 	(void)admin_audit(db, "compliance.report", "", detail);
 	free(out);
 	report_free(&r);
+	central_rows_free(office.rows, office.n);
+	free(office.why);
 	db_close(db);
 	config_free(&config);
 	return out != NULL ? ADMIN_EXIT_OK : ADMIN_EXIT_FAIL;

@@ -11,6 +11,7 @@
 
 #include "compliance/compliance-report.h"
 #include "i18n.h"
+#include "sync/sync-inspection.h"
 #include "json-string.h"
 #include "xmalloc.h"
 
@@ -28,6 +29,38 @@ closed(FILE *f, char **buf)
 	return *buf;
 }
 
+const char *
+report_scope_code(const struct report *r)
+{
+	if (r->office_part != NULL && r->office_part->reached)
+		return "office";
+	if (r->office_part != NULL)
+		return "terminal_part_only";
+	return r->sync ? "office_registers" : "terminal";
+}
+
+char *
+report_scope(const struct report *r)
+{
+	static char	 buf[1024];
+
+	if (r->office_part != NULL && r->office_part->reached)
+		snprintf(buf, sizeof buf, "%s", _("Office-wide: the accounts, backups and restore "
+		    "tests of every terminal of the office from the central store; the registers "
+		    "as synced; the access reviews and media of this terminal."));
+	else if (r->office_part != NULL)
+		snprintf(buf, sizeof buf, _("THIS TERMINAL'S PART ONLY: the central store could "
+		    "not be reached (%s); the other terminals' accounts, backups and restore "
+		    "tests are missing."), r->office_part->why != NULL ? r->office_part->why :
+		    "");
+	else
+		snprintf(buf, sizeof buf, "%s", r->sync ? _("The registers are the office's, as "
+		    "far as this terminal has synced; the access records and accounts are this "
+		    "terminal's.") : _("This terminal does not sync: everything is this "
+		    "terminal's alone."));
+	return buf;
+}
+
 char *
 report_text(const struct report *r)
 {
@@ -41,9 +74,7 @@ report_text(const struct report *r)
 	fprintf(f, _("Self-inspection report (自己点検), %s to %s\n"), r->from, r->to);
 	fprintf(f, _("Terminal %s, office %s; made %s\n"), r->terminal,
 	    *r->office != '\0' ? r->office : "-", r->generated_at);
-	fprintf(f, "%s\n", r->sync ? _("The registers are the office's, as far as this "
-	    "terminal has synced; the access records and accounts are this terminal's.") :
-	    _("This terminal does not sync: everything is this terminal's alone."));
+	fprintf(f, "%s\n", report_scope(r));
 	for (i = 0; i < REPORT_ITEMS; i++) {
 		it = &r->items[i];
 		fprintf(f, "\n%d. %s\n", it->number, it->question);
@@ -85,7 +116,17 @@ report_json(const struct report *r)
 	json_member(f, "terminal", r->terminal, 1);
 	json_member(f, "office", r->office, 1);
 	json_member(f, "generated_at", r->generated_at, 1);
-	fprintf(f, "\"scope\":\"%s\",\"items\":[", r->sync ? "office_registers" : "terminal");
+	fprintf(f, "\"scope\":\"%s\",", report_scope_code(r));
+	json_member(f, "scope_note", report_scope(r), 1);
+	fprintf(f, "\"terminals\":[");
+	for (i = 0, l = 0; r->office_part != NULL && i < r->office_part->n; i++) {
+		if (strcmp(r->office_part->rows[i].kind, "terminal") != 0)
+			continue;
+		q = json_string(r->office_part->rows[i].terminal);
+		fprintf(f, "%s%s", l++ > 0 ? "," : "", q);
+		free(q);
+	}
+	fprintf(f, "],\"items\":[");
 	for (i = 0; i < REPORT_ITEMS; i++) {
 		it = &r->items[i];
 		fprintf(f, "%s{\"number\":%d,", i > 0 ? "," : "", it->number);

@@ -35,8 +35,7 @@ report_pdf(const struct report *r, const char *path, char **cause)
 	xasprintf(&head[0], "期間: %s から %s まで", r->from, r->to);
 	xasprintf(&head[1], "端末: %s　事務所: %s", r->terminal, *r->office != '\0' ?
 	    r->office : "-");
-	xasprintf(&head[2], "%s", r->sync ? "範囲: 管理簿は同期した事務所全体のもの、アクセス"
-	    "記録とアカウントは本端末のもの" : "範囲: 本端末の記録のみ（同期しない端末）");
+	xasprintf(&head[2], "範囲: %s", report_scope(r));
 	xasprintf(&head[3], "作成: %s（回答の規則: docs/compliance.md）", r->generated_at);
 	for (i = 0; i < REPORT_ITEMS; i++) {
 		it = &r->items[i];

@@ -12,6 +12,7 @@
 #include "config-file.h"
 #include "db.h"
 #include "i18n.h"
+#include "sync/sync-inspection.h"
 #include "valid.h"
 #include "xmalloc.h"
 
@@ -280,6 +281,45 @@ item_media(struct db *db, struct report *r, char **cause)
 	return 0;
 }
 
+/* Whether an ISO time (UTC) lies in the period (its date, both ends included). */
+static int
+in_period(const struct report *r, const char *at)
+{
+	return at != NULL && strlen(at) >= 10 && strncmp(at, r->from, 10) >= 0 &&
+	    strncmp(at, r->to, 10) <= 0;
+}
+
+/* Item 13's evidence from every terminal's accounts, as the central store has them. */
+static void
+office_accounts(const struct report *r, struct evidence *issued, struct evidence *revoked,
+    struct evidence *late, struct evidence *overdue)
+{
+	const struct central_row	*c;
+	size_t				 i;
+
+	for (i = 0; i < r->office_part->n; i++) {
+		c = &r->office_part->rows[i];
+		if (strcmp(c->kind, "account") != 0)
+			continue;
+		/* a user, b roles, c decided at, d by, e valid until, f revoked at, g status */
+		if (in_period(r, c->col[2]) && strcmp(c->col[6], "requested") != 0 &&
+		    strcmp(c->col[6], "rejected") != 0)
+			evidence_add(issued, _("%.10s %s (%s) on %s: approved by %s, valid until "
+			    "%s"), c->col[2], c->col[0], c->col[1], c->terminal, c->col[3],
+			    c->col[4]);
+		if (in_period(r, c->col[5])) {
+			evidence_add(revoked, _("%.10s %s on %s revoked"), c->col[5], c->col[0],
+			    c->terminal);
+			if (strncmp(c->col[5], c->col[4], 10) > 0)
+				evidence_add(late, _("%s on %s: valid until %s, revoked only on "
+				    "%.10s"), c->col[0], c->terminal, c->col[4], c->col[5]);
+		}
+		if (strcmp(c->col[6], "active") == 0 && strcmp(c->col[4], r->to) < 0)
+			evidence_add(overdue, _("%s on %s: still active, valid until %s"),
+			    c->col[0], c->terminal, c->col[4]);
+	}
+}
+
 static int
 item_rights(struct db *db, struct report *r, struct report_item *it, char **cause)
 {
@@ -288,7 +328,9 @@ item_rights(struct db *db, struct report *r, struct report_item *it, char **caus
 	struct evidence	*late = group(it, _("Revoked after their validity had ended"));
 	struct evidence	*overdue = group(it, _("Still active past their validity"));
 
-	if (ev_accounts(db, r->from, r->to, issued, revoked, late, overdue, cause) != 0)
+	if (r->office_part != NULL && r->office_part->reached)
+		office_accounts(r, issued, revoked, late, overdue);
+	else if (ev_accounts(db, r->from, r->to, issued, revoked, late, overdue, cause) != 0)
 		return -1;
 	if (late->n > 0 || overdue->n > 0)
 		answer(it, ANSWER_ISSUE, _("%zu accounts were revoked late and %zu are still "
@@ -324,6 +366,28 @@ item_network(const struct config *cf, struct report *r, struct report_item *it)
 		    "only its own networks"));
 }
 
+/* Item 15's backups and restore tests of every terminal of the office. */
+static void
+office_backups(const struct report *r, struct evidence *bk, struct evidence *ok,
+    struct evidence *bad)
+{
+	const struct central_row	*c;
+	size_t				 i;
+
+	for (i = 0; i < r->office_part->n; i++) {
+		c = &r->office_part->rows[i];
+		if (strcmp(c->kind, "backup") == 0 && strcmp(c->col[2], "ok") == 0)
+			evidence_add(bk, _("%.10s backup on %s by %s"), c->col[0], c->terminal,
+			    c->col[1]);
+		else if (strcmp(c->kind, "restore") == 0 && strcmp(c->col[2], "ok") == 0)
+			evidence_add(ok, _("%.10s restore test on %s passed: %s"), c->col[0],
+			    c->terminal, c->col[1]);
+		else if (strcmp(c->kind, "restore") == 0)
+			evidence_add(bad, _("%.10s restore test on %s FAILED: %s: %s"), c->col[0],
+			    c->terminal, c->col[1], c->col[3]);
+	}
+}
+
 static int
 item_other(struct db *db, struct report *r, struct report_item *it, char **cause)
 {
@@ -336,8 +400,11 @@ item_other(struct db *db, struct report *r, struct report_item *it, char **cause
 	struct evidence	*open = group(it, _("Not answered"));
 
 	if (ev_erasures(db, r->from, r->to, er, cause) != 0 ||
-	    ev_backups(db, r->from, r->to, bk, ok, bad, cause) != 0 ||
 	    ev_enquiries(db, r->from, r->to, enq, open, cause) != 0)
+		return -1;
+	if (r->office_part != NULL && r->office_part->reached)
+		office_backups(r, bk, ok, bad);
+	else if (ev_backups(db, r->from, r->to, bk, ok, bad, cause) != 0)
 		return -1;
 	evidence_add(pol, "PAM: %s", r->probes.pam != NULL ? r->probes.pam : _("not found"));
 	evidence_add(pol, "faillock.conf: %s", r->probes.faillock != NULL ?
@@ -357,8 +424,8 @@ item_other(struct db *db, struct report *r, struct report_item *it, char **cause
 }
 
 /* from..to: valid dates, from <= to, from not after today; to past today is cut. */
-static int
-period_check(const char *from, const char *to, char f[11], char t[11], char **cause)
+int
+report_period(const char *from, const char *to, char f[11], char t[11], char **cause)
 {
 	struct timespec	 now;
 	struct date	 df, dt, today;
@@ -395,7 +462,7 @@ period_check(const char *from, const char *to, char f[11], char t[11], char **ca
 
 int
 report_build(struct db *db, const struct config *cf, const char *from, const char *to,
-    struct report *r, char **cause)
+    const struct report_office *office, struct report *r, char **cause)
 {
 	struct timespec	 now;
 	char		 at[CLOCK_ISO_SIZE];
@@ -403,12 +470,13 @@ report_build(struct db *db, const struct config *cf, const char *from, const cha
 
 	memset(r, 0, sizeof *r);
 	*cause = NULL;
-	if (period_check(from, to, r->from, r->to, cause) != 0)
+	if (report_period(from, to, r->from, r->to, cause) != 0)
 		return -1;
 	for (i = 0; i < REPORT_ITEMS; i++) {
 		r->items[i].number = i + 1;
 		r->items[i].question = questions[i];
 	}
+	r->office_part = office;
 	r->terminal = xstrdup(db_terminal_id(db));
 	r->office = xstrdup(cf->office_id);
 	r->sync = cf->sync_host[0] != '\0';

@@ -55,8 +55,22 @@ struct report_probes {
 	char	*route_detail;
 };
 
+/*
+ * The office-wide part from the central store (db/sync/sync-inspection.h), when the
+ * terminal syncs: asked, and either reached with its rows or not, and why.
+ */
+struct central_row;
+struct report_office {
+	int			 asked;
+	int			 reached;
+	char			*why;		/* not reached */
+	struct central_row	*rows;
+	size_t			 n;
+};
+
 struct report {
 	char			 from[11], to[11];
+	const struct report_office *office_part;	/* NULL: the terminal's alone */
 	char			*terminal, *office, *generated_at;
 	int			 sync;		/* the terminal syncs: the registers are the office's */
 	struct report_probes	 probes;
@@ -68,16 +82,25 @@ const char	*report_answer_code(enum report_answer);
 const char	*report_answer_words(enum report_answer);
 
 /*
- * The report for the period from..to (YYYY-MM-DD, both included; to not after today).
- * Refused with why: a period that is no period, starts in the future, or ends before it
+ * The report for the period from..to (YYYY-MM-DD, both included; to not after today),
+ * with the office-wide part (accounts of every terminal for item 13, backups and restore
+ * tests of every terminal for item 15) when office is given and was reached; asked but
+ * not reached, the report says in its head that it is this terminal's part only. Refused
+ * with why: a period that is no period, starts in the future, or ends before it
  * starts.
  */
 int	 report_build(struct db *, const struct config *, const char *, const char *,
-	    struct report *, char **);
+	    const struct report_office *, struct report *, char **);
 void	 report_free(struct report *);
+/* The period as report_build takes it, into YYYY-MM-DD (to cut at today); -1 and why. */
+int	 report_period(const char *, const char *, char [11], char [11], char **);
 
 void	 report_probe(const struct config *, struct report_probes *);
 void	 report_probes_free(struct report_probes *);
+
+/* What the report covers, in words (a static buffer) and as the JSON's code. */
+char		*report_scope(const struct report *);
+const char	*report_scope_code(const struct report *);
 
 /* As text (the reader's language for all but the survey's words), and as JSON. */
 char	*report_text(const struct report *);

@@ -1792,6 +1792,51 @@ BEGIN
 END
 $$;
 
+-- The self-inspection report's office-wide part (issue 23): for the caller's office, its
+-- terminals, every terminal's accounts as last pushed, and every terminal's backups and
+-- restore tests in the period (dates YYYY-MM-DD, UTC, both included). Columns a-g
+-- depend on kind:
+--   terminal	a active, b last push
+--   account	a user name, b roles, c decided at, d decided by, e valid until,
+--		f revoked at, g status
+--   backup	a at, b user
+--   restore	a at, b backup, c result, d detail
+CREATE OR REPLACE FUNCTION madoguchi.self_inspection(from_date text, to_date text)
+	RETURNS TABLE (kind text, terminal_id text, a text, b text, c text, d text, e text,
+	    f text, g text)
+	LANGUAGE plpgsql STABLE SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+DECLARE
+	t	madoguchi.terminals;
+BEGIN
+	IF from_date !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' OR to_date !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+	THEN
+		RAISE EXCEPTION 'not a period: % to %', madoguchi.shown(coalesce(from_date, '')),
+		    madoguchi.shown(coalesce(to_date, ''));
+	END IF;
+	t := madoguchi.caller();
+	RETURN QUERY
+	SELECT 'terminal', x.terminal_id, x.active::text, coalesce(x.last_push_at::text, ''),
+	    NULL::text, NULL::text, NULL::text, NULL::text, NULL::text
+	FROM madoguchi.terminals x WHERE x.office_id = t.office_id
+	UNION ALL
+	SELECT 'account', r.terminal_id, r.payload->>'user_name', r.payload->>'roles',
+	    coalesce(r.payload->>'decided_at', ''), coalesce(r.payload->>'decided_by', ''),
+	    r.payload->>'valid_until', coalesce(r.payload->>'revoked_at', ''),
+	    r.payload->>'status'
+	FROM madoguchi.records r WHERE r.office_id = t.office_id AND r.entity = 'account'
+	UNION ALL
+	SELECT CASE x.action WHEN 'admin.backup' THEN 'backup' ELSE 'restore' END,
+	    x.terminal_id, x.at, CASE x.action WHEN 'admin.backup' THEN x.user_name ELSE
+	    x.target END, x.result, x.detail, NULL, NULL, NULL
+	FROM madoguchi.audit_entries x WHERE x.office_id = t.office_id AND
+	    x.action IN ('admin.backup', 'admin.restore-test') AND
+	    substr(x.at, 1, 10) BETWEEN from_date AND to_date
+	ORDER BY 1, 2, 3;
+END
+$$;
+
 RESET ROLE;
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA madoguchi FROM PUBLIC;
@@ -1811,3 +1856,4 @@ GRANT EXECUTE ON FUNCTION madoguchi.recovery_audit(bigint, integer) TO madoguchi
 GRANT EXECUTE ON FUNCTION madoguchi.recovery_pull(bigint, bigint, integer) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.disclosure(text, text, text) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.retention_floors() TO madoguchi_terminal;
+GRANT EXECUTE ON FUNCTION madoguchi.self_inspection(text, text) TO madoguchi_terminal;

@@ -15,6 +15,7 @@ db_libsync_a_SOURCES = \
 	db/sync/sync-batch.c db/sync/sync-batch.h \
 	db/sync/sync-client.c db/sync/sync-client.h \
 	db/sync/sync-disclosure.c db/sync/sync-disclosure.h \
+	db/sync/sync-inspection.c db/sync/sync-inspection.h \
 	db/sync/sync-numbers.c db/sync/sync-numbers.h db/sync/sync-pq.h \
 	db/sync/sync-recover-client.c \
 	db/sync/sync-sign.c db/sync/sync-sign.h

@@ -82,7 +82,7 @@ report_load(struct report_state *s)
 	s->text = NULL;
 	snprintf(from, sizeof from, "%ld-04-01", s->year);
 	snprintf(to, sizeof to, "%ld-03-31", s->year + 1);
-	if (report_build(ui_db(s->ui), ui_config(s->ui), from, to, &r, &cause) != 0) {
+	if (report_build(ui_db(s->ui), ui_config(s->ui), from, to, NULL, &r, &cause) != 0) {
 		s->text = cause;
 	} else {
 		s->text = report_text(&r);

@@ -2,7 +2,9 @@
 # Issue 23: the office's registers are one register. An incident recorded on A1 with its
 # steps reaches the central store as the terminal wrote it, and A2 of the same office
 # applies it: A2's self-inspection report counts it (item 6) and says it was not reported
-# (item 7); B1 of another office never sees it.
+# (item 7); B1 of another office never sees it. The report is office-wide: R1's item 13
+# lists R2's accounts from the central store; with the store out of reach the report says
+# in its head that it is R1's part only.
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fixture.sh"
 . "$top_srcdir/tests/lib/pg.sh"
@@ -35,5 +37,20 @@ like "$out" '"answer":"occurred"' "... which says an incident occurred"
 like "$out" '"answer":"not_reported"' "... and item 7 that it was not reported"
 out=$(sync_now DEMO-RB) || bail "RB pulls: $out"
 is "$(tsql DEMO-RB "SELECT count(*) FROM incidents;")" 0 "office B never sees it"
+
+out=$(sync_now DEMO-R2) || bail "R2 pushes its accounts: $out"
+out=$(madoguchi-admin report --from "$(date +%F)" --to "$(date +%F)" \
+	--config "$WORK/DEMO-R1/madoguchi.conf" 2>&1) || bail "R1's report: $out"
+like "$out" "Office-wide: the accounts, backups and restore tests of every terminal" \
+	"R1's report is office-wide"
+like "$out" "tanaka (clerk) on DEMO-R2: approved by sato" "... item 13 lists R2's accounts"
+unlike "$out" "on DEMO-RB" "... and nothing of office B"
+sed 's/^sync_port = .*/sync_port = 1/' "$WORK/DEMO-R1/madoguchi.conf" > "$WORK/r1-off.conf"
+out=$(madoguchi-admin report --from "$(date +%F)" --to "$(date +%F)" --format json \
+	--config "$WORK/r1-off.conf" 2>&1); rc=$?
+is "$rc" 0 "with the central store out of reach, R1 still reports"
+like "$out" '"scope":"terminal_part_only"' "... marked as its own part only"
+like "$out" "THIS TERMINAL'S PART ONLY: the central store could not be reached" \
+	"... saying so in words"
 
 done_testing

@@ -268,7 +268,7 @@ test_report(void **state)
 	assert_int_equal(attestation_record(e->f->db, &suzuki, 1, "特定個人情報取扱規程を定めて"
 	    "いる", "規程第12号", "2026-04-01", &cause), 0);
 
-	if (report_build(e->f->db, &e->cf, "2026-04-01", "2027-03-31", &r, &cause) != 0)
+	if (report_build(e->f->db, &e->cf, "2026-04-01", "2027-03-31", NULL, &r, &cause) != 0)
 		fail_msg("report: %s", cause);
 	/* to past today is cut at today. */
 	assert_int_equal(strcmp(r.to, "2027-03-31") < 0, 1);
@@ -323,7 +323,7 @@ test_report(void **state)
 	    "eth0\t0002A8C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\n");
 	free(p);
 	/* A period with nothing in it: every answer says why, none says implemented. */
-	if (report_build(e->f->db, &e->cf, "2025-04-01", "2025-04-30", &r, &cause) != 0)
+	if (report_build(e->f->db, &e->cf, "2025-04-01", "2025-04-30", NULL, &r, &cause) != 0)
 		fail_msg("report: %s", cause);
 	assert_int_equal(item(&r, 14)->answer, ANSWER_IMPLEMENTED);
 	assert_int_equal(item(&r, 1)->answer, ANSWER_NOT_IMPLEMENTED);
@@ -334,15 +334,15 @@ test_report(void **state)
 	assert_int_equal(item(&r, 15)->answer, ANSWER_ISSUE);	/* no backup in it */
 	report_free(&r);
 
-	assert_int_equal(report_build(e->f->db, &e->cf, "2026-05-01", "2026-04-01", &r,
+	assert_int_equal(report_build(e->f->db, &e->cf, "2026-05-01", "2026-04-01", NULL, &r,
 	    &cause), -1);
 	assert_non_null(strstr(cause, "ends before it starts"));
 	free(cause);
-	assert_int_equal(report_build(e->f->db, &e->cf, "2099-04-01", "2099-05-01", &r,
+	assert_int_equal(report_build(e->f->db, &e->cf, "2099-04-01", "2099-05-01", NULL, &r,
 	    &cause), -1);
 	assert_non_null(strstr(cause, "starts in the future"));
 	free(cause);
-	assert_int_equal(report_build(e->f->db, &e->cf, "2026-02-30", "2026-05-01", &r,
+	assert_int_equal(report_build(e->f->db, &e->cf, "2026-02-30", "2026-05-01", NULL, &r,
 	    &cause), -1);
 	free(cause);
 }

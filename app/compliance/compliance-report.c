@@ -234,8 +234,10 @@ item_access_records(struct db *db, struct report *r, struct report_item *it, cha
 {
 	struct evidence	*signed_off = group(it, _("Log review sign-offs"));
 	struct evidence	*gaps = group(it, _("Days no sign-off covers"));
+	struct evidence	*acks = group(it, _("Unusual-use flags acknowledged"));
 
-	if (ev_reviews(db, r->from, r->to, signed_off, gaps, cause) != 0)
+	if (ev_reviews(db, r->from, r->to, signed_off, gaps, cause) != 0 ||
+	    ev_flag_acks(db, r->from, r->to, acks, cause) != 0)
 		return -1;
 	if (signed_off->n == 0)
 		answer(it, ANSWER_NOT_IMPLEMENTED, _("every access is recorded in the chained "

@@ -313,3 +313,13 @@ ev_enquiries(struct db *db, const char *from, const char *to, struct evidence *a
 	    "received_on BETWEEN ?1 AND ?2 AND answered_on IS NULL ORDER BY received_on",
 	    from, to, _("%s %s: %s; not answered"), open, cause);
 }
+
+int
+ev_flag_acks(struct db *db, const char *from, const char *to, struct evidence *e,
+    char **cause)
+{
+	return lines(db, "SELECT printf(?3, " LOCAL_DATE("acked_at") ", rule, subject, "
+	    "terminal_id, acked_by, comment) FROM audit_flag_acks WHERE " LOCAL_DATE("acked_at")
+	    " BETWEEN ?1 AND ?2 ORDER BY acked_at", from, to,
+	    _("%s flag %s (%s) on %s acknowledged by %s: %s"), e, cause);
+}

@@ -44,6 +44,8 @@ int	 ev_incidents(struct db *, const char *, const char *, struct evidence *,
  * today) no sign-off covers, as ranges. */
 int	 ev_reviews(struct db *, const char *, const char *, struct evidence *,
 	    struct evidence *, char **);
+/* Unusual-use flags acknowledged in the period, with the follow-up. */
+int	 ev_flag_acks(struct db *, const char *, const char *, struct evidence *, char **);
 /* Media imports decided in the period with their decisions, those still waiting, and
  * exports made in the period with their grants and checks. */
 int	 ev_media(struct db *, const char *, const char *, struct evidence *,

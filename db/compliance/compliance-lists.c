@@ -23,10 +23,14 @@ static const char *const sql[] = {
 	[REGISTER_TRAINING] = "SELECT id, printf(?1, taken_on, user_name, kind, course), "
 	    "printf(?2, user_name, course, kind, taken_on, recorded_by), 0 FROM "
 	    "training_records ORDER BY taken_on DESC, rowid DESC",
-	[REGISTER_ENQUIRIES] = "SELECT id, printf(?1, received_on, kind, subject, "
-	    "coalesce(answered_on, '-')), printf(?2, kind, received_on, subject, "
-	    "coalesce(holder_id, '-'), coalesce(answered_on, '-'), answer, recorded_by), "
-	    "answered_on IS NULL FROM enquiries ORDER BY received_on DESC, rowid DESC",
+	/* A disclosure request shows the report printed for its holder since it came. */
+	[REGISTER_ENQUIRIES] = "SELECT e.id, printf(?1, e.received_on, e.kind, e.subject, "
+	    "coalesce(e.answered_on, '-')), printf(?2, e.kind, e.received_on, e.subject, "
+	    "coalesce(e.holder_id, '-'), coalesce((SELECT date(max(a.at), 'localtime') FROM "
+	    "audit_log a WHERE a.action = 'disclosure.print' AND e.holder_id IS NOT NULL AND "
+	    "a.target = 'holder:' || e.holder_id AND date(a.at, 'localtime') >= "
+	    "e.received_on), '-'), coalesce(e.answered_on, '-'), e.answer, e.recorded_by), "
+	    "e.answered_on IS NULL FROM enquiries e ORDER BY e.received_on DESC, e.rowid DESC",
 	[REGISTER_ATTESTATIONS] = "SELECT id, printf(?1, stated_on, item, statement), "
 	    "printf(?2, item, statement, document, stated_on, stated_by), 0 FROM attestations "
 	    "ORDER BY item, stated_on DESC",
@@ -58,8 +62,8 @@ detail_format(enum register_kind k)
 	case REGISTER_TRAINING:
 		return _("Person: %s\nCourse: %s (%s)\nTaken on %s\nRecorded by %s");
 	case REGISTER_ENQUIRIES:
-		return _("Kind: %s, received on %s\nSubject: %s\nHolder: %s\nAnswered on %s: "
-		    "%s\nRecorded by %s");
+		return _("Kind: %s, received on %s\nSubject: %s\nHolder: %s\nDisclosure report "
+		    "printed: %s\nAnswered on %s: %s\nRecorded by %s");
 	case REGISTER_ATTESTATIONS:
 		return _("Survey item %d: %s\nDocument: %s\nStated on %s by %s");
 	}

@@ -19,6 +19,7 @@
 #include "compliance/compliance-lists.h"
 #include "compliance/compliance-registers.h"
 #include "i18n.h"
+#include "register/register.h"
 #include "screens.h"
 #include "session.h"
 #include "widgets/widget.h"
@@ -200,10 +201,49 @@ new_training(struct registers_state *s, const struct actor *who)
 	outcome(s, rc, cause, _("Training recorded."));
 }
 
+/*
+ * A disclosure request's holder, by a certificate number (empty: not known yet), so that
+ * the register shows the disclosure report printed for them. 0, or -1 said on screen.
+ */
+static int
+holder_by_certificate(struct registers_state *s, const struct actor *who, char holder[37])
+{
+	struct search_query	 q;
+	struct search_hit	*hits;
+	char			 number[32], *cause = NULL;
+	size_t			 n;
+	int			 more;
+
+	if (ask(s, _("Holder's certificate number (empty: not known):"), number,
+	    sizeof number) != 0) {
+		ui_set_message(s->ui, _("Nothing was recorded."));
+		return -1;
+	}
+	if (*number == '\0')
+		return 0;
+	memset(&q, 0, sizeof q);
+	q.certificate_number = number;
+	q.limit = 2;
+	if (register_search(ui_db(s->ui), who, &q, &hits, &n, &more, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	if (n != 1) {
+		ui_set_message(s->ui, _("No holder has the certificate %s; nothing was "
+		    "recorded."), number);
+		search_hits_free(hits, n);
+		return -1;
+	}
+	snprintf(holder, 37, "%s", hits[0].id);
+	search_hits_free(hits, n);
+	return 0;
+}
+
 static void
 new_enquiry(struct registers_state *s, const struct actor *who)
 {
-	char	 kind[8], on[32], subject[320], id[37], *cause = NULL;
+	char	 kind[8], on[32], subject[320], id[37], holder[37], *cause = NULL;
 	int	 rc;
 
 	if (ask(s, _("Kind: 1 consultation, 2 disclosure request:"), kind, sizeof kind) != 0 ||
@@ -212,8 +252,11 @@ new_enquiry(struct registers_state *s, const struct actor *who)
 		ui_set_message(s->ui, _("Nothing was recorded."));
 		return;
 	}
+	*holder = '\0';
+	if (strcmp(kind, "2") == 0 && holder_by_certificate(s, who, holder) != 0)
+		return;
 	rc = enquiry_record(ui_db(s->ui), who, strcmp(kind, "1") == 0 ? "consultation" :
-	    strcmp(kind, "2") == 0 ? "disclosure" : kind, on, subject, NULL, id, &cause);
+	    strcmp(kind, "2") == 0 ? "disclosure" : kind, on, subject, holder, id, &cause);
 	outcome(s, rc, cause, _("Enquiry recorded; record its answer with a."));
 }
 

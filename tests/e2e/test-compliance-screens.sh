@@ -7,6 +7,9 @@
 . "$top_srcdir/tests/e2e/login-lib.sh"
 command -v sqlcipher > /dev/null || skip_all "the sqlcipher shell is not installed"
 pam_users suzuki:pw-suzuki kato:pw-kato
+madoguchi-admin demo-data --holders 1 --seed 23 --config "$WORK/madoguchi.conf" \
+	> /dev/null || bail "demo holders failed"
+num=$(sql_with_key "SELECT certificate_number FROM registrations LIMIT 1;")
 app_owns_db
 today=$(date +%F)
 
@@ -60,6 +63,24 @@ dialogs s1 "Person (user name)" nobody "Course" "マイナンバー研修" "Kind
 	"Taken on" "$today"
 tmux_wait s1 "nobody has no account on this terminal"
 ok $? "training for a person with no account is refused"
+tmux_keys s1 Escape
+tmux_wait s1 "Enquiries and disclosure requests" || bail "back at the registers"
+tmux_type s1 4
+tmux_wait s1 "Nothing is recorded." || bail "the enquiries register"
+tmux_type s1 n
+dialogs s1 "Kind: 1 consultation" 2 "Received on" "$today" "Subject" "取扱い記録の開示請求" \
+	"Holder's certificate number" "X-0000"
+tmux_wait s1 "No holder has the certificate X-0000"
+ok $? "a disclosure request for a certificate nobody has is refused"
+tmux_type s1 n
+dialogs s1 "Kind: 1 consultation" 2 "Received on" "$today" "Subject" "取扱い記録の開示請求" \
+	"Holder's certificate number" "$num"
+tmux_wait s1 "Enquiry recorded"
+ok $? "a disclosure request is recorded for its holder"
+tmux_keys s1 Enter
+tmux_wait s1 "Disclosure report printed: -"
+ok $? "... and shows that no disclosure report was printed for them yet"
+tmux_keys s1 Enter
 tmux_stop s1
 is "$(sql_with_key "SELECT count(*) FROM incident_steps;")" 1 "one step is kept, the refused one not"
 is "$(sql_with_key "SELECT count(*) FROM outbox WHERE entity IN ('incident', 'incident_step');")" 2 \

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "clock.h"
 #include "i18n.h"
 #include "valid.h"
 #include "xmalloc.h"
@@ -395,4 +397,19 @@ check:
 out:
 	free(folded);
 	return rc;
+}
+
+void
+date_today(struct date *d)
+{
+	struct timespec	 now;
+	struct tm	 tm;
+	time_t		 t;
+
+	clock_now(&now);
+	t = now.tv_sec;
+	localtime_r(&t, &tm);
+	d->y = tm.tm_year + 1900;
+	d->m = tm.tm_mon + 1;
+	d->d = tm.tm_mday;
 }

@@ -105,6 +105,8 @@ int	 valid_date(const char *, struct date *, char **);
 int	 date_valid(int, int, int);
 int	 date_days_in_month(int, int);
 int	 date_cmp(const struct date *, const struct date *);
+/* Today on the clock (clock.h), in local time. */
+void	 date_today(struct date *);
 /* Days since 1970-01-01 (proleptic Gregorian) and back. */
 long	 date_to_days(const struct date *);
 void	 date_from_days(long, struct date *);

@@ -429,10 +429,7 @@ item_other(struct db *db, struct report *r, struct report_item *it, char **cause
 int
 report_period(const char *from, const char *to, char f[11], char t[11], char **cause)
 {
-	struct timespec	 now;
 	struct date	 df, dt, today;
-	struct tm	 tm;
-	time_t		 s;
 	char		*why = NULL;
 
 	if (valid_date(from, &df, &why) != 0 || valid_date(to, &dt, &why) != 0) {
@@ -440,12 +437,7 @@ report_period(const char *from, const char *to, char f[11], char t[11], char **c
 		free(why);
 		return -1;
 	}
-	clock_now(&now);
-	s = now.tv_sec;
-	localtime_r(&s, &tm);
-	today.y = tm.tm_year + 1900;
-	today.m = tm.tm_mon + 1;
-	today.d = tm.tm_mday;
+	date_today(&today);
 	if (date_cmp(&df, &dt) > 0) {
 		xasprintf(cause, _("the period ends before it starts (%s to %s)"), from, to);
 		return -1;

@@ -47,11 +47,11 @@ evidence_add(struct evidence *e, const char *fmt, ...)
 
 /*
  * Each row of sql, bound ?1 from, ?2 to, ?3 the (translated) printf format its single
- * column is made with by SQLite's printf(), as a line of e.
+ * column is made with by SQLite's printf(), ?4 extra (may be NULL), as a line of e.
  */
 static int
-lines(struct db *db, const char *sql, const char *from, const char *to, const char *fmt,
-    struct evidence *e, char **cause)
+lines4(struct db *db, const char *sql, const char *from, const char *to, const char *fmt,
+    const char *extra, struct evidence *e, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	int		 step;
@@ -61,12 +61,20 @@ lines(struct db *db, const char *sql, const char *from, const char *to, const ch
 	sqlite3_bind_text(stmt, 1, from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, to, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, fmt, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, extra, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW)
 		evidence_add(e, "%s", (const char *)sqlite3_column_text(stmt, 0));
 	db_release(db, stmt);
 	if (step != SQLITE_DONE)
 		return db_fail(db, cause, _("cannot read the evidence"));
 	return 0;
+}
+
+static int
+lines(struct db *db, const char *sql, const char *from, const char *to, const char *fmt,
+    struct evidence *e, char **cause)
+{
+	return lines4(db, sql, from, to, fmt, NULL, e, cause);
 }
 
 int
@@ -98,25 +106,11 @@ int
 ev_untrained(struct db *db, const char *from, const char *to, const char *kind,
     struct evidence *e, char **cause)
 {
-	sqlite3_stmt	*stmt;
-	int		 step;
-
-	stmt = db_prepare(db, "SELECT printf(?3, a.user_name, a.full_name, a.roles) FROM "
+	return lines4(db, "SELECT printf(?3, a.user_name, a.full_name, a.roles) FROM "
 	    "accounts a WHERE " HANDLER " AND NOT EXISTS (SELECT 1 FROM training_records t "
 	    "WHERE t.user_name = a.user_name AND t.taken_on BETWEEN ?1 AND ?2 AND (?4 IS NULL "
-	    "OR t.kind = ?4)) ORDER BY a.user_name", cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, _("%s (%s), %s"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, kind, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW)
-		evidence_add(e, "%s", (const char *)sqlite3_column_text(stmt, 0));
-	db_release(db, stmt);
-	if (step != SQLITE_DONE)
-		return db_fail(db, cause, _("cannot read the evidence"));
-	return 0;
+	    "OR t.kind = ?4)) ORDER BY a.user_name", from, to, _("%s (%s), %s"), kind, e,
+	    cause);
 }
 
 int

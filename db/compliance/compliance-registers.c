@@ -60,11 +60,8 @@ incident_step_label(int step)
 static int
 past_date(const char *what, const char *typed, char iso[DATE_ISO_SIZE], char **cause)
 {
-	struct timespec	 now;
 	struct date	 d, today;
-	struct tm	 tm;
 	char		*why = NULL;
-	time_t		 t;
 
 	if (typed == NULL || *typed == '\0') {
 		xasprintf(cause, _("%s: required"), what);
@@ -75,12 +72,7 @@ past_date(const char *what, const char *typed, char iso[DATE_ISO_SIZE], char **c
 		free(why);
 		return -1;
 	}
-	clock_now(&now);
-	t = now.tv_sec;
-	localtime_r(&t, &tm);
-	today.y = tm.tm_year + 1900;
-	today.m = tm.tm_mon + 1;
-	today.d = tm.tm_mday;
+	date_today(&today);
 	if (date_cmp(&d, &today) > 0) {
 		xasprintf(cause, _("%s: %s is in the future; a register records what happened"),
 		    what, typed);
@@ -142,6 +134,18 @@ now_iso(char *buf, size_t len)
 	clock_iso_at(now.tv_sec, buf, len);
 }
 
+/* The start of every recording: its id, its time, its transaction. */
+static int
+begin_record(struct db *db, char id[37], char at[CLOCK_ISO_SIZE], char **cause)
+{
+	if (uuid_generate(id) != 0) {
+		xasprintf(cause, _("cannot make an id"));
+		return -1;
+	}
+	now_iso(at, CLOCK_ISO_SIZE);
+	return db_begin(db, cause);
+}
+
 /* The end of every recording: its audit entry, then commit (or roll back on failure). */
 static int
 finish(struct db *db, const struct actor *who, int rc, const char *action,
@@ -175,12 +179,7 @@ incident_record(struct db *db, const struct actor *who, const struct incident_ne
 		xasprintf(cause, _("%s: at most %zu bytes"), _("cause"), (size_t)500);
 		return -1;
 	}
-	if (uuid_generate(id) != 0) {
-		xasprintf(cause, _("cannot make an id"));
-		return -1;
-	}
-	now_iso(at, sizeof at);
-	if (db_begin(db, cause) != 0)
+	if (begin_record(db, id, at, cause) != 0)
 		return -1;
 	stmt = db_prepare(db, "INSERT INTO incidents (id, found_on, found_by, summary, "
 	    "data_kinds, persons, mynumber, cause, recorded_by, recorded_at) VALUES (?1, ?2, "
@@ -373,12 +372,7 @@ enquiry_record(struct db *db, const struct actor *who, const char *kind,
 		return -1;
 	if (holder_id != NULL && *holder_id == '\0')
 		holder_id = NULL;
-	if (uuid_generate(id) != 0) {
-		xasprintf(cause, _("cannot make an id"));
-		return -1;
-	}
-	now_iso(at, sizeof at);
-	if (db_begin(db, cause) != 0)
+	if (begin_record(db, id, at, cause) != 0)
 		return -1;
 	stmt = db_prepare(db, "INSERT INTO enquiries (id, kind, received_on, subject, "
 	    "holder_id, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", cause);
@@ -474,12 +468,7 @@ attestation_record(struct db *db, const struct actor *who, int item,
 	    required(_("document"), document, 200, cause) != 0 ||
 	    past_date(_("stated on"), stated_on, stated, cause) != 0)
 		return -1;
-	if (uuid_generate(id) != 0) {
-		xasprintf(cause, _("cannot make an id"));
-		return -1;
-	}
-	now_iso(at, sizeof at);
-	if (db_begin(db, cause) != 0)
+	if (begin_record(db, id, at, cause) != 0)
 		return -1;
 	stmt = db_prepare(db, "INSERT INTO attestations (id, item, statement, document, "
 	    "stated_on, stated_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", cause);

@@ -181,3 +181,21 @@ fail:
 	free(v);
 	return -1;
 }
+
+char *
+export_columns_describe(const struct export_grant *g)
+{
+	char	*text = xstrdup(""), *next;
+	size_t	 i;
+
+	for (i = 0; i < g->n_columns; i++) {
+		xasprintf(&next, "%s%s%s%s%s%s", text, i > 0 ? " " : "", g->columns[i].name,
+		    g->columns[i].mask != EXPORT_MASK_NONE ? " (" : "",
+		    g->columns[i].mask != EXPORT_MASK_NONE ?
+		    export_mask_label(g->columns[i].mask) : "",
+		    g->columns[i].mask != EXPORT_MASK_NONE ? ")" : "");
+		free(text);
+		text = next;
+	}
+	return text;
+}

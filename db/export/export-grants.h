@@ -58,6 +58,8 @@ int	 export_grant_get(struct db *, const char *, struct export_grant *, char **)
 void	 export_grant_clear(struct export_grant *);
 /* The ids of user's grants that may be run now (active, in their time), newest first. */
 int	 export_grants_usable(struct db *, const char *, char ***, size_t *, char **);
+/* The columns with what each mask does, as people read them: "name (family name only) sex". */
+char	*export_columns_describe(const struct export_grant *);
 /* Every grant, newest first (the supervisors' list). */
 int	 export_grants_all(struct db *, char ***, size_t *, char **);
 /* An active grant revoked by a supervisor, with why; its file is erased at the next

@@ -12,6 +12,7 @@
 #include "accounts/accounts.h"
 #include "i18n.h"
 #include "auth/monitor-client.h"
+#include "auth/two-person.h"
 #include "screens.h"
 #include "session.h"
 #include "widgets/widget.h"
@@ -135,32 +136,12 @@ request_approve_here(struct request_state *s, const char *id, const char *user_n
 {
 	struct auth_result	 res;
 	struct actor		 approver;
-	char			 name[64], purpose[128], *cause = NULL, *roles;
-	int			 supervisor;
+	char			 purpose[128], *cause = NULL;
 
-	if (dialog_input(s->ui, _("Approve at this desk"), _("Supervisor's user name:"), 0,
-	    name, sizeof name) != 0 || *name == '\0')
-		return;
 	snprintf(purpose, sizeof purpose, "account.approve %s", user_name);
-	memset(&res, 0, sizeof res);
-	if (monitor_approver_auth(ui_monitor(s->ui), name, purpose, screen_conv, s->ui,
-	    &res) != 0 || res.outcome != AUTH_OK) {
-		ui_set_message(s->ui, "%s", res.message[0] != '\0' ? res.message :
-		    _("The supervisor was not authenticated; the request waits in the queue."));
+	if (desk_supervisor(s->ui, _("Approve at this desk"), purpose, _("the request waits "
+	    "in the queue."), &res, &approver) != 0)
 		return;
-	}
-	xasprintf(&roles, " %s ", res.roles);
-	supervisor = strstr(roles, " supervisor ") != NULL;
-	free(roles);
-	if (!supervisor) {
-		ui_set_message(s->ui, _("%s is not a supervisor; the request waits in the "
-		    "queue."), res.user);
-		return;
-	}
-	memset(&approver, 0, sizeof approver);
-	approver.user = res.user;
-	approver.role = "supervisor";
-	approver.tty = ui_tty(s->ui);
 	if (account_decide(ui_db(s->ui), &approver, id, 1, "approved at the desk",
 	    &cause) != 0) {
 		ui_set_message(s->ui, "%s", cause);

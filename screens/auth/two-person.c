@@ -76,3 +76,34 @@ out:
 	free(question);
 	return rc;
 }
+
+int
+desk_supervisor(struct ui *ui, const char *title, const char *purpose, const char *waits,
+    struct auth_result *res, struct actor *approver)
+{
+	char	 name[64], *roles;
+	int	 supervisor;
+
+	if (dialog_input(ui, title, _("Supervisor's user name:"), 0, name, sizeof name) != 0 ||
+	    *name == '\0')
+		return -1;
+	memset(res, 0, sizeof *res);
+	if (monitor_approver_auth(ui_monitor(ui), name, purpose, screen_conv, ui, res) != 0 ||
+	    res->outcome != AUTH_OK) {
+		ui_set_message(ui, "%s %s", res->message[0] != '\0' ? res->message :
+		    _("The supervisor was not authenticated;"), waits);
+		return -1;
+	}
+	xasprintf(&roles, " %s ", res->roles);
+	supervisor = strstr(roles, " supervisor ") != NULL;
+	free(roles);
+	if (!supervisor) {
+		ui_set_message(ui, _("%s is not a supervisor; %s"), res->user, waits);
+		return -1;
+	}
+	memset(approver, 0, sizeof *approver);
+	approver->user = res->user;
+	approver->role = "supervisor";
+	approver->tty = ui_tty(ui);
+	return 0;
+}

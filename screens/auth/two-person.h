@@ -21,4 +21,15 @@ struct ui;
 int	 two_person_check(struct ui *, const char *, const char *, const char *, int,
 	    const char *, char *, size_t);
 
+/*
+ * A supervisor at this desk (the desk approval, SPEC §2): asks their user name, has them
+ * authenticate through PAM (the monitor refuses the person logged in) and checks they
+ * are a supervisor. 0 with approver set (its user lives in res), or -1 with the message
+ * set, ending in waits (e.g. "the request waits in the queue.").
+ */
+struct actor;
+struct auth_result;
+int	 desk_supervisor(struct ui *, const char *, const char *, const char *,
+	    struct auth_result *, struct actor *);
+
 #endif

@@ -273,7 +273,7 @@ names_free(char **names, size_t n)
 static char *
 grant_summary(const struct export_grant *g, char **names)
 {
-	char	*text, *next;
+	char	*text, *next, *cols;
 	size_t	 i;
 
 	xasprintf(&text, _("%s may export %zu holders:"), g->grantee, g->n_holders);
@@ -290,15 +290,11 @@ grant_summary(const struct export_grant *g, char **names)
 	xasprintf(&next, _("%s\nColumns:"), text);
 	free(text);
 	text = next;
-	for (i = 0; i < g->n_columns; i++) {
-		xasprintf(&next, "%s %s%s%s%s", text, g->columns[i].name,
-		    g->columns[i].mask != EXPORT_MASK_NONE ? " (" : "",
-		    g->columns[i].mask != EXPORT_MASK_NONE ?
-		    export_mask_label(g->columns[i].mask) : "",
-		    g->columns[i].mask != EXPORT_MASK_NONE ? ")" : "");
-		free(text);
-		text = next;
-	}
+	cols = export_columns_describe(g);
+	xasprintf(&next, "%s %s", text, cols);
+	free(cols);
+	free(text);
+	text = next;
 	xasprintf(&next, _("%s\nTo: %s (certificate %.16s…)\nGrant it?"), text,
 	    g->recipient_name, g->recipient_fingerprint);
 	free(text);

@@ -124,8 +124,7 @@ grants_init(struct ui *ui, void *arg)
 static void
 grant_show(struct grants_state *s, const struct export_grant *g)
 {
-	char	*text, *next, from[TIMESTAMP_SHOW_SIZE], until[TIMESTAMP_SHOW_SIZE];
-	size_t	 i;
+	char	*text, *next, *cols, from[TIMESTAMP_SHOW_SIZE], until[TIMESTAMP_SHOW_SIZE];
 
 	timestamp_show(g->granted_at, ui_era_dates(s->ui), 0, from, sizeof from);
 	timestamp_show(g->valid_until, ui_era_dates(s->ui), 0, until, sizeof until);
@@ -135,15 +134,11 @@ grant_show(struct grants_state *s, const struct export_grant *g)
 	    g->purpose, g->procedure, g->n_holders, export_encoding_name(g->encoding),
 	    g->single_use ? _("for one export") : _("for several exports"),
 	    g->recipient_name, g->recipient_fingerprint);
-	for (i = 0; i < g->n_columns; i++) {
-		xasprintf(&next, "%s %s%s%s%s", text, g->columns[i].name,
-		    g->columns[i].mask != EXPORT_MASK_NONE ? " (" : "",
-		    g->columns[i].mask != EXPORT_MASK_NONE ?
-		    export_mask_label(g->columns[i].mask) : "",
-		    g->columns[i].mask != EXPORT_MASK_NONE ? ")" : "");
-		free(text);
-		text = next;
-	}
+	cols = export_columns_describe(g);
+	xasprintf(&next, "%s %s", text, cols);
+	free(cols);
+	free(text);
+	text = next;
 	dialog_message(s->ui, _("Export grant"), text);
 	free(text);
 }

@@ -99,21 +99,17 @@ static char *
 check_text(const struct export_prepared *p)
 {
 	const struct export_grant	*g = &p->grant;
-	char				*text, *next;
+	char				*text, *next, *cols;
 	size_t				 i, c;
 
 	xasprintf(&text, _("Recipient: %s (certificate %.16s…)\nPurpose: %s (%s)\nRows: %zu, "
 	    "columns: %zu\nColumns:"), g->recipient_name, p->fingerprint, g->purpose,
 	    g->procedure, p->rows, g->n_columns);
-	for (c = 0; c < g->n_columns; c++) {
-		xasprintf(&next, "%s %s%s%s%s", text, g->columns[c].name,
-		    g->columns[c].mask != EXPORT_MASK_NONE ? " (" : "",
-		    g->columns[c].mask != EXPORT_MASK_NONE ?
-		    export_mask_label(g->columns[c].mask) : "",
-		    g->columns[c].mask != EXPORT_MASK_NONE ? ")" : "");
-		free(text);
-		text = next;
-	}
+	cols = export_columns_describe(g);
+	xasprintf(&next, "%s %s", text, cols);
+	free(cols);
+	free(text);
+	text = next;
 	xasprintf(&next, "%s\n%s", text, _("First rows as the file holds them:"));
 	free(text);
 	text = next;

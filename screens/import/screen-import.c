@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "auth/monitor-client.h"
+#include "auth/two-person.h"
 #include "config-file.h"
 #include "i18n.h"
 #include "import/import-requests.h"
@@ -152,31 +153,12 @@ import_approve_here(struct import_state *s, const char *id)
 {
 	struct auth_result	 res;
 	struct actor		 approver;
-	char			 name[64], purpose[128], *roles;
-	int			 supervisor;
+	char			 purpose[128];
 
-	if (dialog_input(s->ui, _("Approve at this desk"), _("Supervisor's user name:"), 0,
-	    name, sizeof name) != 0 || *name == '\0')
-		return;
 	snprintf(purpose, sizeof purpose, "import.approve %s", id);
-	memset(&res, 0, sizeof res);
-	if (monitor_approver_auth(ui_monitor(s->ui), name, purpose, screen_conv, s->ui,
-	    &res) != 0 || res.outcome != AUTH_OK) {
-		ui_set_message(s->ui, "%s", res.message[0] != '\0' ? res.message :
-		    _("The supervisor was not authenticated; the request waits."));
+	if (desk_supervisor(s->ui, _("Approve at this desk"), purpose, _("the request "
+	    "waits."), &res, &approver) != 0)
 		return;
-	}
-	xasprintf(&roles, " %s ", res.roles);
-	supervisor = strstr(roles, " supervisor ") != NULL;
-	free(roles);
-	if (!supervisor) {
-		ui_set_message(s->ui, _("%s is not a supervisor; the request waits."), res.user);
-		return;
-	}
-	memset(&approver, 0, sizeof approver);
-	approver.user = res.user;
-	approver.role = "supervisor";
-	approver.tty = ui_tty(s->ui);
 	import_decide(s, &approver, id);
 }
 

@@ -283,45 +283,6 @@ item_media(struct db *db, struct report *r, char **cause)
 	return 0;
 }
 
-/* Whether an ISO time (UTC) lies in the period (its date, both ends included). */
-static int
-in_period(const struct report *r, const char *at)
-{
-	return at != NULL && strlen(at) >= 10 && strncmp(at, r->from, 10) >= 0 &&
-	    strncmp(at, r->to, 10) <= 0;
-}
-
-/* Item 13's evidence from every terminal's accounts, as the central store has them. */
-static void
-office_accounts(const struct report *r, struct evidence *issued, struct evidence *revoked,
-    struct evidence *late, struct evidence *overdue)
-{
-	const struct central_row	*c;
-	size_t				 i;
-
-	for (i = 0; i < r->office_part->n; i++) {
-		c = &r->office_part->rows[i];
-		if (strcmp(c->kind, "account") != 0)
-			continue;
-		/* a user, b roles, c decided at, d by, e valid until, f revoked at, g status */
-		if (in_period(r, c->col[2]) && strcmp(c->col[6], "requested") != 0 &&
-		    strcmp(c->col[6], "rejected") != 0)
-			evidence_add(issued, _("%.10s %s (%s) on %s: approved by %s, valid until "
-			    "%s"), c->col[2], c->col[0], c->col[1], c->terminal, c->col[3],
-			    c->col[4]);
-		if (in_period(r, c->col[5])) {
-			evidence_add(revoked, _("%.10s %s on %s revoked"), c->col[5], c->col[0],
-			    c->terminal);
-			if (strncmp(c->col[5], c->col[4], 10) > 0)
-				evidence_add(late, _("%s on %s: valid until %s, revoked only on "
-				    "%.10s"), c->col[0], c->terminal, c->col[4], c->col[5]);
-		}
-		if (strcmp(c->col[6], "active") == 0 && strcmp(c->col[4], r->to) < 0)
-			evidence_add(overdue, _("%s on %s: still active, valid until %s"),
-			    c->col[0], c->terminal, c->col[4]);
-	}
-}
-
 static int
 item_rights(struct db *db, struct report *r, struct report_item *it, char **cause)
 {
@@ -330,9 +291,7 @@ item_rights(struct db *db, struct report *r, struct report_item *it, char **caus
 	struct evidence	*late = group(it, _("Revoked after their validity had ended"));
 	struct evidence	*overdue = group(it, _("Still active past their validity"));
 
-	if (r->office_part != NULL && r->office_part->reached)
-		office_accounts(r, issued, revoked, late, overdue);
-	else if (ev_accounts(db, r->from, r->to, issued, revoked, late, overdue, cause) != 0)
+	if (ev_accounts(db, r->from, r->to, issued, revoked, late, overdue, cause) != 0)
 		return -1;
 	if (late->n > 0 || overdue->n > 0)
 		answer(it, ANSWER_ISSUE, _("%zu accounts were revoked late and %zu are still "
@@ -478,6 +437,12 @@ report_build(struct db *db, const struct config *cf, const char *from, const cha
 	clock_iso_at(now.tv_sec, at, sizeof at);
 	r->generated_at = xstrdup(at);
 	report_probe(cf, &r->probes);
+	/* Accounts, handlers and training: the office's when the central store answered. */
+	if ((office != NULL && office->reached ? compliance_accounts_office(db, office->rows,
+	    office->n, cause) : compliance_accounts_local(db, cause)) != 0) {
+		report_free(r);
+		return -1;
+	}
 	if (attested(db, r, &r->items[0], _("no statement that rules (規程) for specific "
 	    "personal information exist"), cause) != 0 ||
 	    item_handlers(db, r, &r->items[1], cause) != 0 ||

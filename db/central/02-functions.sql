@@ -1797,8 +1797,7 @@ $$;
 -- restore tests in the period (dates YYYY-MM-DD, UTC, both included). Columns a-g
 -- depend on kind:
 --   terminal	a active, b last push
---   account	a user name, b roles, c decided at, d decided by, e valid until,
---		f revoked at, g status
+--   account	a the record's payload as pushed (JSON)
 --   backup	a at, b user
 --   restore	a at, b backup, c result, d detail
 CREATE OR REPLACE FUNCTION madoguchi.self_inspection(from_date text, to_date text)
@@ -1821,10 +1820,7 @@ BEGIN
 	    NULL::text, NULL::text, NULL::text, NULL::text, NULL::text
 	FROM madoguchi.terminals x WHERE x.office_id = t.office_id
 	UNION ALL
-	SELECT 'account', r.terminal_id, r.payload->>'user_name', r.payload->>'roles',
-	    coalesce(r.payload->>'decided_at', ''), coalesce(r.payload->>'decided_by', ''),
-	    r.payload->>'valid_until', coalesce(r.payload->>'revoked_at', ''),
-	    r.payload->>'status'
+	SELECT 'account', r.terminal_id, r.payload::text, NULL, NULL, NULL, NULL, NULL, NULL
 	FROM madoguchi.records r WHERE r.office_id = t.office_id AND r.entity = 'account'
 	UNION ALL
 	SELECT CASE x.action WHEN 'admin.backup' THEN 'backup' ELSE 'restore' END,

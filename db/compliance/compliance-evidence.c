@@ -8,6 +8,7 @@
 
 #include "compliance/compliance-evidence.h"
 #include "db-internal.h"
+#include "sync/sync-inspection.h"
 #include "i18n.h"
 #include "xmalloc.h"
 
@@ -93,11 +94,11 @@ int
 ev_handlers(struct db *db, struct evidence *all, struct evidence *no_procedures,
     char **cause)
 {
-	if (lines(db, "SELECT printf(?3, a.user_name, a.full_name, a.roles, CASE WHEN "
-	    "a.procedures = '' THEN '-' ELSE a.procedures END) FROM accounts a WHERE " HANDLER
+	if (lines(db, "SELECT printf(?3, a.shown, a.full_name, a.roles, CASE WHEN "
+	    "a.procedures = '' THEN '-' ELSE a.procedures END) FROM report_accounts a WHERE " HANDLER
 	    " ORDER BY a.user_name", "", "", _("%s (%s), %s: %s"), all, cause) != 0)
 		return -1;
-	return lines(db, "SELECT printf(?3, a.user_name, a.full_name, a.roles) FROM accounts a "
+	return lines(db, "SELECT printf(?3, a.shown, a.full_name, a.roles) FROM report_accounts a "
 	    "WHERE " HANDLER " AND trim(a.procedures) = '' ORDER BY a.user_name", "", "",
 	    _("%s (%s), %s: no procedure (事務) named"), no_procedures, cause);
 }
@@ -106,8 +107,8 @@ int
 ev_untrained(struct db *db, const char *from, const char *to, const char *kind,
     struct evidence *e, char **cause)
 {
-	return lines4(db, "SELECT printf(?3, a.user_name, a.full_name, a.roles) FROM "
-	    "accounts a WHERE " HANDLER " AND NOT EXISTS (SELECT 1 FROM training_records t "
+	return lines4(db, "SELECT printf(?3, a.shown, a.full_name, a.roles) FROM "
+	    "report_accounts a WHERE " HANDLER " AND NOT EXISTS (SELECT 1 FROM training_records t "
 	    "WHERE t.user_name = a.user_name AND t.taken_on BETWEEN ?1 AND ?2 AND (?4 IS NULL "
 	    "OR t.kind = ?4)) ORDER BY a.user_name", from, to, _("%s (%s), %s"), kind, e,
 	    cause);
@@ -130,15 +131,15 @@ ev_new_handlers(struct db *db, const char *from, const char *to, int grace,
 	char	*sql;
 	int	 rc;
 
-	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("a.decided_at") ", a.user_name, "
-	    "a.full_name, a.roles, a.decided_by) FROM accounts a WHERE " HANDLER " AND "
+	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("a.decided_at") ", a.shown, "
+	    "a.full_name, a.roles, a.decided_by) FROM report_accounts a WHERE " HANDLER " AND "
 	    "a.decided_at IS NOT NULL AND " LOCAL_DATE("a.decided_at") " BETWEEN ?1 AND ?2 "
 	    "ORDER BY a.decided_at", from, to, _("%s %s (%s), %s, approved by %s"), all,
 	    cause) != 0)
 		return -1;
 	snprintf(g, sizeof g, "+%d days", grace);
-	xasprintf(&sql, "SELECT printf(?3, " LOCAL_DATE("a.decided_at") ", a.user_name, "
-	    "a.full_name) FROM accounts a WHERE " HANDLER " AND a.decided_at IS NOT NULL AND "
+	xasprintf(&sql, "SELECT printf(?3, " LOCAL_DATE("a.decided_at") ", a.shown, "
+	    "a.full_name) FROM report_accounts a WHERE " HANDLER " AND a.decided_at IS NOT NULL AND "
 	    LOCAL_DATE("a.decided_at") " BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 FROM "
 	    "training_records t WHERE t.user_name = a.user_name AND t.kind IN ('new_handler', "
 	    "'transfer') AND t.taken_on BETWEEN date(a.decided_at, '-1 year') AND "
@@ -246,23 +247,23 @@ ev_accounts(struct db *db, const char *from, const char *to, struct evidence *is
     struct evidence *revoked, struct evidence *late, struct evidence *overdue,
     char **cause)
 {
-	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("decided_at") ", user_name, roles, "
-	    "requested_by, decided_by, valid_until) FROM accounts WHERE decided_at IS NOT "
+	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("decided_at") ", shown, roles, "
+	    "requested_by, decided_by, valid_until) FROM report_accounts WHERE decided_at IS NOT "
 	    "NULL AND status IN ('active', 'revoked') AND " LOCAL_DATE("decided_at")
 	    " BETWEEN ?1 AND ?2 ORDER BY decided_at", from, to,
 	    _("%s %s (%s): requested by %s, approved by %s, valid until %s"), issued,
 	    cause) != 0 ||
-	    lines(db, "SELECT printf(?3, " LOCAL_DATE("revoked_at") ", user_name, revoked_by, "
-	    "coalesce(revoke_reason, '')) FROM accounts WHERE revoked_at IS NOT NULL AND "
+	    lines(db, "SELECT printf(?3, " LOCAL_DATE("revoked_at") ", shown, revoked_by, "
+	    "coalesce(revoke_reason, '')) FROM report_accounts WHERE revoked_at IS NOT NULL AND "
 	    LOCAL_DATE("revoked_at") " BETWEEN ?1 AND ?2 ORDER BY revoked_at", from, to,
 	    _("%s %s revoked by %s: %s"), revoked, cause) != 0 ||
-	    lines(db, "SELECT printf(?3, user_name, valid_until, " LOCAL_DATE("revoked_at")
-	    ") FROM accounts WHERE revoked_at IS NOT NULL AND " LOCAL_DATE("revoked_at")
+	    lines(db, "SELECT printf(?3, shown, valid_until, " LOCAL_DATE("revoked_at")
+	    ") FROM report_accounts WHERE revoked_at IS NOT NULL AND " LOCAL_DATE("revoked_at")
 	    " BETWEEN ?1 AND ?2 AND " LOCAL_DATE("revoked_at") " > valid_until ORDER BY "
 	    "revoked_at", from, to, _("%s: valid until %s, revoked only on %s"), late,
 	    cause) != 0)
 		return -1;
-	return lines(db, "SELECT printf(?3, user_name, valid_until) FROM accounts WHERE "
+	return lines(db, "SELECT printf(?3, shown, valid_until) FROM report_accounts WHERE "
 	    "status = 'active' AND valid_until < min(?2, date('now', 'localtime')) ORDER BY "
 	    "user_name", from, to, _("%s: still active, valid until %s"), overdue, cause);
 }
@@ -316,4 +317,52 @@ ev_flag_acks(struct db *db, const char *from, const char *to, struct evidence *e
 	    "terminal_id, acked_by, comment) FROM audit_flag_acks WHERE " LOCAL_DATE("acked_at")
 	    " BETWEEN ?1 AND ?2 ORDER BY acked_at", from, to,
 	    _("%s flag %s (%s) on %s acknowledged by %s: %s"), e, cause);
+}
+
+/* The columns report_accounts has, whichever accounts it holds. */
+#define REPORT_ACCOUNT_COLUMNS "user_name, shown, full_name, roles, procedures, status, " \
+	"decided_at, decided_by, valid_until, revoked_at, revoked_by, revoke_reason, " \
+	"requested_by"
+
+int
+compliance_accounts_local(struct db *db, char **cause)
+{
+	return db_exec(db, "DROP VIEW IF EXISTS temp.report_accounts; DROP TABLE IF EXISTS "
+	    "temp.report_accounts; CREATE TEMP VIEW report_accounts AS SELECT user_name, "
+	    "user_name AS shown, full_name, roles, procedures, status, decided_at, decided_by, "
+	    "valid_until, revoked_at, revoked_by, revoke_reason, requested_by FROM "
+	    "main.accounts", cause);
+}
+
+int
+compliance_accounts_office(struct db *db, const struct central_row *rows, size_t n,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	size_t		 i;
+
+	if (db_exec(db, "DROP VIEW IF EXISTS temp.report_accounts; DROP TABLE IF EXISTS "
+	    "temp.report_accounts; CREATE TEMP TABLE report_accounts (" REPORT_ACCOUNT_COLUMNS
+	    ")", cause) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (strcmp(rows[i].kind, "account") != 0)
+			continue;
+		/* An account on another terminal is shown with its terminal: user@terminal. */
+		stmt = db_prepare(db, "INSERT INTO temp.report_accounts (" REPORT_ACCOUNT_COLUMNS
+		    ") SELECT json_extract(?1, '$.user_name'), json_extract(?1, '$.user_name') || "
+		    "'@' || ?2, json_extract(?1, '$.full_name'), json_extract(?1, '$.roles'), "
+		    "coalesce(json_extract(?1, '$.procedures'), ''), json_extract(?1, '$.status'), "
+		    "json_extract(?1, '$.decided_at'), json_extract(?1, '$.decided_by'), "
+		    "json_extract(?1, '$.valid_until'), json_extract(?1, '$.revoked_at'), "
+		    "json_extract(?1, '$.revoked_by'), json_extract(?1, '$.revoke_reason'), "
+		    "json_extract(?1, '$.requested_by') WHERE json_valid(?1)", cause);
+		if (stmt == NULL)
+			return -1;
+		sqlite3_bind_text(stmt, 1, rows[i].col[0], -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, rows[i].terminal, -1, SQLITE_STATIC);
+		if (db_step_done(db, stmt, _("cannot read the office's accounts"), cause) != 0)
+			return -1;
+	}
+	return 0;
 }

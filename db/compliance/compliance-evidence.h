@@ -11,7 +11,17 @@
 
 #include <stddef.h>
 
+struct central_row;
 struct db;
+
+/*
+ * Which accounts the evidence reads: this terminal's, or every terminal's of the office
+ * as the central store gave them (db/sync/sync-inspection.h), shown as user@terminal.
+ * One of the two is called before the ev_* that read accounts.
+ */
+int	 compliance_accounts_local(struct db *, char **);
+int	 compliance_accounts_office(struct db *, const struct central_row *, size_t,
+	    char **);
 
 struct evidence {
 	char	**lines;

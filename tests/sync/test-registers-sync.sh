@@ -43,7 +43,9 @@ out=$(madoguchi-admin report --from "$(date +%F)" --to "$(date +%F)" \
 	--config "$WORK/DEMO-R1/madoguchi.conf" 2>&1) || bail "R1's report: $out"
 like "$out" "Office-wide: the accounts, backups and restore tests of every terminal" \
 	"R1's report is office-wide"
-like "$out" "tanaka (clerk) on DEMO-R2: approved by sato" "... item 13 lists R2's accounts"
+like "$out" "tanaka@DEMO-R2 (clerk): requested by root, approved by sato" \
+	"... item 13 lists R2's accounts"
+like "$out" "tanaka@DEMO-R2 (田中 太郎), clerk" "... and items 2-5 count R2's handlers"
 unlike "$out" "on DEMO-RB" "... and nothing of office B"
 sed 's/^sync_port = .*/sync_port = 1/' "$WORK/DEMO-R1/madoguchi.conf" > "$WORK/r1-off.conf"
 out=$(madoguchi-admin report --from "$(date +%F)" --to "$(date +%F)" --format json \

@@ -451,17 +451,45 @@ ui_curses_start(void)
 	timeout(250);
 }
 
-/* After idle_lock_minutes without a key, the lock screen goes over whatever was shown. */
+/* Whether the idle lock is due: a session, not locked, no key for idle_lock_minutes. */
+static int
+ui_idle_due(struct ui *ui)
+{
+	return ui->session != NULL && !ui->locked &&
+	    time(NULL) - ui->last_input >= (time_t)ui->config->idle_lock_minutes * 60;
+}
+
+/*
+ * After idle_lock_minutes without a key, the lock screen goes over whatever was shown;
+ * nothing of the session stays on it, not even the last message.
+ */
 static void
 ui_idle(struct ui *ui)
 {
-	if (ui->session == NULL || ui->locked)
-		return;
-	if (time(NULL) - ui->last_input < (time_t)ui->config->idle_lock_minutes * 60)
+	if (!ui_idle_due(ui))
 		return;
 	ui->locked = 1;
+	ui_set_message(ui, NULL);
 	ui_push(ui, &screen_lock, NULL);
 	ui_redraw(ui);
+}
+
+void
+ui_activity(struct ui *ui)
+{
+	time(&ui->last_input);
+}
+
+/*
+ * A dialog waiting for a key asks this at each tick: 1 when it must give up as if Esc
+ * were pressed, because the idle lock is due (the event loop locks as soon as the
+ * dialogs have unwound, the dialog's content gone with them) or the program was told to
+ * end (SIGTERM, SIGHUP: the loop then closes the session as usual).
+ */
+int
+ui_dialog_wait(struct ui *ui)
+{
+	return ui_terminate || ui_idle_due(ui);
 }
 
 /*

@@ -79,5 +79,9 @@ void		 ui_rule(int, int, int);
 void		 ui_cursor_at(int, int);
 void		 ui_cursor_apply(void);
 void		 ui_paint(struct ui *);
+/* A key was pressed (in a dialog): the idle time starts again. */
+void		 ui_activity(struct ui *);
+/* Whether a dialog waiting for a key must give up now (idle lock due, told to end). */
+int		 ui_dialog_wait(struct ui *);
 
 #endif

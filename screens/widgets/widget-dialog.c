@@ -16,7 +16,7 @@
 static int	dialog_lines(const char *);
 static void	dialog_box(struct ui *, const char *, const char *, int, int *, int *,
 		    int *);
-static int	dialog_read(struct key_event *);
+static int	dialog_read(struct ui *, struct key_event *);
 
 static int
 dialog_lines(const char *text)
@@ -67,16 +67,25 @@ dialog_box(struct ui *ui, const char *title, const char *text, int extra, int *y
 }
 
 /* Reads one key; 0 on a resize (the caller redraws), 1 for a key. */
+/*
+ * The next key: 1, 0 for a resize (draw again), or -1 when the dialog must give up as if
+ * Esc were pressed: the idle lock is due or the program is told to end (ui_dialog_wait).
+ * A key is activity: the idle time starts again.
+ */
 static int
-dialog_read(struct key_event *ev)
+dialog_read(struct ui *ui, struct key_event *ev)
 {
 	wint_t	 ch;
 	int	 rc;
 
 	for (;;) {
 		rc = get_wch(&ch);
-		if (rc == ERR)
+		if (rc == ERR) {
+			if (ui_dialog_wait(ui))
+				return -1;
 			continue;
+		}
+		ui_activity(ui);
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
 			return 0;
 		ev->code = ch;
@@ -91,7 +100,7 @@ dialog_confirm(struct ui *ui, const char *title, const char *text)
 {
 	struct key_event	 ev;
 	char			*full;
-	int			 y, x, w;
+	int			 y, x, w, got;
 
 	/* TRANSLATORS: the keys of a yes/no dialog. */
 	xasprintf(&full, "%s\n\n%s", text, _("Enter/y: yes    Esc/n: no"));
@@ -99,7 +108,11 @@ dialog_confirm(struct ui *ui, const char *title, const char *text)
 		dialog_box(ui, title, full, 0, &y, &x, &w);
 		curs_set(0);
 		refresh();
-		if (!dialog_read(&ev))
+		if ((got = dialog_read(ui, &ev)) < 0) {
+			free(full);
+			return 0;
+		}
+		if (got == 0)
 			continue;
 		if (!ev.is_func && (ev.code == 'y' || ev.code == 'Y' || ev.code == '\r' ||
 		    ev.code == '\n')) {
@@ -118,15 +131,15 @@ dialog_message(struct ui *ui, const char *title, const char *text)
 {
 	struct key_event	 ev;
 	char			*full;
-	int			 y, x, w;
+	int			 y, x, w, got;
 
 	xasprintf(&full, "%s\n\n%s", text, _("Press Enter"));
 	for (;;) {
 		dialog_box(ui, title, full, 0, &y, &x, &w);
 		curs_set(0);
 		refresh();
-		if (dialog_read(&ev) && !ev.is_func && (ev.code == '\r' || ev.code == '\n' ||
-		    ev.code == 0x1b))
+		if ((got = dialog_read(ui, &ev)) < 0 || (got > 0 && !ev.is_func &&
+		    (ev.code == '\r' || ev.code == '\n' || ev.code == 0x1b)))
 			break;
 	}
 	free(full);
@@ -139,7 +152,7 @@ dialog_input(struct ui *ui, const char *title, const char *prompt, int masked, c
 {
 	struct key_event	 ev;
 	struct field		 f;
-	int			 y, x, w, rc = -1;
+	int			 y, x, w, got, rc = -1;
 
 	field_init(&f, "", 0, masked);
 	for (;;) {
@@ -148,7 +161,9 @@ dialog_input(struct ui *ui, const char *title, const char *prompt, int masked, c
 		field_draw(&f, y, x, w, 1);
 		ui_cursor_apply();
 		refresh();
-		if (!dialog_read(&ev))
+		if ((got = dialog_read(ui, &ev)) < 0)
+			break;
+		if (got == 0)
 			continue;
 		if (!ev.is_func && (ev.code == '\r' || ev.code == '\n')) {
 			if (f.len + 1 > size)

@@ -129,8 +129,13 @@ enum key_result
 form_screen_key(struct form *form, struct ui *ui, const struct key_event *ev, int *submit)
 {
 	*submit = 0;
-	if (ev->is_func && ev->code == KEY_F(10))
+	/* F10 logs out; what was typed is never thrown away without asking. */
+	if (ev->is_func && ev->code == KEY_F(10)) {
+		if (form_changed(form) && !dialog_confirm(ui, _("Unsaved changes"),
+		    _("Log out and lose what was typed?")))
+			return KEY_HANDLED;
 		return KEY_QUIT;
+	}
 	if (!ev->is_func && ev->code == 0x1b) {
 		if (form_changed(form) && !dialog_confirm(ui, _("Unsaved changes"),
 		    _("Leave this form and lose what was typed?")))

@@ -53,8 +53,8 @@ int	 form_changed(const struct form *);
 int	 form_has_errors(const struct form *);
 void	 form_focus_first_error(struct form *);
 /*
- * The keys every data-entry screen shares: F10 logs out, Esc leaves (asking first when
- * something was typed), F2 submits, Enter goes to the next field and submits on the last.
+ * The keys every data-entry screen shares: F10 logs out and Esc leaves (each asking first
+ * when something was typed), F2 submits, Enter goes to the next field and submits on the last.
  * *submit says when the screen should check and submit.
  */
 enum key_result form_screen_key(struct form *, struct ui *, const struct key_event *,

@@ -35,6 +35,15 @@ answer d pw-tanaka
 tmux_wait d "Family name"; ok $? "unlocked, the form is back as it was"
 like "$(tmux_screen d)" "山田" "... with what was typed"
 tmux_keys d F10
+tmux_wait d "Log out and lose what was typed?"
+ok $? "F10 with something typed asks first"
+tmux_type d n
+sleep 0.5
+like "$(tmux_screen d)" "山田" "... and no keeps the form as it was"
+tmux_keys d F10
+tmux_wait d "Log out and lose what was typed?" || bail "the question again"
+tmux_type d y
+tmux_gone d; ok $? "... yes logs out"
 
 tmux_keys t Enter
 tmux_wait t "Password"

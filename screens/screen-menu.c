@@ -168,6 +168,8 @@ menu_free(void *state)
 
 const struct screen_ops screen_menu = {
 	.name = "menu",
+	.help = N_("The functions your roles allow. Choose with the number or the arrows "
+	    "and Enter. F10 logs out."),
 	.init = menu_init,
 	.key = menu_key,
 	.draw = menu_draw,

@@ -565,6 +565,13 @@ ui_run(struct ui *ui, const struct screen_ops *first, void *arg)
 		if (ui_account_gone(ui))
 			break;
 		f = &ui->stack[ui->depth - 1];
+		/* F1 on every screen: what it is for and its keys. */
+		if (ev.is_func && ev.code == KEY_F(1)) {
+			dialog_message(ui, _("Help"), f->ops->help != NULL ? _(f->ops->help) :
+			    _("There is no help for this screen."));
+			ui_redraw(ui);
+			continue;
+		}
 		r = f->ops->key(f->state, &ev);
 		if (r == KEY_QUIT)
 			break;

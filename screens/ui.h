@@ -31,6 +31,8 @@ struct key_event {
 
 struct screen_ops {
 	const char	*name;
+	/* What the screen is for and its keys (N_(), translated when shown): F1. */
+	const char	*help;
 	void		*(*init)(struct ui *, void *);
 	enum key_result	 (*key)(void *, const struct key_event *);
 	void		 (*draw)(void *, struct ui *);

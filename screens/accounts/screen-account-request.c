@@ -193,6 +193,9 @@ request_free(void *state)
 
 const struct screen_ops screen_account_request = {
 	.name = "account-request",
+	.help = N_("Request an account: the person's user name, roles, procedures (事務), "
+	    "why they need it and for how long. A supervisor other than you "
+	    "approves it, at this desk at once or later in the queue."),
 	.init = request_init,
 	.key = request_key,
 	.draw = request_draw,

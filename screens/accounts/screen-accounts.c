@@ -276,6 +276,8 @@ accounts_free(void *state)
 
 const struct screen_ops screen_account_register = {
 	.name = "account-register",
+	.help = N_("Every account with its roles, procedures, validity and state, and who "
+	    "requested and approved it."),
 	.init = register_init,
 	.key = accounts_key,
 	.draw = accounts_draw,
@@ -284,6 +286,8 @@ const struct screen_ops screen_account_register = {
 
 const struct screen_ops screen_account_review = {
 	.name = "account-review",
+	.help = N_("The account review (棚卸し): accounts past their validity or unused for "
+	    "long. Revoke what is no longer needed, with why."),
 	.init = review_init,
 	.key = accounts_key,
 	.draw = accounts_draw,
@@ -292,6 +296,8 @@ const struct screen_ops screen_account_review = {
 
 const struct screen_ops screen_account_approve = {
 	.name = "account-approve",
+	.help = N_("Account requests waiting for a supervisor. a approves, r rejects with "
+	    "a comment; you never decide a request you made."),
 	.init = approve_init,
 	.key = accounts_key,
 	.draw = accounts_draw,

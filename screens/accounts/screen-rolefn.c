@@ -104,6 +104,8 @@ rolefn_free(void *state)
 
 const struct screen_ops screen_rolefn = {
 	.name = "rolefn",
+	.help = N_("Which function each role may use. The table is the same for the whole "
+	    "terminal; changing it is a supervisor's decision."),
 	.init = rolefn_init,
 	.key = rolefn_key,
 	.draw = rolefn_draw,

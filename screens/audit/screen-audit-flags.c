@@ -231,6 +231,8 @@ flags_free(void *state)
 
 const struct screen_ops screen_audit_flags = {
 	.name = "audit-flags",
+	.help = N_("Unusual-use flags raised by the rules. Enter shows the entries behind "
+	    "a flag; a supervisor acknowledges it with what was done about it."),
 	.init = flags_init,
 	.key = flags_key,
 	.draw = flags_draw,

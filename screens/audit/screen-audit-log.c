@@ -440,6 +440,9 @@ log_free(void *state)
 
 const struct screen_ops screen_audit_log = {
 	.name = "audit-log",
+	.help = N_("The audit log, newest first, with filters by user, holder, action, "
+	    "result and period. Enter shows an entry whole. Reading the log is "
+	    "itself recorded."),
 	.init = log_init,
 	.key = log_key,
 	.draw = log_draw,

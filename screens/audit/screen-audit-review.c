@@ -235,6 +235,9 @@ review_free(void *state)
 
 const struct screen_ops screen_audit_review = {
 	.name = "audit-review",
+	.help = N_("Log review sign-offs (ログ確認記録): the periods a supervisor read and "
+	    "signed, with the flags they had. A period is signed once every flag in "
+	    "it was acknowledged."),
 	.init = review_init,
 	.key = review_key,
 	.draw = review_draw,

@@ -200,6 +200,9 @@ rules_free(void *state)
 
 const struct screen_ops screen_audit_rules = {
 	.name = "audit-rules",
+	.help = N_("The rules that raise unusual-use flags (off-hours access, bursts, "
+	    "access without an application, My Number views, failed logins). "
+	    "Supervisors change their thresholds; every change is recorded."),
 	.init = rules_init,
 	.key = rules_key,
 	.draw = rules_draw,

@@ -365,6 +365,10 @@ disclosure_free(void *state)
 
 const struct screen_ops screen_disclosure = {
 	.name = "audit-disclosure",
+	.help = N_("The access disclosure (開示): every entry of the office's log about this "
+	    "holder in the period, from this terminal and the central store. Enter "
+	    "shows an entry whole, p prints the resident's copy. If the other "
+	    "terminals' entries could not be had, the list and the paper say so."),
 	.init = disclosure_init,
 	.key = disclosure_key,
 	.draw = disclosure_draw,

@@ -86,6 +86,9 @@ lock_free(void *state)
 
 const struct screen_ops screen_lock = {
 	.name = "lock",
+	.help = N_("The terminal locked itself after a while without a key. Enter and your "
+	    "own password unlock it and bring back where you were. F10 ends the "
+	    "session instead; anyone else can only end it."),
 	.init = lock_init,
 	.key = lock_key,
 	.draw = lock_draw,

@@ -205,6 +205,9 @@ login_free(void *state)
 
 const struct screen_ops screen_login = {
 	.name = "login",
+	.help = N_("Log in with your user name and password (PAM). Each clerk logs in for "
+	    "themselves; the session is yours until you log out with F10 or the "
+	    "screen locks after a while without a key."),
 	.init = login_init,
 	.key = login_key,
 	.draw = login_draw,

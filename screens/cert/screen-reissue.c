@@ -173,6 +173,9 @@ reissue_free(void *state)
 
 const struct screen_ops screen_reissue = {
 	.name = "reissue-new",
+	.help = N_("Apply for a certificate reissue: the reason (lost, soiled, damaged, "
+	    "rewrite), how identity was confirmed, the fee. A supervisor other than "
+	    "you decides it; the new certificate gets a new number."),
 	.init = reissue_init,
 	.key = reissue_key,
 	.draw = reissue_draw,

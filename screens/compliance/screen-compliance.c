@@ -113,6 +113,10 @@ compliance_free(void *state)
 
 const struct screen_ops screen_compliance = {
 	.name = "compliance",
+	.help = N_("The office's registers for the self-inspection (自己点検): incidents, "
+	    "training, enquiries and disclosure requests, attestations, and the "
+	    "report answered from the records. Choose with the number or the arrows "
+	    "and Enter."),
 	.init = compliance_init,
 	.key = compliance_key,
 	.draw = compliance_draw,

@@ -391,6 +391,10 @@ registers_free(void *state)
 
 const struct screen_ops screen_registers = {
 	.name = "registers",
+	.help = N_("One of the office's registers, newest first. Enter shows a record "
+	    "whole. Supervisors record: n a new record, s a response step of an "
+	    "incident (① first response to ⑦ closure), a the answer to an enquiry. "
+	    "Dates may not lie in the future. Auditors read."),
 	.init = registers_init,
 	.key = registers_key,
 	.draw = registers_draw,

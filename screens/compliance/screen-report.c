@@ -215,6 +215,10 @@ report_free_state(void *state)
 
 const struct screen_ops screen_report = {
 	.name = "report",
+	.help = N_("The self-inspection report for the fiscal year: each of the survey's "
+	    "fifteen items with its answer (in bold), why, and the records behind "
+	    "it. Arrows and PgUp/PgDn scroll; y chooses another fiscal year. "
+	    "madoguchi-admin report prints it as PDF or JSON."),
 	.init = report_init,
 	.key = report_key,
 	.draw = report_draw,

@@ -404,6 +404,11 @@ grant_new_free(void *state)
 
 const struct screen_ops screen_export_grant_new = {
 	.name = "export-grant-new",
+	.help = N_("Grant one export to another user: the holders by certificate numbers "
+	    "or by a name and birth date of this office's register, the columns "
+	    "with their masks (name:family-only, address:municipality, "
+	    "birth_date:year), the recipient and their certificate file, the hours "
+	    "it is valid. F2 shows whom it holds before it is granted."),
 	.init = grant_new_init,
 	.key = grant_new_key,
 	.draw = grant_new_draw,

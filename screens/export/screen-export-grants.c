@@ -240,6 +240,10 @@ grants_free(void *state)
 
 const struct screen_ops screen_export_grants = {
 	.name = "export-grants",
+	.help = N_("Export grants: who may export which holders' columns, to whom, until "
+	    "when. n grants a new one (never to yourself), Enter shows one, r "
+	    "revokes an active grant with why. A grant's file is erased when the "
+	    "grant ends."),
 	.init = grants_init,
 	.key = grants_key,
 	.draw = grants_draw,

@@ -215,6 +215,10 @@ export_free(void *state)
 
 const struct screen_ops screen_export = {
 	.name = "export",
+	.help = N_("The exports granted to you. Enter prepares one in memory, masked and "
+	    "encrypted to the recipient, then a second person checks it at this "
+	    "desk (their PAM login) before it is written. Nothing leaves without "
+	    "that check."),
 	.init = export_init,
 	.key = export_key,
 	.draw = export_draw,

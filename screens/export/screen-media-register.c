@@ -266,6 +266,10 @@ media_free(void *state)
 
 const struct screen_ops screen_media_register = {
 	.name = "media-register",
+	.help = N_("The media register (媒体管理簿): every export with its grant, who made it "
+	    "and who checked it, and every import from media with its decision. l "
+	    "records that an export was handed over; its copy on this terminal is "
+	    "then erased."),
 	.init = media_init,
 	.key = media_key,
 	.draw = media_draw,

@@ -357,6 +357,10 @@ import_free(void *state)
 
 const struct screen_ops screen_import = {
 	.name = "import",
+	.help = N_("Import from media: the files waiting in the import spool and the "
+	    "import requests. Enter on a file requests its import (where it came "
+	    "from, what for); a supervisor other than the requester approves (a) or "
+	    "rejects (x). A file comes in whole or not at all. Tab switches lists."),
 	.init = import_init,
 	.key = import_key,
 	.draw = import_draw,

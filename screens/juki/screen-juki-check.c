@@ -293,6 +293,9 @@ check_free(void *state)
 
 const struct screen_ops screen_juki_check = {
 	.name = "juki-check",
+	.help = N_("The periodic check: every holder looked up in Juki-net in batches, "
+	    "paused and resumed as needed. Differences found go to the review "
+	    "queue."),
 	.init = check_init,
 	.key = check_key,
 	.draw = check_draw,

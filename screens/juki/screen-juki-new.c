@@ -226,6 +226,9 @@ jnew_free(void *state)
 
 const struct screen_ops screen_juki_new = {
 	.name = "juki-new",
+	.help = N_("A Juki-net lookup: by My Number, or by the four basic items (name, "
+	    "address, sex, birth date), with the procedure (事務) and purpose it is "
+	    "for. Each lookup is recorded."),
 	.init = jnew_init,
 	.key = jnew_key,
 	.draw = jnew_draw,

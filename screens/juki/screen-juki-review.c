@@ -229,6 +229,8 @@ review_free(void *state)
 
 const struct screen_ops screen_juki_review = {
 	.name = "juki-review",
+	.help = N_("Changes Juki-net reported for holders (異動): review each and apply it "
+	    "through a correction, or mark it checked."),
 	.init = review_init,
 	.key = review_key,
 	.draw = review_draw,

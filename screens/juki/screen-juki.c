@@ -384,6 +384,9 @@ juki_free(void *state)
 
 const struct screen_ops screen_juki = {
 	.name = "juki",
+	.help = N_("Juki-net lookups: your queries and their answers. n starts a lookup by "
+	    "My Number or by the four basic items, with its purpose; answers arrive "
+	    "when the gateway returns them."),
 	.init = juki_init,
 	.key = juki_key,
 	.draw = juki_draw,

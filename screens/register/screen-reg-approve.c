@@ -318,6 +318,9 @@ approve_free(void *state)
 
 const struct screen_ops screen_approvals = {
 	.name = "register-approve",
+	.help = N_("Applications waiting for a supervisor, oldest first. Enter shows one "
+	    "with what it changes; a approves, r rejects with a comment. You never "
+	    "decide your own application."),
 	.init = approve_init,
 	.key = approve_key,
 	.draw = approve_draw,

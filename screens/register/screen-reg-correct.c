@@ -133,6 +133,9 @@ correct_free(void *state)
 
 const struct screen_ops screen_correction = {
 	.name = "register-correct",
+	.help = N_("Apply for a correction of the holder's items: change only what is "
+	    "wrong, give the date and the reason. A supervisor other than you "
+	    "decides it. Tab moves between fields, F2 submits, Esc leaves."),
 	.init = correct_init,
 	.key = correct_key,
 	.draw = correct_draw,

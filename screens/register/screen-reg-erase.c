@@ -133,6 +133,9 @@ erase_free(void *state)
 
 const struct screen_ops screen_deletion = {
 	.name = "register-erase",
+	.help = N_("Apply for the erasure (消除) of a registration: the date, the reason "
+	    "code and the reason. A supervisor other than you decides it in the "
+	    "approval queue. Tab moves between fields, F2 submits, Esc leaves."),
 	.init = erase_init,
 	.key = erase_key,
 	.draw = erase_draw,

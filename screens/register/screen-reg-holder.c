@@ -443,6 +443,10 @@ holder_free(void *state)
 
 const struct screen_ops screen_holder = {
 	.name = "register-holder",
+	.help = N_("A holder's record, registrations and history. Keys: c correct, d "
+	    "erase, r apply for a reissue, p print the certificate, m My Number "
+	    "(with a reason, recorded), j Juki-net lookup, a access disclosure "
+	    "(supervisors). Every view is recorded."),
 	.init = holder_init,
 	.key = holder_key,
 	.draw = holder_draw,

@@ -107,6 +107,10 @@ reg_new_free(void *state)
 
 const struct screen_ops screen_register_new = {
 	.name = "register-new",
+	.help = N_("Register a new holder and qualification. Each field says what it "
+	    "takes; dates in any usual form (令和7年4月1日, R7.4.1, 2025-04-01). Tab "
+	    "moves between fields, F2 submits for a supervisor's approval, Esc "
+	    "leaves (asking if something was typed)."),
 	.init = reg_new_init,
 	.key = reg_new_key,
 	.draw = reg_new_draw,

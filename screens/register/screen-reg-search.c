@@ -251,6 +251,9 @@ search_free(void *state)
 
 const struct screen_ops screen_search = {
 	.name = "register-search",
+	.help = N_("Search the register by name (kana or kanji, part), birth date or "
+	    "certificate number; Enter opens a holder. A name alone that matches "
+	    "too many asks for more."),
 	.init = search_init,
 	.key = search_key,
 	.draw = search_draw,

@@ -408,6 +408,10 @@ retention_free(void *state)
 
 const struct screen_ops screen_retention = {
 	.name = "retention",
+	.help = N_("How long each kind of temporary data is kept, what the next run would "
+	    "erase (a dry run), the requests to change a rule or erase, and the "
+	    "erasure records (消去記録). The register itself is never erased by a rule. "
+	    "Supervisors propose; another supervisor approves."),
 	.init = retention_init,
 	.key = retention_key,
 	.draw = retention_draw,

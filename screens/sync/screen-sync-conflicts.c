@@ -416,6 +416,9 @@ conflicts_free(void *state)
 
 const struct screen_ops screen_sync_conflicts = {
 	.name = "sync-conflicts",
+	.help = N_("Changes another terminal made to the same record: compare them and "
+	    "keep this terminal's or take the central store's. Nothing is decided "
+	    "silently."),
 	.init = conflicts_init,
 	.key = conflicts_key,
 	.draw = conflicts_draw,

@@ -331,6 +331,9 @@ sync_screen_free(void *state)
 
 const struct screen_ops screen_sync = {
 	.name = "sync",
+	.help = N_("The sync with the central store: when it last worked, what waits to be "
+	    "sent, and errors. The terminal keeps working offline within its "
+	    "limits."),
 	.init = sync_screen_init,
 	.key = sync_screen_key,
 	.draw = sync_screen_draw,

@@ -5,6 +5,7 @@ CLI_TESTS = \
 	tests/cli/test-pull-plans.sh \
 	tests/cli/test-retention.sh \
 	tests/cli/test-report.sh \
+	tests/cli/test-screen-help.sh \
 	tests/cli/test-retention-crash.sh \
 	tests/cli/test-export-cms.sh \
 	tests/cli/test-bench-smoke.sh \

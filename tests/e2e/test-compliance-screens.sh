@@ -28,9 +28,17 @@ login s1 suzuki pw-suzuki
 tmux_wait s1 "[supervisor]" || bail "suzuki logs in"
 menu_pick s1 "Self-inspection and registers" || bail "the menu entry"
 tmux_wait s1 "Incidents (漏えい等事案)" || bail "the registers"
+tmux_keys s1 F1
+tmux_wait s1 "The office's registers for the self-inspection"
+ok $? "F1 shows what the screen is for"
+tmux_keys s1 Enter
 tmux_type s1 2
 tmux_wait s1 "Nothing is recorded."
 ok $? "the incident register starts empty"
+tmux_keys s1 F1
+tmux_wait s1 "s a response step of an"
+ok $? "... on each screen, with its keys"
+tmux_keys s1 Enter
 tmux_type s1 n
 dialogs s1 "Found on" "$today" "Found by" "鈴木 花子" "What happened" \
 	"個人番号を記載した申請書の誤送付" "What data" "氏名、個人番号" "How many persons" 1 \

@@ -402,9 +402,21 @@ ui_paint(struct ui *ui)
 	cursor_y = cursor_x = -1;
 	if (ui == NULL || ui->depth == 0)
 		return;
+	/* Below 80×24 the screens would be cut: say so until the size comes back. */
+	if (ui_too_small()) {
+		(void)wrap_text(LINES / 2, 1, COLS - 2, LINES - LINES / 2,
+		    _("The terminal is too small: madoguchi needs 80 columns and 24 lines."), 1);
+		return;
+	}
 	f = &ui->stack[ui->depth - 1];
 	f->ops->draw(f->state, ui);
 	draw_message(ui);
+}
+
+int
+ui_too_small(void)
+{
+	return COLS < 80 || LINES < 24;
 }
 
 /*
@@ -562,6 +574,9 @@ ui_run(struct ui *ui, const struct screen_ops *first, void *arg)
 		}
 		ev.code = ch;
 		ev.is_func = rc == KEY_CODE_YES;
+		/* Nothing is done blind while the screen cannot be shown; F10 still logs out. */
+		if (ui_too_small() && !(ev.is_func && ev.code == KEY_F(10)))
+			continue;
 		if (ui_account_gone(ui))
 			break;
 		f = &ui->stack[ui->depth - 1];

@@ -81,6 +81,8 @@ void		 ui_rule(int, int, int);
 void		 ui_cursor_at(int, int);
 void		 ui_cursor_apply(void);
 void		 ui_paint(struct ui *);
+/* Whether the terminal is below 80×24 (the screens then show only that). */
+int		 ui_too_small(void);
 /* A key was pressed (in a dialog): the idle time starts again. */
 void		 ui_activity(struct ui *);
 /* Whether a dialog waiting for a key must give up now (idle lock due, told to end). */

@@ -22,6 +22,7 @@ E2E_TESTS = \
 	tests/e2e/test-two-person-print.sh \
 	tests/e2e/test-import.sh \
 	tests/e2e/test-compliance-screens.sh \
+	tests/e2e/test-too-small.sh \
 	tests/e2e/test-screen-escapes.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/login-lib.sh

@@ -27,6 +27,7 @@ struct accounts_state {
 	struct account		*list;
 	size_t			 n;
 	struct list		 view;
+	int			 can_revoke;	/* the footer offers only what the role may do */
 };
 
 static void	 accounts_load(struct accounts_state *);
@@ -72,6 +73,7 @@ accounts_init(struct ui *ui, enum account_filter filter)
 	s = xcalloc(1, sizeof *s);
 	s->ui = ui;
 	s->filter = filter;
+	s->can_revoke = rolefn_allowed(ui_db(ui), ui_session(ui)->user, "account.revoke");
 	accounts_load(s);
 	session_actor(ui_session(ui), &who);
 	(void)audit_actor(ui_db(ui), &who, actions[filter], "", "ok", "", NULL);
@@ -239,6 +241,10 @@ accounts_draw(void *state, struct ui *ui)
 		{ "Enter", N_("Details") }, { "x", N_("Revoke") }, { "Esc", N_("Back") },
 		{ "F10", N_("Log out") }, { NULL, NULL }
 	};
+	static const struct key_hint reader_hints[] = {
+		{ "Enter", N_("Details") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
+		{ NULL, NULL }
+	};
 	static const struct key_hint approve_hints[] = {
 		{ "Enter", N_("Details") }, { "a", N_("Approve") }, { "r", N_("Reject") },
 		{ "Esc", N_("Back") }, { "F10", N_("Log out") }, { NULL, NULL }
@@ -250,7 +256,7 @@ accounts_draw(void *state, struct ui *ui)
 	};
 
 	ui_draw_frame(ui, _(titles[s->filter]), s->filter == ACCOUNTS_PENDING ?
-	    approve_hints : register_hints);
+	    approve_hints : s->can_revoke ? register_hints : reader_hints);
 	attron(A_BOLD);
 	ui_put(2, 2, 14, _("User"));
 	ui_put(2, 17, 16, _("Name"));

@@ -121,6 +121,14 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 done
 ok $found6 "item 6: an incident occurred"
 ok $found7 "item 7: it was not reported to the Commission"
+# Issue 26: a footer offers only what the role may do.
+tmux_keys a1 Escape
+tmux_wait a1 "Self-inspection and registers" || bail "back at the registers"
+tmux_keys a1 Escape
+tmux_wait a1 "[auditor]" || bail "back at the menu"
+menu_pick a1 "Account register" || bail "the account register"
+tmux_wait a1 "Details" || bail "the account register's footer"
+unlike "$(tmux_screen a1)" "x Revoke" "the auditor's account register offers no revocation"
 tmux_stop a1
 is "$(sql_with_key "SELECT count(*) FROM audit_log WHERE action = 'compliance.report' AND
 	user = 'kato';")" 1 "showing the report is audited"

@@ -21,6 +21,7 @@
 #include "session.h"
 #include "textwidth.h"
 #include "widgets/widget.h"
+#include "valid.h"
 #include "xmalloc.h"
 
 /* Ticks (250 ms) between looks at the inbound spool. */
@@ -245,13 +246,22 @@ juki_draw_answer(void *arg, int row, int y, int x, int width, int selected)
 {
 	struct juki_state	*s = arg;
 	struct juki_result_row	*r = &s->answers[row];
-	char			*line, *cell;
+	struct date		 d;
+	char			*line, *cell, birth[DATE_ERA_SIZE];
 
 	(void)selected;
 	cell = textwidth_truncate(r->name, 20, 0);
-	xasprintf(&line, "%-2d %s  %s  %04u-%02u-%02u  %s%s", r->seq,
-	    juki_result_name((enum juki_result_code)r->result_code), cell, r->birth / 10000,
-	    r->birth / 100 % 100, r->birth % 100, r->address, r->gaiji > 0 ? " 〓" : "");
+	/* As date_style says; an answer without a birth date (not found) says so. */
+	d.y = (int)(r->birth / 10000);
+	d.m = (int)(r->birth / 100 % 100);
+	d.d = (int)(r->birth % 100);
+	if (r->birth == 0 || !date_valid(d.y, d.m, d.d))
+		snprintf(birth, sizeof birth, "%s", _("unknown"));
+	else if (!ui_era_dates(s->ui) || date_format_era(&d, birth) != 0)
+		date_format_iso(&d, birth);
+	xasprintf(&line, "%-2d %s  %s  %s  %s%s", r->seq,
+	    juki_result_name((enum juki_result_code)r->result_code), cell, birth, r->address,
+	    r->gaiji > 0 ? " 〓" : "");
 	ui_put(y, x + 1, width - 2, line);
 	free(line);
 	free(cell);

@@ -199,3 +199,24 @@ export_columns_describe(const struct export_grant *g)
 	}
 	return text;
 }
+
+struct export_grant *
+export_grants_get(struct db *db, char **ids, size_t n, size_t *got)
+{
+	struct export_grant	*v = xcalloc(n + 1, sizeof *v);
+	char			*cause = NULL;
+	size_t			 i;
+
+	*got = 0;
+	for (i = 0; i < n; i++) {
+		if (export_grant_get(db, ids[i], &v[*got], &cause) == 0)
+			(*got)++;
+		else {
+			free(cause);
+			cause = NULL;
+		}
+		free(ids[i]);
+	}
+	free(ids);
+	return v;
+}

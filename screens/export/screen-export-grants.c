@@ -49,7 +49,7 @@ grants_load(struct grants_state *s)
 {
 	struct actor	 who;
 	char		**ids = NULL, *cause = NULL;
-	size_t		 n = 0, i;
+	size_t		 n = 0;
 	int64_t		 erased;
 
 	/* Grants past their time are shown as expired, their files gone. */
@@ -65,17 +65,7 @@ grants_load(struct grants_state *s)
 		free(cause);
 		cause = NULL;
 	}
-	s->grants = xcalloc(n + 1, sizeof *s->grants);
-	for (i = 0; i < n; i++) {
-		if (export_grant_get(ui_db(s->ui), ids[i], &s->grants[s->n], &cause) == 0)
-			s->n++;
-		else {
-			free(cause);
-			cause = NULL;
-		}
-		free(ids[i]);
-	}
-	free(ids);
+	s->grants = export_grants_get(ui_db(s->ui), ids, n, &s->n);
 	list_init(&s->list, (int)s->n, grants_draw_row, s);
 }
 

@@ -54,17 +54,7 @@ export_load(struct export_state *s)
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);
 	}
-	s->grants = xcalloc(n + 1, sizeof *s->grants);
-	for (i = 0; i < n; i++) {
-		if (export_grant_get(ui_db(s->ui), ids[i], &s->grants[s->n], &cause) == 0)
-			s->n++;
-		else {
-			free(cause);
-			cause = NULL;
-		}
-		free(ids[i]);
-	}
-	free(ids);
+	s->grants = export_grants_get(ui_db(s->ui), ids, n, &s->n);
 }
 
 static void

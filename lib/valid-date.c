@@ -166,6 +166,25 @@ date_format_era(const struct date *dt, char out[DATE_ERA_SIZE])
 	return 0;
 }
 
+int
+date_format_era_short(const struct date *dt, char out[DATE_ERA_SHORT_SIZE])
+{
+	int	 i;
+
+	out[0] = '\0';
+	if (!date_valid(dt->y, dt->m, dt->d))
+		return -1;
+	for (i = NERAS - 1; i >= 0; i--) {
+		if (date_cmp(dt, &eras[i].start) >= 0)
+			break;
+	}
+	if (i < 0)
+		return -1;
+	snprintf(out, DATE_ERA_SHORT_SIZE, "%c%02d.%02d.%02d", eras[i].letter,
+	    dt->y - eras[i].start.y + 1, dt->m, dt->d);
+	return 0;
+}
+
 /* The era whose name or sign starts s: its index and *len, or -1. */
 static int
 match_era(const char *s, size_t *len)

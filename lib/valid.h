@@ -112,6 +112,9 @@ long	 date_to_days(const struct date *);
 void	 date_from_days(long, struct date *);
 /* "2025-04-01". */
 void	 date_format_iso(const struct date *, char [DATE_ISO_SIZE]);
+/* "R07.04.01", for lists where the long form does not fit; -1 as date_format_era. */
+#define DATE_ERA_SHORT_SIZE	40
+int	 date_format_era_short(const struct date *, char [DATE_ERA_SHORT_SIZE]);
 /* "令和7年4月1日", "令和元年5月1日"; -1 (and "") for a date before 明治 or invalid. */
 int	 date_format_era(const struct date *, char [DATE_ERA_SIZE]);
 

@@ -44,6 +44,14 @@ tmux_type j "$kana"
 tmux_keys j Enter
 tmux_wait j "件目"; ok $? "results counted in Japanese"
 like "$(tmux_screen j)" "(有効)" "certificate status in Japanese"
+# Issue 26: the result list dates by date_style too, in the short era form (S60.05.14).
+y=${born%%-*}; md=${born#*-}; m=${md%%-*}; d=${md#*-}
+if [ "$born" \< 1989-01-08 ]; then
+	short=$(printf 'S%02d.%s.%s' $((y - 1925)) "$m" "$d")
+else
+	short=$(printf 'H%02d.%s.%s' $((y - 1988)) "$m" "$d")
+fi
+like "$(tmux_screen j)" "$short" "the result list's birth date in the era ($short)"
 tmux_keys j Enter
 tmux_wait j "名簿登録者:"; ok $? "the holder screen"
 like "$(tmux_screen j)" "生年月日: " "items labelled in Japanese"

@@ -381,6 +381,12 @@ ui_cursor_at(int y, int x)
 	cursor_x = x;
 }
 
+int
+ui_cursor_taken(void)
+{
+	return cursor_y >= 0;
+}
+
 /* Puts the cursor where the focused field asked, or hides it. */
 void
 ui_cursor_apply(void)

@@ -80,6 +80,8 @@ int		 ui_put_wrapped(int, int, int, int, const char *);
 void		 ui_rule(int, int, int);
 void		 ui_cursor_at(int, int);
 void		 ui_cursor_apply(void);
+/* Whether something drawn so far put the cursor (a focused field, a list's selection). */
+int		 ui_cursor_taken(void);
 void		 ui_paint(struct ui *);
 /* Whether the terminal is below 80×24 (the screens then show only that). */
 int		 ui_too_small(void);

@@ -57,6 +57,12 @@ list_draw(struct list *l, int y, int x, int width, int height)
 	if (l->selected >= l->top + height)
 		l->top = l->selected - height + 1;
 	for (i = 0; i < height && l->top + i < l->n; i++) {
+		/*
+		 * The selected row carries the hardware cursor, unless a field being typed in
+		 * has it: a screen reader (brltty, speakup) follows the selection.
+		 */
+		if (l->top + i == l->selected && !ui_cursor_taken())
+			ui_cursor_at(y + i, x + 1);
 		if (l->top + i == l->selected)
 			attron(A_REVERSE);
 		mvhline(y + i, x, ' ', width);

@@ -212,6 +212,12 @@ search_key(void *state, const struct key_event *ev)
 		ui_push(s->ui, &screen_holder, s->hits[s->list.selected].id);
 		return KEY_HANDLED;
 	}
+	/* Typing in the results is a new search: to the name field, with what was typed. */
+	if (!ev->is_func && ev->code >= 0x20 && ev->code != 0x7f) {
+		s->in_list = 0;
+		s->form.current = C_NAME;
+		return form_key(&s->form, ev) ? KEY_HANDLED : KEY_UNHANDLED;
+	}
 	return KEY_UNHANDLED;
 }
 

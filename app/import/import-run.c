@@ -4,12 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "accounts/accounts.h"
 #include "audit/audit.h"
 #include "charconv.h"
-#include "clock.h"
 #include "config-file.h"
 #include "db.h"
 #include "i18n.h"
@@ -41,25 +39,6 @@ import_request_file(struct db *db, const struct config *cf, const struct actor *
 	return rc;
 }
 
-/*
- * The request's file leaves the spool, with its erasure record, in the open transaction.
- * path: the file's.
- */
-static int
-spool_erase(struct db *db, const struct actor *who, const char *path, const char *why,
-    char **cause)
-{
-	struct timespec	 now;
-	char		 at[CLOCK_ISO_SIZE];
-
-	if (retention_shred(path, cause) != 0)
-		return -1;
-	clock_now(&now);
-	clock_iso_at(now.tv_sec, at, sizeof at);
-	return retention_record_rows(db, who, "import_files", 0, at, 1, NULL, NULL, why,
-	    cause);
-}
-
 /* Close the request as status, and erase its file, in one transaction of its own. */
 static int
 close_and_erase(struct db *db, const struct config *cf, const struct actor *who,
@@ -74,7 +53,7 @@ close_and_erase(struct db *db, const struct config *cf, const struct actor *who,
 	if (db_begin(db, cause) == 0) {
 		rc = import_request_close(db, who, r->id, status, 0, outcome, cause);
 		if (rc == 0)
-			rc = spool_erase(db, who, path, why, cause);
+			rc = retention_shred_recorded(db, who, "import_files", path, why, cause);
 		rc = db_finish(db, rc, cause);
 	}
 	free(path);
@@ -205,7 +184,8 @@ import_approve(struct db *db, const struct config *cf, const struct actor *who,
 		goto out;
 	}
 	if (import_request_close(db, who, r.id, "imported", *records, outcome, cause) != 0 ||
-	    spool_erase(db, who, path, erase_why, cause) != 0) {
+	    retention_shred_recorded(db, who, "import_files", path, erase_why,
+	    cause) != 0) {
 		db_rollback(db);
 		*records = 0;
 		goto out;

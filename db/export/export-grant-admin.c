@@ -123,11 +123,9 @@ export_register_left(struct db *db, const struct actor *who, const char *reg_id,
 	 * The copy in the spool has done its work: erased in the same transaction as the
 	 * record that says so, so neither is ever without the other.
 	 */
-	if (rc == 0 && access(file, F_OK) == 0) {
-		if ((rc = retention_shred(file, cause)) == 0)
-			rc = retention_record_rows(db, who, "export_files", 0, at, 1, NULL,
-			    NULL, "when the export left the office", cause);
-	}
+	if (rc == 0 && access(file, F_OK) == 0)
+		rc = retention_shred_recorded(db, who, "export_files", file,
+		    "when the export left the office", cause);
 out:
 	free(file);
 	return db_finish(db, rc, cause);
@@ -198,6 +196,16 @@ export_columns_describe(const struct export_grant *g)
 		text = next;
 	}
 	return text;
+}
+
+void
+export_grants_free(struct export_grant *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		export_grant_clear(&v[i]);
+	free(v);
 }
 
 struct export_grant *

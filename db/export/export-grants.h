@@ -62,6 +62,7 @@ int	 export_grants_usable(struct db *, const char *, char ***, size_t *, char **
 char	*export_columns_describe(const struct export_grant *);
 /* The grants of the ids (which it frees), those that can be read, in their order. */
 struct export_grant *export_grants_get(struct db *, char **, size_t, size_t *);
+void	 export_grants_free(struct export_grant *, size_t);
 /* Every grant, newest first (the supervisors' list). */
 int	 export_grants_all(struct db *, char ***, size_t *, char **);
 /* An active grant revoked by a supervisor, with why; its file is erased at the next

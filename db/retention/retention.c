@@ -1162,3 +1162,17 @@ retention_record_rows(struct db *db, const struct actor *who, const char *kind, 
 		return -1;
 	return audit_erasure(db, who, kind, count, record, cause);
 }
+
+int
+retention_shred_recorded(struct db *db, const struct actor *who, const char *kind,
+    const char *path, const char *approved, char **cause)
+{
+	struct timespec	 now;
+	char		 at[CLOCK_ISO_SIZE];
+
+	if (retention_shred(path, cause) != 0)
+		return -1;
+	clock_now(&now);
+	clock_iso_at(now.tv_sec, at, sizeof at);
+	return retention_record_rows(db, who, kind, 0, at, 1, NULL, NULL, approved, cause);
+}

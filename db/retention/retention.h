@@ -162,6 +162,12 @@ int	 retention_record_rows(struct db *, const struct actor *, const char *, int,
 
 /* A file overwritten with zeros, synced and unlinked; never through a link. */
 int	 retention_shred(const char *, char **);
+/*
+ * One file shredded and its erasure record of kind (now, approved saying why), written
+ * in the caller's open transaction, so that neither is ever without the other.
+ */
+int	 retention_shred_recorded(struct db *, const struct actor *, const char *,
+	    const char *, const char *, char **);
 
 /* The floors the central store sets (sync): kinds and days, replacing those kept. */
 int	 retention_floors_store(struct db *, char **, const int *, size_t, char **);

@@ -33,11 +33,7 @@ struct grants_state {
 static void
 grants_clear(struct grants_state *s)
 {
-	size_t	 i;
-
-	for (i = 0; i < s->n; i++)
-		export_grant_clear(&s->grants[i]);
-	free(s->grants);
+	export_grants_free(s->grants, s->n);
 	s->grants = NULL;
 	s->n = 0;
 }

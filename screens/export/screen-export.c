@@ -42,11 +42,9 @@ static void
 export_load(struct export_state *s)
 {
 	char	**ids = NULL, *cause = NULL;
-	size_t	 n = 0, i;
+	size_t	 n = 0;
 
-	for (i = 0; i < s->n; i++)
-		export_grant_clear(&s->grants[i]);
-	free(s->grants);
+	export_grants_free(s->grants, s->n);
 	s->grants = NULL;
 	s->n = 0;
 	if (export_grants_usable(ui_db(s->ui), ui_session(s->ui)->user, &ids, &n,
@@ -195,11 +193,8 @@ static void
 export_free(void *state)
 {
 	struct export_state	*s = state;
-	size_t			 i;
 
-	for (i = 0; i < s->n; i++)
-		export_grant_clear(&s->grants[i]);
-	free(s->grants);
+	export_grants_free(s->grants, s->n);
 	free(s);
 }
 

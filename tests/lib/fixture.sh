@@ -63,8 +63,10 @@ key_hex() {
 }
 
 # Runs SQL through the sqlcipher shell with the key (an attacker who has the key file).
+# The wait: a test may read right after stopping the application, which
+# still writes its logout record while it ends.
 sql_with_key() {
-	printf "PRAGMA key = \"x'%s'\";\n%s\n" "$(key_hex)" "$1" | sqlcipher -batch "$DB" 2>&1 | sed '/^ok$/d'
+	printf ".timeout 10000\nPRAGMA key = \"x'%s'\";\n%s\n" "$(key_hex)" "$1" | sqlcipher -batch "$DB" 2>&1 | sed '/^ok$/d'
 }
 
 checksum() {

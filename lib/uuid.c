@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "uuid.h"
@@ -21,6 +22,7 @@
 
 static int	next_stamp(uint64_t *, unsigned *);
 static void	format_id(char [UUID_STRLEN + 1], uint64_t, unsigned, const uint8_t [8]);
+static void	format_bytes(char [UUID_STRLEN + 1], const uint8_t [16]);
 
 /* The time and counter of the next id: after those of every id made before. */
 static int
@@ -51,10 +53,7 @@ next_stamp(uint64_t *ms_out, unsigned *counter_out)
 static void
 format_id(char out[UUID_STRLEN + 1], uint64_t ms, unsigned counter, const uint8_t rnd[8])
 {
-	static const char	 hex[] = "0123456789abcdef";
 	uint8_t			 b[16];
-	size_t			 i;
-	char			*p = out;
 
 	b[0] = (uint8_t)(ms >> 40);
 	b[1] = (uint8_t)(ms >> 32);
@@ -66,6 +65,16 @@ format_id(char out[UUID_STRLEN + 1], uint64_t ms, unsigned counter, const uint8_
 	b[7] = (uint8_t)counter;
 	memcpy(b + 8, rnd, 8);
 	b[8] = (b[8] & 0x3f) | 0x80;
+	format_bytes(out, b);
+}
+
+static void
+format_bytes(char out[UUID_STRLEN + 1], const uint8_t b[16])
+{
+	static const char	 hex[] = "0123456789abcdef";
+	size_t			 i;
+	char			*p = out;
+
 	for (i = 0; i < 16; i++) {
 		if (i == 4 || i == 6 || i == 8 || i == 10)
 			*p++ = '-';
@@ -104,6 +113,35 @@ uuid_generate_n(char (*out)[UUID_STRLEN + 1], size_t n)
 			format_id(out[i + k], ms, counter, rnd[k]);
 		}
 	}
+	return 0;
+}
+
+/*
+ * The id of a name in a name space: the first 128 bits of SHA-256 over the space, a NUL
+ * and the name, marked as a version 8 (custom, RFC 9562) UUID. Every terminal computes
+ * the same id for the same name, so that two terminals' records of one name are one
+ * record to the central store (an account: one user name, one account, office-wide).
+ */
+int
+uuid_from_name(const char *space, const char *name, char out[UUID_STRLEN + 1])
+{
+	uint8_t		 md[EVP_MAX_MD_SIZE];
+	unsigned	 len;
+	EVP_MD_CTX	*ctx;
+	int		 ok;
+
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return -1;
+	ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+	    EVP_DigestUpdate(ctx, space, strlen(space) + 1) == 1 &&
+	    EVP_DigestUpdate(ctx, name, strlen(name)) == 1 &&
+	    EVP_DigestFinal_ex(ctx, md, &len) == 1;
+	EVP_MD_CTX_free(ctx);
+	if (!ok)
+		return -1;
+	md[6] = (md[6] & 0x0f) | 0x80;
+	md[8] = (md[8] & 0x3f) | 0x80;
+	format_bytes(out, md);
 	return 0;
 }
 

@@ -10,6 +10,8 @@
 int	uuid_generate(char [UUID_STRLEN + 1]);
 /* n ids, each sorting after the one before; cheaper than n calls of uuid_generate. */
 int	uuid_generate_n(char (*)[UUID_STRLEN + 1], size_t);
+/* The one id of name within space, the same on every terminal; -1 on a digest failure. */
+int	uuid_from_name(const char *, const char *, char [UUID_STRLEN + 1]);
 int	uuid_valid(const char *);
 
 #endif

@@ -38,6 +38,9 @@ static int	check_roles(struct db *, const char *, char **);
 static int	check_date(struct db *, const char *, const char *, char **);
 static int	check_text(const char *, const char *, size_t, char **);
 static int	account_to_outbox(struct db *, const char *, enum outbox_op, char **);
+static int	account_id_of(const char *, char [UUID_STRLEN + 1], char **);
+static int	account_period_close(struct db *, const struct actor *, const char *,
+		    char **);
 
 static int
 check_user_name(const char *name, char **cause)
@@ -157,6 +160,63 @@ check_text(const char *what, const char *text, size_t max, char **cause)
 	return 0;
 }
 
+/*
+ * A user name's account id, the same on every terminal of the office: two terminals that
+ * take a request for one name make one record, and the central store answers the second
+ * as a conflict of that record for a supervisor (one person, one account, office-wide).
+ */
+static int
+account_id_of(const char *user_name, char id[UUID_STRLEN + 1], char **cause)
+{
+	if (uuid_from_name("madoguchi account", user_name, id) != 0) {
+		xasprintf(cause, _("cannot generate an id"));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Keeps the period of a rejected or revoked account that ends because its name is
+ * requested again (into account_periods, synced), in the caller's transaction.
+ */
+static int
+account_period_close(struct db *db, const struct actor *who, const char *account_id,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		 pid[UUID_STRLEN + 1];
+
+	if (uuid_generate(pid) != 0) {
+		xasprintf(cause, _("cannot generate an id"));
+		return -1;
+	}
+	stmt = db_prepare(db, "INSERT INTO account_periods (id, account_id, user_name, "
+	    "full_name, roles, procedures, mynumber_allowed, reason, valid_from, valid_until, "
+	    "origin, status, requested_by, requested_at, decided_by, decided_at, "
+	    "decision_comment, revoked_by, revoked_at, revoke_reason, closed_by, closed_at) "
+	    "SELECT ?2, id, user_name, full_name, roles, procedures, mynumber_allowed, reason, "
+	    "valid_from, valid_until, origin, status, requested_by, requested_at, decided_by, "
+	    "decided_at, decision_comment, revoked_by, revoked_at, revoke_reason, ?3, " NOW
+	    " FROM accounts WHERE id = ?1", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, account_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, pid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, who->user, -1, SQLITE_STATIC);
+	if (db_step_done(db, stmt, _("cannot keep the account's ended period"), cause) != 0)
+		return -1;
+	return outbox_append_row(db, "account_period", "SELECT 1, json_object('id', id, "
+	    "'account_id', account_id, 'user_name', user_name, 'full_name', full_name, "
+	    "'roles', roles, 'procedures', procedures, 'mynumber_allowed', mynumber_allowed, "
+	    "'reason', reason, 'valid_from', valid_from, 'valid_until', valid_until, "
+	    "'origin', origin, 'status', status, 'requested_by', requested_by, "
+	    "'requested_at', requested_at, 'decided_by', decided_by, 'decided_at', "
+	    "decided_at, 'decision_comment', decision_comment, 'revoked_by', revoked_by, "
+	    "'revoked_at', revoked_at, 'revoke_reason', revoke_reason, 'closed_by', "
+	    "closed_by, 'closed_at', closed_at) FROM account_periods WHERE id = ?1", pid, 0,
+	    cause);
+}
+
 /* The account's row as JSON into the outbox, in the caller's transaction. */
 static int
 account_to_outbox(struct db *db, const char *id, enum outbox_op op, char **cause)
@@ -241,8 +301,9 @@ account_request(struct db *db, const struct actor *who, const struct account_req
     char *id_out, char **cause)
 {
 	sqlite3_stmt	*stmt = NULL;
+	const char	*status;
 	char		 id[UUID_STRLEN + 1];
-	int		 rc = -1;
+	int		 rc = -1, again = 0;
 
 	if (rolefn_require(db, who, "account.request", cause) != 0)
 		return -1;
@@ -260,27 +321,44 @@ account_request(struct db *db, const struct actor *who, const struct account_req
 		xasprintf(cause, _("valid until is before valid from"));
 		return -1;
 	}
-	if (uuid_generate(id) != 0) {
-		xasprintf(cause, _("cannot generate an id"));
+	if (account_id_of(r->user_name, id, cause) != 0)
 		return -1;
-	}
 
 	if (db_begin(db, cause) != 0)
 		return -1;
-	stmt = db_prepare(db, "SELECT status FROM accounts WHERE user_name = ?1", cause);
+	/* The account the name has, if any: its id (older terminals made random ones). */
+	stmt = db_prepare(db, "SELECT status, id FROM accounts WHERE user_name = ?1", cause);
 	if (stmt == NULL)
 		goto out;
 	sqlite3_bind_text(stmt, 1, r->user_name, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		xasprintf(cause, _("user %s already has an account (%s); one person, one "
-		    "account"), r->user_name, sqlite3_column_text(stmt, 0));
-		goto out;
+		status = (const char *)sqlite3_column_text(stmt, 0);
+		if (strcmp(status, "rejected") != 0 && strcmp(status, "revoked") != 0) {
+			xasprintf(cause, _("user %s already has an account (%s); one person, one "
+			    "account"), r->user_name, status);
+			goto out;
+		}
+		snprintf(id, sizeof id, "%s", (const char *)sqlite3_column_text(stmt, 1));
+		again = 1;
 	}
 	db_release(db, stmt);
-	stmt = db_prepare(db, "INSERT INTO accounts (id, user_name, full_name, roles, "
-	    "procedures, mynumber_allowed, reason, valid_from, valid_until, status, "
-	    "requested_by, requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	    "'requested', ?10, " NOW ")", cause);
+	stmt = NULL;
+	if (again) {
+		/* A new period of the same account; the one that ended is kept as it was. */
+		if (account_period_close(db, who, id, cause) != 0)
+			goto out;
+		stmt = db_prepare(db, "UPDATE accounts SET full_name = ?3, roles = ?4, "
+		    "procedures = ?5, mynumber_allowed = ?6, reason = ?7, valid_from = ?8, "
+		    "valid_until = ?9, origin = 'request', status = 'requested', "
+		    "requested_by = ?10, requested_at = " NOW ", decided_by = NULL, "
+		    "decided_at = NULL, decision_comment = NULL, revoked_by = NULL, "
+		    "revoked_at = NULL, revoke_reason = NULL, version = version + 1 "
+		    "WHERE id = ?1 AND user_name = ?2", cause);
+	} else
+		stmt = db_prepare(db, "INSERT INTO accounts (id, user_name, full_name, roles, "
+		    "procedures, mynumber_allowed, reason, valid_from, valid_until, status, "
+		    "requested_by, requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+		    "'requested', ?10, " NOW ")", cause);
 	if (stmt == NULL)
 		goto out;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
@@ -298,8 +376,9 @@ account_request(struct db *db, const struct actor *who, const struct account_req
 		db_fail(db, cause, _("cannot store the account request"));
 		goto out;
 	}
-	if (account_to_outbox(db, id, OUTBOX_INSERT, cause) != 0 ||
-	    audit_actor(db, who, "account.request", r->user_name, "ok", r->roles, cause) != 0)
+	if (account_to_outbox(db, id, again ? OUTBOX_UPDATE : OUTBOX_INSERT, cause) != 0 ||
+	    audit_actor(db, who, again ? "account.request-again" : "account.request",
+	    r->user_name, "ok", r->roles, cause) != 0)
 		goto out;
 	rc = 0;
 out:
@@ -451,12 +530,9 @@ account_first_supervisor(struct db *db, const struct actor *who, const char *use
 	int		 rc = -1;
 
 	if (check_user_name(user, cause) != 0 ||
-	    check_text(_("full name"), full_name, 100, cause) != 0)
+	    check_text(_("full name"), full_name, 100, cause) != 0 ||
+	    account_id_of(user, id, cause) != 0)
 		return -1;
-	if (uuid_generate(id) != 0) {
-		xasprintf(cause, _("cannot generate an id"));
-		return -1;
-	}
 	if (db_begin(db, cause) != 0)
 		return -1;
 	stmt = db_prepare(db, "SELECT (SELECT count(*) FROM accounts WHERE origin = "

@@ -282,7 +282,8 @@ $$;
 DROP TRIGGER IF EXISTS records_review_evidence_kept ON madoguchi.records;
 CREATE TRIGGER records_review_evidence_kept BEFORE UPDATE OR DELETE ON madoguchi.records
 	FOR EACH ROW WHEN (OLD.entity IN ('audit_review', 'audit_flag_ack', 'erasure_record',
-	    'export_record', 'incident_step', 'training_record', 'attestation'))
+	    'export_record', 'incident_step', 'training_record', 'attestation',
+	    'account_period'))
 	EXECUTE FUNCTION madoguchi.review_evidence_kept();
 
 -- Row-level security, forced on the owner too: the SECURITY DEFINER functions run as the

@@ -348,7 +348,6 @@ compliance_accounts_office(struct db *db, const struct central_row *rows, size_t
 	for (i = 0; i < n; i++) {
 		if (strcmp(rows[i].kind, "account") != 0)
 			continue;
-		/* An account on another terminal is shown with its terminal: user@terminal. */
 		stmt = db_prepare(db, "INSERT INTO temp.report_accounts (" REPORT_ACCOUNT_COLUMNS
 		    ") SELECT json_extract(?1, '$.user_name'), json_extract(?1, '$.user_name') || "
 		    "'@' || ?2, json_extract(?1, '$.full_name'), json_extract(?1, '$.roles'), "
@@ -364,5 +363,9 @@ compliance_accounts_office(struct db *db, const struct central_row *rows, size_t
 		if (db_step_done(db, stmt, _("cannot read the office's accounts"), cause) != 0)
 			return -1;
 	}
-	return 0;
+	/* One name, one account office-wide; only a terminal's own older account (made
+	 * before the register was the office's) shares a name, and keeps its terminal. */
+	return db_exec(db, "UPDATE temp.report_accounts SET shown = user_name WHERE user_name "
+	    "IN (SELECT user_name FROM temp.report_accounts GROUP BY user_name HAVING "
+	    "count(*) = 1)", cause);
 }

@@ -32,6 +32,7 @@ static const char *const audit_rule_names[] = { "off_hours_access", "access_burs
 static const char *const account_origins[] = { "request", "first-supervisor", NULL };
 static const char *const account_statuses[] = { "requested", "active", "rejected",
 	"revoked", NULL };
+static const char *const account_period_statuses[] = { "rejected", "revoked", NULL };
 static const char *const enquiry_kinds[] = { "consultation", "disclosure", NULL };
 static const char *const export_encodings[] = { "utf8-bom", "cp932", NULL };
 static const char *const export_grant_statuses[] = {
@@ -111,6 +112,30 @@ const struct sync_rule sync_rules[] = {
 	RULE("account", "revoked_by", SYNC_RULE_USER, SYNC_RULE_NULL),
 	RULE("account", "revoked_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
 	TEXT("account", "revoke_reason", 200, SYNC_RULE_NULL | SYNC_RULE_MULTILINE),
+
+	/* The period of an account that ended when its name was requested again. */
+	RULE("account_period", "id", SYNC_RULE_UUID, 0),
+	RULE("account_period", "account_id", SYNC_RULE_UUID, 0),
+	RULE("account_period", "user_name", SYNC_RULE_USER, 0),
+	TEXT("account_period", "full_name", 100, 0),
+	TEXT("account_period", "roles", 200, 0),
+	TEXT("account_period", "procedures", 200, 0),
+	RULE("account_period", "mynumber_allowed", SYNC_RULE_FLAG, 0),
+	TEXT("account_period", "reason", 500, SYNC_RULE_MULTILINE),
+	TEXT("account_period", "valid_from", 20, 0),
+	TEXT("account_period", "valid_until", 20, 0),
+	CODE("account_period", "origin", account_origins),
+	CODE("account_period", "status", account_period_statuses),
+	RULE("account_period", "requested_by", SYNC_RULE_USER, 0),
+	RULE("account_period", "requested_at", SYNC_RULE_TIME, 0),
+	RULE("account_period", "decided_by", SYNC_RULE_USER, SYNC_RULE_NULL),
+	RULE("account_period", "decided_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
+	TEXT("account_period", "decision_comment", 200, SYNC_RULE_NULL | SYNC_RULE_MULTILINE),
+	RULE("account_period", "revoked_by", SYNC_RULE_USER, SYNC_RULE_NULL),
+	RULE("account_period", "revoked_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
+	TEXT("account_period", "revoke_reason", 200, SYNC_RULE_NULL | SYNC_RULE_MULTILINE),
+	RULE("account_period", "closed_by", SYNC_RULE_USER, 0),
+	RULE("account_period", "closed_at", SYNC_RULE_TIME, 0),
 
 	/* The evidence that the log was read (db/audit/audit-reviews.h): kept for ever. */
 	RULE("audit_flag_ack", "id", SYNC_RULE_UUID, 0),

@@ -31,8 +31,8 @@
 
 /*
  * The synced kinds this terminal applies from other terminals, and where they live.
- * Accounts are pushed (the central store keeps every terminal's account register) but not
- * applied: who may log in at a terminal is decided at that terminal (SPEC §3).
+ * Accounts are office-wide (issue 31): a request taken on one terminal is decided on
+ * another, and a revocation stops the person on every terminal at their next key.
  */
 struct entity_spec {
 	const char	*entity;
@@ -57,6 +57,9 @@ static const struct entity_spec entity_specs[] = {
 	{ "training_record",	"training_records",	"id",		0, 1 },
 	{ "enquiry",		"enquiries",		"id",		1, 0 },
 	{ "attestation",	"attestations",		"id",		0, 1 },
+	/* One account register for the office: requests, decisions, revocations. */
+	{ "account",		"accounts",		"id",		1, 0 },
+	{ "account_period",	"account_periods",	"id",		0, 1 },
 	{ NULL,			NULL,			NULL,		0, 0 },
 };
 

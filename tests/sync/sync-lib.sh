@@ -13,7 +13,7 @@ CENTRAL_DB=central
 # sync_terminal NAME ROLE [CERT]: the terminal's id is NAME, its central login ROLE, and
 # its TLS client certificate $PG_TLS/CERT.crt (default: ROLE's).
 sync_terminal() {
-	local name=$1 role=$2 cert=${3:-$2} dir=$WORK/$1 out
+	local name=$1 role=$2 cert=${3:-$2} dir=$WORK/$1 out office
 	mkdir -p "$dir"
 	cat > "$dir/madoguchi.conf" <<CONF
 terminal_id = $name
@@ -34,11 +34,40 @@ sync_signing_key = $PG_TLS/$role.sign
 sync_batch_size = ${SYNC_BATCH:-1000}
 CONF
 	mkdir -p "$dir/juki-out" "$dir/juki-in" "$dir/juki-q"
-	out=$(madoguchi-admin init --config "$dir/madoguchi.conf" --terminal-id "$name" 2>&1 &&
-		madoguchi-admin init --config "$dir/madoguchi.conf" --first-supervisor sato \
+	out=$(madoguchi-admin init --config "$dir/madoguchi.conf" --terminal-id "$name" 2>&1) ||
+		bail "terminal $name: $out"
+	# The account register is the office's (issue 31): the office's first terminal makes
+	# the demo staff, a later one starts with the register as a pull would bring it.
+	office=$(pg_sql "$CENTRAL_DB" "SELECT office_id FROM madoguchi.terminals WHERE
+		role_name = '$role'" 2>/dev/null)
+	if [ -n "$office" ] && [ -f "$WORK/.accounts-$office" ]; then
+		sync_accounts_copy $(cat "$WORK/.accounts-$office") "$dir/madoguchi.db" \
+			"$dir/db.key"
+		return
+	fi
+	out=$(madoguchi-admin init --config "$dir/madoguchi.conf" --first-supervisor sato \
 			--full-name "佐藤 一郎" 2>&1 &&
 		madoguchi-admin demo-data --accounts --config "$dir/madoguchi.conf" 2>&1) ||
 		bail "terminal $name: $out"
+	sync_accounts_first "$office" "$dir/madoguchi.db" "$dir/db.key"
+}
+
+# sync_accounts_first OFFICE DB KEY: the database whose accounts the office's later
+# terminals start with (the first one set up in the office).
+sync_accounts_first() {
+	[ -z "$1" ] || [ -f "$WORK/.accounts-$1" ] || echo "$2 $3" > "$WORK/.accounts-$1"
+}
+
+# sync_accounts_copy FROM_DB FROM_KEY TO_DB TO_KEY: TO's account register becomes FROM's,
+# rows and versions as they are, as if TO had pulled them (nothing enters TO's outbox).
+sync_accounts_copy() {
+	local out
+	out=$(printf "PRAGMA key = \"x'%s'\";\nATTACH DATABASE '%s' AS first KEY \"x'%s'\";
+INSERT INTO accounts SELECT * FROM first.accounts;
+INSERT INTO account_periods SELECT * FROM first.account_periods;\n" \
+		"$(tr -d '\n' < "$4")" "$1" "$(tr -d '\n' < "$2")" |
+		sqlcipher -batch "$3" 2>&1 | sed '/^ok$/d')
+	[ -z "$out" ] || bail "accounts of $1 to $3: $out"
 }
 
 # batch_signature KEY FILE: the hex of KEY's signature over FILE as psql -v b="$(cat FILE)"
@@ -58,7 +87,7 @@ SQL
 }
 
 tsql() {	# tsql NAME SQL
-	printf "PRAGMA key = \"x'%s'\";\n%s\n" "$(tr -d '\n' < "$WORK/$1/db.key")" "$2" |
+	printf ".timeout 10000\nPRAGMA key = \"x'%s'\";\n%s\n" "$(tr -d '\n' < "$WORK/$1/db.key")" "$2" |
 		sqlcipher -batch "$WORK/$1/madoguchi.db" 2>&1 | sed '/^ok$/d'
 }
 
@@ -96,6 +125,8 @@ sync_key = $PG_TLS/$1.key
 sync_ca = $PG_TLS/ca.crt
 sync_signing_key = $PG_TLS/$1.sign
 CONF
+	sync_accounts_first "$(pg_sql "$CENTRAL_DB" "SELECT office_id FROM madoguchi.terminals
+		WHERE role_name = '$1'" 2>/dev/null)" "$DB" "$KEY"
 }
 
 desk_sync() {

@@ -30,6 +30,12 @@
  *							supervisor acknowledges the flags of
  *							DATE and signs it off; prints the
  *							sign-off's id
+ *	sync-tool --config FILE account-request USER ROLES BY
+ *							BY requests an account for USER
+ *							(試験 次郎, valid from today)
+ *	sync-tool --config FILE account-decide USER approve|reject BY
+ *	sync-tool --config FILE account-revoke USER BY REASON
+ *							the desk's calls, BY at tty9
  *	sync-tool --config FILE check-payloads		for each "ENTITY<TAB>PAYLOAD" line of
  *							stdin, "ok" or "refused" as this
  *							terminal's rules judge the change
@@ -42,6 +48,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "accounts/accounts.h"
 #include "audit/audit.h"
 #include "cert/cert-numbers.h"
 #include "audit/audit-flags.h"
@@ -465,6 +472,64 @@ out:
 	return rc;
 }
 
+/* The id of USER's account in this terminal's register, into id. */
+static int
+account_id(struct db *db, const char *user, char id[37], char **cause)
+{
+	struct account	*list;
+	size_t		 n, i;
+	int		 found = 0;
+
+	if (account_list(db, ACCOUNTS_ALL, 0, &list, &n, cause) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (strcmp(list[i].user_name, user) == 0) {
+			snprintf(id, 37, "%s", list[i].id);
+			found = 1;
+		}
+	}
+	account_list_free(list, n);
+	if (!found)
+		xasprintf(cause, "no account of %s here", user);
+	return found ? 0 : -1;
+}
+
+static int
+account_cmd(struct db *db, int argc, char **argv, char **cause)
+{
+	struct account_request	 r;
+	struct actor		 by = { NULL, "supervisor", "tty9", 0 };
+	char			 id[37], today[11];
+	time_t			 now = time(NULL);
+
+	if (strcmp(argv[3], "account-request") == 0 && argc == 7) {
+		strftime(today, sizeof today, "%Y-%m-%d", localtime(&now));
+		memset(&r, 0, sizeof r);
+		r.user_name = argv[4];
+		r.full_name = "試験 次郎";
+		r.roles = argv[5];
+		r.reason = "窓口業務のため";
+		r.valid_from = today;
+		r.valid_until = "2099-12-31";
+		by.user = argv[6];
+		return account_request(db, &by, &r, id, cause);
+	}
+	if (account_id(db, argv[4], id, cause) != 0)
+		return -1;
+	if (strcmp(argv[3], "account-decide") == 0 && argc == 7 &&
+	    (strcmp(argv[5], "approve") == 0 || strcmp(argv[5], "reject") == 0)) {
+		by.user = argv[6];
+		return account_decide(db, &by, id, strcmp(argv[5], "approve") == 0, "", cause);
+	}
+	if (strcmp(argv[3], "account-revoke") == 0 && argc == 7) {
+		by.user = argv[5];
+		return account_revoke(db, &by, id, argv[6], cause);
+	}
+	xasprintf(cause, "usage: account-request USER ROLES BY | account-decide USER "
+	    "approve|reject BY | account-revoke USER BY REASON");
+	return -1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -527,6 +592,8 @@ main(int argc, char **argv)
 		rc = export_grant_run(db, argv[4], argv[5], argv[6], NULL, 0, &cause);
 	} else if (strcmp(argv[3], "export") == 0 && argc == 8) {
 		rc = export_one(db, argv[4], argv[5], argv[6], argv[7], &cause);
+	} else if (strncmp(argv[3], "account-", 8) == 0 && argc == 7) {
+		rc = account_cmd(db, argc, argv, &cause);
 	} else if (strcmp(argv[3], "batch") == 0 && argc == 6 &&
 	    (strcmp(argv[4], "changes") == 0 || strcmp(argv[4], "audit") == 0)) {
 		rc = batch(db, argv[4], atoi(argv[5]), &cause);

@@ -13,6 +13,7 @@
 #include "db-internal.h"
 #include "sync/outbox.h"
 #include "testutil.h"
+#include "uuid.h"
 #include "xmalloc.h"
 
 static const struct actor root_admin = { "root", "os-admin", "pts/0", 1 };
@@ -346,6 +347,57 @@ test_review_list(void **state)
 	account_list_free(list, n);
 }
 
+/*
+ * Issue 31: a name rejected or revoked may be requested again. The same account (its id
+ * computed from the name) opens a new period; the ended one is kept and synced; a name
+ * that is active or awaiting a decision is still refused.
+ */
+static void
+test_request_again(void **state)
+{
+	struct fixture		*f = *state;
+	struct account_login	 l;
+	char			*cause = NULL, id[37], id2[37], want[37];
+
+	request(f, &sup_a, "tanaka", "clerk", id);
+	assert_int_equal(uuid_from_name("madoguchi account", "tanaka", want), 0);
+	assert_string_equal(id, want);
+	assert_int_equal(account_decide(f->db, &sup_b, id, 1, "", &cause), 0);
+	check_bad_request(f, "tanaka", "clerk", "2020-01-01", "2030-01-01", "r",
+	    "already has an account (active)");
+	assert_int_equal(account_revoke(f->db, &sup_b, id, "退職", &cause), 0);
+
+	request(f, &sup_a, "tanaka", "clerk supervisor", id2);
+	assert_string_equal(id2, id);
+	check_bad_request(f, "tanaka", "clerk", "2020-01-01", "2030-01-01", "r",
+	    "already has an account (requested)");
+	assert_int_equal(account_login_check(f->db, "tanaka", &l, &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM account_periods WHERE "
+	    "user_name = 'tanaka' AND status = 'revoked' AND revoke_reason = '退職' AND "
+	    "closed_by = 'sato' AND roles = 'clerk'"), 1);
+	assert_int_equal(db_count(f->db, "SELECT version FROM accounts WHERE "
+	    "user_name = 'tanaka'"), 4);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE entity = "
+	    "'account_period' AND pushed_at IS NULL"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
+	    "'account.request-again' AND target = 'tanaka'"), 1);
+
+	/* Rejected, then asked for again: a second period. */
+	assert_int_equal(account_decide(f->db, &sup_b, id, 0, "not needed", &cause), 0);
+	request(f, &sup_a, "tanaka", "clerk", id2);
+	assert_int_equal(account_decide(f->db, &sup_b, id, 1, "", &cause), 0);
+	assert_int_equal(account_login_check(f->db, "tanaka", &l, &cause), 0);
+	assert_string_equal(l.roles, "clerk");
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM account_periods WHERE "
+	    "account_id = (SELECT id FROM accounts WHERE user_name = 'tanaka')"), 2);
+	/* Ended periods are kept as they ended. */
+	assert_int_not_equal(db_exec(f->db, "UPDATE account_periods SET roles = 'supervisor'",
+	    NULL), 0);
+	assert_int_not_equal(db_exec(f->db, "DELETE FROM account_periods", NULL), 0);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, fixture_teardown)
 
 int
@@ -363,6 +415,7 @@ main(void)
 		T(test_role_functions),
 		T(test_changes_reach_outbox_and_audit),
 		T(test_review_list),
+		T(test_request_again),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

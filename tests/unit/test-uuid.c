@@ -128,6 +128,26 @@ test_valid(void **state)
 	assert_false(uuid_valid("0190f6a2-1c3b-7def-8abc-0123456789ag"));
 }
 
+/* Ids from names: the same name the same id, another name or space another id, version 8. */
+static void
+test_from_name(void **state)
+{
+	char	 a[UUID_STRLEN + 1], b[UUID_STRLEN + 1], c[UUID_STRLEN + 1];
+	char	 d[UUID_STRLEN + 1];
+
+	(void)state;
+	assert_int_equal(uuid_from_name("account", "kato", a), 0);
+	assert_int_equal(uuid_from_name("account", "kato", b), 0);
+	assert_int_equal(uuid_from_name("account", "katou", c), 0);
+	assert_int_equal(uuid_from_name("accounts", "kato", d), 0);
+	assert_string_equal(a, b);
+	assert_string_not_equal(a, c);
+	assert_string_not_equal(a, d);
+	assert_true(uuid_valid(a));
+	assert_int_equal(a[14], '8');
+	assert_true(strchr("89ab", a[19]) != NULL);
+}
+
 int
 main(void)
 {
@@ -136,6 +156,7 @@ main(void)
 		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_fork_unique),
 		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_from_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -62,6 +62,7 @@ static const struct setting settings[] = {
 	INT(juki_result_retention_days, 0, 3650),
 	INT(local_mynumber_retention_days, 0, 36500),
 	INT(max_offline_days, 1, 365),
+	YESNO(offline_login_everyone),
 	INT(max_pending_changes, 1, 10000000),
 	INT(max_clock_skew_seconds, 1, 86400),
 	STR(sync_host),

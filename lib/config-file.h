@@ -34,6 +34,7 @@ struct config {
 	int	 juki_result_retention_days;
 	int	 local_mynumber_retention_days;
 	int	 max_offline_days;
+	int	 offline_login_everyone; /* past max_offline_days, not only supervisors log in */
 	int	 max_pending_changes;
 	int	 max_clock_skew_seconds;
 	/* The central store (SPEC §10): TLS with this terminal's client certificate. */

@@ -24,6 +24,7 @@
 #include "screens.h"
 #include "session.h"
 #include "sync/sync-client.h"
+#include "sync/sync-store.h"
 #include "widgets/widget.h"
 #include "xmalloc.h"
 
@@ -36,7 +37,10 @@ static void	*login_init(struct ui *, void *);
 static enum key_result login_key(void *, const struct key_event *);
 static void	 login_draw(void *, struct ui *);
 static void	 login_free(void *);
-static int	 login_open_session(struct login_state *, const struct auth_result *);
+static int	 login_open_session(struct login_state *, const struct auth_result *,
+		    char **);
+static int	 login_offline_gate(struct ui *, struct db *, const char *,
+		    const struct account_login *, char **);
 static void	 login_retention(const struct config *, struct db *);
 
 static void *
@@ -51,9 +55,50 @@ login_init(struct ui *ui, void *arg)
 	return s;
 }
 
-/* After PAM and the account register said yes: the key, the database, the session. */
+/*
+ * Issue 31: accounts are revoked office-wide, and a terminal learns of it by syncing. Past
+ * max_offline_days without a sync this one cannot know of recent revocations: it says so,
+ * and unless offline_login_everyone admits everyone, only supervisors log in (they can
+ * check with the office) until it syncs. -1 with the refusal in *message (audited); 0,
+ * with the warning in *message if the terminal is past its limit.
+ */
 static int
-login_open_session(struct login_state *s, const struct auth_result *res)
+login_offline_gate(struct ui *ui, struct db *db, const char *user,
+    const struct account_login *acct, char **message)
+{
+	struct config		*config = ui_config(ui);
+	struct sync_limits	 l;
+	struct actor		 who = { user, acct->roles, ui_tty(ui), 0 };
+	char			*cause = NULL, roles[sizeof acct->roles + 2];
+
+	if (!sync_configured(config))
+		return 0;
+	if (sync_limits_read(db, config->max_offline_days, config->max_pending_changes, &l,
+	    &cause) != 0) {
+		*message = cause;
+		return -1;
+	}
+	if (l.days <= config->max_offline_days)
+		return 0;
+	snprintf(roles, sizeof roles, " %s ", acct->roles);
+	if (config->offline_login_everyone || strstr(roles, " supervisor ") != NULL) {
+		xasprintf(message, _("No sync for %d days (limit %d): accounts revoked elsewhere "
+		    "may still work here."), (int)l.days, config->max_offline_days);
+		return 0;
+	}
+	xasprintf(message, _("No sync for %d days (limit %d): this terminal cannot know of "
+	    "recent revocations, so only supervisors may log in until it syncs."), (int)l.days,
+	    config->max_offline_days);
+	(void)audit_actor(db, &who, "login.offline", user, "denied", *message, NULL);
+	return -1;
+}
+
+/*
+ * After PAM and the account register said yes: the key, the database, the session. -1
+ * with the reason in *message; 0, with a warning in *message or none.
+ */
+static int
+login_open_session(struct login_state *s, const struct auth_result *res, char **message)
 {
 	struct config	*config = ui_config(s->ui);
 	struct account_login acct;
@@ -65,14 +110,13 @@ login_open_session(struct login_state *s, const struct auth_result *res)
 	key = key_new();
 	if (monitor_get_key(ui_monitor(s->ui), key) != 0) {
 		key_free(key);
-		ui_set_message(s->ui, _("The monitor did not hand over the database key."));
+		*message = xstrdup(_("The monitor did not hand over the database key."));
 		return -1;
 	}
 	db = db_open(config->db_path, key, DB_OPEN_EXISTING, NULL, &cause);
 	key_free(key);
 	if (db == NULL) {
-		ui_set_message(s->ui, "%s", cause);
-		free(cause);
+		*message = cause;
 		return -1;
 	}
 	/* The audit key stays with the monitor, which computes each entry's MAC. */
@@ -80,9 +124,8 @@ login_open_session(struct login_state *s, const struct auth_result *res)
 	if (sync_configured(config))
 		db_set_offline_limits(db, config->max_offline_days, config->max_pending_changes);
 	/* Names and roles as the register holds them, checked again from this side. */
-	if (account_login_check(db, res->user, &acct, &cause) != 0) {
-		ui_set_message(s->ui, "%s", cause);
-		free(cause);
+	if (account_login_check(db, res->user, &acct, message) != 0 ||
+	    login_offline_gate(s->ui, db, res->user, &acct, message) != 0) {
 		db_close(db);
 		return -1;
 	}
@@ -130,6 +173,7 @@ login_key(void *state, const struct key_event *ev)
 	struct login_state	*s = state;
 	struct auth_result	 res;
 	struct ui		*ui = s->ui;
+	char			*message = NULL;
 
 	if (ev->is_func && ev->code == KEY_F(10))
 		return KEY_QUIT;
@@ -147,9 +191,14 @@ login_key(void *state, const struct key_event *ev)
 	field_clear(&s->user);
 	switch (res.outcome) {
 	case AUTH_OK:
-		if (login_open_session(s, &res) != 0)
+		if (login_open_session(s, &res, &message) != 0) {
+			/* The key is handed over once: this process ends, after saying why. */
+			dialog_message(ui, _("Login refused"), message);
+			free(message);
 			return KEY_QUIT;
-		ui_set_message(ui, NULL);
+		}
+		ui_set_message(ui, message != NULL ? "%s" : NULL, message);
+		free(message);
 		ui_replace(ui, &screen_menu, NULL);	/* frees s */
 		return KEY_HANDLED;
 	case AUTH_CANCELLED:

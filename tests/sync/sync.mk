@@ -18,6 +18,7 @@ SYNC_SHELL_TESTS = \
 	tests/sync/test-erasure-sync.sh \
 	tests/sync/test-export-offices.sh \
 	tests/sync/test-registers-sync.sh \
+	tests/sync/test-accounts-office.sh \
 	tests/sync/test-decommission.sh \
 	tests/sync/test-mynumber-retention.sh \
 	tests/sync/test-background.sh \

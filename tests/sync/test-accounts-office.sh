@@ -1,0 +1,102 @@
+#!/bin/sh
+# Issue 31: one account register for the office. An account requested on A2 is approved at
+# the desk (DEMO-TEST-01) and its holder logs in there; revoked on A2 while logged in at the
+# desk, they are stopped at their next key once the desk's background sync brought the
+# revocation; the name requested again opens a new period, the ended one kept on both
+# terminals; two terminals requesting one name at once: the second sees a conflict of that
+# one account in its queue, and its supervisor decides.
+. "$top_srcdir/tests/e2e/login-lib.sh"
+. "$top_srcdir/tests/lib/pg.sh"
+. "$top_srcdir/tests/sync/sync-lib.sh"
+pg_require
+command -v sqlcipher > /dev/null || skip_all "the sqlcipher shell is not installed"
+pg_start
+trap 'tmux_stop_all; pg_stop; cleanup_fixture' EXIT
+pg_central central OFFICE-A DEMO-TEST-01 t_desk DEMO-A2 t_a2
+pam_users sato:pw-sato kimura:pw-kimura
+desk_sync_conf t_desk
+echo "sync_interval_seconds = 5" >> "$WORK/madoguchi.conf"
+sync_terminal DEMO-A2 t_a2
+desk_tool() {
+	"$top_builddir/tests/sync/sync-tool" --config "$WORK/madoguchi.conf" "$@"
+}
+
+# --- Requested on A2, approved at the desk, logged in at the desk.
+tool DEMO-A2 account-request kimura clerk suzuki || bail "request on A2"
+sync_now DEMO-A2 > /dev/null || bail "A2 pushes the request"
+desk_sync
+is "$(sql_with_key "SELECT status || ' ' || requested_by FROM accounts WHERE
+	user_name = 'kimura';")" "requested suzuki" "the desk holds A2's request"
+app_owns_db
+app s
+login s sato pw-sato
+tmux_wait s "[supervisor]" || bail "sato cannot log in"
+menu_pick s "Approve accounts"
+tmux_wait s "kimura"; ok $? "A2's request waits in the desk's approval queue"
+tmux_type s "a"
+tmux_wait s "Comment"
+answer s "承認します"
+tmux_wait s "Approved the account of kimura"; ok $? "a supervisor at the desk approves it"
+tmux_keys s F10
+tmux_gone s
+desk_sync
+sync_now DEMO-A2 > /dev/null || bail "A2 pulls the approval"
+is "$(tsql DEMO-A2 "SELECT status || ' ' || decided_by FROM accounts WHERE
+	user_name = 'kimura';")" "active sato" "A2 holds the approval made at the desk"
+
+# --- Revoked on A2 while logged in at the desk.
+app k
+login k kimura pw-kimura
+tmux_wait k "[clerk]"; ok $? "kimura logs in at the desk"
+tool DEMO-A2 account-revoke kimura suzuki 退職 || bail "revoke on A2"
+sync_now DEMO-A2 > /dev/null || bail "A2 pushes the revocation"
+revoked_at=$(date +%s)
+# The desk's background sync (every 5 s here) brings it; until then a key does nothing.
+i=0
+while [ "$i" -lt 60 ]; do
+	[ "$(sql_with_key "SELECT status FROM accounts WHERE user_name = 'kimura';")" = \
+		revoked ] && break
+	sleep 1
+	i=$((i + 1))
+done
+arrived=$(( $(date +%s) - revoked_at ))
+diag "the revocation reached the desk in ${arrived} s (interval 5 s)"
+is "$(sql_with_key "SELECT status || ' ' || revoked_by FROM accounts WHERE
+	user_name = 'kimura';")" "revoked suzuki" "the desk's background sync brought the revocation"
+tmux_keys k Down
+tmux_wait k "Account no longer active"; ok $? "kimura is stopped at the next key"
+tmux_keys k Enter
+tmux_gone k
+
+# --- The name again: a new period of the same account, the ended one kept everywhere.
+desk_tool account-request kimura "clerk" sato; ok $? "kimura may be requested again"
+is "$(sql_with_key "SELECT status || ' ' || version FROM accounts WHERE
+	user_name = 'kimura';")" "requested 4" "... the same account, a new period"
+desk_sync
+sync_now DEMO-A2 > /dev/null || bail "A2 pulls the new period"
+is "$(tsql DEMO-A2 "SELECT p.status || ' ' || p.revoke_reason || ' ' || a.status FROM
+	account_periods p JOIN accounts a ON a.id = p.account_id WHERE
+	a.user_name = 'kimura';")" "revoked 退職 requested" \
+	"A2 holds the ended period and the new request"
+
+# --- One name requested on both terminals before either synced.
+desk_tool account-request nomura clerk sato || bail "nomura at the desk"
+tool DEMO-A2 account-request nomura "clerk supervisor" suzuki || bail "nomura on A2"
+sync_now DEMO-A2 > /dev/null || bail "A2 pushes first"
+desk_sync
+like "$(cat "$WORK/desk-sync.out")" "(1 conflicts)" "the desk's request for the same name is a conflict"
+conflict=$(desk_tool conflicts | grep " account ")
+like "$conflict" "account" "... of the account, in the desk's conflict queue"
+is "$(pg_sql central "SELECT payload->>'roles' FROM madoguchi.records WHERE
+	entity = 'account' AND payload->>'user_name' = 'nomura'")" "clerk supervisor" \
+	"the central store keeps the first request"
+desk_tool resolve "${conflict%% *}" remote || bail "take the central version"
+is "$(sql_with_key "SELECT roles || ' ' || requested_by FROM accounts WHERE
+	user_name = 'nomura';")" "clerk supervisor suzuki" "the supervisor takes A2's request"
+desk_sync
+is "$(pg_sql central "SELECT count(*) FROM madoguchi.conflicts WHERE status = 'open'")" 0 \
+	"no conflict is left open"
+is "$(pg_sql central "SELECT count(*) FROM madoguchi.records WHERE entity = 'account' AND
+	payload->>'user_name' = 'nomura'")" 1 "one account of that name in the office"
+
+done_testing

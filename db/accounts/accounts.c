@@ -279,6 +279,24 @@ out:
 	return rc;
 }
 
+int
+account_mynumber_require(struct db *db, const struct actor *who, const char *action,
+    const char *target, char **cause)
+{
+	struct account_login	 acct;
+	char			*why = NULL;
+
+	if (who->os_admin)
+		return 0;
+	if (account_login_check(db, who->user, &acct, &why) == 0 && acct.mynumber_allowed)
+		return 0;
+	free(why);
+	xasprintf(cause, _("your account may not handle My Numbers"));
+	(void)audit_actor(db, who, action, target != NULL ? target : "", "denied",
+	    "no My Number permission", NULL);
+	return -1;
+}
+
 /* Remembers the last login for the review of unused accounts; not a synced change. */
 int
 account_note_login(struct db *db, const char *user, char **cause)

@@ -74,6 +74,13 @@ int	 account_list(struct db *, enum account_filter, int, struct account **, size
 	    char **);
 void	 account_list_free(struct account *, size_t);
 
+/*
+ * Whether who may type, see or approve a My Number (the account's My Number permission;
+ * root at the shell has it). 0, or -1 with *cause and the refusal audited as action on
+ * target (issue 31: "typing or approving a My Number in any form needs it").
+ */
+int	 account_mynumber_require(struct db *, const struct actor *, const char *,
+	    const char *, char **);
 int	 rolefn_allowed(struct db *, const char *, const char *);
 char	*role_labels(struct db *, const char *);
 int	 rolefn_require(struct db *, const struct actor *, const char *, char **);

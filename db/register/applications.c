@@ -43,6 +43,7 @@ static int	 check_correction(struct db *, const char *, const struct checked *,
 		    int64_t *, char **);
 static int	 check_deletion(struct db *, const char *, const char *, char **);
 static char	*payload_json(struct db *, const struct checked *, int64_t, char **);
+static int	 application_has_mynumber(struct db *, const char *, int *, char **);
 static int	 load_row(struct db *, const char *, struct application *, char **);
 static int	 apply_registration(struct db *, const struct actor *, struct application *,
 		    char **);
@@ -356,6 +357,7 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 	    reg_holder_items, NULL };
 	struct checked	 c;
 	sqlite3_stmt	*stmt;
+	const char	*mynumber;
 	char		*payload = NULL, *target;
 	int64_t		 base_version = 0;
 	int		 rc = -1;
@@ -364,6 +366,17 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 	if (rolefn_require(db, who, kind == APP_REISSUE ? "reissue.apply" : "register.apply",
 	    cause) != 0)
 		return -1;
+	/* A My Number typed into the form: only by an account that may handle them. */
+	mynumber = reg_values_get(vals, n, "mynumber");
+	if (mynumber != NULL && *mynumber != '\0') {
+		target = app_target(holder_id, "new");
+		rc = account_mynumber_require(db, who, kind == APP_REISSUE ? "reissue.apply" :
+		    "register.apply", target, cause);
+		free(target);
+		if (rc != 0)
+			return -1;
+		rc = -1;
+	}
 	/* Offline too long, or too much unsent: new applications wait (SPEC §10). */
 	if (db->offline_max_pending > 0 && sync_offline_check(db, db->offline_max_days,
 	    db->offline_max_pending, cause) != 0)
@@ -915,6 +928,22 @@ apply_reissue(struct db *db, const struct actor *who, struct application *a,
 	return reissue_issue(db, who, a, today, cause);
 }
 
+/* Whether application id carries a typed My Number. */
+static int
+application_has_mynumber(struct db *db, const char *id, int *has, char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = db_prepare(db, "SELECT coalesce(json_extract(payload, '$.mynumber'), '') <> '' "
+	    "FROM applications WHERE id = ?1", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	*has = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0);
+	db_release(db, stmt);
+	return 0;
+}
+
 int
 application_decide(struct db *db, const struct actor *who, const char *id, int approve,
     const char *comment, char **cause)
@@ -922,7 +951,7 @@ application_decide(struct db *db, const struct actor *who, const char *id, int a
 	struct application	 a;
 	sqlite3_stmt		*stmt;
 	char			*target = NULL, *why = NULL;
-	int			 rc = -1, loaded = 0;
+	int			 rc = -1, loaded = 0, has_mynumber = 0;
 
 	*cause = NULL;
 	if (rolefn_require(db, who, "approval.queue", cause) != 0)
@@ -937,6 +966,18 @@ application_decide(struct db *db, const struct actor *who, const char *id, int a
 	if (!approve && *comment == '\0') {
 		xasprintf(cause, _("a rejection needs a comment that says why"));
 		return -1;
+	}
+	/* Approving puts a typed My Number into the register: the permission it needs. */
+	if (approve && application_has_mynumber(db, id, &has_mynumber, cause) != 0)
+		return -1;
+	if (has_mynumber) {
+		target = app_target(NULL, id);
+		rc = account_mynumber_require(db, who, "register.decide", target, cause);
+		free(target);
+		if (rc != 0)
+			return -1;
+		target = NULL;
+		rc = -1;
 	}
 	if (db_begin(db, cause) != 0)
 		return -1;

@@ -170,7 +170,6 @@ int
 mynumber_reveal(struct db *db, const struct actor *who, const char *holder_id,
     const char *reason, char out[13], char **cause)
 {
-	struct account_login	 acct;
 	sqlite3_stmt		*stmt;
 	char			*target, *why = NULL;
 	int			 rc = -1, found = 0;
@@ -180,13 +179,8 @@ mynumber_reveal(struct db *db, const struct actor *who, const char *holder_id,
 	if (rolefn_require(db, who, "register.search", cause) != 0)
 		return -1;
 	xasprintf(&target, "holder:%s", holder_id);
-	if (account_login_check(db, who->user, &acct, cause) != 0 || !acct.mynumber_allowed) {
-		free(*cause);
-		xasprintf(cause, _("your account may not handle My Numbers"));
-		(void)audit_actor(db, who, "mynumber.reveal", target, "denied",
-		    "no My Number permission", NULL);
+	if (account_mynumber_require(db, who, "mynumber.reveal", target, cause) != 0)
 		goto out;
-	}
 	if (reason == NULL || valid_text(reason, 200, 0, &why) != 0 ||
 	    strspn(reason, " ") == strlen(reason)) {
 		if (why != NULL) {

@@ -31,6 +31,8 @@ void	 regform_fill(struct regform *, const struct reg_value *, size_t);
  */
 int	 regform_check(struct regform *, int, struct reg_value **, size_t *);
 void	 regform_clear(struct regform *);
+/* The field of item key takes no typing; why is shown when it is tried (not copied). */
+void	 regform_lock(struct regform *, const char *, const char *);
 void	 regform_free(struct regform *);
 
 /* "山田 花子 — BH-000001": the holder and the registration's certificate (allocated). */

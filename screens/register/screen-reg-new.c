@@ -36,6 +36,11 @@ reg_new_init(struct ui *ui, void *arg)
 	s = xcalloc(1, sizeof *s);
 	s->ui = ui;
 	regform_init(&s->rf, tables, 0);
+	/* Typing a My Number needs the account's permission (issue 31); the database
+	 * refuses it too, this says so where it is typed. */
+	if (!ui_session(ui)->mynumber_allowed)
+		regform_lock(&s->rf, "mynumber", _("your account may not handle My Numbers: "
+		    "leave this empty"));
 	return s;
 }
 

@@ -48,6 +48,17 @@ regform_fill(struct regform *rf, const struct reg_value *v, size_t n)
 	}
 }
 
+void
+regform_lock(struct regform *rf, const char *key, const char *why)
+{
+	int	 i;
+
+	for (i = 0; i < rf->n; i++) {
+		if (strcmp(rf->items[i]->key, key) == 0)
+			rf->fields[i].locked = why;
+	}
+}
+
 int
 regform_check(struct regform *rf, int changed_only, struct reg_value **out, size_t *n)
 {

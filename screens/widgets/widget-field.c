@@ -117,6 +117,8 @@ field_key(struct field *f, const struct key_event *ev)
 		case KEY_BACKSPACE:
 			goto backspace;
 		case KEY_DC:
+			if (f->locked != NULL)
+				goto locked;
 			if (f->cursor == f->len)
 				return 1;
 			at = utf8_next(f->text, f->cursor, f->len);
@@ -130,6 +132,8 @@ field_key(struct field *f, const struct key_event *ev)
 	if (ev->code == 0x7f || ev->code == 0x08)
 		goto backspace;
 	if (ev->code == 0x15) {		/* ^U: clear, as in a shell */
+		if (f->locked != NULL)
+			goto locked;
 		field_clear(f);
 		f->changed = 1;
 		return 1;
@@ -137,6 +141,8 @@ field_key(struct field *f, const struct key_event *ev)
 	/* Control characters are never stored: they are keys, not text. */
 	if (ev->code < 0x20 || (ev->code >= 0x80 && ev->code < 0xa0))
 		return 0;
+	if (f->locked != NULL)
+		goto locked;
 	memset(&ps, 0, sizeof ps);
 	n = wcrtomb(mb, (wchar_t)ev->code, &ps);
 	if (n == (size_t)-1)
@@ -153,7 +159,14 @@ field_key(struct field *f, const struct key_event *ev)
 	f->changed = 1;
 	return 1;
 
+locked:
+	/* Not a beep alone: the person at the counter is told why. */
+	field_set_error(f, f->locked);
+	return 1;
+
 backspace:
+	if (f->locked != NULL)
+		goto locked;
 	if (f->cursor == 0)
 		return 1;
 	at = utf8_prev(f->text, f->cursor);

@@ -25,6 +25,7 @@ struct field {
 	int		 masked;	/* echo off: shown as '*' */
 	int		 changed;
 	char		*error;		/* shown under the field */
+	const char	*locked;	/* why it takes no typing (shown when tried), or NULL */
 };
 
 void	 field_init(struct field *, const char *, int, int);

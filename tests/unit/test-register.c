@@ -50,8 +50,12 @@ setup(void **state)
 	if (account_first_supervisor(f->db, &root_admin, "sato", "佐藤 一郎", &cause) != 0)
 		return -1;
 	fixture_account(f, "suzuki", "supervisor", 1);
-	fixture_account(f, "tanaka", "clerk", 0);
-	fixture_account(f, "yamada", "clerk", 1);
+	fixture_account(f, "tanaka", "clerk", 1);
+	fixture_account(f, "yamada", "clerk", 0);
+	fixture_account(f, "mori", "supervisor", 0);
+	/* The first supervisor handles My Numbers here, as an approved change would let. */
+	assert_int_equal(db_exec(f->db, "UPDATE accounts SET mynumber_allowed = 1 WHERE "
+	    "user_name = 'sato'", NULL), 0);
 	return 0;
 }
 
@@ -480,21 +484,21 @@ test_reveal_needs_permission_and_reason(void **state)
 	char		*cause = NULL, holder[37], number[13];
 
 	registered(f, holder);
-	expect_refused(mynumber_reveal(f->db, &tanaka, holder, "本人確認", number, &cause),
+	expect_refused(mynumber_reveal(f->db, &yamada, holder, "本人確認", number, &cause),
 	    &cause, "may not handle");
 	assert_string_equal(number, "");
 	cause = NULL;
-	expect_refused(mynumber_reveal(f->db, &yamada, holder, "  ", number, &cause), &cause,
+	expect_refused(mynumber_reveal(f->db, &tanaka, holder, "  ", number, &cause), &cause,
 	    "reason");
 	cause = NULL;
-	assert_int_equal(mynumber_reveal(f->db, &yamada, holder, "住基照会の突合", number,
+	assert_int_equal(mynumber_reveal(f->db, &tanaka, holder, "住基照会の突合", number,
 	    &cause), 0);
 	assert_string_equal(number, "123456789018");
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
-	    "'mynumber.reveal' AND user = 'yamada' AND result = 'ok' AND detail = "
+	    "'mynumber.reveal' AND user = 'tanaka' AND result = 'ok' AND detail = "
 	    "'住基照会の突合'"), 1);
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
-	    "'mynumber.reveal' AND user = 'tanaka' AND result = 'denied'"), 1);
+	    "'mynumber.reveal' AND user = 'yamada' AND result = 'denied'"), 1);
 }
 
 static size_t
@@ -643,7 +647,7 @@ test_list_pending(void **state)
 
 	submit_ok(f, &tanaka, typed, N_TYPED, id);
 	v = with("certificate_number", "BH-2", &n);
-	submit_ok(f, &yamada, v, n, id2);
+	submit_ok(f, &tanaka, v, n, id2);
 	free(v);
 	assert_int_equal(application_list(f->db, &suzuki, 1, &list, &n, &cause), 0);
 	assert_int_equal(n, 2);
@@ -663,6 +667,43 @@ test_list_pending(void **state)
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holders"), 1);
 }
 
+/*
+ * Issue 31: typing a My Number into a registration, or approving one that carries it,
+ * needs the account's My Number permission; the refusal is audited and nothing is
+ * stored. Without a number the same clerk files the registration.
+ */
+static void
+test_mynumber_needs_permission(void **state)
+{
+	struct fixture		*f = *state;
+	struct reg_value	*v;
+	size_t			 n;
+	char			*cause = NULL, id[37];
+
+	expect_refused(application_submit(f->db, &yamada, APP_REGISTRATION, NULL, NULL, typed,
+	    N_TYPED, id, &cause), &cause, "may not handle My Numbers");
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM applications"), 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
+	    "'register.apply' AND user = 'yamada' AND result = 'denied' AND detail = "
+	    "'no My Number permission'"), 1);
+	v = with("mynumber", "", &n);
+	submit_ok(f, &yamada, v, n, id);
+	free(v);
+
+	v = with("certificate_number", "BH-3", &n);
+	submit_ok(f, &tanaka, v, n, id);
+	free(v);
+	cause = NULL;
+	expect_refused(application_decide(f->db, &(struct actor){ "mori", "supervisor", "tty1",
+	    0 }, id, 1, "", &cause), &cause, "may not handle My Numbers");
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
+	    "'register.decide' AND user = 'mori' AND result = 'denied'"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM mynumbers"), 0);
+	/* Rejecting it puts no number anywhere: no permission needed. */
+	assert_int_equal(application_decide(f->db, &(struct actor){ "mori", "supervisor",
+	    "tty1", 0 }, id, 0, "番号の確認書類なし", &cause), 0);
+}
+
 int
 main(void)
 {
@@ -672,6 +713,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_submit_refusals, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_offline_limits, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_four_eyes_and_apply, setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_mynumber_needs_permission, setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_reject_needs_comment, setup,
 		    fixture_teardown),

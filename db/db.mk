@@ -26,7 +26,8 @@ MIGRATIONS = \
 	db/migrations/0016-export.sql \
 	db/migrations/0017-media-import.sql \
 	db/migrations/0018-compliance-registers.sql \
-	db/migrations/0019-accounts-office.sql
+	db/migrations/0019-accounts-office.sql \
+	db/migrations/0020-procedures.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "accounts/procedures.h"
 #include "db-internal.h"
 #include "i18n.h"
 #include "sync/outbox.h"
@@ -333,7 +334,8 @@ account_request(struct db *db, const struct actor *who, const struct account_req
 	    check_date(db, _("valid until"), r->valid_until, cause) != 0)
 		return -1;
 	if (r->procedures != NULL && *r->procedures != '\0' &&
-	    check_text(_("procedures"), r->procedures, 1000, cause) != 0)
+	    (check_text(_("procedures"), r->procedures, 200, cause) != 0 ||
+	    procedures_check(db, r->procedures, cause) != 0))
 		return -1;
 	if (strcmp(r->valid_from, r->valid_until) > 0) {
 		xasprintf(cause, _("valid until is before valid from"));
@@ -570,10 +572,13 @@ account_first_supervisor(struct db *db, const struct actor *who, const char *use
 		goto out;
 	}
 	db_release(db, stmt);
-	stmt = db_prepare(db, "INSERT INTO accounts (id, user_name, full_name, roles, reason, "
-	    "valid_from, valid_until, origin, status, requested_by, requested_at) VALUES "
-	    "(?1, ?2, ?3, 'supervisor', 'first supervisor, created at installation', " TODAY
-	    ", '2099-12-31', 'first-supervisor', 'active', ?4, " NOW ")", cause);
+	/* The whole register is theirs to run: every procedure (事務). */
+	stmt = db_prepare(db, "INSERT INTO accounts (id, user_name, full_name, roles, "
+	    "procedures, reason, valid_from, valid_until, origin, status, requested_by, "
+	    "requested_at) VALUES (?1, ?2, ?3, 'supervisor', (SELECT group_concat(code, ' ') "
+	    "FROM (SELECT code FROM procedures ORDER BY juki_jimu)), "
+	    "'first supervisor, created at installation', " TODAY ", '2099-12-31', "
+	    "'first-supervisor', 'active', ?4, " NOW ")", cause);
 	if (stmt == NULL)
 		goto out;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);

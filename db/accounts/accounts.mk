@@ -1,2 +1,3 @@
 # Accounts, roles, the role->function table, requests and their four-eyes approval.
-db_libdb_a_SOURCES += db/accounts/accounts.c db/accounts/accounts.h
+db_libdb_a_SOURCES += db/accounts/accounts.c db/accounts/accounts.h \
+	db/accounts/procedures.c db/accounts/procedures.h

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "accounts/procedures.h"
 #include "audit/audit.h"
 #include "db-internal.h"
 #include "i18n.h"
@@ -197,6 +198,10 @@ juki_query_allowed(struct db *db, const struct actor *who, const struct juki_que
 		return -1;	/* rolefn_require audited it */
 	if (purpose_check(db, q, cause) != 0)
 		goto refused;
+	/* The query's 事務 must be one the account acts for (issue 31). */
+	if (procedure_require(db, who, procedure_of_jimu(q->jimu), "juki.query", NULL,
+	    cause) != 0)
+		return -1;
 	if (q->key_kind == JUKI_KEY_MYNUMBER && !who->os_admin &&
 	    (account_login_check(db, who->user, &acct, &why) != 0 ||
 	    !acct.mynumber_allowed)) {
@@ -866,7 +871,8 @@ juki_job_start(struct db *db, const struct actor *who, const char *base_date,
 	int		 found, rc = -1;
 
 	*cause = NULL;
-	if (rolefn_require(db, who, "periodic.check", cause) != 0)
+	if (rolefn_require(db, who, "periodic.check", cause) != 0 ||
+	    procedure_require(db, who, "periodic", "juki.check.start", NULL, cause) != 0)
 		return -1;
 	if (batch_size < 1 || batch_size > 100000) {
 		xasprintf(cause, _("a batch holds 1 to 100,000 holders"));

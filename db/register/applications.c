@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "accounts/procedures.h"
 #include "cert/certificates.h"
 #include "db-internal.h"
 #include "i18n.h"
@@ -366,8 +367,19 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 	if (rolefn_require(db, who, kind == APP_REISSUE ? "reissue.apply" : "register.apply",
 	    cause) != 0)
 		return -1;
+	/* Within the account's procedures (事務, issue 31). */
+	if (kind >= APP_REGISTRATION && kind <= APP_REISSUE) {
+		target = app_target(holder_id, "new");
+		rc = procedure_require(db, who, kind == APP_REGISTRATION ? "register" :
+		    kind == APP_REISSUE ? "reissue" : "correct", kind == APP_REISSUE ?
+		    "reissue.apply" : "register.apply", target, cause);
+		free(target);
+		if (rc != 0)
+			return -1;
+		rc = -1;
+	}
 	/* A My Number typed into the form: only by an account that may handle them. */
-	mynumber = reg_values_get(vals, n, "mynumber");
+	mynumber = kind == APP_REGISTRATION ? reg_values_get(vals, n, "mynumber") : NULL;
 	if (mynumber != NULL && *mynumber != '\0') {
 		target = app_target(holder_id, "new");
 		rc = account_mynumber_require(db, who, kind == APP_REISSUE ? "reissue.apply" :

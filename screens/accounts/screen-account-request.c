@@ -58,7 +58,7 @@ request_init(struct ui *ui, void *arg)
 	field_init(&s->fields[F_REASON], _("Necessity"), 200, 0);
 	field_init(&s->fields[F_FROM], _("Valid from (YYYY-MM-DD)"), 10, 0);
 	field_init(&s->fields[F_UNTIL], _("Valid until (YYYY-MM-DD)"), 10, 0);
-	field_init(&s->fields[F_PROCEDURES], _("Procedures (事務)"), 200, 0);
+	field_init(&s->fields[F_PROCEDURES], _("Procedures (register correct reissue periodic)"), 200, 0);
 	field_init(&s->fields[F_MYNUMBER], _("May handle My Numbers (y/n)"), 1, 0);
 	field_set(&s->fields[F_MYNUMBER], "n");
 	form_init(&s->form, s->fields, F_COUNT);

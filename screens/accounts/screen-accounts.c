@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "accounts/procedures.h"
 #include "config-file.h"
 #include "i18n.h"
 #include "screens.h"
@@ -32,7 +33,7 @@ struct accounts_state {
 
 static void	 accounts_load(struct accounts_state *);
 static void	 accounts_draw_row(void *, int, int, int, int, int);
-static char	*accounts_details(const struct account *);
+static char	*accounts_details(struct db *, const struct account *);
 static void	 accounts_decide(struct accounts_state *, int);
 static void	 accounts_revoke(struct accounts_state *);
 static void	*accounts_init(struct ui *, enum account_filter);
@@ -126,13 +127,16 @@ accounts_draw_row(void *arg, int row, int y, int x, int width, int selected)
 
 /* Everything the register keeps about one account. */
 static char *
-accounts_details(const struct account *a)
+accounts_details(struct db *db, const struct account *a)
 {
-	char	*text;
+	char	*text, *procedures;
 
+	procedures = *a->procedures != '\0' ? procedure_labels(db, a->procedures,
+	    i18n_japanese()) : xstrdup(_("none named"));
 	xasprintf(&text, _("User:          %s\n"
 	    "Name:          %s\n"
 	    "Roles:         %s\n"
+	    "Procedures:    %s\n"
 	    "My Numbers:    %s\n"
 	    "Necessity:     %s\n"
 	    "Valid:         %s – %s\n"
@@ -141,12 +145,13 @@ accounts_details(const struct account *a)
 	    "Decided:       %s by %s (%s)\n"
 	    "Revoked:       %s by %s (%s)\n"
 	    "Last login:    %s"),
-	    a->user_name, a->full_name, a->roles,
+	    a->user_name, a->full_name, a->roles, procedures,
 	    a->mynumber_allowed ? _("may handle") : _("may not handle"), a->reason,
 	    a->valid_from, a->valid_until, a->status, a->requested_at, a->requested_by,
 	    nz(a->decided_at), nz(a->decided_by), nz(a->decision_comment),
 	    nz(a->revoked_at), nz(a->revoked_by), nz(a->revoke_reason),
 	    nz(a->last_login_at));
+	free(procedures);
 	return text;
 }
 
@@ -214,7 +219,7 @@ accounts_key(void *state, const struct key_event *ev)
 	switch (ev->code) {
 	case '\r':
 	case '\n':
-		text = accounts_details(&s->list[s->view.selected]);
+		text = accounts_details(ui_db(s->ui), &s->list[s->view.selected]);
 		dialog_message(s->ui, _("Account"), text);
 		free(text);
 		return KEY_HANDLED;

@@ -509,6 +509,7 @@ account_cmd(struct db *db, int argc, char **argv, char **cause)
 		r.full_name = "試験 次郎";
 		r.roles = argv[5];
 		r.reason = "窓口業務のため";
+		r.procedures = "register correct reissue periodic";
 		r.valid_from = today;
 		r.valid_until = "2099-12-31";
 		by.user = argv[6];

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "accounts/procedures.h"
 #include "audit/audit.h"
 #include "db-internal.h"
 #include "sync/outbox.h"
@@ -33,6 +34,7 @@ request(struct fixture *f, const struct actor *who, const char *user, const char
 	r.full_name = "試験 花子";
 	r.roles = roles;
 	r.reason = "窓口業務のため";
+	r.procedures = "register correct reissue periodic";
 	r.valid_from = "2020-01-01";
 	r.valid_until = "2099-12-31";
 	if (account_request(f->db, who, &r, id, &cause) != 0)
@@ -398,6 +400,51 @@ test_request_again(void **state)
 	assert_int_not_equal(db_exec(f->db, "DELETE FROM account_periods", NULL), 0);
 }
 
+/*
+ * Issue 31: an account names its procedures (事務) as known codes; the first supervisor
+ * acts for all of them; procedure_require refuses, and audits, one not named.
+ */
+static void
+test_procedures(void **state)
+{
+	struct fixture		*f = *state;
+	struct account_request	 r;
+	char			*cause = NULL, id[37], *labels;
+
+	memset(&r, 0, sizeof r);
+	r.user_name = "kondo";
+	r.full_name = "近藤 一";
+	r.roles = "clerk";
+	r.reason = "窓口業務のため";
+	r.valid_from = "2020-01-01";
+	r.valid_until = "2099-12-31";
+	r.procedures = "register 再交付";
+	assert_int_equal(account_request(f->db, &sup_a, &r, id, &cause), -1);
+	assert_non_null(strstr(cause, "unknown procedure \"再交付\""));
+	free(cause);
+	r.procedures = "register register";
+	assert_int_equal(account_request(f->db, &sup_a, &r, id, &cause), -1);
+	assert_non_null(strstr(cause, "given twice"));
+	free(cause);
+	r.procedures = "register reissue";
+	assert_int_equal(account_request(f->db, &sup_a, &r, id, &cause), 0);
+	assert_int_equal(account_decide(f->db, &sup_b, id, 1, "", &cause), 0);
+
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM accounts WHERE user_name = "
+	    "'sato' AND procedures = 'register correct reissue periodic'"), 1);
+	assert_int_equal(procedure_require(f->db, &(struct actor){ "kondo", "clerk", "tty1",
+	    0 }, "reissue", "reissue.apply", "x", &cause), 0);
+	assert_int_equal(procedure_require(f->db, &(struct actor){ "kondo", "clerk", "tty1",
+	    0 }, "correct", "register.apply", "x", &cause), -1);
+	assert_non_null(strstr(cause, "does not act for the procedure Correction"));
+	free(cause);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE user = 'kondo' "
+	    "AND action = 'register.apply' AND result = 'denied'"), 1);
+	labels = procedure_labels(f->db, "register reissue", 1);
+	assert_string_equal(labels, "免状の登録・再交付");
+	free(labels);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, fixture_teardown)
 
 int
@@ -416,6 +463,7 @@ main(void)
 		T(test_changes_reach_outbox_and_audit),
 		T(test_review_list),
 		T(test_request_again),
+		T(test_procedures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

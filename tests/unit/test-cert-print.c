@@ -85,6 +85,7 @@ setup(void **state)
 		r.full_name = "試験 花子";
 		r.roles = users[2 * i + 1];
 		r.reason = "窓口業務のため";
+		r.procedures = "register correct reissue periodic";
 		r.valid_from = "2020-01-01";
 		r.valid_until = "2099-12-31";
 		if (account_request(e->f->db, &root_admin, &r, id, &cause) != 0 ||

@@ -91,6 +91,7 @@ setup(void **state)
 	fixture_account(e->f, "tanaka", "clerk", 1);
 	fixture_account(e->f, "yamada", "clerk", 0);
 	fixture_account(e->f, "ono", "sysadmin", 0);
+	fixture_account_scoped(e->f, "kondo", "clerk", 1, "register");
 	import_holders(e);
 	snprintf(e->out, sizeof e->out, "%s/out", e->f->dir);
 	snprintf(e->in, sizeof e->in, "%s/in", e->f->dir);
@@ -293,6 +294,14 @@ test_refusals(void **state)
 	    -1);
 	assert_non_null(strstr(cause, "My Number"));
 	free(cause);
+	/* Issue 31: kondo acts for registrations only, not for this correction's 事務. */
+	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &(struct actor){ "kondo", "clerk",
+	    "tty1", 0 }, &r, id, &field, &cause), -1);
+	assert_non_null(strstr(cause, "does not act for the procedure"));
+	free(cause);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM audit_log WHERE user = "
+	    "'kondo' AND action = 'juki.query' AND result = 'denied' AND detail = "
+	    "'procedure outside the account''s'"), 1);
 	/* The sysadmin and root have no lookups at all. */
 	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &ono, &r, id, &field, &cause), -1);
 	free(cause);

@@ -97,6 +97,14 @@ fixture_audit_db(struct fixture *f, struct db *db, enum audit_key_mode mode, cha
 void
 fixture_account(struct fixture *f, const char *user, const char *roles, int mynumber)
 {
+	fixture_account_scoped(f, user, roles, mynumber, "register correct reissue periodic");
+}
+
+/* An account that acts for the procedures (事務) named only. */
+void
+fixture_account_scoped(struct fixture *f, const char *user, const char *roles, int mynumber,
+    const char *procedures)
+{
 	static const struct actor	 root = { "root", "os-admin", "pts/0", 1 };
 	static const struct actor	 sato = { "sato", "supervisor", "tty1", 0 };
 	struct account_request		 r;
@@ -107,6 +115,7 @@ fixture_account(struct fixture *f, const char *user, const char *roles, int mynu
 	r.full_name = "試験 花子";
 	r.roles = roles;
 	r.reason = "窓口業務のため";
+	r.procedures = procedures;
 	r.valid_from = "2020-01-01";
 	r.valid_until = "2099-12-31";
 	r.mynumber_allowed = mynumber;

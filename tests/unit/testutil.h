@@ -28,6 +28,8 @@ int	 fixture_audit(struct fixture *, char **);
 int	 fixture_audit_db(struct fixture *, struct db *, enum audit_key_mode, char **);
 /* An approved account (requested by root, approved by sato, the first supervisor). */
 void	 fixture_account(struct fixture *, const char *, const char *, int);
+void	 fixture_account_scoped(struct fixture *, const char *, const char *, int,
+	    const char *);
 void	 write_file(const char *, const void *, size_t, int);
 char	*file_sha256(const char *);
 int64_t	 db_count(struct db *, const char *);

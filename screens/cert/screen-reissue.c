@@ -14,6 +14,7 @@
 
 #include "cert/certificates.h"
 #include "i18n.h"
+#include "register/desk-approval.h"
 #include "register/regform.h"
 #include "screens.h"
 #include "session.h"
@@ -33,7 +34,7 @@ static void	*reissue_init(struct ui *, void *);
 static enum key_result reissue_key(void *, const struct key_event *);
 static void	 reissue_draw(void *, struct ui *);
 static void	 reissue_free(void *);
-static void	 reissue_submit(struct reissue_state *);
+static void	 reissue_submit(struct reissue_state *, int);
 static void	 reissue_today(struct regform *);
 
 /* The date received is usually today: filled in, but sent as typed (not as "unchanged"). */
@@ -89,8 +90,9 @@ reissue_init(struct ui *ui, void *arg)
 	return s;
 }
 
+/* Files the application; desk: a supervisor here then approves it (F6). */
 static void
-reissue_submit(struct reissue_state *s)
+reissue_submit(struct reissue_state *s, int desk)
 {
 	struct reg_value	*v;
 	struct actor		 who;
@@ -116,6 +118,8 @@ reissue_submit(struct reissue_state *s)
 	} else {
 		ui_set_message(s->ui, _("Saved reissue %.8s; awaits a supervisor."), id);
 		s->done = 1;
+		if (desk)
+			desk_approval_run(s->ui, id, _("the reissue"));
 	}
 	reg_values_free(v, n);
 }
@@ -130,9 +134,13 @@ reissue_key(void *state, const struct key_event *ev)
 	/* Refused or saved: Esc goes straight back, nothing typed is at stake. */
 	if ((s->done || s->refused != NULL) && !ev->is_func && ev->code == 0x1b)
 		return KEY_BACK;
+	if (!s->done && desk_approval_key(ev)) {
+		reissue_submit(s, 1);
+		return s->done ? KEY_BACK : KEY_HANDLED;
+	}
 	r = form_screen_key(&s->rf.form, s->ui, ev, &submit);
 	if (submit)
-		reissue_submit(s);
+		reissue_submit(s, 0);
 	return !s->done || r == KEY_QUIT ? r : KEY_BACK;
 }
 
@@ -141,8 +149,9 @@ reissue_draw(void *state, struct ui *ui)
 {
 	struct reissue_state	*s = state;
 	static const struct key_hint hints[] = {
-		{ "Tab", N_("Next field") }, { "F2", N_("Submit") }, { "Esc", N_("Back") },
-		{ "F10", N_("Log out") }, { NULL, NULL }
+		{ "Tab", N_("Next field") }, { "F2", N_("Submit") },
+		{ "F6", N_("Approve here") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
+		{ NULL, NULL }
 	};
 	int			 top = 4;
 

@@ -6,4 +6,5 @@ screens_libui_a_SOURCES += screens/register/regform.h screens/register/widget-re
 	screens/register/screen-reg-erase.c \
 	screens/register/screen-reg-search.c \
 	screens/register/screen-reg-holder.c \
-	screens/register/screen-reg-approve.c
+	screens/register/screen-reg-approve.c \
+	screens/register/desk-approval.c screens/register/desk-approval.h

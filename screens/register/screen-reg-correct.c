@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "register/desk-approval.h"
 #include "register/regform.h"
 #include "screens.h"
 #include "session.h"
@@ -25,7 +26,7 @@ static void	*correct_init(struct ui *, void *);
 static enum key_result correct_key(void *, const struct key_event *);
 static void	 correct_draw(void *, struct ui *);
 static void	 correct_free(void *);
-static void	 correct_submit(struct correct_state *);
+static void	 correct_submit(struct correct_state *, int);
 
 static void *
 correct_init(struct ui *ui, void *arg)
@@ -58,8 +59,9 @@ correct_init(struct ui *ui, void *arg)
 	return s;
 }
 
+/* Files the application; desk: a supervisor here then approves it (F6). */
 static void
-correct_submit(struct correct_state *s)
+correct_submit(struct correct_state *s, int desk)
 {
 	struct reg_value	*v;
 	struct actor		 who;
@@ -84,6 +86,8 @@ correct_submit(struct correct_state *s)
 	ui_set_message(s->ui, _("Saved correction %.8s (%s); awaits a supervisor."),
 	    id, s->name);
 	s->loaded = 0;
+	if (desk)
+		desk_approval_run(s->ui, id, _("the correction"));
 }
 
 static enum key_result
@@ -95,9 +99,13 @@ correct_key(void *state, const struct key_event *ev)
 
 	if (!s->loaded && !ev->is_func && ev->code == 0x1b)
 		return KEY_BACK;
+	if (s->loaded && desk_approval_key(ev)) {
+		correct_submit(s, 1);
+		return s->loaded ? KEY_HANDLED : KEY_BACK;
+	}
 	r = form_screen_key(&s->rf.form, s->ui, ev, &submit);
 	if (submit)
-		correct_submit(s);
+		correct_submit(s, 0);
 	/* Saved: back to the holder, whose screen shows the pending application. */
 	return s->loaded || r == KEY_QUIT ? r : KEY_BACK;
 }
@@ -107,8 +115,9 @@ correct_draw(void *state, struct ui *ui)
 {
 	struct correct_state	*s = state;
 	static const struct key_hint hints[] = {
-		{ "Tab", N_("Next field") }, { "F2", N_("Submit") }, { "Esc", N_("Back") },
-		{ "F10", N_("Log out") }, { NULL, NULL }
+		{ "Tab", N_("Next field") }, { "F2", N_("Submit") },
+		{ "F6", N_("Approve here") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
+		{ NULL, NULL }
 	};
 	char			*title;
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "i18n.h"
+#include "register/desk-approval.h"
 #include "register/regform.h"
 #include "screens.h"
 #include "session.h"
@@ -25,7 +26,7 @@ static void	*erase_init(struct ui *, void *);
 static enum key_result erase_key(void *, const struct key_event *);
 static void	 erase_draw(void *, struct ui *);
 static void	 erase_free(void *);
-static void	 erase_submit(struct erase_state *);
+static void	 erase_submit(struct erase_state *, int);
 
 static void *
 erase_init(struct ui *ui, void *arg)
@@ -54,8 +55,9 @@ erase_init(struct ui *ui, void *arg)
 	return s;
 }
 
+/* Files the application; desk: a supervisor here then approves it (F6). */
 static void
-erase_submit(struct erase_state *s)
+erase_submit(struct erase_state *s, int desk)
 {
 	struct reg_value	*v;
 	struct actor		 who;
@@ -84,6 +86,8 @@ erase_submit(struct erase_state *s)
 	} else {
 		ui_set_message(s->ui, _("Saved erasure %.8s; awaits a supervisor."), id);
 		s->done = 1;
+		if (desk)
+			desk_approval_run(s->ui, id, _("the erasure"));
 	}
 	reg_values_free(v, n);
 }
@@ -97,9 +101,13 @@ erase_key(void *state, const struct key_event *ev)
 
 	if (s->done && !ev->is_func && ev->code == 0x1b)
 		return KEY_BACK;
+	if (!s->done && desk_approval_key(ev)) {
+		erase_submit(s, 1);
+		return s->done ? KEY_BACK : KEY_HANDLED;
+	}
 	r = form_screen_key(&s->rf.form, s->ui, ev, &submit);
 	if (submit)
-		erase_submit(s);
+		erase_submit(s, 0);
 	return !s->done || r == KEY_QUIT ? r : KEY_BACK;
 }
 
@@ -108,8 +116,9 @@ erase_draw(void *state, struct ui *ui)
 {
 	struct erase_state	*s = state;
 	static const struct key_hint hints[] = {
-		{ "Tab", N_("Next field") }, { "F2", N_("Submit") }, { "Esc", N_("Back") },
-		{ "F10", N_("Log out") }, { NULL, NULL }
+		{ "Tab", N_("Next field") }, { "F2", N_("Submit") },
+		{ "F6", N_("Approve here") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
+		{ NULL, NULL }
 	};
 
 	ui_draw_frame(ui, _("Erasure (消除) application"), hints);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "register/desk-approval.h"
 #include "register/regform.h"
 #include "screens.h"
 #include "session.h"
@@ -23,7 +24,7 @@ static void	*reg_new_init(struct ui *, void *);
 static enum key_result reg_new_key(void *, const struct key_event *);
 static void	 reg_new_draw(void *, struct ui *);
 static void	 reg_new_free(void *);
-static void	 reg_new_submit(struct reg_new_state *);
+static void	 reg_new_submit(struct reg_new_state *, int);
 
 static void *
 reg_new_init(struct ui *ui, void *arg)
@@ -44,8 +45,9 @@ reg_new_init(struct ui *ui, void *arg)
 	return s;
 }
 
+/* Files the application; desk: a supervisor here then approves it (F6). */
 static void
-reg_new_submit(struct reg_new_state *s)
+reg_new_submit(struct reg_new_state *s, int desk)
 {
 	struct reg_value	*v;
 	struct actor		 who;
@@ -69,6 +71,8 @@ reg_new_submit(struct reg_new_state *s)
 		ui_set_message(s->ui, _("Saved %.8s (%s %s); awaits a supervisor."), id,
 		    reg_values_get(v, n, "family_name"), given != NULL ? given : "");
 		regform_clear(&s->rf);
+		if (desk)
+			desk_approval_run(s->ui, id, _("the registration"));
 	}
 	reg_values_free(v, n);
 }
@@ -80,9 +84,13 @@ reg_new_key(void *state, const struct key_event *ev)
 	enum key_result		 r;
 	int			 submit;
 
+	if (desk_approval_key(ev)) {
+		reg_new_submit(s, 1);
+		return KEY_HANDLED;
+	}
 	r = form_screen_key(&s->rf.form, s->ui, ev, &submit);
 	if (submit)
-		reg_new_submit(s);
+		reg_new_submit(s, 0);
 	return r;
 }
 
@@ -91,8 +99,9 @@ reg_new_draw(void *state, struct ui *ui)
 {
 	struct reg_new_state	*s = state;
 	static const struct key_hint hints[] = {
-		{ "Tab", N_("Next field") }, { "F2", N_("Submit") }, { "Esc", N_("Back") },
-		{ "F10", N_("Log out") }, { NULL, NULL }
+		{ "Tab", N_("Next field") }, { "F2", N_("Submit") },
+		{ "F6", N_("Approve here") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
+		{ NULL, NULL }
 	};
 
 	ui_draw_frame(ui, _("New registration application"), hints);

@@ -27,7 +27,9 @@ MIGRATIONS = \
 	db/migrations/0017-media-import.sql \
 	db/migrations/0018-compliance-registers.sql \
 	db/migrations/0019-accounts-office.sql \
-	db/migrations/0020-procedures.sql
+	db/migrations/0020-procedures.sql \
+	db/migrations/0021-config-seen.sql \
+	db/migrations/0022-account-changes.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

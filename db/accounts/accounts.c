@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "accounts/accounts-internal.h"
 #include "accounts/procedures.h"
 #include "db-internal.h"
 #include "i18n.h"
@@ -35,10 +36,6 @@ static const char *const shared_names[] = {
 };
 
 static int	check_user_name(const char *, char **);
-static int	check_roles(struct db *, const char *, char **);
-static int	check_date(struct db *, const char *, const char *, char **);
-static int	check_text(const char *, const char *, size_t, char **);
-static int	account_to_outbox(struct db *, const char *, enum outbox_op, char **);
 static int	account_id_of(const char *, char [UUID_STRLEN + 1], char **);
 static int	account_period_close(struct db *, const struct actor *, const char *,
 		    char **);
@@ -72,8 +69,8 @@ check_user_name(const char *name, char **cause)
 }
 
 /* Every word is a known role, none twice, at least one. */
-static int
-check_roles(struct db *db, const char *roles, char **cause)
+int
+account_check_roles(struct db *db, const char *roles, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	char		*copy, *word, *save, *seen;
@@ -116,8 +113,8 @@ check_roles(struct db *db, const char *roles, char **cause)
 }
 
 /* YYYY-MM-DD and a real calendar day: SQLite normalises 2025-02-30 to March. */
-static int
-check_date(struct db *db, const char *what, const char *date, char **cause)
+int
+account_check_date(struct db *db, const char *what, const char *date, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	int		 ok;
@@ -139,8 +136,8 @@ check_date(struct db *db, const char *what, const char *date, char **cause)
 }
 
 /* Present, not too long, and free of control characters. */
-static int
-check_text(const char *what, const char *text, size_t max, char **cause)
+int
+account_check_text(const char *what, const char *text, size_t max, char **cause)
 {
 	const unsigned char	*p;
 
@@ -219,8 +216,8 @@ account_period_close(struct db *db, const struct actor *who, const char *account
 }
 
 /* The account's row as JSON into the outbox, in the caller's transaction. */
-static int
-account_to_outbox(struct db *db, const char *id, enum outbox_op op, char **cause)
+int
+account_outbox(struct db *db, const char *id, enum outbox_op op, char **cause)
 {
 	return outbox_append_row(db, "account", "SELECT version, json_object('id', id, "
 	    "'user_name', user_name, 'full_name', full_name, 'roles', roles, 'procedures', "
@@ -327,14 +324,14 @@ account_request(struct db *db, const struct actor *who, const struct account_req
 	if (rolefn_require(db, who, "account.request", cause) != 0)
 		return -1;
 	if (check_user_name(r->user_name, cause) != 0 ||
-	    check_text(_("full name"), r->full_name, 100, cause) != 0 ||
-	    check_roles(db, r->roles, cause) != 0 ||
-	    check_text(_("reason (necessity)"), r->reason, 1000, cause) != 0 ||
-	    check_date(db, _("valid from"), r->valid_from, cause) != 0 ||
-	    check_date(db, _("valid until"), r->valid_until, cause) != 0)
+	    account_check_text(_("full name"), r->full_name, 100, cause) != 0 ||
+	    account_check_roles(db, r->roles, cause) != 0 ||
+	    account_check_text(_("reason (necessity)"), r->reason, 1000, cause) != 0 ||
+	    account_check_date(db, _("valid from"), r->valid_from, cause) != 0 ||
+	    account_check_date(db, _("valid until"), r->valid_until, cause) != 0)
 		return -1;
 	if (r->procedures != NULL && *r->procedures != '\0' &&
-	    (check_text(_("procedures"), r->procedures, 200, cause) != 0 ||
+	    (account_check_text(_("procedures"), r->procedures, 200, cause) != 0 ||
 	    procedures_check(db, r->procedures, cause) != 0))
 		return -1;
 	if (strcmp(r->valid_from, r->valid_until) > 0) {
@@ -396,7 +393,7 @@ account_request(struct db *db, const struct actor *who, const struct account_req
 		db_fail(db, cause, _("cannot store the account request"));
 		goto out;
 	}
-	if (account_to_outbox(db, id, again ? OUTBOX_UPDATE : OUTBOX_INSERT, cause) != 0 ||
+	if (account_outbox(db, id, again ? OUTBOX_UPDATE : OUTBOX_INSERT, cause) != 0 ||
 	    audit_actor(db, who, again ? "account.request-again" : "account.request",
 	    r->user_name, "ok", r->roles, cause) != 0)
 		goto out;
@@ -465,7 +462,7 @@ account_decide(struct db *db, const struct actor *who, const char *id, int appro
 		db_fail(db, cause, _("cannot store the decision"));
 		goto out;
 	}
-	if (account_to_outbox(db, id, OUTBOX_UPDATE, cause) != 0 ||
+	if (account_outbox(db, id, OUTBOX_UPDATE, cause) != 0 ||
 	    audit_actor(db, who, approve ? "account.approve" : "account.reject", user_name,
 	    "ok", comment != NULL ? comment : "", cause) != 0)
 		goto out;
@@ -495,7 +492,7 @@ account_revoke(struct db *db, const struct actor *who, const char *id, const cha
 
 	if (rolefn_require(db, who, "account.revoke", cause) != 0)
 		return -1;
-	if (check_text(_("reason"), reason, 1000, cause) != 0)
+	if (account_check_text(_("reason"), reason, 1000, cause) != 0)
 		return -1;
 	if (db_begin(db, cause) != 0)
 		return -1;
@@ -530,7 +527,7 @@ account_revoke(struct db *db, const struct actor *who, const char *id, const cha
 		db_fail(db, cause, _("cannot revoke the account"));
 		goto out;
 	}
-	if (account_to_outbox(db, id, OUTBOX_UPDATE, cause) != 0 ||
+	if (account_outbox(db, id, OUTBOX_UPDATE, cause) != 0 ||
 	    audit_actor(db, who, "account.revoke", user_name, "ok", reason, cause) != 0)
 		goto out;
 	rc = 0;
@@ -550,7 +547,7 @@ account_first_supervisor(struct db *db, const struct actor *who, const char *use
 	int		 rc = -1;
 
 	if (check_user_name(user, cause) != 0 ||
-	    check_text(_("full name"), full_name, 100, cause) != 0 ||
+	    account_check_text(_("full name"), full_name, 100, cause) != 0 ||
 	    account_id_of(user, id, cause) != 0)
 		return -1;
 	if (db_begin(db, cause) != 0)
@@ -589,7 +586,7 @@ account_first_supervisor(struct db *db, const struct actor *who, const char *use
 		db_fail(db, cause, _("cannot create the first supervisor"));
 		goto out;
 	}
-	if (account_to_outbox(db, id, OUTBOX_INSERT, cause) != 0 ||
+	if (account_outbox(db, id, OUTBOX_INSERT, cause) != 0 ||
 	    audit_actor(db, who, "account.first-supervisor", user, "ok", full_name,
 	    cause) != 0)
 		goto out;

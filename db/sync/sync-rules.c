@@ -33,6 +33,10 @@ static const char *const account_origins[] = { "request", "first-supervisor", NU
 static const char *const account_statuses[] = { "requested", "active", "rejected",
 	"revoked", NULL };
 static const char *const account_period_statuses[] = { "rejected", "revoked", NULL };
+static const char *const account_change_reasons[] = { "transfer", "leave", "return",
+	"duties", "retire", "correction", "other", NULL };
+static const char *const account_change_statuses[] = { "requested", "approved",
+	"rejected", NULL };
 static const char *const enquiry_kinds[] = { "consultation", "disclosure", NULL };
 static const char *const export_encodings[] = { "utf8-bom", "cp932", NULL };
 static const char *const export_grant_statuses[] = {
@@ -136,6 +140,25 @@ const struct sync_rule sync_rules[] = {
 	TEXT("account_period", "revoke_reason", 200, SYNC_RULE_NULL | SYNC_RULE_MULTILINE),
 	RULE("account_period", "closed_by", SYNC_RULE_USER, 0),
 	RULE("account_period", "closed_at", SYNC_RULE_TIME, 0),
+
+	/* A change of an account, requested and decided by two supervisors. */
+	RULE("account_change", "id", SYNC_RULE_UUID, 0),
+	RULE("account_change", "account_id", SYNC_RULE_UUID, 0),
+	RULE("account_change", "user_name", SYNC_RULE_USER, 0),
+	TEXT("account_change", "roles", 200, SYNC_RULE_NULL),
+	TEXT("account_change", "procedures", 200, SYNC_RULE_NULL),
+	RULE("account_change", "mynumber_allowed", SYNC_RULE_FLAG, SYNC_RULE_NULL),
+	TEXT("account_change", "valid_from", 20, SYNC_RULE_NULL),
+	TEXT("account_change", "valid_until", 20, SYNC_RULE_NULL),
+	CODE("account_change", "reason_code", account_change_reasons),
+	TEXT("account_change", "reason", 500, SYNC_RULE_MULTILINE),
+	CODE("account_change", "status", account_change_statuses),
+	RULE("account_change", "requested_by", SYNC_RULE_USER, 0),
+	RULE("account_change", "requested_at", SYNC_RULE_TIME, 0),
+	RULE("account_change", "decided_by", SYNC_RULE_USER, SYNC_RULE_NULL),
+	RULE("account_change", "decided_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
+	TEXT("account_change", "decision_comment", 200, SYNC_RULE_NULL | SYNC_RULE_MULTILINE),
+	TEXT("account_change", "before_json", 1000, SYNC_RULE_NULL),
 
 	/* The evidence that the log was read (db/audit/audit-reviews.h): kept for ever. */
 	RULE("audit_flag_ack", "id", SYNC_RULE_UUID, 0),

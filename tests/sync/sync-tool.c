@@ -35,6 +35,9 @@
  *							(試験 次郎, valid from today)
  *	sync-tool --config FILE account-decide USER approve|reject BY
  *	sync-tool --config FILE account-revoke USER BY REASON
+ *	sync-tool --config FILE account-change USER ROLES BY REASON_CODE
+ *	sync-tool --config FILE account-change-decide USER approve|reject BY
+ *							(the change of USER that waits)
  *							the desk's calls, BY at tty9
  *	sync-tool --config FILE check-payloads		for each "ENTITY<TAB>PAYLOAD" line of
  *							stdin, "ok" or "refused" as this
@@ -48,6 +51,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "accounts/account-changes.h"
 #include "accounts/accounts.h"
 #include "audit/audit.h"
 #include "cert/cert-numbers.h"
@@ -494,9 +498,32 @@ account_id(struct db *db, const char *user, char id[37], char **cause)
 	return found ? 0 : -1;
 }
 
+/* The id of the change of USER's account that awaits a decision, into id. */
+static int
+account_change_pending(struct db *db, const char *user, char id[37], char **cause)
+{
+	struct account_change	*list;
+	size_t			 n, i;
+	int			 found = 0;
+
+	if (account_changes_list(db, 1, &list, &n, cause) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (strcmp(list[i].user_name, user) == 0) {
+			snprintf(id, 37, "%s", list[i].id);
+			found = 1;
+		}
+	}
+	account_changes_free(list, n);
+	if (!found)
+		xasprintf(cause, "no change of %s waits", user);
+	return found ? 0 : -1;
+}
+
 static int
 account_cmd(struct db *db, int argc, char **argv, char **cause)
 {
+	struct account_change_request c;
 	struct account_request	 r;
 	struct actor		 by = { NULL, "supervisor", "tty9", 0 };
 	char			 id[37], today[11];
@@ -515,6 +542,22 @@ account_cmd(struct db *db, int argc, char **argv, char **cause)
 		by.user = argv[6];
 		return account_request(db, &by, &r, id, cause);
 	}
+	if (strcmp(argv[3], "account-change") == 0 && argc == 8) {
+		memset(&c, 0, sizeof c);
+		c.user_name = argv[4];
+		c.roles = argv[5];
+		c.mynumber_allowed = -1;
+		c.reason_code = argv[7];
+		c.reason = "異動による変更";
+		by.user = argv[6];
+		return account_change_request(db, &by, &c, id, cause);
+	}
+	if (strcmp(argv[3], "account-change-decide") == 0 && argc == 7) {
+		by.user = argv[6];
+		return account_change_pending(db, argv[4], id, cause) != 0 ? -1 :
+		    account_change_decide(db, &by, id, strcmp(argv[5], "approve") == 0, "異動",
+		    cause);
+	}
 	if (account_id(db, argv[4], id, cause) != 0)
 		return -1;
 	if (strcmp(argv[3], "account-decide") == 0 && argc == 7 &&
@@ -527,7 +570,8 @@ account_cmd(struct db *db, int argc, char **argv, char **cause)
 		return account_revoke(db, &by, id, argv[6], cause);
 	}
 	xasprintf(cause, "usage: account-request USER ROLES BY | account-decide USER "
-	    "approve|reject BY | account-revoke USER BY REASON");
+	    "approve|reject BY | account-revoke USER BY REASON | account-change USER ROLES BY "
+	    "REASON_CODE | account-change-decide USER approve|reject BY");
 	return -1;
 }
 
@@ -593,7 +637,7 @@ main(int argc, char **argv)
 		rc = export_grant_run(db, argv[4], argv[5], argv[6], NULL, 0, &cause);
 	} else if (strcmp(argv[3], "export") == 0 && argc == 8) {
 		rc = export_one(db, argv[4], argv[5], argv[6], argv[7], &cause);
-	} else if (strncmp(argv[3], "account-", 8) == 0 && argc == 7) {
+	} else if (strncmp(argv[3], "account-", 8) == 0 && (argc == 7 || argc == 8)) {
 		rc = account_cmd(db, argc, argv, &cause);
 	} else if (strcmp(argv[3], "batch") == 0 && argc == 6 &&
 	    (strcmp(argv[4], "changes") == 0 || strcmp(argv[4], "audit") == 0)) {

@@ -79,6 +79,34 @@ is "$(tsql DEMO-A2 "SELECT p.status || ' ' || p.revoke_reason || ' ' || a.status
 	a.user_name = 'kimura';")" "revoked 退職 requested" \
 	"A2 holds the ended period and the new request"
 
+# --- A change of roles requested on A2, approved at the desk: both hold it.
+tool DEMO-A2 account-change tanaka "clerk supervisor" suzuki duties || bail "change on A2"
+sync_now DEMO-A2 > /dev/null || bail "A2 pushes the change request"
+desk_sync
+desk_tool account-change-decide tanaka approve sato; ok $? "the desk's supervisor approves A2's change"
+desk_sync
+sync_now DEMO-A2 > /dev/null || bail "A2 pulls the approval"
+is "$(tsql DEMO-A2 "SELECT a.roles || ' ' || c.status || ' ' || c.decided_by FROM accounts a
+	JOIN account_changes c ON c.account_id = a.id WHERE a.user_name = 'tanaka';")" \
+	"clerk supervisor approved sato" "the role change holds on A2 as at the desk"
+is "$(sql_with_key "SELECT roles FROM accounts WHERE user_name = 'tanaka';")" \
+	"clerk supervisor" "... and at the desk"
+
+# --- Two changes of one account approved on both terminals before either synced.
+tool DEMO-A2 account-change yamada "clerk supervisor" suzuki duties &&
+	tool DEMO-A2 account-change-decide yamada approve sato || bail "yamada's change on A2"
+desk_tool account-change yamada "auditor" sato transfer &&
+	desk_tool account-change-decide yamada approve suzuki || bail "yamada's change at the desk"
+sync_now DEMO-A2 > /dev/null || bail "A2 pushes its change first"
+desk_sync
+like "$(cat "$WORK/desk-sync.out")" "conflicts)" "the desk's change of the same account is a conflict"
+conflict=$(desk_tool conflicts | grep " account ")
+like "$conflict" "account" "... of the account, in the conflict queue, never silent"
+desk_tool resolve "${conflict%% *}" remote || bail "take A2's change of yamada"
+is "$(sql_with_key "SELECT roles FROM accounts WHERE user_name = 'yamada';")" \
+	"clerk supervisor" "the supervisor takes A2's version of the account"
+desk_sync
+
 # --- One name requested on both terminals before either synced.
 desk_tool account-request nomura clerk sato || bail "nomura at the desk"
 tool DEMO-A2 account-request nomura "clerk supervisor" suzuki || bail "nomura on A2"

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/account-changes.h"
 #include "accounts/accounts.h"
 #include "accounts/procedures.h"
 #include "audit/audit.h"
@@ -445,6 +446,93 @@ test_procedures(void **state)
 	free(labels);
 }
 
+/*
+ * Issue 31: an account changes only by a request another supervisor approves, with its
+ * reason; the change keeps the values before; a revoked account, a change that changes
+ * nothing, a validity that ends before it begins and an unknown reason are refused.
+ */
+static void
+test_account_changes(void **state)
+{
+	struct fixture			*f = *state;
+	struct account_change_request	 c;
+	struct account_change		*list;
+	struct account_login		 l;
+	size_t				 n;
+	char				*cause = NULL, id[37], cid[37], *text;
+
+	request(f, &sup_a, "tanaka", "clerk", id);
+	assert_int_equal(account_decide(f->db, &sup_b, id, 1, "", &cause), 0);
+
+	memset(&c, 0, sizeof c);
+	c.user_name = "tanaka";
+	c.roles = "clerk supervisor";
+	c.mynumber_allowed = -1;
+	c.reason_code = "promotion";
+	c.reason = "係長に昇任";
+	assert_int_equal(account_change_request(f->db, &sup_a, &c, cid, &cause), -1);
+	assert_non_null(strstr(cause, "must be one of"));
+	free(cause);
+	c.reason_code = "duties";
+	c.valid_until = "2019-12-31";
+	assert_int_equal(account_change_request(f->db, &sup_a, &c, cid, &cause), -1);
+	assert_non_null(strstr(cause, "end before it begins"));
+	free(cause);
+	c.valid_until = NULL;
+	c.roles = "clerk";
+	assert_int_equal(account_change_request(f->db, &sup_a, &c, cid, &cause), -1);
+	assert_non_null(strstr(cause, "changes nothing"));
+	free(cause);
+	c.roles = "clerk supervisor";
+	c.valid_until = "2030-03-31";
+	assert_int_equal(account_change_request(f->db, &sup_a, &c, cid, &cause), 0);
+	assert_int_equal(account_change_request(f->db, &sup_a, &c, id, &cause), -1);
+	assert_non_null(strstr(cause, "already awaits"));
+	free(cause);
+
+	/* Not yet: the account is as it was. */
+	assert_int_equal(account_login_check(f->db, "tanaka", &l, &cause), 0);
+	assert_string_equal(l.roles, "clerk");
+	assert_int_equal(account_change_decide(f->db, &sup_a, cid, 1, "", &cause), -1);
+	assert_non_null(strstr(cause, "four-eyes"));
+	free(cause);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
+	    "'account.change.decide' AND result = 'denied' AND user = 'sato'"), 1);
+
+	assert_int_equal(account_changes_list(f->db, 1, &list, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	text = account_change_describe(f->db, &list[0]);
+	assert_string_equal(text, "roles clerk → clerk supervisor; valid until 2099-12-31 → "
+	    "2030-03-31");
+	free(text);
+	account_changes_free(list, n);
+
+	assert_int_equal(account_change_decide(f->db, &sup_b, cid, 1, "承認", &cause), 0);
+	assert_int_equal(account_login_check(f->db, "tanaka", &l, &cause), 0);
+	assert_string_equal(l.roles, "clerk supervisor");
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM accounts WHERE user_name = "
+	    "'tanaka' AND valid_until = '2030-03-31' AND version = 3"), 1);
+	assert_int_equal(account_changes_list(f->db, 0, &list, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].status, "approved");
+	text = account_change_describe(f->db, &list[0]);
+	assert_string_equal(text, "roles clerk → clerk supervisor; valid until 2099-12-31 → "
+	    "2030-03-31");
+	free(text);
+	account_changes_free(list, n);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE entity = "
+	    "'account_change' AND pushed_at IS NULL"), 2);
+
+	/* Revoked: no change; the name is requested again instead. */
+	assert_int_equal(account_revoke(f->db, &sup_a, id, "退職", &cause), 0);
+	c.roles = "clerk";
+	c.valid_until = NULL;
+	assert_int_equal(account_change_request(f->db, &sup_a, &c, cid, &cause), -1);
+	assert_non_null(strstr(cause, "requested again"));
+	free(cause);
+	assert_int_not_equal(db_exec(f->db, "DELETE FROM account_changes", NULL), 0);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, fixture_teardown)
 
 int
@@ -464,6 +552,7 @@ main(void)
 		T(test_review_list),
 		T(test_request_again),
 		T(test_procedures),
+		T(test_account_changes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,6 +31,7 @@ static const struct menu_entry menu_entries[] = {
 	/* Beside the other review, within the digit keys of a supervisor's menu. */
 	{ "audit.review", &screen_audit_log },
 	{ "account.approve", &screen_account_approve },
+	{ "account.changes", &screen_account_changes },
 	{ "account.request", &screen_account_request },
 	{ "account.register", &screen_account_register },
 	{ "account.review", &screen_account_review },

@@ -42,3 +42,9 @@ ALTER TABLE accounts ADD COLUMN contractor INTEGER NOT NULL DEFAULT 0
 ALTER TABLE accounts ADD COLUMN supervised_by TEXT;
 -- A contractor's account ends at this local time (YYYY-MM-DDTHH:MM), not at a day's end.
 ALTER TABLE accounts ADD COLUMN expires_at TEXT;
+
+-- The changes, listed for supervisors (who decide them) and auditors (who read them).
+INSERT INTO functions VALUES
+	('account.changes',	'アカウントの変更',	'Account changes',	0, 92);
+INSERT INTO role_functions (role, function) VALUES
+	('supervisor', 'account.changes'), ('auditor', 'account.changes');

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/account-changes.h"
 #include "accounts/accounts.h"
 #include "accounts/procedures.h"
 #include "config-file.h"
@@ -36,6 +37,8 @@ static void	 accounts_draw_row(void *, int, int, int, int, int);
 static char	*accounts_details(struct db *, const struct account *);
 static void	 accounts_decide(struct accounts_state *, int);
 static void	 accounts_revoke(struct accounts_state *);
+static void	 accounts_change(struct accounts_state *);
+static int	 ask(struct ui *, const char *, const char *, char *, size_t);
 static void	*accounts_init(struct ui *, enum account_filter);
 static void	*register_init(struct ui *, void *);
 static void	*review_init(struct ui *, void *);
@@ -202,6 +205,72 @@ accounts_revoke(struct accounts_state *s)
 	free(user);
 }
 
+/* One dialog_input whose prompt shows the value now: 1 when answered, 0 when cancelled. */
+static int
+ask(struct ui *ui, const char *prompt, const char *now, char *buf, size_t len)
+{
+	char	*text;
+	int	 rc;
+
+	xasprintf(&text, _("%s\n(now: %s; empty keeps it)"), prompt, now);
+	rc = dialog_input(ui, _("Request a change"), text, 0, buf, len);
+	free(text);
+	return rc == 0;
+}
+
+/*
+ * A change of the selected account, requested here and decided by another supervisor in
+ * Account changes (issue 31): new roles, procedures, My Number permission or end of
+ * validity, and why. An empty answer keeps that item.
+ */
+static void
+accounts_change(struct accounts_state *s)
+{
+	struct account_change_request	 r;
+	struct account			*a = &s->list[s->view.selected];
+	struct actor			 who;
+	char				 roles[128], procedures[128], mn[8], until[16];
+	char				 code[32], reason[512], id[37], *cause = NULL, *user;
+
+	if (ui_check_access(s->ui, "account.request") != 0)
+		return;
+	if (!ask(s->ui, _("New roles (clerk supervisor sysadmin auditor):"), a->roles, roles,
+	    sizeof roles) ||
+	    !ask(s->ui, _("New procedures (register correct reissue periodic):"),
+	    *a->procedures != '\0' ? a->procedures : "-", procedures, sizeof procedures) ||
+	    !ask(s->ui, _("May handle My Numbers (y/n):"), a->mynumber_allowed ? "y" : "n",
+	    mn, sizeof mn) ||
+	    !ask(s->ui, _("Valid until (YYYY-MM-DD):"), a->valid_until, until,
+	    sizeof until) ||
+	    dialog_input(s->ui, _("Request a change"), _("Why: transfer (人事異動), leave "
+	    "(休職), return (復職), duties, retire (退職), correction, other:"), 0, code,
+	    sizeof code) != 0 ||
+	    dialog_input(s->ui, _("Request a change"), _("The reason in words:"), 0, reason,
+	    sizeof reason) != 0)
+		return;
+	if (*mn != '\0' && strcmp(mn, "y") != 0 && strcmp(mn, "n") != 0) {
+		ui_set_message(s->ui, _("My Numbers: answer y or n; nothing was requested."));
+		return;
+	}
+	memset(&r, 0, sizeof r);
+	r.user_name = a->user_name;
+	r.roles = *roles != '\0' ? roles : NULL;
+	r.procedures = *procedures != '\0' ? procedures : NULL;
+	r.mynumber_allowed = *mn == '\0' ? -1 : *mn == 'y';
+	r.valid_until = *until != '\0' ? until : NULL;
+	r.reason_code = code;
+	r.reason = reason;
+	session_actor(ui_session(s->ui), &who);
+	user = xstrdup(a->user_name);
+	if (account_change_request(ui_db(s->ui), &who, &r, id, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+	} else
+		ui_set_message(s->ui, _("Requested a change of %s's account; another "
+		    "supervisor decides it in Account changes."), user);
+	free(user);
+}
+
 static enum key_result
 accounts_key(void *state, const struct key_event *ev)
 {
@@ -234,6 +303,11 @@ accounts_key(void *state, const struct key_event *ev)
 			return KEY_UNHANDLED;
 		accounts_revoke(s);
 		return KEY_HANDLED;
+	case 'c':
+		if (s->filter == ACCOUNTS_PENDING)
+			return KEY_UNHANDLED;
+		accounts_change(s);
+		return KEY_HANDLED;
 	}
 	return KEY_UNHANDLED;
 }
@@ -243,8 +317,8 @@ accounts_draw(void *state, struct ui *ui)
 {
 	struct accounts_state	*s = state;
 	static const struct key_hint register_hints[] = {
-		{ "Enter", N_("Details") }, { "x", N_("Revoke") }, { "Esc", N_("Back") },
-		{ "F10", N_("Log out") }, { NULL, NULL }
+		{ "Enter", N_("Details") }, { "c", N_("Change") }, { "x", N_("Revoke") },
+		{ "Esc", N_("Back") }, { "F10", N_("Log out") }, { NULL, NULL }
 	};
 	static const struct key_hint reader_hints[] = {
 		{ "Enter", N_("Details") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },

@@ -18,7 +18,8 @@ static int	cmd_account_request_exec(int, char **);
 const struct admin_cmd admin_cmd_account_request = {
 	.name = "account-request",
 	.usage = "--user USER --full-name NAME --roles \"ROLE ...\" --reason TEXT "
-	    "--from YYYY-MM-DD --until YYYY-MM-DD [--procedures TEXT] [--mynumber] "
+	    "--from YYYY-MM-DD --until YYYY-MM-DD [--procedures \"CODE ...\"] [--mynumber] "
+	    "[--contractor-of SUPERVISOR --ends YYYY-MM-DDTHH:MM] "
 	    "[--config FILE] [--db PATH] [--key PATH]",
 	.summary = N_("request an account for one person (a supervisor approves it)"),
 	.exec = cmd_account_request_exec,
@@ -37,6 +38,8 @@ cmd_account_request_exec(int argc, char **argv)
 		{ "until", required_argument, NULL, 'U' },
 		{ "procedures", required_argument, NULL, 'p' },
 		{ "mynumber", no_argument, NULL, 'm' },
+		{ "contractor-of", required_argument, NULL, 'c' },
+		{ "ends", required_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct admin_db_opts	 o;
@@ -48,7 +51,7 @@ cmd_account_request_exec(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	memset(&r, 0, sizeof r);
-	while ((ch = getopt_long(argc, argv, ADMIN_DB_SHORTOPTS "u:n:r:R:f:U:p:m", longopts,
+	while ((ch = getopt_long(argc, argv, ADMIN_DB_SHORTOPTS "u:n:r:R:f:U:p:mc:e:", longopts,
 	    NULL)) != -1) {
 		if (admin_db_opt(&o, ch, optarg) == 0)
 			continue;
@@ -61,6 +64,8 @@ cmd_account_request_exec(int argc, char **argv)
 		case 'U': r.valid_until = optarg; break;
 		case 'p': r.procedures = optarg; break;
 		case 'm': r.mynumber_allowed = 1; break;
+		case 'c': r.supervised_by = optarg; break;
+		case 'e': r.expires_at = optarg; break;
 		default:
 			admin_usage(&admin_cmd_account_request, ch == 'h' ? stdout : stderr);
 			return ch == 'h' ? ADMIN_EXIT_OK : ADMIN_EXIT_USAGE;

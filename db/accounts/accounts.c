@@ -26,7 +26,7 @@
 #define ACCOUNT_COLUMNS	"id, user_name, full_name, roles, procedures, reason, valid_from, " \
 			"valid_until, origin, status, requested_by, requested_at, decided_by, " \
 			"decided_at, decision_comment, revoked_by, revoked_at, revoke_reason, " \
-			"last_login_at, mynumber_allowed"
+			"last_login_at, mynumber_allowed, supervised_by, expires_at"
 
 /* Names that stand for a group or a machine, not a person: refused as shared IDs. */
 static const char *const shared_names[] = {
@@ -37,6 +37,7 @@ static const char *const shared_names[] = {
 
 static int	check_user_name(const char *, char **);
 static int	account_id_of(const char *, char [UUID_STRLEN + 1], char **);
+static int	contractor_check(struct db *, const struct account_request *, char **);
 static int	account_period_close(struct db *, const struct actor *, const char *,
 		    char **);
 
@@ -159,6 +160,60 @@ account_check_text(const char *what, const char *text, size_t max, char **cause)
 }
 
 /*
+ * A contractor's account (委託先, issue 31): a supervising account that is an active
+ * supervisor, and an end within 30 days of now, after its start and on its last valid day.
+ * Staff name neither.
+ */
+static int
+contractor_check(struct db *db, const struct account_request *r, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 supervisor = 0, ok = 0;
+	int		 has_sup = r->supervised_by != NULL && *r->supervised_by != '\0';
+	int		 has_end = r->expires_at != NULL && *r->expires_at != '\0';
+
+	if (!has_sup && !has_end)
+		return 0;
+	if (!has_sup) {
+		xasprintf(cause, _("a contractor's account needs its supervising account"));
+		return -1;
+	}
+	if (!has_end) {
+		xasprintf(cause, _("a contractor's account needs the hour it ends "
+		    "(YYYY-MM-DDTHH:MM)"));
+		return -1;
+	}
+	stmt = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM accounts WHERE user_name = ?1 AND "
+	    "status = 'active' AND ' ' || roles || ' ' LIKE '% supervisor %'), "
+	    "length(?2) = 16 AND strftime('%Y-%m-%dT%H:%M', ?2) IS ?2 AND "
+	    "?2 > strftime('%Y-%m-%dT%H:%M', 'now', 'localtime') AND "
+	    "?2 <= strftime('%Y-%m-%dT%H:%M', 'now', 'localtime', '+30 days') AND "
+	    "substr(?2, 1, 10) >= ?3 AND substr(?2, 1, 10) = ?4", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, r->supervised_by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, r->expires_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, r->valid_from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, r->valid_until, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		supervisor = sqlite3_column_int(stmt, 0);
+		ok = sqlite3_column_int(stmt, 1);
+	}
+	db_release(db, stmt);
+	if (!supervisor) {
+		xasprintf(cause, _("%s is not an active supervisor's account: a contractor is "
+		    "supervised by one"), r->supervised_by);
+		return -1;
+	}
+	if (!ok) {
+		xasprintf(cause, _("a contractor's account ends within 30 days, as "
+		    "YYYY-MM-DDTHH:MM on its last valid day (valid until)"));
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * A user name's account id, the same on every terminal of the office: two terminals that
  * take a request for one name make one record, and the central store answers the second
  * as a conflict of that record for a supervisor (one person, one account, office-wide).
@@ -226,7 +281,8 @@ account_outbox(struct db *db, const char *id, enum outbox_op op, char **cause)
 	    "status, 'requested_by', requested_by, 'requested_at', requested_at, "
 	    "'decided_by', decided_by, 'decided_at', decided_at, 'decision_comment', "
 	    "decision_comment, 'revoked_by', revoked_by, 'revoked_at', revoked_at, "
-	    "'revoke_reason', revoke_reason) FROM accounts WHERE id = ?1", id,
+	    "'revoke_reason', revoke_reason, 'contractor', contractor, 'supervised_by', "
+	    "supervised_by, 'expires_at', expires_at) FROM accounts WHERE id = ?1", id,
 	    op == OUTBOX_UPDATE, cause);
 }
 
@@ -240,8 +296,9 @@ account_login_check(struct db *db, const char *user, struct account_login *out,
 
 	memset(out, 0, sizeof *out);
 	stmt = db_prepare(db, "SELECT id, roles, full_name, mynumber_allowed, status, "
-	    "valid_from <= " TODAY " AND valid_until >= " TODAY ", valid_from, valid_until "
-	    "FROM accounts WHERE user_name = ?1", cause);
+	    "valid_from <= " TODAY " AND valid_until >= " TODAY ", valid_from, valid_until, "
+	    "expires_at, coalesce(expires_at > strftime('%Y-%m-%dT%H:%M', 'now', "
+	    "'localtime'), 1) FROM accounts WHERE user_name = ?1", cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
@@ -262,6 +319,10 @@ account_login_check(struct db *db, const char *user, struct account_login *out,
 	else if (!active_now)
 		xasprintf(cause, _("this account is valid from %s to %s only"),
 		    sqlite3_column_text(stmt, 6), sqlite3_column_text(stmt, 7));
+	else if (!sqlite3_column_int(stmt, 9))
+		/* A contractor's account ends at its hour, in a session too (next key). */
+		xasprintf(cause, _("this contractor's account ended at %s"),
+		    sqlite3_column_text(stmt, 8));
 	else if (sqlite3_column_bytes(stmt, 1) == 0)
 		xasprintf(cause, _("no approved account for this user: it has no role"));
 	else {
@@ -338,6 +399,8 @@ account_request(struct db *db, const struct actor *who, const struct account_req
 		xasprintf(cause, _("valid until is before valid from"));
 		return -1;
 	}
+	if (contractor_check(db, r, cause) != 0)
+		return -1;
 	if (account_id_of(r->user_name, id, cause) != 0)
 		return -1;
 
@@ -367,6 +430,7 @@ account_request(struct db *db, const struct actor *who, const struct account_req
 		stmt = db_prepare(db, "UPDATE accounts SET full_name = ?3, roles = ?4, "
 		    "procedures = ?5, mynumber_allowed = ?6, reason = ?7, valid_from = ?8, "
 		    "valid_until = ?9, origin = 'request', status = 'requested', "
+		    "contractor = ?11 IS NOT NULL, supervised_by = ?11, expires_at = ?12, "
 		    "requested_by = ?10, requested_at = " NOW ", decided_by = NULL, "
 		    "decided_at = NULL, decision_comment = NULL, revoked_by = NULL, "
 		    "revoked_at = NULL, revoke_reason = NULL, version = version + 1 "
@@ -374,8 +438,9 @@ account_request(struct db *db, const struct actor *who, const struct account_req
 	} else
 		stmt = db_prepare(db, "INSERT INTO accounts (id, user_name, full_name, roles, "
 		    "procedures, mynumber_allowed, reason, valid_from, valid_until, status, "
-		    "requested_by, requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-		    "'requested', ?10, " NOW ")", cause);
+		    "requested_by, requested_at, contractor, supervised_by, expires_at) VALUES "
+		    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'requested', ?10, " NOW ", ?11 IS NOT "
+		    "NULL, ?11, ?12)", cause);
 	if (stmt == NULL)
 		goto out;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
@@ -389,6 +454,10 @@ account_request(struct db *db, const struct actor *who, const struct account_req
 	sqlite3_bind_text(stmt, 8, r->valid_from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 9, r->valid_until, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 10, who->user, -1, SQLITE_STATIC);
+	if (r->supervised_by != NULL && *r->supervised_by != '\0') {
+		sqlite3_bind_text(stmt, 11, r->supervised_by, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 12, r->expires_at, -1, SQLITE_STATIC);
+	}
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		db_fail(db, cause, _("cannot store the account request"));
 		goto out;
@@ -604,6 +673,7 @@ account_list(struct db *db, enum account_filter filter, int idle_days,
 		[ACCOUNTS_ALL] = "1",
 		[ACCOUNTS_PENDING] = "status = 'requested'",
 		[ACCOUNTS_REVIEW] = "status = 'active' AND (valid_until < " TODAY
+		    " OR expires_at < strftime('%Y-%m-%dT%H:%M', 'now', 'localtime')"
 		    " OR coalesce(last_login_at, requested_at) < "
 		    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ?1 || ' days'))",
 	};
@@ -645,6 +715,8 @@ account_list(struct db *db, enum account_filter filter, int idle_days,
 		a->revoke_reason = db_column_dup(stmt, 17);
 		a->last_login_at = db_column_dup(stmt, 18);
 		a->mynumber_allowed = sqlite3_column_int(stmt, 19);
+		a->supervised_by = db_column_dup(stmt, 20);
+		a->expires_at = db_column_dup(stmt, 21);
 	}
 	db_release(db, stmt);
 	if (rc != SQLITE_DONE) {
@@ -680,6 +752,8 @@ account_list_free(struct account *list, size_t n)
 		free(list[i].revoked_at);
 		free(list[i].revoke_reason);
 		free(list[i].last_login_at);
+		free(list[i].supervised_by);
+		free(list[i].expires_at);
 	}
 	free(list);
 }

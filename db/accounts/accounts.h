@@ -28,6 +28,12 @@ struct account_request {
 	const char	*valid_from;	/* YYYY-MM-DD */
 	const char	*valid_until;
 	int		 mynumber_allowed;
+	/*
+	 * A contractor (委託先, issue 31): the supervising account, and the local time the
+	 * account ends (YYYY-MM-DDTHH:MM, within 30 days); NULL for staff.
+	 */
+	const char	*supervised_by;
+	const char	*expires_at;
 };
 
 struct account {
@@ -51,6 +57,8 @@ struct account {
 	char	*revoke_reason;
 	char	*last_login_at;
 	int	 mynumber_allowed;
+	char	*supervised_by;		/* a contractor's supervising account, or NULL */
+	char	*expires_at;		/* a contractor's end (local time), or NULL */
 };
 
 /* Which accounts account_list returns. */

@@ -108,6 +108,9 @@ INSERT INTO madoguchi.item_rules (entity, member, kind, item, max_chars, multili
 	('account', 'revoked_by', 'user', false, 0, false, true, NULL),
 	('account', 'revoked_at', 'time', false, 0, false, true, NULL),
 	('account', 'revoke_reason', 'free', false, 200, true, true, NULL),
+	('account', 'contractor', 'flag', false, 0, false, false, NULL),
+	('account', 'supervised_by', 'user', false, 0, false, true, NULL),
+	('account', 'expires_at', 'free', false, 16, false, true, NULL),
 	-- account_period
 	('account_period', 'id', 'uuid', false, 0, false, false, NULL),
 	('account_period', 'account_id', 'uuid', false, 0, false, false, NULL),

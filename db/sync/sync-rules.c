@@ -116,6 +116,10 @@ const struct sync_rule sync_rules[] = {
 	RULE("account", "revoked_by", SYNC_RULE_USER, SYNC_RULE_NULL),
 	RULE("account", "revoked_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
 	TEXT("account", "revoke_reason", 200, SYNC_RULE_NULL | SYNC_RULE_MULTILINE),
+	/* A contractor's account (委託先): its supervisor and the hour it ends. */
+	RULE("account", "contractor", SYNC_RULE_FLAG, 0),
+	RULE("account", "supervised_by", SYNC_RULE_USER, SYNC_RULE_NULL),
+	TEXT("account", "expires_at", 16, SYNC_RULE_NULL),
 
 	/* The period of an account that ended when its name was requested again. */
 	RULE("account_period", "id", SYNC_RULE_UUID, 0),

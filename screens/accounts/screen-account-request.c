@@ -27,6 +27,8 @@ enum {
 	F_UNTIL,
 	F_PROCEDURES,
 	F_MYNUMBER,
+	F_SUPERVISOR,		/* a contractor's (委託先) supervising account */
+	F_ENDS,			/* ... and the hour the account ends */
 	F_COUNT
 };
 
@@ -61,6 +63,8 @@ request_init(struct ui *ui, void *arg)
 	field_init(&s->fields[F_PROCEDURES], _("Procedures (register correct reissue periodic)"), 200, 0);
 	field_init(&s->fields[F_MYNUMBER], _("May handle My Numbers (y/n)"), 1, 0);
 	field_set(&s->fields[F_MYNUMBER], "n");
+	field_init(&s->fields[F_SUPERVISOR], _("Contractor: supervising account"), 32, 0);
+	field_init(&s->fields[F_ENDS], _("Contractor: ends (YYYY-MM-DDTHH:MM)"), 16, 0);
 	form_init(&s->form, s->fields, F_COUNT);
 	return s;
 }
@@ -107,6 +111,8 @@ request_submit(struct request_state *s)
 	r.valid_until = s->fields[F_UNTIL].text;
 	r.procedures = s->fields[F_PROCEDURES].text;
 	r.mynumber_allowed = strcmp(s->fields[F_MYNUMBER].text, "y") == 0;
+	r.supervised_by = s->fields[F_SUPERVISOR].text;
+	r.expires_at = s->fields[F_ENDS].text;
 	session_actor(ui_session(s->ui), &who);
 	if (account_request(ui_db(s->ui), &who, &r, id, &cause) != 0) {
 		ui_set_message(s->ui, "%s", cause);
@@ -195,7 +201,9 @@ const struct screen_ops screen_account_request = {
 	.name = "account-request",
 	.help = N_("Request an account: the person's user name, roles, procedures (事務), "
 	    "why they need it and for how long. A supervisor other than you "
-	    "approves it, at this desk at once or later in the queue."),
+	    "approves it, at this desk at once or later in the queue. A contractor "
+	    "(委託先) names the supervising account and the hour the account ends, "
+	    "within 30 days."),
 	.init = request_init,
 	.key = request_key,
 	.draw = request_draw,

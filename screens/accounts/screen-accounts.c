@@ -155,6 +155,14 @@ accounts_details(struct db *db, const struct account *a)
 	    nz(a->revoked_at), nz(a->revoked_by), nz(a->revoke_reason),
 	    nz(a->last_login_at));
 	free(procedures);
+	if (a->supervised_by != NULL) {
+		char	*more;
+
+		xasprintf(&more, _("%s\nContractor:    supervised by %s, ends %s"), text,
+		    a->supervised_by, nz(a->expires_at));
+		free(text);
+		text = more;
+	}
 	return text;
 }
 

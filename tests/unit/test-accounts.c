@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "accounts/account-changes.h"
 #include "accounts/accounts.h"
@@ -533,6 +534,77 @@ test_account_changes(void **state)
 	assert_int_not_equal(db_exec(f->db, "DELETE FROM account_changes", NULL), 0);
 }
 
+/*
+ * Issue 31: a contractor's (委託先) account names its supervising account and ends at an
+ * hour within 30 days; without either, or supervised by a clerk, it is refused. Past its
+ * hour it no longer logs in, and the review lists it.
+ */
+static void
+test_contractor(void **state)
+{
+	struct fixture		*f = *state;
+	struct account_request	 r;
+	struct account_login	 l;
+	struct account		*list;
+	size_t			 n;
+	char			*cause = NULL, id[37], today[11], ends[17], past[17];
+	time_t			 now = time(NULL);
+	struct tm		 tm;
+
+	localtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	snprintf(ends, sizeof ends, "%sT23:59", today);
+	memset(&r, 0, sizeof r);
+	r.user_name = "itaku";
+	r.full_name = "委託 業者";
+	r.roles = "clerk";
+	r.reason = "入力作業の委託";
+	r.valid_from = today;
+	r.valid_until = today;
+	r.procedures = "register";
+	r.expires_at = ends;
+	assert_int_equal(account_request(f->db, &sup_a, &r, id, &cause), -1);
+	assert_non_null(strstr(cause, "supervising account"));
+	free(cause);
+	r.supervised_by = "tanaka";
+	assert_int_equal(account_request(f->db, &sup_a, &r, id, &cause), -1);
+	assert_non_null(strstr(cause, "not an active supervisor"));
+	free(cause);
+	r.supervised_by = "suzuki";
+	r.expires_at = "2099-01-01T10:00";
+	assert_int_equal(account_request(f->db, &sup_a, &r, id, &cause), -1);
+	assert_non_null(strstr(cause, "within 30 days"));
+	free(cause);
+	r.expires_at = ends;
+	assert_int_equal(account_request(f->db, &sup_a, &r, id, &cause), 0);
+	assert_int_equal(account_decide(f->db, &sup_b, id, 1, "", &cause), 0);
+	assert_int_equal(account_login_check(f->db, "itaku", &l, &cause), 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE entity = 'account' "
+	    "AND json_extract(payload, '$.supervised_by') = 'suzuki' AND "
+	    "json_extract(payload, '$.contractor') = 1"), 2);
+
+	/* Its hour passed (as the register would hold it an hour later). */
+	tm.tm_hour -= 1;
+	mktime(&tm);
+	strftime(past, sizeof past, "%Y-%m-%dT%H:%M", &tm);
+	{
+		char	*sql;
+
+		xasprintf(&sql, "UPDATE accounts SET expires_at = '%s' WHERE user_name = "
+		    "'itaku'", past);
+		assert_int_equal(db_exec(f->db, sql, NULL), 0);
+		free(sql);
+	}
+	assert_int_equal(account_login_check(f->db, "itaku", &l, &cause), -1);
+	assert_non_null(strstr(cause, "contractor's account ended at"));
+	free(cause);
+	assert_int_equal(account_list(f->db, ACCOUNTS_REVIEW, 3650, &list, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].user_name, "itaku");
+	assert_string_equal(list[0].supervised_by, "suzuki");
+	account_list_free(list, n);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, fixture_teardown)
 
 int
@@ -553,6 +625,7 @@ main(void)
 		T(test_request_again),
 		T(test_procedures),
 		T(test_account_changes),
+		T(test_contractor),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

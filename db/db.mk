@@ -29,7 +29,8 @@ MIGRATIONS = \
 	db/migrations/0019-accounts-office.sql \
 	db/migrations/0020-procedures.sql \
 	db/migrations/0021-config-seen.sql \
-	db/migrations/0022-account-changes.sql
+	db/migrations/0022-account-changes.sql \
+	db/migrations/0023-rolefn-changes.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

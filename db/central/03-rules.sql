@@ -152,6 +152,18 @@ INSERT INTO madoguchi.item_rules (entity, member, kind, item, max_chars, multili
 	('account_change', 'decided_at', 'time', false, 0, false, true, NULL),
 	('account_change', 'decision_comment', 'free', false, 200, true, true, NULL),
 	('account_change', 'before_json', 'free', false, 1000, false, true, NULL),
+	-- rolefn_change
+	('rolefn_change', 'id', 'uuid', false, 0, false, false, NULL),
+	('rolefn_change', 'role', 'word', false, 0, false, false, NULL),
+	('rolefn_change', 'function', 'free', false, 48, false, false, NULL),
+	('rolefn_change', 'allow', 'flag', false, 0, false, false, NULL),
+	('rolefn_change', 'reason', 'free', false, 500, true, false, NULL),
+	('rolefn_change', 'status', 'oneof', false, 0, false, false, ARRAY['requested', 'approved', 'rejected']),
+	('rolefn_change', 'requested_by', 'user', false, 0, false, false, NULL),
+	('rolefn_change', 'requested_at', 'time', false, 0, false, false, NULL),
+	('rolefn_change', 'decided_by', 'user', false, 0, false, true, NULL),
+	('rolefn_change', 'decided_at', 'time', false, 0, false, true, NULL),
+	('rolefn_change', 'decision_comment', 'free', false, 200, true, true, NULL),
 	-- audit_flag_ack
 	('audit_flag_ack', 'id', 'uuid', false, 0, false, false, NULL),
 	('audit_flag_ack', 'terminal_id', 'free', false, 64, false, false, NULL),

@@ -164,6 +164,19 @@ const struct sync_rule sync_rules[] = {
 	TEXT("account_change", "decision_comment", 200, SYNC_RULE_NULL | SYNC_RULE_MULTILINE),
 	TEXT("account_change", "before_json", 1000, SYNC_RULE_NULL),
 
+	/* A change of the role-function table, requested and decided by two supervisors. */
+	RULE("rolefn_change", "id", SYNC_RULE_UUID, 0),
+	RULE("rolefn_change", "role", SYNC_RULE_WORD, 0),
+	TEXT("rolefn_change", "function", 48, 0),
+	RULE("rolefn_change", "allow", SYNC_RULE_FLAG, 0),
+	TEXT("rolefn_change", "reason", 500, SYNC_RULE_MULTILINE),
+	CODE("rolefn_change", "status", account_change_statuses),
+	RULE("rolefn_change", "requested_by", SYNC_RULE_USER, 0),
+	RULE("rolefn_change", "requested_at", SYNC_RULE_TIME, 0),
+	RULE("rolefn_change", "decided_by", SYNC_RULE_USER, SYNC_RULE_NULL),
+	RULE("rolefn_change", "decided_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
+	TEXT("rolefn_change", "decision_comment", 200, SYNC_RULE_NULL | SYNC_RULE_MULTILINE),
+
 	/* The evidence that the log was read (db/audit/audit-reviews.h): kept for ever. */
 	RULE("audit_flag_ack", "id", SYNC_RULE_UUID, 0),
 	TEXT("audit_flag_ack", "terminal_id", 64, 0),

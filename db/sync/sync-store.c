@@ -61,6 +61,7 @@ static const struct entity_spec entity_specs[] = {
 	{ "account",		"accounts",		"id",		1, 0 },
 	{ "account_period",	"account_periods",	"id",		0, 1 },
 	{ "account_change",	"account_changes",	"id",		1, 0 },
+	{ "rolefn_change",	"rolefn_changes",	"id",		1, 0 },
 	{ NULL,			NULL,			NULL,		0, 0 },
 };
 

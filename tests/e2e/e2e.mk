@@ -12,6 +12,7 @@ E2E_TESTS = \
 	tests/e2e/test-mynumber-permission.sh \
 	tests/e2e/test-desk-approval-applications.sh \
 	tests/e2e/test-account-changes.sh \
+	tests/e2e/test-rolefn-changes.sh \
 	tests/e2e/test-idle-lock.sh \
 	tests/e2e/test-desk-approval.sh \
 	tests/e2e/test-register.sh \

@@ -12,6 +12,7 @@
 #include "accounts/account-changes.h"
 #include "accounts/accounts.h"
 #include "accounts/procedures.h"
+#include "accounts/rolefn-changes.h"
 #include "audit/audit.h"
 #include "db-internal.h"
 #include "sync/outbox.h"
@@ -605,6 +606,64 @@ test_contractor(void **state)
 	account_list_free(list, n);
 }
 
+/*
+ * Issue 31: the role→function table changes only by a request another supervisor
+ * approves; the sysadmin never gets a function that shows personal data; a change
+ * pulled already approved changes the table too.
+ */
+static void
+test_rolefn_changes(void **state)
+{
+	struct fixture		*f = *state;
+	struct rolefn_change	*list;
+	size_t			 n;
+	char			*cause = NULL, id[37], cid[37];
+
+	request(f, &sup_a, "tanaka", "clerk", id);
+	assert_int_equal(account_decide(f->db, &sup_b, id, 1, "", &cause), 0);
+	assert_false(rolefn_allowed(f->db, "tanaka", "audit.review"));
+	assert_int_equal(rolefn_change_request(f->db, &clerk, "clerk", "audit.review", 1,
+	    "自己点検の補助", cid, &cause), -1);
+	free(cause);
+	assert_int_equal(rolefn_change_request(f->db, &sup_a, "sysadmin", "register.search",
+	    1, "x", cid, &cause), -1);
+	assert_non_null(strstr(cause, "never gets a function that shows personal data"));
+	free(cause);
+	assert_int_equal(rolefn_change_request(f->db, &sup_a, "clerk", "register.search", 1,
+	    "x", cid, &cause), -1);
+	assert_non_null(strstr(cause, "has register.search already"));
+	free(cause);
+	assert_int_equal(rolefn_change_request(f->db, &sup_a, "clerk", "audit.review", 1,
+	    "自己点検の補助", cid, &cause), 0);
+	assert_int_equal(rolefn_changes_pending(f->db, &list, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].role, "clerk");
+	assert_int_equal(list[0].allow, 1);
+	rolefn_changes_free(list, n);
+	assert_false(rolefn_allowed(f->db, "tanaka", "audit.review"));
+	assert_int_equal(rolefn_change_decide(f->db, &sup_a, cid, 1, "", &cause), -1);
+	assert_non_null(strstr(cause, "four-eyes"));
+	free(cause);
+	assert_int_equal(rolefn_change_decide(f->db, &sup_b, cid, 1, "了", &cause), 0);
+	assert_true(rolefn_allowed(f->db, "tanaka", "audit.review"));
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE entity = "
+	    "'rolefn_change'"), 2);
+
+	/* Pulled from another terminal, decided there: the table follows. */
+	assert_int_equal(db_exec(f->db, "INSERT INTO rolefn_changes (id, role, function, "
+	    "allow, reason, status, requested_by, requested_at, decided_by, decided_at) VALUES "
+	    "('00000000-0000-4000-8000-000000000031', 'clerk', 'audit.review', 0, '戻す', "
+	    "'approved', 'mori', '2026-12-01T00:00:00.000Z', 'ueda', "
+	    "'2026-12-01T01:00:00.000Z')", &cause), 0);
+	assert_false(rolefn_allowed(f->db, "tanaka", "audit.review"));
+	/* The sysadmin's rule holds for a pulled change too. */
+	assert_int_not_equal(db_exec(f->db, "INSERT INTO rolefn_changes (id, role, function, "
+	    "allow, reason, status, requested_by, requested_at, decided_by, decided_at) VALUES "
+	    "('00000000-0000-4000-8000-000000000032', 'sysadmin', 'register.search', 1, 'x', "
+	    "'approved', 'mori', '2026-12-01T00:00:00.000Z', 'ueda', "
+	    "'2026-12-01T01:00:00.000Z')", NULL), 0);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, fixture_teardown)
 
 int
@@ -626,6 +685,7 @@ main(void)
 		T(test_procedures),
 		T(test_account_changes),
 		T(test_contractor),
+		T(test_rolefn_changes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

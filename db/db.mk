@@ -30,7 +30,8 @@ MIGRATIONS = \
 	db/migrations/0020-procedures.sql \
 	db/migrations/0021-config-seen.sql \
 	db/migrations/0022-account-changes.sql \
-	db/migrations/0023-rolefn-changes.sql
+	db/migrations/0023-rolefn-changes.sql \
+	db/migrations/0024-account-logins.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

@@ -26,7 +26,9 @@
 #define ACCOUNT_COLUMNS	"id, user_name, full_name, roles, procedures, reason, valid_from, " \
 			"valid_until, origin, status, requested_by, requested_at, decided_by, " \
 			"decided_at, decision_comment, revoked_by, revoked_at, revoke_reason, " \
-			"last_login_at, mynumber_allowed, supervised_by, expires_at"
+			"coalesce((SELECT max(l.at) FROM account_logins l WHERE l.user_name = " \
+			"accounts.user_name), last_login_at), mynumber_allowed, supervised_by, " \
+			"expires_at"
 
 /* Names that stand for a group or a machine, not a person: refused as shared IDs. */
 static const char *const shared_names[] = {
@@ -356,21 +358,45 @@ account_mynumber_require(struct db *db, const struct actor *who, const char *act
 	return -1;
 }
 
-/* Remembers the last login for the review of unused accounts; not a synced change. */
+/*
+ * Remembers the login for the review of unused accounts: the account's last login here
+ * (not a synced change of the account: two terminals' logins would conflict), and a login
+ * record that the office's other terminals get, so that the review counts every terminal.
+ */
 int
 account_note_login(struct db *db, const char *user, char **cause)
 {
 	sqlite3_stmt	*stmt;
-	int		 rc;
+	char		 id[UUID_STRLEN + 1];
+	int		 rc = -1;
 
+	if (uuid_generate(id) != 0) {
+		xasprintf(cause, _("cannot generate an id"));
+		return -1;
+	}
+	if (db_begin(db, cause) != 0)
+		return -1;
 	stmt = db_prepare(db, "UPDATE accounts SET last_login_at = " NOW " WHERE user_name = ?1",
 	    cause);
 	if (stmt == NULL)
-		return -1;
+		goto out;
 	sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	db_release(db, stmt);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, cause, _("cannot record the login"));
+	if (db_step_done(db, stmt, _("cannot record the login"), cause) != 0)
+		goto out;
+	stmt = db_prepare(db, "INSERT INTO account_logins (id, user_name, terminal_id, at) "
+	    "VALUES (?1, ?2, ?3, " NOW ")", cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, db->terminal_id, -1, SQLITE_STATIC);
+	if (db_step_done(db, stmt, _("cannot record the login"), cause) != 0)
+		goto out;
+	rc = outbox_append_row(db, "account_login", "SELECT 1, json_object('id', id, "
+	    "'user_name', user_name, 'terminal_id', terminal_id, 'at', at) FROM account_logins "
+	    "WHERE id = ?1", id, 0, cause);
+out:
+	return db_finish(db, rc, cause);
 }
 
 int
@@ -674,7 +700,8 @@ account_list(struct db *db, enum account_filter filter, int idle_days,
 		[ACCOUNTS_PENDING] = "status = 'requested'",
 		[ACCOUNTS_REVIEW] = "status = 'active' AND (valid_until < " TODAY
 		    " OR expires_at < strftime('%Y-%m-%dT%H:%M', 'now', 'localtime')"
-		    " OR coalesce(last_login_at, requested_at) < "
+		    " OR coalesce((SELECT max(l.at) FROM account_logins l WHERE "
+		    "l.user_name = accounts.user_name), last_login_at, requested_at) < "
 		    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ?1 || ' days'))",
 	};
 	sqlite3_stmt	*stmt;

@@ -152,6 +152,11 @@ INSERT INTO madoguchi.item_rules (entity, member, kind, item, max_chars, multili
 	('account_change', 'decided_at', 'time', false, 0, false, true, NULL),
 	('account_change', 'decision_comment', 'free', false, 200, true, true, NULL),
 	('account_change', 'before_json', 'free', false, 1000, false, true, NULL),
+	-- account_login
+	('account_login', 'id', 'uuid', false, 0, false, false, NULL),
+	('account_login', 'user_name', 'user', false, 0, false, false, NULL),
+	('account_login', 'terminal_id', 'free', false, 64, false, false, NULL),
+	('account_login', 'at', 'time', false, 0, false, false, NULL),
 	-- rolefn_change
 	('rolefn_change', 'id', 'uuid', false, 0, false, false, NULL),
 	('rolefn_change', 'role', 'word', false, 0, false, false, NULL),

@@ -164,6 +164,12 @@ const struct sync_rule sync_rules[] = {
 	TEXT("account_change", "decision_comment", 200, SYNC_RULE_NULL | SYNC_RULE_MULTILINE),
 	TEXT("account_change", "before_json", 1000, SYNC_RULE_NULL),
 
+	/* A login on one of the office's terminals, for the review of unused accounts. */
+	RULE("account_login", "id", SYNC_RULE_UUID, 0),
+	RULE("account_login", "user_name", SYNC_RULE_USER, 0),
+	TEXT("account_login", "terminal_id", 64, 0),
+	RULE("account_login", "at", SYNC_RULE_TIME, 0),
+
 	/* A change of the role-function table, requested and decided by two supervisors. */
 	RULE("rolefn_change", "id", SYNC_RULE_UUID, 0),
 	RULE("rolefn_change", "role", SYNC_RULE_WORD, 0),

@@ -62,6 +62,7 @@ static const struct entity_spec entity_specs[] = {
 	{ "account_period",	"account_periods",	"id",		0, 1 },
 	{ "account_change",	"account_changes",	"id",		1, 0 },
 	{ "rolefn_change",	"rolefn_changes",	"id",		1, 0 },
+	{ "account_login",	"account_logins",	"id",		0, 1 },
 	{ NULL,			NULL,			NULL,		0, 0 },
 };
 

@@ -350,6 +350,17 @@ test_review_list(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(list[0].user_name, "suzuki");
 	account_list_free(list, n);
+	/* Issue 31: suzuki logged in yesterday on another terminal of the office (pulled). */
+	assert_int_equal(db_exec(f->db, "INSERT INTO account_logins (id, user_name, terminal_id, "
+	    "at) VALUES ('00000000-0000-4000-8000-000000000041', 'suzuki', 'DEMO-A2', "
+	    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 days'))", NULL), 0);
+	assert_int_equal(account_list(f->db, ACCOUNTS_REVIEW, 90, &list, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	account_list_free(list, n);
+	/* A login here is recorded for the office's other terminals too. */
+	assert_int_equal(account_note_login(f->db, "sato", &cause), 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE entity = "
+	    "'account_login' AND json_extract(payload, '$.user_name') = 'sato'"), 1);
 }
 
 /*

@@ -632,6 +632,26 @@ out:
 	return db_finish(db, rc, cause);
 }
 
+char *
+account_periods_text(struct db *db, const char *account_id)
+{
+	sqlite3_stmt	*stmt;
+	char		*text = NULL;
+
+	stmt = db_prepare(db, "SELECT group_concat(printf(?2, valid_from, valid_until, roles, "
+	    "status, coalesce(revoked_by, decided_by, '-'), coalesce(revoke_reason, "
+	    "decision_comment, '')), char(10)) FROM (SELECT * FROM account_periods WHERE "
+	    "account_id = ?1 ORDER BY closed_at)", NULL);
+	if (stmt == NULL)
+		return xstrdup("");
+	sqlite3_bind_text(stmt, 1, account_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, _("%s – %s %s: %s by %s (%s)"), -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		text = db_column_dup(stmt, 0);
+	db_release(db, stmt);
+	return text != NULL ? text : xstrdup("");
+}
+
 /* The one account that needs no approval: the first supervisor, made at installation. */
 int
 account_first_supervisor(struct db *db, const struct actor *who, const char *user,

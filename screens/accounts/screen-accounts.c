@@ -132,7 +132,7 @@ accounts_draw_row(void *arg, int row, int y, int x, int width, int selected)
 static char *
 accounts_details(struct db *db, const struct account *a)
 {
-	char	*text, *procedures;
+	char	*text, *procedures, *periods;
 
 	procedures = *a->procedures != '\0' ? procedure_labels(db, a->procedures,
 	    i18n_japanese()) : xstrdup(_("none named"));
@@ -155,6 +155,15 @@ accounts_details(struct db *db, const struct account *a)
 	    nz(a->revoked_at), nz(a->revoked_by), nz(a->revoke_reason),
 	    nz(a->last_login_at));
 	free(procedures);
+	periods = account_periods_text(db, a->id);
+	if (*periods != '\0') {
+		char	*more;
+
+		xasprintf(&more, _("%s\nEarlier periods:\n%s"), text, periods);
+		free(text);
+		text = more;
+	}
+	free(periods);
 	if (a->supervised_by != NULL) {
 		char	*more;
 

@@ -408,6 +408,14 @@ test_request_again(void **state)
 	assert_string_equal(l.roles, "clerk");
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM account_periods WHERE "
 	    "account_id = (SELECT id FROM accounts WHERE user_name = 'tanaka')"), 2);
+	{
+		char	*periods = account_periods_text(f->db, id);
+
+		assert_string_equal(periods, "2020-01-01 – 2099-12-31 clerk: revoked by suzuki "
+		    "(退職)\n2020-01-01 – 2099-12-31 clerk supervisor: rejected by suzuki (not "
+		    "needed)");
+		free(periods);
+	}
 	/* Ended periods are kept as they ended. */
 	assert_int_not_equal(db_exec(f->db, "UPDATE account_periods SET roles = 'supervisor'",
 	    NULL), 0);

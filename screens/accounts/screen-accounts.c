@@ -334,7 +334,7 @@ accounts_draw(void *state, struct ui *ui)
 {
 	struct accounts_state	*s = state;
 	static const struct key_hint register_hints[] = {
-		{ "Enter", N_("Details") }, { "c", N_("Change") }, { "x", N_("Revoke") },
+		{ "Enter", N_("Details") }, { "c", N_("Request a change") }, { "x", N_("Revoke") },
 		{ "Esc", N_("Back") }, { "F10", N_("Log out") }, { NULL, NULL }
 	};
 	static const struct key_hint reader_hints[] = {

@@ -232,7 +232,7 @@ rolefn_draw(void *state, struct ui *ui)
 		{ "Esc", N_("Back") }, { "F10", N_("Log out") }, { NULL, NULL }
 	};
 	static const struct key_hint change_hints[] = {
-		{ "c", N_("Change") }, { "a", N_("Approve") }, { "r", N_("Reject") },
+		{ "c", N_("Request a change") }, { "a", N_("Approve") }, { "r", N_("Reject") },
 		{ "Esc", N_("Back") }, { "F10", N_("Log out") }, { NULL, NULL }
 	};
 	size_t			 i;

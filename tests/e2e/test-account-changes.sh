@@ -19,7 +19,7 @@ login s sato pw-sato
 tmux_wait s "[supervisor]" || bail "sato cannot log in"
 menu_pick s "Account register"
 tmux_wait s "tanaka" || bail "the register"
-like "$(tmux_screen s)" "c Change" "the register offers a change"
+like "$(tmux_screen s)" "c Request a change" "the register offers a change"
 select_row s tanaka
 tmux_type s "c"
 tmux_wait s "New roles"; ok $? "c asks for the new roles"

@@ -19,7 +19,7 @@ login s sato pw-sato
 tmux_wait s "[supervisor]" || bail "sato cannot log in"
 menu_pick s "Role-function table"
 tmux_wait s "Review the audit log" || bail "the table"
-like "$(tmux_screen s)" "c Change" "the table offers a change to a supervisor"
+like "$(tmux_screen s)" "c Request a change" "the table offers a change to a supervisor"
 to_row s "Review the audit log"
 tmux_type s "c"
 tmux_wait s "Role (clerk"

@@ -722,7 +722,13 @@ account_list(struct db *db, enum account_filter filter, int idle_days,
 		    " OR expires_at < strftime('%Y-%m-%dT%H:%M', 'now', 'localtime')"
 		    " OR coalesce((SELECT max(l.at) FROM account_logins l WHERE "
 		    "l.user_name = accounts.user_name), last_login_at, requested_at) < "
-		    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ?1 || ' days'))",
+		    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ?1 || ' days')"
+		    /* Moved (人事異動, 休職) lately with the same rights: are they still right? */
+		    " OR EXISTS (SELECT 1 FROM account_changes c WHERE c.account_id = "
+		    "accounts.id AND c.status = 'approved' AND c.reason_code IN ('transfer', "
+		    "'leave') AND c.roles IS NULL AND c.procedures IS NULL AND "
+		    "c.mynumber_allowed IS NULL AND c.decided_at >= "
+		    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ?1 || ' days')))",
 	};
 	sqlite3_stmt	*stmt;
 	struct account	*list = NULL, *a;

@@ -357,6 +357,30 @@ test_review_list(void **state)
 	assert_int_equal(account_list(f->db, ACCOUNTS_REVIEW, 90, &list, &n, &cause), 0);
 	assert_int_equal(n, 0);
 	account_list_free(list, n);
+	/*
+	 * Moved to another section (人事異動) with the same rights: listed for review.
+	 * mori approves a change of suzuki's validity that sato asked for.
+	 */
+	request(f, &sup_a, "mori", "supervisor", id);
+	assert_int_equal(account_decide(f->db, &sup_b, id, 1, "", &cause), 0);
+	{
+		struct account_change_request	 c;
+		char				 cid[37];
+
+		memset(&c, 0, sizeof c);
+		c.user_name = "suzuki";
+		c.mynumber_allowed = -1;
+		c.valid_until = "2098-03-31";
+		c.reason_code = "transfer";
+		c.reason = "総務課へ異動";
+		assert_int_equal(account_change_request(f->db, &sup_a, &c, cid, &cause), 0);
+		assert_int_equal(account_change_decide(f->db, &(struct actor){ "mori",
+		    "supervisor", "tty1", 0 }, cid, 1, "", &cause), 0);
+	}
+	assert_int_equal(account_list(f->db, ACCOUNTS_REVIEW, 90, &list, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].user_name, "suzuki");
+	account_list_free(list, n);
 	/* A login here is recorded for the office's other terminals too. */
 	assert_int_equal(account_note_login(f->db, "sato", &cause), 0);
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE entity = "

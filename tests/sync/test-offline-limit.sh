@@ -40,7 +40,8 @@ app o1
 login o1 tanaka pw-tanaka
 tmux_wait o1 "[clerk]" || bail "tanaka cannot log in"
 file o1 || bail "the registration form is missing"
-tmux_wait o1 "Not filed: $pending changes unsent (limit 5)"
+# The login adds its record (for the office's account review, issue 31).
+tmux_wait o1 "Not filed: $((pending + 1)) changes unsent (limit 5)"
 ok $? "past max_pending_changes the application is refused on screen"
 tmux_screen o1 | sed 's/^/# |/'
 like "$(tmux_screen o1)" "Applications wait for a sync." "... saying why and what to do, on one line"

@@ -13,6 +13,7 @@ static const struct admin_cmd *const commands[] = {
 	&admin_cmd_init,
 	&admin_cmd_migrate,
 	&admin_cmd_status,
+	&admin_cmd_config,
 	&admin_cmd_verify_audit,
 	&admin_cmd_audit_head,
 	&admin_cmd_rekey,

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "admin/dbopen.h"
+#include "audit/audit.h"
 #include "config-file.h"
 #include "db.h"
 #include "i18n.h"
@@ -23,6 +25,7 @@
 
 static void	usage(FILE *);
 static const char *current_tty(void);
+static void	refused_start(const char *, const char *, const char *, const char *);
 
 static void
 usage(FILE *f)
@@ -50,6 +53,38 @@ current_tty(void)
 	if (strncmp(name, "/dev/", 5) == 0)
 		name += 5;
 	return name;
+}
+
+/*
+ * A start refused on this terminal is audited: somebody tried to work where the office
+ * does not allow it. Started as root on the kiosk this process can open the database as
+ * the admin tools do; when it cannot, the refusal is only on standard error, and says so.
+ */
+static void
+refused_start(const char *config_path, const char *db_path, const char *key_path,
+    const char *tty)
+{
+	struct audit_event	 ev;
+	struct db		*db;
+	char			*cause = NULL, *detail;
+
+	xasprintf(&detail, "terminal %s is not in allowed_terminals", *tty != '\0' ? tty :
+	    "(no tty)");
+	memset(&ev, 0, sizeof ev);
+	ev.tty = tty;
+	ev.user = "";
+	ev.role = "";
+	ev.action = "session.start";
+	ev.target = "";
+	ev.result = "denied";
+	ev.detail = detail;
+	if ((db = dbopen_tool(config_path, db_path, key_path, DB_OPEN_EXISTING,
+	    &cause)) == NULL || audit_append(db, &ev, &cause) != 0) {
+		fprintf(stderr, _("madoguchi: not audited: %s\n"), cause);
+		free(cause);
+	}
+	db_close(db);
+	free(detail);
 }
 
 int
@@ -118,7 +153,11 @@ main(int argc, char **argv)
 	if (!config_terminal_allowed(&config, tty)) {
 		xasprintf(&cause, _("this terminal (%s) is not in allowed_terminals; "
 		    "madoguchi does not start here"), *tty != '\0' ? tty : _("no tty"));
-		goto fail;
+		fprintf(stderr, "madoguchi: %s\n", cause);
+		free(cause);
+		refused_start(config_path, db_path, key_path, tty);
+		config_free(&config);
+		return 1;
 	}
 	/*
 	 * From here on two processes: this call returns in the screen process (unprivileged

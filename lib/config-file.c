@@ -2,11 +2,21 @@
  * The configuration file. Every name is known in advance: a misspelt setting is an error
  * with its line number, not something silently ignored (an idle lock that never locks
  * because of a typo is worse than a terminal that refuses to start).
+ *
+ * The drop-ins beside it (madoguchi.conf.d/) let a tool or a site change one setting
+ * without rewriting the packaged file. Anyone who can write one can move the database or
+ * the key, so a drop-in, or the directory, that group or others may write is refused,
+ * and with it the whole configuration: a terminal that starts on half of it is worse than
+ * one that does not start.
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -26,6 +36,14 @@ struct setting {
 	enum setting_type	 type;
 	size_t			 offset;
 	int			 min, max;
+};
+
+#define CONFIG_MAX_BYTES	(1024 * 1024)
+
+/* A file of the configuration, read whole before any of them is applied. */
+struct config_file {
+	char	*path;
+	char	*text;
 };
 
 #define STR(f)		{ #f, SETTING_STRING, offsetof(struct config, f), 0, 0 }
@@ -79,11 +97,41 @@ static const struct setting settings[] = {
 	INT(print_wait_seconds, 5, 3600),
 };
 
+static const struct setting *setting_find(const char *);
+static void	append(char **, const char *);
+static int	read_text(int, const char *, char **, char **);
+static int	dropin_name(const char *);
+static int	writable_by_others(int, const char *, int, char **);
+static int	dropins_read(const char *, const char *, const char *,
+		    struct config_file **, size_t *, char **);
+static void	file_add(struct config_file **, size_t *, char *, char *);
+
 static void
 set_string(char **field, const char *value)
 {
 	free(*field);
 	*field = xstrdup(value);
+}
+
+static const struct setting *
+setting_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+		if (strcmp(settings[i].name, name) == 0)
+			return &settings[i];
+	}
+	return NULL;
+}
+
+static void
+append(char **text, const char *s)
+{
+	size_t	 len = strlen(*text), add = strlen(s);
+
+	*text = xreallocarray(*text, len + add + 1, 1);
+	memcpy(*text + len, s, add + 1);
 }
 
 void
@@ -132,6 +180,7 @@ config_defaults(struct config *c)
 	c->sync_interval_seconds = 60;
 	c->sync_batch_size = 1000;
 	c->sync_connect_timeout = 10;
+	c->files_read = xstrdup("");
 }
 
 static char *
@@ -154,36 +203,32 @@ apply(struct config *c, const char *name, const char *value, const char *where,
 	const struct setting	*s;
 	char			*end;
 	long			 n;
-	size_t			 i;
 
-	for (i = 0; i < sizeof settings / sizeof settings[0]; i++) {
-		s = &settings[i];
-		if (strcmp(s->name, name) != 0)
-			continue;
-		if (s->type == SETTING_STRING) {
-			set_string((char **)((char *)c + s->offset), value);
-			return 0;
-		}
-		if (s->type == SETTING_YESNO) {
-			if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
-				xasprintf(cause, _("%s: %s must be yes or no"), where, name);
-				return -1;
-			}
-			*(int *)((char *)c + s->offset) = strcmp(value, "yes") == 0;
-			return 0;
-		}
-		errno = 0;
-		n = strtol(value, &end, 10);
-		if (errno != 0 || *value == '\0' || *end != '\0' || n < s->min || n > s->max) {
-			xasprintf(cause, _("%s: %s must be a whole number from %d to %d"),
-			    where, name, s->min, s->max);
-			return -1;
-		}
-		*(int *)((char *)c + s->offset) = (int)n;
+	if ((s = setting_find(name)) == NULL) {
+		xasprintf(cause, _("%s: unknown setting \"%s\""), where, name);
+		return -1;
+	}
+	if (s->type == SETTING_STRING) {
+		set_string((char **)((char *)c + s->offset), value);
 		return 0;
 	}
-	xasprintf(cause, _("%s: unknown setting \"%s\""), where, name);
-	return -1;
+	if (s->type == SETTING_YESNO) {
+		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
+			xasprintf(cause, _("%s: %s must be yes or no"), where, name);
+			return -1;
+		}
+		*(int *)((char *)c + s->offset) = strcmp(value, "yes") == 0;
+		return 0;
+	}
+	errno = 0;
+	n = strtol(value, &end, 10);
+	if (errno != 0 || *value == '\0' || *end != '\0' || n < s->min || n > s->max) {
+		xasprintf(cause, _("%s: %s must be a whole number from %d to %d"), where, name,
+		    s->min, s->max);
+		return -1;
+	}
+	*(int *)((char *)c + s->offset) = (int)n;
+	return 0;
 }
 
 /* Parses the text of a configuration file; name is used in messages. */
@@ -235,41 +280,226 @@ config_parse(struct config *c, const char *text, const char *name, char **cause)
 	return rc;
 }
 
+/* The text of the open file fd (path for messages), refused when it could not be one. */
+static int
+read_text(int fd, const char *path, char **text, char **cause)
+{
+	char	 buf[4096];
+	size_t	 len = 0;
+	ssize_t	 n;
+
+	*text = xstrdup("");
+	while ((n = read(fd, buf, sizeof buf)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			xasprintf(cause, _("cannot read configuration %s: %s"), path,
+			    strerror(errno));
+			goto fail;
+		}
+		if (len + (size_t)n > CONFIG_MAX_BYTES) {
+			xasprintf(cause, _("configuration %s is too large"), path);
+			goto fail;
+		}
+		*text = xreallocarray(*text, len + (size_t)n + 1, 1);
+		memcpy(*text + len, buf, (size_t)n);
+		len += (size_t)n;
+		(*text)[len] = '\0';
+	}
+	if (strlen(*text) != len) {
+		xasprintf(cause, _("configuration %s contains a NUL byte"), path);
+		goto fail;
+	}
+	return 0;
+fail:
+	free(*text);
+	*text = NULL;
+	return -1;
+}
+
+/* NAME.conf; hidden files are editors' and tools' temporary files (config set's too). */
+static int
+dropin_name(const char *name)
+{
+	size_t	 len = strlen(name);
+
+	return name[0] != '.' && len > 5 && strcmp(name + len - 5, ".conf") == 0;
+}
+
+/* Whether fd (path, a directory or a drop-in) is group- or world-writable: refused. */
+static int
+writable_by_others(int fd, const char *path, int dir, char **cause)
+{
+	struct stat	 st;
+
+	if (fstat(fd, &st) != 0) {
+		xasprintf(cause, _("cannot read configuration %s: %s"), path, strerror(errno));
+		return -1;
+	}
+	if (!dir && !S_ISREG(st.st_mode)) {
+		xasprintf(cause, _("configuration %s is not a regular file"), path);
+		return -1;
+	}
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) == 0)
+		return 0;
+	if (dir)
+		xasprintf(cause, _("configuration directory %s is writable by group or others "
+		    "(mode %04o): refused; chmod go-w it"), path, (unsigned)(st.st_mode & 07777));
+	else
+		xasprintf(cause, _("configuration %s is writable by group or others (mode "
+		    "%04o): refused; chmod go-w it"), path, (unsigned)(st.st_mode & 07777));
+	return -1;
+}
+
+static void
+file_add(struct config_file **files, size_t *n, char *path, char *text)
+{
+	*files = xreallocarray(*files, *n + 1, sizeof **files);
+	(*files)[*n].path = path;
+	(*files)[*n].text = text;
+	(*n)++;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The drop-ins of the main file path, in name order, added to files. The drop-in named
+ * name, if not NULL, is read as text instead of from the directory, whether it is there
+ * or not: what the configuration would be with it written.
+ */
+static int
+dropins_read(const char *path, const char *name, const char *text,
+    struct config_file **files, size_t *n, char **cause)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		*dir, **names = NULL, *file, *content;
+	size_t		 count = 0, i;
+	int		 fd, rc = -1, found = 0;
+
+	dir = config_dropin_dir(path);
+	if ((d = opendir(dir)) == NULL && errno != ENOENT) {
+		xasprintf(cause, _("cannot read configuration directory %s: %s"), dir,
+		    strerror(errno));
+		goto out;
+	}
+	if (d != NULL && writable_by_others(dirfd(d), dir, 1, cause) != 0)
+		goto out;
+	errno = 0;
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		if (!dropin_name(de->d_name))
+			continue;
+		found |= name != NULL && strcmp(de->d_name, name) == 0;
+		names = xreallocarray(names, count + 1, sizeof *names);
+		names[count++] = xstrdup(de->d_name);
+	}
+	if (d != NULL && errno != 0) {
+		xasprintf(cause, _("cannot read configuration directory %s: %s"), dir,
+		    strerror(errno));
+		goto out;
+	}
+	if (name != NULL && !found) {
+		names = xreallocarray(names, count + 1, sizeof *names);
+		names[count++] = xstrdup(name);
+	}
+	if (count > 0)
+		qsort(names, count, sizeof *names, name_cmp);
+	for (i = 0; i < count; i++) {
+		xasprintf(&file, "%s/%s", dir, names[i]);
+		if (name != NULL && strcmp(names[i], name) == 0) {
+			file_add(files, n, file, xstrdup(text));
+			continue;
+		}
+		if ((fd = openat(dirfd(d), names[i], O_RDONLY | O_CLOEXEC | O_NOCTTY)) ==
+		    -1) {
+			xasprintf(cause, _("cannot open configuration %s: %s"), file,
+			    strerror(errno));
+			free(file);
+			goto out;
+		}
+		if (writable_by_others(fd, file, 0, cause) != 0 ||
+		    read_text(fd, file, &content, cause) != 0) {
+			close(fd);
+			free(file);
+			goto out;
+		}
+		close(fd);
+		file_add(files, n, file, content);
+	}
+	rc = 0;
+out:
+	for (i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+	if (d != NULL)
+		closedir(d);
+	free(dir);
+	return rc;
+}
+
+/* The drop-in directory of the main file path ("madoguchi.conf.d"). Allocated. */
+char *
+config_dropin_dir(const char *path)
+{
+	char	*dir;
+
+	xasprintf(&dir, "%s.d", path);
+	return dir;
+}
+
 int
 config_load(struct config *c, const char *path, char **cause)
 {
-	FILE	*f;
-	char	*text = NULL;
-	size_t	 len = 0, n;
-	char	 buf[4096];
-	int	 rc;
+	return config_load_with(c, path, NULL, NULL, cause);
+}
 
-	if ((f = fopen(path, "re")) == NULL) {
+/*
+ * The file at path, then its drop-ins; the drop-in name (if not NULL) as if its text were
+ * text. Every file is read and allowed before any is applied, so a refused drop-in leaves
+ * c as it was.
+ */
+int
+config_load_with(struct config *c, const char *path, const char *name, const char *text,
+    char **cause)
+{
+	struct config_file	*files = NULL;
+	size_t			 n = 0, i;
+	char			*content;
+	int			 fd, rc = -1;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
 		xasprintf(cause, _("cannot open configuration %s: %s"), path, strerror(errno));
 		return -1;
 	}
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-		if (len + n > 1024 * 1024) {
-			xasprintf(cause, _("configuration %s is too large"), path);
-			fclose(f);
-			free(text);
-			return -1;
-		}
-		text = xreallocarray(text, len + n + 1, 1);
-		memcpy(text + len, buf, n);
-		len += n;
-	}
-	fclose(f);
-	if (text == NULL)
-		text = xstrdup("");
-	text[len] = '\0';
-	if (memchr(text, '\0', len) != NULL) {
-		xasprintf(cause, _("configuration %s contains a NUL byte"), path);
-		free(text);
+	if (read_text(fd, path, &content, cause) != 0) {
+		close(fd);
 		return -1;
 	}
-	rc = config_parse(c, text, path, cause);
-	free(text);
+	close(fd);
+	file_add(&files, &n, xstrdup(path), content);
+	if (dropins_read(path, name, text, &files, &n, cause) != 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (config_parse(c, files[i].text, files[i].path, cause) != 0)
+			goto out;
+	}
+	free(c->files_read);
+	c->files_read = xstrdup("");
+	for (i = 0; i < n; i++) {
+		append(&c->files_read, files[i].path);
+		append(&c->files_read, "\n");
+	}
+	rc = 0;
+out:
+	for (i = 0; i < n; i++) {
+		free(files[i].path);
+		free(files[i].text);
+	}
+	free(files);
 	return rc;
 }
 
@@ -298,6 +528,7 @@ config_free(struct config *c)
 		if (settings[i].type == SETTING_STRING)
 			free(*(char **)((char *)c + settings[i].offset));
 	}
+	free(c->files_read);
 	memset(c, 0, sizeof *c);
 }
 
@@ -332,4 +563,142 @@ config_beside_key(const char *setting, const char *key_path, const char *name)
 		return xstrdup(name);
 	xasprintf(&path, "%.*s/%s", (int)(slash - key_path), key_path, name);
 	return path;
+}
+
+/* A setting's value as a file would say it; NULL for a name that is not a setting. */
+char *
+config_value(const struct config *c, const char *name)
+{
+	const struct setting	*s;
+	const char		*field;
+	char			*value;
+
+	if ((s = setting_find(name)) == NULL)
+		return NULL;
+	field = (const char *)c + s->offset;
+	if (s->type == SETTING_STRING)
+		return xstrdup(*(char *const *)field);
+	if (s->type == SETTING_YESNO)
+		return xstrdup(*(const int *)field ? "yes" : "no");
+	xasprintf(&value, "%d", *(const int *)field);
+	return value;
+}
+
+/*
+ * Every setting in effect, "name = value" a line in the table's order: what config show
+ * prints and what the database keeps as the configuration last seen. Allocated.
+ */
+char *
+config_shown(const struct config *c)
+{
+	char	*text, *value, *line;
+	size_t	 i;
+
+	text = xstrdup("");
+	for (i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+		value = config_value(c, settings[i].name);
+		xasprintf(&line, "%s =%s%s\n", settings[i].name, *value != '\0' ? " " : "",
+		    value);
+		append(&text, line);
+		free(line);
+		free(value);
+	}
+	return text;
+}
+
+/* The line of name in a config_shown() text, and its length; NULL if it has none. */
+static const char *
+shown_find(const char *text, const char *name, size_t namelen, size_t *len)
+{
+	const char	*line, *end;
+
+	for (line = text; *line != '\0'; line = *end != '\0' ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		if ((size_t)(end - line) > namelen && strncmp(line, name, namelen) == 0 &&
+		    line[namelen] == ' ') {
+			*len = (size_t)(end - line);
+			return line;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The names whose lines differ between two config_shown() texts, ", " between them, or
+ * NULL when none does. A name in only one of them is a setting that a newer or older
+ * program added or dropped, not a change anybody made: it does not count. Allocated.
+ */
+char *
+config_shown_diff(const char *old, const char *new)
+{
+	const char	*line, *end, *was;
+	char		*names = NULL, *name;
+	size_t		 namelen, len, waslen;
+
+	for (line = new; *line != '\0'; line = *end != '\0' ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		len = (size_t)(end - line);
+		namelen = strcspn(line, " \n");
+		if ((was = shown_find(old, line, namelen, &waslen)) == NULL ||
+		    (waslen == len && strncmp(was, line, len) == 0))
+			continue;
+		name = xstrndup(line, namelen);
+		if (names == NULL)
+			names = xstrdup("");
+		else
+			append(&names, ", ");
+		append(&names, name);
+		free(name);
+	}
+	return names;
+}
+
+/* Whether a line of a configuration file sets name. */
+static int
+line_sets(const char *line, const char *name)
+{
+	char	*copy, *eq;
+	int	 sets;
+
+	copy = xstrdup(line);
+	if ((eq = strchr(copy, '=')) != NULL)
+		*eq = '\0';
+	sets = eq != NULL && *trim(copy) != '#' && strcmp(trim(copy), name) == 0;
+	free(copy);
+	return sets;
+}
+
+/*
+ * A configuration file's text with "name = value" set: the first line of name replaced
+ * and any later one dropped (it would win), or a line added at the end. Comments and the
+ * other settings stay as they were. Allocated.
+ */
+char *
+config_text_set(const char *text, const char *name, const char *value)
+{
+	char	*out, *copy, *line, *next, *set;
+	int	 done = 0;
+
+	xasprintf(&set, "%s = %s\n", name, value);
+	out = xstrdup("");
+	copy = xstrdup(text);
+	for (line = copy; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		else if (*line == '\0')
+			break;		/* after the last newline */
+		if (line_sets(line, name)) {
+			if (!done)
+				append(&out, set);
+			done = 1;
+			continue;
+		}
+		append(&out, line);
+		append(&out, "\n");
+	}
+	if (!done)
+		append(&out, set);
+	free(copy);
+	free(set);
+	return out;
 }

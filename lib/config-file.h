@@ -1,4 +1,7 @@
-/* /etc/madoguchi/madoguchi.conf: "name = value" lines, '#' comments. */
+/*
+ * /etc/madoguchi/madoguchi.conf: "name = value" lines, '#' comments; then its drop-ins,
+ * the files NAME.conf in madoguchi.conf.d/ beside it, in name order (a later file wins).
+ */
 #ifndef CONFIG_FILE_H
 #define CONFIG_FILE_H
 
@@ -49,16 +52,26 @@ struct config {
 	int	 sync_interval_seconds;
 	int	 sync_batch_size;
 	int	 sync_connect_timeout;
+	char	*files_read;		/* the main file, then its drop-ins, one a line */
 };
 
 #define CONFIG_DEFAULT_PATH	SYSCONFDIR "/madoguchi/madoguchi.conf"
+/* The drop-in madoguchi-admin config set writes; files named after it win over it. */
+#define CONFIG_ADMIN_DROPIN	"50-madoguchi-admin.conf"
 
 void	 config_defaults(struct config *);
 int	 config_load(struct config *, const char *, char **);
+int	 config_load_with(struct config *, const char *, const char *, const char *,
+	    char **);
+char	*config_dropin_dir(const char *);
 int	 config_open(struct config *, const char *, const char **, char **);
 int	 config_parse(struct config *, const char *, const char *, char **);
 void	 config_free(struct config *);
 int	 config_terminal_allowed(const struct config *, const char *);
 char	*config_beside_key(const char *, const char *, const char *);
+char	*config_value(const struct config *, const char *);
+char	*config_shown(const struct config *);
+char	*config_shown_diff(const char *, const char *);
+char	*config_text_set(const char *, const char *, const char *);
 
 #endif

@@ -15,7 +15,9 @@
 #include "audit/audit.h"
 #include "audit/audit-head.h"
 #include "admin/dbopen.h"
+#include "config-file.h"
 #include "i18n.h"
+#include "xmalloc.h"
 
 /* Handles --config/--db/--key (getopt values 'c', 'd', 'k'); 0 if it was one of them. */
 int

@@ -67,5 +67,6 @@ extern const struct admin_cmd admin_cmd_sync_now;
 extern const struct admin_cmd admin_cmd_sync_recover;
 extern const struct admin_cmd admin_cmd_signing_key;
 extern const struct admin_cmd admin_cmd_migrate;
+extern const struct admin_cmd admin_cmd_config;
 
 #endif

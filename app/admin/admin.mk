@@ -7,6 +7,7 @@ madoguchi_admin_SOURCES += \
 	app/admin/admin-sync.c app/admin/admin-sync.h \
 	app/admin/cmd-admin-init.c \
 	app/admin/cmd-admin-status.c \
+	app/admin/cmd-admin-config.c \
 	app/admin/cmd-admin-verify-audit.c \
 	app/admin/cmd-admin-audit-head.c \
 	app/admin/cmd-admin-account-request.c \

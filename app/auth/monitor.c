@@ -44,7 +44,9 @@
 #include <unistd.h>
 
 #include "accounts/accounts.h"
+#include "admin/admin.h"
 #include "audit/audit.h"
+#include "audit/audit-config.h"
 #include "audit/audit-head.h"
 #include "audit/audit-key.h"
 #include "auth/auth-pam.h"
@@ -136,6 +138,7 @@ static int	approver_failed(struct server *, const char *, const char *, const ch
 static void	note_password_change(struct server *, struct auth_pam *, const char *);
 static void	end_session(struct server *, const char *, const char *);
 static int	audit_tail_holds(struct server *);
+static void	config_check(struct server *);
 static int	serve_one(struct server *, struct mon_msg *);
 static void	on_signal(int);
 static void	monitor_parent(const struct monitor_options *, int, pid_t)
@@ -852,6 +855,7 @@ monitor_serve(const struct monitor_options *o, int fd)
 	/* At start: a log cut or rewritten is reported before anybody tries to log in. */
 	if (audit_tail_holds(&s) != 0)
 		(void)record(&s, "", "audit.check", "", "failed", s.audit_problem);
+	config_check(&s);
 
 	while (!monitor_stop && s.fatal == NULL && !s.gone && !s.end) {
 		rc = mon_recv(fd, &m, &monitor_stop, &cause);
@@ -886,6 +890,30 @@ monitor_serve(const struct monitor_options *o, int fd)
 	close(fd);
 	closelog();
 	return status;
+}
+
+/*
+ * At start, the configuration against the one last seen: a change made outside
+ * madoguchi-admin config is audited (config.changed) before anybody logs in under it.
+ * Not being able to tell is logged, and no reason to refuse the desk.
+ */
+static void
+config_check(struct server *s)
+{
+	struct actor	 who;
+	char		*cause = NULL;
+
+	if (s->o->config_shown == NULL)
+		return;
+	memset(&who, 0, sizeof who);
+	who.user = "";
+	who.role = "";
+	who.tty = s->o->tty != NULL ? s->o->tty : "";
+	if (audit_config_notice(s->db, &who, s->o->config_shown, &cause) != 0) {
+		mon_log(LOG_ERR, "cannot compare the configuration with the one last seen: %s",
+		    cause);
+		free(cause);
+	}
 }
 
 static void
@@ -1021,6 +1049,7 @@ monitor_start(const struct config *config, const char *db_path, const char *key_
 	o.privsep_user = geteuid() == 0 ? PRIVSEP_USER : NULL;
 	o.fail_delay_usec = AUTH_FAIL_DELAY_USEC;
 	o.max_login_failures = MONITOR_MAX_LOGIN_FAILURES;
+	o.config_shown = config_shown(config);
 	/* The monitor's own terminal is what PAM_TTY and the audit say, not the child's word. */
 	if ((name = ttyname(STDIN_FILENO)) != NULL) {
 		if (strncmp(name, "/dev/", 5) == 0)

@@ -34,6 +34,8 @@ struct monitor_options {
 	const char	*tty;		/* the monitor's own tty; NULL: trust the request's */
 	unsigned int	 fail_delay_usec;
 	int		 max_login_failures;
+	const char	*config_shown;	/* config_shown() of the configuration in effect,
+					   compared with the one last seen; NULL: not */
 };
 
 /*

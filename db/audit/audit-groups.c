@@ -35,6 +35,8 @@ static const struct group_rule rules[] = {
 	{ "unlock", "login" },
 	{ "password.change", "login" },
 	{ "session.end", "login" },
+	{ "session.start", "login" },
+	{ "login.offline", "login" },
 	{ "approver.auth", "login" },
 
 	/* Screens that show personal data or the registers kept about people (閲覧). */
@@ -48,6 +50,7 @@ static const struct group_rule rules[] = {
 	{ "account.review.view", "view" },
 	{ "account.register", "view" },
 	{ "account.review", "view" },
+	{ "account.changes.view", "view" },
 	{ "rolefn.view", "view" },
 	{ "audit.review", "view" },
 	{ "audit.view", "view" },
@@ -68,6 +71,10 @@ static const struct group_rule rules[] = {
 	{ "account.request", "change" },
 	{ "account.revoke", "change" },
 	{ "config.change", "change" },
+	{ "config.", "change" },
+	{ "account.request-again", "change" },
+	{ "account.change.request", "change" },
+	{ "rolefn.change.request", "change" },
 
 	/* Decisions of a second person (four eyes). */
 	{ "approval.", "approval" },
@@ -78,6 +85,13 @@ static const struct group_rule rules[] = {
 	{ "account.reject", "approval" },
 	{ "account.decide", "approval" },
 	{ "account.first-supervisor", "approval" },
+	{ "account.change.approve", "approval" },
+	{ "account.change.reject", "approval" },
+	{ "account.change.decide", "approval" },
+	{ "rolefn.change.approve", "approval" },
+	{ "rolefn.change.reject", "approval" },
+	{ "rolefn.change.decide", "approval" },
+	{ "rolefn.change", "change" },
 
 	/* Paper. */
 	{ "cert.print", "print" },

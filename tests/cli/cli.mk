@@ -22,7 +22,8 @@ CLI_TESTS = \
 	tests/cli/test-monitor-start.sh \
 	tests/cli/test-admin-backup.sh \
 	tests/cli/test-admin-rekey.sh \
-	tests/cli/test-admin-migrate.sh
+	tests/cli/test-admin-migrate.sh \
+	tests/cli/test-admin-config.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 EXTRA_DIST += scripts/check-layers scripts/check-catalogs

@@ -472,6 +472,15 @@ test_groups(void **state)
 		{ "number-block.refused", "admin" },
 		{ "sync", "sync" }, { "sync.recover", "sync" }, { "sync.resolve", "sync" },
 		{ "conflict.resolve", "sync" }, { "sync.status", "sync" },
+		/* Issue 31. */
+		{ "session.start", "login" }, { "login.offline", "login" },
+		{ "account.changes.view", "view" }, { "config.set", "change" },
+		{ "config.changed", "change" }, { "account.request-again", "change" },
+		{ "account.change.request", "change" }, { "rolefn.change.request", "change" },
+		{ "account.change.approve", "approval" }, { "account.change.reject", "approval" },
+		{ "account.change.decide", "approval" }, { "rolefn.change.approve", "approval" },
+		{ "rolefn.change.reject", "approval" }, { "rolefn.change.decide", "approval" },
+		{ "rolefn.change", "change" },
 	};
 	size_t	 i;
 

@@ -34,6 +34,14 @@ fill() {
 	done
 }
 
+# list_select NAME TEXT: moves a list's selection (its rows start on the screen's line 4)
+# down onto the first row that shows TEXT.
+list_select() {
+	_n=$(tmux_screen "$1" | grep -n -- "$2" | head -n 1 | cut -d: -f1)
+	_i=4
+	while [ "$_i" -lt "${_n:-0}" ]; do tmux_keys "$1" Down; _i=$((_i + 1)); done
+}
+
 # menu_pick NAME LABEL: choose the menu item with this label by its number.
 menu_pick() {
 	_n=$(tmux_screen "$1" | sed -n "s/^ *\([0-9][0-9]*\)  $2.*/\1/p" | head -n 1)

@@ -7,20 +7,13 @@
 
 pam_users sato:pw-sato suzuki:pw-suzuki tanaka:pw-tanaka kato:pw-kato
 
-# select NAME USER: the list row of USER (the rows start on line 4).
-select_row() {
-	n=$(tmux_screen "$1" | grep -n " $2 " | head -n 1 | cut -d: -f1)
-	i=4
-	while [ "$i" -lt "$n" ]; do tmux_keys "$1" Down; i=$((i + 1)); done
-}
-
 app s
 login s sato pw-sato
 tmux_wait s "[supervisor]" || bail "sato cannot log in"
 menu_pick s "Account register"
 tmux_wait s "tanaka" || bail "the register"
 like "$(tmux_screen s)" "c Request a change" "the register offers a change"
-select_row s tanaka
+list_select s " tanaka "
 tmux_type s "c"
 tmux_wait s "New roles"; ok $? "c asks for the new roles"
 like "$(tmux_screen s)" "now: clerk" "... showing the roles now"

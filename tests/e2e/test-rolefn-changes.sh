@@ -7,20 +7,13 @@
 
 pam_users sato:pw-sato suzuki:pw-suzuki tanaka:pw-tanaka
 
-# to_row NAME LABEL: the selection onto the function's row (rows start on line 4).
-to_row() {
-	n=$(tmux_screen "$1" | grep -n "  $2 " | head -n 1 | cut -d: -f1)
-	i=4
-	while [ "$i" -lt "$n" ]; do tmux_keys "$1" Down; i=$((i + 1)); done
-}
-
 app s
 login s sato pw-sato
 tmux_wait s "[supervisor]" || bail "sato cannot log in"
 menu_pick s "Role-function table"
 tmux_wait s "Review the audit log" || bail "the table"
 like "$(tmux_screen s)" "c Request a change" "the table offers a change to a supervisor"
-to_row s "Review the audit log"
+list_select s "  Review the audit log "
 tmux_type s "c"
 tmux_wait s "Role (clerk"
 answer s "sysadmin"
@@ -47,7 +40,7 @@ login u suzuki pw-suzuki
 tmux_wait u "[supervisor]" || bail "suzuki cannot log in"
 menu_pick u "Role-function table"
 tmux_wait u "- → ●"; ok $? "another supervisor sees the waiting change"
-to_row u "Review the audit log"
+list_select u "  Review the audit log "
 tmux_type u "a"
 tmux_wait u "Comment"
 answer u "承認"

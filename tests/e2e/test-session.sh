@@ -33,9 +33,7 @@ login s sato pw-sato
 tmux_wait s "[supervisor]" || bail "sato cannot log in"
 menu_pick s "Account register"
 tmux_wait s "tanaka"
-n=$(tmux_screen s | grep -n " tanaka " | head -n 1 | cut -d: -f1)
-i=4
-while [ "$i" -lt "$n" ]; do tmux_keys s Down; i=$((i + 1)); done
+list_select s " tanaka "
 tmux_type s "x"
 tmux_wait s "Reason"
 answer s "異動"

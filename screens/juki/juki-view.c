@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "i18n.h"
+#include "register/desk-approval.h"
 #include "juki.h"
 #include "juki/juki-view.h"
 #include "register/register.h"
@@ -133,7 +134,7 @@ juki_view_draw(struct ui *ui, const struct juki_cmp *c, const struct juki_result
 }
 
 int
-juki_view_apply(struct ui *ui, const char *holder_id, const struct juki_cmp *c)
+juki_view_apply(struct ui *ui, const char *holder_id, const struct juki_cmp *c, int desk)
 {
 	struct actor	 who;
 	char		*cause = NULL, id[37];
@@ -157,5 +158,7 @@ juki_view_apply(struct ui *ui, const char *holder_id, const struct juki_cmp *c)
 	}
 	ui_set_message(ui, _("Correction application %.8s submitted; a supervisor approves "
 	    "it."), id);
+	if (desk)
+		desk_approval_run(ui, id, _("the correction"));
 	return 0;
 }

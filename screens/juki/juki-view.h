@@ -17,9 +17,10 @@ int	 juki_view_load(struct ui *, const char *, const struct juki_result_row *,
 int	 juki_view_draw(struct ui *, const struct juki_cmp *, const struct juki_result_row *,
 	    int);
 /*
- * Ask, then submit the differences as a correction application. 0 if submitted; the
- * message line says what happened either way.
+ * Ask, then submit the differences as a correction application; desk: a supervisor at
+ * this desk then approves it (F6). 0 if submitted; the message line says what happened
+ * either way.
  */
-int	 juki_view_apply(struct ui *, const char *, const struct juki_cmp *);
+int	 juki_view_apply(struct ui *, const char *, const struct juki_cmp *, int);
 
 #endif

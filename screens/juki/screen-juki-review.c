@@ -12,6 +12,7 @@
 
 #include "i18n.h"
 #include "juki/juki-view.h"
+#include "register/desk-approval.h"
 #include "screens.h"
 #include "session.h"
 #include "textwidth.h"
@@ -165,6 +166,10 @@ review_key(void *state, const struct key_event *ev)
 	}
 	if (!s->is_open && list_key(&s->list, ev, ui_lines(s->ui) - 6))
 		return KEY_HANDLED;
+	if (s->n > 0 && s->is_open && desk_approval_key(ev)) {
+		(void)juki_view_apply(s->ui, s->rows[s->list.selected].holder_id, &s->cmp, 1);
+		return KEY_HANDLED;
+	}
 	if (ev->is_func || s->n == 0)
 		return KEY_UNHANDLED;
 	switch (ev->code) {
@@ -174,7 +179,8 @@ review_key(void *state, const struct key_event *ev)
 		return KEY_HANDLED;
 	case 'a':
 		if (s->is_open)
-			(void)juki_view_apply(s->ui, s->rows[s->list.selected].holder_id, &s->cmp);
+			(void)juki_view_apply(s->ui, s->rows[s->list.selected].holder_id, &s->cmp,
+			    0);
 		return KEY_HANDLED;
 	case 'd':
 		review_done(s);
@@ -192,8 +198,9 @@ review_draw(void *state, struct ui *ui)
 		{ "F10", N_("Log out") }, { NULL, NULL }
 	};
 	static const struct key_hint open_hints[] = {
-		{ "a", N_("Apply as correction") }, { "d", N_("Done") }, { "Esc", N_("List") },
-		{ "F10", N_("Log out") }, { NULL, NULL }
+		{ "a", N_("Apply as correction") }, { "F6", N_("Approve here") },
+		{ "d", N_("Done") }, { "Esc", N_("List") }, { "F10", N_("Log out") },
+		{ NULL, NULL }
 	};
 	char			*title;
 

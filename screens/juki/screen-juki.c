@@ -17,6 +17,7 @@
 #include "juki.h"
 #include "juki/juki-lookup.h"
 #include "juki/juki-view.h"
+#include "register/desk-approval.h"
 #include "screens.h"
 #include "session.h"
 #include "textwidth.h"
@@ -326,8 +327,9 @@ juki_key(void *state, const struct key_event *ev)
 		}
 		return KEY_UNHANDLED;
 	case V_COMPARE:
-		if (!ev->is_func && ev->code == 'a') {
-			(void)juki_view_apply(s->ui, s->open_holder, &s->cmp);
+		if ((!ev->is_func && ev->code == 'a') || desk_approval_key(ev)) {
+			(void)juki_view_apply(s->ui, s->open_holder, &s->cmp,
+			    desk_approval_key(ev));
 			return KEY_HANDLED;
 		}
 		return KEY_UNHANDLED;
@@ -348,8 +350,8 @@ juki_draw(void *state, struct ui *ui)
 		{ NULL, NULL }
 	};
 	static const struct key_hint compare_hints[] = {
-		{ "a", N_("Apply as correction") }, { "Esc", N_("Back") },
-		{ "F10", N_("Log out") }, { NULL, NULL }
+		{ "a", N_("Apply as correction") }, { "F6", N_("Approve here") },
+		{ "Esc", N_("Back") }, { "F10", N_("Log out") }, { NULL, NULL }
 	};
 	int			 rows = ui_lines(ui) - 5;
 

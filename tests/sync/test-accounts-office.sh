@@ -43,6 +43,16 @@ desk_sync
 sync_now DEMO-A2 > /dev/null || bail "A2 pulls the approval"
 is "$(tsql DEMO-A2 "SELECT status || ' ' || decided_by FROM accounts WHERE
 	user_name = 'kimura';")" "active sato" "A2 holds the approval made at the desk"
+# kimura logs in at A2 too: A2's own screen, on A2's database.
+echo "pam_service = $PAM_SERVICE_NAME" >> "$WORK/DEMO-A2/madoguchi.conf"
+[ "$(id -u)" -ne 0 ] || chown madoguchi:madoguchi "$WORK/DEMO-A2/madoguchi.db"
+tmux_start a2 env $(pam_env_args) madoguchi --config "$WORK/DEMO-A2/madoguchi.conf"
+tmux_wait a2 "User name" || bail "A2's screen"
+like "$(tmux_screen a2)" "Terminal: DEMO-A2" "A2's own login screen"
+login a2 kimura pw-kimura
+tmux_wait a2 "[clerk]"; ok $? "kimura logs in at A2 as well"
+tmux_keys a2 F10
+tmux_gone a2
 
 # --- Revoked on A2 while logged in at the desk.
 app k

@@ -116,14 +116,19 @@ accounts_draw_row(void *arg, int row, int y, int x, int width, int selected)
 {
 	struct accounts_state	*s = arg;
 	struct account		*a = &s->list[row];
-	char			*name;
+	char			*name, *roles;
 
 	(void)selected;
 	ui_put(y, x + 1, 14, a->user_name);
 	name = textwidth_truncate(a->full_name, 16, 0);
 	ui_put(y, x + 16, 16, name);
 	free(name);
-	ui_put(y, x + 34, 20, a->roles);
+	/* The roles as the register's reader names them: labels in Japanese (issue 26). */
+	roles = i18n_japanese() ? role_labels(ui_db(s->ui), a->roles) : xstrdup(a->roles);
+	name = textwidth_truncate(roles, 20, 1);
+	ui_put(y, x + 34, 20, name);
+	free(name);
+	free(roles);
 	ui_put(y, x + 55, 10, a->status);
 	ui_put(y, x + 66, width - 67, a->valid_until);
 }

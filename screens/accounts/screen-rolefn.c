@@ -14,6 +14,7 @@
 #include "accounts/rolefn-changes.h"
 #include "i18n.h"
 #include "screens.h"
+#include "textwidth.h"
 #include "session.h"
 #include "widgets/widget.h"
 #include "xmalloc.h"
@@ -240,8 +241,16 @@ rolefn_draw(void *state, struct ui *ui)
 	ui_draw_frame(ui, _("Role-function table"), s->can_change ? change_hints : hints);
 	attron(A_BOLD);
 	ui_put(2, 2, 30, _("Function"));
-	for (i = 0; i < ROLES && i < s->n; i++)
-		ui_put(2, 37 + (int)i * 11, 10, s->rows[i].role);
+	for (i = 0; i < ROLES && i < s->n; i++) {
+		/* The role's label in Japanese (事務従事者 …), its code otherwise. */
+		char	*label = i18n_japanese() ? role_labels(ui_db(ui), s->rows[i].role) :
+		    xstrdup(s->rows[i].role);
+		char	*cut = textwidth_truncate(label, 10, 1);
+
+		ui_put(2, 37 + (int)i * 11, 10, cut);
+		free(cut);
+		free(label);
+	}
 	attroff(A_BOLD);
 	list_draw(&s->view, 3, 1, ui_cols(ui) - 2, ui_lines(ui) - 7);
 	ui_put(ui_lines(ui) - 3, 2, ui_cols(ui) - 4, _("* shows personal data (never the "

@@ -4,7 +4,7 @@
 # holder with dates in the Japanese era and labels of codes (性別, 状態) in Japanese.
 . "$top_srcdir/tests/e2e/login-lib.sh"
 
-pam_users tanaka:pw-tanaka
+pam_users tanaka:pw-tanaka sato:pw-sato
 madoguchi-admin demo-data --holders 20 --config "$WORK/madoguchi.conf" > /dev/null ||
 	bail "demo holders failed"
 
@@ -65,5 +65,25 @@ like "$(tmux_screen j)" "$era" "the birth date in the Japanese era ($born)"
 like "$(tmux_screen j)" "交付" "history kinds in Japanese"
 tmux_keys j F10
 tmux_gone j
+
+# Issue 26: the account register and the role-function table name roles in Japanese.
+tmux_start r env $(pam_env_args) LANGUAGE=ja madoguchi --config "$WORK/madoguchi.conf"
+tmux_wait r "ユーザー名" || bail "the login screen again"
+tmux_type r sato
+tmux_keys r Enter
+tmux_wait r "assword" || bail "no password prompt"
+tmux_type r pw-sato
+tmux_keys r Enter
+tmux_wait r "メニュー" || bail "sato's menu"
+menu_pick r "アカウント記録簿"
+tmux_wait r "tanaka" || bail "the account register"
+like "$(tmux_screen r)" "田中 太郎         事務従事者" "the account register's roles in Japanese"
+unlike "$(tmux_screen r)" " clerk " "... not their codes"
+tmux_keys r Escape
+tmux_wait r "メニュー" || bail "back at the menu"
+menu_pick r "権限対応表"
+tmux_wait r "事務従事者 承認者"; ok $? "the role-function table's columns in Japanese"
+tmux_keys r F10
+tmux_gone r
 
 done_testing

@@ -79,6 +79,7 @@ menu_pick r "アカウント記録簿"
 tmux_wait r "tanaka" || bail "the account register"
 like "$(tmux_screen r)" "田中 太郎         事務従事者" "the account register's roles in Japanese"
 unlike "$(tmux_screen r)" " clerk " "... not their codes"
+like "$(tmux_screen r)" "事務従事者           有効" "... and the accounts' states"
 tmux_keys r Escape
 tmux_wait r "メニュー" || bail "back at the menu"
 menu_pick r "権限対応表"

@@ -25,6 +25,7 @@
 #include "widgets/widget.h"
 #include "textwidth.h"
 #include "ui.h"
+#include "valid.h"
 #include "xmalloc.h"
 
 /* The most lines a message above the key bar may take. */
@@ -134,6 +135,19 @@ ui_era_dates(struct ui *ui)
 {
 	return ui->config == NULL || ui->config->date_style == NULL ||
 	    strcmp(ui->config->date_style, "western") != 0;
+}
+
+void
+ui_put_date(struct ui *ui, int y, int x, const char *iso)
+{
+	struct date	 d;
+	char		 era[DATE_ERA_SHORT_SIZE];
+
+	if (iso != NULL && ui_era_dates(ui) && sscanf(iso, "%4d-%2d-%2d", &d.y, &d.m,
+	    &d.d) == 3 && date_format_era_short(&d, era) == 0)
+		ui_put(y, x, 10, era);
+	else
+		ui_put(y, x, 10, iso != NULL ? iso : "");
 }
 
 struct db *

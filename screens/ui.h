@@ -59,6 +59,11 @@ void		 ui_push(struct ui *, const struct screen_ops *, void *);
 
 struct config	*ui_config(struct ui *);
 int		 ui_era_dates(struct ui *);
+/*
+ * A list's date cell: iso (YYYY-MM-DD, or a time that starts with one) as date_style
+ * says, in the short era form that fits ten columns (S60.05.14), else as it is.
+ */
+void		 ui_put_date(struct ui *, int, int, const char *);
 struct db	*ui_db(struct ui *);
 void		 ui_set_db(struct ui *, struct db *);
 struct session	*ui_session(struct ui *);

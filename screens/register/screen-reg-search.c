@@ -15,7 +15,6 @@
 #include "screens.h"
 #include "session.h"
 #include "textwidth.h"
-#include "valid.h"
 #include "widgets/widget.h"
 #include "xmalloc.h"
 
@@ -138,8 +137,7 @@ search_draw_row(void *arg, int row, int y, int x, int width, int selected)
 {
 	struct search_state	*s = arg;
 	struct search_hit	*h = &s->hits[row];
-	struct date		 d;
-	char			*cell, *certs, birth[DATE_ERA_SHORT_SIZE];
+	char			*cell, *certs;
 
 	(void)selected;
 	cell = textwidth_truncate(h->name, 16, 0);
@@ -148,12 +146,7 @@ search_draw_row(void *arg, int row, int y, int x, int width, int selected)
 	cell = textwidth_truncate(h->kana, 20, 0);
 	ui_put(y, x + 18, 20, cell);
 	free(cell);
-	/* As date_style says, in the short era form that fits the column (S60.05.14). */
-	if (ui_era_dates(s->ui) && sscanf(h->birth_date, "%4d-%2d-%2d", &d.y, &d.m,
-	    &d.d) == 3 && date_format_era_short(&d, birth) == 0)
-		ui_put(y, x + 39, 10, birth);
-	else
-		ui_put(y, x + 39, 10, h->birth_date);
+	ui_put_date(s->ui, y, x + 39, h->birth_date);
 	certs = certificates_text(h->certificates);
 	if (h->erased) {
 		xasprintf(&cell, "[%s] %s", _("erased"), certs);

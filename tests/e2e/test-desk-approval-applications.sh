@@ -43,6 +43,22 @@ tmux_wait a "suzuki approved the registration"; ok $? "the supervisor approves i
 tmux_keys a F10
 tmux_gone a
 
+# The queue dates each application by date_style, in the short era form (issue 26).
+app q
+login q suzuki pw-suzuki
+tmux_wait q "[supervisor]" || bail "suzuki cannot log in"
+menu_pick q "Approve applications"
+today=$(date +%Y-%m-%d)
+era=$(printf 'R%02d.%s' $(( $(date +%Y) - 2018 )) "$(date +%m.%d)")
+tmux_wait q "河野"; ok $? "the waiting applications are in the queue"
+if grep -q "^date_style = western" "$WORK/madoguchi.conf"; then
+	like "$(tmux_screen q)" "$today" "... dated as date_style says ($today)"
+else
+	like "$(tmux_screen q)" "$era" "... dated in the era as date_style says ($era)"
+fi
+tmux_keys q F10
+tmux_gone q
+
 is "$(sql_with_key "SELECT group_concat(json_extract(payload, '$.certificate_number') || '=' ||
 	status || ':' || coalesce(decided_by, '-'), ' ') FROM (SELECT * FROM applications ORDER BY
 	json_extract(payload, '$.certificate_number'));")" \

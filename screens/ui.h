@@ -60,10 +60,10 @@ void		 ui_push(struct ui *, const struct screen_ops *, void *);
 struct config	*ui_config(struct ui *);
 int		 ui_era_dates(struct ui *);
 /*
- * A list's date cell: iso (YYYY-MM-DD, or a time that starts with one) as date_style
- * says, in the short era form that fits ten columns (S60.05.14), else as it is.
+ * A list's date cell of width columns: iso (YYYY-MM-DD, or "YYYY-MM-DD HH:MM") as
+ * date_style says, the date in the short era form (S60.05.14 14:30), else as it is.
  */
-void		 ui_put_date(struct ui *, int, int, const char *);
+void		 ui_put_date(struct ui *, int, int, int, const char *);
 struct db	*ui_db(struct ui *);
 void		 ui_set_db(struct ui *, struct db *);
 struct session	*ui_session(struct ui *);

@@ -107,7 +107,7 @@ approve_draw_row(void *arg, int row, int y, int x, int width, int selected)
 	char			*cell;
 
 	(void)selected;
-	ui_put_date(s->ui, y, x + 1, a->requested_at);	/* the local date */
+	ui_put_date(s->ui, y, x + 1, 10, a->requested_at);	/* the local date */
 	ui_put(y, x + 12, 14, kind != NULL ? kind : a->kind);
 	cell = textwidth_truncate(a->holder_name != NULL ? a->holder_name : "", 24, 0);
 	ui_put(y, x + 27, 24, cell);

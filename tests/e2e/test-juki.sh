@@ -124,6 +124,13 @@ is "$(ls "$WORK/juki/in" | wc -l)" "0" "the result file is gone once stored"
 tmux_keys t1 Escape
 tmux_wait t1 "Juki-net lookups"
 like "$(tmux_screen t1)" "R2026-0002" "the query is in the clerk's list"
+# Issue 26: dated as date_style says, the date in the short era form with its time.
+if grep -q "^date_style = western" "$WORK/madoguchi.conf"; then
+	like "$(tmux_screen t1)" "$(date +%Y-%m-%d) " "... dated as date_style says"
+else
+	like "$(tmux_screen t1)" "$(printf 'R%02d.%s' $(( $(date +%Y) - 2018 )) \
+		"$(date +%m.%d)") " "... dated in the era, with its time after it"
+fi
 tmux_keys t1 F10
 tmux_gone t1
 

@@ -11,7 +11,7 @@ lib_libbase_a_SOURCES = \
 	lib/clock.c lib/clock.h lib/office-hours.c lib/office-hours.h \
 	lib/textwidth.c lib/textwidth.h \
 	lib/escape.c lib/escape.h \
-	lib/hex.c lib/hex.h \
+	lib/hex.c lib/hex.h lib/words.c lib/words.h \
 	lib/timestamp.c lib/timestamp.h \
 	lib/csv.c lib/csv.h lib/csv-read.c lib/csv-read.h lib/json-string.c lib/json-string.h \
 	lib/charconv.c lib/charconv.h \

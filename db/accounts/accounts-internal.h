@@ -8,6 +8,13 @@
 
 struct db;
 
+/*
+ * The words of a list (roles, procedures): each one that known_sql (?1 the word) finds,
+ * none twice. 0; 1 (unknown) or 2 (given twice) with *bad the word (allocated), in the
+ * list's order; -1 with *cause. *count: how many words.
+ */
+int	 account_words_check(struct db *, const char *, const char *, char **, int *,
+	    char **);
 /* Every word a known role, none twice, at least one. */
 int	 account_check_roles(struct db *, const char *, char **);
 /* YYYY-MM-DD and a real calendar day; what names the value in the message. */

@@ -20,6 +20,7 @@
 #include "i18n.h"
 #include "sync/outbox.h"
 #include "uuid.h"
+#include "words.h"
 #include "xmalloc.h"
 
 #define TODAY		"date('now', 'localtime')"
@@ -71,48 +72,56 @@ check_user_name(const char *name, char **cause)
 	return 0;
 }
 
-/* Every word is a known role, none twice, at least one. */
 int
-account_check_roles(struct db *db, const char *roles, char **cause)
+account_words_check(struct db *db, const char *known_sql, const char *list, char **bad,
+    int *count, char **cause)
 {
 	sqlite3_stmt	*stmt;
-	char		*copy, *word, *save, *seen;
-	int		 n = 0, rc = 0;
+	char		*copy, *word, *save, *before;
+	int		 rc = 0;
 
-	if ((stmt = db_prepare(db, "SELECT 1 FROM roles WHERE name = ?1", cause)) == NULL)
+	*bad = NULL;
+	*count = 0;
+	if ((stmt = db_prepare(db, known_sql, cause)) == NULL)
 		return -1;
-	copy = xstrdup(roles);
-	seen = xstrdup(" ");
+	copy = xstrdup(list);
 	for (word = strtok_r(copy, " ", &save); word != NULL && rc == 0;
 	    word = strtok_r(NULL, " ", &save)) {
 		sqlite3_reset(stmt);
 		sqlite3_bind_text(stmt, 1, word, -1, SQLITE_STATIC);
-		if (sqlite3_step(stmt) != SQLITE_ROW) {
-			xasprintf(cause, _("unknown role \"%s\""), word);
-			rc = -1;
-		} else {
-			char	*needle, *grown;
-
-			xasprintf(&needle, " %s ", word);
-			if (strstr(seen, needle) != NULL) {
-				xasprintf(cause, _("role \"%s\" is given twice"), word);
-				rc = -1;
-			}
-			xasprintf(&grown, "%s%s ", seen, word);
-			free(seen);
-			seen = grown;
-			free(needle);
-			n++;
-		}
+		/* The words before this one, as the list has them. */
+		before = xstrndup(list, (size_t)(word - copy));
+		if (sqlite3_step(stmt) != SQLITE_ROW)
+			rc = 1;
+		else if (words_has(before, word))
+			rc = 2;
+		free(before);
+		if (rc != 0)
+			*bad = xstrdup(word);
+		(*count)++;
 	}
 	db_release(db, stmt);
 	free(copy);
-	free(seen);
-	if (rc == 0 && n == 0) {
-		xasprintf(cause, _("an account needs at least one role"));
-		rc = -1;
-	}
 	return rc;
+}
+
+/* Every word is a known role, none twice, at least one. */
+int
+account_check_roles(struct db *db, const char *roles, char **cause)
+{
+	char	*bad;
+	int	 n, rc;
+
+	rc = account_words_check(db, "SELECT 1 FROM roles WHERE name = ?1", roles, &bad, &n,
+	    cause);
+	if (rc == 1)
+		xasprintf(cause, _("unknown role \"%s\""), bad);
+	else if (rc == 2)
+		xasprintf(cause, _("role \"%s\" is given twice"), bad);
+	else if (rc == 0 && n == 0)
+		xasprintf(cause, _("an account needs at least one role"));
+	free(bad);
+	return rc == 0 && n > 0 ? 0 : -1;
 }
 
 /* YYYY-MM-DD and a real calendar day: SQLite normalises 2025-02-30 to March. */

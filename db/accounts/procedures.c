@@ -10,67 +10,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/accounts-internal.h"
 #include "accounts/procedures.h"
 #include "db-internal.h"
 #include "i18n.h"
+#include "words.h"
 #include "xmalloc.h"
-
-/* The Juki-net query's 事務 codes 1-4, as the procedures table maps them. */
-static const char *const jimu_codes[] = { NULL, "register", "correct", "reissue",
-	"periodic" };
-
-static int	 list_has(const char *, const char *);
-
-/* Whether the space-separated list holds word. */
-static int
-list_has(const char *list, const char *word)
-{
-	size_t		 n = strlen(word);
-	const char	*p;
-
-	for (p = list; (p = strstr(p, word)) != NULL; p += n) {
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return 1;
-	}
-	return 0;
-}
 
 int
 procedures_check(struct db *db, const char *list, char **cause)
 {
-	sqlite3_stmt	*stmt;
-	char		*copy, *word, *save, *seen;
-	int		 rc = 0;
+	char	*bad;
+	int	 n, rc;
 
 	if (list == NULL || *list == '\0')
 		return 0;
-	if ((stmt = db_prepare(db, "SELECT 1 FROM procedures WHERE code = ?1", cause)) == NULL)
-		return -1;
-	copy = xstrdup(list);
-	seen = xstrdup("");
-	for (word = strtok_r(copy, " ", &save); word != NULL && rc == 0;
-	    word = strtok_r(NULL, " ", &save)) {
-		sqlite3_reset(stmt);
-		sqlite3_bind_text(stmt, 1, word, -1, SQLITE_STATIC);
-		if (sqlite3_step(stmt) != SQLITE_ROW) {
-			xasprintf(cause, _("unknown procedure \"%s\" (事務: register, correct, "
-			    "reissue, periodic)"), word);
-			rc = -1;
-		} else if (list_has(seen, word)) {
-			xasprintf(cause, _("procedure \"%s\" is given twice"), word);
-			rc = -1;
-		} else {
-			char	*grown;
-
-			xasprintf(&grown, "%s %s", seen, word);
-			free(seen);
-			seen = grown;
-		}
-	}
-	db_release(db, stmt);
-	free(copy);
-	free(seen);
-	return rc;
+	rc = account_words_check(db, "SELECT 1 FROM procedures WHERE code = ?1", list, &bad,
+	    &n, cause);
+	if (rc == 1)
+		xasprintf(cause, _("unknown procedure \"%s\" (事務: register, correct, "
+		    "reissue, periodic)"), bad);
+	else if (rc == 2)
+		xasprintf(cause, _("procedure \"%s\" is given twice"), bad);
+	free(bad);
+	return rc == 0 ? 0 : -1;
 }
 
 int
@@ -89,7 +52,7 @@ procedure_require(struct db *db, const struct actor *who, const char *code,
 		return -1;
 	sqlite3_bind_text(stmt, 1, who->user, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
-		ok = list_has((const char *)sqlite3_column_text(stmt, 0), code);
+		ok = words_has((const char *)sqlite3_column_text(stmt, 0), code);
 	db_release(db, stmt);
 	if (ok)
 		return 0;
@@ -102,12 +65,20 @@ procedure_require(struct db *db, const struct actor *who, const char *code,
 	return -1;
 }
 
-const char *
-procedure_of_jimu(int jimu)
+char *
+procedure_of_jimu(struct db *db, int jimu)
 {
-	if (jimu < 1 || jimu >= (int)(sizeof jimu_codes / sizeof jimu_codes[0]))
+	sqlite3_stmt	*stmt;
+	char		*code = NULL;
+
+	if ((stmt = db_prepare(db, "SELECT code FROM procedures WHERE juki_jimu = ?1",
+	    NULL)) == NULL)
 		return NULL;
-	return jimu_codes[jimu];
+	sqlite3_bind_int(stmt, 1, jimu);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		code = db_column_dup(stmt, 0);
+	db_release(db, stmt);
+	return code;
 }
 
 char *

@@ -26,6 +26,7 @@
 #include "sync/sync-client.h"
 #include "sync/sync-store.h"
 #include "widgets/widget.h"
+#include "words.h"
 #include "xmalloc.h"
 
 struct login_state {
@@ -69,7 +70,7 @@ login_offline_gate(struct ui *ui, struct db *db, const char *user,
 	struct config		*config = ui_config(ui);
 	struct sync_limits	 l;
 	struct actor		 who = { user, acct->roles, ui_tty(ui), 0 };
-	char			*cause = NULL, roles[sizeof acct->roles + 2];
+	char			*cause = NULL;
 
 	if (!sync_configured(config))
 		return 0;
@@ -80,8 +81,7 @@ login_offline_gate(struct ui *ui, struct db *db, const char *user,
 	}
 	if (l.days <= config->max_offline_days)
 		return 0;
-	snprintf(roles, sizeof roles, " %s ", acct->roles);
-	if (config->offline_login_everyone || strstr(roles, " supervisor ") != NULL) {
+	if (config->offline_login_everyone || words_has(acct->roles, "supervisor")) {
 		xasprintf(message, _("No sync for %d days (limit %d): accounts revoked elsewhere "
 		    "may still work here."), (int)l.days, config->max_offline_days);
 		return 0;

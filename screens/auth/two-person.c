@@ -12,6 +12,7 @@
 #include "screens.h"
 #include "session.h"
 #include "widgets/widget.h"
+#include "words.h"
 #include "xmalloc.h"
 
 static void
@@ -81,8 +82,7 @@ int
 desk_supervisor(struct ui *ui, const char *title, const char *purpose, const char *waits,
     struct auth_result *res, struct actor *approver)
 {
-	char	 name[64], *roles;
-	int	 supervisor;
+	char	 name[64];
 
 	if (dialog_input(ui, title, _("Supervisor's user name:"), 0, name, sizeof name) != 0 ||
 	    *name == '\0')
@@ -94,10 +94,7 @@ desk_supervisor(struct ui *ui, const char *title, const char *purpose, const cha
 		    _("The supervisor was not authenticated;"), waits);
 		return -1;
 	}
-	xasprintf(&roles, " %s ", res->roles);
-	supervisor = strstr(roles, " supervisor ") != NULL;
-	free(roles);
-	if (!supervisor) {
+	if (!words_has(res->roles, "supervisor")) {
 		ui_set_message(ui, _("%s is not a supervisor; %s"), res->user, waits);
 		return -1;
 	}

@@ -19,8 +19,9 @@ int	 procedures_check(struct db *, const char *, char **);
  */
 int	 procedure_require(struct db *, const struct actor *, const char *, const char *,
 	    const char *, char **);
-/* The code of a Juki-net query's 事務 (JUKI_JIMU_*), or NULL for none. */
-const char *procedure_of_jimu(int);
+/* The code of a Juki-net query's 事務 (JUKI_JIMU_*, the table's juki_jimu), allocated,
+ * or NULL for none. */
+char	*procedure_of_jimu(struct db *, int);
 /* "免状の登録・再交付" or "Registration, Reissue" for a list of codes (allocated). */
 char	*procedure_labels(struct db *, const char *, int);
 

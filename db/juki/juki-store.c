@@ -188,7 +188,8 @@ juki_query_allowed(struct db *db, const struct actor *who, const struct juki_que
     char **cause)
 {
 	struct account_login	 acct;
-	char			*why = NULL, *target;
+	char			*why = NULL, *target, *code;
+	int			 rc;
 
 	*cause = NULL;
 	if (q->job_id != NULL) {
@@ -199,8 +200,10 @@ juki_query_allowed(struct db *db, const struct actor *who, const struct juki_que
 	if (purpose_check(db, q, cause) != 0)
 		goto refused;
 	/* The query's 事務 must be one the account acts for (issue 31). */
-	if (procedure_require(db, who, procedure_of_jimu(q->jimu), "juki.query", NULL,
-	    cause) != 0)
+	code = procedure_of_jimu(db, q->jimu);
+	rc = procedure_require(db, who, code != NULL ? code : "", "juki.query", NULL, cause);
+	free(code);
+	if (rc != 0)
 		return -1;
 	if (q->key_kind == JUKI_KEY_MYNUMBER && !who->os_admin &&
 	    (account_login_check(db, who->user, &acct, &why) != 0 ||

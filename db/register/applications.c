@@ -359,36 +359,29 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 	struct checked	 c;
 	sqlite3_stmt	*stmt;
 	const char	*mynumber;
+	const char	*action = kind == APP_REISSUE ? "reissue.apply" : "register.apply";
 	char		*payload = NULL, *target;
 	int64_t		 base_version = 0;
 	int		 rc = -1;
 
 	*cause = NULL;
-	if (rolefn_require(db, who, kind == APP_REISSUE ? "reissue.apply" : "register.apply",
-	    cause) != 0)
+	if (rolefn_require(db, who, action, cause) != 0)
 		return -1;
-	/* Within the account's procedures (事務, issue 31). */
-	if (kind >= APP_REGISTRATION && kind <= APP_REISSUE) {
-		target = app_target(holder_id, "new");
-		rc = procedure_require(db, who, kind == APP_REGISTRATION ? "register" :
-		    kind == APP_REISSUE ? "reissue" : "correct", kind == APP_REISSUE ?
-		    "reissue.apply" : "register.apply", target, cause);
-		free(target);
-		if (rc != 0)
-			return -1;
-		rc = -1;
-	}
-	/* A My Number typed into the form: only by an account that may handle them. */
+	/*
+	 * Within the account's procedures (事務), and a My Number typed into a registration
+	 * only by an account that may handle them (issue 31); each refusal is audited.
+	 */
 	mynumber = kind == APP_REGISTRATION ? reg_values_get(vals, n, "mynumber") : NULL;
-	if (mynumber != NULL && *mynumber != '\0') {
-		target = app_target(holder_id, "new");
-		rc = account_mynumber_require(db, who, kind == APP_REISSUE ? "reissue.apply" :
-		    "register.apply", target, cause);
-		free(target);
-		if (rc != 0)
-			return -1;
-		rc = -1;
-	}
+	target = app_target(holder_id, "new");
+	rc = (kind >= APP_REGISTRATION && kind <= APP_REISSUE &&
+	    procedure_require(db, who, kind == APP_REGISTRATION ? "register" :
+	    kind == APP_REISSUE ? "reissue" : "correct", action, target, cause) != 0) ||
+	    (mynumber != NULL && *mynumber != '\0' &&
+	    account_mynumber_require(db, who, action, target, cause) != 0) ? -1 : 0;
+	free(target);
+	if (rc != 0)
+		return -1;
+	rc = -1;
 	/* Offline too long, or too much unsent: new applications wait (SPEC §10). */
 	if (db->offline_max_pending > 0 && sync_offline_check(db, db->offline_max_days,
 	    db->offline_max_pending, cause) != 0)
@@ -460,8 +453,7 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 	    0, cause) != 0)
 		goto out;
 	target = app_target(holder_id, id);
-	rc = audit_actor(db, who, kind == APP_REISSUE ? "reissue.apply" : "register.apply",
-	    target, "ok", kind_names[kind], cause);
+	rc = audit_actor(db, who, action, target, "ok", kind_names[kind], cause);
 	free(target);
 out:
 	checked_free(&c);

@@ -148,19 +148,28 @@ era_text(int era, int ey, int m, int d, char *out, size_t size)
 		snprintf(out, size, "%s%d年%d月%d日", eras[era].name, ey, m, d);
 }
 
-int
-date_format_era(const struct date *dt, char out[DATE_ERA_SIZE])
+/* The era a valid date falls in (its index), or -1 for an invalid date or one before 明治. */
+static int
+era_of(const struct date *dt)
 {
 	int	 i;
 
-	out[0] = '\0';
 	if (!date_valid(dt->y, dt->m, dt->d))
 		return -1;
 	for (i = NERAS - 1; i >= 0; i--) {
 		if (date_cmp(dt, &eras[i].start) >= 0)
 			break;
 	}
-	if (i < 0)
+	return i;
+}
+
+int
+date_format_era(const struct date *dt, char out[DATE_ERA_SIZE])
+{
+	int	 i;
+
+	out[0] = '\0';
+	if ((i = era_of(dt)) < 0)
 		return -1;
 	era_text(i, dt->y - eras[i].start.y + 1, dt->m, dt->d, out, DATE_ERA_SIZE);
 	return 0;
@@ -172,13 +181,7 @@ date_format_era_short(const struct date *dt, char out[DATE_ERA_SHORT_SIZE])
 	int	 i;
 
 	out[0] = '\0';
-	if (!date_valid(dt->y, dt->m, dt->d))
-		return -1;
-	for (i = NERAS - 1; i >= 0; i--) {
-		if (date_cmp(dt, &eras[i].start) >= 0)
-			break;
-	}
-	if (i < 0)
+	if ((i = era_of(dt)) < 0)
 		return -1;
 	snprintf(out, DATE_ERA_SHORT_SIZE, "%c%02d.%02d.%02d", eras[i].letter,
 	    dt->y - eras[i].start.y + 1, dt->m, dt->d);

@@ -154,6 +154,18 @@ ui_put_date(struct ui *ui, int y, int x, int width, const char *iso)
 		ui_put(y, x, width, iso != NULL ? iso : "");
 }
 
+const char *
+ui_code_word(const char *const words[], const char *code)
+{
+	size_t	 i;
+
+	for (i = 0; code != NULL && words[i] != NULL; i++) {
+		if (strcmp(code, words[i]) == 0)
+			return _(words[i]);
+	}
+	return code;
+}
+
 struct db *
 ui_db(struct ui *ui)
 {

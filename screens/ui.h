@@ -64,6 +64,11 @@ int		 ui_era_dates(struct ui *);
  * date_style says, the date in the short era form (S60.05.14 14:30), else as it is.
  */
 void		 ui_put_date(struct ui *, int, int, int, const char *);
+/*
+ * A stored code (a state: "active") in the screen's language when it is one of words
+ * (NULL-terminated, marked N_()), else as it is: data is never looked up as a message.
+ */
+const char	*ui_code_word(const char *const [], const char *);
 struct db	*ui_db(struct ui *);
 void		 ui_set_db(struct ui *, struct db *);
 struct session	*ui_session(struct ui *);

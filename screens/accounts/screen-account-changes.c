@@ -27,7 +27,6 @@ struct changes_state {
 	int			 can_decide;
 };
 
-static const char *status_label(const char *);
 static void	 changes_load(struct changes_state *);
 static void	 changes_unload(struct changes_state *);
 static void	 changes_draw_row(void *, int, int, int, int, int);
@@ -37,20 +36,9 @@ static enum key_result changes_key(void *, const struct key_event *);
 static void	 changes_draw(void *, struct ui *);
 static void	 changes_free(void *);
 
-/* The status in the screen's language (the register keeps the code). */
-static const char *
-status_label(const char *status)
-{
-	static const char *const words[] = { N_("requested"), N_("approved"),
-	    N_("rejected"), NULL };
-	size_t	 i;
-
-	for (i = 0; words[i] != NULL; i++) {
-		if (strcmp(status, words[i]) == 0)
-			return _(words[i]);
-	}
-	return status;
-}
+/* A change's states, shown in the screen's language (the register keeps the code). */
+static const char *const change_states[] = { N_("requested"), N_("approved"),
+	N_("rejected"), NULL };
 
 static void
 changes_unload(struct changes_state *s)
@@ -119,7 +107,7 @@ changes_draw_row(void *arg, int row, int y, int x, int width, int selected)
 
 	(void)selected;
 	ui_put(y, x + 1, 12, c->user_name);
-	ui_put(y, x + 14, 9, status_label(c->status));
+	ui_put(y, x + 14, 9, ui_code_word(change_states, c->status));
 	ui_put(y, x + 24, width - 25, s->what[row]);
 }
 
@@ -171,7 +159,7 @@ changes_key(void *state, const struct key_event *ev)
 		xasprintf(&text, _("Account:    %s\nChanges:    %s\nWhy:        %s: %s\n"
 		    "Status:     %s\nRequested:  %s by %s\nDecided:    %s by %s (%s)"),
 		    c->user_name, s->what[s->view.selected], c->reason_code, c->reason,
-		    status_label(c->status), c->requested_at, c->requested_by,
+		    ui_code_word(change_states, c->status), c->requested_at, c->requested_by,
 		    c->decided_at != NULL ? c->decided_at : "-",
 		    c->decided_by != NULL ? c->decided_by : "-",
 		    c->decision_comment != NULL ? c->decision_comment : "");

@@ -105,20 +105,9 @@ approve_init(struct ui *ui, void *arg)
 	return accounts_init(ui, ACCOUNTS_PENDING);
 }
 
-/* An account's state in the screen's language (the register keeps the code). */
-static const char *
-status_label(const char *status)
-{
-	static const char *const words[] = { N_("requested"), N_("active"), N_("rejected"),
-	    N_("revoked"), NULL };
-	size_t	 i;
-
-	for (i = 0; words[i] != NULL; i++) {
-		if (strcmp(status, words[i]) == 0)
-			return _(words[i]);
-	}
-	return status;
-}
+/* An account's states, shown in the screen's language (the register keeps the code). */
+static const char *const account_states[] = { N_("requested"), N_("active"),
+	N_("rejected"), N_("revoked"), NULL };
 
 static const char *
 nz(const char *s)
@@ -144,7 +133,7 @@ accounts_draw_row(void *arg, int row, int y, int x, int width, int selected)
 	ui_put(y, x + 34, 20, name);
 	free(name);
 	free(roles);
-	ui_put(y, x + 55, 10, status_label(a->status));
+	ui_put(y, x + 55, 10, ui_code_word(account_states, a->status));
 	ui_put(y, x + 66, width - 67, a->valid_until);
 }
 
@@ -170,7 +159,7 @@ accounts_details(struct db *db, const struct account *a)
 	    "Last login:    %s"),
 	    a->user_name, a->full_name, a->roles, procedures,
 	    a->mynumber_allowed ? _("may handle") : _("may not handle"), a->reason,
-	    a->valid_from, a->valid_until, status_label(a->status), a->requested_at,
+	    a->valid_from, a->valid_until, ui_code_word(account_states, a->status), a->requested_at,
 	    a->requested_by,
 	    nz(a->decided_at), nz(a->decided_by), nz(a->decision_comment),
 	    nz(a->revoked_at), nz(a->revoked_by), nz(a->revoke_reason),

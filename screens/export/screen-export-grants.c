@@ -65,20 +65,9 @@ grants_load(struct grants_state *s)
 	list_init(&s->list, (int)s->n, grants_draw_row, s);
 }
 
-/* A grant's state in words. */
-static const char *
-grant_status_label(const char *status)
-{
-	if (strcmp(status, "active") == 0)
-		return _("active");
-	if (strcmp(status, "used") == 0)
-		return _("used");
-	if (strcmp(status, "expired") == 0)
-		return _("expired");
-	if (strcmp(status, "revoked") == 0)
-		return _("revoked");
-	return status;
-}
+/* A grant's states in words. */
+static const char *const grant_states[] = { N_("active"), N_("used"), N_("expired"),
+	N_("revoked"), NULL };
 
 static void
 grants_draw_row(void *arg, int row, int y, int x, int width, int selected)
@@ -90,7 +79,7 @@ grants_draw_row(void *arg, int row, int y, int x, int width, int selected)
 	(void)selected;
 	timestamp_show(g->granted_at, ui_era_dates(s->ui), 0, at, sizeof at);
 	xasprintf(&line, _("%-8s %s  %zu holders  to %s: %s  (%s)"),
-	    grant_status_label(g->status), g->grantee, g->n_holders, g->recipient_name,
+	    ui_code_word(grant_states, g->status), g->grantee, g->n_holders, g->recipient_name,
 	    g->purpose, at);
 	ui_put(y, x + 1, width - 2, line);
 	free(line);
@@ -116,7 +105,7 @@ grant_show(struct grants_state *s, const struct export_grant *g)
 	timestamp_show(g->valid_until, ui_era_dates(s->ui), 0, until, sizeof until);
 	xasprintf(&text, _("Granted by %s to %s (%s)\nValid: %s to %s\nPurpose: %s (%s)\n"
 	    "Holders: %zu; encoding %s; %s\nRecipient: %s (certificate %.16s…)\nColumns:"),
-	    g->granted_by, g->grantee, grant_status_label(g->status), from, until,
+	    g->granted_by, g->grantee, ui_code_word(grant_states, g->status), from, until,
 	    g->purpose, g->procedure, g->n_holders, export_encoding_name(g->encoding),
 	    g->single_use ? _("for one export") : _("for several exports"),
 	    g->recipient_name, g->recipient_fingerprint);
@@ -137,7 +126,7 @@ grant_revoke(struct grants_state *s, const struct export_grant *g)
 
 	if (strcmp(g->status, "active") != 0) {
 		ui_set_message(s->ui, _("Only an active grant can be revoked; this one is %s."),
-		    grant_status_label(g->status));
+		    ui_code_word(grant_states, g->status));
 		return;
 	}
 	xasprintf(&question, _("Revoke %s's grant to %s (%s)?"), g->grantee,

@@ -195,7 +195,7 @@ changes_draw(void *state, struct ui *ui)
 	attron(A_BOLD);
 	ui_put(2, 2, 12, _("User"));
 	ui_put(2, 15, 9, _("Status"));
-	ui_put(2, 25, ui_cols(ui) - 26, _("Change"));
+	ui_put(2, 25, ui_cols(ui) - 26, _("What changes"));
 	attroff(A_BOLD);
 	if (s->n == 0) {
 		ui_put(4, 2, ui_cols(ui) - 4, _("No account has been changed."));

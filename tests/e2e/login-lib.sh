@@ -25,6 +25,12 @@ login() {
 	tmux_keys "$1" Enter
 }
 
+# logout NAME [SECONDS]: F10 from wherever the session is; then the program ends.
+logout() {
+	tmux_keys "$1" F10
+	tmux_gone "$1" "${2:-10}"
+}
+
 # fill NAME VALUE...: type each value into the next field ("" leaves it empty).
 fill() {
 	_n=$1; shift

@@ -37,8 +37,7 @@ tmux_type s "a"
 tmux_wait s "Comment"
 answer s ""
 tmux_wait s "four-eyes"; ok $? "the requester cannot approve it"
-tmux_keys s F10
-tmux_gone s
+logout s
 
 app k
 login k kato pw-kato
@@ -46,8 +45,7 @@ tmux_wait k "[auditor]" || bail "kato cannot log in"
 menu_pick k "Account changes"
 tmux_wait k "roles clerk → clerk supervisor"; ok $? "the auditor reads the changes"
 unlike "$(tmux_screen k)" "a Approve" "... and is offered no decision"
-tmux_keys k F10
-tmux_gone k
+logout k
 
 app u
 login u suzuki pw-suzuki
@@ -58,8 +56,7 @@ tmux_type u "a"
 tmux_wait u "Comment"
 answer u "承認"
 tmux_wait u "Approved the change of tanaka"; ok $? "another supervisor approves it"
-tmux_keys u F10
-tmux_gone u
+logout u
 
 is "$(sql_with_key "SELECT roles FROM accounts WHERE user_name = 'tanaka';")" \
 	"clerk supervisor" "the account holds the new roles"
@@ -69,7 +66,6 @@ is "$(sql_with_key "SELECT json_extract(before_json, '$.roles') || ' ' || reason
 app t
 login t tanaka pw-tanaka
 tmux_wait t "[clerk supervisor]"; ok $? "tanaka's next login has the new role"
-tmux_keys t F10
-tmux_gone t
+logout t
 
 done_testing

@@ -58,8 +58,7 @@ done
 is "$viewed" 10 "ten holders viewed"
 tmux_keys c1 Escape
 tmux_keys c1 Escape
-tmux_keys c1 F10
-tmux_gone c1
+logout c1
 is "$(sql "SELECT count(*) FROM audit_log WHERE action = 'register.view' AND user = 'tanaka'
 	AND at BETWEEN '2026-04-06T13:00:00' AND '2026-04-06T13:01:00';")" 10 \
 	"the log has the ten views at 22:00 local (13:00 UTC) within a minute"
@@ -144,8 +143,7 @@ pick s1 "Log review sign-offs"
 tmux_wait s1 "Terminals"; ok $? "the list of sign-offs opens"
 like "$(tmux_screen s1)" "2026-04-06..2026-04-06 DEMO-TEST-01 2     suzuki" \
 	"the sign-off is listed"
-tmux_keys s1 F10
-tmux_gone s1
+logout s1
 
 app_at a1
 login a1 kato pw-kato
@@ -176,8 +174,7 @@ like "$(tmux_screen a1)" "Comment: 2026-04-06 のログを確認した" "with it
 tmux_type a1 "k"
 tmux_wait a1 "Acknowledgements of flags"; ok $? "and the acknowledgements"
 like "$(tmux_screen a1)" "access_burst" "each with its rule"
-tmux_keys a1 F10
-tmux_gone a1
+logout a1
 is "$(sql "SELECT count(*) FROM audit_flag_acks;") $(sql "SELECT threshold FROM audit_rules
 	WHERE name = 'no_application';")" "2 20" "the auditor changed nothing"
 
@@ -197,7 +194,6 @@ login o1 ono pw-ono
 tmux_wait o1 "[sysadmin]" || bail "ono cannot log in"
 unlike "$(tmux_screen o1)" "Unusual-use flags" "the sysadmin has no flags screen"
 unlike "$(tmux_screen o1)" "Log review sign-offs" "nor the sign-offs"
-tmux_keys o1 F10
-tmux_gone o1
+logout o1
 
 done_testing

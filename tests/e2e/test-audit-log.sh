@@ -24,10 +24,6 @@ shot() {
 	tmux_screen "$1" | sed 's/^/# |/'
 }
 
-logout() {
-	tmux_keys "$1" F10
-	tmux_gone "$1"
-}
 
 # filter NAME USER HOLDER [FROM UNTIL]: the filter form, its fields cleared and typed
 # (user, role, group, result, terminal, from, until, holder), applied with F2.

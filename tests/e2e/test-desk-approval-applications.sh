@@ -40,8 +40,7 @@ answer a suzuki
 tmux_wait a "Password"
 answer a pw-suzuki
 tmux_wait a "suzuki approved the registration"; ok $? "the supervisor approves it at the desk"
-tmux_keys a F10
-tmux_gone a
+logout a
 
 # The queue dates each application by date_style, in the short era form (issue 26).
 app q
@@ -56,8 +55,7 @@ if grep -q "^date_style = western" "$WORK/madoguchi.conf"; then
 else
 	like "$(tmux_screen q)" "$era" "... dated in the era as date_style says ($era)"
 fi
-tmux_keys q F10
-tmux_gone q
+logout q
 
 is "$(sql_with_key "SELECT group_concat(json_extract(payload, '$.certificate_number') || '=' ||
 	status || ':' || coalesce(decided_by, '-'), ' ') FROM (SELECT * FROM applications ORDER BY

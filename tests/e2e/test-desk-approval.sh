@@ -32,24 +32,21 @@ desk() {
 desk a mori; ok $? "after the request, desk approval is offered"
 answer a ono
 tmux_wait a "other than the person logged in"; ok $? "the requester cannot approve at their own desk"
-tmux_keys a F10
-tmux_gone a
+logout a
 
 desk b ueda
 answer b tanaka
 tmux_wait b "Password"
 answer b pw-tanaka
 tmux_wait b "not a supervisor"; ok $? "a clerk's password does not approve"
-tmux_keys b F10
-tmux_gone b
+logout b
 
 desk c kimura
 answer c suzuki
 tmux_wait c "Password"
 answer c wrong
 tmux_wait c "Login incorrect"; ok $? "a wrong supervisor password approves nothing"
-tmux_keys c F10
-tmux_gone c
+logout c
 
 rows=$(sql_with_key "SELECT group_concat(user_name || '=' || status, ' ') FROM (SELECT * FROM accounts WHERE user_name IN ('mori', 'ueda', 'kimura') ORDER BY user_name);")
 is "$rows" "kimura=requested mori=requested ueda=requested" "the refused ones still await a decision"
@@ -59,8 +56,7 @@ answer d suzuki
 tmux_wait d "Password"
 answer d pw-suzuki
 tmux_wait d "suzuki approved the account of sasaki at this desk"; ok $? "the supervisor approves at the desk"
-tmux_keys d F10
-tmux_gone d
+logout d
 
 row=$(sql_with_key "SELECT status || ' ' || requested_by || ' ' || decided_by FROM accounts WHERE user_name = 'sasaki';")
 is "$row" "active ono suzuki" "register: requested by ono, decided by suzuki"

@@ -37,14 +37,12 @@ tmux_wait a "Comment"
 answer a "自分で承認"
 tmux_wait a "four-eyes"; ok $? "A may not approve A's own request"
 tmux_keys a Escape
-tmux_keys a F10
-tmux_gone a
+logout a
 
 app n
 login n nishi pw-nishi
 tmux_wait n "no approved account"; ok $? "the requested clerk cannot log in yet"
-tmux_keys n F10
-tmux_gone n
+logout n
 
 app b
 login b suzuki pw-suzuki
@@ -59,14 +57,12 @@ tmux_type b "a"
 tmux_wait b "Comment"
 answer b "承認します"
 tmux_wait b "Approved the account of nishi"; ok $? "B approves"
-tmux_keys b F10
-tmux_gone b
+logout b
 
 app c
 login c nishi pw-nishi
 tmux_wait c "Menu — 西 花子 (nishi) [clerk]"; ok $? "the new clerk logs in"
-tmux_keys c F10
-tmux_gone c
+logout c
 
 row=$(sql_with_key "SELECT status || ' ' || requested_by || ' ' || decided_by FROM accounts WHERE user_name = 'nishi';")
 is "$row" "active sato suzuki" "register: requested by sato, decided by suzuki"

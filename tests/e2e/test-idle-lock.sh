@@ -53,8 +53,7 @@ tmux_keys t Enter
 tmux_wait t "Password"
 answer t pw-tanaka
 tmux_wait t "Menu — 田中 太郎"; ok $? "the same user's password unlocks"
-tmux_keys t F10
-tmux_gone t
+logout t
 
 # Told to end (SIGTERM, as systemd does) while a dialog waits: the session ends cleanly,
 # its logout in the audit log.

@@ -63,8 +63,7 @@ if [ "$(printf '%s\n%s\n' "$born" 1989-01-08 | sort | head -n 1)" = "$born" ] &&
 fi
 like "$(tmux_screen j)" "$era" "the birth date in the Japanese era ($born)"
 like "$(tmux_screen j)" "交付" "history kinds in Japanese"
-tmux_keys j F10
-tmux_gone j
+logout j
 
 # Issue 26: the account register and the role-function table name roles in Japanese.
 tmux_start r env $(pam_env_args) LANGUAGE=ja madoguchi --config "$WORK/madoguchi.conf"
@@ -84,7 +83,6 @@ tmux_keys r Escape
 tmux_wait r "メニュー" || bail "back at the menu"
 menu_pick r "権限対応表"
 tmux_wait r "事務従事者 承認者"; ok $? "the role-function table's columns in Japanese"
-tmux_keys r F10
-tmux_gone r
+logout r
 
 done_testing

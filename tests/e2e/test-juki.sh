@@ -83,8 +83,7 @@ tmux_wait y1 "may not handle My Numbers"; ok $? "an account without My Number pe
 is "$(sql_with_key "SELECT count(*) FROM juki_queries;")" "0" "no query recorded"
 is "$(sql_with_key "SELECT count(*) FROM audit_log WHERE action = 'juki.query' AND
 	result = 'denied';")" "2" "both refusals are audited"
-tmux_keys y1 F10
-tmux_gone y1
+logout y1
 
 # --- tanaka looks the holder up by My Number and applies the address.
 app t1
@@ -131,8 +130,7 @@ else
 	like "$(tmux_screen t1)" "$(printf 'R%02d.%s' $(( $(date +%Y) - 2018 )) \
 		"$(date +%m.%d)") " "... dated in the era, with its time after it"
 fi
-tmux_keys t1 F10
-tmux_gone t1
+logout t1
 
 # --- suzuki approves; the record has the new address.
 app s1
@@ -199,8 +197,7 @@ answer s1 ""
 tmux_wait s1 "Periodic check started"
 tmux_type s1 "p"
 tmux_wait s1 "Paused"
-tmux_keys s1 F10
-tmux_gone s1
+logout s1
 madoguchi-admin juki-check --config "$WORK/madoguchi.conf" > "$WORK/jc.out" 2>&1
 is "$?" "1" "juki-check will not run a paused job"
 like "$(cat "$WORK/jc.out")" "paused" "and says so"

@@ -27,8 +27,7 @@ like "$screen" "Request accounts" "sysadmin menu: request accounts"
 like "$screen" "Sync and system status" "sysadmin menu: system status"
 unlike "$screen" "Approve" "sysadmin menu: no approvals"
 unlike "$screen" "Account register" "sysadmin menu: no account register"
-tmux_keys s2 F10
-tmux_gone s2
+logout s2
 
 app s3
 login s3 kato pw-kato
@@ -41,8 +40,7 @@ unlike "$screen" "Request accounts" "auditor menu: no requests"
 tmux_keys s3 Enter
 tmux_wait s3 "Account register"
 tmux_wait s3 "suzuki"; ok $? "auditor sees the account register"
-tmux_keys s3 F10
-tmux_gone s3
+logout s3
 
 app s4
 login s4 tanaka pw-tanaka
@@ -50,8 +48,7 @@ tmux_wait s4 "[clerk]"; ok $? "clerk logs in"
 screen=$(tmux_screen s4)
 unlike "$screen" "Approve" "clerk menu: no approvals"
 unlike "$screen" "Request accounts" "clerk menu: no account functions"
-tmux_keys s4 F10
-tmux_gone s4
+logout s4
 
 # Wrong password, and a user PAM does not know: the same words.
 app s5
@@ -68,8 +65,7 @@ unlike "$(tmux_screen s5)" "Menu" "no menu after a failed login"
 # PAM says yes, the register has no approved account.
 login s5 nakamura pw-nakamura
 tmux_wait s5 "no approved account"; ok $? "PAM success without an approved account: refused"
-tmux_keys s5 F10
-tmux_gone s5
+logout s5
 
 audit=$(sql_with_key "SELECT action || ' ' || user || ' ' || result FROM audit_log WHERE action LIKE 'login%' ORDER BY seq;")
 like "$audit" "login sato ok" "login audited"

@@ -29,8 +29,7 @@ registration_items y "BH-910002"
 tmux_keys y F2
 tmux_wait y "awaits a supervisor"; ok $? "the registration without a My Number is filed"
 tmux_keys y Escape
-tmux_keys y F10
-tmux_gone y
+logout y
 is "$(sql_with_key "SELECT coalesce(json_extract(payload, '$.mynumber'), '-') FROM
 	applications WHERE requested_by = 'yamada';")" "-" "... and carries no number"
 
@@ -46,8 +45,7 @@ registration_items t "BH-910003"
 tmux_keys t F2
 tmux_wait t "awaits a supervisor"; ok $? "a clerk with the permission files one with a My Number"
 unlike "$(tmux_screen t)" "may not handle" "... without a word of refusal"
-tmux_keys t F10
-tmux_gone t
+logout t
 is "$(sql_with_key "SELECT json_extract(payload, '$.mynumber') FROM applications WHERE
 	requested_by = 'tanaka';")" "123456789018" "... and the number is in the application"
 

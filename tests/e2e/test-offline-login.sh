@@ -30,8 +30,7 @@ app w
 login w tanaka pw-tanaka
 tmux_wait w "[clerk]"; ok $? "two days without a sync: a clerk logs in"
 unlike "$(tmux_screen w)" "No sync for" "... and is told nothing"
-tmux_keys w F10
-tmux_gone w
+logout w
 
 last_sync 9
 app c
@@ -48,15 +47,13 @@ app s
 login s sato pw-sato
 tmux_wait s "[supervisor]"; ok $? "a supervisor is admitted"
 like "$(tmux_screen s)" "accounts revoked elsewhere may still work here" "... and warned of revocations it may not know"
-tmux_keys s F10
-tmux_gone s
+logout s
 
 offline "offline_login_everyone = yes"
 app e
 login e tanaka pw-tanaka
 tmux_wait e "[clerk]"; ok $? "offline_login_everyone admits the clerk"
 like "$(tmux_screen e)" "No sync for 9 days" "... warned"
-tmux_keys e F10
-tmux_gone e
+logout e
 
 done_testing

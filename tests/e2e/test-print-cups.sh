@@ -78,8 +78,7 @@ like "$(tmux_screen j1)" "jammed" "... with the printer's own message"
 unlike "$(tmux_screen j1)" "cancel it at the printer" "... and the job was cancelled"
 tmux_wait j1 "NOT PRINTED: the last print failed"
 ok $? "the holder's screen says the certificate is not printed"
-tmux_keys j1 F10
-tmux_gone j1 2> /dev/null || sleep 1
+logout j1 2> /dev/null || sleep 1
 like "$(prints)" "failed printer:desk-jam job:" "the print log has the failure with its job"
 is "$(lpstat -W not-completed -o desk-jam 2> /dev/null | wc -l)" 0 \
 	"the job does not wait at the printer to come out later"
@@ -93,8 +92,7 @@ desk l1 desk-lost || bail "the desk does not open the holder"
 print l1 || bail "no preview"
 tmux_wait l1 "printer desk-lost aborted the job" 30
 ok $? "an aborted job: the desk says so"
-tmux_keys l1 F10
-tmux_gone l1 2> /dev/null || sleep 1
+logout l1 2> /dev/null || sleep 1
 is "$(sql_with_key "SELECT count(*) FROM cert_prints WHERE result = 'failed';")" 2 \
 	"the print log has both failures"
 
@@ -110,8 +108,7 @@ tmux_wait c1 "the job was cancelled at printer desk-slow" 30
 ok $? "a job cancelled at the printer: the desk says so"
 tmux_wait c1 "NOT PRINTED: the last print failed"
 ok $? "... and the certificate is not printed"
-tmux_keys c1 F10
-tmux_gone c1 2> /dev/null || sleep 1
+logout c1 2> /dev/null || sleep 1
 is "$(sql_with_key "SELECT count(*) FROM cert_prints WHERE result = 'failed';")" 3 \
 	"the print log has the three failures"
 
@@ -121,8 +118,7 @@ desk n1 desk-ok || bail "the desk does not open the holder"
 print n1 || bail "no preview"
 tmux_wait n1 "CUPS does not answer about printer desk-ok" 30
 ok $? "CUPS not running: the desk says so"
-tmux_keys n1 F10
-tmux_gone n1 2> /dev/null || sleep 1
+logout n1 2> /dev/null || sleep 1
 is "$(sql_with_key "SELECT count(*) FROM cert_prints WHERE result = 'failed';")" 4 \
 	"... and records it as a failed print"
 out=$(madoguchi-admin status --quick --config "$WORK/desk-desk-ok.conf" 2>&1)
@@ -138,8 +134,7 @@ print o1 || bail "no preview"
 tmux_wait o1 "Certificate printed: printer desk-ok" 30
 ok $? "a job CUPS completes: printed"
 unlike "$(tmux_screen o1)" "NOT PRINTED" "the holder's screen no longer says not printed"
-tmux_keys o1 F10
-tmux_gone o1 2> /dev/null || sleep 1
+logout o1 2> /dev/null || sleep 1
 like "$(prints)" "ok printer:desk-ok job:" "the print log records it printed, with its job"
 job=$(ls "$CUPS_OUT")
 is "$(printf '%s\n' "$job" | grep -c .)" 1 "one job reached the printer"

@@ -41,11 +41,6 @@ shot() {
 	tmux_screen "$1" | sed 's/^/# |/'
 }
 
-# logout NAME: F10 from wherever the session is, and wait for the program to end.
-logout() {
-	tmux_keys "$1" F10
-	tmux_gone "$1"
-}
 
 # (1) The clerk's registration: 山田 花子, half-width kana, era birth date; the My Number
 # wrong first. Holder items, My Number, then the registration items.

@@ -58,8 +58,7 @@ fill t1 "O'Brien\"; DROP TABLE holders;--" "" "オブライエン" "" "" "" "" "
 tmux_keys t1 F2
 tmux_wait t1 "awaits a supervisor"; ok $? "a name with SQL in it is accepted as text"
 tmux_keys t1 Escape
-tmux_keys t1 F10
-tmux_gone t1
+logout t1
 
 app s1
 login s1 suzuki pw-suzuki
@@ -80,8 +79,7 @@ tmux_wait s1 "Comment"
 answer s1 ""
 tmux_wait s1 "No application awaits a decision"; ok $? "queue empty after both approvals"
 tmux_keys s1 Escape
-tmux_keys s1 F10
-tmux_gone s1
+logout s1
 is "$(sql_with_key "SELECT family_name FROM holders WHERE nationality = 'アイルランド';")" \
 	"O'Brien\"; DROP TABLE holders;--" "the name is stored exactly as typed"
 
@@ -124,8 +122,7 @@ tmux_keys t2 F2
 tmux_wait t2 "awaits a supervisor"; ok $? "the correction is saved"
 tmux_wait t2 "Applications awaiting a supervisor: 1"; ok $? "the holder shows it pending"
 tmux_keys t2 Escape Escape Escape
-tmux_keys t2 F10
-tmux_gone t2
+logout t2
 
 app s2
 login s2 suzuki pw-suzuki
@@ -151,8 +148,7 @@ tmux_wait s2 "Holder: 川田 花子"
 tmux_keys s2 NPage
 tmux_wait s2 "rewrite"; ok $? "the history shows the rewrite (書換え)"
 like "$(tmux_screen s2)" "山田" "the old name is kept in the history"
-tmux_keys s2 F10
-tmux_gone s2
+logout s2
 
 # yamada's account may not handle My Numbers.
 app y1
@@ -169,8 +165,7 @@ tmux_type y1 "m"
 tmux_wait y1 "Reason (recorded"
 answer y1 "確認"
 tmux_wait y1 "may not handle"; ok $? "a clerk without the permission cannot reveal it"
-tmux_keys y1 F10
-tmux_gone y1
+logout y1
 
 row=$(sql_with_key "SELECT kind || ' ' || json_extract(before_json, '\$.family_name') FROM events
 	WHERE kind = 'rewrite';")

@@ -126,8 +126,7 @@ is "$(sql_with_key "SELECT count(*) FROM applications WHERE registration_id = '$
 	"nothing is stored for the cancelled registration"
 tmux_keys t1 Escape
 tmux_wait t1 "Holder:"
-tmux_keys t1 F10
-tmux_gone t1
+logout t1
 
 # --- suzuki (supervisor) approves; the certificate is printed to the spool at once.
 app s1
@@ -156,8 +155,7 @@ rendered=$(checksum "$(ls "$WORK"/certs/*.pdf)")
 tmux_type s1 "y"
 tmux_wait s1 "certificate printed"; ok $? "confirmed, the new certificate is printed"
 tmux_keys s1 Escape
-tmux_keys s1 F10
-tmux_gone s1
+logout s1
 
 is "$(sql_with_key "SELECT status FROM applications WHERE kind = 'reissue';")" "approved" \
 	"the application is approved"
@@ -243,8 +241,7 @@ tmux_type t2 "y"
 tmux_wait t2 "Certificate preview"
 tmux_type t2 "y"
 tmux_wait t2 "Certificate printed"; ok $? "and prints"
-tmux_keys t2 F10
-tmux_gone t2
+logout t2
 is "$(sql_with_key "SELECT group_concat(reprint || ':' || printed_by, ' ') FROM
 	(SELECT * FROM cert_prints ORDER BY id);")" "0:suzuki 1:tanaka" "the print log has the reprint"
 is "$(sql_with_key "SELECT count(*) FROM audit_log WHERE action = 'cert.reprint' AND
@@ -277,8 +274,7 @@ is "$(sql_with_key "SELECT json_extract(payload, '\$.reason') || ' ' ||
 	(json_extract(payload, '\$.given_name') IS NULL) FROM applications
 	WHERE kind = 'reissue' AND status = 'pending';")" "rewrite 新田 1" \
 	"only the changed name goes with it"
-tmux_keys t3 F10
-tmux_gone t3
+logout t3
 app s2
 login s2 suzuki pw-suzuki
 tmux_wait s2 "[supervisor]" || bail "suzuki cannot log in again"
@@ -295,8 +291,7 @@ like "$(tmux_screen s2)" "書換え交付年月日" "the rewrite's preview has i
 tmux_type s2 "y"
 tmux_wait s2 "certificate printed"; ok $? "approved and printed"
 tmux_keys s2 Escape
-tmux_keys s2 F10
-tmux_gone s2
+logout s2
 is "$(sql_with_key "SELECT family_name || ' ' || family_kana FROM holders WHERE id = '$h3';")" \
 	"新田 ニッタ" "the register has the new name"
 like "$(sql_with_key "SELECT before_json FROM events WHERE holder_id = '$h3' AND

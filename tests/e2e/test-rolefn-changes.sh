@@ -32,8 +32,7 @@ tmux_type s "a"
 tmux_wait s "Comment"
 answer s ""
 tmux_wait s "four-eyes"; ok $? "the requester cannot approve it"
-tmux_keys s F10
-tmux_gone s
+logout s
 
 app u
 login u suzuki pw-suzuki
@@ -45,8 +44,7 @@ tmux_type u "a"
 tmux_wait u "Comment"
 answer u "承認"
 tmux_wait u "Approved: the table is changed"; ok $? "... and approves it"
-tmux_keys u F10
-tmux_gone u
+logout u
 
 is "$(sql_with_key "SELECT count(*) FROM role_functions WHERE role = 'clerk' AND
 	function = 'audit.review';")" 1 "the table holds it"
@@ -56,7 +54,6 @@ app t
 login t tanaka pw-tanaka
 tmux_wait t "[clerk]" || bail "tanaka cannot log in"
 like "$(tmux_screen t)" "Review the audit log" "the clerk's menu has the function now"
-tmux_keys t F10
-tmux_gone t
+logout t
 
 done_testing

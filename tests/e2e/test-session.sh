@@ -16,8 +16,7 @@ answer e new-pw-1
 tmux_wait e "Verify New Password"
 answer e new-pw-1
 tmux_wait e "[clerk]"; ok $? "logged in after changing the password"
-tmux_keys e F10
-tmux_gone e
+logout e
 grep -q "^yamada:new-pw-1:" "$PAM_DIR/passdb"; ok $? "the new password was stored by PAM"
 audit=$(sql_with_key "SELECT group_concat(action || ':' || result, ' ') FROM audit_log WHERE user = 'yamada';")
 like "$audit" "password.change:ok" "password change audited"
@@ -38,8 +37,7 @@ tmux_type s "x"
 tmux_wait s "Reason"
 answer s "異動"
 tmux_wait s "Revoked the account of tanaka"; ok $? "supervisor revokes tanaka"
-tmux_keys s F10
-tmux_gone s
+logout s
 
 tmux_keys t Down
 tmux_wait t "Account no longer active"; ok $? "the logged-in clerk is stopped at the next key"
@@ -50,7 +48,6 @@ tmux_gone t; ok $? "the session ends"
 app t2
 login t2 tanaka pw-tanaka
 tmux_wait t2 "revoked"; ok $? "a revoked account cannot log in again"
-tmux_keys t2 F10
-tmux_gone t2
+logout t2
 
 done_testing

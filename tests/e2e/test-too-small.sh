@@ -25,7 +25,6 @@ is "$(cursor)" "1 $((first - 1))" "the cursor is on the menu's selected row"
 tmux_keys t Down
 sleep 0.5
 is "$(cursor)" "1 $first" "... and follows the selection"
-tmux_keys t F10
-tmux_gone t
+logout t
 
 done_testing

@@ -37,8 +37,7 @@ tmux_type s "a"
 tmux_wait s "Comment"
 answer s "承認します"
 tmux_wait s "Approved the account of kimura"; ok $? "a supervisor at the desk approves it"
-tmux_keys s F10
-tmux_gone s
+logout s
 desk_sync
 sync_now DEMO-A2 > /dev/null || bail "A2 pulls the approval"
 is "$(tsql DEMO-A2 "SELECT status || ' ' || decided_by FROM accounts WHERE
@@ -51,8 +50,7 @@ tmux_wait a2 "User name" || bail "A2's screen"
 like "$(tmux_screen a2)" "Terminal: DEMO-A2" "A2's own login screen"
 login a2 kimura pw-kimura
 tmux_wait a2 "[clerk]"; ok $? "kimura logs in at A2 as well"
-tmux_keys a2 F10
-tmux_gone a2
+logout a2
 
 # --- Revoked on A2 while logged in at the desk.
 app k

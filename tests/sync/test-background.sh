@@ -131,8 +131,7 @@ kill -STOP "$(postmaster)" || bail "cannot stop the server"
 desk_tool edit "$(sql_with_key "SELECT id FROM holders ORDER BY id LIMIT 1;")" address2 "最後の番地" \
 	|| bail "edit"
 sleep 6
-tmux_keys s1 F10
-tmux_gone s1 10 2> /dev/null
+logout s1 10 2> /dev/null
 sleep 2
 is "$(ours | wc -l)" 0 "the background sync ends with the application, even in a hung round"
 kill -CONT "$(postmaster)"

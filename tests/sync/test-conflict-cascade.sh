@@ -92,8 +92,7 @@ tmux_wait s1 "$N conflicts resolved." 60
 ok $? "one decision resolves the whole group"
 tmux_wait s1 "$N conflicts:"
 ok $? "... and the queue counts what is left"
-tmux_keys s1 F10
-tmux_gone s1
+logout s1
 
 is "$(sql_with_key "SELECT count(*) FROM sync_conflicts WHERE entity = 'event' AND status = 'local' AND resolved_by = 'suzuki';")" \
 	"$N" "each conflict of the group has its own decision"

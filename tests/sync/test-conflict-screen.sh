@@ -61,8 +61,7 @@ ok $? "... then says it is done"
 like "$(tmux_screen s1)" "No conflict waits for a decision." "the queue is empty"
 tmux_keys s1 Escape
 tmux_wait s1 "Menu"
-tmux_keys s1 F10
-tmux_gone s1 2> /dev/null || sleep 1
+logout s1 2> /dev/null || sleep 1
 
 is "$(sql_with_key "SELECT address2 FROM holders WHERE id = '$hid';")" "別端末で直した番地" \
 	"the desk now holds the central version"

@@ -54,8 +54,7 @@ tmux_wait o1 "Search the register" || bail "back to the menu"
 menu_pick o1 "Search the register"
 tmux_wait o1 "Name (kana or kanji, part)"
 ok $? "searching the register goes on while offline"
-tmux_keys o1 F10
-tmux_gone o1
+logout o1
 
 limit 10000
 app o2
@@ -66,6 +65,5 @@ tmux_wait o2 "awaits a supervisor"
 ok $? "under the limit the same application is filed"
 is "$(sql_with_key "SELECT requested_by || ' ' || status FROM applications;")" \
 	"tanaka pending" "... and stored"
-tmux_keys o2 F10
-tmux_gone o2
+logout o2
 done_testing

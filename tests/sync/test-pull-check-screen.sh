@@ -69,8 +69,7 @@ tmux_wait s1 "this terminal's version is kept"
 ok $? "keeping this terminal's version closes the conflict"
 tmux_keys s1 Escape
 tmux_wait s1 "Menu"
-tmux_keys s1 F10
-tmux_gone s1 2> /dev/null || sleep 1
+logout s1 2> /dev/null || sleep 1
 is "$(sql_with_key "SELECT family_name FROM holders WHERE id = '$hid';")" "$name" \
 	"the register never held the refused name"
 

@@ -93,8 +93,7 @@ tmux_wait a1 "pending 0"
 ok $? "the title line follows within seconds"
 unlike "$(tmux_screen a1)" "LIMIT" "... and no longer warns"
 tmux_keys a1 Escape
-tmux_keys a1 F10
-tmux_gone a1 2> /dev/null || sleep 1
+logout a1 2> /dev/null || sleep 1
 
 is "$(pg_sql central "SELECT count(*) FROM madoguchi.records WHERE office_id = 'OFFICE-A'")" \
 	"$(sql_with_key "SELECT count(DISTINCT entity || entity_id) FROM outbox;")" \
@@ -112,8 +111,7 @@ ok $? "a supervisor has the sync screen, with the conflict queue one key away"
 tmux_type s1 "c"
 tmux_wait s1 "Sync conflicts"
 ok $? "... which c opens"
-tmux_keys s1 F10
-tmux_gone s1 2> /dev/null || sleep 1
+logout s1 2> /dev/null || sleep 1
 
 app c1
 login c1 tanaka pw-tanaka

@@ -105,7 +105,7 @@ main(int argc, char **argv)
 	const char		*tty;
 	pid_t			 sync_pid;
 	char			*cause = NULL;
-	int			 ch;
+	int			 ch, next;
 
 	i18n_init();
 	while ((ch = getopt_long(argc, argv, "c:d:k:Vh", longopts, NULL)) != -1) {
@@ -177,12 +177,13 @@ main(int argc, char **argv)
 
 	ui = ui_new(&config, NULL, mon, tty);
 	ui_set_sync_pid(ui, sync_pid);
-	ui_run(ui, &screen_login, NULL);
+	next = ui_run(ui, &screen_login, NULL);
 	db_close(ui_db(ui));
 	ui_free(ui);
 	monitor_close(mon);
 	config_free(&config);
-	return 0;
+	/* After a logout the monitor starts the next clerk's login screen in a new process. */
+	return next ? MONITOR_EXIT_NEXT : 0;
 
 fail:
 	fprintf(stderr, "madoguchi: %s\n", cause);

@@ -45,6 +45,7 @@ struct ui {
 	struct db	*db;
 	struct monitor	*mon;
 	pid_t		 sync_pid;	/* the background sync process, 0: none */
+	int		 next_login;	/* a login screen in a fresh process comes next */
 	char		*tty;
 	struct session	*session;
 	time_t		 last_input;
@@ -59,6 +60,8 @@ static volatile sig_atomic_t	 ui_terminate;
 
 /* Where the focused field wants the cursor after this draw; -1 hides it. */
 static int	 cursor_y = -1, cursor_x = -1;
+/* The field the cursor is in, for F1: its label and rule (set while the screen is drawn). */
+static const char *help_field_label, *help_field_rule;
 
 static void	ui_on_signal(int);
 static void	ui_pop(struct ui *);
@@ -202,6 +205,13 @@ void
 ui_set_session(struct ui *ui, struct session *s)
 {
 	ui->session = s;
+}
+
+/* This process has done its part (a login was refused after PAM): the next login is new. */
+void
+ui_set_next_login(struct ui *ui)
+{
+	ui->next_login = 1;
 }
 
 /*
@@ -363,8 +373,7 @@ ui_set_message(struct ui *ui, const char *fmt, ...)
 void
 ui_draw_frame(struct ui *ui, const char *title, const struct key_hint *hints)
 {
-	int		 x, w;
-	char		*item;
+	int		 w;
 	const char	*sync;
 
 	attron(A_REVERSE);
@@ -385,23 +394,7 @@ ui_draw_frame(struct ui *ui, const char *title, const struct key_hint *hints)
 	move(LINES - 2, 0);
 	clrtoeol();
 
-	move(LINES - 1, 0);
-	clrtoeol();
-	for (x = 0; hints != NULL && hints->key != NULL; hints++) {
-		xasprintf(&item, "%s %s", hints->key, _(hints->label));
-		w = (int)textwidth(item);
-		if (x + w > COLS) {
-			free(item);
-			break;
-		}
-		attron(A_REVERSE);
-		ui_put(LINES - 1, x, COLS - x, hints->key);
-		attroff(A_REVERSE);
-		ui_put(LINES - 1, x + (int)textwidth(hints->key) + 1,
-		    COLS - x - (int)textwidth(hints->key) - 1, _(hints->label));
-		x += w + 2;
-		free(item);
-	}
+	hints_draw(LINES - 1, COLS, hints);
 }
 
 void
@@ -415,6 +408,35 @@ int
 ui_cursor_taken(void)
 {
 	return cursor_y >= 0;
+}
+
+/* The focused field's rule, shown under the screen's help by F1. */
+void
+ui_help_field(const char *label, const char *rule)
+{
+	help_field_label = label;
+	help_field_rule = rule;
+}
+
+/*
+ * F1: what the screen is for and its keys; on a form, the rule of the field the cursor
+ * is in; and the keys every screen shares.
+ */
+static void
+ui_help(struct ui *ui, const struct screen_ops *ops)
+{
+	char	*text, *field = NULL;
+
+	if (help_field_label != NULL && help_field_rule != NULL)
+		xasprintf(&field, "\n\n%s: %s", help_field_label, help_field_rule);
+	xasprintf(&text, "%s%s\n\n%s", ops->help != NULL ? _(ops->help) :
+	    _("There is no help for this screen."), field != NULL ? field : "",
+	    ui->session != NULL ? _("F10 or Ctrl-X logs out (asking first when something "
+	    "typed would be lost); the next clerk logs in at a fresh login screen.") :
+	    _("F10 or Ctrl-X ends the program."));
+	dialog_message(ui, _("Help"), text);
+	free(field);
+	free(text);
 }
 
 /* Puts the cursor where the focused field asked, or hides it. */
@@ -436,6 +458,7 @@ ui_paint(struct ui *ui)
 
 	erase();
 	cursor_y = cursor_x = -1;
+	help_field_label = help_field_rule = NULL;
 	if (ui == NULL || ui->depth == 0)
 		return;
 	/* Below 80×24 the screens would be cut: say so until the size comes back. */
@@ -564,7 +587,16 @@ ui_account_gone(struct ui *ui)
 	return 1;
 }
 
-/* Runs until the first screen is popped or a screen quits. */
+/*
+ * ^X does what F10 does, for terminals that keep the function keys for themselves (a
+ * console switching consoles, a terminal emulator's menu). The hint bar says so.
+ */
+#define UI_KEY_LOGOUT_ALT	0x18
+
+/*
+ * Runs until the first screen is popped or a screen quits. Returns 1 when a clerk had
+ * logged in (the next clerk's login screen comes next, in a fresh process), 0 to end.
+ */
 int
 ui_run(struct ui *ui, const struct screen_ops *first, void *arg)
 {
@@ -610,6 +642,10 @@ ui_run(struct ui *ui, const struct screen_ops *first, void *arg)
 		}
 		ev.code = ch;
 		ev.is_func = rc == KEY_CODE_YES;
+		if (!ev.is_func && ev.code == UI_KEY_LOGOUT_ALT) {
+			ev.code = KEY_F(10);
+			ev.is_func = 1;
+		}
 		/* Nothing is done blind while the screen cannot be shown; F10 still logs out. */
 		if (ui_too_small() && !(ev.is_func && ev.code == KEY_F(10)))
 			continue;
@@ -618,8 +654,7 @@ ui_run(struct ui *ui, const struct screen_ops *first, void *arg)
 		f = &ui->stack[ui->depth - 1];
 		/* F1 on every screen: what it is for and its keys. */
 		if (ev.is_func && ev.code == KEY_F(1)) {
-			dialog_message(ui, _("Help"), f->ops->help != NULL ? _(f->ops->help) :
-			    _("There is no help for this screen."));
+			ui_help(ui, f->ops);
 			ui_redraw(ui);
 			continue;
 		}
@@ -634,5 +669,5 @@ ui_run(struct ui *ui, const struct screen_ops *first, void *arg)
 	while (ui->depth > 0)
 		ui_pop(ui);
 	endwin();
-	return 0;
+	return (ui->session != NULL || ui->next_login) && !ui_terminate;
 }

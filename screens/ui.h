@@ -73,6 +73,8 @@ struct db	*ui_db(struct ui *);
 void		 ui_set_db(struct ui *, struct db *);
 struct session	*ui_session(struct ui *);
 void		 ui_set_session(struct ui *, struct session *);
+void		 ui_set_next_login(struct ui *);
+void		 ui_help_field(const char *, const char *);
 int		 ui_check_access(struct ui *, const char *);
 struct monitor	*ui_monitor(struct ui *);
 const char	*ui_tty(struct ui *);

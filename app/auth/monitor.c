@@ -141,8 +141,9 @@ static int	audit_tail_holds(struct server *);
 static void	config_check(struct server *);
 static int	serve_one(struct server *, struct mon_msg *);
 static void	on_signal(int);
-static void	monitor_parent(const struct monitor_options *, int, pid_t)
-		    __attribute__((noreturn));
+static void	monitor_parent(const struct monitor_options *, int, pid_t);
+static int	terminal_save(int[3], char **);
+static void	terminal_restore(int[3]);
 
 static void
 mon_log(int prio, const char *fmt, ...)
@@ -924,7 +925,8 @@ on_signal(int sig)
 }
 
 /*
- * The parent after the fork: serve, then wait for the screen process and exit as it did.
+ * The parent after the fork: serve, then wait for the screen process and exit as it did;
+ * returns only when the screen process asked for the next clerk (MONITOR_EXIT_NEXT).
  * The keyboard belongs to the screen process, so the monitor ignores what the terminal
  * sends (^C, ^\, ^Z); SIGTERM and SIGHUP end it with the PAM session closed.
  */
@@ -976,6 +978,9 @@ monitor_parent(const struct monitor_options *o, int fd, pid_t pid)
 		if (r == 0)
 			nanosleep(&tick, NULL);
 	}
+	if (rc == MONITOR_EXIT_OK && !monitor_stop && r == pid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == MONITOR_EXIT_NEXT)
+		return;
 	/*
 	 * _exit: this process has nothing to flush, and its heap is main()'s, which only the
 	 * screen process frees; exit handlers (a leak checker among them) have no business
@@ -984,8 +989,39 @@ monitor_parent(const struct monitor_options *o, int fd, pid_t pid)
 	if (rc == MONITOR_EXIT_FATAL)
 		_exit(rc);
 	if (WIFEXITED(status))
-		_exit(WEXITSTATUS(status));
+		_exit(WEXITSTATUS(status) == MONITOR_EXIT_NEXT ? 0 : WEXITSTATUS(status));
 	_exit(128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0));
+}
+
+/*
+ * The terminal as the first screen process got it: the monitor points its own standard
+ * descriptors at /dev/null, so the screen processes after the first take these copies.
+ */
+static int
+terminal_save(int saved[3], char **cause)
+{
+	int	 i;
+
+	for (i = 0; i < 3; i++) {
+		if ((saved[i] = fcntl(i, F_DUPFD_CLOEXEC, 3)) == -1) {
+			xasprintf(cause, _("cannot keep the terminal: %s"), strerror(errno));
+			while (i-- > 0)
+				close(saved[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+terminal_restore(int saved[3])
+{
+	int	 i;
+
+	for (i = 0; i < 3; i++) {
+		dup2(saved[i], i);
+		close(saved[i]);
+	}
 }
 
 int
@@ -993,7 +1029,7 @@ monitor_start_with(const struct monitor_options *o, struct monitor **mon, char *
 {
 	struct privsep_id	 id;
 	pid_t			 pid;
-	int			 sv[2];
+	int			 sv[2], saved[3];
 
 	*mon = NULL;
 	if (o->privsep_user != NULL) {
@@ -1005,22 +1041,29 @@ monitor_start_with(const struct monitor_options *o, struct monitor **mon, char *
 		if (privsep_lookup(o->privsep_user, &id, cause) != 0)
 			return -1;
 	}
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		xasprintf(cause, _("cannot create the monitor socket: %s"), strerror(errno));
+	if (terminal_save(saved, cause) != 0)
 		return -1;
-	}
-	fflush(NULL);
-	if ((pid = fork()) == -1) {
-		xasprintf(cause, _("cannot fork the monitor: %s"), strerror(errno));
-		close(sv[0]);
+	/* One screen process per session: the monitor forks the next after a logout. */
+	for (;;) {
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+			xasprintf(cause, _("cannot create the monitor socket: %s"),
+			    strerror(errno));
+			return -1;
+		}
+		fflush(NULL);
+		if ((pid = fork()) == -1) {
+			xasprintf(cause, _("cannot fork the monitor: %s"), strerror(errno));
+			close(sv[0]);
+			close(sv[1]);
+			return -1;
+		}
+		if (pid == 0)
+			break;
 		close(sv[1]);
-		return -1;
-	}
-	if (pid != 0) {
-		close(sv[1]);
-		monitor_parent(o, sv[0], pid);
+		monitor_parent(o, sv[0], pid);	/* monitor_serve closed sv[0] */
 	}
 	close(sv[0]);
+	terminal_restore(saved);
 	if (o->privsep_user != NULL && privsep_drop(&id, cause) != 0) {
 		close(sv[1]);
 		return -1;

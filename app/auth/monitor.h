@@ -16,6 +16,12 @@ struct monitor;
 #define MONITOR_EXIT_FATAL	4	/* a protocol violation ended the session */
 
 /*
+ * The screen process's exit status that asks for the next clerk's login screen: a session
+ * was logged out (F10), so the monitor forks a fresh screen process instead of ending.
+ */
+#define MONITOR_EXIT_NEXT	5
+
+/*
  * Failed logins one monitor accepts before it ends and madoguchi must restart. Failed
  * supervisor authentications at the desk (approver_auth) count toward the same limit.
  */
@@ -41,7 +47,9 @@ struct monitor_options {
 /*
  * Called early in main. Forks; the parent becomes the monitor and exits with the screen
  * process's status when it ends; monitor_start returns in the child with *mon set, after
- * the drop to the madoguchi user when started as root.
+ * the drop to the madoguchi user when started as root. A screen process that exits with
+ * MONITOR_EXIT_NEXT is followed by a new one: monitor_start returns again, in a new child
+ * forked from the monitor, which never held what the screens of a session held.
  */
 int	monitor_start(const struct config *, const char *, const char *, struct monitor **,
 	    char **);

@@ -192,9 +192,13 @@ login_key(void *state, const struct key_event *ev)
 	switch (res.outcome) {
 	case AUTH_OK:
 		if (login_open_session(s, &res, &message) != 0) {
-			/* The key is handed over once: this process ends, after saying why. */
+			/*
+			 * The key is handed over once: this process ends, after saying why,
+			 * and the next clerk logs in at a fresh one.
+			 */
 			dialog_message(ui, _("Login refused"), message);
 			free(message);
+			ui_set_next_login(ui);
 			return KEY_QUIT;
 		}
 		ui_set_message(ui, message != NULL ? "%s" : NULL, message);

@@ -16,6 +16,7 @@ struct regform {
 	const struct reg_item	**items;
 	struct field		 *fields;
 	char			**initial;	/* pre-filled stored values, or NULL */
+	char			**rules;	/* each field's rule, for F1 */
 	int			  n;
 	struct form		  form;
 };

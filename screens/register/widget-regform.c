@@ -8,6 +8,81 @@
 #include "register/regform.h"
 #include "xmalloc.h"
 
+static char	*regform_rule(const struct reg_item *);
+
+/*
+ * What a field takes, in words, for F1: the same rule reg_check applies (register-items.c),
+ * from the item's kind, length and flags, so that help and check cannot disagree on what
+ * is required or how long a value may be.
+ */
+static char *
+regform_rule(const struct reg_item *it)
+{
+	const struct reg_code	*codes;
+	const char		*what = NULL;
+	char			*list = NULL, *next, *rule;
+	int			 i;
+
+	switch (it->kind) {
+	case REG_TEXT:
+		what = _("text on one line");
+		break;
+	case REG_REMARKS:
+		what = _("text");
+		break;
+	case REG_KANA:
+		what = _("katakana (hiragana and half-width kana are converted)");
+		break;
+	case REG_DATE:
+		what = _("a date: 2025-04-01, 令和7年4月1日 or R7.4.1");
+		break;
+	case REG_SEX:
+		what = _("1 or 男 (male), 2 or 女 (female), 9 or 未記載 (not stated)");
+		break;
+	case REG_PREFECTURE:
+		what = _("the prefecture's code (01 to 47) or its name");
+		break;
+	case REG_POSTAL:
+		what = _("7 digits, as 1234567 or 123-4567");
+		break;
+	case REG_MUNICIPALITY:
+		what = _("the municipality code: 6 digits, the last a check digit");
+		break;
+	case REG_PHONE:
+		what = _("digits and '-', at least 10");
+		break;
+	case REG_MYNUMBER:
+		what = _("12 digits, the last a check digit");
+		break;
+	case REG_CODE:
+		what = _("letters, digits and '-'");
+		break;
+	case REG_AMOUNT:
+		what = _("yen in digits (commas and 円 may be typed)");
+		break;
+	default:
+		break;
+	}
+	if ((codes = reg_kind_codes(it->kind)) != NULL) {
+		for (i = 0; codes[i].code != NULL; i++) {
+			xasprintf(&next, "%s%s%d %s", list != NULL ? list : "",
+			    list != NULL ? _(", ") : "", i + 1, _(codes[i].label));
+			free(list);
+			list = next;
+		}
+		xasprintf(&next, _("the number or the words of one of: %s"), list);
+		free(list);
+		list = next;
+		what = list;
+	}
+	if (what == NULL)
+		what = "";
+	xasprintf(&rule, _("%s%s; at most %d characters."), (it->flags & REG_REQUIRED) ?
+	    _("required; ") : _("may be left empty; "), what, it->max_chars);
+	free(list);
+	return rule;
+}
+
 void
 regform_init(struct regform *rf, const struct reg_item *const *tables, int flags_mask)
 {
@@ -26,9 +101,12 @@ regform_init(struct regform *rf, const struct reg_item *const *tables, int flags
 	}
 	rf->fields = xcalloc(rf->n, sizeof *rf->fields);
 	rf->initial = xcalloc(rf->n, sizeof *rf->initial);
+	rf->rules = xcalloc(rf->n, sizeof *rf->rules);
 	for (t = 0; t < (size_t)rf->n; t++) {
 		/* Room to type past the limit: the check says so, nothing is cut. */
 		field_init(&rf->fields[t], _(rf->items[t]->label), 0, 0);
+		rf->rules[t] = regform_rule(rf->items[t]);
+		rf->fields[t].rule = rf->rules[t];
 	}
 	form_init(&rf->form, rf->fields, rf->n);
 }
@@ -123,9 +201,11 @@ regform_free(struct regform *rf)
 		field_clear(&rf->fields[i]);
 		field_free(&rf->fields[i]);
 		free(rf->initial[i]);
+		free(rf->rules[i]);
 	}
 	free(rf->fields);
 	free(rf->initial);
+	free(rf->rules);
 	free(rf->items);
 	memset(rf, 0, sizeof *rf);
 }

@@ -70,6 +70,8 @@ form_draw_in(struct form *form, int y, int x, int width, int height)
 		f = &form->fields[i];
 		ui_put(y, x, form->label_width + 1, f->label);
 		field_draw(f, y, fx, width - (fx - x), i == form->current && !form->unfocused);
+		if (i == form->current && !form->unfocused)
+			ui_help_field(f->label, f->rule);
 		if (f->error != NULL) {
 			/* A long message starts further left rather than being cut. */
 			ex = fx;

@@ -26,6 +26,7 @@ struct field {
 	int		 changed;
 	char		*error;		/* shown under the field */
 	const char	*locked;	/* why it takes no typing (shown when tried), or NULL */
+	const char	*rule;		/* what it takes (translated), shown by F1, or NULL */
 };
 
 void	 field_init(struct field *, const char *, int, int);
@@ -73,6 +74,9 @@ struct list {
 void	 list_init(struct list *, int, void (*)(void *, int, int, int, int, int), void *);
 int	 list_key(struct list *, const struct key_event *, int);
 void	 list_draw(struct list *, int, int, int, int);
+
+/* The hint bar on line y: the screen's keys, F1 and F10 always among them. */
+void	 hints_draw(int, int, const struct key_hint *);
 
 /* Modal dialogs: draw over the screen and read keys until answered. */
 int	 dialog_confirm(struct ui *, const char *, const char *);

@@ -28,6 +28,7 @@ E2E_TESTS = \
 	tests/e2e/test-import.sh \
 	tests/e2e/test-compliance-screens.sh \
 	tests/e2e/test-too-small.sh \
-	tests/e2e/test-screen-escapes.sh
+	tests/e2e/test-screen-escapes.sh \
+	tests/e2e/test-help-keys.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/login-lib.sh

@@ -25,10 +25,26 @@ login() {
 	tmux_keys "$1" Enter
 }
 
-# logout NAME [SECONDS]: F10 from wherever the session is; then the program ends.
+# logout NAME [SECONDS]: F10 from wherever the session is. After a logout the next clerk's
+# login screen comes (a fresh process), where F10 ends the program; wait for that end.
 logout() {
 	tmux_keys "$1" F10
-	tmux_gone "$1" "${2:-10}"
+	_end=$(( $(date +%s) + ${2:-10} ))
+	while [ "$(date +%s)" -le "$_end" ]; do
+		_s=$(tmux_screen "$1")
+		case $_s in
+		*"[exited "*)
+			return 0 ;;
+		*"窓口 — log in"*|*"窓口 — ログイン"*)
+			tmux_keys "$1" F10
+			tmux_gone "$1" "${2:-10}"
+			return ;;
+		esac
+		sleep 0.1
+	done
+	echo "# no login screen and no end after F10"
+	tmux_screen "$1" | sed 's/^/# | /'
+	return 1
 }
 
 # fill NAME VALUE...: type each value into the next field ("" leaves it empty).

@@ -43,7 +43,8 @@ like "$(tmux_screen d)" "山田" "... and no keeps the form as it was"
 tmux_keys d F10
 tmux_wait d "Log out and lose what was typed?" || bail "the question again"
 tmux_type d y
-tmux_gone d; ok $? "... yes logs out"
+tmux_wait d "窓口 — log in"; ok $? "... yes logs out, to the next clerk's login screen"
+logout d
 
 tmux_keys t Enter
 tmux_wait t "Password"

@@ -14,10 +14,34 @@ screen=$(tmux_screen s1)
 like "$screen" "Approve accounts" "supervisor menu: approve accounts"
 like "$screen" "Account register" "supervisor menu: account register"
 like "$screen" "Account review" "supervisor menu: account review"
+# screen_pid NAME: the screen process, the monitor's child (the monitor is the pane's).
+screen_pid() {
+	_m=$(pgrep -P "$($TMUX_CMD display -p -t "$1" '#{pane_pid}')" -x madoguchi)
+	pgrep -P "$_m" -x madoguchi
+}
+first=$(screen_pid s1)
 tmux_keys s1 F10
-tmux_gone s1; ok $? "F10 logs out and ends the program"
-like "$(tmux_screen s1)" "[exited 0]" "exit status 0"
+tmux_wait s1 "窓口 — log in"; ok $? "F10 logs out; the next clerk's login screen follows"
+unlike "$(tmux_screen s1)" "Approve accounts" "... with nothing of the session on it"
 like "$(pam_log)" "close_session sato" "the PAM session was closed"
+second=$(screen_pid s1)
+ok $([ -n "$second" ] && [ "$second" != "$first" ]; echo $?) \
+	"... and the login screen is a fresh screen process ($first, then $second)"
+like "$(tmux_screen s1)" "F10/^X Quit" "the login screen's F10 ends the program"
+
+# ^X for terminals that keep the function keys: the hint bar names it with F10.
+login s1 tanaka pw-tanaka
+tmux_wait s1 "[clerk]"; ok $? "the next clerk logs in at the same terminal"
+like "$(tmux_screen s1 | tail -n 1)" "F10/^X Log out" "the hint bar shows ^X beside F10"
+tmux_keys s1 C-x
+tmux_wait s1 "窓口 — log in"; ok $? "^X logs out as F10 does"
+third=$(screen_pid s1)
+ok $([ -n "$third" ] && [ "$third" != "$second" ]; echo $?) "... into a fresh process again"
+tmux_keys s1 F10
+tmux_gone s1; ok $? "F10 at the login screen ends the program"
+like "$(tmux_screen s1)" "[exited 0]" "exit status 0"
+is "$(sql_with_key "SELECT group_concat(user, ' ') FROM audit_log WHERE action = 'logout';")" \
+	"sato tanaka" "both sessions' logouts are audited"
 
 app s2
 login s2 ono pw-ono

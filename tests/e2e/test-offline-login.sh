@@ -39,7 +39,8 @@ tmux_wait c "only supervisors may log in"; ok $? "nine days without a sync: a cl
 like "$(tmux_screen c)" "No sync for 9 days (limit 7)" "... with the days and the limit"
 unlike "$(tmux_screen c)" "[clerk]" "... and no menu"
 tmux_keys c Enter
-tmux_gone c
+tmux_wait c "User name"; ok $? "... and the next clerk's login screen follows"
+logout c
 is "$(sql_with_key "SELECT action || ' ' || result FROM audit_log WHERE user = 'tanaka' AND
 	action = 'login.offline';")" "login.offline denied" "the refusal is audited"
 

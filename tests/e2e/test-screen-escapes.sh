@@ -15,6 +15,5 @@ screen=$(tmux_screen s1)
 like "$screen" 'Menu — 佐藤\x1b[2J\x07 \u202e一郎 (sato) [supervisor]' \
 	"the name is drawn with its controls escaped"
 like "$screen" "Approve accounts" "the screen was not cleared by the name"
-tmux_keys s1 F10
-tmux_gone s1; ok $? "F10 logs out"
+logout s1; ok $? "F10 logs out"
 done_testing

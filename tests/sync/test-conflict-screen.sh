@@ -33,7 +33,7 @@ app c1
 login c1 tanaka pw-tanaka
 tmux_wait c1 "[clerk]" || bail "tanaka cannot log in"
 unlike "$(tmux_screen c1)" "Resolve sync conflicts" "a clerk's menu has no conflict queue"
-tmux_keys c1 F10
+logout c1
 
 # --- A supervisor opens it, sees both versions, takes the central one.
 app s1

@@ -117,6 +117,6 @@ app c1
 login c1 tanaka pw-tanaka
 tmux_wait c1 "[clerk]" || bail "tanaka cannot log in"
 unlike "$(tmux_screen c1)" "Sync and system status" "a clerk has no sync screen"
-tmux_keys c1 F10
+logout c1
 
 done_testing

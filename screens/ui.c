@@ -59,9 +59,12 @@ struct ui {
 static volatile sig_atomic_t	 ui_terminate;
 
 /* Where the focused field wants the cursor after this draw; -1 hides it. */
+static void	 ui_put_cut(int, int, int, const char *, int);
 static int	 cursor_y = -1, cursor_x = -1;
 /* The field the cursor is in, for F1: its label and rule (set while the screen is drawn). */
 static const char *help_field_label, *help_field_rule;
+/* The focused field's error when it is longer than its line: the message area shows it. */
+static const char *field_error_long;
 
 static void	ui_on_signal(int);
 static void	ui_pop(struct ui *);
@@ -278,12 +281,25 @@ ui_pop(struct ui *ui)
 void
 ui_put(int y, int x, int width, const char *text)
 {
+	ui_put_cut(y, x, width, text, 0);
+}
+
+/* The same, ending in "…" where the text had to be cut: the reader sees there is more. */
+void
+ui_put_ellipsis(int y, int x, int width, const char *text)
+{
+	ui_put_cut(y, x, width, text, 1);
+}
+
+static void
+ui_put_cut(int y, int x, int width, const char *text, int ellipsis)
+{
 	char	*shown, *clipped;
 
 	if (width <= 0)
 		return;
 	shown = escape_text(text, 0);
-	clipped = textwidth_truncate(shown, width, 0);
+	clipped = textwidth_truncate(shown, width, ellipsis);
 	mvaddstr(y, x, clipped);
 	free(clipped);
 	free(shown);
@@ -410,6 +426,12 @@ ui_cursor_taken(void)
 	return cursor_y >= 0;
 }
 
+void
+ui_field_error_long(const char *error)
+{
+	field_error_long = error;
+}
+
 /* The focused field's rule, shown under the screen's help by F1. */
 void
 ui_help_field(const char *label, const char *rule)
@@ -458,7 +480,7 @@ ui_paint(struct ui *ui)
 
 	erase();
 	cursor_y = cursor_x = -1;
-	help_field_label = help_field_rule = NULL;
+	help_field_label = help_field_rule = field_error_long = NULL;
 	if (ui == NULL || ui->depth == 0)
 		return;
 	/* Below 80×24 the screens would be cut: say so until the size comes back. */
@@ -486,18 +508,27 @@ ui_too_small(void)
 static void
 draw_message(struct ui *ui)
 {
-	int	 y, n;
+	const char	*message = ui->message;
+	char		*both = NULL;
+	int		 y, n;
 
-	if (ui->message == NULL)
+	if (message == NULL)
+		message = field_error_long;
+	else if (field_error_long != NULL) {
+		xasprintf(&both, "%s %s", message, field_error_long);
+		message = both;
+	}
+	if (message == NULL)
 		return;
-	n = wrap_text(0, 0, COLS - 2, MESSAGE_LINES, ui->message, 0);
+	n = wrap_text(0, 0, COLS - 2, MESSAGE_LINES, message, 0);
 	for (y = LINES - 1 - n; y < LINES - 1; y++) {
 		move(y, 0);
 		clrtoeol();
 	}
 	attron(A_BOLD);
-	wrap_text(LINES - 1 - n, 1, COLS - 2, MESSAGE_LINES, ui->message, 1);
+	wrap_text(LINES - 1 - n, 1, COLS - 2, MESSAGE_LINES, message, 1);
 	attroff(A_BOLD);
+	free(both);
 }
 
 static void

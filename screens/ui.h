@@ -88,6 +88,8 @@ void		 ui_draw_frame(struct ui *, const char *, const struct key_hint *);
 void		 ui_set_message(struct ui *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 void		 ui_put(int, int, int, const char *);
+void		 ui_put_ellipsis(int, int, int, const char *);
+void		 ui_field_error_long(const char *);
 int		 ui_put_wrapped(int, int, int, int, const char *);
 void		 ui_rule(int, int, int);
 void		 ui_cursor_at(int, int);

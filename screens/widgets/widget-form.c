@@ -73,14 +73,20 @@ form_draw_in(struct form *form, int y, int x, int width, int height)
 		if (i == form->current && !form->unfocused)
 			ui_help_field(f->label, f->rule);
 		if (f->error != NULL) {
-			/* A long message starts further left rather than being cut. */
+			/*
+			 * A long message starts further left rather than being cut; one
+			 * longer than the line ends in "…" here and is shown whole in the
+			 * message area while the cursor is in its field.
+			 */
 			ex = fx;
 			ew = (int)textwidth(f->error);
 			if (ex + ew > x + width)
 				ex = ew < width ? x + width - ew : x;
 			attron(A_BOLD);
-			ui_put(y + 1, ex, x + width - ex, f->error);
+			ui_put_ellipsis(y + 1, ex, x + width - ex, f->error);
 			attroff(A_BOLD);
+			if (ew > width && i == form->current && !form->unfocused)
+				ui_field_error_long(f->error);
 		}
 		y += 2;
 	}

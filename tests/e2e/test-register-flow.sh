@@ -55,6 +55,11 @@ fill t1 "山田" "花子" "ﾔﾏﾀﾞ" "ﾊﾅｺ" "" "" "" "" "2" "平成2年
 	"1" "BH-910001" "R2.4.1" "2020-04-02" "2020-05-01" "1" "2019" "" "P-1001"
 tmux_keys t1 F2
 tmux_wait t1 "check digit"; ok $? "(1) the wrong My Number is refused on screen"
+# Issue 26: the message is longer than its line under the field: cut there with "…", whole
+# in the message area above the hint bar, never cut off silently.
+like "$(tmux_screen t1)" "a digit is mi…" "... the line under the field ends in …"
+like "$(tmux_screen t1 | tail -n 4 | tr -d '\n')" "a digit is mistyped" \
+	"... and the message area has it whole"
 is "$(sql_with_key "SELECT count(*) FROM applications;")" "0" "and nothing is stored"
 tmux_keys t1 C-u
 tmux_type t1 "$MYNUMBER"

@@ -236,8 +236,10 @@ int
 config_parse(struct config *c, const char *text, const char *name, char **cause)
 {
 	struct office_hours	 oh;
-	char			*copy, *line, *next, *eq, *where, *why = NULL;
-	int			 lineno = 0, rc = 0;
+	char			*copy, *line, *next, *eq, *where, *why = NULL, *key;
+	char			**names = NULL;	/* the names given so far, */
+	int			*lines = NULL;	/* and where */
+	int			 lineno = 0, rc = 0, n = 0, i;
 
 	copy = xstrdup(text);
 	for (line = copy; line != NULL && rc == 0; line = next) {
@@ -253,10 +255,25 @@ config_parse(struct config *c, const char *text, const char *name, char **cause)
 			rc = -1;
 		} else {
 			*eq = '\0';
-			rc = apply(c, trim(line), trim(eq + 1), where, cause);
+			key = trim(line);
+			/* A name given twice: which one was meant is anybody's guess. */
+			for (i = 0; i < n && strcmp(names[i], key) != 0; i++)
+				;
+			if (i < n) {
+				xasprintf(cause, _("%s: %s is set again (first on line %d)"),
+				    where, key, lines[i]);
+				rc = -1;
+			} else if ((rc = apply(c, key, trim(eq + 1), where, cause)) == 0) {
+				names = xreallocarray(names, n + 1, sizeof *names);
+				lines = xreallocarray(lines, n + 1, sizeof *lines);
+				names[n] = key;
+				lines[n++] = lineno;
+			}
 		}
 		free(where);
 	}
+	free(names);
+	free(lines);
 	free(copy);
 	if (rc == 0 && strcmp(c->date_style, "wareki") != 0 &&
 	    strcmp(c->date_style, "western") != 0) {

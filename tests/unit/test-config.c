@@ -106,6 +106,11 @@ test_errors(void **state)
 	check_error("office_id = OFFICE|13\n", "office_id must be");
 	check_error("office_id = 東京都\n", "office_id must be");
 	check_error("office_id = 123456789012345678901234567890123\n", "office_id must be");
+	/* madoguchi.conf(5): a name given twice in one file is an error, not "the last wins". */
+	check_error("idle_lock_minutes = 5\n# later\nidle_lock_minutes = 10\n",
+	    "t.conf:3: idle_lock_minutes is set again (first on line 1)");
+	check_error("office_id = A\nterminal_id = T\n office_id = A\n",
+	    "t.conf:3: office_id is set again (first on line 1)");
 }
 
 static void

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,21 @@ main(int argc, char **argv)
 
 	if (config_open(&config, config_path, NULL, &cause) != 0)
 		goto fail;
+	i18n_default_language(config.language);
+	if (!i18n_utf8()) {
+		/*
+		 * Both languages, untranslated: the catalogue's Japanese cannot be shown in
+		 * this codeset, and whoever reads this may not read English.
+		 */
+		fprintf(stderr, "madoguchi: the character set is %s, not UTF-8: kanji can be "
+		    "neither shown nor typed. Start it under a UTF-8 locale (LANG=ja_JP.UTF-8 "
+		    "or C.UTF-8).\n"
+		    "madoguchi: 文字コードが UTF-8 ではありません (%s)。漢字の表示も入力も"
+		    "できません。UTF-8 のロケール (LANG=ja_JP.UTF-8 または C.UTF-8) で起動して"
+		    "ください。\n", nl_langinfo(CODESET), nl_langinfo(CODESET));
+		config_free(&config);
+		return 1;
+	}
 	/* Command-line paths win; the screens read them from the configuration. */
 	if (db_path != NULL) {
 		free(config.db_path);

@@ -62,6 +62,7 @@ static const struct setting settings[] = {
 	STR(juki_inbound),
 	STR(juki_quarantine),
 	STR(date_style),
+	STR(language),
 	STR(office_id),
 	STR(office_name),
 	STR(office_key),
@@ -149,6 +150,7 @@ config_defaults(struct config *c)
 	set_string(&c->juki_inbound, LOCALSTATEDIR "/spool/madoguchi/juki/in");
 	set_string(&c->juki_quarantine, LOCALSTATEDIR "/spool/madoguchi/juki/quarantine");
 	set_string(&c->date_style, "wareki");
+	set_string(&c->language, "");
 	set_string(&c->office_id, "");
 	set_string(&c->office_name, "");
 	set_string(&c->office_key, SYSCONFDIR "/madoguchi/office.key");
@@ -278,6 +280,11 @@ config_parse(struct config *c, const char *text, const char *name, char **cause)
 	if (rc == 0 && strcmp(c->date_style, "wareki") != 0 &&
 	    strcmp(c->date_style, "western") != 0) {
 		xasprintf(cause, _("%s: date_style must be \"wareki\" or \"western\""), name);
+		rc = -1;
+	}
+	if (rc == 0 && strcmp(c->language, "") != 0 && strcmp(c->language, "ja") != 0 &&
+	    strcmp(c->language, "en") != 0) {
+		xasprintf(cause, _("%s: language must be \"ja\" or \"en\""), name);
 		rc = -1;
 	}
 	/* What the unusual-use flags count as outside office hours (db/audit/audit-flags.c). */

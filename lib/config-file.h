@@ -17,6 +17,7 @@ struct config {
 	char	*juki_inbound;
 	char	*juki_quarantine;
 	char	*date_style;		/* "wareki" or "western" */
+	char	*language;		/* "ja", "en", or "": the environment's */
 	char	*office_id;		/* the office in signed certificate records */
 	char	*office_name;		/* printed on certificates as the issuer */
 	char	*office_key;		/* PEM Ed25519 key that signs certificates */

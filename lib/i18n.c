@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,34 @@ i18n_init(void)
 	bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
+}
+
+/*
+ * The configuration's language, when the environment names none: LANGUAGE unset and the
+ * messages' locale a C one (as a kiosk unit or a bare console leaves it). LANGUAGE is
+ * ignored under the plain "C" locale, so that one becomes C.UTF-8.
+ */
+void
+i18n_default_language(const char *language)
+{
+	const char	*l = setlocale(LC_MESSAGES, NULL), *env = getenv("LANGUAGE");
+
+	if (language == NULL || *language == '\0' || (env != NULL && *env != '\0'))
+		return;
+	if (l != NULL && strcmp(l, "C") != 0 && strcmp(l, "POSIX") != 0 &&
+	    strcmp(l, "C.UTF-8") != 0 && strcmp(l, "C.utf8") != 0)
+		return;
+	if (l == NULL || strcmp(l, "C") == 0 || strcmp(l, "POSIX") == 0)
+		(void)setlocale(LC_MESSAGES, "C.UTF-8");
+	(void)setenv("LANGUAGE", language, 1);
+	textdomain(PACKAGE);
+}
+
+/* Whether the terminal's character set is UTF-8: kanji are neither shown nor typed else. */
+int
+i18n_utf8(void)
+{
+	return strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 }
 
 /* Whether messages are shown in Japanese, for labels that live in the database. */

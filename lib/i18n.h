@@ -10,5 +10,7 @@
 void	i18n_init(void);
 int	i18n_japanese(void);
 void	i18n_use_japanese(void);
+void	i18n_default_language(const char *);
+int	i18n_utf8(void);
 
 #endif

@@ -29,6 +29,7 @@ E2E_TESTS = \
 	tests/e2e/test-compliance-screens.sh \
 	tests/e2e/test-too-small.sh \
 	tests/e2e/test-screen-escapes.sh \
-	tests/e2e/test-help-keys.sh
+	tests/e2e/test-help-keys.sh \
+	tests/e2e/test-language.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/login-lib.sh

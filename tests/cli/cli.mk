@@ -27,3 +27,8 @@ CLI_TESTS = \
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 EXTRA_DIST += scripts/check-layers scripts/check-catalogs
+# The screen sweep's checker on fixture screens (issue 26).
+TESTS += tests/cli/test-screen-sweep-check.sh
+EXTRA_DIST += tests/cli/test-screen-sweep-check.sh tests/data/sweep-catalogue.po \
+	tests/data/sweep-cut-en.txt tests/data/sweep-wrap-en.txt tests/data/sweep-cut-ja.txt \
+	tests/data/sweep-english-ja.txt

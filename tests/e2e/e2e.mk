@@ -33,3 +33,6 @@ E2E_TESTS = \
 	tests/e2e/test-language.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/login-lib.sh
+# Every screen at 80×24 in both languages, checked for cut text and English (issue 26).
+TESTS += tests/e2e/test-screen-sweep.sh
+EXTRA_DIST += tests/e2e/test-screen-sweep.sh

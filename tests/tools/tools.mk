@@ -17,3 +17,8 @@ tests_tools_monitor_login_SOURCES = tests/tools/monitor-login.c
 tests_tools_monitor_login_LDADD = $(CORE_LIBS) $(PAM_LIBS)
 tests_tools_issue_crash_SOURCES = tests/tools/issue-crash.c
 tests_tools_issue_crash_LDADD = $(CORE_LIBS)
+# The screen sweep (test-screen-sweep.sh): text cut at the edge, English left on a Japanese
+# screen, found in a screen captured from tmux.
+check_PROGRAMS += tests/tools/screen-sweep-check
+tests_tools_screen_sweep_check_SOURCES = tests/tools/screen-sweep-check.c
+tests_tools_screen_sweep_check_LDADD = lib/libbase.a

@@ -117,7 +117,9 @@ for f in /usr/share/man/man1/madoguchi.1.gz /usr/share/man/man8/madoguchi-admin.
 	/usr/share/man/man1/madoguchi-verify.1.gz /usr/share/man/man1/madoguchi-audit.1.gz \
 	/usr/share/man/man5/madoguchi.conf.5.gz \
 	/usr/share/locale/ja/LC_MESSAGES/madoguchi.mo \
-	/usr/share/locale/en/LC_MESSAGES/madoguchi.mo; do
+	/usr/share/locale/en/LC_MESSAGES/madoguchi.mo \
+	/usr/share/doc/madoguchi/sync.md /usr/share/doc/madoguchi/certificates.md \
+	/usr/share/doc/madoguchi/compliance.md; do
 	like "$files" "$f" "madoguchi ships $f"
 done
 like "$(dpkg -L madoguchi-central)" "/usr/sbin/madoguchi-central-setup" \

@@ -82,6 +82,9 @@ rc=$?
 is "$rc" 0 "apt-get install ./madoguchi*.deb"
 [ "$rc" -eq 0 ] || { tail -n 40 "$WORK/install.out" | sed 's/^/# /'; bail "not installed"; }
 
+like "$(cat "$WORK/install.out")" "register it with the central store" \
+	"the installation announces the batch-signing key"
+like "$(cat "$WORK/install.out")" "BEGIN PUBLIC KEY" "... and prints it"
 getent passwd madoguchi > /dev/null; ok $? "the system user madoguchi exists"
 is "$(mode /var/lib/madoguchi)" "750 madoguchi:madoguchi" "/var/lib/madoguchi is 0750 madoguchi"
 is "$(mode /etc/madoguchi/db.key)" "600 root:root" "a database key, 0600 root"

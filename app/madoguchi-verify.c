@@ -38,6 +38,7 @@
 #include "cert/cert-record.h"
 #include "cert/cert-seal.h"
 #include "i18n.h"
+#include "register/register-items.h"
 #include "xmalloc.h"
 
 #define MAX_FILE		(16 * 1024 * 1024)
@@ -577,7 +578,7 @@ main(int argc, char **argv)
 	struct cert_record	 r;
 	struct stat		 st;
 	EVP_PKEY		*key;
-	const char		*input = NULL, *certpath = NULL;
+	const char		*input = NULL, *certpath = NULL, *qualification;
 	unsigned char		*buf;
 	char			*text = NULL, *cause = NULL;
 	size_t			 len;
@@ -641,7 +642,10 @@ main(int argc, char **argv)
 		printf(_("The PDF is sealed by the same key and unchanged.\n"));
 	printf(_("Office:              %s\n"), r.office);
 	printf(_("Certificate number:  %s\n"), r.certificate_number);
-	printf(_("Qualification:       %s\n"), r.qualification);
+	/* The qualification by its name in the reader's language; an unknown code as is. */
+	qualification = reg_code_label(reg_qualifications, r.qualification);
+	printf(_("Qualification:       %s\n"), qualification != NULL ? qualification :
+	    r.qualification);
 	printf(_("Name:                %s\n"), r.name);
 	printf(_("Birth date:          %s\n"), r.birth_date);
 	printf(_("Issue date:          %s\n"), r.issue_date);

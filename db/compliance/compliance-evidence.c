@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/accounts.h"
+#include "accounts/procedures.h"
 #include "compliance/compliance-evidence.h"
 #include "db-internal.h"
 #include "sync/sync-inspection.h"
@@ -94,12 +96,14 @@ int
 ev_handlers(struct db *db, struct evidence *all, struct evidence *no_procedures,
     char **cause)
 {
-	if (lines(db, "SELECT printf(?3, a.shown, a.full_name, a.roles, CASE WHEN "
-	    "a.procedures = '' THEN '-' ELSE a.procedures END) FROM report_accounts a WHERE " HANDLER
-	    " ORDER BY a.user_name", "", "", _("%s (%s), %s: %s"), all, cause) != 0)
+	if (lines(db, "SELECT printf(?3, a.shown, a.full_name, roles_shown(a.roles), CASE "
+	    "WHEN a.procedures = '' THEN '-' ELSE procedures_shown(a.procedures) END) FROM "
+	    "report_accounts a WHERE " HANDLER " ORDER BY a.user_name", "", "",
+	    _("%s (%s), %s: %s"), all, cause) != 0)
 		return -1;
-	return lines(db, "SELECT printf(?3, a.shown, a.full_name, a.roles) FROM report_accounts a "
-	    "WHERE " HANDLER " AND trim(a.procedures) = '' ORDER BY a.user_name", "", "",
+	return lines(db, "SELECT printf(?3, a.shown, a.full_name, roles_shown(a.roles)) FROM "
+	    "report_accounts a WHERE " HANDLER " AND trim(a.procedures) = '' ORDER BY "
+	    "a.user_name", "", "",
 	    _("%s (%s), %s: no procedure (事務) named"), no_procedures, cause);
 }
 
@@ -107,7 +111,7 @@ int
 ev_untrained(struct db *db, const char *from, const char *to, const char *kind,
     struct evidence *e, char **cause)
 {
-	return lines4(db, "SELECT printf(?3, a.shown, a.full_name, a.roles) FROM "
+	return lines4(db, "SELECT printf(?3, a.shown, a.full_name, roles_shown(a.roles)) FROM "
 	    "report_accounts a WHERE " HANDLER " AND NOT EXISTS (SELECT 1 FROM training_records t "
 	    "WHERE t.user_name = a.user_name AND t.taken_on BETWEEN ?1 AND ?2 AND (?4 IS NULL "
 	    "OR t.kind = ?4)) ORDER BY a.user_name", from, to, _("%s (%s), %s"), kind, e,
@@ -132,10 +136,10 @@ ev_new_handlers(struct db *db, const char *from, const char *to, int grace,
 	int	 rc;
 
 	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("a.decided_at") ", a.shown, "
-	    "a.full_name, a.roles, a.decided_by) FROM report_accounts a WHERE " HANDLER " AND "
-	    "a.decided_at IS NOT NULL AND " LOCAL_DATE("a.decided_at") " BETWEEN ?1 AND ?2 "
-	    "ORDER BY a.decided_at", from, to, _("%s %s (%s), %s, approved by %s"), all,
-	    cause) != 0)
+	    "a.full_name, roles_shown(a.roles), a.decided_by) FROM report_accounts a WHERE "
+	    HANDLER " AND a.decided_at IS NOT NULL AND " LOCAL_DATE("a.decided_at")
+	    " BETWEEN ?1 AND ?2 ORDER BY a.decided_at", from, to,
+	    _("%s %s (%s), %s, approved by %s"), all, cause) != 0)
 		return -1;
 	snprintf(g, sizeof g, "+%d days", grace);
 	xasprintf(&sql, "SELECT printf(?3, " LOCAL_DATE("a.decided_at") ", a.shown, "
@@ -247,10 +251,10 @@ ev_accounts(struct db *db, const char *from, const char *to, struct evidence *is
     struct evidence *revoked, struct evidence *late, struct evidence *overdue,
     char **cause)
 {
-	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("decided_at") ", shown, roles, "
-	    "requested_by, decided_by, valid_until) FROM report_accounts WHERE decided_at IS NOT "
-	    "NULL AND status IN ('active', 'revoked') AND " LOCAL_DATE("decided_at")
-	    " BETWEEN ?1 AND ?2 ORDER BY decided_at", from, to,
+	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("decided_at") ", shown, "
+	    "roles_shown(roles), requested_by, decided_by, valid_until) FROM report_accounts "
+	    "WHERE decided_at IS NOT NULL AND status IN ('active', 'revoked') AND "
+	    LOCAL_DATE("decided_at") " BETWEEN ?1 AND ?2 ORDER BY decided_at", from, to,
 	    _("%s %s (%s): requested by %s, approved by %s, valid until %s"), issued,
 	    cause) != 0 ||
 	    lines(db, "SELECT printf(?3, " LOCAL_DATE("revoked_at") ", shown, revoked_by, "
@@ -319,6 +323,51 @@ ev_flag_acks(struct db *db, const char *from, const char *to, struct evidence *e
 	    _("%s flag %s (%s) on %s acknowledged by %s: %s"), e, cause);
 }
 
+/*
+ * roles_shown(roles) and procedures_shown(procedures) in the evidence's SQL: an account's
+ * roles and procedures (事務) as the account screens show them, by their labels in the
+ * report's language (事務従事者・承認者), never by their codes.
+ */
+static void
+sql_roles_shown(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct db	*db = sqlite3_user_data(ctx);
+	const char	*roles = (const char *)sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (roles == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, i18n_japanese() ? role_labels(db, roles) : xstrdup(roles), -1,
+	    free);
+}
+
+static void
+sql_procedures_shown(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct db	*db = sqlite3_user_data(ctx);
+	const char	*list = (const char *)sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (list == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, procedure_labels(db, list, i18n_japanese()), -1, free);
+}
+
+static int
+labels_register(struct db *db, char **cause)
+{
+	if (sqlite3_create_function(db->h, "roles_shown", 1, SQLITE_UTF8, db,
+	    sql_roles_shown, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db->h, "procedures_shown", 1, SQLITE_UTF8, db,
+	    sql_procedures_shown, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, cause, _("cannot read the evidence"));
+	return 0;
+}
+
 /* The columns report_accounts has, whichever accounts it holds. */
 #define REPORT_ACCOUNT_COLUMNS "user_name, shown, full_name, roles, procedures, status, " \
 	"decided_at, decided_by, valid_until, revoked_at, revoked_by, revoke_reason, " \
@@ -327,6 +376,8 @@ ev_flag_acks(struct db *db, const char *from, const char *to, struct evidence *e
 int
 compliance_accounts_local(struct db *db, char **cause)
 {
+	if (labels_register(db, cause) != 0)
+		return -1;
 	return db_exec(db, "DROP VIEW IF EXISTS temp.report_accounts; DROP TABLE IF EXISTS "
 	    "temp.report_accounts; CREATE TEMP VIEW report_accounts AS SELECT user_name, "
 	    "user_name AS shown, full_name, roles, procedures, status, decided_at, decided_by, "

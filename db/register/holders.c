@@ -90,8 +90,8 @@ holder_import(struct db *db, const struct actor *who, struct holder_record *h, c
 		goto out;
 
 	stmt = db_prepare(db, "INSERT INTO events (id, registration_id, holder_id, kind, "
-	    "event_date, reason_text, created_by, created_at) VALUES (?1, ?2, ?3, 'issue', ?4, "
-	    "'import', ?5, " NOW ")", cause);
+	    "event_date, reason_code, reason_text, created_by, created_at) VALUES (?1, ?2, ?3, "
+	    "'issue', ?4, 'import', '', ?5, " NOW ")", cause);
 	if (stmt == NULL)
 		goto out;
 	sqlite3_bind_text(stmt, 1, event_id, -1, SQLITE_STATIC);

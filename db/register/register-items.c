@@ -96,6 +96,19 @@ const struct reg_item reg_reissue_items[] = {
 	{ NULL, NULL, REG_TEXT, 0, 0 }
 };
 
+/*
+ * What else an event's before_json may hold (SPEC §4, the history): a registration's
+ * status before a 消除, the certificate a 再交付 replaced. Not typed in any form, so not in
+ * reg_tables; here for their labels and their display only.
+ */
+const struct reg_item reg_history_items[] = {
+	{ "status", N_("Status"), REG_STATUS, 20, 0 },
+	{ "certificate", N_("Certificate number"), REG_CODE, 20, 0 },
+	{ "reissue_count", N_("Times reissued"), REG_CODE, 4, 0 },
+	{ "reissue_date", N_("Reissue date"), REG_DATE, 20, 0 },
+	{ NULL, NULL, REG_TEXT, 0, 0 }
+};
+
 const struct reg_code reg_qualifications[] = {
 	{ "building-hygiene", N_("Building environmental hygiene manager") },
 	{ "dietitian", N_("Dietitian") },
@@ -166,6 +179,12 @@ const struct reg_code reg_fee_kinds[] = {
 	{ NULL, NULL }
 };
 
+/* Why a holder was entered without an application (holder_import). */
+const struct reg_code reg_issue_reasons[] = {
+	{ "import", N_("brought in from the office's existing register") },
+	{ NULL, NULL }
+};
+
 const struct reg_item *const reg_tables[] = {
 	reg_holder_items, reg_registration_items, reg_correction_items, reg_deletion_items,
 	reg_mynumber_items, reg_reissue_items, NULL
@@ -232,6 +251,20 @@ reg_code_label(const struct reg_code *codes, const char *code)
 		if (strcmp(codes->code, code) == 0)
 			return _(codes->label);
 	}
+	return NULL;
+}
+
+const char *
+reg_event_reason(const char *kind, const char *code)
+{
+	if (code == NULL || *code == '\0')
+		return NULL;
+	if (strcmp(kind, "erase") == 0)
+		return reg_code_label(reg_reason_codes, code);
+	if (strcmp(kind, "reissue") == 0)
+		return reg_code_label(reg_reissue_reasons, code);
+	if (strcmp(kind, "issue") == 0)
+		return reg_code_label(reg_issue_reasons, code);
 	return NULL;
 }
 

@@ -53,7 +53,12 @@ extern const struct reg_item reg_correction_items[];	/* why and when, for a corr
 extern const struct reg_item reg_deletion_items[];	/* why and when, for a 消除 */
 extern const struct reg_item reg_mynumber_items[];	/* the My Number, kept apart */
 extern const struct reg_item reg_reissue_items[];	/* a certificate reissue (SPEC §6) */
-/* Every table above, in the order reg_item_find(NULL, ...) searches them; NULL ends it. */
+/* The certificate's and registration's own columns in a history's before_json. */
+extern const struct reg_item reg_history_items[];
+/*
+ * Every table above but reg_history_items, in the order reg_item_find(NULL, ...) searches
+ * them; NULL ends it.
+ */
 extern const struct reg_item *const reg_tables[];
 
 /* The row for key in table (or in any table if table is NULL), or NULL. */
@@ -86,7 +91,14 @@ extern const struct reg_code reg_event_kinds[];
 extern const struct reg_code reg_application_kinds[];
 extern const struct reg_code reg_reissue_reasons[];	/* 亡失, 汚損, 破損, 書換え */
 extern const struct reg_code reg_fee_kinds[];		/* 収入印紙, オンライン決済, 免除 */
+extern const struct reg_code reg_issue_reasons[];	/* an issue without an application */
 const char *reg_code_label(const struct reg_code *, const char *);
+/*
+ * An event's reason code (events.reason_code) as a person reads it, by the event's kind:
+ * a 消除's reg_reason_codes, a 再交付's reg_reissue_reasons, an issue's reg_issue_reasons.
+ * NULL for an empty or unknown code.
+ */
+const char *reg_event_reason(const char *, const char *);
 /* The codes an item of kind takes (REG_QUALIFICATION ... REG_FEE_KIND), else NULL. */
 const struct reg_code *reg_kind_codes(enum reg_kind);
 

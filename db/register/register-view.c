@@ -57,6 +57,9 @@ load_registrations(struct db *db, struct holder_view *h, char **cause)
 	return 0;
 }
 
+#define OLD_IMPORT	"(kind = 'issue' AND coalesce(reason_code, '') = '' AND " \
+	"reason_text = 'import')"
+
 static int
 load_events(struct db *db, struct holder_view *h, int supervisor, char **cause)
 {
@@ -64,9 +67,16 @@ load_events(struct db *db, struct holder_view *h, int supervisor, char **cause)
 	sqlite3_stmt		*stmt;
 	int			 rc;
 
-	stmt = db_prepare(db, "SELECT id, registration_id, kind, event_date, reason_code, "
-	    "reason_text, before_json, created_by, approved_by, sensitive FROM events WHERE "
-	    "holder_id = ?1 ORDER BY event_date, created_at, rowid", cause);
+	/*
+	 * holder_import wrote its reason code 'import' as the reason's text until issue 26.
+	 * Events are never changed, so such a row is read as the code it is: the screen then
+	 * shows it in the reader's language, not the word 'import'.
+	 */
+	stmt = db_prepare(db, "SELECT id, registration_id, kind, event_date, CASE WHEN "
+	    OLD_IMPORT " THEN 'import' ELSE coalesce(reason_code, '') END, CASE WHEN "
+	    OLD_IMPORT " THEN '' ELSE reason_text END, before_json, created_by, approved_by, "
+	    "sensitive FROM events WHERE holder_id = ?1 ORDER BY event_date, created_at, rowid",
+	    cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, h->id, -1, SQLITE_STATIC);

@@ -46,7 +46,8 @@ static void	 holder_load(struct holder_state *);
 static void	 holder_lines(struct holder_state *);
 static void	 add_line(struct holder_state *, int, const char *, ...)
 		     __attribute__((format(printf, 3, 4)));
-static char	*before_text(const char *);
+static char	*before_text(const char *, int);
+static void	 reason_line(struct holder_state *, const struct event_view *);
 static void	 holder_reveal(struct holder_state *);
 static void	 holder_erase(struct holder_state *);
 static void	 holder_disclosure(struct holder_state *);
@@ -65,13 +66,16 @@ add_line(struct holder_state *s, int bold, const char *fmt, ...)
 	s->lines[s->n_lines++].bold = bold;
 }
 
-/* {"family_name":"山田"} as 「Family name (姓): 山田」 for the history lines. */
+/*
+ * {"family_name":"山田","sex":"2"} as 「姓: 山田, 性別: 女」 for the history lines: each
+ * key by its item's label and each value as the holder screen shows it, in the screen's
+ * language. A certificate's own columns (a 再交付's before) are in reg_history_items.
+ */
 static char *
-before_text(const char *json)
+before_text(const char *json, int era)
 {
 	const struct reg_item	*item;
-	const char		*label;
-	char			*out = xstrdup(""), *next, *key, *value;
+	char			*out = xstrdup(""), *next, *key, *value, *shown;
 	const char		*p = json, *q;
 	size_t			 len;
 
@@ -98,22 +102,48 @@ before_text(const char *json)
 			value = xstrndup(p, len);
 			p += len;
 		}
-		if (strcmp(key, "status") == 0) {
-			/* A registration's status before an erasure, as a person reads it. */
-			label = reg_code_label(reg_statuses, value);
-			xasprintf(&next, "%s%s%s: %s", out, *out != '\0' ? ", " : "",
-			    _("Status"), label != NULL ? label : value);
-		} else {
-			item = reg_item_find(NULL, key);
-			xasprintf(&next, "%s%s%s: %s", out, *out != '\0' ? ", " : "",
-			    item != NULL ? _(item->label) : key, value);
-		}
+		if ((item = reg_item_find(NULL, key)) == NULL)
+			item = reg_item_find(reg_history_items, key);
+		if (*value == '\0')
+			shown = xstrdup(_("(empty)"));
+		else if (item != NULL)
+			shown = reg_display(item, value, era);
+		else
+			shown = xstrdup(value);
+		xasprintf(&next, "%s%s%s: %s", out, *out != '\0' ? ", " : "",
+		    item != NULL ? _(item->label) : key, shown);
 		free(out);
 		out = next;
+		free(shown);
 		free(key);
 		free(value);
 	}
 	return out;
+}
+
+/*
+ * An event's reason: the code the register keeps (亡失, 死亡) in the screen's language,
+ * then what the clerk typed, as typed.
+ */
+static void
+reason_line(struct holder_state *s, const struct event_view *e)
+{
+	const char	*code;
+	char		*why;
+
+	if (e->reason_text == NULL) {
+		add_line(s, 0, "     %s", _("Reason: (要配慮 — supervisors only)"));
+		return;
+	}
+	code = reg_event_reason(e->kind, e->reason_code);
+	if (code != NULL && *e->reason_text != '\0') {
+		xasprintf(&why, _("Reason: %s; %s"), code, e->reason_text);
+		add_line(s, 0, "     %s", why);
+		free(why);
+	} else if (code != NULL)
+		add_line(s, 0, "     %s: %s", _("Reason"), code);
+	else if (*e->reason_text != '\0')
+		add_line(s, 0, "     %s: %s", _("Reason"), e->reason_text);
 }
 
 static void
@@ -186,12 +216,9 @@ holder_lines(struct holder_state *s)
 			add_line(s, 0, _(" %s  %s  by %s"), shown, kind != NULL ? kind : e->kind,
 			    e->created_by);
 		free(shown);
-		if (e->reason_text == NULL)
-			add_line(s, 0, "     %s", _("Reason: (要配慮 — supervisors only)"));
-		else if (*e->reason_text != '\0')
-			add_line(s, 0, "     %s: %s", _("Reason"), e->reason_text);
+		reason_line(s, e);
 		if (e->before != NULL && strcmp(e->before, "{}") != 0) {
-			before = before_text(e->before);
+			before = before_text(e->before, era);
 			add_line(s, 0, "     %s: %s", _("Before"), before);
 			free(before);
 		}

@@ -23,7 +23,9 @@ CLI_TESTS = \
 	tests/cli/test-admin-backup.sh \
 	tests/cli/test-admin-rekey.sh \
 	tests/cli/test-admin-migrate.sh \
-	tests/cli/test-admin-config.sh
+	tests/cli/test-admin-config.sh \
+	tests/cli/test-verify-japanese.sh \
+	tests/cli/test-report-japanese.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 EXTRA_DIST += scripts/check-layers scripts/check-catalogs

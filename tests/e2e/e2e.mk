@@ -30,7 +30,8 @@ E2E_TESTS = \
 	tests/e2e/test-too-small.sh \
 	tests/e2e/test-screen-escapes.sh \
 	tests/e2e/test-help-keys.sh \
-	tests/e2e/test-language.sh
+	tests/e2e/test-language.sh \
+	tests/e2e/test-japanese-history.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/login-lib.sh
 # Every screen at 80×24 in both languages, checked for cut text and English (issue 26).

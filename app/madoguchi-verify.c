@@ -588,7 +588,10 @@ main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--cert") == 0 && i + 1 < argc)
 			certpath = argv[++i];
-		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+		else if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0) {
+			printf("madoguchi-verify %s\n", PACKAGE_VERSION);
+			return 0;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			printf(_("usage: madoguchi-verify QR-TEXT|FILE|FILE.pdf --cert OFFICE.pem\n"
 			    "Checks a certificate's signed record against the office's "
 			    "certificate.\nExit status: 0 verified, 1 not verified, 2 usage, "

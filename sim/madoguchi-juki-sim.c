@@ -81,7 +81,8 @@ help(void)
 	    "                           encoding terminal unknown duplicate length lf gaiji\n"
 	    "  --created YYYYMMDDhhmmss creation time written in the files (default now)\n"
 	    "  --once                   answer what is there, then exit\n"
-	    "  --help                   this text\n\n"
+	    "  --help                   this text\n"
+	    "  --version                print the version\n\n"
 	    "Exit status: 0 when stopped (SIGINT, SIGTERM) or after --once, 1 on an error,\n"
 	    "2 for a bad command line.\n");
 	exit(0);
@@ -296,6 +297,7 @@ main(int argc, char **argv)
 		{ "created", required_argument, NULL, 'c' },
 		{ "once", no_argument, NULL, '1' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sim		 s;
@@ -342,6 +344,9 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			help();
+		case 'V':
+			printf("madoguchi-juki-sim %s\n", PACKAGE_VERSION);
+			return 0;
 		default:
 			usage();
 		}

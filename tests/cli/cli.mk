@@ -24,6 +24,7 @@ CLI_TESTS = \
 	tests/cli/test-admin-rekey.sh \
 	tests/cli/test-admin-migrate.sh \
 	tests/cli/test-admin-config.sh \
+	tests/cli/test-versions.sh \
 	tests/cli/test-verify-japanese.sh \
 	tests/cli/test-report-japanese.sh
 TESTS += $(CLI_TESTS)

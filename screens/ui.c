@@ -24,6 +24,7 @@
 #include "sync/sync-line.h"
 #include "widgets/widget.h"
 #include "textwidth.h"
+#include "timestamp.h"
 #include "ui.h"
 #include "valid.h"
 #include "xmalloc.h"
@@ -701,4 +702,55 @@ ui_run(struct ui *ui, const struct screen_ops *first, void *arg)
 		ui_pop(ui);
 	endwin();
 	return (ui->session != NULL || ui->next_login) && !ui_terminate;
+}
+
+/*
+ * A stored time (UTC) or date as the screens show it: local time, in the date style; in
+ * the short era form for lists (UI_TIME_SHORT), the day alone with UI_TIME_DAY.
+ */
+const char *
+ui_time_text(struct ui *ui, const char *stored, int how, char *out, size_t len)
+{
+	struct date	 d;
+	/* Room for either form of the date. */
+	char		 local[TIMESTAMP_SHOW_SIZE], day[DATE_ERA_SIZE + DATE_ERA_SHORT_SIZE];
+	int		 n = 0;
+
+	/* Nothing stored is said so: never a made-up 0000-00-00. */
+	if (stored == NULL || *stored == '\0' || strncmp(stored, "0000", 4) == 0) {
+		snprintf(out, len, "%s", _("unknown"));
+		return out;
+	}
+	/* A UTC time as the local "YYYY-MM-DD HH:MM"; a date alone is copied as it is. */
+	timestamp_show(stored, 0, 0, local, sizeof local);
+	if (sscanf(local, "%4d-%2d-%2d%n", &d.y, &d.m, &d.d, &n) != 3 || n != 10) {
+		snprintf(out, len, "%s", local);
+		return out;
+	}
+	if (how & UI_TIME_DAY)
+		local[10] = '\0';
+	if (ui_era_dates(ui) && ((how & UI_TIME_SHORT) ? date_format_era_short(&d, day) :
+	    date_format_era(&d, day)) == 0)
+		snprintf(out, len, "%s%s", day, local + 10);
+	else
+		snprintf(out, len, "%s", local);
+	return out;
+}
+
+void
+ui_put_time(struct ui *ui, int y, int x, int width, const char *stored)
+{
+	char	 text[TIMESTAMP_SHOW_SIZE];
+
+	ui_put(y, x, width, ui_time_text(ui, stored, UI_TIME_SHORT, text, sizeof text));
+}
+
+/* A printable key the screen has no use for is not dropped without a word. */
+enum key_result
+ui_key_unused(struct ui *ui, const struct key_event *ev)
+{
+	if (ev->is_func || ev->code < 0x20 || ev->code == 0x7f)
+		return KEY_UNHANDLED;
+	ui_set_message(ui, "%s", _("Press F1 for this screen's keys."));
+	return KEY_HANDLED;
 }

@@ -104,4 +104,17 @@ void		 ui_activity(struct ui *);
 /* Whether a dialog waiting for a key must give up now (idle lock due, told to end). */
 int		 ui_dialog_wait(struct ui *);
 
+/*
+ * A stored time (UTC, "2026-04-01T00:30:05Z") or date ("2026-04-01") as read at the
+ * terminal: local time, the date as date_style says, in the long form (令和8年4月1日 09:30)
+ * or as how says; nothing stored is "unknown". Returns out.
+ */
+#define UI_TIME_SHORT	0x1	/* the short date, for lists: R08.04.01 09:30 */
+#define UI_TIME_DAY	0x2	/* the date without the time */
+const char	*ui_time_text(struct ui *, const char *, int, char *, size_t);
+/* That in a list's cell of width columns, the short form. */
+void		 ui_put_time(struct ui *, int, int, int, const char *);
+/* A printable key a screen does not use: a hint where its keys are (F1), KEY_HANDLED. */
+enum key_result	 ui_key_unused(struct ui *, const struct key_event *);
+
 #endif

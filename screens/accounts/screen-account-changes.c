@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "screens.h"
 #include "session.h"
+#include "timestamp.h"
 #include "widgets/widget.h"
 #include "xmalloc.h"
 
@@ -142,7 +143,8 @@ changes_key(void *state, const struct key_event *ev)
 {
 	struct changes_state	*s = state;
 	struct account_change	*c;
-	char			*text;
+	char			*text, requested[TIMESTAMP_SHOW_SIZE];
+	char			 decided[TIMESTAMP_SHOW_SIZE];
 
 	if (ev->is_func && ev->code == KEY_F(10))
 		return KEY_QUIT;
@@ -156,11 +158,13 @@ changes_key(void *state, const struct key_event *ev)
 	switch (ev->code) {
 	case '\r':
 	case '\n':
+		/* Local times in the date style, not the UTC the register keeps. */
 		xasprintf(&text, _("Account:    %s\nChanges:    %s\nWhy:        %s: %s\n"
 		    "Status:     %s\nRequested:  %s by %s\nDecided:    %s by %s (%s)"),
 		    c->user_name, s->what[s->view.selected], c->reason_code, c->reason,
-		    ui_code_word(change_states, c->status), c->requested_at, c->requested_by,
-		    c->decided_at != NULL ? c->decided_at : "-",
+		    ui_code_word(change_states, c->status), ui_time_text(s->ui, c->requested_at,
+		    0, requested, sizeof requested), c->requested_by, c->decided_at != NULL ?
+		    ui_time_text(s->ui, c->decided_at, 0, decided, sizeof decided) : "-",
 		    c->decided_by != NULL ? c->decided_by : "-",
 		    c->decision_comment != NULL ? c->decision_comment : "");
 		dialog_message(s->ui, _("Account change"), text);

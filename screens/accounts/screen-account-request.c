@@ -15,6 +15,7 @@
 #include "auth/two-person.h"
 #include "screens.h"
 #include "session.h"
+#include "valid.h"
 #include "widgets/widget.h"
 #include "xmalloc.h"
 
@@ -36,6 +37,8 @@ struct request_state {
 	struct ui	*ui;
 	struct field	 fields[F_COUNT];
 	struct form	 form;
+	char		 from[DATE_ISO_SIZE];	/* the dates as the register keeps them */
+	char		 until[DATE_ISO_SIZE];
 };
 
 static void	*request_init(struct ui *, void *);
@@ -58,8 +61,9 @@ request_init(struct ui *ui, void *arg)
 	field_init(&s->fields[F_NAME], _("Full name"), 50, 0);
 	field_init(&s->fields[F_ROLES], _("Roles (clerk supervisor sysadmin auditor)"), 60, 0);
 	field_init(&s->fields[F_REASON], _("Necessity"), 200, 0);
-	field_init(&s->fields[F_FROM], _("Valid from (YYYY-MM-DD)"), 10, 0);
-	field_init(&s->fields[F_UNTIL], _("Valid until (YYYY-MM-DD)"), 10, 0);
+	/* Dates as the register form takes them: 2026-12-05, 令和8年12月5日, R8.12.5. */
+	field_init(&s->fields[F_FROM], _("Valid from (date)"), 20, 0);
+	field_init(&s->fields[F_UNTIL], _("Valid until (date)"), 20, 0);
 	field_init(&s->fields[F_PROCEDURES], _("Procedures (register correct reissue periodic)"), 200, 0);
 	field_init(&s->fields[F_MYNUMBER], _("May handle My Numbers (y/n)"), 1, 0);
 	field_set(&s->fields[F_MYNUMBER], "n");
@@ -69,7 +73,28 @@ request_init(struct ui *ui, void *arg)
 	return s;
 }
 
-/* What the screen can tell before asking the data layer: required fields, y/n. */
+/* A date field in any form valid_date takes, kept in iso; else the field says why. */
+static void
+request_date(struct field *f, char iso[DATE_ISO_SIZE])
+{
+	struct date	 d;
+	char		*cause = NULL;
+
+	*iso = '\0';
+	if (f->len == 0)
+		return;
+	if (valid_date(f->text, &d, &cause) != 0) {
+		field_set_error(f, cause);
+		free(cause);
+		return;
+	}
+	date_format_iso(&d, iso);
+}
+
+/*
+ * What the screen can tell before asking the data layer: required fields, the dates, y/n.
+ * The focus goes to the first field in error.
+ */
 static int
 request_check(struct request_state *s)
 {
@@ -83,6 +108,10 @@ request_check(struct request_state *s)
 		if (s->fields[required[i]].len == 0)
 			field_set_error(&s->fields[required[i]], _("required"));
 	}
+	request_date(&s->fields[F_FROM], s->from);
+	request_date(&s->fields[F_UNTIL], s->until);
+	if (*s->from != '\0' && *s->until != '\0' && strcmp(s->from, s->until) > 0)
+		field_set_error(&s->fields[F_UNTIL], _("valid until is before valid from"));
 	if (strcmp(yn, "y") != 0 && strcmp(yn, "n") != 0)
 		field_set_error(&s->fields[F_MYNUMBER], _("enter y or n"));
 	if (form_has_errors(&s->form)) {
@@ -107,8 +136,8 @@ request_submit(struct request_state *s)
 	r.full_name = s->fields[F_NAME].text;
 	r.roles = s->fields[F_ROLES].text;
 	r.reason = s->fields[F_REASON].text;
-	r.valid_from = s->fields[F_FROM].text;
-	r.valid_until = s->fields[F_UNTIL].text;
+	r.valid_from = s->from;
+	r.valid_until = s->until;
 	r.procedures = s->fields[F_PROCEDURES].text;
 	r.mynumber_allowed = strcmp(s->fields[F_MYNUMBER].text, "y") == 0;
 	r.supervised_by = s->fields[F_SUPERVISOR].text;

@@ -20,6 +20,7 @@
 #include "screens.h"
 #include "session.h"
 #include "textwidth.h"
+#include "timestamp.h"
 #include "widgets/widget.h"
 #include "xmalloc.h"
 
@@ -34,7 +35,7 @@ struct accounts_state {
 
 static void	 accounts_load(struct accounts_state *);
 static void	 accounts_draw_row(void *, int, int, int, int, int);
-static char	*accounts_details(struct db *, const struct account *);
+static char	*accounts_details(struct ui *, const struct account *);
 static void	 accounts_decide(struct accounts_state *, int);
 static void	 accounts_revoke(struct accounts_state *);
 static void	 accounts_change(struct accounts_state *);
@@ -134,17 +135,22 @@ accounts_draw_row(void *arg, int row, int y, int x, int width, int selected)
 	free(name);
 	free(roles);
 	ui_put(y, x + 55, 10, ui_code_word(account_states, a->status));
-	ui_put(y, x + 66, width - 67, a->valid_until);
+	ui_put_time(s->ui, y, x + 66, width - 67, a->valid_until);
 }
 
-/* Everything the register keeps about one account. */
+/* Everything the register keeps about one account; its times local, as date_style says. */
 static char *
-accounts_details(struct db *db, const struct account *a)
+accounts_details(struct ui *ui, const struct account *a)
 {
-	char	*text, *procedures, *periods;
+	struct db	*db = ui_db(ui);
+	char		*text, *procedures, *periods;
+	char		 from[TIMESTAMP_SHOW_SIZE], until[TIMESTAMP_SHOW_SIZE];
+	char		 requested[TIMESTAMP_SHOW_SIZE], decided[TIMESTAMP_SHOW_SIZE];
+	char		 revoked[TIMESTAMP_SHOW_SIZE], login[TIMESTAMP_SHOW_SIZE];
 
 	procedures = *a->procedures != '\0' ? procedure_labels(db, a->procedures,
 	    i18n_japanese()) : xstrdup(_("none named"));
+	/* A time that has not come (not decided, never logged in) is "-". */
 	xasprintf(&text, _("User:          %s\n"
 	    "Name:          %s\n"
 	    "Roles:         %s\n"
@@ -159,11 +165,16 @@ accounts_details(struct db *db, const struct account *a)
 	    "Last login:    %s"),
 	    a->user_name, a->full_name, a->roles, procedures,
 	    a->mynumber_allowed ? _("may handle") : _("may not handle"), a->reason,
-	    a->valid_from, a->valid_until, ui_code_word(account_states, a->status), a->requested_at,
-	    a->requested_by,
-	    nz(a->decided_at), nz(a->decided_by), nz(a->decision_comment),
-	    nz(a->revoked_at), nz(a->revoked_by), nz(a->revoke_reason),
-	    nz(a->last_login_at));
+	    ui_time_text(ui, a->valid_from, 0, from, sizeof from),
+	    ui_time_text(ui, a->valid_until, 0, until, sizeof until),
+	    ui_code_word(account_states, a->status),
+	    ui_time_text(ui, a->requested_at, 0, requested, sizeof requested), a->requested_by,
+	    a->decided_at != NULL ? ui_time_text(ui, a->decided_at, 0, decided,
+	    sizeof decided) : "-", nz(a->decided_by), nz(a->decision_comment),
+	    a->revoked_at != NULL ? ui_time_text(ui, a->revoked_at, 0, revoked,
+	    sizeof revoked) : "-", nz(a->revoked_by), nz(a->revoke_reason),
+	    a->last_login_at != NULL ? ui_time_text(ui, a->last_login_at, 0, login,
+	    sizeof login) : "-");
 	free(procedures);
 	periods = account_periods_text(db, a->id);
 	if (*periods != '\0') {
@@ -175,10 +186,11 @@ accounts_details(struct db *db, const struct account *a)
 	}
 	free(periods);
 	if (a->supervised_by != NULL) {
-		char	*more;
+		char	*more, ends[TIMESTAMP_SHOW_SIZE];
 
 		xasprintf(&more, _("%s\nContractor:    supervised by %s, ends %s"), text,
-		    a->supervised_by, nz(a->expires_at));
+		    a->supervised_by, a->expires_at != NULL ? ui_time_text(ui, a->expires_at,
+		    0, ends, sizeof ends) : "-");
 		free(text);
 		text = more;
 	}
@@ -315,7 +327,7 @@ accounts_key(void *state, const struct key_event *ev)
 	switch (ev->code) {
 	case '\r':
 	case '\n':
-		text = accounts_details(ui_db(s->ui), &s->list[s->view.selected]);
+		text = accounts_details(s->ui, &s->list[s->view.selected]);
 		dialog_message(s->ui, _("Account"), text);
 		free(text);
 		return KEY_HANDLED;

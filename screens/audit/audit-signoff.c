@@ -19,6 +19,7 @@
 #include "office-hours.h"
 #include "screens.h"
 #include "session.h"
+#include "timestamp.h"
 #include "widgets/widget.h"
 #include "xmalloc.h"
 
@@ -34,24 +35,14 @@ audit_office_hours(struct ui *ui, struct office_hours *oh)
 	}
 }
 
+/* A period (two stored dates) in the date style, "R08.04.01..R08.04.30". */
 void
-audit_local_time(const char *iso, char *out, size_t size)
+audit_period_text(struct ui *ui, const char *from, const char *to, char *out, size_t size)
 {
-	struct tm	 tm;
-	time_t		 t;
+	char	 a[TIMESTAMP_SHOW_SIZE], b[TIMESTAMP_SHOW_SIZE];
 
-	memset(&tm, 0, sizeof tm);
-	if (iso == NULL || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
-		snprintf(out, size, "%s", iso != NULL ? iso : "");
-		return;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	t = timegm(&tm);
-	localtime_r(&t, &tm);
-	if (strftime(out, size, "%Y-%m-%d %H:%M", &tm) == 0)
-		snprintf(out, size, "%s", iso);
+	snprintf(out, size, "%s..%s", ui_time_text(ui, from, UI_TIME_SHORT, a, sizeof a),
+	    ui_time_text(ui, to, UI_TIME_SHORT, b, sizeof b));
 }
 
 int

@@ -1,4 +1,4 @@
-/* What the audit screens share: the sign-off dialog and times shown in local time. */
+/* What the audit screens share: the sign-off dialog and periods shown by date_style. */
 #ifndef AUDIT_SIGNOFF_H
 #define AUDIT_SIGNOFF_H
 
@@ -12,7 +12,7 @@ int	 audit_signoff_dialog(struct ui *, const char *, const char *);
 /* Asks for a period (empty: today); 0 with both dates checked, -1 (message set). */
 int	 audit_period_dialog(struct ui *, char [11], char [11]);
 void	 audit_office_hours(struct ui *, struct office_hours *);
-/* 2026-04-06T13:00:00.000Z as "2026-04-06 22:00" in local time. */
-void	 audit_local_time(const char *, char *, size_t);
+/* Period from..to (YYYY-MM-DD) in the date style, short: "R08.04.01..R08.04.30". */
+void	 audit_period_text(struct ui *, const char *, const char *, char *, size_t);
 
 #endif

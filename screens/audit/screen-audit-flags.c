@@ -19,6 +19,7 @@
 #include "office-hours.h"
 #include "screens.h"
 #include "session.h"
+#include "timestamp.h"
 #include "widgets/widget.h"
 #include "xmalloc.h"
 
@@ -126,7 +127,7 @@ flags_draw_row(void *arg, int row, int y, int x, int width, int selected)
 	snprintf(n, sizeof n, "%lld", (long long)f->entries);
 	ui_put(y, x + 1, 43, f->rule_label);
 	ui_put(y, x + 45, 8, f->subject);
-	ui_put(y, x + 54, 10, f->day);
+	ui_put_time(s->ui, y, x + 54, 10, f->day);
 	ui_put(y, x + 65, 5, n);
 	ui_put(y, x + 71, width - 72, f->acked ? _("acked") : _("OPEN"));
 }
@@ -186,11 +187,12 @@ flags_draw(void *state, struct ui *ui)
 	};
 	struct audit_flag	*f;
 	int			 cols = ui_cols(ui), lines = ui_lines(ui), y;
-	char			*line;
+	char			*line, from[TIMESTAMP_SHOW_SIZE], to[TIMESTAMP_SHOW_SIZE];
 
 	ui_draw_frame(ui, _("Unusual-use flags"), s->can_act ? act_hints : read_hints);
-	xasprintf(&line, _("%s..%s · hours %s · %zu flags, %zu open"), s->from, s->to,
-	    s->oh.text, s->n, s->open);
+	xasprintf(&line, _("%s..%s · hours %s · %zu flags, %zu open"),
+	    ui_time_text(ui, s->from, UI_TIME_SHORT, from, sizeof from), ui_time_text(ui, s->to, UI_TIME_SHORT, to,
+	    sizeof to), s->oh.text, s->n, s->open);
 	ui_put(2, 2, cols - 4, line);
 	free(line);
 	attron(A_BOLD);

@@ -299,6 +299,12 @@ log_key(void *state, const struct key_event *ev)
 		log_apply(s, 1);
 		return KEY_HANDLED;
 	}
+	/* Other typing in the list is a filter: to the user field, with what was typed. */
+	if (ev->code >= 0x20 && ev->code != 0x7f) {
+		s->mode = MODE_FILTER;
+		s->form.current = F_USER;
+		return form_key(&s->form, ev) ? KEY_HANDLED : KEY_UNHANDLED;
+	}
 	return KEY_UNHANDLED;
 }
 

@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "screens.h"
 #include "session.h"
+#include "timestamp.h"
 #include "widgets/widget.h"
 #include "xmalloc.h"
 
@@ -95,17 +96,16 @@ review_draw_row(void *arg, int row, int y, int x, int width, int selected)
 {
 	struct review_state	*s = arg;
 	struct audit_review	*r = &s->reviews[row];
-	char			 period[32], at[32], n[16];
+	char			 period[2 * TIMESTAMP_SHOW_SIZE], n[16];
 
 	(void)selected;
-	snprintf(period, sizeof period, "%s..%s", r->period_from, r->period_to);
+	audit_period_text(s->ui, r->period_from, r->period_to, period, sizeof period);
 	snprintf(n, sizeof n, "%lld", (long long)r->flags);
-	audit_local_time(r->signed_at, at, sizeof at);
 	ui_put(y, x + 1, 22, period);
 	ui_put(y, x + 24, 12, r->terminals);
 	ui_put(y, x + 37, 5, n);
 	ui_put(y, x + 43, 10, r->signed_by);
-	ui_put(y, x + 54, width - 55, at);
+	ui_put_time(s->ui, y, x + 54, width - 55, r->signed_at);
 }
 
 static void
@@ -113,16 +113,13 @@ ack_draw_row(void *arg, int row, int y, int x, int width, int selected)
 {
 	struct review_state	*s = arg;
 	struct audit_ack	*a = &s->acks[row];
-	char			 first[32], at[32];
 
 	(void)selected;
-	audit_local_time(a->first_at, first, sizeof first);
-	audit_local_time(a->acked_at, at, sizeof at);
-	ui_put(y, x + 1, 16, first);
+	ui_put_time(s->ui, y, x + 1, 16, a->first_at);
 	ui_put(y, x + 18, 17, a->rule);
 	ui_put(y, x + 36, 12, a->subject);
 	ui_put(y, x + 49, 10, a->acked_by);
-	ui_put(y, x + 60, width - 61, at);
+	ui_put_time(s->ui, y, x + 60, width - 61, a->acked_at);
 }
 
 static enum key_result

@@ -89,7 +89,7 @@ compliance_key(void *state, const struct key_event *ev)
 		compliance_open(s, s->list.selected);
 		return KEY_HANDLED;
 	}
-	return KEY_UNHANDLED;
+	return ui_key_unused(s->ui, ev);
 }
 
 static void

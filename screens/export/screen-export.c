@@ -169,7 +169,7 @@ export_key(void *state, const struct key_event *ev)
 		export_one(s);
 		return KEY_HANDLED;
 	}
-	return KEY_UNHANDLED;
+	return ui_key_unused(s->ui, ev);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/accounts.h"
 #include "audit/audit.h"
 #include "export/export-grants.h"
 #include "i18n.h"
@@ -38,6 +39,7 @@ struct media_state {
 	struct media_line	*lines;
 	size_t			 n_lines;
 	struct list		 list;
+	int			 can_left;	/* l offered: the role may record it */
 };
 
 static void	media_load(struct media_state *);
@@ -75,6 +77,8 @@ media_init(struct ui *ui, void *arg)
 
 	(void)arg;
 	s->ui = ui;
+	/* Recording that an export left is the exporter's (export.run), not a reader's. */
+	s->can_left = rolefn_allowed(ui_db(ui), ui_session(ui)->user, "export.run");
 	if (ui_check_access(ui, "export.register") == 0) {
 		media_load(s);
 		session_actor(ui_session(ui), &who);
@@ -227,7 +231,8 @@ media_key(void *state, const struct key_event *ev)
 	if (list_key(&s->list, ev, ui_lines(s->ui) - 11))
 		return KEY_HANDLED;
 	if (!ev->is_func && ev->code == 'l' && s->n_lines > 0) {
-		media_left(s);
+		if (ui_check_access(s->ui, "export.run") == 0)
+			media_left(s);
 		return KEY_HANDLED;
 	}
 	return KEY_UNHANDLED;
@@ -237,13 +242,18 @@ static void
 media_draw(void *state, struct ui *ui)
 {
 	struct media_state	*s = state;
-	static const struct key_hint hints[] = {
+	static const struct key_hint left_hints[] = {
 		{ "↑↓", N_("Select") }, { "l", N_("Left the office") }, { "Esc", N_("Back") },
 		{ "F10", N_("Log out") }, { NULL, NULL }
 	};
+	static const struct key_hint read_hints[] = {
+		{ "↑↓", N_("Select") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
+		{ NULL, NULL }
+	};
 	int			 cols = ui_cols(ui), lines = ui_lines(ui);
 
-	ui_draw_frame(ui, _("Media register (媒体管理簿)"), hints);
+	ui_draw_frame(ui, _("Media register (媒体管理簿)"), s->can_left ? left_hints :
+	    read_hints);
 	if (s->n_lines == 0) {
 		ui_put(3, 2, cols - 4, _("No export has been made and nothing imported."));
 		return;

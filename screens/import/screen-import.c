@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "auth/monitor-client.h"
+#include "accounts/accounts.h"
 #include "auth/two-person.h"
 #include "config-file.h"
 #include "i18n.h"
@@ -37,6 +38,7 @@ struct import_state {
 	size_t			 n_reqs;
 	struct list		 file_list, req_list;
 	int			 on_requests;	/* Tab: which list the keys move */
+	int			 can_approve;	/* the role may decide: a and x offered */
 	char			*spool_error;
 };
 
@@ -125,6 +127,7 @@ import_init(struct ui *ui, void *arg)
 
 	(void)arg;
 	s->ui = ui;
+	s->can_approve = rolefn_allowed(ui_db(ui), ui_session(ui)->user, "import.approve");
 	import_load(s);
 	return s;
 }
@@ -319,14 +322,19 @@ static void
 import_draw(void *state, struct ui *ui)
 {
 	struct import_state	*s = state;
-	static const struct key_hint hints[] = {
+	static const struct key_hint approve_hints[] = {
 		{ "Tab", N_("Switch") }, { "Enter", N_("Request/show") },
 		{ "a", N_("Approve") }, { "x", N_("Reject") }, { "Esc", N_("Back") },
 		{ "F10", N_("Log out") }, { NULL, NULL }
 	};
+	static const struct key_hint request_hints[] = {
+		{ "Tab", N_("Switch") }, { "Enter", N_("Request/show") }, { "Esc", N_("Back") },
+		{ "F10", N_("Log out") }, { NULL, NULL }
+	};
 	int			 cols = ui_cols(ui), lines = ui_lines(ui), mid = lines / 2 - 1;
 
-	ui_draw_frame(ui, _("Import from media"), hints);
+	ui_draw_frame(ui, _("Import from media"), s->can_approve ? approve_hints :
+	    request_hints);
 	ui_put(2, 2, cols - 4, s->on_requests ? _("  Files in the import spool") :
 	    _("▶ Files in the import spool"));
 	if (s->spool_error != NULL)

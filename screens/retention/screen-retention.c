@@ -85,15 +85,27 @@ retention_load(struct retention_state *s, int audited)
 	retention_relist(s);
 }
 
+/*
+ * A stored time or date as the day it fell on here, short and as date_style says
+ * ("R08.04.01", "2026-04-01"): what the %.10s of the messages show. None is "-".
+ */
+static const char *
+day_text(struct retention_state *s, const char *stored, char out[TIMESTAMP_SHOW_SIZE])
+{
+	if (stored == NULL)
+		return "-";
+	return ui_time_text(s->ui, stored, UI_TIME_SHORT | UI_TIME_DAY, out,
+	    TIMESTAMP_SHOW_SIZE);
+}
+
 static void
 draw_rule(void *arg, int row, int y, int x, int width, int selected)
 {
 	struct retention_state	*s = arg;
 	struct retention_plan	*p = &s->plans[row];
-	char			 days[16], count[24], oldest[16];
+	char			 days[16], count[24], oldest[TIMESTAMP_SHOW_SIZE];
 
 	(void)selected;
-	snprintf(oldest, sizeof oldest, "%.10s", p->oldest != NULL ? p->oldest : "-");
 	snprintf(days, sizeof days, "%5d", p->days);
 	snprintf(count, sizeof count, "%8lld", (long long)p->count);
 	/* Placed by column: the labels' width on screen is not their length in bytes. */
@@ -101,7 +113,7 @@ draw_rule(void *arg, int row, int y, int x, int width, int selected)
 	ui_put(y, x + 34, 5, days);
 	ui_put(y, x + 41, 10, p->automatic ? _("automatic") : _("approval"));
 	ui_put(y, x + 52, 8, count);
-	ui_put(y, x + 62, width - 63, oldest);
+	ui_put(y, x + 62, width - 63, day_text(s, p->oldest, oldest));
 }
 
 static void
@@ -109,7 +121,7 @@ draw_request(void *arg, int row, int y, int x, int width, int selected)
 {
 	struct retention_state		*s = arg;
 	struct retention_request	*r = &s->requests[row];
-	char				*line;
+	char				*line, cutoff[TIMESTAMP_SHOW_SIZE];
 
 	(void)selected;
 	if (strcmp(r->action, "rule") == 0)
@@ -118,8 +130,8 @@ draw_request(void *arg, int row, int y, int x, int width, int selected)
 		    r->proposed_by);
 	else
 		xasprintf(&line, _("#%lld %-8s erase %s: %lld items to %.10s (by %s)"),
-		    (long long)r->id, r->status, r->kind, (long long)r->dry_count, r->cutoff,
-		    r->proposed_by);
+		    (long long)r->id, r->status, r->kind, (long long)r->dry_count,
+		    day_text(s, r->cutoff, cutoff), r->proposed_by);
 	ui_put(y, x + 1, width - 2, line);
 	free(line);
 }
@@ -219,12 +231,13 @@ propose_erase(struct retention_state *s)
 	struct retention_plan	*p = &s->plans[s->list.selected];
 	struct actor		 who;
 	char			 reason[301], *prompt, *cause = NULL;
+	char			 oldest[TIMESTAMP_SHOW_SIZE], newest[TIMESTAMP_SHOW_SIZE];
 	int64_t			 id;
 
 	xasprintf(&prompt, _("Erase %lld items of %s (%lld bytes, %.10s to %.10s)?\nReason "
 	    "(for the approver and the record):"), (long long)p->count,
-	    retention_kind_label(p->kind), (long long)p->bytes, p->oldest != NULL ?
-	    p->oldest : "-", p->newest != NULL ? p->newest : "-");
+	    retention_kind_label(p->kind), (long long)p->bytes, day_text(s, p->oldest, oldest),
+	    day_text(s, p->newest, newest));
 	if (dialog_input(s->ui, _("Propose an erasure"), prompt, 0, reason,
 	    sizeof reason) != 0) {
 		free(prompt);
@@ -249,6 +262,8 @@ decide(struct retention_state *s, int approve)
 	struct retention_request	*r = &s->requests[s->list.selected];
 	struct actor			 who;
 	char				*text, comment[301] = "", *cause = NULL;
+	char				 oldest[TIMESTAMP_SHOW_SIZE], newest[TIMESTAMP_SHOW_SIZE];
+	char				 proposed[TIMESTAMP_SHOW_SIZE];
 
 	if (strcmp(r->status, "open") != 0) {
 		ui_set_message(s->ui, _("Request #%lld is %s already."), (long long)r->id,
@@ -262,9 +277,9 @@ decide(struct retention_state *s, int approve)
 	else
 		xasprintf(&text, _("Erase: %s\nItems: %lld, %lld bytes, %.10s to %.10s\nDry run "
 		    "of %.10s\nProposed by %s: %s"), retention_kind_label(r->kind),
-		    (long long)r->dry_count, (long long)r->dry_bytes, r->dry_oldest != NULL ?
-		    r->dry_oldest : "-", r->dry_newest != NULL ? r->dry_newest : "-",
-		    r->proposed_at, r->proposed_by, r->reason);
+		    (long long)r->dry_count, (long long)r->dry_bytes, day_text(s, r->dry_oldest,
+		    oldest), day_text(s, r->dry_newest, newest), day_text(s, r->proposed_at,
+		    proposed), r->proposed_by, r->reason);
 	if (approve) {
 		if (!dialog_confirm(s->ui, _("Approve"), text)) {
 			free(text);
@@ -290,7 +305,8 @@ show_record(struct retention_state *s)
 {
 	struct erasure_record	*r = &s->records[s->n_records - 1 - s->list.selected];
 	char			*text, cutoff[TIMESTAMP_SHOW_SIZE], started[TIMESTAMP_SHOW_SIZE];
-	char			 finished[TIMESTAMP_SHOW_SIZE];
+	char			 finished[TIMESTAMP_SHOW_SIZE], oldest[TIMESTAMP_SHOW_SIZE];
+	char			 newest[TIMESTAMP_SHOW_SIZE];
 	int			 era = ui_era_dates(s->ui);
 
 	timestamp_show(r->cutoff, era, 1, cutoff, sizeof cutoff);
@@ -301,7 +317,7 @@ show_record(struct retention_state *s)
 	    "%.10s to %.10s\nRule: %d days; what was older than %s\nMethod: %s\nProposed "
 	    "by: %s\nApproved by: %s\nStarted %s, finished %s"), (long long)r->id, r->state,
 	    retention_kind_label(r->kind), (long long)r->count, (long long)r->bytes,
-	    r->oldest != NULL ? r->oldest : "-", r->newest != NULL ? r->newest : "-",
+	    day_text(s, r->oldest, oldest), day_text(s, r->newest, newest),
 	    r->rule_days, cutoff, r->method, r->proposed_by, r->approved_by, started,
 	    finished);
 	dialog_message(s->ui, _("Erasure record (消去記録)"), text);

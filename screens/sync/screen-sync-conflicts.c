@@ -276,7 +276,7 @@ conflicts_draw_row(void *arg, int row, int y, int x, int width, int selected)
 	struct sync_conflict	*c = &s->rows[row];
 
 	(void)selected;
-	ui_put(y, x + 1, 16, c->opened_at);
+	ui_put_time(s->ui, y, x + 1, 16, c->opened_at);
 	ui_put(y, x + 18, 10, entity_label(c->entity));
 	ui_put(y, x + 29, 14, cause_short(c->cause));
 	ui_put(y, x + 44, 12, c->remote_terminal != NULL ? c->remote_terminal : "");

@@ -16,6 +16,7 @@
 #include "screens.h"
 #include "sync/sync-line.h"
 #include "sync/sync-store.h"
+#include "timestamp.h"
 #include "xmalloc.h"
 
 #define SYNC_LINE_EVERY	3	/* seconds between reads */
@@ -24,9 +25,12 @@ static char	*sync_line_text;
 static char	*sync_line_short_text;
 static time_t	 sync_line_read;
 
-/* "2026-04-01T09:30:12.345Z" as local "09:30", or the local date and time if not today. */
+/*
+ * "2026-04-01T09:30:12.345Z" as local "09:30", or, if not today, the date before it as
+ * date_style says ("R08.04.01 09:30").
+ */
 static void
-local_time(const char *iso, char *out, size_t len)
+local_time(struct ui *ui, const char *iso, char *out, size_t len)
 {
 	struct tm	 tm, now_tm;
 	time_t		 t, now = time(NULL);
@@ -42,7 +46,7 @@ local_time(const char *iso, char *out, size_t len)
 	if (tm.tm_year == now_tm.tm_year && tm.tm_yday == now_tm.tm_yday)
 		strftime(out, len, "%H:%M", &tm);
 	else
-		strftime(out, len, "%m-%d %H:%M", &tm);
+		ui_time_text(ui, iso, UI_TIME_SHORT, out, len);
 }
 
 /* From 80 % of an offline limit: what is left of the nearer one (SPEC §10). */
@@ -67,17 +71,18 @@ sync_line_limit(const struct sync_limits *l)
  * the offline limit's warning if there is one, else the state word and the pending count.
  */
 static char *
-sync_line_format(const struct sync_state *st, const struct sync_limits *l, char **shortp)
+sync_line_format(struct ui *ui, const struct sync_state *st, const struct sync_limits *l,
+    char **shortp)
 {
-	char	 when[32], *text, *more;
+	char	 when[TIMESTAMP_SHOW_SIZE], *text, *more;
 
 	if (st->last_attempt_at == NULL)
 		xasprintf(&text, _("Not synced yet"));
 	else if (st->last_error == NULL) {
-		local_time(st->last_success_at, when, sizeof when);
+		local_time(ui, st->last_success_at, when, sizeof when);
 		xasprintf(&text, _("Synced %s"), when);
 	} else if (st->last_success_at != NULL) {
-		local_time(st->last_success_at, when, sizeof when);
+		local_time(ui, st->last_success_at, when, sizeof when);
 		if (st->online)
 			xasprintf(&text, _("Sync error (last success %s)"), when);
 		else
@@ -147,7 +152,7 @@ sync_line_tick(struct ui *ui)
 	if (sync_state_read(ui_db(ui), &st, NULL) != 0)
 		return 0;
 	free(sync_line_short_text);
-	text = sync_line_format(&st, sync_limits_read(ui_db(ui), c->max_offline_days,
+	text = sync_line_format(ui, &st, sync_limits_read(ui_db(ui), c->max_offline_days,
 	    c->max_pending_changes, &l, NULL) == 0 ? &l : NULL, &sync_line_short_text);
 	sync_state_clear(&st);
 	changed = sync_line_text == NULL || strcmp(text, sync_line_text) != 0;

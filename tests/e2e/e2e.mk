@@ -34,6 +34,8 @@ E2E_TESTS = \
 	tests/e2e/test-japanese-history.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/login-lib.sh
+E2E_TESTS += tests/e2e/test-lists-dates.sh tests/e2e/test-lists-footers.sh \
+	tests/e2e/test-lists-typing.sh tests/e2e/test-lists-request-dates.sh
 # Every screen at 80×24 in both languages, checked for cut text and English (issue 26).
 TESTS += tests/e2e/test-screen-sweep.sh
 EXTRA_DIST += tests/e2e/test-screen-sweep.sh

@@ -10,6 +10,9 @@ command -v sqlcipher > /dev/null || skip_all "the sqlcipher shell is not install
 pam_users sato:pw-sato suzuki:pw-suzuki tanaka:pw-tanaka ono:pw-ono
 printf 'result file\n' > "$WORK/juki/quarantine/R0001"
 touch -d '100 days ago' "$WORK/juki/quarantine/R0001"
+# That day as the screens show it (issue 26): the short era date, the default date_style.
+old_day=$(printf 'R%02d.%s' $(( $(date -d '100 days ago' +%Y) - 2018 )) \
+	"$(date -d '100 days ago' +%m.%d)")
 [ "$(id -u)" -eq 0 ] && chown -R madoguchi:madoguchi "$WORK/juki"
 # This desk does not sync: the first login of a day runs the automatic rules. They ran
 # today already, so that the dry run below still finds the file.
@@ -28,7 +31,7 @@ retention() {
 
 retention s1 sato pw-sato supervisor || bail "sato reaches the retention screen"
 screen=$(tmux_screen s1)
-like "$screen" "Quarantined Juki result files       90  automatic         1  $(date -u -d '100 days ago' +%F)" \
+like "$screen" "Quarantined Juki result files       90  automatic         1  $old_day" \
 	"the dry run: the quarantined file past its 90 days would go"
 like "$screen" "has no retention rule" \
 	"... and the register has no rule"
@@ -99,7 +102,7 @@ tmux_wait s2 "Retention rules" || bail "suzuki's retention screen again"
 tmux_type s2 "v"
 tmux_wait s2 "#2 open     erase juki_quarantine: 1 items" || bail "the erasure request"
 tmux_type s2 "a"
-tmux_wait s2 "Items: 1, 12 bytes, $(date -u -d '100 days ago' +%F)"
+tmux_wait s2 "Items: 1, 12 bytes, $old_day"
 ok $? "the approver sees the dry run's figures"
 tmux_type s2 "y"
 tmux_wait s2 "Request approved."

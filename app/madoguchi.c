@@ -5,6 +5,9 @@
  */
 #include "config.h"
 
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+
 #include <getopt.h>
 #include <langinfo.h>
 #include <stdio.h>
@@ -21,12 +24,14 @@
 #include "auth/monitor-client.h"
 #include "screens.h"
 #include "sync/sync-bg.h"
+#include "textwidth.h"
 #include "ui.h"
 #include "xmalloc.h"
 
 static void	usage(FILE *);
 static const char *current_tty(void);
 static void	refused_start(const char *, const char *, const char *, const char *);
+static void	start_failed(const char *);
 
 static void
 usage(FILE *f)
@@ -86,6 +91,43 @@ refused_start(const char *config_path, const char *db_path, const char *key_path
 	}
 	db_close(db);
 	free(detail);
+}
+
+/*
+ * Why madoguchi does not start goes to standard error (the journal, under the kiosk unit)
+ * and, when standard output is a terminal that standard error is not (the kiosk's tty),
+ * onto that screen too: a typo in the configuration must not leave the desk's screen
+ * blank. Either way the terminal says what to do next.
+ */
+static void
+start_failed(const char *cause)
+{
+	struct stat	 out, err;
+	struct winsize	 ws;
+	char		*text, *wrapped;
+	int		 cols = 80;
+
+	fprintf(stderr, "madoguchi: %s\n", cause);
+	if (!isatty(STDOUT_FILENO))
+		return;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		cols = ws.ws_col;
+	if (fstat(STDOUT_FILENO, &out) == 0 && fstat(STDERR_FILENO, &err) == 0 &&
+	    out.st_rdev == err.st_rdev)
+		text = xstrdup("");
+	else
+		xasprintf(&text, "%s\n%s\n", _("madoguchi cannot start:"), cause);
+	/* Broken at words, as the screens do: the terminal would break them anywhere. */
+	xasprintf(&wrapped, "%s\n%s", text, _("What to do: tell the terminal's administrator. "
+	    "They find the settings with 'madoguchi-admin config show' and the log with "
+	    "'journalctl -u madoguchi@TTY'. As the kiosk of a tty, madoguchi tries again in 10 "
+	    "seconds."));
+	free(text);
+	text = textwidth_wrap(wrapped, cols - 1);
+	printf("%s\n", text);
+	fflush(stdout);
+	free(text);
+	free(wrapped);
 }
 
 int
@@ -169,7 +211,7 @@ main(int argc, char **argv)
 	if (!config_terminal_allowed(&config, tty)) {
 		xasprintf(&cause, _("this terminal (%s) is not in allowed_terminals; "
 		    "madoguchi does not start here"), *tty != '\0' ? tty : _("no tty"));
-		fprintf(stderr, "madoguchi: %s\n", cause);
+		start_failed(cause);
 		free(cause);
 		refused_start(config_path, db_path, key_path, tty);
 		config_free(&config);
@@ -202,7 +244,7 @@ main(int argc, char **argv)
 	return next ? MONITOR_EXIT_NEXT : 0;
 
 fail:
-	fprintf(stderr, "madoguchi: %s\n", cause);
+	start_failed(cause);
 	free(cause);
 	config_free(&config);
 	return 1;

@@ -218,3 +218,43 @@ textwidth_truncate(const char *s, size_t cols, int ellipsis)
 	memcpy(out + n, TEXTWIDTH_ELLIPSIS, elen + 1);
 	return out;
 }
+
+/*
+ * text with its lines broken to width columns: at the last space that fits when there is
+ * one in the second half of the line (words stay whole), else at the last character that
+ * fits (Japanese has no spaces). Nothing is cut.
+ */
+char *
+textwidth_wrap(const char *text, int width)
+{
+	const char	*p = text, *nl, *sp;
+	char		*out = xstrdup(""), *next, *line;
+	size_t		 len, take, i;
+
+	if (width < 10)
+		width = 10;
+	while (p != NULL) {
+		nl = strchr(p, '\n');
+		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		line = xstrndup(p, len);
+		for (i = 0; textwidth(line + i) > (size_t)width;) {
+			take = textwidth_prefix(line + i, (size_t)width, NULL);
+			for (sp = line + i + take; sp > line + i + take / 2 && *sp != ' '; sp--)
+				;
+			if (*sp == ' ' && sp > line + i + take / 2)
+				take = (size_t)(sp - (line + i));
+			xasprintf(&next, "%s%.*s\n", out, (int)take, line + i);
+			free(out);
+			out = next;
+			i += take;
+			while (line[i] == ' ')
+				i++;
+		}
+		xasprintf(&next, "%s%s%s", out, line + i, nl != NULL ? "\n" : "");
+		free(out);
+		out = next;
+		free(line);
+		p = nl != NULL ? nl + 1 : NULL;
+	}
+	return out;
+}

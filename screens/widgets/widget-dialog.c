@@ -28,46 +28,6 @@ dialog_lines(const char *text)
 	return n;
 }
 
-/*
- * text with its lines broken to width columns: at the last space that fits when there is
- * one in the second half of the line (words stay whole), else at the last character that
- * fits (Japanese has no spaces). Nothing is cut.
- */
-static char *
-dialog_wrap(const char *text, int width)
-{
-	const char	*p = text, *nl, *sp;
-	char		*out = xstrdup(""), *next, *line;
-	size_t		 len, take, i;
-
-	if (width < 10)
-		width = 10;
-	while (p != NULL) {
-		nl = strchr(p, '\n');
-		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
-		line = xstrndup(p, len);
-		for (i = 0; textwidth(line + i) > (size_t)width;) {
-			take = textwidth_prefix(line + i, (size_t)width, NULL);
-			for (sp = line + i + take; sp > line + i + take / 2 && *sp != ' '; sp--)
-				;
-			if (*sp == ' ' && sp > line + i + take / 2)
-				take = (size_t)(sp - (line + i));
-			xasprintf(&next, "%s%.*s\n", out, (int)take, line + i);
-			free(out);
-			out = next;
-			i += take;
-			while (line[i] == ' ')
-				i++;
-		}
-		xasprintf(&next, "%s%s%s", out, line + i, nl != NULL ? "\n" : "");
-		free(out);
-		out = next;
-		free(line);
-		p = nl != NULL ? nl + 1 : NULL;
-	}
-	return out;
-}
-
 /* A framed box with the title and text; returns the first free row and the inner box. */
 static void
 dialog_box(struct ui *ui, const char *title, const char *given, int extra, int *y, int *x,
@@ -80,7 +40,7 @@ dialog_box(struct ui *ui, const char *title, const char *given, int extra, int *
 	/* On a freshly drawn screen, so that nothing of an earlier dialog shows through. */
 	ui_paint(ui);
 	*w = COLS - 8 > 70 ? 70 : COLS - 8;
-	text = dialog_wrap(given, *w - 4);
+	text = textwidth_wrap(given, *w - 4);
 	h = dialog_lines(text) + extra + 4;
 	if (h > LINES - 2)
 		h = LINES - 2;

@@ -31,4 +31,17 @@ like "$(tmux_screen app)" "[exited 0]" "exit status 0"
 out=$(madoguchi-audit verify --config "$WORK/madoguchi.conf" 2>&1)
 like "$out" "audit chain intact" "the audit chain is intact"
 
+# Issue 27: a start refused is on the screen, not only in the journal (standard error goes
+# there under the kiosk unit: here, to a file), with what to do.
+cp "$WORK/madoguchi.conf" "$WORK/typo.conf"
+echo "idle_lock_minute = 5" >> "$WORK/typo.conf"
+tmux_start typo madoguchi --config "$WORK/typo.conf" "2> $WORK/typo.err"
+tmux_gone typo; ok $? "a configuration with a typo: madoguchi does not start"
+screen=$(tmux_screen typo)
+like "$screen" "madoguchi cannot start:" "the tty says so"
+like "$screen" "unknown setting \"idle_lock_minute\"" "... and why, on a line of its own"
+like "$screen" "the log with 'journalctl -u madoguchi@TTY'" "... broken at words, not mid-word"
+like "$screen" "What to do: tell the terminal's administrator" "... and what to do"
+like "$(cat "$WORK/typo.err")" "unknown setting" "standard error (the journal) has it too"
+
 done_testing

@@ -23,6 +23,7 @@
 #include "register/register-items.h"
 #include "screens.h"
 #include "session.h"
+#include "sync/sync-labels.h"
 #include "sync/sync-store.h"
 #include "widgets/widget.h"
 #include "xmalloc.h"
@@ -51,22 +52,6 @@ static void	 conflicts_close(struct conflicts_state *);
 static void	 conflicts_choose(struct conflicts_state *, enum sync_choice);
 static void	 conflicts_choose_group(struct conflicts_state *, enum sync_choice);
 static void	 conflicts_draw_row(void *, int, int, int, int, int);
-
-static const char *
-entity_label(const char *entity)
-{
-	if (strcmp(entity, "holder") == 0)
-		return _("holder");
-	if (strcmp(entity, "registration") == 0)
-		return _("registration");
-	if (strcmp(entity, "application") == 0)
-		return _("application");
-	if (strcmp(entity, "mynumber") == 0)
-		return _("My Number");
-	if (strcmp(entity, "event") == 0)
-		return _("event");
-	return entity;
-}
 
 /* The register's label of a payload member where it has one, else the member's name. */
 static const char *
@@ -129,7 +114,7 @@ groups_summary(const struct sync_conflict_group *g, size_t n)
 	    (long long)total);
 	for (i = 0; i < n; i++) {
 		xasprintf(&next, "%s%s %lld %s (%s)", out, i > 0 ? ";" : "",
-		    (long long)g[i].count, entity_label(g[i].entity),
+		    (long long)g[i].count, sync_entity_label(g[i].entity),
 		    cause_label(g[i].entity, g[i].cause));
 		free(out);
 		out = next;
@@ -183,7 +168,7 @@ conflicts_choose_group(struct conflicts_state *s, enum sync_choice choice)
 	xasprintf(&question, choice == SYNC_KEEP_LOCAL ?
 	    _("Keep this terminal's version for all %lld conflicts of %s (%s)? Each is "
 	    "recorded and audited.") : _("Take the central version for all %lld conflicts of "
-	    "%s (%s)? Each is recorded and audited."), (long long)n, entity_label(c->entity),
+	    "%s (%s)? Each is recorded and audited."), (long long)n, sync_entity_label(c->entity),
 	    cause_label(c->entity, c->cause));
 	if (dialog_confirm(s->ui, _("Resolve the group"), question) != 1) {
 		free(question);
@@ -277,7 +262,7 @@ conflicts_draw_row(void *arg, int row, int y, int x, int width, int selected)
 
 	(void)selected;
 	ui_put_time(s->ui, y, x + 1, 16, c->opened_at);
-	ui_put(y, x + 18, 10, entity_label(c->entity));
+	ui_put(y, x + 18, 10, sync_entity_label(c->entity));
 	ui_put(y, x + 29, 14, cause_short(c->cause));
 	ui_put(y, x + 44, 12, c->remote_terminal != NULL ? c->remote_terminal : "");
 	ui_put(y, x + 57, width - 58, c->entity_id);
@@ -378,7 +363,7 @@ conflicts_draw(void *state, struct ui *ui)
 	int			 y;
 
 	if (s->is_open) {
-		xasprintf(&title, _("Sync conflict: %s %s"), entity_label(s->open.entity),
+		xasprintf(&title, _("Sync conflict: %s %s"), sync_entity_label(s->open.entity),
 		    s->open.entity_id);
 		ui_draw_frame(ui, title, open_hints);
 		free(title);

@@ -25,6 +25,7 @@
 #include "screens.h"
 #include "session.h"
 #include "sync/sync-bg.h"
+#include "sync/sync-labels.h"
 #include "sync/sync-store.h"
 #include "timestamp.h"
 #include "widgets/widget.h"
@@ -203,7 +204,7 @@ sync_screen_row(void *arg, int row, int y, int x, int width, int selected)
 		state = _("waiting (last push failed)");
 	else
 		state = _("waiting");
-	ui_put(y, x + 1, 14, r->entity);
+	ui_put(y, x + 1, 14, sync_entity_label(r->entity));
 	ui_put(y, x + 16, 9, r->id_prefix);
 	ui_put(y, x + 26, 22, at);
 	ui_put(y, x + 49, width - 50, state);

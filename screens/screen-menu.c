@@ -95,8 +95,7 @@ menu_init(struct ui *ui, void *arg)
 	}
 	free(all);
 	list_init(&s->list, s->n, menu_draw_row, s);
-	s->roles = i18n_japanese() ? role_labels(ui_db(ui), ui_session(ui)->roles) :
-	    xstrdup(ui_session(ui)->roles);
+	s->roles = role_labels(ui_db(ui), ui_session(ui)->roles);
 	return s;
 }
 

@@ -844,16 +844,20 @@ rolefn_allowed(struct db *db, const char *user, const char *function)
 
 /* rolefn_allowed, refusing with a message and an audit entry when not. */
 /*
- * Space-separated role names as their Japanese labels (事務従事者・承認者), for screens in
- * Japanese; a name the table does not know stays as it is.
+ * Space-separated role names as the reader reads them: their Japanese labels
+ * (事務従事者・承認者) when messages are in Japanese, else the names themselves (which are
+ * English words); a name the table does not know stays as it is. Allocated.
  */
 char *
 role_labels(struct db *db, const char *roles)
 {
 	sqlite3_stmt	*stmt;
-	char		*copy, *name, *rest, *out = xstrdup(""), *next;
+	char		*copy, *name, *rest, *out, *next;
 	const char	*label;
 
+	if (!i18n_japanese())
+		return xstrdup(roles);
+	out = xstrdup("");
 	if (sqlite3_prepare_v2(db->h, "SELECT label_ja FROM roles WHERE name = ?1", -1, &stmt,
 	    NULL) != SQLITE_OK) {
 		free(out);

@@ -5,6 +5,7 @@ db_libdb_a_SOURCES += db/audit/audit.c db/audit/audit.h \
 	db/audit/audit-key.c db/audit/audit-key.h \
 	db/audit/audit-recover.c db/audit/audit-recover.h \
 	db/audit/audit-groups.c db/audit/audit-groups.h \
+	db/audit/audit-labels.c db/audit/audit-labels.h \
 	db/audit/audit-config.c db/audit/audit-config.h \
 	db/audit/audit-query.c db/audit/audit-query.h \
 	db/audit/audit-rules.c db/audit/audit-rules.h \

@@ -339,7 +339,7 @@ sql_roles_shown(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_null(ctx);
 		return;
 	}
-	sqlite3_result_text(ctx, i18n_japanese() ? role_labels(db, roles) : xstrdup(roles), -1,
+	sqlite3_result_text(ctx, role_labels(db, roles), -1,
 	    free);
 }
 

@@ -129,7 +129,7 @@ accounts_draw_row(void *arg, int row, int y, int x, int width, int selected)
 	ui_put(y, x + 16, 16, name);
 	free(name);
 	/* The roles as the register's reader names them: labels in Japanese (issue 26). */
-	roles = i18n_japanese() ? role_labels(ui_db(s->ui), a->roles) : xstrdup(a->roles);
+	roles = role_labels(ui_db(s->ui), a->roles);
 	name = textwidth_truncate(roles, 20, 1);
 	ui_put(y, x + 34, 20, name);
 	free(name);

@@ -243,8 +243,7 @@ rolefn_draw(void *state, struct ui *ui)
 	ui_put(2, 2, 30, _("Function"));
 	for (i = 0; i < ROLES && i < s->n; i++) {
 		/* The role's label in Japanese (事務従事者 …), its code otherwise. */
-		char	*label = i18n_japanese() ? role_labels(ui_db(ui), s->rows[i].role) :
-		    xstrdup(s->rows[i].role);
+		char	*label = role_labels(ui_db(ui), s->rows[i].role);
 		char	*cut = textwidth_truncate(label, 10, 1);
 
 		ui_put(2, 37 + (int)i * 11, 10, cut);

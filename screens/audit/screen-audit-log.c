@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/accounts.h"
 #include "audit/audit-groups.h"
+#include "audit/audit-labels.h"
 #include "audit/audit-query.h"
 #include "i18n.h"
 #include "screens.h"
@@ -214,15 +216,13 @@ log_draw_row(void *arg, int row, int y, int x, int width, int selected)
 {
 	struct log_state	*s = arg;
 	struct audit_row	*r = &s->rows[row];
-	char			 at[TIMESTAMP_SHOW_SIZE];
-
 	(void)selected;
-	timestamp_show(r->at, ui_era_dates(s->ui), 0, at, sizeof at);
-	ui_put(y, x + 1, 21, at);
-	ui_put(y, x + 23, 10, r->user);
-	ui_put(y, x + 34, 20, r->action);
-	ui_put(y, x + 55, 7, r->result);
-	ui_put(y, x + 63, width - 64, r->target);
+	/* The short date (R08.12.06 09:30) leaves the action's label room; Enter shows all. */
+	ui_put_time(s->ui, y, x + 1, 16, r->at);
+	ui_put_ellipsis(y, x + 18, 10, r->user);
+	ui_put_ellipsis(y, x + 29, 26, audit_action_text(r->action));
+	ui_put_ellipsis(y, x + 56, 8, audit_result_text(r->result));
+	ui_put_ellipsis(y, x + 65, width - 66, r->target);
 }
 
 static enum key_result
@@ -325,7 +325,7 @@ static void
 log_draw_entry(struct log_state *s, struct ui *ui)
 {
 	struct audit_row	*r = &s->entry;
-	char			 at[TIMESTAMP_SHOW_SIZE], *text;
+	char			 at[TIMESTAMP_SHOW_SIZE], *text, *roles;
 	const char		*group = audit_action_group(r->action);
 	int			 y = 2, max_y = ui_lines(ui) - 2, cols = ui_cols(ui);
 
@@ -337,14 +337,17 @@ log_draw_entry(struct log_state *s, struct ui *ui)
 	xasprintf(&text, "%s (%s)", r->terminal_id, r->tty);
 	y = entry_line(y, max_y, cols, _("Terminal"), text);
 	free(text);
-	xasprintf(&text, "%s (%s)", r->user, r->role);
+	roles = role_labels(ui_db(ui), r->role);
+	xasprintf(&text, "%s (%s)", r->user, roles);
+	free(roles);
 	y = entry_line(y, max_y, cols, _("User"), text);
 	free(text);
-	xasprintf(&text, "%s [%s]", r->action, group != NULL ? audit_group_label(group) :
-	    _("no group"));
+	/* The label, and the code the filters and the central store go by. */
+	xasprintf(&text, "%s (%s) [%s]", audit_action_text(r->action), r->action,
+	    group != NULL ? audit_group_label(group) : _("no group"));
 	y = entry_line(y, max_y, cols, _("Action"), text);
 	free(text);
-	y = entry_line(y, max_y, cols, _("Result"), r->result);
+	y = entry_line(y, max_y, cols, _("Result"), audit_result_text(r->result));
 	y = entry_line(y, max_y, cols, _("Target"), r->target);
 	if (r->holder_id != NULL) {
 		xasprintf(&text, "%s", r->holder_name != NULL ? r->holder_name :
@@ -404,11 +407,11 @@ log_draw(void *state, struct ui *ui)
 	ui_put(1, 2, cols - 4, line);
 	free(line);
 	attron(A_BOLD);
-	ui_put(2, 2, 21, _("Time"));
-	ui_put(2, 24, 10, _("User"));
-	ui_put(2, 35, 20, _("Action"));
-	ui_put(2, 56, 7, _("Result"));
-	ui_put(2, 64, cols - 65, _("Target"));
+	ui_put(2, 2, 16, _("Time"));
+	ui_put(2, 19, 10, _("User"));
+	ui_put(2, 30, 26, _("Action"));
+	ui_put(2, 57, 8, _("Result"));
+	ui_put(2, 66, cols - 67, _("Target"));
 	attroff(A_BOLD);
 	if (s->n == 0) {
 		ui_put(4, 2, cols - 4, _("No audit entry matches."));

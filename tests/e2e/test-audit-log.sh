@@ -74,15 +74,15 @@ menu_pick s1 "Review the audit log"
 tmux_wait s1 "Filter: none"; ok $? "the supervisor opens the audit log, unfiltered"
 screen=$(tmux_screen s1)
 like "$screen" "login" "... it lists the logins"
-like "$(echo "$screen" | sed -n 4p)" "audit.view" "... newest first: its own opening on top"
+like "$(echo "$screen" | sed -n 4p)" "log viewed" "... newest first: its own opening on top, by its label (issue 26)"
 shot s1 "the audit log"
 
 # By user: only tanaka's entries.
 filter s1 tanaka ""
 tmux_wait s1 "Filter: user=tanaka"; ok $? "filtered by user"
 rows=$(tmux_screen s1 | sed -n '4,21p' | grep -v '^ *$')
-like "$rows" "register.view" "... the clerk's view of the holder is there"
-like "$rows" "register.search" "... and the search"
+like "$rows" "holder viewed" "... the clerk's view of the holder is there"
+like "$rows" "register searched" "... and the search"
 unlike "$rows" "suzuki" "... and nobody else's entry"
 unlike "$rows" "ono" "... not the sysadmin's either"
 shot s1 "filtered by user"
@@ -91,15 +91,15 @@ shot s1 "filtered by user"
 filter s1 "" "$HOLDER"
 tmux_wait s1 "Filter: holder=$HOLDER"; ok $? "filtered by holder"
 rows=$(tmux_screen s1 | sed -n '4,21p' | grep -v '^ *$')
-like "$rows" "register.view" "... the view of the holder is listed"
-unlike "$rows" "register.search" "... the search named no holder"
+like "$rows" "holder viewed" "... the view of the holder is listed"
+unlike "$rows" "register searched" "... the search named no holder"
 unlike "$rows" " login " "... nor did a login"
 tmux_keys s1 Down	# the filter's own entry is on top; the view below it
 tmux_keys s1 Enter
 tmux_wait s1 "Audit log: entry"; ok $? "an entry opens"
 screen=$(tmux_screen s1)
 like "$screen" "$NAME" "... with the holder's name from the register"
-like "$screen" "register.view [view]" "... the action and its group"
+like "$screen" "holder viewed (register.view) [view]" "... the action, its code and its group"
 like "$screen" "tanaka (clerk)" "... who, in which role"
 like "$screen" "holder:$HOLDER" "... the target as recorded"
 shot s1 "an entry"
@@ -151,7 +151,8 @@ tmux_wait k1 "[監査]" || bail "kato cannot log in"
 menu_pick k1 "操作ログの確認"
 tmux_wait k1 "絞り込み: なし"; ok $? "the auditor opens the audit log (in Japanese)"
 screen=$(tmux_screen k1)
-like "$screen" "令和" "... times in the Japanese era"
+like "$screen" " R0" "... times in the Japanese era (the lists' short form, R08.04.06)"
+like "$screen" "ログイン" "... actions by their Japanese labels"
 bar=$(tmux_screen k1 | tail -n 1)
 like "$bar" "絞り込み" "... the key bar offers the filter"
 for k in 承認 却下 失効 訂正 削除 解決; do

@@ -15,6 +15,7 @@
 #include "accounts/accounts.h"
 #include "audit/audit.h"
 #include "audit/audit-groups.h"
+#include "audit/audit-labels.h"
 #include "audit/audit-query.h"
 #include "db-internal.h"
 #include "testutil.h"
@@ -481,6 +482,16 @@ test_groups(void **state)
 		{ "account.change.decide", "approval" }, { "rolefn.change.approve", "approval" },
 		{ "rolefn.change.reject", "approval" }, { "rolefn.change.decide", "approval" },
 		{ "rolefn.change", "change" },
+		/* Issue 26: written since, each with its label too. */
+		{ "export.grant", "export" }, { "export.run", "export" },
+		{ "export.left", "export" }, { "export.revoke", "export" },
+		{ "export.register.view", "view" }, { "import.request", "export" },
+		{ "import.decide", "export" }, { "import.run", "export" },
+		{ "disclosure.print", "export" }, { "retention.erase", "admin" },
+		{ "retention.rule", "admin" }, { "retention.decommission", "admin" },
+		{ "audit.flag.ack", "admin" }, { "audit.review.sign", "admin" },
+		{ "audit.rule.change", "admin" }, { "compliance.report", "admin" },
+		{ "sync.request", "sync" }, { "sync.cancel", "sync" },
 	};
 	size_t	 i;
 
@@ -491,7 +502,13 @@ test_groups(void **state)
 			fail_msg("%s: group %s, expected %s", written[i][0],
 			    audit_action_group(written[i][0]) != NULL ?
 			    audit_action_group(written[i][0]) : "(none)", written[i][1]);
+		/* ... and is shown by its label, not its code (issue 26). */
+		if (audit_action_label(written[i][0]) == NULL)
+			fail_msg("%s has no label (audit-labels.c)", written[i][0]);
 	}
+	assert_null(audit_action_label("unknown.thing"));
+	assert_string_equal(audit_result_label("denied"), "denied");
+	assert_null(audit_result_label("whatever"));
 	assert_null(audit_action_group("juki"));	/* a prefix needs its dot */
 	assert_null(audit_action_group("unknown.thing"));
 	for (i = 0; audit_group_names[i] != NULL; i++)

@@ -44,6 +44,10 @@ static void	 holder_draw(void *, struct ui *);
 static void	 holder_free(void *);
 static void	 holder_load(struct holder_state *);
 static void	 holder_lines(struct holder_state *);
+/* The text view's width at 80 columns (its margins are two columns each side). */
+#define HOLDER_WIDTH	76
+
+static void	 push_line(struct holder_state *, int, char *);
 static void	 add_line(struct holder_state *, int, const char *, ...)
 		     __attribute__((format(printf, 3, 4)));
 static char	*before_text(const char *, int);
@@ -56,11 +60,40 @@ static void
 add_line(struct holder_state *s, int bold, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*text;
+	char	*text, *rest, *wrapped, *line, *nl;
+	size_t	 indent;
 
 	va_start(ap, fmt);
 	xvasprintf(&text, fmt, ap);
 	va_end(ap);
+	/*
+	 * The view is HOLDER_WIDTH wide at 80 columns: a longer line goes on below, indented
+	 * under its start, broken at words, rather than being cut at the edge.
+	 */
+	if (textwidth(text) <= HOLDER_WIDTH) {
+		push_line(s, bold, text);
+		return;
+	}
+	indent = strspn(text, " ") + 4;
+	wrapped = textwidth_wrap(text, HOLDER_WIDTH);
+	free(text);
+	nl = strchr(wrapped, '\n');
+	push_line(s, bold, xstrndup(wrapped, nl - wrapped));
+	rest = textwidth_wrap(nl + 1, HOLDER_WIDTH - (int)indent);
+	for (line = rest; line != NULL; line = nl != NULL ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		xasprintf(&text, "%*s%.*s", (int)indent, "", nl != NULL ? (int)(nl - line) :
+		    (int)strlen(line), line);
+		push_line(s, bold, text);
+	}
+	free(rest);
+	free(wrapped);
+}
+
+/* Takes text. */
+static void
+push_line(struct holder_state *s, int bold, char *text)
+{
 	s->lines = xreallocarray(s->lines, s->n_lines + 1, sizeof *s->lines);
 	s->lines[s->n_lines].text = text;
 	s->lines[s->n_lines++].bold = bold;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/account-words.h"
 #include "accounts/accounts.h"
 #include "i18n.h"
 #include "auth/monitor-client.h"
@@ -39,6 +40,8 @@ struct request_state {
 	struct form	 form;
 	char		 from[DATE_ISO_SIZE];	/* the dates as the register keeps them */
 	char		 until[DATE_ISO_SIZE];
+	char		*roles_rule;		/* the choices, for F1 */
+	char		*procedures_rule;
 };
 
 static void	*request_init(struct ui *, void *);
@@ -53,18 +56,31 @@ static void *
 request_init(struct ui *ui, void *arg)
 {
 	struct request_state	*s;
+	char			*tmp;
 
 	(void)arg;
 	s = xcalloc(1, sizeof *s);
 	s->ui = ui;
 	field_init(&s->fields[F_USER], _("User name (PAM)"), 32, 0);
 	field_init(&s->fields[F_NAME], _("Full name"), 50, 0);
-	field_init(&s->fields[F_ROLES], _("Roles (clerk supervisor sysadmin auditor)"), 60, 0);
+	/*
+	 * Roles and procedures by number, label or code; the choices, numbered in the
+	 * reader's words, are the fields' rules (F1): the label column stays narrow.
+	 */
+	field_init(&s->fields[F_ROLES], _("Roles (numbers or names)"), 60, 0);
+	tmp = account_words_choices(ui_db(ui), ACCOUNT_WORDS_ROLES);
+	xasprintf(&s->roles_rule, _("one or more of: %s; apart by spaces"), tmp);
+	free(tmp);
+	s->fields[F_ROLES].rule = s->roles_rule;
 	field_init(&s->fields[F_REASON], _("Necessity"), 200, 0);
 	/* Dates as the register form takes them: 2026-12-05, 令和8年12月5日, R8.12.5. */
 	field_init(&s->fields[F_FROM], _("Valid from (date)"), 20, 0);
 	field_init(&s->fields[F_UNTIL], _("Valid until (date)"), 20, 0);
-	field_init(&s->fields[F_PROCEDURES], _("Procedures (register correct reissue periodic)"), 200, 0);
+	field_init(&s->fields[F_PROCEDURES], _("Procedures (numbers or names)"), 200, 0);
+	tmp = account_words_choices(ui_db(ui), ACCOUNT_WORDS_PROCEDURES);
+	xasprintf(&s->procedures_rule, _("one or more of: %s; apart by spaces"), tmp);
+	free(tmp);
+	s->fields[F_PROCEDURES].rule = s->procedures_rule;
 	field_init(&s->fields[F_MYNUMBER], _("May handle My Numbers (y/n)"), 1, 0);
 	field_set(&s->fields[F_MYNUMBER], "n");
 	field_init(&s->fields[F_SUPERVISOR], _("Contractor: supervising account"), 32, 0);
@@ -126,24 +142,30 @@ request_submit(struct request_state *s)
 {
 	struct account_request	 r;
 	struct actor		 who;
-	char			*cause = NULL, id[37];
-	int			 i;
+	char			*cause = NULL, id[37], *roles, *procedures;
+	int			 i, rc;
 
 	if (ui_check_access(s->ui, "account.request") != 0 || request_check(s) != 0)
 		return;
 	memset(&r, 0, sizeof r);
 	r.user_name = s->fields[F_USER].text;
 	r.full_name = s->fields[F_NAME].text;
-	r.roles = s->fields[F_ROLES].text;
+	/* Numbers or labels as typed, the codes as the register keeps them. */
+	r.roles = roles = account_words_read(ui_db(s->ui), ACCOUNT_WORDS_ROLES,
+	    s->fields[F_ROLES].text);
 	r.reason = s->fields[F_REASON].text;
 	r.valid_from = s->from;
 	r.valid_until = s->until;
-	r.procedures = s->fields[F_PROCEDURES].text;
+	r.procedures = procedures = account_words_read(ui_db(s->ui),
+	    ACCOUNT_WORDS_PROCEDURES, s->fields[F_PROCEDURES].text);
 	r.mynumber_allowed = strcmp(s->fields[F_MYNUMBER].text, "y") == 0;
 	r.supervised_by = s->fields[F_SUPERVISOR].text;
 	r.expires_at = s->fields[F_ENDS].text;
 	session_actor(ui_session(s->ui), &who);
-	if (account_request(ui_db(s->ui), &who, &r, id, &cause) != 0) {
+	rc = account_request(ui_db(s->ui), &who, &r, id, &cause);
+	free(roles);
+	free(procedures);
+	if (rc != 0) {
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);
 		return;
@@ -223,6 +245,8 @@ request_free(void *state)
 		return;
 	for (i = 0; i < F_COUNT; i++)
 		field_free(&s->fields[i]);
+	free(s->roles_rule);
+	free(s->procedures_rule);
 	free(s);
 }
 

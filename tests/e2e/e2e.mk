@@ -31,7 +31,8 @@ E2E_TESTS = \
 	tests/e2e/test-screen-escapes.sh \
 	tests/e2e/test-help-keys.sh \
 	tests/e2e/test-language.sh \
-	tests/e2e/test-japanese-history.sh
+	tests/e2e/test-japanese-history.sh \
+	tests/e2e/test-account-request-words.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/login-lib.sh
 E2E_TESTS += tests/e2e/test-lists-dates.sh tests/e2e/test-lists-footers.sh \

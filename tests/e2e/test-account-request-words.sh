@@ -1,0 +1,40 @@
+#!/bin/sh
+# Issue 26, one language at a time: on the account request, roles and procedures (事務)
+# are typed by number or by their names in the screen's language (or the codes), and F1
+# lists the choices in that language; the register keeps the codes.
+. "$top_srcdir/tests/e2e/login-lib.sh"
+
+pam_users ono:pw-ono
+year=$(( $(date +%Y) - 2018 + 1 ))
+
+tmux_start j env $(pam_env_args) LANGUAGE=ja madoguchi --config "$WORK/madoguchi.conf"
+tmux_wait j "ユーザー名" || bail "no login screen"
+login j ono pw-ono
+tmux_wait j "[情報システム管理者]" || bail "ono cannot log in"
+menu_pick j "アカウントの申請"
+tmux_wait j "役割（番号または名称）"; ok $? "the roles' label asks for numbers or names"
+tmux_keys j Tab Tab
+tmux_keys j F1
+tmux_wait j "事務従事者 2 承認者 3 情報システム管理者"; ok $? "F1 lists the roles, numbered, in Japanese"
+unlike "$(tmux_screen j)" "clerk" "... and no English code"
+tmux_keys j Enter
+tmux_keys j BTab BTab
+fill j kimura "木村 一郎" "1、承認者" "窓口業務" "R$year.4.1" "R$((year + 1)).3.31" \
+	"1・再交付"
+tmux_keys j F2
+tmux_wait j "kimura"; ok $? "numbers and Japanese names are taken"
+is "$(sql_with_key "SELECT roles || ' / ' || procedures FROM accounts WHERE
+	user_name = 'kimura';")" "clerk supervisor / register reissue" \
+	"... and kept as the register's codes"
+tmux_keys j Escape
+tmux_wait j "アカウントの申請"
+fill j kondo "近藤 二郎" "事務員" "窓口業務" "R$year.4.1" "R$((year + 1)).3.31"
+tmux_keys j F2
+tmux_wait j "事務員"; ok $? "a word that is no role is refused by name"
+is "$(sql_with_key "SELECT count(*) FROM accounts WHERE user_name = 'kondo';")" 0 \
+	"... and nothing was requested"
+tmux_keys j F10
+tmux_wait j "ログアウトしますか" && tmux_type j y
+logout j
+
+done_testing

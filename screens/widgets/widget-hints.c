@@ -4,13 +4,12 @@
  *
  * When the whole does not fit, F1 and F10 stay whole and the others give way, in this
  * order: one space between hints instead of two; the labels of keys whose meaning is
- * conventional (Esc, Tab, arrows) go; the other labels are shortened evenly, each ending
- * in "…"; then the labels go and only the keys remain; last, the screen's last keys go.
- * F1 explains every key in full.
+ * conventional (Esc, Tab, arrows) go; then the labels of the screen's last keys, one by
+ * one (a screen lists its keys most important first), so that the keys that keep a label
+ * keep all of it; last, the screen's last keys themselves go. F1 explains every key.
  */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <curses.h>
@@ -18,7 +17,6 @@
 #include "i18n.h"
 #include "textwidth.h"
 #include "widget.h"
-#include "xmalloc.h"
 
 #define HINTS_MAX	24
 
@@ -28,7 +26,7 @@ struct hint_cell {
 	int		 keep;		/* F1, F10: never shortened */
 	int		 conventional;	/* Esc, Tab, arrows: the label may go */
 	size_t		 key_width;
-	size_t		 label_width;	/* as drawn: 0 draws the key alone */
+	size_t		 label_width;	/* 0: the key is drawn alone */
 };
 
 static int
@@ -60,33 +58,6 @@ hints_width(const struct hint_cell *c, int n, size_t gap)
 	return w;
 }
 
-/*
- * The widest label L (in columns) that the shortened labels may take so that the bar fits
- * in cols; labels narrower than L stay whole. -1: not even one column each.
- */
-static int
-hints_label_limit(struct hint_cell *c, int n, size_t gap, size_t cols)
-{
-	size_t	 full[HINTS_MAX], widest = 0;
-	int	 i, limit;
-
-	for (i = 0; i < n; i++) {
-		full[i] = c[i].label_width;
-		if (!c[i].keep && full[i] > widest)
-			widest = full[i];
-	}
-	for (limit = (int)widest; limit >= 2; limit--) {
-		for (i = 0; i < n; i++)
-			if (!c[i].keep && full[i] > (size_t)limit)
-				c[i].label_width = limit;
-		if (hints_width(c, n, gap) <= cols)
-			return limit;
-		for (i = 0; i < n; i++)
-			c[i].label_width = full[i];
-	}
-	return -1;
-}
-
 static void
 hints_put(int y, int x, const char *text, int reverse)
 {
@@ -104,7 +75,6 @@ hints_draw(int y, int cols, const struct key_hint *hints)
 	const struct key_hint	*f10 = NULL;
 	size_t			 gap = 2;
 	int			 n = 0, i, x;
-	char			*label;
 
 	for (; hints != NULL && hints->key != NULL && n < HINTS_MAX - 2; hints++) {
 		if (strcmp(hints->key, "F10") == 0) {
@@ -136,11 +106,10 @@ hints_draw(int y, int cols, const struct key_hint *hints)
 		for (i = 0; i < n; i++)
 			if (c[i].conventional)
 				c[i].label_width = 0;
-	if (hints_width(c, n, gap) > (size_t)cols &&
-	    hints_label_limit(c, n, gap, cols) < 0)
-		for (i = 0; i < n; i++)
-			if (!c[i].keep)
-				c[i].label_width = 0;
+	/* The screen lists its keys most important first: the last ones lose labels first. */
+	for (i = n - 1; i >= 0 && hints_width(c, n, gap) > (size_t)cols; i--)
+		if (!c[i].keep)
+			c[i].label_width = 0;
 	/* A bar narrower than even the keys: the screen's last keys go, never F1 or F10. */
 	while (hints_width(c, n, gap) > (size_t)cols && n > 0 && !c[0].keep) {
 		for (i = n - 1; i >= 0 && c[i].keep; i--)
@@ -159,10 +128,8 @@ hints_draw(int y, int cols, const struct key_hint *hints)
 		hints_put(y, x, c[i].key, 1);
 		x += c[i].key_width;
 		if (c[i].label_width > 0) {
-			label = textwidth_truncate(c[i].label, c[i].label_width, 1);
-			hints_put(y, x + 1, label, 0);
-			x += 1 + (int)textwidth(label);
-			free(label);
+			hints_put(y, x + 1, c[i].label, 0);
+			x += 1 + (int)c[i].label_width;
 		}
 		x += gap;
 	}

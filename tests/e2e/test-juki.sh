@@ -79,7 +79,7 @@ is "$(ls "$WORK/juki/out" | wc -l)" "0" "nothing was sent"
 # The form has moved to the field in error.
 tmux_type y1 "R2026-0001"
 tmux_keys y1 F2
-tmux_wait y1 "may not handle My Numbers"; ok $? "an account without My Number permission is refused"
+tmux_wait y1 "your account may not handle"; ok $? "an account without My Number permission is refused"
 is "$(sql_with_key "SELECT count(*) FROM juki_queries;")" "0" "no query recorded"
 is "$(sql_with_key "SELECT count(*) FROM audit_log WHERE action = 'juki.query' AND
 	result = 'denied';")" "2" "both refusals are audited"

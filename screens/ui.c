@@ -144,23 +144,6 @@ ui_era_dates(struct ui *ui)
 	    strcmp(ui->config->date_style, "western") != 0;
 }
 
-void
-ui_put_date(struct ui *ui, int y, int x, int width, const char *iso)
-{
-	struct date	 d;
-	char		 era[DATE_ERA_SHORT_SIZE], *cell;
-
-	if (iso != NULL && strlen(iso) >= 10 && ui_era_dates(ui) &&
-	    sscanf(iso, "%4d-%2d-%2d", &d.y, &d.m, &d.d) == 3 &&
-	    date_format_era_short(&d, era) == 0) {
-		/* The time after the date, if any, stays as it is. */
-		xasprintf(&cell, "%s%s", era, iso + 10);
-		ui_put(y, x, width, cell);
-		free(cell);
-	} else
-		ui_put(y, x, width, iso != NULL ? iso : "");
-}
-
 const char *
 ui_code_word(const char *const words[], const char *code)
 {

@@ -60,11 +60,6 @@ void		 ui_push(struct ui *, const struct screen_ops *, void *);
 struct config	*ui_config(struct ui *);
 int		 ui_era_dates(struct ui *);
 /*
- * A list's date cell of width columns: iso (YYYY-MM-DD, or "YYYY-MM-DD HH:MM") as
- * date_style says, the date in the short era form (S60.05.14 14:30), else as it is.
- */
-void		 ui_put_date(struct ui *, int, int, int, const char *);
-/*
  * A stored code (a state: "active") in the screen's language when it is one of words
  * (NULL-terminated, marked N_()), else as it is: data is never looked up as a message.
  */
@@ -105,9 +100,10 @@ void		 ui_activity(struct ui *);
 int		 ui_dialog_wait(struct ui *);
 
 /*
- * A stored time (UTC, "2026-04-01T00:30:05Z") or date ("2026-04-01") as read at the
- * terminal: local time, the date as date_style says, in the long form (令和8年4月1日 09:30)
- * or as how says; nothing stored is "unknown". Returns out.
+ * A stored time (UTC, "2026-04-01T00:30:05Z"), a local one ("2026-04-01 09:30", as some
+ * queries give it) or a date ("2026-04-01") as read at the terminal: local time, the date
+ * as date_style says, in the long form (令和8年4月1日 09:30) or as how says; nothing stored
+ * is "unknown". Returns out.
  */
 #define UI_TIME_SHORT	0x1	/* the short date, for lists: R08.04.01 09:30 */
 #define UI_TIME_DAY	0x2	/* the date without the time */

@@ -144,7 +144,7 @@ review_draw_row(void *arg, int row, int y, int x, int width, int selected)
 	char			*cell;
 
 	(void)selected;
-	ui_put_date(s->ui, y, x + 1, 16, r->created_at);
+	ui_put_time(s->ui, y, x + 1, 16, r->created_at);
 	cell = textwidth_truncate(r->holder_name, 24, 0);
 	ui_put(y, x + 18, 24, cell);
 	free(cell);

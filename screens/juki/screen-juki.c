@@ -232,7 +232,7 @@ juki_draw_row(void *arg, int row, int y, int x, int width, int selected)
 
 	(void)selected;
 	snprintf(no, sizeof no, "%llu", (unsigned long long)q->request_no);
-	ui_put_date(s->ui, y, x + 1, 16, q->requested_at);
+	ui_put_time(s->ui, y, x + 1, 16, q->requested_at);
 	ui_put(y, x + 18, 6, no);
 	cell = textwidth_truncate(*q->holder_name != '\0' ? q->holder_name : q->key_summary,
 	    22, 0);

@@ -19,6 +19,7 @@
 #include "session.h"
 #include "textwidth.h"
 #include "widgets/widget.h"
+#include "timestamp.h"
 #include "xmalloc.h"
 
 struct approve_state {
@@ -107,7 +108,7 @@ approve_draw_row(void *arg, int row, int y, int x, int width, int selected)
 	char			*cell;
 
 	(void)selected;
-	ui_put_date(s->ui, y, x + 1, 10, a->requested_at);	/* the local date */
+	ui_put_time(s->ui, y, x + 1, 10, a->requested_at);	/* the local date */
 	ui_put(y, x + 12, 14, kind != NULL ? kind : a->kind);
 	cell = textwidth_truncate(a->holder_name != NULL ? a->holder_name : "", 24, 0);
 	ui_put(y, x + 27, 24, cell);
@@ -139,7 +140,7 @@ approve_open(struct approve_state *s)
 	struct actor		 who;
 	struct application	*a = &s->open;
 	const char		*kind, *before;
-	char			*cause = NULL, *shown, *was;
+	char			*cause = NULL, *shown, *was, at[TIMESTAMP_SHOW_SIZE];
 	size_t			 i;
 	int			 era = ui_era_dates(s->ui);
 
@@ -155,7 +156,8 @@ approve_open(struct approve_state *s)
 	kind = reg_code_label(reg_application_kinds, a->kind);
 	s->lines = xcalloc(a->n_values + 4, sizeof *s->lines);
 	xasprintf(&s->lines[s->n_lines++], _("%s application by %s at %s"),
-	    kind != NULL ? kind : a->kind, a->requested_by, a->requested_at);
+	    kind != NULL ? kind : a->kind, a->requested_by, ui_time_text(s->ui,
+	    a->requested_at, 0, at, sizeof at));
 	xasprintf(&s->lines[s->n_lines++], "%s: %s", _("Holder"),
 	    a->holder_name != NULL ? a->holder_name : "");
 	/* A reissue: the certificate it voids (the lines have room for one more). */

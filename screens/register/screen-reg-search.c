@@ -146,7 +146,7 @@ search_draw_row(void *arg, int row, int y, int x, int width, int selected)
 	cell = textwidth_truncate(h->kana, 20, 0);
 	ui_put(y, x + 18, 20, cell);
 	free(cell);
-	ui_put_date(s->ui, y, x + 39, 10, h->birth_date);
+	ui_put_time(s->ui, y, x + 39, 10, h->birth_date);
 	certs = certificates_text(h->certificates);
 	if (h->erased) {
 		xasprintf(&cell, "[%s] %s", _("erased"), certs);

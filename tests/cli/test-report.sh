@@ -8,11 +8,8 @@
 . "$top_srcdir/tests/lib/fixture.sh"
 command -v sqlcipher > /dev/null || skip_all "the sqlcipher shell is not installed"
 
-new_db DEMO-RP-01
+new_demo_db DEMO-RP-01
 CONF="$WORK/madoguchi.conf"
-madoguchi-admin init --config "$CONF" --first-supervisor sato --full-name "佐藤 一郎" \
-	> /dev/null || bail "first supervisor"
-madoguchi-admin demo-data --accounts --config "$CONF" > /dev/null || bail "demo accounts"
 year=$(date +%Y)
 [ "$(date +%m)" -lt 4 ] && year=$((year - 1))
 

@@ -49,8 +49,8 @@ app_owns_db() {
 
 # A demo-style terminal: the first supervisor sato and the demo staff (suzuki supervisor,
 # tanaka and yamada clerks, ono sysadmin, kato auditor), all approved.
-new_demo_db() {
-	new_db DEMO-TEST-01
+new_demo_db() {	# new_demo_db [TERMINAL_ID]
+	new_db "${1:-DEMO-TEST-01}"
 	madoguchi-admin init --config "$WORK/madoguchi.conf" --first-supervisor sato \
 		--full-name "佐藤 一郎" > /dev/null || bail "first supervisor failed"
 	madoguchi-admin demo-data --accounts --config "$WORK/madoguchi.conf" > /dev/null ||

@@ -43,7 +43,8 @@ tmux_keys t Down
 tmux_wait t "Account no longer active"; ok $? "the logged-in clerk is stopped at the next key"
 like "$(tmux_screen t)" "revoked" "the reason is shown"
 tmux_keys t Enter
-tmux_gone t; ok $? "the session ends"
+tmux_wait t "窓口 — log in"; ok $? "the session ends: the next clerk's login screen follows"
+logout t
 
 app t2
 login t2 tanaka pw-tanaka

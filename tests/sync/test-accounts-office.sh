@@ -74,7 +74,8 @@ is "$(sql_with_key "SELECT status || ' ' || revoked_by FROM accounts WHERE
 tmux_keys k Down
 tmux_wait k "Account no longer active"; ok $? "kimura is stopped at the next key"
 tmux_keys k Enter
-tmux_gone k
+tmux_wait k "窓口 — log in"; ok $? "... and the next clerk's login screen follows"
+logout k
 
 # --- The name again: a new period of the same account, the ended one kept everywhere.
 desk_tool account-request kimura "clerk" sato; ok $? "kimura may be requested again"

@@ -22,8 +22,20 @@
 			"requested_by, requested_at, decided_by, decided_at, decision_comment, " \
 			"before_json"
 
-static const char *const reason_codes[] = { "transfer", "leave", "return", "duties",
-	"retire", "correction", "other", NULL };
+/* Why an account changes: the codes the register keeps, and their words. */
+static const struct {
+	const char	*code;
+	const char	*label;		/* N_() */
+} reasons[] = {
+	{ "transfer", N_("transfer (人事異動)") },
+	{ "leave", N_("leave (休職)") },
+	{ "return", N_("return (復職)") },
+	{ "duties", N_("other duties (職務の変更)") },
+	{ "retire", N_("retirement (退職)") },
+	{ "correction", N_("correction of the register") },
+	{ "other", N_("other") },
+};
+#define N_REASONS	(sizeof reasons / sizeof reasons[0])
 
 static int	 change_check(struct db *, const struct account_change_request *, char *,
 		    char **);
@@ -64,17 +76,18 @@ change_check(struct db *db, const struct account_change_request *r, char *accoun
 {
 	sqlite3_stmt	*stmt;
 	const char	*status;
+	char		*choices;
 	size_t		 i;
 	int		 rc = -1, same;
 
-	for (i = 0; reason_codes[i] != NULL; i++) {
-		if (r->reason_code != NULL && strcmp(r->reason_code, reason_codes[i]) == 0)
+	for (i = 0; i < N_REASONS; i++) {
+		if (r->reason_code != NULL && strcmp(r->reason_code, reasons[i].code) == 0)
 			break;
 	}
-	if (reason_codes[i] == NULL) {
-		xasprintf(cause, _("the reason for the change must be one of transfer (人事異動), "
-		    "leave (休職), return (復職), duties (職務の変更), retire (退職), correction, "
-		    "other"));
+	if (i == N_REASONS) {
+		choices = account_change_reason_choices();
+		xasprintf(cause, _("the reason for the change must be one of: %s"), choices);
+		free(choices);
 		return -1;
 	}
 	if (account_check_text(_("reason"), r->reason, 500, cause) != 0 ||
@@ -380,4 +393,44 @@ account_change_describe(struct db *db, const struct account_change *c)
 		text = db_column_dup(stmt, 0);
 	db_release(db, stmt);
 	return text != NULL ? text : xstrdup("");
+}
+
+char *
+account_change_reason_choices(void)
+{
+	char	*out = xstrdup(""), *next;
+	size_t	 i;
+
+	for (i = 0; i < N_REASONS; i++) {
+		xasprintf(&next, "%s%s%zu %s", out, i > 0 ? " " : "", i + 1, _(reasons[i].label));
+		free(out);
+		out = next;
+	}
+	return out;
+}
+
+const char *
+account_change_reason_read(const char *typed)
+{
+	char	*end;
+	long	 n = strtol(typed, &end, 10);
+	size_t	 i;
+
+	if (*typed != '\0' && *end == '\0' && n >= 1 && (size_t)n <= N_REASONS)
+		return reasons[n - 1].code;
+	for (i = 0; i < N_REASONS; i++)
+		if (strcmp(typed, reasons[i].code) == 0 || strcmp(typed, _(reasons[i].label)) == 0)
+			return reasons[i].code;
+	return typed;
+}
+
+const char *
+account_change_reason_label(const char *code)
+{
+	size_t	 i;
+
+	for (i = 0; code != NULL && i < N_REASONS; i++)
+		if (strcmp(code, reasons[i].code) == 0)
+			return _(reasons[i].label);
+	return code;
 }

@@ -55,4 +55,11 @@ void	 account_changes_free(struct account_change *, size_t);
 /* "roles clerk → clerk supervisor; valid until 2027-03-31 → 2026-12-31" (allocated). */
 char	*account_change_describe(struct db *, const struct account_change *);
 
+/* Why an account changes: "1 人事異動 2 休職 ..." in the reader's words (allocated). */
+char	*account_change_reason_choices(void);
+/* A typed reason (its number, code or words) as its code; anything else as typed. */
+const char *account_change_reason_read(const char *);
+/* A reason's code in the reader's words, or the code when unknown. */
+const char *account_change_reason_label(const char *);
+
 #endif

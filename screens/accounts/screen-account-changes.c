@@ -161,7 +161,8 @@ changes_key(void *state, const struct key_event *ev)
 		/* Local times in the date style, not the UTC the register keeps. */
 		xasprintf(&text, _("Account:    %s\nChanges:    %s\nWhy:        %s: %s\n"
 		    "Status:     %s\nRequested:  %s by %s\nDecided:    %s by %s (%s)"),
-		    c->user_name, s->what[s->view.selected], c->reason_code, c->reason,
+		    c->user_name, s->what[s->view.selected],
+		    account_change_reason_label(c->reason_code), c->reason,
 		    ui_code_word(change_states, c->status), ui_time_text(s->ui, c->requested_at,
 		    0, requested, sizeof requested), c->requested_by, c->decided_at != NULL ?
 		    ui_time_text(s->ui, c->decided_at, 0, decided, sizeof decided) : "-",

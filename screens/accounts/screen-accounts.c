@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "accounts/account-changes.h"
+#include "accounts/account-words.h"
 #include "accounts/accounts.h"
 #include "accounts/procedures.h"
 #include "config-file.h"
@@ -21,6 +22,7 @@
 #include "session.h"
 #include "textwidth.h"
 #include "timestamp.h"
+#include "valid.h"
 #include "widgets/widget.h"
 #include "xmalloc.h"
 
@@ -268,36 +270,64 @@ accounts_change(struct accounts_state *s)
 	struct account_change_request	 r;
 	struct account			*a = &s->list[s->view.selected];
 	struct actor			 who;
-	char				 roles[128], procedures[128], mn[8], until[16];
-	char				 code[32], reason[512], id[37], *cause = NULL, *user;
+	struct date			 d;
+	char				 roles[128], procedures[128], mn[8], until[64];
+	char				 code[64], reason[512], id[37], *cause = NULL, *user;
+	char				*role_choices, *procedure_choices, *why, *q[3];
+	char				*roles_code = NULL, *procedures_code = NULL;
+	char				 until_iso[DATE_ISO_SIZE];
+	int				 asked;
 
 	if (ui_check_access(s->ui, "account.request") != 0)
 		return;
-	if (!ask(s->ui, _("New roles (clerk supervisor sysadmin auditor):"), a->roles, roles,
-	    sizeof roles) ||
-	    !ask(s->ui, _("New procedures (register correct reissue periodic):"),
-	    *a->procedures != '\0' ? a->procedures : "-", procedures, sizeof procedures) ||
-	    !ask(s->ui, _("May handle My Numbers (y/n):"), a->mynumber_allowed ? "y" : "n",
-	    mn, sizeof mn) ||
-	    !ask(s->ui, _("Valid until (YYYY-MM-DD):"), a->valid_until, until,
-	    sizeof until) ||
-	    dialog_input(s->ui, _("Request a change"), _("Why: transfer (人事異動), leave "
-	    "(休職), return (復職), duties, retire (退職), correction, other:"), 0, code,
-	    sizeof code) != 0 ||
+	/* Typed as on the account request: numbers or names in the screen's language. */
+	role_choices = account_words_choices(ui_db(s->ui), ACCOUNT_WORDS_ROLES);
+	procedure_choices = account_words_choices(ui_db(s->ui), ACCOUNT_WORDS_PROCEDURES);
+	why = account_change_reason_choices();
+	xasprintf(&q[0], _("New roles (%s):"), role_choices);
+	xasprintf(&q[1], _("New procedures (%s):"), procedure_choices);
+	xasprintf(&q[2], _("Why (%s):"), why);
+	asked = ask(s->ui, q[0], a->roles, roles, sizeof roles) &&
+	    ask(s->ui, q[1], *a->procedures != '\0' ? a->procedures : "-", procedures,
+	    sizeof procedures) &&
+	    ask(s->ui, _("May handle My Numbers (y/n):"), a->mynumber_allowed ? "y" : "n",
+	    mn, sizeof mn) &&
+	    ask(s->ui, _("Valid until (a date):"), a->valid_until, until, sizeof until) &&
+	    dialog_input(s->ui, _("Request a change"), q[2], 0, code, sizeof code) == 0 &&
 	    dialog_input(s->ui, _("Request a change"), _("The reason in words:"), 0, reason,
-	    sizeof reason) != 0)
+	    sizeof reason) == 0;
+	free(role_choices);
+	free(procedure_choices);
+	free(why);
+	free(q[0]);
+	free(q[1]);
+	free(q[2]);
+	if (!asked)
 		return;
+	*until_iso = '\0';
+	if (*until != '\0') {
+		if (valid_date(until, &d, &cause) != 0) {
+			ui_set_message(s->ui, _("Valid until: %s; nothing was requested."), cause);
+			free(cause);
+			return;
+		}
+		date_format_iso(&d, until_iso);
+	}
 	if (*mn != '\0' && strcmp(mn, "y") != 0 && strcmp(mn, "n") != 0) {
 		ui_set_message(s->ui, _("My Numbers: answer y or n; nothing was requested."));
 		return;
 	}
 	memset(&r, 0, sizeof r);
 	r.user_name = a->user_name;
-	r.roles = *roles != '\0' ? roles : NULL;
-	r.procedures = *procedures != '\0' ? procedures : NULL;
+	if (*roles != '\0')
+		r.roles = roles_code = account_words_read(ui_db(s->ui), ACCOUNT_WORDS_ROLES,
+		    roles);
+	if (*procedures != '\0')
+		r.procedures = procedures_code = account_words_read(ui_db(s->ui),
+		    ACCOUNT_WORDS_PROCEDURES, procedures);
 	r.mynumber_allowed = *mn == '\0' ? -1 : *mn == 'y';
-	r.valid_until = *until != '\0' ? until : NULL;
-	r.reason_code = code;
+	r.valid_until = *until_iso != '\0' ? until_iso : NULL;
+	r.reason_code = account_change_reason_read(code);
 	r.reason = reason;
 	session_actor(ui_session(s->ui), &who);
 	user = xstrdup(a->user_name);
@@ -308,6 +338,8 @@ accounts_change(struct accounts_state *s)
 		ui_set_message(s->ui, _("Requested a change of %s's account; another "
 		    "supervisor decides it in Account changes."), user);
 	free(user);
+	free(roles_code);
+	free(procedures_code);
 }
 
 static enum key_result

@@ -4,7 +4,7 @@
 # lists the choices in that language; the register keeps the codes.
 . "$top_srcdir/tests/e2e/login-lib.sh"
 
-pam_users ono:pw-ono
+pam_users ono:pw-ono sato:pw-sato
 year=$(( $(date +%Y) - 2018 + 1 ))
 
 tmux_start j env $(pam_env_args) LANGUAGE=ja madoguchi --config "$WORK/madoguchi.conf"
@@ -36,5 +36,40 @@ is "$(sql_with_key "SELECT count(*) FROM accounts WHERE user_name = 'kondo';")" 
 tmux_keys j F10
 tmux_wait j "ログアウトしますか" && tmux_type j y
 logout j
+
+# A change of an account (c in the account register) reads the same way: roles by
+# number, the end of validity as an era date, why by its number among words in Japanese.
+tmux_start s env $(pam_env_args) LANGUAGE=ja madoguchi --config "$WORK/madoguchi.conf"
+tmux_wait s "ユーザー名" || bail "no login screen"
+login s sato pw-sato
+tmux_wait s "[承認者]" || bail "sato cannot log in"
+menu_pick s "アカウント記録簿"
+tmux_wait s "tanaka" || bail "the register"
+list_select s " tanaka "
+tmux_type s "c"
+tmux_wait s "1 事務従事者 2 承認者"; ok $? "the change asks for roles among their Japanese names"
+answer s "1 2"
+tmux_wait s "新しい事務"
+answer s ""
+tmux_wait s "y/n"
+answer s ""
+tmux_wait s "有効期間の終了日"
+answer s "R$((year + 1)).3.31"
+tmux_wait s "4 職務の変更"; ok $? "... and for why, numbered, in Japanese"
+answer s "4"
+tmux_wait s "理由（文章で）"
+answer s "係長に昇任"
+tmux_wait s "tanaka"
+is "$(sql_with_key "SELECT roles || ' / ' || valid_until || ' / ' || reason_code FROM
+	account_changes WHERE user_name = 'tanaka';")" \
+	"clerk supervisor / $((year + 2019))-03-31 / duties" "... kept as the register's codes"
+tmux_keys s Escape
+menu_pick s "アカウントの変更"
+tmux_wait s "tanaka" || bail "account changes"
+list_select s "tanaka"
+tmux_keys s Enter
+tmux_wait s "職務の変更: 係長に昇任"; ok $? "the change's details give why in Japanese"
+tmux_keys s Enter
+logout s
 
 done_testing

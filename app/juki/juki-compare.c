@@ -276,9 +276,12 @@ juki_cmp_build(struct juki_cmp *c, const struct reg_value *v, size_t n,
 		c->differences += row->differs;
 	if (c->n_changes > 0) {
 		add_change(c, "event_date", *when != '\0' ? when : today);
-		xasprintf(&reason, _("Juki-net answer (%s)%s%s"), juki_result_name(
-		    (enum juki_result_code)r->result_code), r->reason != 0 ? ": " : "",
-		    r->reason != 0 ? juki_reason_name((enum juki_reason)r->reason) : "");
+		/*
+		 * Why, as codes: the answer's result and reason, which every reader sees in
+		 * their language (screen-reg-holder.c), not the words of the clerk's.
+		 */
+		add_change(c, "correction_reason", "juki-answer");
+		xasprintf(&reason, "%d:%d", r->result_code, r->reason);
 		add_change(c, "reason_text", reason);
 		free(reason);
 	}

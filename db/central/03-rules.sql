@@ -316,6 +316,7 @@ INSERT INTO madoguchi.item_rules (entity, member, kind, item, max_chars, multili
 	('*', 'school', 'text', true, 60, false, false, NULL),
 	('*', 'event_date', 'date', true, 20, false, false, NULL),
 	('*', 'reason_text', 'text', true, 200, false, false, NULL),
+	('*', 'correction_reason', 'choice', true, 20, false, false, ARRAY['juki-answer']),
 	('*', 'reason_code', 'choice', true, 20, false, false, ARRAY['death', 'request', 'duplicate', 'error', 'other']),
 	('*', 'mynumber', 'mynumber', true, 20, false, false, NULL),
 	('*', 'reason', 'choice', true, 20, false, false, ARRAY['lost', 'soiled', 'damaged', 'rewrite']),

@@ -857,7 +857,8 @@ apply_correction(struct db *db, const struct actor *who, struct application *a,
 	if (reg_outbox_holder(db, a->holder_id, 1, a, who->user, cause) != 0)
 		goto out;
 	rc = insert_event(db, a->holder_id, NULL, rewrite ? "rewrite" : "correct",
-	    reg_values_get(a->values, a->n_values, "event_date"), "",
+	    reg_values_get(a->values, a->n_values, "event_date"),
+	    reg_values_get(a->values, a->n_values, "correction_reason"),
 	    reg_values_get(a->values, a->n_values, "reason_text"), before, a->requested_by,
 	    who->user, cause);
 out:

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "juki.h"
 #include "register/register-items.h"
 #include "valid.h"
 #include "xmalloc.h"
@@ -63,6 +64,12 @@ const struct reg_item reg_registration_items[] = {
 const struct reg_item reg_correction_items[] = {
 	{ "event_date", N_("Date of the change"), REG_DATE, 20, REG_REQUIRED },
 	{ "reason_text", N_("Reason for the correction"), REG_TEXT, 200, REG_REQUIRED },
+	/*
+	 * Set by the product, never typed (no form shows an item without flags): why, as a
+	 * code, when the correction is not the clerk's own (a Juki-net answer applied). The
+	 * reason's text then holds only what the code's words need, not words of a language.
+	 */
+	{ "correction_reason", N_("Kind of correction"), REG_CORRECTION_REASON, 20, 0 },
 	{ NULL, NULL, REG_TEXT, 0, 0 }
 };
 
@@ -179,6 +186,15 @@ const struct reg_code reg_fee_kinds[] = {
 	{ NULL, NULL }
 };
 
+/*
+ * A correction the product made: from a Juki-net answer (juki-compare.c), its reason's text
+ * "RESULT:REASON", the answer's codes, which the holder's screen names in its language.
+ */
+const struct reg_code reg_correction_reasons[] = {
+	{ "juki-answer", N_("the Juki-net answer") },
+	{ NULL, NULL }
+};
+
 /* Why a holder was entered without an application (holder_import). */
 const struct reg_code reg_issue_reasons[] = {
 	{ "import", N_("brought in from the office's existing register") },
@@ -208,6 +224,8 @@ reg_kind_codes(enum reg_kind kind)
 		return reg_reason_codes;
 	case REG_REISSUE_REASON:
 		return reg_reissue_reasons;
+	case REG_CORRECTION_REASON:
+		return reg_correction_reasons;
 	case REG_FEE_KIND:
 		return reg_fee_kinds;
 	default:
@@ -265,6 +283,8 @@ reg_event_reason(const char *kind, const char *code)
 		return reg_code_label(reg_reissue_reasons, code);
 	if (strcmp(kind, "issue") == 0)
 		return reg_code_label(reg_issue_reasons, code);
+	if (strcmp(kind, "correct") == 0 || strcmp(kind, "rewrite") == 0)
+		return reg_code_label(reg_correction_reasons, code);
 	return NULL;
 }
 
@@ -425,6 +445,7 @@ reg_check(const struct reg_item *item, const char *in, char **normal, char **cau
 	case REG_STATUS:
 	case REG_REASON_CODE:
 	case REG_REISSUE_REASON:
+	case REG_CORRECTION_REASON:
 	case REG_FEE_KIND:
 		rc = check_code_list(reg_kind_codes(item->kind), t, normal, cause);
 		break;
@@ -464,6 +485,9 @@ reg_display(const struct reg_item *item, const char *value, int era)
 	case REG_REISSUE_REASON:
 		label = reg_code_label(reg_reissue_reasons, value);
 		break;
+	case REG_CORRECTION_REASON:
+		label = reg_code_label(reg_correction_reasons, value);
+		break;
 	case REG_FEE_KIND:
 		label = reg_code_label(reg_fee_kinds, value);
 		break;
@@ -494,4 +518,16 @@ reg_display(const struct reg_item *item, const char *value, int era)
 		break;
 	}
 	return xstrdup(label != NULL ? label : value);
+}
+
+char *
+reg_reason_text(const char *code, const char *text)
+{
+	int	 result, reason;
+
+	if (code != NULL && strcmp(code, "juki-answer") == 0 && text != NULL &&
+	    sscanf(text, "%d:%d", &result, &reason) == 2)
+		return xstrdup(reason != 0 ? juki_reason_name((enum juki_reason)reason) :
+		    juki_result_name((enum juki_result_code)result));
+	return xstrdup(text != NULL ? text : "");
 }

@@ -29,6 +29,7 @@ enum reg_kind {
 	REG_STATUS,		/* valid, suspended, cancelled, erased, returned */
 	REG_REASON_CODE,	/* one of reg_reason_codes */
 	REG_REISSUE_REASON,	/* one of reg_reissue_reasons */
+	REG_CORRECTION_REASON,	/* one of reg_correction_reasons */
 	REG_FEE_KIND,		/* one of reg_fee_kinds */
 	REG_AMOUNT,		/* yen: digits (commas and 円 allowed when typed) */
 };
@@ -92,10 +93,18 @@ extern const struct reg_code reg_application_kinds[];
 extern const struct reg_code reg_reissue_reasons[];	/* 亡失, 汚損, 破損, 書換え */
 extern const struct reg_code reg_fee_kinds[];		/* 収入印紙, オンライン決済, 免除 */
 extern const struct reg_code reg_issue_reasons[];	/* an issue without an application */
+extern const struct reg_code reg_correction_reasons[];	/* a correction the product made */
 const char *reg_code_label(const struct reg_code *, const char *);
 /*
+ * A reason's text as a person reads it: what was typed, as typed; for a correction from a
+ * Juki-net answer (code juki-answer), the answer's codes it holds named in the reader's
+ * language (転居). Allocated.
+ */
+char	*reg_reason_text(const char *, const char *);
+/*
  * An event's reason code (events.reason_code) as a person reads it, by the event's kind:
- * a 消除's reg_reason_codes, a 再交付's reg_reissue_reasons, an issue's reg_issue_reasons.
+ * a 消除's reg_reason_codes, a 再交付's reg_reissue_reasons, an issue's reg_issue_reasons,
+ * a correction's (or 書換え's) reg_correction_reasons.
  * NULL for an empty or unknown code.
  */
 const char *reg_event_reason(const char *, const char *);

@@ -62,6 +62,7 @@ item_kind(const struct reg_item *item)
 	case REG_STATUS:
 	case REG_REASON_CODE:
 	case REG_REISSUE_REASON:
+	case REG_CORRECTION_REASON:
 	case REG_FEE_KIND:
 		return "choice";
 	}

@@ -167,8 +167,13 @@ approve_open(struct approve_state *s)
 	s->lines[s->n_lines++] = xstrdup("");
 	for (i = 0; i < a->n_values; i++) {
 		item = reg_item_find(NULL, a->values[i].key);
-		shown = item != NULL ? reg_display(item, a->values[i].value, era) :
-		    xstrdup(a->values[i].value);
+		/* A reason the product wrote as codes is shown in words. */
+		if (strcmp(a->values[i].key, "reason_text") == 0)
+			shown = reg_reason_text(reg_values_get(a->values, a->n_values,
+			    "correction_reason"), a->values[i].value);
+		else
+			shown = item != NULL ? reg_display(item, a->values[i].value, era) :
+			    xstrdup(a->values[i].value);
 		before = reg_values_get(a->current, a->n_current, a->values[i].key);
 		if (before != NULL) {
 			was = reg_display(item, before, era);

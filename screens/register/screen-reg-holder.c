@@ -162,21 +162,23 @@ static void
 reason_line(struct holder_state *s, const struct event_view *e)
 {
 	const char	*code;
-	char		*why;
+	char		*why, *text;
 
 	if (e->reason_text == NULL) {
 		add_line(s, 0, "     %s", _("Reason: (要配慮 — supervisors only)"));
 		return;
 	}
 	code = reg_event_reason(e->kind, e->reason_code);
-	if (code != NULL && *e->reason_text != '\0') {
-		xasprintf(&why, _("Reason: %s; %s"), code, e->reason_text);
+	text = reg_reason_text(e->reason_code, e->reason_text);
+	if (code != NULL && *text != '\0') {
+		xasprintf(&why, _("Reason: %s; %s"), code, text);
 		add_line(s, 0, "     %s", why);
 		free(why);
 	} else if (code != NULL)
 		add_line(s, 0, "     %s: %s", _("Reason"), code);
-	else if (*e->reason_text != '\0')
-		add_line(s, 0, "     %s: %s", _("Reason"), e->reason_text);
+	else if (*text != '\0')
+		add_line(s, 0, "     %s: %s", _("Reason"), text);
+	free(text);
 }
 
 static void

@@ -141,12 +141,20 @@ tmux_wait s1 "Applications awaiting a decision"
 tmux_keys s1 Enter
 tmux_wait s1 "correction application by tanaka"; ok $? "the correction is in the queue"
 like "$(tmux_screen s1)" "旧町１丁目１番１号 → $juki_addr2" "shown as record → Juki-net"
+# Issue 26: why is kept as codes (the answer's), shown in the reader's words.
+is "$(sql_with_key "SELECT json_extract(payload, '\$.correction_reason') || ' ' ||
+	(json_extract(payload, '\$.reason_text') GLOB '[0-9]*:[0-9]*') FROM applications
+	WHERE status = 'pending';")" "juki-answer 1" "the correction's reason is stored as codes"
+like "$(tmux_screen s1)" "Reason for the correction: match (一致)" \
+	"... and shown in words"
 tmux_type s1 "a"
 tmux_wait s1 "Comment"
 answer s1 "住基照会で確認"
 tmux_wait s1 "Approved the application"; ok $? "approved"
 is "$(sql_with_key "SELECT address2 FROM holders WHERE id = '$hid';")" "$juki_addr2" \
 	"the register has Juki-net's address"
+is "$(sql_with_key "SELECT reason_code FROM events WHERE holder_id = '$hid' AND
+	kind IN ('correct', 'rewrite');")" "juki-answer" "the history keeps why as its code"
 tmux_keys s1 Escape
 
 # --- The periodic check: start, pause, resume, done, review.

@@ -26,7 +26,8 @@ struct register_row {
 	int	 open;		/* an incident without ⑦, an enquiry not answered */
 };
 
-int	 register_list(struct db *, enum register_kind, struct register_row **, size_t *,
+/* era: days in the Japanese era (date_style), else as stored. */
+int	 register_list(struct db *, enum register_kind, int, struct register_row **, size_t *,
 	    char **);
 void	 register_rows_free(struct register_row *, size_t);
 

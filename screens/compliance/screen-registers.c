@@ -64,7 +64,8 @@ registers_load(struct registers_state *s)
 	register_rows_free(s->rows, s->n);
 	s->rows = NULL;
 	s->n = 0;
-	if (register_list(ui_db(s->ui), s->kind, &s->rows, &s->n, &cause) != 0) {
+	if (register_list(ui_db(s->ui), s->kind, ui_era_dates(s->ui), &s->rows, &s->n,
+	    &cause) != 0) {
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);
 	}

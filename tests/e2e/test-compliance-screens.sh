@@ -12,6 +12,8 @@ madoguchi-admin demo-data --holders 1 --seed 23 --config "$WORK/madoguchi.conf" 
 num=$(sql_with_key "SELECT certificate_number FROM registrations LIMIT 1;")
 app_owns_db
 today=$(date +%F)
+# The registers' days as date_style (wareki, the default) shows them (issue 26).
+today_era=$(printf '令和%d年%d月%d日' $(( $(date +%Y) - 2018 )) "$(date +%-m)" "$(date +%-d)")
 
 # dialogs NAME PROMPT ANSWER...: each question waited for by its words, then answered.
 dialogs() {
@@ -45,7 +47,7 @@ dialogs s1 "Found on" "$today" "Found by" "鈴木 花子" "What happened" \
 	"Were My Numbers" y "Cause" ""
 tmux_wait s1 "Incident recorded"
 ok $? "the incident is recorded"
-like "$(tmux_screen s1)" "$today  個人番号を記載した申請書の誤送付  (1 persons; steps done: )" \
+like "$(tmux_screen s1)" "$today_era  個人番号を記載した申請書の誤送付  (1 persons; steps done: )" \
 	"... and listed with no step done yet"
 tmux_type s1 s
 dialogs s1 "Step: 1 first response" 1 "Done on" "$today" "Done by" "鈴木 花子" \
@@ -59,7 +61,7 @@ dialogs s1 "Step: 1 first response" 5 "Done on" 2099-01-01 "Done by" "佐藤 一
 tmux_wait s1 "is in the future; a register records what happened"
 ok $? "a step dated in the future is refused, saying why"
 tmux_keys s1 Enter
-tmux_wait s1 "① first response: $today by 鈴木 花子 書類を回収"
+tmux_wait s1 "① first response: $today_era by 鈴木 花子 書類を回収"
 ok $? "Enter shows the incident whole with its steps"
 tmux_keys s1 Enter
 tmux_keys s1 Escape

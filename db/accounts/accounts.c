@@ -20,6 +20,7 @@
 #include "i18n.h"
 #include "sync/outbox.h"
 #include "uuid.h"
+#include "valid.h"
 #include "words.h"
 #include "xmalloc.h"
 
@@ -38,6 +39,7 @@ static const char *const shared_names[] = {
 	"staff", "office", "counter", "madoguchi-admin", NULL
 };
 
+static const char	*day_text(const char *, int, char [DATE_ERA_SIZE]);
 static int	check_user_name(const char *, char **);
 static int	account_id_of(const char *, char [UUID_STRLEN + 1], char **);
 static int	contractor_check(struct db *, const struct account_request *, char **);
@@ -642,23 +644,47 @@ out:
 }
 
 char *
-account_periods_text(struct db *db, const char *account_id)
+account_periods_text(struct db *db, const char *account_id, int era)
 {
 	sqlite3_stmt	*stmt;
-	char		*text = NULL;
+	char		*text = xstrdup(""), *next, *roles, from[DATE_ERA_SIZE];
+	char		 until[DATE_ERA_SIZE];
 
-	stmt = db_prepare(db, "SELECT group_concat(printf(?2, valid_from, valid_until, roles, "
-	    "status, coalesce(revoked_by, decided_by, '-'), coalesce(revoke_reason, "
-	    "decision_comment, '')), char(10)) FROM (SELECT * FROM account_periods WHERE "
-	    "account_id = ?1 ORDER BY closed_at)", NULL);
+	stmt = db_prepare(db, "SELECT valid_from, valid_until, roles, status, "
+	    "coalesce(revoked_by, decided_by, '-'), coalesce(revoke_reason, "
+	    "decision_comment, '') FROM account_periods WHERE account_id = ?1 ORDER BY "
+	    "closed_at", NULL);
 	if (stmt == NULL)
-		return xstrdup("");
+		return text;
 	sqlite3_bind_text(stmt, 1, account_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, _("%s – %s %s: %s by %s (%s)"), -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		text = db_column_dup(stmt, 0);
+	/* As the reader reads them: days by date_style, roles and states in their words. */
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		roles = role_labels(db, (const char *)sqlite3_column_text(stmt, 2));
+		xasprintf(&next, _("%s%s%s – %s %s: %s by %s (%s)"), text, *text != '\0' ?
+		    "\n" : "", day_text((const char *)sqlite3_column_text(stmt, 0), era, from),
+		    day_text((const char *)sqlite3_column_text(stmt, 1), era, until), roles,
+		    _((const char *)sqlite3_column_text(stmt, 3)),
+		    sqlite3_column_text(stmt, 4), sqlite3_column_text(stmt, 5));
+		free(roles);
+		free(text);
+		text = next;
+	}
 	db_release(db, stmt);
-	return text != NULL ? text : xstrdup("");
+	return text;
+}
+
+/* A stored day (YYYY-MM-DD) in the era when era is set, else as it is; into buf. */
+static const char *
+day_text(const char *day, int era, char buf[DATE_ERA_SIZE])
+{
+	struct date	 d;
+
+	if (day == NULL)
+		return "-";
+	if (!era || sscanf(day, "%4d-%2d-%2d", &d.y, &d.m, &d.d) != 3 ||
+	    date_format_era(&d, buf) != 0)
+		snprintf(buf, DATE_ERA_SIZE, "%s", day);
+	return buf;
 }
 
 /* The one account that needs no approval: the first supervisor, made at installation. */

@@ -81,7 +81,7 @@ int	 account_revoke(struct db *, const struct actor *, const char *, const char 
  * oldest first: "2026-04-01 – 2026-11-30 clerk: revoked by suzuki (退職)". Allocated;
  * an empty string when there are none.
  */
-char	*account_periods_text(struct db *, const char *);
+char	*account_periods_text(struct db *, const char *, int);
 int	 account_first_supervisor(struct db *, const struct actor *, const char *,
 	    const char *, char **);
 int	 account_list(struct db *, enum account_filter, int, struct account **, size_t *,

@@ -178,7 +178,7 @@ accounts_details(struct ui *ui, const struct account *a)
 	    a->last_login_at != NULL ? ui_time_text(ui, a->last_login_at, 0, login,
 	    sizeof login) : "-");
 	free(procedures);
-	periods = account_periods_text(db, a->id);
+	periods = account_periods_text(db, a->id, ui_era_dates(ui));
 	if (*periods != '\0') {
 		char	*more;
 

@@ -433,11 +433,15 @@ test_request_again(void **state)
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM account_periods WHERE "
 	    "account_id = (SELECT id FROM accounts WHERE user_name = 'tanaka')"), 2);
 	{
-		char	*periods = account_periods_text(f->db, id);
+		char	*periods = account_periods_text(f->db, id, 0);
 
 		assert_string_equal(periods, "2020-01-01 – 2099-12-31 clerk: revoked by suzuki "
 		    "(退職)\n2020-01-01 – 2099-12-31 clerk supervisor: rejected by suzuki (not "
 		    "needed)");
+		free(periods);
+		/* In the era when date_style says so (issue 26). */
+		periods = account_periods_text(f->db, id, 1);
+		assert_non_null(strstr(periods, "令和2年1月1日 – 令和81年12月31日 clerk: revoked"));
 		free(periods);
 	}
 	/* Ended periods are kept as they ended. */

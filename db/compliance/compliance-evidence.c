@@ -392,6 +392,9 @@ compliance_accounts_office(struct db *db, const struct central_row *rows, size_t
 	sqlite3_stmt	*stmt;
 	size_t		 i;
 
+	/* The evidence's SQL names roles and procedures in the reader's words here too. */
+	if (labels_register(db, cause) != 0)
+		return -1;
 	if (db_exec(db, "DROP VIEW IF EXISTS temp.report_accounts; DROP TABLE IF EXISTS "
 	    "temp.report_accounts; CREATE TEMP TABLE report_accounts (" REPORT_ACCOUNT_COLUMNS
 	    ")", cause) != 0)

@@ -249,7 +249,8 @@ is "$rc" 1 "... and a private key given by mistake"
 like "$out" "t_a7.sign is not an RSA public key in PEM" "... saying so"
 is "$(pg_sql central "SELECT count(*) FROM madoguchi.signing_keys WHERE terminal_id = 'DEMO-A7' AND retired_at IS NULL")" 1 \
 	"... the registered key stays"
-cp "$WORK/DEMO-A7/madoguchi.conf" "$WORK/a7-ec.conf"
+# A setting is given once in a file (a repeated one is an error): replaced, not appended.
+sed '/^sync_signing_key *=/d' "$WORK/DEMO-A7/madoguchi.conf" > "$WORK/a7-ec.conf"
 echo "sync_signing_key = $WORK/ec.key" >> "$WORK/a7-ec.conf"
 chmod 600 "$WORK/ec.key"
 out=$(madoguchi-admin signing-key --config "$WORK/a7-ec.conf" 2>&1); rc=$?

@@ -72,7 +72,7 @@ disclose() {
 }
 
 holder s1 suzuki pw-suzuki supervisor || bail "suzuki reaches the holder"
-like "$(tmux_screen s1)" "a Disclosure" "the holder's screen offers the disclosure"
+like "$(tmux_screen s1 | tail -n 1)" " a " "the holder's screen offers the disclosure (a)"
 disclose s1 "" "" || bail "the disclosure's period"
 tmux_wait s1 "Terminals: every terminal of the office" 30
 ok $? "the screen gets the office's entries from the central store"

@@ -16,6 +16,7 @@
 
 #include "i18n.h"
 #include "textwidth.h"
+#include "words.h"
 #include "widget.h"
 
 #define HINTS_MAX	24
@@ -29,18 +30,8 @@ struct hint_cell {
 	size_t		 label_width;	/* 0: the key is drawn alone */
 };
 
-static int
-hint_conventional(const char *key)
-{
-	static const char *const keys[] = { "Esc", "Tab", "↑↓", "←→", "PgUp", "PgDn",
-	    "PgUp/PgDn", NULL };
-	int	 i;
-
-	for (i = 0; keys[i] != NULL; i++)
-		if (strcmp(key, keys[i]) == 0)
-			return 1;
-	return 0;
-}
+/* Keys whose meaning goes without saying (F1 names them all anyway). */
+#define HINTS_CONVENTIONAL	"Esc Tab ↑↓ ←→ PgUp PgDn PgUp/PgDn"
 
 static size_t
 hints_width(const struct hint_cell *c, int n, size_t gap)
@@ -95,7 +86,7 @@ hints_draw(int y, int cols, const struct key_hint *hints)
 		c[n++].keep = 1;
 	}
 	for (i = 0; i < n; i++) {
-		c[i].conventional = !c[i].keep && hint_conventional(c[i].key);
+		c[i].conventional = !c[i].keep && words_has(HINTS_CONVENTIONAL, c[i].key);
 		c[i].key_width = textwidth(c[i].key);
 		c[i].label_width = textwidth(c[i].label);
 	}

@@ -108,7 +108,7 @@ main(int argc, char **argv)
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
 	for (r = 0; r < runs; r++) {
 		t0 = bench_now();
-		if (audit_flags_compute(db, &oh, day, day, 0, &flags, &n, &cause) != 0)
+		if (audit_flags_compute(db, &oh, day, day, 0, 0, &flags, &n, &cause) != 0)
 			bench_die("flags", cause);
 		t1 = bench_now();
 		printf("flags:   %s, %ld entries: %zu flags in %.1f ms\n", day, per_day, n,

@@ -435,3 +435,17 @@ date_today(struct date *d)
 	d->m = tm.tm_mon + 1;
 	d->d = tm.tm_mday;
 }
+
+const char *
+date_shown(const char *day, int era, char buf[DATE_ERA_SIZE])
+{
+	struct date	 d;
+	int		 n = 0;
+
+	if (day == NULL || *day == '\0')
+		snprintf(buf, DATE_ERA_SIZE, "-");
+	else if (!era || sscanf(day, "%4d-%2d-%2d%n", &d.y, &d.m, &d.d, &n) != 3 || n != 10 ||
+	    day[10] != '\0' || date_format_era(&d, buf) != 0)
+		snprintf(buf, DATE_ERA_SIZE, "%s", day);
+	return buf;
+}

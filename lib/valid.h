@@ -117,6 +117,11 @@ void	 date_format_iso(const struct date *, char [DATE_ISO_SIZE]);
 int	 date_format_era_short(const struct date *, char [DATE_ERA_SHORT_SIZE]);
 /* "令和7年4月1日", "令和元年5月1日"; -1 (and "") for a date before 明治 or invalid. */
 int	 date_format_era(const struct date *, char [DATE_ERA_SIZE]);
+/*
+ * A stored day (YYYY-MM-DD) as the screens and reports show it: in the era when era is
+ * set and the day is one, else as it is; "-" for none. Returns buf.
+ */
+const char *date_shown(const char *, int, char [DATE_ERA_SIZE]);
 
 /* ---- valid-codes.c: postal, prefecture and municipality codes. */
 

@@ -39,7 +39,6 @@ static const char *const shared_names[] = {
 	"staff", "office", "counter", "madoguchi-admin", NULL
 };
 
-static const char	*day_text(const char *, int, char [DATE_ERA_SIZE]);
 static int	check_user_name(const char *, char **);
 static int	account_id_of(const char *, char [UUID_STRLEN + 1], char **);
 static int	contractor_check(struct db *, const struct account_request *, char **);
@@ -661,8 +660,8 @@ account_periods_text(struct db *db, const char *account_id, int era)
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		roles = role_labels(db, (const char *)sqlite3_column_text(stmt, 2));
 		xasprintf(&next, _("%s%s%s – %s %s: %s by %s (%s)"), text, *text != '\0' ?
-		    "\n" : "", day_text((const char *)sqlite3_column_text(stmt, 0), era, from),
-		    day_text((const char *)sqlite3_column_text(stmt, 1), era, until), roles,
+		    "\n" : "", date_shown((const char *)sqlite3_column_text(stmt, 0), era, from),
+		    date_shown((const char *)sqlite3_column_text(stmt, 1), era, until), roles,
 		    _((const char *)sqlite3_column_text(stmt, 3)),
 		    sqlite3_column_text(stmt, 4), sqlite3_column_text(stmt, 5));
 		free(roles);
@@ -671,20 +670,6 @@ account_periods_text(struct db *db, const char *account_id, int era)
 	}
 	db_release(db, stmt);
 	return text;
-}
-
-/* A stored day (YYYY-MM-DD) in the era when era is set, else as it is; into buf. */
-static const char *
-day_text(const char *day, int era, char buf[DATE_ERA_SIZE])
-{
-	struct date	 d;
-
-	if (day == NULL)
-		return "-";
-	if (!era || sscanf(day, "%4d-%2d-%2d", &d.y, &d.m, &d.d) != 3 ||
-	    date_format_era(&d, buf) != 0)
-		snprintf(buf, DATE_ERA_SIZE, "%s", day);
-	return buf;
 }
 
 /* The one account that needs no approval: the first supervisor, made at installation. */

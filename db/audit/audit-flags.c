@@ -106,7 +106,7 @@ struct flag_row {
 };
 
 static const char *rule_sql(const char *);
-static char	*flag_reason(const struct audit_rule *, const struct audit_flag *,
+static char	*flag_reason(const struct audit_rule *, const struct audit_flag *, int,
 		    const struct flag_row *, const struct office_hours *);
 static int	 flag_acked(struct db *, struct audit_flag *, char **);
 static int	 flag_cmp(const void *, const void *);
@@ -195,10 +195,11 @@ audit_comment_check(const char *comment, char **cause)
 
 /* Why a flag was raised: the rule, the counts and the times. Allocated. */
 static char *
-flag_reason(const struct audit_rule *r, const struct audit_flag *f, const struct flag_row *x,
-    const struct office_hours *oh)
+flag_reason(const struct audit_rule *r, const struct audit_flag *f, int era,
+    const struct flag_row *x, const struct office_hours *oh)
 {
-	char	*s, *why, when[64];
+	char		*s, *why, when[64], shown[DATE_ERA_SIZE];
+	const char	*day = date_shown(f->day, era, shown);
 
 	snprintf(when, sizeof when, "%.5s-%.5s", x->first_time, x->last_time);
 	if (strcmp(r->name, "off_hours_access") == 0 ||
@@ -206,7 +207,7 @@ flag_reason(const struct audit_rule *r, const struct audit_flag *f, const struct
 		xasprintf(&why, strcmp(r->name, "off_hours_access") == 0 ?
 		    _("%lld lookups or views outside office hours (%s) on %s, %s") :
 		    _("%lld prints or exports outside office hours (%s) on %s, %s"),
-		    (long long)f->entries, oh->text, f->day, when);
+		    (long long)f->entries, oh->text, day, when);
 		if (x->holiday != NULL) {
 			xasprintf(&s, _("%s, a holiday (%s)"), why, x->holiday);
 			free(why);
@@ -214,20 +215,20 @@ flag_reason(const struct audit_rule *r, const struct audit_flag *f, const struct
 		}
 	} else if (strcmp(r->name, "access_burst") == 0)
 		xasprintf(&why, _("%lld views or Juki queries on %s, %s: %d or more within %d "
-		    "minutes"), (long long)f->entries, f->day, when, r->threshold,
+		    "minutes"), (long long)f->entries, day, when, r->threshold,
 		    r->window_minutes);
 	else if (strcmp(r->name, "no_application") == 0)
 		xasprintf(&why, _("%lld views or queries of %lld holders with no open "
 		    "application on %s, %s"), (long long)f->entries, (long long)x->holders,
-		    f->day, when);
+		    day, when);
 	else if (strcmp(r->name, "mynumber_daily") == 0)
 		xasprintf(&why, _("%lld My Number reveals on %s, %s (flagged at %d a day)"),
-		    (long long)f->entries, f->day, when, r->threshold);
+		    (long long)f->entries, day, when, r->threshold);
 	else if (strcmp(r->name, "failed_logins") == 0)
 		xasprintf(&why, _("%lld failed logins on %s, %s: %d or more within %d minutes"),
-		    (long long)f->entries, f->day, when, r->threshold, r->window_minutes);
+		    (long long)f->entries, day, when, r->threshold, r->window_minutes);
 	else
-		xasprintf(&why, "%lld %s %s", (long long)f->entries, f->day, when);
+		xasprintf(&why, "%lld %s %s", (long long)f->entries, day, when);
 	return why;
 }
 
@@ -273,7 +274,7 @@ flag_cmp(const void *a, const void *b)
 
 int
 audit_flags_compute(struct db *db, const struct office_hours *oh, const char *from,
-    const char *to, int japanese, struct audit_flag **out, size_t *n, char **cause)
+    const char *to, int japanese, int era, struct audit_flag **out, size_t *n, char **cause)
 {
 	struct audit_rule	*rules = NULL;
 	struct audit_flag	*f;
@@ -321,7 +322,7 @@ audit_flags_compute(struct db *db, const struct office_hours *oh, const char *fr
 			x.last_time = (const char *)sqlite3_column_text(stmt, 8);
 			x.holiday = (const char *)sqlite3_column_text(stmt, 9);
 			x.holders = sqlite3_column_int64(stmt, 10);
-			f->reason = flag_reason(&rules[i], f, &x, oh);
+			f->reason = flag_reason(&rules[i], f, era, &x, oh);
 		}
 		db_release(db, stmt);
 		if (step != SQLITE_DONE) {
@@ -348,7 +349,7 @@ out:
 
 int
 audit_flags_list(struct db *db, const struct actor *who, const struct office_hours *oh,
-    const char *from, const char *to, int japanese, struct audit_flag **out, size_t *n,
+    const char *from, const char *to, int japanese, int era, struct audit_flag **out, size_t *n,
     char **cause)
 {
 	char	*detail;
@@ -360,7 +361,7 @@ audit_flags_list(struct db *db, const struct actor *who, const struct office_hou
 	*cause = NULL;
 	if (rolefn_require(db, who, "audit.flags", cause) != 0)
 		return -1;
-	if (audit_flags_compute(db, oh, from, to, japanese, out, n, cause) != 0)
+	if (audit_flags_compute(db, oh, from, to, japanese, era, out, n, cause) != 0)
 		return -1;
 	for (i = 0; i < *n; i++)
 		open += !(*out)[i].acked;

@@ -35,12 +35,16 @@ struct audit_flag {
 int	 audit_period_check(const char *, const char *, char **);
 void	 audit_today(char [11]);
 
-/* No access check and no audit entry: for the sign-off and the benchmark. */
+/*
+ * The flags of the period from..to. Rule names and reasons are in Japanese when japanese
+ * is set, and the reasons give days in the era when era is set (the reader's date_style).
+ * No access check and no audit entry: for the sign-off and the benchmark.
+ */
 int	 audit_flags_compute(struct db *, const struct office_hours *, const char *,
-	    const char *, int, struct audit_flag **, size_t *, char **);
+	    const char *, int, int, struct audit_flag **, size_t *, char **);
 /* For a supervisor or an auditor (function audit.flags); audited. */
 int	 audit_flags_list(struct db *, const struct actor *, const struct office_hours *,
-	    const char *, const char *, int, struct audit_flag **, size_t *, char **);
+	    const char *, const char *, int, int, struct audit_flag **, size_t *, char **);
 void	 audit_flags_free(struct audit_flag *, size_t);
 /* A supervisor (function audit.signoff) acknowledges a flag with the follow-up taken. */
 int	 audit_flag_ack(struct db *, const struct actor *, const struct audit_flag *,

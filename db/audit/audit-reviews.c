@@ -99,7 +99,7 @@ audit_review_sign(struct db *db, const struct actor *who, const struct office_ho
 	if (db_begin(db, cause) != 0)
 		goto out_free;
 	/* Flags, acknowledgements and the sign-off read and written in one transaction. */
-	if (audit_flags_compute(db, oh, from, to, 0, &flags, &n_flags, cause) != 0 ||
+	if (audit_flags_compute(db, oh, from, to, 0, 0, &flags, &n_flags, cause) != 0 ||
 	    audit_rules_list(db, 0, &rules, &n_rules, cause) != 0)
 		goto out;
 	for (i = 0; i < n_flags; i++)

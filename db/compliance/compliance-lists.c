@@ -47,18 +47,11 @@ static const char *const sql[] = {
 static void
 day_shown(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const char	*day = (const char *)sqlite3_value_text(argv[0]);
-	struct date	 d;
-	char		 era[DATE_ERA_SIZE];
+	char	 shown[DATE_ERA_SIZE];
 
 	(void)argc;
-	if (day == NULL || *day == '\0')
-		sqlite3_result_text(ctx, "-", -1, SQLITE_STATIC);
-	else if (sqlite3_value_int(argv[1]) && strlen(day) == 10 &&
-	    sscanf(day, "%4d-%2d-%2d", &d.y, &d.m, &d.d) == 3 && date_format_era(&d, era) == 0)
-		sqlite3_result_text(ctx, era, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_result_value(ctx, argv[0]);
+	sqlite3_result_text(ctx, date_shown((const char *)sqlite3_value_text(argv[0]),
+	    sqlite3_value_int(argv[1]), shown), -1, SQLITE_TRANSIENT);
 }
 
 static const char *

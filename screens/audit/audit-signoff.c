@@ -76,10 +76,15 @@ audit_signoff_dialog(struct ui *ui, const char *from, const char *to)
 	struct office_hours	 oh;
 	struct actor		 who;
 	char			 comment[600], id[37], *prompt, *cause = NULL;
+	char			 a[64], b[64];
 	int			 rc;
 
+	/* The days as the reader reads dates (date_style); stored ISO days go to the log. */
+	(void)ui_time_text(ui, from, UI_TIME_DAY, a, sizeof a);
+	(void)ui_time_text(ui, to, UI_TIME_DAY, b, sizeof b);
+
 	xasprintf(&prompt, _("Sign off the log of %s to %s as reviewed.\nComment (required):"),
-	    from, to);
+	    a, b);
 	rc = dialog_input(ui, _("Log review sign-off"), prompt, 0, comment, sizeof comment);
 	free(prompt);
 	if (rc != 0)
@@ -91,6 +96,6 @@ audit_signoff_dialog(struct ui *ui, const char *from, const char *to)
 		free(cause);
 		return -1;
 	}
-	ui_set_message(ui, _("Signed off %s to %s as reviewed."), from, to);
+	ui_set_message(ui, _("Signed off %s to %s as reviewed."), a, b);
 	return 0;
 }

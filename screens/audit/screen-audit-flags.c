@@ -57,10 +57,10 @@ flags_load(struct flags_state *s, int audited)
 	session_actor(ui_session(s->ui), &who);
 	if (audited)
 		rc = audit_flags_list(ui_db(s->ui), &who, &s->oh, s->from, s->to,
-		    i18n_japanese(), &s->flags, &s->n, &cause);
+		    i18n_japanese(), ui_era_dates(s->ui), &s->flags, &s->n, &cause);
 	else
 		rc = audit_flags_compute(ui_db(s->ui), &s->oh, s->from, s->to,
-		    i18n_japanese(), &s->flags, &s->n, &cause);
+		    i18n_japanese(), ui_era_dates(s->ui), &s->flags, &s->n, &cause);
 	if (rc != 0) {
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);

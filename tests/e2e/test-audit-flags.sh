@@ -196,4 +196,21 @@ unlike "$(tmux_screen o1)" "Unusual-use flags" "the sysadmin has no flags screen
 unlike "$(tmux_screen o1)" "Log review sign-offs" "nor the sign-offs"
 logout o1
 
+# A reader of dates in the era (date_style = wareki) reads the flags' days so, in their reasons
+# too: the sign-off's days in its prompt as well.
+sed -i 's/^date_style = western$/date_style = wareki/' "$WORK/madoguchi.conf"
+app_at e1
+login e1 suzuki pw-suzuki
+tmux_wait e1 "[supervisor]" || bail "suzuki cannot log in"
+pick e1 "Unusual-use flags"
+tmux_wait e1 "2 flags, 0 open"; ok $? "the flags in the era's dates"
+like "$(tmux_screen e1)" "令和8年4月6日, 22:00-22:00" "the reason gives the day in the era"
+unlike "$(tmux_screen e1)" "on 2026-04-06" "not the stored day"
+tmux_type e1 "s"
+tmux_wait e1 "Comment (required)"
+like "$(tmux_screen e1)" "Sign off the log of 令和8年4月6日 to 令和8年4月6日" \
+	"the sign-off asks for the days in the era"
+tmux_keys e1 Escape
+logout e1
+
 done_testing

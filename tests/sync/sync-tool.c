@@ -459,7 +459,7 @@ review(struct db *db, const char *date, char **cause)
 	    "holder:0f0e0d0c-0b0a-4909-8807-060504030201", "ok", "", cause) != 0)
 		return -1;
 	clock_test_freeze(((int64_t)timegm(&tm) + 3600) * 1000);
-	if (audit_flags_compute(db, &oh, date, date, 0, &f, &n, cause) != 0)
+	if (audit_flags_compute(db, &oh, date, date, 0, 0, &f, &n, cause) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (!f[i].acked && audit_flag_ack(db, &supervisor, &f[i], "本人に確認した",

@@ -113,7 +113,7 @@ flags_of(struct fixture *f, const char *rule, const char *from, const char *to,
 	size_t			 n, i, found = 0;
 	char			*cause = NULL;
 
-	if (audit_flags_compute(f->db, &hours, from, to, 0, &all, &n, &cause) != 0)
+	if (audit_flags_compute(f->db, &hours, from, to, 0, 0, &all, &n, &cause) != 0)
 		fail_msg("flags: %s", cause);
 	for (i = 0; i < n; i++) {
 		if (strcmp(all[i].rule, rule) != 0)
@@ -162,7 +162,23 @@ test_off_hours_edges(void **state)
 	assert_string_equal(fl.day, "2026-04-06");
 	assert_non_null(strstr(fl.reason, "outside office hours (08:30-17:15 mon-fri)"));
 	assert_non_null(strstr(fl.reason, "08:29-08:29"));
+	assert_non_null(strstr(fl.reason, "on 2026-04-06,"));
 	flag_clear(&fl);
+	/* A reader who reads dates in the era (date_style = era) gets the day so. */
+	{
+		struct audit_flag	*all;
+		size_t			 n, i;
+		char			*cause = NULL;
+
+		assert_int_equal(audit_flags_compute(f->db, &hours, "2026-04-06", "2026-04-06", 0,
+		    1, &all, &n, &cause), 0);
+		for (i = 0; i < n && strcmp(all[i].rule, "off_hours_access") != 0; i++)
+			;
+		assert_true(i < n);
+		assert_non_null(strstr(all[i].reason, "on 令和8年4月6日,"));
+		assert_string_equal(all[i].day, "2026-04-06");
+		audit_flags_free(all, n);
+	}
 	/* Closing time itself is outside: the same day's flag now counts two. */
 	log_at(f, "2026-04-06 17:15:00", &tanaka, "juki.query", HOLDER_A, "denied");
 	assert_int_equal(flags_of(f, "off_hours_access", "2026-04-06", "2026-04-06", &fl), 1);
@@ -468,7 +484,7 @@ ack_all(struct fixture *f, const char *from, const char *to)
 	size_t			 n, i;
 	char			*cause = NULL;
 
-	assert_int_equal(audit_flags_compute(f->db, &hours, from, to, 0, &all, &n, &cause), 0);
+	assert_int_equal(audit_flags_compute(f->db, &hours, from, to, 0, 0, &all, &n, &cause), 0);
 	for (i = 0; i < n; i++) {
 		if (!all[i].acked && audit_flag_ack(f->db, &sato, &all[i], "確認済み",
 		    &cause) != 0)
@@ -514,7 +530,7 @@ test_sign_off(void **state)
 	    "", "確認", id, &cause), -1);
 	free(cause);
 	/* Three flags (hours, burst, no application) unacknowledged: refused, and audited. */
-	assert_int_equal(audit_flags_compute(f->db, &hours, "2026-04-06", "2026-04-06", 0, &fl,
+	assert_int_equal(audit_flags_compute(f->db, &hours, "2026-04-06", "2026-04-06", 0, 0, &fl,
 	    &nf, &cause), 0);
 	assert_int_equal(nf, 3);
 	assert_int_equal(audit_flag_ack(f->db, &sato, &fl[0], "確認済み", &cause), 0);
@@ -563,16 +579,16 @@ test_who_sees_flags(void **state)
 
 	log_at(f, "2026-04-06 22:00:00", &tanaka, "register.view", "holder:" HOLDER_A, "ok");
 	assert_int_equal(audit_flags_list(f->db, &kato, &hours, "2026-04-06", "2026-04-06", 0,
-	    &fl, &n, &cause), 0);
+	    0, &fl, &n, &cause), 0);
 	assert_int_equal(n, 2);
 	audit_flags_free(fl, n);
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
 	    "'audit.flags.view' AND user = 'kato'"), 1);
 	assert_int_equal(audit_flags_list(f->db, &tanaka, &hours, "2026-04-06", "2026-04-06",
-	    0, &fl, &n, &cause), -1);
+	    0, 0, &fl, &n, &cause), -1);
 	free(cause);
 	assert_int_equal(audit_flags_list(f->db, &ono, &hours, "2026-04-06", "2026-04-06", 0,
-	    &fl, &n, &cause), -1);
+	    0, &fl, &n, &cause), -1);
 	free(cause);
 }
 

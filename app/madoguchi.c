@@ -107,11 +107,17 @@ start_failed(const char *cause)
 	char		*text, *wrapped;
 	int		 cols = 80;
 
-	fprintf(stderr, "madoguchi: %s\n", cause);
+	if (ioctl(isatty(STDOUT_FILENO) ? STDOUT_FILENO : STDERR_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		cols = ws.ws_col;
+	/* On a terminal the line is broken at words too; the journal gets it whole. */
+	xasprintf(&text, "madoguchi: %s", cause);
+	wrapped = isatty(STDERR_FILENO) ? textwidth_wrap(text, cols - 1) : xstrdup(text);
+	fprintf(stderr, "%s\n", wrapped);
+	free(wrapped);
+	free(text);
 	if (!isatty(STDOUT_FILENO))
 		return;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		cols = ws.ws_col;
 	if (fstat(STDOUT_FILENO, &out) == 0 && fstat(STDERR_FILENO, &err) == 0 &&
 	    out.st_rdev == err.st_rdev)
 		text = xstrdup("");

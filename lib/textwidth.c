@@ -220,9 +220,66 @@ textwidth_truncate(const char *s, size_t cols, int ellipsis)
 }
 
 /*
+ * Kinsoku (禁則処理, JIS X 4051): the characters a line does not start with (closing
+ * brackets and quotes, the marks of a sentence's end, small kana, the long-vowel mark) and
+ * those it does not end with (opening brackets and quotes). UTF-8 is self-synchronising,
+ * so a whole character found in these strings is that character.
+ */
+static const char kinsoku_no_start[] =
+    "、。，．・：；？！ー々ゝゞヽヾ）」』】〕〉》］｝”’〟"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
+    ",.:;!?)]}";
+static const char kinsoku_no_end[] = "（「『【〔〈《［｛“‘〝([{";
+
+/* Whether the character at s is one of set. */
+static int
+kinsoku_in(const char *set, const char *s)
+{
+	uint32_t	 cp;
+	size_t		 n = utf8_decode(s, strlen(s), &cp);
+	char		 c[5];
+
+	if (n == 0)
+		return 0;
+	memcpy(c, s, n);
+	c[n] = '\0';
+	return strstr(set, c) != NULL;
+}
+
+/* The offset of the character before offset at in s (at > 0). */
+static size_t
+char_before(const char *s, size_t at)
+{
+	do
+		at--;
+	while (at > 0 && ((unsigned char)s[at] & 0xc0) == 0x80);
+	return at;
+}
+
+/*
+ * Where a line broken inside a word (take bytes of s) ends after kinsoku: a character
+ * that may not start the next line, or one that may not end this one, moves down with its
+ * neighbour. A few steps back at most; never to an empty line.
+ */
+static size_t
+kinsoku_break(const char *s, size_t take)
+{
+	size_t	 at = take, back;
+	int	 step;
+
+	for (step = 0; step < 4 && at > 0; step++) {
+		back = char_before(s, at);
+		if (!kinsoku_in(kinsoku_no_start, s + at) && !kinsoku_in(kinsoku_no_end, s + back))
+			return at;
+		at = back;
+	}
+	return at > 0 && step < 4 ? at : take;
+}
+
+/*
  * text with its lines broken to width columns: at the last space that fits when there is
  * one in the second half of the line (words stay whole), else at the last character that
- * fits (Japanese has no spaces). Nothing is cut.
+ * fits (Japanese has no spaces), moved back by kinsoku. Nothing is cut.
  */
 char *
 textwidth_wrap(const char *text, int width)
@@ -243,6 +300,8 @@ textwidth_wrap(const char *text, int width)
 				;
 			if (*sp == ' ' && sp > line + i + take / 2)
 				take = (size_t)(sp - (line + i));
+			else
+				take = kinsoku_break(line + i, take);
 			xasprintf(&next, "%s%.*s\n", out, (int)take, line + i);
 			free(out);
 			out = next;

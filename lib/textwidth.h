@@ -62,7 +62,9 @@ char	*textwidth_truncate(const char *, size_t, int);
 /*
  * An allocated copy of text with its lines broken to width columns (at least 10): at the
  * last space that fits when there is one in the second half of the line (words stay
- * whole), else at the last character that fits (Japanese has no spaces). Nothing is cut.
+ * whole), else at the last character that fits (Japanese has no spaces), following
+ * kinsoku: no line starts with a closing bracket, 。、 or a small kana, and none ends with an
+ * opening bracket. Nothing is cut.
  */
 char	*textwidth_wrap(const char *, int);
 

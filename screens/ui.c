@@ -304,39 +304,27 @@ ui_rule(int y, int x, int width)
 }
 
 /*
- * Text wrapped at whole characters into width columns, at most max_lines of them; drawn
- * at y, x when draw is set. Returns the lines it takes.
+ * Text wrapped into width columns as textwidth_wrap breaks it (words whole, kinsoku), at
+ * most max_lines of them; drawn at y, x when draw is set. Returns the lines it takes.
  */
 static int
 wrap_text(int y, int x, int width, int max_lines, const char *text, int draw)
 {
-	char		*shown = escape_text(text, 0), *line;
-	const char	*p = shown;
-	size_t		 len;
-	int		 n = 0;
+	char	*shown, *wrapped, *line, *end;
+	int	 n = 0;
 
-	while (*p != '\0' && n < max_lines) {
-		line = textwidth_truncate(p, width, 0);
-		len = strlen(line);
-		if (len == 0) {
-			free(line);
-			break;
-		}
-		/* Prefer to break after a space when the text goes on. */
-		if (p[len] != '\0') {
-			char	*space = strrchr(line, ' ');
-
-			if (space != NULL && space > line) {
-				len = space - line + 1;
-				line[len] = '\0';
-			}
-		}
+	if (width <= 0 || *text == '\0')
+		return 0;
+	/* Escaped first: a newline in the text is shown, not obeyed, like any control. */
+	shown = escape_text(text, 0);
+	wrapped = textwidth_wrap(shown, width);
+	for (line = wrapped; line != NULL && n < max_lines; line = end, n++) {
+		if ((end = strchr(line, '\n')) != NULL)
+			*end++ = '\0';
 		if (draw)
-			mvaddstr(y + n, x, line);
-		free(line);
-		p += len;
-		n++;
+			ui_put(y + n, x, width, line);
 	}
+	free(wrapped);
 	free(shown);
 	return n;
 }

@@ -399,6 +399,50 @@ test_long_name(void **state)
 	free(name);
 }
 
+/* wrapped(TEXT, WIDTH) is EXPECT, and no line of it is wider than WIDTH. */
+static void
+check_wrap(const char *text, int width, const char *expect)
+{
+	char	*out = textwidth_wrap(text, width), *line, *end;
+
+	assert_string_equal(out, expect);
+	for (line = out; line != NULL; line = end) {
+		if ((end = strchr(line, '\n')) != NULL)
+			*end++ = '\0';
+		assert_true(textwidth(line) <= (size_t)width);
+	}
+	free(out);
+}
+
+static void
+test_wrap(void **state)
+{
+	(void)state;
+	/* Words stay whole; the space at the break goes. */
+	check_wrap("the quick brown fox jumps", 10, "the quick\nbrown fox\njumps");
+	/* A word longer than the line is broken where it must be. */
+	check_wrap("abcdefghijklmnop", 10, "abcdefghij\nklmnop");
+	/* Newlines in the text are kept. */
+	check_wrap("one\ntwo", 10, "one\ntwo");
+	/* Japanese breaks at any character: ten columns are five kanji. */
+	check_wrap("本人確認端末の窓口", 10, "本人確認端\n末の窓口");
+	/* Kinsoku: 。 does not start a line; its neighbour goes down with it. */
+	check_wrap("申請を受け付けた。次へ", 10, "申請を受け\n付けた。次\nへ");
+	check_wrap("申請を受付。次の方", 10, "申請を受\n付。次の方");
+	/* Nor a closing bracket, a small kana or the long-vowel mark. */
+	check_wrap("氏名は「山田」です", 10, "氏名は「山\n田」です");
+	check_wrap("氏名は山田」です", 10, "氏名は山\n田」です");
+	check_wrap("写しをコピーする", 10, "写しをコ\nピーする");
+	check_wrap("写しをもっと", 10, "写しをもっ\nと");
+	check_wrap("写しをもちっと", 10, "写しをも\nちっと");
+	/* An opening bracket does not end a line. */
+	check_wrap("山田太郎「様", 10, "山田太郎\n「様");
+	/* A run of marks longer than kinsoku may move is broken where it must be. */
+	check_wrap("あ。。。。。。。。。", 10, "あ。。。。\n。。。。。");
+	/* ASCII closing marks in a long word: "x)" stays together. */
+	check_wrap("abcdefghij)k", 10, "abcdefghi\nj)k");
+}
+
 int
 main(void)
 {
@@ -415,6 +459,7 @@ main(void)
 		cmocka_unit_test(test_prefix_every_limit),
 		cmocka_unit_test(test_truncate),
 		cmocka_unit_test(test_long_name),
+		cmocka_unit_test(test_wrap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

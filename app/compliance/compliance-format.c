@@ -78,8 +78,12 @@ report_text(const struct report *r)
 	for (i = 0; i < REPORT_ITEMS; i++) {
 		it = &r->items[i];
 		fprintf(f, "\n%d. %s\n", it->number, it->question);
-		fprintf(f, _("   Answer: %s (%s)\n"), report_answer_words(it->answer),
-		    report_answer_code(it->answer));
+		/* The survey's own words; an English reader gets the answer's code too. */
+		if (i18n_japanese())
+			fprintf(f, "   回答: %s\n", report_answer_words(it->answer));
+		else
+			fprintf(f, "   Answer: %s (%s)\n", report_answer_words(it->answer),
+			    report_answer_code(it->answer));
 		fprintf(f, _("   Why: %s\n"), it->reason != NULL ? it->reason : "");
 		for (g = 0; g < it->n_ev; g++) {
 			fprintf(f, "   %s: %zu\n", it->ev[g].heading, it->ev[g].e.n);

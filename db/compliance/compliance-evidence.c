@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts/accounts.h"
-#include "accounts/procedures.h"
 #include "compliance/compliance-evidence.h"
+#include "compliance/compliance-labels.h"
 #include "db-internal.h"
 #include "sync/sync-inspection.h"
 #include "i18n.h"
@@ -122,7 +121,7 @@ int
 ev_training(struct db *db, const char *from, const char *to, struct evidence *e,
     char **cause)
 {
-	return lines(db, "SELECT printf(?3, taken_on, user_name, kind, course) FROM "
+	return lines(db, "SELECT printf(?3, taken_on, user_name, code_shown('training', kind), course) FROM "
 	    "training_records WHERE taken_on BETWEEN ?1 AND ?2 ORDER BY taken_on, user_name",
 	    from, to, _("%s %s: %s, %s"), e, cause);
 }
@@ -231,7 +230,8 @@ ev_media(struct db *db, const char *from, const char *to, struct evidence *impor
 	    LOCAL_DATE("requested_at") " <= ?2 ORDER BY requested_at", from, to,
 	    _("%s import %s requested by %s: waiting for a decision"), waiting, cause) != 0)
 		return -1;
-	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("decided_at") ", file_name, kind, status, requested_by, coalesce(decided_by, '-'), "
+	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("decided_at") ", file_name, code_shown('import', kind), "
+	    "code_shown('import_status', status), requested_by, coalesce(decided_by, '-'), "
 	    "coalesce(records, 0)) FROM import_requests WHERE status <> 'pending' AND "
 	    LOCAL_DATE("decided_at") " BETWEEN ?1 AND ?2 ORDER BY requested_at", from, to,
 	    _("%s import %s (%s): %s, requested by %s, decided by %s, %d records"), imports,
@@ -276,7 +276,8 @@ int
 ev_erasures(struct db *db, const char *from, const char *to, struct evidence *e,
     char **cause)
 {
-	return lines(db, "SELECT printf(?3, " LOCAL_DATE("started_at") ", kind, count, "
+	return lines(db, "SELECT printf(?3, " LOCAL_DATE("started_at") ", code_shown('erasure', kind), "
+	    "count, "
 	    "approved_by) FROM erasure_records WHERE state = 'done' AND "
 	    LOCAL_DATE("started_at") " BETWEEN ?1 AND ?2 ORDER BY started_at", from, to,
 	    _("%s erasure of %s: %d, approved: %s"), e, cause);
@@ -304,11 +305,12 @@ int
 ev_enquiries(struct db *db, const char *from, const char *to, struct evidence *all,
     struct evidence *open, char **cause)
 {
-	if (lines(db, "SELECT printf(?3, received_on, kind, subject, coalesce(answered_on, "
+	if (lines(db, "SELECT printf(?3, received_on, code_shown('enquiry', kind), subject, coalesce(answered_on, "
 	    "'-')) FROM enquiries WHERE received_on BETWEEN ?1 AND ?2 ORDER BY received_on",
 	    from, to, _("%s %s: %s; answered %s"), all, cause) != 0)
 		return -1;
-	return lines(db, "SELECT printf(?3, received_on, kind, subject) FROM enquiries WHERE "
+	return lines(db, "SELECT printf(?3, received_on, code_shown('enquiry', kind), subject) FROM enquiries "
+	    "WHERE "
 	    "received_on BETWEEN ?1 AND ?2 AND answered_on IS NULL ORDER BY received_on",
 	    from, to, _("%s %s: %s; not answered"), open, cause);
 }
@@ -317,55 +319,14 @@ int
 ev_flag_acks(struct db *db, const char *from, const char *to, struct evidence *e,
     char **cause)
 {
-	return lines(db, "SELECT printf(?3, " LOCAL_DATE("acked_at") ", rule, subject, "
-	    "terminal_id, acked_by, comment) FROM audit_flag_acks WHERE " LOCAL_DATE("acked_at")
-	    " BETWEEN ?1 AND ?2 ORDER BY acked_at", from, to,
-	    _("%s flag %s (%s) on %s acknowledged by %s: %s"), e, cause);
-}
-
-/*
- * roles_shown(roles) and procedures_shown(procedures) in the evidence's SQL: an account's
- * roles and procedures (事務) as the account screens show them, by their labels in the
- * report's language (事務従事者・承認者), never by their codes.
- */
-static void
-sql_roles_shown(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	struct db	*db = sqlite3_user_data(ctx);
-	const char	*roles = (const char *)sqlite3_value_text(argv[0]);
-
-	(void)argc;
-	if (roles == NULL) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	sqlite3_result_text(ctx, role_labels(db, roles), -1,
-	    free);
-}
-
-static void
-sql_procedures_shown(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	struct db	*db = sqlite3_user_data(ctx);
-	const char	*list = (const char *)sqlite3_value_text(argv[0]);
-
-	(void)argc;
-	if (list == NULL) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	sqlite3_result_text(ctx, procedure_labels(db, list, i18n_japanese()), -1, free);
-}
-
-static int
-labels_register(struct db *db, char **cause)
-{
-	if (sqlite3_create_function(db->h, "roles_shown", 1, SQLITE_UTF8, db,
-	    sql_roles_shown, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_create_function(db->h, "procedures_shown", 1, SQLITE_UTF8, db,
-	    sql_procedures_shown, NULL, NULL) != SQLITE_OK)
-		return db_fail(db, cause, _("cannot read the evidence"));
-	return 0;
+	/* The rule by its name in the report's language, as the flags screen names it. */
+#define ACKS_SQL(label) "SELECT printf(?3, " LOCAL_DATE("acked_at") ", coalesce((SELECT " \
+	label " FROM audit_rules r WHERE r.name = rule), rule), subject, terminal_id, acked_by, " \
+	"comment) FROM audit_flag_acks WHERE " LOCAL_DATE("acked_at") " BETWEEN ?1 AND ?2 " \
+	"ORDER BY acked_at"
+	return lines(db, i18n_japanese() ? ACKS_SQL("r.label_ja") : ACKS_SQL("r.label_en"),
+	    from, to, _("%s flag %s (%s) on %s acknowledged by %s: %s"), e, cause);
+#undef ACKS_SQL
 }
 
 /* The columns report_accounts has, whichever accounts it holds. */
@@ -376,7 +337,7 @@ labels_register(struct db *db, char **cause)
 int
 compliance_accounts_local(struct db *db, char **cause)
 {
-	if (labels_register(db, cause) != 0)
+	if (compliance_labels_register(db, cause) != 0)
 		return -1;
 	return db_exec(db, "DROP VIEW IF EXISTS temp.report_accounts; DROP TABLE IF EXISTS "
 	    "temp.report_accounts; CREATE TEMP VIEW report_accounts AS SELECT user_name, "
@@ -393,7 +354,7 @@ compliance_accounts_office(struct db *db, const struct central_row *rows, size_t
 	size_t		 i;
 
 	/* The evidence's SQL names roles and procedures in the reader's words here too. */
-	if (labels_register(db, cause) != 0)
+	if (compliance_labels_register(db, cause) != 0)
 		return -1;
 	if (db_exec(db, "DROP VIEW IF EXISTS temp.report_accounts; DROP TABLE IF EXISTS "
 	    "temp.report_accounts; CREATE TEMP TABLE report_accounts (" REPORT_ACCOUNT_COLUMNS

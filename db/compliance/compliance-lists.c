@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compliance/compliance-labels.h"
 #include "compliance/compliance-lists.h"
 #include "compliance/compliance-registers.h"
 #include "db-internal.h"
@@ -24,12 +25,14 @@ static const char *const sql[] = {
 	    "ELSE 'N' END, i.cause, i.recorded_by), NOT EXISTS (SELECT 1 FROM incident_steps "
 	    "WHERE incident_id = i.id AND step = 7) FROM incidents i ORDER BY i.found_on DESC, "
 	    "i.rowid DESC",
-	[REGISTER_TRAINING] = "SELECT id, printf(?1, day_shown(taken_on, ?3), user_name, kind, course), "
-	    "printf(?2, user_name, course, kind, day_shown(taken_on, ?3), recorded_by), 0 FROM "
+	[REGISTER_TRAINING] = "SELECT id, printf(?1, day_shown(taken_on, ?3), user_name, "
+	    "code_shown('training', kind), course), printf(?2, user_name, course, "
+	    "code_shown('training', kind), day_shown(taken_on, ?3), recorded_by), 0 FROM "
 	    "training_records ORDER BY taken_on DESC, rowid DESC",
 	/* A disclosure request shows the report printed for its holder since it came. */
-	[REGISTER_ENQUIRIES] = "SELECT e.id, printf(?1, day_shown(e.received_on, ?3), e.kind, e.subject, "
-	    "day_shown(e.answered_on, ?3)), printf(?2, e.kind, day_shown(e.received_on, ?3), e.subject, "
+	[REGISTER_ENQUIRIES] = "SELECT e.id, printf(?1, day_shown(e.received_on, ?3), "
+	    "code_shown('enquiry', e.kind), e.subject, day_shown(e.answered_on, ?3)), printf(?2, "
+	    "code_shown('enquiry', e.kind), day_shown(e.received_on, ?3), e.subject, "
 	    "coalesce(e.holder_id, '-'), day_shown((SELECT date(max(a.at), 'localtime') FROM "
 	    "audit_log a WHERE a.action = 'disclosure.print' AND e.holder_id IS NOT NULL AND "
 	    "a.target = 'holder:' || e.holder_id AND date(a.at, 'localtime') >= "
@@ -39,20 +42,6 @@ static const char *const sql[] = {
 	    "printf(?2, item, statement, document, day_shown(stated_on, ?3), stated_by), 0 FROM attestations "
 	    "ORDER BY item, stated_on DESC",
 };
-
-/*
- * day_shown(DAY, ERA): a stored day (YYYY-MM-DD) as the screens show it, in the era
- * (令和8年4月1日) when ERA is 1; '-' for none, anything else as it is.
- */
-static void
-day_shown(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	char	 shown[DATE_ERA_SIZE];
-
-	(void)argc;
-	sqlite3_result_text(ctx, date_shown((const char *)sqlite3_value_text(argv[0]),
-	    sqlite3_value_int(argv[1]), shown), -1, SQLITE_TRANSIENT);
-}
 
 static const char *
 list_format(enum register_kind k)
@@ -125,9 +114,8 @@ register_list(struct db *db, enum register_kind k, int era, struct register_row 
 
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_create_function(db->h, "day_shown", 2, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC, NULL, day_shown, NULL, NULL) != SQLITE_OK)
-		return db_fail(db, cause, _("cannot read the register"));
+	if (compliance_labels_register(db, cause) != 0)
+		return -1;
 	if ((stmt = db_prepare(db, sql[k], cause)) == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, list_format(k), -1, SQLITE_STATIC);

@@ -35,6 +35,16 @@ training_kind_label(const char *kind)
 }
 
 const char *
+enquiry_kind_label(const char *kind)
+{
+	if (strcmp(kind, "consultation") == 0)
+		return _("consultation");
+	if (strcmp(kind, "disclosure") == 0)
+		return _("disclosure request");
+	return kind;
+}
+
+const char *
 incident_step_label(int step)
 {
 	switch (step) {

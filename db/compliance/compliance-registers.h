@@ -36,6 +36,8 @@ int	 training_record(struct db *, const struct actor *, const char *, const char
 	    const char *, const char *, char **);
 extern const char *const training_kinds[];
 const char	*training_kind_label(const char *);
+/* An enquiry's kind (consultation, disclosure) for people; another as it is. */
+const char	*enquiry_kind_label(const char *);
 
 /* kind: consultation, disclosure; holder (a disclosure's) may be NULL. */
 int	 enquiry_record(struct db *, const struct actor *, const char *, const char *,

@@ -726,3 +726,9 @@ config_text_set(const char *text, const char *name, const char *value)
 	free(set);
 	return out;
 }
+
+int
+config_era_dates(const struct config *cf)
+{
+	return cf == NULL || cf->date_style == NULL || strcmp(cf->date_style, "western") != 0;
+}

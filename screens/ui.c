@@ -140,8 +140,7 @@ ui_config(struct ui *ui)
 int
 ui_era_dates(struct ui *ui)
 {
-	return ui->config == NULL || ui->config->date_style == NULL ||
-	    strcmp(ui->config->date_style, "western") != 0;
+	return config_era_dates(ui->config);
 }
 
 const char *

@@ -13,6 +13,8 @@
 #include "i18n.h"
 #include "sync/sync-inspection.h"
 #include "json-string.h"
+#include "timestamp.h"
+#include "valid.h"
 #include "xmalloc.h"
 
 /* The report's format, for a collector to know what it reads. */
@@ -66,14 +68,18 @@ report_text(const struct report *r)
 {
 	const struct report_item	*it;
 	char				*buf = NULL;
+	char				 from[DATE_ERA_SIZE], to[DATE_ERA_SIZE];
+	char				 made[TIMESTAMP_SHOW_SIZE];
 	size_t				 len = 0, i, g, l;
 	FILE				*f;
 
 	if ((f = open_memstream(&buf, &len)) == NULL)
 		return NULL;
-	fprintf(f, _("Self-inspection report (自己点検), %s to %s\n"), r->from, r->to);
+	fprintf(f, _("Self-inspection report (自己点検), %s to %s\n"),
+	    date_shown(r->from, r->era, from), date_shown(r->to, r->era, to));
+	(void)timestamp_show(r->generated_at, r->era, 0, made, sizeof made);
 	fprintf(f, _("Terminal %s, office %s; made %s\n"), r->terminal,
-	    *r->office != '\0' ? r->office : "-", r->generated_at);
+	    *r->office != '\0' ? r->office : "-", made);
 	fprintf(f, "%s\n", report_scope(r));
 	for (i = 0; i < REPORT_ITEMS; i++) {
 		it = &r->items[i];

@@ -11,6 +11,8 @@
 
 #include "cert/report-pdf.h"
 #include "compliance/compliance-report.h"
+#include "timestamp.h"
+#include "valid.h"
 #include "xmalloc.h"
 
 /* Evidence lines per paragraph of the PDF: a paragraph never outgrows a page. */
@@ -29,14 +31,18 @@ report_pdf(const struct report *r, const char *path, char **cause)
 	const struct report_item	*it;
 	const struct evidence		*e;
 	char				*head[4], **rows = NULL, *row, *next;
+	char				 from[DATE_ERA_SIZE], to[DATE_ERA_SIZE];
+	char				 made[TIMESTAMP_SHOW_SIZE];
 	size_t				 nrows = 0, i, g, l;
 	int				 rc;
 
-	xasprintf(&head[0], "期間: %s から %s まで", r->from, r->to);
+	xasprintf(&head[0], "期間: %s から %s まで", date_shown(r->from, r->era, from),
+	    date_shown(r->to, r->era, to));
+	(void)timestamp_show(r->generated_at, r->era, 0, made, sizeof made);
 	xasprintf(&head[1], "端末: %s　事務所: %s", r->terminal, *r->office != '\0' ?
 	    r->office : "-");
 	xasprintf(&head[2], "範囲: %s", report_scope(r));
-	xasprintf(&head[3], "作成: %s（回答の規則: docs/compliance.md）", r->generated_at);
+	xasprintf(&head[3], "作成: %s（回答の規則: docs/compliance.md）", made);
 	for (i = 0; i < REPORT_ITEMS; i++) {
 		it = &r->items[i];
 		xasprintf(&row, "%d. %s\n回答: %s\n根拠: %s", it->number, it->question,

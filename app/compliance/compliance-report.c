@@ -433,13 +433,14 @@ report_build(struct db *db, const struct config *cf, const char *from, const cha
 	r->terminal = xstrdup(db_terminal_id(db));
 	r->office = xstrdup(cf->office_id);
 	r->sync = cf->sync_host[0] != '\0';
+	r->era = config_era_dates(cf);
 	clock_now(&now);
 	clock_iso_at(now.tv_sec, at, sizeof at);
 	r->generated_at = xstrdup(at);
 	report_probe(cf, &r->probes);
 	/* Accounts, handlers and training: the office's when the central store answered. */
-	if ((office != NULL && office->reached ? compliance_accounts_office(db, office->rows,
-	    office->n, cause) : compliance_accounts_local(db, cause)) != 0) {
+	if ((office != NULL && office->reached ? compliance_accounts_office(db, r->era,
+	    office->rows, office->n, cause) : compliance_accounts_local(db, r->era, cause)) != 0) {
 		report_free(r);
 		return -1;
 	}

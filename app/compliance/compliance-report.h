@@ -73,6 +73,7 @@ struct report {
 	const struct report_office *office_part;	/* NULL: the terminal's alone */
 	char			*terminal, *office, *generated_at;
 	int			 sync;		/* the terminal syncs: the registers are the office's */
+	int			 era;		/* dates in the Japanese era (date_style) */
 	struct report_probes	 probes;
 	struct report_item	 items[REPORT_ITEMS];
 };

@@ -15,6 +15,8 @@
 
 /* A record's local date, as the period's dates are. */
 #define LOCAL_DATE(c)	"date(" c ", 'localtime')"
+/* That date as the report shows it, in the date style (compliance-labels.h). */
+#define SHOWN_LOCAL(c)	"day_styled(" LOCAL_DATE(c) ")"
 /* Accounts that handle personal data: a role that has such a function. */
 #define HANDLER "a.status = 'active' AND EXISTS (SELECT 1 FROM role_functions rf JOIN " \
 	"functions f ON f.name = rf.function WHERE f.personal_data = 1 AND instr(' ' || " \
@@ -85,7 +87,7 @@ ev_attestations(struct db *db, int item, const char *to, struct evidence *e, cha
 	char	 n[8];
 
 	snprintf(n, sizeof n, "%d", item);
-	return lines(db, "SELECT printf(?3, stated_on, statement, document, stated_by) FROM "
+	return lines(db, "SELECT printf(?3, day_styled(stated_on), statement, document, stated_by) FROM "
 	    "attestations WHERE item = CAST(?1 AS INTEGER) AND stated_on <= ?2 ORDER BY "
 	    "stated_on DESC, rowid DESC", n, to, _("%s: %s (document: %s; stated by %s)"), e,
 	    cause);
@@ -121,7 +123,7 @@ int
 ev_training(struct db *db, const char *from, const char *to, struct evidence *e,
     char **cause)
 {
-	return lines(db, "SELECT printf(?3, taken_on, user_name, code_shown('training', kind), course) FROM "
+	return lines(db, "SELECT printf(?3, day_styled(taken_on), user_name, code_shown('training', kind), course) FROM "
 	    "training_records WHERE taken_on BETWEEN ?1 AND ?2 ORDER BY taken_on, user_name",
 	    from, to, _("%s %s: %s, %s"), e, cause);
 }
@@ -134,14 +136,14 @@ ev_new_handlers(struct db *db, const char *from, const char *to, int grace,
 	char	*sql;
 	int	 rc;
 
-	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("a.decided_at") ", a.shown, "
+	if (lines(db, "SELECT printf(?3, " SHOWN_LOCAL("a.decided_at") ", a.shown, "
 	    "a.full_name, roles_shown(a.roles), a.decided_by) FROM report_accounts a WHERE "
 	    HANDLER " AND a.decided_at IS NOT NULL AND " LOCAL_DATE("a.decided_at")
 	    " BETWEEN ?1 AND ?2 ORDER BY a.decided_at", from, to,
 	    _("%s %s (%s), %s, approved by %s"), all, cause) != 0)
 		return -1;
 	snprintf(g, sizeof g, "+%d days", grace);
-	xasprintf(&sql, "SELECT printf(?3, " LOCAL_DATE("a.decided_at") ", a.shown, "
+	xasprintf(&sql, "SELECT printf(?3, " SHOWN_LOCAL("a.decided_at") ", a.shown, "
 	    "a.full_name) FROM report_accounts a WHERE " HANDLER " AND a.decided_at IS NOT NULL AND "
 	    LOCAL_DATE("a.decided_at") " BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 FROM "
 	    "training_records t WHERE t.user_name = a.user_name AND t.kind IN ('new_handler', "
@@ -157,23 +159,24 @@ int
 ev_incidents(struct db *db, const char *from, const char *to, struct evidence *all,
     struct evidence *mynumber, struct evidence *unreported, char **cause)
 {
-	static const char *steps = "(SELECT coalesce(group_concat(s.step || ':' || s.done_on, "
+	static const char *steps = "(SELECT coalesce(group_concat(s.step || ':' || day_styled(s.done_on), "
 	    "' '), '-') FROM (SELECT * FROM incident_steps WHERE incident_id = i.id ORDER BY "
 	    "step) s)";
 	char	*sql;
 	int	 rc;
 
-	xasprintf(&sql, "SELECT printf(?3, i.found_on, i.summary, i.persons, i.data_kinds, "
+	xasprintf(&sql, "SELECT printf(?3, day_styled(i.found_on), i.summary, i.persons, i.data_kinds, "
 	    "%s) FROM incidents i WHERE i.found_on BETWEEN ?1 AND ?2 ORDER BY i.found_on",
 	    steps);
 	rc = lines(db, sql, from, to, _("%s %s (%d persons; %s); steps %s"), all, cause);
 	free(sql);
-	if (rc != 0 || lines(db, "SELECT printf(?3, i.found_on, i.summary, (SELECT done_on "
+	if (rc != 0 || lines(db, "SELECT printf(?3, day_styled(i.found_on), i.summary, (SELECT "
+	    "day_styled(done_on) "
 	    "FROM incident_steps WHERE incident_id = i.id AND step = 5)) FROM incidents i WHERE "
 	    "i.mynumber = 1 AND i.found_on BETWEEN ?1 AND ?2 ORDER BY i.found_on", from, to,
 	    _("%s %s: reported to the Commission on %s"), mynumber, cause) != 0)
 		return -1;
-	return lines(db, "SELECT printf(?3, i.found_on, i.summary) FROM incidents i WHERE "
+	return lines(db, "SELECT printf(?3, day_styled(i.found_on), i.summary) FROM incidents i WHERE "
 	    "i.mynumber = 1 AND i.found_on BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 FROM "
 	    "incident_steps WHERE incident_id = i.id AND step = 5) ORDER BY i.found_on", from,
 	    to, _("%s %s: NOT reported to the Commission"), unreported, cause);
@@ -184,10 +187,11 @@ ev_reviews(struct db *db, const char *from, const char *to, struct evidence *sig
     struct evidence *uncovered, char **cause)
 {
 	sqlite3_stmt	*stmt;
-	char		*gap_from = NULL, last[11] = "";
+	char		*gap_from = NULL, last[64] = "";
 	int		 step, covered;
 
-	if (lines(db, "SELECT printf(?3, period_from, period_to, signed_by, flags) FROM "
+	if (lines(db, "SELECT printf(?3, day_styled(period_from), day_styled(period_to), signed_by, "
+	    "flags) FROM "
 	    "audit_reviews WHERE period_to >= ?1 AND period_from <= ?2 ORDER BY period_from",
 	    from, to, _("%s to %s signed off by %s (%d flags)"), signed_off, cause) != 0)
 		return -1;
@@ -195,7 +199,7 @@ ev_reviews(struct db *db, const char *from, const char *to, struct evidence *sig
 	stmt = db_prepare(db, "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL SELECT "
 	    "date(day, '+1 day') FROM d WHERE day < min(?2, date('now', 'localtime'))) SELECT "
 	    "day, EXISTS (SELECT 1 FROM audit_reviews WHERE day BETWEEN period_from AND "
-	    "period_to) FROM d WHERE day <= date('now', 'localtime')", cause);
+	    "period_to), day_styled(day) FROM d WHERE day <= date('now', 'localtime')", cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, from, -1, SQLITE_STATIC);
@@ -203,13 +207,13 @@ ev_reviews(struct db *db, const char *from, const char *to, struct evidence *sig
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		covered = sqlite3_column_int(stmt, 1);
 		if (!covered && gap_from == NULL)
-			gap_from = db_column_dup(stmt, 0);
+			gap_from = db_column_dup(stmt, 2);
 		if (covered && gap_from != NULL) {
 			evidence_add(uncovered, _("%s to %s: no sign-off"), gap_from, last);
 			free(gap_from);
 			gap_from = NULL;
 		}
-		snprintf(last, sizeof last, "%s", sqlite3_column_text(stmt, 0));
+		snprintf(last, sizeof last, "%s", sqlite3_column_text(stmt, 2));
 	}
 	db_release(db, stmt);
 	if (gap_from != NULL) {
@@ -225,21 +229,21 @@ int
 ev_media(struct db *db, const char *from, const char *to, struct evidence *imports,
     struct evidence *waiting, struct evidence *exports, char **cause)
 {
-	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("requested_at") ", file_name, "
+	if (lines(db, "SELECT printf(?3, " SHOWN_LOCAL("requested_at") ", file_name, "
 	    "requested_by) FROM import_requests WHERE status = 'pending' AND "
 	    LOCAL_DATE("requested_at") " <= ?2 ORDER BY requested_at", from, to,
 	    _("%s import %s requested by %s: waiting for a decision"), waiting, cause) != 0)
 		return -1;
-	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("decided_at") ", file_name, code_shown('import', kind), "
+	if (lines(db, "SELECT printf(?3, " SHOWN_LOCAL("decided_at") ", file_name, code_shown('import', kind), "
 	    "code_shown('import_status', status), requested_by, coalesce(decided_by, '-'), "
 	    "coalesce(records, 0)) FROM import_requests WHERE status <> 'pending' AND "
 	    LOCAL_DATE("decided_at") " BETWEEN ?1 AND ?2 ORDER BY requested_at", from, to,
 	    _("%s import %s (%s): %s, requested by %s, decided by %s, %d records"), imports,
 	    cause) != 0)
 		return -1;
-	return lines(db, "SELECT printf(?3, " LOCAL_DATE("r.made_at") ", r.rows, "
+	return lines(db, "SELECT printf(?3, " SHOWN_LOCAL("r.made_at") ", r.rows, "
 	    "r.recipient_name, g.granted_by, r.made_by, coalesce(r.checked_by, '-'), "
-	    "CASE WHEN r.left_at IS NULL THEN '-' ELSE " LOCAL_DATE("r.left_at") " END) FROM "
+	    SHOWN_LOCAL("r.left_at") ") FROM "
 	    "export_register r JOIN export_grants g ON g.id = r.grant_id WHERE "
 	    LOCAL_DATE("r.made_at") " BETWEEN ?1 AND ?2 ORDER BY r.made_at", from, to,
 	    _("%s export of %d rows to %s: granted by %s, made by %s, checked by %s, left %s"),
@@ -251,23 +255,25 @@ ev_accounts(struct db *db, const char *from, const char *to, struct evidence *is
     struct evidence *revoked, struct evidence *late, struct evidence *overdue,
     char **cause)
 {
-	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("decided_at") ", shown, "
-	    "roles_shown(roles), requested_by, decided_by, valid_until) FROM report_accounts "
+	if (lines(db, "SELECT printf(?3, " SHOWN_LOCAL("decided_at") ", shown, "
+	    "roles_shown(roles), requested_by, decided_by, day_styled(valid_until)) FROM "
+	    "report_accounts "
 	    "WHERE decided_at IS NOT NULL AND status IN ('active', 'revoked') AND "
 	    LOCAL_DATE("decided_at") " BETWEEN ?1 AND ?2 ORDER BY decided_at", from, to,
 	    _("%s %s (%s): requested by %s, approved by %s, valid until %s"), issued,
 	    cause) != 0 ||
-	    lines(db, "SELECT printf(?3, " LOCAL_DATE("revoked_at") ", shown, revoked_by, "
+	    lines(db, "SELECT printf(?3, " SHOWN_LOCAL("revoked_at") ", shown, revoked_by, "
 	    "coalesce(revoke_reason, '')) FROM report_accounts WHERE revoked_at IS NOT NULL AND "
 	    LOCAL_DATE("revoked_at") " BETWEEN ?1 AND ?2 ORDER BY revoked_at", from, to,
 	    _("%s %s revoked by %s: %s"), revoked, cause) != 0 ||
-	    lines(db, "SELECT printf(?3, shown, valid_until, " LOCAL_DATE("revoked_at")
-	    ") FROM report_accounts WHERE revoked_at IS NOT NULL AND " LOCAL_DATE("revoked_at")
+	    lines(db, "SELECT printf(?3, shown, day_styled(valid_until), "
+	    SHOWN_LOCAL("revoked_at") ") FROM report_accounts WHERE revoked_at IS NOT NULL AND " LOCAL_DATE("revoked_at")
 	    " BETWEEN ?1 AND ?2 AND " LOCAL_DATE("revoked_at") " > valid_until ORDER BY "
 	    "revoked_at", from, to, _("%s: valid until %s, revoked only on %s"), late,
 	    cause) != 0)
 		return -1;
-	return lines(db, "SELECT printf(?3, shown, valid_until) FROM report_accounts WHERE "
+	return lines(db, "SELECT printf(?3, shown, day_styled(valid_until)) FROM report_accounts "
+	    "WHERE "
 	    "status = 'active' AND valid_until < min(?2, date('now', 'localtime')) ORDER BY "
 	    "user_name", from, to, _("%s: still active, valid until %s"), overdue, cause);
 }
@@ -276,7 +282,7 @@ int
 ev_erasures(struct db *db, const char *from, const char *to, struct evidence *e,
     char **cause)
 {
-	return lines(db, "SELECT printf(?3, " LOCAL_DATE("started_at") ", code_shown('erasure', kind), "
+	return lines(db, "SELECT printf(?3, " SHOWN_LOCAL("started_at") ", code_shown('erasure', kind), "
 	    "count, "
 	    "approved_by) FROM erasure_records WHERE state = 'done' AND "
 	    LOCAL_DATE("started_at") " BETWEEN ?1 AND ?2 ORDER BY started_at", from, to,
@@ -287,15 +293,15 @@ int
 ev_backups(struct db *db, const char *from, const char *to, struct evidence *backups,
     struct evidence *tests_ok, struct evidence *tests_failed, char **cause)
 {
-	if (lines(db, "SELECT printf(?3, " LOCAL_DATE("at") ", user) FROM audit_log WHERE "
+	if (lines(db, "SELECT printf(?3, " SHOWN_LOCAL("at") ", user) FROM audit_log WHERE "
 	    "action = 'admin.backup' AND result = 'ok' AND " LOCAL_DATE("at") " BETWEEN ?1 AND "
 	    "?2 ORDER BY seq", from, to, _("%s backup by %s"), backups, cause) != 0 ||
-	    lines(db, "SELECT printf(?3, " LOCAL_DATE("at") ", target) FROM audit_log WHERE "
+	    lines(db, "SELECT printf(?3, " SHOWN_LOCAL("at") ", target) FROM audit_log WHERE "
 	    "action = 'admin.restore-test' AND result = 'ok' AND " LOCAL_DATE("at") " BETWEEN ?1 "
 	    "AND ?2 ORDER BY seq", from, to, _("%s restore test passed: %s"), tests_ok,
 	    cause) != 0)
 		return -1;
-	return lines(db, "SELECT printf(?3, " LOCAL_DATE("at") ", target, detail) FROM "
+	return lines(db, "SELECT printf(?3, " SHOWN_LOCAL("at") ", target, detail) FROM "
 	    "audit_log WHERE action = 'admin.restore-test' AND result <> 'ok' AND "
 	    LOCAL_DATE("at") " BETWEEN ?1 AND ?2 ORDER BY seq", from, to,
 	    _("%s restore test FAILED: %s: %s"), tests_failed, cause);
@@ -305,11 +311,11 @@ int
 ev_enquiries(struct db *db, const char *from, const char *to, struct evidence *all,
     struct evidence *open, char **cause)
 {
-	if (lines(db, "SELECT printf(?3, received_on, code_shown('enquiry', kind), subject, coalesce(answered_on, "
-	    "'-')) FROM enquiries WHERE received_on BETWEEN ?1 AND ?2 ORDER BY received_on",
+	if (lines(db, "SELECT printf(?3, day_styled(received_on), code_shown('enquiry', kind), subject, "
+	    "day_styled(answered_on)) FROM enquiries WHERE received_on BETWEEN ?1 AND ?2 ORDER BY received_on",
 	    from, to, _("%s %s: %s; answered %s"), all, cause) != 0)
 		return -1;
-	return lines(db, "SELECT printf(?3, received_on, code_shown('enquiry', kind), subject) FROM enquiries "
+	return lines(db, "SELECT printf(?3, day_styled(received_on), code_shown('enquiry', kind), subject) FROM enquiries "
 	    "WHERE "
 	    "received_on BETWEEN ?1 AND ?2 AND answered_on IS NULL ORDER BY received_on",
 	    from, to, _("%s %s: %s; not answered"), open, cause);
@@ -320,7 +326,7 @@ ev_flag_acks(struct db *db, const char *from, const char *to, struct evidence *e
     char **cause)
 {
 	/* The rule by its name in the report's language, as the flags screen names it. */
-#define ACKS_SQL(label) "SELECT printf(?3, " LOCAL_DATE("acked_at") ", coalesce((SELECT " \
+#define ACKS_SQL(label) "SELECT printf(?3, " SHOWN_LOCAL("acked_at") ", coalesce((SELECT " \
 	label " FROM audit_rules r WHERE r.name = rule), rule), subject, terminal_id, acked_by, " \
 	"comment) FROM audit_flag_acks WHERE " LOCAL_DATE("acked_at") " BETWEEN ?1 AND ?2 " \
 	"ORDER BY acked_at"
@@ -335,9 +341,9 @@ ev_flag_acks(struct db *db, const char *from, const char *to, struct evidence *e
 	"requested_by"
 
 int
-compliance_accounts_local(struct db *db, char **cause)
+compliance_accounts_local(struct db *db, int era, char **cause)
 {
-	if (compliance_labels_register(db, cause) != 0)
+	if (compliance_labels_register(db, era, cause) != 0)
 		return -1;
 	return db_exec(db, "DROP VIEW IF EXISTS temp.report_accounts; DROP TABLE IF EXISTS "
 	    "temp.report_accounts; CREATE TEMP VIEW report_accounts AS SELECT user_name, "
@@ -347,14 +353,14 @@ compliance_accounts_local(struct db *db, char **cause)
 }
 
 int
-compliance_accounts_office(struct db *db, const struct central_row *rows, size_t n,
-    char **cause)
+compliance_accounts_office(struct db *db, int era, const struct central_row *rows,
+    size_t n, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	size_t		 i;
 
 	/* The evidence's SQL names roles and procedures in the reader's words here too. */
-	if (compliance_labels_register(db, cause) != 0)
+	if (compliance_labels_register(db, era, cause) != 0)
 		return -1;
 	if (db_exec(db, "DROP VIEW IF EXISTS temp.report_accounts; DROP TABLE IF EXISTS "
 	    "temp.report_accounts; CREATE TEMP TABLE report_accounts (" REPORT_ACCOUNT_COLUMNS

@@ -17,10 +17,11 @@ struct db;
 /*
  * Which accounts the evidence reads: this terminal's, or every terminal's of the office
  * as the central store gave them (db/sync/sync-inspection.h), shown as user@terminal.
- * One of the two is called before the ev_* that read accounts.
+ * One of the two is called before any ev_*: it also makes the labels of the evidence
+ * known (compliance-labels.h), its dates in the era when era is set (date_style).
  */
-int	 compliance_accounts_local(struct db *, char **);
-int	 compliance_accounts_office(struct db *, const struct central_row *, size_t,
+int	 compliance_accounts_local(struct db *, int, char **);
+int	 compliance_accounts_office(struct db *, int, const struct central_row *, size_t,
 	    char **);
 
 struct evidence {

@@ -26,6 +26,17 @@ sql_day_shown(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 static void
+sql_day_styled(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const int	*era = sqlite3_user_data(ctx);
+	char		 shown[DATE_ERA_SIZE];
+
+	(void)argc;
+	sqlite3_result_text(ctx, date_shown((const char *)sqlite3_value_text(argv[0]), *era,
+	    shown), -1, SQLITE_TRANSIENT);
+}
+
+static void
 sql_code_shown(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const char	*domain = (const char *)sqlite3_value_text(argv[0]);
@@ -77,8 +88,9 @@ sql_procedures_shown(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 int
-compliance_labels_register(struct db *db, char **cause)
+compliance_labels_register(struct db *db, int era, char **cause)
 {
+	static const int	 western = 0, wareki = 1;
 	static const struct {
 		const char	*name;
 		int		 args;
@@ -96,5 +108,8 @@ compliance_labels_register(struct db *db, char **cause)
 		    fns[i].fn, NULL, NULL) != SQLITE_OK)
 			return db_fail(db, cause, _("cannot read the register"));
 	}
+	if (sqlite3_create_function(db->h, "day_styled", 1, SQLITE_UTF8, (void *)(era ?
+	    &wareki : &western), sql_day_styled, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, cause, _("cannot read the register"));
 	return 0;
 }

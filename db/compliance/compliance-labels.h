@@ -3,6 +3,7 @@
  * name what they show in the reader's words, never by stored codes (issue 26):
  *
  *   day_shown(DAY, ERA)       a stored day (YYYY-MM-DD) in the era when ERA is 1 (date_shown)
+ *   day_styled(DAY)           the same, in the era when the functions were made known so
  *   code_shown(DOMAIN, CODE)  a stored code's label: DOMAIN is 'training' (a training
  *                             record's kind), 'enquiry' (an enquiry's kind), 'import' and
  *                             'import_status' (a media import's kind and state), 'erasure'
@@ -15,7 +16,10 @@
 
 struct db;
 
-/* Makes the functions above known to the connection: 0, or -1 and a cause. */
-int	 compliance_labels_register(struct db *, char **);
+/*
+ * Makes the functions above known to the connection, day_styled in the era when era is
+ * set (the reader's date_style): 0, or -1 and a cause.
+ */
+int	 compliance_labels_register(struct db *, int, char **);
 
 #endif

@@ -114,7 +114,7 @@ register_list(struct db *db, enum register_kind k, int era, struct register_row 
 
 	*out = NULL;
 	*n = 0;
-	if (compliance_labels_register(db, cause) != 0)
+	if (compliance_labels_register(db, era, cause) != 0)
 		return -1;
 	if ((stmt = db_prepare(db, sql[k], cause)) == NULL)
 		return -1;

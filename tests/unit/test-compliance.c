@@ -77,6 +77,9 @@ setup(void **state)
 	if (account_first_supervisor(e->f->db, &root_admin, "sato", "佐藤 一郎", &cause) != 0)
 		return -1;
 	config_defaults(&e->cf);
+	/* Dates as stored, for the assertions; one check reads them in the era. */
+	free(e->cf.date_style);
+	e->cf.date_style = xstrdup("western");
 	/* The machine's files, under a root of the test's own. */
 	snprintf(e->root, sizeof e->root, "%s/root", e->f->dir);
 	xasprintf(&p, "mkdir -p '%s/etc/pam.d' '%s/etc/security' '%s/proc/net'", e->root,
@@ -323,6 +326,22 @@ test_report(void **state)
 	free(json);
 	free(text);
 	report_free(&r);
+
+	/* With date_style = wareki the evidence and the head give dates in the era. */
+	free(e->cf.date_style);
+	e->cf.date_style = xstrdup("wareki");
+	if (report_build(e->f->db, &e->cf, "2026-04-01", "2027-03-31", NULL, &r, &cause) != 0)
+		fail_msg("report: %s", cause);
+	assert_true(shows(item(&r, 13), "kimura: valid until 令和8年6月30日, revoked only on "
+	    "令和8年8月1日"));
+	assert_true(shows(item(&r, 10), "令和8年7月1日 to"));
+	assert_true(shows(item(&r, 3), "令和8年4月10日 tanaka: new handler"));
+	text = report_text(&r);
+	assert_non_null(strstr(text, "Self-inspection report (自己点検), 令和8年4月1日 to "));
+	free(text);
+	report_free(&r);
+	free(e->cf.date_style);
+	e->cf.date_style = xstrdup("western");
 
 	/* No default route: item 14 is implemented. */
 	xasprintf(&p, "%s/proc/net/route", e->root);

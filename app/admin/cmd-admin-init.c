@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@ static int	cmd_init_exec(int, char **);
 
 const struct admin_cmd admin_cmd_init = {
 	.name = "init",
-	.usage = "--terminal-id ID [--first-supervisor USER --full-name NAME] "
+	.usage = "--terminal-id ID [--first-supervisor USER --full-name NAME [--force]] "
 	    "[--config FILE] [--db PATH] [--key PATH]",
 	.summary = N_("create the key (if missing) and a new encrypted database"),
 	.exec = cmd_init_exec,
@@ -85,6 +86,7 @@ cmd_init_exec(int argc, char **argv)
 		{ "terminal-id", required_argument, NULL, 't' },
 		{ "first-supervisor", required_argument, NULL, 's' },
 		{ "full-name", required_argument, NULL, 'n' },
+		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct admin_db_opts	 o;
@@ -95,10 +97,10 @@ cmd_init_exec(int argc, char **argv)
 	const char		*supervisor = NULL, *full_name = NULL;
 	struct actor		 who;
 	char			*cause = NULL;
-	int			 ch, rc = ADMIN_EXIT_OPEN, made_key = 0;
+	int			 ch, rc = ADMIN_EXIT_OPEN, made_key = 0, force = 0;
 
 	memset(&o, 0, sizeof o);
-	while ((ch = getopt_long(argc, argv, ADMIN_DB_SHORTOPTS "t:s:n:", longopts,
+	while ((ch = getopt_long(argc, argv, ADMIN_DB_SHORTOPTS "t:s:n:f", longopts,
 	    NULL)) != -1) {
 		if (admin_db_opt(&o, ch, optarg) == 0)
 			continue;
@@ -108,6 +110,8 @@ cmd_init_exec(int argc, char **argv)
 			supervisor = optarg;
 		else if (ch == 'n')
 			full_name = optarg;
+		else if (ch == 'f')
+			force = 1;
 		else if (ch == 'h') {
 			admin_usage(&admin_cmd_init, stdout);
 			return ADMIN_EXIT_OK;
@@ -127,6 +131,18 @@ cmd_init_exec(int argc, char **argv)
 		return ADMIN_EXIT_USAGE;
 	}
 
+	/*
+	 * The supervisor logs in through PAM with their Linux account: a name the system does
+	 * not know would make an account nobody can use, and the one first supervisor could
+	 * not be made again. --force is for accounts PAM finds where NSS does not look.
+	 */
+	if (supervisor != NULL && !force && getpwnam(supervisor) == NULL) {
+		fprintf(stderr, _("madoguchi-admin init: there is no user \"%s\" on this machine "
+		    "(getent passwd %s finds nothing). Make the Linux account first (adduser %s), "
+		    "or give --force if PAM knows it from elsewhere. Nothing was created.\n"),
+		    supervisor, supervisor, supervisor);
+		return ADMIN_EXIT_FAIL;
+	}
 	if (config_open(&config, o.config, &o.config, &cause) != 0)
 		goto out;
 	db_path = o.db != NULL ? o.db : config.db_path;

@@ -95,7 +95,7 @@ like "$out" "BROKEN at entry 9: entry 9 was altered or forged" "... the forged e
 if pam_available; then
 	fresh
 	echo "pam_service = $PAM_SERVICE_NAME" >> "$CONF"
-	madoguchi-admin init --config "$CONF" --first-supervisor sato --full-name "佐藤 一郎" \
+	madoguchi-admin init --config "$CONF" --first-supervisor sato --force --full-name "佐藤 一郎" \
 		> /dev/null || bail "first supervisor failed"
 	pam_users sato:pw-sato
 	RUN="$(pam_unprivileged) env $(pam_env_args)"

@@ -25,6 +25,22 @@ like "$out" "already exists" "init says the database exists"
 out=$(madoguchi-admin init --config "$CONF" --db "$WORK/x.db" --terminal-id 'bad id!' 2>&1); rc=$?
 is "$rc" 2 "init refuses a malformed terminal id"
 
+# The first supervisor must be a user the system knows (they log in through PAM), unless
+# --force; refused, nothing is created.
+out=$(madoguchi-admin init --config "$CONF" --db "$WORK/sup.db" --key "$WORK/sup.key" \
+	--terminal-id T3 --first-supervisor no-such-user-mdg --full-name "無名" 2>&1); rc=$?
+is "$rc" 1 "init refuses a first supervisor unknown to the system"
+like "$out" 'madoguchi-admin init: there is no user "no-such-user-mdg" on this machine' \
+	"... and says so, naming the command"
+like "$out" "adduser no-such-user-mdg" "... with what to do"
+[ ! -e "$WORK/sup.db" ] && [ ! -e "$WORK/sup.key" ]; ok $? "... and creates nothing"
+out=$(madoguchi-admin init --config "$CONF" --db "$WORK/sup.db" --key "$WORK/sup.key" \
+	--terminal-id T3 --first-supervisor nobody --full-name "誰か" 2>&1); rc=$?
+is "$rc" 0 "a user the system knows is taken"
+out=$(madoguchi-admin init --config "$CONF" --db "$WORK/sup2.db" --key "$WORK/sup2.key" \
+	--terminal-id T4 --first-supervisor no-such-user-mdg --full-name "無名" --force 2>&1)
+is "$?" 0 "--force takes a name PAM knows from elsewhere"
+
 sum=$(checksum "$DB")
 
 # Missing key file.

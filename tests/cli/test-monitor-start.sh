@@ -12,7 +12,7 @@ LOGIN="$top_builddir/tests/tools/monitor-login"
 write_config
 CONF="$WORK/madoguchi.conf"
 echo "pam_service = $PAM_SERVICE_NAME" >> "$CONF"
-madoguchi-admin init --config "$CONF" --terminal-id T-PAM-01 --first-supervisor sato \
+madoguchi-admin init --config "$CONF" --terminal-id T-PAM-01 --first-supervisor sato --force \
 	--full-name "佐藤 一郎" > "$WORK/init.out" 2>&1 ||
 	bail "madoguchi-admin init failed: $(cat "$WORK/init.out")"
 pam_users sato:pw-sato yamada:pw-yamada kato:pw-kato:otp=424242,info

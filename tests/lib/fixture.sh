@@ -51,7 +51,7 @@ app_owns_db() {
 # tanaka and yamada clerks, ono sysadmin, kato auditor), all approved.
 new_demo_db() {	# new_demo_db [TERMINAL_ID]
 	new_db "${1:-DEMO-TEST-01}"
-	madoguchi-admin init --config "$WORK/madoguchi.conf" --first-supervisor sato \
+	madoguchi-admin init --config "$WORK/madoguchi.conf" --first-supervisor sato --force \
 		--full-name "佐藤 一郎" > /dev/null || bail "first supervisor failed"
 	madoguchi-admin demo-data --accounts --config "$WORK/madoguchi.conf" > /dev/null ||
 		bail "demo accounts failed"

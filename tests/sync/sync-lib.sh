@@ -45,7 +45,7 @@ CONF
 			"$dir/db.key"
 		return
 	fi
-	out=$(madoguchi-admin init --config "$dir/madoguchi.conf" --first-supervisor sato \
+	out=$(madoguchi-admin init --config "$dir/madoguchi.conf" --first-supervisor sato --force \
 			--full-name "佐藤 一郎" 2>&1 &&
 		madoguchi-admin demo-data --accounts --config "$dir/madoguchi.conf" 2>&1) ||
 		bail "terminal $name: $out"

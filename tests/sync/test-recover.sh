@@ -136,7 +136,7 @@ mkdir -p "$WORK/OTHER"
 sed "s|$WORK/DEMO-A1/|$WORK/OTHER/|" "$WORK/DEMO-A1/madoguchi.conf" > "$WORK/OTHER/madoguchi.conf"
 mkdir -p "$WORK/OTHER/juki-out" "$WORK/OTHER/juki-in" "$WORK/OTHER/juki-q"
 out=$(madoguchi-admin init --config "$WORK/OTHER/madoguchi.conf" --terminal-id DEMO-A1 2>&1 &&
-	madoguchi-admin init --config "$WORK/OTHER/madoguchi.conf" --first-supervisor sato \
+	madoguchi-admin init --config "$WORK/OTHER/madoguchi.conf" --first-supervisor sato --force \
 		--full-name "佐藤 一郎" 2>&1 &&
 	madoguchi-admin demo-data --accounts --config "$WORK/OTHER/madoguchi.conf" 2>&1) ||
 	bail "other database: $out"

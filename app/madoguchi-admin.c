@@ -3,11 +3,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "admin/admin.h"
 #include "i18n.h"
+#include "xmalloc.h"
 
 static const struct admin_cmd *const commands[] = {
 	&admin_cmd_init,
@@ -52,6 +54,7 @@ int
 main(int argc, char **argv)
 {
 	const struct admin_cmd *const	*c;
+	char				*name;
 
 	i18n_init();
 	if (argc < 2) {
@@ -67,8 +70,15 @@ main(int argc, char **argv)
 		return ADMIN_EXIT_OK;
 	}
 	for (c = commands; *c != NULL; c++) {
-		if (strcmp((*c)->name, argv[1]) == 0)
-			return (*c)->exec(argc - 1, argv + 1);
+		if (strcmp((*c)->name, argv[1]) != 0)
+			continue;
+		/*
+		 * Every message of the command, getopt's too, names it: "madoguchi-admin
+		 * status: …", so that a script's log says which step failed.
+		 */
+		xasprintf(&name, "madoguchi-admin %s", (*c)->name);
+		program_invocation_short_name = program_invocation_name = argv[1] = name;
+		return (*c)->exec(argc - 1, argv + 1);
 	}
 	fprintf(stderr, _("madoguchi-admin: unknown command \"%s\"\n"), argv[1]);
 	usage(stderr);

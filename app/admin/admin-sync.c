@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -29,14 +30,14 @@ admin_sync_config(const struct admin_db_opts *o, struct config *config,
 	char		*cause = NULL;
 
 	if (config_open(config, o->config, &path, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		config_free(config);
 		return ADMIN_EXIT_OPEN;
 	}
 	if (!sync_configured(config)) {
-		fprintf(stderr, _("madoguchi-admin: sync is not configured: set sync_host, "
-		    "sync_user and the certificate files in %s\n"),
+		fprintf(stderr, _("%s: sync is not configured: set sync_host, "
+		    "sync_user and the certificate files in %s\n"), program_invocation_short_name,
 		    path != NULL ? path : CONFIG_DEFAULT_PATH);
 		config_free(config);
 		return ADMIN_EXIT_FAIL;
@@ -56,7 +57,7 @@ admin_sync_open(const struct admin_db_opts *o, const char *name, struct config *
 	if ((rc = admin_sync_config(o, config, p)) != -1)
 		return rc;
 	if ((p->sign_key = sync_sign_key_load(config->sync_signing_key, &cause)) == NULL) {
-		fprintf(stderr, "madoguchi-admin: %s: %s\n", name, cause);
+		fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name, name, cause);
 		free(cause);
 		config_free(config);
 		return ADMIN_EXIT_OPEN;

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +66,7 @@ cmd_account_register_exec(int argc, char **argv)
 	if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL)
 		return ADMIN_EXIT_OPEN;
 	if (account_list(db, ACCOUNTS_ALL, 90, &list, &n, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		db_close(db);
 		return ADMIN_EXIT_FAIL;

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +81,7 @@ cmd_account_request_exec(int argc, char **argv)
 		return ADMIN_EXIT_OPEN;
 	admin_actor(&who);
 	if (account_request(db, &who, &r, id, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		rc = ADMIN_EXIT_FAIL;
 	} else {

@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +44,7 @@ head_show(struct db *db)
 	int			 rc;
 
 	if (audit_head_read(audit_head_of(db), &head, &anchor, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		return ADMIN_EXIT_OPEN;
 	}
@@ -52,7 +53,7 @@ head_show(struct db *db)
 	    (long long)anchor.count);
 	rc = audit_head_check(db, &problem, &cause);
 	if (rc < 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		return ADMIN_EXIT_OPEN;
 	}
@@ -74,7 +75,7 @@ head_reset(struct db *db, const char *reason)
 
 	if (audit_head_read(audit_head_of(db), &head, &anchor, &cause) != 0 ||
 	    audit_head_reset(db, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		return ADMIN_EXIT_FAIL;
 	}
@@ -120,16 +121,16 @@ cmd_audit_head_exec(int argc, char **argv)
 	if (optind != argc || reset != (reason != NULL) || (reason != NULL &&
 	    *reason == '\0')) {
 		if (reset && (reason == NULL || *reason == '\0'))
-			fprintf(stderr, _("madoguchi-admin: --reset needs --reason: say which "
-			    "backup was restored, and why\n"));
+			fprintf(stderr, _("%s: --reset needs --reason: say which "
+			    "backup was restored, and why\n"), program_invocation_short_name);
 		admin_usage(&admin_cmd_audit_head, stderr);
 		return ADMIN_EXIT_USAGE;
 	}
 	if ((db = admin_open(&o, reset ? DB_OPEN_EXISTING : DB_OPEN_READONLY)) == NULL)
 		return ADMIN_EXIT_OPEN;
 	if (audit_head_of(db) == NULL) {
-		fprintf(stderr, _("madoguchi-admin: the audit log's key is still inside the "
-		    "database: run madoguchi-admin migrate\n"));
+		fprintf(stderr, _("%s: the audit log's key is still inside the "
+		    "database: run madoguchi-admin migrate\n"), program_invocation_short_name);
 		rc = ADMIN_EXIT_OPEN;
 	} else
 		rc = reset ? head_reset(db, reason) : head_show(db);

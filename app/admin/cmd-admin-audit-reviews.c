@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,7 +121,7 @@ cmd_audit_reviews_exec(int argc, char **argv)
 		return ADMIN_EXIT_OPEN;
 	if (audit_reviews_read(db, &reviews, &nr, &cause) != 0 ||
 	    audit_acks_read(db, &acks, &na, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		audit_reviews_free(reviews, nr);
 		db_close(db);

@@ -200,7 +200,7 @@ cmd_backup_exec(int argc, char **argv)
 	rc = ADMIN_EXIT_OK;
 out:
 	if (cause != NULL) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 	}
 	manifest_free(&m);

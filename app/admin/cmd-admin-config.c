@@ -61,7 +61,7 @@ config_show(const struct admin_db_opts *o)
 	char		*cause = NULL, *shown, *files, *line, *next;
 
 	if (config_open(&c, o->config, NULL, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		config_free(&c);
 		return ADMIN_EXIT_OPEN;
@@ -168,7 +168,7 @@ dropin_write(const char *dir, const char *path, const char *text, char **cause)
 	/* Renamed: the change is made, and audited even if its name is not on disk yet. */
 	rc = 0;
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 || fsync(dfd) != 0) {
-		fprintf(stderr, "madoguchi-admin: ");
+		fprintf(stderr, "%s: ", program_invocation_short_name);
 		fprintf(stderr, _("cannot write directory %s to disk: %s"), dir,
 		    strerror(errno));
 		fprintf(stderr, "\n");
@@ -219,12 +219,14 @@ set_audited(struct db *db, const char *dir, const char *path, const char *text,
 	rc = ADMIN_EXIT_OK;
 out:
 	if (cause != NULL) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		if (written)
-			fprintf(stderr, _("madoguchi-admin: %s was written but not audited; the "
-			    "next start audits it as changed outside madoguchi-admin\n"), path);
+			fprintf(stderr, _("%s: %s was written but not audited; the "
+			    "next start audits it as changed outside madoguchi-admin\n"),
+			    program_invocation_short_name, path);
 		else
-			fprintf(stderr, _("madoguchi-admin: nothing was changed\n"));
+			fprintf(stderr, _("%s: nothing was changed\n"),
+			    program_invocation_short_name);
 	}
 	free(cause);
 	free(was);
@@ -294,7 +296,7 @@ config_set(const struct admin_db_opts *o, const char *key, const char *value)
 
 	/* Only a change that can be audited is made. */
 	if ((db = admin_open(o, DB_OPEN_EXISTING)) == NULL) {
-		fprintf(stderr, _("madoguchi-admin: nothing was changed\n"));
+		fprintf(stderr, _("%s: nothing was changed\n"), program_invocation_short_name);
 		rc = ADMIN_EXIT_OPEN;
 		goto out;
 	}
@@ -302,7 +304,7 @@ config_set(const struct admin_db_opts *o, const char *key, const char *value)
 	db_close(db);
 out:
 	if (cause != NULL)
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 	free(cause);
 	free(dir);
 	free(path);

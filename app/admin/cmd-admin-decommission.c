@@ -13,6 +13,7 @@
 
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -209,8 +210,8 @@ cmd_decommission_exec(int argc, char **argv)
 	}
 	if (optind != argc || !yes) {
 		if (optind == argc)
-			fprintf(stderr, "%s\n", _("madoguchi-admin: decommission destroys this "
-			    "terminal's database, keys and spools for good; say --yes"));
+			fprintf(stderr, _("%s: this destroys the terminal's database, keys "
+			    "and spools for good; say --yes\n"), program_invocation_short_name);
 		admin_usage(&admin_cmd_decommission, stderr);
 		return ADMIN_EXIT_USAGE;
 	}
@@ -243,8 +244,9 @@ cmd_decommission_exec(int argc, char **argv)
 	db = NULL;
 	for (i = 0; i < v.n; i++) {
 		if (retention_shred(v.paths[i], &cause) != 0) {
-			fprintf(stderr, _("madoguchi-admin: decommission: %s; the key is %s: run "
-			    "again to finish\n"), cause, i > 0 ? _("destroyed") : _("not destroyed"));
+			fprintf(stderr, _("%s: %s; the key is %s: run "
+			    "again to finish\n"), program_invocation_short_name, cause,
+			    i > 0 ? _("destroyed") : _("not destroyed"));
 			free(cause);
 			cause = NULL;
 			goto out;
@@ -259,7 +261,7 @@ cmd_decommission_exec(int argc, char **argv)
 	rc = ADMIN_EXIT_OK;
 out:
 	if (cause != NULL) {
-		fprintf(stderr, "madoguchi-admin: decommission: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 	}
 	for (i = 0; i < nlines; i++)

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,14 +236,15 @@ cmd_demo_data_exec(int argc, char **argv)
 			holders = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || holders < 1 ||
 			    holders > 10000000) {
-				fprintf(stderr, _("madoguchi-admin: --holders takes a number "
-				    "from 1 to 10000000\n"));
+				fprintf(stderr, _("%s: --holders takes a number "
+				    "from 1 to 10000000\n"), program_invocation_short_name);
 				return ADMIN_EXIT_USAGE;
 			}
 		} else if (ch == 'S') {
 			seed = strtoull(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0') {
-				fprintf(stderr, _("madoguchi-admin: --seed takes a number\n"));
+				fprintf(stderr, _("%s: --seed takes a number\n"),
+				    program_invocation_short_name);
 				return ADMIN_EXIT_USAGE;
 			}
 		} else {
@@ -257,8 +259,9 @@ cmd_demo_data_exec(int argc, char **argv)
 	if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL)
 		return ADMIN_EXIT_OPEN;
 	if (strncmp(db_terminal_id(db), "DEMO", 4) != 0) {
-		fprintf(stderr, _("madoguchi-admin: terminal %s is not a demo terminal (its id "
+		fprintf(stderr, _("%s: terminal %s is not a demo terminal (its id "
 		    "does not start with DEMO); refusing to add demo data\n"),
+		    program_invocation_short_name,
 		    db_terminal_id(db));
 		goto out;
 	}
@@ -271,8 +274,8 @@ cmd_demo_data_exec(int argc, char **argv)
 		}
 		account_list_free(list, n);
 		if (first == NULL) {
-			fprintf(stderr, _("madoguchi-admin: create the first supervisor first "
-			    "(init --first-supervisor)\n"));
+			fprintf(stderr, _("%s: create the first supervisor first "
+			    "(init --first-supervisor)\n"), program_invocation_short_name);
 			goto out;
 		}
 		if (demo_accounts(db, first, &cause) != 0)
@@ -283,7 +286,7 @@ cmd_demo_data_exec(int argc, char **argv)
 	rc = ADMIN_EXIT_OK;
 out:
 	if (cause != NULL) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 	}
 	free(first);

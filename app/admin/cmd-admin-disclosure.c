@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,7 +111,7 @@ cmd_disclosure_exec(int argc, char **argv)
 	if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL)
 		return ADMIN_EXIT_OPEN;
 	if (disclosure_local(db, holder, from, to, &d, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		db_close(db);
 		return ADMIN_EXIT_FAIL;
@@ -138,8 +139,9 @@ cmd_disclosure_exec(int argc, char **argv)
 		printf(_("%s: %zu entries%s\n"), out, d.n, d.central ? "" :
 		    _(" (THIS TERMINAL ONLY: the other terminals' entries are missing)"));
 	if (!d.central)
-		fprintf(stderr, _("madoguchi-admin: the central store was not asked (%s): the "
-		    "other terminals' entries are missing\n"), d.central_missing);
+		fprintf(stderr, _("%s: the central store was not asked (%s): the "
+		    "other terminals' entries are missing\n"), program_invocation_short_name,
+		    d.central_missing);
 	xasprintf(&target, "holder:%s", d.holder_id);
 	xasprintf(&detail, "entries %zu, %s, %s", d.n, d.central ? "office" : "local only",
 	    text ? "text" : out);
@@ -151,7 +153,7 @@ cmd_disclosure_exec(int argc, char **argv)
 	free(detail);
 out:
 	if (cause != NULL) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 	}
 	disclosure_clear(&d);

@@ -126,8 +126,8 @@ cmd_init_exec(int argc, char **argv)
 		return ADMIN_EXIT_USAGE;
 	}
 	if (terminal_id != NULL && !valid_terminal_id(terminal_id)) {
-		fprintf(stderr, _("madoguchi-admin: terminal id must be 1 to 32 letters, digits, "
-		    "'-' or '_'\n"));
+		fprintf(stderr, _("%s: terminal id must be 1 to 32 letters, digits, "
+		    "'-' or '_'\n"), program_invocation_short_name);
 		return ADMIN_EXIT_USAGE;
 	}
 
@@ -137,9 +137,10 @@ cmd_init_exec(int argc, char **argv)
 	 * not be made again. --force is for accounts PAM finds where NSS does not look.
 	 */
 	if (supervisor != NULL && !force && getpwnam(supervisor) == NULL) {
-		fprintf(stderr, _("madoguchi-admin init: there is no user \"%s\" on this machine "
+		fprintf(stderr, _("%s: there is no user \"%s\" on this machine "
 		    "(getent passwd %s finds nothing). Make the Linux account first (adduser %s), "
 		    "or give --force if PAM knows it from elsewhere. Nothing was created.\n"),
+		    program_invocation_short_name,
 		    supervisor, supervisor, supervisor);
 		return ADMIN_EXIT_FAIL;
 	}
@@ -198,7 +199,7 @@ add_supervisor:
 	rc = ADMIN_EXIT_OK;
 out:
 	if (cause != NULL) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 	}
 	db_close(db);

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -77,7 +78,7 @@ print_cause(const char *cause)
 		nl = strchr(p, '\n');
 		line = nl != NULL ? xstrndup(p, nl - p) : xstrdup(p);
 		shown = escape_text(line, 0);
-		fprintf(stderr, "madoguchi-admin: %s\n", shown);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, shown);
 		free(shown);
 		free(line);
 		p = nl + 1;
@@ -123,8 +124,8 @@ cmd_juki_check_exec(int argc, char **argv)
 			timeout = strtol(optarg, &end, 10);
 			if (*optarg != '\0' && *end == '\0' && timeout > 0)
 				continue;
-			fprintf(stderr, _("madoguchi-admin: --timeout takes a number of "
-			    "seconds\n"));
+			fprintf(stderr, _("%s: --timeout takes a number of "
+			    "seconds\n"), program_invocation_short_name);
 			return ADMIN_EXIT_USAGE;
 		}
 		admin_usage(&admin_cmd_juki_check, ch == 'h' ? stdout : stderr);
@@ -136,7 +137,7 @@ cmd_juki_check_exec(int argc, char **argv)
 	}
 	config_defaults(&cf);
 	if (config_load(&cf, o.config != NULL ? o.config : CONFIG_DEFAULT_PATH, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		config_free(&cf);
 		return ADMIN_EXIT_OPEN;

@@ -46,8 +46,8 @@ parse_number(const char *what, const char *arg, int64_t *out)
 	errno = 0;
 	n = strtoll(arg, &end, 10);
 	if (errno != 0 || *arg == '\0' || *end != '\0' || n < 0 || n > CERT_NUMBER_LAST) {
-		fprintf(stderr, _("madoguchi-admin: %s must be a number from 0 to %" PRId64
-		    "\n"), what, CERT_NUMBER_LAST);
+		fprintf(stderr, _("%s: %s must be a number from 0 to %" PRId64
+		    "\n"), program_invocation_short_name, what, CERT_NUMBER_LAST);
 		return -1;
 	}
 	*out = n;
@@ -72,7 +72,7 @@ block_central(const struct admin_db_opts *o, const char *prefix, int64_t first,
 	int			 rc;
 
 	if (config_open(&config, o->config, NULL, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		config_free(&config);
 		return NULL;
@@ -83,11 +83,12 @@ block_central(const struct admin_db_opts *o, const char *prefix, int64_t first,
 		if (rc == 0)
 			state = "confirmed";
 		else if (rc > 0) {
-			fprintf(stderr, _("madoguchi-admin: %s\nNothing was added: ask the "
-			    "office for a block no other terminal has.\n"), cause);
+			fprintf(stderr, _("%s: %s\nNothing was added: ask the "
+			    "office for a block no other terminal has.\n"),
+			    program_invocation_short_name, cause);
 			state = NULL;
 		} else {
-			fprintf(stderr, _("madoguchi-admin: %s\n"), cause);
+			fprintf(stderr, _("%s: %s\n"), program_invocation_short_name, cause);
 			state = "unconfirmed";
 		}
 		free(cause);
@@ -143,7 +144,7 @@ block_add(int argc, char **argv)
 	}
 	/* Checked here first: the store is asked only about a block that could be added. */
 	if (cert_numbers_check_block(prefix, first, last, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		return ADMIN_EXIT_USAGE;
 	}
@@ -182,7 +183,7 @@ block_add(int argc, char **argv)
 	db_close(db);
 	return ADMIN_EXIT_OK;
 fail:
-	fprintf(stderr, "madoguchi-admin: %s\n", cause);
+	fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 	free(cause);
 	db_close(db);
 	return rc;
@@ -205,7 +206,7 @@ block_list(int argc, char **argv)
 	if ((db = admin_open(&o, DB_OPEN_READONLY)) == NULL)
 		return ADMIN_EXIT_OPEN;
 	if (cert_numbers_list(db, &list, &n, &left, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		db_close(db);
 		return ADMIN_EXIT_FAIL;

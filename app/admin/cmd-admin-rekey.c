@@ -180,8 +180,9 @@ audit_rekey(const struct key_paths *p, const char *result, const char *detail)
 	/* admin_open says why it could not open; the rotation itself is settled by now. */
 	if ((db = admin_open(&o, DB_OPEN_EXISTING)) == NULL ||
 	    audit_actor(db, &who, "admin.rekey", "", result, detail, &cause) != 0) {
-		fprintf(stderr, _("madoguchi-admin: warning: the key rotation (%s) is not in "
-		    "the audit log%s%s\n"), result, cause != NULL ? ": " : "",
+		fprintf(stderr, _("%s: warning: the key rotation (%s) is not in "
+		    "the audit log%s%s\n"), program_invocation_short_name, result,
+		    cause != NULL ? ": " : "",
 		    cause != NULL ? cause : "");
 		free(cause);
 	}
@@ -266,7 +267,7 @@ cmd_rekey_exec(int argc, char **argv)
 	cause = detail;
 out:
 	if (cause != NULL) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 	}
 	key_free(k);

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,7 +117,7 @@ cmd_report_exec(int argc, char **argv)
 		to = pt;
 	}
 	if (config_open(&config, o.config, NULL, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		return ADMIN_EXIT_OPEN;
 	}

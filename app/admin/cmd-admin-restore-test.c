@@ -157,8 +157,8 @@ record(const struct admin_db_opts *o, const char *result, const char *backup,
 	db = dbopen_tool(o->config, o->db, o->key, DB_OPEN_EXISTING, &cause);
 	if (db == NULL || audit_actor(db, &who, "admin.restore-test", backup, result,
 	    detail, &cause) != 0) {
-		fprintf(stderr, _("madoguchi-admin: warning: the restore test is not in the "
-		    "audit log: %s\n"), cause);
+		fprintf(stderr, _("%s: warning: the restore test is not in the "
+		    "audit log: %s\n"), program_invocation_short_name, cause);
 		free(cause);
 	}
 	db_close(db);
@@ -176,12 +176,13 @@ scratch_remove(const char *dir)
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		xasprintf(&path, "%s/%s", dir, names[i]);
 		if (unlink(path) != 0 && errno != ENOENT)
-			fprintf(stderr, _("madoguchi-admin: cannot remove %s: %s\n"), path,
+			fprintf(stderr, _("%s: cannot remove %s: %s\n"),
+			    program_invocation_short_name, path,
 			    strerror(errno));
 		free(path);
 	}
 	if (rmdir(dir) != 0)
-		fprintf(stderr, _("madoguchi-admin: cannot remove %s: %s\n"), dir,
+		fprintf(stderr, _("%s: cannot remove %s: %s\n"), program_invocation_short_name, dir,
 		    strerror(errno));
 }
 
@@ -356,7 +357,7 @@ failed:
 	rc = ADMIN_EXIT_FAIL;
 out:
 	if (cause != NULL)
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 	free(cause);
 	db_close(rdb);
 	if (have_tmp)

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,7 +104,7 @@ cmd_retention_exec(int argc, char **argv)
 		return ADMIN_EXIT_USAGE;
 	}
 	if (config_open(&config, o.config, NULL, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		return ADMIN_EXIT_OPEN;
 	}
@@ -138,7 +139,7 @@ cmd_retention_exec(int argc, char **argv)
 		break;
 	}
 	if (cause != NULL) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 	}
 	db_close(db);

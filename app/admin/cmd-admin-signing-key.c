@@ -62,7 +62,7 @@ cmd_signing_key_exec(int argc, char **argv)
 		return ADMIN_EXIT_USAGE;
 	}
 	if (config_open(&config, path, NULL, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		config_free(&config);
 		return ADMIN_EXIT_OPEN;
@@ -70,23 +70,24 @@ cmd_signing_key_exec(int argc, char **argv)
 	if (create && access(config.sync_signing_key, F_OK) != 0 && errno == ENOENT) {
 		if (sync_sign_key_create(config.sync_signing_key, SYNC_SIGN_BITS,
 		    &cause) != 0) {
-			fprintf(stderr, "madoguchi-admin: signing-key: %s\n", cause);
+			fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 			free(cause);
 			config_free(&config);
 			return ADMIN_EXIT_FAIL;
 		}
-		fprintf(stderr, _("madoguchi-admin: made a new signing key in %s; register the "
-		    "public key below with the central store\n"), config.sync_signing_key);
+		fprintf(stderr, _("%s: made a new signing key in %s; register the "
+		    "public key below with the central store\n"), program_invocation_short_name,
+		    config.sync_signing_key);
 	}
 	if ((key = sync_sign_key_load(config.sync_signing_key, &cause)) == NULL) {
-		fprintf(stderr, "madoguchi-admin: signing-key: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		config_free(&config);
 		return ADMIN_EXIT_OPEN;
 	}
 	if (sync_sign_key_print_public(key, stdout) != 0 || fflush(stdout) != 0) {
-		fprintf(stderr, _("madoguchi-admin: signing-key: cannot print the public "
-		    "key\n"));
+		fprintf(stderr, _("%s: cannot print the public "
+		    "key\n"), program_invocation_short_name);
 		rc = ADMIN_EXIT_FAIL;
 	}
 	EVP_PKEY_free(key);

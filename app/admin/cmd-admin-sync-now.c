@@ -1,6 +1,7 @@
 /* madoguchi-admin sync-now: one sync cycle with the central store, now (SPEC §10, §12). */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,7 +79,7 @@ cmd_sync_now_exec(int argc, char **argv)
 		}
 	}
 	if (rc != 0) {
-		fprintf(stderr, "madoguchi-admin: sync-now: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 	}
 	admin_sync_close(&config, &p, db);

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,7 +110,7 @@ print_reregister(struct db *db, const struct sync_recover_plan *plan, const char
 	    db_terminal_id(db), conf, plan->office_id != NULL ? plan->office_id : "OFFICE",
 	    conf, conf, conf);
 	if (sync_recover_pending_list(db, &v, &n, &cause) != 0) {
-		fprintf(stderr, "madoguchi-admin: sync-recover: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, cause);
 		free(cause);
 		return -1;
 	}
@@ -162,7 +163,8 @@ cmd_sync_recover_exec(int argc, char **argv)
 	admin_actor(&who);
 	rc = sync_recover(db, &p, &who, dry_run, &plan, &cause);
 	if (rc != 0) {
-		fprintf(stderr, _("madoguchi-admin: sync-recover: %s\nNothing was changed.\n"),
+		fprintf(stderr, _("%s: %s\nNothing was changed.\n"),
+		    program_invocation_short_name,
 		    cause);
 		free(cause);
 		rc = ADMIN_EXIT_FAIL;

@@ -16,6 +16,16 @@ out=$(madoguchi-admin 2>&1); rc=$?
 is "$rc" 2 "madoguchi-admin without a command exits 2"
 out=$(madoguchi-admin frobnicate 2>&1); rc=$?
 like "$out" 'unknown command "frobnicate"' "unknown admin command named"
+# A command's messages name the command, getopt's too: a script's log says which step.
+out=$(madoguchi-admin status --config "$WORK/no-such.conf" 2>&1); rc=$?
+is "$rc" 3 "status without its configuration: exit 3"
+like "$out" "madoguchi-admin status: cannot open configuration $WORK/no-such.conf" \
+	"... named 'madoguchi-admin status:'"
+out=$(madoguchi-admin backup --no-such-option 2>&1)
+like "$out" "madoguchi-admin backup: unrecognized option '--no-such-option'" \
+	"getopt's message names the command too"
+out=$(madoguchi-admin decommission 2>&1)
+like "$out" "madoguchi-admin decommission: this destroys" "decommission without --yes says so"
 
 new_db
 CONF="$WORK/madoguchi.conf"

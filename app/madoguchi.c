@@ -25,6 +25,7 @@
 #include "screens.h"
 #include "sync/sync-bg.h"
 #include "textwidth.h"
+#include "ttyseat.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -48,16 +49,22 @@ usage(FILE *f)
 	    "  -h, --help         print this help and exit\n"), CONFIG_DEFAULT_PATH);
 }
 
-/* "tty1", "pts/3", or "" when standard input is not a terminal. */
+/*
+ * "tty1", "pts/3", or "" when standard input is not a terminal. On a pseudo-terminal whose
+ * console program holds a VT (the kiosk unit's kmscon), the VT: the seat the unit owns.
+ */
 static const char *
 current_tty(void)
 {
+	static char	 seat[TTYSEAT_SIZE];
 	const char	*name;
 
 	if ((name = ttyname(STDIN_FILENO)) == NULL)
 		return "";
 	if (strncmp(name, "/dev/", 5) == 0)
 		name += 5;
+	if (strncmp(name, "pts/", 4) == 0 && tty_seat("/proc", getpid(), seat) == 0)
+		return seat;
 	return name;
 }
 

@@ -24,9 +24,11 @@ i18n_init(void)
 }
 
 /*
- * The configuration's language, when the environment names none: LANGUAGE unset and the
- * messages' locale a C one (as a kiosk unit or a bare console leaves it). LANGUAGE is
- * ignored under the plain "C" locale, so that one becomes C.UTF-8.
+ * The configuration's language, unless LANGUAGE names one: the sysadmin's setting wins over
+ * the locale a unit or a console sets (the kiosk unit's ja_JP.UTF-8 is there for the codeset
+ * and the input method; "language = en" still makes its screens English), and LANGUAGE
+ * over both, so that one session can be switched. LANGUAGE is ignored under the plain "C"
+ * locale, so that one becomes C.UTF-8.
  */
 void
 i18n_default_language(const char *language)
@@ -34,9 +36,6 @@ i18n_default_language(const char *language)
 	const char	*l = setlocale(LC_MESSAGES, NULL), *env = getenv("LANGUAGE");
 
 	if (language == NULL || *language == '\0' || (env != NULL && *env != '\0'))
-		return;
-	if (l != NULL && strcmp(l, "C") != 0 && strcmp(l, "POSIX") != 0 &&
-	    strcmp(l, "C.UTF-8") != 0 && strcmp(l, "C.utf8") != 0)
 		return;
 	if (l == NULL || strcmp(l, "C") == 0 || strcmp(l, "POSIX") == 0)
 		(void)setlocale(LC_MESSAGES, "C.UTF-8");

@@ -20,7 +20,7 @@ EXTRA_DIST += docs/admin-guide.md docs/juki-format.md docs/certificates.md docs/
 
 # packaging/debian is copied in as debian/ when the packages are built (cockpit's
 # make-debs pattern), so the tree itself stays a plain upstream tree.
-EXTRA_DIST += packaging/debian packaging/madoguchi.conf
+EXTRA_DIST += packaging/debian packaging/madoguchi.conf packaging/kiosk/uim.scm
 
 # The packages are built from the distribution tree, the very files `make dist` ships:
 # a file missing from EXTRA_DIST breaks the package build rather than a user's build.

@@ -419,14 +419,18 @@ static void
 ui_help(struct ui *ui, const struct screen_ops *ops)
 {
 	char	*text, *field = NULL;
+	/* Under the kiosk's input method (uim-fep names itself in the environment). */
+	int	 im = getenv("UIM_FEP_PID") != NULL;
 
 	if (help_field_label != NULL && help_field_rule != NULL)
 		xasprintf(&field, "\n\n%s: %s", help_field_label, help_field_rule);
-	xasprintf(&text, "%s%s\n\n%s", ops->help != NULL ? _(ops->help) :
+	xasprintf(&text, "%s%s\n\n%s%s%s", ops->help != NULL ? _(ops->help) :
 	    _("There is no help for this screen."), field != NULL ? field : "",
 	    ui->session != NULL ? _("F10 or Ctrl-X logs out (asking first when something "
 	    "typed would be lost); the next clerk logs in at a fresh login screen.") :
-	    _("F10 or Ctrl-X ends the program."));
+	    _("F10 or Ctrl-X ends the program."), im ? "\n" : "", im ? _("Ctrl-\\ turns "
+	    "Japanese input on and off: type in romaji, Space converts to kanji, Enter "
+	    "commits.") : "");
 	dialog_message(ui, _("Help"), text);
 	free(field);
 	free(text);

@@ -21,6 +21,24 @@ tmux_start e env $(pam_env_args) LANGUAGE=en madoguchi --config "$WORK/madoguchi
 tmux_wait e "User name"; ok $? "... LANGUAGE=en in the environment wins"
 tmux_keys e F10
 tmux_gone e
+# The kiosk unit's locale is Japanese; the configuration's language still decides.
+if locale -a 2> /dev/null | grep -qi '^ja_JP\.utf-\?8$'; then
+	sed -i 's/^language = ja$/language = en/' "$WORK/madoguchi.conf"
+	tmux_start k env -u LANGUAGE -u LC_ALL $(pam_env_args) LANG=ja_JP.UTF-8 \
+		madoguchi --config "$WORK/madoguchi.conf"
+	tmux_wait k "User name"; ok $? "language = en wins over the unit's LANG=ja_JP.UTF-8"
+	tmux_keys k F10
+	tmux_gone k
+	sed -i 's/^language = en$//' "$WORK/madoguchi.conf"
+	tmux_start k2 env -u LANGUAGE -u LC_ALL $(pam_env_args) LANG=ja_JP.UTF-8 \
+		madoguchi --config "$WORK/madoguchi.conf"
+	tmux_wait k2 "ユーザー名"; ok $? "no language set: the locale's, Japanese"
+	tmux_keys k2 F10
+	tmux_gone k2
+	echo "language = ja" >> "$WORK/madoguchi.conf"
+else
+	skip "the ja_JP.UTF-8 locale is not generated (scripts/deps makes it)" 2
+fi
 
 sed -i 's/^language = ja$/language = fr/' "$WORK/madoguchi.conf"
 out=$(madoguchi --config "$WORK/madoguchi.conf" 2>&1 < /dev/null)

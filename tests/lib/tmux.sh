@@ -19,7 +19,8 @@ tmux_start() {
 	# Again if it did not take: right after tmux_stop ended the last session, the server
 	# may still be exiting and lose the new session with it.
 	_try=0
-	until $TMUX_CMD new-session -d -s "$_name" -x 80 -y 24 \
+	# 80x24, the desk's size; TMUX_LINES for a front end that takes a line (uim-fep).
+	until $TMUX_CMD new-session -d -s "$_name" -x 80 -y "${TMUX_LINES:-24}" \
 	    "env LC_ALL=C.UTF-8 TERM=xterm-256color $*; echo '[exited '\$?']'; sleep 600" \
 	    2> /dev/null && $TMUX_CMD has-session -t "$_name" 2> /dev/null; do
 		_try=$((_try + 1))

@@ -39,6 +39,7 @@ UNIT_TESTS = \
 	tests/unit/test-synth \
 	tests/unit/test-timestamp \
 	tests/unit/test-textwidth \
+	tests/unit/test-ttyseat \
 	tests/unit/test-uuid \
 	tests/unit/test-valid-codes \
 	tests/unit/test-valid-common \
@@ -112,6 +113,9 @@ tests_unit_test_textwidth_SOURCES = tests/unit/test-textwidth.c \
 	tests/unit/textwidth-table.c tests/unit/textwidth-table.h
 tests_unit_test_textwidth_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_textwidth_LDADD = $(TEST_LIBS)
+tests_unit_test_ttyseat_SOURCES = tests/unit/test-ttyseat.c
+tests_unit_test_ttyseat_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_ttyseat_LDADD = $(TEST_LIBS)
 tests_unit_test_valid_common_SOURCES = tests/unit/test-valid-common.c
 tests_unit_test_valid_common_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_valid_common_LDADD = $(TEST_LIBS)

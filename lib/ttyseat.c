@@ -1,0 +1,91 @@
+/* The seat of a kiosk under a console terminal (ttyseat.h). */
+#include "config.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ttyseat.h"
+
+/* Ancestors looked at: a kiosk's chain is short (systemd, kmscon, uim-fep, madoguchi). */
+#define TTYSEAT_DEPTH	16
+
+/* The parent of pid from PROC/PID/stat, or -1. The name (field 2) may hold ')' and ' '. */
+static pid_t
+parent_of(const char *proc, pid_t pid)
+{
+	char	 path[PATH_MAX], buf[1024], *p;
+	FILE	*f;
+	size_t	 n;
+	long	 ppid;
+
+	snprintf(path, sizeof path, "%s/%ld/stat", proc, (long)pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if ((p = strrchr(buf, ')')) == NULL || sscanf(p + 1, " %*c %ld", &ppid) != 1 ||
+	    ppid < 0)
+		return -1;
+	return (pid_t)ppid;
+}
+
+/* "ttyN" when target names a VT, /dev/tty1 to /dev/tty63 (not tty0, the current one). */
+static int
+vt_name(const char *target, char out[TTYSEAT_SIZE])
+{
+	char	*end;
+	long	 n;
+
+	if (strncmp(target, "/dev/tty", 8) != 0 || target[8] < '1' || target[8] > '9')
+		return -1;
+	n = strtol(target + 8, &end, 10);
+	if (*end != '\0' || n < 1 || n > 63)
+		return -1;
+	snprintf(out, TTYSEAT_SIZE, "tty%ld", n);
+	return 0;
+}
+
+/* Whether pid has a VT open: its name into out. */
+static int
+holds_vt(const char *proc, pid_t pid, char out[TTYSEAT_SIZE])
+{
+	char		 dir[PATH_MAX], target[PATH_MAX];
+	struct dirent	*de;
+	DIR		*d;
+	ssize_t		 n;
+	int		 found = -1;
+
+	snprintf(dir, sizeof dir, "%s/%ld/fd", proc, (long)pid);
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while (found != 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if ((n = readlinkat(dirfd(d), de->d_name, target, sizeof target - 1)) <= 0)
+			continue;
+		target[n] = '\0';
+		found = vt_name(target, out);
+	}
+	closedir(d);
+	return found;
+}
+
+int
+tty_seat(const char *proc, pid_t pid, char out[TTYSEAT_SIZE])
+{
+	int	 depth;
+
+	for (depth = 0; depth < TTYSEAT_DEPTH; depth++) {
+		if ((pid = parent_of(proc, pid)) <= 0)
+			return -1;
+		if (holds_vt(proc, pid, out) == 0)
+			return 0;
+	}
+	return -1;
+}

@@ -2,6 +2,8 @@
 # what the command-line tools share: opening the terminal's database from its configuration.
 app_libapp_a_SOURCES += app/admin/admin.h app/admin/admin-common.c \
 	app/admin/dbopen.c app/admin/dbopen.h
+# The judgement of status --check, apart so that a unit test can drive it.
+app_libapp_a_SOURCES += app/admin/status-check.c app/admin/status-check.h
 
 madoguchi_admin_SOURCES += \
 	app/admin/admin-sync.c app/admin/admin-sync.h \

@@ -26,7 +26,8 @@ CLI_TESTS = \
 	tests/cli/test-admin-config.sh \
 	tests/cli/test-versions.sh \
 	tests/cli/test-verify-japanese.sh \
-	tests/cli/test-report-japanese.sh
+	tests/cli/test-report-japanese.sh \
+	tests/cli/test-status-check.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 EXTRA_DIST += scripts/check-layers scripts/check-catalogs

@@ -37,6 +37,7 @@ UNIT_TESTS = \
 	tests/unit/test-sync-limits \
 	tests/unit/test-sync-rules \
 	tests/unit/test-synth \
+	tests/unit/test-status-check \
 	tests/unit/test-timestamp \
 	tests/unit/test-textwidth \
 	tests/unit/test-ttyseat \
@@ -167,6 +168,9 @@ tests_unit_test_audit_flags_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_audit_flags_LDADD = $(TEST_LIBS)
 tests_unit_test_audit_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_audit_LDADD = $(TEST_LIBS)
+tests_unit_test_status_check_SOURCES = tests/unit/test-status-check.c
+tests_unit_test_status_check_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_status_check_LDADD = $(TEST_LIBS)
 tests_unit_test_timestamp_SOURCES = tests/unit/test-timestamp.c
 tests_unit_test_timestamp_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_timestamp_LDADD = $(TEST_LIBS)

@@ -57,7 +57,14 @@ cleanup() {
 			userdel "$u" 2> /dev/null
 		fi
 	done
-	rm -f "/var/run/faillock/$CLERK"
+	rm -f "/var/run/faillock/$CLERK" /etc/madoguchi/madoguchi.conf.d/10-terminal.conf
+	rmdir /etc/madoguchi/madoguchi.conf.d /etc/madoguchi 2> /dev/null
+	if ! locale -a 2> /dev/null | grep -qi '^ja_JP\.utf-\?8$'; then
+		sed -i 's/^# *\(ja_JP\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+		grep -q '^ja_JP\.UTF-8 UTF-8' /etc/locale.gen ||
+			echo 'ja_JP.UTF-8 UTF-8' >> /etc/locale.gen
+		locale-gen > /dev/null 2>&1
+	fi
 	[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -78,6 +85,15 @@ sim=$(ls "$top_builddir"/deb/madoguchi-juki-sim_*_"$arch".deb)
 [ -f "$deb" ] && [ -f "$central" ] && [ -f "$sim" ]
 ok $? "three packages: madoguchi, madoguchi-central, madoguchi-juki-sim"
 unlike "$(dpkg-deb -c "$deb")" "juki-sim" "the terminal package has no Juki-net simulator"
+
+# The postinst makes the kiosk's locale when it is missing: take it away first (the
+# cleanup makes it again whatever happens).
+has_ja() { locale -a 2> /dev/null | grep -qi '^ja_JP\.utf-\?8$'; }
+if has_ja; then
+	sed -i 's/^\(ja_JP\.UTF-8 UTF-8\)/# \1/' /etc/locale.gen
+	locale-gen > /dev/null 2>&1
+fi
+! has_ja; ok $? "no ja_JP.UTF-8 locale before the installation"
 
 # Install.
 installed=1
@@ -125,6 +141,24 @@ if command -v systemd-analyze > /dev/null; then
 	like "$out" "Overall exposure level for madoguchi@" "... $(printf '%s\n' "$out" |
 		sed -n 's/.*Overall exposure level for [^:]*: //p')"
 fi
+# The Japanese kiosk and the weekly backup: installed, enabled by nobody.
+kiosk=$(dpkg -L madoguchi | grep '/systemd/system/madoguchi-kiosk@\.service$')
+[ -n "$kiosk" ]; ok $? "the Japanese kiosk unit madoguchi-kiosk@.service is installed"
+for u in madoguchi-backup.service madoguchi-backup.timer; do
+	like "$(dpkg -L madoguchi)" "/systemd/system/$u" "madoguchi ships $u"
+done
+[ ! -e /etc/systemd/system/timers.target.wants/madoguchi-backup.timer ]
+ok $? "... and does not enable the backup timer"
+if command -v systemd-analyze > /dev/null; then
+	unitdir=$(dirname "$kiosk")
+	out=$(systemd-analyze verify "$kiosk" "$unitdir/madoguchi-backup.service" \
+		"$unitdir/madoguchi-backup.timer" 2>&1 | grep -v 'Failed to create\|Failed to setup\|is not executable: No such file\|man:kmscon')
+	is "$out" "" "systemd-analyze verify finds nothing in the kiosk and backup units"
+	out=$(systemd-analyze security --offline=yes --threshold=50 "$kiosk" 2>&1)
+	is "$?" 0 "the kiosk unit is rated 5.0 or better too"
+fi
+has_ja; ok $? "the postinst generated the ja_JP.UTF-8 locale"
+is "$(sed -n 's/^Environment=LANG=//p' "$kiosk")" "ja_JP.UTF-8" "the kiosk unit sets it"
 files=$(dpkg -L madoguchi)
 for f in /usr/share/man/man1/madoguchi.1.gz /usr/share/man/man8/madoguchi-admin.8.gz \
 	/usr/share/man/man1/madoguchi-verify.1.gz /usr/share/man/man1/madoguchi-audit.1.gz \
@@ -158,6 +192,26 @@ ok $? "madoguchi-admin init --first-supervisor on the installed terminal"
 is "$(mode /var/lib/madoguchi/madoguchi.db)" "600 madoguchi:madoguchi" \
 	"the database keeps its owner after root used it"
 
+# Monitoring: one line and its state; no backup yet is a warning.
+out=$(madoguchi-admin status --check 2>&1); rc=$?
+is "$rc" 1 "status --check: WARNING on a new terminal"
+like "$out" "MADOGUCHI WARNING - " "... in one Nagios-style line"
+like "$out" "no backup yet" "... saying why"
+
+# A start refused is said on the screen, in both languages for a codeset that is not
+# UTF-8, with what to do for the rest (the unit tries again after 10 s).
+out=$(env LC_ALL=C madoguchi 2>&1 < /dev/null); rc=$?
+is "$rc" 1 "the installed madoguchi refuses a codeset that is not UTF-8"
+like "$out" "文字コードが UTF-8 ではありません" "... saying so in Japanese"
+like "$out" "not UTF-8" "... and in English"
+mkdir -p /etc/madoguchi/madoguchi.conf.d
+echo "idle_lock_minutes = soon" > /etc/madoguchi/madoguchi.conf.d/90-typo.conf
+tmux_start typo /usr/bin/madoguchi
+tmux_wait typo "What to do" 15; ok $? "a configuration error is drawn on the tty with what to do"
+like "$(tmux_screen typo)" "90-typo.conf" "... naming the file"
+tmux_stop typo
+rm -f /etc/madoguchi/madoguchi.conf.d/90-typo.conf
+
 # The installed app, as root (the monitor), in tmux: the login screen, then a login
 # through /etc/pam.d/madoguchi (pam_unix).
 tmux_start app /usr/bin/madoguchi
@@ -166,7 +220,9 @@ like "$(tmux_screen app)" "Terminal: -" "no terminal_id in the configuration yet
 tmux_stop app
 # The sysadmin names the terminal in the configuration (the login screen shows the
 # configuration's terminal_id: the database is not open before a login).
-echo "terminal_id = $tid" >> /etc/madoguchi/madoguchi.conf
+# As the guide says: a drop-in, never the conffile.
+mkdir -p /etc/madoguchi/madoguchi.conf.d
+echo "terminal_id = $tid" > /etc/madoguchi/madoguchi.conf.d/10-terminal.conf
 tmux_start app /usr/bin/madoguchi
 tmux_wait app "Terminal: $tid" 15; ok $? "with terminal_id set, the login screen shows it"
 tmux_type app "$CLERK"
@@ -177,6 +233,26 @@ tmux_keys app Enter
 tmux_wait app "Log out" 15; ok $? "the supervisor logs in through the installed PAM service"
 tmux_keys app F10
 tmux_stop app
+
+# The kiosk unit's command line without kmscon (no graphics card here), with the unit's
+# environment: the installed uim-fep and Anthy around the installed madoguchi, a Japanese
+# login screen, kana-kanji input into the user name field.
+if command -v uim-fep > /dev/null && [ -e /usr/share/uim/anthy-utf8.scm ]; then
+	cmd=$(sed -n 's/.*--login -- //p' "$kiosk")
+	envs=$(sed -n 's/^Environment=//p' "$kiosk" | tr '\n' ' ')
+	TMUX_LINES=25 tmux_start kiosk env -u LC_ALL $envs $cmd
+	tmux_wait kiosk "ユーザー名" 15; ok $? "the kiosk's command line shows the Japanese login screen"
+	like "$(tmux_screen kiosk)" "anthy-utf8" "... under the input method"
+	tmux_keys kiosk 'C-\'
+	tmux_type kiosk "yamada"
+	tmux_keys kiosk Space
+	tmux_keys kiosk Enter
+	tmux_keys kiosk 'C-\'
+	tmux_wait kiosk "山田" 15; ok $? "... kana-kanji input reaches the field: 山田"
+	tmux_stop kiosk
+else
+	skip "uim-fep and uim-anthy (recommended) are not installed" 3
+fi
 
 # pam_faillock: five wrong passwords lock the account; then even the right one is
 # refused until the lock ends (15 minutes) or a sysadmin resets it.
@@ -302,6 +378,10 @@ for f in /var/lib/madoguchi /var/spool/madoguchi /etc/madoguchi/db.key \
 	/etc/madoguchi/madoguchi.conf /etc/pam.d/madoguchi; do
 	[ ! -e "$f" ]; ok $? "purge removed $f"
 done
+[ -f /etc/madoguchi/madoguchi.conf.d/10-terminal.conf ]
+ok $? "purge keeps the sysadmin's own drop-in"
+rm -f /etc/madoguchi/madoguchi.conf.d/10-terminal.conf
+rmdir /etc/madoguchi/madoguchi.conf.d /etc/madoguchi
 dpkg -P madoguchi-central madoguchi-juki-sim > "$WORK/purge2.out" 2>&1
 ok $? "dpkg -P madoguchi-central madoguchi-juki-sim"
 installed=0

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "audit/audit-head.h"
@@ -46,6 +47,8 @@ struct integrity {
 	size_t		 wal_npages;
 	int		 wal_read;
 };
+
+static int	memlock_logged;	/* the log said memory is not locked */
 
 static int	db_key(struct db *, const struct key *, char **);
 static int	db_prove_key(struct db *, const char *, enum db_error *, char **);
@@ -456,7 +459,17 @@ db_open(const char *path, const struct key *k, enum db_open_mode mode,
 		    SQLITE_OPEN_READWRITE;
 	}
 
-	(void)memlock_init();
+	/*
+	 * Said once per process in the system log: without the lock SQLCipher locks and
+	 * unlocks each allocation itself, as safe but several times slower, and the desk
+	 * would not tell why (issue 28). madoguchi-admin status shows it too.
+	 */
+	if (!memlock_init() && !memlock_logged) {
+		memlock_logged = 1;
+		syslog(LOG_WARNING, "memory not locked (%s): SQLCipher locks each allocation "
+		    "itself, several times slower; see the admin guide, \"Memory\"",
+		    memlock_reason());
+	}
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &db->h, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
@@ -633,6 +646,12 @@ const char *
 db_terminal_id(struct db *db)
 {
 	return db->terminal_id;
+}
+
+const char *
+db_file(struct db *db)
+{
+	return db->path;
 }
 
 int

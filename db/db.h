@@ -42,6 +42,8 @@ int		 db_schema_version(struct db *);
 int		 db_schema_latest(void);
 const char	*db_cipher_version(struct db *);
 const char	*db_terminal_id(struct db *);
+/* The database file, as it was opened. */
+const char	*db_file(struct db *);
 int		 db_set_terminal_id(struct db *, const char *, char **);
 
 

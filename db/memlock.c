@@ -29,6 +29,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@
 
 static volatile int	all_locked;
 static int		atfork_set;
+static char		why_not[160];	/* memlock_reason */
 
 static void
 memlock_child(void)
@@ -105,20 +107,38 @@ memlock_init(void)
 			return 0;
 		atfork_set = 1;
 	}
-	if (!may_lock_everything())
+	if (!may_lock_everything()) {
+		struct rlimit	 rl;
+
+		if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0)
+			snprintf(why_not, sizeof why_not, "RLIMIT_MEMLOCK is %llu KiB and the "
+			    "process lacks CAP_IPC_LOCK", (unsigned long long)rl.rlim_cur / 1024);
+		else
+			snprintf(why_not, sizeof why_not, "RLIMIT_MEMLOCK is limited");
 		return 0;
+	}
 	before = locked_kib();
-	if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) != 0)
+	if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) != 0) {
+		snprintf(why_not, sizeof why_not, "mlockall failed: %s", strerror(errno));
 		return 0;
+	}
 	/*
 	 * Believe the kernel, not the return value: AddressSanitizer's mlockall, for one,
 	 * returns 0 and locks nothing, and then SQLCipher's own calls must not be dropped.
 	 * Locking what is present (MCL_CURRENT) always adds to what was locked before.
 	 */
-	if (locked_kib() <= before)
+	if (locked_kib() <= before) {
+		snprintf(why_not, sizeof why_not, "mlockall locked nothing (a sanitizer?)");
 		return 0;
+	}
 	all_locked = 1;
 	return 1;
+}
+
+const char *
+memlock_reason(void)
+{
+	return all_locked ? NULL : why_not[0] != '\0' ? why_not : "not tried yet";
 }
 
 int

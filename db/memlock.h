@@ -5,6 +5,8 @@
 /* Locks all memory if nothing limits it; 1 when locked. Called by db_open. */
 int	 memlock_init(void);
 int	 memlock_active(void);
+/* Why memory is not locked (the limit, a failed call), in English for the log; NULL if it is. */
+const char *memlock_reason(void);
 
 /*
  * SQLCipher's wipe, a symbol of libsqlcipher that its own code calls through the PLT:

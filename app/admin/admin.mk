@@ -4,6 +4,8 @@ app_libapp_a_SOURCES += app/admin/admin.h app/admin/admin-common.c \
 	app/admin/dbopen.c app/admin/dbopen.h
 # The judgement of status --check, apart so that a unit test can drive it.
 app_libapp_a_SOURCES += app/admin/status-check.c app/admin/status-check.h
+# Which processes have the database open, and whether their memory is locked.
+app_libapp_a_SOURCES += app/admin/status-memlock.c app/admin/status-memlock.h
 
 madoguchi_admin_SOURCES += \
 	app/admin/admin-sync.c app/admin/admin-sync.h \

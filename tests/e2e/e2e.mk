@@ -32,6 +32,7 @@ E2E_TESTS = \
 	tests/e2e/test-help-keys.sh \
 	tests/e2e/test-language.sh \
 	tests/e2e/test-kiosk-input.sh \
+	tests/e2e/test-status-memlock.sh \
 	tests/e2e/test-japanese-history.sh \
 	tests/e2e/test-account-request-words.sh
 TESTS += $(E2E_TESTS)

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -568,6 +569,38 @@ test_memlock_all(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/*
+ * Under a small RLIMIT_MEMLOCK and without CAP_IPC_LOCK (as another user) memory is not
+ * locked, and memlock_reason says why, for the log (issue 28).
+ */
+static void
+test_memlock_reason(void **state)
+{
+	pid_t	 pid;
+	int	 status;
+
+	(void)state;
+	if ((pid = fork()) == 0) {
+		struct rlimit	 small = { 64 * 1024, 64 * 1024 };
+		const char	*why;
+
+		if (setrlimit(RLIMIT_MEMLOCK, &small) != 0)
+			_exit(1);
+		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(2);
+		if (memlock_init() != 0 || memlock_active())
+			_exit(3);
+		why = memlock_reason();
+		if (why == NULL || strstr(why, "RLIMIT_MEMLOCK is 64 KiB") == NULL)
+			_exit(4);
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int
 main(void)
 {
@@ -576,6 +609,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_statement_cache, fixture_setup,
 		    fixture_teardown),
 		cmocka_unit_test(test_memlock_interposed),
+		cmocka_unit_test(test_memlock_reason),
 		cmocka_unit_test_setup_teardown(test_memlock_all, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_schema, fixture_setup,
 		    fixture_teardown),

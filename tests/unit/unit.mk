@@ -38,6 +38,7 @@ UNIT_TESTS = \
 	tests/unit/test-sync-rules \
 	tests/unit/test-synth \
 	tests/unit/test-status-check \
+	tests/unit/test-status-memlock \
 	tests/unit/test-timestamp \
 	tests/unit/test-textwidth \
 	tests/unit/test-ttyseat \
@@ -168,6 +169,9 @@ tests_unit_test_audit_flags_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_audit_flags_LDADD = $(TEST_LIBS)
 tests_unit_test_audit_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_audit_LDADD = $(TEST_LIBS)
+tests_unit_test_status_memlock_SOURCES = tests/unit/test-status-memlock.c
+tests_unit_test_status_memlock_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_status_memlock_LDADD = $(TEST_LIBS)
 tests_unit_test_status_check_SOURCES = tests/unit/test-status-check.c
 tests_unit_test_status_check_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_status_check_LDADD = $(TEST_LIBS)

@@ -2,7 +2,7 @@
 # "Developers" says how to run each.
 noinst_PROGRAMS += bench/audit_verify bench/search bench/juki_parse bench/juki_import \
 	bench/audit_review \
-	bench/audit_flags bench/export
+	bench/audit_flags bench/export bench/start
 bench_audit_verify_SOURCES = bench/audit_verify.c bench/bench-util.c bench/bench-util.h
 bench_audit_verify_LDADD = $(CORE_LIBS)
 
@@ -55,3 +55,8 @@ bench_sync_conflicts_LDADD = $(CORE_LIBS)
 # bench/disclosure-central.sh [N [HOLDERS [QUERIES]]]: madoguchi.disclosure() over N office
 # audit entries in a private PostgreSQL (issue 20 target: < 300 ms with 10,000,000). A script.
 EXTRA_DIST += bench/disclosure-central.sh
+
+# bench/start [--runs N]: exec to the login screen drawn, through a pseudo-terminal,
+# against madoguchi-audit --version the same way (issue 28 target: < 20 ms).
+bench_start_SOURCES = bench/start.c bench/bench-util.c bench/bench-util.h
+bench_start_LDADD = $(CORE_LIBS)

@@ -1,0 +1,170 @@
+/*
+ * bench/start: how long madoguchi takes from exec to its login screen drawn, read through
+ * a pseudo-terminal as a clerk's terminal would show it, against the anchor of the same run:
+ * madoguchi-audit --version through the same pseudo-terminal (a small program of this
+ * project that links few libraries). Medians and p95 of RUNS each, alternating A B A B so
+ * that a drift of the machine falls on both. Prints figures; asserts nothing (issue 28:
+ * target < 20 ms to the login screen).
+ *
+ *	bench/start [--runs N]
+ *
+ * It makes a terminal of its own under /tmp (madoguchi-admin init), so that the program
+ * starts as on a desk: configuration, key and database there, the login screen drawn in
+ * English (LANGUAGE=en) and recognised by "User name".
+ */
+#include "config.h"
+
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "bench-util.h"
+#include "xmalloc.h"
+
+/*
+ * Seconds from fork+exec of argv under a new pseudo-terminal of 80x24 until its output
+ * holds want (or, want NULL, until it closes); the program is then ended.
+ */
+static double
+time_to(char *const argv[], const char *want)
+{
+	struct winsize	 ws = { 24, 80, 0, 0 };
+	struct pollfd	 pfd;
+	char		 buf[65536], *name;
+	size_t		 have = 0;
+	ssize_t		 r;
+	double		 t0, t = -1;
+	pid_t		 pid;
+	int		 master, slave, status;
+
+	if ((master = posix_openpt(O_RDWR | O_NOCTTY)) == -1 || grantpt(master) != 0 ||
+	    unlockpt(master) != 0 || (name = ptsname(master)) == NULL)
+		bench_die("pty", strerror(errno));
+	(void)ioctl(master, TIOCSWINSZ, &ws);
+	t0 = bench_now();
+	if ((pid = fork()) == 0) {
+		setsid();
+		if ((slave = open(name, O_RDWR)) == -1)
+			_exit(127);
+		(void)ioctl(slave, TIOCSCTTY, 0);
+		dup2(slave, 0);
+		dup2(slave, 1);
+		dup2(slave, 2);
+		if (slave > 2)
+			close(slave);
+		close(master);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0)
+		bench_die("fork", strerror(errno));
+	pfd.fd = master;
+	pfd.events = POLLIN;
+	while (poll(&pfd, 1, 10000) > 0) {
+		if ((r = read(master, buf + have, sizeof buf - 1 - have)) <= 0)
+			break;
+		have += (size_t)r;
+		buf[have] = '\0';
+		if (want != NULL && memmem(buf, have, want, strlen(want)) != NULL) {
+			t = bench_now() - t0;
+			break;
+		}
+		if (have > sizeof buf / 2) {	/* keep the tail: the text may straddle reads */
+			memmove(buf, buf + have - 256, 256);
+			have = 256;
+		}
+	}
+	if (want == NULL)
+		t = bench_now() - t0;
+	kill(pid, SIGTERM);
+	close(master);
+	waitpid(pid, &status, 0);
+	if (t < 0) {
+		buf[have] = '\0';
+		bench_die(argv[0], "did not draw its login screen within 10 s (see the "
+		    "terminal's configuration under /tmp)");
+	}
+	return t;
+}
+
+static void
+report(const char *what, double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, bench_cmp_double);
+	printf("%-42s median %7.2f ms  p95 %7.2f ms  min %7.2f ms\n", what, v[n / 2] * 1000,
+	    v[(n * 95) / 100 < n ? (n * 95) / 100 : n - 1] * 1000, v[0] * 1000);
+}
+
+int
+main(int argc, char **argv)
+{
+	char	*dir, *bin, *app, *audit, *admin, *conf, *cmd, tmpl[] = "/tmp/bench-start.XXXXXX";
+	double	*a, *b;
+	FILE	*f;
+	int	 runs = 21, i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
+			runs = atoi(argv[++i]);
+		else {
+			fprintf(stderr, "usage: start [--runs N]\n");
+			return 2;
+		}
+	}
+	if (runs < 1)
+		bench_die("arguments", "--runs takes a number from 1");
+	/* The programs beside this one's directory: the build tree's. */
+	bin = dirname(dirname(xstrdup(argv[0])));
+	xasprintf(&app, "%s/madoguchi", bin);
+	xasprintf(&audit, "%s/madoguchi-audit", bin);
+	xasprintf(&admin, "%s/madoguchi-admin", bin);
+	if ((dir = mkdtemp(tmpl)) == NULL)
+		bench_die("mkdtemp", strerror(errno));
+	xasprintf(&conf, "%s/madoguchi.conf", dir);
+	if ((f = fopen(conf, "w")) == NULL)
+		bench_die(conf, strerror(errno));
+	fprintf(f, "terminal_id = BENCH-START\ndb_path = %s/madoguchi.db\nkey_path = %s/db.key\n"
+	    "allowed_terminals = *\n", dir, dir);
+	fclose(f);
+	xasprintf(&cmd, "%s init --config %s --terminal-id BENCH-START > /dev/null", admin,
+	    conf);
+	if (system(cmd) != 0)
+		bench_die("madoguchi-admin init", "failed");
+	setenv("LANGUAGE", "en", 1);
+	setenv("TERM", "xterm-256color", 1);
+	/* madoguchi refuses a codeset other than UTF-8. */
+	setenv("LC_ALL", "C.UTF-8", 1);
+
+	{
+		char *const	 start[] = { app, "--config", conf, NULL };
+		char *const	 anchor[] = { audit, "--version", NULL };
+
+		a = xcalloc((size_t)runs, sizeof *a);
+		b = xcalloc((size_t)runs, sizeof *b);
+		(void)time_to(start, "User name");	/* warm-up: the libraries in the cache */
+		(void)time_to(anchor, NULL);
+		for (i = 0; i < runs; i++) {
+			a[i] = time_to(start, "User name");
+			b[i] = time_to(anchor, NULL);
+		}
+	}
+	printf("%d runs each, alternating, through a pseudo-terminal of 80x24\n", runs);
+	report("madoguchi: exec to the login screen", a, runs);
+	report("anchor: madoguchi-audit --version to exit", b, runs);
+	printf("ratio of medians %.2fx; target: login screen < 20 ms\n",
+	    a[runs / 2] / b[runs / 2]);
+	xasprintf(&cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "start: could not remove %s\n", dir);
+	return 0;
+}

@@ -16,6 +16,11 @@
  * realistic set; resident memory < 64 MiB.
  *
  *	bench/search [--holders N] [--queries N] [--cold N] [--dir DIR] [--seed S]
+ *	    [--hmac HMAC_SHA1|HMAC_SHA256|HMAC_SHA512] [--page-size BYTES]
+ *
+ * --hmac and --page-size make and read the encrypted database with other SQLCipher
+ * settings than the terminal's (HMAC_SHA512, 4096), through SQLCipher's process-wide
+ * cipher_default_* pragmas, into files of their own: to choose the settings by measurement.
  *
  * The databases are built once per (N, seed) in DIR and reused: the plain one with large
  * transactions, the encrypted one from it with sqlcipher_export (inserting a million rows
@@ -329,6 +334,25 @@ vm_kib(const char *field)
 	return v;
 }
 
+/* SQLCipher's defaults for every later connection of this process (see the top). */
+static void
+cipher_defaults(const char *hmac, const char *page_size)
+{
+	sqlite3	*h;
+	char	*sql;
+
+	if (hmac == NULL && page_size == NULL)
+		return;
+	if (sqlite3_open(":memory:", &h) != SQLITE_OK)
+		bench_die("sqlite3_open", sqlite3_errmsg(h));
+	xasprintf(&sql, "PRAGMA cipher_default_hmac_algorithm = %s; "
+	    "PRAGMA cipher_default_page_size = %s", hmac != NULL ? hmac : "HMAC_SHA512",
+	    page_size != NULL ? page_size : "4096");
+	bench_exec(h, sql);
+	free(sql);
+	sqlite3_close(h);
+}
+
 /* Whether this process may drop the operating system's page cache (root, not read-only). */
 static int
 drop_caches(void)
@@ -419,7 +443,8 @@ main(int argc, char **argv)
 	struct key	*key;
 	struct db	*db;
 	char		*plain, *enc, *keypath, *cause = NULL;
-	const char	*dir = "bench/data-search";
+	const char	*dir = "bench/data-search", *hmac = NULL, *page_size = NULL;
+	char		*subdir = NULL;
 	long		 n = 1000000;
 	int		 nq = 1000, ncold = 20, i, dropped = 0;
 	uint64_t	 seed = 20261123;
@@ -435,15 +460,33 @@ main(int argc, char **argv)
 			dir = argv[++i];
 		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
 			seed = strtoull(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--hmac") == 0 && i + 1 < argc)
+			hmac = argv[++i];
+		else if (strcmp(argv[i], "--page-size") == 0 && i + 1 < argc)
+			page_size = argv[++i];
 		else {
 			fprintf(stderr, "usage: search [--holders N] [--queries N] [--cold N] "
-			    "[--dir DIR] [--seed S]\n");
+			    "[--dir DIR] [--seed S] [--hmac ALGORITHM] [--page-size BYTES]\n");
 			return 2;
 		}
 	}
 	if (n < 10 || nq < 1 || ncold < 0)
 		bench_die("arguments", "need at least 10 holders and 1 query");
+	if (hmac != NULL && strcmp(hmac, "HMAC_SHA1") != 0 && strcmp(hmac, "HMAC_SHA256") != 0 &&
+	    strcmp(hmac, "HMAC_SHA512") != 0)
+		bench_die("--hmac", "HMAC_SHA1, HMAC_SHA256 or HMAC_SHA512");
+	if (page_size != NULL && strspn(page_size, "0123456789") != strlen(page_size))
+		bench_die("--page-size", "a number of bytes, a power of two from 512 to 65536");
+	cipher_defaults(hmac, page_size);
+	if (hmac != NULL || page_size != NULL) {
+		xasprintf(&subdir, "%s/%s-%s", dir, hmac != NULL ? hmac : "HMAC_SHA512",
+		    page_size != NULL ? page_size : "4096");
+		(void)mkdir(dir, 0700);
+		dir = subdir;
+	}
 	bench_build_pair(dir, n, seed, build_plain, &plain, &enc, &keypath);
+	printf("SQLCipher settings of the encrypted database: %s, page %s bytes\n",
+	    hmac != NULL ? hmac : "HMAC_SHA512", page_size != NULL ? page_size : "4096");
 
 	/* Each set has nq queries: the partial ones first, then the realistic ones. */
 	q = xcalloc((size_t)nq * 2, sizeof *q);
@@ -500,5 +543,6 @@ main(int argc, char **argv)
 	free(plain);
 	free(enc);
 	free(keypath);
+	free(subdir);
 	return 0;
 }

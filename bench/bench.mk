@@ -2,7 +2,7 @@
 # "Developers" says how to run each.
 noinst_PROGRAMS += bench/audit_verify bench/search bench/juki_parse bench/juki_import \
 	bench/audit_review \
-	bench/audit_flags bench/export bench/start
+	bench/audit_flags bench/export bench/start bench/keys
 bench_audit_verify_SOURCES = bench/audit_verify.c bench/bench-util.c bench/bench-util.h
 bench_audit_verify_LDADD = $(CORE_LIBS)
 
@@ -58,5 +58,14 @@ EXTRA_DIST += bench/disclosure-central.sh
 
 # bench/start [--runs N]: exec to the login screen drawn, through a pseudo-terminal,
 # against madoguchi-audit --version the same way (issue 28 target: < 20 ms).
-bench_start_SOURCES = bench/start.c bench/bench-util.c bench/bench-util.h
+bench_start_SOURCES = bench/start.c bench/bench-util.c bench/bench-util.h \
+	bench/bench-pty.c bench/bench-pty.h
 bench_start_LDADD = $(CORE_LIBS)
+
+# bench/keys.sh [HOLDERS [RUNS]]: key to screen updated (typing, Enter to results, PgDn,
+# opening a holder) through a pseudo-terminal, against cat(1) echoing a key; it makes the
+# demo terminal bench/keys drives.
+bench_keys_SOURCES = bench/keys.c bench/bench-util.c bench/bench-util.h \
+	bench/bench-pty.c bench/bench-pty.h
+bench_keys_LDADD = $(CORE_LIBS)
+EXTRA_DIST += bench/keys.sh

@@ -14,20 +14,14 @@
  */
 #include "config.h"
 
-#include <sys/ioctl.h>
-#include <sys/wait.h>
-
 #include <errno.h>
-#include <fcntl.h>
 #include <libgen.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
+#include "bench-pty.h"
 #include "bench-util.h"
 #include "xmalloc.h"
 
@@ -38,63 +32,15 @@
 static double
 time_to(char *const argv[], const char *want)
 {
-	struct winsize	 ws = { 24, 80, 0, 0 };
-	struct pollfd	 pfd;
-	char		 buf[65536], *name;
-	size_t		 have = 0;
-	ssize_t		 r;
-	double		 t0, t = -1;
-	pid_t		 pid;
-	int		 master, slave, status;
+	struct bench_pty	 p;
+	double			 t0 = bench_now(), t;
 
-	if ((master = posix_openpt(O_RDWR | O_NOCTTY)) == -1 || grantpt(master) != 0 ||
-	    unlockpt(master) != 0 || (name = ptsname(master)) == NULL)
-		bench_die("pty", strerror(errno));
-	(void)ioctl(master, TIOCSWINSZ, &ws);
-	t0 = bench_now();
-	if ((pid = fork()) == 0) {
-		setsid();
-		if ((slave = open(name, O_RDWR)) == -1)
-			_exit(127);
-		(void)ioctl(slave, TIOCSCTTY, 0);
-		dup2(slave, 0);
-		dup2(slave, 1);
-		dup2(slave, 2);
-		if (slave > 2)
-			close(slave);
-		close(master);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	if (pid < 0)
-		bench_die("fork", strerror(errno));
-	pfd.fd = master;
-	pfd.events = POLLIN;
-	while (poll(&pfd, 1, 10000) > 0) {
-		if ((r = read(master, buf + have, sizeof buf - 1 - have)) <= 0)
-			break;
-		have += (size_t)r;
-		buf[have] = '\0';
-		if (want != NULL && memmem(buf, have, want, strlen(want)) != NULL) {
-			t = bench_now() - t0;
-			break;
-		}
-		if (have > sizeof buf / 2) {	/* keep the tail: the text may straddle reads */
-			memmove(buf, buf + have - 256, 256);
-			have = 256;
-		}
-	}
-	if (want == NULL)
-		t = bench_now() - t0;
-	kill(pid, SIGTERM);
-	close(master);
-	waitpid(pid, &status, 0);
-	if (t < 0) {
-		buf[have] = '\0';
-		bench_die(argv[0], "did not draw its login screen within 10 s (see the "
-		    "terminal's configuration under /tmp)");
-	}
-	return t;
+	bench_pty_start(&p, argv);
+	t = bench_pty_wait(&p, want, 10);
+	bench_pty_stop(&p);
+	if (t < 0)
+		bench_die(argv[0], "did not draw its login screen within 10 s");
+	return t - t0;
 }
 
 static void

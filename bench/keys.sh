@@ -1,0 +1,56 @@
+#!/bin/sh
+# bench/keys.sh [HOLDERS [RUNS]]: makes a demo terminal of HOLDERS synthetic holders
+# (default 100,000) under /tmp, with one clerk known to pam_wrapper + pam_matrix (as
+# scripts/demo does), and runs bench/keys on it: key to screen updated for typing, Enter to
+# the results, PgDn and opening a holder, beside a key echoed by cat(1) through the same
+# pseudo-terminal. RUNS rounds (default 21). Prints figures, asserts nothing. Run from the
+# build directory; a terminal of this size is kept in /tmp/bench-keys-HOLDERS for later runs.
+set -eu
+N=${1:-100000}
+RUNS=${2:-21}
+case "$N$RUNS" in ''|*[!0-9]*) echo "usage: bench/keys.sh [HOLDERS [RUNS]]" >&2; exit 2 ;; esac
+build=$(pwd)
+[ -x "$build/madoguchi" ] && [ -x "$build/bench/keys" ] ||
+	{ echo "bench/keys.sh: run it from the build directory" >&2; exit 2; }
+dir=/tmp/bench-keys-$N
+mkdir -p "$dir/pam/services" "$dir/juki/out" "$dir/juki/in" "$dir/juki/quarantine"
+chmod 711 "$dir"
+cat > "$dir/madoguchi.conf" <<CONF
+terminal_id = DEMO-BENCH-KEYS
+db_path = $dir/madoguchi.db
+key_path = $dir/db.key
+allowed_terminals = *
+pam_service = madoguchi-bench
+juki_outbound = $dir/juki/out
+juki_inbound = $dir/juki/in
+juki_quarantine = $dir/juki/quarantine
+date_style = western
+CONF
+matrix=$(pkg-config --variable=modules pam_wrapper)/pam_matrix.so
+for t in auth account password session; do
+	echo "$t required $matrix"
+done > "$dir/pam/services/madoguchi-bench"
+for t in auth account password session; do
+	echo "$t required pam_deny.so"
+done > "$dir/pam/services/other"
+echo "sato:sato-bench:madoguchi-bench" > "$dir/pam/passdb"
+if [ ! -f "$dir/madoguchi.db" ]; then
+	"$build/madoguchi-admin" init --config "$dir/madoguchi.conf" --terminal-id DEMO-BENCH-KEYS \
+		--first-supervisor sato --full-name "佐藤 一郎" --force > /dev/null
+	"$build/madoguchi-admin" demo-data --holders "$N" --config "$dir/madoguchi.conf" > /dev/null
+fi
+if [ "$(id -u)" -eq 0 ] && getent passwd madoguchi > /dev/null; then
+	chown madoguchi:madoguchi "$dir/madoguchi.db"
+fi
+# A family name in kana that lists a page and more: the most common one of the register.
+name=$(printf "PRAGMA key = \"x'%s'\";\nSELECT family_kana FROM holders GROUP BY \
+family_kana ORDER BY count(*) DESC LIMIT 1;\n" "$(tr -d '\n' < "$dir/db.key")" |
+	sqlcipher -batch "$dir/madoguchi.db" | sed '/^ok$/d')
+[ -n "$name" ] || { echo "bench/keys.sh: no holder in $dir/madoguchi.db" >&2; exit 1; }
+echo "$N holders in $dir"
+exec env LANGUAGE=en LC_ALL=C.UTF-8 TERM=xterm-256color MADOGUCHI_BUILD="$build" \
+	TEXTDOMAINDIR="$build/i18n/locale" \
+	LD_PRELOAD="$(pkg-config --libs pam_wrapper)" PAM_WRAPPER=1 \
+	PAM_WRAPPER_SERVICE_DIR="$dir/pam/services" PAM_MATRIX_PASSWD="$dir/pam/passdb" \
+	"$build/bench/keys" --config "$dir/madoguchi.conf" --user sato --password sato-bench \
+	--name "$name" --runs "$RUNS"

@@ -72,13 +72,13 @@ bench_pty_wait(struct bench_pty *p, const char *want, double timeout)
 }
 
 double
-bench_pty_settle(struct bench_pty *p, double quiet)
+bench_pty_settle(struct bench_pty *p, double first, double quiet)
 {
 	struct pollfd	 pfd = { p->master, POLLIN, 0 };
 	double		 last = -1;
 	ssize_t		 r;
 
-	while (poll(&pfd, 1, (int)(quiet * 1000)) > 0) {
+	while (poll(&pfd, 1, (int)((last < 0 ? first : quiet) * 1000)) > 0) {
 		if (p->have > sizeof p->buf / 2) {
 			memmove(p->buf, p->buf + p->have - 256, 256);
 			p->have = 256;

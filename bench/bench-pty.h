@@ -25,10 +25,11 @@ void	 bench_pty_start(struct bench_pty *, char *const []);
  */
 double	 bench_pty_wait(struct bench_pty *, const char *, double);
 /*
- * Reads until the program has been quiet for quiet seconds: the time the last byte came
- * (bench_now), or -1 when nothing came.
+ * Reads what comes within first seconds and then until the program has been quiet for
+ * quiet seconds: the time the last byte came (bench_now), or -1 when nothing came. For a
+ * screen that redraws only what changed, where no fixed text can be waited for.
  */
-double	 bench_pty_settle(struct bench_pty *, double);
+double	 bench_pty_settle(struct bench_pty *, double, double);
 /* Sends bytes as typed; returns the time they were written (bench_now). */
 double	 bench_pty_send(struct bench_pty *, const char *, size_t);
 /* Forgets the output read so far: the next wait searches only what comes after. */

@@ -32,6 +32,24 @@ int	 reg_holder_json(struct db *, const char *, char **, int64_t *, int *, char 
 int	 reg_index_names(struct db *, const char *, int, char **);
 /* Whether user holds an active account with the supervisor role. */
 int	 reg_is_supervisor(struct db *, const char *);
+/*
+ * What the outbox rows of the register carry, as SQL over their table's columns: shared by
+ * the functions below and the bulk import (register-bulk.c), so that a holder sent either
+ * way reads the same at the central store. The holder's and the registration's payloads are
+ * json_set(<the item table's json_object>, <these members>).
+ */
+#define REG_HOLDER_PAYLOAD_MEMBERS \
+	"'$.id', id, '$.has_gaiji', has_gaiji, '$.erased', erased"
+#define REG_REGISTRATION_PAYLOAD_MEMBERS \
+	"'$.id', id, '$.holder_id', holder_id, '$.status', status, '$.reissue_count', " \
+	"reissue_count"
+#define REG_EVENT_PAYLOAD_SQL \
+	"json_object('id', id, 'registration_id', registration_id, 'holder_id', holder_id, " \
+	"'kind', kind, 'event_date', event_date, 'reason_code', reason_code, 'reason_text', " \
+	"reason_text, 'before', json(before_json), 'sensitive', sensitive, 'created_by', " \
+	"created_by, 'approved_by', approved_by, 'created_at', created_at)"
+#define REG_MYNUMBER_PAYLOAD_SQL \
+	"json_object('holder_id', holder_id, 'mynumber', mynumber, 'source', source)"
 /* One row of a table as JSON into the outbox (insert or update). */
 /*
  * The holder's row; a change an approved application made carries that application and

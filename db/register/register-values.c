@@ -184,8 +184,8 @@ reg_outbox_holder(struct db *db, const char *id, int update, const struct applic
 	if (a != NULL && approved_by != NULL)
 		trail = sqlite3_mprintf(", '$._application', %Q, '$._approved_by', %Q", a->id,
 		    approved_by);
-	xasprintf(&sql, "SELECT version, json_set(%s, '$.id', id, '$.has_gaiji', has_gaiji, "
-	    "'$.erased', erased%s) FROM holders WHERE id = ?1", obj, trail != NULL ? trail : "");
+	xasprintf(&sql, "SELECT version, json_set(%s, " REG_HOLDER_PAYLOAD_MEMBERS "%s) FROM "
+	    "holders WHERE id = ?1", obj, trail != NULL ? trail : "");
 	rc = outbox_append_row(db, "holder", sql, id, update, cause);
 	sqlite3_free(trail);
 	free(sql);
@@ -200,9 +200,8 @@ reg_outbox_registration(struct db *db, const char *id, int update, char **cause)
 	int	 rc;
 
 	obj = reg_json_object_sql(reg_registration_items);
-	xasprintf(&sql, "SELECT version, json_set(%s, '$.id', id, '$.holder_id', holder_id, "
-	    "'$.status', status, '$.reissue_count', reissue_count) FROM registrations "
-	    "WHERE id = ?1", obj);
+	xasprintf(&sql, "SELECT version, json_set(%s, " REG_REGISTRATION_PAYLOAD_MEMBERS ") "
+	    "FROM registrations WHERE id = ?1", obj);
 	rc = outbox_append_row(db, "registration", sql, id, update, cause);
 	free(sql);
 	free(obj);
@@ -212,18 +211,13 @@ reg_outbox_registration(struct db *db, const char *id, int update, char **cause)
 int
 reg_outbox_event(struct db *db, const char *id, char **cause)
 {
-	return outbox_append_row(db, "event", "SELECT 1, json_object('id', id, "
-	    "'registration_id', registration_id, 'holder_id', holder_id, 'kind', kind, "
-	    "'event_date', event_date, 'reason_code', reason_code, 'reason_text', reason_text, "
-	    "'before', json(before_json), 'sensitive', sensitive, 'created_by', created_by, "
-	    "'approved_by', approved_by, 'created_at', created_at) FROM events WHERE id = ?1",
-	    id, 0, cause);
+	return outbox_append_row(db, "event", "SELECT 1, " REG_EVENT_PAYLOAD_SQL " FROM events "
+	    "WHERE id = ?1", id, 0, cause);
 }
 
 int
 reg_outbox_mynumber(struct db *db, const char *holder_id, char **cause)
 {
-	return outbox_append_row(db, "mynumber", "SELECT 1, json_object('holder_id', holder_id, "
-	    "'mynumber', mynumber, 'source', source) FROM mynumbers WHERE holder_id = ?1",
-	    holder_id, 0, cause);
+	return outbox_append_row(db, "mynumber", "SELECT 1, " REG_MYNUMBER_PAYLOAD_SQL " FROM "
+	    "mynumbers WHERE holder_id = ?1", holder_id, 0, cause);
 }

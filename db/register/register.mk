@@ -3,6 +3,7 @@
 db_libdb_a_SOURCES += \
 	db/register/register-items.c db/register/register-items.h \
 	db/register/holders.c db/register/holders.h \
+	db/register/register-bulk.c db/register/register-bulk.h \
 	db/register/register.h db/register/register-internal.h \
 	db/register/register-values.c db/register/applications.c \
 	db/register/register-view.c db/register/register-search.c

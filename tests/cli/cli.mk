@@ -4,6 +4,7 @@ CLI_TESTS = \
 	tests/cli/test-catalogs.sh \
 	tests/cli/test-pull-plans.sh \
 	tests/cli/test-retention.sh \
+	tests/cli/test-demo-data.sh \
 	tests/cli/test-report.sh \
 	tests/cli/test-screen-help.sh \
 	tests/cli/test-retention-crash.sh \

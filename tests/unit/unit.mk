@@ -22,6 +22,7 @@ UNIT_TESTS = \
 	tests/unit/test-db \
 	tests/unit/test-escape \
 	tests/unit/test-holders \
+	tests/unit/test-register-bulk \
 	tests/unit/test-juki-lookup \
 	tests/unit/test-juki-request \
 	tests/unit/test-juki-result \
@@ -205,6 +206,9 @@ tests_unit_test_accounts_LDADD = $(TEST_LIBS)
 tests_unit_test_holders_SOURCES = tests/unit/test-holders.c tests/unit/testutil.c
 tests_unit_test_holders_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_holders_LDADD = $(TEST_LIBS)
+tests_unit_test_register_bulk_SOURCES = tests/unit/test-register-bulk.c tests/unit/testutil.c
+tests_unit_test_register_bulk_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_register_bulk_LDADD = $(TEST_LIBS)
 tests_unit_test_register_SOURCES = tests/unit/test-register.c tests/unit/testutil.c
 tests_unit_test_register_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_register_LDADD = $(TEST_LIBS)

@@ -1,0 +1,274 @@
+/*
+ * Holders in bulk (register-bulk.c, what demo-data uses): the same rows and outbox rows as
+ * holder_import, the same checks, the certificate numbers cert_numbers_take would give, a
+ * name index the search finds, and a second bulk that appends.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "cert/cert-numbers.h"
+#include "db-internal.h"
+#include "register/holders.h"
+#include "register/register-bulk.h"
+#include "register/register.h"
+#include "synth.h"
+#include "testutil.h"
+#include "valid.h"
+
+static const struct actor importer = { "root", "os-admin", "pts/0", 1 };
+static const struct actor root_admin = { "root", "os-admin", "pts/0", 1 };
+static const struct actor tanaka = { "tanaka", "clerk", "tty1", 0 };
+
+static int
+setup(void **state)
+{
+	struct fixture	*f;
+	char		*cause = NULL;
+
+	if (fixture_setup(state) != 0)
+		return -1;
+	f = *state;
+	if (account_first_supervisor(f->db, &root_admin, "sato", "佐藤 一郎", &cause) != 0)
+		return -1;
+	fixture_account(f, "tanaka", "clerk", 1);
+	return 0;
+}
+
+/* Synthetic person i of seed 5 as demo-data makes it, its dates kept in birth and issue. */
+static void
+person(struct holder_record *h, struct synth_person *p, uint64_t i, char *birth,
+    char *issue)
+{
+	struct date	 d;
+
+	synth_person(5, i, p);
+	date_format_iso(&p->birth, birth);
+	holder_record_from_synth(h, p, birth);
+	d.y = p->birth.y + 25 > 2025 ? 2025 : p->birth.y + 25;
+	d.m = 4;
+	d.d = 1;
+	date_format_iso(&d, issue);
+	h->postal_code = p->postal;
+	h->phone = p->phone;
+	h->qualification = "building-hygiene";
+	h->issue_date = issue;
+	h->route = "exam";
+}
+
+/* count holders from index first, numbers taken from the blocks; 0 or -1. */
+static int
+bulk(struct fixture *f, uint64_t first, size_t count, char **cause)
+{
+	struct synth_person	 p;
+	struct holder_record	 h;
+	struct holder_bulk	*b;
+	char			 birth[DATE_ISO_SIZE], issue[DATE_ISO_SIZE];
+	size_t			 i;
+
+	if ((b = holder_bulk_begin(f->db, &importer, count, cause)) == NULL)
+		return -1;
+	for (i = 0; i < count; i++) {
+		person(&h, &p, first + i, birth, issue);
+		if (holder_bulk_add(b, &h, cause) != 0) {
+			holder_bulk_abort(b);
+			return -1;
+		}
+	}
+	return holder_bulk_end(b, cause);
+}
+
+/* What a holder's rows and outbox rows hold, ids and times left out: one text. */
+static char *
+holder_rows(struct fixture *f, const char *cert)
+{
+	sqlite3_stmt	*s;
+	char		*out = NULL;
+
+	assert_int_equal(sqlite3_prepare_v2(f->db->h, "SELECT json_array(json_object('h', "
+	    "(SELECT json_array(family_name, given_name, family_kana, given_kana, sex, "
+	    "birth_date, honseki_pref, postal_code, address1, address2, address3, "
+	    "municipality_code, phone, has_gaiji, erased, version) FROM holders "
+	    "WHERE id = r.holder_id), 'r', json_array(r.qualification, r.issue_date, r.route, "
+	    "r.status, r.version), 'm', (SELECT json_array(mynumber, source) FROM mynumbers "
+	    "WHERE holder_id = r.holder_id), 'e', (SELECT json_array(kind, event_date, "
+	    "reason_code, created_by) FROM events WHERE registration_id = r.id)), "
+	    "(SELECT json_group_array(json_array(entity, op, version, json_remove(payload, "
+	    "'$.id', '$.holder_id', '$.registration_id', '$.created_at', "
+	    "'$.certificate_number'))) FROM (SELECT * FROM outbox WHERE entity_id IN "
+	    "(r.holder_id, r.id, (SELECT id FROM events WHERE registration_id = r.id)) ORDER "
+	    "BY seq))) FROM registrations r WHERE certificate_number = ?1", -1, &s, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(s, 1, cert, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		out = strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	assert_non_null(out);
+	return out;
+}
+
+/* The same person through holder_import and through the bulk: the same rows. */
+static void
+test_same_as_import(void **state)
+{
+	struct fixture		*f = *state;
+	struct synth_person	 p;
+	struct holder_record	 h;
+	struct holder_bulk	*b;
+	char			 birth[DATE_ISO_SIZE], issue[DATE_ISO_SIZE], *one, *other;
+	char			*cause = NULL;
+	uint64_t		 i;
+
+	for (i = 0; i < 40; i += 13) {
+		person(&h, &p, i, birth, issue);
+		h.certificate_number = "ONE-1";
+		assert_int_equal(holder_import(f->db, &importer, &h, &cause), 0);
+		b = holder_bulk_begin(f->db, &importer, 0, &cause);
+		assert_non_null(b);
+		person(&h, &p, i, birth, issue);
+		h.certificate_number = "BULK-1";
+		assert_int_equal(holder_bulk_add(b, &h, &cause), 0);
+		assert_int_equal(holder_bulk_end(b, &cause), 0);
+		one = holder_rows(f, "ONE-1");
+		other = holder_rows(f, "BULK-1");
+		assert_string_equal(one, other);
+		/* Four outbox rows: holder, registration, event, My Number. */
+		assert_non_null(strstr(one, "[\"holder\",\"insert\",1,"));
+		assert_non_null(strstr(one, "[\"mynumber\",\"insert\",1,"));
+		free(one);
+		free(other);
+		assert_int_equal(db_exec(f->db, "UPDATE registrations SET certificate_number = "
+		    "certificate_number || '-' || rowid WHERE certificate_number IN ('ONE-1', "
+		    "'BULK-1')", &cause), 0);
+	}
+}
+
+static void
+test_numbers_index_append(void **state)
+{
+	struct fixture		*f = *state;
+	struct synth_person	 p;
+	struct search_query	 q;
+	struct search_hit	*hits;
+	size_t			 n, k, i;
+	char			 name[160], *cause = NULL;
+	int			 more, found;
+	static const uint64_t	 sample[] = { 0, 77, 149, 150, 199 };
+
+	assert_int_equal(cert_numbers_add_block(f->db, "admin", "T-", 1, 1000, &cause), 0);
+	assert_int_equal(bulk(f, 0, 150, &cause), 0);
+	/* A second run appends, its numbers after the first's. */
+	assert_int_equal(bulk(f, 150, 50, &cause), 0);
+	assert_int_equal(holder_count(f->db), 200);
+	assert_int_equal(db_count(f->db, "SELECT count(DISTINCT certificate_number) FROM "
+	    "registrations"), 200);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM registrations WHERE "
+	    "certificate_number <> printf('T-%06d', rowid)"), 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM cert_numbers_used WHERE "
+	    "used_for = 'import'"), 200);
+	assert_int_equal(db_count(f->db, "SELECT next_number FROM cert_number_blocks"), 201);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE entity IN "
+	    "('holder', 'registration', 'event', 'mynumber')"), 800);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holder_names"), 200);
+	/* Holders in the order added: rowid order, and the synthetic people in it. */
+	synth_person(5, 199, &p);
+	snprintf(name, sizeof name, "SELECT count(*) FROM holders WHERE rowid = 200 AND "
+	    "family_kana = '%s'", p.family_kana);
+	assert_int_equal(db_count(f->db, name), 1);
+
+	/* The search finds them by name, as typed at the desk. */
+	for (k = 0; k < sizeof sample / sizeof sample[0]; k++) {
+		synth_person(5, sample[k], &p);
+		snprintf(name, sizeof name, "%s%s", p.family, p.given);
+		memset(&q, 0, sizeof q);
+		q.name = name;
+		q.limit = 50;
+		if (register_search(f->db, &tanaka, &q, &hits, &n, &more, &cause) != 0)
+			fail_msg("search: %s", cause);
+		snprintf(name, sizeof name, "%s %s", p.family, p.given);
+		for (found = 0, i = 0; i < n; i++)
+			found |= strcmp(hits[i].name, name) == 0;
+		search_hits_free(hits, n);
+		assert_true(found);
+	}
+}
+
+/* A number typed into the register by hand is passed over and recorded, as one by one. */
+static void
+test_skips_numbers_in_use(void **state)
+{
+	struct fixture		*f = *state;
+	struct synth_person	 p;
+	struct holder_record	 h;
+	char			 birth[DATE_ISO_SIZE], issue[DATE_ISO_SIZE], *cause = NULL;
+
+	assert_int_equal(cert_numbers_add_block(f->db, "admin", "T-", 1, 12, &cause), 0);
+	person(&h, &p, 900, birth, issue);
+	h.certificate_number = "T-000003";
+	assert_int_equal(holder_import(f->db, &importer, &h, &cause), 0);
+	assert_int_equal(bulk(f, 0, 10, &cause), 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM registrations WHERE "
+	    "certificate_number = 'T-000003'"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM cert_numbers_used WHERE "
+	    "certificate_number = 'T-000003' AND used_for = 'skipped'"), 1);
+	assert_int_equal(db_count(f->db, "SELECT max(certificate_number) = 'T-000011' FROM "
+	    "registrations"), 1);
+	assert_int_equal(db_count(f->db, "SELECT next_number FROM cert_number_blocks"), 12);
+	/* One left: two more holders are refused before anything is written. */
+	assert_int_equal(bulk(f, 10, 2, &cause), -1);
+	assert_non_null(strstr(cause, "no certificate number left"));
+	free(cause);
+	assert_int_equal(holder_count(f->db), 11);
+	assert_int_equal(db_count(f->db, "SELECT next_number FROM cert_number_blocks"), 12);
+}
+
+/* The table's checks hold in bulk too: one bad holder and nothing of the bulk stays. */
+static void
+test_checks(void **state)
+{
+	struct fixture		*f = *state;
+	struct synth_person	 p;
+	struct holder_record	 h;
+	struct holder_bulk	*b;
+	char			 birth[DATE_ISO_SIZE], issue[DATE_ISO_SIZE], *cause = NULL;
+	int64_t			 outbox;
+
+	assert_int_equal(cert_numbers_add_block(f->db, "admin", "T-", 1, 100, &cause), 0);
+	outbox = db_count(f->db, "SELECT count(*) FROM outbox");
+	b = holder_bulk_begin(f->db, &importer, 3, &cause);
+	assert_non_null(b);
+	person(&h, &p, 1, birth, issue);
+	assert_int_equal(holder_bulk_add(b, &h, &cause), 0);
+	person(&h, &p, 2, birth, issue);
+	h.birth_date = "1980-02-30";
+	assert_int_equal(holder_bulk_add(b, &h, &cause), 0);
+	assert_int_equal(holder_bulk_end(b, &cause), -1);
+	assert_non_null(cause);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(holder_count(f->db), 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM cert_numbers_used"), 0);
+	assert_int_equal(db_count(f->db, "SELECT next_number FROM cert_number_blocks"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox"), outbox);
+	/* And the next bulk works: the staging table went with the rollback. */
+	assert_int_equal(bulk(f, 0, 3, &cause), 0);
+	assert_int_equal(holder_count(f->db), 3);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_same_as_import, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_numbers_index_append, setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_skips_numbers_in_use, setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_checks, setup, fixture_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

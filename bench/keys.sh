@@ -4,7 +4,8 @@
 # scripts/demo does), and runs bench/keys on it: key to screen updated for typing, Enter to
 # the results, PgDn and opening a holder, beside a key echoed by cat(1) through the same
 # pseudo-terminal. RUNS rounds (default 21). Prints figures, asserts nothing. Run from the
-# build directory; a terminal of this size is kept in /tmp/bench-keys-HOLDERS for later runs.
+# build directory; a terminal of this size is kept in /tmp/bench-keys-HOLDERS (or
+# BENCH_KEYS_DIR) for later runs.
 set -eu
 N=${1:-100000}
 RUNS=${2:-21}
@@ -12,7 +13,7 @@ case "$N$RUNS" in ''|*[!0-9]*) echo "usage: bench/keys.sh [HOLDERS [RUNS]]" >&2;
 build=$(pwd)
 [ -x "$build/madoguchi" ] && [ -x "$build/bench/keys" ] ||
 	{ echo "bench/keys.sh: run it from the build directory" >&2; exit 2; }
-dir=/tmp/bench-keys-$N
+dir=${BENCH_KEYS_DIR:-/tmp/bench-keys-$N}
 mkdir -p "$dir/pam/services" "$dir/juki/out" "$dir/juki/in" "$dir/juki/quarantine"
 chmod 711 "$dir"
 cat > "$dir/madoguchi.conf" <<CONF

@@ -87,7 +87,8 @@ ev_attestations(struct db *db, int item, const char *to, struct evidence *e, cha
 	char	 n[8];
 
 	snprintf(n, sizeof n, "%d", item);
-	return lines(db, "SELECT printf(?3, day_styled(stated_on), statement, document, stated_by) FROM "
+	return lines(db, "SELECT printf(?3, day_styled(stated_on), statement, document, "
+	    "stated_by) FROM "
 	    "attestations WHERE item = CAST(?1 AS INTEGER) AND stated_on <= ?2 ORDER BY "
 	    "stated_on DESC, rowid DESC", n, to, _("%s: %s (document: %s; stated by %s)"), e,
 	    cause);
@@ -123,7 +124,8 @@ int
 ev_training(struct db *db, const char *from, const char *to, struct evidence *e,
     char **cause)
 {
-	return lines(db, "SELECT printf(?3, day_styled(taken_on), user_name, code_shown('training', kind), course) FROM "
+	return lines(db, "SELECT printf(?3, day_styled(taken_on), user_name, "
+	    "code_shown('training', kind), course) FROM "
 	    "training_records WHERE taken_on BETWEEN ?1 AND ?2 ORDER BY taken_on, user_name",
 	    from, to, _("%s %s: %s, %s"), e, cause);
 }
@@ -144,7 +146,8 @@ ev_new_handlers(struct db *db, const char *from, const char *to, int grace,
 		return -1;
 	snprintf(g, sizeof g, "+%d days", grace);
 	xasprintf(&sql, "SELECT printf(?3, " SHOWN_LOCAL("a.decided_at") ", a.shown, "
-	    "a.full_name) FROM report_accounts a WHERE " HANDLER " AND a.decided_at IS NOT NULL AND "
+	    "a.full_name) FROM report_accounts a WHERE " HANDLER " AND a.decided_at IS NOT NULL "
+	    "AND "
 	    LOCAL_DATE("a.decided_at") " BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 FROM "
 	    "training_records t WHERE t.user_name = a.user_name AND t.kind IN ('new_handler', "
 	    "'transfer') AND t.taken_on BETWEEN date(a.decided_at, '-1 year') AND "
@@ -159,13 +162,15 @@ int
 ev_incidents(struct db *db, const char *from, const char *to, struct evidence *all,
     struct evidence *mynumber, struct evidence *unreported, char **cause)
 {
-	static const char *steps = "(SELECT coalesce(group_concat(s.step || ':' || day_styled(s.done_on), "
+	static const char *steps = "(SELECT coalesce(group_concat(s.step || ':' || "
+	    "day_styled(s.done_on), "
 	    "' '), '-') FROM (SELECT * FROM incident_steps WHERE incident_id = i.id ORDER BY "
 	    "step) s)";
 	char	*sql;
 	int	 rc;
 
-	xasprintf(&sql, "SELECT printf(?3, day_styled(i.found_on), i.summary, i.persons, i.data_kinds, "
+	xasprintf(&sql, "SELECT printf(?3, day_styled(i.found_on), i.summary, i.persons, "
+	    "i.data_kinds, "
 	    "%s) FROM incidents i WHERE i.found_on BETWEEN ?1 AND ?2 ORDER BY i.found_on",
 	    steps);
 	rc = lines(db, sql, from, to, _("%s %s (%d persons; %s); steps %s"), all, cause);
@@ -176,7 +181,8 @@ ev_incidents(struct db *db, const char *from, const char *to, struct evidence *a
 	    "i.mynumber = 1 AND i.found_on BETWEEN ?1 AND ?2 ORDER BY i.found_on", from, to,
 	    _("%s %s: reported to the Commission on %s"), mynumber, cause) != 0)
 		return -1;
-	return lines(db, "SELECT printf(?3, day_styled(i.found_on), i.summary) FROM incidents i WHERE "
+	return lines(db, "SELECT printf(?3, day_styled(i.found_on), i.summary) FROM incidents i "
+	    "WHERE "
 	    "i.mynumber = 1 AND i.found_on BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 FROM "
 	    "incident_steps WHERE incident_id = i.id AND step = 5) ORDER BY i.found_on", from,
 	    to, _("%s %s: NOT reported to the Commission"), unreported, cause);
@@ -190,7 +196,8 @@ ev_reviews(struct db *db, const char *from, const char *to, struct evidence *sig
 	char		*gap_from = NULL, last[64] = "";
 	int		 step, covered;
 
-	if (lines(db, "SELECT printf(?3, day_styled(period_from), day_styled(period_to), signed_by, "
+	if (lines(db, "SELECT printf(?3, day_styled(period_from), day_styled(period_to), "
+	    "signed_by, "
 	    "flags) FROM "
 	    "audit_reviews WHERE period_to >= ?1 AND period_from <= ?2 ORDER BY period_from",
 	    from, to, _("%s to %s signed off by %s (%d flags)"), signed_off, cause) != 0)
@@ -234,7 +241,8 @@ ev_media(struct db *db, const char *from, const char *to, struct evidence *impor
 	    LOCAL_DATE("requested_at") " <= ?2 ORDER BY requested_at", from, to,
 	    _("%s import %s requested by %s: waiting for a decision"), waiting, cause) != 0)
 		return -1;
-	if (lines(db, "SELECT printf(?3, " SHOWN_LOCAL("decided_at") ", file_name, code_shown('import', kind), "
+	if (lines(db, "SELECT printf(?3, " SHOWN_LOCAL("decided_at") ", file_name, "
+	    "code_shown('import', kind), "
 	    "code_shown('import_status', status), requested_by, coalesce(decided_by, '-'), "
 	    "coalesce(records, 0)) FROM import_requests WHERE status <> 'pending' AND "
 	    LOCAL_DATE("decided_at") " BETWEEN ?1 AND ?2 ORDER BY requested_at", from, to,
@@ -267,7 +275,8 @@ ev_accounts(struct db *db, const char *from, const char *to, struct evidence *is
 	    LOCAL_DATE("revoked_at") " BETWEEN ?1 AND ?2 ORDER BY revoked_at", from, to,
 	    _("%s %s revoked by %s: %s"), revoked, cause) != 0 ||
 	    lines(db, "SELECT printf(?3, shown, day_styled(valid_until), "
-	    SHOWN_LOCAL("revoked_at") ") FROM report_accounts WHERE revoked_at IS NOT NULL AND " LOCAL_DATE("revoked_at")
+	    SHOWN_LOCAL("revoked_at") ") FROM report_accounts WHERE revoked_at IS NOT NULL AND "
+	    "" LOCAL_DATE("revoked_at")
 	    " BETWEEN ?1 AND ?2 AND " LOCAL_DATE("revoked_at") " > valid_until ORDER BY "
 	    "revoked_at", from, to, _("%s: valid until %s, revoked only on %s"), late,
 	    cause) != 0)
@@ -282,7 +291,8 @@ int
 ev_erasures(struct db *db, const char *from, const char *to, struct evidence *e,
     char **cause)
 {
-	return lines(db, "SELECT printf(?3, " SHOWN_LOCAL("started_at") ", code_shown('erasure', kind), "
+	return lines(db, "SELECT printf(?3, " SHOWN_LOCAL("started_at") ", code_shown('erasure', "
+	    "kind), "
 	    "count, "
 	    "approved_by) FROM erasure_records WHERE state = 'done' AND "
 	    LOCAL_DATE("started_at") " BETWEEN ?1 AND ?2 ORDER BY started_at", from, to,
@@ -311,11 +321,14 @@ int
 ev_enquiries(struct db *db, const char *from, const char *to, struct evidence *all,
     struct evidence *open, char **cause)
 {
-	if (lines(db, "SELECT printf(?3, day_styled(received_on), code_shown('enquiry', kind), subject, "
-	    "day_styled(answered_on)) FROM enquiries WHERE received_on BETWEEN ?1 AND ?2 ORDER BY received_on",
+	if (lines(db, "SELECT printf(?3, day_styled(received_on), code_shown('enquiry', kind), "
+	    "subject, "
+	    "day_styled(answered_on)) FROM enquiries WHERE received_on BETWEEN ?1 AND ?2 ORDER BY "
+	    "received_on",
 	    from, to, _("%s %s: %s; answered %s"), all, cause) != 0)
 		return -1;
-	return lines(db, "SELECT printf(?3, day_styled(received_on), code_shown('enquiry', kind), subject) FROM enquiries "
+	return lines(db, "SELECT printf(?3, day_styled(received_on), code_shown('enquiry', kind), "
+	    "subject) FROM enquiries "
 	    "WHERE "
 	    "received_on BETWEEN ?1 AND ?2 AND answered_on IS NULL ORDER BY received_on",
 	    from, to, _("%s %s: %s; not answered"), open, cause);

@@ -337,7 +337,8 @@ test_report(void **state)
 	assert_true(shows(item(&r, 10), "令和8年7月1日 to"));
 	assert_true(shows(item(&r, 3), "令和8年4月10日 tanaka: new handler"));
 	text = report_text(&r);
-	assert_non_null(strstr(text, "Self-inspection report (自己点検), 令和8年4月1日 to "));
+	assert_non_null(strstr(text, "Self-inspection report (自己点検), "
+	    "令和8年4月1日 to "));
 	free(text);
 	report_free(&r);
 	free(e->cf.date_style);

@@ -152,23 +152,7 @@ holder_bulk_add(struct holder_bulk *b, struct holder_record *h, char **cause)
 	sqlite3_bind_text(s, 2, b->ids[b->next_id + 1], -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, b->ids[b->next_id + 2], -1, SQLITE_STATIC);
 	b->next_id += 3;
-	sqlite3_bind_text(s, 4, h->family_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, h->given_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, h->family_kana, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, h->given_kana, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 8, h->sex);
-	sqlite3_bind_text(s, 9, h->birth_date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 10, h->honseki_pref != NULL ? h->honseki_pref : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(s, 11, h->postal_code != NULL ? h->postal_code : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(s, 12, h->address1 != NULL ? h->address1 : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 13, h->address2 != NULL ? h->address2 : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 14, h->address3 != NULL ? h->address3 : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 15, h->municipality_code != NULL ? h->municipality_code : "",
-	    -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 16, h->phone != NULL ? h->phone : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 17, h->has_gaiji ? 1 : 0);
+	holder_bind_fields(s, 4, h);
 	if (h->mynumber != NULL)
 		sqlite3_bind_text(s, 18, h->mynumber, -1, SQLITE_STATIC);
 	else

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include <sqlite3.h>
+
 #include "register/register-items.h"
 #include "register/register.h"
 
@@ -61,5 +63,12 @@ int	 reg_outbox_holder(struct db *, const char *, int, const struct application 
 int	 reg_outbox_registration(struct db *, const char *, int, char **);
 int	 reg_outbox_event(struct db *, const char *, char **);
 int	 reg_outbox_mynumber(struct db *, const char *, char **);
+
+/*
+ * holders.c: a holder's fields, family_name to has_gaiji (14 values), bound from
+ * parameter first on, for holder_import and the bulk import alike.
+ */
+struct holder_record;
+void	 holder_bind_fields(sqlite3_stmt *, int, const struct holder_record *);
 
 #endif

@@ -15,6 +15,24 @@
 
 static int	 check_prefix(const char *, char **);
 static int	 number_in_use(struct db *, const char *, int *, char **);
+static int	 numbers_in_use(struct db *, const char *, const char *, char ***, size_t *,
+		    char **);
+static int	 take_from_block(struct db *, const char *, int64_t, const char *, int64_t,
+		    int64_t, size_t, char (*)[CERT_NUMBER_SIZE], size_t *, char **);
+static int	 block_advance(struct db *, int64_t, int64_t, int64_t, char **);
+
+/* What cert_numbers_take and cert_numbers_take_many share. */
+static const char	 open_blocks_sql[] = "SELECT id, prefix, next_number, last_number "
+    "FROM cert_number_blocks WHERE exhausted = 0 AND central IN ('local', 'confirmed') "
+    "ORDER BY id";
+static const char	 ledger_take_sql[] = "INSERT INTO cert_numbers_used (certificate_number, "
+    "block_id, used_for, used_at) VALUES (?1, ?2, ?3, " NOW ")";
+/* A number typed by hand into the register is passed over, and recorded as such. */
+static const char	 ledger_skip_sql[] = "INSERT OR IGNORE INTO cert_numbers_used "
+    "(certificate_number, block_id, used_for, used_at) VALUES (?1, ?2, 'skipped', " NOW ")";
+static const char	 no_number_left[] = N_("no certificate number left: every number "
+    "block is used up or not yet confirmed by the central store. Sync, or ask for a new "
+    "block (madoguchi-admin number-block add); nothing was issued");
 
 static int
 check_prefix(const char *prefix, char **cause)
@@ -176,16 +194,11 @@ cert_numbers_take(struct db *db, const char *used_for, char out[CERT_NUMBER_SIZE
 		return -1;
 	}
 	for (;;) {
-		stmt = db_prepare(db, "SELECT id, prefix, next_number, last_number FROM "
-		    "cert_number_blocks WHERE exhausted = 0 AND central IN ('local', "
-		    "'confirmed') ORDER BY id LIMIT 1", cause);
-		if (stmt == NULL)
+		if ((stmt = db_prepare(db, open_blocks_sql, cause)) == NULL)
 			return -1;
 		if (sqlite3_step(stmt) != SQLITE_ROW) {
 			db_release(db, stmt);
-			xasprintf(cause, _("no certificate number left: every number block is used "
-			    "up or not yet confirmed by the central store. Sync, or ask for a new "
-			    "block (madoguchi-admin number-block add); nothing was issued"));
+			xasprintf(cause, "%s", _(no_number_left));
 			return -1;
 		}
 		block = sqlite3_column_int64(stmt, 0);
@@ -194,30 +207,11 @@ cert_numbers_take(struct db *db, const char *used_for, char out[CERT_NUMBER_SIZE
 		last = sqlite3_column_int64(stmt, 3);
 		db_release(db, stmt);
 		cert_number_format(prefix, next, last, number);
-		if (number_in_use(db, number, &used, cause) != 0)
+		if (number_in_use(db, number, &used, cause) != 0 ||
+		    block_advance(db, block, next, next + 1, cause) != 0)
 			return -1;
-
-		stmt = db_prepare(db, "UPDATE cert_number_blocks SET next_number = ?2, "
-		    "exhausted = ?2 > last_number WHERE id = ?1 AND next_number = ?3", cause);
-		if (stmt == NULL)
-			return -1;
-		sqlite3_bind_int64(stmt, 1, block);
-		sqlite3_bind_int64(stmt, 2, next + 1);
-		sqlite3_bind_int64(stmt, 3, next);
-		if (db_step_done(db, stmt, _("cannot take a certificate number"), cause) != 0)
-			return -1;
-		if (sqlite3_changes(db->h) != 1) {
-			xasprintf(cause, _("cannot take a certificate number: the block changed"));
-			return -1;
-		}
-		/*
-		 * A number typed by hand into the register is passed over, and recorded as
-		 * such unless it is already in the ledger.
-		 */
-		stmt = db_prepare(db, used ? "INSERT OR IGNORE INTO cert_numbers_used "
-		    "(certificate_number, block_id, used_for, used_at) VALUES (?1, ?2, "
-		    "'skipped', " NOW ")" : "INSERT INTO cert_numbers_used (certificate_number, "
-		    "block_id, used_for, used_at) VALUES (?1, ?2, ?3, " NOW ")", cause);
+		/* Recorded as skipped unless it is in the ledger already. */
+		stmt = db_prepare(db, used ? ledger_skip_sql : ledger_take_sql, cause);
 		if (stmt == NULL)
 			return -1;
 		sqlite3_bind_text(stmt, 1, number, -1, SQLITE_STATIC);
@@ -231,6 +225,164 @@ cert_numbers_take(struct db *db, const char *used_for, char out[CERT_NUMBER_SIZE
 			break;
 	}
 	memcpy(out, number, CERT_NUMBER_SIZE);
+	return 0;
+}
+
+/* Moves a block's next number from "from" to "to"; refused if it moved meanwhile. */
+static int
+block_advance(struct db *db, int64_t block, int64_t from, int64_t to, char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = db_prepare(db, "UPDATE cert_number_blocks SET next_number = ?2, exhausted = "
+	    "?2 > last_number WHERE id = ?1 AND next_number = ?3", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, block);
+	sqlite3_bind_int64(stmt, 2, to);
+	sqlite3_bind_int64(stmt, 3, from);
+	if (db_step_done(db, stmt, _("cannot take a certificate number"), cause) != 0)
+		return -1;
+	if (sqlite3_changes(db->h) != 1) {
+		xasprintf(cause, _("cannot take a certificate number: the block changed"));
+		return -1;
+	}
+	return 0;
+}
+
+int
+cert_numbers_take_many(struct db *db, const char *used_for, size_t n,
+    char (*out)[CERT_NUMBER_SIZE], char **cause)
+{
+	sqlite3_stmt	*s;
+	struct block {
+		int64_t	 id, next, last;
+		char	 prefix[CERT_PREFIX_MAX + 1];
+	}		*blocks = NULL;
+	size_t		 nb = 0, i, taken = 0;
+	int		 rc = 0;
+
+	*cause = NULL;
+	if (!db->in_tx) {
+		xasprintf(cause, _("a certificate number is taken only while issuing"));
+		return -1;
+	}
+	if ((s = db_prepare(db, open_blocks_sql, cause)) == NULL)
+		return -1;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		blocks = xreallocarray(blocks, nb + 1, sizeof *blocks);
+		blocks[nb].id = sqlite3_column_int64(s, 0);
+		snprintf(blocks[nb].prefix, sizeof blocks[nb].prefix, "%s",
+		    sqlite3_column_text(s, 1));
+		blocks[nb].next = sqlite3_column_int64(s, 2);
+		blocks[nb].last = sqlite3_column_int64(s, 3);
+		nb++;
+	}
+	db_release(db, s);
+	for (i = 0; i < nb && taken < n && rc == 0; i++)
+		rc = take_from_block(db, used_for, blocks[i].id, blocks[i].prefix,
+		    blocks[i].next, blocks[i].last, n, out, &taken, cause);
+	free(blocks);
+	if (rc == 0 && taken < n) {
+		xasprintf(cause, "%s", _(no_number_left));
+		rc = -1;
+	}
+	return rc;
+}
+
+/* One row of the ledger written; the statement is kept, reset, for the next. */
+static int
+ledger_write(struct db *db, sqlite3_stmt *s, const char *number, char **cause)
+{
+	int	 rc = 0;
+
+	sqlite3_bind_text(s, 1, number, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_fail(db, cause, _("cannot record the certificate number"));
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* From one block, up to n - *taken numbers into out from *taken on. */
+static int
+take_from_block(struct db *db, const char *used_for, int64_t block, const char *prefix,
+    int64_t next, int64_t last, size_t n, char (*out)[CERT_NUMBER_SIZE], size_t *taken,
+    char **cause)
+{
+	sqlite3_stmt	*take, *skip, *s;
+	char		 lo[CERT_NUMBER_SIZE], hi[CERT_NUMBER_SIZE], number[CERT_NUMBER_SIZE];
+	char		**used = NULL;
+	size_t		 n_used = 0, u = 0;
+	int64_t		 x;
+	int		 rc = -1;
+
+	/* A block's numbers have one width, so that they sort as their values. */
+	cert_number_format(prefix, next, last, lo);
+	cert_number_format(prefix, last, last, hi);
+	if (numbers_in_use(db, lo, hi, &used, &n_used, cause) != 0)
+		return -1;
+	take = db_prepare(db, ledger_take_sql, cause);
+	skip = db_prepare(db, ledger_skip_sql, cause);
+	if (take == NULL || skip == NULL)
+		goto out;
+	sqlite3_bind_int64(take, 2, block);
+	sqlite3_bind_text(take, 3, used_for, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(skip, 2, block);
+	for (x = next; x <= last && *taken < n; x++) {
+		cert_number_format(prefix, x, last, number);
+		/* used is sorted: walk it alongside. */
+		while (u < n_used && strcmp(used[u], number) < 0)
+			u++;
+		s = u < n_used && strcmp(used[u], number) == 0 ? skip : take;
+		if (ledger_write(db, s, number, cause) != 0)
+			goto out;
+		if (s == take)
+			memcpy(out[(*taken)++], number, CERT_NUMBER_SIZE);
+	}
+	db_release(db, take);
+	db_release(db, skip);
+	take = skip = NULL;
+	rc = block_advance(db, block, next, x, cause);
+out:
+	db_release(db, take);
+	db_release(db, skip);
+	for (u = 0; u < n_used; u++)
+		free(used[u]);
+	free(used);
+	return rc;
+}
+
+/*
+ * The numbers from lo to hi in the register, the ledger or a pending application, sorted:
+ * number_in_use for a range, read once for a whole block.
+ */
+static int
+numbers_in_use(struct db *db, const char *lo, const char *hi, char ***out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	s = db_prepare(db, "SELECT certificate_number FROM registrations WHERE "
+	    "certificate_number BETWEEN ?1 AND ?2 UNION SELECT certificate_number FROM "
+	    "cert_numbers_used WHERE certificate_number BETWEEN ?1 AND ?2 UNION SELECT "
+	    "json_extract(payload, '$.certificate_number') AS c FROM applications WHERE "
+	    "status = 'pending' AND kind = 'registration' AND c BETWEEN ?1 AND ?2 ORDER BY 1",
+	    cause);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, lo, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, hi, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		(*out)[(*n)++] = xstrdup((const char *)sqlite3_column_text(s, 0));
+	}
+	if (rc != SQLITE_DONE) {
+		db_fail(db, cause, _("cannot read the certificate numbers"));
+		db_release(db, s);
+		return -1;
+	}
+	db_release(db, s);
 	return 0;
 }
 

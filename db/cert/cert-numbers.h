@@ -66,6 +66,14 @@ int	 cert_numbers_set_central(struct db *, int64_t, const char *, const char *, 
  * block; nothing is changed.
  */
 int	 cert_numbers_take(struct db *, const char *, char [CERT_NUMBER_SIZE], char **);
+/*
+ * n numbers into out, as n calls of cert_numbers_take would give them (the open blocks in
+ * the order of their ids, each number in turn, passing over and recording as skipped any
+ * already in the register, the ledger or a pending application), but reading what is in
+ * use once per block: for a bulk import. -1 and the same message when too few are left.
+ */
+int	 cert_numbers_take_many(struct db *, const char *, size_t, char (*)[CERT_NUMBER_SIZE],
+	    char **);
 
 /* The text of number n of a block: prefix and n, zero-padded to at least 6 digits. */
 void	 cert_number_format(const char *, int64_t, int64_t, char [CERT_NUMBER_SIZE]);

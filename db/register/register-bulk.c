@@ -90,11 +90,6 @@ struct holder_bulk {
 	size_t			 next_id;
 };
 
-static int	take_numbers(struct holder_bulk *, size_t, char **);
-static int	take_from_block(struct holder_bulk *, int64_t, const char *, int64_t,
-		    int64_t, size_t, char **);
-static int	numbers_in_use(struct db *, const char *, const char *, char ***, size_t *,
-		    char **);
 static int	fill(struct holder_bulk *, char **);
 static char	*payload_sql(const struct reg_item *, const char *);
 static char	*outbox_sql(void);
@@ -118,10 +113,12 @@ holder_bulk_begin(struct db *db, const struct actor *who, size_t n, char **cause
 		free(b);
 		return NULL;
 	}
+	b->numbers = xcalloc(n > 0 ? n : 1, sizeof *b->numbers);
+	b->n_numbers = n;
 	if (db_exec(db, "PRAGMA cache_size = " BULK_CACHE_KIB, cause) != 0 ||
 	    db_exec(db, stage_sql, cause) != 0 ||
 	    (b->add = db_prepare(db, add_sql, cause)) == NULL ||
-	    take_numbers(b, n, cause) != 0) {
+	    cert_numbers_take_many(db, "import", n, b->numbers, cause) != 0) {
 		holder_bulk_abort(b);
 		return NULL;
 	}
@@ -314,142 +311,3 @@ run(struct holder_bulk *b, sqlite3_stmt *s, const char *what, char **cause)
 	return rc;
 }
 
-/*
- * n numbers as n calls of cert_numbers_take would give them: from the open blocks in the
- * order of their ids, each number in turn, passing over (and recording as 'skipped') any
- * already in the register, in the ledger or in a pending application. What is in use is
- * read once per block, not once per number.
- */
-static int
-take_numbers(struct holder_bulk *b, size_t n, char **cause)
-{
-	sqlite3_stmt	*s;
-	struct block {
-		int64_t	 id, next, last;
-		char	 prefix[CERT_PREFIX_MAX + 1];
-	}		*blocks = NULL;
-	size_t		 nb = 0, i;
-	int		 rc = 0;
-
-	b->numbers = xcalloc(n > 0 ? n : 1, sizeof *b->numbers);
-	b->n_numbers = n;
-	s = db_prepare(b->db, "SELECT id, prefix, next_number, last_number FROM "
-	    "cert_number_blocks WHERE exhausted = 0 AND central IN ('local', 'confirmed') "
-	    "ORDER BY id", cause);
-	if (s == NULL)
-		return -1;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		blocks = xreallocarray(blocks, nb + 1, sizeof *blocks);
-		blocks[nb].id = sqlite3_column_int64(s, 0);
-		snprintf(blocks[nb].prefix, sizeof blocks[nb].prefix, "%s",
-		    sqlite3_column_text(s, 1));
-		blocks[nb].next = sqlite3_column_int64(s, 2);
-		blocks[nb].last = sqlite3_column_int64(s, 3);
-		nb++;
-	}
-	db_release(b->db, s);
-	for (i = 0; i < nb && b->used_numbers < n && rc == 0; i++)
-		rc = take_from_block(b, blocks[i].id, blocks[i].prefix, blocks[i].next,
-		    blocks[i].last, n, cause);
-	free(blocks);
-	if (rc == 0 && b->used_numbers < n) {
-		xasprintf(cause, "%s", _(no_number_left));
-		rc = -1;
-	}
-	/* Taken: holder_bulk_add hands them out from the first. */
-	b->used_numbers = 0;
-	return rc;
-}
-
-static int
-take_from_block(struct holder_bulk *b, int64_t block, const char *prefix, int64_t next,
-    int64_t last, size_t n, char **cause)
-{
-	sqlite3_stmt	*take, *skip, *s;
-	char		 lo[CERT_NUMBER_SIZE], hi[CERT_NUMBER_SIZE], number[CERT_NUMBER_SIZE];
-	char		**used = NULL;
-	size_t		 n_used = 0, u = 0;
-	int64_t		 x;
-	int		 rc = -1;
-
-	/* A block's numbers have one width, so that they sort as their values. */
-	cert_number_format(prefix, next, last, lo);
-	cert_number_format(prefix, last, last, hi);
-	if (numbers_in_use(b->db, lo, hi, &used, &n_used, cause) != 0)
-		return -1;
-	take = db_prepare(b->db, "INSERT INTO cert_numbers_used (certificate_number, "
-	    "block_id, used_for, used_at) VALUES (?1, ?2, 'import', " NOW ")", cause);
-	skip = db_prepare(b->db, "INSERT OR IGNORE INTO cert_numbers_used (certificate_number, "
-	    "block_id, used_for, used_at) VALUES (?1, ?2, 'skipped', " NOW ")", cause);
-	if (take == NULL || skip == NULL)
-		goto out;
-	sqlite3_bind_int64(take, 2, block);
-	sqlite3_bind_int64(skip, 2, block);
-	for (x = next; x <= last && b->used_numbers < n; x++) {
-		cert_number_format(prefix, x, last, number);
-		/* used is sorted: walk it alongside. */
-		while (u < n_used && strcmp(used[u], number) < 0)
-			u++;
-		s = u < n_used && strcmp(used[u], number) == 0 ? skip : take;
-		sqlite3_bind_text(s, 1, number, -1, SQLITE_TRANSIENT);
-		if (run(b, s, _("cannot record the certificate number"), cause) != 0)
-			goto out;
-		if (s == take)
-			memcpy(b->numbers[b->used_numbers++], number, CERT_NUMBER_SIZE);
-	}
-	db_release(b->db, take);
-	db_release(b->db, skip);
-	take = skip = NULL;
-	s = db_prepare(b->db, "UPDATE cert_number_blocks SET next_number = ?2, exhausted = "
-	    "?2 > last_number WHERE id = ?1 AND next_number = ?3", cause);
-	if (s == NULL)
-		goto out;
-	sqlite3_bind_int64(s, 1, block);
-	sqlite3_bind_int64(s, 2, x);
-	sqlite3_bind_int64(s, 3, next);
-	if (db_step_done(b->db, s, _("cannot take a certificate number"), cause) != 0)
-		goto out;
-	if (sqlite3_changes(b->db->h) != 1) {
-		xasprintf(cause, _("cannot take a certificate number: the block changed"));
-		goto out;
-	}
-	rc = 0;
-out:
-	db_release(b->db, take);
-	db_release(b->db, skip);
-	for (u = 0; u < n_used; u++)
-		free(used[u]);
-	free(used);
-	return rc;
-}
-
-/* The numbers from lo to hi in the register, the ledger or a pending application, sorted. */
-static int
-numbers_in_use(struct db *db, const char *lo, const char *hi, char ***out, size_t *n,
-    char **cause)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	s = db_prepare(db, "SELECT certificate_number FROM registrations WHERE "
-	    "certificate_number BETWEEN ?1 AND ?2 UNION SELECT certificate_number FROM "
-	    "cert_numbers_used WHERE certificate_number BETWEEN ?1 AND ?2 UNION SELECT "
-	    "json_extract(payload, '$.certificate_number') AS c FROM applications WHERE "
-	    "status = 'pending' AND kind = 'registration' AND c BETWEEN ?1 AND ?2 ORDER BY 1",
-	    cause);
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_text(s, 1, lo, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, hi, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*out = xreallocarray(*out, *n + 1, sizeof **out);
-		(*out)[(*n)++] = xstrdup((const char *)sqlite3_column_text(s, 0));
-	}
-	if (rc != SQLITE_DONE) {
-		db_fail(db, cause, _("cannot read the certificate numbers"));
-		db_release(db, s);
-		return -1;
-	}
-	db_release(db, s);
-	return 0;
-}

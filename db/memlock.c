@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "memlock.h"
+#include "procfs.h"
 
 #define CAP_IPC_LOCK_BIT	14	/* linux/capability.h */
 
@@ -50,27 +51,6 @@ memlock_child(void)
 	all_locked = 0;
 }
 
-/* A number from a line "name: value" of /proc/self/status, in base; -1 if there is none. */
-static long long
-proc_status(const char *name, int base)
-{
-	FILE		*f;
-	char		 line[256];
-	size_t		 len = strlen(name);
-	long long	 value = -1;
-
-	if ((f = fopen("/proc/self/status", "re")) == NULL)
-		return -1;
-	while (fgets(line, sizeof line, f) != NULL) {
-		if (strncmp(line, name, len) == 0 && line[len] == ':') {
-			value = strtoll(line + len + 1, NULL, base);
-			break;
-		}
-	}
-	fclose(f);
-	return value;
-}
-
 /* Whether the kernel will let this process lock all it maps, without a limit. */
 static int
 may_lock_everything(void)
@@ -80,7 +60,7 @@ may_lock_everything(void)
 
 	if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0 && rl.rlim_cur == RLIM_INFINITY)
 		return 1;
-	caps = proc_status("CapEff", 16);
+	caps = procfs_status("/proc", 0, "CapEff", 16);
 	return caps > 0 && ((caps >> CAP_IPC_LOCK_BIT) & 1);
 }
 
@@ -88,7 +68,7 @@ may_lock_everything(void)
 static long long
 locked_kib(void)
 {
-	return proc_status("VmLck", 10);
+	return procfs_status("/proc", 0, "VmLck", 10);
 }
 
 /*

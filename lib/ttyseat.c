@@ -1,14 +1,13 @@
 /* The seat of a kiosk under a console terminal (ttyseat.h). */
 #include "config.h"
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "procfs.h"
 #include "ttyseat.h"
 
 /* Ancestors looked at: a kiosk's chain is short (systemd, kmscon, uim-fep, madoguchi). */
@@ -51,29 +50,11 @@ vt_name(const char *target, char out[TTYSEAT_SIZE])
 	return 0;
 }
 
-/* Whether pid has a VT open: its name into out. */
+/* procfs_fd_find's match: a VT, its name into arg. */
 static int
-holds_vt(const char *proc, pid_t pid, char out[TTYSEAT_SIZE])
+is_vt(const char *target, void *arg)
 {
-	char		 dir[PATH_MAX], target[PATH_MAX];
-	struct dirent	*de;
-	DIR		*d;
-	ssize_t		 n;
-	int		 found = -1;
-
-	snprintf(dir, sizeof dir, "%s/%ld/fd", proc, (long)pid);
-	if ((d = opendir(dir)) == NULL)
-		return -1;
-	while (found != 0 && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if ((n = readlinkat(dirfd(d), de->d_name, target, sizeof target - 1)) <= 0)
-			continue;
-		target[n] = '\0';
-		found = vt_name(target, out);
-	}
-	closedir(d);
-	return found;
+	return vt_name(target, arg) == 0;
 }
 
 int
@@ -84,7 +65,7 @@ tty_seat(const char *proc, pid_t pid, char out[TTYSEAT_SIZE])
 	for (depth = 0; depth < TTYSEAT_DEPTH; depth++) {
 		if ((pid = parent_of(proc, pid)) <= 0)
 			return -1;
-		if (holds_vt(proc, pid, out) == 0)
+		if (procfs_fd_find(proc, pid, is_vt, out))
 			return 0;
 	}
 	return -1;

@@ -3,7 +3,6 @@
 
 #include <ctype.h>
 #include <dirent.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "admin/status-memlock.h"
+#include "procfs.h"
 #include "xmalloc.h"
 
 /* The first line of PROC/PID/NAME into buf, without its newline; -1 if unreadable. */
@@ -36,29 +36,11 @@ proc_line(const char *proc, pid_t pid, const char *name, const char *prefix, cha
 	return rc;
 }
 
-/* Whether pid has path (resolved) open. */
+/* procfs_fd_find's match: the database file (resolved). */
 static int
-holds(const char *proc, pid_t pid, const char *path)
+is_path(const char *target, void *path)
 {
-	char		 dir[PATH_MAX], target[PATH_MAX];
-	struct dirent	*de;
-	DIR		*d;
-	ssize_t		 n;
-	int		 found = 0;
-
-	snprintf(dir, sizeof dir, "%s/%ld/fd", proc, (long)pid);
-	if ((d = opendir(dir)) == NULL)
-		return 0;
-	while (!found && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if ((n = readlinkat(dirfd(d), de->d_name, target, sizeof target - 1)) <= 0)
-			continue;
-		target[n] = '\0';
-		found = strcmp(target, path) == 0;
-	}
-	closedir(d);
-	return found;
+	return strcmp(target, path) == 0;
 }
 
 /* From "Max locked memory  65536  65536  bytes": the soft limit in KiB, -1 unlimited. */
@@ -101,7 +83,7 @@ memlock_scan(const char *proc, const char *path, struct memlock_proc **out, size
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
 		pid = (pid_t)strtol(de->d_name, NULL, 10);
-		if (pid <= 0 || !holds(proc, pid, real))
+		if (pid <= 0 || !procfs_fd_find(proc, pid, is_path, real))
 			continue;
 		*out = xreallocarray(*out, *n + 1, sizeof **out);
 		m = &(*out)[(*n)++];
@@ -109,8 +91,8 @@ memlock_scan(const char *proc, const char *path, struct memlock_proc **out, size
 		m->pid = pid;
 		if (proc_line(proc, pid, "comm", NULL, line, sizeof line) == 0)
 			snprintf(m->comm, sizeof m->comm, "%.31s", line);
-		m->locked_kib = proc_line(proc, pid, "status", "VmLck:", line, sizeof line) == 0 ?
-		    strtoll(line + 6, NULL, 10) : 0;
+		if ((m->locked_kib = procfs_status(proc, pid, "VmLck", 10)) < 0)
+			m->locked_kib = 0;
 		m->limit_kib = proc_line(proc, pid, "limits", "Max locked memory", line,
 		    sizeof line) == 0 ? limit_kib(line) : 0;
 	}

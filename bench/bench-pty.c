@@ -45,12 +45,26 @@ bench_pty_start(struct bench_pty *p, char *const argv[])
 		bench_die("fork", strerror(errno));
 }
 
+/* What the program wrote, appended; the tail kept when full (a text may straddle reads). */
+static ssize_t
+pty_read(struct bench_pty *p)
+{
+	ssize_t	 r;
+
+	if (p->have > sizeof p->buf / 2) {
+		memmove(p->buf, p->buf + p->have - 256, 256);
+		p->have = 256;
+	}
+	if ((r = read(p->master, p->buf + p->have, sizeof p->buf - p->have)) > 0)
+		p->have += (size_t)r;
+	return r;
+}
+
 double
 bench_pty_wait(struct bench_pty *p, const char *want, double timeout)
 {
 	struct pollfd	 pfd = { p->master, POLLIN, 0 };
 	double		 end = bench_now() + timeout;
-	ssize_t		 r;
 	int		 ms;
 
 	for (;;) {
@@ -60,14 +74,8 @@ bench_pty_wait(struct bench_pty *p, const char *want, double timeout)
 			return -1;
 		if (poll(&pfd, 1, ms) <= 0)
 			return -1;
-		/* Keep the tail when full: the text looked for may straddle two reads. */
-		if (p->have > sizeof p->buf / 2) {
-			memmove(p->buf, p->buf + p->have - 256, 256);
-			p->have = 256;
-		}
-		if ((r = read(p->master, p->buf + p->have, sizeof p->buf - p->have)) <= 0)
+		if (pty_read(p) <= 0)
 			return want == NULL ? bench_now() : -1;
-		p->have += (size_t)r;
 	}
 }
 
@@ -76,16 +84,10 @@ bench_pty_settle(struct bench_pty *p, double first, double quiet)
 {
 	struct pollfd	 pfd = { p->master, POLLIN, 0 };
 	double		 last = -1;
-	ssize_t		 r;
 
 	while (poll(&pfd, 1, (int)((last < 0 ? first : quiet) * 1000)) > 0) {
-		if (p->have > sizeof p->buf / 2) {
-			memmove(p->buf, p->buf + p->have - 256, 256);
-			p->have = 256;
-		}
-		if ((r = read(p->master, p->buf + p->have, sizeof p->buf - p->have)) <= 0)
+		if (pty_read(p) <= 0)
 			break;
-		p->have += (size_t)r;
 		last = bench_now();
 	}
 	return last;

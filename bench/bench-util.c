@@ -135,3 +135,13 @@ bench_build_pair(const char *dir, long n, uint64_t seed,
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || status != 0)
 		bench_die("build", "the building process failed");
 }
+
+double
+bench_pct(const double *sorted, int n, int pct)
+{
+	int	 i = (n * pct) / 100;
+
+	if (n <= 0)
+		return 0;
+	return sorted[i < n ? i : n - 1];
+}

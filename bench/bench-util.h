@@ -15,6 +15,8 @@ void	 bench_die(const char *, const char *) __attribute__((noreturn));
 void	 bench_exec(sqlite3 *, const char *);
 double	 bench_file_mib(const char *);
 int	 bench_cmp_double(const void *, const void *);
+/* Percentile pct of n sorted values (the nearest rank, the last at most); 0 for none. */
+double	 bench_pct(const double *, int, int);
 void	 bench_build_encrypted(const char *, const char *, const char *);
 void	 bench_build_pair(const char *, long, uint64_t,
 	    void (*)(const char *, long, uint64_t), char **, char **, char **);

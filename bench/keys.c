@@ -54,8 +54,8 @@ report(const struct series *s)
 		return;
 	memcpy(v, s->v, sizeof v[0] * (size_t)n);
 	qsort(v, (size_t)n, sizeof v[0], bench_cmp_double);
-	printf("%-44s median %7.2f ms  p95 %7.2f ms  (%d)\n", s->what, v[n / 2],
-	    v[(n * 95) / 100 < n ? (n * 95) / 100 : n - 1], n);
+	printf("%-44s median %7.2f ms  p95 %7.2f ms  (%d)\n", s->what, bench_pct(v, n, 50),
+	    bench_pct(v, n, 95), n);
 }
 
 /* The menu's number of an item, from the drawn menu ("  1  Search the register"). */

@@ -167,6 +167,36 @@ struct figures {
 	int	 queries, too_many, listed;
 };
 
+/* The times of k searches (ms, sorted here) and their hits, as figures. */
+static void
+figures_from(double *ms, int k, double hits, struct figures *out)
+{
+	qsort(ms, (size_t)k, sizeof *ms, bench_cmp_double);
+	out->queries = k;
+	out->p50 = bench_pct(ms, k, 50);
+	out->p95 = bench_pct(ms, k, 95);
+	out->p99 = bench_pct(ms, k, 99);
+	out->max = bench_pct(ms, k, 100);
+	out->mean_hits = k > 0 ? hits / k : 0;
+}
+
+/* The encrypted database as the desk opens it, with the bench's audit key. */
+static struct db *
+enc_open(const char *path, const char *keypath)
+{
+	struct key	*key = key_new();
+	struct db	*db;
+	char		*cause = NULL;
+
+	if (key_load(keypath, key, &cause) != 0)
+		bench_die("key", cause);
+	if ((db = db_open(path, key, DB_OPEN_EXISTING, NULL, &cause)) == NULL)
+		bench_die(path, cause);
+	key_free(key);
+	audit_set_key(db, bench_audit_key);
+	return db;
+}
+
 /* The screen's search for a query. */
 static void
 query_set(const struct query *q, struct search_query *sq)
@@ -209,18 +239,9 @@ run(struct db *db, const struct query *q, int nq, int kind, struct figures *out)
 			listed[l++] = ms[k - 1];
 		search_hits_free(hits, n);
 	}
-	qsort(ms, (size_t)k, sizeof *ms, bench_cmp_double);
+	figures_from(ms, k, hits_total, out);
 	qsort(listed, (size_t)l, sizeof *listed, bench_cmp_double);
-	out->queries = k;
-	if (l > 0)
-		out->listed_p95 = listed[(l * 95) / 100];
-	if (k > 0) {
-		out->p50 = ms[k / 2];
-		out->p95 = ms[(k * 95) / 100];
-		out->p99 = ms[(k * 99) / 100];
-		out->max = ms[k - 1];
-		out->mean_hits = hits_total / k;
-	}
+	out->listed_p95 = bench_pct(listed, l, 95);
 	free(ms);
 	free(listed);
 }
@@ -374,12 +395,9 @@ static void
 run_cold(const char *path, const char *keypath, const struct query *q, int nq, int kind,
     int ncold, struct figures *out, int *dropped)
 {
-	struct query	*one = xcalloc((size_t)ncold, sizeof *one);
 	struct figures	 f;
-	struct key	*key;
 	struct db	*db;
 	double		*ms = xcalloc((size_t)ncold, sizeof *ms), hits = 0;
-	char		*cause = NULL;
 	int		 i, k = 0;
 
 	memset(out, 0, sizeof *out);
@@ -387,16 +405,7 @@ run_cold(const char *path, const char *keypath, const struct query *q, int nq, i
 		if (q[i].kind != kind)
 			continue;
 		*dropped = drop_caches();
-		if (keypath != NULL) {
-			key = key_new();
-			if (key_load(keypath, key, &cause) != 0)
-				bench_die("key", cause);
-			if ((db = db_open(path, key, DB_OPEN_EXISTING, NULL, &cause)) == NULL)
-				bench_die(path, cause);
-			key_free(key);
-			audit_set_key(db, bench_audit_key);
-		} else
-			db = plain_open(path);
+		db = keypath != NULL ? enc_open(path, keypath) : plain_open(path);
 		run(db, &q[i], 1, kind, &f);
 		db_close(db);
 		ms[k++] = f.p50;
@@ -404,17 +413,8 @@ run_cold(const char *path, const char *keypath, const struct query *q, int nq, i
 		out->too_many += f.too_many;
 		out->listed += f.listed;
 	}
-	qsort(ms, (size_t)k, sizeof *ms, bench_cmp_double);
-	out->queries = k;
-	if (k > 0) {
-		out->p50 = ms[k / 2];
-		out->p95 = ms[(k * 95) / 100];
-		out->p99 = ms[(k * 99) / 100];
-		out->max = ms[k - 1];
-		out->mean_hits = hits / k;
-	}
+	figures_from(ms, k, hits, out);
 	free(ms);
-	free(one);
 }
 
 static void
@@ -440,9 +440,8 @@ main(int argc, char **argv)
 	struct figures	 encf[KIND_COUNT], pl[KIND_COUNT];
 	struct figures	 cold_enc[KIND_COUNT], cold_pl[KIND_COUNT];
 	struct query	*q;
-	struct key	*key;
 	struct db	*db;
-	char		*plain, *enc, *keypath, *cause = NULL;
+	char		*plain, *enc, *keypath;
 	const char	*dir = "bench/data-search", *hmac = NULL, *page_size = NULL;
 	char		*subdir = NULL;
 	long		 n = 1000000;
@@ -498,13 +497,7 @@ main(int argc, char **argv)
 		run_cold(plain, NULL, q + nq, nq, i, ncold, &cold_pl[i], &dropped);
 	}
 
-	key = key_new();
-	if (key_load(keypath, key, &cause) != 0)
-		bench_die("key", cause);
-	if ((db = db_open(enc, key, DB_OPEN_EXISTING, NULL, &cause)) == NULL)
-		bench_die(enc, cause);
-	key_free(key);
-	audit_set_key(db, bench_audit_key);
+	db = enc_open(enc, keypath);
 	run(db, q, nq, KIND_3, &encf[KIND_3]);	/* warm: the page cache and SQLCipher's */
 	run(db, q + nq, nq, KIND_NAME_KANJI, &encf[KIND_NAME_KANJI]);
 	for (i = 0; i < KIND_COUNT; i++)

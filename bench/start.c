@@ -47,8 +47,8 @@ static void
 report(const char *what, double *v, int n)
 {
 	qsort(v, (size_t)n, sizeof *v, bench_cmp_double);
-	printf("%-42s median %7.2f ms  p95 %7.2f ms  min %7.2f ms\n", what, v[n / 2] * 1000,
-	    v[(n * 95) / 100 < n ? (n * 95) / 100 : n - 1] * 1000, v[0] * 1000);
+	printf("%-42s median %7.2f ms  p95 %7.2f ms  min %7.2f ms\n", what,
+	    bench_pct(v, n, 50) * 1000, bench_pct(v, n, 95) * 1000, v[0] * 1000);
 }
 
 int

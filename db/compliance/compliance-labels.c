@@ -16,16 +16,6 @@
 #include "valid.h"
 
 static void
-sql_day_shown(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	char	 shown[DATE_ERA_SIZE];
-
-	(void)argc;
-	sqlite3_result_text(ctx, date_shown((const char *)sqlite3_value_text(argv[0]),
-	    sqlite3_value_int(argv[1]), shown), -1, SQLITE_TRANSIENT);
-}
-
-static void
 sql_day_styled(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const int	*era = sqlite3_user_data(ctx);
@@ -96,7 +86,6 @@ compliance_labels_register(struct db *db, int era, char **cause)
 		int		 args;
 		void		(*fn)(sqlite3_context *, int, sqlite3_value **);
 	} fns[] = {
-		{ "day_shown", 2, sql_day_shown },
 		{ "code_shown", 2, sql_code_shown },
 		{ "roles_shown", 1, sql_roles_shown },
 		{ "procedures_shown", 1, sql_procedures_shown },

@@ -2,8 +2,8 @@
  * The SQL functions through which the registers' lists and the self-inspection report
  * name what they show in the reader's words, never by stored codes (issue 26):
  *
- *   day_shown(DAY, ERA)       a stored day (YYYY-MM-DD) in the era when ERA is 1 (date_shown)
- *   day_styled(DAY)           the same, in the era when the functions were made known so
+ *   day_styled(DAY)           a stored day (YYYY-MM-DD) as date_shown shows it, in the era
+ *                             when the functions were made known so
  *   code_shown(DOMAIN, CODE)  a stored code's label: DOMAIN is 'training' (a training
  *                             record's kind), 'enquiry' (an enquiry's kind), 'import' and
  *                             'import_status' (a media import's kind and state), 'erasure'

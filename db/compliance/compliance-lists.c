@@ -15,31 +15,31 @@
 
 /*
  * Each register's rows: id, the list's line, the detail, open; formats bound ?1 ?2, and
- * ?3 whether days are in the Japanese era (day_shown).
+ * days as the reader reads them (day_styled, registered with the era).
  */
 static const char *const sql[] = {
-	[REGISTER_INCIDENTS] = "SELECT i.id, printf(?1, day_shown(i.found_on, ?3), i.summary, i.persons, "
+	[REGISTER_INCIDENTS] = "SELECT i.id, printf(?1, day_styled(i.found_on), i.summary, i.persons, "
 	    "(SELECT coalesce(group_concat(step, ''), '') FROM (SELECT step FROM "
-	    "incident_steps WHERE incident_id = i.id ORDER BY step))), printf(?2, day_shown(i.found_on, ?3), "
+	    "incident_steps WHERE incident_id = i.id ORDER BY step))), printf(?2, day_styled(i.found_on), "
 	    "i.found_by, i.summary, i.data_kinds, i.persons, CASE i.mynumber WHEN 1 THEN 'Y' "
 	    "ELSE 'N' END, i.cause, i.recorded_by), NOT EXISTS (SELECT 1 FROM incident_steps "
 	    "WHERE incident_id = i.id AND step = 7) FROM incidents i ORDER BY i.found_on DESC, "
 	    "i.rowid DESC",
-	[REGISTER_TRAINING] = "SELECT id, printf(?1, day_shown(taken_on, ?3), user_name, "
+	[REGISTER_TRAINING] = "SELECT id, printf(?1, day_styled(taken_on), user_name, "
 	    "code_shown('training', kind), course), printf(?2, user_name, course, "
-	    "code_shown('training', kind), day_shown(taken_on, ?3), recorded_by), 0 FROM "
+	    "code_shown('training', kind), day_styled(taken_on), recorded_by), 0 FROM "
 	    "training_records ORDER BY taken_on DESC, rowid DESC",
 	/* A disclosure request shows the report printed for its holder since it came. */
-	[REGISTER_ENQUIRIES] = "SELECT e.id, printf(?1, day_shown(e.received_on, ?3), "
-	    "code_shown('enquiry', e.kind), e.subject, day_shown(e.answered_on, ?3)), printf(?2, "
-	    "code_shown('enquiry', e.kind), day_shown(e.received_on, ?3), e.subject, "
-	    "coalesce(e.holder_id, '-'), day_shown((SELECT date(max(a.at), 'localtime') FROM "
+	[REGISTER_ENQUIRIES] = "SELECT e.id, printf(?1, day_styled(e.received_on), "
+	    "code_shown('enquiry', e.kind), e.subject, day_styled(e.answered_on)), printf(?2, "
+	    "code_shown('enquiry', e.kind), day_styled(e.received_on), e.subject, "
+	    "coalesce(e.holder_id, '-'), day_styled((SELECT date(max(a.at), 'localtime') FROM "
 	    "audit_log a WHERE a.action = 'disclosure.print' AND e.holder_id IS NOT NULL AND "
 	    "a.target = 'holder:' || e.holder_id AND date(a.at, 'localtime') >= "
-	    "e.received_on), ?3), day_shown(e.answered_on, ?3), e.answer, e.recorded_by), "
+	    "e.received_on)), day_styled(e.answered_on), e.answer, e.recorded_by), "
 	    "e.answered_on IS NULL FROM enquiries e ORDER BY e.received_on DESC, e.rowid DESC",
-	[REGISTER_ATTESTATIONS] = "SELECT id, printf(?1, day_shown(stated_on, ?3), item, statement), "
-	    "printf(?2, item, statement, document, day_shown(stated_on, ?3), stated_by), 0 FROM attestations "
+	[REGISTER_ATTESTATIONS] = "SELECT id, printf(?1, day_styled(stated_on), item, statement), "
+	    "printf(?2, item, statement, document, day_styled(stated_on), stated_by), 0 FROM attestations "
 	    "ORDER BY item, stated_on DESC",
 };
 
@@ -79,18 +79,17 @@ detail_format(enum register_kind k)
 
 /* An incident's steps, one line each, after its detail. */
 static char *
-with_steps(struct db *db, const char *id, int era, char *detail)
+with_steps(struct db *db, const char *id, char *detail)
 {
 	sqlite3_stmt	*stmt;
 	char		*next, *cause = NULL;
 
-	if ((stmt = db_prepare(db, "SELECT step, day_shown(done_on, ?2), done_by, note FROM "
+	if ((stmt = db_prepare(db, "SELECT step, day_styled(done_on), done_by, note FROM "
 	    "incident_steps WHERE incident_id = ?1 ORDER BY step", &cause)) == NULL) {
 		free(cause);
 		return detail;
 	}
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 2, era);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		xasprintf(&next, _("%s\n%s: %s by %s %s"), detail,
 		    incident_step_label(sqlite3_column_int(stmt, 0)),
@@ -120,7 +119,6 @@ register_list(struct db *db, enum register_kind k, int era, struct register_row 
 		return -1;
 	sqlite3_bind_text(stmt, 1, list_format(k), -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, detail_format(k), -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 3, era);
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		v = xreallocarray(v, m + 1, sizeof *v);
 		r = &v[m++];
@@ -136,7 +134,7 @@ register_list(struct db *db, enum register_kind k, int era, struct register_row 
 	}
 	if (k == REGISTER_INCIDENTS) {
 		for (size_t i = 0; i < m; i++)
-			v[i].detail = with_steps(db, v[i].id, era, v[i].detail);
+			v[i].detail = with_steps(db, v[i].id, v[i].detail);
 	}
 	*out = v;
 	*n = m;

@@ -237,7 +237,7 @@ main(int argc, char **argv)
 	 * before any curses.
 	 */
 	/* Before the monitor: the sync process reads the keys this process can still read. */
-	sync_pid = sync_bg_start(&config);
+	sync_pid = sync_bg_start(&config, config_path);
 	if (monitor_start(&config, db_path, key_path, &mon, &cause) != 0)
 		goto fail;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {

@@ -556,6 +556,13 @@ config_free(struct config *c)
 	memset(c, 0, sizeof *c);
 }
 
+/* Whether this terminal syncs with a central store: sync_host is set. */
+int
+config_syncs(const struct config *c)
+{
+	return c->sync_host != NULL && *c->sync_host != '\0';
+}
+
 /* Whether tty (e.g. "tty1", "pts/3") is in allowed_terminals; "*" allows any. */
 int
 config_terminal_allowed(const struct config *c, const char *tty)

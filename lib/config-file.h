@@ -69,6 +69,7 @@ int	 config_open(struct config *, const char *, const char **, char **);
 int	 config_parse(struct config *, const char *, const char *, char **);
 void	 config_free(struct config *);
 int	 config_terminal_allowed(const struct config *, const char *);
+int	 config_syncs(const struct config *);
 /* Whether dates are shown in the Japanese era (date_style, wareki unless western). */
 int	 config_era_dates(const struct config *);
 char	*config_beside_key(const char *, const char *, const char *);

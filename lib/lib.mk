@@ -10,7 +10,7 @@ lib_libbase_a_SOURCES = \
 	lib/config-file.c lib/config-file.h \
 	lib/clock.c lib/clock.h lib/office-hours.c lib/office-hours.h \
 	lib/textwidth.c lib/textwidth.h lib/ttyseat.c lib/ttyseat.h \
-	lib/procfs.c lib/procfs.h \
+	lib/procfs.c lib/procfs.h lib/helper-path.c lib/helper-path.h \
 	lib/escape.c lib/escape.h \
 	lib/hex.c lib/hex.h lib/words.c lib/words.h \
 	lib/timestamp.c lib/timestamp.h \

@@ -8,7 +8,8 @@ AM_TESTS_ENVIRONMENT = \
 	CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
-	TEXTDOMAINDIR='$(abs_top_builddir)/i18n/locale'; export TEXTDOMAINDIR;
+	TEXTDOMAINDIR='$(abs_top_builddir)/i18n/locale'; export TEXTDOMAINDIR; \
+	MADOGUCHI_LIBEXECDIR='$(abs_top_builddir)'; export MADOGUCHI_LIBEXECDIR;
 
 TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 TEST_LIBS = $(CORE_LIBS) $(CMOCKA_LIBS)

@@ -35,7 +35,7 @@ admin_sync_config(const struct admin_db_opts *o, struct config *config,
 		config_free(config);
 		return ADMIN_EXIT_OPEN;
 	}
-	if (!sync_configured(config)) {
+	if (!config_syncs(config)) {
 		fprintf(stderr, _("%s: sync is not configured: set sync_host, "
 		    "sync_user and the certificate files in %s\n"), program_invocation_short_name,
 		    path != NULL ? path : CONFIG_DEFAULT_PATH);

@@ -112,7 +112,7 @@ demo_numbers(struct db *db, const struct admin_db_opts *o, long n, char **cause)
 		goto out;
 	if (cert_numbers_list(db, &blocks, &nb, &left, cause) != 0)
 		goto out;
-	if (sync_configured(&config)) {
+	if (config_syncs(&config)) {
 		sync_params_from_config(&p, &config);
 		while (left < n) {
 			chunk = n - left > 100000 ? 100000 : (int)(n - left);

@@ -121,7 +121,7 @@ cmd_disclosure_exec(int argc, char **argv)
 		d.central_missing = cause;
 		cause = NULL;
 	} else {
-		if (sync_configured(&config)) {
+		if (config_syncs(&config)) {
 			sync_params_from_config(&p, &config);
 			(void)sync_disclosure_fetch(db, &p, &d);
 		} else

@@ -77,7 +77,7 @@ block_central(const struct admin_db_opts *o, const char *prefix, int64_t first,
 		config_free(&config);
 		return NULL;
 	}
-	if (sync_configured(&config)) {
+	if (config_syncs(&config)) {
 		sync_params_from_config(&p, &config);
 		rc = sync_register_block(&p, prefix, first, last, &cause);
 		if (rc == 0)

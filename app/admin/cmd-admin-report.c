@@ -129,7 +129,7 @@ cmd_report_exec(int argc, char **argv)
 	if (path != NULL)
 		i18n_use_japanese();
 	memset(&office, 0, sizeof office);
-	if (report_period(from, to, f, t, &cause) == 0 && sync_configured(&config))
+	if (report_period(from, to, f, t, &cause) == 0 && config_syncs(&config))
 		office_part(&config, db, f, t, &office);
 	free(cause);
 	cause = NULL;

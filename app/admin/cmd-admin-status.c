@@ -231,7 +231,7 @@ status_check(const struct admin_db_opts *o)
 		goto out;
 	}
 	/* As the login and the title line count them (sync_limits_read). */
-	if ((f.sync_configured = sync_configured(&c))) {
+	if ((f.sync_configured = config_syncs(&c))) {
 		if (sync_state_read(db, &st, &cause) != 0 || sync_limits_read(db,
 		    c.max_offline_days, c.max_pending_changes, &lim, &cause) != 0)
 			goto out;

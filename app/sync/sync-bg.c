@@ -1,9 +1,12 @@
 /* app/sync/: the desk's background sync process.
  * May use: lib/, db/, app/. */
 /*
- * The background sync process. It is started before the monitor, while the program can
- * still read the database key and the terminal's TLS files, and it dies with the program
- * (PR_SET_PDEATHSIG, and a check of the parent on every round). Its standard streams go
+ * The background sync process, /usr/libexec/madoguchi/madoguchi-sync: the desk application
+ * starts it (sync-launch.c) before the monitor, while it can still read the database key
+ * and the terminal's TLS files, and it dies with the desk (PR_SET_PDEATHSIG, set before the
+ * exec, and a check of the parent on every round). It is a program of its own so that
+ * libpq, and the TLS, Kerberos and LDAP libraries that come with it, are mapped only here
+ * and neither in the privileged monitor nor in the screen process (SPEC §2). Its standard streams go
  * to /dev/null: nothing it says may land on the screen the person types on. What it did
  * is in the sync state and the audit log.
  *
@@ -100,7 +103,6 @@ static int	sync_bg_memfd(struct sync_file *, char **);
 static void	sync_bg_fail(const struct config *, const struct sync_secrets *,
 		    const char *);
 static void	sync_bg_loop(const struct config *, const struct sync_secrets *, pid_t);
-static int	sync_bg_signal_ours(pid_t, int);
 
 /*
  * Ends at once, even inside a connection attempt or a statement the central store is
@@ -432,21 +434,20 @@ sync_bg_loop(const struct config *c, const struct sync_secrets *s, pid_t parent)
 	}
 }
 
-/* Returns the child's pid, or 0 when this terminal does not sync (or no child could start). */
-pid_t
-sync_bg_start(const struct config *c)
+/*
+ * The process's life, from its exec by madoguchi (sync-launch.c) to its end: it never
+ * returns. Its parent is the desk application, which set the signal on its end before the
+ * exec; the checks of getppid() against it end this process when the desk ends.
+ */
+void
+sync_bg_run(const struct config *c)
 {
 	struct sigaction	 sa;
 	struct sync_secrets	 s;
 	sigset_t		 block;
-	pid_t			 pid, parent = getpid();
+	pid_t			 parent = getppid();
 	char			*cause = NULL, *drop_cause = NULL;
 	int			 fd, loaded;
-
-	if (!sync_configured(c))
-		return 0;
-	if ((pid = fork()) != 0)
-		return pid > 0 ? pid : 0;
 
 	/*
 	 * SIGTERM and SIGHUP wait until the keys are read and root is dropped, or a failure
@@ -457,13 +458,8 @@ sync_bg_start(const struct config *c)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, NULL);
-	(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
-	if (getppid() != parent)
-		_exit(0);
 	/* No core dump from here on: it is about to read the keys (again after the drop). */
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	/* What ps and pgrep show (the command line stays madoguchi's). */
-	(void)prctl(PR_SET_NAME, "madoguchi-sync", 0, 0, 0);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = sync_bg_signal;
 	sigemptyset(&sa.sa_mask);
@@ -505,53 +501,4 @@ sync_bg_start(const struct config *c)
 	sigprocmask(SIG_UNBLOCK, &block, NULL);
 	sync_bg_loop(c, &s, parent);
 	_exit(0);
-}
-
-void
-sync_bg_stop(pid_t pid)
-{
-	if (pid <= 0)
-		return;
-	kill(pid, SIGTERM);
-	(void)waitpid(pid, NULL, 0);
-}
-
-/*
- * Asks the background sync process to run a cycle now (the sync screen's "sync now"). The
- * screen process and the sync process run as the same user after the drop, so the signal
- * needs no privilege. A cycle cut short loses nothing (see sync_run), so the request is
- * safe at any moment. Returns -1 when there is no such process (this terminal does not
- * sync, or the process ended: its reason is in the sync state).
- */
-int
-sync_bg_request(pid_t pid)
-{
-	return sync_bg_signal_ours(pid, SIGUSR1);
-}
-
-/* Asks a running cycle to end at its next batch (the sync screen's "cancel"). */
-int
-sync_bg_cancel(pid_t pid)
-{
-	return sync_bg_signal_ours(pid, SIGUSR2);
-}
-
-static int
-sync_bg_signal_ours(pid_t pid, int sig)
-{
-	char	 path[64], comm[32];
-	FILE	*f;
-	int	 ours;
-
-	if (pid <= 0)
-		return -1;
-	/* The pid of a process that ended may be someone else's by now. */
-	snprintf(path, sizeof path, "/proc/%ld/comm", (long)pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	ours = fgets(comm, sizeof comm, f) != NULL && strcmp(comm, "madoguchi-sync\n") == 0;
-	fclose(f);
-	if (!ours)
-		return -1;
-	return kill(pid, sig);
 }

@@ -38,12 +38,6 @@ static int	 pull_all(PGconn *, struct db *, const struct sync_params *,
 static int	 audit_all(PGconn *, struct db *, const struct sync_params *,
 		    struct sync_report *, char **);
 
-int
-sync_configured(const struct config *c)
-{
-	return c->sync_host != NULL && *c->sync_host != '\0';
-}
-
 void
 sync_params_from_config(struct sync_params *p, const struct config *c)
 {

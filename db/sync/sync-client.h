@@ -53,7 +53,6 @@ struct sync_report {
 	double			 audit_seconds;
 };
 
-int	 sync_configured(const struct config *);
 void	 sync_params_from_config(struct sync_params *, const struct config *);
 int	 sync_run(struct db *, const struct sync_params *, const struct actor *,
 	    struct sync_report *, char **);

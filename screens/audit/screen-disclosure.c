@@ -104,7 +104,7 @@ disclosure_init(struct ui *ui, void *arg)
 		s->error = cause;
 		return s;
 	}
-	if (c == NULL || !sync_configured(c)) {
+	if (c == NULL || !config_syncs(c)) {
 		disclosure_missing(s, _("this terminal does not sync"));
 		return s;
 	}

@@ -72,7 +72,7 @@ login_offline_gate(struct ui *ui, struct db *db, const char *user,
 	struct actor		 who = { user, acct->roles, ui_tty(ui), 0 };
 	char			*cause = NULL;
 
-	if (!sync_configured(config))
+	if (!config_syncs(config))
 		return 0;
 	if (sync_limits_read(db, config->max_offline_days, config->max_pending_changes, &l,
 	    &cause) != 0) {
@@ -121,7 +121,7 @@ login_open_session(struct login_state *s, const struct auth_result *res, char **
 	}
 	/* The audit key stays with the monitor, which computes each entry's MAC. */
 	audit_set_signer(db, monitor_audit_sign, ui_monitor(s->ui));
-	if (sync_configured(config))
+	if (config_syncs(config))
 		db_set_offline_limits(db, config->max_offline_days, config->max_pending_changes);
 	/* Names and roles as the register holds them, checked again from this side. */
 	if (account_login_check(db, res->user, &acct, message) != 0 ||
@@ -157,7 +157,7 @@ login_retention(const struct config *config, struct db *db)
 	int64_t			 erased;
 	int			 ran;
 
-	if (sync_configured(config))
+	if (config_syncs(config))
 		return;
 	retention_dirs_from(&dirs, config);
 	if (retention_daily(db, &dirs, &who, &ran, &cause) != 0)

@@ -128,7 +128,7 @@ job_state(int job, ipp_jstate_t *state, char **cause)
 }
 
 int
-cert_cups_print(const char *printer, const char *title, const char *path, int wait_seconds,
+cert_cups_submit(const char *printer, const char *title, const char *path, int wait_seconds,
     int *job, char **cause)
 {
 	struct timespec	 step = { 0, CERT_CUPS_POLL_MS * 1000 * 1000 };

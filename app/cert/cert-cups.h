@@ -9,8 +9,10 @@
 /*
  * 0 when CUPS completed the job; -1 and why otherwise (the job, if one was made, is
  * cancelled so that nothing prints later). *job gets CUPS's job id, 0 if none was made.
+ * cert_cups_print asks the print helper (print-client.c), which calls cert_cups_submit.
  */
 int	 cert_cups_print(const char *, const char *, const char *, int, int *, char **);
+int	 cert_cups_submit(const char *, const char *, const char *, int, int *, char **);
 /* 0 when the queue takes jobs now; *state says its state either way (allocated). */
 int	 cert_cups_check(const char *, char **, char **);
 

@@ -18,6 +18,7 @@
 #include <qrencode.h>
 
 #include "cert/cert-pdf.h"
+#include "cert/pdf-sink.h"
 #include "i18n.h"
 #include "xmalloc.h"
 
@@ -27,35 +28,6 @@
 #define MARGIN		(25.0 * MM)
 #define FONT		"IPAexMincho"
 #define FONT_GOTHIC	"IPAexGothic"
-
-struct sink {
-	int	 fd;
-	int	 failed;
-};
-
-static cairo_status_t	 sink_write(void *, const unsigned char *, unsigned int);
-static double		 text_at(cairo_t *, const char *, double, double, double, double,
-			     int);
-static int		 draw_qr(cairo_t *, const char *, double, double, double, char **);
-
-static cairo_status_t
-sink_write(void *arg, const unsigned char *data, unsigned int len)
-{
-	struct sink	*s = arg;
-	ssize_t		 n;
-
-	while (len > 0) {
-		if ((n = write(s->fd, data, len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			s->failed = errno;
-			return CAIRO_STATUS_WRITE_ERROR;
-		}
-		data += n;
-		len -= (unsigned int)n;
-	}
-	return CAIRO_STATUS_SUCCESS;
-}
 
 /*
  * Text in font at size (points) with its top-left at x, y, wrapped at width (0: no
@@ -118,29 +90,24 @@ draw_qr(cairo_t *cr, const char *text, double x, double y, double size, char **c
 	return 0;
 }
 
+/*
+ * Draws the certificate into fd, a file the desk made (print-client.c), which makes it
+ * durable and gives it its name once the whole of it is written.
+ */
 int
-cert_pdf_write(const struct cert_pdf *doc, const char *path, char **cause)
+cert_pdf_render(const struct cert_pdf *doc, int fd, char **cause)
 {
 	const struct cert_pdf_line	*l;
 	cairo_surface_t			*surface;
 	cairo_status_t			 status;
 	cairo_t				*cr;
-	struct sink			 sink;
-	char				*tmp;
+	struct pdf_sink			 sink = { fd, 0 };
 	double				 y, h, qr_size = 48 * MM;
 	int				 rc = -1;
 
 	*cause = NULL;
-	/* Written beside its final name and renamed: a half-written certificate never shows. */
-	xasprintf(&tmp, "%s.tmp", path);
-	(void)unlink(tmp);
-	if ((sink.fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
-		xasprintf(cause, _("cannot write %s: %s"), tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	sink.failed = 0;
-	surface = cairo_pdf_surface_create_for_stream(sink_write, &sink, A4_WIDTH, A4_HEIGHT);
+	surface = cairo_pdf_surface_create_for_stream(pdf_sink_write, &sink, A4_WIDTH,
+	    A4_HEIGHT);
 	/*
 	 * PDF 1.4: from cairo 1.17.6 on, PDF 1.5 puts the document information into a
 	 * compressed object stream behind a cross-reference stream, where madoguchi-verify
@@ -194,24 +161,9 @@ out:
 	status = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
 	if (rc == 0 && (status != CAIRO_STATUS_SUCCESS || sink.failed)) {
-		xasprintf(cause, _("cannot write %s: %s"), tmp, sink.failed ?
+		xasprintf(cause, _("cannot write the certificate: %s"), sink.failed ?
 		    strerror(sink.failed) : cairo_status_to_string(status));
 		rc = -1;
 	}
-	if (rc == 0 && fsync(sink.fd) != 0) {
-		xasprintf(cause, _("cannot write %s: %s"), tmp, strerror(errno));
-		rc = -1;
-	}
-	if (close(sink.fd) != 0 && rc == 0) {
-		xasprintf(cause, _("cannot write %s: %s"), tmp, strerror(errno));
-		rc = -1;
-	}
-	if (rc == 0 && rename(tmp, path) != 0) {
-		xasprintf(cause, _("cannot write %s: %s"), path, strerror(errno));
-		rc = -1;
-	}
-	if (rc != 0)
-		(void)unlink(tmp);
-	free(tmp);
 	return rc;
 }

@@ -25,6 +25,8 @@ struct cert_pdf {
 };
 
 /* Write the PDF to path (created mode 0600; an existing file is replaced). */
+/* Through the print helper (print-client.c), which calls cert_pdf_render (cert-pdf.c). */
 int	 cert_pdf_write(const struct cert_pdf *, const char *, char **);
+int	 cert_pdf_render(const struct cert_pdf *, int, char **);
 
 #endif

@@ -16,6 +16,7 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
+#include "cert/pdf-sink.h"
 #include "cert/report-pdf.h"
 #include "i18n.h"
 #include "xmalloc.h"
@@ -61,33 +62,22 @@ page_end(cairo_t *cr, int page)
 	cairo_show_page(cr);
 }
 
+/* Draws the report into fd, a file the desk made (print-client.c), as the certificate. */
 int
-report_pdf_write(const char *path, const char *title, char *const *head, size_t nhead,
+report_pdf_render(int fd, const char *title, char *const *head, size_t nhead,
     char *const *rows, size_t nrows, char **cause)
 {
 	cairo_surface_t	*surface;
 	cairo_status_t	 status;
 	cairo_t		*cr;
-	char		*tmp;
+	struct pdf_sink	 sink = { fd, 0 };
 	double		 y, h;
 	size_t		 i;
-	int		 page = 1, fd;
+	int		 page = 1;
 
 	*cause = NULL;
-	/* Written beside its final name and renamed: a half-written report never shows. */
-	xasprintf(&tmp, "%s.tmp", path);
-	/*
-	 * A report about a person is read by its owner only, from its first byte: made
-	 * here with mode 0600, cairo then writes into it (fopen "wb" keeps the mode).
-	 */
-	(void)unlink(tmp);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) == -1) {
-		xasprintf(cause, _("cannot write %s: %s"), tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	close(fd);
-	surface = cairo_pdf_surface_create(tmp, A4_WIDTH, A4_HEIGHT);
+	surface = cairo_pdf_surface_create_for_stream(pdf_sink_write, &sink, A4_WIDTH,
+	    A4_HEIGHT);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "madoguchi");
 	cr = cairo_create(surface);
@@ -111,18 +101,10 @@ report_pdf_write(const char *path, const char *title, char *const *head, size_t 
 	cairo_surface_finish(surface);
 	status = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
-	if (status != CAIRO_STATUS_SUCCESS) {
-		xasprintf(cause, _("cannot write %s: %s"), tmp, cairo_status_to_string(status));
-		(void)unlink(tmp);
-		free(tmp);
+	if (status != CAIRO_STATUS_SUCCESS || sink.failed) {
+		xasprintf(cause, _("cannot write the report: %s"), sink.failed ?
+		    strerror(sink.failed) : cairo_status_to_string(status));
 		return -1;
 	}
-	if (rename(tmp, path) != 0) {
-		xasprintf(cause, _("cannot write %s: %s"), path, strerror(errno));
-		(void)unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
 	return 0;
 }

@@ -4,7 +4,10 @@
 
 #include <stddef.h>
 
+/* Through the print helper (print-client.c), which calls report_pdf_render (report-pdf.c). */
 int	 report_pdf_write(const char *, const char *, char *const *, size_t, char *const *,
 	    size_t, char **);
+int	 report_pdf_render(int, const char *, char *const *, size_t, char *const *, size_t,
+	    char **);
 
 #endif

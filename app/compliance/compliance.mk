@@ -3,5 +3,5 @@
 app_libapp_a_SOURCES += app/compliance/compliance-report.c \
 	app/compliance/compliance-report.h app/compliance/compliance-probes.c \
 	app/compliance/compliance-format.c
-# The PDF, with the printing stack (app/cert/cert.mk).
-app_libcert_a_SOURCES += app/compliance/compliance-pdf.c
+# The PDF, drawn by the print helper (app/cert/print-client.c).
+app_libapp_a_SOURCES += app/compliance/compliance-pdf.c

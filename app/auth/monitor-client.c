@@ -262,6 +262,52 @@ monitor_get_key(struct monitor *mon, struct key *key)
 }
 
 /*
+ * A signature by the office key (cert_sign_fn, cert-sign.h): the key stays with the
+ * monitor. sig gets the signature, pub the key's public half.
+ */
+int
+monitor_cert_sign(void *arg, const unsigned char *data, size_t len, unsigned char *sig,
+    unsigned char *pub, char **cause)
+{
+	struct monitor	*mon = arg;
+	struct mon_msg	 m;
+	int		 rc;
+
+	if (mon == NULL || mon->fd == -1) {
+		xasprintf(cause, _("cannot sign the certificate: the monitor is gone"));
+		return -1;
+	}
+	if (len == 0 || len > MON_SIGN_MAX) {
+		xasprintf(cause, _("cannot sign the certificate: %zu bytes (at most %d)"), len,
+		    MON_SIGN_MAX);
+		return -1;
+	}
+	mon_msg_init(&m, MON_REQ_CERT_SIGN);
+	m.data = (uint8_t *)data;
+	m.data_len = len;
+	rc = mon_send(mon->fd, &m, cause);
+	m.data = NULL;
+	if (rc != 0 || mon_recv(mon->fd, &m, NULL, NULL) != 0 || m.type != MON_ANS_SIG) {
+		mon_msg_free(&m);
+		free(*cause);
+		*cause = NULL;
+		(void)lost(mon, NULL);
+		xasprintf(cause, _("cannot sign the certificate: the monitor is gone"));
+		return -1;
+	}
+	if (m.ok) {
+		memcpy(sig, m.sig, MON_SIG_BYTES);
+		memcpy(pub, m.pub, MON_PUB_BYTES);
+		rc = 0;
+	} else {
+		xasprintf(cause, "%s", m.cause);
+		rc = -1;
+	}
+	mon_msg_free(&m);
+	return rc;
+}
+
+/*
  * The MAC of one audit entry of the screen process (audit_signer_fn): the key stays with
  * the monitor, which refuses to sign over what its head already holds.
  */

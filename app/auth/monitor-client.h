@@ -36,6 +36,8 @@ int	 monitor_change_password(struct monitor *, auth_conv_fn, void *,
  * is a protocol violation: the monitor ends the session and this returns -1.
  */
 int	 monitor_get_key(struct monitor *, struct key *);
+int	 monitor_cert_sign(void *, const unsigned char *, size_t, unsigned char *,
+	    unsigned char *, char **);
 int	 monitor_audit_sign(void *, int64_t, const uint8_t *, const char *const *, uint8_t *,
 	    char **);
 /* Whether the monitor is still there to ask. */

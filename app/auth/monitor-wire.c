@@ -97,6 +97,10 @@ mon_type_name(uint8_t type)
 		return "audit_sign";
 	case MON_ANS_MAC:
 		return "mac";
+	case MON_REQ_CERT_SIGN:
+		return "cert_sign";
+	case MON_ANS_SIG:
+		return "sig";
 	}
 	return "unknown";
 }
@@ -135,6 +139,7 @@ mon_msg_free(struct mon_msg *m)
 	key_free(m->key);
 	for (i = 0; i < AUDIT_FIELDS; i++)
 		free(m->fields[i]);
+	free(m->data);
 	memset(m, 0, sizeof *m);
 }
 
@@ -513,6 +518,26 @@ mon_msg_encode(const struct mon_msg *m, struct mon_buf *b, char **cause)
 		    "cause", cause) != 0)
 			goto fail;
 		break;
+	case MON_REQ_CERT_SIGN:
+		if (m->data_len == 0 || m->data_len > MON_SIGN_MAX) {
+			fail(cause, "%zu bytes to sign", m->data_len);
+			goto fail;
+		}
+		put_u32(b, (uint32_t)m->data_len);
+		put_bytes(b, m->data, m->data_len);
+		break;
+	case MON_ANS_SIG:
+		if (m->ok > 1) {
+			fail(cause, "signature flag %u", m->ok);
+			goto fail;
+		}
+		put_u8(b, m->ok);
+		put_bytes(b, m->sig, MON_SIG_BYTES);
+		put_bytes(b, m->pub, MON_PUB_BYTES);
+		if (put_str(b, m->ok ? "" : m->cause, MON_CAUSE_MAX, MON_STR_TEXT, m->ok,
+		    "cause", cause) != 0)
+			goto fail;
+		break;
 	case MON_ANS_KEY:
 		if (m->key == NULL) {
 			fail(cause, "key message without a key");
@@ -561,7 +586,7 @@ int
 mon_msg_decode(const uint8_t *body, size_t len, struct mon_msg *m, char **cause)
 {
 	struct reader	 r = { body, len };
-	uint32_t	 i, hi, lo;
+	uint32_t	 i, hi, lo, dlen;
 	uint8_t		 type = 0, present = 0;
 
 	memset(m, 0, sizeof *m);
@@ -683,6 +708,30 @@ mon_msg_decode(const uint8_t *body, size_t len, struct mon_msg *m, char **cause)
 			goto fail;
 		if (m->ok && *m->cause != '\0') {
 			fail(cause, "a MAC message with a cause");
+			goto fail;
+		}
+		break;
+	case MON_REQ_CERT_SIGN:
+		if (get_u32(&r, &dlen, "the length to sign", cause) != 0)
+			goto fail;
+		if (dlen == 0 || dlen > MON_SIGN_MAX || dlen > r.left) {
+			fail(cause, "%u bytes to sign", dlen);
+			goto fail;
+		}
+		m->data = xmalloc(dlen);
+		m->data_len = dlen;
+		if (get_raw(&r, m->data, dlen, "the bytes to sign", cause) != 0)
+			goto fail;
+		break;
+	case MON_ANS_SIG:
+		if (get_flag(&r, &m->ok, "the signature flag", cause) != 0 ||
+		    get_raw(&r, m->sig, MON_SIG_BYTES, "the signature", cause) != 0 ||
+		    get_raw(&r, m->pub, MON_PUB_BYTES, "the public key", cause) != 0 ||
+		    get_str(&r, MON_CAUSE_MAX, MON_STR_TEXT, m->ok, &m->cause, "cause",
+		    cause) != 0)
+			goto fail;
+		if (m->ok && *m->cause != '\0') {
+			fail(cause, "a signature message with a cause");
 			goto fail;
 		}
 		break;

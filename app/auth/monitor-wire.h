@@ -19,7 +19,8 @@
 #include "keyfile.h"
 
 #define MON_FRAME_HEADER	4
-#define MON_BODY_MAX		65536	/* no message comes near it */
+#define MON_SIGN_MAX		(1024 * 1024)	/* a certificate PDF is some 40 KiB */
+#define MON_BODY_MAX		(MON_SIGN_MAX + 64)	/* CERT_SIGN is the largest */
 
 #define MON_CONV_MAX		32	/* PAM_MAX_NUM_MSG */
 #define MON_PROMPT_MAX		512	/* PAM_MAX_MSG_SIZE */
@@ -31,6 +32,8 @@
 #define MON_ROLES_MAX		127
 #define MON_CAUSE_MAX		1024
 #define MON_FIELD_MAX		16384	/* one audit entry's field, as it is stored */
+#define MON_SIG_BYTES		64	/* an Ed25519 signature */
+#define MON_PUB_BYTES		32	/* an Ed25519 public key */
 
 enum mon_type {
 	/* Screen -> monitor. */
@@ -41,7 +44,8 @@ enum mon_type {
 	MON_REQ_GET_KEY = 5,		/* - */
 	MON_REQ_LOGOUT = 6,		/* - */
 	MON_CONV_REPLY = 7,
-	MON_REQ_AUDIT_SIGN = 8,		/* seq, prev, AUDIT_FIELDS x field */		/* cancelled, n, n x (present, reply) */
+	MON_REQ_AUDIT_SIGN = 8,		/* seq, prev, AUDIT_FIELDS x field */
+	MON_REQ_CERT_SIGN = 9,		/* data */		/* cancelled, n, n x (present, reply) */
 
 	/* Monitor -> screen. */
 	MON_ANS_READY = 64,		/* ok, cause */
@@ -50,6 +54,7 @@ enum mon_type {
 	MON_ANS_KEY = 67,		/* key */
 	MON_ANS_LOGOUT = 68,		/* - */
 	MON_ANS_MAC = 69,		/* ok, mac, cause */
+	MON_ANS_SIG = 70,		/* ok, sig, pub, cause */
 };
 
 /* What a string field may contain, beyond being UTF-8 without NUL. */
@@ -91,6 +96,11 @@ struct mon_msg {
 	uint8_t			 prev[AUDIT_MAC_BYTES];	/* AUDIT_SIGN: the MAC before it */
 	char			*fields[AUDIT_FIELDS];	/* AUDIT_SIGN, as audit.c MACs them */
 	uint8_t			 mac[AUDIT_MAC_BYTES];	/* MAC when ok */
+
+	uint8_t			*data;		/* CERT_SIGN: what the office key signs */
+	size_t			 data_len;
+	uint8_t			 sig[MON_SIG_BYTES];	/* SIG when ok: Ed25519 */
+	uint8_t			 pub[MON_PUB_BYTES];	/* SIG when ok: the public key */
 };
 
 /* A growing output buffer; wiped when freed, since replies and the key pass through it. */

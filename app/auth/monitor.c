@@ -43,6 +43,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "accounts/accounts.h"
 #include "admin/admin.h"
 #include "audit/audit.h"
@@ -58,6 +60,8 @@
 #include "auth/monitor-wire.h"
 #include "auth/monitor.h"
 #include "auth/privsep.h"
+#include "cert/cert-print.h"
+#include "cert/cert-sign.h"
 #include "xmalloc.h"
 
 /* Where the session is; each request names the states it is allowed in. */
@@ -100,6 +104,7 @@ static int	req_change_password(struct server *, struct mon_msg *);
 static int	req_get_key(struct server *, struct mon_msg *);
 static int	req_logout(struct server *, struct mon_msg *);
 static int	req_audit_sign(struct server *, struct mon_msg *);
+static int	req_cert_sign(struct server *, struct mon_msg *);
 
 static const struct dispatch dispatch[] = {
 	{ MON_REQ_AUTHENTICATE, STATE_PREAUTH, 0, req_authenticate },
@@ -109,6 +114,7 @@ static const struct dispatch dispatch[] = {
 	{ MON_REQ_CHANGE_PASSWORD, STATE_AUTHED, 0, req_change_password },
 	{ MON_REQ_LOGOUT, STATE_PREAUTH | STATE_AUTHED, 1, req_logout },
 	{ MON_REQ_AUDIT_SIGN, STATE_AUTHED, 0, req_audit_sign },
+	{ MON_REQ_CERT_SIGN, STATE_AUTHED, 0, req_cert_sign },
 };
 
 /* TRANSLATORS: shown when a supervisor approval is asked of the logged-in person. */
@@ -732,6 +738,47 @@ audit_tail_holds(struct server *s)
 }
 
 /*
+ * A signature by the office key (a certificate's QR record, or its file's seal: cert-sign.h)
+ * for someone logged in. The key is read for each request and forgotten: it stays in this
+ * process, as OpenSSH's monitor keeps the host keys, and the screen process, which parses
+ * and draws, never holds it. What is signed is the screen process's word, as every
+ * certificate it prints is; each signature is in syslog with the person it was made for.
+ */
+static int
+req_cert_sign(struct server *s, struct mon_msg *m)
+{
+	struct mon_msg	 a;
+	EVP_PKEY	*key;
+	char		*cause = NULL;
+	int		 rc;
+
+	mon_msg_init(&a, MON_ANS_SIG);
+	if ((key = cert_office_key(s->o->office_key, &cause)) != NULL &&
+	    cert_sign_with_key(key, m->data, m->data_len, a.sig, a.pub, &cause) == 0)
+		a.ok = 1;
+	EVP_PKEY_free(key);
+	if (a.ok)
+		mon_log(LOG_INFO, "signed %zu bytes with the office key for %s", m->data_len,
+		    s->user);
+	else {
+		mon_log(LOG_WARNING, "not signed with the office key for %s: %s", s->user,
+		    cause);
+		a.cause = xmalloc(MON_CAUSE_MAX + 1);
+		mon_sanitize(cause, a.cause, MON_CAUSE_MAX + 1);
+	}
+	free(cause);
+	cause = NULL;
+	rc = mon_send(s->fd, &a, &cause);
+	mon_msg_free(&a);
+	if (rc != 0) {
+		mon_log(LOG_NOTICE, "%s", cause);
+		free(cause);
+		s->gone = 1;
+	}
+	return rc;
+}
+
+/*
  * The MAC of one of the screen process's audit entries. The head is moved over what the
  * screen process committed so far first, and nothing at or before it is signed again:
  * entries the head holds cannot be rewritten by asking.
@@ -1089,6 +1136,7 @@ monitor_start(const struct config *config, const char *db_path, const char *key_
 	o.key_path = key_path;
 	o.audit_key = config_beside_key(config->audit_key, key_path, "audit.key");
 	o.audit_head = config_beside_key(config->audit_head, key_path, "audit.head");
+	o.office_key = config->office_key;
 	o.privsep_user = geteuid() == 0 ? PRIVSEP_USER : NULL;
 	o.fail_delay_usec = AUTH_FAIL_DELAY_USEC;
 	o.max_login_failures = MONITOR_MAX_LOGIN_FAILURES;

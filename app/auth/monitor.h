@@ -36,6 +36,7 @@ struct monitor_options {
 	const char	*key_path;
 	const char	*audit_key;	/* NULL: audit.key beside key_path */
 	const char	*audit_head;	/* NULL: audit.head beside key_path */
+	const char	*office_key;	/* signs certificates (CERT_SIGN); NULL: none */
 	const char	*privsep_user;	/* drop the screen process to it; NULL: no drop */
 	const char	*tty;		/* the monitor's own tty; NULL: trust the request's */
 	unsigned int	 fail_delay_usec;

@@ -23,6 +23,7 @@
 #include "cert/cert-print.h"
 #include "cert/cert-record.h"
 #include "cert/cert-seal.h"
+#include "cert/cert-sign.h"
 #include "cert/certificates.h"
 #include "config-file.h"
 #include "i18n.h"
@@ -51,6 +52,7 @@ cert_print_config_from(struct cert_print_config *pc, const struct config *c)
 	pc->office_id = c->office_id;
 	pc->office_name = c->office_name;
 	pc->office_key = c->office_key;
+	pc->signer = NULL;
 	pc->printer = c->printer;
 	pc->spool_dir = c->cert_spool;
 	pc->wait_seconds = c->print_wait_seconds;
@@ -205,9 +207,10 @@ spool_path(const char *dir, const struct cert_doc *d, char **cause)
  */
 static char *
 preview_text(const char *title, const struct cert_pdf_line *lines, const char *issuer,
-    const char *record, EVP_PKEY *key)
+    const char *record, const unsigned char *pub)
 {
 	struct cert_record	 r;
+	EVP_PKEY		*key;
 	const struct cert_pdf_line *l;
 	char			*text, *more, *why = NULL;
 	int			 pad;
@@ -226,7 +229,11 @@ preview_text(const char *title, const struct cert_pdf_line *lines, const char *i
 	xasprintf(&more, "%s\n%s", text, issuer);
 	free(text);
 	text = more;
-	if (cert_record_verify(record, key, &r, &why) != 0) {
+	key = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub, CERT_PUB_BYTES);
+	if (key == NULL)
+		xasprintf(&more, _("%s\nQR code: cannot be read back: %s"), text,
+		    _("the office key's public half is not an Ed25519 key"));
+	else if (cert_record_verify(record, key, &r, &why) != 0) {
 		xasprintf(&more, _("%s\nQR code: cannot be read back: %s"), text, why);
 		free(why);
 	} else
@@ -235,6 +242,7 @@ preview_text(const char *title, const struct cert_pdf_line *lines, const char *i
 		    r.certificate_number, r.qualification, r.name, r.birth_date, r.issue_date,
 		    r.reissue_count, *r.reissue_date != '\0' ? " " : "", r.reissue_date,
 		    r.office);
+	EVP_PKEY_free(key);
 	free(text);
 	return more;
 }
@@ -247,6 +255,7 @@ cert_render(struct db *db, const struct actor *who, const struct cert_print_conf
 	struct cert_pdf_line	 lines[10];
 	struct cert_pdf		 pdf;
 	struct cert_doc		*d = &out->doc;
+	struct cert_signer	 signer;
 	EVP_PKEY		*key = NULL;
 	const char		*v, *title = NULL;
 	char			*record = NULL;
@@ -261,9 +270,16 @@ cert_render(struct db *db, const struct actor *who, const struct cert_print_conf
 	if (cert_doc_load(db, who, registration_id, d, cause) != 0)
 		return -1;
 	out->loaded = 1;
-	if ((key = cert_office_key(pc->office_key, cause)) == NULL ||
-	    cert_record_of(d, pc->office_id, &r, cause) != 0 ||
-	    cert_record_sign(&r, key, &record, cause) != 0)
+	memset(&signer, 0, sizeof signer);
+	if (pc->signer != NULL)
+		signer = *pc->signer;
+	else if ((key = cert_office_key(pc->office_key, cause)) != NULL) {
+		signer.sign = cert_sign_with_key;
+		signer.arg = key;
+	} else
+		goto out;
+	if (cert_record_of(d, pc->office_id, &r, cause) != 0 ||
+	    cert_record_sign(&r, &signer, &record, cause) != 0)
 		goto out;
 
 	for (i = 0; i < sizeof titles / sizeof titles[0]; i++) {
@@ -313,13 +329,14 @@ cert_render(struct db *db, const struct actor *who, const struct cert_print_conf
 	/* Rendered once: the bytes previewed are the bytes printed and recorded. */
 	if ((out->path = spool_path(pc->spool_dir, d, cause)) == NULL ||
 	    cert_pdf_write(&pdf, out->path, cause) != 0 ||
-	    cert_seal_file(out->path, key, cause) != 0)
+	    cert_seal_file(out->path, &signer, cause) != 0)
 		goto out;
 	if ((out->sha256 = file_sha256(out->path)) == NULL) {
 		xasprintf(cause, _("cannot read %s back"), out->path);
 		goto out;
 	}
-	out->preview = preview_text(pdf.title, lines, issuer, record, key);
+	/* Checked against the public half of the key that signed it, as a reader would. */
+	out->preview = preview_text(pdf.title, lines, issuer, record, signer.pub);
 	rc = 0;
 out:
 	free(record);

@@ -21,6 +21,8 @@ struct cert_print_config {
 	const char	*office_id;	/* in the signed record, at most 32 characters */
 	const char	*office_name;	/* printed as the issuer; may be empty */
 	const char	*office_key;	/* PEM Ed25519 private key, mode 0600 or stricter */
+	/* Where the office key signs; NULL: office_key is read here (tools, tests). */
+	const struct cert_signer *signer;
 	const char	*printer;	/* CUPS queue, or "" to keep the PDF in the spool */
 	const char	*spool_dir;
 	int		 wait_seconds;	/* for CUPS to complete the job, then it fails */

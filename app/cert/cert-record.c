@@ -13,6 +13,7 @@
 #include <openssl/evp.h>
 
 #include "cert/cert-record.h"
+#include "cert/cert-sign.h"
 #include "i18n.h"
 #include "valid.h"
 #include "xmalloc.h"
@@ -230,11 +231,10 @@ out:
 }
 
 int
-cert_record_sign(const struct cert_record *r, EVP_PKEY *key, char **out, char **cause)
+cert_record_sign(const struct cert_record *r, struct cert_signer *signer, char **out,
+    char **cause)
 {
-	EVP_MD_CTX	*ctx = NULL;
-	unsigned char	 sig[SIG_BYTES];
-	size_t		 siglen = sizeof sig;
+	unsigned char	 sig[CERT_SIG_BYTES];
 	char		*payload = NULL, *body = NULL, *b64, *sig64;
 	int		 rc = -1;
 
@@ -244,19 +244,14 @@ cert_record_sign(const struct cert_record *r, EVP_PKEY *key, char **out, char **
 	b64 = b64url_encode((const unsigned char *)payload, strlen(payload));
 	xasprintf(&body, "%s.%s", CERT_RECORD_VERSION, b64);
 	free(b64);
-	if ((ctx = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestSignInit(ctx, NULL, NULL, NULL, key) != 1 ||
-	    EVP_DigestSign(ctx, sig, &siglen, (const unsigned char *)body, strlen(body)) != 1 ||
-	    siglen != SIG_BYTES) {
-		xasprintf(cause, _("cannot sign the certificate record (is the key Ed25519?)"));
+	if (signer->sign(signer->arg, (const unsigned char *)body, strlen(body), sig,
+	    signer->pub, cause) != 0)
 		goto out;
-	}
-	sig64 = b64url_encode(sig, siglen);
+	sig64 = b64url_encode(sig, sizeof sig);
 	xasprintf(out, "%s.%s", body, sig64);
 	free(sig64);
 	rc = 0;
 out:
-	EVP_MD_CTX_free(ctx);
 	free(body);
 	free(payload);
 	return rc;

@@ -29,7 +29,10 @@ struct cert_record {
 int	 cert_record_encode(const struct cert_record *, char **, char **);
 int	 cert_record_decode(const char *, struct cert_record *, char **);
 /* The QR text signed with key (an Ed25519 private key). */
-int	 cert_record_sign(const struct cert_record *, EVP_PKEY *, char **, char **);
+struct cert_signer;
+
+int	 cert_record_sign(const struct cert_record *, struct cert_signer *, char **,
+	    char **);
 /*
  * Check the QR text against the office's public key; on success *out holds the certified
  * items. Any changed byte fails, with a message saying what did not hold.

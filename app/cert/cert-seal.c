@@ -15,17 +15,16 @@
 #include <openssl/evp.h>
 
 #include "cert/cert-seal.h"
+#include "cert/cert-sign.h"
 #include "i18n.h"
 #include "xmalloc.h"
 
-#define SIG_BYTES	64
+#define SIG_BYTES	CERT_SIG_BYTES
 #define MARK_LEN	(sizeof CERT_SEAL_MARK - 1)
 #define LINE_LEN	(1 + MARK_LEN + 2 * SIG_BYTES + 1)	/* "\n" mark hex "\n" */
 _Static_assert(CERT_SEAL_LEN == LINE_LEN - 1, "cert-seal.h has the seal line's length");
 #define MAX_FILE	(16 * 1024 * 1024)
 
-static int	 sign_bytes(EVP_PKEY *, const unsigned char *, size_t,
-		     unsigned char [SIG_BYTES], char **);
 static int	 hex_digit(unsigned char);
 
 /* The seal is written in lower-case hex (cert_seal_file); one spelling only. */
@@ -39,26 +38,32 @@ hex_digit(unsigned char c)
 	return -1;
 }
 
-static int
-sign_bytes(EVP_PKEY *key, const unsigned char *data, size_t len,
-    unsigned char sig[SIG_BYTES], char **cause)
+/*
+ * Signs with a key this process holds (cert-sign.h). Ed25519 signs the message itself, not
+ * a digest of it, so the seal's signer sees every byte of the file.
+ */
+int
+cert_sign_with_key(void *arg, const unsigned char *data, size_t len, unsigned char *sig,
+    unsigned char *pub, char **cause)
 {
+	EVP_PKEY	*key = arg;
 	EVP_MD_CTX	*ctx;
-	size_t		 siglen = SIG_BYTES;
+	size_t		 siglen = CERT_SIG_BYTES, publen = CERT_PUB_BYTES;
 	int		 rc = -1;
 
 	if ((ctx = EVP_MD_CTX_new()) != NULL &&
 	    EVP_DigestSignInit(ctx, NULL, NULL, NULL, key) == 1 &&
-	    EVP_DigestSign(ctx, sig, &siglen, data, len) == 1 && siglen == SIG_BYTES)
+	    EVP_DigestSign(ctx, sig, &siglen, data, len) == 1 && siglen == CERT_SIG_BYTES &&
+	    EVP_PKEY_get_raw_public_key(key, pub, &publen) == 1 && publen == CERT_PUB_BYTES)
 		rc = 0;
 	else
-		xasprintf(cause, _("cannot seal the certificate file (is the key Ed25519?)"));
+		xasprintf(cause, _("cannot sign with the office key (is it Ed25519?)"));
 	EVP_MD_CTX_free(ctx);
 	return rc;
 }
 
 int
-cert_seal_file(const char *path, EVP_PKEY *key, char **cause)
+cert_seal_file(const char *path, struct cert_signer *signer, char **cause)
 {
 	unsigned char	 sig[SIG_BYTES], *buf = NULL;
 	char		 line[LINE_LEN + 1];
@@ -96,7 +101,7 @@ cert_seal_file(const char *path, EVP_PKEY *key, char **cause)
 		buf = xreallocarray(buf, got + 1, 1);
 		buf[got++] = '\n';
 	}
-	if (sign_bytes(key, buf, got, sig, cause) != 0)
+	if (signer->sign(signer->arg, buf, got, sig, signer->pub, cause) != 0)
 		goto out;
 	memcpy(line, CERT_SEAL_MARK, MARK_LEN);
 	for (i = 0; i < SIG_BYTES; i++)

@@ -20,8 +20,10 @@
 /* The seal line's length: the seal covers every byte of the file but these last ones. */
 #define CERT_SEAL_LEN	(sizeof CERT_SEAL_MARK - 1 + 2 * 64 + 1)
 
-/* Append the seal to the file at path. */
-int	 cert_seal_file(const char *, EVP_PKEY *, char **);
+struct cert_signer;
+
+/* Append the seal to the file at path, signed by signer (cert-sign.h). */
+int	 cert_seal_file(const char *, struct cert_signer *, char **);
 
 /*
  * Check the seal of a file's bytes. The seal line is the file's last CERT_SEAL_LEN bytes,

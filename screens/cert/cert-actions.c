@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "auth/monitor-client.h"
 #include "auth/two-person.h"
 #include "cert/cert-print.h"
+#include "cert/cert-sign.h"
 #include "cert/certificates.h"
 #include "config-file.h"
 #include "i18n.h"
@@ -106,6 +108,7 @@ void
 cert_print_now(struct ui *ui, const char *registration_id, int approved)
 {
 	struct cert_print_config pc;
+	struct cert_signer	 signer = { monitor_cert_sign, NULL, { 0 } };
 	struct cert_rendered	 r;
 	struct cert_summary	 c;
 	struct actor		 who;
@@ -128,6 +131,9 @@ cert_print_now(struct ui *ui, const char *registration_id, int approved)
 	}
 	summary_clear(&c);
 	cert_print_config_from(&pc, ui_config(ui));
+	/* The office key signs in the monitor: the screen process never reads it. */
+	if ((signer.arg = ui_monitor(ui)) != NULL)
+		pc.signer = &signer;
 	session_actor(ui_session(ui), &who);
 	/*
 	 * Rendered once and shown before it goes to paper (issue 32): the supervisor who

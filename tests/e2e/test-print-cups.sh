@@ -29,7 +29,7 @@ cert_spool = $WORK/certs
 print_wait_seconds = 20
 CONF
 if [ "$(id -u)" -eq 0 ]; then
-	chown madoguchi:madoguchi "$WORK/office.key" "$WORK/certs"
+	chown madoguchi:madoguchi "$WORK/certs"
 fi
 app_owns_db
 h1=$(sql_with_key "SELECT id FROM holders LIMIT 1;")

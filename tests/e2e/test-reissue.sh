@@ -29,9 +29,10 @@ office_name = 東京都 健康安全部
 office_key = $WORK/office.key
 cert_spool = $WORK/certs
 CONF
-# The screen process runs as madoguchi when the tests run as root (see fixture.sh).
+# The screen process runs as madoguchi when the tests run as root (see fixture.sh). The
+# office key stays root's, mode 0600: the monitor signs, the screen process cannot read it.
 if [ "$(id -u)" -eq 0 ]; then
-	chown madoguchi:madoguchi "$WORK/office.key" "$WORK/certs"
+	chown madoguchi:madoguchi "$WORK/certs"
 fi
 app_owns_db
 
@@ -171,6 +172,10 @@ is "$(sql_with_key "SELECT kind || ' ' || reason_code || ' ' || approved_by FROM
 	"the 再交付 event is in the history"
 is "$(sql_with_key "SELECT count(*) FROM audit_log WHERE action = 'cert.print' AND
 	user = 'suzuki' AND result = 'ok';")" "1" "the print is audited"
+if [ "$(id -u)" -eq 0 ]; then
+	is "$(stat -c '%U %a' "$WORK/office.key")" "root 600" \
+	    "signed with a key only root reads: by the monitor, not the screen process"
+fi
 
 # --- The PDF: one file in the spool, A4, with ink on page 1.
 pdf=$(ls "$WORK"/certs/*.pdf 2> /dev/null)

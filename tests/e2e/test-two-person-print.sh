@@ -20,7 +20,7 @@ cert_spool = $WORK/certs
 print_two_person_check = yes
 CONF
 if [ "$(id -u)" -eq 0 ]; then
-	chown madoguchi:madoguchi "$WORK/office.key" "$WORK/certs"
+	chown madoguchi:madoguchi "$WORK/certs"
 fi
 app_owns_db
 h=$(sql_with_key "SELECT id FROM holders LIMIT 1;")

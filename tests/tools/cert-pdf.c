@@ -17,6 +17,7 @@
 
 #include "cert/cert-pdf.h"
 #include "cert/cert-seal.h"
+#include "cert/cert-sign.h"
 
 int
 main(int argc, char **argv)
@@ -29,6 +30,7 @@ main(int argc, char **argv)
 	};
 	struct cert_pdf	 pdf = { 0 };
 	EVP_PKEY	*key;
+	struct cert_signer signer = { cert_sign_with_key, NULL, { 0 } };
 	FILE		*f;
 	char		*cause = NULL;
 	int		 seal_only;
@@ -45,6 +47,7 @@ main(int argc, char **argv)
 		return 3;
 	}
 	fclose(f);
+	signer.arg = key;
 	if (!seal_only) {
 		pdf.title = "建築物環境衛生管理技術者免状";
 		pdf.lines = lines;
@@ -56,7 +59,7 @@ main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (cert_seal_file(argv[2 + seal_only], key, &cause) != 0) {
+	if (cert_seal_file(argv[2 + seal_only], &signer, &cause) != 0) {
 		fprintf(stderr, "cert-pdf: %s\n", cause);
 		return 1;
 	}

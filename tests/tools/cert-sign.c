@@ -12,12 +12,14 @@
 #include <openssl/pem.h>
 
 #include "cert/cert-record.h"
+#include "cert/cert-sign.h"
 
 int
 main(int argc, char **argv)
 {
 	struct cert_record	 r = { 0 };
 	EVP_PKEY		*key;
+	struct cert_signer	 signer = { cert_sign_with_key, NULL, { 0 } };
 	FILE			*f;
 	char			*text, *cause = NULL;
 
@@ -32,6 +34,7 @@ main(int argc, char **argv)
 		return 3;
 	}
 	fclose(f);
+	signer.arg = key;
 	snprintf(r.office, sizeof r.office, "%s", argv[2]);
 	snprintf(r.certificate_number, sizeof r.certificate_number, "%s", argv[3]);
 	snprintf(r.qualification, sizeof r.qualification, "%s", argv[4]);
@@ -42,7 +45,7 @@ main(int argc, char **argv)
 		snprintf(r.reissue_date, sizeof r.reissue_date, "%s", argv[8]);
 		r.reissue_count = (unsigned)atoi(argv[9]);
 	}
-	if (cert_record_sign(&r, key, &text, &cause) != 0) {
+	if (cert_record_sign(&r, &signer, &text, &cause) != 0) {
 		fprintf(stderr, "cert-sign: %s\n", cause);
 		return 1;
 	}

@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 
 #include "cert/cert-record.h"
+#include "cert/cert-sign.h"
 
 static const struct cert_record sample = {
 	"OFFICE-13", "BH-000123", "building-hygiene", "山田 花子", "1990-04-01",
@@ -50,7 +51,8 @@ test_round_trip(void **state)
 	char			*text = NULL, *cause = NULL;
 
 	(void)state;
-	assert_int_equal(cert_record_sign(&sample, k, &text, &cause), 0);
+	assert_int_equal(cert_record_sign(&sample, &(struct cert_signer){ cert_sign_with_key, k, { 0 } },
+	    &text, &cause), 0);
 	assert_true(strncmp(text, "MDG1.", 5) == 0);
 	assert_int_equal(cert_record_verify(text, k, &out, &cause), 0);
 	assert_memory_equal(&out, &sample, sizeof out);
@@ -75,7 +77,8 @@ test_every_byte_matters(void **state)
 	char			 was;
 
 	(void)state;
-	assert_int_equal(cert_record_sign(&sample, k, &text, &cause), 0);
+	assert_int_equal(cert_record_sign(&sample, &(struct cert_signer){ cert_sign_with_key, k, { 0 } },
+	    &text, &cause), 0);
 	len = strlen(text);
 	for (i = 0; i < len; i++) {
 		was = text[i];
@@ -104,7 +107,8 @@ test_other_office(void **state)
 	char			*text = NULL, *cause = NULL;
 
 	(void)state;
-	assert_int_equal(cert_record_sign(&sample, k, &text, &cause), 0);
+	assert_int_equal(cert_record_sign(&sample, &(struct cert_signer){ cert_sign_with_key, k, { 0 } },
+	    &text, &cause), 0);
 	refused(cert_record_verify(text, other, &out, &cause), &cause, "signature");
 	assert_string_equal(out.name, "");
 	free(text);

@@ -317,6 +317,92 @@ test_audit_sign(void **state)
 	}
 }
 
+/* The office key's signature: the bytes both ways, the limits, a lying length, the answer. */
+static void
+test_cert_sign(void **state)
+{
+	struct mon_msg	 in, out;
+	struct mon_buf	 b;
+	struct raw	 r;
+	uint8_t		*big;
+	char		*cause = NULL;
+
+	(void)state;
+	big = xmalloc(MON_SIGN_MAX + 1);
+	memset(big, '%', MON_SIGN_MAX + 1);
+	mon_msg_init(&in, MON_REQ_CERT_SIGN);
+	in.data = big;
+	in.data_len = MON_SIGN_MAX;
+	round_trip(&in, &out);
+	assert_int_equal(out.data_len, MON_SIGN_MAX);
+	assert_memory_equal(out.data, big, MON_SIGN_MAX);
+	mon_msg_free(&out);
+	memset(&b, 0, sizeof b);
+	in.data_len = MON_SIGN_MAX + 1;
+	assert_int_equal(mon_msg_encode(&in, &b, &cause), -1);
+	free(cause);
+	cause = NULL;
+	in.data_len = 0;
+	assert_int_equal(mon_msg_encode(&in, &b, &cause), -1);
+	free(cause);
+	cause = NULL;
+	mon_buf_free(&b);
+	free(big);
+
+	/* A length of nothing, one longer than the body, one over the limit, bytes after. */
+	memset(&r, 0, sizeof r);
+	raw_u8(&r, MON_REQ_CERT_SIGN);
+	raw_u32(&r, 0);
+	refused(&r, "0 bytes to sign");
+	memset(&r, 0, sizeof r);
+	raw_u8(&r, MON_REQ_CERT_SIGN);
+	raw_str(&r, "abc", 3);
+	r.b[4] = 4;
+	refused(&r, "4 bytes to sign");
+	memset(&r, 0, sizeof r);
+	raw_u8(&r, MON_REQ_CERT_SIGN);
+	raw_u32(&r, MON_SIGN_MAX + 1);
+	refused(&r, "bytes to sign");
+	memset(&r, 0, sizeof r);
+	raw_u8(&r, MON_REQ_CERT_SIGN);
+	raw_str(&r, "abc", 3);
+	raw_u8(&r, 0);
+	assert_int_equal(mon_msg_decode(r.b, r.len, &out, &cause), -1);
+	free(cause);
+	cause = NULL;
+
+	mon_msg_init(&in, MON_ANS_SIG);
+	in.ok = 1;
+	memset(in.sig, 0x5a, MON_SIG_BYTES);
+	memset(in.pub, 0xa5, MON_PUB_BYTES);
+	round_trip(&in, &out);
+	assert_int_equal(out.ok, 1);
+	assert_memory_equal(out.sig, in.sig, MON_SIG_BYTES);
+	assert_memory_equal(out.pub, in.pub, MON_PUB_BYTES);
+	mon_msg_free(&out);
+	mon_msg_init(&in, MON_ANS_SIG);
+	in.cause = "the office key /etc/madoguchi/office.key is not an Ed25519 key";
+	round_trip(&in, &out);
+	assert_int_equal(out.ok, 0);
+	assert_string_equal(out.cause, in.cause);
+	mon_msg_free(&out);
+
+	/* A signature with a cause, and one cut short. */
+	memset(&r, 0, sizeof r);
+	raw_u8(&r, MON_ANS_SIG);
+	raw_u8(&r, 1);
+	memset(r.b + r.len, 0, MON_SIG_BYTES + MON_PUB_BYTES);
+	r.len += MON_SIG_BYTES + MON_PUB_BYTES;
+	raw_str(&r, "why", 3);
+	refused(&r, "a signature message with a cause");
+	memset(&r, 0, sizeof r);
+	raw_u8(&r, MON_ANS_SIG);
+	raw_u8(&r, 1);
+	r.len += 10;
+	assert_int_equal(mon_msg_decode(r.b, r.len, &out, &cause), -1);
+	free(cause);
+}
+
 /* Each limit: the maximum passes both ways, one more fails both ways. */
 static void
 test_limits(void **state)
@@ -624,7 +710,7 @@ test_frame_length(void **state)
 {
 	uint8_t	 h[4];
 	size_t	 len = 0;
-	char	*cause = NULL;
+	char	*cause = NULL, more[32];
 
 	(void)state;
 	memset(h, 0, sizeof h);
@@ -632,12 +718,15 @@ test_frame_length(void **state)
 	assert_string_equal(cause, "empty message");
 	free(cause);
 	cause = NULL;
-	h[1] = 1;	/* 65536 */
+	h[1] = (uint8_t)(MON_BODY_MAX >> 16);
+	h[2] = (uint8_t)(MON_BODY_MAX >> 8);
+	h[3] = (uint8_t)MON_BODY_MAX;
 	assert_int_equal(mon_frame_length(h, &len, &cause), 0);
 	assert_int_equal(len, MON_BODY_MAX);
-	h[3] = 1;	/* 65537 */
+	h[3]++;		/* one more */
 	assert_int_equal(mon_frame_length(h, &len, &cause), -1);
-	assert_non_null(strstr(cause, "65537"));
+	snprintf(more, sizeof more, "%d", MON_BODY_MAX + 1);
+	assert_non_null(strstr(cause, more));
 	free(cause);
 	cause = NULL;
 	memset(h, 0xff, sizeof h);
@@ -652,7 +741,7 @@ test_send_recv(void **state)
 	struct mon_msg	 in, out;
 	uint8_t		 junk[8] = { 0x7f, 0xff, 0xff, 0xff, 1, 2, 3, 4 };
 	uint8_t		 part[6] = { 0, 0, 0, 20, MON_REQ_AUTHENTICATE, 0 };
-	char		*cause = NULL;
+	char		*cause = NULL, more[32];
 	int		 sv[2];
 
 	(void)state;
@@ -675,7 +764,8 @@ test_send_recv(void **state)
 
 	assert_int_equal(write(sv[0], junk, sizeof junk), (ssize_t)sizeof junk);
 	assert_int_equal(mon_recv(sv[1], &out, NULL, &cause), -2);
-	assert_non_null(strstr(cause, "more than 65536"));
+	snprintf(more, sizeof more, "more than %d", MON_BODY_MAX);
+	assert_non_null(strstr(cause, more));
 	free(cause);
 	cause = NULL;
 	close(sv[0]);
@@ -702,6 +792,7 @@ main(void)
 		cmocka_unit_test(test_round_trip_conversation),
 		cmocka_unit_test(test_round_trip_answers),
 		cmocka_unit_test(test_audit_sign),
+		cmocka_unit_test(test_cert_sign),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_strings),

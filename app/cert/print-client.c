@@ -108,6 +108,8 @@ print_call(const struct print_buf *req, int out, int seconds, enum print_type wa
 	(void)setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	(void)setsockopt(sv[0], SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 	if (print_write_frame(sv[0], req, &why) == 0) {
+		/* One request per helper: the end of it is the end of its input. */
+		(void)shutdown(sv[0], SHUT_WR);
 		pfd.fd = sv[0];
 		pfd.events = POLLIN;
 		while ((ready = poll(&pfd, 1, seconds * 1000)) == -1 && errno == EINTR)

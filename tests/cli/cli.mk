@@ -1,6 +1,7 @@
 # Command-line tests: shell scripts driving the built programs (tests/lib/tap.sh).
 CLI_TESTS = \
 	tests/cli/test-layers.sh \
+	tests/cli/test-linked-libraries.sh \
 	tests/cli/test-catalogs.sh \
 	tests/cli/test-pull-plans.sh \
 	tests/cli/test-retention.sh \

@@ -25,6 +25,7 @@ E2E_TESTS = \
 	tests/e2e/test-export.sh \
 	tests/e2e/test-export-grant.sh \
 	tests/e2e/test-two-person-print.sh \
+	tests/e2e/test-print-helper.sh \
 	tests/e2e/test-import.sh \
 	tests/e2e/test-compliance-screens.sh \
 	tests/e2e/test-too-small.sh \

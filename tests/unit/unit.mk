@@ -30,6 +30,7 @@ UNIT_TESTS = \
 	tests/unit/test-juki-spool \
 	tests/unit/test-keyfile \
 	tests/unit/test-monitor-wire \
+	tests/unit/test-print-wire \
 	tests/unit/test-monitor \
 	tests/unit/test-register-items \
 	tests/unit/test-register \
@@ -84,6 +85,9 @@ tests_unit_test_juki_lookup_LDADD = sim/libjukisim.a $(TEST_LIBS)
 tests_unit_test_monitor_wire_SOURCES = tests/unit/test-monitor-wire.c
 tests_unit_test_monitor_wire_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_monitor_wire_LDADD = $(TEST_LIBS)
+tests_unit_test_print_wire_SOURCES = tests/unit/test-print-wire.c
+tests_unit_test_print_wire_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_print_wire_LDADD = $(TEST_LIBS)
 tests_unit_test_auth_pam_SOURCES = tests/unit/test-auth-pam.c tests/unit/pamtest.c \
 	tests/unit/pamtest.h
 tests_unit_test_auth_pam_CPPFLAGS = $(PAM_TEST_CPPFLAGS)

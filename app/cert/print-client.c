@@ -85,7 +85,7 @@ print_call(const struct print_buf *req, int out, int seconds, enum print_type wa
 	enum print_type		 type;
 	pid_t			 pid;
 	char			*path, *why = NULL;
-	int			 sv[2], status, ready, timed_out = 0, rc = -1;
+	int			 sv[2], status = 0, ready, timed_out = 0, rc = -1;
 
 	*job = 0;
 	*cause = NULL;

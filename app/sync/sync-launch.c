@@ -59,6 +59,8 @@ sync_bg_start(const struct config *c, const char *config_path)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, NULL);
+	/* Named at once, as ps, pgrep and sync_bg_signal_ours look for it, not after the exec. */
+	(void)prctl(PR_SET_NAME, SYNC_BG_PROGRAM, 0, 0, 0);
 	(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() != parent)
 		_exit(0);

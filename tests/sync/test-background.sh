@@ -142,7 +142,8 @@ kill -CONT "$(postmaster)"
 chmod 640 "$PG_TLS/t_desk.key"
 madoguchi --config "$WORK/madoguchi.conf" < /dev/null > /dev/null 2>&1
 for i in $(seq 50); do
-	[ -z "$(ours)" ] && break
+	[ -z "$(ours)" ] && madoguchi-admin status --config "$WORK/madoguchi.conf" 2>&1 |
+		grep -q "sync error:" && break
 	sleep 0.2
 done
 like "$(madoguchi-admin status --config "$WORK/madoguchi.conf" 2>&1)" \

@@ -261,6 +261,17 @@ monitor_get_key(struct monitor *mon, struct key *key)
 	return 0;
 }
 
+/* The answer of type want to the request just sent; anything else: the monitor is gone. */
+static int
+answer_of(struct monitor *mon, struct mon_msg *m, uint8_t want)
+{
+	if (mon_recv(mon->fd, m, NULL, NULL) == 0 && m->type == want)
+		return 0;
+	mon_msg_free(m);
+	(void)lost(mon, NULL);
+	return -1;
+}
+
 /*
  * A signature by the office key (cert_sign_fn, cert-sign.h): the key stays with the
  * monitor. sig gets the signature, pub the key's public half.
@@ -287,11 +298,11 @@ monitor_cert_sign(void *arg, const unsigned char *data, size_t len, unsigned cha
 	m.data_len = len;
 	rc = mon_send(mon->fd, &m, cause);
 	m.data = NULL;
-	if (rc != 0 || mon_recv(mon->fd, &m, NULL, NULL) != 0 || m.type != MON_ANS_SIG) {
-		mon_msg_free(&m);
+	if (rc != 0 || answer_of(mon, &m, MON_ANS_SIG) != 0) {
 		free(*cause);
 		*cause = NULL;
-		(void)lost(mon, NULL);
+		if (rc != 0)
+			(void)lost(mon, NULL);
 		xasprintf(cause, _("cannot sign the certificate: the monitor is gone"));
 		return -1;
 	}
@@ -340,9 +351,7 @@ monitor_audit_sign(void *arg, int64_t seq, const uint8_t *prev, const char *cons
 		xasprintf(cause, _("cannot write the audit log: the monitor is gone"));
 		return -1;
 	}
-	if (mon_recv(mon->fd, &m, NULL, NULL) != 0 || m.type != MON_ANS_MAC) {
-		mon_msg_free(&m);
-		(void)lost(mon, NULL);
+	if (answer_of(mon, &m, MON_ANS_MAC) != 0) {
 		xasprintf(cause, _("cannot write the audit log: the monitor is gone"));
 		return -1;
 	}

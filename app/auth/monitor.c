@@ -671,24 +671,33 @@ req_get_key(struct server *s, struct mon_msg *m)
 	return rc;
 }
 
+/* Sends a request's answer and frees it; a connection that broke ends the session. */
 static int
-req_logout(struct server *s, struct mon_msg *m)
+send_answer(struct server *s, struct mon_msg *a)
 {
-	struct mon_msg	 a;
-	char		*cause = NULL;
-	int		 rc;
+	char	*cause = NULL;
+	int	 rc;
 
-	(void)m;
-	end_session(s, "ok", "");
-	s->state = STATE_DONE;
-	mon_msg_init(&a, MON_ANS_LOGOUT);
-	rc = mon_send(s->fd, &a, &cause);
+	rc = mon_send(s->fd, a, &cause);
+	mon_msg_free(a);
 	if (rc != 0) {
 		mon_log(LOG_NOTICE, "%s", cause);
 		free(cause);
 		s->gone = 1;
 	}
 	return rc;
+}
+
+static int
+req_logout(struct server *s, struct mon_msg *m)
+{
+	struct mon_msg	 a;
+
+	(void)m;
+	end_session(s, "ok", "");
+	s->state = STATE_DONE;
+	mon_msg_init(&a, MON_ANS_LOGOUT);
+	return send_answer(s, &a);
 }
 
 /* Closes the PAM session of the login, if any, in the reverse order it was opened. */
@@ -750,7 +759,6 @@ req_cert_sign(struct server *s, struct mon_msg *m)
 	struct mon_msg	 a;
 	EVP_PKEY	*key;
 	char		*cause = NULL;
-	int		 rc;
 
 	mon_msg_init(&a, MON_ANS_SIG);
 	if ((key = cert_office_key(s->o->office_key, &cause)) != NULL &&
@@ -767,15 +775,7 @@ req_cert_sign(struct server *s, struct mon_msg *m)
 		mon_sanitize(cause, a.cause, MON_CAUSE_MAX + 1);
 	}
 	free(cause);
-	cause = NULL;
-	rc = mon_send(s->fd, &a, &cause);
-	mon_msg_free(&a);
-	if (rc != 0) {
-		mon_log(LOG_NOTICE, "%s", cause);
-		free(cause);
-		s->gone = 1;
-	}
-	return rc;
+	return send_answer(s, &a);
 }
 
 /*
@@ -789,7 +789,6 @@ req_audit_sign(struct server *s, struct mon_msg *m)
 	struct audit_mark	 head, anchor;
 	struct mon_msg		 a;
 	char			*cause = NULL;
-	int			 rc;
 
 	mon_msg_init(&a, MON_ANS_MAC);
 	if (audit_tail_holds(s) != 0)
@@ -810,15 +809,7 @@ req_audit_sign(struct server *s, struct mon_msg *m)
 		mon_sanitize(cause, a.cause, MON_CAUSE_MAX + 1);
 	}
 	free(cause);
-	cause = NULL;
-	rc = mon_send(s->fd, &a, &cause);
-	mon_msg_free(&a);
-	if (rc != 0) {
-		mon_log(LOG_NOTICE, "%s", cause);
-		free(cause);
-		s->gone = 1;
-	}
-	return rc;
+	return send_answer(s, &a);
 }
 
 /* One request through the table: allowed in this state, not twice if once-only. */

@@ -447,7 +447,7 @@ sync_bg_run(const struct config *c)
 	sigset_t		 block;
 	pid_t			 parent = getppid();
 	char			*cause = NULL, *drop_cause = NULL;
-	int			 fd, loaded;
+	int			 loaded;
 
 	/*
 	 * SIGTERM and SIGHUP wait until the keys are read and root is dropped, or a failure
@@ -473,13 +473,7 @@ sync_bg_run(const struct config *c)
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	signal(SIGTSTP, SIG_IGN);
-	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
-		dup2(fd, STDIN_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDERR_FILENO);
-		if (fd > STDERR_FILENO)
-			close(fd);
-	}
+	/* Its standard streams are /dev/null already (sync-launch.c): it says all in syslog. */
 	openlog("madoguchi-sync", LOG_PID, LOG_DAEMON);
 
 	/*

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bench-util.h"
+#include "db-internal.h"
 #include "keyfile.h"
 #include "xmalloc.h"
 
@@ -90,13 +91,19 @@ bench_build_encrypted(const char *plain, const char *path, const char *keypath)
 	    sqlite3_step(stmt) == SQLITE_ROW)
 		version = sqlite3_column_int(stmt, 0);
 	sqlite3_finalize(stmt);
-	xasprintf(&sql, "ATTACH DATABASE '%s' AS enc KEY \"x'%s'\"; "
-	    "SELECT sqlcipher_export('enc'); PRAGMA enc.user_version = %d; "
-	    "PRAGMA enc.journal_mode = WAL; DETACH DATABASE enc", path, hex, version);
+	xasprintf(&sql, "ATTACH DATABASE '%s' AS enc KEY \"x'%s'\"", path, hex);
 	if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
-		bench_die("sqlcipher_export", sqlite3_errmsg(h));
+		bench_die("attach", sqlite3_errmsg(h));
 	explicit_bzero(sql, strlen(sql));
 	explicit_bzero(hex, sizeof hex);
+	free(sql);
+	/* With the settings madoguchi makes its databases with, not SQLCipher's defaults. */
+	if (db_cipher_apply(h, "enc", DB_CIPHER_CURRENT, &cause) != 0)
+		bench_die("cipher settings", cause);
+	xasprintf(&sql, "SELECT sqlcipher_export('enc'); PRAGMA enc.user_version = %d; "
+	    "PRAGMA enc.journal_mode = WAL; DETACH DATABASE enc", version);
+	if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		bench_die("sqlcipher_export", sqlite3_errmsg(h));
 	free(sql);
 	sqlite3_close(h);
 	printf("built encrypted copy in %.1f s, %.0f MiB\n", bench_now() - t0,

@@ -46,7 +46,10 @@ fi
 # A family name in kana that lists more than a page (10 rows at 80x24) and not "too many"
 # (over 500):
 # the most common such one of the register.
-name=$(printf "PRAGMA key = \"x'%s'\";\nSELECT family_kana FROM holders GROUP BY \
+# (The cipher settings before the key: madoguchi's, as tests/lib/sqlcipher.sh gives them.)
+name=$(printf "PRAGMA cipher_default_hmac_algorithm = HMAC_SHA256;
+PRAGMA cipher_default_page_size = 4096;
+PRAGMA key = \"x'%s'\";\nSELECT family_kana FROM holders GROUP BY \
 family_kana HAVING count(*) BETWEEN 11 AND 500 ORDER BY count(*) DESC LIMIT 1;\n" \
 	"$(tr -d '\n' < "$dir/db.key")" |
 	sqlcipher -batch "$dir/madoguchi.db" | sed '/^ok$/d')

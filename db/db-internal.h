@@ -19,11 +19,34 @@
 /*
  * 16 MiB of page cache (negative: KiB): the hot pages of the name index and the tables'
  * upper levels stay decrypted, which is most of what an encrypted search costs (bench/
- * search); well inside the 64 MiB the terminal may use (SPEC §13).
+ * search); well inside the 64 MiB the terminal may use (SPEC §13). Measured at 1,000,000
+ * holders (issue 28): 8 MiB took 40 % more processor time for a kana name, 32 and 64 MiB
+ * were within 10 % of 16, and 64 MiB took the searching process to 75 MiB resident.
  */
 #define DB_CACHE_KIB	"-16384"
 /* While a Juki result file is stored (juki-store.c), for as long as that takes. */
 #define JUKI_STORE_CACHE_KIB	"-32768"
+
+/*
+ * The cipher settings every database file is made with (issue 28, chosen by measurement
+ * with bench/search at 1,000,000 holders; the figures are at the top of bench/search.c).
+ * HMAC-SHA256 is computed by the CPU's SHA extensions where HMAC-SHA512 is not, and its
+ * 32-byte MAC leaves more of each page for rows. Everything else is SQLCipher 4's own
+ * (AES-256-CBC, PBKDF2-HMAC-SHA512 for the MAC key).
+ */
+#define DB_CIPHER_HMAC		"HMAC_SHA256"
+#define DB_CIPHER_PAGE_SIZE	4096
+/*
+ * SQLCipher 4's defaults (HMAC-SHA512, 4096-byte pages), with which earlier releases made
+ * their databases: such a database still opens, and madoguchi-admin rekey moves it to the
+ * settings above. Both sizes are multiples of this one.
+ */
+#define DB_LEGACY_PAGE_SIZE	4096
+
+enum db_cipher {
+	DB_CIPHER_CURRENT,	/* the settings above */
+	DB_CIPHER_LEGACY,	/* SQLCipher 4's defaults, an earlier release's database */
+};
 
 
 /*
@@ -52,6 +75,8 @@ struct db {
 	char		*terminal_id;
 	int		 in_tx;		/* depth: transactions joined into the outermost */
 	int		 tx_doomed;	/* a joined one rolled back: the whole will */
+	int		 cipher_legacy;	/* opened with DB_CIPHER_LEGACY */
+	int		 page_size;	/* of the file, in bytes */
 	int		 offline_max_days;	/* 0: no offline limit (see db_set_offline_limits) */
 	int		 offline_max_pending;
 	/*
@@ -82,6 +107,14 @@ int		 db_fail(struct db *, char **, const char *);
 int		 db_step_done(struct db *, sqlite3_stmt *, const char *, char **);
 char		*db_column_dup(sqlite3_stmt *, int);
 int		 db_migrate(struct db *, char **);
+int		 db_cipher_apply(sqlite3 *, const char *, enum db_cipher, char **);
+int		 db_cipher_page_size(enum db_cipher);
+/*
+ * For bench/search, which measures other settings, and for tests, which make an earlier
+ * release's files: settings in place of DB_CIPHER_CURRENT's, for what this process opens
+ * and makes from then on. A terminal never calls it.
+ */
+void		 db_cipher_measure(const char *, int);
 int		 db_read_schema_version(struct db *, int *, char **);
 
 #endif

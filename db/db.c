@@ -29,14 +29,12 @@
 #include "memlock.h"
 #include "xmalloc.h"
 
-#define PAGE_SIZE	4096	/* SQLCipher 4 default; an encrypted file is whole pages */
-
 /*
  * SQLCipher's own integrity check computes a page's offset in 32 bits (upstream issue
  * #604, still so in 4.9): every page past the first 4 GiB is read from the wrong place and
  * reported as failing its HMAC. Its reports for those pages are not evidence of damage.
  */
-#define CIPHER_CHECK_LAST_PAGE	(UINT32_MAX / PAGE_SIZE + 1)
+#define CIPHER_CHECK_LAST_PAGE(size)	(UINT32_MAX / (uint32_t)(size) + 1)
 /* Faults listed when a database is damaged; the rest are counted. */
 #define INTEGRITY_SHOWN		10
 
@@ -49,9 +47,18 @@ struct integrity {
 };
 
 static int	memlock_logged;	/* the log said memory is not locked */
+static int	legacy_logged;	/* the log said a database has the legacy settings */
+
+/* DB_CIPHER_CURRENT's settings; only bench/search and tests change them. */
+static const char *cipher_hmac = DB_CIPHER_HMAC;
+static int	cipher_page_size = DB_CIPHER_PAGE_SIZE;
 
 static int	db_key(struct db *, const struct key *, char **);
+static int	db_connect(struct db *, int, const struct key *, enum db_cipher,
+		    enum db_error *, char **);
 static int	db_prove_key(struct db *, const char *, enum db_error *, char **);
+static int	db_reopen_legacy(struct db *, int, const struct key *, enum db_error *,
+		    char **);
 static int	db_pragma(struct db *, const char *, const char *, const char *, char **);
 static int	db_connection_pragmas(struct db *, enum db_open_mode, char **);
 static int	db_load_meta(struct db *, char **);
@@ -237,6 +244,135 @@ db_key(struct db *db, const struct key *k, char **cause)
 	return 0;
 }
 
+/* Reads a PRAGMA of a bare handle: 0 when its value is expect. */
+static int
+pragma_is(sqlite3 *h, const char *sql, const char *expect)
+{
+	sqlite3_stmt	*stmt;
+	const char	*got;
+	int		 ok = 0;
+
+	if (sqlite3_prepare_v2(h, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		got = (const char *)sqlite3_column_text(stmt, 0);
+		ok = got != NULL && strcasecmp(got, expect) == 0;
+	}
+	sqlite3_finalize(stmt);
+	return ok ? 0 : -1;
+}
+
+/*
+ * The cipher settings of one database of a connection (main, or one just attached), set
+ * after its key and before any of its pages is read, and read back. Each is set, none left
+ * to the library's defaults: SQLCipher 4's settings first (cipher_compatibility), which
+ * are the legacy ones, then the current ones over them. A database attached to be written
+ * takes them while it is still empty; sqlcipher_export then writes it with them.
+ */
+int
+db_cipher_apply(sqlite3 *h, const char *schema, enum db_cipher cipher, char **cause)
+{
+	const char	*hmac = cipher == DB_CIPHER_LEGACY ? "HMAC_SHA512" : cipher_hmac;
+	char		*sql, size[16];
+	int		 rc;
+
+	snprintf(size, sizeof size, "%d", db_cipher_page_size(cipher));
+	sql = sqlite3_mprintf("PRAGMA \"%w\".cipher_compatibility = 4; "
+	    "PRAGMA \"%w\".cipher_hmac_algorithm = %s; "
+	    "PRAGMA \"%w\".cipher_page_size = %s", schema, schema, hmac, schema, size);
+	rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+	sqlite3_free(sql);
+	if (rc == SQLITE_OK) {
+		sql = sqlite3_mprintf("PRAGMA \"%w\".cipher_hmac_algorithm", schema);
+		rc = pragma_is(h, sql, hmac);
+		sqlite3_free(sql);
+	}
+	if (rc == SQLITE_OK) {
+		sql = sqlite3_mprintf("PRAGMA \"%w\".cipher_page_size", schema);
+		rc = pragma_is(h, sql, size);
+		sqlite3_free(sql);
+	}
+	if (rc != SQLITE_OK) {
+		xasprintf(cause, _("cannot set the cipher settings (%s, %s-byte pages): %s"),
+		    hmac, size, sqlite3_errmsg(h));
+		return -1;
+	}
+	return 0;
+}
+
+/* The page size of a database file made with the settings. */
+int
+db_cipher_page_size(enum db_cipher cipher)
+{
+	return cipher == DB_CIPHER_LEGACY ? DB_LEGACY_PAGE_SIZE : cipher_page_size;
+}
+
+void
+db_cipher_measure(const char *hmac, int page_size)
+{
+	cipher_hmac = hmac;
+	cipher_page_size = page_size;
+}
+
+/*
+ * Opens path with the key and the cipher settings, nothing read yet. db->h is set even
+ * when this fails, for db_close.
+ */
+static int
+db_connect(struct db *db, int flags, const struct key *k, enum db_cipher cipher,
+    enum db_error *err, char **cause)
+{
+	if (sqlite3_open_v2(db->path, &db->h, flags | SQLITE_OPEN_NOFOLLOW, NULL) !=
+	    SQLITE_OK) {
+		*err = DB_ERR_CORRUPT;
+		return db_fail(db, cause, _("cannot open the database"));
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	/*
+	 * Before anything is read: the last connection of a program that just ended may
+	 * still hold the file to checkpoint and remove its WAL, and proving the key must
+	 * wait for that rather than take the lock's refusal for a wrong key.
+	 */
+	sqlite3_busy_timeout(db->h, 5000);
+	/*
+	 * SQLCipher logs failed page MACs to stderr, which would draw over the screen; every
+	 * failure is reported through the return codes instead.
+	 */
+	(void)db_exec(db, "PRAGMA cipher_log_source = NONE", NULL);
+	if (db_key(db, k, cause) != 0 || db_cipher_apply(db->h, "main", cipher, cause) != 0)
+		return -1;
+	db->cipher_legacy = cipher == DB_CIPHER_LEGACY;
+	db->page_size = db_cipher_page_size(cipher);
+	return 0;
+}
+
+/*
+ * The key did not open the database with the current settings: it may be an earlier
+ * release's, made with SQLCipher 4's defaults. Tried again with those on a new connection
+ * (the first one's pager has already failed page 1, and cannot change its settings). A
+ * wrong key fails both tries; what the second one found is the answer.
+ */
+static int
+db_reopen_legacy(struct db *db, int flags, const struct key *k, enum db_error *err,
+    char **cause)
+{
+	db_cache_clear(db);
+	sqlite3_close_v2(db->h);
+	db->h = NULL;
+	free(*cause);
+	*cause = NULL;
+	if (db_connect(db, flags, k, DB_CIPHER_LEGACY, err, cause) != 0 ||
+	    db_prove_key(db, db->path, err, cause) != 0)
+		return -1;
+	if (!legacy_logged) {
+		legacy_logged = 1;
+		syslog(LOG_NOTICE, "database %s has an earlier release's cipher settings "
+		    "(SQLCipher 4's defaults), slower to search; madoguchi-admin rekey moves it "
+		    "to the current ones", db->path);
+	}
+	return 0;
+}
+
 /* Whether the first bytes are a plaintext SQLite header. */
 static int
 file_is_plain_sqlite(const char *path)
@@ -277,7 +413,7 @@ db_prove_key(struct db *db, const char *path, enum db_error *err, char **cause)
 		*err = DB_ERR_OTHER;
 		xasprintf(cause, _("database %s is busy: another program holds it (%s)"),
 		    path, sqlite3_errstr(rc));
-	} else if (stat(path, &sb) == 0 && (sb.st_size % PAGE_SIZE) != 0) {
+	} else if (stat(path, &sb) == 0 && (sb.st_size % DB_LEGACY_PAGE_SIZE) != 0) {
 		*err = DB_ERR_CORRUPT;
 		xasprintf(cause, _("database %s is corrupt or truncated (%lld bytes is not a "
 		    "whole number of pages)"), path, (long long)sb.st_size);
@@ -472,26 +608,10 @@ db_open(const char *path, const struct key *k, enum db_open_mode mode,
 	}
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &db->h, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-		err = DB_ERR_CORRUPT;
-		db_fail(db, cause, _("cannot open the database"));
+	if (db_connect(db, flags, k, DB_CIPHER_CURRENT, &err, cause) != 0)
 		goto fail;
-	}
-	sqlite3_extended_result_codes(db->h, 1);
-	/*
-	 * Before anything is read: the last connection of a program that just ended may
-	 * still hold the file to checkpoint and remove its WAL, and proving the key must
-	 * wait for that rather than take the lock's refusal for a wrong key.
-	 */
-	sqlite3_busy_timeout(db->h, 5000);
-	/*
-	 * SQLCipher logs failed page MACs to stderr, which would draw over the screen; every
-	 * failure is reported through the return codes instead.
-	 */
-	(void)db_exec(db, "PRAGMA cipher_log_source = NONE", NULL);
-	if (db_key(db, k, cause) != 0)
-		goto fail;
-	if (db_prove_key(db, path, &err, cause) != 0)
+	if (db_prove_key(db, path, &err, cause) != 0 && (mode == DB_OPEN_CREATE ||
+	    err != DB_ERR_KEY || db_reopen_legacy(db, flags, k, &err, cause) != 0))
 		goto fail;
 	err = DB_ERR_OTHER;
 
@@ -640,6 +760,16 @@ const char *
 db_cipher_version(struct db *db)
 {
 	return db->cipher_version;
+}
+
+/*
+ * Whether the database was made with an earlier release's cipher settings (SQLCipher 4's
+ * defaults): it works, more slowly, until madoguchi-admin rekey moves it.
+ */
+int
+db_cipher_legacy(struct db *db)
+{
+	return db->cipher_legacy;
 }
 
 const char *
@@ -799,7 +929,8 @@ integrity_cipher(struct db *db, struct integrity *found, char **cause)
 		if ((fault = (const char *)sqlite3_column_text(stmt, 0)) == NULL)
 			continue;
 		if (sscanf(fault, "HMAC verification failed for page %" SCNu32, &page) == 1 &&
-		    (page > CIPHER_CHECK_LAST_PAGE || integrity_in_wal(db, found, page)))
+		    (page > CIPHER_CHECK_LAST_PAGE(db->page_size) ||
+		    integrity_in_wal(db, found, page)))
 			continue;
 		integrity_add(found, fault);
 	}

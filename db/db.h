@@ -41,6 +41,7 @@ int		 db_set_synchronous(struct db *, int, char **);
 int		 db_schema_version(struct db *);
 int		 db_schema_latest(void);
 const char	*db_cipher_version(struct db *);
+int		 db_cipher_legacy(struct db *);
 const char	*db_terminal_id(struct db *);
 /* The database file, as it was opened. */
 const char	*db_file(struct db *);

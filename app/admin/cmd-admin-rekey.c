@@ -1,12 +1,22 @@
 /*
- * madoguchi-admin rekey: rotates the database key (SPEC §7).
+ * madoguchi-admin rekey: rotates the database key (SPEC §7), and moves a database made by
+ * an earlier release to the current cipher settings (issue 28).
  *
  * The one thing that must never happen is a database whose key is nowhere on disk. The
  * order below keeps the key that opens the database on disk at every instant:
  *
  *	1. KEY.new is written (O_EXCL, 0600, fsync, directory fsync).
- *	2. The database is re-encrypted in one transaction (db_rekey): a crash leaves it
- *	   wholly under the old key (in KEY) or wholly under the new one (in KEY.new).
+ *	2. The database DB passes from the old key (in KEY) to the new one (in KEY.new) in
+ *	   one atomic step, so that a crash leaves it wholly under one or the other:
+ *	   a. with the current cipher settings, it is re-encrypted in place in one
+ *	      transaction (db_rekey);
+ *	   b. with an earlier release's (db_cipher_legacy: SQLCipher 4's defaults), which
+ *	      re-encrypting in place cannot change, it is copied whole into DB.new under
+ *	      KEY.new and the current settings (db_rekey_copy: the copy opened on its own
+ *	      and checked against DB, every table's rows and the audit head, then fsync),
+ *	      DB held for this program alone meanwhile so that nothing written to it can be
+ *	      missing from the copy; then DB.new is renamed over DB (atomic) and the
+ *	      directory is fsynced, still under that hold, which closing DB then releases.
  *	3. KEY is linked to KEY.old, KEY.new is renamed over KEY (atomic), the directory
  *	   is fsynced, and the database is opened with KEY to prove it.
  *	4. Only then is KEY.old removed.
@@ -16,10 +26,12 @@
  * and removes the others; nothing is removed before a key has opened the database. When
  * the interrupted run had already re-encrypted the database, that counts as the rotation
  * and nothing more is done; otherwise the unused KEY.new is discarded and a new rotation
- * runs.
+ * runs. A DB.new (and its journal) left by an interrupted copy is removed once a key has
+ * opened DB: it is never the database, which only the rename in 2b makes it.
  *
- * The audit chain's key is kept inside the database (not derived from the database key),
- * so the chain verifies across rotations; db_rekey refuses a database that lacks it.
+ * The audit chain's key is a file of its own (audit-key.c), not derived from the database
+ * key, so the chain verifies across rotations; db_rekey and db_rekey_copy refuse a
+ * database that still keeps it inside (madoguchi-admin migrate moves it out).
  */
 #include "config.h"
 
@@ -50,12 +62,17 @@ struct key_paths {
 	const char	*key;
 	char		*new;
 	char		*old;
+	char		*db_new;	/* DB.new, the copy of step 2b */
+	char		*db_new_journal;
 };
 
 static int	cmd_rekey_exec(int, char **);
 static int	key_opens(const char *, const char *);
 static int	install_new_key(const struct key_paths *, char **);
 static int	remove_key_file(const char *, char **);
+static int	remove_db_copy(const struct key_paths *, char **);
+static int	rekey_by_copy(const struct key_paths *, struct db *, const struct key *,
+		    char **);
 static int	recover(const struct key_paths *, enum recovery *, char **);
 static void	audit_rekey(const struct key_paths *, const char *, const char *);
 
@@ -97,6 +114,34 @@ remove_key_file(const char *path, char **cause)
 		return -1;
 	}
 	return 0;
+}
+
+/* A DB.new left by an interrupted copy: only once a key has opened DB (see the top). */
+static int
+remove_db_copy(const struct key_paths *p, char **cause)
+{
+	if (remove_key_file(p->db_new_journal, cause) != 0 ||
+	    remove_key_file(p->db_new, cause) != 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * Step 2b: db, open under KEY with an earlier release's settings, copied into DB.new under
+ * k and renamed over DB. db keeps DB to itself until the caller closes it.
+ */
+static int
+rekey_by_copy(const struct key_paths *p, struct db *db, const struct key *k, char **cause)
+{
+	if (remove_db_copy(p, cause) != 0 || db_rekey_copy(db, k, p->db_new, cause) != 0)
+		return -1;
+	if (rename(p->db_new, p->db) != 0) {
+		xasprintf(cause, _("cannot put the re-encrypted copy %s in place of %s: %s"),
+		    p->db_new, p->db, strerror(errno));
+		(void)remove_db_copy(p, NULL);
+		return -1;
+	}
+	return sync_dir_of(p->db, cause);
 }
 
 /*
@@ -143,9 +188,10 @@ recover(const struct key_paths *p, enum recovery *what, char **cause)
 	if (key_opens(p->db, p->key)) {
 		/*
 		 * With KEY.old: the rotation was complete but for removing it. With only
-		 * KEY.new: the database was never re-encrypted, KEY.new is unused.
+		 * KEY.new: the database was never re-encrypted, KEY.new is unused, and so is
+		 * a DB.new that an interrupted copy left.
 		 */
-		if (remove_key_file(p->new, cause) != 0 ||
+		if (remove_db_copy(p, cause) != 0 || remove_key_file(p->new, cause) != 0 ||
 		    remove_key_file(p->old, cause) != 0 || sync_dir_of(p->key, cause) != 0)
 			return -1;
 		*what = had_old ? RECOVERY_FINISHED : RECOVERY_DISCARDED;
@@ -198,7 +244,7 @@ cmd_rekey_exec(int argc, char **argv)
 	struct db		*db = NULL;
 	enum recovery		 what;
 	char			*db_path = NULL, *key_path = NULL, *cause = NULL, *detail;
-	int			 rc, rekeyed;
+	int			 rc, rekeyed, legacy = 0;
 
 	if ((rc = admin_parse_db_opts(&admin_cmd_rekey, argc, argv, &o)) != -1)
 		return rc;
@@ -210,6 +256,8 @@ cmd_rekey_exec(int argc, char **argv)
 	p.key = key_path;
 	xasprintf(&p.new, "%s.new", key_path);
 	xasprintf(&p.old, "%s.old", key_path);
+	xasprintf(&p.db_new, "%s.new", db_path);
+	xasprintf(&p.db_new_journal, "%s.new-journal", db_path);
 
 	rc = ADMIN_EXIT_FAIL;
 	if (recover(&p, &what, &cause) != 0)
@@ -233,7 +281,10 @@ cmd_rekey_exec(int argc, char **argv)
 	if (key_generate(k, &cause) != 0 || key_save(p.new, k, &cause) != 0 ||
 	    sync_dir_of(p.new, &cause) != 0)
 		goto out;
-	rekeyed = db_rekey(db, k, &cause) == 0;
+	if ((legacy = db_cipher_legacy(db)))
+		rekeyed = rekey_by_copy(&p, db, k, &cause) == 0;
+	else
+		rekeyed = db_rekey(db, k, &cause) == 0;
 	key_free(k);
 	k = NULL;
 	db_close(db);
@@ -246,12 +297,16 @@ cmd_rekey_exec(int argc, char **argv)
 		if (install_new_key(&p, &cause) != 0)
 			goto out;
 		printf(_("rotated the database key: %s (the old key is removed)\n"), p.key);
-		audit_rekey(&p, "ok", "database key rotated");
+		if (legacy)
+			printf(_("the database now has the current cipher settings\n"));
+		audit_rekey(&p, "ok", legacy ? "database key rotated, cipher settings "
+		    "moved to the current ones" : "database key rotated");
 		rc = ADMIN_EXIT_OK;
 		goto out;
 	}
 	if (key_opens(p.db, p.key)) {
 		(void)remove_key_file(p.new, NULL);
+		(void)remove_db_copy(&p, NULL);
 		if (cause == NULL)
 			xasprintf(&cause, _("the database was not re-encrypted"));
 		xasprintf(&detail, _("%s; the database is unchanged under %s"), cause, p.key);
@@ -274,6 +329,8 @@ out:
 	db_close(db);
 	free(p.new);
 	free(p.old);
+	free(p.db_new);
+	free(p.db_new_journal);
 	free(db_path);
 	free(key_path);
 	return rc;

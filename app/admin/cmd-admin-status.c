@@ -83,6 +83,10 @@ cmd_status_exec(int argc, char **argv)
 		return ADMIN_EXIT_OPEN;
 	printf(_("terminal:        %s\n"), db_terminal_id(db));
 	printf(_("sqlcipher:       %s\n"), db_cipher_version(db));
+	/* It works, searching more slowly, until rekey moves it (issue 28). */
+	if (db_cipher_legacy(db))
+		printf(_("cipher settings: an earlier release's (SQLCipher 4's defaults), slower "
+		    "to search; madoguchi-admin rekey moves the database to the current ones\n"));
 	printf(_("schema version:  %d (this program knows up to %d)\n"),
 	    db_schema_version(db), db_schema_latest());
 	/* Reading every page takes a while on a large database: --quick is a glance. */

@@ -27,10 +27,18 @@
 
 
 static int	create_empty(const char *, char **);
+static int	create_like(const char *, const char *, char **);
 static int	sync_file(const char *, char **);
 static int	attach_keyed(sqlite3 *, const char *, const char *, const struct key *);
+static int	attach_new(struct db *, const char *, const char *, const struct key *,
+		    const char *, char **);
+static sqlite3	*open_backup(const char *, const struct key *, enum db_cipher, char **);
 static int	journal_mode(struct db *, const char *, char **);
 static int	pragma_check(sqlite3 *, const char *, const char *);
+static int	rekey_checks(struct db *, char **);
+static int	take_alone(struct db *, char **);
+static void	give_back(struct db *);
+static int	copy_matches(struct db *, const char *, const struct key *, char **);
 
 /*
  * The copy goes into an empty file made here with O_EXCL and mode 0600: an existing file
@@ -44,6 +52,36 @@ create_empty(const char *path, char **cause)
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd == -1) {
 		xasprintf(cause, _("cannot create %s: %s"), path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * As create_empty, then given the owner and mode of the file at like: a copy that is to
+ * take that file's place (db_rekey_copy) must be usable by the same programs.
+ */
+static int
+create_like(const char *path, const char *like, char **cause)
+{
+	struct stat	 sb;
+	int		 fd;
+
+	if (stat(like, &sb) != 0) {
+		xasprintf(cause, _("cannot read %s: %s"), like, strerror(errno));
+		return -1;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd == -1) {
+		xasprintf(cause, _("cannot create %s: %s"), path, strerror(errno));
+		return -1;
+	}
+	if (fchown(fd, sb.st_uid, sb.st_gid) != 0 || fchmod(fd, sb.st_mode & 0777) != 0) {
+		xasprintf(cause, _("cannot give %s the owner and mode of %s: %s"), path, like,
+		    strerror(errno));
+		close(fd);
+		unlink(path);
 		return -1;
 	}
 	close(fd);
@@ -86,6 +124,27 @@ attach_keyed(sqlite3 *h, const char *path, const char *name, const struct key *k
 	sqlite3_finalize(stmt);
 	explicit_bzero(raw, sizeof raw);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/*
+ * Attaches the empty file at path as name, under key k and the current cipher settings,
+ * which sqlcipher_export then writes it with; what says what the file is for if it fails.
+ */
+static int
+attach_new(struct db *db, const char *path, const char *name, const struct key *k,
+    const char *what, char **cause)
+{
+	char	*detach;
+
+	if (attach_keyed(db->h, path, name, k) != SQLITE_OK)
+		return db_fail(db, cause, what);
+	if (db_cipher_apply(db->h, name, DB_CIPHER_CURRENT, cause) != 0) {
+		detach = sqlite3_mprintf("DETACH DATABASE \"%w\"", name);
+		(void)db_exec(db, detach, NULL);
+		sqlite3_free(detach);
+		return -1;
+	}
+	return 0;
 }
 
 /* Sets a PRAGMA on a bare handle and reads it back (SQLite ignores unknown ones). */
@@ -211,10 +270,8 @@ backup_export(struct db *db, const char *path, const struct key *bkey,
 	}
 	if (create_empty(path, cause) != 0)
 		return -1;
-	if (attach_keyed(db->h, path, "backup", bkey) != SQLITE_OK) {
-		db_fail(db, cause, _("cannot create the backup"));
+	if (attach_new(db, path, "backup", bkey, _("cannot create the backup"), cause) != 0)
 		goto out;
-	}
 	attached = 1;
 	if (db_exec(db, "BEGIN DEFERRED", cause) != 0)
 		goto out;
@@ -249,10 +306,54 @@ out:
 }
 
 /*
+ * The backup at from under the backup key and the cipher settings, its schema read: a
+ * wrong key fails here, before anything is written. NULL and *cause set when it does not
+ * open.
+ */
+static sqlite3 *
+open_backup(const char *from, const struct key *bkey, enum db_cipher cipher, char **cause)
+{
+	sqlite3	*h = NULL;
+	char	 raw[DB_RAW_KEY_SIZE];
+	int	 rc;
+
+	if (sqlite3_open_v2(from, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
+	    SQLITE_OK) {
+		xasprintf(cause, _("cannot open the backup %s: %s"), from,
+		    h != NULL ? sqlite3_errmsg(h) : strerror(ENOMEM));
+		goto fail;
+	}
+	(void)sqlite3_exec(h, "PRAGMA cipher_log_source = NONE", NULL, NULL, NULL);
+	db_raw_key(bkey, raw);
+	rc = sqlite3_key_v2(h, "main", raw, (int)strlen(raw));
+	explicit_bzero(raw, sizeof raw);
+	if (rc != SQLITE_OK) {
+		xasprintf(cause, _("cannot set the backup key: %s"), sqlite3_errmsg(h));
+		goto fail;
+	}
+	if (db_cipher_apply(h, "main", cipher, cause) != 0)
+		goto fail;
+	if (sqlite3_exec(h, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		xasprintf(cause, _("the backup key does not open the backup %s (wrong key, "
+		    "or not a madoguchi backup)"), from);
+		goto fail;
+	}
+	return h;
+
+fail:
+	if (h != NULL)
+		sqlite3_close_v2(h);
+	return NULL;
+}
+
+/*
  * Decrypts the backup at from with the backup key and writes it, whole, into a new file
- * at to under the terminal key. from is opened read-write because ATTACH inherits the
- * main file's flags; callers pass a scratch copy, so the backup itself is never opened
- * for writing (it may be on read-only media).
+ * at to under the terminal key and the current cipher settings. A backup taken by an
+ * earlier release has that release's settings (SQLCipher 4's defaults) and is read with
+ * them. from is opened read-write because ATTACH inherits the main file's flags; callers
+ * pass a scratch copy, so the backup itself is never opened for writing (it may be on
+ * read-only media).
  */
 int
 backup_restore(const char *from, const struct key *bkey, const char *to,
@@ -260,29 +361,13 @@ backup_restore(const char *from, const struct key *bkey, const char *to,
 {
 	sqlite3		*h = NULL;
 	sqlite3_stmt	*stmt;
-	char		 raw[DB_RAW_KEY_SIZE];
 	int		 rc = -1, created = 0, attached = 0, step;
 
-	if (sqlite3_open_v2(from, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
-	    SQLITE_OK) {
-		xasprintf(cause, _("cannot open the backup %s: %s"), from,
-		    h != NULL ? sqlite3_errmsg(h) : strerror(ENOMEM));
-		goto out;
-	}
-	(void)sqlite3_exec(h, "PRAGMA cipher_log_source = NONE", NULL, NULL, NULL);
-	db_raw_key(bkey, raw);
-	step = sqlite3_key_v2(h, "main", raw, (int)strlen(raw));
-	explicit_bzero(raw, sizeof raw);
-	if (step != SQLITE_OK) {
-		xasprintf(cause, _("cannot set the backup key: %s"), sqlite3_errmsg(h));
-		goto out;
-	}
-	/* Reads the schema pages: a wrong key fails here, before anything is written. */
-	if (sqlite3_exec(h, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) !=
-	    SQLITE_OK) {
-		xasprintf(cause, _("the backup key does not open the backup %s (wrong key, "
-		    "or not a madoguchi backup)"), from);
-		goto out;
+	if ((h = open_backup(from, bkey, DB_CIPHER_CURRENT, cause)) == NULL) {
+		free(*cause);
+		*cause = NULL;
+		if ((h = open_backup(from, bkey, DB_CIPHER_LEGACY, cause)) == NULL)
+			goto out;
 	}
 	if (sqlite3_exec(h, "PRAGMA cipher_memory_security = ON", NULL, NULL, NULL) !=
 	    SQLITE_OK || pragma_check(h, "PRAGMA cipher_memory_security", "1") != 0) {
@@ -304,6 +389,8 @@ backup_restore(const char *from, const struct key *bkey, const char *to,
 		goto out;
 	}
 	attached = 1;
+	if (db_cipher_apply(h, "restored", DB_CIPHER_CURRENT, cause) != 0)
+		goto out;
 	if (sqlite3_prepare_v2(h, "SELECT sqlcipher_export('restored')", -1, &stmt, NULL) !=
 	    SQLITE_OK) {
 		xasprintf(cause, _("cannot restore from %s: %s"), from, sqlite3_errmsg(h));
@@ -361,21 +448,10 @@ journal_mode(struct db *db, const char *mode, char **cause)
 	return -1;
 }
 
-/*
- * Re-encrypts every page under the new key. SQLCipher 4 cannot rekey a WAL database that
- * other connections may read, so the database is first taken for this connection alone
- * (exclusive locking, rollback journal — which fails while another program has it open)
- * and put back into WAL mode afterwards. The rekey is one write transaction: the rollback
- * journal keeps the old pages under the old key, so a crash leaves the whole file under
- * either the old or the new key, never a mixture (the caller keeps both key files on disk
- * until the outcome is known).
- */
-int
-db_rekey(struct db *db, const struct key *k, char **cause)
+/* What every change of key needs: no open transaction, the audit key moved out. */
+static int
+rekey_checks(struct db *db, char **cause)
 {
-	char	 raw[DB_RAW_KEY_SIZE], *ignored = NULL;
-	int	 rc, exclusive = 0;
-
 	if (db->in_tx || !sqlite3_get_autocommit(db->h)) {
 		xasprintf(cause, _("the key cannot be changed inside a transaction"));
 		return -1;
@@ -385,12 +461,55 @@ db_rekey(struct db *db, const struct key *k, char **cause)
 		    "madoguchi-admin migrate as root first"));
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Takes the database for this connection alone: exclusive locking and a rollback journal,
+ * which fails while another program has it open, and leaves the whole database in its
+ * file (the WAL checkpointed into it and removed).
+ */
+static int
+take_alone(struct db *db, char **cause)
+{
 	if (db_exec(db, "PRAGMA locking_mode = EXCLUSIVE", cause) != 0)
 		return -1;
-	exclusive = 1;
-	if (journal_mode(db, "DELETE", cause) != 0)
-		goto fail;
+	if (journal_mode(db, "DELETE", cause) != 0) {
+		give_back(db);
+		return -1;
+	}
+	return 0;
+}
 
+/* Undoes take_alone. NORMAL takes effect when the lock is next released: the read does. */
+static void
+give_back(struct db *db)
+{
+	char	*ignored = NULL;
+
+	(void)db_exec(db, "PRAGMA locking_mode = NORMAL", NULL);
+	(void)db_exec(db, "SELECT count(*) FROM sqlite_master", NULL);
+	if (journal_mode(db, "WAL", &ignored) != 0)
+		free(ignored);
+}
+
+/*
+ * Re-encrypts every page under the new key. SQLCipher 4 cannot rekey a WAL database that
+ * other connections may read, so the database is first taken for this connection alone
+ * (take_alone) and put back into WAL mode afterwards. The rekey is one write transaction:
+ * the rollback journal keeps the old pages under the old key, so a crash leaves the whole
+ * file under either the old or the new key, never a mixture (the caller keeps both key
+ * files on disk until the outcome is known). The cipher settings stay those the database
+ * has: sqlite3_rekey changes the key only (db_rekey_copy changes both).
+ */
+int
+db_rekey(struct db *db, const struct key *k, char **cause)
+{
+	char	 raw[DB_RAW_KEY_SIZE];
+	int	 rc;
+
+	if (rekey_checks(db, cause) != 0 || take_alone(db, cause) != 0)
+		return -1;
 	db_raw_key(k, raw);
 	rc = sqlite3_rekey_v2(db->h, "main", raw, (int)strlen(raw));
 	explicit_bzero(raw, sizeof raw);
@@ -402,18 +521,116 @@ db_rekey(struct db *db, const struct key *k, char **cause)
 	if (db_exec(db, "SELECT count(*) FROM sqlite_master", cause) != 0)
 		goto fail;
 
-	/* NORMAL takes effect when the lock is next released: the read below does that. */
 	if (db_exec(db, "PRAGMA locking_mode = NORMAL", cause) != 0 ||
 	    db_exec(db, "SELECT count(*) FROM sqlite_master", cause) != 0)
 		return -1;
 	return journal_mode(db, "WAL", cause);
 
 fail:
-	if (exclusive) {
-		(void)db_exec(db, "PRAGMA locking_mode = NORMAL", NULL);
-		(void)db_exec(db, "SELECT count(*) FROM sqlite_master", NULL);
-		if (journal_mode(db, "WAL", &ignored) != 0)
-			free(ignored);
-	}
+	give_back(db);
 	return -1;
+}
+
+/*
+ * Whether the copy at path, opened on its own under key k (which proves that it opens),
+ * has what the database has: every table's rows (virtual tables and their shadow tables
+ * included, so the name index too), the audit chain's head and the schema version, the
+ * facts a restore test checks a backup against. A connection of its own: sqlcipher_export
+ * writes the virtual tables' schema rows behind the attaching connection's back, which
+ * does not see them until it attaches the file again, and attaching a file made with other
+ * settings than SQLCipher's defaults fails before they can be set.
+ */
+static int
+copy_matches(struct db *db, const char *path, const struct key *k, char **cause)
+{
+	struct backup_facts	 want, got;
+	struct db		*copy;
+	size_t			 i;
+	int			 rc = -1;
+
+	memset(&got, 0, sizeof got);
+	if (backup_facts_read(db, &want, cause) != 0)
+		return -1;
+	if ((copy = db_open(path, k, DB_OPEN_READONLY, NULL, cause)) == NULL ||
+	    backup_facts_read(copy, &got, cause) != 0)
+		goto out;
+	if (got.ntables != want.ntables || got.schema_version != want.schema_version ||
+	    got.audit_count != want.audit_count ||
+	    strcmp(got.audit_head, want.audit_head) != 0) {
+		xasprintf(cause, _("the copy %s does not have the database's tables or audit "
+		    "log"), path);
+		goto out;
+	}
+	for (i = 0; i < want.ntables; i++) {
+		if (strcmp(got.tables[i].name, want.tables[i].name) != 0 ||
+		    got.tables[i].rows != want.tables[i].rows) {
+			xasprintf(cause, _("the copy of table %s does not have its rows"),
+			    want.tables[i].name);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	backup_facts_free(&want);
+	backup_facts_free(&got);
+	db_close(copy);
+	return rc;
+}
+
+/*
+ * Copies the database whole into a new file at path, under key k and the current cipher
+ * settings, for a database whose settings are an earlier release's (db_cipher_legacy):
+ * sqlite3_rekey changes the key, never the page size or the HMAC. sqlcipher_export writes
+ * the copy, which is then opened on its own and checked against the database
+ * (copy_matches), and written to disk; it has the database file's owner and mode.
+ *
+ * The database is taken for this connection alone first (take_alone) and stays so until
+ * db_close: nothing can be written to it that the copy lacks while the caller renames the
+ * copy over it (cmd-admin-rekey.c keeps the order of that and of the key files). Closing
+ * then removes, by its name, this connection's own emptied rollback journal; nothing of
+ * the copy's, since no other program has the copy's key. On failure the copy is removed
+ * and the database is put back as it was.
+ */
+int
+db_rekey_copy(struct db *db, const struct key *k, const char *path, char **cause)
+{
+	int	 rc = -1, created = 0, attached = 0, in_tx = 0;
+
+	if (rekey_checks(db, cause) != 0 || take_alone(db, cause) != 0)
+		return -1;
+	if (create_like(path, db->path, cause) != 0)
+		goto out;
+	created = 1;
+	if (attach_new(db, path, "rekeyed", k, _("cannot create the re-encrypted copy"),
+	    cause) != 0)
+		goto out;
+	attached = 1;
+	if (db_exec(db, "BEGIN", cause) != 0)
+		goto out;
+	in_tx = 1;
+	if (sqlite3_exec(db->h, "SELECT sqlcipher_export('rekeyed'); COMMIT", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		/* "database or disk is full": the copy needs the database's size again. */
+		xasprintf(cause, _("cannot copy the database into %s: %s"), path,
+		    sqlite3_errmsg(db->h));
+		goto out;
+	}
+	in_tx = 0;
+	if (db_exec(db, "DETACH DATABASE rekeyed", cause) != 0)
+		goto out;
+	attached = 0;
+	if (copy_matches(db, path, k, cause) != 0)
+		goto out;
+	rc = sync_file(path, cause);
+out:
+	if (in_tx)
+		(void)db_exec(db, "ROLLBACK", NULL);
+	if (attached)
+		(void)db_exec(db, "DETACH DATABASE rekeyed", NULL);
+	if (rc != 0) {
+		if (created)
+			unlink(path);
+		give_back(db);
+	}
+	return rc;
 }

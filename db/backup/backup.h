@@ -37,5 +37,6 @@ int	 backup_restore(const char *, const struct key *, const char *,
 	    const struct key *, char **);
 
 int	 db_rekey(struct db *, const struct key *, char **);
+int	 db_rekey_copy(struct db *, const struct key *, const char *, char **);
 
 #endif

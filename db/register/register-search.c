@@ -25,7 +25,7 @@
 static char	*name_query(const char *, char **);
 static char	*fts_phrase(const char *);
 static char	*name_rowids_sql(int);
-static int	 name_too_common(struct db *, const char *, int, char **);
+static int	 name_matches(struct db *, const char *, int, char **, char **);
 static char	*column_or_empty(sqlite3_stmt *, int);
 
 /* Results show "" where a column is NULL (a holder without registrations). */
@@ -112,37 +112,54 @@ name_rowids_sql(int short_name)
 }
 
 /*
- * Whether a name alone matches more holders than a person can read through. Counting stops
- * at the limit, so that this costs little even for the commonest names.
+ * A name alone: whether it matches more holders than a person can read through (1), or
+ * else (0) the rowids of those it matches, as a JSON array that the search's query takes
+ * them from (json_each) rather than read the name's index a second time, which was most
+ * of the pages a name search asked for (bench/search). One read gives both, index-only,
+ * and stops at the limit so that this costs little even for the commonest names; for one
+ * or two characters each prefix index stops at the limit, and their counts add up.
  */
 static int
-name_too_common(struct db *db, const char *name, int short_name, char **cause)
+name_matches(struct db *db, const char *name, int short_name, char **json, char **cause)
 {
 	static const char *const columns[] = { "family_name", "given_name", "family_kana",
 	    "given_kana" };
 	sqlite3_stmt	*stmt;
-	char		*sql;
+	char		*sql, *part, *all = NULL;
 	size_t		 i;
-	int		 total = 0;
+	int		 step, count = 0;
 
-	for (i = 0; i < (short_name ? 4 : 1); i++) {
-		if (short_name)
-			xasprintf(&sql, "SELECT count(*) FROM (SELECT 1 FROM holders WHERE %s >= "
-			    "?1 AND %s < ?1 || " MAX_CODEPOINT " LIMIT %d)", columns[i],
-			    columns[i], SEARCH_MAX_MATCHES + 1);
-		else
-			xasprintf(&sql, "SELECT count(*) FROM (SELECT 1 FROM holder_names WHERE "
-			    "holder_names MATCH ?1 LIMIT %d)", SEARCH_MAX_MATCHES + 1);
-		stmt = db_prepare(db, sql, cause);
-		free(sql);
-		if (stmt == NULL)
-			return -1;
-		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-		if (sqlite3_step(stmt) == SQLITE_ROW)
-			total += sqlite3_column_int(stmt, 0);
-		db_release(db, stmt);
+	*json = NULL;
+	if (!short_name)
+		all = xstrdup("SELECT rowid FROM holder_names WHERE holder_names MATCH ?1");
+	for (i = 0; short_name && i < sizeof columns / sizeof *columns; i++) {
+		xasprintf(&part, "%s%sSELECT rowid FROM (SELECT rowid FROM holders WHERE %s >= "
+		    "?1 AND %s < ?1 || " MAX_CODEPOINT " LIMIT %d)", all != NULL ? all : "",
+		    all != NULL ? " UNION ALL " : "", columns[i], columns[i],
+		    SEARCH_MAX_MATCHES + 1);
+		free(all);
+		all = part;
 	}
-	return total > SEARCH_MAX_MATCHES;
+	xasprintf(&sql, "SELECT count(*), json_group_array(rowid) FROM (%s LIMIT %d)", all,
+	    short_name ? (SEARCH_MAX_MATCHES + 1) * (int)(sizeof columns / sizeof *columns) :
+	    SEARCH_MAX_MATCHES + 1);
+	free(all);
+	stmt = db_prepare(db, sql, cause);
+	free(sql);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		count = sqlite3_column_int(stmt, 0);
+		*json = db_column_dup(stmt, 1);
+	}
+	db_release(db, stmt);
+	if (step != SQLITE_ROW || *json == NULL) {
+		free(*json);
+		*json = NULL;
+		return db_fail(db, cause, _("cannot search the register"));
+	}
+	return count > SEARCH_MAX_MATCHES;
 }
 
 int
@@ -154,7 +171,7 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 	sqlite3_stmt		*stmt = NULL;
 	char			*name = NULL, *match = NULL, *date = NULL, *cert = NULL;
 	char			*status = NULL, *why = NULL, *where, *next, *sql, *detail;
-	char			*rowids = NULL;
+	char			*rowids = NULL, *found = NULL;
 	size_t			 count = 0, chars;
 	int			 rc = -1, limit, step, short_name = 0, common;
 
@@ -214,16 +231,6 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 			short_name = chars < 3;
 			if (!short_name)
 				match = fts_phrase(name);
-			rowids = name_rowids_sql(short_name);
-			/*
-			 * With a birth date or a certificate number the search starts from
-			 * those (few rows) and the name only filters ("+" keeps SQLite from
-			 * starting at the name).
-			 */
-			xasprintf(&next, "%s AND %sh.rowid IN (%s)", where, date != NULL ||
-			    cert != NULL ? "+" : "", rowids);
-			free(where);
-			where = next;
 		}
 	}
 	if (name == NULL && date == NULL && cert == NULL && status == NULL) {
@@ -231,15 +238,32 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 		    "status"));
 		goto out;
 	}
-	/* A name alone that matches thousands is not listed: the person narrows it down. */
 	if (name != NULL && date == NULL && cert == NULL) {
-		if ((common = name_too_common(db, match != NULL ? match : name, short_name,
-		    cause)) < 0)
+		/*
+		 * A name alone that matches thousands is not listed: the person narrows it
+		 * down. Otherwise the holders it matches are those just read.
+		 */
+		if ((common = name_matches(db, match != NULL ? match : name, short_name,
+		    &found, cause)) < 0)
 			goto out;
 		if (common) {
 			*more = SEARCH_TOO_MANY;
 			goto audit;
 		}
+		rowids = xstrdup("SELECT value FROM json_each(?1)");
+	} else if (name != NULL) {
+		/*
+		 * With a birth date or a certificate number the search starts from those
+		 * (few rows) and the name only filters ("+" keeps SQLite from starting at the
+		 * name).
+		 */
+		rowids = name_rowids_sql(short_name);
+	}
+	if (rowids != NULL) {
+		xasprintf(&next, "%s AND %sh.rowid IN (%s)", where, found == NULL ? "+" : "",
+		    rowids);
+		free(where);
+		where = next;
 	}
 	if (name == NULL && date == NULL && cert == NULL) {
 		/* A status alone: every holder with it, by kana through its index. */
@@ -248,18 +272,24 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 		    "AND r.status = ?4)");
 	}
 	limit = q->limit > 0 && q->limit <= SEARCH_MAX_LIMIT ? q->limit : 20;
-	/* The page is chosen on the narrow columns; only its rows are read whole. */
+	/*
+	 * The page is chosen on the narrow columns; only its rows are read whole. Their
+	 * certificates come from the index registrations_holder alone (migration 25), in
+	 * the order they were registered.
+	 */
 	xasprintf(&sql, "SELECT h.id, h.family_name || ' ' || h.given_name, h.family_kana || "
 	    "' ' || h.given_kana, h.birth_date, (SELECT group_concat(r.certificate_number || "
-	    "' ' || r.status, ',') FROM registrations r WHERE r.holder_id = h.id), "
-	    "h.erased FROM (SELECT h.rowid AS pick FROM holders h WHERE %s ORDER BY "
+	    "' ' || r.status, ',' ORDER BY r.rowid) FROM registrations r WHERE r.holder_id = "
+	    "h.id), h.erased FROM (SELECT h.rowid AS pick FROM holders h WHERE %s ORDER BY "
 	    "h.family_kana, h.given_kana, h.rowid LIMIT ?5 OFFSET ?6) JOIN holders h ON "
 	    "h.rowid = pick ORDER BY h.family_kana, h.given_kana, h.rowid", where);
 	stmt = db_prepare(db, sql, cause);
 	free(sql);
 	if (stmt == NULL)
 		goto out;
-	if (name != NULL)
+	if (found != NULL)
+		sqlite3_bind_text(stmt, 1, found, -1, SQLITE_STATIC);
+	else if (name != NULL)
 		sqlite3_bind_text(stmt, 1, match != NULL ? match : name, -1, SQLITE_STATIC);
 	if (date != NULL)
 		sqlite3_bind_text(stmt, 2, date, -1, SQLITE_STATIC);
@@ -305,6 +335,7 @@ out:
 	free(why);
 	free(where);
 	free(rowids);
+	free(found);
 	free(name);
 	free(match);
 	free(date);

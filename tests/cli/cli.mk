@@ -24,6 +24,7 @@ CLI_TESTS = \
 	tests/cli/test-monitor-start.sh \
 	tests/cli/test-admin-backup.sh \
 	tests/cli/test-admin-rekey.sh \
+	tests/cli/test-admin-rekey-cipher.sh \
 	tests/cli/test-admin-migrate.sh \
 	tests/cli/test-admin-config.sh \
 	tests/cli/test-versions.sh \

@@ -63,11 +63,11 @@ like "$(cat "$backup.manifest")" "sha256 = $(checksum "$backup")" "and holds the
 cmp -s "$KEY" "$BKEY"; is "$?" 1 "the backup key is not the database key"
 
 # Encrypted at rest under the backup key only.
-out=$(printf "PRAGMA key = \"x'%s'\";\nSELECT count(*) FROM holders;\n" "$(key_hex)" |
+out=$({ sqlcipher_key "$(key_hex)"; echo "SELECT count(*) FROM holders;"; } |
 	sqlcipher -batch "$backup" 2>&1)
 like "$out" "file is not a database" "the database key does not open the backup"
-out=$(printf "PRAGMA key = \"x'%s'\";\nSELECT count(*) FROM holders;\n" \
-	"$(tr -d '\n' < "$BKEY")" | sqlcipher -batch "$backup" 2>&1)
+out=$({ sqlcipher_key "$(tr -d '\n' < "$BKEY")"; echo "SELECT count(*) FROM holders;"; } |
+	sqlcipher -batch "$backup" 2>&1)
 like "$out" "40" "the backup key does (40 holders)"
 name=$(sql_with_key "SELECT family_name || given_name FROM holders LIMIT 1;")
 n=$(grep -c -a -F -- "$name" "$backup")
@@ -176,8 +176,8 @@ is "$rc" 0 "the audit chain verifies"
 # with (by someone with the key, around the triggers) fails.
 new_db_copy="$WORK/tampered.db"
 cp "$DB" "$new_db_copy"
-printf "PRAGMA key = \"x'%s'\";\nDROP TRIGGER audit_log_no_update;\nUPDATE audit_log SET detail = 'x' WHERE seq = 2;\n" \
-	"$(key_hex)" | sqlcipher -batch "$new_db_copy" > /dev/null 2>&1
+{ sqlcipher_key "$(key_hex)"; printf "DROP TRIGGER audit_log_no_update;\nUPDATE audit_log SET detail = 'x' WHERE seq = 2;\n"; } |
+	sqlcipher -batch "$new_db_copy" > /dev/null 2>&1
 mkdir -p "$WORK/t"
 madoguchi-admin backup --config "$CONF" --db "$new_db_copy" --to "$WORK/t" --backup-key "$BKEY" \
 	> /dev/null 2>&1 || bail "backup of the tampered copy"

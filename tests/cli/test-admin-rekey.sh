@@ -50,8 +50,8 @@ is "$?" 3 "the old key no longer opens the database: exit 3"
 like "$err" "the key does not open this database" "with the wrong-key message"
 out=$(madoguchi-admin status --config "$CONF" 2>&1)
 is "$?" 0 "the new key opens it"
-out=$(printf "PRAGMA key = \"x'%s'\";\nSELECT count(*) FROM holders;\n" \
-	"$(tr -d '\n' < "$WORK/old.key")" | sqlcipher -batch "$DB" 2>&1)
+out=$({ sqlcipher_key "$(tr -d '\n' < "$WORK/old.key")"; echo "SELECT count(*) FROM holders;"; } |
+	sqlcipher -batch "$DB" 2>&1)
 like "$out" "file is not a database" "the sqlcipher shell with the old key cannot read it"
 is "$(sql_with_key "SELECT count(*) FROM holders;")" "$holders" "with the new key every holder is there"
 out=$(madoguchi-admin verify-audit --config "$CONF"); rc=$?
@@ -64,7 +64,7 @@ is "$?" 0 "a backup from before the rotation still passes its restore test"
 cp "$KEY" "$WORK/before-busy.key"
 fifo="$WORK/hold"
 mkfifo "$fifo"
-( printf "PRAGMA key = \"x'%s'\";\nSELECT count(*) FROM audit_log;\n" "$(key_hex)"; cat "$fifo" ) |
+( sqlcipher_key "$(key_hex)"; echo "SELECT count(*) FROM audit_log;"; cat "$fifo" ) |
 	sqlcipher -batch "$DB" > /dev/null 2>&1 &
 holder=$!
 exec 9> "$fifo"

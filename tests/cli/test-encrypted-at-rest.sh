@@ -35,8 +35,8 @@ out=$(printf '.tables\nSELECT count(*) FROM audit_log;\n' | sqlcipher -batch "$W
 like "$out" "file is not a database" "sqlcipher shell without the key cannot read the copy"
 unlike "$out" "audit_log" "no table names leak"
 
-out=$(printf "PRAGMA key = \"x'%s'\";\nSELECT count(*) FROM audit_log WHERE detail = '%s';\n" \
-	"$(key_hex)" "$MARK" | sqlcipher -batch "$WORK/copy.db" 2>&1)
+out=$({ sqlcipher_key "$(key_hex)"; printf "SELECT count(*) FROM audit_log WHERE detail = '%s';\n" \
+	"$MARK"; } | sqlcipher -batch "$WORK/copy.db" 2>&1)
 like "$out" "200" "with the key the same copy reads (the test would catch a broken check)"
 
 done_testing

@@ -3,6 +3,7 @@
 : "${top_builddir:?run through make check}"
 : "${top_srcdir:?run through make check}"
 export PATH="$top_builddir:$PATH"
+. "$top_srcdir/tests/lib/sqlcipher.sh"
 export LC_ALL=C.UTF-8
 unset LANGUAGE
 
@@ -66,7 +67,8 @@ key_hex() {
 # The wait: a test may read right after stopping the application, which
 # still writes its logout record while it ends.
 sql_with_key() {
-	printf ".timeout 10000\nPRAGMA key = \"x'%s'\";\n%s\n" "$(key_hex)" "$1" | sqlcipher -batch "$DB" 2>&1 | sed '/^ok$/d'
+	{ printf ".timeout 10000\n"; sqlcipher_key "$(key_hex)"; printf "%s\n" "$1"; } |
+		sqlcipher -batch "$DB" 2>&1 | sed '/^ok$/d'
 }
 
 checksum() {

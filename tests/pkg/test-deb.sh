@@ -39,6 +39,7 @@ export LC_ALL=C.UTF-8
 unset LANGUAGE TEXTDOMAINDIR
 WORK=$(mktemp -d /tmp/madoguchi-pkg-test.XXXXXX)
 . "$top_srcdir/tests/lib/tmux.sh"
+. "$top_srcdir/tests/lib/sqlcipher.sh"
 CLERK=mdgpkgtest
 CLERK_PW="Pkg-test-9f3K"
 GATEWAY=mdgpkggw
@@ -332,11 +333,12 @@ madoguchi-admin init --terminal-id DEMO-PKG-01 --first-supervisor "$CLERK" \
 	madoguchi-admin demo-data --holders 5 --seed 7 $demo_opts > "$WORK/demo-data.out" 2>&1
 ok $? "a DEMO database with five holders"
 if command -v sqlcipher > /dev/null; then
-	printf "PRAGMA key = \"x'%s'\";\nINSERT INTO juki_jobs (id, status, base_date, \
+	{ sqlcipher_key "$(tr -d '\n' < "$DEMO_KEY")"
+		printf "INSERT INTO juki_jobs (id, status, base_date, \
 period_from, batch_size, total, started_by, started_at) VALUES \
 ('%s', 'running', date('now'), date('now'), 100, 5, '%s', \
-strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'));\n" "$(tr -d '\n' < "$DEMO_KEY")" \
-		"$(cat /proc/sys/kernel/random/uuid)" "$CLERK" |
+strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'));\n" \
+		"$(cat /proc/sys/kernel/random/uuid)" "$CLERK"; } |
 		sqlcipher -batch "$DEMO_DB" > "$WORK/job.out" 2>&1
 	ok $? "a periodic check of the five, as a supervisor starts it"
 	runuser -u "$GATEWAY" -- madoguchi-juki-sim --outbound /var/spool/madoguchi/juki/out \

@@ -62,10 +62,11 @@ sync_accounts_first() {
 # rows and versions as they are, as if TO had pulled them (nothing enters TO's outbox).
 sync_accounts_copy() {
 	local out
-	out=$(printf "PRAGMA key = \"x'%s'\";\nATTACH DATABASE '%s' AS first KEY \"x'%s'\";
+	out=$({ sqlcipher_key "$(tr -d '\n' < "$4")"
+		printf "ATTACH DATABASE '%s' AS first KEY \"x'%s'\";
 INSERT INTO accounts SELECT * FROM first.accounts;
 INSERT INTO account_periods SELECT * FROM first.account_periods;\n" \
-		"$(tr -d '\n' < "$4")" "$1" "$(tr -d '\n' < "$2")" |
+		"$1" "$(tr -d '\n' < "$2")"; } |
 		sqlcipher -batch "$3" 2>&1 | sed '/^ok$/d')
 	[ -z "$out" ] || bail "accounts of $1 to $3: $out"
 }
@@ -87,7 +88,7 @@ SQL
 }
 
 tsql() {	# tsql NAME SQL
-	printf ".timeout 10000\nPRAGMA key = \"x'%s'\";\n%s\n" "$(tr -d '\n' < "$WORK/$1/db.key")" "$2" |
+	{ printf ".timeout 10000\n"; sqlcipher_key "$(tr -d '\n' < "$WORK/$1/db.key")"; printf "%s\n" "$2"; } |
 		sqlcipher -batch "$WORK/$1/madoguchi.db" 2>&1 | sed '/^ok$/d'
 }
 

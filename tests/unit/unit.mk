@@ -20,6 +20,7 @@ UNIT_TESTS = \
 	tests/unit/test-config \
 	tests/unit/test-csv \
 	tests/unit/test-db \
+	tests/unit/test-db-cipher \
 	tests/unit/test-escape \
 	tests/unit/test-holders \
 	tests/unit/test-register-bulk \
@@ -165,6 +166,10 @@ tests_unit_test_keyfile_LDADD = $(TEST_LIBS)
 tests_unit_test_db_SOURCES = tests/unit/test-db.c tests/unit/testutil.c
 tests_unit_test_db_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_db_LDADD = $(TEST_LIBS)
+tests_unit_test_db_cipher_SOURCES = tests/unit/test-db-cipher.c tests/unit/testutil.c \
+	tests/unit/testutil.h
+tests_unit_test_db_cipher_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_db_cipher_LDADD = $(TEST_LIBS)
 tests_unit_test_config_SOURCES = tests/unit/test-config.c
 tests_unit_test_config_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_config_LDADD = $(TEST_LIBS)

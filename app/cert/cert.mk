@@ -2,7 +2,7 @@
 # a certificate file (OpenSSL only, so madoguchi-verify needs nothing more), what goes on
 # the paper, and the client of the print helper.
 app_libapp_a_SOURCES += app/cert/cert-record.c app/cert/cert-record.h \
-	app/cert/cert-seal.c app/cert/cert-seal.h \
+	app/cert/cert-seal.c app/cert/cert-seal.h app/cert/cert-sign.h \
 	app/cert/cert-print.c app/cert/cert-print.h \
 	app/cert/disclosure-pdf.c app/cert/disclosure-pdf.h \
 	app/cert/print-wire.c app/cert/print-wire.h \

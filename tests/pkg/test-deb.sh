@@ -170,6 +170,13 @@ for f in /usr/share/man/man1/madoguchi.1.gz /usr/share/man/man8/madoguchi-admin.
 	/usr/share/doc/madoguchi/compliance.md; do
 	like "$files" "$f" "madoguchi ships $f"
 done
+# Drawing, printing and the central store's client are helpers (issue 28).
+for f in /usr/libexec/madoguchi/madoguchi-print /usr/libexec/madoguchi/madoguchi-sync; do
+	like "$files" "$f" "madoguchi ships the helper $f"
+	[ -x "$f" ]; ok $? "... executable"
+done
+ldd /usr/bin/madoguchi | grep -q 'libpq\|libcairo\|libcups'
+ok $(( ! $? )) "the installed madoguchi maps neither libpq, cairo nor libcups"
 like "$(dpkg -L madoguchi-central)" "/usr/sbin/madoguchi-central-setup" \
 	"madoguchi-central ships madoguchi-central-setup"
 like "$(dpkg -L madoguchi-central)" "/usr/share/madoguchi-central/01-schema.sql" \

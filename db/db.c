@@ -23,6 +23,7 @@
 
 #include "audit/audit-head.h"
 #include "audit/audit-key.h"
+#include "cipher-provider.h"
 #include "db-internal.h"
 #include "i18n.h"
 #include "keyfile.h"
@@ -322,6 +323,8 @@ static int
 db_connect(struct db *db, int flags, const struct key *k, enum db_cipher cipher,
     enum db_error *err, char **cause)
 {
+	/* Once per process, before the first key; SQLCipher's own if it cannot be. */
+	(void)cipher_provider_install();
 	if (sqlite3_open_v2(db->path, &db->h, flags | SQLITE_OPEN_NOFOLLOW, NULL) !=
 	    SQLITE_OK) {
 		*err = DB_ERR_CORRUPT;

@@ -3,8 +3,8 @@
 noinst_LIBRARIES += db/libdb.a
 db_libdb_a_CPPFLAGS = $(DB_INCLUDES) $(PATH_DEFS)
 db_libdb_a_SOURCES = \
-	db/db.c db/db.h db/db-internal.h db/memlock.c db/memlock.h \
-	db/migrate.c
+	db/cipher-provider.c db/cipher-provider.h db/db.c db/db.h db/db-internal.h \
+	db/memlock.c db/memlock.h db/migrate.c
 nodist_db_libdb_a_SOURCES = db/migrations.h
 
 MIGRATIONS = \

@@ -20,6 +20,7 @@
 
 #include "backup/backup.h"
 #include "audit/audit-key.h"
+#include "cipher-provider.h"
 #include "db-internal.h"
 #include "i18n.h"
 #include "keyfile.h"
@@ -317,6 +318,7 @@ open_backup(const char *from, const struct key *bkey, enum db_cipher cipher, cha
 	char	 raw[DB_RAW_KEY_SIZE];
 	int	 rc;
 
+	(void)cipher_provider_install();
 	if (sqlite3_open_v2(from, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
 	    SQLITE_OK) {
 		xasprintf(cause, _("cannot open the backup %s: %s"), from,

@@ -21,6 +21,7 @@ UNIT_TESTS = \
 	tests/unit/test-csv \
 	tests/unit/test-db \
 	tests/unit/test-db-cipher \
+	tests/unit/test-cipher-provider \
 	tests/unit/test-escape \
 	tests/unit/test-holders \
 	tests/unit/test-register-bulk \
@@ -170,6 +171,10 @@ tests_unit_test_db_cipher_SOURCES = tests/unit/test-db-cipher.c tests/unit/testu
 	tests/unit/testutil.h
 tests_unit_test_db_cipher_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_db_cipher_LDADD = $(TEST_LIBS)
+tests_unit_test_cipher_provider_SOURCES = tests/unit/test-cipher-provider.c \
+	tests/unit/testutil.c tests/unit/testutil.h
+tests_unit_test_cipher_provider_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_cipher_provider_LDADD = $(TEST_LIBS)
 tests_unit_test_config_SOURCES = tests/unit/test-config.c
 tests_unit_test_config_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_config_LDADD = $(TEST_LIBS)

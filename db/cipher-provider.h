@@ -4,7 +4,11 @@
 
 #include "db-internal.h"
 
-/* SQLCipher 4.6.1's src/sqlcipher.h, which the packages do not install. */
+/*
+ * From SQLCipher 4.6.1's src/sqlcipher.h, which the packages do not install: the
+ * provider's layout (the same from 4.5.6 to 4.6.1) and the functions around it, which
+ * libsqlcipher exports. The tests call the providers through it too.
+ */
 #define SQLCIPHER_HMAC_SHA1	0
 #define SQLCIPHER_HMAC_SHA256	1
 #define SQLCIPHER_HMAC_SHA512	2
@@ -43,7 +47,8 @@ void			 sqlcipher_free(void *, sqlite_uint64);
  * the OpenSSL objects a page needs are made once per connection instead of once per page
  * (issue 28; SQLCipher issue #597). Returns 1 when it is in place, 0 when SQLCipher keeps
  * its own (another SQLCipher than the one whose provider layout this was written for, or
- * OpenSSL refused); either way databases open, only the speed differs.
+ * OpenSSL refused); either way databases open, only the speed differs. From one thread
+ * only, as madoguchi's processes open their databases.
  */
 int		 cipher_provider_install(void);
 /*

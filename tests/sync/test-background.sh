@@ -141,7 +141,7 @@ kill -CONT "$(postmaster)"
 # the files, refuses the key and leaves why in the sync state.
 chmod 640 "$PG_TLS/t_desk.key"
 madoguchi --config "$WORK/madoguchi.conf" < /dev/null > /dev/null 2>&1
-for i in $(seq 50); do
+for i in $(seq 100); do
 	[ -z "$(ours)" ] && madoguchi-admin status --config "$WORK/madoguchi.conf" 2>&1 |
 		grep -q "sync error:" && break
 	sleep 0.2

@@ -88,51 +88,66 @@ demo_accounts(struct db *db, const char *first_supervisor, char **cause)
 /*
  * Where the demo's certificate numbers come from, so that several demo terminals of one
  * office never issue the same ones (issue 33): blocks the central store leases to this
- * terminal when it syncs, else a block of its own under a prefix made from its id ("D",
- * four hex digits of a hash of it and '-', which ends it as every prefix must end), after
- * any block under that prefix; the first sync registers it with the store. Either way the
- * numbers are then taken from the terminal's blocks as a certificate's would be. A
- * terminal that syncs while the store is out of reach gets no numbers: a block of its own
- * would be unconfirmed, and the store takes no number of a block it does not know.
+ * terminal when it syncs, else a block of its own under a prefix made from its id (see
+ * demo_own_block); the first sync registers it with the store. Either way the numbers are
+ * then taken from the terminal's blocks as a certificate's would be. A terminal that
+ * syncs while the store is out of reach gets no numbers: a block of its own would be
+ * unconfirmed, and the store takes no number of a block it does not know.
+ *
+ * Blocks are leased before the holders' transaction: once the store has leased them they
+ * are the terminal's, whatever becomes of this run (a later run takes them).
  */
 static int
-demo_numbers(struct db *db, const struct admin_db_opts *o, long n, char **cause)
+demo_lease(struct db *db, const struct config *config, long n, char **cause)
 {
-	struct config		 config;
 	struct sync_params	 p;
+	struct cert_block	*blocks = NULL;
+	size_t			 nb = 0;
+	int64_t			 left;
+	char			*why = NULL;
+	int			 rc = -1, chunk, leased = 0;
+
+	if (cert_numbers_list(db, &blocks, &nb, &left, cause) != 0)
+		return -1;
+	free(blocks);
+	sync_params_from_config(&p, config);
+	while (left < n) {
+		chunk = n - left > 100000 ? 100000 : (int)(n - left);
+		if (sync_lease_block(db, &p, chunk, &why) != 0)
+			break;
+		left += chunk;
+		leased = 1;
+	}
+	if (left >= n) {
+		/* Else the blocks the terminal has hold enough. */
+		if (leased)
+			printf(_("certificate numbers leased from the central store\n"));
+		rc = 0;
+	} else
+		xasprintf(cause, _("the central store could not lease certificate numbers "
+		    "(%s): a terminal that syncs takes its numbers from the store; run demo-data "
+		    "again when it can be reached. No holder was added"), why);
+	free(why);
+	return rc;
+}
+
+/*
+ * A block of n numbers of the terminal's own, in the holders' transaction: under a prefix
+ * made from its id ("D", four hex digits of a hash of it and '-', which ends it as every
+ * prefix must end), after any block under that prefix.
+ */
+static int
+demo_own_block(struct db *db, long n, char **cause)
+{
 	struct cert_block	*blocks = NULL;
 	size_t			 nb = 0, i;
 	int64_t			 left, from = 1;
 	uint32_t		 h = 2166136261u;
 	const char		*c;
-	char			 prefix[CERT_PREFIX_MAX + 1], *why = NULL;
-	int			 rc = -1, chunk, leased = 0;
+	char			 prefix[CERT_PREFIX_MAX + 1];
 
-	if (config_open(&config, o->config, NULL, cause) != 0)
-		goto out;
 	if (cert_numbers_list(db, &blocks, &nb, &left, cause) != 0)
-		goto out;
-	if (config_syncs(&config)) {
-		sync_params_from_config(&p, &config);
-		while (left < n) {
-			chunk = n - left > 100000 ? 100000 : (int)(n - left);
-			if (sync_lease_block(db, &p, chunk, &why) != 0)
-				break;
-			left += chunk;
-			leased = 1;
-		}
-		if (left >= n) {
-			/* Else the blocks the terminal has hold enough. */
-			if (leased)
-				printf(_("certificate numbers leased from the central store\n"));
-			rc = 0;
-			goto out;
-		}
-		xasprintf(cause, _("the central store could not lease certificate numbers "
-		    "(%s): a terminal that syncs takes its numbers from the store; run demo-data "
-		    "again when it can be reached. No holder was added"), why);
-		goto out;
-	}
+		return -1;
 	for (c = db_terminal_id(db); *c != '\0'; c++)
 		h = (h ^ (uint8_t)*c) * 16777619u;
 	snprintf(prefix, sizeof prefix, "D%04X-", (unsigned)(h & 0xffff));
@@ -140,74 +155,85 @@ demo_numbers(struct db *db, const struct admin_db_opts *o, long n, char **cause)
 		if (strcmp(blocks[i].prefix, prefix) == 0 && blocks[i].last >= from)
 			from = blocks[i].last + 1;
 	}
-	rc = cert_numbers_add_block(db, "admin", prefix, from, from + n - 1, cause);
-out:
-	free(why);
 	free(blocks);
-	config_free(&config);
-	return rc;
+	return cert_numbers_add_block(db, "admin", prefix, from, from + n - 1, cause);
+}
+
+/* Synthetic person i of the seed as a holder of the register, into h. */
+static void
+demo_person(uint64_t seed, long i, struct synth_person *p, struct holder_record *h,
+    char birth[DATE_ISO_SIZE], char issue[DATE_ISO_SIZE], char pref[3])
+{
+	struct date	 d;
+
+	synth_person(seed, (uint64_t)i, p);
+	date_format_iso(&p->birth, birth);
+	d.y = p->birth.y + 25 + (int)(i % 20);
+	if (d.y > 2025)
+		d.y = 2025;
+	d.m = 1 + (int)(i % 12);
+	d.d = 1 + (int)(i % 28);
+	date_format_iso(&d, issue);
+	snprintf(pref, 3, "%02d", p->prefecture);
+	holder_record_from_synth(h, p, birth);
+	h->honseki_pref = pref;
+	h->postal_code = p->postal;
+	h->phone = p->phone;
+	h->qualification = "building-hygiene";
+	h->issue_date = issue;
+	h->route = "exam";
 }
 
 /*
- * Holders per transaction: large enough that commits and the name index's merges cost
- * little, small enough that the write-ahead log (every page a transaction writes) stays
- * a fraction of the database rather than a copy of it.
+ * N synthetic holders and one audit entry for the import, in one transaction: an
+ * interrupted run leaves the database as it was (but for blocks leased).
  */
-#define DEMO_CHUNK	50000
-
-/* N synthetic holders, in transactions of DEMO_CHUNK; one audit entry for the import. */
 static int
 demo_holders(struct db *db, const struct admin_db_opts *o, long n, uint64_t seed,
     char **cause)
 {
+	struct config		 config;
 	struct synth_person	 p;
 	struct holder_record	 h;
 	struct holder_bulk	*b;
 	struct actor		 who;
 	char			 birth[DATE_ISO_SIZE], issue[DATE_ISO_SIZE], pref[3];
 	char			 detail[64];
-	struct date		 d;
-	long			 i, end;
+	long			 i;
+	int			 syncs, rc;
 
 	admin_actor(&who);
-	if (demo_numbers(db, o, n, cause) != 0)
+	if (config_open(&config, o->config, NULL, cause) != 0) {
+		config_free(&config);
 		return -1;
-	for (i = 0; i < n; i = end) {
-		end = n - i > DEMO_CHUNK ? i + DEMO_CHUNK : n;
-		if ((b = holder_bulk_begin(db, &who, (size_t)(end - i), cause)) == NULL)
-			return -1;
-		for (; i < end; i++) {
-			synth_person(seed, (uint64_t)i, &p);
-			date_format_iso(&p.birth, birth);
-			d.y = p.birth.y + 25 + (int)(i % 20);
-			if (d.y > 2025)
-				d.y = 2025;
-			d.m = 1 + (int)(i % 12);
-			d.d = 1 + (int)(i % 28);
-			date_format_iso(&d, issue);
-			snprintf(pref, sizeof pref, "%02d", p.prefecture);
-			holder_record_from_synth(&h, &p, birth);
-			h.honseki_pref = pref;
-			h.postal_code = p.postal;
-			h.phone = p.phone;
-			h.qualification = "building-hygiene";
-			h.issue_date = issue;
-			h.route = "exam";
-			/* The certificate number: the next of those the bulk took. */
-			if (holder_bulk_add(b, &h, cause) != 0) {
-				holder_bulk_abort(b);
-				return -1;
-			}
-		}
-		if (holder_bulk_end(b, cause) != 0)
-			return -1;
+	}
+	syncs = config_syncs(&config);
+	rc = syncs ? demo_lease(db, &config, n, cause) : 0;
+	config_free(&config);
+	if (rc != 0)
+		return -1;
+	if ((b = holder_bulk_begin(db, &who, (size_t)n, cause)) == NULL)
+		return -1;
+	if ((!syncs && demo_own_block(db, n, cause) != 0) ||
+	    holder_bulk_numbers(b, (size_t)n, cause) != 0)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		demo_person(seed, i, &p, &h, birth, issue, pref);
+		/* The certificate number: the next of those the bulk took. */
+		if (holder_bulk_add(b, &h, cause) != 0)
+			goto fail;
 	}
 	snprintf(detail, sizeof detail, "%ld synthetic holders, seed %llu", n,
 	    (unsigned long long)seed);
 	if (admin_audit(db, "holder.import", "", detail) != 0)
+		goto fail;
+	if (holder_bulk_end(b, cause) != 0)
 		return -1;
 	printf(_("imported %ld synthetic holders (seed %llu)\n"), n, (unsigned long long)seed);
 	return 0;
+fail:
+	holder_bulk_abort(b);
+	return -1;
 }
 
 static int

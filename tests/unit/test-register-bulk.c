@@ -38,6 +38,33 @@ setup(void **state)
 	return 0;
 }
 
+/* One text a query gives (its first column, rows joined by '|'), allocated. */
+static char *
+db_text(struct db *db, const char *sql)
+{
+	sqlite3_stmt	*s;
+	char		*out = strdup(""), *next;
+
+	assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &s, NULL), SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		assert_true(asprintf(&next, "%s%s%s", out, *out != '\0' ? "|" : "",
+		    sqlite3_column_text(s, 0) != NULL ?
+		    (const char *)sqlite3_column_text(s, 0) : "NULL") > 0);
+		free(out);
+		out = next;
+	}
+	sqlite3_finalize(s);
+	return out;
+}
+
+/* The holders' indexes as the schema has them. */
+static const char holder_indexes_sql[] = "SELECT name || ' ' || coalesce(sql, '') FROM "
+    "sqlite_schema WHERE type = 'index' AND tbl_name = 'holders' ORDER BY name";
+/* The outbox's checks, tried with a payload that is no JSON: 0 if the row went in. */
+static const char bad_outbox_sql[] = "INSERT INTO outbox (terminal_id, entity, entity_id, "
+    "version, op, payload, created_at) VALUES ('T-UNIT-01', 'holder', "
+    "'00000000-0000-7000-8000-000000000000', 1, 'insert', 'no json', 'now')";
+
 /* Synthetic person i of seed 5 as demo-data makes it, its dates kept in birth and issue. */
 static void
 person(struct holder_record *h, struct synth_person *p, uint64_t i, char *birth,
@@ -71,6 +98,10 @@ bulk(struct fixture *f, uint64_t first, size_t count, char **cause)
 
 	if ((b = holder_bulk_begin(f->db, &importer, count, cause)) == NULL)
 		return -1;
+	if (holder_bulk_numbers(b, count, cause) != 0) {
+		holder_bulk_abort(b);
+		return -1;
+	}
 	for (i = 0; i < count; i++) {
 		person(&h, &p, first + i, birth, issue);
 		if (holder_bulk_add(b, &h, cause) != 0) {
@@ -217,6 +248,9 @@ test_skips_numbers_in_use(void **state)
 	assert_int_equal(db_count(f->db, "SELECT max(certificate_number) = 'T-000011' FROM "
 	    "registrations"), 1);
 	assert_int_equal(db_count(f->db, "SELECT next_number FROM cert_number_blocks"), 12);
+	/* The ledger's runs either side of the number passed over: those registered. */
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM cert_numbers_used u JOIN "
+	    "registrations r USING (certificate_number) WHERE u.used_for = 'import'"), 10);
 	/* One left: two more holders are refused before anything is written. */
 	assert_int_equal(bulk(f, 10, 2, &cause), -1);
 	assert_non_null(strstr(cause, "no certificate number left"));
@@ -240,6 +274,7 @@ test_checks(void **state)
 	outbox = db_count(f->db, "SELECT count(*) FROM outbox");
 	b = holder_bulk_begin(f->db, &importer, 3, &cause);
 	assert_non_null(b);
+	assert_int_equal(holder_bulk_numbers(b, 3, &cause), 0);
 	person(&h, &p, 1, birth, issue);
 	assert_int_equal(holder_bulk_add(b, &h, &cause), 0);
 	person(&h, &p, 2, birth, issue);
@@ -258,6 +293,173 @@ test_checks(void **state)
 	assert_int_equal(holder_count(f->db), 3);
 }
 
+/*
+ * A bulk at least as large as the register makes the holders' indexes again at the end,
+ * with the rollback journal and a larger buffer for the name index; afterwards the schema,
+ * the journal, the name index's setting and the outbox's checks are as they were.
+ */
+static void
+test_settings_restored(void **state)
+{
+	struct fixture		*f = *state;
+	struct synth_person	 p;
+	struct holder_record	 h;
+	struct holder_bulk	*b;
+	char			 birth[DATE_ISO_SIZE], issue[DATE_ISO_SIZE], *cause = NULL;
+	char			*indexes, *during, *now;
+	uint64_t		 i;
+
+	assert_int_equal(cert_numbers_add_block(f->db, "admin", "T-", 1, 1000, &cause), 0);
+	assert_int_equal(db_exec(f->db, "INSERT INTO holder_names (holder_names, rank) VALUES "
+	    "('hashsize', 2097152)", &cause), 0);
+	indexes = db_text(f->db, holder_indexes_sql);
+	assert_non_null(strstr(indexes, "holders_family_kana CREATE INDEX"));
+
+	b = holder_bulk_begin(f->db, &importer, 120, &cause);
+	assert_non_null(b);
+	assert_int_equal(holder_bulk_numbers(b, 120, &cause), 0);
+	for (i = 0; i < 120; i++) {
+		person(&h, &p, i, birth, issue);
+		assert_int_equal(holder_bulk_add(b, &h, &cause), 0);
+	}
+	/* In the bulk: the rollback journal, only the unique index left, the buffer. */
+	now = db_text(f->db, "PRAGMA journal_mode");
+	assert_string_equal(now, "delete");
+	free(now);
+	during = db_text(f->db, holder_indexes_sql);
+	assert_null(strstr(during, "CREATE INDEX"));
+	assert_non_null(strstr(during, "sqlite_autoindex_holders_1"));
+	free(during);
+	now = db_text(f->db, "SELECT v FROM holder_names_config WHERE k = 'hashsize'");
+	assert_string_equal(now, "67108864");
+	free(now);
+	assert_int_equal(holder_bulk_end(b, &cause), 0);
+
+	now = db_text(f->db, holder_indexes_sql);
+	assert_string_equal(now, indexes);
+	free(now);
+	now = db_text(f->db, "PRAGMA journal_mode");
+	assert_string_equal(now, "wal");
+	free(now);
+	now = db_text(f->db, "SELECT v FROM holder_names_config WHERE k = 'hashsize'");
+	assert_string_equal(now, "2097152");
+	free(now);
+	now = db_text(f->db, "PRAGMA cache_size");
+	assert_string_equal(now, DB_CACHE_KIB);
+	free(now);
+	/* The name index finds what it holds through the indexes made again. */
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holder_names"), 120);
+	now = db_text(f->db, "PRAGMA integrity_check");
+	assert_string_equal(now, "ok");
+	free(now);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE NOT "
+	    "json_valid(payload)"), 0);
+	/* The outbox's checks hold again on this connection. */
+	assert_int_equal(db_exec(f->db, bad_outbox_sql, &cause), -1);
+	assert_non_null(strstr(cause, "CHECK"));
+	free(cause);
+	cause = NULL;
+
+	/* Fewer holders than the register has: its indexes are kept up as it goes. */
+	assert_int_equal(bulk(f, 120, 30, &cause), 0);
+	now = db_text(f->db, holder_indexes_sql);
+	assert_string_equal(now, indexes);
+	free(now);
+	assert_int_equal(holder_count(f->db), 150);
+	free(indexes);
+}
+
+/* Given up half way: nothing of it stays, and the settings are as they were. */
+static void
+test_abort(void **state)
+{
+	struct fixture		*f = *state;
+	struct synth_person	 p;
+	struct holder_record	 h;
+	struct holder_bulk	*b;
+	char			 birth[DATE_ISO_SIZE], issue[DATE_ISO_SIZE], *cause = NULL;
+	char			*indexes, *now;
+	int64_t			 outbox;
+	uint64_t		 i;
+
+	assert_int_equal(cert_numbers_add_block(f->db, "admin", "T-", 1, 1000, &cause), 0);
+	indexes = db_text(f->db, holder_indexes_sql);
+	outbox = db_count(f->db, "SELECT count(*) FROM outbox");
+	b = holder_bulk_begin(f->db, &importer, 40, &cause);
+	assert_non_null(b);
+	assert_int_equal(holder_bulk_numbers(b, 40, &cause), 0);
+	for (i = 0; i < 20; i++) {
+		person(&h, &p, i, birth, issue);
+		assert_int_equal(holder_bulk_add(b, &h, &cause), 0);
+	}
+	holder_bulk_abort(b);
+	assert_int_equal(holder_count(f->db), 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox"), outbox);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM cert_numbers_used"), 0);
+	assert_int_equal(db_count(f->db, "SELECT next_number FROM cert_number_blocks"), 1);
+	now = db_text(f->db, holder_indexes_sql);
+	assert_string_equal(now, indexes);
+	free(now);
+	now = db_text(f->db, "PRAGMA journal_mode");
+	assert_string_equal(now, "wal");
+	free(now);
+	now = db_text(f->db, "SELECT count(*) FROM holder_names_config WHERE k = 'hashsize'");
+	assert_string_equal(now, "0");
+	free(now);
+	free(indexes);
+}
+
+/* With another connection open the journal cannot change: the bulk runs in the WAL. */
+static void
+test_other_connection(void **state)
+{
+	struct fixture		*f = *state;
+	struct synth_person	 p;
+	struct holder_record	 h;
+	struct holder_bulk	*b;
+	struct db		*other;
+	char			 birth[DATE_ISO_SIZE], issue[DATE_ISO_SIZE], *cause = NULL;
+	char			*now;
+	uint64_t		 i;
+
+	assert_int_equal(cert_numbers_add_block(f->db, "admin", "T-", 1, 1000, &cause), 0);
+	other = db_open(f->db_path, f->key, DB_OPEN_EXISTING, NULL, &cause);
+	assert_non_null(other);
+	assert_int_equal(holder_count(other), 0);
+	b = holder_bulk_begin(f->db, &importer, 30, &cause);
+	assert_non_null(b);
+	now = db_text(f->db, "PRAGMA journal_mode");
+	assert_string_equal(now, "wal");
+	free(now);
+	assert_int_equal(holder_bulk_numbers(b, 30, &cause), 0);
+	for (i = 0; i < 30; i++) {
+		person(&h, &p, i, birth, issue);
+		assert_int_equal(holder_bulk_add(b, &h, &cause), 0);
+	}
+	assert_int_equal(holder_bulk_end(b, &cause), 0);
+	assert_int_equal(holder_count(other), 30);
+	db_close(other);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holder_names"), 30);
+}
+
+/* Numbers of seven digits (a block reaching past 999,999): the ledger as the register. */
+static void
+test_wide_numbers(void **state)
+{
+	struct fixture	*f = *state;
+	char		*cause = NULL;
+
+	assert_int_equal(cert_numbers_add_block(f->db, "admin", "W-", 999995, 1000020, &cause),
+	    0);
+	assert_int_equal(bulk(f, 0, 10, &cause), 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM registrations WHERE "
+	    "certificate_number BETWEEN 'W-0999995' AND 'W-1000004'"), 10);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM cert_numbers_used u JOIN "
+	    "registrations r USING (certificate_number) WHERE u.used_for = 'import'"), 10);
+	assert_int_equal(db_count(f->db, "SELECT next_number FROM cert_number_blocks"),
+	    1000005);
+}
+
 int
 main(void)
 {
@@ -268,6 +470,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_skips_numbers_in_use, setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_checks, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_settings_restored, setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_abort, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_other_connection, setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_wide_numbers, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

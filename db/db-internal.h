@@ -108,6 +108,7 @@ int		 db_step_done(struct db *, sqlite3_stmt *, const char *, char **);
 char		*db_column_dup(sqlite3_stmt *, int);
 int		 db_migrate(struct db *, char **);
 int		 db_cipher_apply(sqlite3 *, const char *, enum db_cipher, char **);
+int		 db_handle_pragma_is(sqlite3 *, const char *, const char *);
 int		 db_cipher_page_size(enum db_cipher);
 /*
  * For bench/search, which measures other settings, and for tests, which make an earlier

@@ -245,9 +245,12 @@ db_key(struct db *db, const struct key *k, char **cause)
 	return 0;
 }
 
-/* Reads a PRAGMA of a bare handle: 0 when its value is expect. */
-static int
-pragma_is(sqlite3 *h, const char *sql, const char *expect)
+/*
+ * Runs a PRAGMA (a query, or a setting that answers with its value, as SQLCipher's do) on a
+ * bare handle: 0 when its value is expect. SQLite ignores PRAGMAs it does not know.
+ */
+int
+db_handle_pragma_is(sqlite3 *h, const char *sql, const char *expect)
 {
 	sqlite3_stmt	*stmt;
 	const char	*got;
@@ -285,12 +288,12 @@ db_cipher_apply(sqlite3 *h, const char *schema, enum db_cipher cipher, char **ca
 	sqlite3_free(sql);
 	if (rc == SQLITE_OK) {
 		sql = sqlite3_mprintf("PRAGMA \"%w\".cipher_hmac_algorithm", schema);
-		rc = pragma_is(h, sql, hmac);
+		rc = db_handle_pragma_is(h, sql, hmac);
 		sqlite3_free(sql);
 	}
 	if (rc == SQLITE_OK) {
 		sql = sqlite3_mprintf("PRAGMA \"%w\".cipher_page_size", schema);
-		rc = pragma_is(h, sql, size);
+		rc = db_handle_pragma_is(h, sql, size);
 		sqlite3_free(sql);
 	}
 	if (rc != SQLITE_OK) {

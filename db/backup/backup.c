@@ -35,7 +35,6 @@ static int	attach_new(struct db *, const char *, const char *, const struct key 
 		    const char *, char **);
 static sqlite3	*open_backup(const char *, const struct key *, enum db_cipher, char **);
 static int	journal_mode(struct db *, const char *, char **);
-static int	pragma_check(sqlite3 *, const char *, const char *);
 static int	rekey_checks(struct db *, char **);
 static int	take_alone(struct db *, char **);
 static void	give_back(struct db *);
@@ -146,24 +145,6 @@ attach_new(struct db *db, const char *path, const char *name, const struct key *
 		return -1;
 	}
 	return 0;
-}
-
-/* Sets a PRAGMA on a bare handle and reads it back (SQLite ignores unknown ones). */
-static int
-pragma_check(sqlite3 *h, const char *set, const char *expect)
-{
-	sqlite3_stmt	*stmt;
-	const char	*got;
-	int		 ok = 0;
-
-	if (sqlite3_prepare_v2(h, set, -1, &stmt, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		got = (const char *)sqlite3_column_text(stmt, 0);
-		ok = got != NULL && strcasecmp(got, expect) == 0;
-	}
-	sqlite3_finalize(stmt);
-	return ok ? 0 : -1;
 }
 
 /*
@@ -372,13 +353,14 @@ backup_restore(const char *from, const struct key *bkey, const char *to,
 			goto out;
 	}
 	if (sqlite3_exec(h, "PRAGMA cipher_memory_security = ON", NULL, NULL, NULL) !=
-	    SQLITE_OK || pragma_check(h, "PRAGMA cipher_memory_security", "1") != 0) {
+	    SQLITE_OK ||
+	    db_handle_pragma_is(h, "PRAGMA cipher_memory_security", "1") != 0) {
 		xasprintf(cause, _("PRAGMA %s did not take effect (SQLCipher too old?)"),
 		    "cipher_memory_security");
 		goto out;
 	}
 	if (sqlite3_exec(h, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL) != SQLITE_OK ||
-	    pragma_check(h, "PRAGMA temp_store", "2") != 0) {
+	    db_handle_pragma_is(h, "PRAGMA temp_store", "2") != 0) {
 		xasprintf(cause, _("PRAGMA %s did not take effect (SQLCipher too old?)"),
 		    "temp_store");
 		goto out;

@@ -98,7 +98,7 @@ static void	sync_bg_wait(int, pid_t);
 static int	sync_bg_read_file(struct sync_file *, char **);
 static int	sync_bg_load_secrets(const struct config *, struct sync_secrets *,
 		    char **);
-static int	sync_bg_drop(pid_t, char **);
+static int	sync_bg_drop(char **);
 static int	sync_bg_memfd(struct sync_file *, char **);
 static void	sync_bg_fail(const struct config *, const struct sync_secrets *,
 		    const char *);
@@ -270,7 +270,7 @@ sync_bg_load_secrets(const struct config *c, struct sync_secrets *s, char **caus
  * trace it), and the signal on the parent's end.
  */
 static int
-sync_bg_drop(pid_t parent, char **cause)
+sync_bg_drop(char **cause)
 {
 	struct privsep_id	 id;
 
@@ -281,9 +281,11 @@ sync_bg_drop(pid_t parent, char **cause)
 		xasprintf(cause, _("cannot turn off core dumps: %s"), strerror(errno));
 		return -1;
 	}
+	/*
+	 * A desk that ended before this is seen by the loop's check of the parent, not here:
+	 * a failure still to be reported (sync_bg_run) must not be cut short by it.
+	 */
 	(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
-	if (getppid() != parent)
-		_exit(0);
 	return 0;
 }
 
@@ -481,7 +483,7 @@ sync_bg_run(const struct config *c)
 	 * written unprivileged. A failed drop is the failure to report.
 	 */
 	loaded = sync_bg_load_secrets(c, &s, &cause);
-	if (sync_bg_drop(parent, loaded == 0 ? &cause : &drop_cause) != 0) {
+	if (sync_bg_drop(loaded == 0 ? &cause : &drop_cause) != 0) {
 		sync_bg_fail(c, &s, loaded == 0 ? cause : drop_cause);
 		_exit(1);
 	}

@@ -193,7 +193,7 @@ import_request_one(struct import_state *s, const struct import_file *f)
 {
 	struct actor	 who;
 	const char	*kind;
-	char		 source[200], purpose[300], id[37], *cause = NULL, *question;
+	char		 source[200], purpose[300], id[37], *cause = NULL, *question, *name;
 
 	if (f->why != NULL) {
 		ui_set_message(s->ui, _("%s cannot be imported: %s"), f->name, f->why);
@@ -216,18 +216,22 @@ import_request_one(struct import_state *s, const struct import_file *f)
 		return;
 	}
 	session_actor(ui_session(s->ui), &who);
-	if (import_request_file(ui_db(s->ui), ui_config(s->ui), &who, kind, f->name, source,
+	/* import_load frees the list f is in: its name is needed after. */
+	name = xstrdup(f->name);
+	if (import_request_file(ui_db(s->ui), ui_config(s->ui), &who, kind, name, source,
 	    purpose, id, &cause) != 0) {
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);
 		import_load(s);
+		free(name);
 		return;
 	}
 	import_load(s);
 	ui_set_message(s->ui, _("Requested the import of %s (%s); a supervisor decides it."),
-	    f->name, import_kind_label(kind));
+	    name, import_kind_label(kind));
 	xasprintf(&question, _("Requested the import of %s.\nIs a supervisor here to approve "
-	    "it now? The supervisor authenticates on this terminal."), f->name);
+	    "it now? The supervisor authenticates on this terminal."), name);
+	free(name);
 	if (dialog_confirm(s->ui, _("Approve at this desk"), question))
 		import_approve_here(s, id);
 	free(question);

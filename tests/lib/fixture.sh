@@ -13,8 +13,12 @@ cleanup_fixture() {
 }
 trap cleanup_fixture EXIT
 
-DB="$WORK/madoguchi.db"
+# The database in a directory of its own, as the package's /var/lib/madoguchi: started as
+# root, the processes that drop to the user madoguchi create its -wal and -shm files there
+# (app_owns_db), while the key stays beside it in root's $WORK.
+DB="$WORK/data/madoguchi.db"
 KEY="$WORK/db.key"
+mkdir -p "$WORK/data"
 
 # A configuration that keeps everything inside $WORK.
 write_config() {
@@ -38,14 +42,16 @@ new_db() {	# new_db [TERMINAL_ID]
 }
 
 # Started as root, madoguchi's screen process runs as the system user madoguchi (the
-# monitor keeps root): that user must be able to reach and write the database, as the
-# package's postinst arranges. The key stays root's.
+# monitor keeps root): that user must be able to reach and write the database, and create
+# its -wal file when no process of root's has it open, as the package's postinst arranges
+# (/var/lib/madoguchi, 0750 madoguchi:madoguchi). The key stays root's.
 app_owns_db() {
 	[ "$(id -u)" -eq 0 ] || return 0
 	getent passwd madoguchi > /dev/null ||
 		bail "the system user madoguchi is missing (scripts/deps creates it)"
 	chmod 711 "$WORK"
-	chown madoguchi:madoguchi "$DB"
+	chown madoguchi:madoguchi "$WORK/data" "$DB"
+	chmod 750 "$WORK/data"
 }
 
 # A demo-style terminal: the first supervisor sato and the demo staff (suzuki supervisor,

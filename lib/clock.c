@@ -164,3 +164,14 @@ clock_test_active(void)
 	env_init();
 	return active;
 }
+
+void
+clock_sleep_ms(long ms, const volatile sig_atomic_t *stop)
+{
+	struct timespec	 ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR && !*stop)
+		;
+}

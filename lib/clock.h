@@ -15,6 +15,7 @@
 #ifndef CLOCK_H
 #define CLOCK_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -29,5 +30,10 @@ int	 clock_test_set(const char *, char **);
 void	 clock_test_freeze(int64_t);
 void	 clock_test_reset(void);
 int	 clock_test_active(void);
+/*
+ * Sleeps ms milliseconds of the system's clock; a signal ends it early only once it has
+ * set *stop (the loops of the simulators and madoguchi-admin juki-check end that way).
+ */
+void	 clock_sleep_ms(long, const volatile sig_atomic_t *);
 
 #endif

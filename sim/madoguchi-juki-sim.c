@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "sim.h"
 #include "xmalloc.h"
 
@@ -44,7 +45,6 @@ struct sim {
 static void	usage(void) __attribute__((noreturn));
 static void	help(void) __attribute__((noreturn));
 static void	on_signal(int);
-static void	sleep_ms(long);
 static int	read_all(const char *, char **, size_t *);
 static int	write_atomic(const char *, const char *, const char *, size_t);
 static void	reject(struct sim *, const char *, const char *);
@@ -93,17 +93,6 @@ on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static void
-sleep_ms(long ms)
-{
-	struct timespec	 ts;
-
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR && !stop)
-		;
 }
 
 static int
@@ -221,7 +210,7 @@ answer(struct sim *s, const char *name)
 		goto out;
 	}
 	if (s->latency_ms > 0)
-		sleep_ms(s->latency_ms);
+		clock_sleep_ms(s->latency_ms, &stop);
 	xasprintf(&resname, "JKRES_%s.dat", rf.file_id);
 	if (write_atomic(s->inbound, resname, out, outlen) != 0) {
 		fprintf(stderr, "madoguchi-juki-sim: cannot write %s/%s: %s\n", s->inbound,
@@ -371,7 +360,7 @@ main(int argc, char **argv)
 		rc = 0;
 		while (!stop) {
 			pass(&s);
-			sleep_ms(POLL_MS);
+			clock_sleep_ms(POLL_MS, &stop);
 		}
 	}
 	sim_world_free(s.world);

@@ -17,6 +17,7 @@
 
 #include "admin/admin.h"
 #include "audit/audit.h"
+#include "clock.h"
 #include "config-file.h"
 #include "escape.h"
 #include "i18n.h"
@@ -25,7 +26,6 @@
 
 static int	cmd_juki_check_exec(int, char **);
 static void	on_signal(int);
-static void	sleep_ms(long);
 static void	print_job(const struct juki_job *);
 static void	print_cause(const char *);
 
@@ -44,14 +44,6 @@ on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static void
-sleep_ms(long ms)
-{
-	struct timespec	 ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
 }
 
 static void
@@ -212,7 +204,7 @@ cmd_juki_check_exec(int argc, char **argv)
 			fflush(stdout);
 			last = job.answered;
 		}
-		sleep_ms(200);
+		clock_sleep_ms(200, &stop);
 	}
 fail:
 	print_cause(cause);

@@ -12,11 +12,12 @@ dist_man_MANS = \
 	docs/man/madoguchi-audit.1 \
 	docs/man/madoguchi-verify.1 \
 	docs/man/madoguchi-juki-sim.1 \
+	docs/man/madoguchi-card-sim.1 \
 	docs/man/madoguchi-admin.8 \
 	docs/man/madoguchi-central-setup.8 \
 	docs/man/madoguchi.conf.5
 EXTRA_DIST += docs/admin-guide.md docs/juki-format.md docs/certificates.md docs/sync.md \
-	docs/layout.md docs/compliance.md
+	docs/layout.md docs/compliance.md docs/mynumber-card.md
 
 # packaging/debian is copied in as debian/ when the packages are built (cockpit's
 # make-debs pattern), so the tree itself stays a plain upstream tree.

@@ -10,3 +10,12 @@ bin_PROGRAMS += madoguchi-juki-sim
 madoguchi_juki_sim_CPPFLAGS = $(LIB_INCLUDES) $(PATH_DEFS)
 madoguchi_juki_sim_SOURCES = sim/madoguchi-juki-sim.c
 madoguchi_juki_sim_LDADD = $(JUKISIM_LIBS)
+
+# madoguchi-card-sim, a virtual My Number card behind vsmartcard-vpcd (docs/mynumber-card.md).
+# The same rule: it shares no code with the terminal's card reader (app/card/) nor with the
+# terminal's validators, only xmalloc from lib/ and OpenSSL's SHA-256.
+bin_PROGRAMS += madoguchi-card-sim
+madoguchi_card_sim_CPPFLAGS = $(LIB_INCLUDES) $(PATH_DEFS)
+madoguchi_card_sim_SOURCES = sim/madoguchi-card-sim.c sim/card-sim.h sim/card-sim-apdu.c \
+	sim/card-sim-files.c
+madoguchi_card_sim_LDADD = lib/libbase.a $(CRYPTO_LIBS)

@@ -16,4 +16,4 @@ TEST_LIBS = $(CORE_LIBS) $(CMOCKA_LIBS)
 
 EXTRA_DIST += tests/lib/tap.sh tests/lib/tmux.sh tests/lib/fixture.sh tests/lib/pam.sh \
 	tests/lib/pg.sh tests/lib/cups.sh
-EXTRA_DIST += tests/lib/sqlcipher.sh
+EXTRA_DIST += tests/lib/sqlcipher.sh tests/lib/pcsc.sh

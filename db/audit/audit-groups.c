@@ -42,6 +42,7 @@ static const struct group_rule rules[] = {
 	/* Screens that show personal data or the registers kept about people (閲覧). */
 	{ "register.view", "view" },
 	{ "mynumber.reveal", "view" },
+	{ "card.read", "view" },
 	{ "cert.view", "view" },
 	{ "approval.view", "view" },
 	{ "sync.conflict.view", "view" },
@@ -185,6 +186,7 @@ static const struct {
 	{ "register.view", "名簿の閲覧" },
 	{ "register.search", "検索結果からの閲覧" },
 	{ "mynumber.reveal", "個人番号の表示" },
+	{ "card.read", "個人番号カードの読取り" },
 	{ "register.apply", "登録・訂正・消除の申請" },
 	{ "reissue.apply", "再交付の申請の受付" },
 	{ "holder.import", "名簿への取込み" },

@@ -30,6 +30,7 @@ static const struct audit_label action_labels[] = {
 	{ "approver.auth", N_("approver authenticated") },
 	{ "register.view", N_("holder viewed") },
 	{ "mynumber.reveal", N_("My Number shown") },
+	{ "card.read", N_("My Number card read") },
 	{ "cert.view", N_("certificate viewed") },
 	{ "approval.view", N_("application viewed") },
 	{ "sync.conflict.view", N_("sync conflict viewed") },

@@ -348,9 +348,9 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
     size_t n, char id[37], char **cause)
 {
 	static const struct reg_item *const new_holder[] = { reg_holder_items,
-	    reg_mynumber_items, reg_registration_items, NULL };
+	    reg_mynumber_items, reg_registration_items, reg_card_items, NULL };
 	static const struct reg_item *const old_holder[] = { reg_mynumber_items,
-	    reg_registration_items, NULL };
+	    reg_registration_items, reg_card_items, NULL };
 	static const struct reg_item *const correction[] = { reg_holder_items,
 	    reg_correction_items, NULL };
 	static const struct reg_item *const deletion[] = { reg_deletion_items, NULL };
@@ -718,7 +718,7 @@ apply_registration(struct db *db, const struct actor *who, struct application *a
 {
 	sqlite3_stmt		*stmt;
 	char			 holder_id[UUID_STRLEN + 1], reg_id[UUID_STRLEN + 1];
-	const char		*mynumber;
+	const char		*mynumber, *source;
 
 	if (uuid_generate(holder_id) != 0 || uuid_generate(reg_id) != 0) {
 		xasprintf(cause, _("cannot generate an id"));
@@ -742,14 +742,18 @@ apply_registration(struct db *db, const struct actor *who, struct application *a
 	if (mynumber != NULL && *mynumber != '\0') {
 		if (mynumber_free(db, mynumber, holder_id, cause) != 0)
 			return -1;
+		/* Read from the resident's card at the desk (issue 29), or typed. */
+		source = reg_values_get(a->values, a->n_values, "mynumber_source");
 		stmt = db_prepare(db, "INSERT INTO mynumbers (holder_id, mynumber, source, "
-		    "recorded_at) VALUES (?1, ?2, 'typed', " NOW ") ON CONFLICT (holder_id) DO "
-		    "UPDATE SET mynumber = excluded.mynumber, source = 'typed', recorded_at = "
-		    "excluded.recorded_at", cause);
+		    "recorded_at) VALUES (?1, ?2, ?3, " NOW ") ON CONFLICT (holder_id) DO "
+		    "UPDATE SET mynumber = excluded.mynumber, source = excluded.source, "
+		    "recorded_at = excluded.recorded_at", cause);
 		if (stmt == NULL)
 			return -1;
 		sqlite3_bind_text(stmt, 1, holder_id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(stmt, 2, mynumber, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 3, source != NULL && strcmp(source, "card") == 0 ?
+		    "card" : "typed", -1, SQLITE_STATIC);
 		if (db_step_done(db, stmt, _("cannot store the My Number"), cause) != 0 ||
 		    reg_outbox_mynumber(db, holder_id, cause) != 0)
 			return -1;

@@ -86,6 +86,15 @@ const struct reg_item reg_mynumber_items[] = {
 };
 
 /*
+ * Set by the desk, never typed: "card" when the My Number of a registration was read from
+ * the resident's card (issue 29), so that the stored number keeps mynumbers.source = 'card'.
+ */
+const struct reg_item reg_card_items[] = {
+	{ "mynumber_source", N_("My Number read from the card (card)"), REG_CODE, 10, 0 },
+	{ NULL, NULL, REG_TEXT, 0, 0 }
+};
+
+/*
  * A reissue (再交付, SPEC §6; 再交付受付年月日, 再交付理由コード and 再交付理由（記事）
  * of the assessment documents): why, how the person was identified, the fee, when it was
  * received. With 書換え the new name or 本籍 items of reg_holder_items come with it.
@@ -203,7 +212,7 @@ const struct reg_code reg_issue_reasons[] = {
 
 const struct reg_item *const reg_tables[] = {
 	reg_holder_items, reg_registration_items, reg_correction_items, reg_deletion_items,
-	reg_mynumber_items, reg_reissue_items, NULL
+	reg_mynumber_items, reg_reissue_items, reg_card_items, NULL
 };
 
 static int	check_code_list(const struct reg_code *, const char *, char **, char **);

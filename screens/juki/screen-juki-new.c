@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "card/card-dialog.h"
 #include "config-file.h"
 #include "i18n.h"
 #include "juki/juki-lookup.h"
@@ -28,7 +29,9 @@ struct jnew_state {
 	struct ui	*ui;
 	int		 from_list;	/* Esc goes back to the query list */
 	char		*holder_id;
+	char		*holder_target;	/* "holder:ID", for the audit of a card read */
 	char		*holder_name;
+	int		 from_card;	/* the key's fields hold what the card gave */
 	struct field	 fields[F_COUNT];
 	struct form	 form;
 };
@@ -39,6 +42,65 @@ static void	 jnew_draw(void *, struct ui *);
 static void	 jnew_free(void *);
 static void	 jnew_fill(struct jnew_state *);
 static void	 jnew_submit(struct jnew_state *);
+static int	 jnew_card_key(struct jnew_state *, const struct key_event *);
+
+/* The fields a card read fills, each locked and marked while it holds the card's value. */
+static const int jnew_card_fields[] = { F_MYNUMBER, F_NAME, F_BIRTH, F_SEX, F_ADDRESS };
+#define JNEW_CARD_FIELDS (sizeof jnew_card_fields / sizeof jnew_card_fields[0])
+
+/*
+ * F7: the key from the resident's card (issue 29): the My Number when the account may
+ * handle it (then the lookup is by My Number), else the four items. F8: typed again.
+ */
+static int
+jnew_card_key(struct jnew_state *s, const struct key_event *ev)
+{
+	struct card_data	 d;
+	struct field		*f;
+	char			 birth[11];
+	size_t			 i;
+	int			 with_mynumber = ui_session(s->ui)->mynumber_allowed;
+
+	if (ev->is_func && ev->code == KEY_F(8) && s->from_card) {
+		for (i = 0; i < JNEW_CARD_FIELDS; i++) {
+			f = &s->fields[jnew_card_fields[i]];
+			field_clear(f);
+			f->locked = NULL;
+			f->mark = NULL;
+		}
+		s->from_card = 0;
+		ui_set_message(s->ui, _("The card's items are cleared: type them."));
+		return 1;
+	}
+	if (!ev->is_func || ev->code != KEY_F(7))
+		return 0;
+	if (ui_check_access(s->ui, "juki.lookup") != 0 ||
+	    card_dialog_read(s->ui, s->holder_id != NULL ? s->holder_target : "", &d) != 0)
+		return 1;
+	field_set(&s->fields[F_MYNUMBER], with_mynumber ? d.mynumber : "");
+	field_set(&s->fields[F_NAME], d.four.name);
+	snprintf(birth, sizeof birth, "%.4s-%.2s-%.2s", d.four.birth, d.four.birth + 4,
+	    d.four.birth + 6);
+	field_set(&s->fields[F_BIRTH], birth);
+	/* Juki-net knows 1 and 2; the card's 3 leaves the field to the clerk. */
+	field_set(&s->fields[F_SEX], d.four.sex == '3' ? "" : (char[]){ d.four.sex, '\0' });
+	field_set(&s->fields[F_ADDRESS], d.four.address);
+	card_data_free(&d);
+	for (i = 0; i < JNEW_CARD_FIELDS; i++) {
+		f = &s->fields[jnew_card_fields[i]];
+		if (f->len == 0)
+			continue;
+		field_set_error(f, NULL);
+		f->cursor = 0;		/* shown from its start: it is read, not typed */
+		f->locked = _("read from the card: F8 gives the card's items back to typing");
+		f->mark = _("[card]");
+	}
+	field_set(&s->fields[F_KIND], with_mynumber ? "1" : "2");
+	s->from_card = 1;
+	ui_set_message(s->ui, _("Read from the card; the marked fields cannot be changed (F8 "
+	    "gives them back to typing)."));
+	return 1;
+}
 
 /* The four items from the record, so that the clerk checks rather than retypes them. */
 static void
@@ -100,6 +162,7 @@ jnew_init(struct ui *ui, void *arg)
 	field_set(&s->fields[F_KIND], "1");
 	if (a != NULL && a->holder_id != NULL) {
 		s->holder_id = xstrdup(a->holder_id);
+		xasprintf(&s->holder_target, "holder:%s", s->holder_id);
 		jnew_fill(s);
 		field_set(&s->fields[F_KIND], "2");
 	}
@@ -181,6 +244,8 @@ jnew_key(void *state, const struct key_event *ev)
 	enum key_result		 r;
 	int			 submit;
 
+	if (jnew_card_key(s, ev))
+		return KEY_HANDLED;
 	r = form_screen_key(&s->form, s->ui, ev, &submit);
 	if (submit)
 		jnew_submit(s);
@@ -196,7 +261,8 @@ jnew_draw(void *state, struct ui *ui)
 {
 	struct jnew_state	*s = state;
 	static const struct key_hint hints[] = {
-		{ "F2", N_("Send") }, { "Tab", N_("Next") }, { "Esc", N_("Back") },
+		{ "F2", N_("Send") }, { "Tab", N_("Next") }, { "F7", N_("Read card") },
+		{ "F8", N_("Type instead") }, { "Esc", N_("Back") },
 		{ "F10", N_("Log out") }, { NULL, NULL }
 	};
 	char			*title;
@@ -220,6 +286,7 @@ jnew_free(void *state)
 	for (i = 0; i < F_COUNT; i++)
 		field_free(&s->fields[i]);
 	free(s->holder_id);
+	free(s->holder_target);
 	free(s->holder_name);
 	free(s);
 }
@@ -228,7 +295,9 @@ const struct screen_ops screen_juki_new = {
 	.name = "juki-new",
 	.help = N_("A Juki-net lookup: by My Number, or by the four basic items (name, "
 	    "address, sex, birth date), with the procedure (事務) and purpose it is "
-	    "for. Each lookup is recorded."),
+	    "for. Each lookup is recorded. F7 takes the key from the resident's My Number "
+	    "card (its PIN is asked): the fields it fills are marked and cannot be "
+	    "changed; F8 gives them back to typing."),
 	.init = jnew_init,
 	.key = jnew_key,
 	.draw = jnew_draw,

@@ -17,6 +17,7 @@ struct regform {
 	struct field		 *fields;
 	char			**initial;	/* pre-filled stored values, or NULL */
 	char			**rules;	/* each field's rule, for F1 */
+	int			 *from_card;	/* filled by a card read, locked */
 	int			  n;
 	struct form		  form;
 };
@@ -35,6 +36,22 @@ void	 regform_clear(struct regform *);
 /* The field of item key takes no typing; why is shown when it is tried (not copied). */
 void	 regform_lock(struct regform *, const char *, const char *);
 void	 regform_free(struct regform *);
+/*
+ * The values a card read gave (card_values), into the fields that have their items: each
+ * locked and marked 「カード読取」, so that the clerk cannot change what the card said.
+ * regform_clear_card gives them back to typing, as they were before.
+ */
+void	 regform_fill_card(struct regform *, const struct reg_value *, size_t);
+int	 regform_has_card(const struct regform *);
+/*
+ * F7 reads the resident's card into the form (the read audited under target), F8 gives
+ * its items back to typing: 1 when ev was one of them (regform-card.c).
+ */
+int	 regform_card_key(struct regform *, struct ui *, const char *,
+	    const struct key_event *);
+/* Whether the field of item key holds a value the card gave. */
+int	 regform_card_item(const struct regform *, const char *);
+void	 regform_clear_card(struct regform *);
 
 /* "山田 花子 — BH-000001": the holder and the registration's certificate (allocated). */
 char	*regform_target_label(const struct holder_view *, const char *);

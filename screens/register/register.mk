@@ -1,6 +1,7 @@
 # The register (SPEC §4): the form widget built from the item rules, new entries,
 # corrections, erasure, search, the holder's screen and the approvals.
 screens_libui_a_SOURCES += screens/register/regform.h screens/register/widget-regform.c \
+	screens/register/regform-card.c \
 	screens/register/screen-reg-new.c \
 	screens/register/screen-reg-correct.c \
 	screens/register/screen-reg-erase.c \

@@ -17,6 +17,7 @@
 struct correct_state {
 	struct ui	*ui;
 	char		*holder_id;
+	char		*target;	/* "holder:ID", for the audit of a card read */
 	char		*name;
 	struct regform	 rf;
 	int		 loaded;
@@ -43,6 +44,7 @@ correct_init(struct ui *ui, void *arg)
 	s = xcalloc(1, sizeof *s);
 	s->ui = ui;
 	s->holder_id = xstrdup(t->holder_id);
+	xasprintf(&s->target, "holder:%s", s->holder_id);
 	regform_init(&s->rf, tables, REG_IDENTITY | REG_REQUIRED);
 
 	session_actor(ui_session(ui), &who);
@@ -103,6 +105,8 @@ correct_key(void *state, const struct key_event *ev)
 		correct_submit(s, 1);
 		return s->loaded ? KEY_HANDLED : KEY_BACK;
 	}
+	if (s->loaded && regform_card_key(&s->rf, s->ui, s->target, ev))
+		return KEY_HANDLED;
 	r = form_screen_key(&s->rf.form, s->ui, ev, &submit);
 	if (submit)
 		correct_submit(s, 0);
@@ -116,7 +120,8 @@ correct_draw(void *state, struct ui *ui)
 	struct correct_state	*s = state;
 	static const struct key_hint hints[] = {
 		{ "Tab", N_("Next field") }, { "F2", N_("Submit") },
-		{ "F6", N_("Approve here") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
+		{ "F6", N_("Approve here") }, { "F7", N_("Read card") },
+		{ "F8", N_("Type instead") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
 		{ NULL, NULL }
 	};
 	char			*title;
@@ -136,6 +141,7 @@ correct_free(void *state)
 		return;
 	regform_free(&s->rf);
 	free(s->holder_id);
+	free(s->target);
 	free(s->name);
 	free(s);
 }
@@ -144,7 +150,10 @@ const struct screen_ops screen_correction = {
 	.name = "register-correct",
 	.help = N_("Apply for a correction of the holder's items: change only what is "
 	    "wrong, give the date and the reason. A supervisor other than you "
-	    "decides it. Tab moves between fields, F2 submits, Esc leaves."),
+	    "decides it. Tab moves between fields, F2 submits, Esc leaves. F7 reads the "
+	    "name, address, birth date and sex from the resident's My Number card (its "
+	    "PIN is asked); they are marked and cannot be changed, and F8 gives them back "
+	    "to typing."),
 	.init = correct_init,
 	.key = correct_key,
 	.draw = correct_draw,

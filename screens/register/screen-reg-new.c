@@ -61,6 +61,11 @@ reg_new_submit(struct reg_new_state *s, int desk)
 		ui_set_message(s->ui, _("Correct the fields marked below; nothing was saved."));
 		return;
 	}
+	if (regform_card_item(&s->rf, "mynumber")) {	/* kept as source = 'card' */
+		v = xreallocarray(v, n + 1, sizeof *v);
+		v[n].key = xstrdup("mynumber_source");
+		v[n++].value = xstrdup("card");
+	}
 	session_actor(ui_session(s->ui), &who);
 	if (application_submit(ui_db(s->ui), &who, APP_REGISTRATION, NULL, NULL, v, n, id,
 	    &cause) != 0) {
@@ -88,6 +93,8 @@ reg_new_key(void *state, const struct key_event *ev)
 		reg_new_submit(s, 1);
 		return KEY_HANDLED;
 	}
+	if (regform_card_key(&s->rf, s->ui, "", ev))
+		return KEY_HANDLED;
 	r = form_screen_key(&s->rf.form, s->ui, ev, &submit);
 	if (submit)
 		reg_new_submit(s, 0);
@@ -100,7 +107,8 @@ reg_new_draw(void *state, struct ui *ui)
 	struct reg_new_state	*s = state;
 	static const struct key_hint hints[] = {
 		{ "Tab", N_("Next field") }, { "F2", N_("Submit") },
-		{ "F6", N_("Approve here") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
+		{ "F6", N_("Approve here") }, { "F7", N_("Read card") },
+		{ "F8", N_("Type instead") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
 		{ NULL, NULL }
 	};
 
@@ -124,7 +132,9 @@ const struct screen_ops screen_register_new = {
 	.help = N_("Register a new holder and qualification. Each field says what it "
 	    "takes; dates in any usual form (令和7年4月1日, R7.4.1, 2025-04-01). Tab "
 	    "moves between fields, F2 submits for a supervisor's approval, Esc "
-	    "leaves (asking if something was typed)."),
+	    "leaves (asking if something was typed). F7 reads the My Number and the four "
+	    "basic items from the resident's My Number card (its PIN is asked); they are "
+	    "marked and cannot be changed, and F8 gives them back to typing."),
 	.init = reg_new_init,
 	.key = reg_new_key,
 	.draw = reg_new_draw,

@@ -102,6 +102,7 @@ regform_init(struct regform *rf, const struct reg_item *const *tables, int flags
 	rf->fields = xcalloc(rf->n, sizeof *rf->fields);
 	rf->initial = xcalloc(rf->n, sizeof *rf->initial);
 	rf->rules = xcalloc(rf->n, sizeof *rf->rules);
+	rf->from_card = xcalloc(rf->n, sizeof *rf->from_card);
 	for (t = 0; t < (size_t)rf->n; t++) {
 		/* Room to type past the limit: the check says so, nothing is cut. */
 		field_init(&rf->fields[t], _(rf->items[t]->label), 0, 0);
@@ -181,6 +182,7 @@ regform_clear(struct regform *rf)
 {
 	int	 i;
 
+	regform_clear_card(rf);
 	for (i = 0; i < rf->n; i++) {
 		field_clear(&rf->fields[i]);
 		field_set_error(&rf->fields[i], NULL);
@@ -204,10 +206,73 @@ regform_free(struct regform *rf)
 		free(rf->rules[i]);
 	}
 	free(rf->fields);
+	free(rf->from_card);
 	free(rf->initial);
 	free(rf->rules);
 	free(rf->items);
 	memset(rf, 0, sizeof *rf);
+}
+
+void
+regform_fill_card(struct regform *rf, const struct reg_value *v, size_t n)
+{
+	const char	*value;
+	int		 i;
+
+	for (i = 0; i < rf->n; i++) {
+		if ((value = reg_values_get(v, n, rf->items[i]->key)) == NULL)
+			continue;
+		field_set(&rf->fields[i], value);
+		rf->fields[i].cursor = 0;	/* shown from its start: it is read, not typed */
+		field_set_error(&rf->fields[i], NULL);
+		rf->fields[i].changed = 1;
+		rf->fields[i].locked = _("read from the card: F8 gives the card's items back to "
+		    "typing");
+		/* TRANSLATORS: the mark beside a field filled from the My Number card. */
+		rf->fields[i].mark = _("[card]");
+		rf->from_card[i] = 1;
+	}
+}
+
+int
+regform_has_card(const struct regform *rf)
+{
+	int	 i;
+
+	for (i = 0; i < rf->n; i++) {
+		if (rf->from_card[i])
+			return 1;
+	}
+	return 0;
+}
+
+int
+regform_card_item(const struct regform *rf, const char *key)
+{
+	int	 i;
+
+	for (i = 0; i < rf->n; i++) {
+		if (rf->from_card[i] && strcmp(rf->items[i]->key, key) == 0)
+			return rf->fields[i].len > 0;
+	}
+	return 0;
+}
+
+void
+regform_clear_card(struct regform *rf)
+{
+	int	 i;
+
+	for (i = 0; i < rf->n; i++) {
+		if (!rf->from_card[i])
+			continue;
+		field_clear(&rf->fields[i]);
+		if (rf->initial[i] != NULL)
+			field_set(&rf->fields[i], rf->initial[i]);
+		rf->fields[i].locked = NULL;
+		rf->fields[i].mark = NULL;
+		rf->from_card[i] = 0;
+	}
 }
 
 char *

@@ -186,10 +186,17 @@ field_draw(struct field *f, int y, int x, int width, int focus)
 {
 	char	*before, *shown, *clipped;
 	size_t	 start = 0;
-	int	 i, cursor_col, nchars;
+	int	 i, cursor_col, nchars, mark_w;
 
 	if (width < 2)
 		return;
+	/* The mark keeps its place at the right; the text has the rest. */
+	if (f->mark != NULL && (mark_w = (int)textwidth(f->mark)) + 6 < width) {
+		width -= mark_w + 1;
+		attron(A_BOLD | A_REVERSE);
+		mvaddstr(y, x + width + 1, f->mark);
+		attroff(A_BOLD | A_REVERSE);
+	}
 	attron(focus ? A_UNDERLINE | A_BOLD : A_UNDERLINE);
 	mvhline(y, x, ' ', width);
 	if (f->masked) {

@@ -27,6 +27,7 @@ struct field {
 	char		*error;		/* shown under the field */
 	const char	*locked;	/* why it takes no typing (shown when tried), or NULL */
 	const char	*rule;		/* what it takes (translated), shown by F1, or NULL */
+	const char	*mark;		/* where the value came from (「カード読取」), at its right */
 };
 
 void	 field_init(struct field *, const char *, int, int);

@@ -1,10 +1,10 @@
 #!/bin/sh
 # The layering of the source tree (docs/layout.md): scripts/check-layers passes on the tree,
 # and on a copy of it fails, naming file and rule, for each kind of wrong include: db/ and
-# lib/ reaching up, a ".." path around the include roots, the simulator using the terminal's
-# Juki codec, a second header of one name, a subsystem folder without its fragment. The
-# compiler refuses the same upward includes: db/ and lib/ are built with their own include
-# roots only (Makefile.am).
+# lib/ reaching up, a ".." path around the include roots, a simulator using the terminal's
+# Juki codec or its validators, a second header of one name, a subsystem folder without its
+# fragment. The compiler refuses the same upward includes: db/ and lib/ are built with their
+# own include roots only (Makefile.am).
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fixture.sh"
 trap cleanup_fixture EXIT
@@ -45,6 +45,10 @@ expect_fault "a path around the roots" 'db/register/holders.c: #include "../../a
 
 fresh && printf '#include "juki.h"\n' >> "$WORK/tree/sim/sim-file.c"
 expect_fault "the simulator using the codec" "sim/sim-file.c: #include \"juki.h\": the simulator shares no code"
+
+fresh && printf '#include "valid.h"\n' >> "$WORK/tree/sim/card-sim-files.c"
+expect_fault "the card simulator using the validators" \
+	"sim/card-sim-files.c: #include \"valid.h\": the simulator shares no code with the terminal's validators"
 
 fresh && printf '#include "no-such.h"\n' >> "$WORK/tree/db/db.c"
 expect_fault "a header that is nowhere" 'db/db.c: #include "no-such.h": no such header'

@@ -23,6 +23,7 @@ libtinfo.so.6		the screens
 libpam.so.0		the monitor'"'"'s logins
 libaudit.so.1		PAM (Linux audit of logins)
 libcap-ng.so.0		PAM'"'"'s libaudit
+libpcsclite.so.1	the screen process reads the My Number card through pcscd
 '
 names() {	# names PROGRAM: the sonames it maps, one per line
 	ldd "$1" | awk '{ n = $1; sub(/.*\//, "", n); print n }' | sort -u

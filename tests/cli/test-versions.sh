@@ -7,7 +7,8 @@ WORK_ERR="$WORK/version.err"
 
 version=$(sed -n 's/^AC_INIT(\[madoguchi\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")
 [ -n "$version" ] || bail "no version in configure.ac"
-for p in madoguchi madoguchi-admin madoguchi-audit madoguchi-verify madoguchi-juki-sim; do
+for p in madoguchi madoguchi-admin madoguchi-audit madoguchi-verify madoguchi-juki-sim \
+	madoguchi-card-sim; do
 	out=$("$p" --version 2> "$WORK_ERR")
 	rc=$?
 	is "$out $rc" "$p $version 0" "$p --version"

@@ -23,7 +23,7 @@ for tool in dpkg-buildpackage lintian apt-get tmux; do
 	command -v "$tool" > /dev/null || bail "$tool is missing (scripts/deps installs it)"
 done
 
-PACKAGES="madoguchi madoguchi-central madoguchi-juki-sim"
+PACKAGES="madoguchi madoguchi-central madoguchi-juki-sim madoguchi-card-sim"
 for p in $PACKAGES; do
 	if dpkg-query -W -f '${Status}' "$p" 2> /dev/null | grep -qv "not-installed"; then
 		bail "$p is already on this machine; the test would purge it (and its data)"
@@ -83,9 +83,11 @@ arch=$(dpkg --print-architecture)
 deb=$(ls "$top_builddir"/deb/madoguchi_*_"$arch".deb)
 central=$(ls "$top_builddir"/deb/madoguchi-central_*_all.deb)
 sim=$(ls "$top_builddir"/deb/madoguchi-juki-sim_*_"$arch".deb)
-[ -f "$deb" ] && [ -f "$central" ] && [ -f "$sim" ]
-ok $? "three packages: madoguchi, madoguchi-central, madoguchi-juki-sim"
+card=$(ls "$top_builddir"/deb/madoguchi-card-sim_*_"$arch".deb)
+[ -f "$deb" ] && [ -f "$central" ] && [ -f "$sim" ] && [ -f "$card" ]
+ok $? "four packages: madoguchi, madoguchi-central, madoguchi-juki-sim, madoguchi-card-sim"
 unlike "$(dpkg-deb -c "$deb")" "juki-sim" "the terminal package has no Juki-net simulator"
+unlike "$(dpkg-deb -c "$deb")" "card-sim" "... and no card simulator"
 
 # The postinst makes the kiosk's locale when it is missing: take it away first (the
 # cleanup makes it again whatever happens).
@@ -99,7 +101,7 @@ fi
 # Install.
 installed=1
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-	"$deb" "$central" "$sim" > "$WORK/install.out" 2>&1
+	"$deb" "$central" "$sim" "$card" > "$WORK/install.out" 2>&1
 rc=$?
 is "$rc" 0 "apt-get install ./madoguchi*.deb"
 [ "$rc" -eq 0 ] || { tail -n 40 "$WORK/install.out" | sed 's/^/# /'; bail "not installed"; }
@@ -183,6 +185,10 @@ like "$(dpkg -L madoguchi-central)" "/usr/share/madoguchi-central/01-schema.sql"
 	"and the central schema"
 like "$(dpkg -L madoguchi-juki-sim)" "/usr/share/man/man1/madoguchi-juki-sim.1.gz" \
 	"madoguchi-juki-sim ships its man page"
+like "$(dpkg -L madoguchi-card-sim)" "/usr/share/man/man1/madoguchi-card-sim.1.gz" \
+	"madoguchi-card-sim ships its man page"
+out=$(madoguchi-card-sim --version 2>&1)
+like "$out" "madoguchi-card-sim " "the installed madoguchi-card-sim runs"
 
 # The sysadmin's first steps.
 out=$(madoguchi-admin status 2>&1); rc=$?
@@ -391,8 +397,8 @@ done
 ok $? "purge keeps the sysadmin's own drop-in"
 rm -f /etc/madoguchi/madoguchi.conf.d/10-terminal.conf
 rmdir /etc/madoguchi/madoguchi.conf.d /etc/madoguchi
-dpkg -P madoguchi-central madoguchi-juki-sim > "$WORK/purge2.out" 2>&1
-ok $? "dpkg -P madoguchi-central madoguchi-juki-sim"
+dpkg -P madoguchi-central madoguchi-juki-sim madoguchi-card-sim > "$WORK/purge2.out" 2>&1
+ok $? "dpkg -P madoguchi-central madoguchi-juki-sim madoguchi-card-sim"
 installed=0
 
 done_testing

@@ -13,6 +13,7 @@ UNIT_TESTS = \
 	tests/unit/test-compliance \
 	tests/unit/test-auth-pam \
 	tests/unit/test-backup \
+	tests/unit/test-card-parse \
 	tests/unit/test-cert-numbers \
 	tests/unit/test-cert-print \
 	tests/unit/test-cert-record \
@@ -87,6 +88,9 @@ tests_unit_test_juki_lookup_LDADD = sim/libjukisim.a $(TEST_LIBS)
 tests_unit_test_monitor_wire_SOURCES = tests/unit/test-monitor-wire.c
 tests_unit_test_monitor_wire_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_monitor_wire_LDADD = $(TEST_LIBS)
+tests_unit_test_card_parse_SOURCES = tests/unit/test-card-parse.c
+tests_unit_test_card_parse_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_card_parse_LDADD = app/libcard.a $(TEST_LIBS) $(PCSC_LIBS)
 tests_unit_test_print_wire_SOURCES = tests/unit/test-print-wire.c
 tests_unit_test_print_wire_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_print_wire_LDADD = $(TEST_LIBS)

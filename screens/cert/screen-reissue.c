@@ -23,6 +23,7 @@
 struct reissue_state {
 	struct ui	*ui;
 	char		*holder_id;
+	char		*target;	/* "holder:ID", for the audit of a card read */
 	char		*registration_id;
 	char		*what;		/* "山田 花子 — BH-000001" */
 	char		*refused;	/* why no reissue is possible, or NULL */
@@ -69,6 +70,7 @@ reissue_init(struct ui *ui, void *arg)
 	s = xcalloc(1, sizeof *s);
 	s->ui = ui;
 	s->holder_id = xstrdup(t->holder_id);
+	xasprintf(&s->target, "holder:%s", s->holder_id);
 	s->registration_id = xstrdup(t->registration_id);
 	regform_init(&s->rf, tables, REG_REISSUE | REG_REWRITE);
 	session_actor(ui_session(ui), &who);
@@ -138,6 +140,10 @@ reissue_key(void *state, const struct key_event *ev)
 		reissue_submit(s, 1);
 		return s->done ? KEY_BACK : KEY_HANDLED;
 	}
+	/* A 書換え's new name from the resident's card (issue 29). */
+	if (!s->done && s->refused == NULL &&
+	    regform_card_key(&s->rf, s->ui, "reissue.apply", s->target, ev))
+		return KEY_HANDLED;
 	r = form_screen_key(&s->rf.form, s->ui, ev, &submit);
 	if (submit)
 		reissue_submit(s, 0);
@@ -150,7 +156,8 @@ reissue_draw(void *state, struct ui *ui)
 	struct reissue_state	*s = state;
 	static const struct key_hint hints[] = {
 		{ "Tab", N_("Next field") }, { "F2", N_("Submit") },
-		{ "F6", N_("Approve here") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
+		{ "F6", N_("Approve here") }, { "F7", N_("Read card") },
+		{ "F8", N_("Type instead") }, { "Esc", N_("Back") }, { "F10", N_("Log out") },
 		{ NULL, NULL }
 	};
 	int			 top = 4;
@@ -174,6 +181,7 @@ reissue_free(void *state)
 		return;
 	regform_free(&s->rf);
 	free(s->holder_id);
+	free(s->target);
 	free(s->registration_id);
 	free(s->what);
 	free(s->refused);
@@ -184,7 +192,9 @@ const struct screen_ops screen_reissue = {
 	.name = "reissue-new",
 	.help = N_("Apply for a certificate reissue: the reason (lost, soiled, damaged, "
 	    "rewrite), how identity was confirmed, the fee. A supervisor other than "
-	    "you decides it; the new certificate gets a new number."),
+	    "you decides it; the new certificate gets a new number. For a rewrite "
+	    "(書換え), F7 reads the new name from the resident's My Number card (its PIN "
+	    "is asked); F8 gives it back to typing."),
 	.init = reissue_init,
 	.key = reissue_key,
 	.draw = reissue_draw,

@@ -1,6 +1,8 @@
 /*
  * The register forms' "Read card" (F7) and "Type instead" (F8) keys (issue 29): the card's
- * items go into the form's fields that have them, locked and marked.
+ * items go into the form's fields that have them, locked and marked. The registration,
+ * correction and reissue forms (the reissue is the counter's reception of an application
+ * for a holder already registered) share them.
  */
 #include "config.h"
 
@@ -15,8 +17,8 @@
 #include "widgets/widget.h"
 
 int
-regform_card_key(struct regform *rf, struct ui *ui, const char *target,
-    const struct key_event *ev)
+regform_card_key(struct regform *rf, struct ui *ui, const char *function,
+    const char *target, const struct key_event *ev)
 {
 	struct card_data	 d;
 	struct reg_value	*v;
@@ -30,7 +32,7 @@ regform_card_key(struct regform *rf, struct ui *ui, const char *target,
 	}
 	if (!ev->is_func || ev->code != KEY_F(7))
 		return 0;
-	if (ui_check_access(ui, "register.apply") != 0 || card_dialog_read(ui, target, &d) != 0)
+	if (ui_check_access(ui, function) != 0 || card_dialog_read(ui, target, &d) != 0)
 		return 1;
 	/* An account that may not handle My Numbers gets the four items only (issue 31). */
 	if (card_values(&d, ui_session(ui)->mynumber_allowed, &v, &n, &cause) != 0) {

@@ -44,10 +44,11 @@ void	 regform_free(struct regform *);
 void	 regform_fill_card(struct regform *, const struct reg_value *, size_t);
 int	 regform_has_card(const struct regform *);
 /*
- * F7 reads the resident's card into the form (the read audited under target), F8 gives
- * its items back to typing: 1 when ev was one of them (regform-card.c).
+ * F7 reads the resident's card into the form (for the role function, e.g.
+ * "register.apply"; the read audited under target), F8 gives its items back to typing:
+ * 1 when ev was one of them (regform-card.c).
  */
-int	 regform_card_key(struct regform *, struct ui *, const char *,
+int	 regform_card_key(struct regform *, struct ui *, const char *, const char *,
 	    const struct key_event *);
 /* Whether the field of item key holds a value the card gave. */
 int	 regform_card_item(const struct regform *, const char *);

@@ -105,7 +105,7 @@ correct_key(void *state, const struct key_event *ev)
 		correct_submit(s, 1);
 		return s->loaded ? KEY_HANDLED : KEY_BACK;
 	}
-	if (s->loaded && regform_card_key(&s->rf, s->ui, s->target, ev))
+	if (s->loaded && regform_card_key(&s->rf, s->ui, "register.apply", s->target, ev))
 		return KEY_HANDLED;
 	r = form_screen_key(&s->rf.form, s->ui, ev, &submit);
 	if (submit)

@@ -93,7 +93,7 @@ reg_new_key(void *state, const struct key_event *ev)
 		reg_new_submit(s, 1);
 		return KEY_HANDLED;
 	}
-	if (regform_card_key(&s->rf, s->ui, "", ev))
+	if (regform_card_key(&s->rf, s->ui, "register.apply", "", ev))
 		return KEY_HANDLED;
 	r = form_screen_key(&s->rf.form, s->ui, ev, &submit);
 	if (submit)

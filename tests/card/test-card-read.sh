@@ -7,7 +7,7 @@
 # the read, malformed answers, a failing check digit, text that does not match the card's
 # signature data, another card, no card, no pcscd: each says why and fills nothing, and
 # the terminal never sends a PIN the person did not type. yamada (no My Number permission)
-# gets the four items only; the Juki lookup and the correction forms read the card too.
+# gets the four items only; the Juki lookup, correction and reissue forms read the card too.
 # The PIN is in no log, audit entry or trace. madoguchi-admin card-check for the sysadmin.
 . "$top_srcdir/tests/e2e/login-lib.sh"
 . "$top_srcdir/tests/lib/pcsc.sh"
@@ -44,6 +44,10 @@ desk() {
 
 # marked PATTERN: a line of session t's screen matches the basic regular expression.
 marked() { tmux_screen t | grep -q -- "$1"; }
+
+# read_done NAME: the card was read and the form drawn again with its marked fields (the
+# message line comes first).
+read_done() { tmux_wait "$1" "Read from the card" && tmux_wait "$1" "[card]"; }
 
 # read_card NAME: F7, and the PIN dialog is there.
 read_card() {
@@ -84,7 +88,7 @@ answer t "$PIN"
 tmux_wait t "last try: a wrong PIN now locks it"; ok $? "at the last try the desk warns before sending"
 is "$(verifies)" 2 "... and has not sent it yet"
 tmux_keys t y
-tmux_wait t "Read from the card"; ok $? "the right PIN reads the card"
+read_done t; ok $? "the right PIN reads the card"
 is "$(tries)" 3 "... and the card has its three tries again"
 screen=$(tmux_screen t)
 echo "$screen" | sed 's/^/# |/'
@@ -110,7 +114,7 @@ tmux_wait t "The card's items are cleared"; ok $? "F8 gives the fields back to t
 is "$(tmux_screen t | grep -c '\[card\]')" 0 "... with no mark left"
 read_card t || bail "the second read"
 answer t "$PIN"
-tmux_wait t "Read from the card" || bail "the second read"
+read_done t || bail "the second read"
 # The rest typed: kana, 本籍, the registration items (from the My Number field, up to kana).
 tmux_keys t Up Up Up Up Up Up Up Up Up Up Up Up Up Up Up Up Up
 fill t "ﾔﾏﾀﾞ" "ﾊﾅｺ" "" "" "" "" "" "" "13" "" "100-8926" "" "" "" "" "" "" "" \
@@ -198,7 +202,7 @@ menu_pick y "Register and correct"
 tmux_wait y "New registration application" || bail "yamada's form"
 read_card y || bail "yamada: no PIN dialog"
 answer y "$PIN"
-tmux_wait y "Read from the card"; ok $? "yamada reads the card"
+read_done y; ok $? "yamada reads the card"
 screen=$(tmux_screen y)
 like "$screen" "1980-04-01" "... the four items are filled"
 unlike "$screen" "1093" "... but not the My Number"
@@ -215,7 +219,7 @@ tmux_wait j "Key: 1 My Number" || { tmux_screen j | sed 's/^/# |/'; bail "the lo
 like "$(tmux_screen j)" "F7 Read card" "the Juki lookup form offers the card"
 read_card j || bail "Juki: no PIN dialog"
 answer j "$PIN"
-tmux_wait j "Read from the card"; ok $? "the lookup's key is read from the card"
+read_done j; ok $? "the lookup's key is read from the card"
 screen=$(tmux_screen j)
 like "$screen" "$MYNUMBER" "... the My Number"
 like "$screen" "山田　花子" "... and the name"
@@ -236,12 +240,24 @@ tmux_wait j "Correction application: 山田 花子" || bail "the correction form
 like "$(tmux_screen j)" "F7 Read card" "the correction form offers the card"
 read_card j || bail "correction: no PIN dialog"
 answer j "$PIN"
-tmux_wait j "Read from the card"; ok $? "the correction form reads the card"
+read_done j; ok $? "the correction form reads the card"
 tmux_screen j | grep -q "Family name (姓) *山田 *\[card\]"
 ok $? "... its name is the card's, marked"
 is "$(sql_with_key "SELECT target FROM audit_log WHERE action = 'card.read' ORDER BY seq DESC LIMIT 1;")" \
 	"holder:$(sql_with_key "SELECT holder_id FROM mynumbers WHERE mynumber = '$MYNUMBER';")" \
 	"... audited under the holder"
+tmux_keys j Escape
+tmux_wait j "lose what was typed" && tmux_keys j y
+# The reissue (再交付) received at the counter: a 書換え's name from the card.
+tmux_wait j "Holder: 山田 花子" || bail "back at the holder"
+tmux_type j "r"
+tmux_wait j "Reissue (再交付) application" || bail "the reissue form"
+like "$(tmux_screen j)" "F7 Read card" "the reissue form offers the card"
+read_card j || bail "reissue: no PIN dialog"
+answer j "$PIN"
+read_done j; ok $? "the reissue form reads the card"
+tmux_screen j | grep -q "Family name (姓) *山田 *\[card\]"
+ok $? "... the name is the card's, marked"
 tmux_keys j Escape
 tmux_wait j "lose what was typed" && tmux_keys j y
 logout j
@@ -265,8 +281,8 @@ tmux_keys z Escape
 logout z
 
 # (6) The audit, and where the PIN is not.
-is "$(sql_with_key "SELECT count(*) FROM audit_log WHERE action = 'card.read' AND result = 'ok';")" 6 \
-	"each read is audited (6 reads: the name too long for the register was read)"
+is "$(sql_with_key "SELECT count(*) FROM audit_log WHERE action = 'card.read' AND result = 'ok';")" 7 \
+	"each read is audited (7 reads: the name too long for the register was read)"
 is "$(sql_with_key "SELECT count(*) FROM audit_log WHERE action = 'card.read' AND result = 'denied' AND detail = 'pin-wrong';")" 2 \
 	"... each wrong PIN too"
 like "$(sql_with_key "SELECT group_concat(DISTINCT detail) FROM audit_log WHERE action = 'card.read' AND result = 'failed';")" \

@@ -22,7 +22,9 @@ tmux_keys j BTab BTab
 fill j kimura "木村 一郎" "1、承認者" "窓口業務" "R$year.4.1" "R$((year + 1)).3.31" \
 	"1・再交付"
 tmux_keys j F2
-tmux_wait j "kimura"; ok $? "numbers and Japanese names are taken"
+# The desk-approval question comes once the request is stored ("kimura" alone is on the
+# screen as soon as it is typed, before the request is).
+tmux_wait j "いま承認できる承認者"; ok $? "numbers and Japanese names are taken"
 is "$(sql_with_key "SELECT roles || ' / ' || procedures FROM accounts WHERE
 	user_name = 'kimura';")" "clerk supervisor / register reissue" \
 	"... and kept as the register's codes"

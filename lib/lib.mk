@@ -18,6 +18,7 @@ lib_libbase_a_SOURCES = \
 	lib/charconv.c lib/charconv.h \
 	lib/valid.h lib/valid-common.c lib/valid-text.c \
 	lib/valid-mynumber.c lib/valid-kana.c lib/valid-date.c lib/valid-codes.c \
+	lib/kana-fold.c lib/kana-fold.h \
 	lib/synth.c lib/synth.h \
 	lib/juki.h lib/juki-format.c lib/juki-format.h \
 	lib/juki-request.c lib/juki-result.c

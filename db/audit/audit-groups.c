@@ -41,6 +41,7 @@ static const struct group_rule rules[] = {
 
 	/* Screens that show personal data or the registers kept about people (閲覧). */
 	{ "register.view", "view" },
+	{ "register.duplicate.view", "view" },
 	{ "mynumber.reveal", "view" },
 	{ "card.read", "view" },
 	{ "cert.view", "view" },
@@ -67,6 +68,7 @@ static const struct group_rule rules[] = {
 
 	/* Changes asked for or made: applications, imports, accounts, configuration. */
 	{ "register.apply", "change" },
+	{ "register.duplicate", "change" },
 	{ "reissue.apply", "change" },
 	{ "holder.import", "change" },
 	{ "account.request", "change" },
@@ -185,6 +187,8 @@ static const struct {
 } action_ja[] = {
 	{ "register.view", "名簿の閲覧" },
 	{ "register.search", "検索結果からの閲覧" },
+	{ "register.duplicate.view", "重複確認のための閲覧" },
+	{ "register.duplicate", "重複確認の判断" },
 	{ "mynumber.reveal", "個人番号の表示" },
 	{ "card.read", "個人番号カードの読取り" },
 	{ "register.apply", "登録・訂正・消除の申請" },

@@ -326,7 +326,8 @@ INSERT INTO madoguchi.item_rules (entity, member, kind, item, max_chars, multili
 	('*', 'fee_kind', 'choice', true, 20, false, false, ARRAY['stamp', 'online', 'exempt']),
 	('*', 'fee_amount', 'amount', true, 12, false, false, NULL),
 	('*', 'received_date', 'date', true, 20, false, false, NULL),
-	('*', 'mynumber_source', 'code', true, 10, false, false, NULL);
+	('*', 'mynumber_source', 'code', true, 10, false, false, NULL),
+	('*', 'duplicate_check', 'text', true, 300, false, false, NULL);
 COMMIT;
 -- What push()'s check is planned with.
 ANALYZE madoguchi.item_rules;

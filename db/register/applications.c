@@ -348,9 +348,9 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
     size_t n, char id[37], char **cause)
 {
 	static const struct reg_item *const new_holder[] = { reg_holder_items,
-	    reg_mynumber_items, reg_registration_items, reg_card_items, NULL };
+	    reg_mynumber_items, reg_registration_items, reg_desk_items, NULL };
 	static const struct reg_item *const old_holder[] = { reg_mynumber_items,
-	    reg_registration_items, reg_card_items, NULL };
+	    reg_registration_items, reg_desk_items, NULL };
 	static const struct reg_item *const correction[] = { reg_holder_items,
 	    reg_correction_items, NULL };
 	static const struct reg_item *const deletion[] = { reg_deletion_items, NULL };

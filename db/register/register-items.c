@@ -86,11 +86,14 @@ const struct reg_item reg_mynumber_items[] = {
 };
 
 /*
- * Set by the desk, never typed: "card" when the My Number of a registration was read from
- * the resident's card (issue 29), so that the stored number keeps mynumbers.source = 'card'.
+ * Set by the desk, never typed, on a registration: "card" when its My Number was read from
+ * the resident's card (issue 29), so that the stored number keeps mynumbers.source = 'card';
+ * and what the clerk decided when the duplicate check found holders the person may already
+ * be (issue 25), which the approving supervisor reads with the rest.
  */
-const struct reg_item reg_card_items[] = {
+const struct reg_item reg_desk_items[] = {
 	{ "mynumber_source", N_("My Number read from the card (card)"), REG_CODE, 10, 0 },
+	{ "duplicate_check", N_("Duplicate check"), REG_TEXT, 300, 0 },
 	{ NULL, NULL, REG_TEXT, 0, 0 }
 };
 
@@ -212,7 +215,7 @@ const struct reg_code reg_issue_reasons[] = {
 
 const struct reg_item *const reg_tables[] = {
 	reg_holder_items, reg_registration_items, reg_correction_items, reg_deletion_items,
-	reg_mynumber_items, reg_reissue_items, reg_card_items, NULL
+	reg_mynumber_items, reg_reissue_items, reg_desk_items, NULL
 };
 
 static int	check_code_list(const struct reg_code *, const char *, char **, char **);

@@ -52,7 +52,7 @@ extern const struct reg_item reg_holder_items[];	/* a holder's own items */
 extern const struct reg_item reg_registration_items[];	/* one qualification registration */
 extern const struct reg_item reg_correction_items[];	/* why and when, for a correction */
 extern const struct reg_item reg_deletion_items[];	/* why and when, for a 消除 */
-extern const struct reg_item reg_card_items[];	/* set by the desk: mynumber_source */
+extern const struct reg_item reg_desk_items[];	/* set by the desk, never typed */
 extern const struct reg_item reg_mynumber_items[];	/* the My Number, kept apart */
 extern const struct reg_item reg_reissue_items[];	/* a certificate reissue (SPEC §6) */
 /* The certificate's and registration's own columns in a history's before_json. */

@@ -166,4 +166,24 @@ int	 register_search(struct db *, const struct actor *, const struct search_quer
 	    struct search_hit **, size_t *, int *, char **);
 void	 search_hits_free(struct search_hit *, size_t);
 
+/* A holder a new registration's person may already be (register-dups.c). */
+struct reg_duplicate {
+	char		 holder_id[37];
+	char		*name;		/* "渡辺 賢治" */
+	char		*kana;
+	char		 birth_date[11];
+	const char	*why;		/* N_(): what they share */
+};
+
+/*
+ * The holders, not erased, that the person of a registration's values (family_kana,
+ * given_kana, former_family_kana, birth_date, mynumber, normalised as the form checks them)
+ * may be: the same My Number; the same birth date and kana name (ヴ/バ行, small kana and
+ * spaces folded); or the same birth date and given name with a family name that is the
+ * other's former family name. Returns nothing of the My Number.
+ */
+int	 reg_duplicates(struct db *, const struct reg_value *, size_t,
+	    struct reg_duplicate **, size_t *, char **);
+void	 reg_duplicates_free(struct reg_duplicate *, size_t);
+
 #endif

@@ -6,4 +6,5 @@ db_libdb_a_SOURCES += \
 	db/register/register-bulk.c db/register/register-bulk.h \
 	db/register/register.h db/register/register-internal.h \
 	db/register/register-values.c db/register/applications.c \
-	db/register/register-view.c db/register/register-search.c
+	db/register/register-view.c db/register/register-search.c \
+	db/register/register-dups.c

@@ -2,6 +2,7 @@
 # corrections, erasure, search, the holder's screen and the approvals.
 screens_libui_a_SOURCES += screens/register/regform.h screens/register/widget-regform.c \
 	screens/register/regform-card.c \
+	screens/register/reg-duplicates.c screens/register/reg-duplicates.h \
 	screens/register/screen-reg-new.c \
 	screens/register/screen-reg-correct.c \
 	screens/register/screen-reg-erase.c \

@@ -10,6 +10,7 @@
 
 #include "i18n.h"
 #include "register/desk-approval.h"
+#include "register/reg-duplicates.h"
 #include "register/regform.h"
 #include "screens.h"
 #include "session.h"
@@ -45,14 +46,17 @@ reg_new_init(struct ui *ui, void *arg)
 	return s;
 }
 
-/* Files the application; desk: a supervisor here then approves it (F6). */
+/*
+ * Files the application, after the duplicate check (a person already on the register gets
+ * a registration for that holder); desk: a supervisor here then approves it (F6).
+ */
 static void
 reg_new_submit(struct reg_new_state *s, int desk)
 {
 	struct reg_value	*v;
 	struct actor		 who;
 	size_t			 n;
-	char			*cause = NULL, id[37];
+	char			*cause = NULL, id[37], *holder_id = NULL, *who_label;
 	const char		*given;
 
 	if (ui_check_access(s->ui, "register.apply") != 0)
@@ -66,19 +70,29 @@ reg_new_submit(struct reg_new_state *s, int desk)
 		v[n].key = xstrdup("mynumber_source");
 		v[n++].value = xstrdup("card");
 	}
+	given = reg_values_get(v, n, "given_name");
+	xasprintf(&who_label, "%s %s", reg_values_get(v, n, "family_name"),
+	    given != NULL ? given : "");
+	if (reg_duplicates_ask(s->ui, &v, &n, &holder_id) != 0) {
+		free(who_label);
+		reg_values_free(v, n);
+		return;
+	}
 	session_actor(ui_session(s->ui), &who);
-	if (application_submit(ui_db(s->ui), &who, APP_REGISTRATION, NULL, NULL, v, n, id,
-	    &cause) != 0) {
+	if (application_submit(ui_db(s->ui), &who, APP_REGISTRATION, holder_id, NULL, v, n,
+	    id, &cause) != 0) {
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);
 	} else {
-		given = reg_values_get(v, n, "given_name");
-		ui_set_message(s->ui, _("Saved %.8s (%s %s); awaits a supervisor."), id,
-		    reg_values_get(v, n, "family_name"), given != NULL ? given : "");
+		ui_set_message(s->ui, holder_id != NULL ? _("Saved %.8s (%s, for the holder "
+		    "already registered); awaits a supervisor.") : _("Saved %.8s (%s); awaits a "
+		    "supervisor."), id, who_label);
 		regform_clear(&s->rf);
 		if (desk)
 			desk_approval_run(s->ui, id, _("the registration"));
 	}
+	free(who_label);
+	free(holder_id);
 	reg_values_free(v, n);
 }
 
@@ -134,7 +148,10 @@ const struct screen_ops screen_register_new = {
 	    "moves between fields, F2 submits for a supervisor's approval, Esc "
 	    "leaves (asking if something was typed). F7 reads the My Number and the four "
 	    "basic items from the resident's My Number card (its PIN is asked); they are "
-	    "marked and cannot be changed, and F8 gives them back to typing."),
+	    "marked and cannot be changed, and F8 gives them back to typing. Before it "
+	    "is filed, the register is searched for the same person (My Number; birth "
+	    "date with the kana name or 旧氏): you say whether it is one of them (then it "
+	    "becomes a registration for that holder) or why it is not."),
 	.init = reg_new_init,
 	.key = reg_new_key,
 	.draw = reg_new_draw,

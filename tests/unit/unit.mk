@@ -26,6 +26,7 @@ UNIT_TESTS = \
 	tests/unit/test-escape \
 	tests/unit/test-holders \
 	tests/unit/test-register-bulk \
+	tests/unit/test-register-dups \
 	tests/unit/test-juki-lookup \
 	tests/unit/test-juki-request \
 	tests/unit/test-juki-result \
@@ -221,6 +222,9 @@ tests_unit_test_audit_query_LDADD = $(TEST_LIBS)
 tests_unit_test_accounts_SOURCES = tests/unit/test-accounts.c tests/unit/testutil.c
 tests_unit_test_accounts_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_accounts_LDADD = $(TEST_LIBS)
+tests_unit_test_register_dups_SOURCES = tests/unit/test-register-dups.c tests/unit/testutil.c
+tests_unit_test_register_dups_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_register_dups_LDADD = $(TEST_LIBS)
 tests_unit_test_holders_SOURCES = tests/unit/test-holders.c tests/unit/testutil.c
 tests_unit_test_holders_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_holders_LDADD = $(TEST_LIBS)

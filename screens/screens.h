@@ -18,6 +18,7 @@ extern const struct screen_ops screen_rolefn;
 /* The register (SPEC §4). */
 extern const struct screen_ops screen_register_new;	/* arg: NULL */
 extern const struct screen_ops screen_correction;	/* arg: struct register_target */
+extern const struct screen_ops screen_qualification;	/* arg: struct register_target */
 extern const struct screen_ops screen_deletion;		/* arg: struct register_target */
 extern const struct screen_ops screen_search;		/* arg: NULL */
 extern const struct screen_ops screen_holder;		/* arg: const char *holder id */

@@ -40,6 +40,12 @@ static const char *checked_get(const struct checked *, const char *);
 static int	 check_registration(struct db *, const char *, const struct checked *,
 		    char **);
 static int	 mynumber_free(struct db *, const char *, const char *, char **);
+static int	 check_registration_dates(struct db *, const char *,
+		    const struct checked *, char **);
+static int	 date_order_fail(const char *, const char *, const char *, const char *,
+		    char **);
+static int	 dates_in_order(struct db *, const char *, const char *, const char *,
+		    const char *, const char *, const char *, char **);
 static int	 check_correction(struct db *, const char *, const struct checked *,
 		    int64_t *, char **);
 static int	 check_deletion(struct db *, const char *, const char *, char **);
@@ -197,9 +203,89 @@ holder:
 			return -1;
 		free(json);
 	}
+	if (check_registration_dates(db, holder_id, c, cause) != 0)
+		return -1;
 	if ((mynumber = checked_get(c, "mynumber")) == NULL || *mynumber == '\0')
 		return 0;
 	return mynumber_free(db, mynumber, holder_id, cause);
+}
+
+/* "The issue date (2020-04-01) is before the application date (2020-05-01)". */
+static int
+date_order_fail(const char *later, const char *later_value, const char *earlier,
+    const char *earlier_value, char **cause)
+{
+	xasprintf(cause, _("%s (%s) is before %s (%s): it cannot be"), later, later_value,
+	    earlier, earlier_value);
+	return -1;
+}
+
+/*
+ * The registration's dates in the order they happen (issue 25): born, then the application,
+ * its reception, the issue; an exam year between the birth and the issue. The dates are
+ * ISO (reg_check made them so), so that they compare as text. The holder's birth date is
+ * the application's, or the register's for a holder already there.
+ */
+static int
+check_registration_dates(struct db *db, const char *holder_id, const struct checked *c,
+    char **cause)
+{
+	return dates_in_order(db, holder_id, checked_get(c, "birth_date"),
+	    checked_get(c, "application_date"), checked_get(c, "reception_date"),
+	    checked_get(c, "issue_date"), checked_get(c, "exam_year"), cause);
+}
+
+int
+registration_dates_check(struct db *db, const char *holder_id, const struct reg_value *v,
+    size_t n, char **cause)
+{
+	return dates_in_order(db, holder_id, reg_values_get(v, n, "birth_date"),
+	    reg_values_get(v, n, "application_date"), reg_values_get(v, n, "reception_date"),
+	    reg_values_get(v, n, "issue_date"), reg_values_get(v, n, "exam_year"), cause);
+}
+
+static int
+dates_in_order(struct db *db, const char *holder_id, const char *birth, const char *applied,
+    const char *received, const char *issued, const char *exam, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		 stored[11] = "";
+
+	if (birth == NULL && holder_id != NULL) {
+		if ((stmt = db_prepare(db, "SELECT birth_date FROM holders WHERE id = ?1",
+		    cause)) == NULL)
+			return -1;
+		sqlite3_bind_text(stmt, 1, holder_id, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			snprintf(stored, sizeof stored, "%s", sqlite3_column_text(stmt, 0));
+		db_release(db, stmt);
+		birth = stored;
+	}
+	if (birth != NULL && *birth != '\0' && applied != NULL && strcmp(applied, birth) <= 0) {
+		xasprintf(cause, _("the application date (%s) is not after the birth date (%s)"),
+		    applied, birth);
+		return -1;
+	}
+	if (applied != NULL && received != NULL && strcmp(received, applied) < 0)
+		return date_order_fail(_("the reception date"), received,
+		    _("the application date"), applied, cause);
+	if (received != NULL && issued != NULL && strcmp(issued, received) < 0)
+		return date_order_fail(_("the issue date"), issued, _("the reception date"),
+		    received, cause);
+	if (applied != NULL && issued != NULL && strcmp(issued, applied) < 0)
+		return date_order_fail(_("the issue date"), issued, _("the application date"),
+		    applied, cause);
+	if (exam != NULL && *exam != '\0') {
+		if (strlen(exam) != 4 || strspn(exam, "0123456789") != 4 ||
+		    (birth != NULL && *birth != '\0' && strncmp(exam, birth, 4) < 0) ||
+		    (issued != NULL && strncmp(exam, issued, 4) > 0)) {
+			xasprintf(cause, _("the exam year (%s) is not a year between the birth "
+			    "date (%s) and the issue date (%s)"), exam, birth != NULL ? birth :
+			    "", issued != NULL ? issued : "");
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* A My Number belongs to one holder: checked on submission and again on approval. */

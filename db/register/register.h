@@ -166,6 +166,15 @@ int	 register_search(struct db *, const struct actor *, const struct search_quer
 	    struct search_hit **, size_t *, int *, char **);
 void	 search_hits_free(struct search_hit *, size_t);
 
+/*
+ * A registration's dates in the order they happen: after the birth (the values' or, with
+ * holder_id, the register's), the application, its reception, the issue; an exam year
+ * between the birth and the issue. The values as the form normalised them. The message
+ * names the two dates that are out of order. application_submit checks the same.
+ */
+int	 registration_dates_check(struct db *, const char *, const struct reg_value *,
+	    size_t, char **);
+
 /* A holder a new registration's person may already be (register-dups.c). */
 struct reg_duplicate {
 	char		 holder_id[37];

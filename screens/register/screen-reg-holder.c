@@ -237,6 +237,7 @@ holder_lines(struct holder_state *s)
 		free(status);
 		free(issued);
 	}
+	add_line(s, 0, " %s", _("q: apply for another qualification of this holder"));
 	add_line(s, 0, "%s", "");
 	add_line(s, 1, "%s", _("History"));
 	for (j = 0; j < h->n_events; j++) {
@@ -412,6 +413,14 @@ holder_key(void *state, const struct key_event *ev)
 		if (ui_check_access(s->ui, "register.apply") == 0)
 			holder_erase(s);
 		return KEY_HANDLED;
+	case 'q':
+		if (ui_check_access(s->ui, "register.apply") != 0)
+			return KEY_HANDLED;
+		t.holder_id = s->id;
+		t.registration_id = NULL;
+		s->reload = 1;
+		ui_push(s->ui, &screen_qualification, &t);
+		return KEY_HANDLED;
 	case 'j':
 		if (ui_check_access(s->ui, "juki.lookup") != 0)
 			return KEY_HANDLED;
@@ -506,7 +515,8 @@ holder_free(void *state)
 const struct screen_ops screen_holder = {
 	.name = "register-holder",
 	.help = N_("A holder's record, registrations and history. Keys: c correct, d "
-	    "erase, r apply for a reissue, p print the certificate, m My Number "
+	    "erase, q apply for another qualification, r apply for a reissue, p print "
+	    "the certificate, m My Number "
 	    "(with a reason, recorded), j Juki-net lookup, a access disclosure "
 	    "(supervisors). Every view is recorded."),
 	.init = holder_init,

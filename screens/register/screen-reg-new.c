@@ -70,6 +70,13 @@ reg_new_submit(struct reg_new_state *s, int desk)
 		v[n].key = xstrdup("mynumber_source");
 		v[n++].value = xstrdup("card");
 	}
+	/* Dates out of order are said before the duplicate check asks anything. */
+	if (registration_dates_check(ui_db(s->ui), NULL, v, n, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		reg_values_free(v, n);
+		return;
+	}
 	given = reg_values_get(v, n, "given_name");
 	xasprintf(&who_label, "%s %s", reg_values_get(v, n, "family_name"),
 	    given != NULL ? given : "");

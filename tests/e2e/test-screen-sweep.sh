@@ -219,7 +219,7 @@ holder() {
 	sweep "$_s" "$1" "holder"
 	help "$_s" "$1" "holder"
 	hold=$(title "$_s")
-	for k in c:correction d:erase j:juki-net-compare r:reissue; do
+	for k in c:correction d:erase q:qualification j:juki-net-compare r:reissue; do
 		tmux_type "$_s" "${k%%:*}"
 		if changed "$_s" "$hold"; then
 			sweep "$_s" "$1" "holder ${k#*:}"

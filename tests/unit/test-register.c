@@ -257,6 +257,35 @@ test_submit_refusals(void **state)
 	    id, &cause), &cause, "Address 1");
 	free(v);
 	cause = NULL;
+	/* Dates out of the order they happen in (issue 25): each named, nothing stored. */
+	{
+		static const char *const bad[][3] = {
+			{ "issue_date", "2020-03-31", "the issue date (2020-03-31) is before "
+			    "the reception date (2020-04-02)" },
+			{ "reception_date", "2020-03-01", "the reception date (2020-03-01) is "
+			    "before the application date (2020-04-01)" },
+			{ "application_date", "1990-04-01", "the application date (1990-04-01) "
+			    "is not after the birth date (1990-04-01)" },
+			{ "exam_year", "1989", "the exam year (1989)" },
+			{ "exam_year", "2021", "the exam year (2021)" },
+		};
+		size_t	 b;
+
+		for (b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+			v = with(bad[b][0], bad[b][1], &n);
+			expect_refused(application_submit(f->db, &tanaka, APP_REGISTRATION,
+			    NULL, NULL, v, n, id, &cause), &cause, bad[b][2]);
+			free(v);
+			cause = NULL;
+		}
+		/* The same day for all three, and an exam in the issue's year: taken. */
+		v = with("exam_year", "2020", &n);
+		v[n - 1].value = (char *)"2020";
+		submit_ok(f, &tanaka, v, n, id);
+		free(v);
+		assert_int_equal(db_exec(f->db, "DELETE FROM applications; DELETE FROM outbox",
+		    NULL), 0);
+	}
 	/* The sysadmin's role has no register function. */
 	fixture_account(f, "ono", "sysadmin", 0);
 	expect_refused(application_submit(f->db, &(struct actor){ "ono", "sysadmin", "tty1",

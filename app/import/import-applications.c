@@ -134,6 +134,51 @@ import_applications_free(struct import_applications *a)
 	memset(a, 0, sizeof *a);
 }
 
+/*
+ * The duplicate check of the counter (issue 25) for a row: nobody at an import answers
+ * "same person or not", so a row whose person may already be on the register stops the
+ * import, naming the line and the holder; that person is registered at the desk, where the
+ * check asks. The row's values are normalised as the form would before they are compared;
+ * one that does not pass is left to application_submit to refuse.
+ */
+static int
+import_duplicate(struct db *db, const struct import_application *row, char **cause)
+{
+	static const char *const keys[] = { "family_kana", "given_kana", "former_family_kana",
+	    "birth_date", "mynumber" };
+	const struct reg_item	*it;
+	struct reg_value	 v[sizeof keys / sizeof keys[0]];
+	struct reg_duplicate	*d;
+	const char		*raw;
+	char			*normal, *why;
+	size_t			 i, n = 0, nd;
+	int			 rc = 0;
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if ((raw = reg_values_get(row->values, row->n, keys[i])) == NULL ||
+		    (it = reg_item_find(NULL, keys[i])) == NULL)
+			continue;
+		if (reg_check(it, raw, &normal, &why) != 0) {
+			free(why);
+			continue;
+		}
+		v[n].key = (char *)keys[i];
+		v[n++].value = normal;
+	}
+	if (reg_duplicates(db, v, n, &d, &nd, cause) != 0)
+		rc = -1;
+	else if (nd > 0) {
+		xasprintf(cause, _("line %zu: %s (%s) may already be on the register (%s): "
+		    "register this person at the desk, where the duplicate check asks"),
+		    row->line, d[0].name, d[0].birth_date, _(d[0].why));
+		reg_duplicates_free(d, nd);
+		rc = -1;
+	}
+	for (i = 0; i < n; i++)
+		free(v[i].value);
+	return rc;
+}
+
 int
 import_applications_submit(struct db *db, const struct actor *who,
     const struct import_applications *a, char **cause)
@@ -142,6 +187,8 @@ import_applications_submit(struct db *db, const struct actor *who,
 	size_t	 i;
 
 	for (i = 0; i < a->n; i++) {
+		if (import_duplicate(db, &a->v[i], cause) != 0)
+			return -1;
 		if (application_submit(db, who, APP_REGISTRATION, NULL, NULL, a->v[i].values,
 		    a->v[i].n, id, &why) != 0) {
 			xasprintf(cause, _("line %zu: %s"), a->v[i].line, why);

@@ -24,6 +24,7 @@
 #include "import/import-requests.h"
 #include "import/import-run.h"
 #include "import/import-text.h"
+#include "register/holders.h"
 #include "register/register.h"
 #include "testutil.h"
 #include "xmalloc.h"
@@ -393,6 +394,47 @@ test_import_whole_or_nothing(void **state)
 	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM applications"), 0);
 }
 
+/*
+ * A row whose person may already be on the register (issue 25's duplicate check): the
+ * import stops, naming the line and the holder; nothing comes in.
+ */
+static void
+test_import_duplicate(void **state)
+{
+	struct env		*e = *state;
+	struct holder_record	 h;
+	const struct actor	 root = { "root", "os-admin", "pts/0", 1 };
+	char			 id[37], *cause = NULL;
+	int64_t			 records;
+	int			 failed;
+
+	memset(&h, 0, sizeof h);
+	h.family_name = "山田";
+	h.given_name = "太郎";
+	h.family_kana = "ヤマダ";
+	h.given_kana = "タロウ";
+	h.sex = 1;
+	h.birth_date = "1980-04-01";
+	h.qualification = "building-hygiene";
+	h.certificate_number = "BH-0000099";
+	h.issue_date = "2010-06-01";
+	h.route = "exam";
+	if (holder_import(e->f->db, &root, &h, &cause) != 0)
+		fail_msg("holder_import: %s", cause);
+	/* The second row is him, in half-width kana. */
+	spool_file(e, "dup.csv", HEADER "\n" "佐藤,一郎,サトウ,イチロウ,1,1981-01-01,東京都,1,"
+	    "2026-04-01,2026-04-02,2026-05-01,exam,P-8\n" ROW("5", "ﾔﾏﾀﾞ") "\n");
+	assert_int_equal(import_request_file(e->f->db, &e->cf, &tanaka, "applications",
+	    "dup.csv", "USB", "申請", id, &cause), 0);
+	assert_int_equal(import_approve(e->f->db, &e->cf, &suzuki, id, &records, &failed,
+	    &cause), -1);
+	if (strstr(cause, "line 3: 山田 太郎 (1980-04-01) may already be on the register (the "
+	    "same birth date and name (kana))") == NULL)
+		fail_msg("%s", cause);
+	free(cause);
+	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM applications"), 0);
+}
+
 /* Changed since requested, or a link: nothing is decided on a file that is not the one. */
 static void
 test_import_not_the_file(void **state)
@@ -480,6 +522,7 @@ main(void)
 		cmocka_unit_test(test_applications_parse),
 		cmocka_unit_test_setup_teardown(test_import_applications, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_whole_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_duplicate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_not_the_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_joined_transactions, setup, teardown),
 	};

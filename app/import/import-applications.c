@@ -168,9 +168,14 @@ import_duplicate(struct db *db, const struct import_application *row, char **cau
 	if (reg_duplicates(db, v, n, &d, &nd, cause) != 0)
 		rc = -1;
 	else if (nd > 0) {
-		xasprintf(cause, _("line %zu: %s (%s) may already be on the register (%s): "
-		    "register this person at the desk, where the duplicate check asks"),
-		    row->line, d[0].name, d[0].birth_date, _(d[0].why));
+		if (d[0].pending)
+			xasprintf(cause, _("line %zu: %s (%s) already has a registration "
+			    "application waiting for a supervisor (%s): one person, one "
+			    "application"), row->line, d[0].name, d[0].birth_date, _(d[0].why));
+		else
+			xasprintf(cause, _("line %zu: %s (%s) may already be on the register "
+			    "(%s): register this person at the desk, where the duplicate check "
+			    "asks"), row->line, d[0].name, d[0].birth_date, _(d[0].why));
 		reg_duplicates_free(d, nd);
 		rc = -1;
 	}

@@ -3,7 +3,9 @@
  * already be. Candidates share the My Number, or the birth date and the name in kana as
  * kana_fold compares them (ヴ/バ行, small kana, spaces), or the birth date, the given name and
  * a family name that is the other's former family name (旧氏). Erased holders are not
- * candidates: their record stays, but a new registration is a new holder.
+ * candidates: their record stays, but a new registration is a new holder. Registration
+ * applications for a new holder that wait for a supervisor are candidates too, marked
+ * pending: two filings for one person would otherwise both be approved.
  */
 #include "config.h"
 
@@ -18,17 +20,20 @@
 #include "xmalloc.h"
 
 static void
-dup_add(struct reg_duplicate **v, size_t *n, sqlite3_stmt *stmt, const char *why)
+dup_add(struct reg_duplicate **v, size_t *n, sqlite3_stmt *stmt, const char *why,
+    int pending)
 {
 	struct reg_duplicate	*d;
 	size_t			 i;
 
-	for (i = 0; i < *n; i++) {		/* one row per holder, its first reason */
-		if (strcmp((*v)[i].holder_id, (const char *)sqlite3_column_text(stmt, 0)) == 0)
+	for (i = 0; i < *n; i++) {	/* one row per holder or application, its first reason */
+		if ((*v)[i].pending == pending && strcmp((*v)[i].holder_id,
+		    (const char *)sqlite3_column_text(stmt, 0)) == 0)
 			return;
 	}
 	*v = xreallocarray(*v, *n + 1, sizeof **v);
 	d = &(*v)[(*n)++];
+	d->pending = pending;
 	snprintf(d->holder_id, sizeof d->holder_id, "%s", sqlite3_column_text(stmt, 0));
 	xasprintf(&d->name, "%s %s", sqlite3_column_text(stmt, 1),
 	    sqlite3_column_text(stmt, 2));
@@ -52,6 +57,66 @@ kana_same(const char *a, const char *b)
 
 #define DUP_COLUMNS	"h.id, h.family_name, h.given_name, h.family_kana, h.given_kana, " \
 	"h.former_family_kana, h.birth_date"
+/* The same columns of a registration application's payload, for a new holder. */
+#define APP_COLUMNS	"a.id, json_extract(a.payload, '$.family_name'), " \
+	"coalesce(json_extract(a.payload, '$.given_name'), ''), " \
+	"json_extract(a.payload, '$.family_kana'), " \
+	"coalesce(json_extract(a.payload, '$.given_kana'), ''), " \
+	"coalesce(json_extract(a.payload, '$.former_family_kana'), ''), " \
+	"json_extract(a.payload, '$.birth_date')"
+#define APP_PENDING	"a.status = 'pending' AND a.kind = 'registration' AND " \
+	"a.holder_id IS NULL"
+
+/* The rows of stmt (DUP_COLUMNS) that are the same person by the My Number. */
+static int
+dup_by_number(struct db *db, const char *sql, const char *mynumber, int pending,
+    struct reg_duplicate **out, size_t *n_out, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = db_prepare(db, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, mynumber, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		dup_add(out, n_out, stmt, N_("the same My Number"), pending);
+	db_release(db, stmt);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, cause, _("cannot look for the same person "
+	    "in the register"));
+}
+
+/* The rows of stmt born that day that are the same person by the kana names. */
+static int
+dup_by_name(struct db *db, const char *sql, const char *birth, const char *family,
+    const char *given, const char *former, int pending, struct reg_duplicate **out,
+    size_t *n_out, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		*name, *theirs;
+	int		 rc;
+
+	if ((stmt = db_prepare(db, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, birth, -1, SQLITE_STATIC);
+	xasprintf(&name, "%s%s", family, given);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		xasprintf(&theirs, "%s%s", sqlite3_column_text(stmt, 3),
+		    sqlite3_column_text(stmt, 4));
+		if (kana_same(name, theirs))
+			dup_add(out, n_out, stmt, N_("the same birth date and name (kana)"),
+			    pending);
+		else if (kana_same(given, (const char *)sqlite3_column_text(stmt, 4)) &&
+		    (kana_same(family, (const char *)sqlite3_column_text(stmt, 5)) ||
+		    kana_same(former, (const char *)sqlite3_column_text(stmt, 3))))
+			dup_add(out, n_out, stmt, N_("the same birth date and given name, and a "
+			    "family name that is the other's former one (旧氏)"), pending);
+		free(theirs);
+	}
+	free(name);
+	db_release(db, stmt);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, cause, _("cannot look for the same person "
+	    "in the register"));
+}
 
 int
 reg_duplicates(struct db *db, const struct reg_value *v, size_t n,
@@ -62,9 +127,6 @@ reg_duplicates(struct db *db, const struct reg_value *v, size_t n,
 	const char	*family = reg_values_get(v, n, "family_kana");
 	const char	*given = reg_values_get(v, n, "given_kana");
 	const char	*former = reg_values_get(v, n, "former_family_kana");
-	sqlite3_stmt	*stmt;
-	char		*name, *theirs;
-	int		 rc;
 
 	*out = NULL;
 	*n_out = 0;
@@ -72,48 +134,24 @@ reg_duplicates(struct db *db, const struct reg_value *v, size_t n,
 		given = "";
 	if (former == NULL)
 		former = "";
-	if (mynumber != NULL && *mynumber != '\0') {
-		if ((stmt = db_prepare(db, "SELECT " DUP_COLUMNS " FROM mynumbers m JOIN "
-		    "holders h ON h.id = m.holder_id WHERE m.mynumber = ?1 AND h.erased = 0",
-		    cause)) == NULL)
-			return -1;
-		sqlite3_bind_text(stmt, 1, mynumber, -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-			dup_add(out, n_out, stmt, N_("the same My Number"));
-		db_release(db, stmt);
-		if (rc != SQLITE_DONE)
-			goto fail;
-	}
-	if (birth == NULL || family == NULL)
-		return 0;
+	if (mynumber != NULL && *mynumber != '\0' && (dup_by_number(db, "SELECT "
+	    DUP_COLUMNS " FROM mynumbers m JOIN holders h ON h.id = m.holder_id WHERE "
+	    "m.mynumber = ?1 AND h.erased = 0", mynumber, 0, out, n_out, cause) != 0 ||
+	    dup_by_number(db, "SELECT " APP_COLUMNS " FROM applications a WHERE "
+	    APP_PENDING " AND json_extract(a.payload, '$.mynumber') = ?1", mynumber, 1, out,
+	    n_out, cause) != 0))
+		goto fail;
 	/* The people born that day are few: their kana are compared here, folded. */
-	if ((stmt = db_prepare(db, "SELECT " DUP_COLUMNS " FROM holders h WHERE "
-	    "h.birth_date = ?1 AND h.erased = 0 ORDER BY h.family_kana, h.given_kana, h.id",
-	    cause)) == NULL)
-		goto fail_nostmt;
-	sqlite3_bind_text(stmt, 1, birth, -1, SQLITE_STATIC);
-	xasprintf(&name, "%s%s", family, given);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		xasprintf(&theirs, "%s%s", sqlite3_column_text(stmt, 3),
-		    sqlite3_column_text(stmt, 4));
-		if (kana_same(name, theirs))
-			dup_add(out, n_out, stmt, N_("the same birth date and name (kana)"));
-		else if (kana_same(given, (const char *)sqlite3_column_text(stmt, 4)) &&
-		    (kana_same(family, (const char *)sqlite3_column_text(stmt, 5)) ||
-		    kana_same(former, (const char *)sqlite3_column_text(stmt, 3))))
-			dup_add(out, n_out, stmt, N_("the same birth date and given name, and a "
-			    "family name that is the other's former one (旧氏)"));
-		free(theirs);
-	}
-	free(name);
-	db_release(db, stmt);
-	if (rc != SQLITE_DONE)
+	if (birth != NULL && family != NULL && (dup_by_name(db, "SELECT " DUP_COLUMNS
+	    " FROM holders h WHERE h.birth_date = ?1 AND h.erased = 0 ORDER BY "
+	    "h.family_kana, h.given_kana, h.id", birth, family, given, former, 0, out, n_out,
+	    cause) != 0 || dup_by_name(db, "SELECT " APP_COLUMNS " FROM applications a "
+	    "WHERE " APP_PENDING " AND json_extract(a.payload, '$.birth_date') = ?1 ORDER BY "
+	    "a.requested_at, a.id", birth, family, given, former, 1, out, n_out, cause) != 0))
 		goto fail;
 	return 0;
 
 fail:
-	db_fail(db, cause, _("cannot look for the same person in the register"));
-fail_nostmt:
 	reg_duplicates_free(*out, *n_out);
 	*out = NULL;
 	*n_out = 0;

@@ -175,9 +175,13 @@ void	 search_hits_free(struct search_hit *, size_t);
 int	 registration_dates_check(struct db *, const char *, const struct reg_value *,
 	    size_t, char **);
 
-/* A holder a new registration's person may already be (register-dups.c). */
+/*
+ * A holder a new registration's person may already be, or a registration application for a
+ * new holder that waits for a supervisor (pending: holder_id is then the application's id).
+ */
 struct reg_duplicate {
 	char		 holder_id[37];
+	int		 pending;
 	char		*name;		/* "渡辺 賢治" */
 	char		*kana;
 	char		 birth_date[11];
@@ -189,7 +193,8 @@ struct reg_duplicate {
  * given_kana, former_family_kana, birth_date, mynumber, normalised as the form checks them)
  * may be: the same My Number; the same birth date and kana name (ヴ/バ行, small kana and
  * spaces folded); or the same birth date and given name with a family name that is the
- * other's former family name. Returns nothing of the My Number.
+ * other's former family name; and the pending registration applications for a new holder
+ * that match so. Returns nothing of the My Number.
  */
 int	 reg_duplicates(struct db *, const struct reg_value *, size_t,
 	    struct reg_duplicate **, size_t *, char **);

@@ -76,11 +76,18 @@ reg_duplicates_ask(struct ui *ui, struct reg_value **v, size_t *n, char **holder
 		return 0;
 	shown = nd < DUP_SHOWN ? nd : DUP_SHOWN;
 	for (i = 0; i < shown; i++) {
-		xasprintf(&next, "%s%zu  %s (%s, %s): %s\n", list != NULL ? list : "", i + 1,
-		    d[i].name, d[i].kana, d[i].birth_date, _(d[i].why));
+		xasprintf(&next, "%s%zu  %s (%s, %s): %s%s\n", list != NULL ? list : "", i + 1,
+		    d[i].name, d[i].kana, d[i].birth_date, _(d[i].why), d[i].pending ?
+		    _("; an application waiting for a supervisor") : "");
 		free(list);
 		list = next;
-		dup_audit(ui, "register.duplicate.view", d[i].holder_id, _(d[i].why));
+		/* An application's person is shown too: audited with its id (no holder yet). */
+		if (d[i].pending) {
+			xasprintf(&next, "application %.8s: %s", d[i].holder_id, _(d[i].why));
+			dup_audit(ui, "register.duplicate.view", NULL, next);
+			free(next);
+		} else
+			dup_audit(ui, "register.duplicate.view", d[i].holder_id, _(d[i].why));
 	}
 	xasprintf(&prompt, _("This person may already be on the register:\n%s\nThe number of the "
 	    "same person (the application becomes a registration for that holder), or 0 for "
@@ -96,10 +103,16 @@ reg_duplicates_ask(struct ui *ui, struct reg_value **v, size_t *n, char **holder
 		}
 		pick = strspn(answer, "0123456789") == strlen(answer) && *answer != '\0' ?
 		    strtol(answer, NULL, 10) : -1;
-		if (pick >= 0 && (size_t)pick <= shown)
+		if (pick > 0 && (size_t)pick <= shown && d[pick - 1].pending)
+			dialog_message(ui, _("Same person?"), _("That person's registration "
+			    "waits for a supervisor: once it is decided, the holder can take "
+			    "another qualification (q on the holder's screen). Answer 0 if the "
+			    "applicant is someone else, or Esc."));
+		else if (pick >= 0 && (size_t)pick <= shown)
 			break;
-		dialog_message(ui, _("Same person?"), _("Answer with one of the numbers listed, "
-		    "or 0."));
+		else
+			dialog_message(ui, _("Same person?"), _("Answer with one of the numbers "
+			    "listed, or 0."));
 	}
 	free(prompt);
 	if (pick == 0) {

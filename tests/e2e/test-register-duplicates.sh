@@ -133,5 +133,37 @@ tmux_wait a "for the holder already registered"; ok $? "another qualification is
 is "$(sql_with_key "SELECT holder_id || ' ' || (json_extract(payload, '\$.family_name') IS NULL)
 	FROM applications WHERE json_extract(payload, '\$.certificate_number') = 'BH-940005';")" \
 	"$holder 1" "... for him, without his items"
+tmux_keys a Escape
+tmux_wait a "Holder: 渡辺 賢治" || bail "back at the holder"
+tmux_keys a Escape
+tmux_wait a "Name (kana or kanji, part)" || bail "back at the search"
+tmux_keys a Escape
+tmux_wait a "[clerk]" || bail "back at the menu, for the pending"
+
+# One person filed twice before a supervisor decides: the second meets the first, pending.
+newcomer() {
+	menu_pick a "Register and correct"
+	tmux_wait a "New registration application" || return 1
+	fill a "川村" "新" "ｶﾜﾑﾗ" "ｼﾝ" "" "" "" "" "1" "1988-08-08" "13" "" \
+		"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" "" "" \
+		"1" "$1" "2020-04-01" "2020-04-02" "2020-05-01" "1" "2019" "" "P-$1"
+	tmux_keys a F2
+}
+newcomer BH-940006 || bail "川村's first filing"
+tmux_wait a "(川村 新); awaits a supervisor"; ok $? "a new person is filed without a question"
+tmux_keys a Escape
+tmux_wait a "[clerk]" || bail "back at the menu, second filing"
+newcomer BH-940007 || bail "川村's second filing"
+tmux_wait a "an application waiting for a supervisor"
+ok $? "filed again: the desk lists the application that waits"
+answer a 1
+tmux_wait a "That person's registration waits for a supervisor"
+ok $? "... which cannot take the registration"
+tmux_keys a Enter
+tmux_wait a "an application waiting for a supervisor" || bail "the question, pending"
+answer a 0
+tmux_wait a "Why is the applicant not one of them" || bail "the reason, pending"
+answer a "同姓同名・同生年月日の別人（本籍で確認）"
+tmux_wait a "awaits a supervisor"; ok $? "... or is said to be another person, with a reason"
 logout a
 done_testing

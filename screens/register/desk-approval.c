@@ -39,3 +39,23 @@ desk_approval_run(struct ui *ui, const char *id, const char *what)
 	}
 	ui_set_message(ui, _("%s approved %s %.8s at this desk."), res.user, what, id);
 }
+
+enum key_result
+desk_form_key(struct form *form, struct ui *ui, const struct key_event *ev, const int *done,
+    void (*submit)(void *, int), void *arg)
+{
+	enum key_result	 r;
+	int		 filed;
+
+	if (*done && !ev->is_func && ev->code == 0x1b)
+		return KEY_BACK;
+	if (!*done && desk_approval_key(ev)) {
+		submit(arg, 1);
+		return *done ? KEY_BACK : KEY_HANDLED;
+	}
+	r = form_screen_key(form, ui, ev, &filed);
+	if (filed)
+		submit(arg, 0);
+	/* Filed: back to the screen before, which shows the pending application. */
+	return !*done || r == KEY_QUIT ? r : KEY_BACK;
+}

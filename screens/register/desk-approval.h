@@ -5,8 +5,10 @@
 #ifndef DESK_APPROVAL_H
 #define DESK_APPROVAL_H
 
+#include "ui.h"
+
+struct form;
 struct key_event;
-struct ui;
 
 /* Whether ev is the key that files and asks for the supervisor here (F6). */
 int	 desk_approval_key(const struct key_event *);
@@ -17,5 +19,12 @@ int	 desk_approval_key(const struct key_event *);
  * queue. Any refusal leaves the application waiting in the queue and says so.
  */
 void	 desk_approval_run(struct ui *, const char *, const char *);
+/*
+ * The keys of an application form that closes once filed (*done): Esc then goes back; F6
+ * files it with a supervisor here, F2 (or Enter on the last field) without; the form's keys
+ * otherwise. submit(arg, desk) files it and sets *done when it did.
+ */
+enum key_result desk_form_key(struct form *, struct ui *, const struct key_event *,
+	    const int *, void (*)(void *, int), void *);
 
 #endif

@@ -26,7 +26,7 @@ static void	*erase_init(struct ui *, void *);
 static enum key_result erase_key(void *, const struct key_event *);
 static void	 erase_draw(void *, struct ui *);
 static void	 erase_free(void *);
-static void	 erase_submit(struct erase_state *, int);
+static void	 erase_submit(void *, int);
 
 static void *
 erase_init(struct ui *ui, void *arg)
@@ -57,8 +57,9 @@ erase_init(struct ui *ui, void *arg)
 
 /* Files the application; desk: a supervisor here then approves it (F6). */
 static void
-erase_submit(struct erase_state *s, int desk)
+erase_submit(void *arg, int desk)
 {
+	struct erase_state	*s = arg;
 	struct reg_value	*v;
 	struct actor		 who;
 	size_t			 n;
@@ -96,19 +97,8 @@ static enum key_result
 erase_key(void *state, const struct key_event *ev)
 {
 	struct erase_state	*s = state;
-	enum key_result		 r;
-	int			 submit;
 
-	if (s->done && !ev->is_func && ev->code == 0x1b)
-		return KEY_BACK;
-	if (!s->done && desk_approval_key(ev)) {
-		erase_submit(s, 1);
-		return s->done ? KEY_BACK : KEY_HANDLED;
-	}
-	r = form_screen_key(&s->rf.form, s->ui, ev, &submit);
-	if (submit)
-		erase_submit(s, 0);
-	return !s->done || r == KEY_QUIT ? r : KEY_BACK;
+	return desk_form_key(&s->rf.form, s->ui, ev, &s->done, erase_submit, s);
 }
 
 static void

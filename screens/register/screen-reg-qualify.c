@@ -53,8 +53,9 @@ qualify_init(struct ui *ui, void *arg)
 
 /* Files the application; desk: a supervisor here then approves it (F6). */
 static void
-qualify_submit(struct qualify_state *s, int desk)
+qualify_submit(void *arg, int desk)
 {
+	struct qualify_state	*s = arg;
 	struct reg_value	*v;
 	struct actor		 who;
 	size_t			 n;
@@ -85,20 +86,8 @@ static enum key_result
 qualify_key(void *state, const struct key_event *ev)
 {
 	struct qualify_state	*s = state;
-	enum key_result		 r;
-	int			 submit;
 
-	if (s->done && !ev->is_func && ev->code == 0x1b)
-		return KEY_BACK;
-	if (!s->done && desk_approval_key(ev)) {
-		qualify_submit(s, 1);
-		return s->done ? KEY_BACK : KEY_HANDLED;
-	}
-	r = form_screen_key(&s->rf.form, s->ui, ev, &submit);
-	if (submit)
-		qualify_submit(s, 0);
-	/* Filed: back to the holder, whose screen shows the pending application. */
-	return !s->done || r == KEY_QUIT ? r : KEY_BACK;
+	return desk_form_key(&s->rf.form, s->ui, ev, &s->done, qualify_submit, s);
 }
 
 static void

@@ -58,6 +58,10 @@ const struct reg_item reg_registration_items[] = {
 	{ "course_provider", N_("Course provider code"), REG_CODE, 20, 0 },
 	{ "completion_number", N_("Completion number (修了番号)"), REG_CODE, 20, 0 },
 	{ "school", N_("Training school (養成施設)"), REG_TEXT, 60, 0 },
+	/* The seeds' 試験回数, 受講年月 and 受講会場: columns since 0003, items since issue 25. */
+	{ "exam_round", N_("Exam round (試験回数)"), REG_CODE, 10, 0 },
+	{ "course_month", N_("Course month (受講年月, 2019-06)"), REG_CODE, 7, 0 },
+	{ "course_venue", N_("Course venue (受講会場)"), REG_TEXT, 60, 0 },
 	{ NULL, NULL, REG_TEXT, 0, 0 }
 };
 

@@ -294,6 +294,26 @@ test_submit_refusals(void **state)
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM applications"), 0);
 }
 
+/* The seeds' 試験回数, 受講年月 and 受講会場 are items: filed, approved, in the register. */
+static void
+test_course_items(void **state)
+{
+	struct fixture		*f = *state;
+	struct reg_value	*v;
+	char			 id[37];
+	size_t			 n;
+
+	v = with("exam_round", "12", &n);
+	v = realloc(v, (n + 2) * sizeof *v);
+	v[n++] = (struct reg_value)KV("course_month", "2019-06");
+	v[n++] = (struct reg_value)KV("course_venue", "東京会場");
+	submit_ok(f, &tanaka, v, n, id);
+	free(v);
+	decide_ok(f, &suzuki, id);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM registrations WHERE exam_round = "
+	    "'12' AND course_month = '2019-06' AND course_venue = '東京会場'"), 1);
+}
+
 static void
 test_four_eyes_and_apply(void **state)
 {
@@ -740,6 +760,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_submit_normalises, setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_submit_refusals, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_course_items, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_offline_limits, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_four_eyes_and_apply, setup,
 		    fixture_teardown),

@@ -13,20 +13,6 @@
 /* The register's address items hold 60 characters each (register-items.c). */
 #define CARD_ADDRESS_PART	60
 
-const char *const card_value_keys[] = {
-	"family_name", "given_name", "address1", "address2", "address3", "birth_date", "sex",
-	"mynumber", NULL
-};
-
-static void
-card_value_add(struct reg_value **v, size_t *n, const char *key, char *value)
-{
-	*v = xreallocarray(*v, *n + 1, sizeof **v);
-	(*v)[*n].key = xstrdup(key);
-	(*v)[*n].value = value;
-	(*n)++;
-}
-
 /* The byte length of the first max characters of s (valid UTF-8, as the parser made sure). */
 static size_t
 card_prefix(const char *s, size_t max)
@@ -64,6 +50,7 @@ card_values(const struct card_data *d, int with_mynumber, struct reg_value **v, 
 {
 	static const char *const parts[] = { "address1", "address2", "address3" };
 	const char	*name = d->four.name, *sp, *wide, *rest;
+	char		*birth;
 	size_t		 i, cut;
 
 	*v = NULL;
@@ -74,36 +61,31 @@ card_values(const struct card_data *d, int with_mynumber, struct reg_value **v, 
 	if (wide != NULL && (sp == NULL || wide < sp))
 		sp = wide;
 	if (sp == NULL) {
-		card_value_add(v, n, "family_name", xstrdup(name));
-		card_value_add(v, n, "given_name", xstrdup(""));
+		reg_values_add(v, n, "family_name", xstrdup(name));
+		reg_values_add(v, n, "given_name", xstrdup(""));
 	} else {
-		card_value_add(v, n, "family_name", xstrndup(name, sp - name));
+		reg_values_add(v, n, "family_name", xstrndup(name, sp - name));
 		rest = sp + (*sp == ' ' ? 1 : 3);
 		while (*rest == ' ' || strncmp(rest, "\xe3\x80\x80", 3) == 0)
 			rest += *rest == ' ' ? 1 : 3;
-		card_value_add(v, n, "given_name", xstrdup(rest));
+		reg_values_add(v, n, "given_name", xstrdup(rest));
 	}
 	rest = d->four.address;
 	for (i = 0; i < sizeof parts / sizeof parts[0]; i++) {
 		cut = card_prefix(rest, CARD_ADDRESS_PART);
-		card_value_add(v, n, parts[i], xstrndup(rest, cut));
+		reg_values_add(v, n, parts[i], xstrndup(rest, cut));
 		rest += cut;
 	}
-	card_value_add(v, n, "birth_date", NULL);
-	xasprintf(&(*v)[*n - 1].value, "%.4s-%.2s-%.2s", d->four.birth, d->four.birth + 4,
+	xasprintf(&birth, "%.4s-%.2s-%.2s", d->four.birth, d->four.birth + 4,
 	    d->four.birth + 6);
-	card_value_add(v, n, "sex", xstrdup(d->four.sex == '3' ? "9" :
+	reg_values_add(v, n, "birth_date", birth);
+	reg_values_add(v, n, "sex", xstrdup(d->four.sex == '3' ? "9" :
 	    d->four.sex == '2' ? "2" : "1"));
 	if (with_mynumber)
-		card_value_add(v, n, "mynumber", xstrdup(d->mynumber));
+		reg_values_add(v, n, "mynumber", xstrdup(d->mynumber));
 	if (card_fits("family_name", (*v)[0].value, cause) != 0 ||
 	    card_fits("given_name", (*v)[1].value, cause) != 0) {
-		while (*n > 0) {	/* as reg_values_free, which is storage's */
-			(*n)--;
-			free((*v)[*n].key);
-			free((*v)[*n].value);
-		}
-		free(*v);
+		reg_values_free(*v, *n);
 		*v = NULL;
 		*n = 0;
 		return -1;

@@ -12,9 +12,6 @@
 #include "card/card-read.h"
 #include "register/register.h"
 
-/* The register items a card fills, the My Number last (NULL-terminated). */
-extern const char *const card_value_keys[];
-
 /*
  * family_name and given_name (the card's name split at its first space), address1 to
  * address3 (the card's address cut into the register's 60-character items), birth_date

@@ -29,6 +29,14 @@ reg_values_free(struct reg_value *v, size_t n)
 	free(v);
 }
 
+void
+reg_values_add(struct reg_value **v, size_t *n, const char *key, char *value)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[*n].key = xstrdup(key);
+	(*v)[(*n)++].value = value;
+}
+
 const char *
 reg_values_get(const struct reg_value *v, size_t n, const char *key)
 {

@@ -29,6 +29,8 @@ struct reg_value {
 };
 
 void	 reg_values_free(struct reg_value *, size_t);
+/* Appends key with value, which the array then owns (reg_values_free frees it). */
+void	 reg_values_add(struct reg_value **, size_t *, const char *, char *);
 /* The value for key, or NULL. */
 const char *reg_values_get(const struct reg_value *, size_t, const char *);
 

@@ -138,3 +138,22 @@ card_dialog_read(struct ui *ui, const char *target, struct card_data *d)
 	free(detail);
 	return 0;
 }
+
+void
+card_field_fill(struct field *f, const char *value)
+{
+	field_set(f, value);
+	f->cursor = 0;		/* shown from its start: it is read, not typed */
+	field_set_error(f, NULL);
+	f->locked = _("read from the card: F8 gives the card's items back to typing");
+	/* TRANSLATORS: the mark beside a field filled from the My Number card. */
+	f->mark = _("[card]");
+}
+
+void
+card_field_release(struct field *f)
+{
+	field_clear(f);
+	f->locked = NULL;
+	f->mark = NULL;
+}

@@ -6,6 +6,8 @@
 #include "card/card-read.h"
 #include "ui.h"
 
+struct field;
+
 /*
  * The "Read card" key of the forms: finds the card, asks its PIN (masked, with the tries
  * the card reports; at the last try it warns before sending), reads the My Number and the
@@ -13,5 +15,12 @@
  * filled (card_data_free), -1 when nothing was read: the dialog has said why.
  */
 int	 card_dialog_read(struct ui *, const char *, struct card_data *);
+/*
+ * A form's field holds value as the card gave it: shown from its start, marked
+ * 「カード読取」 and refusing typing; card_field_release gives it back to typing, empty.
+ * Every form that takes a card's items marks them so (regform-card.c, the Juki lookup).
+ */
+void	 card_field_fill(struct field *, const char *);
+void	 card_field_release(struct field *);
 
 #endif

@@ -57,17 +57,14 @@ jnew_card_key(struct jnew_state *s, const struct key_event *ev)
 {
 	struct card_data	 d;
 	struct field		*f;
+	const char		*value[JNEW_CARD_FIELDS];
 	char			 birth[11];
 	size_t			 i;
 	int			 with_mynumber = ui_session(s->ui)->mynumber_allowed;
 
 	if (ev->is_func && ev->code == KEY_F(8) && s->from_card) {
-		for (i = 0; i < JNEW_CARD_FIELDS; i++) {
-			f = &s->fields[jnew_card_fields[i]];
-			field_clear(f);
-			f->locked = NULL;
-			f->mark = NULL;
-		}
+		for (i = 0; i < JNEW_CARD_FIELDS; i++)
+			card_field_release(&s->fields[jnew_card_fields[i]]);
 		s->from_card = 0;
 		ui_set_message(s->ui, _("The card's items are cleared: type them."));
 		return 1;
@@ -77,24 +74,22 @@ jnew_card_key(struct jnew_state *s, const struct key_event *ev)
 	if (ui_check_access(s->ui, "juki.lookup") != 0 ||
 	    card_dialog_read(s->ui, s->holder_id != NULL ? s->holder_target : "", &d) != 0)
 		return 1;
-	field_set(&s->fields[F_MYNUMBER], with_mynumber ? d.mynumber : "");
-	field_set(&s->fields[F_NAME], d.four.name);
 	snprintf(birth, sizeof birth, "%.4s-%.2s-%.2s", d.four.birth, d.four.birth + 4,
 	    d.four.birth + 6);
-	field_set(&s->fields[F_BIRTH], birth);
+	value[0] = with_mynumber ? d.mynumber : "";
+	value[1] = d.four.name;
+	value[2] = birth;
 	/* Juki-net knows 1 and 2; the card's 3 leaves the field to the clerk. */
-	field_set(&s->fields[F_SEX], d.four.sex == '3' ? "" : (char[]){ d.four.sex, '\0' });
-	field_set(&s->fields[F_ADDRESS], d.four.address);
-	card_data_free(&d);
+	value[3] = d.four.sex == '3' ? "" : (char[]){ d.four.sex, '\0' };
+	value[4] = d.four.address;
 	for (i = 0; i < JNEW_CARD_FIELDS; i++) {
 		f = &s->fields[jnew_card_fields[i]];
-		if (f->len == 0)
-			continue;
-		field_set_error(f, NULL);
-		f->cursor = 0;		/* shown from its start: it is read, not typed */
-		f->locked = _("read from the card: F8 gives the card's items back to typing");
-		f->mark = _("[card]");
+		if (*value[i] != '\0')
+			card_field_fill(f, value[i]);
+		else
+			card_field_release(f);
 	}
+	card_data_free(&d);
 	field_set(&s->fields[F_KIND], with_mynumber ? "1" : "2");
 	s->from_card = 1;
 	ui_set_message(s->ui, _("Read from the card; the marked fields cannot be changed (F8 "

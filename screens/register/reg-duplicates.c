@@ -33,14 +33,6 @@ dup_audit(struct ui *ui, const char *action, const char *holder_id, const char *
 	free(target);
 }
 
-static void
-dup_value(struct reg_value **v, size_t *n, const char *key, char *value)
-{
-	*v = xreallocarray(*v, *n + 1, sizeof **v);
-	(*v)[*n].key = xstrdup(key);
-	(*v)[(*n)++].value = value;
-}
-
 /* A registration for a holder already there carries no holder items: theirs stay. */
 static void
 dup_keep_registration(struct reg_value **v, size_t *n)
@@ -134,7 +126,7 @@ reg_duplicates_ask(struct ui *ui, struct reg_value **v, size_t *n, char **holder
 		dup_audit(ui, "register.duplicate", *holder_id, next);
 		dup_keep_registration(v, n);
 	}
-	dup_value(v, n, "duplicate_check", next);
+	reg_values_add(v, n, "duplicate_check", next);
 	reg_duplicates_free(d, nd);
 	return 0;
 }

@@ -65,11 +65,8 @@ reg_new_submit(struct reg_new_state *s, int desk)
 		ui_set_message(s->ui, _("Correct the fields marked below; nothing was saved."));
 		return;
 	}
-	if (regform_card_item(&s->rf, "mynumber")) {	/* kept as source = 'card' */
-		v = xreallocarray(v, n + 1, sizeof *v);
-		v[n].key = xstrdup("mynumber_source");
-		v[n++].value = xstrdup("card");
-	}
+	if (regform_card_item(&s->rf, "mynumber"))	/* kept as source = 'card' */
+		reg_values_add(&v, &n, "mynumber_source", xstrdup("card"));
 	/* Dates out of order are said before the duplicate check asks anything. */
 	if (registration_dates_check(ui_db(s->ui), NULL, v, n, &cause) != 0) {
 		ui_set_message(s->ui, "%s", cause);

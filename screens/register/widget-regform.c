@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "card/card-dialog.h"
 #include "i18n.h"
 #include "register/regform.h"
 #include "xmalloc.h"
@@ -222,14 +223,8 @@ regform_fill_card(struct regform *rf, const struct reg_value *v, size_t n)
 	for (i = 0; i < rf->n; i++) {
 		if ((value = reg_values_get(v, n, rf->items[i]->key)) == NULL)
 			continue;
-		field_set(&rf->fields[i], value);
-		rf->fields[i].cursor = 0;	/* shown from its start: it is read, not typed */
-		field_set_error(&rf->fields[i], NULL);
+		card_field_fill(&rf->fields[i], value);
 		rf->fields[i].changed = 1;
-		rf->fields[i].locked = _("read from the card: F8 gives the card's items back to "
-		    "typing");
-		/* TRANSLATORS: the mark beside a field filled from the My Number card. */
-		rf->fields[i].mark = _("[card]");
 		rf->from_card[i] = 1;
 	}
 }
@@ -266,11 +261,9 @@ regform_clear_card(struct regform *rf)
 	for (i = 0; i < rf->n; i++) {
 		if (!rf->from_card[i])
 			continue;
-		field_clear(&rf->fields[i]);
+		card_field_release(&rf->fields[i]);
 		if (rf->initial[i] != NULL)
 			field_set(&rf->fields[i], rf->initial[i]);
-		rf->fields[i].locked = NULL;
-		rf->fields[i].mark = NULL;
 		rf->from_card[i] = 0;
 	}
 }

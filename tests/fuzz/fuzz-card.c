@@ -46,11 +46,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(d.mynumber, "123456789018", 13);
 		if (card_values(&d, 1, &v, &n, &cause) != 0)
 			free(cause);
-		while (n-- > 0) {	/* reg_values_free is the storage layer's */
-			free(v[n].key);
-			free(v[n].value);
-		}
-		free(v);
+		reg_values_free(v, n);
 		card_four_free(&d.four);
 		break;
 	default:

@@ -43,16 +43,38 @@ dup_add(struct reg_duplicate **v, size_t *n, sqlite3_stmt *stmt, const char *why
 	d->why = why;
 }
 
-/* Whether the folded forms of a and b are the same and not empty. */
+/* A person's kana as kana_fold makes them: name (family then given), family, given, 旧氏. */
+struct dup_kana {
+	char	*name, *family, *given, *former;
+};
+
+static void
+dup_kana_fold(struct dup_kana *k, const char *family, const char *given, const char *former)
+{
+	char	*name;
+
+	xasprintf(&name, "%s%s", family, given);
+	k->name = kana_fold(name);
+	free(name);
+	k->family = kana_fold(family);
+	k->given = kana_fold(given);
+	k->former = kana_fold(former);
+}
+
+static void
+dup_kana_free(struct dup_kana *k)
+{
+	free(k->name);
+	free(k->family);
+	free(k->given);
+	free(k->former);
+}
+
+/* Whether two folded forms are the same and not empty. */
 static int
 kana_same(const char *a, const char *b)
 {
-	char	*fa = kana_fold(a), *fb = kana_fold(b);
-	int	 same = *fa != '\0' && strcmp(fa, fb) == 0;
-
-	free(fa);
-	free(fb);
-	return same;
+	return *a != '\0' && strcmp(a, b) == 0;
 }
 
 #define DUP_COLUMNS	"h.id, h.family_name, h.given_name, h.family_kana, h.given_kana, " \
@@ -87,32 +109,29 @@ dup_by_number(struct db *db, const char *sql, const char *mynumber, int pending,
 
 /* The rows of stmt born that day that are the same person by the kana names. */
 static int
-dup_by_name(struct db *db, const char *sql, const char *birth, const char *family,
-    const char *given, const char *former, int pending, struct reg_duplicate **out,
-    size_t *n_out, char **cause)
+dup_by_name(struct db *db, const char *sql, const char *birth, const struct dup_kana *me,
+    int pending, struct reg_duplicate **out, size_t *n_out, char **cause)
 {
+	struct dup_kana	 them;
 	sqlite3_stmt	*stmt;
-	char		*name, *theirs;
 	int		 rc;
 
 	if ((stmt = db_prepare(db, sql, cause)) == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, birth, -1, SQLITE_STATIC);
-	xasprintf(&name, "%s%s", family, given);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		xasprintf(&theirs, "%s%s", sqlite3_column_text(stmt, 3),
-		    sqlite3_column_text(stmt, 4));
-		if (kana_same(name, theirs))
+		dup_kana_fold(&them, (const char *)sqlite3_column_text(stmt, 3),
+		    (const char *)sqlite3_column_text(stmt, 4),
+		    (const char *)sqlite3_column_text(stmt, 5));
+		if (kana_same(me->name, them.name))
 			dup_add(out, n_out, stmt, N_("the same birth date and name (kana)"),
 			    pending);
-		else if (kana_same(given, (const char *)sqlite3_column_text(stmt, 4)) &&
-		    (kana_same(family, (const char *)sqlite3_column_text(stmt, 5)) ||
-		    kana_same(former, (const char *)sqlite3_column_text(stmt, 3))))
+		else if (kana_same(me->given, them.given) &&
+		    (kana_same(me->family, them.former) || kana_same(me->former, them.family)))
 			dup_add(out, n_out, stmt, N_("the same birth date and given name, and a "
 			    "family name that is the other's former one (旧氏)"), pending);
-		free(theirs);
+		dup_kana_free(&them);
 	}
-	free(name);
 	db_release(db, stmt);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, cause, _("cannot look for the same person "
 	    "in the register"));
@@ -127,6 +146,8 @@ reg_duplicates(struct db *db, const struct reg_value *v, size_t n,
 	const char	*family = reg_values_get(v, n, "family_kana");
 	const char	*given = reg_values_get(v, n, "given_kana");
 	const char	*former = reg_values_get(v, n, "former_family_kana");
+	struct dup_kana	 me;
+	int		 rc;
 
 	*out = NULL;
 	*n_out = 0;
@@ -142,14 +163,17 @@ reg_duplicates(struct db *db, const struct reg_value *v, size_t n,
 	    n_out, cause) != 0))
 		goto fail;
 	/* The people born that day are few: their kana are compared here, folded. */
-	if (birth != NULL && family != NULL && (dup_by_name(db, "SELECT " DUP_COLUMNS
-	    " FROM holders h WHERE h.birth_date = ?1 AND h.erased = 0 ORDER BY "
-	    "h.family_kana, h.given_kana, h.id", birth, family, given, former, 0, out, n_out,
-	    cause) != 0 || dup_by_name(db, "SELECT " APP_COLUMNS " FROM applications a "
-	    "WHERE " APP_PENDING " AND json_extract(a.payload, '$.birth_date') = ?1 ORDER BY "
-	    "a.requested_at, a.id", birth, family, given, former, 1, out, n_out, cause) != 0))
-		goto fail;
-	return 0;
+	if (birth == NULL || family == NULL)
+		return 0;
+	dup_kana_fold(&me, family, given, former);
+	rc = dup_by_name(db, "SELECT " DUP_COLUMNS " FROM holders h WHERE h.birth_date = ?1 "
+	    "AND h.erased = 0 ORDER BY h.family_kana, h.given_kana, h.id", birth, &me, 0, out,
+	    n_out, cause) != 0 || dup_by_name(db, "SELECT " APP_COLUMNS " FROM applications "
+	    "a WHERE " APP_PENDING " AND json_extract(a.payload, '$.birth_date') = ?1 ORDER BY "
+	    "a.requested_at, a.id", birth, &me, 1, out, n_out, cause) != 0 ? -1 : 0;
+	dup_kana_free(&me);
+	if (rc == 0)
+		return 0;
 
 fail:
 	reg_duplicates_free(*out, *n_out);

@@ -61,7 +61,8 @@ tmux_wait s "4 職務の変更"; ok $? "... and for why, numbered, in Japanese"
 answer s "4"
 tmux_wait s "理由（文章で）"
 answer s "係長に昇任"
-tmux_wait s "tanaka"
+# "tanaka" is on the register behind the dialog; the message says the change is stored.
+tmux_wait s "アカウントの変更を申請しました"
 is "$(sql_with_key "SELECT roles || ' / ' || valid_until || ' / ' || reason_code FROM
 	account_changes WHERE user_name = 'tanaka';")" \
 	"clerk supervisor / $((year + 2019))-03-31 / duties" "... kept as the register's codes"

@@ -32,7 +32,7 @@ tmux_keys j Escape
 tmux_wait j "アカウントの申請"
 fill j kondo "近藤 二郎" "事務員" "窓口業務" "R$year.4.1" "R$((year + 1)).3.31"
 tmux_keys j F2
-tmux_wait j "事務員"; ok $? "a word that is no role is refused by name"
+tmux_wait j "不明な役割 \"事務員\""; ok $? "a word that is no role is refused by name"
 is "$(sql_with_key "SELECT count(*) FROM accounts WHERE user_name = 'kondo';")" 0 \
 	"... and nothing was requested"
 tmux_keys j F10

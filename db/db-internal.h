@@ -79,6 +79,7 @@ struct db {
 	int		 page_size;	/* of the file, in bytes */
 	int		 offline_max_days;	/* 0: no offline limit (see db_set_offline_limits) */
 	int		 offline_max_pending;
+	int		 syncs;		/* takes numbers only from leased blocks (db_set_syncs) */
 	/*
 	 * The audit chain's MAC: computed here with the key from its file (audit-key.c),
 	 * or asked of the monitor by a process that may not hold the key (audit_signer).

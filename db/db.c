@@ -685,6 +685,16 @@ db_set_offline_limits(struct db *db, int max_days, int max_pending)
 }
 
 /*
+ * A terminal that syncs shares its office's number series with other terminals: it hands
+ * out reception numbers only from blocks the central store leased to it.
+ */
+void
+db_set_syncs(struct db *db, int syncs)
+{
+	db->syncs = syncs;
+}
+
+/*
  * Writers take the lock at BEGIN so that two writers never deadlock upgrading. A
  * transaction begun inside another joins it (a media import runs each application's own
  * transaction inside its one): only the outermost commits, and an inner one that rolls

@@ -31,6 +31,7 @@ struct db	*db_open(const char *, const struct key *, enum db_open_mode,
 		    enum db_error *, char **);
 void		 db_close(struct db *);
 void		 db_set_offline_limits(struct db *, int, int);
+void		 db_set_syncs(struct db *, int);
 
 int		 db_begin(struct db *, char **);
 int		 db_commit(struct db *, char **);

@@ -56,6 +56,8 @@ dbopen_tool_err(const char *config_path, const char *db_path, const char *key_pa
 		db = db_open(db_path != NULL ? db_path : config.db_path, key, mode, err,
 		    cause);
 	key_free(key);
+	if (db != NULL)
+		db_set_syncs(db, config_syncs(&config));
 	if (db != NULL && dbopen_audit(db, &config, key_path, mode == DB_OPEN_READONLY ?
 	    AUDIT_KEY_READ : AUDIT_KEY_MOVE, cause) != 0) {
 		db_close(db);

@@ -229,6 +229,26 @@ ALTER TABLE madoguchi.number_blocks ADD COLUMN IF NOT EXISTS source text NOT NUL
 CREATE INDEX IF NOT EXISTS number_blocks_office_prefix
 	ON madoguchi.number_blocks (office_id, prefix, first_number);
 
+-- Reception numbers (受付番号, issue 24): one series per office and year, leased to its
+-- terminals in blocks (lease_receptions) that are never handed out twice, so that no two
+-- terminals of an office receive under one number, offline too.
+CREATE TABLE IF NOT EXISTS madoguchi.reception_series (
+	office_id	text NOT NULL,
+	year		integer NOT NULL CHECK (year BETWEEN 2000 AND 9999),
+	next_number	bigint NOT NULL DEFAULT 1 CHECK (next_number BETWEEN 1 AND 10000000),
+	PRIMARY KEY (office_id, year)
+);
+CREATE TABLE IF NOT EXISTS madoguchi.reception_blocks (
+	id		bigserial PRIMARY KEY,
+	office_id	text NOT NULL,
+	terminal_id	text NOT NULL,
+	year		integer NOT NULL,
+	first_number	bigint NOT NULL,
+	last_number	bigint NOT NULL,
+	leased_at	timestamptz NOT NULL DEFAULT now(),
+	CHECK (first_number <= last_number)
+);
+
 -- What each member of a synced change may hold (SPEC §10: the central store checks each
 -- change's payload against the entity's rules): one row per member of each entity that
 -- sync checks, entity '*' for the members of an object of register items (kind 'items').
@@ -293,7 +313,7 @@ DECLARE
 	t text;
 BEGIN
 	FOREACH t IN ARRAY ARRAY['offices', 'changes', 'records', 'conflicts', 'audit_entries',
-	    'number_blocks', 'batches'] LOOP
+	    'number_blocks', 'batches', 'reception_series', 'reception_blocks'] LOOP
 		EXECUTE format('ALTER TABLE madoguchi.%I ENABLE ROW LEVEL SECURITY', t);
 		EXECUTE format('ALTER TABLE madoguchi.%I FORCE ROW LEVEL SECURITY', t);
 		EXECUTE format('DROP POLICY IF EXISTS office_only ON madoguchi.%I', t);

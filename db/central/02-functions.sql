@@ -1603,6 +1603,39 @@ BEGIN
 END
 $$;
 
+-- lease_receptions(year, n): a block of n reception numbers of the caller's office for the
+-- year that no other terminal of the office will ever get.
+CREATE OR REPLACE FUNCTION madoguchi.lease_receptions(for_year integer, n integer,
+	OUT first_number bigint, OUT last_number bigint)
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+DECLARE
+	t	madoguchi.terminals;
+BEGIN
+	t := madoguchi.caller();
+	IF n IS NULL OR n < 1 OR n > 100000 THEN
+		RAISE EXCEPTION 'lease_receptions: n must be from 1 to 100000' USING ERRCODE = 'data_exception';
+	END IF;
+	IF for_year IS NULL OR for_year < 2000 OR for_year > 9999 THEN
+		RAISE EXCEPTION 'lease_receptions: the year must be from 2000 to 9999' USING ERRCODE = 'data_exception';
+	END IF;
+	INSERT INTO madoguchi.reception_series (office_id, year) VALUES (t.office_id, for_year)
+	    ON CONFLICT DO NOTHING;
+	UPDATE madoguchi.reception_series s SET next_number = s.next_number + n
+	    WHERE s.office_id = t.office_id AND s.year = for_year AND
+		s.next_number + n <= 10000000
+	    RETURNING s.next_number - n, s.next_number - 1 INTO first_number, last_number;
+	IF first_number IS NULL THEN
+		RAISE EXCEPTION 'lease_receptions: office % has fewer than % reception numbers left for %',
+		    t.office_id, n, for_year USING ERRCODE = 'data_exception';
+	END IF;
+	INSERT INTO madoguchi.reception_blocks (office_id, terminal_id, year, first_number,
+	    last_number)
+	VALUES (t.office_id, t.terminal_id, for_year, first_number, last_number);
+END
+$$;
+
 /*
  * A terminal restored from a backup (docs/sync.md, "A restored terminal"): what
  * madoguchi-admin sync-recover asks to decide whether the terminal can resume. Each
@@ -1844,6 +1877,7 @@ GRANT EXECUTE ON FUNCTION madoguchi.push(text, bytea) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.pull(bigint, integer) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.push_audit(text, bytea) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.lease_numbers(integer) TO madoguchi_terminal;
+GRANT EXECUTE ON FUNCTION madoguchi.lease_receptions(integer, integer) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.register_block(text, bigint, bigint) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.recovery_head() TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.recovery_changes(bigint, integer) TO madoguchi_terminal;

@@ -18,13 +18,15 @@
 #include "juki.h"
 #include "juki/juki-answers.h"
 #include "juki/juki-store.h"
+#include "reception/reception.h"
 #include "register/register-internal.h"
 #include "uuid.h"
 #include "xmalloc.h"
 
 #define PURPOSE_MAX	40
 
-static int	 purpose_check(struct db *, const struct juki_query_new *, char **);
+static int	 purpose_check(struct db *, const struct juki_query_new *,
+		    char [RECEPTION_NUMBER_SIZE], char **);
 static int	 job_usable(struct db *, const struct actor *, const char *, char **);
 static int	 next_request_no(struct db *, uint64_t *, char **);
 static const char *review_kind(const struct juki_answer *);
@@ -95,14 +97,15 @@ audit_target(struct db *db, const char *holder_id, const char *sql, const char *
 				"ON q.id = r.query_id WHERE r.id = ?1"
 #define REVIEW_HOLDER_SQL	"SELECT holder_id FROM juki_review WHERE id = ?1"
 
+/*
+ * A counter lookup is made for an open reception (受付) of the person looked up: its
+ * number, read into its one form (ref), is what the query records as its purpose.
+ */
 static int
-purpose_check(struct db *db, const struct juki_query_new *q, char **cause)
+purpose_check(struct db *db, const struct juki_query_new *q,
+    char ref[RECEPTION_NUMBER_SIZE], char **cause)
 {
-	sqlite3_stmt	*stmt;
-	const char	*p, *ref = q->purpose_ref;
-	size_t		 len;
-	int		 rc, found = 0, open = 0;
-
+	*ref = '\0';
 	if (q->jimu < JUKI_JIMU_REGISTER || q->jimu > JUKI_JIMU_PERIODIC) {
 		xasprintf(cause, _("choose the procedure (事務) the lookup is for"));
 		return -1;
@@ -114,53 +117,12 @@ purpose_check(struct db *db, const struct juki_query_new *q, char **cause)
 		}
 		return 0;
 	}
-	if (ref == NULL || *ref == '\0') {
-		xasprintf(cause, _("a lookup needs the application it is for: its number or "
-		    "the reception number"));
+	if (q->purpose_ref == NULL || *q->purpose_ref == '\0') {
+		xasprintf(cause, _("a lookup needs the reception (受付) it is for: give its "
+		    "number, as R2026-0001234"));
 		return -1;
 	}
-	len = strlen(ref);
-	if (len >= 8 && len <= 36) {
-		stmt = db_prepare(db, "SELECT status FROM applications WHERE id >= ?1 AND "
-		    "id < ?1 || 'g' LIMIT 2", cause);
-		if (stmt == NULL)
-			return -1;
-		sqlite3_bind_text(stmt, 1, ref, -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			found++;
-			open = strcmp((const char *)sqlite3_column_text(stmt, 0),
-			    "pending") == 0;
-		}
-		db_release(db, stmt);
-		if (rc != SQLITE_DONE)
-			return db_fail(db, cause, _("cannot read the applications"));
-		if (found > 1) {
-			xasprintf(cause, _("\"%s\" names more than one application; give more "
-			    "of its number"), ref);
-			return -1;
-		}
-		if (found == 1) {
-			if (!open) {
-				xasprintf(cause, _("application %s is already decided; a lookup "
-				    "needs an open application"), ref);
-				return -1;
-			}
-			return 0;
-		}
-	}
-	if (len > 20) {
-		xasprintf(cause, _("\"%s\" is neither an open application nor a reception "
-		    "number (up to 20 letters, digits and '-')"), ref);
-		return -1;
-	}
-	for (p = ref; *p != '\0'; p++) {
-		if (!isascii((unsigned char)*p) || (!isalnum((unsigned char)*p) && *p != '-')) {
-			xasprintf(cause, _("\"%s\" is neither an open application nor a "
-			    "reception number (up to 20 letters, digits and '-')"), ref);
-			return -1;
-		}
-	}
-	return 0;
+	return reception_lookup_check(db, q->purpose_ref, q->holder_id, ref, cause);
 }
 
 /*
@@ -189,6 +151,7 @@ juki_query_allowed(struct db *db, const struct actor *who, const struct juki_que
 {
 	struct account_login	 acct;
 	char			*why = NULL, *target, *code;
+	char			 ref[RECEPTION_NUMBER_SIZE];
 	int			 rc;
 
 	*cause = NULL;
@@ -197,7 +160,7 @@ juki_query_allowed(struct db *db, const struct actor *who, const struct juki_que
 			goto refused;
 	} else if (rolefn_require(db, who, "juki.lookup", cause) != 0)
 		return -1;	/* rolefn_require audited it */
-	if (purpose_check(db, q, cause) != 0)
+	if (purpose_check(db, q, ref, cause) != 0)
 		goto refused;
 	/* The query's 事務 must be one the account acts for (issue 31). */
 	code = procedure_of_jimu(db, q->jimu);
@@ -248,7 +211,7 @@ juki_query_record(struct db *db, const struct actor *who, const struct juki_quer
     char id[37], uint64_t *request_no, char **cause)
 {
 	sqlite3_stmt	*stmt;
-	char		 file_id[24], *detail, *target;
+	char		 file_id[24], *detail, *target, ref[RECEPTION_NUMBER_SIZE];
 	int		 rc;
 
 	*cause = NULL;
@@ -256,7 +219,7 @@ juki_query_record(struct db *db, const struct actor *who, const struct juki_quer
 		xasprintf(cause, "juki_query_record outside a transaction");
 		return -1;
 	}
-	if (purpose_check(db, q, cause) != 0 || next_request_no(db, request_no, cause) != 0)
+	if (purpose_check(db, q, ref, cause) != 0 || next_request_no(db, request_no, cause) != 0)
 		return -1;
 	if (uuid_generate(id) != 0) {
 		xasprintf(cause, _("cannot generate an id"));
@@ -280,8 +243,7 @@ juki_query_record(struct db *db, const struct actor *who, const struct juki_quer
 	sqlite3_bind_text(stmt, 7, q->key_summary != NULL ? q->key_summary : "", -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 8, (int)q->jimu);
-	sqlite3_bind_text(stmt, 9, q->job_id != NULL ? q->job_id : q->purpose_ref, -1,
-	    SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 9, q->job_id != NULL ? q->job_id : ref, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 10, q->job_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 11, who->user, -1, SQLITE_STATIC);
 	if (db_step_done(db, stmt, _("cannot record the query"), cause) != 0)
@@ -290,7 +252,7 @@ juki_query_record(struct db *db, const struct actor *who, const struct juki_quer
 	if (q->job_id != NULL)
 		return 0;
 	xasprintf(&detail, "request %llu, jimu %u, for %s, key %s",
-	    (unsigned long long)*request_no, q->jimu, q->purpose_ref, key_kinds[q->key_kind]);
+	    (unsigned long long)*request_no, q->jimu, ref, key_kinds[q->key_kind]);
 	target = audit_target(db, q->holder_id, NULL, "query", id);
 	rc = audit_actor(db, who, "juki.query", target, "ok", detail, cause);
 	free(target);

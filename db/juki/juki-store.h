@@ -40,7 +40,7 @@ struct juki_query_new {
 	enum juki_key_kind	 key_kind;
 	const char		*key_summary;	/* what was asked, My Number masked */
 	unsigned		 jimu;
-	const char		*purpose_ref;	/* application id or reception number */
+	const char		*purpose_ref;	/* the reception number (受付番号), as typed */
 	const char		*job_id;	/* periodic check, else NULL */
 };
 

@@ -15,6 +15,7 @@
 #include "cert/certificates.h"
 #include "db-internal.h"
 #include "i18n.h"
+#include "reception/reception.h"
 #include "register/register-internal.h"
 #include "sync/outbox.h"
 #include "sync/sync-store.h"
@@ -446,7 +447,7 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 	sqlite3_stmt	*stmt;
 	const char	*mynumber;
 	const char	*action = kind == APP_REISSUE ? "reissue.apply" : "register.apply";
-	char		*payload = NULL, *target;
+	char		*payload = NULL, *target, reception[RECEPTION_NUMBER_SIZE];
 	int64_t		 base_version = 0;
 	int		 rc = -1;
 
@@ -518,11 +519,15 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 		xasprintf(cause, _("cannot generate an id"));
 		goto out;
 	}
+	/* Every application is received under a reception number (受付番号). */
+	if (reception_for_filing(db, who, kind_names[kind], holder_id, reception, cause) != 0)
+		goto out;
 	stmt = db_prepare(db, "INSERT INTO applications (id, kind, holder_id, registration_id, "
-	    "payload, requested_by, requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " NOW ")",
-	    cause);
+	    "payload, requested_by, requested_at, reception_number) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, " NOW ", ?7)", cause);
 	if (stmt == NULL)
 		goto out;
+	sqlite3_bind_text(stmt, 7, reception, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, kind_names[kind], -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, holder_id, -1, SQLITE_STATIC);
@@ -535,8 +540,8 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 	if (outbox_append_row(db, "application", "SELECT version, json_object('id', id, 'kind', "
 	    "kind, 'holder_id', holder_id, 'registration_id', registration_id, 'payload', "
 	    "json_remove(payload, '$.mynumber'), 'status', status, 'requested_by', "
-	    "requested_by, 'requested_at', requested_at) FROM applications WHERE id = ?1", id,
-	    0, cause) != 0)
+	    "requested_by, 'requested_at', requested_at, 'reception_number', reception_number) "
+	    "FROM applications WHERE id = ?1", id, 0, cause) != 0)
 		goto out;
 	target = app_target(holder_id, id);
 	rc = audit_actor(db, who, action, target, "ok", kind_names[kind], cause);
@@ -562,9 +567,10 @@ load_row(struct db *db, const char *id, struct application *a, char **cause)
 	    "'localtime'), "
 	    "a.decision_comment, a.payload, rtrim(COALESCE(h.family_name || ' ' || "
 	    "h.given_name, json_extract(a.payload, '$.family_name') || ' ' || "
-	    "COALESCE(json_extract(a.payload, '$.given_name'), ''))) FROM applications a "
-	    "LEFT JOIN holders h "
-	    "ON h.id = a.holder_id WHERE a.id = ?1", cause);
+	    "COALESCE(json_extract(a.payload, '$.given_name'), ''))), a.reception_number, "
+	    "r.channel, r.withdraw_reason FROM applications a LEFT JOIN holders h ON h.id = "
+	    "a.holder_id LEFT JOIN receptions r ON r.number = a.reception_number WHERE a.id = "
+	    "?1", cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
@@ -585,6 +591,9 @@ load_row(struct db *db, const char *id, struct application *a, char **cause)
 	a->decision_comment = db_column_dup(stmt, 9);
 	payload = db_column_dup(stmt, 10);
 	a->holder_name = db_column_dup(stmt, 11);
+	a->reception_number = db_column_dup(stmt, 12);
+	a->channel = db_column_dup(stmt, 13);
+	a->withdraw_reason = db_column_dup(stmt, 14);
 	db_release(db, stmt);
 	rc = reg_json_values(db, payload, &a->values, &a->n_values, cause);
 	free(payload);
@@ -606,6 +615,9 @@ application_clear(struct application *a)
 	free(a->decided_by);
 	free(a->decided_at);
 	free(a->decision_comment);
+	free(a->reception_number);
+	free(a->channel);
+	free(a->withdraw_reason);
 	reg_values_free(a->values, a->n_values);
 	reg_values_free(a->current, a->n_current);
 	memset(a, 0, sizeof *a);
@@ -1080,6 +1092,11 @@ application_decide(struct db *db, const struct actor *who, const char *id, int a
 		goto out;
 	loaded = 1;
 	target = app_target(a.holder_id, id);
+	if (strcmp(a.status, "withdrawn") == 0) {
+		xasprintf(cause, _("the applicant withdrew this application: there is nothing "
+		    "to decide"));
+		goto out;
+	}
 	if (strcmp(a.status, "pending") != 0) {
 		xasprintf(cause, _("this application was already decided (%s)"), a.status);
 		goto out;
@@ -1124,7 +1141,8 @@ application_decide(struct db *db, const struct actor *who, const char *id, int a
 	if (outbox_append_row(db, "application", "SELECT version, json_object('id', id, "
 	    "'holder_id', holder_id, 'registration_id', registration_id, 'status', status, "
 	    "'decided_by', decided_by, 'decided_at', decided_at, 'decision_comment', "
-	    "decision_comment) FROM applications WHERE id = ?1", id, 1, cause) != 0)
+	    "decision_comment) FROM applications WHERE id = ?1", id, 1, cause) != 0 ||
+	    reception_decided(db, id, a.holder_id, cause) != 0)
 		goto out;
 	free(target);
 	target = app_target(a.holder_id, id);

@@ -61,12 +61,15 @@ struct application {
 	char			*holder_id;	/* NULL for a registration of a new holder */
 	char			*registration_id;
 	char			*holder_name;	/* for lists: the record's or the payload's */
-	char			*status;	/* pending, approved, rejected */
+	char			*status;	/* pending, approved, rejected, withdrawn */
 	char			*requested_by;
 	char			*requested_at;	/* local time, "2025-04-01 09:30" */
 	char			*decided_by;
 	char			*decided_at;
 	char			*decision_comment;
+	char			*reception_number;	/* 受付番号; NULL if filed before there were any */
+	char			*channel;	/* of the reception: counter, mail, e-gov, mynaportal */
+	char			*withdraw_reason;	/* status withdrawn: the applicant's reason */
 	struct reg_value	*values;	/* the payload; a My Number comes back masked */
 	size_t			 n_values;
 	struct reg_value	*current;	/* correction: the record's values for the same keys */

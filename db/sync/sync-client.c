@@ -669,7 +669,8 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 	if (audit_all(pg, db, p, r, &err) != 0)
 		goto out;
 	r->audit_seconds = sync_clock() - t;
-	if (sync_numbers_topup(pg, db, p, r, &err) != 0)
+	if (sync_numbers_topup(pg, db, p, r, &err) != 0 ||
+	    sync_receptions_topup(pg, db, p, r, &err) != 0)
 		goto out;
 	rc = 0;
 out:

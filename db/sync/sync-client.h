@@ -47,6 +47,7 @@ struct sync_report {
 	struct sync_apply_stats	 pull;
 	int64_t			 audit_sent;
 	int64_t			 numbers_leased;
+	int64_t			 receptions_leased;	/* reception numbers, all years */
 	int			 online;	/* the central store was reached */
 	double			 push_seconds;	/* wall time of each step */
 	double			 pull_seconds;

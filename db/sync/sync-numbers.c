@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -12,6 +13,7 @@
 #include "cert/cert-numbers.h"
 #include "db.h"
 #include "i18n.h"
+#include "reception/reception.h"
 #include "sync/sync-client.h"
 #include "sync/sync-numbers.h"
 #include "sync/sync-pq.h"
@@ -170,3 +172,61 @@ sync_numbers_topup(PGconn *pg, struct db *db, const struct sync_params *p,
 	return rc;
 }
 
+
+/* One year's reception numbers: a block leased when fewer than low are left. */
+static int
+receptions_topup_year(PGconn *pg, struct db *db, const struct sync_params *p, int year,
+    struct sync_report *r, char **cause)
+{
+	PGresult	*res;
+	const char	*param[2];
+	char		 y[16], n[16];
+	int64_t		 left;
+	int		 rc;
+
+	if (reception_numbers_left(db, year, &left, cause) != 0)
+		return -1;
+	if (left >= p->numbers_low)
+		return 0;
+	snprintf(y, sizeof y, "%d", year);
+	snprintf(n, sizeof n, "%d", p->numbers_block);
+	param[0] = y;
+	param[1] = n;
+	res = PQexecParams(pg, "SELECT first_number, last_number FROM "
+	    "madoguchi.lease_receptions($1, $2)", 2, NULL, param, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		*cause = sync_pq_message(_("cannot lease reception numbers"), pg, res);
+		PQclear(res);
+		return -1;
+	}
+	rc = reception_numbers_add(db, "central", year, sync_column_int64(res, 0, 0),
+	    sync_column_int64(res, 0, 1), cause);
+	if (rc == 0)
+		r->receptions_leased += sync_column_int64(res, 0, 1) -
+		    sync_column_int64(res, 0, 0) + 1;
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * Reception numbers for this year and, in December, for the next, so that a terminal
+ * offline over the new year still receives. The series is the office's, per year.
+ */
+int
+sync_receptions_topup(PGconn *pg, struct db *db, const struct sync_params *p,
+    struct sync_report *r, char **cause)
+{
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	if (p->numbers_low <= 0)
+		return 0;
+	/* Only leased blocks count on a terminal that syncs (reception_numbers_left). */
+	db_set_syncs(db, 1);
+	localtime_r(&now, &tm);
+	if (receptions_topup_year(pg, db, p, tm.tm_year + 1900, r, cause) != 0)
+		return -1;
+	if (tm.tm_mon == 11)
+		return receptions_topup_year(pg, db, p, tm.tm_year + 1901, r, cause);
+	return 0;
+}

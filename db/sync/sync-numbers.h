@@ -17,6 +17,8 @@ struct sync_report;
 
 int	 sync_numbers_topup(PGconn *, struct db *, const struct sync_params *,
 	    struct sync_report *, char **);
+int	 sync_receptions_topup(PGconn *, struct db *, const struct sync_params *,
+	    struct sync_report *, char **);
 int	 sync_numbers_register(PGconn *, struct db *, const struct actor *,
 	    struct sync_report *, char **);
 int	 sync_register_block(const struct sync_params *, const char *, int64_t, int64_t,

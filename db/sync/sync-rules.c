@@ -26,7 +26,10 @@ static const char *const mynumber_sources[] = { "card", "typed", "juki", "import
 static const char *const application_kinds[] = { "registration", "correction", "deletion",
 	"reissue", NULL };
 static const char *const application_statuses[] = { "pending", "approved", "rejected",
+	"withdrawn", NULL };
+static const char *const reception_channels[] = { "counter", "mail", "e-gov", "mynaportal",
 	NULL };
+static const char *const reception_statuses[] = { "open", "decided", "withdrawn", NULL };
 static const char *const audit_rule_names[] = { "off_hours_access", "access_burst",
 	"no_application", "mynumber_daily", "failed_logins", "off_hours_output", NULL };
 static const char *const account_origins[] = { "request", "first-supervisor", NULL };
@@ -96,6 +99,21 @@ const struct sync_rule sync_rules[] = {
 	RULE("application", "decided_by", SYNC_RULE_USER, SYNC_RULE_NULL),
 	RULE("application", "decided_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
 	TEXT("application", "decision_comment", 200, SYNC_RULE_NULL | SYNC_RULE_MULTILINE),
+	TEXT("application", "reception_number", 13, SYNC_RULE_NULL),
+
+	/* The reception register (受付簿): one office-wide, as the numbers are. */
+	RULE("reception", "id", SYNC_RULE_UUID, 0),
+	TEXT("reception", "number", 13, 0),
+	CODE("reception", "kind", application_kinds),
+	CODE("reception", "channel", reception_channels),
+	TEXT("reception", "received_on", 10, 0),
+	RULE("reception", "received_by", SYNC_RULE_USER, 0),
+	RULE("reception", "received_at", SYNC_RULE_TIME, 0),
+	RULE("reception", "holder_id", SYNC_RULE_UUID, SYNC_RULE_NULL),
+	CODE("reception", "status", reception_statuses),
+	RULE("reception", "withdrawn_by", SYNC_RULE_USER, SYNC_RULE_NULL),
+	RULE("reception", "withdrawn_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
+	TEXT("reception", "withdraw_reason", 200, SYNC_RULE_NULL),
 
 	RULE("account", "id", SYNC_RULE_UUID, 0),
 	RULE("account", "user_name", SYNC_RULE_USER, 0),

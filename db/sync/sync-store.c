@@ -48,6 +48,8 @@ static const struct entity_spec entity_specs[] = {
 	{ "event",		"events",		"id",		0, 1 },
 	{ "mynumber",		"mynumbers",		"holder_id",	0, 0 },
 	{ "application",	"applications",		"id",		1, 0 },
+	/* Receptions first reach other terminals as their applications do. */
+	{ "reception",		"receptions",		"id",		1, 0 },
 	/* Sign-offs and acknowledgements of every terminal, for the office's auditor. */
 	{ "audit_review",	"audit_reviews",	"id",		0, 1 },
 	{ "audit_flag_ack",	"audit_flag_acks",	"id",		0, 1 },

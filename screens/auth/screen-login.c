@@ -121,8 +121,10 @@ login_open_session(struct login_state *s, const struct auth_result *res, char **
 	}
 	/* The audit key stays with the monitor, which computes each entry's MAC. */
 	audit_set_signer(db, monitor_audit_sign, ui_monitor(s->ui));
-	if (config_syncs(config))
+	if (config_syncs(config)) {
 		db_set_offline_limits(db, config->max_offline_days, config->max_pending_changes);
+		db_set_syncs(db, 1);
+	}
 	/* Names and roles as the register holds them, checked again from this side. */
 	if (account_login_check(db, res->user, &acct, message) != 0 ||
 	    login_offline_gate(s->ui, db, res->user, &acct, message) != 0) {

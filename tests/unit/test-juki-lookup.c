@@ -24,6 +24,7 @@
 #include "juki/juki-lookup.h"
 #include "juki/juki-store.h"
 #include "juki.h"
+#include "reception/reception.h"
 #include "register/register.h"
 #include "sim.h"
 #include "synth.h"
@@ -46,6 +47,8 @@ struct env {
 	struct config	 cf;
 	char		 out[300], in[300], q[300], sim[1024];
 	char		 ids[HOLDERS][37];	/* holder ids by synthetic index */
+	/* An open reception (受付) for each holder, made when a lookup first needs it. */
+	char		 receptions[HOLDERS][RECEPTION_NUMBER_SIZE];
 };
 
 /* Holders 0..HOLDERS-1 of the simulator's population; odd ones without a My Number. */
@@ -160,12 +163,27 @@ import_ok(struct env *e, size_t want_files)
 	free(cause);
 }
 
+/* Holder i's open reception, opened by tanaka at the counter the first time. */
+static const char *
+reception_of(struct env *e, int i)
+{
+	char	*cause = NULL;
+
+	if (*e->receptions[i] == '\0' && reception_open(e->f->db, &tanaka, "correction",
+	    "counter", e->ids[i], e->receptions[i], &cause) != 0)
+		fail_msg("reception: %s", cause);
+	return e->receptions[i];
+}
+
+/* A lookup of holder i by My Number, for ref (NULL: the holder's open reception). */
 static struct juki_lookup_req
 by_mynumber(struct env *e, int i, const char *ref)
 {
 	static struct synth_person	 p;
 	struct juki_lookup_req		 r;
 
+	if (ref == NULL)
+		ref = reception_of(e, i);
 	synth_person(SEED, (uint64_t)i, &p);
 	memset(&r, 0, sizeof r);
 	r.holder_id = e->ids[i];
@@ -209,7 +227,7 @@ static void
 test_lookup_by_mynumber(void **state)
 {
 	struct env		*e = *state;
-	struct juki_lookup_req	 r = by_mynumber(e, 0, "R2026-0001");
+	struct juki_lookup_req	 r = by_mynumber(e, 0, NULL);
 	struct juki_query_row	*rows;
 	struct juki_result_row	*res;
 	struct synth_person	 p;
@@ -230,7 +248,7 @@ test_lookup_by_mynumber(void **state)
 	assert_int_equal(juki_query_list(e->f->db, &tanaka, 1, &rows, &n, &cause), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(rows[0].status, "pending");
-	assert_string_equal(rows[0].purpose_ref, "R2026-0001");
+	assert_string_equal(rows[0].purpose_ref, e->receptions[0]);
 	juki_query_rows_free(rows, n);
 
 	run_sim(e, "");
@@ -276,20 +294,46 @@ test_refusals(void **state)
 	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause),
 	    -1);
 	assert_int_equal(field, JUKI_FIELD_PURPOSE);
-	assert_non_null(strstr(cause, "application"));
+	assert_non_null(strstr(cause, "reception"));
 	free(cause);
-	r.purpose_ref = "R-1";
+	r.purpose_ref = reception_of(e, 2);
 	r.jimu = 0;
 	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause),
 	    -1);
 	free(cause);
 	r.jimu = JUKI_JIMU_CORRECT;
+	/* Issue 24: any text was a "reception number"; now only a reception of the office. */
 	r.purpose_ref = "R 1; DROP TABLE";
 	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause),
 	    -1);
+	assert_non_null(strstr(cause, "is not a reception number"));
 	free(cause);
+	r.purpose_ref = "ABC";
+	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause),
+	    -1);
+	assert_int_equal(field, JUKI_FIELD_PURPOSE);
+	free(cause);
+	r.purpose_ref = "R2026-9999999";
+	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "there is no reception R2026-9999999"));
+	free(cause);
+	/* Another holder's reception is no purpose for this one. */
+	r.purpose_ref = reception_of(e, 3);
+	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "for another holder"));
+	free(cause);
+	/* A withdrawn reception is no purpose either. */
+	assert_int_equal(reception_withdraw(e->f->db, &tanaka, reception_of(e, 3), "本人の申出",
+	    &cause), 0);
+	r = by_mynumber(e, 3, NULL);
+	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "withdrawn"));
+	free(cause);
+	r = by_mynumber(e, 2, NULL);
 	/* yamada may not handle My Numbers. */
-	r.purpose_ref = "R-1";
 	assert_int_equal(juki_lookup_send(e->f->db, &e->cf, &yamada, &r, id, &field, &cause),
 	    -1);
 	assert_non_null(strstr(cause, "My Number"));
@@ -339,13 +383,19 @@ test_refusals(void **state)
 			{ (char *)"event_date", (char *)"2026-11-01" },
 			{ (char *)"reason_text", (char *)"住所変更" },
 		};
-		char	 ref[9];
+		struct application	 a;
+		char			 ref[32];
 
 		if (application_submit(e->f->db, &tanaka, APP_CORRECTION, e->ids[4], NULL, v,
 		    3, app, &cause) != 0)
 			fail_msg("submit: %s", cause);
-		memcpy(ref, app, 8);
-		ref[8] = '\0';
+		if (application_get(e->f->db, &suzuki, app, &a, &cause) != 0)
+			fail_msg("get: %s", cause);
+		/* Typed as a clerk might: full-width, spaced, without the leading zeros. */
+		assert_non_null(a.reception_number);
+		snprintf(ref, sizeof ref, "ｒ%.4s %ld", a.reception_number + 1,
+		    strtol(a.reception_number + 6, NULL, 10));
+		application_clear(&a);
 		r = by_mynumber(e, 4, ref);
 		if (juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause) != 0)
 			fail_msg("open application as purpose: %s", cause);
@@ -368,7 +418,7 @@ static void
 test_bad_result_quarantined(void **state)
 {
 	struct env		*e = *state;
-	struct juki_lookup_req	 r = by_mynumber(e, 6, "R-6");
+	struct juki_lookup_req	 r = by_mynumber(e, 6, NULL);
 	enum juki_lookup_field	 field;
 	char			 id[37], *cause = NULL;
 	size_t			 files, rejected;
@@ -391,7 +441,7 @@ test_bad_result_quarantined(void **state)
 	assert_true(audits(e, "juki.result.reject", "rejected") >= 1);
 
 	/* The same query answered again, correctly this time: stored once. */
-	r = by_mynumber(e, 8, "R-8");
+	r = by_mynumber(e, 8, NULL);
 	if (juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause) != 0)
 		fail_msg("send: %s", cause);
 	run_sim(e, "");
@@ -433,9 +483,9 @@ static void
 test_media_import(void **state)
 {
 	struct env		*e = *state;
-	struct juki_lookup_req	 r = by_mynumber(e, 10, "R-10");
+	struct juki_lookup_req	 r = by_mynumber(e, 10, NULL);
 	enum juki_lookup_field	 field;
-	char			 id[37], req[37], spool[300], *cause = NULL, *name;
+	char			 id[37], req[37], spool[300], *cause = NULL, *name, *sql;
 	int64_t			 stored = db_count(e->f->db, "SELECT count(*) FROM juki_results");
 	int64_t			 records;
 	int			 failed;
@@ -460,7 +510,7 @@ test_media_import(void **state)
 	assert_int_equal(count_files(spool), 0);
 	free(name);
 
-	r = by_mynumber(e, 12, "R-12");
+	r = by_mynumber(e, 12, NULL);
 	if (juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id, &field, &cause) != 0)
 		fail_msg("send: %s", cause);
 	run_sim(e, "");
@@ -471,8 +521,10 @@ test_media_import(void **state)
 		fail_msg("approve: %s", cause);
 	assert_int_equal(records, 1);
 	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_results"), stored + 1);
-	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM juki_queries WHERE status = "
-	    "'answered' AND purpose_ref = 'R-12'"), 1);
+	xasprintf(&sql, "SELECT count(*) FROM juki_queries WHERE status = 'answered' AND "
+	    "purpose_ref = '%s'", e->receptions[12]);
+	assert_int_equal(db_count(e->f->db, sql), 1);
+	free(sql);
 	assert_int_equal(count_files(spool), 0);
 	assert_int_equal(db_count(e->f->db, "SELECT count(*) FROM erasure_records WHERE kind = "
 	    "'import_files'"), 2);
@@ -486,7 +538,7 @@ static void
 test_no_file_no_query(void **state)
 {
 	struct env		*e = *state;
-	struct juki_lookup_req	 r = by_mynumber(e, 10, "R-10");
+	struct juki_lookup_req	 r = by_mynumber(e, 10, NULL);
 	enum juki_lookup_field	 field;
 	char			 id[37], *cause = NULL;
 	int64_t			 before, last;
@@ -628,7 +680,7 @@ static void
 test_purge_keeps_numbers(void **state)
 {
 	struct env		*e = *state;
-	struct juki_lookup_req	 r = by_mynumber(e, 12, "R-12");
+	struct juki_lookup_req	 r = by_mynumber(e, 12, NULL);
 	enum juki_lookup_field	 field;
 	char			 id[37], *cause = NULL;
 	int64_t			 n, last;
@@ -728,10 +780,10 @@ test_store_by_hand(void **state)
 	size_t			 sent, queries;
 	int			 i;
 
-	r = by_mynumber(e, 14, "R-14");
+	r = by_mynumber(e, 14, NULL);
 	if (juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id1, &field, &cause) != 0)
 		fail_msg("send: %s", cause);
-	r = by_mynumber(e, 16, "R-16");
+	r = by_mynumber(e, 16, NULL);
 	if (juki_lookup_send(e->f->db, &e->cf, &tanaka, &r, id2, &field, &cause) != 0)
 		fail_msg("send: %s", cause);
 	r1 = request_of(e, id1);

@@ -1,0 +1,103 @@
+/*
+ * The reception register (受付簿, issue 24): every counter application is received under a
+ * reception number (R2026-0001234), short, readable aloud and unique across every terminal
+ * of the office. A reception records what was received, when, through which channel, by
+ * whom and for which holder once known; it is decided with its application or withdrawn
+ * (取下げ) by the applicant while open, and never removed.
+ *
+ * Numbers come from blocks for the year: a terminal that syncs (db_set_syncs) hands out
+ * only numbers of blocks the central store leased to it, so that no two terminals give
+ * the same one, and keeps working offline while its blocks last; a terminal that does not
+ * sync is its office's only one and numbers from a block of its own for the year.
+ */
+#ifndef RECEPTION_H
+#define RECEPTION_H
+
+#include <stdint.h>
+
+struct actor;
+struct db;
+
+#define RECEPTION_NUMBER_SIZE	14	/* "R2026-0001234" and NUL */
+#define RECEPTION_NUMBER_LAST	INT64_C(9999999)
+
+struct reception {
+	char	 number[RECEPTION_NUMBER_SIZE];
+	char	*kind;			/* registration, correction, deletion, reissue */
+	char	*channel;		/* counter, mail, e-gov, mynaportal */
+	char	*received_on;		/* YYYY-MM-DD, local */
+	char	*received_by;
+	char	*holder_id;		/* NULL until known (a new person's registration) */
+	char	*status;		/* open, decided, withdrawn */
+	char	*withdrawn_by;
+	char	*withdrawn_at;		/* local time, "2026-12-06 10:15" */
+	char	*withdraw_reason;
+	char	*application_id;	/* NULL while nothing was filed under it */
+};
+
+/*
+ * What a clerk typed as a reception number, read into its one form: full-width digits
+ * and letters, spaces and a lower-case r are taken, and the number after the year may be
+ * given without its leading zeros ("R2026-1234" is R2026-0001234). -1 and a message
+ * naming what is wrong otherwise.
+ */
+int	 reception_number_read(const char *, char [RECEPTION_NUMBER_SIZE], char **);
+
+/*
+ * Opens a reception of kind (an application kind) through channel for holder_id (NULL
+ * for a person not in the register yet), in the caller's transaction or its own, and
+ * audits it (reception.open). The number goes to out.
+ */
+int	 reception_open(struct db *, const struct actor *, const char *, const char *,
+	    const char *, char [RECEPTION_NUMBER_SIZE], char **);
+
+/*
+ * The reception an application of kind for holder_id is filed under, in the caller's
+ * transaction: the oldest open one of that kind for the holder with nothing filed under it
+ * yet (for a new person: one the same clerk opened), or else a new one through the
+ * counter.
+ */
+int	 reception_for_filing(struct db *, const struct actor *, const char *, const char *,
+	    char [RECEPTION_NUMBER_SIZE], char **);
+
+/*
+ * Its application was decided, in the deciding transaction; holder_id (not NULL) is the
+ * holder a registration of a new person made. An application without a reception (filed
+ * before the register existed) is left as it is.
+ */
+int	 reception_decided(struct db *, const char *, const char *, char **);
+
+/*
+ * The applicant withdraws (取下げ) the open reception and its pending application with the
+ * reason, in one transaction, audited (reception.withdraw). A decided or withdrawn one is
+ * refused.
+ */
+int	 reception_withdraw(struct db *, const struct actor *, const char *, const char *,
+	    char **);
+
+/* One reception by its number (exact); 1 when there is none. */
+int	 reception_get(struct db *, const char *, struct reception *, char **);
+void	 reception_clear(struct reception *);
+
+/*
+ * Whether a Juki-net lookup may be made for the reception typed as ref: it must be open,
+ * and for holder_id (NULL: a person not in the register, whose reception has no holder
+ * yet). The reading of ref goes to out.
+ */
+int	 reception_lookup_check(struct db *, const char *, const char *,
+	    char [RECEPTION_NUMBER_SIZE], char **);
+
+/*
+ * Number blocks. reception_numbers_add adds first..last for year from source "central"
+ * (leased at sync) or "own" (a terminal that does not sync), refused where it overlaps a
+ * block of the same year; reception_numbers_left counts what the year's usable blocks
+ * still hold.
+ */
+int	 reception_numbers_add(struct db *, const char *, int, int64_t, int64_t, char **);
+int	 reception_numbers_left(struct db *, int, int64_t *, char **);
+
+/* The label of a channel or status code for screens (translated), the code if unknown. */
+const char *reception_channel_label(const char *);
+const char *reception_status_label(const char *);
+
+#endif

@@ -1,0 +1,5 @@
+# The reception register (受付簿, issue 24): reception numbers from the year's blocks, the
+# receptions every application is filed under, their decision and withdrawal.
+db_libdb_a_SOURCES += \
+	db/reception/reception.h db/reception/reception-internal.h \
+	db/reception/reception-numbers.c db/reception/receptions.c

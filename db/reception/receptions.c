@@ -1,0 +1,418 @@
+/* db/reception/: the reception register (reception.h). May use: lib/, db/. */
+/*
+ * Receptions: opened when an application is received (or before, for a Juki-net lookup the
+ * application will need), decided with it, or withdrawn by the applicant while open. Each
+ * change goes to the central store with the office's other registers.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "db-internal.h"
+#include "i18n.h"
+#include "reception/reception-internal.h"
+#include "reception/reception.h"
+#include "sync/outbox.h"
+#include "uuid.h"
+#include "xmalloc.h"
+
+static const char *const kinds[] = { "registration", "correction", "deletion", "reissue",
+    NULL };
+static const char *const channels[] = { "counter", "mail", "e-gov", "mynaportal", NULL };
+
+/* What the central store gets of a reception: every column, under its UUID. */
+static const char	 outbox_sql[] = "SELECT version, json_object('id', id, 'number', "
+    "number, 'kind', kind, 'channel', channel, 'received_on', received_on, 'received_by', "
+    "received_by, 'received_at', received_at, 'holder_id', holder_id, 'status', status, "
+    "'withdrawn_by', withdrawn_by, 'withdrawn_at', withdrawn_at, 'withdraw_reason', "
+    "withdraw_reason) FROM receptions WHERE id = ?1";
+
+static int
+one_of(const char *const *list, const char *s)
+{
+	for (; s != NULL && *list != NULL; list++) {
+		if (strcmp(*list, s) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+const char *
+reception_channel_label(const char *code)
+{
+	static const struct {
+		const char	*code, *label;
+	} labels[] = {
+		{ "counter", N_("counter (窓口)") }, { "mail", N_("mail (郵送)") },
+		{ "e-gov", N_("e-Gov") }, { "mynaportal", N_("Mynaportal (マイナポータル)") },
+	};
+	size_t	 i;
+
+	for (i = 0; code != NULL && i < sizeof labels / sizeof labels[0]; i++) {
+		if (strcmp(labels[i].code, code) == 0)
+			return _(labels[i].label);
+	}
+	return code != NULL ? code : "";
+}
+
+const char *
+reception_status_label(const char *code)
+{
+	if (code == NULL)
+		return "";
+	if (strcmp(code, "open") == 0)
+		return _("open");
+	if (strcmp(code, "decided") == 0)
+		return _("decided");
+	if (strcmp(code, "withdrawn") == 0)
+		return _("withdrawn");
+	return code;
+}
+
+/* Characters, not bytes: the limit a clerk is told of. */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	}
+	return n;
+}
+
+/* "holder:<id> reception:<number>", or the reception alone while nobody is known. */
+static char *
+reception_target(const char *holder_id, const char *number)
+{
+	char	*target;
+
+	if (holder_id != NULL && *holder_id != '\0')
+		xasprintf(&target, "holder:%s reception:%s", holder_id, number);
+	else
+		xasprintf(&target, "reception:%s", number);
+	return target;
+}
+
+/* The reception with this UUID to the central store, as inserted or changed. */
+static int
+reception_outbox(struct db *db, const char *number, int update, char **cause)
+{
+	sqlite3_stmt	*s;
+	char		*id;
+	int		 rc;
+
+	if ((s = db_prepare(db, "SELECT id FROM receptions WHERE number = ?1", cause)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
+	id = sqlite3_step(s) == SQLITE_ROW ? db_column_dup(s, 0) : NULL;
+	db_release(db, s);
+	if (id == NULL) {
+		xasprintf(cause, _("reception %s not found"), number);
+		return -1;
+	}
+	rc = outbox_append_row(db, "reception", outbox_sql, id, update, cause);
+	free(id);
+	return rc;
+}
+
+/* Opens it in the caller's transaction; audited. */
+static int
+open_in_tx(struct db *db, const struct actor *who, const char *kind, const char *channel,
+    const char *holder_id, char out[RECEPTION_NUMBER_SIZE], char **cause)
+{
+	sqlite3_stmt	*s;
+	char		 today[16], id[UUID_STRLEN + 1], *target;
+	int		 rc;
+
+	if ((s = db_prepare(db, "SELECT date('now', 'localtime')", cause)) == NULL)
+		return -1;
+	snprintf(today, sizeof today, "%s", sqlite3_step(s) == SQLITE_ROW ?
+	    (const char *)sqlite3_column_text(s, 0) : "");
+	db_release(db, s);
+	if (strlen(today) != 10)
+		return db_fail(db, cause, _("cannot read today's date"));
+	if (reception_number_take(db, atoi(today), out, cause) != 0)
+		return -1;
+	if (uuid_generate(id) != 0) {
+		xasprintf(cause, _("cannot generate an id"));
+		return -1;
+	}
+	s = db_prepare(db, "INSERT INTO receptions (id, number, kind, channel, received_on, "
+	    "received_by, received_at, holder_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " NOW ", ?7)",
+	    cause);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, out, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, today, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, who->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, holder_id, -1, SQLITE_STATIC);
+	if (db_step_done(db, s, _("cannot store the reception"), cause) != 0 ||
+	    outbox_append_row(db, "reception", outbox_sql, id, 0, cause) != 0)
+		return -1;
+	target = reception_target(holder_id, out);
+	rc = audit_actor(db, who, "reception.open", target, "ok", kind, cause);
+	free(target);
+	return rc;
+}
+
+int
+reception_open(struct db *db, const struct actor *who, const char *kind,
+    const char *channel, const char *holder_id, char out[RECEPTION_NUMBER_SIZE],
+    char **cause)
+{
+	int	 rc;
+
+	*cause = NULL;
+	*out = '\0';
+	if (!one_of(kinds, kind)) {
+		xasprintf(cause, _("a reception is for a registration, a correction, an "
+		    "erasure or a reissue"));
+		return -1;
+	}
+	if (!one_of(channels, channel)) {
+		xasprintf(cause, _("a reception comes through the counter, by mail, through "
+		    "e-Gov or Mynaportal"));
+		return -1;
+	}
+	if (db_begin(db, cause) != 0)
+		return -1;
+	rc = open_in_tx(db, who, kind, channel, holder_id, out, cause);
+	rc = db_finish(db, rc, cause);
+	if (rc != 0)
+		*out = '\0';
+	return rc;
+}
+
+int
+reception_for_filing(struct db *db, const struct actor *who, const char *kind,
+    const char *holder_id, char out[RECEPTION_NUMBER_SIZE], char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 found;
+
+	*cause = NULL;
+	/*
+	 * A reception without a holder is a new person's: only the clerk who opened it knows
+	 * whom it is for, so only their filing takes it.
+	 */
+	s = db_prepare(db, "SELECT r.number FROM receptions r WHERE r.status = 'open' AND "
+	    "r.kind = ?1 AND (r.holder_id = ?2 OR (?2 IS NULL AND r.holder_id IS NULL AND "
+	    "r.received_by = ?3)) AND NOT EXISTS (SELECT 1 FROM applications a WHERE "
+	    "a.reception_number = r.number) ORDER BY r.received_at, r.number LIMIT 1", cause);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, holder_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, who->user, -1, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	if (found)
+		snprintf(out, RECEPTION_NUMBER_SIZE, "%s", sqlite3_column_text(s, 0));
+	db_release(db, s);
+	if (found)
+		return 0;
+	return open_in_tx(db, who, kind, "counter", holder_id, out, cause);
+}
+
+int
+reception_decided(struct db *db, const char *application_id, const char *holder_id,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	char		*number;
+	int		 rc;
+
+	if ((s = db_prepare(db, "SELECT reception_number FROM applications WHERE id = ?1",
+	    cause)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, application_id, -1, SQLITE_STATIC);
+	number = sqlite3_step(s) == SQLITE_ROW ? db_column_dup(s, 0) : NULL;
+	db_release(db, s);
+	if (number == NULL)
+		return 0;
+	s = db_prepare(db, "UPDATE receptions SET status = 'decided', holder_id = "
+	    "coalesce(holder_id, ?2), version = version + 1 WHERE number = ?1 AND status = "
+	    "'open'", cause);
+	if (s == NULL) {
+		free(number);
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, holder_id, -1, SQLITE_STATIC);
+	rc = db_step_done(db, s, _("cannot record the reception's decision"), cause);
+	if (rc == 0 && sqlite3_changes(db->h) != 1) {
+		xasprintf(cause, _("reception %s was withdrawn or decided meanwhile"), number);
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = reception_outbox(db, number, 1, cause);
+	free(number);
+	return rc;
+}
+
+int
+reception_withdraw(struct db *db, const struct actor *who, const char *number,
+    const char *reason, char **cause)
+{
+	struct reception	 r;
+	sqlite3_stmt		*s;
+	char			*target;
+	int			 rc = -1;
+
+	*cause = NULL;
+	if (reason == NULL || *reason == '\0') {
+		xasprintf(cause, _("give the reason the applicant withdraws for; nothing was "
+		    "withdrawn"));
+		return -1;
+	}
+	if (utf8_chars(reason) > 200) {
+		xasprintf(cause, _("the reason is too long (at most 200 characters); nothing "
+		    "was withdrawn"));
+		return -1;
+	}
+	if (db_begin(db, cause) != 0)
+		return -1;
+	if ((rc = reception_get(db, number, &r, cause)) != 0) {
+		if (rc == 1)
+			xasprintf(cause, _("there is no reception %s"), number);
+		rc = -1;
+		goto out;
+	}
+	rc = -1;
+	if (strcmp(r.status, "open") != 0) {
+		xasprintf(cause, _("reception %s is %s: only an open reception can be "
+		    "withdrawn"), number, reception_status_label(r.status));
+		goto out_clear;
+	}
+	s = db_prepare(db, "UPDATE receptions SET status = 'withdrawn', withdrawn_by = ?2, "
+	    "withdrawn_at = " NOW ", withdraw_reason = ?3, version = version + 1 WHERE "
+	    "number = ?1 AND status = 'open'", cause);
+	if (s == NULL)
+		goto out_clear;
+	sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, who->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, reason, -1, SQLITE_STATIC);
+	if (db_step_done(db, s, _("cannot withdraw the reception"), cause) != 0 ||
+	    reception_outbox(db, number, 1, cause) != 0)
+		goto out_clear;
+	if (r.application_id != NULL) {
+		s = db_prepare(db, "UPDATE applications SET status = 'withdrawn', version = "
+		    "version + 1 WHERE id = ?1 AND status = 'pending'", cause);
+		if (s == NULL)
+			goto out_clear;
+		sqlite3_bind_text(s, 1, r.application_id, -1, SQLITE_STATIC);
+		if (db_step_done(db, s, _("cannot withdraw the application"), cause) != 0)
+			goto out_clear;
+		if (sqlite3_changes(db->h) != 1) {
+			xasprintf(cause, _("the application of reception %s is decided already: "
+			    "it cannot be withdrawn"), number);
+			goto out_clear;
+		}
+		if (outbox_append_row(db, "application", "SELECT version, json_object('id', id, "
+		    "'status', status) FROM applications WHERE id = ?1", r.application_id, 1,
+		    cause) != 0)
+			goto out_clear;
+	}
+	target = reception_target(r.holder_id, number);
+	rc = audit_actor(db, who, "reception.withdraw", target, "ok", reason, cause);
+	free(target);
+out_clear:
+	reception_clear(&r);
+out:
+	return db_finish(db, rc, cause);
+}
+
+int
+reception_get(struct db *db, const char *number, struct reception *r, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*cause = NULL;
+	memset(r, 0, sizeof *r);
+	s = db_prepare(db, "SELECT r.number, r.kind, r.channel, r.received_on, r.received_by, "
+	    "r.holder_id, r.status, r.withdrawn_by, strftime('%Y-%m-%d %H:%M', r.withdrawn_at, "
+	    "'localtime'), r.withdraw_reason, a.id FROM receptions r LEFT JOIN applications a "
+	    "ON a.reception_number = r.number WHERE r.number = ?1", cause);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		snprintf(r->number, sizeof r->number, "%s", sqlite3_column_text(s, 0));
+		r->kind = db_column_dup(s, 1);
+		r->channel = db_column_dup(s, 2);
+		r->received_on = db_column_dup(s, 3);
+		r->received_by = db_column_dup(s, 4);
+		r->holder_id = db_column_dup(s, 5);
+		r->status = db_column_dup(s, 6);
+		r->withdrawn_by = db_column_dup(s, 7);
+		r->withdrawn_at = db_column_dup(s, 8);
+		r->withdraw_reason = db_column_dup(s, 9);
+		r->application_id = db_column_dup(s, 10);
+	}
+	db_release(db, s);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW)
+		return db_fail(db, cause, _("cannot read the reception register"));
+	return 0;
+}
+
+void
+reception_clear(struct reception *r)
+{
+	free(r->kind);
+	free(r->channel);
+	free(r->received_on);
+	free(r->received_by);
+	free(r->holder_id);
+	free(r->status);
+	free(r->withdrawn_by);
+	free(r->withdrawn_at);
+	free(r->withdraw_reason);
+	free(r->application_id);
+	memset(r, 0, sizeof *r);
+}
+
+int
+reception_lookup_check(struct db *db, const char *ref, const char *holder_id,
+    char out[RECEPTION_NUMBER_SIZE], char **cause)
+{
+	struct reception	 r;
+	int			 rc;
+
+	if (reception_number_read(ref, out, cause) != 0)
+		return -1;
+	if ((rc = reception_get(db, out, &r, cause)) != 0) {
+		if (rc == 1)
+			xasprintf(cause, _("there is no reception %s in this office's register: "
+			    "a lookup is made for a reception opened at the counter"), out);
+		return -1;
+	}
+	rc = -1;
+	if (strcmp(r.status, "open") != 0)
+		xasprintf(cause, _("reception %s is %s: a lookup needs an open reception"),
+		    out, reception_status_label(r.status));
+	else if (holder_id != NULL && r.holder_id != NULL && strcmp(holder_id,
+	    r.holder_id) != 0)
+		xasprintf(cause, _("reception %s is for another holder: a lookup is made only "
+		    "for the person the reception is for"), out);
+	else if (holder_id != NULL && r.holder_id == NULL)
+		xasprintf(cause, _("reception %s is for a person not in the register yet: "
+		    "look them up from a new lookup, not from a holder"), out);
+	else if (holder_id == NULL && r.holder_id != NULL)
+		xasprintf(cause, _("reception %s is for a holder in the register: look them "
+		    "up from their record"), out);
+	else
+		rc = 0;
+	reception_clear(&r);
+	return rc;
+}

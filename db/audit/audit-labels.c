@@ -59,6 +59,8 @@ static const struct audit_label action_labels[] = {
 	{ "register.apply", N_("register application") },
 	{ "register.duplicate", N_("duplicate check decided") },
 	{ "reissue.apply", N_("reissue application") },
+	{ "reception.open", N_("application received (受付)") },
+	{ "reception.withdraw", N_("reception withdrawn (取下げ)") },
 	{ "holder.import", N_("holders imported") },
 	{ "account.request", N_("account requested") },
 	{ "account.request-again", N_("account requested again") },

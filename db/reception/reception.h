@@ -13,6 +13,7 @@
 #ifndef RECEPTION_H
 #define RECEPTION_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct actor;
@@ -75,9 +76,15 @@ int	 reception_decided(struct db *, const char *, const char *, char **);
 int	 reception_withdraw(struct db *, const struct actor *, const char *, const char *,
 	    char **);
 
+/* The number an application was filed under, for messages; "" if it has none. */
+void	 reception_of_application(struct db *, const char *, char [RECEPTION_NUMBER_SIZE]);
+
 /* One reception by its number (exact); 1 when there is none. */
 int	 reception_get(struct db *, const char *, struct reception *, char **);
 void	 reception_clear(struct reception *);
+/* A holder's receptions (NULL: the newest 1,000 of the register), newest first. */
+int	 reception_list(struct db *, const char *, struct reception **, size_t *, char **);
+void	 reception_list_free(struct reception *, size_t);
 
 /*
  * Whether a Juki-net lookup may be made for the reception typed as ref: it must be open,

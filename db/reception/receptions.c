@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/accounts.h"
 #include "audit/audit.h"
 #include "db-internal.h"
 #include "i18n.h"
@@ -29,6 +30,14 @@ static const char	 outbox_sql[] = "SELECT version, json_object('id', id, 'number
     "received_by, 'received_at', received_at, 'holder_id', holder_id, 'status', status, "
     "'withdrawn_by', withdrawn_by, 'withdrawn_at', withdrawn_at, 'withdraw_reason', "
     "withdraw_reason) FROM receptions WHERE id = ?1";
+
+/* Who may receive or withdraw one: whoever may file its application (audited if not). */
+static int
+may_receive(struct db *db, const struct actor *who, const char *kind, char **cause)
+{
+	return rolefn_require(db, who, strcmp(kind, "reissue") == 0 ? "reissue.apply" :
+	    "register.apply", cause);
+}
 
 static int
 one_of(const char *const *list, const char *s)
@@ -182,7 +191,7 @@ reception_open(struct db *db, const struct actor *who, const char *kind,
 		    "e-Gov or Mynaportal"));
 		return -1;
 	}
-	if (db_begin(db, cause) != 0)
+	if (may_receive(db, who, kind, cause) != 0 || db_begin(db, cause) != 0)
 		return -1;
 	rc = open_in_tx(db, who, kind, channel, holder_id, out, cause);
 	rc = db_finish(db, rc, cause);
@@ -286,6 +295,8 @@ reception_withdraw(struct db *db, const struct actor *who, const char *number,
 		goto out;
 	}
 	rc = -1;
+	if (may_receive(db, who, r.kind, cause) != 0)
+		goto out_clear;
 	if (strcmp(r.status, "open") != 0) {
 		xasprintf(cause, _("reception %s is %s: only an open reception can be "
 		    "withdrawn"), number, reception_status_label(r.status));
@@ -329,6 +340,28 @@ out:
 	return db_finish(db, rc, cause);
 }
 
+#define RECEPTION_COLUMNS "r.number, r.kind, r.channel, r.received_on, r.received_by, " \
+    "r.holder_id, r.status, r.withdrawn_by, strftime('%Y-%m-%d %H:%M', r.withdrawn_at, " \
+    "'localtime'), r.withdraw_reason, a.id FROM receptions r LEFT JOIN applications a " \
+    "ON a.reception_number = r.number"
+
+static void
+reception_row(sqlite3_stmt *s, struct reception *r)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->number, sizeof r->number, "%s", sqlite3_column_text(s, 0));
+	r->kind = db_column_dup(s, 1);
+	r->channel = db_column_dup(s, 2);
+	r->received_on = db_column_dup(s, 3);
+	r->received_by = db_column_dup(s, 4);
+	r->holder_id = db_column_dup(s, 5);
+	r->status = db_column_dup(s, 6);
+	r->withdrawn_by = db_column_dup(s, 7);
+	r->withdrawn_at = db_column_dup(s, 8);
+	r->withdraw_reason = db_column_dup(s, 9);
+	r->application_id = db_column_dup(s, 10);
+}
+
 int
 reception_get(struct db *db, const char *number, struct reception *r, char **cause)
 {
@@ -337,33 +370,59 @@ reception_get(struct db *db, const char *number, struct reception *r, char **cau
 
 	*cause = NULL;
 	memset(r, 0, sizeof *r);
-	s = db_prepare(db, "SELECT r.number, r.kind, r.channel, r.received_on, r.received_by, "
-	    "r.holder_id, r.status, r.withdrawn_by, strftime('%Y-%m-%d %H:%M', r.withdrawn_at, "
-	    "'localtime'), r.withdraw_reason, a.id FROM receptions r LEFT JOIN applications a "
-	    "ON a.reception_number = r.number WHERE r.number = ?1", cause);
+	s = db_prepare(db, "SELECT " RECEPTION_COLUMNS " WHERE r.number = ?1", cause);
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		snprintf(r->number, sizeof r->number, "%s", sqlite3_column_text(s, 0));
-		r->kind = db_column_dup(s, 1);
-		r->channel = db_column_dup(s, 2);
-		r->received_on = db_column_dup(s, 3);
-		r->received_by = db_column_dup(s, 4);
-		r->holder_id = db_column_dup(s, 5);
-		r->status = db_column_dup(s, 6);
-		r->withdrawn_by = db_column_dup(s, 7);
-		r->withdrawn_at = db_column_dup(s, 8);
-		r->withdraw_reason = db_column_dup(s, 9);
-		r->application_id = db_column_dup(s, 10);
-	}
+	if (rc == SQLITE_ROW)
+		reception_row(s, r);
 	db_release(db, s);
 	if (rc == SQLITE_DONE)
 		return 1;
 	if (rc != SQLITE_ROW)
 		return db_fail(db, cause, _("cannot read the reception register"));
 	return 0;
+}
+
+int
+reception_list(struct db *db, const char *holder_id, struct reception **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*cause = NULL;
+	*out = NULL;
+	*n = 0;
+	s = db_prepare(db, holder_id != NULL ? "SELECT " RECEPTION_COLUMNS " WHERE "
+	    "r.holder_id = ?1 ORDER BY r.number DESC" : "SELECT " RECEPTION_COLUMNS " ORDER BY "
+	    "r.number DESC LIMIT 1000", cause);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, holder_id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		reception_row(s, &(*out)[(*n)++]);
+	}
+	db_release(db, s);
+	if (rc != SQLITE_DONE) {
+		reception_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return db_fail(db, cause, _("cannot read the reception register"));
+	}
+	return 0;
+}
+
+void
+reception_list_free(struct reception *list, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		reception_clear(&list[i]);
+	free(list);
 }
 
 void
@@ -415,4 +474,20 @@ reception_lookup_check(struct db *db, const char *ref, const char *holder_id,
 		rc = 0;
 	reception_clear(&r);
 	return rc;
+}
+
+void
+reception_of_application(struct db *db, const char *application_id,
+    char out[RECEPTION_NUMBER_SIZE])
+{
+	sqlite3_stmt	*s;
+
+	*out = '\0';
+	if ((s = db_prepare(db, "SELECT reception_number FROM applications WHERE id = ?1",
+	    NULL)) == NULL)
+		return;
+	sqlite3_bind_text(s, 1, application_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
+		snprintf(out, RECEPTION_NUMBER_SIZE, "%s", sqlite3_column_text(s, 0));
+	db_release(db, s);
 }

@@ -14,6 +14,7 @@
 
 #include "cert/certificates.h"
 #include "i18n.h"
+#include "reception/reception-dialog.h"
 #include "register/desk-approval.h"
 #include "register/regform.h"
 #include "screens.h"
@@ -118,7 +119,7 @@ reissue_submit(struct reissue_state *s, int desk)
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);
 	} else {
-		ui_set_message(s->ui, _("Saved reissue %.8s; awaits a supervisor."), id);
+		ui_set_message(s->ui, _("Saved reissue %s; awaits a supervisor."), reception_number_of(s->ui, id));
 		s->done = 1;
 		if (desk)
 			desk_approval_run(s->ui, id, _("the reissue"));

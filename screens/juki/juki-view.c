@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "i18n.h"
+#include "reception/reception-dialog.h"
 #include "register/desk-approval.h"
 #include "juki.h"
 #include "juki/juki-view.h"
@@ -156,8 +157,8 @@ juki_view_apply(struct ui *ui, const char *holder_id, const struct juki_cmp *c, 
 		free(cause);
 		return -1;
 	}
-	ui_set_message(ui, _("Correction application %.8s submitted; a supervisor approves "
-	    "it."), id);
+	ui_set_message(ui, _("Correction application %s submitted; a supervisor approves "
+	    "it."), reception_number_of(ui, id));
 	if (desk)
 		desk_approval_run(ui, id, _("the correction"));
 	return 0;

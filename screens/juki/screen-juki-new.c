@@ -13,6 +13,7 @@
 #include "card/card-dialog.h"
 #include "config-file.h"
 #include "i18n.h"
+#include "reception/reception.h"
 #include "juki/juki-lookup.h"
 #include "register/register.h"
 #include "screens.h"
@@ -41,6 +42,7 @@ static enum key_result jnew_key(void *, const struct key_event *);
 static void	 jnew_draw(void *, struct ui *);
 static void	 jnew_free(void *);
 static void	 jnew_fill(struct jnew_state *);
+static void	 jnew_reception(struct jnew_state *);
 static void	 jnew_submit(struct jnew_state *);
 static int	 jnew_card_key(struct jnew_state *, const struct key_event *);
 
@@ -132,6 +134,37 @@ jnew_fill(struct jnew_state *s)
 	holder_view_clear(&h);
 }
 
+/*
+ * A lookup from a holder is for their open reception: when they have exactly one, its
+ * number and the 事務 its kind asks for are filled in.
+ */
+static void
+jnew_reception(struct jnew_state *s)
+{
+	struct reception	*list = NULL;
+	const char		*number = NULL, *kind = NULL;
+	char			*cause = NULL;
+	size_t			 n = 0, i, open = 0;
+
+	if (reception_list(ui_db(s->ui), s->holder_id, &list, &n, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (strcmp(list[i].status, "open") == 0) {
+			open++;
+			number = list[i].number;
+			kind = list[i].kind;
+		}
+	}
+	if (open == 1) {
+		field_set(&s->fields[F_REF], number);
+		field_set(&s->fields[F_JIMU], strcmp(kind, "reissue") == 0 ? "3" :
+		    strcmp(kind, "registration") == 0 ? "1" : "2");
+	}
+	reception_list_free(list, n);
+}
+
 static void *
 jnew_init(struct ui *ui, void *arg)
 {
@@ -152,7 +185,7 @@ jnew_init(struct ui *ui, void *arg)
 	field_init(&s->fields[F_ADDRESS], _("Address"), 60, 0);
 	field_init(&s->fields[F_JIMU], _("Procedure: 1 登録, 2 書換え・訂正, 3 再交付"), 1,
 	    0);
-	field_init(&s->fields[F_REF], _("Application or reception number"), 36, 0);
+	field_init(&s->fields[F_REF], _("Reception number (受付番号)"), 20, 0);
 	field_set(&s->fields[F_JIMU], "2");
 	field_set(&s->fields[F_KIND], "1");
 	if (a != NULL && a->holder_id != NULL) {
@@ -160,6 +193,7 @@ jnew_init(struct ui *ui, void *arg)
 		xasprintf(&s->holder_target, "holder:%s", s->holder_id);
 		jnew_fill(s);
 		field_set(&s->fields[F_KIND], "2");
+		jnew_reception(s);
 	}
 	for (i = 0; i < F_COUNT; i++)
 		s->fields[i].changed = 0;

@@ -235,10 +235,11 @@ juki_draw_row(void *arg, int row, int y, int x, int width, int selected)
 	ui_put_time(s->ui, y, x + 1, 16, q->requested_at);
 	ui_put(y, x + 18, 6, no);
 	cell = textwidth_truncate(*q->holder_name != '\0' ? q->holder_name : q->key_summary,
-	    22, 0);
-	ui_put(y, x + 25, 22, cell);
+	    21, 0);
+	ui_put(y, x + 25, 21, cell);
 	free(cell);
-	ui_put(y, x + 48, 12, q->purpose_ref);
+	/* A reception number is 13 characters: R2026-0001234. */
+	ui_put(y, x + 47, 13, q->purpose_ref);
 	ui_put(y, x + 61, width - 62, status_text(q));
 }
 
@@ -361,8 +362,8 @@ juki_draw(void *state, struct ui *ui)
 		attron(A_BOLD);
 		ui_put(2, 2, 16, _("Requested"));
 		ui_put(2, 19, 6, _("No."));
-		ui_put(2, 26, 22, _("Holder or key"));
-		ui_put(2, 49, 12, _("For"));
+		ui_put(2, 26, 21, _("Holder or key"));
+		ui_put(2, 48, 13, _("Reception"));
 		ui_put(2, 62, ui_cols(ui) - 63, _("Answer"));
 		attroff(A_BOLD);
 		if (s->n == 0)

@@ -13,6 +13,7 @@
 #include "accounts/accounts.h"
 #include "i18n.h"
 #include "register/register-items.h"
+#include "reception/reception.h"
 #include "register/register.h"
 #include "retention/retention.h"
 #include "screens.h"
@@ -109,11 +110,12 @@ approve_draw_row(void *arg, int row, int y, int x, int width, int selected)
 
 	(void)selected;
 	ui_put_time(s->ui, y, x + 1, 10, a->requested_at);	/* the local date */
-	ui_put(y, x + 12, 14, kind != NULL ? kind : a->kind);
-	cell = textwidth_truncate(a->holder_name != NULL ? a->holder_name : "", 24, 0);
-	ui_put(y, x + 27, 24, cell);
+	ui_put(y, x + 12, 13, a->reception_number != NULL ? a->reception_number : "-");
+	ui_put(y, x + 26, 10, kind != NULL ? kind : a->kind);
+	cell = textwidth_truncate(a->holder_name != NULL ? a->holder_name : "", 20, 0);
+	ui_put(y, x + 37, 20, cell);
 	free(cell);
-	ui_put(y, x + 52, width - 53, a->requested_by);
+	ui_put(y, x + 58, width - 59, a->requested_by);
 }
 
 static void
@@ -154,10 +156,13 @@ approve_open(struct approve_state *s)
 	}
 	s->is_open = 1;
 	kind = reg_code_label(reg_application_kinds, a->kind);
-	s->lines = xcalloc(a->n_values + 4, sizeof *s->lines);
+	s->lines = xcalloc(a->n_values + 5, sizeof *s->lines);
 	xasprintf(&s->lines[s->n_lines++], _("%s application by %s at %s"),
 	    kind != NULL ? kind : a->kind, a->requested_by, ui_time_text(s->ui,
 	    a->requested_at, 0, at, sizeof at));
+	if (a->reception_number != NULL)
+		xasprintf(&s->lines[s->n_lines++], _("Reception (受付): %s, %s"),
+		    a->reception_number, reception_channel_label(a->channel));
 	xasprintf(&s->lines[s->n_lines++], "%s: %s", _("Holder"),
 	    a->holder_name != NULL ? a->holder_name : "");
 	/* A reissue: the certificate it voids (the lines have room for one more). */
@@ -300,9 +305,10 @@ approve_draw(void *state, struct ui *ui)
 	}
 	attron(A_BOLD);
 	ui_put(2, 2, 10, _("Requested"));
-	ui_put(2, 13, 14, _("Kind"));
-	ui_put(2, 28, 24, _("Holder"));
-	ui_put(2, 53, ui_cols(ui) - 54, _("By"));
+	ui_put(2, 13, 13, _("Reception"));
+	ui_put(2, 27, 10, _("Kind"));
+	ui_put(2, 38, 20, _("Holder"));
+	ui_put(2, 59, ui_cols(ui) - 60, _("By"));
 	attroff(A_BOLD);
 	if (s->n == 0) {
 		ui_put(4, 2, ui_cols(ui) - 4, _("No application awaits a decision."));

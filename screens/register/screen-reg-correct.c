@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "reception/reception-dialog.h"
 #include "register/desk-approval.h"
 #include "register/regform.h"
 #include "screens.h"
@@ -85,8 +86,8 @@ correct_submit(struct correct_state *s, int desk)
 		return;
 	}
 	reg_values_free(v, n);
-	ui_set_message(s->ui, _("Saved correction %.8s (%s); awaits a supervisor."),
-	    id, s->name);
+	ui_set_message(s->ui, _("Saved correction %s (%s); awaits a supervisor."),
+	    reception_number_of(s->ui, id), s->name);
 	s->loaded = 0;
 	if (desk)
 		desk_approval_run(s->ui, id, _("the correction"));

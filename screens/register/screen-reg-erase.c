@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "i18n.h"
+#include "reception/reception-dialog.h"
 #include "register/desk-approval.h"
 #include "register/regform.h"
 #include "screens.h"
@@ -85,7 +86,7 @@ erase_submit(void *arg, int desk)
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);
 	} else {
-		ui_set_message(s->ui, _("Saved erasure %.8s; awaits a supervisor."), id);
+		ui_set_message(s->ui, _("Saved erasure %s; awaits a supervisor."), reception_number_of(s->ui, id));
 		s->done = 1;
 		if (desk)
 			desk_approval_run(s->ui, id, _("the erasure"));

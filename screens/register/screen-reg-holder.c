@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "reception/reception-dialog.h"
+#include "reception/reception.h"
 #include "register/register-items.h"
 #include "register/register.h"
 #include "screens.h"
@@ -36,6 +38,8 @@ struct holder_state {
 	struct holder_line	*lines;
 	int			 n_lines;
 	int			 top;
+	struct reception	*receptions;	/* the holder's, newest first */
+	size_t			 n_receptions;
 };
 
 static void	*holder_init(struct ui *, void *);
@@ -44,6 +48,7 @@ static void	 holder_draw(void *, struct ui *);
 static void	 holder_free(void *);
 static void	 holder_load(struct holder_state *);
 static void	 holder_lines(struct holder_state *);
+static void	 holder_reception_lines(struct holder_state *);
 /* The text view's width at 80 columns (its margins are two columns each side). */
 #define HOLDER_WIDTH	76
 
@@ -181,6 +186,60 @@ reason_line(struct holder_state *s, const struct event_view *e)
 	free(text);
 }
 
+/* The holder's receptions (受付簿), each with its number, as the applicant was told it. */
+static void
+holder_reception_lines(struct holder_state *s)
+{
+	struct reception	*r;
+	size_t			 i;
+
+	add_line(s, 1, "%s   %s", _("Receptions (受付)"), _("(u: receive an application, w: "
+	    "withdraw)"));
+	for (i = 0; i < s->n_receptions; i++) {
+		r = &s->receptions[i];
+		add_line(s, 0, " %s  %s  %s  %s  [%s]  %s", r->number, r->received_on,
+		    reception_kind_label(r->kind), reception_channel_label(r->channel),
+		    reception_status_label(r->status), r->received_by);
+		if (r->withdraw_reason != NULL)
+			add_line(s, 0, "     %s: %s", _("Withdrawn because"), r->withdraw_reason);
+	}
+	add_line(s, 0, "%s", "");
+}
+
+/* w: the open reception to withdraw (asked for when there are several), then why. */
+static void
+holder_withdraw(struct holder_state *s)
+{
+	char		 answer[64] = "", number[RECEPTION_NUMBER_SIZE], *cause = NULL;
+	size_t		 i, open = 0;
+	const char	*only = NULL;
+
+	for (i = 0; i < s->n_receptions; i++) {
+		if (strcmp(s->receptions[i].status, "open") == 0) {
+			open++;
+			only = s->receptions[i].number;
+		}
+	}
+	if (open == 0) {
+		ui_set_message(s->ui, _("This holder has no open reception to withdraw."));
+		return;
+	}
+	if (open == 1)
+		snprintf(number, sizeof number, "%s", only);
+	else {
+		if (dialog_input(s->ui, _("Withdrawal (取下げ)"), _("Which reception (its "
+		    "number)?"), 0, answer, sizeof answer) != 0)
+			return;
+		if (reception_number_read(answer, number, &cause) != 0) {
+			ui_set_message(s->ui, "%s", cause);
+			free(cause);
+			return;
+		}
+	}
+	if (reception_withdraw_ask(s->ui, number) == 0)
+		s->reload = 1;
+}
+
 static void
 holder_lines(struct holder_state *s)
 {
@@ -239,6 +298,7 @@ holder_lines(struct holder_state *s)
 	}
 	add_line(s, 0, " %s", _("q: apply for another qualification of this holder"));
 	add_line(s, 0, "%s", "");
+	holder_reception_lines(s);
 	add_line(s, 1, "%s", _("History"));
 	for (j = 0; j < h->n_events; j++) {
 		e = &h->events[j];
@@ -275,6 +335,14 @@ holder_load(struct holder_state *s)
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);
 		return;
+	}
+	reception_list_free(s->receptions, s->n_receptions);
+	s->receptions = NULL;
+	s->n_receptions = 0;
+	if (reception_list(ui_db(s->ui), s->id, &s->receptions, &s->n_receptions,
+	    &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
 	}
 	s->loaded = 1;
 	holder_lines(s);
@@ -441,6 +509,13 @@ holder_key(void *state, const struct key_event *ev)
 	case 'a':
 		holder_disclosure(s);
 		return KEY_HANDLED;
+	case 'u':
+		if (reception_receive(s->ui, s->id) == 0)
+			s->reload = 1;
+		return KEY_HANDLED;
+	case 'w':
+		holder_withdraw(s);
+		return KEY_HANDLED;
 	case 'p':
 		if (ui_check_access(s->ui, "cert.print") == 0 && (pick =
 		    holder_pick_registration(s->ui, &s->h, _("Print the certificate"))) >= 0) {
@@ -505,6 +580,7 @@ holder_free(void *state)
 		return;
 	if (s->loaded)
 		holder_view_clear(&s->h);
+	reception_list_free(s->receptions, s->n_receptions);
 	for (i = 0; i < s->n_lines; i++)
 		free(s->lines[i].text);
 	free(s->lines);
@@ -514,7 +590,8 @@ holder_free(void *state)
 
 const struct screen_ops screen_holder = {
 	.name = "register-holder",
-	.help = N_("A holder's record, registrations and history. Keys: c correct, d "
+	.help = N_("A holder's record, registrations, receptions and history. Keys: u "
+	    "receive an application (受付), w withdraw an open one, c correct, d "
 	    "erase, q apply for another qualification, r apply for a reissue, p print "
 	    "the certificate, m My Number "
 	    "(with a reason, recorded), j Juki-net lookup, a access disclosure "

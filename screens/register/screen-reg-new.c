@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "reception/reception-dialog.h"
 #include "register/desk-approval.h"
 #include "register/reg-duplicates.h"
 #include "register/regform.h"
@@ -88,9 +89,9 @@ reg_new_submit(struct reg_new_state *s, int desk)
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);
 	} else {
-		ui_set_message(s->ui, holder_id != NULL ? _("Saved %.8s (%s, for the holder "
-		    "already registered); awaits a supervisor.") : _("Saved %.8s (%s); awaits a "
-		    "supervisor."), id, who_label);
+		ui_set_message(s->ui, holder_id != NULL ? _("Saved %s (%s, for the holder "
+		    "already registered); awaits a supervisor.") : _("Saved %s (%s); awaits a "
+		    "supervisor."), reception_number_of(s->ui, id), who_label);
 		regform_clear(&s->rf);
 		if (desk)
 			desk_approval_run(s->ui, id, _("the registration"));

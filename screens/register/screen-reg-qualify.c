@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "reception/reception-dialog.h"
 #include "register/desk-approval.h"
 #include "register/regform.h"
 #include "screens.h"
@@ -73,8 +74,8 @@ qualify_submit(void *arg, int desk)
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);
 	} else {
-		ui_set_message(s->ui, _("Saved %.8s (%s, for the holder already registered); "
-		    "awaits a supervisor."), id, s->name);
+		ui_set_message(s->ui, _("Saved %s (%s, for the holder already registered); "
+		    "awaits a supervisor."), reception_number_of(s->ui, id), s->name);
 		s->done = 1;
 		if (desk)
 			desk_approval_run(s->ui, id, _("the registration"));

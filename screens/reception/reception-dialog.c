@@ -1,0 +1,140 @@
+/* screens/reception/: the reception register's dialogs and screen.
+ * May use: lib/, db/, app/, screens/. */
+/*
+ * Receiving an application (受付) and its withdrawal (取下げ), asked in dialogs from the
+ * holder's screen and the reception register: a clerk answers by number, as elsewhere.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "reception/reception-dialog.h"
+#include "reception/reception.h"
+#include "register/register-items.h"
+#include "session.h"
+#include "widgets/widget.h"
+#include "xmalloc.h"
+
+static const char *const kinds[] = { "registration", "correction", "deletion", "reissue" };
+static const char *const channels[] = { "counter", "mail", "e-gov", "mynaportal" };
+
+const char *
+reception_kind_label(const char *kind)
+{
+	const char	*label = reg_code_label(reg_application_kinds, kind);
+
+	return label != NULL ? label : kind;
+}
+
+const char *
+reception_number_of(struct ui *ui, const char *application_id)
+{
+	static char	 number[RECEPTION_NUMBER_SIZE];
+
+	reception_of_application(ui_db(ui), application_id, number);
+	if (*number == '\0')
+		snprintf(number, sizeof number, "%.8s", application_id);
+	return number;
+}
+
+/* A choice by its number among n, 1-based; def when empty; -1 if none. */
+static int
+pick(const char *answer, int n, int def)
+{
+	char	*end;
+	long	 v;
+
+	while (*answer == ' ')
+		answer++;
+	if (*answer == '\0')
+		return def;
+	v = strtol(answer, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (*end != '\0' || v < 1 || v > n)
+		return -1;
+	return (int)v - 1;
+}
+
+int
+reception_receive(struct ui *ui, const char *holder_id)
+{
+	struct actor	 who;
+	char		 answer[16] = "", *prompt, number[RECEPTION_NUMBER_SIZE], *cause = NULL;
+	int		 kind, channel, rc;
+
+	/* A new person's reception is for their registration; no question then. */
+	if (holder_id == NULL)
+		kind = 0;
+	else {
+		xasprintf(&prompt, _("What is applied for: 1 %s 2 %s 3 %s 4 %s"),
+		    reception_kind_label(kinds[0]), reception_kind_label(kinds[1]),
+		    reception_kind_label(kinds[2]), reception_kind_label(kinds[3]));
+		rc = dialog_input(ui, _("Receive an application (受付)"), prompt, 0, answer,
+		    sizeof answer);
+		free(prompt);
+		if (rc != 0)
+			return -1;
+		if ((kind = pick(answer, 4, -1)) < 0) {
+			ui_set_message(ui, _("Answer 1 to 4; nothing was received."));
+			return -1;
+		}
+	}
+	*answer = '\0';
+	xasprintf(&prompt, _("Received through: 1 %s 2 %s 3 %s 4 %s (empty: 1)"),
+	    reception_channel_label(channels[0]), reception_channel_label(channels[1]),
+	    reception_channel_label(channels[2]), reception_channel_label(channels[3]));
+	rc = dialog_input(ui, _("Receive an application (受付)"), prompt, 0, answer,
+	    sizeof answer);
+	free(prompt);
+	if (rc != 0)
+		return -1;
+	if ((channel = pick(answer, 4, 0)) < 0) {
+		ui_set_message(ui, _("Answer 1 to 4; nothing was received."));
+		return -1;
+	}
+	session_actor(ui_session(ui), &who);
+	if (reception_open(ui_db(ui), &who, kinds[kind], channels[channel], holder_id, number,
+	    &cause) != 0) {
+		ui_set_message(ui, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	ui_set_message(ui, _("Received under %s (%s, %s): tell the applicant this number."),
+	    number, reception_kind_label(kinds[kind]), reception_channel_label(channels[channel]));
+	return 0;
+}
+
+int
+reception_withdraw_ask(struct ui *ui, const char *number)
+{
+	struct actor	 who;
+	char		 reason[600] = "", *prompt, *cause = NULL;
+	int		 rc;
+
+	xasprintf(&prompt, _("Why does the applicant withdraw %s?"), number);
+	rc = dialog_input(ui, _("Withdrawal (取下げ)"), prompt, 0, reason, sizeof reason);
+	free(prompt);
+	if (rc != 0)
+		return -1;
+	xasprintf(&prompt, _("Withdraw reception %s and its application? It cannot be "
+	    "undone."), number);
+	rc = dialog_confirm(ui, _("Withdrawal (取下げ)"), prompt);
+	free(prompt);
+	if (rc != 1) {
+		ui_set_message(ui, _("Nothing was withdrawn."));
+		return -1;
+	}
+	session_actor(ui_session(ui), &who);
+	if (reception_withdraw(ui_db(ui), &who, number, reason, &cause) != 0) {
+		ui_set_message(ui, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	ui_set_message(ui, _("Reception %s is withdrawn; its application will not be decided."),
+	    number);
+	return 0;
+}

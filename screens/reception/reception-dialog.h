@@ -1,0 +1,30 @@
+/* screens/reception/: the reception register's dialogs and screen.
+ * May use: lib/, db/, app/, screens/. */
+#ifndef RECEPTION_DIALOG_H
+#define RECEPTION_DIALOG_H
+
+#include "ui.h"
+
+/*
+ * Receives an application at the counter (受付) for holder_id (NULL: a person not in the
+ * register yet): asks what is applied for and through which channel, opens the reception
+ * and says its number on the message line. 0 when one was opened.
+ */
+int	 reception_receive(struct ui *, const char *);
+
+/*
+ * The applicant withdraws (取下げ) reception number: asks the reason and a confirmation,
+ * and says on the message line what was done. 0 when it was withdrawn.
+ */
+int	 reception_withdraw_ask(struct ui *, const char *);
+
+/*
+ * The reception number application_id was filed under, for a message (valid until the
+ * next call), or the application's short id if it has none.
+ */
+const char *reception_number_of(struct ui *, const char *);
+
+/* The label of an application kind, translated. */
+const char *reception_kind_label(const char *);
+
+#endif

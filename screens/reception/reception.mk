@@ -1,0 +1,3 @@
+# The reception register (受付簿, issue 24): receiving an application and its withdrawal.
+screens_libui_a_SOURCES += \
+	screens/reception/reception-dialog.c screens/reception/reception-dialog.h

@@ -27,6 +27,7 @@ UNIT_TESTS = \
 	tests/unit/test-holders \
 	tests/unit/test-register-bulk \
 	tests/unit/test-register-dups \
+	tests/unit/test-reception \
 	tests/unit/test-juki-lookup \
 	tests/unit/test-juki-request \
 	tests/unit/test-juki-result \
@@ -222,6 +223,9 @@ tests_unit_test_audit_query_LDADD = $(TEST_LIBS)
 tests_unit_test_accounts_SOURCES = tests/unit/test-accounts.c tests/unit/testutil.c
 tests_unit_test_accounts_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_accounts_LDADD = $(TEST_LIBS)
+tests_unit_test_reception_SOURCES = tests/unit/test-reception.c tests/unit/testutil.c
+tests_unit_test_reception_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_reception_LDADD = $(TEST_LIBS)
 tests_unit_test_register_dups_SOURCES = tests/unit/test-register-dups.c tests/unit/testutil.c
 tests_unit_test_register_dups_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_register_dups_LDADD = $(TEST_LIBS)

@@ -21,6 +21,8 @@ static const char *const kind_sql[] = {
 	[ACCOUNT_WORDS_ROLES] = "SELECT name, label_ja, label_en FROM roles ORDER BY rowid",
 	[ACCOUNT_WORDS_PROCEDURES] = "SELECT code, label_ja, label_en FROM procedures "
 	    "ORDER BY juki_jimu",
+	[ACCOUNT_WORDS_DOCUMENTS] = "SELECT code, label_ja, label_en FROM identity_documents "
+	    "ORDER BY sort",
 };
 
 char *

@@ -6,6 +6,8 @@ struct db;
 enum account_words {
 	ACCOUNT_WORDS_ROLES,
 	ACCOUNT_WORDS_PROCEDURES,
+	/* The identity documents a reception records (reception.h), read the same way. */
+	ACCOUNT_WORDS_DOCUMENTS,
 };
 
 /* "1 事務従事者 2 承認者 ..." (codes in English): the choices, numbered, allocated. */

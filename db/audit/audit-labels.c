@@ -61,6 +61,7 @@ static const struct audit_label action_labels[] = {
 	{ "reissue.apply", N_("reissue application") },
 	{ "reception.open", N_("application received (受付)") },
 	{ "reception.withdraw", N_("reception withdrawn (取下げ)") },
+	{ "reception.identity", N_("identity confirmed (本人確認)") },
 	{ "holder.import", N_("holders imported") },
 	{ "account.request", N_("account requested") },
 	{ "account.request-again", N_("account requested again") },

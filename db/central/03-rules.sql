@@ -105,6 +105,9 @@ INSERT INTO madoguchi.item_rules (entity, member, kind, item, max_chars, multili
 	('reception', 'withdrawn_by', 'user', false, 0, false, true, NULL),
 	('reception', 'withdrawn_at', 'time', false, 0, false, true, NULL),
 	('reception', 'withdraw_reason', 'free', false, 200, false, true, NULL),
+	('reception', 'identity', 'free', false, 200, false, true, NULL),
+	('reception', 'identity_by', 'user', false, 0, false, true, NULL),
+	('reception', 'identity_at', 'time', false, 0, false, true, NULL),
 	-- account
 	('account', 'id', 'uuid', false, 0, false, false, NULL),
 	('account', 'user_name', 'user', false, 0, false, false, NULL),

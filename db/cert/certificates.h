@@ -35,6 +35,11 @@ struct reg_item;
  */
 int	 reissue_allowed(struct db *, const char *, const char *, char **);
 /*
+ * The Juki-net answer a reissue of the holder confirms the identity with: the file id of
+ * the newest answered lookup made for the holder's open reissue reception, or "" if none.
+ */
+void	 reissue_juki_answer(struct db *, const char *, char [24]);
+/*
  * For db/register/applications.c. Checks of a reissue application's checked values (items from
  * reg_reissue_items and, for 書換え, reg_holder_items): the registration is the holder's
  * and valid (停止, 取消, 消除 and 返納 are refused with the status and its recorded

@@ -188,6 +188,80 @@ reissue_allowed(struct db *db, const char *holder_id, const char *registration_i
 	return check_registration_valid(db, holder_id, registration_id, cause);
 }
 
+/*
+ * Issue 24: any text was taken as the Juki result id ("Q999" was approved). It must name
+ * an answered Juki-net lookup of this holder: its number as the lookup list shows it, or
+ * its file id (Q0000000012).
+ */
+static int
+juki_answer_check(struct db *db, const char *holder_id, const char *typed, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	const char	*status = NULL;
+	int		 found, mine;
+
+	stmt = db_prepare(db, "SELECT status, holder_id IS ?2 FROM juki_queries WHERE "
+	    "file_id = ?1 OR (?1 NOT GLOB '*[^0-9]*' AND request_no = CAST(?1 AS INTEGER))",
+	    cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, typed, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, holder_id, -1, SQLITE_STATIC);
+	found = sqlite3_step(stmt) == SQLITE_ROW;
+	mine = found && sqlite3_column_int(stmt, 1);
+	if (found)
+		status = strcmp((const char *)sqlite3_column_text(stmt, 0), "answered") == 0 ?
+		    "answered" : "open";
+	db_release(db, stmt);
+	if (!found)
+		xasprintf(cause, _("Identity: Juki result id: there is no Juki-net lookup "
+		    "\"%s\"; give the number of an answered lookup of this holder"), typed);
+	else if (!mine)
+		xasprintf(cause, _("Identity: Juki result id: lookup \"%s\" was of another "
+		    "person"), typed);
+	else if (strcmp(status, "answered") != 0)
+		xasprintf(cause, _("Identity: Juki result id: lookup \"%s\" has no answer "
+		    "yet"), typed);
+	else
+		return 0;
+	return -1;
+}
+
+void
+reissue_juki_answer(struct db *db, const char *holder_id, char out[24])
+{
+	sqlite3_stmt	*stmt;
+
+	*out = '\0';
+	stmt = db_prepare(db, "SELECT q.file_id FROM juki_queries q JOIN receptions r ON "
+	    "r.number = q.purpose_ref WHERE q.holder_id = ?1 AND q.status = 'answered' AND "
+	    "r.holder_id = ?1 AND r.kind = 'reissue' AND r.status = 'open' ORDER BY "
+	    "q.answered_at DESC, q.request_no DESC LIMIT 1", NULL);
+	if (stmt == NULL)
+		return;
+	sqlite3_bind_text(stmt, 1, holder_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		snprintf(out, 24, "%s", sqlite3_column_text(stmt, 0));
+	db_release(db, stmt);
+}
+
+/* Whether the holder's open reception for a reissue has its identity confirmed. */
+static int
+reception_identity_confirmed(struct db *db, const char *holder_id)
+{
+	sqlite3_stmt	*stmt;
+	int		 yes;
+
+	stmt = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM receptions WHERE holder_id = ?1 "
+	    "AND kind = 'reissue' AND status = 'open' AND identity IS NOT NULL)", NULL);
+	if (stmt == NULL)
+		return 0;
+	sqlite3_bind_text(stmt, 1, holder_id, -1, SQLITE_STATIC);
+	yes = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0);
+	db_release(db, stmt);
+	return yes;
+}
+
 int
 reissue_check_submit(struct db *db, const char *holder_id, const char *registration_id,
     const struct reg_item *const *items, char *const *values, size_t n,
@@ -213,9 +287,13 @@ reissue_check_submit(struct db *db, const char *holder_id, const char *registrat
 	}
 	juki = value_of(items, values, n, "juki_result_id");
 	docs = value_of(items, values, n, "identity_documents");
-	if ((juki == NULL || *juki == '\0') && (docs == NULL || *docs == '\0')) {
+	if (juki != NULL && *juki != '\0' && juki_answer_check(db, holder_id, juki,
+	    cause) != 0)
+		return -1;
+	if ((juki == NULL || *juki == '\0') && (docs == NULL || *docs == '\0') &&
+	    !reception_identity_confirmed(db, holder_id)) {
 		xasprintf(cause, _("identity check: give the Juki result id or the documents "
-		    "seen"));
+		    "seen, or confirm the identity on the reception (u on the holder)"));
 		return -1;
 	}
 	if (check_fee(value_of(items, values, n, "fee_kind"), value_of(items, values, n,

@@ -51,11 +51,36 @@ CREATE TABLE receptions (
 	withdrawn_by	TEXT,
 	withdrawn_at	TEXT,
 	withdraw_reason	TEXT,
+	-- 本人確認: the documents seen (codes of identity_documents, never their numbers),
+	-- who checked them and when.
+	identity	TEXT,
+	identity_by	TEXT,
+	identity_at	TEXT,
 	version		INTEGER NOT NULL DEFAULT 1,
+	CHECK ((identity IS NULL) = (identity_by IS NULL)),
 	CHECK ((status = 'withdrawn') = (withdrawn_by IS NOT NULL)),
 	CHECK (status <> 'withdrawn' OR length(withdraw_reason) BETWEEN 1 AND 200)
 );
 CREATE INDEX receptions_holder ON receptions (holder_id, status);
+
+-- The documents an identity may be confirmed with (本人確認書類), as data: one with a
+-- photograph proves it alone; the others only two together (住民票の写し and another).
+CREATE TABLE identity_documents (
+	code		TEXT PRIMARY KEY,
+	label_ja	TEXT NOT NULL,
+	label_en	TEXT NOT NULL,
+	alone		INTEGER NOT NULL CHECK (alone IN (0, 1)),
+	sort		INTEGER NOT NULL UNIQUE
+);
+INSERT INTO identity_documents VALUES
+	('mynumber-card',	'マイナンバーカード',	'My Number card',	1, 10),
+	('driver-license',	'運転免許証',		'driving licence',	1, 20),
+	('passport',		'パスポート',		'passport',		1, 30),
+	('residence-card',	'在留カード',		'residence card',	1, 40),
+	('disability-book',	'身体障害者手帳',	'disability handbook',	1, 50),
+	('juminhyo',		'住民票の写し',		'copy of the resident record', 0, 60),
+	('health-insurance',	'健康保険証',		'health insurance card', 0, 70),
+	('pension-book',	'年金手帳',		'pension book',		0, 80);
 CREATE INDEX receptions_received ON receptions (received_on);
 CREATE TRIGGER receptions_no_delete BEFORE DELETE ON receptions
 BEGIN

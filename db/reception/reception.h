@@ -34,6 +34,9 @@ struct reception {
 	char	*withdrawn_at;		/* local time, "2026-12-06 10:15" */
 	char	*withdraw_reason;
 	char	*application_id;	/* NULL while nothing was filed under it */
+	char	*identity;		/* codes of the documents seen; NULL: not confirmed */
+	char	*identity_by;
+	char	*identity_at;		/* local time, "2026-12-06 10:15" */
 };
 
 /*
@@ -102,6 +105,19 @@ int	 reception_lookup_check(struct db *, const char *, const char *,
  */
 int	 reception_numbers_add(struct db *, const char *, int, int64_t, int64_t, char **);
 int	 reception_numbers_left(struct db *, int, int64_t *, char **);
+
+/*
+ * 本人確認: the documents seen for the open reception, typed by their numbers or names
+ * (reception_documents_choices), recorded with who checked them and when, audited
+ * (reception.identity). Refused unless they prove the identity: one document with a
+ * photograph, or two others. No document's number is ever recorded.
+ */
+int	 reception_identity_set(struct db *, const struct actor *, const char *,
+	    const char *, char **);
+/* "1 マイナンバーカード 2 運転免許証 ...": the documents, numbered, allocated. */
+char	*reception_documents_choices(struct db *);
+/* The documents' names in the reader's language, "運転免許証、住民票の写し"; allocated. */
+char	*reception_documents_shown(struct db *, const char *);
 
 /* The label of a channel or status code for screens (translated), the code if unknown. */
 const char *reception_channel_label(const char *);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/account-words.h"
 #include "accounts/accounts.h"
 #include "audit/audit.h"
 #include "db-internal.h"
@@ -29,7 +30,8 @@ static const char	 outbox_sql[] = "SELECT version, json_object('id', id, 'number
     "number, 'kind', kind, 'channel', channel, 'received_on', received_on, 'received_by', "
     "received_by, 'received_at', received_at, 'holder_id', holder_id, 'status', status, "
     "'withdrawn_by', withdrawn_by, 'withdrawn_at', withdrawn_at, 'withdraw_reason', "
-    "withdraw_reason) FROM receptions WHERE id = ?1";
+    "withdraw_reason, 'identity', identity, 'identity_by', identity_by, 'identity_at', "
+    "identity_at) FROM receptions WHERE id = ?1";
 
 /* Who may receive or withdraw one: whoever may file its application (audited if not). */
 static int
@@ -342,7 +344,9 @@ out:
 
 #define RECEPTION_COLUMNS "r.number, r.kind, r.channel, r.received_on, r.received_by, " \
     "r.holder_id, r.status, r.withdrawn_by, strftime('%Y-%m-%d %H:%M', r.withdrawn_at, " \
-    "'localtime'), r.withdraw_reason, a.id FROM receptions r LEFT JOIN applications a " \
+    "'localtime'), r.withdraw_reason, a.id, r.identity, r.identity_by, " \
+    "strftime('%Y-%m-%d %H:%M', r.identity_at, 'localtime') FROM receptions r " \
+    "LEFT JOIN applications a " \
     "ON a.reception_number = r.number"
 
 static void
@@ -360,6 +364,9 @@ reception_row(sqlite3_stmt *s, struct reception *r)
 	r->withdrawn_at = db_column_dup(s, 8);
 	r->withdraw_reason = db_column_dup(s, 9);
 	r->application_id = db_column_dup(s, 10);
+	r->identity = db_column_dup(s, 11);
+	r->identity_by = db_column_dup(s, 12);
+	r->identity_at = db_column_dup(s, 13);
 }
 
 int
@@ -438,6 +445,9 @@ reception_clear(struct reception *r)
 	free(r->withdrawn_at);
 	free(r->withdraw_reason);
 	free(r->application_id);
+	free(r->identity);
+	free(r->identity_by);
+	free(r->identity_at);
 	memset(r, 0, sizeof *r);
 }
 
@@ -490,4 +500,150 @@ reception_of_application(struct db *db, const char *application_id,
 	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
 		snprintf(out, RECEPTION_NUMBER_SIZE, "%s", sqlite3_column_text(s, 0));
 	db_release(db, s);
+}
+
+char *
+reception_documents_choices(struct db *db)
+{
+	return account_words_choices(db, ACCOUNT_WORDS_DOCUMENTS);
+}
+
+char *
+reception_documents_shown(struct db *db, const char *codes)
+{
+	sqlite3_stmt	*s;
+	char		*copy, *word, *rest, *out = xstrdup(""), *next;
+	const char	*label;
+
+	if (codes == NULL)
+		return out;
+	s = db_prepare(db, i18n_japanese() ? "SELECT label_ja FROM identity_documents WHERE "
+	    "code = ?1" : "SELECT label_en FROM identity_documents WHERE code = ?1", NULL);
+	copy = xstrdup(codes);
+	for (word = strtok_r(copy, " ", &rest); word != NULL;
+	    word = strtok_r(NULL, " ", &rest)) {
+		label = word;
+		if (s != NULL) {
+			sqlite3_reset(s);
+			sqlite3_bind_text(s, 1, word, -1, SQLITE_STATIC);
+			if (sqlite3_step(s) == SQLITE_ROW)
+				label = (const char *)sqlite3_column_text(s, 0);
+		}
+		xasprintf(&next, "%s%s%s", out, *out != '\0' ? (i18n_japanese() ? "、" :
+		    ", ") : "", label);
+		free(out);
+		out = next;
+	}
+	if (s != NULL)
+		db_release(db, s);
+	free(copy);
+	return out;
+}
+
+/*
+ * The codes typed words stand for, checked: each a document of the list, none twice, and
+ * together a proof of identity. 0 with *codes allocated, or -1 and why.
+ */
+static int
+documents_check(struct db *db, const char *typed, char **codes, char **cause)
+{
+	sqlite3_stmt	*s;
+	char		*copy, *word, *rest, *seen = xstrdup(" ");
+	int		 alone = 0, others = 0, rc = -1;
+
+	*codes = account_words_read(db, ACCOUNT_WORDS_DOCUMENTS, typed);
+	if (**codes == '\0') {
+		xasprintf(cause, _("give the documents seen, by their numbers or names"));
+		goto out;
+	}
+	if ((s = db_prepare(db, "SELECT alone FROM identity_documents WHERE code = ?1",
+	    cause)) == NULL)
+		goto out;
+	copy = xstrdup(*codes);
+	for (word = strtok_r(copy, " ", &rest); word != NULL && *cause == NULL;
+	    word = strtok_r(NULL, " ", &rest)) {
+		char	*key;
+
+		sqlite3_reset(s);
+		sqlite3_bind_text(s, 1, word, -1, SQLITE_STATIC);
+		xasprintf(&key, " %s ", word);
+		if (sqlite3_step(s) != SQLITE_ROW)
+			xasprintf(cause, _("\"%s\" is not an identity document of the list"),
+			    word);
+		else if (strstr(seen, key) != NULL)
+			xasprintf(cause, _("\"%s\" is given twice"), word);
+		else if (sqlite3_column_int(s, 0))
+			alone++;
+		else
+			others++;
+		free(key);
+		xasprintf(&key, "%s%s ", seen, word);
+		free(seen);
+		seen = key;
+	}
+	db_release(db, s);
+	free(copy);
+	if (*cause != NULL)
+		goto out;
+	if (alone == 0 && others < 2) {
+		xasprintf(cause, _("one document without a photograph does not confirm the "
+		    "identity: add another (住民票の写し and a health insurance card, say) or one "
+		    "with a photograph"));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(seen);
+	if (rc != 0) {
+		free(*codes);
+		*codes = NULL;
+	}
+	return rc;
+}
+
+int
+reception_identity_set(struct db *db, const struct actor *who, const char *number,
+    const char *typed, char **cause)
+{
+	struct reception	 r;
+	sqlite3_stmt		*s;
+	char			*codes = NULL, *target;
+	int			 rc;
+
+	*cause = NULL;
+	if (db_begin(db, cause) != 0)
+		return -1;
+	if ((rc = reception_get(db, number, &r, cause)) != 0) {
+		if (rc == 1)
+			xasprintf(cause, _("there is no reception %s"), number);
+		return db_finish(db, -1, cause);
+	}
+	rc = -1;
+	if (may_receive(db, who, r.kind, cause) != 0)
+		goto out;
+	if (strcmp(r.status, "open") != 0) {
+		xasprintf(cause, _("reception %s is %s: the identity is confirmed while it is "
+		    "open"), number, reception_status_label(r.status));
+		goto out;
+	}
+	if (documents_check(db, typed, &codes, cause) != 0)
+		goto out;
+	s = db_prepare(db, "UPDATE receptions SET identity = ?2, identity_by = ?3, "
+	    "identity_at = " NOW ", version = version + 1 WHERE number = ?1 AND status = "
+	    "'open'", cause);
+	if (s == NULL)
+		goto out;
+	sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, codes, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, who->user, -1, SQLITE_STATIC);
+	if (db_step_done(db, s, _("cannot record the identity check"), cause) != 0 ||
+	    reception_outbox(db, number, 1, cause) != 0)
+		goto out;
+	target = reception_target(r.holder_id, number);
+	rc = audit_actor(db, who, "reception.identity", target, "ok", codes, cause);
+	free(target);
+out:
+	free(codes);
+	reception_clear(&r);
+	return db_finish(db, rc, cause);
 }

@@ -114,6 +114,9 @@ const struct sync_rule sync_rules[] = {
 	RULE("reception", "withdrawn_by", SYNC_RULE_USER, SYNC_RULE_NULL),
 	RULE("reception", "withdrawn_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
 	TEXT("reception", "withdraw_reason", 200, SYNC_RULE_NULL),
+	TEXT("reception", "identity", 200, SYNC_RULE_NULL),
+	RULE("reception", "identity_by", SYNC_RULE_USER, SYNC_RULE_NULL),
+	RULE("reception", "identity_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
 
 	RULE("account", "id", SYNC_RULE_UUID, 0),
 	RULE("account", "user_name", SYNC_RULE_USER, 0),

@@ -37,22 +37,29 @@ static enum key_result reissue_key(void *, const struct key_event *);
 static void	 reissue_draw(void *, struct ui *);
 static void	 reissue_free(void *);
 static void	 reissue_submit(struct reissue_state *, int);
-static void	 reissue_today(struct regform *);
+static void	 reissue_today(struct ui *, struct regform *, const char *);
 
-/* The date received is usually today: filled in, but sent as typed (not as "unchanged"). */
+/*
+ * The date received is usually today, and the identity is confirmed by the Juki-net
+ * answer to the lookup made for the holder's open reissue reception when there is one:
+ * both filled in, but sent as typed (not as "unchanged").
+ */
 static void
-reissue_today(struct regform *rf)
+reissue_today(struct ui *ui, struct regform *rf, const char *holder_id)
 {
 	struct tm	 tm;
 	time_t		 now = time(NULL);
-	char		 today[16];
+	char		 today[16], answer[24];
 	int		 i;
 
 	localtime_r(&now, &tm);
 	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	reissue_juki_answer(ui_db(ui), holder_id, answer);
 	for (i = 0; i < rf->n; i++) {
 		if (strcmp(rf->items[i]->key, "received_date") == 0)
 			field_set(&rf->fields[i], today);
+		else if (strcmp(rf->items[i]->key, "juki_result_id") == 0 && *answer != '\0')
+			field_set(&rf->fields[i], answer);
 	}
 }
 
@@ -85,7 +92,7 @@ reissue_init(struct ui *ui, void *arg)
 	/* The record's name and 本籍: a 書換え changes them, other reasons leave them. */
 	regform_fill(&s->rf, h.values, h.n_values);
 	holder_view_clear(&h);
-	reissue_today(&s->rf);
+	reissue_today(ui, &s->rf, s->holder_id);
 	if (reissue_allowed(ui_db(ui), s->holder_id, s->registration_id, &cause) != 0) {
 		s->refused = cause;
 		ui_set_message(ui, "%s", cause);

@@ -13,6 +13,13 @@
 int	 reception_receive(struct ui *, const char *);
 
 /*
+ * 本人確認: asks which documents were seen for reception number and records them (asked
+ * again with the reason while they do not confirm the identity). 0 when recorded; -1 when
+ * the clerk left it for later.
+ */
+int	 reception_identity_ask(struct ui *, const char *);
+
+/*
  * The applicant withdraws (取下げ) reception number: asks the reason and a confirmation,
  * and says on the message line what was done. 0 when it was withdrawn.
  */

@@ -134,6 +134,29 @@ approve_close(struct approve_state *s)
 	s->is_open = 0;
 }
 
+/* The reception, its channel and how the identity was confirmed (本人確認). */
+static char *
+approve_reception_line(struct approve_state *s, const struct application *a)
+{
+	struct reception	 r;
+	char			*line, *docs, *cause = NULL;
+
+	if (reception_get(ui_db(s->ui), a->reception_number, &r, &cause) != 0) {
+		free(cause);
+		return xstrdup(a->reception_number);
+	}
+	if (r.identity != NULL) {
+		docs = reception_documents_shown(ui_db(s->ui), r.identity);
+		xasprintf(&line, _("Reception (受付): %s, %s; identity confirmed with %s by %s"),
+		    r.number, reception_channel_label(r.channel), docs, r.identity_by);
+		free(docs);
+	} else
+		xasprintf(&line, _("Reception (受付): %s, %s; identity not confirmed on the "
+		    "reception"), r.number, reception_channel_label(r.channel));
+	reception_clear(&r);
+	return line;
+}
+
 /* Every value with its label; for a correction, the record's value → the new one. */
 static void
 approve_open(struct approve_state *s)
@@ -161,8 +184,7 @@ approve_open(struct approve_state *s)
 	    kind != NULL ? kind : a->kind, a->requested_by, ui_time_text(s->ui,
 	    a->requested_at, 0, at, sizeof at));
 	if (a->reception_number != NULL)
-		xasprintf(&s->lines[s->n_lines++], _("Reception (受付): %s, %s"),
-		    a->reception_number, reception_channel_label(a->channel));
+		s->lines[s->n_lines++] = approve_reception_line(s, a);
 	xasprintf(&s->lines[s->n_lines++], "%s: %s", _("Holder"),
 	    a->holder_name != NULL ? a->holder_name : "");
 	/* A reissue: the certificate it voids (the lines have room for one more). */

@@ -193,8 +193,8 @@ holder_reception_lines(struct holder_state *s)
 	struct reception	*r;
 	size_t			 i;
 
-	add_line(s, 1, "%s   %s", _("Receptions (受付)"), _("(u: receive an application, w: "
-	    "withdraw)"));
+	add_line(s, 1, "%s   %s", _("Receptions (受付)"), _("(u: receive, i: identity check, "
+	    "w: withdraw)"));
 	for (i = 0; i < s->n_receptions; i++) {
 		r = &s->receptions[i];
 		add_line(s, 0, " %s  %s  %s  %s  [%s]  %s", r->number, r->received_on,
@@ -202,15 +202,27 @@ holder_reception_lines(struct holder_state *s)
 		    reception_status_label(r->status), r->received_by);
 		if (r->withdraw_reason != NULL)
 			add_line(s, 0, "     %s: %s", _("Withdrawn because"), r->withdraw_reason);
+		if (r->identity != NULL) {
+			char	*docs = reception_documents_shown(ui_db(s->ui), r->identity);
+
+			add_line(s, 0, "     %s: %s (%s)", _("Identity confirmed with"), docs,
+			    r->identity_by);
+			free(docs);
+		} else if (strcmp(r->status, "open") == 0)
+			add_line(s, 0, "     %s", _("Identity not confirmed yet (i)"));
 	}
 	add_line(s, 0, "%s", "");
 }
 
-/* w: the open reception to withdraw (asked for when there are several), then why. */
-static void
-holder_withdraw(struct holder_state *s)
+/*
+ * The open reception a key acts on: the holder's only one, or the one whose number the
+ * clerk gives when there are several. 0 with its number.
+ */
+static int
+holder_open_reception(struct holder_state *s, const char *title,
+    char number[RECEPTION_NUMBER_SIZE])
 {
-	char		 answer[64] = "", number[RECEPTION_NUMBER_SIZE], *cause = NULL;
+	char		 answer[64] = "", *cause = NULL;
 	size_t		 i, open = 0;
 	const char	*only = NULL;
 
@@ -221,23 +233,23 @@ holder_withdraw(struct holder_state *s)
 		}
 	}
 	if (open == 0) {
-		ui_set_message(s->ui, _("This holder has no open reception to withdraw."));
-		return;
+		ui_set_message(s->ui, _("This holder has no open reception; u receives an "
+		    "application."));
+		return -1;
 	}
-	if (open == 1)
-		snprintf(number, sizeof number, "%s", only);
-	else {
-		if (dialog_input(s->ui, _("Withdrawal (取下げ)"), _("Which reception (its "
-		    "number)?"), 0, answer, sizeof answer) != 0)
-			return;
-		if (reception_number_read(answer, number, &cause) != 0) {
-			ui_set_message(s->ui, "%s", cause);
-			free(cause);
-			return;
-		}
+	if (open == 1) {
+		snprintf(number, RECEPTION_NUMBER_SIZE, "%s", only);
+		return 0;
 	}
-	if (reception_withdraw_ask(s->ui, number) == 0)
-		s->reload = 1;
+	if (dialog_input(s->ui, title, _("Which reception (its number)?"), 0, answer,
+	    sizeof answer) != 0)
+		return -1;
+	if (reception_number_read(answer, number, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -438,6 +450,7 @@ holder_key(void *state, const struct key_event *ev)
 	struct holder_state	*s = state;
 	struct register_target	 t;
 	struct juki_new_arg	 jarg;
+	char			 number[RECEPTION_NUMBER_SIZE];
 	int			 page = ui_lines(s->ui) - 5;
 	int			 pick;
 
@@ -514,7 +527,17 @@ holder_key(void *state, const struct key_event *ev)
 			s->reload = 1;
 		return KEY_HANDLED;
 	case 'w':
-		holder_withdraw(s);
+		if (holder_open_reception(s, _("Withdrawal (取下げ)"), number) == 0 &&
+		    reception_withdraw_ask(s->ui, number) == 0)
+			s->reload = 1;
+		return KEY_HANDLED;
+	case 'i':
+		if (holder_open_reception(s, _("Identity check (本人確認)"), number) == 0 &&
+		    reception_identity_ask(s->ui, number) == 0) {
+			ui_set_message(s->ui, _("The identity is confirmed on reception %s."),
+			    number);
+			s->reload = 1;
+		}
 		return KEY_HANDLED;
 	case 'p':
 		if (ui_check_access(s->ui, "cert.print") == 0 && (pick =
@@ -591,7 +614,8 @@ holder_free(void *state)
 const struct screen_ops screen_holder = {
 	.name = "register-holder",
 	.help = N_("A holder's record, registrations, receptions and history. Keys: u "
-	    "receive an application (受付), w withdraw an open one, c correct, d "
+	    "receive an application (受付), i record the identity check (本人確認) of an open "
+	    "one, w withdraw an open one, c correct, d "
 	    "erase, q apply for another qualification, r apply for a reissue, p print "
 	    "the certificate, m My Number "
 	    "(with a reason, recorded), j Juki-net lookup, a access disclosure "

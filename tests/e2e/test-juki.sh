@@ -94,6 +94,8 @@ tmux_wait y1 "What is applied for"; ok $? "u asks what the reception is for"
 answer y1 "2"
 tmux_wait y1 "Received through"
 answer y1 ""
+tmux_wait y1 "Identity documents seen"; ok $? "... and which documents were seen"
+answer y1 "2"
 tmux_wait y1 "Received under R"; ok $? "the reception's number is said on the screen"
 recept=$(sql_with_key "SELECT number FROM receptions;")
 case "$recept" in
@@ -102,6 +104,8 @@ R$(date +%Y)-[0-9][0-9][0-9][0-9][0-9][0-9][0-9]) ok 0 "... a number of this yea
 esac
 tmux_keys y1 NPage	# the receptions come after the items and registrations
 tmux_wait y1 "$recept  $(date +%Y-%m-%d)  correction  counter (窓口)  [open]"; ok $? "the holder lists the reception"
+like "$(tmux_screen y1)" "Identity confirmed with: driving licence (yamada)" \
+	"... with the identity check"
 tmux_type y1 "j"
 tmux_wait y1 "Juki-net lookup: $fwname"
 like "$(tmux_screen y1)" "$recept" "the lookup form takes the holder's open reception"

@@ -301,6 +301,56 @@ test_withdraw(void **state)
 	    "'reception.withdraw' AND result = 'ok'"), 2);
 }
 
+/* 本人確認: documents by number or name; one with a photograph, or two others. */
+static void
+test_identity(void **state)
+{
+	struct fixture		*f = *state;
+	struct reception	 r;
+	char			 n[RECEPTION_NUMBER_SIZE], *cause = NULL, *shown;
+
+	assert_int_equal(reception_open(f->db, &tanaka, "reissue", "counter", HOLDER_A, n,
+	    &cause), 0);
+	assert_int_equal(reception_identity_set(f->db, &tanaka, n, "", &cause), -1);
+	free(cause);
+	assert_int_equal(reception_identity_set(f->db, &tanaka, n, "99", &cause), -1);
+	assert_non_null(strstr(cause, "not an identity document"));
+	free(cause);
+	assert_int_equal(reception_identity_set(f->db, &tanaka, n, "住民票の写し", &cause),
+	    -1);
+	assert_non_null(strstr(cause, "does not confirm"));
+	free(cause);
+	assert_int_equal(reception_identity_set(f->db, &tanaka, n, "6 6", &cause), -1);
+	assert_non_null(strstr(cause, "twice"));
+	free(cause);
+	assert_int_equal(reception_identity_set(f->db, &kato, n, "2", &cause), -1);
+	free(cause);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM receptions WHERE identity IS "
+	    "NOT NULL"), 0);
+	/* Two without a photograph, typed by number and by name with a Japanese mark. */
+	assert_int_equal(reception_identity_set(f->db, &tanaka, n, "6、健康保険証", &cause), 0);
+	assert_int_equal(reception_get(f->db, n, &r, &cause), 0);
+	assert_string_equal(r.identity, "juminhyo health-insurance");
+	assert_string_equal(r.identity_by, "tanaka");
+	assert_non_null(r.identity_at);
+	shown = reception_documents_shown(f->db, r.identity);
+	assert_non_null(strstr(shown, "resident record"));
+	free(shown);
+	reception_clear(&r);
+	/* One with a photograph alone; the later check replaces the first. */
+	assert_int_equal(reception_identity_set(f->db, &tanaka, n, "driver-license", &cause),
+	    0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM receptions WHERE identity = "
+	    "'driver-license'"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
+	    "'reception.identity'"), 2);
+	/* Not once it is withdrawn. */
+	assert_int_equal(reception_withdraw(f->db, &tanaka, n, "来庁せず", &cause), 0);
+	assert_int_equal(reception_identity_set(f->db, &tanaka, n, "2", &cause), -1);
+	assert_non_null(strstr(cause, "while it is open"));
+	free(cause);
+}
+
 int
 main(void)
 {
@@ -311,6 +361,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_filing_and_decision, setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_withdraw, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_identity, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

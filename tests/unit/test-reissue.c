@@ -265,9 +265,38 @@ test_refusals(void **state)
 	v = lost_with("identity_documents", NULL, &n);
 	expect_refused(submit(f, &tanaka, &ids, v, n, id, &cause), &cause, "identity check");
 	free(v);
-	/* The Juki result id alone is an identity check. */
+	/*
+	 * The Juki result id alone is an identity check, when it names an answered lookup of
+	 * this holder (issue 24: "Q999" was taken). By its number or its file id.
+	 */
+	{
+		char	*sql;
+
+		xasprintf(&sql, "INSERT INTO juki_queries (id, request_no, file_id, mode, "
+		    "holder_id, key_kind, key_summary, jimu, purpose_ref, status, requested_by, "
+		    "requested_at) VALUES ('00000000-0000-4000-8000-0000000000a1', 41, "
+		    "'Q0000000041', 'immediate', '%s', 'mynumber', '****', 3, 'R2026-0000001', "
+		    "'answered', 'tanaka', '2026-01-01'), ('00000000-0000-4000-8000-0000000000a2', "
+		    "42, 'Q0000000042', 'immediate', '%s', 'mynumber', '****', 3, "
+		    "'R2026-0000001', 'pending', 'tanaka', '2026-01-01'), "
+		    "('00000000-0000-4000-8000-0000000000a3', 43, 'Q0000000043', 'immediate', "
+		    "NULL, 'four', '****', 3, 'R2026-0000002', 'answered', 'tanaka', "
+		    "'2026-01-01')", ids.holder, ids.holder);
+		assert_int_equal(db_exec(f->db, sql, NULL), 0);
+		free(sql);
+	}
 	v = lost_with("identity_documents", NULL, &n);
 	v[n++] = (struct reg_value)KV("juki_result_id", "JR-20240401-0001");
+	expect_refused(submit(f, &tanaka, &ids, v, n, id, &cause), &cause,
+	    "there is no Juki-net lookup");
+	v[n - 1].value = (char *)"Q999";
+	expect_refused(submit(f, &tanaka, &ids, v, n, id, &cause), &cause,
+	    "there is no Juki-net lookup");
+	v[n - 1].value = (char *)"42";
+	expect_refused(submit(f, &tanaka, &ids, v, n, id, &cause), &cause, "no answer yet");
+	v[n - 1].value = (char *)"Q0000000043";
+	expect_refused(submit(f, &tanaka, &ids, v, n, id, &cause), &cause, "another person");
+	v[n - 1].value = (char *)"41";
 	assert_int_equal(submit(f, &tanaka, &ids, v, n, id, &cause), 0);
 	free(v);
 	assert_int_equal(application_decide(f->db, &sato, id, 0, "試験", &cause), 0);

@@ -70,6 +70,7 @@ static const struct group_rule rules[] = {
 	{ "register.apply", "change" },
 	{ "register.duplicate", "change" },
 	{ "reissue.apply", "change" },
+	{ "reception.", "change" },
 	{ "holder.import", "change" },
 	{ "account.request", "change" },
 	{ "account.revoke", "change" },

@@ -230,3 +230,22 @@ sync_receptions_topup(PGconn *pg, struct db *db, const struct sync_params *p,
 		return receptions_topup_year(pg, db, p, tm.tm_year + 1901, r, cause);
 	return 0;
 }
+
+/* Leases a block of n reception numbers for this year now: for a terminal set up to sync. */
+int
+sync_lease_receptions(struct db *db, const struct sync_params *p, int n, char **cause)
+{
+	struct sync_params	 q = *p;
+	struct sync_report	 r;
+	PGconn			*pg;
+	int			 rc;
+
+	if ((pg = sync_connect(p, cause)) == NULL)
+		return -1;
+	memset(&r, 0, sizeof r);
+	q.numbers_low = INT32_MAX;
+	q.numbers_block = n;
+	rc = sync_receptions_topup(pg, db, &q, &r, cause);
+	PQfinish(pg);
+	return rc;
+}

@@ -24,5 +24,6 @@ int	 sync_numbers_register(PGconn *, struct db *, const struct actor *,
 int	 sync_register_block(const struct sync_params *, const char *, int64_t, int64_t,
 	    char **);
 int	 sync_lease_block(struct db *, const struct sync_params *, int, char **);
+int	 sync_lease_receptions(struct db *, const struct sync_params *, int, char **);
 
 #endif

@@ -111,9 +111,9 @@ approve_draw_row(void *arg, int row, int y, int x, int width, int selected)
 	(void)selected;
 	ui_put_time(s->ui, y, x + 1, 10, a->requested_at);	/* the local date */
 	ui_put(y, x + 12, 13, a->reception_number != NULL ? a->reception_number : "-");
-	ui_put(y, x + 26, 10, kind != NULL ? kind : a->kind);
-	cell = textwidth_truncate(a->holder_name != NULL ? a->holder_name : "", 20, 0);
-	ui_put(y, x + 37, 20, cell);
+	ui_put(y, x + 26, 12, kind != NULL ? kind : a->kind);
+	cell = textwidth_truncate(a->holder_name != NULL ? a->holder_name : "", 18, 0);
+	ui_put(y, x + 39, 18, cell);
 	free(cell);
 	ui_put(y, x + 58, width - 59, a->requested_by);
 }
@@ -328,8 +328,8 @@ approve_draw(void *state, struct ui *ui)
 	attron(A_BOLD);
 	ui_put(2, 2, 10, _("Requested"));
 	ui_put(2, 13, 13, _("Reception"));
-	ui_put(2, 27, 10, _("Kind"));
-	ui_put(2, 38, 20, _("Holder"));
+	ui_put(2, 27, 12, _("Kind"));
+	ui_put(2, 40, 18, _("Holder"));
 	ui_put(2, 59, ui_cols(ui) - 60, _("By"));
 	attroff(A_BOLD);
 	if (s->n == 0) {

@@ -186,22 +186,29 @@ reason_line(struct holder_state *s, const struct event_view *e)
 	free(text);
 }
 
-/* The holder's receptions (受付簿), each with its number, as the applicant was told it. */
+/*
+ * The holder's open receptions (受付), each with its number as the applicant was told it;
+ * decided and withdrawn ones are in the reception register and the history.
+ */
 static void
 holder_reception_lines(struct holder_state *s)
 {
 	struct reception	*r;
-	size_t			 i;
+	size_t			 i, open = 0;
 
-	add_line(s, 1, "%s   %s", _("Receptions (受付)"), _("(u: receive, i: identity check, "
-	    "w: withdraw)"));
+	for (i = 0; i < s->n_receptions; i++)
+		open += strcmp(s->receptions[i].status, "open") == 0;
+	if (open == 0)
+		return;
+	add_line(s, 1, "%s   %s", _("Open receptions (受付)"), _("(u: receive, i: identity "
+	    "check, w: withdraw)"));
 	for (i = 0; i < s->n_receptions; i++) {
 		r = &s->receptions[i];
+		if (strcmp(r->status, "open") != 0)
+			continue;
 		add_line(s, 0, " %s  %s  %s  %s  [%s]  %s", r->number, r->received_on,
 		    reception_kind_label(r->kind), reception_channel_label(r->channel),
 		    reception_status_label(r->status), r->received_by);
-		if (r->withdraw_reason != NULL)
-			add_line(s, 0, "     %s: %s", _("Withdrawn because"), r->withdraw_reason);
 		if (r->identity != NULL) {
 			char	*docs = reception_documents_shown(ui_db(s->ui), r->identity);
 
@@ -308,7 +315,8 @@ holder_lines(struct holder_state *s)
 		free(status);
 		free(issued);
 	}
-	add_line(s, 0, " %s", _("q: apply for another qualification of this holder"));
+	add_line(s, 0, " %s   %s", _("q: apply for another qualification of this holder"),
+	    _("u: receive an application (受付)"));
 	add_line(s, 0, "%s", "");
 	holder_reception_lines(s);
 	add_line(s, 1, "%s", _("History"));

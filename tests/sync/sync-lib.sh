@@ -43,6 +43,7 @@ CONF
 	if [ -n "$office" ] && [ -f "$WORK/.accounts-$office" ]; then
 		sync_accounts_copy $(cat "$WORK/.accounts-$office") "$dir/madoguchi.db" \
 			"$dir/db.key"
+		sync_receptions "$name" "$dir/madoguchi.conf"
 		return
 	fi
 	out=$(madoguchi-admin init --config "$dir/madoguchi.conf" --first-supervisor sato --force \
@@ -50,6 +51,15 @@ CONF
 		madoguchi-admin demo-data --accounts --config "$dir/madoguchi.conf" 2>&1) ||
 		bail "terminal $name: $out"
 	sync_accounts_first "$office" "$dir/madoguchi.db" "$dir/db.key"
+	sync_receptions "$name" "$dir/madoguchi.conf"
+}
+
+# sync_receptions NAME CONFIG: reception numbers leased for the year, as a terminal's first
+# sync leases them (issue 24: a terminal that syncs receives only under leased numbers).
+# A terminal the central store does not know yet gets none, and says so when it files.
+sync_receptions() {
+	"$top_builddir/tests/sync/sync-tool" --config "$2" lease-receptions 1000 \
+		> "$WORK/$1.lease.out" 2>&1 || diag "no reception numbers for $1: $(cat "$WORK/$1.lease.out")"
 }
 
 # sync_accounts_first OFFICE DB KEY: the database whose accounts the office's later
@@ -128,6 +138,7 @@ sync_signing_key = $PG_TLS/$1.sign
 CONF
 	sync_accounts_first "$(pg_sql "$CENTRAL_DB" "SELECT office_id FROM madoguchi.terminals
 		WHERE role_name = '$1'" 2>/dev/null)" "$DB" "$KEY"
+	sync_receptions desk "$WORK/madoguchi.conf"
 }
 
 desk_sync() {

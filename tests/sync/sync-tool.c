@@ -62,7 +62,10 @@
 #include "office-hours.h"
 #include "admin/dbopen.h"
 #include "register/register.h"
+#include "config-file.h"
 #include "sync/sync-batch.h"
+#include "sync/sync-client.h"
+#include "sync/sync-numbers.h"
 #include "sync/sync-rules.h"
 #include "sync/sync-store.h"
 #include "compliance/compliance-registers.h"
@@ -220,7 +223,8 @@ usage(void)
 	    "       sync-tool --config FILE batch changes|audit N\n"
 	    "       sync-tool --config FILE export HOLDER_ID GRANTEE CERT SPOOL\n"
 	    "       sync-tool --config FILE grant HOLDER_ID GRANTEE CERT\n"
-	    "       sync-tool --config FILE incident SUMMARY yes|no\n");
+	    "       sync-tool --config FILE incident SUMMARY yes|no\n"
+	    "       sync-tool --config FILE lease-receptions N\n");
 	return 2;
 }
 
@@ -575,6 +579,25 @@ account_cmd(struct db *db, int argc, char **argv, char **cause)
 	return -1;
 }
 
+/*
+ * lease-receptions: a block of n reception numbers for this year from the central store,
+ * as the terminal's first sync would lease it, for tests that file before syncing.
+ */
+static int
+lease_receptions(struct db *db, const char *config_path, int n, char **cause)
+{
+	struct config		 config;
+	struct sync_params	 p;
+	int			 rc;
+
+	if (config_open(&config, config_path, NULL, cause) != 0)
+		return -1;
+	sync_params_from_config(&p, &config);
+	rc = sync_lease_receptions(db, &p, n, cause);
+	config_free(&config);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -591,7 +614,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "sync-tool: %s\n", cause);
 		return 1;
 	}
-	if (strcmp(argv[3], "edit") == 0 && argc == 7)
+	if (strcmp(argv[3], "lease-receptions") == 0 && argc == 5)
+		rc = lease_receptions(db, argv[2], (int)strtol(argv[4], NULL, 10), &cause);
+	else if (strcmp(argv[3], "edit") == 0 && argc == 7)
 		rc = edit(db, argv[4], argv[5], argv[6], &cause);
 	else if (strcmp(argv[3], "erase") == 0 && argc == 5)
 		rc = erase(db, argv[4], &cause);

@@ -25,6 +25,7 @@ static const struct admin_cmd *const commands[] = {
 	&admin_cmd_account_register,
 	&admin_cmd_audit_reviews,
 	&admin_cmd_report,
+	&admin_cmd_stats,
 	&admin_cmd_disclosure,
 	&admin_cmd_retention,
 	&admin_cmd_decommission,

@@ -55,6 +55,7 @@ extern const struct admin_cmd admin_cmd_demo_data;
 extern const struct admin_cmd admin_cmd_account_register;
 extern const struct admin_cmd admin_cmd_audit_reviews;
 extern const struct admin_cmd admin_cmd_report;
+extern const struct admin_cmd admin_cmd_stats;
 extern const struct admin_cmd admin_cmd_disclosure;
 extern const struct admin_cmd admin_cmd_retention;
 extern const struct admin_cmd admin_cmd_decommission;

@@ -17,6 +17,7 @@ madoguchi_admin_SOURCES += \
 	app/admin/cmd-admin-account-request.c \
 	app/admin/cmd-admin-account-register.c \
 	app/admin/cmd-admin-audit-reviews.c app/admin/cmd-admin-report.c \
+	app/admin/cmd-admin-stats.c \
 	app/admin/cmd-admin-disclosure.c \
 	app/admin/cmd-admin-retention.c \
 	app/admin/cmd-admin-decommission.c \

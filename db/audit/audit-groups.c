@@ -120,6 +120,7 @@ static const struct group_rule rules[] = {
 	{ "cert.numbers.add", "admin" },
 	{ "number-block.", "admin" },
 	{ "compliance.report", "admin" },
+	{ "stats.run", "admin" },
 
 	/* The central store. */
 	{ "sync", "sync" },

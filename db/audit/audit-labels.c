@@ -126,6 +126,7 @@ static const struct audit_label action_labels[] = {
 	{ "number-block.confirmed", N_("number block confirmed") },
 	{ "number-block.refused", N_("number block refused") },
 	{ "compliance.report", N_("self-inspection report") },
+	{ "stats.run", N_("business statistics (業務統計)") },
 	{ "compliance.view", N_("compliance registers viewed") },
 	{ "compliance.record", N_("compliance record") },
 	{ "compliance.attest", N_("attestation") },

@@ -3,3 +3,5 @@
 db_libdb_a_SOURCES += \
 	db/reception/reception.h db/reception/reception-internal.h \
 	db/reception/reception-numbers.c db/reception/receptions.c
+# Business statistics (業務統計): counts per month, kind, channel and qualification.
+db_libdb_a_SOURCES += db/reception/reception-stats.c db/reception/reception-stats.h

@@ -7,6 +7,7 @@ CLI_TESTS = \
 	tests/cli/test-retention.sh \
 	tests/cli/test-demo-data.sh \
 	tests/cli/test-report.sh \
+	tests/cli/test-stats.sh \
 	tests/cli/test-screen-help.sh \
 	tests/cli/test-retention-crash.sh \
 	tests/cli/test-export-cms.sh \

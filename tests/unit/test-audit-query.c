@@ -494,6 +494,8 @@ test_groups(void **state)
 		{ "audit.flag.ack", "admin" }, { "audit.review.sign", "admin" },
 		{ "audit.rule.change", "admin" }, { "compliance.report", "admin" },
 		{ "sync.request", "sync" }, { "sync.cancel", "sync" },
+		/* Issue 24. */
+		{ "stats.run", "admin" },
 	};
 	size_t	 i;
 

@@ -28,6 +28,7 @@ UNIT_TESTS = \
 	tests/unit/test-register-bulk \
 	tests/unit/test-register-dups \
 	tests/unit/test-reception \
+	tests/unit/test-reception-stats \
 	tests/unit/test-juki-lookup \
 	tests/unit/test-juki-request \
 	tests/unit/test-juki-result \
@@ -226,6 +227,10 @@ tests_unit_test_accounts_LDADD = $(TEST_LIBS)
 tests_unit_test_reception_SOURCES = tests/unit/test-reception.c tests/unit/testutil.c
 tests_unit_test_reception_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_reception_LDADD = $(TEST_LIBS)
+tests_unit_test_reception_stats_SOURCES = tests/unit/test-reception-stats.c \
+	tests/unit/testutil.c
+tests_unit_test_reception_stats_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_reception_stats_LDADD = $(TEST_LIBS)
 tests_unit_test_register_dups_SOURCES = tests/unit/test-register-dups.c tests/unit/testutil.c
 tests_unit_test_register_dups_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_register_dups_LDADD = $(TEST_LIBS)

@@ -232,6 +232,7 @@ disclosure_purpose(const struct disclosure_entry *e, int japanese)
 		{ "application", "申請" }, { "registration", "登録" },
 		{ "certificate", "免状" }, { "query", "照会" }, { "result", "照会結果" },
 		{ "conflict", "同期の競合" }, { "audit", "操作ログ" }, { "job", "定期照会" },
+		{ "reception", "受付" },
 	};
 	const char	*p, *colon, *end, *label;
 	char		*out = xstrdup(""), *next;

@@ -19,6 +19,7 @@ static const struct {
 	{ "event",		N_("event") },
 	{ "mynumber",		N_("My Number") },
 	{ "application",	N_("application") },
+	{ "reception",		N_("reception") },
 	{ "certificate",	N_("certificate") },
 	{ "audit_review",	N_("log review sign-off") },
 	{ "audit_flag_ack",	N_("acknowledged flag") },

@@ -69,7 +69,8 @@ like "$out" "of terminal DEMO-A1 differs from the one received before" \
 like "$out" "holds this terminal's changes up to $seq" "... and how far its history goes"
 like "$out" "restored from a" "... the sysadmin is told what happened"
 like "$out" "A restored terminal" "... and where to read what to do"
-is "$(tsql DEMO-A1 "SELECT count(*) FROM outbox WHERE seq <= $seq AND pushed_at IS NULL")" 4 \
+# The edit's six changes: its reception and application, both decided, the holder, the event.
+is "$(tsql DEMO-A1 "SELECT count(*) FROM outbox WHERE seq <= $seq AND pushed_at IS NULL")" 6 \
 	"the redone changes are not marked sent"
 is "$(pg_sql central "SELECT payload->>'address2' FROM madoguchi.records WHERE entity = 'holder' AND entity_id = '$holder'")" \
 	"バックアップ後の変更" "the central record is as the change after the backup left it"

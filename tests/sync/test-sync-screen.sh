@@ -48,7 +48,7 @@ ok $? "the sync screen says the last attempt did not reach the store"
 screen=$(tmux_screen a1)
 like "$screen" "Outbox: $pending waiting" "... counts the waiting changes"
 like "$screen" "waiting (last push failed)" "... lists them as waiting after a failed push"
-like "$screen" "holder" "... by kind"
+like "$screen" "application" "... by kind"
 like "$screen" "NEAR: 1 changes" "... and says how near the offline limit is"
 like "$screen" "not measured yet (at the first sync" "the clock was never compared"
 unlike "$screen" "同期" "no holder's name is on the sysadmin's screen"

@@ -495,7 +495,8 @@ test_groups(void **state)
 		{ "audit.rule.change", "admin" }, { "compliance.report", "admin" },
 		{ "sync.request", "sync" }, { "sync.cancel", "sync" },
 		/* Issue 24. */
-		{ "stats.run", "admin" },
+		{ "stats.run", "admin" }, { "reception.open", "change" },
+		{ "reception.withdraw", "change" }, { "reception.identity", "change" },
 	};
 	size_t	 i;
 

@@ -1603,10 +1603,14 @@ BEGIN
 END
 $$;
 
--- lease_receptions(year, n): a block of n reception numbers of the caller's office for the
--- year that no other terminal of the office will ever get.
+-- lease_receptions(year, n, own_last): a block of n reception numbers of the caller's office
+-- for the year that no other terminal of the office will ever get. own_last is the highest
+-- number the caller handed out from its own series while it did not sync (it was then its
+-- office's only terminal, db/reception/reception.h): the series goes on past it, so that
+-- no block leased to anyone holds a number already given.
+DROP FUNCTION IF EXISTS madoguchi.lease_receptions(integer, integer);
 CREATE OR REPLACE FUNCTION madoguchi.lease_receptions(for_year integer, n integer,
-	OUT first_number bigint, OUT last_number bigint)
+	own_last bigint DEFAULT 0, OUT first_number bigint, OUT last_number bigint)
 	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 	SET search_path = madoguchi, pg_catalog, pg_temp
 AS $$
@@ -1620,11 +1624,15 @@ BEGIN
 	IF for_year IS NULL OR for_year < 2000 OR for_year > 9999 THEN
 		RAISE EXCEPTION 'lease_receptions: the year must be from 2000 to 9999' USING ERRCODE = 'data_exception';
 	END IF;
+	IF own_last IS NULL OR own_last < 0 OR own_last > 9999999 THEN
+		RAISE EXCEPTION 'lease_receptions: the last number of the own series must be from 0 to 9999999' USING ERRCODE = 'data_exception';
+	END IF;
 	INSERT INTO madoguchi.reception_series (office_id, year) VALUES (t.office_id, for_year)
 	    ON CONFLICT DO NOTHING;
-	UPDATE madoguchi.reception_series s SET next_number = s.next_number + n
+	UPDATE madoguchi.reception_series s
+	    SET next_number = greatest(s.next_number, own_last + 1) + n
 	    WHERE s.office_id = t.office_id AND s.year = for_year AND
-		s.next_number + n <= 10000000
+		greatest(s.next_number, own_last + 1) + n <= 10000000
 	    RETURNING s.next_number - n, s.next_number - 1 INTO first_number, last_number;
 	IF first_number IS NULL THEN
 		RAISE EXCEPTION 'lease_receptions: office % has fewer than % reception numbers left for %',
@@ -1877,7 +1885,7 @@ GRANT EXECUTE ON FUNCTION madoguchi.push(text, bytea) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.pull(bigint, integer) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.push_audit(text, bytea) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.lease_numbers(integer) TO madoguchi_terminal;
-GRANT EXECUTE ON FUNCTION madoguchi.lease_receptions(integer, integer) TO madoguchi_terminal;
+GRANT EXECUTE ON FUNCTION madoguchi.lease_receptions(integer, integer, bigint) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.register_block(text, bigint, bigint) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.recovery_head() TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.recovery_changes(bigint, integer) TO madoguchi_terminal;

@@ -100,13 +100,21 @@ reception_numbers_add(struct db *db, const char *source, int year, int64_t first
 	}
 	if (own_tx && db_begin(db, cause) != 0)
 		return -1;
+	/*
+	 * An own block runs to the year's last number: a terminal that received on its own
+	 * before it synced would overlap every block leased to it, and its syncs would fail.
+	 * It takes only from leased blocks while it syncs, and the store leases past the own
+	 * numbers it used (reception_numbers_own_last), so only leased blocks are compared.
+	 */
 	s = db_prepare(db, "SELECT id FROM reception_number_blocks WHERE year = ?1 AND "
-	    "first_number <= ?3 AND last_number >= ?2 LIMIT 1", cause);
+	    "first_number <= ?3 AND last_number >= ?2 AND (?4 = 'own' OR source = 'central') "
+	    "LIMIT 1", cause);
 	if (s == NULL)
 		goto out;
 	sqlite3_bind_int(s, 1, year);
 	sqlite3_bind_int64(s, 2, first);
 	sqlite3_bind_int64(s, 3, last);
+	sqlite3_bind_text(s, 4, source, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		xasprintf(cause, _("reception numbers %d: %" PRId64 "-%" PRId64 " overlap block "
 		    "%lld: a number must never be handed out twice"), year, first, last,
@@ -151,6 +159,28 @@ reception_numbers_left(struct db *db, int year, int64_t *left, char **cause)
 		return db_fail(db, cause, _("cannot read the reception number blocks"));
 	}
 	*left = sqlite3_column_int64(s, 0);
+	db_release(db, s);
+	return 0;
+}
+
+int
+reception_numbers_own_last(struct db *db, int year, int64_t *last, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	*cause = NULL;
+	*last = 0;
+	s = db_prepare(db, "SELECT coalesce(max(next_number - 1), 0) FROM "
+	    "reception_number_blocks WHERE year = ?1 AND source = 'own' AND "
+	    "next_number > first_number", cause);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, year);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		db_release(db, s);
+		return db_fail(db, cause, _("cannot read the reception number blocks"));
+	}
+	*last = sqlite3_column_int64(s, 0);
 	db_release(db, s);
 	return 0;
 }

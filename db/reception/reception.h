@@ -100,11 +100,17 @@ int	 reception_lookup_check(struct db *, const char *, const char *,
 /*
  * Number blocks. reception_numbers_add adds first..last for year from source "central"
  * (leased at sync) or "own" (a terminal that does not sync), refused where it overlaps a
- * block of the same year; reception_numbers_left counts what the year's usable blocks
- * still hold.
+ * block of the same year (a leased block: another leased one only, for the unused rest of
+ * an own block is never handed out while the terminal syncs and the store leases past
+ * what it used); reception_numbers_left counts what the year's usable blocks still hold.
  */
 int	 reception_numbers_add(struct db *, const char *, int, int64_t, int64_t, char **);
 int	 reception_numbers_left(struct db *, int, int64_t *, char **);
+/*
+ * The last number of year this terminal handed out from its own blocks (0: none), which
+ * the central store's series for the office must go past when the terminal starts to sync.
+ */
+int	 reception_numbers_own_last(struct db *, int, int64_t *, char **);
 
 /*
  * 本人確認: the documents seen for the open reception, typed by their numbers or names

@@ -179,21 +179,26 @@ receptions_topup_year(PGconn *pg, struct db *db, const struct sync_params *p, in
     struct sync_report *r, char **cause)
 {
 	PGresult	*res;
-	const char	*param[2];
-	char		 y[16], n[16];
-	int64_t		 left;
+	const char	*param[3];
+	char		 y[16], n[16], own[24];
+	int64_t		 left, own_last;
 	int		 rc;
 
 	if (reception_numbers_left(db, year, &left, cause) != 0)
 		return -1;
 	if (left >= p->numbers_low)
 		return 0;
+	/* Numbers it gave on its own before it synced are never leased to anyone. */
+	if (reception_numbers_own_last(db, year, &own_last, cause) != 0)
+		return -1;
 	snprintf(y, sizeof y, "%d", year);
 	snprintf(n, sizeof n, "%d", p->numbers_block);
+	snprintf(own, sizeof own, "%" PRId64, own_last);
 	param[0] = y;
 	param[1] = n;
+	param[2] = own;
 	res = PQexecParams(pg, "SELECT first_number, last_number FROM "
-	    "madoguchi.lease_receptions($1, $2)", 2, NULL, param, NULL, NULL, 0);
+	    "madoguchi.lease_receptions($1, $2, $3)", 3, NULL, param, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 		*cause = sync_pq_message(_("cannot lease reception numbers"), pg, res);
 		PQclear(res);

@@ -39,6 +39,15 @@
  *	sync-tool --config FILE account-change-decide USER approve|reject BY
  *							(the change of USER that waits)
  *							the desk's calls, BY at tty9
+ *	sync-tool --config FILE receive N [KIND]	N receptions (受付) opened at the
+ *							counter by the clerk for a person
+ *							not in the register yet (KIND:
+ *							registration unless given), each
+ *							through reception_open as the desk
+ *							does; prints each number as it is
+ *							given, the first refusal on stderr
+ *	sync-tool --config FILE withdraw NUMBER REASON	the applicant withdraws (取下げ) the
+ *							reception; the clerk records it
  *	sync-tool --config FILE check-payloads		for each "ENTITY<TAB>PAYLOAD" line of
  *							stdin, "ok" or "refused" as this
  *							terminal's rules judge the change
@@ -61,6 +70,7 @@
 #include "db-internal.h"
 #include "office-hours.h"
 #include "admin/dbopen.h"
+#include "reception/reception.h"
 #include "register/register.h"
 #include "config-file.h"
 #include "sync/sync-batch.h"
@@ -219,6 +229,8 @@ usage(void)
 	    "       sync-tool --config FILE state\n"
 	    "       sync-tool --config FILE check-outbox\n"
 	    "       sync-tool --config FILE check-payloads\n"
+	    "       sync-tool --config FILE receive N [KIND]\n"
+	    "       sync-tool --config FILE withdraw NUMBER REASON\n"
 	    "       sync-tool --config FILE review DATE\n"
 	    "       sync-tool --config FILE batch changes|audit N\n"
 	    "       sync-tool --config FILE export HOLDER_ID GRANTEE CERT SPOOL\n"
@@ -358,6 +370,25 @@ add(struct db *db, long n, const char *prefix, char **cause)
 		    sizeof v / sizeof v[0], id, cause) != 0 ||
 		    application_decide(db, &supervisor, id, 1, "ok", cause) != 0)
 			return -1;
+	}
+	return 0;
+}
+
+/*
+ * N receptions as the desk opens them (reception_open), each in its own transaction: the
+ * numbers given are printed at once, so that a refusal part way shows what was received.
+ */
+static int
+receive(struct db *db, long n, const char *kind, char **cause)
+{
+	char	 number[RECEPTION_NUMBER_SIZE];
+	long	 k;
+
+	for (k = 0; k < n; k++) {
+		if (reception_open(db, &clerk, kind, "counter", NULL, number, cause) != 0)
+			return -1;
+		printf("%s\n", number);
+		fflush(stdout);
 	}
 	return 0;
 }
@@ -622,6 +653,11 @@ main(int argc, char **argv)
 		rc = erase(db, argv[4], &cause);
 	else if (strcmp(argv[3], "add") == 0 && argc == 6)
 		rc = add(db, strtol(argv[4], NULL, 10), argv[5], &cause);
+	else if (strcmp(argv[3], "receive") == 0 && (argc == 5 || argc == 6))
+		rc = receive(db, strtol(argv[4], NULL, 10), argc == 6 ? argv[5] :
+		    "registration", &cause);
+	else if (strcmp(argv[3], "withdraw") == 0 && argc == 6)
+		rc = reception_withdraw(db, &clerk, argv[4], argv[5], &cause);
 	else if (strcmp(argv[3], "edit-random") == 0 && (argc == 6 || argc == 7))
 		rc = edit_random(db, strtol(argv[4], NULL, 10), strtoul(argv[5], NULL, 10),
 		    argc == 7 ? argv[6] : "", &cause);

@@ -37,6 +37,24 @@ struct reception {
 	char	*identity;		/* codes of the documents seen; NULL: not confirmed */
 	char	*identity_by;
 	char	*identity_at;		/* local time, "2026-12-06 10:15" */
+	char	*fee_kind;		/* issue, rewrite, reissue; NULL: no fee recorded */
+	char	*fee_payment;		/* stamp, cash, online, exempt */
+	int64_t	 fee_amount;		/* yen; 0 when exempt */
+	char	*fee_exempt_reason;
+	char	*fee_by;
+	char	*fee_on;		/* the local day it was received */
+	char	*refund_by;		/* NULL unless refunded (on withdrawal) */
+	char	*refund_on;
+};
+
+/* Fees of a period by kind and payment (reception_fee_totals). */
+struct fee_total {
+	char	 fee_kind[8];
+	char	 payment[8];
+	int64_t	 received;		/* fees received in the period, and their yen */
+	int64_t	 amount;
+	int64_t	 refunds;		/* refunds made in the period, and their yen */
+	int64_t	 refunded;
 };
 
 /*
@@ -124,6 +142,29 @@ int	 reception_identity_set(struct db *, const struct actor *, const char *,
 char	*reception_documents_choices(struct db *);
 /* The documents' names in the reader's language, "運転免許証、住民票の写し"; allocated. */
 char	*reception_documents_shown(struct db *, const char *);
+
+/*
+ * Fees (手数料). The fee kind of an application kind: a registration is an issue (交付), a
+ * reissue a reissue (再交付) or, for the reason "rewrite", a rewrite (書換え交付); NULL for
+ * what has no fee. The amount due comes from the fee table, by kind, qualification (NULL:
+ * any) and the date received.
+ */
+const char *reception_fee_kind(const char *, const char *);
+int	 reception_fee_due(struct db *, const char *, const char *, const char *, int64_t *,
+	    char **);
+/*
+ * Records the fee received with the open reception: fee kind, qualification, payment
+ * (stamp, cash, online, exempt), the amount (the table's, or 0 when exempt, then with the
+ * reason); in the caller's transaction or its own; audited (reception.fee). Refused when
+ * one is recorded already or the amount is not the table's. The refund is made with the
+ * withdrawal (reception_withdraw), once, and never of an exempt fee.
+ */
+int	 reception_fee_record(struct db *, const struct actor *, const char *, const char *,
+	    const char *, const char *, int64_t, const char *, char **);
+int	 reception_fee_totals(struct db *, const char *, const char *, struct fee_total **,
+	    size_t *, char **);
+const char *reception_fee_kind_label(const char *);
+const char *reception_payment_label(const char *);
 
 /* The label of a channel or status code for screens (translated), the code if unknown. */
 const char *reception_channel_label(const char *);

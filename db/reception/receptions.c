@@ -31,7 +31,10 @@ static const char	 outbox_sql[] = "SELECT version, json_object('id', id, 'number
     "received_by, 'received_at', received_at, 'holder_id', holder_id, 'status', status, "
     "'withdrawn_by', withdrawn_by, 'withdrawn_at', withdrawn_at, 'withdraw_reason', "
     "withdraw_reason, 'identity', identity, 'identity_by', identity_by, 'identity_at', "
-    "identity_at) FROM receptions WHERE id = ?1";
+    "identity_at, 'fee_kind', fee_kind, 'fee_payment', fee_payment, 'fee_amount', "
+    "fee_amount, 'fee_exempt_reason', fee_exempt_reason, 'fee_by', fee_by, 'fee_on', "
+    "fee_on, 'refund_by', refund_by, 'refund_on', refund_on) FROM receptions WHERE "
+    "id = ?1";
 
 /* Who may receive or withdraw one: whoever may file its application (audited if not). */
 static int
@@ -97,8 +100,8 @@ utf8_chars(const char *s)
 }
 
 /* "holder:<id> reception:<number>", or the reception alone while nobody is known. */
-static char *
-reception_target(const char *holder_id, const char *number)
+char *
+reception_target_of(const char *holder_id, const char *number)
 {
 	char	*target;
 
@@ -109,7 +112,7 @@ reception_target(const char *holder_id, const char *number)
 	return target;
 }
 
-/* The reception with this UUID to the central store, as inserted or changed. */
+/* The reception with this number to the central store, as inserted or changed. */
 static int
 reception_outbox(struct db *db, const char *number, int update, char **cause)
 {
@@ -129,6 +132,12 @@ reception_outbox(struct db *db, const char *number, int update, char **cause)
 	rc = outbox_append_row(db, "reception", outbox_sql, id, update, cause);
 	free(id);
 	return rc;
+}
+
+int
+reception_outbox_number(struct db *db, const char *number, char **cause)
+{
+	return reception_outbox(db, number, 1, cause);
 }
 
 /* Opens it in the caller's transaction; audited. */
@@ -168,7 +177,7 @@ open_in_tx(struct db *db, const struct actor *who, const char *kind, const char 
 	if (db_step_done(db, s, _("cannot store the reception"), cause) != 0 ||
 	    outbox_append_row(db, "reception", outbox_sql, id, 0, cause) != 0)
 		return -1;
-	target = reception_target(holder_id, out);
+	target = reception_target_of(holder_id, out);
 	rc = audit_actor(db, who, "reception.open", target, "ok", kind, cause);
 	free(target);
 	return rc;
@@ -312,8 +321,13 @@ reception_withdraw(struct db *db, const struct actor *who, const char *number,
 	sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, who->user, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, reason, -1, SQLITE_STATIC);
-	if (db_step_done(db, s, _("cannot withdraw the reception"), cause) != 0 ||
-	    reception_outbox(db, number, 1, cause) != 0)
+	if (db_step_done(db, s, _("cannot withdraw the reception"), cause) != 0)
+		goto out_clear;
+	/* A fee paid goes back to the applicant with the withdrawal. */
+	if (r.fee_payment != NULL && strcmp(r.fee_payment, "exempt") != 0 &&
+	    reception_fee_refund(db, who, &r, cause) != 0)
+		goto out_clear;
+	if (reception_outbox(db, number, 1, cause) != 0)
 		goto out_clear;
 	if (r.application_id != NULL) {
 		s = db_prepare(db, "UPDATE applications SET status = 'withdrawn', version = "
@@ -333,7 +347,7 @@ reception_withdraw(struct db *db, const struct actor *who, const char *number,
 		    cause) != 0)
 			goto out_clear;
 	}
-	target = reception_target(r.holder_id, number);
+	target = reception_target_of(r.holder_id, number);
 	rc = audit_actor(db, who, "reception.withdraw", target, "ok", reason, cause);
 	free(target);
 out_clear:
@@ -345,7 +359,9 @@ out:
 #define RECEPTION_COLUMNS "r.number, r.kind, r.channel, r.received_on, r.received_by, " \
     "r.holder_id, r.status, r.withdrawn_by, strftime('%Y-%m-%d %H:%M', r.withdrawn_at, " \
     "'localtime'), r.withdraw_reason, a.id, r.identity, r.identity_by, " \
-    "strftime('%Y-%m-%d %H:%M', r.identity_at, 'localtime') FROM receptions r " \
+    "strftime('%Y-%m-%d %H:%M', r.identity_at, 'localtime'), r.fee_kind, " \
+    "r.fee_payment, r.fee_amount, r.fee_exempt_reason, r.fee_by, r.fee_on, " \
+    "r.refund_by, r.refund_on FROM receptions r " \
     "LEFT JOIN applications a " \
     "ON a.reception_number = r.number"
 
@@ -367,6 +383,14 @@ reception_row(sqlite3_stmt *s, struct reception *r)
 	r->identity = db_column_dup(s, 11);
 	r->identity_by = db_column_dup(s, 12);
 	r->identity_at = db_column_dup(s, 13);
+	r->fee_kind = db_column_dup(s, 14);
+	r->fee_payment = db_column_dup(s, 15);
+	r->fee_amount = sqlite3_column_int64(s, 16);
+	r->fee_exempt_reason = db_column_dup(s, 17);
+	r->fee_by = db_column_dup(s, 18);
+	r->fee_on = db_column_dup(s, 19);
+	r->refund_by = db_column_dup(s, 20);
+	r->refund_on = db_column_dup(s, 21);
 }
 
 int
@@ -448,6 +472,13 @@ reception_clear(struct reception *r)
 	free(r->identity);
 	free(r->identity_by);
 	free(r->identity_at);
+	free(r->fee_kind);
+	free(r->fee_payment);
+	free(r->fee_exempt_reason);
+	free(r->fee_by);
+	free(r->fee_on);
+	free(r->refund_by);
+	free(r->refund_on);
 	memset(r, 0, sizeof *r);
 }
 
@@ -639,7 +670,7 @@ reception_identity_set(struct db *db, const struct actor *who, const char *numbe
 	if (db_step_done(db, s, _("cannot record the identity check"), cause) != 0 ||
 	    reception_outbox(db, number, 1, cause) != 0)
 		goto out;
-	target = reception_target(r.holder_id, number);
+	target = reception_target_of(r.holder_id, number);
 	rc = audit_actor(db, who, "reception.identity", target, "ok", codes, cause);
 	free(target);
 out:

@@ -41,6 +41,8 @@ static const char *checked_get(const struct checked *, const char *);
 static int	 check_registration(struct db *, const char *, const struct checked *,
 		    char **);
 static int	 mynumber_free(struct db *, const char *, const char *, char **);
+static int	 reissue_fee(struct db *, const struct actor *, const char *, const char *,
+		    const struct checked *, char **);
 static int	 check_registration_dates(struct db *, const char *,
 		    const struct checked *, char **);
 static int	 date_order_fail(const char *, const char *, const char *, const char *,
@@ -429,6 +431,45 @@ payload_json(struct db *db, const struct checked *c, int64_t base_version, char 
 	return json;
 }
 
+/*
+ * The fee a reissue's form gives, recorded on its reception unless one was recorded when
+ * it was received: an amount other than the fee table's is refused, and an exemption
+ * takes its reason from the details of the reissue's reason.
+ */
+static int
+reissue_fee(struct db *db, const struct actor *who, const char *reception,
+    const char *registration_id, const struct checked *c, char **cause)
+{
+	struct reception	 r;
+	sqlite3_stmt		*s;
+	char			*qualification = NULL;
+	const char		*payment = checked_get(c, "fee_kind");
+	const char		*amount = checked_get(c, "fee_amount");
+	int			 rc;
+
+	if ((rc = reception_get(db, reception, &r, cause)) != 0)
+		return -1;
+	rc = 0;
+	if (r.fee_payment == NULL && payment != NULL && *payment != '\0') {
+		if ((s = db_prepare(db, "SELECT qualification FROM registrations WHERE id = ?1",
+		    cause)) == NULL) {
+			reception_clear(&r);
+			return -1;
+		}
+		sqlite3_bind_text(s, 1, registration_id, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			qualification = db_column_dup(s, 0);
+		db_release(db, s);
+		rc = reception_fee_record(db, who, reception, reception_fee_kind("reissue",
+		    checked_get(c, "reason")), qualification, payment, amount != NULL &&
+		    *amount != '\0' ? strtoll(amount, NULL, 10) : 0,
+		    checked_get(c, "reason_detail"), cause);
+		free(qualification);
+	}
+	reception_clear(&r);
+	return rc;
+}
+
 int
 application_submit(struct db *db, const struct actor *who, enum application_kind kind,
     const char *holder_id, const char *registration_id, const struct reg_value *vals,
@@ -521,6 +562,10 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 	}
 	/* Every application is received under a reception number (受付番号). */
 	if (reception_for_filing(db, who, kind_names[kind], holder_id, reception, cause) != 0)
+		goto out;
+	/* A reissue's fee, as its form gives it, goes on its reception (checked there). */
+	if (kind == APP_REISSUE && reissue_fee(db, who, reception, registration_id, &c,
+	    cause) != 0)
 		goto out;
 	stmt = db_prepare(db, "INSERT INTO applications (id, kind, holder_id, registration_id, "
 	    "payload, requested_by, requested_at, reception_number) VALUES (?1, ?2, ?3, ?4, ?5, "

@@ -112,7 +112,7 @@ const struct reg_item reg_reissue_items[] = {
 	{ "reason_detail", N_("Details of the reason"), REG_TEXT, 200, REG_REISSUE },
 	{ "juki_result_id", N_("Identity: Juki result id"), REG_CODE, 40, REG_REISSUE },
 	{ "identity_documents", N_("Identity: documents seen"), REG_TEXT, 100, REG_REISSUE },
-	{ "fee_kind", N_("Fee (1 revenue stamp, 2 online, 3 exempt)"), REG_FEE_KIND, 20,
+	{ "fee_kind", N_("Fee (1 revenue stamp, 2 online, 3 exempt, 4 cash)"), REG_FEE_KIND, 20,
 	    REG_REQUIRED | REG_REISSUE },
 	{ "fee_amount", N_("Fee amount (yen)"), REG_AMOUNT, 12, REG_REISSUE },
 	{ "received_date", N_("Date received"), REG_DATE, 20, REG_REQUIRED | REG_REISSUE },
@@ -199,6 +199,7 @@ const struct reg_code reg_fee_kinds[] = {
 	{ "stamp", N_("revenue stamp (収入印紙)") },
 	{ "online", N_("online payment (オンライン決済)") },
 	{ "exempt", N_("exempt (免除)") },
+	{ "cash", N_("cash (現金)") },
 	{ NULL, NULL }
 };
 

@@ -92,7 +92,7 @@ extern const struct reg_code reg_reason_codes[];
 extern const struct reg_code reg_event_kinds[];
 extern const struct reg_code reg_application_kinds[];
 extern const struct reg_code reg_reissue_reasons[];	/* 亡失, 汚損, 破損, 書換え */
-extern const struct reg_code reg_fee_kinds[];		/* 収入印紙, オンライン決済, 免除 */
+extern const struct reg_code reg_fee_kinds[];		/* 収入印紙, オンライン決済, 免除, 現金 */
 extern const struct reg_code reg_issue_reasons[];	/* an issue without an application */
 extern const struct reg_code reg_correction_reasons[];	/* a correction the product made */
 const char *reg_code_label(const struct reg_code *, const char *);

@@ -30,6 +30,8 @@ static const char *const application_statuses[] = { "pending", "approved", "reje
 static const char *const reception_channels[] = { "counter", "mail", "e-gov", "mynaportal",
 	NULL };
 static const char *const reception_statuses[] = { "open", "decided", "withdrawn", NULL };
+static const char *const fee_kinds[] = { "issue", "rewrite", "reissue", NULL };
+static const char *const fee_payments[] = { "stamp", "cash", "online", "exempt", NULL };
 static const char *const audit_rule_names[] = { "off_hours_access", "access_burst",
 	"no_application", "mynumber_daily", "failed_logins", "off_hours_output", NULL };
 static const char *const account_origins[] = { "request", "first-supervisor", NULL };
@@ -117,6 +119,14 @@ const struct sync_rule sync_rules[] = {
 	TEXT("reception", "identity", 200, SYNC_RULE_NULL),
 	RULE("reception", "identity_by", SYNC_RULE_USER, SYNC_RULE_NULL),
 	RULE("reception", "identity_at", SYNC_RULE_TIME, SYNC_RULE_NULL),
+	{ "reception", "fee_kind", SYNC_RULE_CODE, NULL, fee_kinds, 0, SYNC_RULE_NULL },
+	{ "reception", "fee_payment", SYNC_RULE_CODE, NULL, fee_payments, 0, SYNC_RULE_NULL },
+	RULE("reception", "fee_amount", SYNC_RULE_COUNT, SYNC_RULE_NULL),
+	TEXT("reception", "fee_exempt_reason", 200, SYNC_RULE_NULL),
+	RULE("reception", "fee_by", SYNC_RULE_USER, SYNC_RULE_NULL),
+	TEXT("reception", "fee_on", 10, SYNC_RULE_NULL),
+	RULE("reception", "refund_by", SYNC_RULE_USER, SYNC_RULE_NULL),
+	TEXT("reception", "refund_on", 10, SYNC_RULE_NULL),
 
 	RULE("account", "id", SYNC_RULE_UUID, 0),
 	RULE("account", "user_name", SYNC_RULE_USER, 0),

@@ -351,6 +351,107 @@ test_identity(void **state)
 	free(cause);
 }
 
+/*
+ * Fees: the amount due from the table by kind, qualification and date; recorded once,
+ * refused when it is not the table's or exempt without a reason; refunded with the
+ * withdrawal, never when exempt; the period's totals balance to the receptions.
+ */
+static void
+test_fees(void **state)
+{
+	struct fixture		*f = *state;
+	struct fee_total	*t;
+	char			 a[RECEPTION_NUMBER_SIZE], b[RECEPTION_NUMBER_SIZE];
+	char			 c[RECEPTION_NUMBER_SIZE], today[16], *cause = NULL;
+	int64_t			 due;
+	size_t			 n, i;
+	int64_t			 received = 0, refunded = 0, fees = 0;
+	time_t			 now = time(NULL);
+	struct tm		 tm;
+
+	localtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	assert_int_equal(db_exec(f->db, "INSERT INTO fee_schedule (fee_kind, qualification, "
+	    "valid_from, valid_until, amount) VALUES ('issue', 'dietitian', '2000-01-01', "
+	    "'2019-12-31', 4000), ('issue', 'dietitian', '2020-01-01', NULL, 4500)", NULL), 0);
+	assert_int_equal(reception_fee_due(f->db, "issue", "dietitian", "2019-06-01", &due,
+	    &cause), 0);
+	assert_int_equal(due, 4000);
+	assert_int_equal(reception_fee_due(f->db, "issue", "dietitian", today, &due, &cause),
+	    0);
+	assert_int_equal(due, 4500);
+	assert_int_equal(reception_fee_due(f->db, "issue", "water-supply", today, &due,
+	    &cause), 0);
+	assert_int_equal(due, 3400);
+	assert_int_equal(reception_fee_due(f->db, "issue", "dietitian", "1999-01-01", &due,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "no fee"));
+	free(cause);
+	assert_string_equal(reception_fee_kind("reissue", "rewrite"), "rewrite");
+	assert_string_equal(reception_fee_kind("reissue", "lost"), "reissue");
+	assert_string_equal(reception_fee_kind("registration", NULL), "issue");
+	assert_null(reception_fee_kind("correction", NULL));
+
+	assert_int_equal(reception_open(f->db, &tanaka, "registration", "counter", NULL, a,
+	    &cause), 0);
+	assert_int_equal(reception_fee_record(f->db, &tanaka, a, "issue", "dietitian",
+	    "cash", 3400, NULL, &cause), -1);
+	assert_non_null(strstr(cause, "not the fee table's 4500 yen"));
+	free(cause);
+	assert_int_equal(reception_fee_record(f->db, &tanaka, a, "issue", "dietitian",
+	    "exempt", 0, "", &cause), -1);
+	assert_non_null(strstr(cause, "reason"));
+	free(cause);
+	assert_int_equal(reception_fee_record(f->db, &tanaka, a, "issue", "dietitian",
+	    "cheque", 4500, NULL, &cause), -1);
+	free(cause);
+	assert_int_equal(reception_fee_record(f->db, &tanaka, a, NULL, NULL, "cash", 0, NULL,
+	    &cause), -1);
+	free(cause);
+	assert_int_equal(reception_fee_record(f->db, &tanaka, a, "issue", "dietitian",
+	    "cash", 4500, NULL, &cause), 0);
+	assert_int_equal(reception_fee_record(f->db, &tanaka, a, "issue", "dietitian",
+	    "cash", 4500, NULL, &cause), -1);
+	assert_non_null(strstr(cause, "recorded already"));
+	free(cause);
+	/* Nor by hand: a fee is recorded once. */
+	assert_int_equal(db_exec(f->db, "UPDATE receptions SET fee_amount = 1", NULL), -1);
+
+	assert_int_equal(reception_open(f->db, &tanaka, "reissue", "counter", HOLDER_A, b,
+	    &cause), 0);
+	assert_int_equal(reception_fee_record(f->db, &tanaka, b, "reissue", NULL, "exempt",
+	    0, "生活保護受給者", &cause), 0);
+	assert_int_equal(reception_open(f->db, &tanaka, "reissue", "mail", HOLDER_B, c,
+	    &cause), 0);
+	assert_int_equal(reception_fee_record(f->db, &tanaka, c, "reissue", NULL, "stamp",
+	    2000, NULL, &cause), 0);
+
+	/* Withdrawn: the cash comes back; an exempt fee has nothing to refund. */
+	assert_int_equal(reception_withdraw(f->db, &tanaka, a, "本人の申出", &cause), 0);
+	assert_int_equal(reception_withdraw(f->db, &tanaka, b, "本人の申出", &cause), 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM receptions WHERE refund_by IS "
+	    "NOT NULL"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
+	    "'reception.refund'"), 1);
+	assert_int_equal(db_exec(f->db, "UPDATE receptions SET refund_by = NULL, refund_on = "
+	    "NULL", NULL), -1);
+
+	/* Today's totals: every fee received and every refund, balancing to the receptions. */
+	assert_int_equal(reception_fee_totals(f->db, today, today, &t, &n, &cause), 0);
+	for (i = 0; i < n; i++) {
+		received += t[i].amount;
+		refunded += t[i].refunded;
+		fees += t[i].received;
+	}
+	free(t);
+	assert_int_equal(fees, db_count(f->db, "SELECT count(*) FROM receptions WHERE fee_by "
+	    "IS NOT NULL"));
+	assert_int_equal(received, 4500 + 0 + 2000);
+	assert_int_equal(refunded, 4500);
+	assert_int_equal(reception_fee_totals(f->db, today, "2000-01-01", &t, &n, &cause), -1);
+	free(cause);
+}
+
 int
 main(void)
 {
@@ -362,6 +463,7 @@ main(void)
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_withdraw, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_identity, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_fees, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

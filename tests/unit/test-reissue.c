@@ -98,7 +98,8 @@ register_holder(struct fixture *f, const struct reg_value *v, size_t n, struct i
 static void
 expect_refused(int rc, char **cause, const char *part)
 {
-	assert_int_equal(rc, -1);
+	if (rc != -1)
+		fail_msg("not refused: expected \"%s\"", part);
 	assert_non_null(*cause);
 	if (strstr(*cause, part) == NULL)
 		fail_msg("message '%s' does not say '%s'", *cause, part);
@@ -311,8 +312,13 @@ test_refusals(void **state)
 	v = lost_with("fee_amount", "-5", &n);
 	expect_refused(submit(f, &tanaka, &ids, v, n, id, &cause), &cause, "Fee amount");
 	free(v);
-	v = lost_with("fee_kind", "4", &n);
+	v = lost_with("fee_kind", "5", &n);
 	expect_refused(submit(f, &tanaka, &ids, v, n, id, &cause), &cause, "Fee");
+	free(v);
+	/* Issue 24: the amount is the fee table's (2,000 yen for a reissue here). */
+	v = lost_with("fee_amount", "1,500円", &n);
+	expect_refused(submit(f, &tanaka, &ids, v, n, id, &cause), &cause,
+	    "not the fee table's 2000 yen");
 	free(v);
 	v = lost_with("reason", "紛失", &n);
 	expect_refused(submit(f, &tanaka, &ids, v, n, id, &cause), &cause, "Reason");
@@ -441,9 +447,22 @@ test_rewrite(void **state)
 	v = lost_with("reason", "4", &n);
 	v[n++] = (struct reg_value)KV("family_name", "川田");
 	v[n++] = (struct reg_value)KV("family_kana", "ｶﾜﾀﾞ");
+	/* A 書換え交付 costs what the fee table says for it, not a reissue's fee. */
+	expect_refused(submit(f, &tanaka, &ids, v, n, id, &cause), &cause,
+	    "not the fee table's 1800 yen");
+	{
+		size_t	 i;
+
+		for (i = 0; i < n; i++)
+			if (strcmp(v[i].key, "fee_amount") == 0)
+				v[i].value = (char *)"1,800円";
+	}
 	if (submit(f, &tanaka, &ids, v, n, id, &cause) != 0)
 		fail_msg("submit: %s", cause);
 	free(v);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM receptions WHERE fee_kind = "
+	    "'rewrite' AND fee_payment = 'stamp' AND fee_amount = 1800 AND fee_by = 'tanaka'"),
+	    1);
 	if (application_decide(f->db, &sato, id, 1, "", &cause) != 0)
 		fail_msg("decide: %s", cause);
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holders WHERE family_name = "

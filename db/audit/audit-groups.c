@@ -71,6 +71,7 @@ static const struct group_rule rules[] = {
 	{ "register.duplicate", "change" },
 	{ "reissue.apply", "change" },
 	{ "reception.", "change" },
+	{ "reception.fees.view", "view" },
 	{ "holder.import", "change" },
 	{ "account.request", "change" },
 	{ "account.revoke", "change" },

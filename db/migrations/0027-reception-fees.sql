@@ -59,3 +59,9 @@ BEGIN
 END;
 CREATE INDEX receptions_fee_on ON receptions (fee_on) WHERE fee_on IS NOT NULL;
 CREATE INDEX receptions_refund_on ON receptions (refund_on) WHERE refund_on IS NOT NULL;
+
+-- The fee totals of a day or a period, for supervisors (who close the till) and auditors.
+INSERT INTO functions VALUES
+	('reception.fees',	'手数料の集計',	'Fee totals',	0, 46);
+INSERT INTO role_functions (role, function) VALUES
+	('supervisor', 'reception.fees'), ('auditor', 'reception.fees');

@@ -103,6 +103,9 @@ reception_receive(struct ui *ui, const char *holder_id)
 		free(cause);
 		return -1;
 	}
+	/* A registration's fee (交付) is paid when it is received; a reissue's on its form. */
+	if (kind == 0)
+		(void)reception_fee_ask(ui, number, "issue");
 	/* At the counter the applicant shows their documents now; by mail, later maybe. */
 	if (reception_identity_ask(ui, number) != 0)
 		ui_set_message(ui, _("Received under %s (%s, %s): tell the applicant this "
@@ -112,6 +115,49 @@ reception_receive(struct ui *ui, const char *holder_id)
 		ui_set_message(ui, _("Received under %s (%s, %s): tell the applicant this "
 		    "number."), number, reception_kind_label(kinds[kind]),
 		    reception_channel_label(channels[channel]));
+	return 0;
+}
+
+int
+reception_fee_ask(struct ui *ui, const char *number, const char *fee_kind)
+{
+	static const char *const payments[] = { "stamp", "cash", "online", "exempt" };
+	struct reception	 r;
+	struct actor		 who;
+	char			 answer[16] = "", reason[600] = "", *prompt, *cause = NULL;
+	int64_t			 due;
+	int			 pay, rc;
+
+	if (reception_get(ui_db(ui), number, &r, &cause) != 0 ||
+	    reception_fee_due(ui_db(ui), fee_kind, NULL, r.received_on, &due, &cause) != 0) {
+		reception_clear(&r);
+		dialog_message(ui, _("Fee (手数料)"), cause);
+		free(cause);
+		return -1;
+	}
+	reception_clear(&r);
+	xasprintf(&prompt, _("Fee for %s: %lld yen. Paid by 1 %s 2 %s 3 %s 4 %s (empty: not "
+	    "now)"), reception_fee_kind_label(fee_kind), (long long)due,
+	    reception_payment_label(payments[0]), reception_payment_label(payments[1]),
+	    reception_payment_label(payments[2]), reception_payment_label(payments[3]));
+	rc = dialog_input(ui, _("Fee (手数料)"), prompt, 0, answer, sizeof answer);
+	free(prompt);
+	if (rc != 0 || *answer == '\0')
+		return -1;
+	if ((pay = pick(answer, 4, -1)) < 0) {
+		dialog_message(ui, _("Fee (手数料)"), _("Answer 1 to 4; no fee was recorded."));
+		return -1;
+	}
+	if (pay == 3 && dialog_input(ui, _("Fee (手数料)"), _("Why is the fee exempt (免除)?"),
+	    0, reason, sizeof reason) != 0)
+		return -1;
+	session_actor(ui_session(ui), &who);
+	if (reception_fee_record(ui_db(ui), &who, number, fee_kind, NULL, payments[pay],
+	    pay == 3 ? 0 : due, reason, &cause) != 0) {
+		dialog_message(ui, _("Fee (手数料)"), cause);
+		free(cause);
+		return -1;
+	}
 	return 0;
 }
 

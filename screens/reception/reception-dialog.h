@@ -20,6 +20,13 @@ int	 reception_receive(struct ui *, const char *);
 int	 reception_identity_ask(struct ui *, const char *);
 
 /*
+ * The fee of fee_kind (reception_fee_kind) for reception number: says what the fee table
+ * asks and how it may be paid, and records it (an exemption with its reason). 0 when
+ * recorded; -1 when left for later or refused (said in a dialog).
+ */
+int	 reception_fee_ask(struct ui *, const char *, const char *);
+
+/*
  * The applicant withdraws (取下げ) reception number: asks the reason and a confirmation,
  * and says on the message line what was done. 0 when it was withdrawn.
  */

@@ -134,27 +134,32 @@ approve_close(struct approve_state *s)
 	s->is_open = 0;
 }
 
-/* The reception, its channel and how the identity was confirmed (本人確認). */
-static char *
-approve_reception_line(struct approve_state *s, const struct application *a)
+/*
+ * The reception, its channel, and how the identity was confirmed (本人確認): two lines into
+ * lines[*n].
+ */
+static void
+approve_reception_lines(struct approve_state *s, const struct application *a)
 {
 	struct reception	 r;
-	char			*line, *docs, *cause = NULL;
+	char			*docs, *cause = NULL;
 
 	if (reception_get(ui_db(s->ui), a->reception_number, &r, &cause) != 0) {
 		free(cause);
-		return xstrdup(a->reception_number);
+		s->lines[s->n_lines++] = xstrdup(a->reception_number);
+		return;
 	}
+	xasprintf(&s->lines[s->n_lines++], _("Reception (受付): %s, %s"), r.number,
+	    reception_channel_label(r.channel));
 	if (r.identity != NULL) {
 		docs = reception_documents_shown(ui_db(s->ui), r.identity);
-		xasprintf(&line, _("Reception (受付): %s, %s; identity confirmed with %s by %s"),
-		    r.number, reception_channel_label(r.channel), docs, r.identity_by);
+		xasprintf(&s->lines[s->n_lines++], _("Identity (本人確認): %s, checked by %s"),
+		    docs, r.identity_by);
 		free(docs);
 	} else
-		xasprintf(&line, _("Reception (受付): %s, %s; identity not confirmed on the "
-		    "reception"), r.number, reception_channel_label(r.channel));
+		s->lines[s->n_lines++] = xstrdup(_("Identity (本人確認): not recorded on the "
+		    "reception"));
 	reception_clear(&r);
-	return line;
 }
 
 /* Every value with its label; for a correction, the record's value → the new one. */
@@ -179,12 +184,12 @@ approve_open(struct approve_state *s)
 	}
 	s->is_open = 1;
 	kind = reg_code_label(reg_application_kinds, a->kind);
-	s->lines = xcalloc(a->n_values + 5, sizeof *s->lines);
+	s->lines = xcalloc(a->n_values + 6, sizeof *s->lines);
 	xasprintf(&s->lines[s->n_lines++], _("%s application by %s at %s"),
 	    kind != NULL ? kind : a->kind, a->requested_by, ui_time_text(s->ui,
 	    a->requested_at, 0, at, sizeof at));
 	if (a->reception_number != NULL)
-		s->lines[s->n_lines++] = approve_reception_line(s, a);
+		approve_reception_lines(s, a);
 	xasprintf(&s->lines[s->n_lines++], "%s: %s", _("Holder"),
 	    a->holder_name != NULL ? a->holder_name : "");
 	/* A reissue: the certificate it voids (the lines have room for one more). */

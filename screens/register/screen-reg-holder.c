@@ -209,6 +209,10 @@ holder_reception_lines(struct holder_state *s)
 		add_line(s, 0, " %s  %s  %s  %s  [%s]  %s", r->number, r->received_on,
 		    reception_kind_label(r->kind), reception_channel_label(r->channel),
 		    reception_status_label(r->status), r->received_by);
+		if (r->fee_payment != NULL)
+			add_line(s, 0, "     %s: %s, %s, %lld", _("Fee"),
+			    reception_fee_kind_label(r->fee_kind),
+			    reception_payment_label(r->fee_payment), (long long)r->fee_amount);
 		if (r->identity != NULL) {
 			char	*docs = reception_documents_shown(ui_db(s->ui), r->identity);
 
@@ -315,7 +319,7 @@ holder_lines(struct holder_state *s)
 		free(status);
 		free(issued);
 	}
-	add_line(s, 0, " %s   %s", _("q: apply for another qualification of this holder"),
+	add_line(s, 0, " %s   %s", _("q: apply for another qualification"),
 	    _("u: receive an application (受付)"));
 	add_line(s, 0, "%s", "");
 	holder_reception_lines(s);

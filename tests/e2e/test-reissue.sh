@@ -270,7 +270,7 @@ tmux_type t3 "4"; tmux_keys t3 Tab
 tmux_type t3 "婚姻による氏の変更"; tmux_keys t3 Tab Tab
 tmux_type t3 "戸籍抄本"; tmux_keys t3 Tab
 tmux_type t3 "1"; tmux_keys t3 Tab
-tmux_type t3 "2000"; tmux_keys t3 Tab Tab
+tmux_type t3 "1800"; tmux_keys t3 Tab Tab	# the fee table's 書換え交付
 tmux_keys t3 C-u; tmux_type t3 "新田"; tmux_keys t3 Tab Tab
 tmux_keys t3 C-u; tmux_type t3 "ニッタ"; tmux_keys t3 F2
 tmux_wait t3 "awaits a supervisor"; ok $? "a rewrite (書換え) with the new name is saved"

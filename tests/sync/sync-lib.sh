@@ -57,11 +57,13 @@ CONF
 # sync_receptions NAME CONFIG: reception numbers leased for the year, as a terminal's first
 # sync leases them (issue 24: a terminal that syncs receives only under leased numbers).
 # A terminal the central store does not know yet gets none, and says so when it files.
-# SYNC_NO_LEASE=1 sets terminals up as they stand before their first sync.
+# SYNC_NO_LEASE=1 sets terminals up as they stand before their first sync;
+# SYNC_RECEPTIONS=N leases N numbers instead of 1,000.
 sync_receptions() {
 	# SYNC_NO_LEASE=1: set up as before its first sync (test-reception-numbers.sh).
 	[ -z "${SYNC_NO_LEASE:-}" ] || return 0
-	"$top_builddir/tests/sync/sync-tool" --config "$2" lease-receptions 1000 \
+	"$top_builddir/tests/sync/sync-tool" --config "$2" lease-receptions \
+		"${SYNC_RECEPTIONS:-1000}" \
 		> "$WORK/$1.lease.out" 2>&1 || diag "no reception numbers for $1: $(cat "$WORK/$1.lease.out")"
 }
 

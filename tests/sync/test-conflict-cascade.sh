@@ -14,7 +14,8 @@ pg_start
 trap 'tmux_stop_all; pg_stop; cleanup_fixture' EXIT
 N=${CASCADE_N:-5000}
 pg_central central OFFICE-A DEMO-TEST-01 t_desk DEMO-A2 t_a2
-sync_terminal DEMO-A2 t_a2
+# Each registration is received under a reception number of its own.
+SYNC_RECEPTIONS=$((N + 10)) sync_terminal DEMO-A2 t_a2
 pam_users suzuki:pw-suzuki
 desk_sync_conf t_desk
 

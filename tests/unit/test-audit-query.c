@@ -497,6 +497,8 @@ test_groups(void **state)
 		/* Issue 24. */
 		{ "stats.run", "admin" }, { "reception.open", "change" },
 		{ "reception.withdraw", "change" }, { "reception.identity", "change" },
+		{ "reception.fee", "change" }, { "reception.refund", "change" },
+		{ "reception.fees.view", "view" },
 	};
 	size_t	 i;
 

@@ -26,6 +26,9 @@
 #include "i18n.h"
 #include "xmalloc.h"
 
+/* Numbers beyond the demo holders' for the counter's own work. */
+#define DEMO_SPARE	1000
+
 static int	cmd_demo_data_exec(int, char **);
 
 const struct admin_cmd admin_cmd_demo_data = {
@@ -132,6 +135,25 @@ demo_lease(struct db *db, const struct config *config, long n, char **cause)
 }
 
 /*
+ * A terminal that syncs receives only under reception numbers leased to it: a block for
+ * the year now, when the store can be reached; else the first sync leases it.
+ */
+static void
+demo_lease_receptions(struct db *db, const struct config *config)
+{
+	struct sync_params	 p;
+	char			*why = NULL;
+
+	sync_params_from_config(&p, config);
+	if (sync_lease_receptions(db, &p, DEMO_SPARE, &why) == 0)
+		printf(_("reception numbers leased from the central store\n"));
+	else
+		fprintf(stderr, _("%s: no reception numbers yet (%s): the first sync leases "
+		    "them\n"), program_invocation_short_name, why);
+	free(why);
+}
+
+/*
  * A block of n numbers of the terminal's own, in the holders' transaction: under a prefix
  * made from its id ("D", four hex digits of a hash of it and '-', which ends it as every
  * prefix must end), after any block under that prefix.
@@ -209,12 +231,20 @@ demo_holders(struct db *db, const struct admin_db_opts *o, long n, uint64_t seed
 	}
 	syncs = config_syncs(&config);
 	rc = syncs ? demo_lease(db, &config, n, cause) : 0;
+	/* Receptions too, so that the counter receives before the first sync. */
+	if (rc == 0 && syncs)
+		demo_lease_receptions(db, &config);
 	config_free(&config);
 	if (rc != 0)
 		return -1;
 	if ((b = holder_bulk_begin(db, &who, (size_t)n, cause)) == NULL)
 		return -1;
-	if ((!syncs && demo_own_block(db, n, cause) != 0) ||
+	/*
+	 * A terminal that does not sync has no store to top its numbers up: its block holds
+	 * the holders' numbers and DEMO_SPARE more, so that the first approvals at the
+	 * counter issue certificates at once (issue 24).
+	 */
+	if ((!syncs && demo_own_block(db, n + DEMO_SPARE, cause) != 0) ||
 	    holder_bulk_numbers(b, (size_t)n, cause) != 0)
 		goto fail;
 	for (i = 0; i < n; i++) {

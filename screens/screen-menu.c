@@ -33,6 +33,7 @@ static const struct menu_entry menu_entries[] = {
 	{ "account.approve", &screen_account_approve },
 	{ "account.changes", &screen_account_changes },
 	{ "reception.fees", &screen_fee_totals },
+	{ "reception.stats", &screen_stats },
 	{ "account.request", &screen_account_request },
 	{ "account.register", &screen_account_register },
 	{ "account.review", &screen_account_review },

@@ -14,6 +14,7 @@ extern const struct screen_ops screen_account_review;
 extern const struct screen_ops screen_account_approve;
 extern const struct screen_ops screen_account_changes;
 extern const struct screen_ops screen_fee_totals;
+extern const struct screen_ops screen_stats;
 extern const struct screen_ops screen_rolefn;
 
 /* The register (SPEC §4). */

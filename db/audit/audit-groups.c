@@ -72,6 +72,7 @@ static const struct group_rule rules[] = {
 	{ "reissue.apply", "change" },
 	{ "reception.", "change" },
 	{ "reception.fees.view", "view" },
+	{ "reception.stats.view", "view" },
 	{ "holder.import", "change" },
 	{ "account.request", "change" },
 	{ "account.revoke", "change" },

@@ -65,6 +65,7 @@ static const struct audit_label action_labels[] = {
 	{ "reception.fee", N_("fee received (手数料)") },
 	{ "reception.refund", N_("fee refunded") },
 	{ "reception.fees.view", N_("fee totals viewed") },
+	{ "reception.stats.view", N_("business statistics viewed") },
 	{ "holder.import", N_("holders imported") },
 	{ "account.request", N_("account requested") },
 	{ "account.request-again", N_("account requested again") },

@@ -65,3 +65,9 @@ INSERT INTO functions VALUES
 	('reception.fees',	'手数料の集計',	'Fee totals',	0, 46);
 INSERT INTO role_functions (role, function) VALUES
 	('supervisor', 'reception.fees'), ('auditor', 'reception.fees');
+
+-- The business statistics (業務統計): counts only, for supervisors and auditors.
+INSERT INTO functions VALUES
+	('reception.stats',	'業務統計',	'Business statistics',	0, 47);
+INSERT INTO role_functions (role, function) VALUES
+	('supervisor', 'reception.stats'), ('auditor', 'reception.stats');

@@ -1,4 +1,4 @@
 # The reception register (受付簿, issue 24): receiving an application and its withdrawal.
 screens_libui_a_SOURCES += \
 	screens/reception/reception-dialog.c screens/reception/reception-dialog.h \
-	screens/reception/screen-fee-totals.c
+	screens/reception/screen-fee-totals.c screens/reception/screen-stats.c

@@ -118,6 +118,18 @@ answer s1 "2000-01-31"
 tmux_wait s1 "No fee was received or refunded"; ok $? "another period has none"
 is "$(sql_with_key "SELECT count(*) FROM audit_log WHERE action = 'reception.fees.view';")" 2 \
 	"each look at the totals is audited"
+tmux_keys s1 Escape
+tmux_wait s1 "[supervisor]"
+# The business statistics of this month: three receptions, one withdrawn; counts only.
+menu_pick s1 "Business statistics" || bail "no business statistics in the menu"
+tmux_wait s1 "From $(date +%Y-%m)-01 to $today"; ok $? "the statistics open on this month"
+screen=$(tmux_screen s1)
+printf '%s\n' "$screen" | sed 's/^/# | /'
+is "$(printf '%s\n' "$screen" | sed -n 's/^ *receptions (受付) *\([0-9]*\)$/\1/p')" 3 \
+	"three receptions"
+is "$(printf '%s\n' "$screen" | sed -n 's/^ *withdrawals (取下げ) *\([0-9]*\)$/\1/p')" 1 \
+	"one withdrawal"
+unlike "$screen" "$name" "no holder's name"
 logout s1
 
 done_testing

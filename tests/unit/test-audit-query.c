@@ -498,7 +498,7 @@ test_groups(void **state)
 		{ "stats.run", "admin" }, { "reception.open", "change" },
 		{ "reception.withdraw", "change" }, { "reception.identity", "change" },
 		{ "reception.fee", "change" }, { "reception.refund", "change" },
-		{ "reception.fees.view", "view" },
+		{ "reception.fees.view", "view" }, { "reception.stats.view", "view" },
 	};
 	size_t	 i;
 

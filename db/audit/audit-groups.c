@@ -103,6 +103,7 @@ static const struct group_rule rules[] = {
 	{ "cert.print", "print" },
 	{ "cert.print.cancel", "print" },
 	{ "cert.reprint", "print" },
+	{ "cert.delivery", "print" },
 	{ "account.register.print", "print" },
 
 	/* Copies leaving the terminal (SPEC §9). */

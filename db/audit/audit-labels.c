@@ -93,6 +93,7 @@ static const struct audit_label action_labels[] = {
 	{ "cert.print", N_("certificate printed") },
 	{ "cert.print.cancel", N_("print cancelled") },
 	{ "cert.reprint", N_("certificate reprinted") },
+	{ "cert.delivery", N_("certificate handed over or mailed") },
 	{ "account.register.print", N_("account register printed") },
 	{ "audit.reviews.print", N_("log reviews printed") },
 	{ "disclosure.view", N_("disclosure viewed") },

@@ -71,3 +71,24 @@ INSERT INTO functions VALUES
 	('reception.stats',	'業務統計',	'Business statistics',	0, 47);
 INSERT INTO role_functions (role, function) VALUES
 	('supervisor', 'reception.stats'), ('auditor', 'reception.stats');
+
+-- How each certificate left the office (交付の方法, issue 24): handed over at the counter
+-- (窓口交付) or mailed (郵送) with the day it was posted and the tracking number; recorded
+-- once, by whom and when.
+CREATE TABLE cert_deliveries (
+	certificate_id	TEXT PRIMARY KEY REFERENCES certificates (id),
+	method		TEXT NOT NULL CHECK (method IN ('counter', 'mail')),
+	delivered_on	TEXT NOT NULL CHECK (date(delivered_on) IS delivered_on),
+	tracking_number	TEXT,
+	recorded_by	TEXT NOT NULL,
+	recorded_at	TEXT NOT NULL,
+	CHECK ((method = 'mail') = (tracking_number IS NOT NULL))
+);
+CREATE TRIGGER cert_deliveries_kept BEFORE UPDATE ON cert_deliveries
+BEGIN
+	SELECT RAISE(ABORT, 'a delivery is recorded once');
+END;
+CREATE TRIGGER cert_deliveries_no_delete BEFORE DELETE ON cert_deliveries
+BEGIN
+	SELECT RAISE(ABORT, 'a delivery is recorded once');
+END;

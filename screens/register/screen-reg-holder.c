@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cert/cert-delivery.h"
 #include "i18n.h"
 #include "reception/reception-dialog.h"
 #include "reception/reception.h"
@@ -21,6 +22,7 @@
 #include "screens.h"
 #include "session.h"
 #include "textwidth.h"
+#include "valid.h"
 #include "widgets/widget.h"
 #include "xmalloc.h"
 
@@ -49,6 +51,7 @@ static void	 holder_free(void *);
 static void	 holder_load(struct holder_state *);
 static void	 holder_lines(struct holder_state *);
 static void	 holder_reception_lines(struct holder_state *);
+static void	 holder_delivery_line(struct holder_state *, const char *);
 /* The text view's width at 80 columns (its margins are two columns each side). */
 #define HOLDER_WIDTH	76
 
@@ -225,6 +228,62 @@ holder_reception_lines(struct holder_state *s)
 	add_line(s, 0, "%s", "");
 }
 
+/* How the registration's certificate left, once recorded (h). */
+static void
+holder_delivery_line(struct holder_state *s, const char *registration_id)
+{
+	struct cert_delivery	 d;
+	char			*cause = NULL, day[DATE_ERA_SIZE];
+
+	if (cert_delivery_get(ui_db(s->ui), registration_id, &d, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	date_shown(d.delivered_on, ui_era_dates(s->ui), day);
+	if (strcmp(d.method, "mail") == 0)
+		add_line(s, 0, _("     Mailed (郵送) on %s, tracking number %s (%s)"), day,
+		    d.tracking_number, d.recorded_by);
+	else
+		add_line(s, 0, _("     Handed over at the counter (窓口交付) on %s (%s)"), day,
+		    d.recorded_by);
+}
+
+/* h: how the certificate of a registration left: handed over, or mailed with its number. */
+static void
+holder_delivery(struct holder_state *s)
+{
+	struct actor	 who;
+	char		 how[8] = "", day[64] = "", tracking[64] = "", *cause = NULL;
+	int		 pick;
+
+	if ((pick = holder_pick_registration(s->ui, &s->h, _("How the certificate left"))) <
+	    0)
+		return;
+	if (dialog_input(s->ui, _("How the certificate left"), _("1 handed over at the "
+	    "counter (窓口交付), 2 mailed (郵送):"), 0, how, sizeof how) != 0)
+		return;
+	if (strcmp(how, "1") != 0 && strcmp(how, "2") != 0) {
+		ui_set_message(s->ui, _("Answer 1 or 2; nothing was recorded."));
+		return;
+	}
+	if (dialog_input(s->ui, _("How the certificate left"), *how == '1' ? _("Handed over on "
+	    "(date; empty: today):") : _("Posted on (date; empty: today):"), 0, day,
+	    sizeof day) != 0)
+		return;
+	if (*how == '2' && dialog_input(s->ui, _("How the certificate left"), _("Tracking "
+	    "number of the registered mail:"), 0, tracking, sizeof tracking) != 0)
+		return;
+	session_actor(ui_session(s->ui), &who);
+	if (cert_delivery_record(ui_db(s->ui), &who, s->h.registrations[pick].id, *how == '1' ?
+	    "counter" : "mail", day, tracking, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		return;
+	}
+	ui_set_message(s->ui, _("Recorded how the certificate left."));
+	s->reload = 1;
+}
+
 /*
  * The open reception a key acts on: the holder's only one, or the one whose number the
  * clerk gives when there are several. 0 with its number.
@@ -297,7 +356,7 @@ holder_lines(struct holder_state *s)
 	add_line(s, 0, "%s", "");
 	/* The certificate keys go on the heading: the bottom line is full at 80 columns. */
 	add_line(s, 1, "%s   %s", _("Registrations"), h->n_registrations > 0 ?
-	    _("(r: apply for a reissue, p: print the certificate)") : "");
+	    _("(r: apply for a reissue, p: print, h: how it left)") : "");
 	for (i = 0; i < h->n_registrations; i++) {
 		struct registration_view *r = &h->registrations[i];
 		char	*qual, *status, *issued;
@@ -315,6 +374,7 @@ holder_lines(struct holder_state *s)
 		if (cert_not_printed(s->ui, r->id))
 			add_line(s, 1, "     %s", _("NOT PRINTED: the last print failed; p prints "
 			    "it again"));
+		holder_delivery_line(s, r->id);
 		free(qual);
 		free(status);
 		free(issued);
@@ -534,6 +594,10 @@ holder_key(void *state, const struct key_event *ev)
 	case 'a':
 		holder_disclosure(s);
 		return KEY_HANDLED;
+	case 'h':
+		if (ui_check_access(s->ui, "cert.print") == 0)
+			holder_delivery(s);
+		return KEY_HANDLED;
 	case 'u':
 		if (reception_receive(s->ui, s->id) == 0)
 			s->reload = 1;
@@ -629,7 +693,7 @@ const struct screen_ops screen_holder = {
 	    "receive an application (受付), i record the identity check (本人確認) of an open "
 	    "one, w withdraw an open one, c correct, d "
 	    "erase, q apply for another qualification, r apply for a reissue, p print "
-	    "the certificate, m My Number "
+	    "the certificate, h record how it left (窓口交付 or 郵送), m My Number "
 	    "(with a reason, recorded), j Juki-net lookup, a access disclosure "
 	    "(supervisors). Every view is recorded."),
 	.init = holder_init,

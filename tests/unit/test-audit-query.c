@@ -499,6 +499,7 @@ test_groups(void **state)
 		{ "reception.withdraw", "change" }, { "reception.identity", "change" },
 		{ "reception.fee", "change" }, { "reception.refund", "change" },
 		{ "reception.fees.view", "view" }, { "reception.stats.view", "view" },
+		{ "cert.delivery", "print" },
 	};
 	size_t	 i;
 

@@ -13,6 +13,7 @@
 
 #include "accounts/accounts.h"
 #include "cert/cert-numbers.h"
+#include "cert/cert-delivery.h"
 #include "cert/certificates.h"
 #include "db-internal.h"
 #include "register/register.h"
@@ -627,6 +628,60 @@ test_print_log(void **state)
 	    "'void'"), 1);
 }
 
+/*
+ * How a certificate left (issue 24): only a printed one, once; handed over, or mailed
+ * with its tracking number (full-width taken); never in the future.
+ */
+static void
+test_delivery(void **state)
+{
+	struct fixture		*f = *state;
+	struct cert_delivery	 d;
+	struct cert_doc		 doc;
+	struct ids		 ids;
+	char			*cause = NULL;
+
+	register_holder(f, holder_typed, N_HOLDER, &ids);
+	if (cert_doc_load(f->db, &tanaka, ids.registration, &doc, &cause) != 0)
+		fail_msg("load: %s", cause);
+	expect_refused(cert_delivery_record(f->db, &tanaka, ids.registration, "counter", "",
+	    NULL, &cause), &cause, "not printed yet");
+	/* A failed print is no paper. */
+	assert_int_equal(cert_print_record(f->db, &tanaka, doc.id, "printer:desk1", "00ee", 0,
+	    &cause), 0);
+	expect_refused(cert_delivery_record(f->db, &tanaka, ids.registration, "counter", "",
+	    NULL, &cause), &cause, "not printed yet");
+	assert_int_equal(cert_print_record(f->db, &tanaka, doc.id, "spool:/tmp/a.pdf", "00ff",
+	    1, &cause), 0);
+	cert_doc_clear(&doc);
+	assert_int_equal(cert_delivery_get(f->db, ids.registration, &d, &cause), 1);
+	expect_refused(cert_delivery_record(f->db, &tanaka, ids.registration, "fax", "", NULL,
+	    &cause), &cause, "counter or mailed");
+	expect_refused(cert_delivery_record(f->db, &tanaka, ids.registration, "mail", "",
+	    "", &cause), &cause, "Tracking number");
+	expect_refused(cert_delivery_record(f->db, &tanaka, ids.registration, "mail", "",
+	    "12; DROP", &cause), &cause, "Tracking number");
+	expect_refused(cert_delivery_record(f->db, &tanaka, ids.registration, "mail",
+	    "2999-01-01", "1234-5678", &cause), &cause, "future");
+	expect_refused(cert_delivery_record(f->db, &tanaka, ids.registration, "mail",
+	    "2026-02-30", "1234-5678", &cause), &cause, "");
+	expect_refused(cert_delivery_record(f->db, &tanaka, "no-such-registration", "counter",
+	    "", NULL, &cause), &cause, "no valid certificate");
+	assert_int_equal(cert_delivery_record(f->db, &tanaka, ids.registration, "mail",
+	    "令和6年4月2日", "１２３４ー５６７８", &cause), 0);
+	assert_int_equal(cert_delivery_get(f->db, ids.registration, &d, &cause), 0);
+	assert_string_equal(d.method, "mail");
+	assert_string_equal(d.delivered_on, "2024-04-02");
+	assert_string_equal(d.tracking_number, "1234-5678");
+	assert_string_equal(d.recorded_by, "tanaka");
+	expect_refused(cert_delivery_record(f->db, &tanaka, ids.registration, "counter", "",
+	    NULL, &cause), &cause, "recorded already");
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
+	    "'cert.delivery' AND detail = 'mail 1234-5678'"), 1);
+	assert_int_not_equal(sqlite3_exec(f->db->h, "UPDATE cert_deliveries SET method = "
+	    "'counter'", NULL, NULL, NULL), SQLITE_OK);
+}
+
 int
 main(void)
 {
@@ -635,6 +690,7 @@ main(void)
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_reissue_lost, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_four_eyes, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_delivery, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_refused_status, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_cancelled_before_approval, setup,

@@ -1,6 +1,7 @@
 /*
- * madoguchi-print: draws certificates and reports as PDF and hands files to CUPS, for the
- * desk and the tools (app/cert/print-client.c starts it, one request each; print-wire.h).
+ * madoguchi-print: draws certificates, receipt slips and reports as PDF and hands files to
+ * CUPS, for the desk and the tools (app/cert/print-client.c starts it, one request each;
+ * print-wire.h).
  * It lives in /usr/libexec/madoguchi so that cairo, pango, fontconfig, libqrencode and
  * libcups, and the fonts and IPP answers they parse, are mapped in this short-lived process
  * only, never in the privileged monitor or the screen process.
@@ -25,6 +26,7 @@
 #include "cert/cert-pdf.h"
 #include "cert/print-wire.h"
 #include "cert/report-pdf.h"
+#include "cert/slip-pdf.h"
 #include "i18n.h"
 #include "xmalloc.h"
 
@@ -50,6 +52,7 @@ answer(enum print_type type, int job, const char *cause)
 	return rc;
 }
 
+/* A certificate, or a receipt slip (the same fields, another page). */
 static int
 do_certificate(const struct print_request *r, char **cause)
 {
@@ -68,7 +71,10 @@ do_certificate(const struct print_request *r, char **cause)
 	doc.issuer = r->issuer;
 	doc.record = r->record;
 	doc.note = r->note;
-	rc = cert_pdf_render(&doc, PRINT_OUT_FD, cause);
+	if (r->type == PRINT_REQ_SLIP)
+		rc = slip_pdf_render(&doc, PRINT_OUT_FD, cause);
+	else
+		rc = cert_pdf_render(&doc, PRINT_OUT_FD, cause);
 	free(lines);
 	return rc;
 }
@@ -97,12 +103,13 @@ main(int argc, char **argv)
 	print_buf_free(&req);
 	switch (r.type) {
 	case PRINT_REQ_CERTIFICATE:
+	case PRINT_REQ_SLIP:
 	case PRINT_REQ_REPORT:
 		if (fcntl(PRINT_OUT_FD, F_GETFL) == -1) {
 			xasprintf(&cause, _("no file to draw into (descriptor %d)"),
 			    PRINT_OUT_FD);
 			rc = -1;
-		} else if (r.type == PRINT_REQ_CERTIFICATE)
+		} else if (r.type != PRINT_REQ_REPORT)
 			rc = do_certificate(&r, &cause);
 		else
 			rc = report_pdf_render(PRINT_OUT_FD, r.title, r.head, r.nhead, r.rows,

@@ -21,6 +21,11 @@
  *    at most one line end (LF or CR LF) after them;
  *  - anything else, which is refused, saying which of the two it is not.
  *
+ * A receipt slip (受付票, issue 24) is checked the same way: its PDF is sealed like a
+ * certificate's and its record is "MDS1." (slip-record.h). What the record is, is read
+ * from its signed prefix, and the output says which it is: a slip's record never shows as
+ * a certificate, nor the other way round. --slip (--certificate) refuses the other kind.
+ *
  * Exit status: 0 verified, 1 not verified (changed, not signed by this office, damaged,
  * not a certificate file), 2 usage, 3 cannot read the office certificate or the file.
  */
@@ -37,6 +42,7 @@
 
 #include "cert/cert-record.h"
 #include "cert/cert-seal.h"
+#include "cert/slip-record.h"
 #include "i18n.h"
 #include "register/register-items.h"
 #include "xmalloc.h"
@@ -44,6 +50,8 @@
 #define MAX_FILE		(16 * 1024 * 1024)
 #define RECORD_PREFIX		CERT_RECORD_VERSION "."
 #define RECORD_PREFIX_LEN	(sizeof RECORD_PREFIX - 1)
+#define SLIP_PREFIX		SLIP_RECORD_VERSION "."
+#define SLIP_PREFIX_LEN		(sizeof SLIP_PREFIX - 1)
 #define PDF_MAX_DEPTH		16	/* arrays and dictionaries inside one another */
 #define XREF_ENTRY		20	/* a cross-reference entry's bytes, by the PDF spec */
 
@@ -74,6 +82,9 @@ static EVP_PKEY	*load_office_key(const char *);
 static unsigned char *read_file(const char *, size_t *);
 static int	 is_record_char(unsigned char);
 static int	 is_record(const unsigned char *, size_t);
+static int	 has_prefix(const unsigned char *, size_t);
+static int	 looks_like_record(const char *);
+static int	 show_slip(const char *, EVP_PKEY *, int);
 static char	*bare_record(const unsigned char *, size_t);
 static int	 pdf_is_space(unsigned char);
 static int	 pdf_is_delim(unsigned char);
@@ -148,7 +159,7 @@ read_file(const char *path, size_t *len)
 	return buf;
 }
 
-/* The characters of a record's text: "MDG1", base64url and the dots between its parts. */
+/* The characters of a record's text: "MDG1" or "MDS1", base64url and the dots. */
 static int
 is_record_char(unsigned char c)
 {
@@ -156,13 +167,24 @@ is_record_char(unsigned char c)
 	    c == '-' || c == '_' || c == '.';
 }
 
-/* The bytes are a record's text and nothing else (cert_record_verify reads it strictly). */
+/* The bytes begin with a certificate's or a receipt slip's prefix (and go on). */
+static int
+has_prefix(const unsigned char *p, size_t n)
+{
+	return (n > RECORD_PREFIX_LEN && memcmp(p, RECORD_PREFIX, RECORD_PREFIX_LEN) == 0) ||
+	    (n > SLIP_PREFIX_LEN && memcmp(p, SLIP_PREFIX, SLIP_PREFIX_LEN) == 0);
+}
+
+/*
+ * The bytes are a record's text and nothing else (cert_record_verify and
+ * slip_record_verify read it strictly).
+ */
 static int
 is_record(const unsigned char *p, size_t n)
 {
 	size_t	i;
 
-	if (n <= RECORD_PREFIX_LEN || memcmp(p, RECORD_PREFIX, RECORD_PREFIX_LEN) != 0)
+	if (!has_prefix(p, n))
 		return 0;
 	for (i = 0; i < n; i++) {
 		if (!is_record_char(p[i]))
@@ -186,6 +208,56 @@ bare_record(const unsigned char *buf, size_t n)
 	if (!is_record(buf, n))
 		return NULL;
 	return xstrndup((const char *)buf, n);
+}
+
+/*
+ * An argument that is no file but reads like a record of some type: four letters or
+ * digits, a dot, then record characters with two dots in all ("MDX1.abc.def").
+ */
+static int
+looks_like_record(const char *s)
+{
+	size_t	 i, dots = 0;
+
+	for (i = 0; i < 4; i++) {
+		if (!is_record_char((unsigned char)s[i]) || s[i] == '.' || s[i] == '-' ||
+		    s[i] == '_')
+			return 0;
+	}
+	if (s[4] != '.')
+		return 0;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (!is_record_char((unsigned char)s[i]))
+			return 0;
+		dots += s[i] == '.';
+	}
+	return dots == 2;
+}
+
+/* A receipt slip's record: checked and shown, or why not. The exit status. */
+static int
+show_slip(const char *text, EVP_PKEY *key, int pdf)
+{
+	struct slip_record	 r;
+	const char		*kind;
+	char			*cause = NULL;
+
+	if (slip_record_verify(text, key, &r, &cause) != 0) {
+		fprintf(stderr, _("madoguchi-verify: NOT VERIFIED: %s\n"), cause);
+		free(cause);
+		return 1;
+	}
+	printf(_("VERIFIED: a receipt slip (受付票) of reception %s, signed by the office's "
+	    "key\n"), r.number);
+	if (pdf)
+		printf(_("The PDF is sealed by the same key and unchanged.\n"));
+	kind = slip_kind_ja(r.kind);
+	printf(_("Office:              %s\n"), r.office);
+	printf(_("Terminal:            %s\n"), r.terminal);
+	printf(_("Reception number:    %s\n"), r.number);
+	printf(_("Kind:                %s (%s)\n"), kind != NULL ? kind : r.kind, r.kind);
+	printf(_("Date received:       %s\n"), r.received_on);
+	return 0;
 }
 
 /* PDF white space and delimiters (ISO 32000-1, 7.2.2). */
@@ -582,12 +654,16 @@ main(int argc, char **argv)
 	unsigned char		*buf;
 	char			*text = NULL, *cause = NULL;
 	size_t			 len;
-	int			 i, pdf = 0;
+	int			 i, pdf = 0, want_slip = 0, want_cert = 0, slip, rc;
 
 	i18n_init();
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--cert") == 0 && i + 1 < argc)
 			certpath = argv[++i];
+		else if (strcmp(argv[i], "--slip") == 0)
+			want_slip = 1;
+		else if (strcmp(argv[i], "--certificate") == 0)
+			want_cert = 1;
 		else if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0) {
 			printf("madoguchi-verify %s\n", PACKAGE_VERSION);
 			return 0;
@@ -596,20 +672,34 @@ main(int argc, char **argv)
 			    "Checks a certificate's signed record against the office's "
 			    "certificate.\nExit status: 0 verified, 1 not verified, 2 usage, "
 			    "3 cannot read the certificate or the file.\n"));
+			printf(_("A receipt slip (受付票) and its record (MDS1) are checked the "
+			    "same way.\n--slip accepts only a receipt slip, --certificate only a "
+			    "certificate.\n"));
 			return 0;
 		} else if (input == NULL && argv[i][0] != '-')
 			input = argv[i];
 		else
 			usage();
 	}
-	if (input == NULL || certpath == NULL)
+	if (input == NULL || certpath == NULL || (want_slip && want_cert))
 		usage();
 	if ((key = load_office_key(certpath)) == NULL)
 		return 3;
 	/* Text that is a record is the QR text; anything else names a file. */
-	if (strncmp(input, RECORD_PREFIX, RECORD_PREFIX_LEN) == 0)
+	if (strncmp(input, RECORD_PREFIX, RECORD_PREFIX_LEN) == 0 ||
+	    strncmp(input, SLIP_PREFIX, SLIP_PREFIX_LEN) == 0)
 		text = xstrdup(input);
 	else {
+		if (stat(input, &st) != 0 && errno == ENOENT && looks_like_record(input)) {
+			/* QR text of some other kind, or damaged in its prefix. */
+			xasprintf(&cause, _("not a madoguchi record of a known type (%s "
+			    "certificate, %s receipt slip)"), CERT_RECORD_VERSION,
+			    SLIP_RECORD_VERSION);
+			fprintf(stderr, _("madoguchi-verify: NOT VERIFIED: %s\n"), cause);
+			free(cause);
+			EVP_PKEY_free(key);
+			return 1;
+		}
 		if (stat(input, &st) != 0) {
 			fprintf(stderr, _("madoguchi-verify: %s: %s\n"), input, strerror(errno));
 			EVP_PKEY_free(key);
@@ -632,6 +722,27 @@ main(int argc, char **argv)
 			EVP_PKEY_free(key);
 			return 1;
 		}
+	}
+	/* Its type is its signed prefix: what was signed as a slip shows as a slip. */
+	slip = strncmp(text, SLIP_PREFIX, SLIP_PREFIX_LEN) == 0;
+	if (slip != want_slip && (want_slip || want_cert)) {
+		if (slip)
+			xasprintf(&cause, _("a receipt slip's record (%s), not a certificate's "
+			    "(%s)"), SLIP_RECORD_VERSION, CERT_RECORD_VERSION);
+		else
+			xasprintf(&cause, _("a certificate's record (%s), not a receipt slip's "
+			    "(%s)"), CERT_RECORD_VERSION, SLIP_RECORD_VERSION);
+		fprintf(stderr, _("madoguchi-verify: NOT VERIFIED: %s\n"), cause);
+		free(cause);
+		free(text);
+		EVP_PKEY_free(key);
+		return 1;
+	}
+	if (slip) {
+		rc = show_slip(text, key, pdf);
+		free(text);
+		EVP_PKEY_free(key);
+		return rc;
 	}
 	if (cert_record_verify(text, key, &r, &cause) != 0) {
 		fprintf(stderr, _("madoguchi-verify: NOT VERIFIED: %s\n"), cause);

@@ -18,6 +18,7 @@
 #include <qrencode.h>
 
 #include "cert/cert-pdf.h"
+#include "cert/pdf-draw.h"
 #include "cert/pdf-sink.h"
 #include "i18n.h"
 #include "xmalloc.h"
@@ -33,9 +34,9 @@
  * Text in font at size (points) with its top-left at x, y, wrapped at width (0: no
  * wrapping), centred if asked; returns its height.
  */
-static double
-text_at(cairo_t *cr, const char *text, double x, double y, double size, double width,
-    int centre)
+double
+pdf_text_at(cairo_t *cr, const char *text, double x, double y, double size,
+    double width, int centre)
 {
 	PangoLayout		*layout;
 	PangoFontDescription	*font;
@@ -61,8 +62,8 @@ text_at(cairo_t *cr, const char *text, double x, double y, double size, double w
 }
 
 /* The QR code of text, size points square with its quiet zone, top-left at x, y. */
-static int
-draw_qr(cairo_t *cr, const char *text, double x, double y, double size, char **cause)
+int
+pdf_draw_qr(cairo_t *cr, const char *text, double x, double y, double size, char **cause)
 {
 	QRcode	*qr;
 	double	 module;
@@ -130,27 +131,27 @@ cert_pdf_render(const struct cert_pdf *doc, int fd, char **cause)
 	cairo_stroke(cr);
 
 	y = MARGIN + 10 * MM;
-	y += text_at(cr, doc->title, A4_WIDTH / 2, y, 24, 0, 1) + 18 * MM;
+	y += pdf_text_at(cr, doc->title, A4_WIDTH / 2, y, 24, 0, 1) + 18 * MM;
 	for (l = doc->lines; l->label != NULL; l++) {
 		if (l->value == NULL || *l->value == '\0')
 			continue;
-		text_at(cr, l->label, MARGIN + 5 * MM, y, 14, 45 * MM, 0);
-		h = text_at(cr, l->value, MARGIN + 55 * MM, y, 14, A4_WIDTH - 2 * MARGIN -
-		    60 * MM, 0);
+		pdf_text_at(cr, l->label, MARGIN + 5 * MM, y, 14, 45 * MM, 0);
+		h = pdf_text_at(cr, l->value, MARGIN + 55 * MM, y, 14, A4_WIDTH -
+		    2 * MARGIN - 60 * MM, 0);
 		y += (h > 14 ? h : 14) + 6 * MM;
 	}
 	if (doc->issuer != NULL) {
 		y += 10 * MM;
-		text_at(cr, doc->issuer, A4_WIDTH - MARGIN - 5 * MM - 80 * MM, y, 14, 80 * MM,
-		    0);
+		pdf_text_at(cr, doc->issuer, A4_WIDTH - MARGIN - 5 * MM - 80 * MM, y, 14,
+		    80 * MM, 0);
 	}
 
-	if (draw_qr(cr, doc->record, A4_WIDTH - MARGIN - qr_size, A4_HEIGHT - MARGIN -
+	if (pdf_draw_qr(cr, doc->record, A4_WIDTH - MARGIN - qr_size, A4_HEIGHT - MARGIN -
 	    qr_size - 8 * MM, qr_size, cause) != 0)
 		goto out;
 	if (doc->note != NULL) {
 		cairo_set_source_rgb(cr, 0, 0, 0);
-		text_at(cr, doc->note, MARGIN, A4_HEIGHT - MARGIN - 14 * MM, 8,
+		pdf_text_at(cr, doc->note, MARGIN, A4_HEIGHT - MARGIN - 14 * MM, 8,
 		    A4_WIDTH - 2 * MARGIN - qr_size - 5 * MM, 0);
 	}
 	cairo_show_page(cr);

@@ -22,13 +22,11 @@
 #define SIG_BYTES	64	/* Ed25519 */
 #define MAX_TEXT	2048
 
-static char	*b64url_encode(const unsigned char *, size_t);
-static unsigned char *b64url_decode(const char *, size_t, size_t *);
 static int	 check_field(const char *, const char *, size_t, char **);
 static int	 check_date(const char *, const char *, int, char **);
 
-static char *
-b64url_encode(const unsigned char *in, size_t len)
+char *
+cert_b64url_encode(const unsigned char *in, size_t len)
 {
 	char	*out, *p;
 
@@ -48,8 +46,8 @@ b64url_encode(const unsigned char *in, size_t len)
 }
 
 /* NULL unless every character is of the base64url alphabet and the length can be one. */
-static unsigned char *
-b64url_decode(const char *in, size_t len, size_t *outlen)
+unsigned char *
+cert_b64url_decode(const char *in, size_t len, size_t *outlen)
 {
 	unsigned char	*out;
 	char		*std;
@@ -91,7 +89,7 @@ b64url_decode(const char *in, size_t len, size_t *outlen)
 	 * whose text can change without its bytes changing would not be "exactly what was
 	 * signed".
 	 */
-	std = b64url_encode(out, *outlen);
+	std = cert_b64url_encode(out, *outlen);
 	if (strlen(std) != len || memcmp(std, in, len) != 0) {
 		free(std);
 		free(out);
@@ -241,13 +239,13 @@ cert_record_sign(const struct cert_record *r, struct cert_signer *signer, char *
 	*out = NULL;
 	if (cert_record_encode(r, &payload, cause) != 0)
 		return -1;
-	b64 = b64url_encode((const unsigned char *)payload, strlen(payload));
+	b64 = cert_b64url_encode((const unsigned char *)payload, strlen(payload));
 	xasprintf(&body, "%s.%s", CERT_RECORD_VERSION, b64);
 	free(b64);
 	if (signer->sign(signer->arg, (const unsigned char *)body, strlen(body), sig,
 	    signer->pub, cause) != 0)
 		goto out;
-	sig64 = b64url_encode(sig, sizeof sig);
+	sig64 = cert_b64url_encode(sig, sizeof sig);
 	xasprintf(out, "%s.%s", body, sig64);
 	free(sig64);
 	rc = 0;
@@ -278,8 +276,8 @@ cert_record_verify(const char *text, EVP_PKEY *pub, struct cert_record *out, cha
 		xasprintf(cause, _("certificate record: expected three parts separated by '.'"));
 		return -1;
 	}
-	payload = b64url_decode(dot1 + 1, (size_t)(dot2 - dot1 - 1), &plen);
-	sig = b64url_decode(dot2 + 1, strlen(dot2 + 1), &slen);
+	payload = cert_b64url_decode(dot1 + 1, (size_t)(dot2 - dot1 - 1), &plen);
+	sig = cert_b64url_decode(dot2 + 1, strlen(dot2 + 1), &slen);
 	if (payload == NULL || sig == NULL || slen != SIG_BYTES ||
 	    memchr(payload, '\0', plen) != NULL) {
 		xasprintf(cause, _("certificate record: damaged encoding"));

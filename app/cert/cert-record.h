@@ -39,4 +39,11 @@ int	 cert_record_sign(const struct cert_record *, struct cert_signer *, char **,
  */
 int	 cert_record_verify(const char *, EVP_PKEY *, struct cert_record *, char **);
 
+/*
+ * base64url without padding, shared with the receipt slip's record (slip-record.h). The
+ * decoder gives NULL unless the text is the one encoding of its bytes (NUL-terminated).
+ */
+char	*cert_b64url_encode(const unsigned char *, size_t);
+unsigned char *cert_b64url_decode(const char *, size_t, size_t *);
+
 #endif

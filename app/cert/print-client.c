@@ -32,6 +32,7 @@
 #include "cert/cert-pdf.h"
 #include "cert/print-wire.h"
 #include "cert/report-pdf.h"
+#include "cert/slip-pdf.h"
 #include "helper-path.h"
 #include "i18n.h"
 #include "xmalloc.h"
@@ -54,8 +55,12 @@ print_child(const char *path, int sock, int out)
 	char			*why, *ignored = NULL;
 	int			 null;
 
+	/*
+	 * dup2 onto itself keeps close-on-exec: a file that already is descriptor 3 (a
+	 * tool with nothing else open) is handed over by clearing the flag instead.
+	 */
 	if (dup2(sock, STDIN_FILENO) == -1 || dup2(sock, STDOUT_FILENO) == -1 ||
-	    (out != -1 ? dup2(out, 3) : close(3)) == -1)
+	    (out == 3 ? fcntl(3, F_SETFD, 0) : out != -1 ? dup2(out, 3) : close(3)) == -1)
 		_exit(127);
 	/* fontconfig and CUPS may talk on stderr: not onto the screen the person reads. */
 	if ((null = open("/dev/null", O_WRONLY)) != -1 && null != STDERR_FILENO) {
@@ -188,6 +193,18 @@ cert_pdf_write(const struct cert_pdf *doc, const char *path, char **cause)
 	int			 rc;
 
 	print_encode_certificate(&req, doc);
+	rc = print_document(&req, path, cause);
+	print_buf_free(&req);
+	return rc;
+}
+
+int
+slip_pdf_write(const struct cert_pdf *doc, const char *path, char **cause)
+{
+	struct print_buf	 req;
+	int			 rc;
+
+	print_encode_slip(&req, doc);
 	rc = print_document(&req, path, cause);
 	print_buf_free(&req);
 	return rc;

@@ -88,13 +88,14 @@ end(struct print_buf *b)
 	b->data[3] = len;
 }
 
-void
-print_encode_certificate(struct print_buf *b, const struct cert_pdf *doc)
+/* A certificate's fields; a receipt slip has the same (slip-pdf.h). */
+static void
+encode_document(struct print_buf *b, enum print_type type, const struct cert_pdf *doc)
 {
 	const struct cert_pdf_line	*l;
 	uint32_t			 n = 0;
 
-	begin(b, PRINT_REQ_CERTIFICATE);
+	begin(b, type);
 	put_string(b, doc->title);
 	put_string(b, doc->issuer);
 	put_string(b, doc->record);
@@ -107,6 +108,18 @@ print_encode_certificate(struct print_buf *b, const struct cert_pdf *doc)
 		put_string(b, l->value);
 	}
 	end(b);
+}
+
+void
+print_encode_certificate(struct print_buf *b, const struct cert_pdf *doc)
+{
+	encode_document(b, PRINT_REQ_CERTIFICATE, doc);
+}
+
+void
+print_encode_slip(struct print_buf *b, const struct cert_pdf *doc)
+{
+	encode_document(b, PRINT_REQ_SLIP, doc);
 }
 
 void
@@ -346,6 +359,7 @@ print_decode_request(const struct print_buf *b, struct print_request *r, char **
 	c.left--;
 	switch (r->type) {
 	case PRINT_REQ_CERTIFICATE:
+	case PRINT_REQ_SLIP:
 		rc = decode_certificate(&c, r);
 		break;
 	case PRINT_REQ_REPORT:

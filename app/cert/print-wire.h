@@ -10,6 +10,7 @@
  * helper takes nothing on trust, and neither does the desk from the helper.
  *
  *	'C' certificate	title, issuer, record, note, n, n x (label, value) -> PDF on fd 3
+ *	'S' slip	the same fields as a certificate (slip-pdf.h)        -> PDF on fd 3
  *	'R' report	title, n, n x head line, m, m x row                 -> PDF on fd 3
  *	'P' print	printer, title, path, wait seconds                  -> job
  *
@@ -31,6 +32,7 @@
 
 enum print_type {
 	PRINT_REQ_CERTIFICATE = 'C',
+	PRINT_REQ_SLIP = 'S',
 	PRINT_REQ_REPORT = 'R',
 	PRINT_REQ_PRINT = 'P',
 	PRINT_ANS_DONE = 'K',
@@ -51,7 +53,7 @@ struct print_buf {
 struct print_request {
 	enum print_type	 type;
 	char		*title;
-	char		*issuer;	/* certificate: NULL when none */
+	char		*issuer;	/* certificate, slip: NULL when none */
 	char		*record;
 	char		*note;		/* certificate: NULL when none */
 	char		**labels;	/* certificate: n labels and n values */
@@ -68,6 +70,7 @@ struct print_request {
 
 void	 print_buf_free(struct print_buf *);
 void	 print_encode_certificate(struct print_buf *, const struct cert_pdf *);
+void	 print_encode_slip(struct print_buf *, const struct cert_pdf *);
 void	 print_encode_report(struct print_buf *, const char *, char *const *, size_t,
 	    char *const *, size_t);
 void	 print_encode_print(struct print_buf *, const char *, const char *, const char *,

@@ -105,6 +105,7 @@ static const struct group_rule rules[] = {
 	{ "cert.reprint", "print" },
 	{ "cert.delivery", "print" },
 	{ "account.register.print", "print" },
+	{ "reception.slip", "print" },
 
 	/* Copies leaving the terminal (SPEC §9). */
 	{ "export.", "export" },
@@ -218,6 +219,7 @@ static const struct {
 	{ "sync.conflict.view", "同期の競合の確認" },
 	{ "conflict.resolve", "同期の競合の解決" },
 	{ "disclosure.print", "取扱い記録の開示資料の作成" },
+	{ "reception.slip", "受付票の印刷" },
 };
 
 static const struct {

@@ -66,6 +66,7 @@ static const struct audit_label action_labels[] = {
 	{ "reception.refund", N_("fee refunded") },
 	{ "reception.fees.view", N_("fee totals viewed") },
 	{ "reception.stats.view", N_("business statistics viewed") },
+	{ "reception.slip", N_("receipt slip printed (受付票)") },
 	{ "holder.import", N_("holders imported") },
 	{ "account.request", N_("account requested") },
 	{ "account.request-again", N_("account requested again") },

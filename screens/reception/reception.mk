@@ -2,3 +2,5 @@
 screens_libui_a_SOURCES += \
 	screens/reception/reception-dialog.c screens/reception/reception-dialog.h \
 	screens/reception/screen-fee-totals.c screens/reception/screen-stats.c
+# The receipt slip (受付票) of a reception, from the holder's screen.
+screens_libui_a_SOURCES += screens/reception/reception-slip.c screens/reception/reception-slip.h

@@ -16,6 +16,7 @@
 #include "cert/cert-delivery.h"
 #include "i18n.h"
 #include "reception/reception-dialog.h"
+#include "reception/reception-slip.h"
 #include "reception/reception.h"
 #include "register/register-items.h"
 #include "register/register.h"
@@ -204,7 +205,7 @@ holder_reception_lines(struct holder_state *s)
 	if (open == 0)
 		return;
 	add_line(s, 1, "%s   %s", _("Open receptions (受付)"), _("(u: receive, i: identity "
-	    "check, w: withdraw)"));
+	    "check, w: withdraw, s: slip)"));
 	for (i = 0; i < s->n_receptions; i++) {
 		r = &s->receptions[i];
 		if (strcmp(r->status, "open") != 0)
@@ -602,6 +603,9 @@ holder_key(void *state, const struct key_event *ev)
 		if (reception_receive(s->ui, s->id) == 0)
 			s->reload = 1;
 		return KEY_HANDLED;
+	case 's':
+		reception_slip_print(s->ui, s->receptions, s->n_receptions);
+		return KEY_HANDLED;
 	case 'w':
 		if (holder_open_reception(s, _("Withdrawal (取下げ)"), number) == 0 &&
 		    reception_withdraw_ask(s->ui, number) == 0)
@@ -691,7 +695,7 @@ const struct screen_ops screen_holder = {
 	.name = "register-holder",
 	.help = N_("A holder's record, registrations, receptions and history. Keys: u "
 	    "receive an application (受付), i record the identity check (本人確認) of an open "
-	    "one, w withdraw an open one, c correct, d "
+	    "one, w withdraw an open one, s print its receipt slip (受付票), c correct, d "
 	    "erase, q apply for another qualification, r apply for a reissue, p print "
 	    "the certificate, h record how it left (窓口交付 or 郵送), m My Number "
 	    "(with a reason, recorded), j Juki-net lookup, a access disclosure "

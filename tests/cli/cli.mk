@@ -19,6 +19,7 @@ CLI_TESTS = \
 	tests/cli/test-integrity.sh \
 	tests/cli/test-encrypted-at-rest.sh \
 	tests/cli/test-verify.sh \
+	tests/cli/test-verify-slip.sh \
 	tests/cli/test-juki-sim-usage.sh \
 	tests/cli/test-juki-check-strays.sh \
 	tests/cli/test-account-register-csv.sh \

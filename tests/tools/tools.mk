@@ -13,6 +13,10 @@ tests_tools_cert_sign_SOURCES = tests/tools/cert-sign.c
 tests_tools_cert_sign_LDADD = $(CORE_LIBS)
 tests_tools_cert_pdf_SOURCES = tests/tools/cert-pdf.c
 tests_tools_cert_pdf_LDADD = $(CORE_LIBS)
+# A receipt slip's record signed with a test key, and its PDF sealed (issue 24).
+check_PROGRAMS += tests/tools/slip-sign
+tests_tools_slip_sign_SOURCES = tests/tools/slip-sign.c
+tests_tools_slip_sign_LDADD = $(CORE_LIBS)
 tests_tools_monitor_login_SOURCES = tests/tools/monitor-login.c
 tests_tools_monitor_login_LDADD = $(CORE_LIBS) $(PAM_LIBS)
 tests_tools_issue_crash_SOURCES = tests/tools/issue-crash.c

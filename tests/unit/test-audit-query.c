@@ -500,6 +500,7 @@ test_groups(void **state)
 		{ "reception.fee", "change" }, { "reception.refund", "change" },
 		{ "reception.fees.view", "view" }, { "reception.stats.view", "view" },
 		{ "cert.delivery", "print" },
+		{ "reception.slip", "print" },
 	};
 	size_t	 i;
 

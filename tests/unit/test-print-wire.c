@@ -126,6 +126,40 @@ test_certificate(void **state)
 	print_buf_free(&frame);
 }
 
+/* A receipt slip (issue 24): the certificate's fields under its own type. */
+static void
+test_slip(void **state)
+{
+	const struct cert_pdf_line lines[] = {
+		{ "受付番号", "R2026-0001234" }, { "種別", "再交付" }, { NULL, NULL }
+	};
+	struct cert_pdf		 doc = { "受付票", lines, "受付　OFFICE-13", "MDS1.x.y", NULL };
+	struct print_buf	 frame, body;
+	struct print_request	 r;
+	char			*cause = NULL;
+
+	(void)state;
+	print_encode_slip(&frame, &doc);
+	body = body_of(&frame);
+	assert_int_equal(print_decode_request(&body, &r, &cause), 0);
+	assert_int_equal(r.type, PRINT_REQ_SLIP);
+	assert_string_equal(r.title, "受付票");
+	assert_string_equal(r.issuer, "受付　OFFICE-13");
+	assert_string_equal(r.record, "MDS1.x.y");
+	assert_null(r.note);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.values[0], "R2026-0001234");
+	print_request_free(&r);
+	print_buf_free(&body);
+	for (body.len = frame.len - PRINT_HEADER - 1; body.len > 0; body.len--) {
+		body.data = frame.data + PRINT_HEADER;
+		assert_int_equal(print_decode_request(&body, &r, &cause), -1);
+		free(cause);
+		cause = NULL;
+	}
+	print_buf_free(&frame);
+}
+
 static void
 test_report_and_print(void **state)
 {
@@ -321,6 +355,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_certificate),
+		cmocka_unit_test(test_slip),
 		cmocka_unit_test(test_report_and_print),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_answers),

@@ -17,6 +17,7 @@ UNIT_TESTS = \
 	tests/unit/test-cert-numbers \
 	tests/unit/test-cert-print \
 	tests/unit/test-cert-record \
+	tests/unit/test-slip-record \
 	tests/unit/test-charconv \
 	tests/unit/test-config \
 	tests/unit/test-csv \
@@ -65,6 +66,9 @@ endif
 tests_unit_test_cert_record_SOURCES = tests/unit/test-cert-record.c
 tests_unit_test_cert_record_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_cert_record_LDADD = $(TEST_LIBS)
+tests_unit_test_slip_record_SOURCES = tests/unit/test-slip-record.c
+tests_unit_test_slip_record_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_slip_record_LDADD = $(TEST_LIBS)
 tests_unit_test_charconv_SOURCES = tests/unit/test-charconv.c
 tests_unit_test_charconv_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_charconv_LDADD = $(TEST_LIBS)

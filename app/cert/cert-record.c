@@ -25,7 +25,7 @@
 static int	 check_field(const char *, const char *, size_t, char **);
 static int	 check_date(const char *, const char *, int, char **);
 
-char *
+static char *
 cert_b64url_encode(const unsigned char *in, size_t len)
 {
 	char	*out, *p;
@@ -46,7 +46,7 @@ cert_b64url_encode(const unsigned char *in, size_t len)
 }
 
 /* NULL unless every character is of the base64url alphabet and the length can be one. */
-unsigned char *
+static unsigned char *
 cert_b64url_decode(const char *in, size_t len, size_t *outlen)
 {
 	unsigned char	*out;
@@ -229,58 +229,49 @@ out:
 }
 
 int
-cert_record_sign(const struct cert_record *r, struct cert_signer *signer, char **out,
-    char **cause)
+cert_envelope_sign(const char *version, const char *payload, struct cert_signer *signer,
+    char **out, char **cause)
 {
 	unsigned char	 sig[CERT_SIG_BYTES];
-	char		*payload = NULL, *body = NULL, *b64, *sig64;
+	char		*body, *b64, *sig64;
 	int		 rc = -1;
 
 	*out = NULL;
-	if (cert_record_encode(r, &payload, cause) != 0)
-		return -1;
 	b64 = cert_b64url_encode((const unsigned char *)payload, strlen(payload));
-	xasprintf(&body, "%s.%s", CERT_RECORD_VERSION, b64);
+	xasprintf(&body, "%s.%s", version, b64);
 	free(b64);
 	if (signer->sign(signer->arg, (const unsigned char *)body, strlen(body), sig,
-	    signer->pub, cause) != 0)
-		goto out;
-	sig64 = cert_b64url_encode(sig, sizeof sig);
-	xasprintf(out, "%s.%s", body, sig64);
-	free(sig64);
-	rc = 0;
-out:
+	    signer->pub, cause) == 0) {
+		sig64 = cert_b64url_encode(sig, sizeof sig);
+		xasprintf(out, "%s.%s", body, sig64);
+		free(sig64);
+		rc = 0;
+	}
 	free(body);
-	free(payload);
 	return rc;
 }
 
 int
-cert_record_verify(const char *text, EVP_PKEY *pub, struct cert_record *out, char **cause)
+cert_envelope_open(const char *text, const char *version, const char *what,
+    EVP_PKEY *pub, char **out, char **cause)
 {
 	EVP_MD_CTX	*ctx = NULL;
 	const char	*dot1, *dot2;
 	unsigned char	*payload = NULL, *sig = NULL;
-	size_t		 plen, slen, len = strlen(text);
+	size_t		 plen, slen;
 	int		 rc = -1;
 
-	memset(out, 0, sizeof *out);
-	if (len > MAX_TEXT || strncmp(text, CERT_RECORD_VERSION ".",
-	    strlen(CERT_RECORD_VERSION) + 1) != 0) {
-		xasprintf(cause, _("not a madoguchi certificate record (%s)"),
-		    CERT_RECORD_VERSION);
-		return -1;
-	}
-	dot1 = text + strlen(CERT_RECORD_VERSION);
+	*out = NULL;
+	dot1 = text + strlen(version);
 	if ((dot2 = strchr(dot1 + 1, '.')) == NULL || strchr(dot2 + 1, '.') != NULL) {
-		xasprintf(cause, _("certificate record: expected three parts separated by '.'"));
+		xasprintf(cause, _("%s: expected three parts separated by '.'"), what);
 		return -1;
 	}
 	payload = cert_b64url_decode(dot1 + 1, (size_t)(dot2 - dot1 - 1), &plen);
 	sig = cert_b64url_decode(dot2 + 1, strlen(dot2 + 1), &slen);
 	if (payload == NULL || sig == NULL || slen != SIG_BYTES ||
 	    memchr(payload, '\0', plen) != NULL) {
-		xasprintf(cause, _("certificate record: damaged encoding"));
+		xasprintf(cause, _("%s: damaged encoding"), what);
 		goto out;
 	}
 	if ((ctx = EVP_MD_CTX_new()) == NULL ||
@@ -294,11 +285,49 @@ cert_record_verify(const char *text, EVP_PKEY *pub, struct cert_record *out, cha
 		    "was not signed by this office"));
 		goto out;
 	}
-	/* Signed, so it came from the office; still read strictly. */
-	rc = cert_record_decode((const char *)payload, out, cause);
+	*out = (char *)payload;
+	payload = NULL;
+	rc = 0;
 out:
 	EVP_MD_CTX_free(ctx);
 	free(payload);
 	free(sig);
+	return rc;
+}
+
+int
+cert_record_sign(const struct cert_record *r, struct cert_signer *signer, char **out,
+    char **cause)
+{
+	char	*payload = NULL;
+	int	 rc;
+
+	*out = NULL;
+	if (cert_record_encode(r, &payload, cause) != 0)
+		return -1;
+	rc = cert_envelope_sign(CERT_RECORD_VERSION, payload, signer, out, cause);
+	free(payload);
+	return rc;
+}
+
+int
+cert_record_verify(const char *text, EVP_PKEY *pub, struct cert_record *out, char **cause)
+{
+	char	*payload;
+	int	 rc;
+
+	memset(out, 0, sizeof *out);
+	if (strlen(text) > MAX_TEXT || strncmp(text, CERT_RECORD_VERSION ".",
+	    strlen(CERT_RECORD_VERSION) + 1) != 0) {
+		xasprintf(cause, _("not a madoguchi certificate record (%s)"),
+		    CERT_RECORD_VERSION);
+		return -1;
+	}
+	if (cert_envelope_open(text, CERT_RECORD_VERSION, _("certificate record"), pub,
+	    &payload, cause) != 0)
+		return -1;
+	/* Signed, so it came from the office; still read strictly. */
+	rc = cert_record_decode(payload, out, cause);
+	free(payload);
 	return rc;
 }

@@ -40,10 +40,16 @@ int	 cert_record_sign(const struct cert_record *, struct cert_signer *, char **,
 int	 cert_record_verify(const char *, EVP_PKEY *, struct cert_record *, char **);
 
 /*
- * base64url without padding, shared with the receipt slip's record (slip-record.h). The
- * decoder gives NULL unless the text is the one encoding of its bytes (NUL-terminated).
+ * The signed envelope every record of the office is carried in (certificates, receipt
+ * slips): VERSION "." base64url(payload) "." base64url(Ed25519 signature of what comes
+ * before the second dot), so that the version is signed too and one kind of record is
+ * never taken for another. cert_envelope_sign writes one; cert_envelope_open checks one
+ * whose text the caller found to start with VERSION "." and gives its payload (allocated,
+ * NUL-terminated), what naming the record in messages ("certificate record").
  */
-char	*cert_b64url_encode(const unsigned char *, size_t);
-unsigned char *cert_b64url_decode(const char *, size_t, size_t *);
+int	 cert_envelope_sign(const char *, const char *, struct cert_signer *, char **,
+	    char **);
+int	 cert_envelope_open(const char *, const char *, const char *, EVP_PKEY *, char **,
+	    char **);
 
 #endif

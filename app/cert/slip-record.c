@@ -181,25 +181,13 @@ int
 slip_record_sign(const struct slip_record *r, struct cert_signer *signer, char **out,
     char **cause)
 {
-	unsigned char	 sig[CERT_SIG_BYTES];
-	char		*payload = NULL, *body = NULL, *b64, *sig64;
-	int		 rc = -1;
+	char	*payload = NULL;
+	int	 rc;
 
 	*out = NULL;
 	if (slip_record_encode(r, &payload, cause) != 0)
 		return -1;
-	b64 = cert_b64url_encode((const unsigned char *)payload, strlen(payload));
-	xasprintf(&body, "%s%s", PREFIX, b64);
-	free(b64);
-	if (signer->sign(signer->arg, (const unsigned char *)body, strlen(body), sig,
-	    signer->pub, cause) != 0)
-		goto out;
-	sig64 = cert_b64url_encode(sig, sizeof sig);
-	xasprintf(out, "%s.%s", body, sig64);
-	free(sig64);
-	rc = 0;
-out:
-	free(body);
+	rc = cert_envelope_sign(SLIP_RECORD_VERSION, payload, signer, out, cause);
 	free(payload);
 	return rc;
 }
@@ -207,11 +195,8 @@ out:
 int
 slip_record_verify(const char *text, EVP_PKEY *pub, struct slip_record *out, char **cause)
 {
-	EVP_MD_CTX	*ctx = NULL;
-	const char	*dot1, *dot2;
-	unsigned char	*payload = NULL, *sig = NULL;
-	size_t		 plen, slen, len = strlen(text);
-	int		 rc = -1;
+	char	*payload;
+	int	 rc;
 
 	memset(out, 0, sizeof *out);
 	if (strncmp(text, CERT_RECORD_VERSION ".", strlen(CERT_RECORD_VERSION) + 1) == 0) {
@@ -219,40 +204,16 @@ slip_record_verify(const char *text, EVP_PKEY *pub, struct slip_record *out, cha
 		    CERT_RECORD_VERSION, SLIP_RECORD_VERSION);
 		return -1;
 	}
-	if (len > MAX_TEXT || strncmp(text, PREFIX, PREFIX_LEN) != 0) {
+	if (strlen(text) > MAX_TEXT || strncmp(text, PREFIX, PREFIX_LEN) != 0) {
 		xasprintf(cause, _("not a madoguchi receipt slip record (%s)"),
 		    SLIP_RECORD_VERSION);
 		return -1;
 	}
-	dot1 = text + PREFIX_LEN - 1;
-	if ((dot2 = strchr(dot1 + 1, '.')) == NULL || strchr(dot2 + 1, '.') != NULL) {
-		xasprintf(cause, _("receipt slip record: expected three parts separated by "
-		    "'.'"));
+	if (cert_envelope_open(text, SLIP_RECORD_VERSION, _("receipt slip record"), pub,
+	    &payload, cause) != 0)
 		return -1;
-	}
-	payload = cert_b64url_decode(dot1 + 1, (size_t)(dot2 - dot1 - 1), &plen);
-	sig = cert_b64url_decode(dot2 + 1, strlen(dot2 + 1), &slen);
-	if (payload == NULL || sig == NULL || slen != CERT_SIG_BYTES ||
-	    memchr(payload, '\0', plen) != NULL) {
-		xasprintf(cause, _("receipt slip record: damaged encoding"));
-		goto out;
-	}
-	if ((ctx = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, pub) != 1) {
-		xasprintf(cause, _("cannot use the office's key (is it Ed25519?)"));
-		goto out;
-	}
-	if (EVP_DigestVerify(ctx, sig, slen, (const unsigned char *)text,
-	    (size_t)(dot2 - text)) != 1) {
-		xasprintf(cause, _("the signature does not match: the record was changed or "
-		    "was not signed by this office"));
-		goto out;
-	}
 	/* Signed, so it came from the office; still read strictly. */
-	rc = slip_record_decode((const char *)payload, out, cause);
-out:
-	EVP_MD_CTX_free(ctx);
+	rc = slip_record_decode(payload, out, cause);
 	free(payload);
-	free(sig);
 	return rc;
 }

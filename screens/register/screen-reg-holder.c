@@ -52,6 +52,7 @@ static void	 holder_free(void *);
 static void	 holder_load(struct holder_state *);
 static void	 holder_lines(struct holder_state *);
 static void	 holder_reception_lines(struct holder_state *);
+static void	 holder_closed_receptions(struct holder_state *);
 static void	 holder_delivery_line(struct holder_state *, const char *);
 /* The text view's width at 80 columns (its margins are two columns each side). */
 #define HOLDER_WIDTH	76
@@ -229,6 +230,34 @@ holder_reception_lines(struct holder_state *s)
 	add_line(s, 0, "%s", "");
 }
 
+/*
+ * The holder's receptions that are over, after the history: each decided or withdrawn
+ * one with its number, so that what the applicant was told can be found here too.
+ */
+static void
+holder_closed_receptions(struct holder_state *s)
+{
+	struct reception	*r;
+	size_t			 i;
+	int			 heading = 0;
+
+	for (i = 0; i < s->n_receptions; i++) {
+		r = &s->receptions[i];
+		if (strcmp(r->status, "open") == 0)
+			continue;
+		if (!heading) {
+			add_line(s, 0, "%s", "");
+			add_line(s, 1, "%s", _("Receptions decided or withdrawn"));
+			heading = 1;
+		}
+		add_line(s, 0, " %s  %s  %s  %s  [%s]  %s", r->number, r->received_on,
+		    reception_kind_label(r->kind), reception_channel_label(r->channel),
+		    reception_status_label(r->status), r->received_by);
+		if (r->withdraw_reason != NULL)
+			add_line(s, 0, "     %s: %s", _("Withdrawn because"), r->withdraw_reason);
+	}
+}
+
 /* How the registration's certificate left, once recorded (h). */
 static void
 holder_delivery_line(struct holder_state *s, const char *registration_id)
@@ -404,6 +433,7 @@ holder_lines(struct holder_state *s)
 			free(before);
 		}
 	}
+	holder_closed_receptions(s);
 }
 
 static void

@@ -62,6 +62,8 @@ static const struct audit_label action_labels[] = {
 	{ "reception.open", N_("application received (受付)") },
 	{ "reception.withdraw", N_("reception withdrawn (取下げ)") },
 	{ "reception.identity", N_("identity confirmed (本人確認)") },
+	{ "reception.register", N_("reception register (受付簿)") },
+	{ "reception.register.view", N_("reception register viewed") },
 	{ "holder.import", N_("holders imported") },
 	{ "account.request", N_("account requested") },
 	{ "account.request-again", N_("account requested again") },

@@ -345,9 +345,10 @@ out:
 #define RECEPTION_COLUMNS "r.number, r.kind, r.channel, r.received_on, r.received_by, " \
     "r.holder_id, r.status, r.withdrawn_by, strftime('%Y-%m-%d %H:%M', r.withdrawn_at, " \
     "'localtime'), r.withdraw_reason, a.id, r.identity, r.identity_by, " \
-    "strftime('%Y-%m-%d %H:%M', r.identity_at, 'localtime') FROM receptions r " \
+    "strftime('%Y-%m-%d %H:%M', r.identity_at, 'localtime'), a.status, " \
+    "trim(h.family_name || ' ' || h.given_name) FROM receptions r " \
     "LEFT JOIN applications a " \
-    "ON a.reception_number = r.number"
+    "ON a.reception_number = r.number LEFT JOIN holders h ON h.id = r.holder_id"
 
 static void
 reception_row(sqlite3_stmt *s, struct reception *r)
@@ -367,6 +368,8 @@ reception_row(sqlite3_stmt *s, struct reception *r)
 	r->identity = db_column_dup(s, 11);
 	r->identity_by = db_column_dup(s, 12);
 	r->identity_at = db_column_dup(s, 13);
+	r->application_status = db_column_dup(s, 14);
+	r->holder_name = db_column_dup(s, 15);
 }
 
 int
@@ -448,6 +451,8 @@ reception_clear(struct reception *r)
 	free(r->identity);
 	free(r->identity_by);
 	free(r->identity_at);
+	free(r->application_status);
+	free(r->holder_name);
 	memset(r, 0, sizeof *r);
 }
 

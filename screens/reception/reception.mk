@@ -1,3 +1,5 @@
-# The reception register (受付簿, issue 24): receiving an application and its withdrawal.
+# The reception register (受付簿, issue 24): receiving an application and its withdrawal,
+# the register's screen.
 screens_libui_a_SOURCES += \
-	screens/reception/reception-dialog.c screens/reception/reception-dialog.h
+	screens/reception/reception-dialog.c screens/reception/reception-dialog.h \
+	screens/reception/screen-receptions.c

@@ -37,6 +37,8 @@ sql_with_key "SELECT label_ja FROM roles UNION SELECT label_ja FROM functions;" 
 
 # LANGUAGE|screen (a shell pattern)|text of the finding|the file that must change
 KNOWN=$(cat <<'EOF'
+ja|受付簿*|english: |i18n/ja.po
+ja|操作ログの確認*|"reception"|i18n/ja.po
 EOF
 )
 

@@ -497,6 +497,7 @@ test_groups(void **state)
 		/* Issue 24. */
 		{ "stats.run", "admin" }, { "reception.open", "change" },
 		{ "reception.withdraw", "change" }, { "reception.identity", "change" },
+		{ "reception.register", "view" }, { "reception.register.view", "view" },
 	};
 	size_t	 i;
 

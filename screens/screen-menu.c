@@ -30,6 +30,8 @@ static const struct menu_entry menu_entries[] = {
 	{ "juki.review", &screen_juki_review },
 	/* Beside the other review, within the digit keys of a supervisor's menu. */
 	{ "audit.review", &screen_audit_log },
+	/* The desk's register: after the log, so that an auditor's menu still opens on it. */
+	{ "reception.register", &screen_receptions },
 	{ "account.approve", &screen_account_approve },
 	{ "account.changes", &screen_account_changes },
 	{ "reception.fees", &screen_fee_totals },

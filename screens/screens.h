@@ -26,6 +26,9 @@ extern const struct screen_ops screen_search;		/* arg: NULL */
 extern const struct screen_ops screen_holder;		/* arg: const char *holder id */
 extern const struct screen_ops screen_approvals;	/* arg: NULL */
 
+/* The reception register (受付簿, issue 24). */
+extern const struct screen_ops screen_receptions;	/* arg: NULL */
+
 /* Juki-net (SPEC §5). */
 extern const struct screen_ops screen_juki;		/* arg: query id to wait for, or NULL */
 extern const struct screen_ops screen_juki_new;		/* arg: struct juki_new_arg or NULL */

@@ -53,6 +53,8 @@ static const struct group_rule rules[] = {
 	{ "account.register", "view" },
 	{ "account.review", "view" },
 	{ "account.changes.view", "view" },
+	{ "reception.register", "view" },
+	{ "reception.register.view", "view" },
 	{ "rolefn.view", "view" },
 	{ "audit.review", "view" },
 	{ "audit.view", "view" },

@@ -67,6 +67,8 @@ static const struct audit_label action_labels[] = {
 	{ "reception.fees.view", N_("fee totals viewed") },
 	{ "reception.stats.view", N_("business statistics viewed") },
 	{ "reception.slip", N_("receipt slip printed (受付票)") },
+	{ "reception.register", N_("reception register (受付簿)") },
+	{ "reception.register.view", N_("reception register viewed") },
 	{ "holder.import", N_("holders imported") },
 	{ "account.request", N_("account requested") },
 	{ "account.request-again", N_("account requested again") },

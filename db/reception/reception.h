@@ -37,6 +37,8 @@ struct reception {
 	char	*identity;		/* codes of the documents seen; NULL: not confirmed */
 	char	*identity_by;
 	char	*identity_at;		/* local time, "2026-12-06 10:15" */
+	char	*application_status;	/* pending, approved, rejected, withdrawn; NULL */
+	char	*holder_name;		/* "山田 太郎" of holder_id when in the register */
 	char	*fee_kind;		/* issue, rewrite, reissue; NULL: no fee recorded */
 	char	*fee_payment;		/* stamp, cash, online, exempt */
 	int64_t	 fee_amount;		/* yen; 0 when exempt */

@@ -361,9 +361,10 @@ out:
     "'localtime'), r.withdraw_reason, a.id, r.identity, r.identity_by, " \
     "strftime('%Y-%m-%d %H:%M', r.identity_at, 'localtime'), r.fee_kind, " \
     "r.fee_payment, r.fee_amount, r.fee_exempt_reason, r.fee_by, r.fee_on, " \
-    "r.refund_by, r.refund_on FROM receptions r " \
+    "r.refund_by, r.refund_on, a.status, trim(h.family_name || ' ' || h.given_name) " \
+    "FROM receptions r " \
     "LEFT JOIN applications a " \
-    "ON a.reception_number = r.number"
+    "ON a.reception_number = r.number LEFT JOIN holders h ON h.id = r.holder_id"
 
 static void
 reception_row(sqlite3_stmt *s, struct reception *r)
@@ -391,6 +392,8 @@ reception_row(sqlite3_stmt *s, struct reception *r)
 	r->fee_on = db_column_dup(s, 19);
 	r->refund_by = db_column_dup(s, 20);
 	r->refund_on = db_column_dup(s, 21);
+	r->application_status = db_column_dup(s, 22);
+	r->holder_name = db_column_dup(s, 23);
 }
 
 int
@@ -479,6 +482,8 @@ reception_clear(struct reception *r)
 	free(r->fee_on);
 	free(r->refund_by);
 	free(r->refund_on);
+	free(r->application_status);
+	free(r->holder_name);
 	memset(r, 0, sizeof *r);
 }
 

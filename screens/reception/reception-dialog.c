@@ -109,7 +109,7 @@ reception_receive(struct ui *ui, const char *holder_id)
 	/* At the counter the applicant shows their documents now; by mail, later maybe. */
 	if (reception_identity_ask(ui, number) != 0)
 		ui_set_message(ui, _("Received under %s (%s, %s): tell the applicant this "
-		    "number. The identity is not confirmed yet (i on the holder)."), number,
+		    "number. The identity is not confirmed yet (i)."), number,
 		    reception_kind_label(kinds[kind]), reception_channel_label(channels[channel]));
 	else
 		ui_set_message(ui, _("Received under %s (%s, %s): tell the applicant this "
@@ -165,7 +165,7 @@ int
 reception_identity_ask(struct ui *ui, const char *number)
 {
 	struct actor	 who;
-	char		 answer[200] = "", *choices, *prompt, *cause = NULL;
+	char		 answer[200] = "", typed[200] = "", *choices, *prompt, *cause = NULL;
 	int		 rc;
 
 	choices = reception_documents_choices(ui_db(ui));
@@ -173,14 +173,15 @@ reception_identity_ask(struct ui *ui, const char *number)
 	    "(empty: not now)"), choices);
 	free(choices);
 	for (;;) {
-		rc = dialog_input(ui, _("Identity check (本人確認)"), prompt, 0, answer,
-		    sizeof answer);
+		rc = dialog_input_from(ui, _("Identity check (本人確認)"), prompt, typed,
+		    answer, sizeof answer);
 		if (rc != 0 || *answer == '\0')
 			break;
 		session_actor(ui_session(ui), &who);
 		if (reception_identity_set(ui_db(ui), &who, number, answer, &cause) == 0)
 			break;
 		/* Asked again with what was wrong, the answer kept to be corrected. */
+		snprintf(typed, sizeof typed, "%s", answer);
 		dialog_message(ui, _("Identity check (本人確認)"), cause);
 		free(cause);
 		cause = NULL;

@@ -19,7 +19,7 @@ static const struct {
 	{ "event",		N_("event") },
 	{ "mynumber",		N_("My Number") },
 	{ "application",	N_("application") },
-	{ "reception",		N_("reception") },
+	{ "reception",		N_("reception (受付)") },
 	{ "certificate",	N_("certificate") },
 	{ "audit_review",	N_("log review sign-off") },
 	{ "audit_flag_ack",	N_("acknowledged flag") },

@@ -17,6 +17,8 @@ static int	dialog_lines(const char *);
 static void	dialog_box(struct ui *, const char *, const char *, int, int *, int *,
 		    int *);
 static int	dialog_read(struct ui *, struct key_event *);
+static int	input_dialog(struct ui *, const char *, const char *, int, const char *, char *,
+		    size_t);
 
 static int
 dialog_lines(const char *text)
@@ -152,11 +154,28 @@ int
 dialog_input(struct ui *ui, const char *title, const char *prompt, int masked, char *buf,
     size_t size)
 {
+	return input_dialog(ui, title, prompt, masked, NULL, buf, size);
+}
+
+/* The same, not masked, the line starting with text (a key typed in a list). */
+int
+dialog_input_from(struct ui *ui, const char *title, const char *prompt, const char *text,
+    char *buf, size_t size)
+{
+	return input_dialog(ui, title, prompt, 0, text, buf, size);
+}
+
+static int
+input_dialog(struct ui *ui, const char *title, const char *prompt, int masked,
+    const char *text, char *buf, size_t size)
+{
 	struct key_event	 ev;
 	struct field		 f;
 	int			 y, x, w, got, rc = -1;
 
 	field_init(&f, "", 0, masked);
+	if (text != NULL)
+		field_set(&f, text);
 	for (;;) {
 		dialog_box(ui, title, prompt, 1, &y, &x, &w);
 		ui_cursor_at(-1, -1);

@@ -83,5 +83,7 @@ void	 hints_draw(int, int, const struct key_hint *);
 int	 dialog_confirm(struct ui *, const char *, const char *);
 void	 dialog_message(struct ui *, const char *, const char *);
 int	 dialog_input(struct ui *, const char *, const char *, int, char *, size_t);
+int	 dialog_input_from(struct ui *, const char *, const char *, const char *, char *,
+	    size_t);
 
 #endif

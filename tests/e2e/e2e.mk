@@ -23,6 +23,7 @@ E2E_TESTS = \
 	tests/e2e/test-reception-fees.sh \
 	tests/e2e/test-reissue.sh \
 	tests/e2e/test-slip.sh \
+	tests/e2e/test-reception.sh \
 	tests/e2e/test-print-cups.sh \
 	tests/e2e/test-retention-screen.sh \
 	tests/e2e/test-export.sh \

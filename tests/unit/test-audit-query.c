@@ -501,6 +501,7 @@ test_groups(void **state)
 		{ "reception.fees.view", "view" }, { "reception.stats.view", "view" },
 		{ "cert.delivery", "print" },
 		{ "reception.slip", "print" },
+		{ "reception.register", "view" }, { "reception.register.view", "view" },
 	};
 	size_t	 i;
 

@@ -71,7 +71,15 @@ menu_pick() {
 	while [ -z "$_n" ] && [ "$_p" -lt 4 ]; do	# below the screen's rows: page down
 		tmux_keys "$1" NPage
 		_p=$((_p + 1))
-		_n=$(tmux_screen "$1" | sed -n "s/^ *\([0-9][0-9]*\)  $2.*/\1/p" | head -n 1)
+		# The page is redrawn after the key: read it until the item shows, a while.
+		_w=0
+		while [ "$_w" -lt 20 ]; do
+			_n=$(tmux_screen "$1" | sed -n "s/^ *\([0-9][0-9]*\)  $2.*/\1/p" |
+				head -n 1)
+			[ -n "$_n" ] && break
+			sleep 0.1
+			_w=$((_w + 1))
+		done
 	done
 	[ -n "$_n" ] || { echo "# no menu item '$2'"; tmux_screen "$1" | sed 's/^/# | /'; return 1; }
 	if [ "$_n" -le 9 ]; then

@@ -206,6 +206,9 @@ tmux_wait t2 "Reception register (受付簿)" || bail "the register does not ope
 tmux_type t2 "n"
 tmux_wait t2 "Received through"; ok $? "n receives a new person's application"
 answer t2 "2"
+# A registration's fee (交付) is asked when it is received: by mail, paid later.
+tmux_wait t2 "Fee for issue"
+answer t2 ""
 tmux_wait t2 "Identity documents seen"
 answer t2 ""
 tmux_wait t2 "Received under R"; ok $? "... under a number"

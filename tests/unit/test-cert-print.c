@@ -245,6 +245,8 @@ test_after_reissue(void **state)
 	static const struct reg_value lost[] = {
 		KV("reason", "1"), KV("identity_documents", "運転免許証"),
 		KV("fee_kind", "3"), KV("received_date", "2024-04-01"),
+		/* An exempt fee (免除) says why (issue 24). */
+		KV("reason_detail", "災害による亡失: 手数料免除"),
 	};
 	struct env		*e = *state;
 	struct cert_record	 r;
@@ -259,7 +261,8 @@ test_after_reissue(void **state)
 	snprintf(holder, sizeof holder, "%s", sqlite3_column_text(stmt, 0));
 	sqlite3_finalize(stmt);
 	if (application_submit(e->f->db, &tanaka, APP_REISSUE, holder, e->registration, lost,
-	    4, id, &cause) != 0 || application_decide(e->f->db, &sato, id, 1, "", &cause) != 0)
+	    sizeof lost / sizeof lost[0], id, &cause) != 0 ||
+	    application_decide(e->f->db, &sato, id, 1, "", &cause) != 0)
 		fail_msg("reissue: %s", cause);
 	if (cert_print(e->f->db, &tanaka, &e->pc, e->registration, &where, &cause) != 0)
 		fail_msg("print: %s", cause);

@@ -99,23 +99,31 @@ cert_b64url_decode(const char *in, size_t len, size_t *outlen)
 	return out;
 }
 
-static int
-check_field(const char *what, const char *value, size_t max, char **cause)
+int
+cert_record_field_check(const char *record, const char *what, const char *value,
+    size_t max, char **cause)
 {
 	char	*why = NULL;
 
 	if (*value == '\0') {
-		xasprintf(cause, _("certificate record: %s is empty"), what);
+		xasprintf(cause, _("%s: %s is empty"), record, what);
 		return -1;
 	}
 	if (strlen(value) > max || strchr(value, '|') != NULL ||
 	    valid_text(value, 0, 0, &why) != 0) {
-		xasprintf(cause, _("certificate record: %s is not valid%s%s"), what,
+		xasprintf(cause, _("%s: %s is not valid%s%s"), record, what,
 		    why != NULL ? ": " : "", why != NULL ? why : "");
 		free(why);
 		return -1;
 	}
 	return 0;
+}
+
+/* A field of a certificate's record. */
+static int
+check_field(const char *what, const char *value, size_t max, char **cause)
+{
+	return cert_record_field_check(_("certificate record"), what, value, max, cause);
 }
 
 static int

@@ -47,6 +47,11 @@ int	 cert_record_verify(const char *, EVP_PKEY *, struct cert_record *, char **)
  * whose text the caller found to start with VERSION "." and gives its payload (allocated,
  * NUL-terminated), what naming the record in messages ("certificate record").
  */
+/*
+ * A text field of a record (record names it in messages, "certificate record"): not empty,
+ * at most max bytes, no '|' (the payload's separator), and valid text.
+ */
+int	 cert_record_field_check(const char *, const char *, const char *, size_t, char **);
 int	 cert_envelope_sign(const char *, const char *, struct cert_signer *, char **,
 	    char **);
 int	 cert_envelope_open(const char *, const char *, const char *, EVP_PKEY *, char **,

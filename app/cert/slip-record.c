@@ -64,23 +64,11 @@ slip_channel_ja(const char *code)
 	return NULL;
 }
 
+/* A field of a slip's record. */
 static int
 check_field(const char *what, const char *value, size_t max, char **cause)
 {
-	char	*why = NULL;
-
-	if (*value == '\0') {
-		xasprintf(cause, _("receipt slip record: %s is empty"), what);
-		return -1;
-	}
-	if (strlen(value) > max || strchr(value, '|') != NULL ||
-	    valid_text(value, 0, 0, &why) != 0) {
-		xasprintf(cause, _("receipt slip record: %s is not valid%s%s"), what,
-		    why != NULL ? ": " : "", why != NULL ? why : "");
-		free(why);
-		return -1;
-	}
-	return 0;
+	return cert_record_field_check(_("receipt slip record"), what, value, max, cause);
 }
 
 /* R, the year, '-', seven digits: the one written form of a reception number. */

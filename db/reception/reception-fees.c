@@ -39,31 +39,24 @@ reception_fee_kind(const char *kind, const char *reissue_reason)
 const char *
 reception_fee_kind_label(const char *fee_kind)
 {
-	if (fee_kind == NULL)
-		return "";
-	if (strcmp(fee_kind, "issue") == 0)
-		return _("issue (交付)");
-	if (strcmp(fee_kind, "rewrite") == 0)
-		return _("rewrite (書換え交付)");
-	if (strcmp(fee_kind, "reissue") == 0)
-		return _("reissue (再交付)");
-	return fee_kind;
+	static const struct reception_code labels[] = {
+		{ "issue", N_("issue (交付)") }, { "rewrite", N_("rewrite (書換え交付)") },
+		{ "reissue", N_("reissue (再交付)") }, { NULL, NULL }
+	};
+
+	return reception_label(labels, fee_kind);
 }
 
 const char *
 reception_payment_label(const char *payment)
 {
-	if (payment == NULL)
-		return "";
-	if (strcmp(payment, "stamp") == 0)
-		return _("revenue stamp (収入印紙)");
-	if (strcmp(payment, "cash") == 0)
-		return _("cash (現金)");
-	if (strcmp(payment, "online") == 0)
-		return _("online payment (オンライン決済)");
-	if (strcmp(payment, "exempt") == 0)
-		return _("exempt (免除)");
-	return payment;
+	static const struct reception_code labels[] = {
+		{ "stamp", N_("revenue stamp (収入印紙)") }, { "cash", N_("cash (現金)") },
+		{ "online", N_("online payment (オンライン決済)") },
+		{ "exempt", N_("exempt (免除)") }, { NULL, NULL }
+	};
+
+	return reception_label(labels, payment);
 }
 
 int

@@ -6,6 +6,13 @@
 
 struct db;
 
+/* A code and its label (N_()); reception_label gives the label translated, or the code. */
+struct reception_code {
+	const char	*code;
+	const char	*label;
+};
+const char *reception_label(const struct reception_code *, const char *);
+
 /* The next number of the year, in the caller's transaction (reception-numbers.c). */
 int	 reception_number_take(struct db *, int, char [RECEPTION_NUMBER_SIZE], char **);
 

@@ -55,35 +55,36 @@ one_of(const char *const *list, const char *s)
 }
 
 const char *
-reception_channel_label(const char *code)
+reception_label(const struct reception_code *table, const char *code)
 {
-	static const struct {
-		const char	*code, *label;
-	} labels[] = {
-		{ "counter", N_("counter (窓口)") }, { "mail", N_("mail (郵送)") },
-		{ "e-gov", N_("e-Gov") }, { "mynaportal", N_("Mynaportal (マイナポータル)") },
-	};
-	size_t	 i;
-
-	for (i = 0; code != NULL && i < sizeof labels / sizeof labels[0]; i++) {
-		if (strcmp(labels[i].code, code) == 0)
-			return _(labels[i].label);
+	for (; code != NULL && table->code != NULL; table++) {
+		if (strcmp(table->code, code) == 0)
+			return _(table->label);
 	}
 	return code != NULL ? code : "";
 }
 
 const char *
+reception_channel_label(const char *code)
+{
+	static const struct reception_code labels[] = {
+		{ "counter", N_("counter (窓口)") }, { "mail", N_("mail (郵送)") },
+		{ "e-gov", N_("e-Gov") }, { "mynaportal", N_("Mynaportal (マイナポータル)") },
+		{ NULL, NULL }
+	};
+
+	return reception_label(labels, code);
+}
+
+const char *
 reception_status_label(const char *code)
 {
-	if (code == NULL)
-		return "";
-	if (strcmp(code, "open") == 0)
-		return _("open");
-	if (strcmp(code, "decided") == 0)
-		return _("decided");
-	if (strcmp(code, "withdrawn") == 0)
-		return _("withdrawn");
-	return code;
+	static const struct reception_code labels[] = {
+		{ "open", N_("open") }, { "decided", N_("decided") },
+		{ "withdrawn", N_("withdrawn") }, { NULL, NULL }
+	};
+
+	return reception_label(labels, code);
 }
 
 /* Characters, not bytes: the limit a clerk is told of. */

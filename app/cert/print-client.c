@@ -76,6 +76,15 @@ print_child(const char *path, int sock, int out)
 	_exit(127);
 }
 
+/* Whether the helper wrote something to read (its error) without waiting for it. */
+static int
+answer_waiting(int fd)
+{
+	struct pollfd	 pfd = { fd, POLLIN, 0 };
+
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN);
+}
+
 /*
  * Sends req to a new helper and reads its answer, which must be want (PRINT_ANS_DONE or
  * PRINT_ANS_JOB, then *job) or an error. Waits at most seconds for the answer.
@@ -90,7 +99,8 @@ print_call(const struct print_buf *req, int out, int seconds, enum print_type wa
 	enum print_type		 type;
 	pid_t			 pid;
 	char			*path, *why = NULL;
-	int			 sv[2], status = 0, ready, timed_out = 0, rc = -1;
+	char			*unread = NULL;
+	int			 sv[2], status = 0, ready, timed_out = 0, rc = -1, wrote;
 
 	*job = 0;
 	*cause = NULL;
@@ -112,7 +122,12 @@ print_call(const struct print_buf *req, int out, int seconds, enum print_type wa
 	/* Backstops for a helper that stops half-way through a frame. */
 	(void)setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	(void)setsockopt(sv[0], SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-	if (print_write_frame(sv[0], req, &why) == 0) {
+	/*
+	 * A helper that could not start says why and ends, maybe before the request is all
+	 * written (EPIPE): its answer is read all the same, for it says more than the pipe.
+	 */
+	wrote = print_write_frame(sv[0], req, &why) == 0;
+	if (wrote || answer_waiting(sv[0])) {
 		/* One request per helper: the end of it is the end of its input. */
 		(void)shutdown(sv[0], SHUT_WR);
 		pfd.fd = sv[0];
@@ -123,7 +138,10 @@ print_call(const struct print_buf *req, int out, int seconds, enum print_type wa
 			/* A helper that said nothing in time is not waited for any longer. */
 			timed_out = 1;
 			kill(pid, SIGKILL);
-		} else if (print_read_frame(sv[0], &ans, &why) == 0) {
+		} else if (print_read_frame(sv[0], &ans, wrote ? &why : &unread) == 0) {
+			/* An answer came: the write's failure, if any, is not the story. */
+			free(why);
+			why = NULL;
 			if (print_decode_answer(&ans, &type, job, cause) == 0) {
 				if (type == want)
 					rc = 0;
@@ -148,6 +166,7 @@ print_call(const struct print_buf *req, int out, int seconds, enum print_type wa
 		xasprintf(cause, _("the print helper %s ended without answering (exit "
 		    "status %d): %s"), path, WEXITSTATUS(status), why);
 	free(why);
+	free(unread);
 	free(path);
 	return rc;
 }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Issue 31: the role→function table changes only by a request another supervisor
-# approves, shown before → after. sato asks for clerks to get the audit log review; sato
+# approves, shown before → after. sato asks for clerks to get the approval queue; sato
 # cannot approve it; suzuki sees "- → ●" and approves; tanaka's menu then has it. The
 # sysadmin is never given a function that shows personal data.
 . "$top_srcdir/tests/e2e/login-lib.sh"
@@ -11,9 +11,10 @@ app s
 login s sato pw-sato
 tmux_wait s "[supervisor]" || bail "sato cannot log in"
 menu_pick s "Role-function table"
-tmux_wait s "Review the audit log" || bail "the table"
+# A function on the table's first page (the table runs past one page at 80x24).
+tmux_wait s "Approve applications" || bail "the table"
 like "$(tmux_screen s)" "c Request a change" "the table offers a change to a supervisor"
-list_select s "  Review the audit log "
+list_select s "  Approve applications "
 tmux_type s "c"
 tmux_wait s "Role (clerk"
 answer s "sysadmin"
@@ -39,7 +40,7 @@ login u suzuki pw-suzuki
 tmux_wait u "[supervisor]" || bail "suzuki cannot log in"
 menu_pick u "Role-function table"
 tmux_wait u "- → ●"; ok $? "another supervisor sees the waiting change"
-list_select u "  Review the audit log "
+list_select u "  Approve applications "
 tmux_type u "a"
 tmux_wait u "Comment"
 answer u "承認"
@@ -47,13 +48,13 @@ tmux_wait u "Approved: the table is changed"; ok $? "... and approves it"
 logout u
 
 is "$(sql_with_key "SELECT count(*) FROM role_functions WHERE role = 'clerk' AND
-	function = 'audit.review';")" 1 "the table holds it"
+	function = 'approval.queue';")" 1 "the table holds it"
 is "$(sql_with_key "SELECT requested_by || ' ' || decided_by || ' ' || status FROM
 	rolefn_changes;")" "sato suzuki approved" "the change keeps both names"
 app t
 login t tanaka pw-tanaka
 tmux_wait t "[clerk]" || bail "tanaka cannot log in"
-like "$(tmux_screen t)" "Review the audit log" "the clerk's menu has the function now"
+like "$(tmux_screen t)" "Approve applications" "the clerk's menu has the function now"
 logout t
 
 done_testing

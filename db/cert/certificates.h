@@ -40,6 +40,16 @@ int	 reissue_allowed(struct db *, const char *, const char *, char **);
  */
 void	 reissue_juki_answer(struct db *, const char *, char [24]);
 /*
+ * The holder's answered Juki-net lookups, newest first (at most 9), each as its file id
+ * and a line to choose it by: "Q0000000012  2026-12-06 10:15  R2026-0000001".
+ */
+struct juki_answer_choice {
+	char	 file_id[24];
+	char	 line[96];
+};
+int	 reissue_juki_answers(struct db *, const char *, struct juki_answer_choice [9],
+	    int *, char **);
+/*
  * For db/register/applications.c. Checks of a reissue application's checked values (items from
  * reg_reissue_items and, for 書換え, reg_holder_items): the registration is the holder's
  * and valid (停止, 取消, 消除 and 返納 are refused with the status and its recorded

@@ -245,6 +245,35 @@ reissue_juki_answer(struct db *db, const char *holder_id, char out[24])
 	db_release(db, stmt);
 }
 
+int
+reissue_juki_answers(struct db *db, const char *holder_id,
+    struct juki_answer_choice out[9], int *n, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*n = 0;
+	*cause = NULL;
+	stmt = db_prepare(db, "SELECT file_id, strftime('%Y-%m-%d %H:%M', answered_at, "
+	    "'localtime'), purpose_ref FROM juki_queries WHERE holder_id = ?1 AND status = "
+	    "'answered' ORDER BY answered_at DESC, request_no DESC LIMIT 9", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, holder_id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		snprintf(out[*n].file_id, sizeof out[*n].file_id, "%s",
+		    sqlite3_column_text(stmt, 0));
+		snprintf(out[*n].line, sizeof out[*n].line, "%s  %s  %s",
+		    sqlite3_column_text(stmt, 0), sqlite3_column_text(stmt, 1),
+		    sqlite3_column_text(stmt, 2));
+		(*n)++;
+	}
+	db_release(db, stmt);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, cause, _("cannot read the Juki-net lookups"));
+	return 0;
+}
+
 /* Whether the holder's open reception for a reissue has its identity confirmed. */
 static int
 reception_identity_confirmed(struct db *db, const char *holder_id)

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -134,6 +135,49 @@ reissue_submit(struct reissue_state *s, int desk)
 	reg_values_free(v, n);
 }
 
+/* F4: the holder's answered lookups, numbered; the one chosen goes into the field. */
+static void
+reissue_pick_answer(struct reissue_state *s)
+{
+	struct juki_answer_choice	 list[9];
+	char				*prompt, *next, answer[8] = "", *cause = NULL;
+	int				 n, i, pick;
+
+	if (reissue_juki_answers(ui_db(s->ui), s->holder_id, list, &n, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		return;
+	}
+	if (n == 0) {
+		ui_set_message(s->ui, _("This holder has no answered Juki-net lookup: look them "
+		    "up first (j on the holder), or give the documents seen."));
+		return;
+	}
+	prompt = xstrdup(_("Answered Juki-net lookups of this holder, newest first:"));
+	for (i = 0; i < n; i++) {
+		xasprintf(&next, "%s\n%d  %s", prompt, i + 1, list[i].line);
+		free(prompt);
+		prompt = next;
+	}
+	xasprintf(&next, "%s\n%s", prompt, _("Which one (its number)?"));
+	free(prompt);
+	prompt = next;
+	i = dialog_input(s->ui, _("Identity: Juki result id"), prompt, 0, answer,
+	    sizeof answer);
+	free(prompt);
+	if (i != 0)
+		return;
+	pick = atoi(answer);
+	if (pick < 1 || pick > n) {
+		ui_set_message(s->ui, _("Answer 1 to %d; nothing was chosen."), n);
+		return;
+	}
+	for (i = 0; i < s->rf.n; i++) {
+		if (strcmp(s->rf.items[i]->key, "juki_result_id") == 0)
+			field_set(&s->rf.fields[i], list[pick - 1].file_id);
+	}
+}
+
 static enum key_result
 reissue_key(void *state, const struct key_event *ev)
 {
@@ -147,6 +191,11 @@ reissue_key(void *state, const struct key_event *ev)
 	if (!s->done && desk_approval_key(ev)) {
 		reissue_submit(s, 1);
 		return s->done ? KEY_BACK : KEY_HANDLED;
+	}
+	/* The Juki-net answer the identity was confirmed by, chosen, not typed (issue 24). */
+	if (!s->done && s->refused == NULL && ev->is_func && ev->code == KEY_F(4)) {
+		reissue_pick_answer(s);
+		return KEY_HANDLED;
 	}
 	/* A 書換え's new name from the resident's card (issue 29). */
 	if (!s->done && s->refused == NULL &&
@@ -202,7 +251,9 @@ const struct screen_ops screen_reissue = {
 	    "rewrite), how identity was confirmed, the fee. A supervisor other than "
 	    "you decides it; the new certificate gets a new number. For a rewrite "
 	    "(書換え), F7 reads the new name from the resident's My Number card (its PIN "
-	    "is asked); F8 gives it back to typing."),
+	    "is asked); F8 gives it back to typing. F4 lists the holder's answered Juki-net "
+	    "lookups to choose the one that confirmed the identity (filled in already when "
+	    "the lookup was made for this reissue's reception)."),
 	.init = reissue_init,
 	.key = reissue_key,
 	.draw = reissue_draw,

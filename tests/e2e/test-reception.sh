@@ -136,6 +136,15 @@ tmux_type t1 "r"
 tmux_wait t1 "Reissue (再交付) application"; ok $? "the reissue form opens"
 like "$(tmux_screen t1)" "$answer_id" "the Juki answer id is filled in from the lookup"
 shown t1
+# Cleared, it is chosen again from the holder's answered lookups (F4), not typed.
+tmux_keys t1 Tab Tab C-u
+unlike "$(tmux_screen t1)" "$answer_id" "... a clerk may clear it"
+tmux_keys t1 F4
+tmux_wait t1 "Answered Juki-net lookups of this holder"; ok $? "F4 lists the holder's answered lookups"
+like "$(tmux_screen t1)" "1  $answer_id" "... numbered, with the one made for the reception"
+answer t1 "1"
+tmux_wait t1 "$answer_id"; ok $? "... and the one chosen goes into the field"
+tmux_keys t1 BTab BTab
 # Reason, details, the answer id (kept), the documents (the reception has them), fee, amount.
 tmux_type t1 "1"; tmux_keys t1 Tab
 tmux_type t1 "電車内で紛失"; tmux_keys t1 Tab Tab Tab

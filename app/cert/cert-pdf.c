@@ -100,7 +100,7 @@ cert_pdf_render(const struct cert_pdf *doc, int fd, char **cause)
 {
 	const struct cert_pdf_line	*l;
 	cairo_surface_t			*surface;
-	cairo_status_t			 status;
+	const char			*why;
 	cairo_t				*cr;
 	struct pdf_sink			 sink = { fd, 0 };
 	double				 y, h, qr_size = 48 * MM;
@@ -157,13 +157,9 @@ cert_pdf_render(const struct cert_pdf *doc, int fd, char **cause)
 	cairo_show_page(cr);
 	rc = 0;
 out:
-	cairo_destroy(cr);
-	cairo_surface_finish(surface);
-	status = cairo_surface_status(surface);
-	cairo_surface_destroy(surface);
-	if (rc == 0 && (status != CAIRO_STATUS_SUCCESS || sink.failed)) {
-		xasprintf(cause, _("cannot write the certificate: %s"), sink.failed ?
-		    strerror(sink.failed) : cairo_status_to_string(status));
+	why = pdf_sink_close(&sink, cr, surface);
+	if (rc == 0 && why != NULL) {
+		xasprintf(cause, _("cannot write the certificate: %s"), why);
 		rc = -1;
 	}
 	return rc;

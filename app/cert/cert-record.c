@@ -100,6 +100,30 @@ cert_b64url_decode(const char *in, size_t len, size_t *outlen)
 }
 
 int
+cert_record_split(char *payload, char **field, size_t want, const char *record,
+    char **cause)
+{
+	char	*p;
+	size_t	 n = 0;
+
+	for (p = payload, field[n++] = p; *p != '\0'; p++) {
+		if (*p != '|')
+			continue;
+		if (n == want) {
+			n++;
+			break;
+		}
+		*p = '\0';
+		field[n++] = p + 1;
+	}
+	if (n != want) {
+		xasprintf(cause, _("%s: %zu fields instead of %zu"), record, n, want);
+		return -1;
+	}
+	return 0;
+}
+
+int
 cert_record_field_check(const char *record, const char *what, const char *value,
     size_t max, char **cause)
 {
@@ -175,28 +199,15 @@ cert_record_encode(const struct cert_record *r, char **out, char **cause)
 int
 cert_record_decode(const char *payload, struct cert_record *r, char **cause)
 {
-	char		*copy, *field[FIELDS], *p, *end;
-	size_t		 n = 0;
+	char		*copy, *field[FIELDS], *end;
 	unsigned long	 count;
 	int		 rc = -1;
 	char		*check = NULL;
 
 	memset(r, 0, sizeof *r);
 	copy = xstrdup(payload);
-	for (p = copy, field[n++] = p; *p != '\0'; p++) {
-		if (*p != '|')
-			continue;
-		if (n == FIELDS) {
-			n++;
-			break;
-		}
-		*p = '\0';
-		field[n++] = p + 1;
-	}
-	if (n != FIELDS) {
-		xasprintf(cause, _("certificate record: %zu fields instead of %d"), n, FIELDS);
+	if (cert_record_split(copy, field, FIELDS, _("certificate record"), cause) != 0)
 		goto out;
-	}
 	count = strtoul(field[7], &end, 10);
 	if (*field[7] == '\0' || *end != '\0' || field[7][0] == '-' || count > 999 ||
 	    (field[7][0] == '0' && field[7][1] != '\0')) {

@@ -48,6 +48,11 @@ int	 cert_record_verify(const char *, EVP_PKEY *, struct cert_record *, char **)
  * NUL-terminated), what naming the record in messages ("certificate record").
  */
 /*
+ * A record's payload (changed in place) into its want fields apart by '|' (record names
+ * it in messages); -1 and a message when it has another number of them.
+ */
+int	 cert_record_split(char *, char **, size_t, const char *, char **);
+/*
  * A text field of a record (record names it in messages, "certificate record"): not empty,
  * at most max bytes, no '|' (the payload's separator), and valid text.
  */

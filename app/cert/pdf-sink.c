@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cert/pdf-sink.h"
@@ -23,4 +24,18 @@ pdf_sink_write(void *arg, const unsigned char *data, unsigned int len)
 		len -= (unsigned int)n;
 	}
 	return CAIRO_STATUS_SUCCESS;
+}
+
+const char *
+pdf_sink_close(struct pdf_sink *s, cairo_t *cr, cairo_surface_t *surface)
+{
+	cairo_status_t	 status;
+
+	cairo_destroy(cr);
+	cairo_surface_finish(surface);
+	status = cairo_surface_status(surface);
+	cairo_surface_destroy(surface);
+	if (s->failed)
+		return strerror(s->failed);
+	return status != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(status) : NULL;
 }

@@ -13,5 +13,10 @@ struct pdf_sink {
 };
 
 cairo_status_t	 pdf_sink_write(void *, const unsigned char *, unsigned int);
+/*
+ * Ends drawing on a PDF surface that writes into the sink (cr and surface are freed):
+ * NULL when the whole document was written, else why not (a static string).
+ */
+const char	*pdf_sink_close(struct pdf_sink *, cairo_t *, cairo_surface_t *);
 
 #endif

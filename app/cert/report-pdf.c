@@ -68,7 +68,7 @@ report_pdf_render(int fd, const char *title, char *const *head, size_t nhead,
     char *const *rows, size_t nrows, char **cause)
 {
 	cairo_surface_t	*surface;
-	cairo_status_t	 status;
+	const char	*why;
 	cairo_t		*cr;
 	struct pdf_sink	 sink = { fd, 0 };
 	double		 y, h;
@@ -97,13 +97,8 @@ report_pdf_render(int fd, const char *title, char *const *head, size_t nhead,
 		y += h + 2 * MM;
 	}
 	page_end(cr, page);
-	cairo_destroy(cr);
-	cairo_surface_finish(surface);
-	status = cairo_surface_status(surface);
-	cairo_surface_destroy(surface);
-	if (status != CAIRO_STATUS_SUCCESS || sink.failed) {
-		xasprintf(cause, _("cannot write the report: %s"), sink.failed ?
-		    strerror(sink.failed) : cairo_status_to_string(status));
+	if ((why = pdf_sink_close(&sink, cr, surface)) != NULL) {
+		xasprintf(cause, _("cannot write the report: %s"), why);
 		return -1;
 	}
 	return 0;

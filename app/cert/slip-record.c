@@ -118,26 +118,13 @@ slip_record_encode(const struct slip_record *r, char **out, char **cause)
 int
 slip_record_decode(const char *payload, struct slip_record *r, char **cause)
 {
-	char	*copy, *field[FIELDS], *p, *check = NULL;
-	size_t	 n = 0;
+	char	*copy, *field[FIELDS], *check = NULL;
 	int	 rc = -1;
 
 	memset(r, 0, sizeof *r);
 	copy = xstrdup(payload);
-	for (p = copy, field[n++] = p; *p != '\0'; p++) {
-		if (*p != '|')
-			continue;
-		if (n == FIELDS) {
-			n++;
-			break;
-		}
-		*p = '\0';
-		field[n++] = p + 1;
-	}
-	if (n != FIELDS) {
-		xasprintf(cause, _("receipt slip record: %zu fields instead of %d"), n, FIELDS);
+	if (cert_record_split(copy, field, FIELDS, _("receipt slip record"), cause) != 0)
 		goto out;
-	}
 	if (strlen(field[0]) >= sizeof r->office || strlen(field[1]) >= sizeof r->terminal ||
 	    strlen(field[2]) >= sizeof r->number || strlen(field[3]) >= sizeof r->kind ||
 	    strlen(field[4]) >= sizeof r->received_on) {

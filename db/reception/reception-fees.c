@@ -107,7 +107,7 @@ fee_record_in_tx(struct db *db, const struct actor *who, const struct reception 
     const char *exempt_reason, char **cause)
 {
 	sqlite3_stmt	*s;
-	char		*target, *detail;
+	char		*target, *detail, *why = NULL;
 	int64_t		 due;
 	int		 rc;
 
@@ -135,6 +135,12 @@ fee_record_in_tx(struct db *db, const struct actor *who, const struct reception 
 		}
 		if (exempt_reason == NULL || *exempt_reason == '\0') {
 			xasprintf(cause, _("an exempt fee (免除) needs its reason"));
+			return -1;
+		}
+		/* Free text as every reason is checked: UTF-8, no controls, 200 characters. */
+		if (valid_text(exempt_reason, 200, 0, &why) != 0) {
+			xasprintf(cause, _("the reason for the exemption: %s"), why);
+			free(why);
 			return -1;
 		}
 	} else if (amount != due) {

@@ -19,6 +19,7 @@
 #include "reception/reception.h"
 #include "sync/outbox.h"
 #include "uuid.h"
+#include "valid.h"
 #include "xmalloc.h"
 
 static const char *const kinds[] = { "registration", "correction", "deletion", "reissue",
@@ -85,19 +86,6 @@ reception_status_label(const char *code)
 	};
 
 	return reception_label(labels, code);
-}
-
-/* Characters, not bytes: the limit a clerk is told of. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++) {
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	}
-	return n;
 }
 
 /* "holder:<id> reception:<number>", or the reception alone while nobody is known. */
@@ -284,7 +272,7 @@ reception_withdraw(struct db *db, const struct actor *who, const char *number,
 {
 	struct reception	 r;
 	sqlite3_stmt		*s;
-	char			*target;
+	char			*target, *why = NULL;
 	int			 rc = -1;
 
 	*cause = NULL;
@@ -293,9 +281,10 @@ reception_withdraw(struct db *db, const struct actor *who, const char *number,
 		    "withdrawn"));
 		return -1;
 	}
-	if (utf8_chars(reason) > 200) {
-		xasprintf(cause, _("the reason is too long (at most 200 characters); nothing "
-		    "was withdrawn"));
+	/* Free text as every reason is checked: UTF-8, no controls, 200 characters. */
+	if (valid_text(reason, 200, 0, &why) != 0) {
+		xasprintf(cause, _("the reason: %s; nothing was withdrawn"), why);
+		free(why);
 		return -1;
 	}
 	if (db_begin(db, cause) != 0)

@@ -127,7 +127,8 @@ reissue_submit(struct reissue_state *s, int desk)
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);
 	} else {
-		ui_set_message(s->ui, _("Saved reissue %s; awaits a supervisor."), reception_number_of(s->ui, id));
+		ui_set_message(s->ui, _("Saved reissue %s; awaits a supervisor."),
+		    reception_number_of(s->ui, id));
 		s->done = 1;
 		if (desk)
 			desk_approval_run(s->ui, id, _("the reissue"));
@@ -167,14 +168,13 @@ reissue_pick_answer(struct reissue_state *s)
 	free(prompt);
 	if (i != 0)
 		return;
-	pick = atoi(answer);
-	if (pick < 1 || pick > n) {
+	if ((pick = dialog_choice_number(answer, n, -1)) < 0) {
 		ui_set_message(s->ui, _("Answer 1 to %d; nothing was chosen."), n);
 		return;
 	}
 	for (i = 0; i < s->rf.n; i++) {
 		if (strcmp(s->rf.items[i]->key, "juki_result_id") == 0)
-			field_set(&s->rf.fields[i], list[pick - 1].file_id);
+			field_set(&s->rf.fields[i], list[pick].file_id);
 	}
 }
 

@@ -40,25 +40,6 @@ reception_number_of(struct ui *ui, const char *application_id)
 	return number;
 }
 
-/* A choice by its number among n, 1-based; def when empty; -1 if none. */
-static int
-pick(const char *answer, int n, int def)
-{
-	char	*end;
-	long	 v;
-
-	while (*answer == ' ')
-		answer++;
-	if (*answer == '\0')
-		return def;
-	v = strtol(answer, &end, 10);
-	while (*end == ' ')
-		end++;
-	if (*end != '\0' || v < 1 || v > n)
-		return -1;
-	return (int)v - 1;
-}
-
 int
 reception_receive(struct ui *ui, const char *holder_id)
 {
@@ -78,7 +59,7 @@ reception_receive(struct ui *ui, const char *holder_id)
 		free(prompt);
 		if (rc != 0)
 			return -1;
-		if ((kind = pick(answer, 4, -1)) < 0) {
+		if ((kind = dialog_choice_number(answer, 4, -1)) < 0) {
 			ui_set_message(ui, _("Answer 1 to 4; nothing was received."));
 			return -1;
 		}
@@ -92,7 +73,7 @@ reception_receive(struct ui *ui, const char *holder_id)
 	free(prompt);
 	if (rc != 0)
 		return -1;
-	if ((channel = pick(answer, 4, 0)) < 0) {
+	if ((channel = dialog_choice_number(answer, 4, 0)) < 0) {
 		ui_set_message(ui, _("Answer 1 to 4; nothing was received."));
 		return -1;
 	}
@@ -144,7 +125,7 @@ reception_fee_ask(struct ui *ui, const char *number, const char *fee_kind)
 	free(prompt);
 	if (rc != 0 || *answer == '\0')
 		return -1;
-	if ((pay = pick(answer, 4, -1)) < 0) {
+	if ((pay = dialog_choice_number(answer, 4, -1)) < 0) {
 		dialog_message(ui, _("Fee (手数料)"), _("Answer 1 to 4; no fee was recorded."));
 		return -1;
 	}
@@ -219,4 +200,56 @@ reception_withdraw_ask(struct ui *ui, const char *number)
 	ui_set_message(ui, _("Reception %s is withdrawn; its application will not be decided."),
 	    number);
 	return 0;
+}
+
+int
+reception_pick_open(struct ui *ui, const char *title, const struct reception *list,
+    size_t n, int newest_if_empty, char number[RECEPTION_NUMBER_SIZE])
+{
+	const char	*newest = NULL;
+	char		 answer[64] = "", *prompt, *cause = NULL;
+	size_t		 i, open = 0;
+	int		 rc;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(list[i].status, "open") != 0)
+			continue;
+		if (open++ == 0)
+			newest = list[i].number;
+	}
+	if (open == 0) {
+		ui_set_message(ui, _("This holder has no open reception; u receives an "
+		    "application."));
+		return -1;
+	}
+	if (open == 1) {
+		snprintf(number, RECEPTION_NUMBER_SIZE, "%s", newest);
+		return 0;
+	}
+	if (newest_if_empty)
+		xasprintf(&prompt, _("Which reception (its number; empty: %s, the newest)?"),
+		    newest);
+	else
+		prompt = xstrdup(_("Which reception (its number)?"));
+	rc = dialog_input(ui, title, prompt, 0, answer, sizeof answer);
+	free(prompt);
+	if (rc != 0)
+		return -1;
+	if (*answer == '\0' && newest_if_empty) {
+		snprintf(number, RECEPTION_NUMBER_SIZE, "%s", newest);
+		return 0;
+	}
+	if (reception_number_read(answer, number, &cause) != 0) {
+		ui_set_message(ui, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	/* Only one of this holder's: a number typed is never another person's reception. */
+	for (i = 0; i < n; i++) {
+		if (strcmp(list[i].number, number) == 0 && strcmp(list[i].status, "open") == 0)
+			return 0;
+	}
+	ui_set_message(ui, _("%s is not an open reception of this holder; nothing was done."),
+	    number);
+	return -1;
 }

@@ -3,6 +3,7 @@
 #ifndef RECEPTION_DIALOG_H
 #define RECEPTION_DIALOG_H
 
+#include "reception/reception.h"
 #include "ui.h"
 
 /*
@@ -37,6 +38,16 @@ int	 reception_withdraw_ask(struct ui *, const char *);
  * next call), or the application's short id if it has none.
  */
 const char *reception_number_of(struct ui *, const char *);
+
+/*
+ * The open reception of a holder's list (reception_list) a key acts on: the only one, or
+ * the one whose number is given when there are several (newest_if_empty: an empty answer
+ * takes the newest), which must be an open reception of the list. 0 with its number;
+ * -1 with the reason on the message line.
+ */
+struct reception;
+int	 reception_pick_open(struct ui *, const char *, const struct reception *, size_t,
+	    int, char [RECEPTION_NUMBER_SIZE]);
 
 /* The label of an application kind, translated. */
 const char *reception_kind_label(const char *);

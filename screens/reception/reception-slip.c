@@ -17,63 +17,12 @@
 #include "cert/slip-print.h"
 #include "config-file.h"
 #include "i18n.h"
+#include "reception/reception-dialog.h"
 #include "reception/reception-slip.h"
 #include "reception/reception.h"
 #include "session.h"
 #include "widgets/widget.h"
 #include "xmalloc.h"
-
-static int	 slip_pick(struct ui *, const struct reception *, size_t,
-		     char [RECEPTION_NUMBER_SIZE]);
-
-/* The open reception the slip is for; 0 with its number. */
-static int
-slip_pick(struct ui *ui, const struct reception *list, size_t n,
-    char number[RECEPTION_NUMBER_SIZE])
-{
-	const char	*newest = NULL;
-	char		 answer[64] = "", *prompt, *cause = NULL;
-	size_t		 i, open = 0;
-	int		 rc;
-
-	for (i = 0; i < n; i++) {
-		if (strcmp(list[i].status, "open") != 0)
-			continue;
-		if (open++ == 0)
-			newest = list[i].number;
-	}
-	if (open == 0) {
-		ui_set_message(ui, _("This holder has no open reception; u receives an "
-		    "application."));
-		return -1;
-	}
-	if (open == 1) {
-		snprintf(number, RECEPTION_NUMBER_SIZE, "%s", newest);
-		return 0;
-	}
-	xasprintf(&prompt, _("Which reception (its number; empty: %s, the newest)?"),
-	    newest);
-	rc = dialog_input(ui, _("Receipt slip (受付票)"), prompt, 0, answer, sizeof answer);
-	free(prompt);
-	if (rc != 0)
-		return -1;
-	if (*answer == '\0') {
-		snprintf(number, RECEPTION_NUMBER_SIZE, "%s", newest);
-		return 0;
-	}
-	if (reception_number_read(answer, number, &cause) != 0) {
-		ui_set_message(ui, "%s", cause);
-		free(cause);
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		if (strcmp(list[i].number, number) == 0 && strcmp(list[i].status, "open") == 0)
-			return 0;
-	}
-	ui_set_message(ui, _("%s is not an open reception of this holder; nothing was "
-	    "printed."), number);
-	return -1;
-}
 
 void
 reception_slip_print(struct ui *ui, const struct reception *list, size_t n)
@@ -84,7 +33,8 @@ reception_slip_print(struct ui *ui, const struct reception *list, size_t n)
 	char			 number[RECEPTION_NUMBER_SIZE];
 	char			*where = NULL, *cause = NULL;
 
-	if (ui_check_access(ui, "cert.print") != 0 || slip_pick(ui, list, n, number) != 0)
+	if (ui_check_access(ui, "cert.print") != 0 || reception_pick_open(ui,
+	    _("Receipt slip (受付票)"), list, n, 1, number) != 0)
 		return;
 	cert_print_config_from(&pc, ui_config(ui));
 	/* The office key signs in the monitor, as for certificates: never read here. */

@@ -86,7 +86,8 @@ erase_submit(void *arg, int desk)
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);
 	} else {
-		ui_set_message(s->ui, _("Saved erasure %s; awaits a supervisor."), reception_number_of(s->ui, id));
+		ui_set_message(s->ui, _("Saved erasure %s; awaits a supervisor."),
+		    reception_number_of(s->ui, id));
 		s->done = 1;
 		if (desk)
 			desk_approval_run(s->ui, id, _("the erasure"));

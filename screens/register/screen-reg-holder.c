@@ -314,44 +314,6 @@ holder_delivery(struct holder_state *s)
 	s->reload = 1;
 }
 
-/*
- * The open reception a key acts on: the holder's only one, or the one whose number the
- * clerk gives when there are several. 0 with its number.
- */
-static int
-holder_open_reception(struct holder_state *s, const char *title,
-    char number[RECEPTION_NUMBER_SIZE])
-{
-	char		 answer[64] = "", *cause = NULL;
-	size_t		 i, open = 0;
-	const char	*only = NULL;
-
-	for (i = 0; i < s->n_receptions; i++) {
-		if (strcmp(s->receptions[i].status, "open") == 0) {
-			open++;
-			only = s->receptions[i].number;
-		}
-	}
-	if (open == 0) {
-		ui_set_message(s->ui, _("This holder has no open reception; u receives an "
-		    "application."));
-		return -1;
-	}
-	if (open == 1) {
-		snprintf(number, RECEPTION_NUMBER_SIZE, "%s", only);
-		return 0;
-	}
-	if (dialog_input(s->ui, title, _("Which reception (its number)?"), 0, answer,
-	    sizeof answer) != 0)
-		return -1;
-	if (reception_number_read(answer, number, &cause) != 0) {
-		ui_set_message(s->ui, "%s", cause);
-		free(cause);
-		return -1;
-	}
-	return 0;
-}
-
 static void
 holder_lines(struct holder_state *s)
 {
@@ -637,12 +599,14 @@ holder_key(void *state, const struct key_event *ev)
 		reception_slip_print(s->ui, s->receptions, s->n_receptions);
 		return KEY_HANDLED;
 	case 'w':
-		if (holder_open_reception(s, _("Withdrawal (取下げ)"), number) == 0 &&
+		if (reception_pick_open(s->ui, _("Withdrawal (取下げ)"), s->receptions,
+		    s->n_receptions, 0, number) == 0 &&
 		    reception_withdraw_ask(s->ui, number) == 0)
 			s->reload = 1;
 		return KEY_HANDLED;
 	case 'i':
-		if (holder_open_reception(s, _("Identity check (本人確認)"), number) == 0 &&
+		if (reception_pick_open(s->ui, _("Identity check (本人確認)"),
+		    s->receptions, s->n_receptions, 0, number) == 0 &&
 		    reception_identity_ask(s->ui, number) == 0) {
 			ui_set_message(s->ui, _("The identity is confirmed on reception %s."),
 			    number);

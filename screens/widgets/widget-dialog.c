@@ -201,3 +201,21 @@ input_dialog(struct ui *ui, const char *title, const char *prompt, int masked,
 	curs_set(0);
 	return rc;
 }
+
+int
+dialog_choice_number(const char *answer, int n, int def)
+{
+	char	*end;
+	long	 v;
+
+	while (*answer == ' ')
+		answer++;
+	if (*answer == '\0')
+		return def;
+	v = strtol(answer, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (*end != '\0' || v < 1 || v > n)
+		return -1;
+	return (int)v - 1;
+}

@@ -83,6 +83,11 @@ void	 hints_draw(int, int, const struct key_hint *);
 int	 dialog_confirm(struct ui *, const char *, const char *);
 void	 dialog_message(struct ui *, const char *, const char *);
 int	 dialog_input(struct ui *, const char *, const char *, int, char *, size_t);
+/*
+ * What was answered to a question of n numbered choices: the choice (0-based) typed as
+ * its number 1..n, spaces around it taken; empty gives def; anything else -1.
+ */
+int	 dialog_choice_number(const char *, int, int);
 int	 dialog_input_from(struct ui *, const char *, const char *, const char *, char *,
 	    size_t);
 

@@ -270,6 +270,23 @@ test_withdraw(void **state)
 	free(cause);
 	assert_int_equal(reception_withdraw(f->db, &kato, n, "本人の申出", &cause), -1);
 	free(cause);
+	/* The reason is free text as every reason: no control characters, 200 at most. */
+	assert_int_equal(reception_withdraw(f->db, &tanaka, n, "本人\x1b[2Jの申出", &cause),
+	    -1);
+	assert_non_null(strstr(cause, "control character"));
+	free(cause);
+	{
+		char	 longer[700] = "";
+		int	 i;
+
+		for (i = 0; i < 201; i++)
+			strcat(longer, "あ");
+		assert_int_equal(reception_withdraw(f->db, &tanaka, n, longer, &cause), -1);
+		assert_non_null(strstr(cause, "too long"));
+		free(cause);
+	}
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM receptions WHERE status = "
+	    "'withdrawn'"), 0);
 	assert_int_equal(reception_withdraw(f->db, &tanaka, "R2026-9999999", "本人の申出",
 	    &cause), -1);
 	assert_non_null(strstr(cause, "no reception"));
@@ -401,6 +418,10 @@ test_fees(void **state)
 	assert_int_equal(reception_fee_record(f->db, &tanaka, a, "issue", "dietitian",
 	    "exempt", 0, "", &cause), -1);
 	assert_non_null(strstr(cause, "reason"));
+	free(cause);
+	assert_int_equal(reception_fee_record(f->db, &tanaka, a, "issue", "dietitian",
+	    "exempt", 0, "生活\x07保護", &cause), -1);
+	assert_non_null(strstr(cause, "the reason for the exemption"));
 	free(cause);
 	assert_int_equal(reception_fee_record(f->db, &tanaka, a, "issue", "dietitian",
 	    "cheque", 4500, NULL, &cause), -1);

@@ -19,11 +19,14 @@
 #include "xmalloc.h"
 
 static const char *const event_kinds[] = { "issue", "rewrite", "correct", "reissue",
-	"suspend", "cancel", "return-order", "return", "erase", "refuse", NULL };
+	"suspend", "suspend-end", "cancel", "return-order", "return", "erase", "refuse", "merge",
+	"split", "notify", NULL };
 static const char *const statuses[] = { "valid", "suspended", "cancelled", "erased",
 	"returned", NULL };
 static const char *const mynumber_sources[] = { "card", "typed", "juki", "import", NULL };
 static const char *const application_kinds[] = { "registration", "correction", "deletion",
+	"reissue", "action", "merge", "split", NULL };
+static const char *const reception_kinds[] = { "registration", "correction", "deletion",
 	"reissue", NULL };
 static const char *const application_statuses[] = { "pending", "approved", "rejected",
 	"withdrawn", NULL };
@@ -85,6 +88,7 @@ const struct sync_rule sync_rules[] = {
 	RULE("event", "created_by", SYNC_RULE_USER, 0),
 	RULE("event", "approved_by", SYNC_RULE_USER, SYNC_RULE_NULL),
 	RULE("event", "created_at", SYNC_RULE_TIME, 0),
+	TEXT("event", "until_date", 10, SYNC_RULE_NULL),
 
 	RULE("mynumber", "holder_id", SYNC_RULE_UUID, 0),
 	{ "mynumber", "mynumber", SYNC_RULE_ITEM, reg_mynumber_items, NULL, 0, 0 },
@@ -106,7 +110,7 @@ const struct sync_rule sync_rules[] = {
 	/* The reception register (受付簿): one office-wide, as the numbers are. */
 	RULE("reception", "id", SYNC_RULE_UUID, 0),
 	TEXT("reception", "number", 13, 0),
-	CODE("reception", "kind", application_kinds),
+	CODE("reception", "kind", reception_kinds),
 	CODE("reception", "channel", reception_channels),
 	TEXT("reception", "received_on", 10, 0),
 	RULE("reception", "received_by", SYNC_RULE_USER, 0),

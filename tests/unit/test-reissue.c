@@ -149,9 +149,10 @@ set_status(struct fixture *f, const struct ids *ids, const char *status,
 
 	xasprintf(&sql, "UPDATE registrations SET status = '%s' WHERE id = '%s'; INSERT INTO "
 	    "events (id, registration_id, holder_id, kind, event_date, reason_text, "
-	    "created_by, created_at) VALUES ('00000000-0000-4000-8000-00000000e%03d', '%s', "
-	    "'%s', '%s', '2024-03-01', '%s', 'sato', 'now')", status, ids->registration,
-	    ++serial, ids->registration, ids->holder, kind, reason);
+	    "created_by, created_at, until_date) VALUES ('00000000-0000-4000-8000-00000000e%03d',"
+	    " '%s', '%s', '%s', '2024-03-01', '%s', 'sato', 'now', %s)", status,
+	    ids->registration, ++serial, ids->registration, ids->holder, kind, reason,
+	    strcmp(kind, "suspend") == 0 ? "'2099-12-31'" : "NULL");
 	assert_int_equal(sqlite3_exec(f->db->h, sql, NULL, NULL, NULL), SQLITE_OK);
 	free(sql);
 }

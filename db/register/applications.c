@@ -845,8 +845,10 @@ insert_items(struct db *db, const char *table, const char *ids,
 	if (stmt == NULL)
 		return NULL;
 	for (t = items, p = n_ids + 1; t->key != NULL; t++, p++) {
-		v = reg_values_get(a->values, a->n_values, t->key);
-		sqlite3_bind_text(stmt, p, v != NULL ? v : "", -1, SQLITE_STATIC);
+		/* An item the application does not hold is empty; a flag's empty is 0. */
+		if ((v = reg_values_get(a->values, a->n_values, t->key)) == NULL)
+			v = t->kind == REG_FLAG ? "0" : "";
+		sqlite3_bind_text(stmt, p, v, -1, SQLITE_STATIC);
 	}
 	return stmt;
 }

@@ -27,6 +27,8 @@ const struct reg_item reg_holder_items[] = {
 	    REG_REWRITE },
 	{ "alias_family_name", N_("Alias family name (通称)"), REG_TEXT, 50, REG_IDENTITY },
 	{ "alias_given_name", N_("Alias given name"), REG_TEXT, 50, REG_IDENTITY },
+	{ "alias_family_kana", N_("Alias family name kana"), REG_KANA, 50, REG_IDENTITY },
+	{ "alias_given_kana", N_("Alias given name kana"), REG_KANA, 50, REG_IDENTITY },
 	{ "sex", N_("Sex (1 male, 2 female, 9 not stated)"), REG_SEX, 3, REG_REQUIRED |
 	    REG_IDENTITY },
 	{ "birth_date", N_("Birth date"), REG_DATE, 20, REG_REQUIRED | REG_IDENTITY },
@@ -41,6 +43,20 @@ const struct reg_item reg_holder_items[] = {
 	{ "municipality_code", N_("Municipality code"), REG_MUNICIPALITY, 7, REG_IDENTITY },
 	{ "phone", N_("Phone"), REG_PHONE, 15, 0 },
 	{ "remarks", N_("Remarks"), REG_REMARKS, 200, 0 },
+	/*
+	 * The seeds' 資格仮名ID and マイナポータル仮名ID: the linkage's pseudonymous ids of the
+	 * person, kept on the holder so that the My Number need not be (seed 002, note 1).
+	 */
+	{ "shikaku_kamei_id", N_("Qualification pseudonym ID (資格仮名ID)"), REG_CODE, 40,
+	    REG_IDENTITY },
+	{ "mynaportal_kamei_id", N_("Mynaportal pseudonym ID (マイナポータル仮名ID)"), REG_CODE,
+	    40, REG_IDENTITY },
+	/*
+	 * A name held in a character outside the standard set (外字): the certificate and the
+	 * Juki-net file cannot show it as it is, so every reader is told to confirm it against
+	 * the documents.
+	 */
+	{ "has_gaiji", N_("Name holds 外字 (0 no, 1 yes)"), REG_FLAG, 3, REG_IDENTITY },
 	{ NULL, NULL, REG_TEXT, 0, 0 }
 };
 
@@ -393,6 +409,11 @@ reg_check(const struct reg_item *item, const char *in, char **normal, char **cau
 	if (folded == NULL)
 		return -1;
 	t = valid_trim(folded);
+	if (*t == '\0' && item->kind == REG_FLAG) {
+		*normal = xstrdup("0");
+		free(folded);
+		return 0;
+	}
 	if (*t == '\0') {
 		if (item->flags & REG_REQUIRED)
 			xasprintf(cause, _("required"));
@@ -469,6 +490,15 @@ reg_check(const struct reg_item *item, const char *in, char **normal, char **cau
 	case REG_AMOUNT:
 		rc = check_amount(t, normal, cause);
 		break;
+	case REG_FLAG:
+		if (strcmp(t, "0") == 0 || strcmp(t, "いいえ") == 0)
+			*normal = xstrdup("0");
+		else if (strcmp(t, "1") == 0 || strcmp(t, "はい") == 0)
+			*normal = xstrdup("1");
+		else
+			xasprintf(cause, _("enter 0 (no) or 1 (yes)"));
+		rc = *normal != NULL ? 0 : -1;
+		break;
 	}
 	free(folded);
 	return rc;
@@ -507,6 +537,10 @@ reg_display(const struct reg_item *item, const char *value, int era)
 		break;
 	case REG_FEE_KIND:
 		label = reg_code_label(reg_fee_kinds, value);
+		break;
+	case REG_FLAG:
+		label = strcmp(value, "1") == 0 ? _("yes") : strcmp(value, "0") == 0 ? _("no") :
+		    NULL;
 		break;
 	case REG_AMOUNT:
 		if (*value != '\0') {

@@ -32,6 +32,7 @@ enum reg_kind {
 	REG_CORRECTION_REASON,	/* one of reg_correction_reasons */
 	REG_FEE_KIND,		/* one of reg_fee_kinds */
 	REG_AMOUNT,		/* yen: digits (commas and 円 allowed when typed) */
+	REG_FLAG,		/* 0 no / 1 yes; empty is 0 (the column is never empty) */
 };
 
 #define REG_REQUIRED	0x1	/* may not be empty */

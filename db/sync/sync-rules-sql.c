@@ -57,6 +57,8 @@ item_kind(const struct reg_item *item)
 		return "code";
 	case REG_AMOUNT:
 		return "amount";
+	case REG_FLAG:		/* as typed, a string: "0" or "1" (print_row) */
+		return "choice";
 	case REG_QUALIFICATION:
 	case REG_ROUTE:
 	case REG_STATUS:
@@ -149,7 +151,9 @@ print_row(const char *entity, const char *member, const struct sync_rule *r, int
 	printf("%s\t('%s', '%s', '%s', %s, %d, %s, %s, ", *first ? "" : ",\n", entity,
 	    member, kind, item != NULL ? "true" : "false", max_chars,
 	    multiline ? "true" : "false", (r->flags & SYNC_RULE_NULL) ? "true" : "false");
-	if (item != NULL && reg_kind_codes(item->kind) != NULL)
+	if (item != NULL && item->kind == REG_FLAG)
+		print_codes(NULL, (const char *const []){ "0", "1", NULL });
+	else if (item != NULL && reg_kind_codes(item->kind) != NULL)
 		print_codes(reg_kind_codes(item->kind), NULL);
 	else if (r->kind == SYNC_RULE_CODE)
 		print_codes(NULL, r->codes);

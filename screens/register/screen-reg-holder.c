@@ -336,6 +336,12 @@ holder_lines(struct holder_state *s)
 		if (*h->values[i].value == '\0' ||
 		    (item = reg_item_find(reg_holder_items, h->values[i].key)) == NULL)
 			continue;
+		if (item->kind == REG_FLAG) {	/* has_gaiji: a warning when set, else nothing */
+			if (strcmp(h->values[i].value, "1") == 0)
+				add_line(s, 1, "%s", _("The name holds 外字: confirm it against "
+				    "the documents."));
+			continue;
+		}
 		shown = reg_display(item, h->values[i].value, era);
 		add_line(s, 0, "%-s: %s", _(item->label), shown);
 		free(shown);

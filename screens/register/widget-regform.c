@@ -61,6 +61,9 @@ regform_rule(const struct reg_item *it)
 	case REG_AMOUNT:
 		what = _("yen in digits (commas and 円 may be typed)");
 		break;
+	case REG_FLAG:
+		what = _("0 or いいえ (no), 1 or はい (yes)");
+		break;
 	default:
 		break;
 	}

@@ -13,9 +13,9 @@ register() {
 	menu_pick "$1" "Register and correct"
 	tmux_wait "$1" "New registration application" || return 1
 	like "$(tmux_screen "$1")" "F6 Approve here" "the form offers desk approval"
-	fill "$1" "$2" "陽子" "$4" "ﾖｳｺ" "" "" "" "" "2" "1990-04-01" "13" "" \
-		"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" "" "" \
-		"1" "$3" "2020-04-01" "2020-04-02" "2020-05-01" "1" "2019" "" "P-1002"
+	fill "$1" "$2" "陽子" "$4" "ﾖｳｺ" "" "" "" "" "" "" "2" "1990-04-01" "13" "" \
+		"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" "" "" "" "" \
+		"" "1" "$3" "2020-04-01" "2020-04-02" "2020-05-01" "1" "2019" "" "P-1002"
 	tmux_keys "$1" F6
 	tmux_wait "$1" "Supervisor's user name"
 }

@@ -9,8 +9,8 @@ pam_users yamada:pw-yamada tanaka:pw-tanaka
 # holder_items NAME FAMILY KANA: the holder's items up to the My Number field (left
 # focused); a person of her own each time, so that the duplicate check asks nothing.
 holder_items() {
-	fill "$1" "$2" "陽子" "$3" "ﾖｳｺ" "" "" "" "" "2" "1990-04-01" "13" "" \
-		"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" ""
+	fill "$1" "$2" "陽子" "$3" "ﾖｳｺ" "" "" "" "" "" "" "2" "1990-04-01" "13" "" \
+		"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" "" "" "" ""
 }
 registration_items() {
 	fill "$1" "1" "$2" "2020-04-01" "2020-04-02" "2020-05-01" "1" "2019" "" "P-1002"

@@ -16,9 +16,9 @@ pam_users tanaka:pw-tanaka suzuki:pw-suzuki
 register() {
 	menu_pick "$1" "Register and correct"
 	tmux_wait "$1" "New registration application" || return 1
-	fill "$1" "渡辺" "賢治" "ﾜﾀﾅﾍﾞ" "ｹﾝｼﾞ" "" "" "" "" "1" "1970-01-01" "13" "" \
-		"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" "" "" \
-		"$2" "$3" "2020-04-01" "2020-04-02" "${5:-2020-05-01}" "1" "2019" "" "P-$3"
+	fill "$1" "渡辺" "賢治" "ﾜﾀﾅﾍﾞ" "ｹﾝｼﾞ" "" "" "" "" "" "" "1" "1970-01-01" "13" "" \
+		"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" "" "" "" "" \
+		"" "$2" "$3" "2020-04-01" "2020-04-02" "${5:-2020-05-01}" "1" "2019" "" "P-$3"
 	tmux_keys "$1" "$4"
 }
 apps() { sql_with_key "SELECT count(*) FROM applications;"; }
@@ -144,9 +144,9 @@ tmux_wait a "[clerk]" || bail "back at the menu, for the pending"
 newcomer() {
 	menu_pick a "Register and correct"
 	tmux_wait a "New registration application" || return 1
-	fill a "川村" "新" "ｶﾜﾑﾗ" "ｼﾝ" "" "" "" "" "1" "1988-08-08" "13" "" \
-		"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" "" "" \
-		"1" "$1" "2020-04-01" "2020-04-02" "2020-05-01" "1" "2019" "" "P-$1"
+	fill a "川村" "新" "ｶﾜﾑﾗ" "ｼﾝ" "" "" "" "" "" "" "1" "1988-08-08" "13" "" \
+		"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" "" "" "" "" \
+		"" "1" "$1" "2020-04-01" "2020-04-02" "2020-05-01" "1" "2019" "" "P-$1"
 	tmux_keys a F2
 }
 newcomer BH-940006 || bail "川村's first filing"

@@ -50,8 +50,8 @@ tmux_wait t1 "[clerk]" || bail "tanaka cannot log in"
 unlike "$(tmux_screen t1)" "Approve applications" "(2) a clerk's menu has no approval queue"
 menu_pick t1 "Register and correct"
 tmux_wait t1 "New registration application" || bail "the registration form is missing"
-fill t1 "山田" "花子" "ﾔﾏﾀﾞ" "ﾊﾅｺ" "" "" "" "" "2" "平成2年4月1日" "13" "" \
-	"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" "" "$WRONG" \
+fill t1 "山田" "花子" "ﾔﾏﾀﾞ" "ﾊﾅｺ" "" "" "" "" "" "" "2" "平成2年4月1日" "13" "" \
+	"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" "" "" "" "" "$WRONG" \
 	"1" "BH-910001" "R2.4.1" "2020-04-02" "2020-05-01" "1" "2019" "" "P-1001"
 tmux_keys t1 F2
 tmux_wait t1 "check digit"; ok $? "(1) the wrong My Number is refused on screen"
@@ -82,8 +82,8 @@ login a1 sato pw-sato
 tmux_wait a1 "[supervisor]" || bail "sato cannot log in"
 menu_pick a1 "Register and correct"
 tmux_wait a1 "New registration application"
-fill a1 "佐々木" "次郎" "ｻｻｷ" "ｼﾞﾛｳ" "" "" "" "" "1" "1980-05-05" "27" "" "" "大阪府大阪市北区" \
-	"" "" "" "" "" "" "2" "BH-910002" "2021-01-05" "2021-01-06" "2021-02-01" "3"
+fill a1 "佐々木" "次郎" "ｻｻｷ" "ｼﾞﾛｳ" "" "" "" "" "" "" "1" "1980-05-05" "27" "" "" "大阪府大阪市北区" \
+	"" "" "" "" "" "" "" "" "" "2" "BH-910002" "2021-01-05" "2021-01-06" "2021-02-01" "3"
 tmux_keys a1 F2
 tmux_wait a1 "(佐々木 次郎); awaits a supervisor"; ok $? "(2) sato files a registration"
 tmux_keys a1 Escape

@@ -12,8 +12,8 @@ echo "date_style = western" >> "$WORK/madoguchi.conf"
 
 # A registration: names, half-width kana, era birth date, address; My Number $2.
 registration() {
-	fill "$1" "山田" "花子" "ﾔﾏﾀﾞ" "ﾊﾅｺ" "" "" "" "" "2" "平成2年4月1日" "13" "" \
-		"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" "" "$2" \
+	fill "$1" "山田" "花子" "ﾔﾏﾀﾞ" "ﾊﾅｺ" "" "" "" "" "" "" "2" "平成2年4月1日" "13" "" \
+		"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" "" "" "" "" "$2" \
 		"1" "BH-900001" "R2.4.1" "2020-04-02" "2020-05-01" "1" "" "" "P-77"
 }
 
@@ -52,8 +52,8 @@ tmux_type t1 "y"
 tmux_wait t1 "Search the register"
 menu_pick t1 "Register and correct"
 tmux_wait t1 "New registration application"
-fill t1 "O'Brien\"; DROP TABLE holders;--" "" "オブライエン" "" "" "" "" "" "1" \
-	"1970-01-01" "" "アイルランド" "" "東京都港区" "" "" "" "" "" "" "1" "BH-900002" \
+fill t1 "O'Brien\"; DROP TABLE holders;--" "" "オブライエン" "" "" "" "" "" "" "" "1" \
+	"1970-01-01" "" "アイルランド" "" "東京都港区" "" "" "" "" "" "" "" "" "" "1" "BH-900002" \
 	"2020-01-01" "2020-01-01" "2020-02-01" "2"
 tmux_keys t1 F2
 tmux_wait t1 "awaits a supervisor"; ok $? "a name with SQL in it is accepted as text"

@@ -114,6 +114,28 @@ test_codes(void **state)
 	accepts("certificate_number", "BH-000001", "BH-000001");
 	refuses("certificate_number", "BH 0001", "character 3");
 	refuses("certificate_number", "BH'--", "character 3");
+	accepts("alias_family_kana", "ｽｽﾞｷ", "スズキ");
+	refuses("alias_given_kana", "Hanako", "");
+	accepts("shikaku_kamei_id", "Q-0123abc", "Q-0123abc");
+	refuses("mynaportal_kamei_id", "MP 01", "character 3");
+}
+
+/* The 外字 flag: the column is never empty, so an empty field is 0. */
+static void
+test_flag(void **state)
+{
+	char	*s;
+
+	(void)state;
+	accepts("has_gaiji", "1", "1");
+	accepts("has_gaiji", "はい", "1");
+	accepts("has_gaiji", "０", "0");
+	accepts("has_gaiji", "", "0");
+	refuses("has_gaiji", "2", "0 (no) or 1 (yes)");
+	refuses("has_gaiji", "yes", "0 (no) or 1 (yes)");
+	s = reg_display(reg_item_find(NULL, "has_gaiji"), "1", 0);
+	assert_string_equal(s, "yes");
+	free(s);
 }
 
 static void
@@ -169,6 +191,7 @@ main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_codes),
 		cmocka_unit_test(test_code_lists),
+		cmocka_unit_test(test_flag),
 		cmocka_unit_test(test_display),
 	};
 

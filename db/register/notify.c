@@ -178,6 +178,19 @@ file_erasures(struct db *db, const struct actor *who, const char *holder_id,
 	size_t		 n = 0, i;
 	int		 rc = -1, step;
 
+	/* Filed once: a second notification of the death would file every 消除 again. */
+	stmt = db_prepare(db, "SELECT g.certificate_number FROM registrations g JOIN "
+	    "applications a ON a.registration_id = g.id WHERE g.holder_id = ?1 AND a.kind = "
+	    "'deletion' AND a.status = 'pending' LIMIT 1", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, holder_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		xasprintf(cause, _("%s already has an erasure awaiting a supervisor"),
+		    sqlite3_column_text(stmt, 0));
+	db_release(db, stmt);
+	if (*cause != NULL)
+		return -1;
 	stmt = db_prepare(db, "SELECT id, json_object('status', status) FROM registrations "
 	    "WHERE holder_id = ?1 AND status <> 'erased' ORDER BY rowid", cause);
 	if (stmt == NULL)

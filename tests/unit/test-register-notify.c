@@ -199,7 +199,7 @@ static void
 test_death(void **state)
 {
 	struct fixture		*f = *state;
-	struct notify_filed	 out;
+	struct notify_filed	 out, out2;
 	struct notify_return	*ret;
 	struct application	 a;
 	size_t			 n, i;
@@ -231,6 +231,10 @@ test_death(void **state)
 	assert_string_equal(ret[1].certificate_number, "DT-000001");
 	assert_string_equal(ret[0].notified_on, "2025-03-01");
 	notify_returns_free(ret, n);
+	/* Filed once: the same death again would file every 消除 twice. */
+	expect_refused(notify_file(f->db, &suzuki, holder, NULL, "death", "2025-03-01", "",
+	    NOTIFY_FROM_JUKI, &out2, &cause), &cause, "already has an erasure awaiting");
+	assert_int_equal(count(f, "SELECT count(*) FROM events WHERE kind = 'notify'"), 2);
 	/* Four eyes as ever: the clerk cannot decide, a supervisor erases. */
 	expect_refused(application_decide(f->db, &tanaka, out.applications[0], 1, "ok",
 	    &cause), &cause, "");

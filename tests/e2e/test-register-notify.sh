@@ -5,7 +5,7 @@
 # holder is erased and the return (返還) of the certificate is expected on the holder's
 # screen. A clerk records a notification of marriage (結婚) from the holder's screen (n):
 # the correction form opens with the date and the reason, the new name is typed, and once
-# approved it is a 書換え.
+# approved it is a 書換え; a lost certificate opens the reissue form.
 . "$top_srcdir/tests/e2e/login-lib.sh"
 
 pam_users sato:pw-sato suzuki:pw-suzuki tanaka:pw-tanaka
@@ -153,6 +153,24 @@ is "$(sql_with_key "SELECT json_extract(payload, '\$.family_name') || ' ' ||
 	'\$.reason_text') FROM applications WHERE holder_id = '$hid' AND status = 'pending';")" \
 	"新姓 2025-04-01 Notification (届出) (marriage): 婚姻届受理証明書" \
 	"the date and the reason came from the notification"
+# A lost certificate: the reissue form opens with its reason.
+tmux_wait t1 "Holder: $name"
+tmux_type t1 "n"
+tmux_wait t1 "What is notified"
+answer t1 "4"
+tmux_wait t1 "stolen"
+answer t1 "1"
+tmux_wait t1 "Date of the fact"
+answer t1 "2025-11-01"
+tmux_wait t1 "Anything to add"
+answer t1 ""
+tmux_wait t1 "Reissue (再交付) application"; ok $? "a loss opens the reissue form"
+like "$(tmux_screen t1)" "(届出) (lost)" "... with the reason's details filled in"
+is "$(sql_with_key "SELECT count(*) FROM events e JOIN registrations g ON g.id =
+	e.registration_id WHERE e.kind = 'notify' AND e.reason_code = 'lost' AND
+	e.holder_id = '$hid';")" "1" "the loss is recorded against the registration"
+tmux_keys t1 Escape
+tmux_wait t1 "Holder: $name"; ok $? "left without filing: back at the holder"
 logout t1
 
 app s2

@@ -10,8 +10,9 @@
 
 pam_users sato:pw-sato suzuki:pw-suzuki tanaka:pw-tanaka
 echo "date_style = western" >> "$WORK/madoguchi.conf"
-# Seed 1: of the first eight residents the simulator knows, the fifth has died (2022).
-madoguchi-admin demo-data --holders 8 --seed 1 --config "$WORK/madoguchi.conf" \
+# Seed 43: of the first eight residents the simulator knows, the second has a new family
+# name and the third has died (both since 2019).
+madoguchi-admin demo-data --holders 8 --seed 43 --config "$WORK/madoguchi.conf" \
 	> /dev/null || bail "demo holders failed"
 app_owns_db
 
@@ -23,7 +24,7 @@ fi
 (exec_as_app() { if [ "$(id -u)" -eq 0 ]; then
 	exec setpriv --reuid=madoguchi --regid=madoguchi --clear-groups -- "$@"; fi; exec "$@"; }
  exec_as_app madoguchi-juki-sim --outbound "$WORK/juki/out" --inbound "$WORK/juki/in" \
-	--seed 1 --residents 8 --latency-ms 100) > "$WORK/sim.log" 2>&1 &
+	--seed 43 --residents 8 --latency-ms 100) > "$WORK/sim.log" 2>&1 &
 sim_pid=$!
 trap 'kill $sim_pid 2>/dev/null; tmux_stop_all; cleanup_fixture' EXIT
 
@@ -72,6 +73,25 @@ tmux_wait s1 "$dcert already has an erasure awaiting a supervisor"; ok $? \
 	"a second filing of the same death is refused"
 is "$(sql_with_key "SELECT count(*) FROM applications WHERE holder_id = '$dead' AND
 	status = 'pending';")" "1" "... one application waits"
+# A name change proposes a 書換え with the name Juki-net gives.
+renamed=$(sql_with_key "SELECT holder_id FROM juki_review WHERE kind = 'renamed';")
+newname=$(sql_with_key "SELECT r.name FROM juki_review v JOIN juki_results r ON r.id =
+	v.result_id WHERE v.kind = 'renamed';")
+[ -n "$renamed" ]; ok $? "the name change is found"
+tmux_keys s1 Escape
+tmux_wait s1 "Juki-net changes to review"; ok $? "Esc goes back to the list"
+tmux_keys s1 Up Up Up Up Up	# list_select counts from the first row
+list_select s1 "name changed"
+tmux_keys s1 Enter
+tmux_wait s1 "name changed: "; ok $? "the name change opens beside the record"
+like "$(tmux_screen s1)" "a Apply as rewrite (書換え)" "... proposing a 書換え"
+tmux_type s1 "a"
+tmux_wait s1 "Correction application"
+tmux_type s1 "y"
+tmux_wait s1 "a supervisor approves"; ok $? "the 書換え is filed"
+is "$(sql_with_key "SELECT kind || ' ' || json_extract(payload, '\$.family_name') FROM
+	applications WHERE holder_id = '$renamed' AND status = 'pending';")" \
+	"correction ${newname%%　*}" "... with the family name from the answer"
 logout s1
 
 # --- sato approves: the holder is erased, the certificate is to come back.
@@ -178,7 +198,7 @@ login s2 suzuki pw-suzuki
 tmux_wait s2 "[supervisor]" || bail "suzuki cannot log in"
 menu_pick s2 "Approve applications"
 tmux_wait s2 "Applications awaiting a decision"
-list_select s2 "新姓"
+list_select s2 "$name"
 tmux_keys s2 Enter
 tmux_wait s2 "correction application by tanaka"; ok $? "the correction is in the queue"
 tmux_type s2 "a"

@@ -170,7 +170,7 @@ insert_notify(struct db *db, const char *holder_id, const char *registration_id,
 static int
 file_erasures(struct db *db, const struct actor *who, const char *holder_id,
     const struct notify_reason *r, const char *date, const char *text, const char *ja,
-    struct notify_filed *out, char **cause)
+    struct notify_filed *filed, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	struct reg_value v[3];
@@ -211,7 +211,7 @@ file_erasures(struct db *db, const struct actor *who, const char *holder_id,
 	if (n == 0) {
 		rc = insert_notify(db, holder_id, NULL, date, r->code, text, NULL, who->user,
 		    cause);
-		out->events = rc == 0;
+		filed->events = rc == 0;
 		goto out;
 	}
 	v[0].key = (char *)"event_date";
@@ -224,13 +224,13 @@ file_erasures(struct db *db, const struct actor *who, const char *holder_id,
 		if (insert_notify(db, holder_id, regs[i], date, r->code, text, before[i],
 		    who->user, cause) != 0)
 			goto out;
-		out->events++;
+		filed->events++;
 		if (application_submit(db, who, APP_DELETION, holder_id, regs[i], v, 3, id,
 		    cause) != 0)
 			goto out;
-		out->applications = xreallocarray(out->applications, out->n_applications + 1,
-		    sizeof *out->applications);
-		memcpy(out->applications[out->n_applications++], id, sizeof id);
+		filed->applications = xreallocarray(filed->applications,
+		    filed->n_applications + 1, sizeof *filed->applications);
+		memcpy(filed->applications[filed->n_applications++], id, sizeof id);
 	}
 	rc = 0;
 out:
@@ -244,7 +244,7 @@ out:
 int
 notify_file(struct db *db, const struct actor *who, const char *holder_id,
     const char *registration_id, const char *code, const char *date_typed,
-    const char *text, const char *from, struct notify_filed *out, char **cause)
+    const char *text, const char *from, struct notify_filed *filed, char **cause)
 {
 	const struct reg_item	*date_item = reg_item_find(reg_correction_items,
 				    "event_date");
@@ -252,10 +252,10 @@ notify_file(struct db *db, const struct actor *who, const char *holder_id,
 	sqlite3_stmt		*stmt;
 	char			*date = NULL, *why = NULL, *checked = NULL, *target;
 	char			*detail;
-	int			 rc = -1, erased = -1, late = 0, owner = 0;
+	int			 rc = -1, erased = -1, late = 0, owner = 0, in_tx = 0;
 
 	*cause = NULL;
-	memset(out, 0, sizeof *out);
+	memset(filed, 0, sizeof *filed);
 	memset(&r, 0, sizeof r);
 	memset(&ja, 0, sizeof ja);
 	if (text == NULL)
@@ -296,11 +296,12 @@ notify_file(struct db *db, const struct actor *who, const char *holder_id,
 		registration_id = NULL;
 	if (db_begin(db, cause) != 0)
 		goto out;
+	in_tx = 1;
 	stmt = db_prepare(db, "SELECT (SELECT erased FROM holders WHERE id = ?1), ?2 > "
 	    "date('now', 'localtime'), ?3 IS NULL OR EXISTS (SELECT 1 FROM registrations "
 	    "WHERE id = ?3 AND holder_id = ?1)", cause);
 	if (stmt == NULL)
-		goto fail;
+		goto out;
 	sqlite3_bind_text(stmt, 1, holder_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, date, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, registration_id, -1, SQLITE_STATIC);
@@ -320,29 +321,29 @@ notify_file(struct db *db, const struct actor *who, const char *holder_id,
 	else if (!owner)
 		xasprintf(cause, _("the registration belongs to another holder"));
 	if (*cause != NULL)
-		goto fail;
+		goto out;
 	if (strcmp(r.leads_to, "erase") == 0) {
-		if (file_erasures(db, who, holder_id, &r, date, text, ja.label, out,
+		if (file_erasures(db, who, holder_id, &r, date, text, ja.label, filed,
 		    cause) != 0)
-			goto fail;
+			goto out;
 	} else {
 		if (insert_notify(db, holder_id, registration_id, date, r.code, text, NULL,
 		    who->user, cause) != 0)
-			goto fail;
-		out->events = 1;
+			goto out;
+		filed->events = 1;
 	}
-	snprintf(out->leads_to, sizeof out->leads_to, "%s", r.leads_to);
+	snprintf(filed->leads_to, sizeof filed->leads_to, "%s", r.leads_to);
 	xasprintf(&target, "holder:%s", holder_id);
 	xasprintf(&detail, "%s %s %s applications=%zu", r.code, from != NULL ? from :
-	    NOTIFY_FROM_COUNTER, r.leads_to, out->n_applications);
+	    NOTIFY_FROM_COUNTER, r.leads_to, filed->n_applications);
 	rc = audit_actor(db, who, "register.notify", target, "ok", detail, cause);
 	free(target);
 	free(detail);
-fail:
-	rc = db_finish(db, rc, cause);
-	if (rc != 0)
-		notify_filed_clear(out);
 out:
+	if (in_tx)
+		rc = db_finish(db, rc, cause);
+	if (rc != 0)
+		notify_filed_clear(filed);
 	free(date);
 	free(why);
 	free(checked);

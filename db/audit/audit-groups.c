@@ -70,6 +70,7 @@ static const struct group_rule rules[] = {
 
 	/* Changes asked for or made: applications, imports, accounts, configuration. */
 	{ "register.apply", "change" },
+	{ "register.notify", "change" },
 	{ "register.duplicate", "change" },
 	{ "reissue.apply", "change" },
 	{ "reception.", "change" },
@@ -200,6 +201,7 @@ static const struct {
 	{ "mynumber.reveal", "個人番号の表示" },
 	{ "card.read", "個人番号カードの読取り" },
 	{ "register.apply", "登録・訂正・消除の申請" },
+	{ "register.notify", "届出の受付" },
 	{ "reissue.apply", "再交付の申請の受付" },
 	{ "holder.import", "名簿への取込み" },
 	{ "register.approve", "申請の承認" },

@@ -57,6 +57,7 @@ static const struct audit_label action_labels[] = {
 	{ "juki.spool.ignore", N_("Juki-net file ignored") },
 	{ "periodic.check", N_("periodic check") },
 	{ "register.apply", N_("register application") },
+	{ "register.notify", N_("notification (届出) recorded") },
 	{ "register.duplicate", N_("duplicate check decided") },
 	{ "reissue.apply", N_("reissue application") },
 	{ "reception.open", N_("application received (受付)") },

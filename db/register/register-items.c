@@ -192,6 +192,7 @@ const struct reg_code reg_event_kinds[] = {
 	{ "return", N_("return") },
 	{ "erase", N_("erasure") },
 	{ "refuse", N_("refusal") },
+	{ "notify", N_("notification (届出)") },
 	{ NULL, NULL }
 };
 

@@ -8,3 +8,4 @@ db_libdb_a_SOURCES += \
 	db/register/register-values.c db/register/applications.c \
 	db/register/register-view.c db/register/register-search.c \
 	db/register/register-dups.c
+db_libdb_a_SOURCES += db/register/notify.c db/register/notify.h

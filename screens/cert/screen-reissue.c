@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "reception/reception-dialog.h"
 #include "register/desk-approval.h"
+#include "register/notify-prefill.h"
 #include "register/regform.h"
 #include "screens.h"
 #include "session.h"
@@ -94,6 +95,7 @@ reissue_init(struct ui *ui, void *arg)
 	regform_fill(&s->rf, h.values, h.n_values);
 	holder_view_clear(&h);
 	reissue_today(ui, &s->rf, s->holder_id);
+	notify_prefill_apply(&s->rf);	/* a lost certificate's notification (届出) */
 	if (reissue_allowed(ui_db(ui), s->holder_id, s->registration_id, &cause) != 0) {
 		s->refused = cause;
 		ui_set_message(ui, "%s", cause);

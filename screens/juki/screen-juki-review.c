@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "juki/juki-propose.h"
 #include "juki/juki-view.h"
 #include "register/desk-approval.h"
 #include "screens.h"
@@ -167,7 +168,8 @@ review_key(void *state, const struct key_event *ev)
 	if (!s->is_open && list_key(&s->list, ev, ui_lines(s->ui) - 6))
 		return KEY_HANDLED;
 	if (s->n > 0 && s->is_open && desk_approval_key(ev)) {
-		(void)juki_view_apply(s->ui, s->rows[s->list.selected].holder_id, &s->cmp, 1);
+		(void)juki_propose(s->ui, s->rows[s->list.selected].holder_id,
+		    s->rows[s->list.selected].kind, &s->answer, &s->cmp, 1);
 		return KEY_HANDLED;
 	}
 	if (ev->is_func || s->n == 0)
@@ -179,8 +181,8 @@ review_key(void *state, const struct key_event *ev)
 		return KEY_HANDLED;
 	case 'a':
 		if (s->is_open)
-			(void)juki_view_apply(s->ui, s->rows[s->list.selected].holder_id, &s->cmp,
-			    0);
+			(void)juki_propose(s->ui, s->rows[s->list.selected].holder_id,
+			    s->rows[s->list.selected].kind, &s->answer, &s->cmp, 0);
 		return KEY_HANDLED;
 	case 'd':
 		review_done(s);
@@ -197,7 +199,7 @@ review_draw(void *state, struct ui *ui)
 		{ "Enter", N_("Open") }, { "d", N_("Done") }, { "Esc", N_("Back") },
 		{ "F10", N_("Log out") }, { NULL, NULL }
 	};
-	static const struct key_hint open_hints[] = {
+	struct key_hint		 open_hints[] = {
 		{ "a", N_("Apply as correction") }, { "F6", N_("Approve here") },
 		{ "d", N_("Done") }, { "Esc", N_("List") }, { "F10", N_("Log out") },
 		{ NULL, NULL }
@@ -205,6 +207,8 @@ review_draw(void *state, struct ui *ui)
 	char			*title;
 
 	if (s->is_open) {
+		/* What a can propose depends on the 異動: a death proposes 消除. */
+		open_hints[0].label = juki_propose_hint(s->rows[s->list.selected].kind);
 		xasprintf(&title, "%s: %s", kind_label(s->rows[s->list.selected].kind),
 		    s->rows[s->list.selected].holder_name);
 		ui_draw_frame(ui, title, open_hints);

@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "reception/reception-dialog.h"
 #include "register/desk-approval.h"
+#include "register/notify-prefill.h"
 #include "register/regform.h"
 #include "screens.h"
 #include "session.h"
@@ -55,6 +56,7 @@ correct_init(struct ui *ui, void *arg)
 		return s;
 	}
 	regform_fill(&s->rf, h.values, h.n_values);
+	notify_prefill_apply(&s->rf);	/* a notification's date and reason (届出) */
 	xasprintf(&s->name, "%s %s", reg_values_get(h.values, h.n_values, "family_name"),
 	    reg_values_get(h.values, h.n_values, "given_name"));
 	holder_view_clear(&h);

@@ -18,6 +18,8 @@
 #include "reception/reception-dialog.h"
 #include "reception/reception-slip.h"
 #include "reception/reception.h"
+#include "register/notify-dialog.h"
+#include "register/notify.h"
 #include "register/register-items.h"
 #include "register/register.h"
 #include "screens.h"
@@ -65,6 +67,7 @@ static void	 reason_line(struct holder_state *, const struct event_view *);
 static void	 holder_reveal(struct holder_state *);
 static void	 holder_erase(struct holder_state *);
 static void	 holder_disclosure(struct holder_state *);
+static void	 notify_return_lines(struct holder_state *);
 
 static void
 add_line(struct holder_state *s, int bold, const char *fmt, ...)
@@ -172,13 +175,16 @@ static void
 reason_line(struct holder_state *s, const struct event_view *e)
 {
 	const char	*code;
-	char		*why, *text;
+	char		*why, *text, *notify_label = NULL;
 
 	if (e->reason_text == NULL) {
 		add_line(s, 0, "     %s", _("Reason: (要配慮 — supervisors only)"));
 		return;
 	}
 	code = reg_event_reason(e->kind, e->reason_code);
+	if (strcmp(e->kind, "notify") == 0)	/* the reasons are data (notify.h) */
+		code = notify_label = notify_reason_label(ui_db(s->ui), e->reason_code,
+		    i18n_japanese());
 	text = reg_reason_text(e->reason_code, e->reason_text);
 	if (code != NULL && *text != '\0') {
 		xasprintf(&why, _("Reason: %s; %s"), code, text);
@@ -189,6 +195,7 @@ reason_line(struct holder_state *s, const struct event_view *e)
 	else if (*text != '\0')
 		add_line(s, 0, "     %s: %s", _("Reason"), text);
 	free(text);
+	free(notify_label);
 }
 
 /*
@@ -314,6 +321,29 @@ holder_delivery(struct holder_state *s)
 	s->reload = 1;
 }
 
+/*
+ * A notification (届出, n) of a death or disappearance leaves each certificate held to be
+ * returned (返還): said at the top until its return is recorded.
+ */
+static void
+notify_return_lines(struct holder_state *s)
+{
+	struct notify_return	*r;
+	size_t			 n, i;
+	char			*cause = NULL, day[DATE_ERA_SIZE];
+	if (notify_returns_expected(ui_db(s->ui), s->id, &r, &n, &cause) != 0) {
+		ui_set_message(s->ui, "%s", cause);
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		date_shown(r[i].notified_on, ui_era_dates(s->ui), day);
+		add_line(s, 1, _("Return (返還) expected: %s (notified %s)"),
+		    r[i].certificate_number, day);
+	}
+	notify_returns_free(r, n);
+}
+
 static void
 holder_lines(struct holder_state *s)
 {
@@ -332,6 +362,7 @@ holder_lines(struct holder_state *s)
 	s->n_lines = 0;
 	if (h->erased)
 		add_line(s, 1, "%s", _("This holder's record is erased (消除); it is kept."));
+	notify_return_lines(s);
 	for (i = 0; i < h->n_values; i++) {
 		if (*h->values[i].value == '\0' ||
 		    (item = reg_item_find(reg_holder_items, h->values[i].key)) == NULL)
@@ -379,6 +410,7 @@ holder_lines(struct holder_state *s)
 	}
 	add_line(s, 0, " %s   %s", _("q: apply for another qualification"),
 	    _("u: receive an application (受付)"));
+	add_line(s, 0, " %s", _("n: record a notification (届出)"));
 	add_line(s, 0, "%s", "");
 	holder_reception_lines(s);
 	add_line(s, 1, "%s", _("History"));
@@ -592,6 +624,10 @@ holder_key(void *state, const struct key_event *ev)
 		return KEY_HANDLED;
 	case 'a':
 		holder_disclosure(s);
+		return KEY_HANDLED;
+	case 'n':
+		if (notify_at_holder(s->ui, s->id, &s->h) == 0)
+			s->reload = 1;
 		return KEY_HANDLED;
 	case 'h':
 		if (ui_check_access(s->ui, "cert.print") == 0)

@@ -48,3 +48,5 @@ E2E_TESTS += tests/e2e/test-lists-dates.sh tests/e2e/test-lists-footers.sh \
 # Every screen at 80×24 in both languages, checked for cut text and English (issue 26).
 TESTS += tests/e2e/test-screen-sweep.sh
 EXTRA_DIST += tests/e2e/test-screen-sweep.sh
+# Notifications (届出, issue 25): a death from the periodic check, a marriage at the counter.
+E2E_TESTS += tests/e2e/test-register-notify.sh

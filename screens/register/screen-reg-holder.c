@@ -18,6 +18,7 @@
 #include "reception/reception-dialog.h"
 #include "reception/reception-slip.h"
 #include "reception/reception.h"
+#include "register/reg-merge.h"
 #include "register/register-items.h"
 #include "register/register.h"
 #include "screens.h"
@@ -332,6 +333,14 @@ holder_lines(struct holder_state *s)
 	s->n_lines = 0;
 	if (h->erased)
 		add_line(s, 1, "%s", _("This holder's record is erased (消除); it is kept."));
+	/* Merged into another holder, or others merged into this one (issue 25). */
+	reg_merge_note(s->ui, s->id, &shown, &before);
+	if (shown != NULL)
+		add_line(s, 1, "%s", shown);
+	if (before != NULL)
+		add_line(s, 1, "%s", before);
+	free(shown);
+	free(before);
 	for (i = 0; i < h->n_values; i++) {
 		if (*h->values[i].value == '\0' ||
 		    (item = reg_item_find(reg_holder_items, h->values[i].key)) == NULL)
@@ -587,6 +596,11 @@ holder_key(void *state, const struct key_event *ev)
 	case 'a':
 		holder_disclosure(s);
 		return KEY_HANDLED;
+	case 'g':
+		if (ui_check_access(s->ui, "register.apply") == 0 &&
+		    reg_merge_ask(s->ui, &s->h) == 0)
+			s->reload = 1;
+		return KEY_HANDLED;
 	case 'h':
 		if (ui_check_access(s->ui, "cert.print") == 0)
 			holder_delivery(s);
@@ -693,7 +707,8 @@ const struct screen_ops screen_holder = {
 	    "erase, q apply for another qualification, r apply for a reissue, p print "
 	    "the certificate, h record how it left (窓口交付 or 郵送), m My Number "
 	    "(with a reason, recorded), j Juki-net lookup, a access disclosure "
-	    "(supervisors). Every view is recorded."),
+	    "(supervisors), g merge with another holder (名寄せ) or split a merged one. "
+	    "Every view is recorded."),
 	.init = holder_init,
 	.key = holder_key,
 	.draw = holder_draw,

@@ -519,6 +519,9 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 		return -1;
 	if (db_begin(db, cause) != 0)
 		return -1;
+	/* A merged holder's person is the holder kept (issue 25). */
+	if (holder_id != NULL && merge_refuse_merged(db, holder_id, cause) != 0)
+		goto out_nocheck;
 	switch (kind) {
 	case APP_REGISTRATION:
 		if (check_values(holder_id == NULL ? new_holder : old_holder, vals, n, &c,

@@ -672,3 +672,24 @@ merge_holder_name(struct db *db, const char *id)
 	db_release(db, stmt);
 	return name;
 }
+
+int
+merge_refuse_merged(struct db *db, const char *id, char **cause)
+{
+	struct side	 s;
+	int		 rc = 0;
+
+	/* An unknown holder is the caller's to refuse, with its own message. */
+	if (side_load(db, id, &s, cause) != 0) {
+		free(*cause);
+		*cause = NULL;
+		return 0;
+	}
+	if (*s.merged_into != '\0') {
+		xasprintf(cause, _("%s is merged into %.8s: apply on the holder kept"), s.name,
+		    s.merged_into);
+		rc = -1;
+	}
+	side_free(&s);
+	return rc;
+}

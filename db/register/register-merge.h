@@ -32,6 +32,12 @@ int	 merge_submit(struct db *, const struct actor *, const char *, const char *,
 int	 split_submit(struct db *, const struct actor *, const char *, const char *,
 	    char [37], char **);
 
+/*
+ * -1 with a message naming the holder kept when id is merged: applications are filed for
+ * the person on the holder kept (application_submit), only a split on the merged one.
+ */
+int	 merge_refuse_merged(struct db *, const char *, char **);
+
 /* application_decide's approval of a merge or a split, in its transaction. */
 int	 merge_apply(struct db *, const struct actor *, struct application *, char **);
 int	 split_apply(struct db *, const struct actor *, struct application *, char **);

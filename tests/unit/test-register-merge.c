@@ -193,6 +193,16 @@ test_merge_and_split(void **state)
 	assert_int_equal(count_of(f, "SELECT count(*) FROM audit_log WHERE action = "
 	    "'register.merge.apply' AND target LIKE 'holder:%q%%'", b, ""), 1);
 
+	/* Applications go to the holder kept: a correction of the merged one is refused. */
+	{
+		static const struct reg_value addr[] = {
+			KV("address1", "東京都港区"), KV("event_date", "2024-04-01"),
+			KV("reason_text", "転居"),
+		};
+
+		expect_refused(application_submit(f->db, &tanaka, APP_CORRECTION, b, NULL,
+		    addr, 3, id, &cause), &cause, "apply on the holder kept");
+	}
 	/* Merged: neither merged again nor kept; the kept one is not split. */
 	expect_refused(merge_submit(f->db, &tanaka, a, b, "再度", id, &cause), &cause,
 	    "already merged");

@@ -707,8 +707,7 @@ const struct screen_ops screen_holder = {
 	    "erase, q apply for another qualification, r apply for a reissue, p print "
 	    "the certificate, h record how it left (窓口交付 or 郵送), m My Number "
 	    "(with a reason, recorded), j Juki-net lookup, a access disclosure "
-	    "(supervisors), g merge with another holder (名寄せ) or split a merged one. "
-	    "Every view is recorded."),
+	    "(supervisors). Every view is recorded."),
 	.init = holder_init,
 	.key = holder_key,
 	.draw = holder_draw,

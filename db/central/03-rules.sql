@@ -44,6 +44,7 @@ INSERT INTO madoguchi.item_rules (entity, member, kind, item, max_chars, multili
 	('holder', 'id', 'uuid', false, 0, false, false, NULL),
 	('holder', 'has_gaiji', 'flag', false, 0, false, false, NULL),
 	('holder', 'erased', 'flag', false, 0, false, false, NULL),
+	('holder', 'merged_into', 'uuid', false, 0, false, true, NULL),
 	('holder', '_application', 'uuid', false, 0, false, false, NULL),
 	('holder', '_approved_by', 'user', false, 0, false, false, NULL),
 	-- registration
@@ -368,7 +369,9 @@ INSERT INTO madoguchi.item_rules (entity, member, kind, item, max_chars, multili
 	('*', 'fee_amount', 'amount', true, 12, false, false, NULL),
 	('*', 'received_date', 'date', true, 20, false, false, NULL),
 	('*', 'mynumber_source', 'code', true, 10, false, false, NULL),
-	('*', 'duplicate_check', 'text', true, 300, false, false, NULL);
+	('*', 'duplicate_check', 'text', true, 300, false, false, NULL),
+	('*', 'merge_holder_id', 'code', true, 36, false, false, NULL),
+	('*', 'merged_registrations', 'text', true, 1000, false, false, NULL);
 COMMIT;
 -- What push()'s check is planned with.
 ANALYZE madoguchi.item_rules;

@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "reception/reception.h"
 #include "register/register-internal.h"
+#include "register/register-merge.h"
 #include "sync/outbox.h"
 #include "sync/sync-store.h"
 #include "uuid.h"
@@ -66,6 +67,8 @@ static int	 apply_reissue(struct db *, const struct actor *, struct application 
 static sqlite3_stmt *insert_items(struct db *, const char *, const char *,
 		    const struct reg_item *, const struct application *, char **);
 static char	*app_target(const char *, const char *);
+static int	 decide(struct db *, const struct actor *, const char *, int, const char *,
+		    const char *, char **);
 static int	 insert_event(struct db *, const char *, const char *, const char *,
 		    const char *, const char *, const char *, const char *, const char *,
 		    const char *, char **);
@@ -516,6 +519,9 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 		return -1;
 	if (db_begin(db, cause) != 0)
 		return -1;
+	/* A merged holder's person is the holder kept (issue 25). */
+	if (holder_id != NULL && merge_refuse_merged(db, holder_id, cause) != 0)
+		goto out_nocheck;
 	switch (kind) {
 	case APP_REGISTRATION:
 		if (check_values(holder_id == NULL ? new_holder : old_holder, vals, n, &c,
@@ -1102,9 +1108,24 @@ int
 application_decide(struct db *db, const struct actor *who, const char *id, int approve,
     const char *comment, char **cause)
 {
+	return decide(db, who, id, approve, comment, NULL, cause);
+}
+
+int
+application_approve_different(struct db *db, const struct actor *who, const char *id,
+    const char *different, const char *comment, char **cause)
+{
+	return decide(db, who, id, 1, comment, different, cause);
+}
+
+/* different: the approver's reason why a new holder is not a candidate (register-merge.h). */
+static int
+decide(struct db *db, const struct actor *who, const char *id, int approve,
+    const char *comment, const char *different, char **cause)
+{
 	struct application	 a;
 	sqlite3_stmt		*stmt;
-	char			*target = NULL, *why = NULL;
+	char			*target = NULL, *why = NULL, *recorded = NULL;
 	int			 rc = -1, loaded = 0, has_mynumber = 0;
 
 	*cause = NULL;
@@ -1157,6 +1178,12 @@ application_decide(struct db *db, const struct actor *who, const char *id, int a
 		free(target);
 		return -1;
 	}
+	/* The duplicate check again, on the register as it is now (issue 25). */
+	if (approve && reg_duplicates_approval_check(db, who, &a, different, comment,
+	    &recorded, cause) != 0)
+		goto out;
+	if (recorded != NULL)
+		comment = recorded;
 	if (approve) {
 		if (strcmp(a.kind, "registration") == 0)
 			rc = apply_registration(db, who, &a, cause);
@@ -1166,6 +1193,10 @@ application_decide(struct db *db, const struct actor *who, const char *id, int a
 			rc = apply_deletion(db, who, &a, cause);
 		else if (strcmp(a.kind, "reissue") == 0)
 			rc = apply_reissue(db, who, &a, cause);
+		else if (strcmp(a.kind, "merge") == 0)
+			rc = merge_apply(db, who, &a, cause);
+		else if (strcmp(a.kind, "split") == 0)
+			rc = split_apply(db, who, &a, cause);
 		else
 			xasprintf(cause, _("applications of this kind are decided elsewhere"));
 		if (rc != 0)
@@ -1199,5 +1230,6 @@ out:
 	if (loaded)
 		application_clear(&a);
 	free(target);
+	free(recorded);
 	return db_finish(db, rc, cause);
 }

@@ -157,7 +157,8 @@ reg_duplicates(struct db *db, const struct reg_value *v, size_t n,
 		former = "";
 	if (mynumber != NULL && *mynumber != '\0' && (dup_by_number(db, "SELECT "
 	    DUP_COLUMNS " FROM mynumbers m JOIN holders h ON h.id = m.holder_id WHERE "
-	    "m.mynumber = ?1 AND h.erased = 0", mynumber, 0, out, n_out, cause) != 0 ||
+	    "m.mynumber = ?1 AND h.erased = 0 AND h.merged_into IS NULL", mynumber, 0, out,
+	    n_out, cause) != 0 ||
 	    dup_by_number(db, "SELECT " APP_COLUMNS " FROM applications a WHERE "
 	    APP_PENDING " AND json_extract(a.payload, '$.mynumber') = ?1", mynumber, 1, out,
 	    n_out, cause) != 0))
@@ -167,7 +168,8 @@ reg_duplicates(struct db *db, const struct reg_value *v, size_t n,
 		return 0;
 	dup_kana_fold(&me, family, given, former);
 	rc = dup_by_name(db, "SELECT " DUP_COLUMNS " FROM holders h WHERE h.birth_date = ?1 "
-	    "AND h.erased = 0 ORDER BY h.family_kana, h.given_kana, h.id", birth, &me, 0, out,
+	    "AND h.erased = 0 AND h.merged_into IS NULL ORDER BY h.family_kana, h.given_kana, "
+	    "h.id", birth, &me, 0, out,
 	    n_out, cause) != 0 || dup_by_name(db, "SELECT " APP_COLUMNS " FROM applications "
 	    "a WHERE " APP_PENDING " AND json_extract(a.payload, '$.birth_date') = ?1 ORDER BY "
 	    "a.requested_at, a.id", birth, &me, 1, out, n_out, cause) != 0 ? -1 : 0;

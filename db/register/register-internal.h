@@ -41,7 +41,8 @@ int	 reg_is_supervisor(struct db *, const char *);
  * json_set(<the item table's json_object>, <these members>).
  */
 #define REG_HOLDER_PAYLOAD_MEMBERS \
-	"'$.id', id, '$.has_gaiji', has_gaiji, '$.erased', erased"
+	"'$.id', id, '$.has_gaiji', has_gaiji, '$.erased', erased, '$.merged_into', " \
+	"merged_into"
 #define REG_REGISTRATION_PAYLOAD_MEMBERS \
 	"'$.id', id, '$.holder_id', holder_id, '$.status', status, '$.reissue_count', " \
 	"reissue_count"

@@ -136,6 +136,17 @@ const struct reg_item reg_reissue_items[] = {
 };
 
 /*
+ * A merge or split of two holders (issue 25), never typed as a form: the other holder, in
+ * the application and in both events; in the events also the registrations that moved,
+ * by id, so that a split moves back exactly those (register-merge.c).
+ */
+const struct reg_item reg_merge_items[] = {
+	{ "merge_holder_id", N_("The other holder (id)"), REG_CODE, 36, 0 },
+	{ "merged_registrations", N_("Registrations moved (ids)"), REG_TEXT, 1000, 0 },
+	{ NULL, NULL, REG_TEXT, 0, 0 }
+};
+
+/*
  * What else an event's before_json may hold (SPEC §4, the history): a registration's
  * status before a 消除, the certificate a 再交付 replaced. Not typed in any form, so not in
  * reg_tables; here for their labels and their display only.
@@ -193,6 +204,8 @@ const struct reg_code reg_event_kinds[] = {
 	{ "erase", N_("erasure") },
 	{ "refuse", N_("refusal") },
 	{ "notify", N_("notification (届出)") },
+	{ "merge", N_("merge (名寄せ)") },
+	{ "split", N_("split (名寄せの取消し)") },
 	{ NULL, NULL }
 };
 
@@ -201,6 +214,8 @@ const struct reg_code reg_application_kinds[] = {
 	{ "correction", N_("correction") },
 	{ "deletion", N_("erasure") },
 	{ "reissue", N_("reissue") },
+	{ "merge", N_("merge (名寄せ)") },
+	{ "split", N_("split (名寄せの取消し)") },
 	{ NULL, NULL }
 };
 
@@ -237,7 +252,8 @@ const struct reg_code reg_issue_reasons[] = {
 
 const struct reg_item *const reg_tables[] = {
 	reg_holder_items, reg_registration_items, reg_correction_items, reg_deletion_items,
-	reg_mynumber_items, reg_reissue_items, reg_desk_items, NULL
+	reg_mynumber_items, reg_reissue_items, reg_desk_items,
+	reg_merge_items, NULL
 };
 
 static int	check_code_list(const struct reg_code *, const char *, char **, char **);

@@ -56,6 +56,7 @@ extern const struct reg_item reg_deletion_items[];	/* why and when, for a 消除
 extern const struct reg_item reg_desk_items[];	/* set by the desk, never typed */
 extern const struct reg_item reg_mynumber_items[];	/* the My Number, kept apart */
 extern const struct reg_item reg_reissue_items[];	/* a certificate reissue (SPEC §6) */
+extern const struct reg_item reg_merge_items[];	/* a merge or split of two holders */
 /* The certificate's and registration's own columns in a history's before_json. */
 extern const struct reg_item reg_history_items[];
 /*

@@ -271,6 +271,10 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 		where = xstrdup("EXISTS (SELECT 1 FROM registrations r WHERE r.holder_id = h.id "
 		    "AND r.status = ?4)");
 	}
+	/* A merged holder is the person kept (issue 25): found by its id only. */
+	xasprintf(&next, "(%s) AND h.merged_into IS NULL", where);
+	free(where);
+	where = next;
 	limit = q->limit > 0 && q->limit <= SEARCH_MAX_LIMIT ? q->limit : 20;
 	/*
 	 * The page is chosen on the narrow columns; only its rows are read whole. Their

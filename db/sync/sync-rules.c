@@ -66,6 +66,7 @@ const struct sync_rule sync_rules[] = {
 	RULE("holder", "id", SYNC_RULE_UUID, 0),
 	RULE("holder", "has_gaiji", SYNC_RULE_FLAG, 0),
 	RULE("holder", "erased", SYNC_RULE_FLAG, 0),
+	RULE("holder", "merged_into", SYNC_RULE_UUID, SYNC_RULE_NULL),
 	/* The trail of a change an approved application made (reg_outbox_holder). */
 	RULE("holder", "_application", SYNC_RULE_UUID, 0),
 	RULE("holder", "_approved_by", SYNC_RULE_USER, 0),

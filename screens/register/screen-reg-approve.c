@@ -13,6 +13,8 @@
 #include "accounts/accounts.h"
 #include "i18n.h"
 #include "register/register-items.h"
+#include "register/reg-merge.h"
+#include "register/register-merge.h"
 #include "reception/reception.h"
 #include "register/register.h"
 #include "retention/retention.h"
@@ -196,6 +198,9 @@ approve_open(struct approve_state *s)
 	if (strcmp(a->kind, "reissue") == 0 &&
 	    (s->lines[s->n_lines] = reissue_describe(s->ui, a->registration_id)) != NULL)
 		s->n_lines++;
+	/* A merge or split: the other holder (the same spare line). */
+	if ((s->lines[s->n_lines] = reg_merge_describe(s->ui, a)) != NULL)
+		s->n_lines++;
 	s->lines[s->n_lines++] = xstrdup("");
 	for (i = 0; i < a->n_values; i++) {
 		item = reg_item_find(NULL, a->values[i].key);
@@ -225,14 +230,21 @@ approve_decide(struct approve_state *s, int approve)
 	struct actor	 who;
 	char		 comment[512], *cause = NULL, *id, *name;
 	struct application *a;
-	char		*reissued = NULL;
+	char		*reissued = NULL, *different = NULL;
+	int		 rc;
 
 	if (s->n == 0 || ui_check_access(s->ui, "approval.queue") != 0)
 		return;
+	/* A new holder: the duplicate check again, on the register as it is now. */
+	if (approve && reg_merge_approval_dups(s->ui, s->is_open ? s->open.id :
+	    s->list[s->view.selected].id, &different) != 0)
+		return;
 	if (dialog_input(s->ui, approve ? _("Approve application") : _("Reject application"),
 	    approve ? _("Comment (optional):") : _("Why is it rejected?"), 0, comment,
-	    sizeof comment) != 0)
+	    sizeof comment) != 0) {
+		free(different);
 		return;
+	}
 	id = xstrdup(s->is_open ? s->open.id : s->list[s->view.selected].id);
 	name = xstrdup(s->list[s->view.selected].holder_name != NULL ?
 	    s->list[s->view.selected].holder_name : "");
@@ -241,7 +253,13 @@ approve_decide(struct approve_state *s, int approve)
 	if (approve && strcmp(a->kind, "reissue") == 0 && a->registration_id != NULL)
 		reissued = xstrdup(a->registration_id);
 	session_actor(ui_session(s->ui), &who);
-	if (application_decide(ui_db(s->ui), &who, id, approve, comment, &cause) != 0) {
+	if (different != NULL)
+		rc = application_approve_different(ui_db(s->ui), &who, id, different, comment,
+		    &cause);
+	else
+		rc = application_decide(ui_db(s->ui), &who, id, approve, comment, &cause);
+	free(different);
+	if (rc != 0) {
 		ui_set_message(s->ui, "%s", cause);
 		free(cause);
 	} else {

@@ -20,6 +20,7 @@
 #include "reception/reception.h"
 #include "register/notify-dialog.h"
 #include "register/notify.h"
+#include "register/reg-merge.h"
 #include "register/register-items.h"
 #include "register/register.h"
 #include "screens.h"
@@ -363,6 +364,14 @@ holder_lines(struct holder_state *s)
 	if (h->erased)
 		add_line(s, 1, "%s", _("This holder's record is erased (消除); it is kept."));
 	notify_return_lines(s);
+	/* Merged into another holder, or others merged into this one (issue 25). */
+	reg_merge_note(s->ui, s->id, &shown, &before);
+	if (shown != NULL)
+		add_line(s, 1, "%s", shown);
+	if (before != NULL)
+		add_line(s, 1, "%s", before);
+	free(shown);
+	free(before);
 	for (i = 0; i < h->n_values; i++) {
 		if (*h->values[i].value == '\0' ||
 		    (item = reg_item_find(reg_holder_items, h->values[i].key)) == NULL)
@@ -627,6 +636,11 @@ holder_key(void *state, const struct key_event *ev)
 		return KEY_HANDLED;
 	case 'n':
 		if (notify_at_holder(s->ui, s->id, &s->h) == 0)
+			s->reload = 1;
+		return KEY_HANDLED;
+	case 'g':
+		if (ui_check_access(s->ui, "register.apply") == 0 &&
+		    reg_merge_ask(s->ui, &s->h) == 0)
 			s->reload = 1;
 		return KEY_HANDLED;
 	case 'h':

@@ -13,6 +13,10 @@
  *							next sync registers it) unless
  *							the terminal has one
  *	sync-tool --config FILE erase REGISTRATION_ID	its 消除, applied for and approved
+ *	sync-tool --config FILE merge HOLDER_ID [KEPT_ID]
+ *							the holder's merge into KEPT_ID, or
+ *							without it its split, applied for
+ *							and approved
  *							(the registration's update carries
  *							its certificate number)
  *	sync-tool --config FILE edit-random N SEED [PREFIX]
@@ -71,6 +75,7 @@
 #include "office-hours.h"
 #include "admin/dbopen.h"
 #include "reception/reception.h"
+#include "register/register-merge.h"
 #include "register/register.h"
 #include "config-file.h"
 #include "sync/sync-batch.h"
@@ -323,6 +328,21 @@ erase(struct db *db, const char *registration, char **cause)
 }
 
 /*
+ * A merge of one holder into another (kept), or without kept the split of a merged holder,
+ * applied for by a clerk and approved (issue 25).
+ */
+static int
+merge_or_split(struct db *db, const char *merged, const char *kept, char **cause)
+{
+	char	 id[37];
+
+	if ((kept != NULL ? merge_submit(db, &clerk, merged, kept, "同一人（試験）", id,
+	    cause) : split_submit(db, &clerk, merged, "別人（試験）", id, cause)) != 0)
+		return -1;
+	return application_decide(db, &supervisor, id, 1, "ok", cause);
+}
+
+/*
  * The central store takes a certificate number only from a block it registered or leased
  * to the terminal: numbers typed in come from a block an administrator added by hand.
  */
@@ -345,7 +365,10 @@ block_for(struct db *db, const char *prefix, char **cause)
 	    cause);
 }
 
-/* New holders the way the desk registers them; the certificate numbers tell them apart. */
+/*
+ * New holders the way the desk registers them; the certificate numbers tell them apart, and
+ * the approval says they are namesakes (the duplicate check at approval, issue 25).
+ */
 static int
 add(struct db *db, long n, const char *prefix, char **cause)
 {
@@ -368,7 +391,8 @@ add(struct db *db, long n, const char *prefix, char **cause)
 		snprintf(number, sizeof number, "%s%06ld", prefix, k);
 		if (application_submit(db, &clerk, APP_REGISTRATION, NULL, NULL, v,
 		    sizeof v / sizeof v[0], id, cause) != 0 ||
-		    application_decide(db, &supervisor, id, 1, "ok", cause) != 0)
+		    application_approve_different(db, &supervisor, id, "同姓同名の別人（試験）",
+		    "ok", cause) != 0)
 			return -1;
 	}
 	return 0;
@@ -651,6 +675,8 @@ main(int argc, char **argv)
 		rc = edit(db, argv[4], argv[5], argv[6], &cause);
 	else if (strcmp(argv[3], "erase") == 0 && argc == 5)
 		rc = erase(db, argv[4], &cause);
+	else if (strcmp(argv[3], "merge") == 0 && (argc == 5 || argc == 6))
+		rc = merge_or_split(db, argv[4], argc == 6 ? argv[5] : NULL, &cause);
 	else if (strcmp(argv[3], "add") == 0 && argc == 6)
 		rc = add(db, strtol(argv[4], NULL, 10), argv[5], &cause);
 	else if (strcmp(argv[3], "receive") == 0 && (argc == 5 || argc == 6))

@@ -16,6 +16,7 @@ SYNC_SHELL_TESTS = \
 	tests/sync/test-disclosure.sh \
 	tests/sync/test-disclosure-screen.sh \
 	tests/sync/test-erasure-sync.sh \
+	tests/sync/test-merge-sync.sh \
 	tests/sync/test-export-offices.sh \
 	tests/sync/test-registers-sync.sh \
 	tests/sync/test-accounts-office.sh \

@@ -459,6 +459,10 @@ test_groups(void **state)
 		{ "register.apply", "change" }, { "reissue.apply", "change" },
 		{ "register.duplicate", "change" },
 		{ "register.notify", "change" },
+		/* Issue 25: merge and split, the duplicate check at approval. */
+		{ "register.merge.apply", "change" }, { "register.split.apply", "change" },
+		{ "register.duplicate.approve", "approval" }, { "register.merge", "approval" },
+		{ "register.split", "approval" },
 		{ "holder.import", "change" }, { "account.request", "change" },
 		{ "account.revoke", "change" },
 		{ "register.approve", "approval" }, { "register.reject", "approval" },

@@ -28,6 +28,7 @@ UNIT_TESTS = \
 	tests/unit/test-holders \
 	tests/unit/test-register-bulk \
 	tests/unit/test-register-dups \
+	tests/unit/test-register-merge \
 	tests/unit/test-reception \
 	tests/unit/test-reception-stats \
 	tests/unit/test-juki-lookup \
@@ -238,6 +239,10 @@ tests_unit_test_reception_stats_LDADD = $(TEST_LIBS)
 tests_unit_test_register_dups_SOURCES = tests/unit/test-register-dups.c tests/unit/testutil.c
 tests_unit_test_register_dups_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_register_dups_LDADD = $(TEST_LIBS)
+tests_unit_test_register_merge_SOURCES = tests/unit/test-register-merge.c \
+	tests/unit/testutil.c
+tests_unit_test_register_merge_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_register_merge_LDADD = $(TEST_LIBS)
 tests_unit_test_holders_SOURCES = tests/unit/test-holders.c tests/unit/testutil.c
 tests_unit_test_holders_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_holders_LDADD = $(TEST_LIBS)

@@ -71,6 +71,7 @@ static const struct group_rule rules[] = {
 	/* Changes asked for or made: applications, imports, accounts, configuration. */
 	{ "register.apply", "change" },
 	{ "register.duplicate", "change" },
+	{ "mynumber.correct", "change" },
 	{ "reissue.apply", "change" },
 	{ "reception.", "change" },
 	{ "reception.fees.view", "view" },
@@ -198,6 +199,7 @@ static const struct {
 	{ "register.duplicate.view", "重複確認のための閲覧" },
 	{ "register.duplicate", "重複確認の判断" },
 	{ "mynumber.reveal", "個人番号の表示" },
+	{ "mynumber.correct", "個人番号の訂正" },
 	{ "card.read", "個人番号カードの読取り" },
 	{ "register.apply", "登録・訂正・消除の申請" },
 	{ "reissue.apply", "再交付の申請の受付" },

@@ -7,4 +7,6 @@ db_libdb_a_SOURCES += \
 	db/register/register.h db/register/register-internal.h \
 	db/register/register-values.c db/register/applications.c \
 	db/register/register-view.c db/register/register-search.c \
-	db/register/register-dups.c
+	db/register/register-dups.c \
+	db/register/qualification-rules.c db/register/qualification-rules.h \
+	db/register/reg-corrections.c db/register/reg-corrections.h

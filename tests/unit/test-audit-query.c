@@ -458,6 +458,7 @@ test_groups(void **state)
 		{ "periodic.check", "juki" },
 		{ "register.apply", "change" }, { "reissue.apply", "change" },
 		{ "register.duplicate", "change" },
+		{ "mynumber.correct", "change" },
 		{ "holder.import", "change" }, { "account.request", "change" },
 		{ "account.revoke", "change" },
 		{ "register.approve", "approval" }, { "register.reject", "approval" },

@@ -462,7 +462,9 @@ apply_mynumber(struct db *db, const struct actor *who, struct application *a,
 	if (db_step_done(db, stmt, _("cannot store the My Number"), cause) != 0 ||
 	    reg_outbox_mynumber(db, a->holder_id, cause) != 0)
 		return -1;
-	if ((stmt = db_prepare(db, "SELECT json_object('mynumber', ?1)", cause)) == NULL)
+	/* Not the item "mynumber": its rules (and sync's) take only a whole number. */
+	if ((stmt = db_prepare(db, "SELECT json_object('mynumber_masked', ?1)", cause)) ==
+	    NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, old, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_ROW)

@@ -160,7 +160,7 @@ open_holder s5 || bail "the holder for suzuki"
 screen=$(tmux_screen s5)
 like "$screen" "My Number: **** **** $NEW4" "(5) the holder shows the new number masked"
 tmux_keys s5 NPage
-tmux_wait s5 "Before: My Number (12 digits): **** **** 9018"
+tmux_wait s5 "Before: My Number (masked): **** **** 9018"
 ok $? "(5) the history keeps the old number masked"
 screen=$(tmux_screen s5)
 shot s5 "holder history"
@@ -174,7 +174,7 @@ is "$(sql_with_key "SELECT exam_year || ' ' || version FROM registrations WHERE
 is "$(sql_with_key "SELECT json_extract(before_json, '\$.exam_year') FROM events WHERE
 	kind = 'correct' AND registration_id IS NOT NULL;")" "2019" "... its event the old one"
 is "$(sql_with_key "SELECT before_json FROM events WHERE kind = 'correct' AND
-	registration_id IS NULL;")" '{"mynumber":"**** **** 9018"}' \
+	registration_id IS NULL;")" '{"mynumber_masked":"**** **** 9018"}' \
 	"the My Number's event keeps the old one masked"
 is "$(sql_with_key "SELECT count(*) FROM events WHERE before_json LIKE '%$OLD%';")" "0" \
 	"... never in clear"

@@ -14,6 +14,7 @@
 #include "accounts/accounts.h"
 #include "db-internal.h"
 #include "register/register.h"
+#include "sync/sync-rules.h"
 #include "testutil.h"
 #include "valid.h"
 #include "xmalloc.h"
@@ -284,6 +285,7 @@ test_correct_registration(void **state)
 	    reg);
 	assert_int_equal(db_count(f->db, sql), 1);
 	free(sql);
+	assert_int_equal(sync_rules_check_outbox(f->db, stderr, &cause), 0);
 }
 
 /* Refused with the rule's name, nothing stored: no change, the dates, the rules. */
@@ -410,7 +412,7 @@ test_correct_mynumber(void **state)
 	free(sql);
 	xasprintf(&sql, "SELECT count(*) FROM events WHERE holder_id = '%s' AND kind = "
 	    "'correct' AND registration_id IS NULL AND before_json = "
-	    "'{\"mynumber\":\"**** **** 9018\"}'", holder);
+	    "'{\"mynumber_masked\":\"**** **** 9018\"}'", holder);
 	assert_int_equal(db_count(f->db, sql), 1);
 	free(sql);
 	/* The old number is nowhere in clear: history, audit log, applications' outbox. */
@@ -420,6 +422,8 @@ test_correct_mynumber(void **state)
 	    "'mynumber.correct' AND user = 'suzuki' AND detail = '**** **** 9018'"), 1);
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE detail LIKE "
 	    "'%123456789018%' OR target LIKE '%123456789018%'"), 0);
+	/* What the terminal wrote is what sync takes: the events, the registration. */
+	assert_int_equal(sync_rules_check_outbox(f->db, stderr, &cause), 0);
 	/* The number now held: refused for the other holder too. */
 	xasprintf(&sql, "%s", fresh);
 	expect_refused(correct(f, &tanaka, h2, NULL, (struct reg_value[]){

@@ -71,7 +71,9 @@ qualification_rules_check(struct db *db, const char *holder_id, const char *qual
 	db_release(db, stmt);
 	if (!have)
 		return 0;
-	name = _(reg_code_label(reg_qualifications, qualification));
+	/* Translated already; a code the tables do not know is shown as it is. */
+	if ((name = reg_code_label(reg_qualifications, qualification)) == NULL)
+		name = qualification;
 
 	if (birth == NULL && holder_id != NULL) {
 		if ((stmt = db_prepare(db, "SELECT birth_date FROM holders WHERE id = ?1",

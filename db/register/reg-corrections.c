@@ -536,3 +536,26 @@ regcorr_current(struct db *db, struct application *a)
 	}
 	free(cause);
 }
+
+char *
+regcorr_registration_label(struct db *db, const char *registration_id)
+{
+	sqlite3_stmt	*stmt;
+	char		*cause = NULL, *label = NULL;
+	const char	*name;
+
+	if (registration_id == NULL || (stmt = db_prepare(db, "SELECT certificate_number, "
+	    "qualification FROM registrations WHERE id = ?1", &cause)) == NULL) {
+		free(cause);
+		return NULL;
+	}
+	sqlite3_bind_text(stmt, 1, registration_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		name = reg_code_label(reg_qualifications,
+		    (const char *)sqlite3_column_text(stmt, 1));
+		xasprintf(&label, _("Registration: %s, %s"), sqlite3_column_text(stmt, 0),
+		    name != NULL ? name : (const char *)sqlite3_column_text(stmt, 1));
+	}
+	db_release(db, stmt);
+	return label;
+}

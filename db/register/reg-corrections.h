@@ -40,4 +40,10 @@ int	 regcorr_apply(struct db *, const struct actor *, struct application *, char
 /* The record's values beside the application's, for the approval screen; best effort. */
 void	 regcorr_current(struct db *, struct application *);
 
+/*
+ * "Registration: BH-000001, Dietitian", translated: which registration a correction is
+ * about, for the approval screen. Allocated; NULL if there is none.
+ */
+char	*regcorr_registration_label(struct db *, const char *);
+
 #endif

@@ -15,6 +15,7 @@
 #include "register/register-items.h"
 #include "reception/reception.h"
 #include "register/register.h"
+#include "register/reg-corrections.h"
 #include "retention/retention.h"
 #include "screens.h"
 #include "session.h"
@@ -195,6 +196,10 @@ approve_open(struct approve_state *s)
 	/* A reissue: the certificate it voids (the lines have room for one more). */
 	if (strcmp(a->kind, "reissue") == 0 &&
 	    (s->lines[s->n_lines] = reissue_describe(s->ui, a->registration_id)) != NULL)
+		s->n_lines++;
+	/* A registration's correction: which registration (the same room). */
+	if (strcmp(a->kind, "correction") == 0 && (s->lines[s->n_lines] =
+	    regcorr_registration_label(ui_db(s->ui), a->registration_id)) != NULL)
 		s->n_lines++;
 	s->lines[s->n_lines++] = xstrdup("");
 	for (i = 0; i < a->n_values; i++) {

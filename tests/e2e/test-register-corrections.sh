@@ -138,6 +138,8 @@ tmux_keys s5 Enter
 tmux_wait s5 "correction application by tanaka"
 screen=$(tmux_screen s5)
 shot s5 "registration correction"
+like "$screen" "Registration: BH-920001, Building environmental hygiene manager" \
+	"(5) the registration it corrects"
 like "$screen" "Exam year: 2019 → 2018" "(5) the exam year beside the record's"
 tmux_type s5 "a"
 tmux_wait s5 "Comment"

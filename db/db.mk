@@ -38,6 +38,7 @@ MIGRATIONS = \
 	db/migrations/0028-reception-register.sql \
 	db/migrations/0029-register-life.sql \
 	db/migrations/0031-holder-merge.sql \
+	db/migrations/0032-qualification-rules.sql \
 	db/migrations/0033-notify-reasons.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h

@@ -31,6 +31,7 @@ static const struct audit_label action_labels[] = {
 	{ "register.view", N_("holder viewed") },
 	{ "register.duplicate.view", N_("holder shown by the duplicate check") },
 	{ "mynumber.reveal", N_("My Number shown") },
+	{ "mynumber.correct", N_("My Number corrected") },
 	{ "card.read", N_("My Number card read") },
 	{ "cert.view", N_("certificate viewed") },
 	{ "approval.view", N_("application viewed") },

@@ -317,6 +317,7 @@ INSERT INTO madoguchi.item_rules (entity, member, kind, item, max_chars, multili
 	-- an object of register items (an application's values, an event's earlier values)
 	('*', '_base_version', 'count', false, 0, false, false, NULL),
 	('*', 'status', 'oneof', false, 0, false, false, ARRAY['valid', 'suspended', 'cancelled', 'erased', 'returned']),
+	('*', 'mynumber_masked', 'free', false, 14, false, false, NULL),
 	('*', 'family_name', 'text', true, 50, false, false, NULL),
 	('*', 'given_name', 'text', true, 50, false, false, NULL),
 	('*', 'family_kana', 'kana', true, 50, false, false, NULL),

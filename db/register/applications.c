@@ -16,6 +16,8 @@
 #include "db-internal.h"
 #include "i18n.h"
 #include "reception/reception.h"
+#include "register/qualification-rules.h"
+#include "register/reg-corrections.h"
 #include "register/register-internal.h"
 #include "register/register-merge.h"
 #include "sync/outbox.h"
@@ -236,18 +238,26 @@ static int
 check_registration_dates(struct db *db, const char *holder_id, const struct checked *c,
     char **cause)
 {
-	return dates_in_order(db, holder_id, checked_get(c, "birth_date"),
+	if (dates_in_order(db, holder_id, checked_get(c, "birth_date"),
 	    checked_get(c, "application_date"), checked_get(c, "reception_date"),
-	    checked_get(c, "issue_date"), checked_get(c, "exam_year"), cause);
+	    checked_get(c, "issue_date"), checked_get(c, "exam_year"), cause) != 0)
+		return -1;
+	return qualification_rules_check(db, holder_id, checked_get(c, "qualification"),
+	    checked_get(c, "birth_date"), checked_get(c, "application_date"),
+	    checked_get(c, "exam_year"), cause);
 }
 
 int
 registration_dates_check(struct db *db, const char *holder_id, const struct reg_value *v,
     size_t n, char **cause)
 {
-	return dates_in_order(db, holder_id, reg_values_get(v, n, "birth_date"),
+	if (dates_in_order(db, holder_id, reg_values_get(v, n, "birth_date"),
 	    reg_values_get(v, n, "application_date"), reg_values_get(v, n, "reception_date"),
-	    reg_values_get(v, n, "issue_date"), reg_values_get(v, n, "exam_year"), cause);
+	    reg_values_get(v, n, "issue_date"), reg_values_get(v, n, "exam_year"), cause) != 0)
+		return -1;
+	return qualification_rules_check(db, holder_id, reg_values_get(v, n, "qualification"),
+	    reg_values_get(v, n, "birth_date"), reg_values_get(v, n, "application_date"),
+	    reg_values_get(v, n, "exam_year"), cause);
 }
 
 static int
@@ -485,6 +495,8 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 	static const struct reg_item *const correction[] = { reg_holder_items,
 	    reg_correction_items, NULL };
 	static const struct reg_item *const deletion[] = { reg_deletion_items, NULL };
+	static const struct reg_item *const reg_correction[] = { reg_registration_items,
+	    reg_mynumber_items, reg_correction_items, NULL };
 	static const struct reg_item *const reissue[] = { reg_reissue_items,
 	    reg_holder_items, NULL };
 	struct checked	 c;
@@ -502,7 +514,8 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 	 * Within the account's procedures (事務), and a My Number typed into a registration
 	 * only by an account that may handle them (issue 31); each refusal is audited.
 	 */
-	mynumber = kind == APP_REGISTRATION ? reg_values_get(vals, n, "mynumber") : NULL;
+	mynumber = kind == APP_REGISTRATION || kind == APP_CORRECTION ?
+	    reg_values_get(vals, n, "mynumber") : NULL;
 	target = app_target(holder_id, "new");
 	rc = (kind >= APP_REGISTRATION && kind <= APP_REISSUE &&
 	    procedure_require(db, who, kind == APP_REGISTRATION ? "register" :
@@ -534,6 +547,16 @@ application_submit(struct db *db, const struct actor *who, enum application_kind
 		registration_id = NULL;
 		break;
 	case APP_CORRECTION:
+		/* A registration's items or the My Number: reg-corrections.c. */
+		if (regcorr_applies(registration_id, vals, n)) {
+			if (check_values(reg_correction, vals, n, &c, cause) != 0)
+				goto out_nocheck;
+			if (check_required(reg_correction_items, &c, cause) != 0 ||
+			    regcorr_check(db, holder_id, registration_id, c.items, c.values,
+			    c.n, &base_version, cause) != 0)
+				goto out;
+			break;
+		}
 		if (check_values(correction, vals, n, &c, cause) != 0)
 			goto out_nocheck;
 		if (check_required(reg_correction_items, &c, cause) != 0 ||
@@ -721,6 +744,9 @@ application_get(struct db *db, const struct actor *who, const char *id,
 			a->current[a->n_current++].value = xstrdup(v);
 		}
 	}
+	if (strcmp(a->kind, "correction") == 0 && regcorr_applies(a->registration_id,
+	    a->values, a->n_values))
+		regcorr_current(db, a);
 	free(*cause);
 	*cause = NULL;
 	free(json);
@@ -1187,6 +1213,9 @@ decide(struct db *db, const struct actor *who, const char *id, int approve,
 	if (approve) {
 		if (strcmp(a.kind, "registration") == 0)
 			rc = apply_registration(db, who, &a, cause);
+		else if (strcmp(a.kind, "correction") == 0 && regcorr_applies(a.registration_id,
+		    a.values, a.n_values))
+			rc = regcorr_apply(db, who, &a, cause);
 		else if (strcmp(a.kind, "correction") == 0)
 			rc = apply_correction(db, who, &a, cause);
 		else if (strcmp(a.kind, "deletion") == 0)

@@ -156,6 +156,8 @@ const struct reg_item reg_history_items[] = {
 	{ "certificate", N_("Certificate number"), REG_CODE, 20, 0 },
 	{ "reissue_count", N_("Times reissued"), REG_CODE, 4, 0 },
 	{ "reissue_date", N_("Reissue date"), REG_DATE, 20, 0 },
+	/* A My Number corrected: the old one, "**** **** 1234" (reg-corrections.c). */
+	{ "mynumber_masked", N_("My Number (masked)"), REG_TEXT, 14, 0 },
 	{ NULL, NULL, REG_TEXT, 0, 0 }
 };
 

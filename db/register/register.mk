@@ -9,5 +9,7 @@ db_libdb_a_SOURCES += \
 	db/register/register-view.c db/register/register-search.c \
 	db/register/register-dups.c \
 	db/register/register-merge.c db/register/register-merge.h \
-	db/register/register-dups-approval.c
+	db/register/register-dups-approval.c \
+	db/register/qualification-rules.c db/register/qualification-rules.h \
+	db/register/reg-corrections.c db/register/reg-corrections.h
 db_libdb_a_SOURCES += db/register/notify.c db/register/notify.h

@@ -337,6 +337,8 @@ const struct sync_rule sync_item_rules[] = {
 	RULE("", "_base_version", SYNC_RULE_COUNT, 0),
 	/* An erasure's event keeps the registration's status before it (applications.c). */
 	CODE("", "status", statuses),
+	/* A My Number correction's event keeps the old number masked (reg-corrections.c). */
+	TEXT("", "mynumber_masked", 14, 0),
 	ITEMS("", NULL),
 	{ NULL, NULL, SYNC_RULE_TEXT, NULL, NULL, 0, 0 }
 };

@@ -5,6 +5,8 @@ screens_libui_a_SOURCES += screens/register/regform.h screens/register/widget-re
 	screens/register/reg-duplicates.c screens/register/reg-duplicates.h \
 	screens/register/screen-reg-new.c \
 	screens/register/screen-reg-correct.c \
+	screens/register/screen-reg-correct-items.c \
+	screens/register/screen-reg-correct-items.h \
 	screens/register/screen-reg-qualify.c \
 	screens/register/screen-reg-erase.c \
 	screens/register/screen-reg-search.c \

@@ -17,6 +17,7 @@
 #include "register/register-merge.h"
 #include "reception/reception.h"
 #include "register/register.h"
+#include "register/reg-corrections.h"
 #include "retention/retention.h"
 #include "screens.h"
 #include "session.h"
@@ -200,6 +201,10 @@ approve_open(struct approve_state *s)
 		s->n_lines++;
 	/* A merge or split: the other holder (the same spare line). */
 	if ((s->lines[s->n_lines] = reg_merge_describe(s->ui, a)) != NULL)
+		s->n_lines++;
+	/* A registration's correction: which registration (the same room, another kind). */
+	else if (strcmp(a->kind, "correction") == 0 && (s->lines[s->n_lines] =
+	    regcorr_registration_label(ui_db(s->ui), a->registration_id)) != NULL)
 		s->n_lines++;
 	s->lines[s->n_lines++] = xstrdup("");
 	for (i = 0; i < a->n_values; i++) {

@@ -23,6 +23,7 @@
 #include "register/reg-merge.h"
 #include "register/register-items.h"
 #include "register/register.h"
+#include "register/screen-reg-correct-items.h"
 #include "screens.h"
 #include "session.h"
 #include "textwidth.h"
@@ -605,6 +606,20 @@ holder_key(void *state, const struct key_event *ev)
 	case 'd':
 		if (ui_check_access(s->ui, "register.apply") == 0)
 			holder_erase(s);
+		return KEY_HANDLED;
+	case 'e':
+		if (ui_check_access(s->ui, "register.apply") != 0 || (pick =
+		    holder_pick_registration(s->ui, &s->h, _("Correct a registration (訂正)"))) <
+		    0)
+			return KEY_HANDLED;
+		t.holder_id = s->id;
+		t.registration_id = s->h.registrations[pick].id;
+		s->reload = 1;
+		ui_push(s->ui, &screen_correction_items, &t);
+		return KEY_HANDLED;
+	case 'k':
+		s->reload = 1;
+		correction_mynumber_open(s->ui, s->id);
 		return KEY_HANDLED;
 	case 'q':
 		if (ui_check_access(s->ui, "register.apply") != 0)

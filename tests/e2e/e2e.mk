@@ -18,6 +18,7 @@ E2E_TESTS = \
 	tests/e2e/test-register.sh \
 	tests/e2e/test-japanese.sh \
 	tests/e2e/test-register-flow.sh \
+	tests/e2e/test-register-corrections.sh \
 	tests/e2e/test-register-duplicates.sh \
 	tests/e2e/test-register-items.sh \
 	tests/e2e/test-register-merge.sh \

@@ -463,6 +463,7 @@ test_groups(void **state)
 		{ "register.merge.apply", "change" }, { "register.split.apply", "change" },
 		{ "register.duplicate.approve", "approval" }, { "register.merge", "approval" },
 		{ "register.split", "approval" },
+		{ "mynumber.correct", "change" },
 		{ "holder.import", "change" }, { "account.request", "change" },
 		{ "account.revoke", "change" },
 		{ "register.approve", "approval" }, { "register.reject", "approval" },

@@ -36,7 +36,8 @@ MIGRATIONS = \
 	db/migrations/0026-receptions.sql \
 	db/migrations/0027-reception-fees.sql \
 	db/migrations/0028-reception-register.sql \
-	db/migrations/0029-register-life.sql
+	db/migrations/0029-register-life.sql \
+	db/migrations/0030-register-actions.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

@@ -55,6 +55,7 @@ static const struct group_rule rules[] = {
 	{ "account.changes.view", "view" },
 	{ "reception.register", "view" },
 	{ "reception.register.view", "view" },
+	{ "register.overdue", "view" },
 	{ "rolefn.view", "view" },
 	{ "audit.review", "view" },
 	{ "audit.view", "view" },
@@ -70,6 +71,8 @@ static const struct group_rule rules[] = {
 
 	/* Changes asked for or made: applications, imports, accounts, configuration. */
 	{ "register.apply", "change" },
+	{ "register.action", "change" },
+	{ "register.suspend-end", "change" },
 	{ "register.duplicate", "change" },
 	{ "reissue.apply", "change" },
 	{ "reception.", "change" },
@@ -200,6 +203,8 @@ static const struct {
 	{ "mynumber.reveal", "個人番号の表示" },
 	{ "card.read", "個人番号カードの読取り" },
 	{ "register.apply", "登録・訂正・消除の申請" },
+	{ "register.action", "処分の申請" },
+	{ "register.suspend-end", "停止期間の満了" },
 	{ "reissue.apply", "再交付の申請の受付" },
 	{ "holder.import", "名簿への取込み" },
 	{ "register.approve", "申請の承認" },

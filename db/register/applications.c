@@ -16,6 +16,7 @@
 #include "db-internal.h"
 #include "i18n.h"
 #include "reception/reception.h"
+#include "register/register-actions.h"
 #include "register/register-internal.h"
 #include "sync/outbox.h"
 #include "sync/sync-store.h"
@@ -1164,6 +1165,8 @@ application_decide(struct db *db, const struct actor *who, const char *id, int a
 			rc = apply_deletion(db, who, &a, cause);
 		else if (strcmp(a.kind, "reissue") == 0)
 			rc = apply_reissue(db, who, &a, cause);
+		else if (strcmp(a.kind, "action") == 0)
+			rc = action_apply(db, who, &a, cause);
 		else
 			xasprintf(cause, _("applications of this kind are decided elsewhere"));
 		if (rc != 0)

@@ -171,6 +171,7 @@ const struct reg_code reg_event_kinds[] = {
 	{ "correct", N_("correction") },
 	{ "reissue", N_("reissue") },
 	{ "suspend", N_("suspension") },
+	{ "suspend-end", N_("end of suspension") },
 	{ "cancel", N_("cancellation") },
 	{ "return-order", N_("return order") },
 	{ "return", N_("return") },
@@ -184,6 +185,7 @@ const struct reg_code reg_application_kinds[] = {
 	{ "correction", N_("correction") },
 	{ "deletion", N_("erasure") },
 	{ "reissue", N_("reissue") },
+	{ "action", N_("administrative action") },
 	{ NULL, NULL }
 };
 

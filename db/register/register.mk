@@ -7,4 +7,5 @@ db_libdb_a_SOURCES += \
 	db/register/register.h db/register/register-internal.h \
 	db/register/register-values.c db/register/applications.c \
 	db/register/register-view.c db/register/register-search.c \
-	db/register/register-dups.c
+	db/register/register-dups.c \
+	db/register/register-actions.c db/register/register-actions.h

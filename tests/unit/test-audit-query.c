@@ -502,6 +502,8 @@ test_groups(void **state)
 		{ "cert.delivery", "print" },
 		{ "reception.slip", "print" },
 		{ "reception.register", "view" }, { "reception.register.view", "view" },
+		{ "register.action", "change" }, { "register.suspend-end", "change" },
+		{ "register.overdue", "view" },
 	};
 	size_t	 i;
 

@@ -41,6 +41,7 @@ UNIT_TESTS = \
 	tests/unit/test-monitor \
 	tests/unit/test-register-items \
 	tests/unit/test-register \
+	tests/unit/test-register-actions \
 	tests/unit/test-reissue \
 	tests/unit/test-sync-batch \
 	tests/unit/test-sync-limits \
@@ -247,6 +248,9 @@ tests_unit_test_register_bulk_LDADD = $(TEST_LIBS)
 tests_unit_test_register_SOURCES = tests/unit/test-register.c tests/unit/testutil.c
 tests_unit_test_register_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_register_LDADD = $(TEST_LIBS)
+tests_unit_test_register_actions_SOURCES = tests/unit/test-register-actions.c tests/unit/testutil.c
+tests_unit_test_register_actions_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_register_actions_LDADD = $(TEST_LIBS)
 EXTRA_tests_unit_test_auth_pam_DEPENDENCIES = $(PAM_TEST_FILES)
 EXTRA_tests_unit_test_monitor_DEPENDENCIES = $(PAM_TEST_FILES)
 tests_unit_test_sync_rules_SOURCES = tests/unit/test-sync-rules.c tests/unit/testutil.c

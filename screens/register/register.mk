@@ -10,4 +10,6 @@ screens_libui_a_SOURCES += screens/register/regform.h screens/register/widget-re
 	screens/register/screen-reg-search.c \
 	screens/register/screen-reg-holder.c \
 	screens/register/screen-reg-approve.c \
-	screens/register/desk-approval.c screens/register/desk-approval.h
+	screens/register/desk-approval.c screens/register/desk-approval.h \
+	screens/register/reg-actions.c screens/register/reg-actions.h \
+	screens/register/screen-reg-overdue.c

@@ -13,6 +13,7 @@
 #include "accounts/accounts.h"
 #include "i18n.h"
 #include "register/register-items.h"
+#include "register/reg-actions.h"
 #include "reception/reception.h"
 #include "register/register.h"
 #include "retention/retention.h"
@@ -195,6 +196,9 @@ approve_open(struct approve_state *s)
 	/* A reissue: the certificate it voids (the lines have room for one more). */
 	if (strcmp(a->kind, "reissue") == 0 &&
 	    (s->lines[s->n_lines] = reissue_describe(s->ui, a->registration_id)) != NULL)
+		s->n_lines++;
+	if (strcmp(a->kind, "action") == 0 &&
+	    (s->lines[s->n_lines] = reg_action_describe(a)) != NULL)
 		s->n_lines++;
 	s->lines[s->n_lines++] = xstrdup("");
 	for (i = 0; i < a->n_values; i++) {

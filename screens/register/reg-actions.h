@@ -1,0 +1,26 @@
+/*
+ * Administrative actions at the desk (issue 25): the questions that file one from the
+ * holder's screen, what the approval queue shows of one, the automatic end of the
+ * suspensions whose period is over, and the overdue list (screen_overdue).
+ */
+#ifndef REG_ACTIONS_H
+#define REG_ACTIONS_H
+
+#include "ui.h"
+
+struct application;
+struct event_view;
+struct holder_view;
+
+extern const struct screen_ops screen_overdue;	/* arg: NULL */
+
+/* Asks which action, its dates and reason for registration pick, and files it: 0 if filed. */
+int	 reg_action_ask(struct ui *, const struct holder_view *, int);
+/* One line for the approval queue: "suspension 2025-04-01 – 2025-06-30, reason: ...". */
+char	*reg_action_describe(const struct application *);
+/* The period, due date or reason code of an action's event, for the history; or NULL. */
+char	*reg_action_event_detail(const struct event_view *);
+/* Ends the suspensions whose last day is past, under the session's user; says so if any. */
+void	 reg_actions_daily(struct ui *);
+
+#endif

@@ -312,6 +312,11 @@ INSERT INTO madoguchi.item_rules (entity, member, kind, item, max_chars, multili
 	-- an object of register items (an application's values, an event's earlier values)
 	('*', '_base_version', 'count', false, 0, false, false, NULL),
 	('*', 'status', 'oneof', false, 0, false, false, ARRAY['valid', 'suspended', 'cancelled', 'erased', 'returned']),
+	('*', 'action', 'oneof', false, 0, false, false, ARRAY['suspend', 'cancel', 'return-order', 'return']),
+	('*', 'action_date', 'free', false, 10, false, false, NULL),
+	('*', 'action_until', 'free', false, 10, false, false, NULL),
+	('*', 'action_reason', 'word', false, 0, false, false, NULL),
+	('*', 'action_text', 'free', false, 200, false, false, NULL),
 	('*', 'family_name', 'text', true, 50, false, false, NULL),
 	('*', 'given_name', 'text', true, 50, false, false, NULL),
 	('*', 'family_kana', 'kana', true, 50, false, false, NULL),

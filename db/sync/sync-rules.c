@@ -23,6 +23,8 @@ static const char *const event_kinds[] = { "issue", "rewrite", "correct", "reiss
 	"split", "notify", NULL };
 static const char *const statuses[] = { "valid", "suspended", "cancelled", "erased",
 	"returned", NULL };
+static const char *const action_names[] = { "suspend", "cancel", "return-order", "return",
+	NULL };
 static const char *const mynumber_sources[] = { "card", "typed", "juki", "import", NULL };
 static const char *const application_kinds[] = { "registration", "correction", "deletion",
 	"reissue", "action", "merge", "split", NULL };
@@ -336,6 +338,12 @@ const struct sync_rule sync_item_rules[] = {
 	RULE("", "_base_version", SYNC_RULE_COUNT, 0),
 	/* An erasure's event keeps the registration's status before it (applications.c). */
 	CODE("", "status", statuses),
+	/* An administrative action's application (db/register/register-actions.h). */
+	CODE("", "action", action_names),
+	TEXT("", "action_date", 10, 0),
+	TEXT("", "action_until", 10, 0),
+	RULE("", "action_reason", SYNC_RULE_WORD, 0),
+	TEXT("", "action_text", 200, 0),
 	ITEMS("", NULL),
 	{ NULL, NULL, SYNC_RULE_TEXT, NULL, NULL, 0, 0 }
 };

@@ -14,6 +14,7 @@
 #include "db-internal.h"
 #include "register/register-actions.h"
 #include "register/register.h"
+#include "sync/sync-rules.h"
 #include "testutil.h"
 #include "xmalloc.h"
 
@@ -151,6 +152,30 @@ set_status(struct fixture *f, const char *reg, const char *status)
 	free(sql);
 }
 
+/* What the actions sent to the central store passes the rules every terminal checks. */
+static void
+outbox_passes_sync_rules(struct fixture *f)
+{
+	sqlite3_stmt	*stmt;
+	char		*cause = NULL;
+	int		 n = 0;
+
+	assert_int_equal(sqlite3_prepare_v2(f->db->h, "SELECT entity, payload FROM outbox "
+	    "WHERE entity IN ('application', 'event', 'registration')", -1,
+	    &stmt, NULL), SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (sync_payload_check(f->db, (const char *)sqlite3_column_text(stmt, 0),
+		    (const char *)sqlite3_column_text(stmt, 1), &cause) != 0)
+			fail_msg("%s %s: %s", sqlite3_column_text(stmt, 0),
+			    sqlite3_column_text(stmt, 1), cause);
+		n++;
+	}
+	sqlite3_finalize(stmt);
+	assert_true(n > 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE payload LIKE "
+	    "'%\"until_date\":\"____-__-__\"%'"), 4);
+}
+
 /* Every pair of the table, each on its own registration: allowed or refused. */
 static void
 test_state_table(void **state)
@@ -217,6 +242,7 @@ test_state_table(void **state)
 	    &cause, "automatic");
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
 	    "'register.action'"), 10);
+	outbox_passes_sync_rules(f);
 }
 
 static void

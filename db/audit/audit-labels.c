@@ -60,6 +60,7 @@ static const struct audit_label action_labels[] = {
 	{ "register.action", N_("administrative action applied for") },
 	{ "register.suspend-end", N_("suspension ended (停止期間の満了)") },
 	{ "register.overdue", N_("overdue returns viewed") },
+	{ "register.refuse", N_("registration refused (交付拒否)") },
 	{ "register.duplicate", N_("duplicate check decided") },
 	{ "reissue.apply", N_("reissue application") },
 	{ "reception.open", N_("application received (受付)") },

@@ -76,6 +76,15 @@ INSERT INTO madoguchi.item_rules (entity, member, kind, item, max_chars, multili
 	('event', 'approved_by', 'user', false, 0, false, true, NULL),
 	('event', 'created_at', 'time', false, 0, false, false, NULL),
 	('event', 'until_date', 'free', false, 10, false, true, NULL),
+	-- refusal
+	('refusal', 'id', 'uuid', false, 0, false, false, NULL),
+	('refusal', 'application_id', 'uuid', false, 0, false, false, NULL),
+	('refusal', 'refusal_date', 'free', false, 10, false, false, NULL),
+	('refusal', 'reason_code', 'word', false, 0, false, false, NULL),
+	('refusal', 'reason_text', 'free', false, 200, false, false, NULL),
+	('refusal', 'created_by', 'user', false, 0, false, false, NULL),
+	('refusal', 'approved_by', 'user', false, 0, false, false, NULL),
+	('refusal', 'created_at', 'time', false, 0, false, false, NULL),
 	-- mynumber
 	('mynumber', 'holder_id', 'uuid', false, 0, false, false, NULL),
 	('mynumber', 'mynumber', 'mynumber', true, 20, false, false, NULL),

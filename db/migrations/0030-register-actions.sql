@@ -62,3 +62,27 @@ INSERT INTO role_functions (role, function) VALUES ('supervisor', 'register.sens
 INSERT INTO functions VALUES
 	('register.overdue',	'返納期限の超過',	'Overdue returns',		1, 16);
 INSERT INTO role_functions (role, function) VALUES ('supervisor', 'register.overdue');
+
+-- 交付拒否 of a registration application for a person not on the register: there is no
+-- holder for a 'refuse' event, so the refusal is kept here, beside the rejected
+-- application (a holder already on the register gets the event). Its date and reason are
+-- 要配慮 (seed 000) as the event's are. History: never changed; synced (entity 'refusal').
+CREATE TABLE refusals (
+	id		TEXT PRIMARY KEY CHECK (length(id) = 36),
+	application_id	TEXT NOT NULL UNIQUE REFERENCES applications (id),
+	refusal_date	TEXT NOT NULL CHECK (date(refusal_date) IS refusal_date),
+	reason_code	TEXT NOT NULL,
+	reason_text	TEXT NOT NULL DEFAULT '',
+	created_by	TEXT NOT NULL,
+	approved_by	TEXT NOT NULL,
+	created_at	TEXT NOT NULL,
+	CHECK (approved_by <> created_by)
+);
+CREATE TRIGGER refusals_no_update BEFORE UPDATE ON refusals
+BEGIN
+	SELECT RAISE(ABORT, 'register history is never overwritten');
+END;
+CREATE TRIGGER refusals_no_delete BEFORE DELETE ON refusals
+BEGIN
+	SELECT RAISE(ABORT, 'register history is never overwritten');
+END;

@@ -640,3 +640,119 @@ action_reasons_free(struct action_reason *list, size_t n)
 		free(list[i].label);
 	free(list);
 }
+
+/* A refusal of a person not on the register: its row beside the application, synced. */
+static int
+write_refusal(struct db *db, const char *application_id, const char *date,
+    const char *code, const char *text, const char *created_by, const char *approved_by,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		 id[UUID_STRLEN + 1];
+
+	if (uuid_generate(id) != 0) {
+		xasprintf(cause, _("cannot generate an id"));
+		return -1;
+	}
+	stmt = db_prepare(db, "INSERT INTO refusals (id, application_id, refusal_date, "
+	    "reason_code, reason_text, created_by, approved_by, created_at) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, " NOW ")", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, application_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 5, text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, created_by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, approved_by, -1, SQLITE_STATIC);
+	if (db_step_done(db, stmt, _("cannot record the refusal"), cause) != 0)
+		return -1;
+	return outbox_append_row(db, "refusal", "SELECT 1, json_object('id', id, "
+	    "'application_id', application_id, 'refusal_date', refusal_date, 'reason_code', "
+	    "reason_code, 'reason_text', reason_text, 'created_by', created_by, "
+	    "'approved_by', approved_by, 'created_at', created_at) FROM refusals WHERE id = ?1",
+	    id, 0, cause);
+}
+
+int
+registration_refuse(struct db *db, const struct actor *who, const char *id,
+    const char *date, const char *reason_code, const char *reason_text, char **cause)
+{
+	struct checked_action	 c;
+	sqlite3_stmt		*stmt;
+	char			*kind = NULL, *status = NULL, *holder = NULL, *filer = NULL;
+	char			*target, *why = NULL;
+	int			 rc = -1;
+
+	*cause = NULL;
+	memset(&c, 0, sizeof c);
+	if (rolefn_require(db, who, "approval.queue", cause) != 0)
+		return -1;
+	snprintf(c.action, sizeof c.action, "refuse");
+	if (date == NULL || *date == '\0' || reg_check(&date_item, date, &c.date, &why) != 0) {
+		xasprintf(cause, _("Date: %s"), why != NULL ? why : _("required"));
+		free(why);
+		return -1;
+	}
+	if (valid_text(reason_text != NULL ? reason_text : "", 200, 0, &why) != 0) {
+		xasprintf(cause, _("Reason: %s"), why);
+		free(why);
+		checked_action_free(&c);
+		return -1;
+	}
+	c.reason_code = xstrdup(reason_code != NULL ? reason_code : "");
+	c.reason_text = xstrdup(reason_text != NULL ? reason_text : "");
+	if (db_begin(db, cause) != 0) {
+		checked_action_free(&c);
+		return -1;
+	}
+	if (check_reason(db, &c, cause) != 0)
+		goto out;
+	stmt = db_prepare(db, "SELECT kind, status, holder_id, requested_by FROM applications "
+	    "WHERE id = ?1", cause);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		kind = db_column_dup(stmt, 0);
+		status = db_column_dup(stmt, 1);
+		holder = db_column_dup(stmt, 2);
+		filer = db_column_dup(stmt, 3);
+	}
+	db_release(db, stmt);
+	if (kind == NULL || strcmp(kind, "registration") != 0 ||
+	    strcmp(status, "pending") != 0) {
+		xasprintf(cause, _("a refusal (交付拒否) is of a registration application that "
+		    "waits for a decision"));
+		goto out;
+	}
+	if (strcmp(filer, who->user) == 0) {
+		xasprintf(cause, _("your own application: another supervisor must decide it"));
+		goto out;
+	}
+	/* The comment says what was decided, never why: the reason is 要配慮. */
+	if (application_decide(db, who, id, 0, "交付拒否", cause) != 0)
+		goto out;
+	if (holder != NULL)
+		rc = write_event(db, holder, NULL, "refuse", c.date, NULL, c.reason_code,
+		    c.reason_text, NULL, filer, who->user, cause);
+	else
+		rc = write_refusal(db, id, c.date, c.reason_code, c.reason_text, filer,
+		    who->user, cause);
+	if (rc != 0)
+		goto out;
+	if (holder != NULL)
+		xasprintf(&target, "holder:%s application:%s", holder, id);
+	else
+		xasprintf(&target, "application:%s", id);
+	rc = audit_actor(db, who, "register.refuse", target, "ok", c.reason_code, cause);
+	free(target);
+out:
+	free(kind);
+	free(status);
+	free(holder);
+	free(filer);
+	checked_action_free(&c);
+	return db_finish(db, rc, cause);
+}

@@ -68,6 +68,15 @@ int	 overdue_returns(struct db *, const struct actor *, struct overdue_return **
 	    size_t *, char **);
 void	 overdue_returns_free(struct overdue_return *, size_t);
 
+/*
+ * 交付拒否: a supervisor other than its filer refuses registration application id (pending)
+ * on date, with a reason code of action_reasons 'refuse' and a text. The application is
+ * rejected (comment "交付拒否"); the reason and the date are 要配慮: an event 'refuse' for a
+ * holder already on the register, else a row of refusals beside the application.
+ */
+int	 registration_refuse(struct db *, const struct actor *, const char *, const char *,
+	    const char *, const char *, char **);
+
 struct action_reason {
 	char	 code[17];
 	char	*label;		/* in the reader's language */

@@ -92,6 +92,16 @@ const struct sync_rule sync_rules[] = {
 	RULE("event", "created_at", SYNC_RULE_TIME, 0),
 	TEXT("event", "until_date", 10, SYNC_RULE_NULL),
 
+	/* 交付拒否 of a person not on the register (register-actions.h). */
+	RULE("refusal", "id", SYNC_RULE_UUID, 0),
+	RULE("refusal", "application_id", SYNC_RULE_UUID, 0),
+	TEXT("refusal", "refusal_date", 10, 0),
+	RULE("refusal", "reason_code", SYNC_RULE_WORD, 0),
+	TEXT("refusal", "reason_text", 200, 0),
+	RULE("refusal", "created_by", SYNC_RULE_USER, 0),
+	RULE("refusal", "approved_by", SYNC_RULE_USER, 0),
+	RULE("refusal", "created_at", SYNC_RULE_TIME, 0),
+
 	RULE("mynumber", "holder_id", SYNC_RULE_UUID, 0),
 	{ "mynumber", "mynumber", SYNC_RULE_ITEM, reg_mynumber_items, NULL, 0, 0 },
 	CODE("mynumber", "source", mynumber_sources),

@@ -150,3 +150,28 @@ reg_action_event_detail(const struct event_view *e)
 	free(line);
 	return with;
 }
+
+int
+reg_refuse_ask(struct ui *ui, const struct application *a)
+{
+	struct actor	 who;
+	const char	*title = _("Refusal (交付拒否)");
+	char		 date[64], code[17], text[256], *cause = NULL;
+
+	if (strcmp(a->kind, "registration") != 0) {
+		ui_set_message(ui, _("Only a registration application is refused (交付拒否)."));
+		return -1;
+	}
+	if (dialog_input(ui, title, _("Date of the refusal:"), 0, date, sizeof date) != 0 ||
+	    ask_reason(ui, title, "refuse", code) != 0 ||
+	    dialog_input(ui, title, _("Reason (text, 要配慮):"), 0, text, sizeof text) != 0)
+		return -1;
+	session_actor(ui_session(ui), &who);
+	if (registration_refuse(ui_db(ui), &who, a->id, date, code, text, &cause) != 0) {
+		ui_set_message(ui, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	ui_set_message(ui, _("Refused the registration (交付拒否)."));
+	return 0;
+}

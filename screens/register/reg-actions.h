@@ -20,6 +20,8 @@ int	 reg_action_ask(struct ui *, const struct holder_view *, int);
 char	*reg_action_describe(const struct application *);
 /* The period, due date or reason code of an action's event, for the history; or NULL. */
 char	*reg_action_event_detail(const struct event_view *);
+/* 交付拒否 of registration application a: its date and reason asked; 0 if refused. */
+int	 reg_refuse_ask(struct ui *, const struct application *);
 /* Ends the suspensions whose last day is past, under the session's user; says so if any. */
 void	 reg_actions_daily(struct ui *);
 

@@ -300,6 +300,13 @@ approve_key(void *state, const struct key_event *ev)
 	case 'r':
 		approve_decide(s, ev->code == 'a');
 		return KEY_HANDLED;
+	case 'x':
+		if (ui_check_access(s->ui, "approval.queue") == 0 && reg_refuse_ask(s->ui,
+		    s->is_open ? &s->open : &s->list[s->view.selected]) == 0) {
+			approve_close(s);
+			approve_load(s);
+		}
+		return KEY_HANDLED;
 	}
 	return KEY_UNHANDLED;
 }
@@ -363,8 +370,9 @@ approve_free(void *state)
 const struct screen_ops screen_approvals = {
 	.name = "register-approve",
 	.help = N_("Applications waiting for a supervisor, oldest first. Enter shows one "
-	    "with what it changes; a approves, r rejects with a comment. You never "
-	    "decide your own application."),
+	    "with what it changes; a approves, r rejects with a comment, x refuses a "
+	    "registration (交付拒否) with a reason code and a reason kept for supervisors. "
+	    "You never decide your own application."),
 	.init = approve_init,
 	.key = approve_key,
 	.draw = approve_draw,

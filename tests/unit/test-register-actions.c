@@ -19,6 +19,7 @@
 #include "xmalloc.h"
 
 static const struct actor root_admin = { "root", "os-admin", "pts/0", 1 };
+static const struct actor sato = { "sato", "supervisor", "tty1", 0 };
 static const struct actor suzuki = { "suzuki", "supervisor", "tty1", 0 };
 static const struct actor tanaka = { "tanaka", "clerk", "tty1", 0 };
 
@@ -152,17 +153,17 @@ set_status(struct fixture *f, const char *reg, const char *status)
 	free(sql);
 }
 
-/* What the actions sent to the central store passes the rules every terminal checks. */
+/* What went to the central store as entity passes the rules every terminal checks. */
 static void
-outbox_passes_sync_rules(struct fixture *f)
+outbox_passes_sync_rules_of(struct fixture *f, const char *entity)
 {
 	sqlite3_stmt	*stmt;
 	char		*cause = NULL;
 	int		 n = 0;
 
 	assert_int_equal(sqlite3_prepare_v2(f->db->h, "SELECT entity, payload FROM outbox "
-	    "WHERE entity IN ('application', 'event', 'registration')", -1,
-	    &stmt, NULL), SQLITE_OK);
+	    "WHERE entity = ?1", -1, &stmt, NULL), SQLITE_OK);
+	sqlite3_bind_text(stmt, 1, entity, -1, SQLITE_STATIC);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		if (sync_payload_check(f->db, (const char *)sqlite3_column_text(stmt, 0),
 		    (const char *)sqlite3_column_text(stmt, 1), &cause) != 0)
@@ -171,7 +172,16 @@ outbox_passes_sync_rules(struct fixture *f)
 		n++;
 	}
 	sqlite3_finalize(stmt);
-	assert_true(n > 0);
+	if (n == 0)
+		fail_msg("nothing of %s in the outbox", entity);
+}
+
+static void
+outbox_passes_sync_rules(struct fixture *f)
+{
+	outbox_passes_sync_rules_of(f, "application");
+	outbox_passes_sync_rules_of(f, "event");
+	outbox_passes_sync_rules_of(f, "registration");
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE payload LIKE "
 	    "'%\"until_date\":\"____-__-__\"%'"), 4);
 }
@@ -493,6 +503,73 @@ test_sensitive_by_permission(void **state)
 	holder_view_clear(&h);
 }
 
+/* 交付拒否: a registration application refused, its reason and date kept 要配慮. */
+static void
+test_refusal(void **state)
+{
+	struct fixture		*f = *state;
+	struct holder_view	 h;
+	const struct event_view	*e;
+	struct reg_value	 v[N_PERSON];
+	char			*cause = NULL, holder[37], reg[37], id[37], id2[37];
+	size_t			 i, k = 0;
+
+	/* A person not on the register: the refusal is kept beside the application. */
+	if (application_submit(f->db, &tanaka, APP_REGISTRATION, NULL, NULL, person,
+	    N_PERSON, id, &cause) != 0)
+		fail_msg("submit: %s", cause);
+	expect_refused(registration_refuse(f->db, &tanaka, id, "2025-01-10", "disqualify",
+	    "欠格", &cause), &cause, "");
+	expect_refused(registration_refuse(f->db, &suzuki, id, "2025-01-10", "fraud",
+	    "欠格", &cause), &cause, "is not one of");
+	expect_refused(registration_refuse(f->db, &suzuki, id, "", "disqualify", "欠格",
+	    &cause), &cause, "Date");
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM applications WHERE status = "
+	    "'pending'"), 1);
+	assert_int_equal(registration_refuse(f->db, &suzuki, id, "R7.1.10", "disqualify",
+	    "欠格事由に該当", &cause), 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM applications WHERE status = "
+	    "'rejected' AND decided_by = 'suzuki' AND decision_comment = '交付拒否'"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM refusals WHERE refusal_date = "
+	    "'2025-01-10' AND reason_code = 'disqualify' AND created_by = 'tanaka' AND "
+	    "approved_by = 'suzuki'"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holders"), 0);
+	expect_refused(registration_refuse(f->db, &suzuki, id, "2025-01-10", "disqualify",
+	    "", &cause), &cause, "waits for a decision");
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
+	    "'register.refuse'"), 1);
+
+	/* A holder already on the register: an event 'refuse', hidden without the function. */
+	registration(f, holder, 1, reg);
+	for (i = FIRST_REG_ITEM; i < N_PERSON; i++) {
+		v[k] = person[i];
+		if (strcmp(v[k].key, "certificate_number") == 0)
+			v[k].value = (char *)"BH-000077";
+		k++;
+	}
+	if (application_submit(f->db, &suzuki, APP_REGISTRATION, holder, NULL, v, k, id2,
+	    &cause) != 0)
+		fail_msg("submit: %s", cause);
+	expect_refused(registration_refuse(f->db, &suzuki, id2, "2025-02-01", "other",
+	    "本人", &cause), &cause, "another supervisor");
+	assert_int_equal(registration_refuse(f->db, &sato, id2, "2025-02-01",
+	    "other", "要配慮の事由", &cause), 0);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM events WHERE kind = 'refuse' "
+	    "AND sensitive = 1 AND registration_id IS NULL AND event_date = '2025-02-01'"), 1);
+	assert_int_equal(holder_view(f->db, &tanaka, holder, &h, &cause), 0);
+	e = event_of(&h, "refuse");
+	assert_null(e->reason_text);
+	assert_string_equal(e->event_date, "");
+	holder_view_clear(&h);
+	assert_int_equal(holder_view(f->db, &suzuki, holder, &h, &cause), 0);
+	e = event_of(&h, "refuse");
+	assert_string_equal(e->reason_text, "要配慮の事由");
+	assert_string_equal(e->event_date, "2025-02-01");
+	holder_view_clear(&h);
+	outbox_passes_sync_rules_of(f, "refusal");
+	outbox_passes_sync_rules_of(f, "event");
+}
+
 int
 main(void)
 {
@@ -509,6 +586,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_overdue_list, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_sensitive_by_permission, setup,
 		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_refusal, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

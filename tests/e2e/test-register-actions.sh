@@ -4,7 +4,8 @@
 # holder shows it suspended with its period. A suspension whose period is past ends by
 # itself when the holder is opened (the end of suspension in the history, valid again). A
 # return order (返納命令) due in the past is on the supervisors' overdue list, which a
-# clerk's menu does not have, and its due date is not shown to the clerk.
+# clerk's menu does not have, and its due date is not shown to the clerk. A registration
+# refused (交付拒否, x in the queue) keeps its date and reason from the clerk too.
 . "$top_srcdir/tests/e2e/login-lib.sh"
 
 pam_users suzuki:pw-suzuki tanaka:pw-tanaka
@@ -102,6 +103,14 @@ back_to_menu t1
 open_holder t1 "$h3"
 act t1 3 "2024-01-10" "2024-02-10" 1 "取消しに伴う"
 tmux_wait t1 "Filed the return order"; ok $? "a return order is filed"
+# Another qualification for the same holder, which the supervisor will refuse (交付拒否).
+tmux_type t1 "q"
+tmux_wait t1 "Another qualification"
+fill t1 "4" "BH-940005" "2021-04-01" "2021-04-02" "2021-05-01" "1" "" "" "P-940005"
+tmux_keys t1 F2
+tmux_wait t1 "for the holder already registered"; ok $? "a registration is filed"
+tmux_keys t1 Escape
+tmux_wait t1 "Holder:"
 back_to_menu t1
 logout t1
 
@@ -131,7 +140,21 @@ tmux_wait s1 "Approved the application"
 tmux_type s1 "a"
 tmux_wait s1 "Comment"
 answer s1 ""
-tmux_wait s1 "No application awaits a decision"; ok $? "all three decided"
+tmux_wait s1 "Approved the application"
+tmux_wait s1 "registration"
+tmux_type s1 "x"
+tmux_wait s1 "Date of the refusal"
+answer s1 "2025-03-01"
+tmux_wait s1 "Reason: 1"
+answer s1 "1"
+tmux_wait s1 "Reason (text"
+answer s1 "欠格事由に該当"
+tmux_wait s1 "Refused the registration"; ok $? "the registration is refused (交付拒否)"
+tmux_wait s1 "No application awaits a decision"; ok $? "all decided"
+row=$(sql_with_key "SELECT a.status || ' ' || a.decision_comment || ' ' || e.event_date || ' ' ||
+	e.reason_code || ' ' || e.sensitive FROM applications a JOIN events e ON e.holder_id =
+	a.holder_id AND e.kind = 'refuse' WHERE a.kind = 'registration' AND a.status <> 'approved';")
+is "$row" "rejected 交付拒否 2025-03-01 disqualify 1" "rejected; the refusal kept 要配慮"
 tmux_keys s1 Escape
 tmux_wait s1 "Menu —"
 open_holder s1 "$h1"
@@ -163,13 +186,18 @@ open_holder t2 "$h3"
 tmux_keys t2 NPage
 tmux_wait t2 "return order"; ok $? "the clerk sees the return order in the history"
 unlike "$(tmux_screen t2)" "2024-02-10" "but not its due date"
+like "$(tmux_screen t2)" "refusal" "the refusal is in the history"
+unlike "$(tmux_screen t2)" "2025-03-01" "without its date"
+unlike "$(tmux_screen t2)" "欠格事由" "nor its reason"
 back_to_menu t2
 logout t2
 
 audit=$(sql_with_key "SELECT action || ' ' || user FROM audit_log WHERE action IN
-	('register.action', 'register.suspend-end', 'register.overdue') ORDER BY seq;")
+	('register.action', 'register.suspend-end', 'register.overdue', 'register.refuse')
+	ORDER BY seq;")
 like "$audit" "register.action tanaka" "the filings are audited"
 like "$audit" "register.suspend-end suzuki" "the automatic end is audited"
 like "$audit" "register.overdue suzuki" "the overdue list is audited"
+like "$audit" "register.refuse suzuki" "the refusal is audited"
 
 done_testing

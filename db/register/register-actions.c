@@ -95,9 +95,9 @@ action_transition(struct db *db, const char *from, const char *action, char to[1
 		snprintf(to, 16, "%s", sqlite3_column_text(stmt, 0));
 	db_release(db, stmt);
 	if (!found) {
-		/* "suspension is not allowed for a cancelled registration (state table)" */
-		xasprintf(cause, _("%s is not allowed for a %s registration (state table)"),
-		    action_label(action), status_label(from));
+		/* "suspension is not allowed when the registration is cancelled ..." */
+		xasprintf(cause, _("%s is not allowed when the registration is %s (state "
+		    "table)"), action_label(action), status_label(from));
 		return -1;
 	}
 	return 0;
@@ -188,8 +188,8 @@ check_reason(struct db *db, const struct checked_action *c, char **cause)
 	found = sqlite3_step(stmt) == SQLITE_ROW;
 	db_release(db, stmt);
 	if (!found) {
-		xasprintf(cause, _("reason code '%s' is not one of %s's"), c->reason_code,
-		    action_label(c->action));
+		xasprintf(cause, _("reason code '%s' is not a reason for %s"),
+		    c->reason_code, action_label(c->action));
 		return -1;
 	}
 	return 0;
@@ -458,11 +458,15 @@ action_apply(struct db *db, const struct actor *who, struct application *a, char
 			free(before);
 			goto out;
 		}
+		/* The certificate came back: void, as a reissue voids the one it replaces. */
 		stmt = db_prepare(db, "UPDATE certificates SET status = 'void', voided_at = " NOW
 		    ", void_reason = 'returned' WHERE id = ?1 AND status = 'valid'", cause);
-		if (stmt == NULL ||
-		    (sqlite3_bind_text(stmt, 1, cert, -1, SQLITE_STATIC),
-		    db_step_done(db, stmt, _("cannot void the certificate"), cause)) != 0 ||
+		if (stmt == NULL) {
+			free(before);
+			goto out;
+		}
+		sqlite3_bind_text(stmt, 1, cert, -1, SQLITE_STATIC);
+		if (db_step_done(db, stmt, _("cannot void the certificate"), cause) != 0 ||
 		    cert_outbox(db, cert, 1, cause) != 0) {
 			free(before);
 			goto out;

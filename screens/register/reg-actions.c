@@ -111,10 +111,14 @@ reg_action_describe(const struct application *a)
 	label = reg_code_label(reg_event_kinds, action);
 	until = reg_values_get(a->values, a->n_values, ACTION_UNTIL_KEY);
 	code = reg_values_get(a->values, a->n_values, ACTION_REASON_KEY);
-	xasprintf(&line, _("%s from %s%s%s, reason %s"), label != NULL ? label : action,
-	    reg_values_get(a->values, a->n_values, ACTION_DATE_KEY), until != NULL &&
-	    *until != '\0' ? _(" until ") : "", until != NULL ? until : "",
-	    code != NULL ? code : "");
+	if (until != NULL && *until != '\0')
+		xasprintf(&line, _("%s from %s until %s, reason code %s"), label != NULL ?
+		    label : action, reg_values_get(a->values, a->n_values, ACTION_DATE_KEY),
+		    until, code != NULL ? code : "");
+	else
+		xasprintf(&line, _("%s from %s, reason code %s"), label != NULL ? label :
+		    action, reg_values_get(a->values, a->n_values, ACTION_DATE_KEY),
+		    code != NULL ? code : "");
 	return line;
 }
 
@@ -145,8 +149,10 @@ reg_action_event_detail(const struct event_view *e)
 	if (e->reason_code == NULL || *e->reason_code == '\0' ||
 	    reg_event_reason(e->kind, e->reason_code) != NULL)
 		return line;
-	xasprintf(&with, _("%s%sreason code %s"), line != NULL ? line : "", line != NULL ?
-	    ", " : "", e->reason_code);
+	if (line != NULL)
+		xasprintf(&with, _("%s, reason code %s"), line, e->reason_code);
+	else
+		xasprintf(&with, _("Reason code: %s"), e->reason_code);
 	free(line);
 	return with;
 }

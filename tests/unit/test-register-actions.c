@@ -220,10 +220,13 @@ test_state_table(void **state)
 			    "'action'");
 			events = db_count(f->db, "SELECT count(*) FROM events");
 			if (to[s][a] == NULL) {
+				/* The rule named: the action and the state. */
+				snprintf(sql, sizeof sql, "is not allowed when the "
+				    "registration is %s", states[s]);
 				expect_refused(file_action(f, reg, actions[a], from,
 				    strcmp(actions[a], "suspend") == 0 ||
 				    strcmp(actions[a], "return-order") == 0 ? until : NULL,
-				    "other", id, &cause), &cause, "is not allowed for a");
+				    "other", id, &cause), &cause, sql);
 				assert_int_equal(db_count(f->db, "SELECT count(*) FROM "
 				    "applications WHERE kind = 'action'"), apps);
 				status_is(f, reg, states[s]);
@@ -277,7 +280,7 @@ test_bad_input(void **state)
 	expect_refused(file_action(f, reg, "suspend", later, later, "other", id, &cause),
 	    &cause, "from today or an earlier day");
 	expect_refused(file_action(f, reg, "cancel", today, NULL, "misconduct", id, &cause),
-	    &cause, "is not one of");
+	    &cause, "is not a reason for");
 	expect_refused(file_action(f, reg, "cancel", "2024-02-30", NULL, "other", id,
 	    &cause), &cause, "Date");
 	expect_refused(file_action(f, "00000000-0000-4000-8000-00000000dead", "cancel",
@@ -367,7 +370,7 @@ test_state_changed_before_approval(void **state)
 	decide_ok(f, &suzuki, c_id);
 	status_is(f, reg, "cancelled");
 	expect_refused(application_decide(f->db, &suzuki, s_id, 1, "", &cause), &cause,
-	    "is not allowed for a");
+	    "is not allowed when the registration is");
 	status_is(f, reg, "cancelled");
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM events WHERE kind = "
 	    "'suspend'"), 0);
@@ -521,7 +524,7 @@ test_refusal(void **state)
 	expect_refused(registration_refuse(f->db, &tanaka, id, "2025-01-10", "disqualify",
 	    "欠格", &cause), &cause, "");
 	expect_refused(registration_refuse(f->db, &suzuki, id, "2025-01-10", "fraud",
-	    "欠格", &cause), &cause, "is not one of");
+	    "欠格", &cause), &cause, "is not a reason for");
 	expect_refused(registration_refuse(f->db, &suzuki, id, "", "disqualify", "欠格",
 	    &cause), &cause, "Date");
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM applications WHERE status = "

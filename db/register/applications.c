@@ -720,6 +720,7 @@ application_get(struct db *db, const struct actor *who, const char *id,
 	*cause = NULL;
 	free(json);
 	reg_values_free(cur, n);
+	action_view_mask(db, who, a);
 	json = app_target(a->holder_id, a->id);
 	rc = audit_actor(db, who, "approval.view", json, "ok", a->kind, cause);
 	free(json);

@@ -760,3 +760,26 @@ out:
 	checked_action_free(&c);
 	return db_finish(db, rc, cause);
 }
+
+void
+action_view_mask(struct db *db, const struct actor *who, struct application *a)
+{
+	static const char *const hidden[] = { ACTION_DATE_KEY, ACTION_UNTIL_KEY,
+	    ACTION_REASON_KEY, ACTION_TEXT_KEY, NULL };
+	const char	*action;
+	size_t		 i, k;
+
+	if (strcmp(a->kind, "action") != 0 ||
+	    (action = reg_values_get(a->values, a->n_values, ACTION_KEY)) == NULL ||
+	    strcmp(action, "return-order") != 0 ||
+	    rolefn_allowed(db, who->user, "register.sensitive"))
+		return;
+	for (i = 0; i < a->n_values; i++) {
+		for (k = 0; hidden[k] != NULL; k++) {
+			if (strcmp(a->values[i].key, hidden[k]) != 0)
+				continue;
+			free(a->values[i].value);
+			a->values[i].value = xstrdup("");
+		}
+	}
+}

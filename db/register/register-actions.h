@@ -52,6 +52,12 @@ int	 action_apply(struct db *, const struct actor *, struct application *, char 
  */
 int	 suspensions_end(struct db *, const struct actor *, int *, char **);
 
+/*
+ * application_get: a 返納命令's date, due date and reason are 要配慮 (seed 000); they are
+ * blanked for an account without register.sensitive.
+ */
+void	 action_view_mask(struct db *, const struct actor *, struct application *);
+
 /* The state a registration in from_status goes to by action, or -1 naming the rule. */
 int	 action_transition(struct db *, const char *, const char *, char [16], char **);
 

@@ -474,6 +474,7 @@ test_sensitive_by_permission(void **state)
 {
 	struct fixture		*f = *state;
 	struct holder_view	 h;
+	struct application	 a;
 	const struct event_view	*e;
 	char			*cause = NULL, holder[37], reg[37], id[37];
 
@@ -504,6 +505,22 @@ test_sensitive_by_permission(void **state)
 	assert_int_equal(holder_view(f->db, &suzuki, holder, &h, &cause), 0);
 	assert_null(event_of(&h, "return-order")->reason_text);
 	holder_view_clear(&h);
+	/* In the approval queue too: the order's dates and reason go with the function. */
+	registration(f, holder, 2, reg);
+	assert_int_equal(file_action(f, reg, "return-order", "2024-03-01", "2024-04-01",
+	    "other", id, &cause), 0);
+	assert_int_equal(application_get(f->db, &suzuki, id, &a, &cause), 0);
+	assert_string_equal(reg_values_get(a.values, a.n_values, ACTION_UNTIL_KEY), "");
+	assert_string_equal(reg_values_get(a.values, a.n_values, ACTION_TEXT_KEY), "");
+	application_clear(&a);
+	assert_int_equal(db_exec(f->db, "INSERT INTO role_functions (role, function) VALUES "
+	    "('supervisor', 'register.sensitive')", NULL), 0);
+	assert_int_equal(application_get(f->db, &suzuki, id, &a, &cause), 0);
+	assert_string_equal(reg_values_get(a.values, a.n_values, ACTION_UNTIL_KEY),
+	    "2024-04-01");
+	assert_string_equal(reg_values_get(a.values, a.n_values, ACTION_TEXT_KEY),
+	    "理由の説明");
+	application_clear(&a);
 }
 
 /* 交付拒否: a registration application refused, its reason and date kept 要配慮. */

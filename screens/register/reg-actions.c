@@ -99,27 +99,45 @@ reg_action_ask(struct ui *ui, const struct holder_view *h, int pick)
 	return 0;
 }
 
-char *
-reg_action_describe(const struct application *a)
+int
+reg_action_lines(struct ui *ui, const struct application *a, char **out)
 {
-	const char	*action, *label, *until, *code;
-	char		*line;
+	struct action_reason	*reasons = NULL;
+	const char		*action, *label, *date, *until, *code, *text, *why;
+	char			*cause = NULL;
+	size_t			 n = 0, i;
 
-	action = reg_values_get(a->values, a->n_values, ACTION_KEY);
-	if (action == NULL)
-		return NULL;
-	label = reg_code_label(reg_event_kinds, action);
+	if ((action = reg_values_get(a->values, a->n_values, ACTION_KEY)) == NULL)
+		return 0;
+	if ((label = reg_code_label(reg_event_kinds, action)) == NULL)
+		label = action;
+	date = reg_values_get(a->values, a->n_values, ACTION_DATE_KEY);
 	until = reg_values_get(a->values, a->n_values, ACTION_UNTIL_KEY);
 	code = reg_values_get(a->values, a->n_values, ACTION_REASON_KEY);
+	text = reg_values_get(a->values, a->n_values, ACTION_TEXT_KEY);
+	/* A 返納命令 the reader may not see (action_view_mask blanked it). */
+	if (date == NULL || *date == '\0') {
+		out[0] = xstrdup(label);
+		out[1] = xstrdup(_("Reason: (要配慮 — supervisors only)"));
+		return 2;
+	}
 	if (until != NULL && *until != '\0')
-		xasprintf(&line, _("%s from %s until %s, reason code %s"), label != NULL ?
-		    label : action, reg_values_get(a->values, a->n_values, ACTION_DATE_KEY),
-		    until, code != NULL ? code : "");
+		xasprintf(&out[0], _("%s from %s until %s"), label, date, until);
 	else
-		xasprintf(&line, _("%s from %s, reason code %s"), label != NULL ? label :
-		    action, reg_values_get(a->values, a->n_values, ACTION_DATE_KEY),
-		    code != NULL ? code : "");
-	return line;
+		xasprintf(&out[0], _("%s from %s"), label, date);
+	why = code != NULL ? code : "";
+	if (action_reasons(ui_db(ui), action, &reasons, &n, &cause) != 0)
+		free(cause);
+	for (i = 0; i < n; i++) {
+		if (strcmp(reasons[i].code, why) == 0)
+			why = reasons[i].label;
+	}
+	if (text != NULL && *text != '\0')
+		xasprintf(&out[1], _("Reason: %s; %s"), why, text);
+	else
+		xasprintf(&out[1], "%s: %s", _("Reason"), why);
+	action_reasons_free(reasons, n);
+	return 2;
 }
 
 void

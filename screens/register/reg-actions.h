@@ -16,8 +16,11 @@ extern const struct screen_ops screen_overdue;	/* arg: NULL */
 
 /* Asks which action, its dates and reason for registration pick, and files it: 0 if filed. */
 int	 reg_action_ask(struct ui *, const struct holder_view *, int);
-/* One line for the approval queue: "suspension 2025-04-01 – 2025-06-30, reason: ...". */
-char	*reg_action_describe(const struct application *);
+/*
+ * The approval queue's lines for an action (two, allocated into out): "suspension from
+ * 2025-04-01 until 2025-06-30" and its reason; 0 if a is no action.
+ */
+int	 reg_action_lines(struct ui *, const struct application *, char **);
 /* The period, due date or reason code of an action's event, for the history; or NULL. */
 char	*reg_action_event_detail(const struct event_view *);
 /* 交付拒否 of registration application a: its date and reason asked; 0 if refused. */

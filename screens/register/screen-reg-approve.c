@@ -197,10 +197,12 @@ approve_open(struct approve_state *s)
 	if (strcmp(a->kind, "reissue") == 0 &&
 	    (s->lines[s->n_lines] = reissue_describe(s->ui, a->registration_id)) != NULL)
 		s->n_lines++;
-	if (strcmp(a->kind, "action") == 0 &&
-	    (s->lines[s->n_lines] = reg_action_describe(a)) != NULL)
-		s->n_lines++;
 	s->lines[s->n_lines++] = xstrdup("");
+	/* An administrative action: what, when and why in words, not its payload's keys. */
+	if (strcmp(a->kind, "action") == 0) {
+		s->n_lines += reg_action_lines(s->ui, a, &s->lines[s->n_lines]);
+		return;
+	}
 	for (i = 0; i < a->n_values; i++) {
 		item = reg_item_find(NULL, a->values[i].key);
 		/* A reason the product wrote as codes is shown in words. */

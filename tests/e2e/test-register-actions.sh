@@ -124,6 +124,7 @@ tmux_wait s1 "Applications awaiting a decision"
 tmux_keys s1 Enter
 tmux_wait s1 "administrative action application by tanaka"; ok $? "the action is in the queue"
 like "$(tmux_screen s1)" "suspension from $from until $until" "with its period"
+like "$(tmux_screen s1)" "Reason: misconduct at work; 業務上の不正行為" "and its reason in words"
 tmux_type s1 "a"
 tmux_wait s1 "Comment"
 answer s1 ""

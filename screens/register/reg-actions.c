@@ -156,9 +156,12 @@ reg_actions_daily(struct ui *ui)
 }
 
 char *
-reg_action_event_detail(const struct event_view *e)
+reg_action_event_detail(struct ui *ui, const struct event_view *e)
 {
-	char	*line = NULL, *with;
+	struct action_reason	*reasons = NULL;
+	const char		*why;
+	char			*line = NULL, *with, *cause = NULL;
+	size_t			 n = 0, i;
 
 	if (e->until_date != NULL && strcmp(e->kind, "suspend") == 0)
 		xasprintf(&line, _("Period: %s to %s"), e->event_date, e->until_date);
@@ -167,10 +170,19 @@ reg_action_event_detail(const struct event_view *e)
 	if (e->reason_code == NULL || *e->reason_code == '\0' ||
 	    reg_event_reason(e->kind, e->reason_code) != NULL)
 		return line;
+	/* The code in the reader's words, as the reason codes table has them. */
+	why = e->reason_code;
+	if (action_reasons(ui_db(ui), e->kind, &reasons, &n, &cause) != 0)
+		free(cause);
+	for (i = 0; i < n; i++) {
+		if (strcmp(reasons[i].code, why) == 0)
+			why = reasons[i].label;
+	}
 	if (line != NULL)
-		xasprintf(&with, _("%s, reason code %s"), line, e->reason_code);
+		xasprintf(&with, "%s; %s: %s", line, _("Reason code"), why);
 	else
-		xasprintf(&with, _("Reason code: %s"), e->reason_code);
+		xasprintf(&with, "%s: %s", _("Reason code"), why);
+	action_reasons_free(reasons, n);
 	free(line);
 	return with;
 }

@@ -22,7 +22,7 @@ int	 reg_action_ask(struct ui *, const struct holder_view *, int);
  */
 int	 reg_action_lines(struct ui *, const struct application *, char **);
 /* The period, due date or reason code of an action's event, for the history; or NULL. */
-char	*reg_action_event_detail(const struct event_view *);
+char	*reg_action_event_detail(struct ui *, const struct event_view *);
 /* 交付拒否 of registration application a: its date and reason asked; 0 if refused. */
 int	 reg_refuse_ask(struct ui *, const struct application *);
 /* Ends the suspensions whose last day is past, under the session's user; says so if any. */

@@ -390,7 +390,7 @@ holder_lines(struct holder_state *s)
 			    e->created_by);
 		free(shown);
 		reason_line(s, e);
-		if ((before = reg_action_event_detail(e)) != NULL) {
+		if ((before = reg_action_event_detail(s->ui, e)) != NULL) {
 			add_line(s, 0, "     %s", before);
 			free(before);
 		}

@@ -480,6 +480,13 @@ out:
 	return rc;
 }
 
+/* The last suspension of each suspended registration, if its last day is past. */
+#define ENDING_SQL \
+	"SELECT r.id, r.holder_id, date(e.until_date, '+1 day') FROM registrations r JOIN " \
+	"events e ON e.rowid = (SELECT rowid FROM events WHERE registration_id = r.id AND " \
+	"kind = 'suspend' ORDER BY event_date DESC, rowid DESC LIMIT 1) WHERE r.status = " \
+	"'suspended' AND e.until_date < " TODAY
+
 struct ending {
 	char	 registration_id[37];
 	char	 holder_id[37];
@@ -498,14 +505,20 @@ suspensions_end(struct db *db, const struct actor *who, int *ended, char **cause
 	*cause = NULL;
 	if (ended != NULL)
 		*ended = 0;
+	/*
+	 * Every desk runs this as it starts and as it opens a holder: most times there is
+	 * nothing to end, and then no write transaction is begun.
+	 */
+	stmt = db_prepare(db, "SELECT EXISTS (" ENDING_SQL ")", cause);
+	if (stmt == NULL)
+		return -1;
+	step = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0);
+	db_release(db, stmt);
+	if (!step)
+		return 0;
 	if (db_begin(db, cause) != 0)
 		return -1;
-	/* The last suspension of each suspended registration, if its last day is past. */
-	stmt = db_prepare(db, "SELECT r.id, r.holder_id, date(e.until_date, '+1 day') FROM "
-	    "registrations r JOIN events e ON e.rowid = (SELECT rowid FROM events WHERE "
-	    "registration_id = r.id AND kind = 'suspend' ORDER BY event_date DESC, rowid DESC "
-	    "LIMIT 1) WHERE r.status = 'suspended' AND e.until_date < " TODAY, cause);
-	if (stmt == NULL)
+	if ((stmt = db_prepare(db, ENDING_SQL, cause)) == NULL)
 		goto out;
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		list = xreallocarray(list, n + 1, sizeof *list);

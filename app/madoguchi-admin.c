@@ -31,6 +31,7 @@ static const struct admin_cmd *const commands[] = {
 	&admin_cmd_decommission,
 	&admin_cmd_demo_data,
 	&admin_cmd_juki_check,
+	&admin_cmd_suspensions_end,
 	&admin_cmd_card_check,
 	&admin_cmd_number_block,
 	&admin_cmd_sync_now,

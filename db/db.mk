@@ -37,6 +37,7 @@ MIGRATIONS = \
 	db/migrations/0027-reception-fees.sql \
 	db/migrations/0028-reception-register.sql \
 	db/migrations/0029-register-life.sql \
+	db/migrations/0030-register-actions.sql \
 	db/migrations/0031-holder-merge.sql \
 	db/migrations/0032-qualification-rules.sql \
 	db/migrations/0033-notify-reasons.sql

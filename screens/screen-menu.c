@@ -11,6 +11,7 @@
 
 #include "accounts/accounts.h"
 #include "i18n.h"
+#include "register/reg-actions.h"
 #include "screens.h"
 #include "session.h"
 #include "widgets/widget.h"
@@ -32,6 +33,7 @@ static const struct menu_entry menu_entries[] = {
 	{ "audit.review", &screen_audit_log },
 	/* The desk's register: after the log, so that an auditor's menu still opens on it. */
 	{ "reception.register", &screen_receptions },
+	{ "register.overdue", &screen_overdue },
 	{ "account.approve", &screen_account_approve },
 	{ "account.changes", &screen_account_changes },
 	{ "reception.fees", &screen_fee_totals },
@@ -100,6 +102,8 @@ menu_init(struct ui *ui, void *arg)
 	free(all);
 	list_init(&s->list, s->n, menu_draw_row, s);
 	s->roles = role_labels(ui_db(ui), ui_session(ui)->roles);
+	/* At the start of the desk: suspensions whose period is over end (issue 25). */
+	reg_actions_daily(ui);
 	return s;
 }
 

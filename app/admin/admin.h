@@ -60,6 +60,7 @@ extern const struct admin_cmd admin_cmd_disclosure;
 extern const struct admin_cmd admin_cmd_retention;
 extern const struct admin_cmd admin_cmd_decommission;
 extern const struct admin_cmd admin_cmd_juki_check;
+extern const struct admin_cmd admin_cmd_suspensions_end;
 extern const struct admin_cmd admin_cmd_card_check;
 extern const struct admin_cmd admin_cmd_rekey;
 extern const struct admin_cmd admin_cmd_backup;

@@ -23,6 +23,7 @@ madoguchi_admin_SOURCES += \
 	app/admin/cmd-admin-decommission.c \
 	app/admin/cmd-admin-demo-data.c \
 	app/admin/cmd-admin-juki-check.c \
+	app/admin/cmd-admin-suspensions-end.c \
 	app/admin/cmd-admin-number-block.c \
 	app/admin/cmd-admin-sync-now.c \
 	app/admin/cmd-admin-sync-recover.c \

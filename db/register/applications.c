@@ -18,6 +18,7 @@
 #include "reception/reception.h"
 #include "register/qualification-rules.h"
 #include "register/reg-corrections.h"
+#include "register/register-actions.h"
 #include "register/register-internal.h"
 #include "register/register-merge.h"
 #include "sync/outbox.h"
@@ -751,6 +752,7 @@ application_get(struct db *db, const struct actor *who, const char *id,
 	*cause = NULL;
 	free(json);
 	reg_values_free(cur, n);
+	action_view_mask(db, who, a);
 	json = app_target(a->holder_id, a->id);
 	rc = audit_actor(db, who, "approval.view", json, "ok", a->kind, cause);
 	free(json);
@@ -1226,6 +1228,8 @@ decide(struct db *db, const struct actor *who, const char *id, int approve,
 			rc = merge_apply(db, who, &a, cause);
 		else if (strcmp(a.kind, "split") == 0)
 			rc = split_apply(db, who, &a, cause);
+		else if (strcmp(a.kind, "action") == 0)
+			rc = action_apply(db, who, &a, cause);
 		else
 			xasprintf(cause, _("applications of this kind are decided elsewhere"));
 		if (rc != 0)

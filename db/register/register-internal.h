@@ -50,7 +50,8 @@ int	 reg_is_supervisor(struct db *, const char *);
 	"json_object('id', id, 'registration_id', registration_id, 'holder_id', holder_id, " \
 	"'kind', kind, 'event_date', event_date, 'reason_code', reason_code, 'reason_text', " \
 	"reason_text, 'before', json(before_json), 'sensitive', sensitive, 'created_by', " \
-	"created_by, 'approved_by', approved_by, 'created_at', created_at)"
+	"created_by, 'approved_by', approved_by, 'created_at', created_at, 'until_date', " \
+	"until_date)"
 #define REG_MYNUMBER_PAYLOAD_SQL \
 	"json_object('holder_id', holder_id, 'mynumber', mynumber, 'source', source)"
 /* One row of a table as JSON into the outbox (insert or update). */

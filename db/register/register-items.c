@@ -200,6 +200,7 @@ const struct reg_code reg_event_kinds[] = {
 	{ "correct", N_("correction") },
 	{ "reissue", N_("reissue") },
 	{ "suspend", N_("suspension") },
+	{ "suspend-end", N_("end of suspension") },
 	{ "cancel", N_("cancellation") },
 	{ "return-order", N_("return order") },
 	{ "return", N_("return") },
@@ -218,6 +219,7 @@ const struct reg_code reg_application_kinds[] = {
 	{ "reissue", N_("reissue") },
 	{ "merge", N_("merge (名寄せ)") },
 	{ "split", N_("split (名寄せの取消し)") },
+	{ "action", N_("administrative action") },
 	{ NULL, NULL }
 };
 

@@ -1,7 +1,7 @@
 /*
  * A holder's record as the detail screen shows it, and the My Number behind a reason.
  * Both are 閲覧 of personal data and go to the audit log (SPEC §8); the 要配慮 reasons of
- * the history stay with supervisors (SPEC §4).
+ * the history stay with the accounts that hold register.sensitive (SPEC §4).
  */
 #include "config.h"
 
@@ -61,7 +61,7 @@ load_registrations(struct db *db, struct holder_view *h, char **cause)
 	"reason_text = 'import')"
 
 static int
-load_events(struct db *db, struct holder_view *h, int supervisor, char **cause)
+load_events(struct db *db, struct holder_view *h, int sensitive_ok, char **cause)
 {
 	struct event_view	*e;
 	sqlite3_stmt		*stmt;
@@ -75,7 +75,7 @@ load_events(struct db *db, struct holder_view *h, int supervisor, char **cause)
 	stmt = db_prepare(db, "SELECT id, registration_id, kind, event_date, CASE WHEN "
 	    OLD_IMPORT " THEN 'import' ELSE coalesce(reason_code, '') END, CASE WHEN "
 	    OLD_IMPORT " THEN '' ELSE reason_text END, before_json, created_by, approved_by, "
-	    "sensitive FROM events WHERE holder_id = ?1 ORDER BY event_date, created_at, rowid",
+	    "sensitive, until_date FROM events WHERE holder_id = ?1 ORDER BY event_date, created_at, rowid",
 	    cause);
 	if (stmt == NULL)
 		return -1;
@@ -89,12 +89,20 @@ load_events(struct db *db, struct holder_view *h, int supervisor, char **cause)
 		e->kind = db_column_dup(stmt, 2);
 		e->event_date = db_column_dup(stmt, 3);
 		e->sensitive = sqlite3_column_int(stmt, 9);
-		/* 要配慮個人情報: the reason never leaves this layer for a non-supervisor. */
-		if (!e->sensitive || supervisor) {
+		/* 要配慮個人情報: the reason never leaves this layer without register.sensitive. */
+		if (!e->sensitive || sensitive_ok) {
 			e->reason_code = db_column_dup(stmt, 4);
 			e->reason_text = db_column_dup(stmt, 5);
 		} else
 			e->reason_code = xstrdup("");
+		/* Seed 000: the dates of 交付拒否 and 返納命令 are 要配慮 too. */
+		e->until_date = db_column_dup(stmt, 10);
+		if (e->sensitive && !sensitive_ok) {
+			free(e->event_date);
+			e->event_date = xstrdup("");
+			free(e->until_date);
+			e->until_date = NULL;
+		}
 		e->before = db_column_dup(stmt, 6);
 		e->created_by = db_column_dup(stmt, 7);
 		e->approved_by = db_column_dup(stmt, 8);
@@ -129,7 +137,8 @@ holder_view(struct db *db, const struct actor *who, const char *id, struct holde
 		mynumber_mask((const char *)sqlite3_column_text(stmt, 0), h->mynumber_masked);
 	db_release(db, stmt);
 	if (load_registrations(db, h, cause) != 0 ||
-	    load_events(db, h, reg_is_supervisor(db, who->user), cause) != 0)
+	    load_events(db, h, rolefn_allowed(db, who->user, "register.sensitive"),
+	    cause) != 0)
 		goto out;
 	stmt = db_prepare(db, "SELECT count(*) FROM applications WHERE holder_id = ?1 AND "
 	    "status = 'pending'", cause);
@@ -167,6 +176,7 @@ holder_view_clear(struct holder_view *h)
 		free(h->events[i].before);
 		free(h->events[i].created_by);
 		free(h->events[i].approved_by);
+		free(h->events[i].until_date);
 	}
 	free(h->events);
 	memset(h, 0, sizeof *h);

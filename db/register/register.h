@@ -105,11 +105,12 @@ struct event_view {
 	char	*kind;
 	char	*event_date;
 	char	*reason_code;
-	char	*reason_text;	/* NULL when sensitive and the viewer is not a supervisor */
+	char	*reason_text;	/* NULL when sensitive and the viewer lacks register.sensitive */
 	char	*before;	/* JSON of the items before a rewrite or correction */
 	char	*created_by;
 	char	*approved_by;
 	int	 sensitive;
+	char	*until_date;	/* 停止: the last day; 返納命令: the due date (NULL if hidden) */
 };
 
 struct holder_view {

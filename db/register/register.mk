@@ -11,5 +11,6 @@ db_libdb_a_SOURCES += \
 	db/register/register-merge.c db/register/register-merge.h \
 	db/register/register-dups-approval.c \
 	db/register/qualification-rules.c db/register/qualification-rules.h \
-	db/register/reg-corrections.c db/register/reg-corrections.h
+	db/register/reg-corrections.c db/register/reg-corrections.h \
+	db/register/register-actions.c db/register/register-actions.h
 db_libdb_a_SOURCES += db/register/notify.c db/register/notify.h

@@ -23,6 +23,8 @@ static const char *const event_kinds[] = { "issue", "rewrite", "correct", "reiss
 	"split", "notify", NULL };
 static const char *const statuses[] = { "valid", "suspended", "cancelled", "erased",
 	"returned", NULL };
+static const char *const action_names[] = { "suspend", "cancel", "return-order", "return",
+	NULL };
 static const char *const mynumber_sources[] = { "card", "typed", "juki", "import", NULL };
 static const char *const application_kinds[] = { "registration", "correction", "deletion",
 	"reissue", "action", "merge", "split", NULL };
@@ -90,6 +92,16 @@ const struct sync_rule sync_rules[] = {
 	RULE("event", "approved_by", SYNC_RULE_USER, SYNC_RULE_NULL),
 	RULE("event", "created_at", SYNC_RULE_TIME, 0),
 	TEXT("event", "until_date", 10, SYNC_RULE_NULL),
+
+	/* 交付拒否 of a person not on the register (register-actions.h). */
+	RULE("refusal", "id", SYNC_RULE_UUID, 0),
+	RULE("refusal", "application_id", SYNC_RULE_UUID, 0),
+	TEXT("refusal", "refusal_date", 10, 0),
+	RULE("refusal", "reason_code", SYNC_RULE_WORD, 0),
+	TEXT("refusal", "reason_text", 200, 0),
+	RULE("refusal", "created_by", SYNC_RULE_USER, 0),
+	RULE("refusal", "approved_by", SYNC_RULE_USER, 0),
+	RULE("refusal", "created_at", SYNC_RULE_TIME, 0),
 
 	RULE("mynumber", "holder_id", SYNC_RULE_UUID, 0),
 	{ "mynumber", "mynumber", SYNC_RULE_ITEM, reg_mynumber_items, NULL, 0, 0 },
@@ -339,6 +351,12 @@ const struct sync_rule sync_item_rules[] = {
 	CODE("", "status", statuses),
 	/* A My Number correction's event keeps the old number masked (reg-corrections.c). */
 	TEXT("", "mynumber_masked", 14, 0),
+	/* An administrative action's application (db/register/register-actions.h). */
+	CODE("", "action", action_names),
+	TEXT("", "action_date", 10, 0),
+	TEXT("", "action_until", 10, 0),
+	RULE("", "action_reason", SYNC_RULE_WORD, 0),
+	TEXT("", "action_text", 200, 0),
 	ITEMS("", NULL),
 	{ NULL, NULL, SYNC_RULE_TEXT, NULL, NULL, 0, 0 }
 };

@@ -47,6 +47,8 @@ static const struct entity_spec entity_specs[] = {
 	{ "registration",	"registrations",	"id",		1, 0 },
 	{ "event",		"events",		"id",		0, 1 },
 	{ "mynumber",		"mynumbers",		"holder_id",	0, 0 },
+	/* 交付拒否 of a person not on the register (register-actions.h). */
+	{ "refusal",		"refusals",		"id",		0, 1 },
 	{ "application",	"applications",		"id",		1, 0 },
 	/* Receptions first reach other terminals as their applications do. */
 	{ "reception",		"receptions",		"id",		1, 0 },

@@ -13,7 +13,9 @@ screens_libui_a_SOURCES += screens/register/regform.h screens/register/widget-re
 	screens/register/screen-reg-holder.c \
 	screens/register/screen-reg-approve.c \
 	screens/register/desk-approval.c screens/register/desk-approval.h \
-	screens/register/reg-merge.c screens/register/reg-merge.h
+	screens/register/reg-merge.c screens/register/reg-merge.h \
+	screens/register/reg-actions.c screens/register/reg-actions.h \
+	screens/register/screen-reg-overdue.c
 # Notifications (届出): the holder screen's n, and what it fills into the forms it opens.
 screens_libui_a_SOURCES += screens/register/notify-dialog.c screens/register/notify-dialog.h \
 	screens/register/notify-prefill.c screens/register/notify-prefill.h

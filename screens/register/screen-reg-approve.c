@@ -15,6 +15,7 @@
 #include "register/register-items.h"
 #include "register/reg-merge.h"
 #include "register/register-merge.h"
+#include "register/reg-actions.h"
 #include "reception/reception.h"
 #include "register/register.h"
 #include "register/reg-corrections.h"
@@ -207,6 +208,11 @@ approve_open(struct approve_state *s)
 	    regcorr_registration_label(ui_db(s->ui), a->registration_id)) != NULL)
 		s->n_lines++;
 	s->lines[s->n_lines++] = xstrdup("");
+	/* An administrative action: what, when and why in words, not its payload's keys. */
+	if (strcmp(a->kind, "action") == 0) {
+		s->n_lines += reg_action_lines(s->ui, a, &s->lines[s->n_lines]);
+		return;
+	}
 	for (i = 0; i < a->n_values; i++) {
 		item = reg_item_find(NULL, a->values[i].key);
 		/* A reason the product wrote as codes is shown in words. */
@@ -319,6 +325,13 @@ approve_key(void *state, const struct key_event *ev)
 	case 'r':
 		approve_decide(s, ev->code == 'a');
 		return KEY_HANDLED;
+	case 'x':
+		if (ui_check_access(s->ui, "approval.queue") == 0 && reg_refuse_ask(s->ui,
+		    s->is_open ? &s->open : &s->list[s->view.selected]) == 0) {
+			approve_close(s);
+			approve_load(s);
+		}
+		return KEY_HANDLED;
 	}
 	return KEY_UNHANDLED;
 }
@@ -382,8 +395,9 @@ approve_free(void *state)
 const struct screen_ops screen_approvals = {
 	.name = "register-approve",
 	.help = N_("Applications waiting for a supervisor, oldest first. Enter shows one "
-	    "with what it changes; a approves, r rejects with a comment. You never "
-	    "decide your own application."),
+	    "with what it changes; a approves, r rejects with a comment, x refuses a "
+	    "registration (交付拒否) with a reason code and a reason kept for supervisors. "
+	    "You never decide your own application."),
 	.init = approve_init,
 	.key = approve_key,
 	.draw = approve_draw,

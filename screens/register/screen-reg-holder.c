@@ -21,6 +21,7 @@
 #include "register/notify-dialog.h"
 #include "register/notify.h"
 #include "register/reg-merge.h"
+#include "register/reg-actions.h"
 #include "register/register-items.h"
 #include "register/register.h"
 #include "register/screen-reg-correct-items.h"
@@ -437,6 +438,10 @@ holder_lines(struct holder_state *s)
 			    e->created_by);
 		free(shown);
 		reason_line(s, e);
+		if ((before = reg_action_event_detail(s->ui, e)) != NULL) {
+			add_line(s, 0, "     %s", before);
+			free(before);
+		}
 		if (e->before != NULL && strcmp(e->before, "{}") != 0) {
 			before = before_text(e->before, era);
 			add_line(s, 0, "     %s: %s", _("Before"), before);
@@ -481,6 +486,7 @@ holder_init(struct ui *ui, void *arg)
 	s = xcalloc(1, sizeof *s);
 	s->ui = ui;
 	s->id = xstrdup(arg);
+	reg_actions_daily(ui);
 	holder_load(s);
 	return s;
 }
@@ -684,6 +690,12 @@ holder_key(void *state, const struct key_event *ev)
 			s->reload = 1;
 		}
 		return KEY_HANDLED;
+	case 'x':
+		if (ui_check_access(s->ui, "register.apply") == 0 && (pick =
+		    holder_pick_registration(s->ui, &s->h, _("Administrative action (処分)"))) >= 0 &&
+		    reg_action_ask(s->ui, &s->h, pick) == 0)
+			s->reload = 1;
+		return KEY_HANDLED;
 	case 'p':
 		if (ui_check_access(s->ui, "cert.print") == 0 && (pick =
 		    holder_pick_registration(s->ui, &s->h, _("Print the certificate"))) >= 0) {
@@ -761,7 +773,8 @@ const struct screen_ops screen_holder = {
 	.help = N_("A holder's record, registrations, receptions and history. Keys: u "
 	    "receive an application (受付), i record the identity check (本人確認) of an open "
 	    "one, w withdraw an open one, s print its receipt slip (受付票), c correct, d "
-	    "erase, q apply for another qualification, r apply for a reissue, p print "
+	    "erase, x administrative action (処分), q apply for another qualification, r "
+	    "apply for a reissue, p print "
 	    "the certificate, h record how it left (窓口交付 or 郵送), m My Number "
 	    "(with a reason, recorded), j Juki-net lookup, a access disclosure "
 	    "(supervisors). Every view is recorded."),

@@ -16,6 +16,7 @@ E2E_TESTS = \
 	tests/e2e/test-idle-lock.sh \
 	tests/e2e/test-desk-approval.sh \
 	tests/e2e/test-register.sh \
+	tests/e2e/test-register-actions.sh \
 	tests/e2e/test-japanese.sh \
 	tests/e2e/test-register-flow.sh \
 	tests/e2e/test-register-corrections.sh \

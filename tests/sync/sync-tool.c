@@ -52,6 +52,9 @@
  *							given, the first refusal on stderr
  *	sync-tool --config FILE withdraw NUMBER REASON	the applicant withdraws (取下げ) the
  *							reception; the clerk records it
+ *	sync-tool --config FILE action ... | refuse-new ...
+ *							administrative actions, see
+ *							sync-tool-actions.c
  *	sync-tool --config FILE check-payloads		for each "ENTITY<TAB>PAYLOAD" line of
  *							stdin, "ok" or "refused" as this
  *							terminal's rules judge the change
@@ -88,6 +91,7 @@
 #include "export/export-grants.h"
 #include "export/export-run.h"
 #include "xmalloc.h"
+#include "sync-tool-actions.h"
 
 static const struct actor clerk = { "tanaka", "clerk", "sync-test", 0 };
 static const struct actor supervisor = { "suzuki", "supervisor", "sync-test", 0 };
@@ -241,7 +245,9 @@ usage(void)
 	    "       sync-tool --config FILE export HOLDER_ID GRANTEE CERT SPOOL\n"
 	    "       sync-tool --config FILE grant HOLDER_ID GRANTEE CERT\n"
 	    "       sync-tool --config FILE incident SUMMARY yes|no\n"
-	    "       sync-tool --config FILE lease-receptions N\n");
+	    "       sync-tool --config FILE lease-receptions N\n"
+	    "       sync-tool --config FILE action REG_ID ACTION DATE UNTIL|- CODE\n"
+	    "       sync-tool --config FILE refuse-new DATE CODE\n");
 	return 2;
 }
 
@@ -673,6 +679,10 @@ main(int argc, char **argv)
 		rc = lease_receptions(db, argv[2], (int)strtol(argv[4], NULL, 10), &cause);
 	else if (strcmp(argv[3], "edit") == 0 && argc == 7)
 		rc = edit(db, argv[4], argv[5], argv[6], &cause);
+	else if (strcmp(argv[3], "action") == 0 && argc == 9)
+		rc = tool_action(db, &clerk, &supervisor, argv + 4, &cause);
+	else if (strcmp(argv[3], "refuse-new") == 0 && argc == 6)
+		rc = tool_refuse_new(db, &clerk, &supervisor, argv[4], argv[5], &cause);
 	else if (strcmp(argv[3], "erase") == 0 && argc == 5)
 		rc = erase(db, argv[4], &cause);
 	else if (strcmp(argv[3], "merge") == 0 && (argc == 5 || argc == 6))

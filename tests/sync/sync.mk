@@ -2,7 +2,8 @@
 # sync-tool edits records the way the desk does, lists and resolves conflicts, prints the
 # sync state.
 check_PROGRAMS += tests/sync/sync-tool
-tests_sync_sync_tool_SOURCES = tests/sync/sync-tool.c
+tests_sync_sync_tool_SOURCES = tests/sync/sync-tool.c \
+	tests/sync/sync-tool-actions.c tests/sync/sync-tool-actions.h
 tests_sync_sync_tool_LDADD = $(SYNC_LIBS)
 
 SYNC_SHELL_TESTS = \
@@ -32,6 +33,7 @@ SYNC_SHELL_TESTS = \
 	tests/sync/test-recover.sh \
 	tests/sync/test-pull-check.sh \
 	tests/sync/test-pull-check-screen.sh \
-	tests/sync/test-push-check.sh
+	tests/sync/test-push-check.sh \
+	tests/sync/test-actions-sync.sh
 TESTS += $(SYNC_SHELL_TESTS)
 EXTRA_DIST += $(SYNC_SHELL_TESTS) tests/sync/sync-lib.sh

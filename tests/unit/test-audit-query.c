@@ -508,6 +508,9 @@ test_groups(void **state)
 		{ "cert.delivery", "print" },
 		{ "reception.slip", "print" },
 		{ "reception.register", "view" }, { "reception.register.view", "view" },
+		{ "register.action", "change" }, { "register.suspend-end", "change" },
+		{ "register.overdue", "view" },
+		{ "register.refuse", "change" },
 	};
 	size_t	 i;
 

@@ -43,6 +43,7 @@ UNIT_TESTS = \
 	tests/unit/test-register-items \
 	tests/unit/test-register \
 	tests/unit/test-register-corrections \
+	tests/unit/test-register-actions \
 	tests/unit/test-reissue \
 	tests/unit/test-sync-batch \
 	tests/unit/test-sync-limits \
@@ -257,6 +258,9 @@ tests_unit_test_register_corrections_SOURCES = tests/unit/test-register-correcti
 	tests/unit/testutil.c
 tests_unit_test_register_corrections_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_register_corrections_LDADD = $(TEST_LIBS)
+tests_unit_test_register_actions_SOURCES = tests/unit/test-register-actions.c tests/unit/testutil.c
+tests_unit_test_register_actions_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_register_actions_LDADD = $(TEST_LIBS)
 EXTRA_tests_unit_test_auth_pam_DEPENDENCIES = $(PAM_TEST_FILES)
 EXTRA_tests_unit_test_monitor_DEPENDENCIES = $(PAM_TEST_FILES)
 tests_unit_test_sync_rules_SOURCES = tests/unit/test-sync-rules.c tests/unit/testutil.c

@@ -772,12 +772,13 @@ const struct screen_ops screen_holder = {
 	.name = "register-holder",
 	.help = N_("A holder's record, registrations, receptions and history. Keys: u "
 	    "receive an application (受付), i record the identity check (本人確認) of an open "
-	    "one, w withdraw an open one, s print its receipt slip (受付票), c correct, d "
-	    "erase, x administrative action (処分), q apply for another qualification, r "
-	    "apply for a reissue, p print "
-	    "the certificate, h record how it left (窓口交付 or 郵送), m My Number "
-	    "(with a reason, recorded), j Juki-net lookup, a access disclosure "
-	    "(supervisors). Every view is recorded."),
+	    "one, w withdraw an open one, s print its receipt slip (受付票), c correct the "
+	    "holder's items, e correct a registration's items, k correct the My Number, n "
+	    "record a notification (届出), d erase, x administrative action (処分), g merge "
+	    "with another holder (名寄せ) or split a merged one, q apply for another "
+	    "qualification, r apply for a reissue, p print the certificate, h record how it "
+	    "left (窓口交付 or 郵送), m My Number (with a reason, recorded), j Juki-net lookup, "
+	    "a access disclosure (supervisors). Every view is recorded."),
 	.init = holder_init,
 	.key = holder_key,
 	.draw = holder_draw,

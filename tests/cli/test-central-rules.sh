@@ -19,7 +19,7 @@ else
 fi
 # Every entity the terminal checks, and the members of an object of register items.
 is "$(sed -n "s/^	('\([^']*\)', .*/\1/p" "$WORK/03-rules.sql" | uniq | xargs)" \
-	"holder registration event mynumber application reception account account_period account_change account_login rolefn_change audit_flag_ack audit_review export_grant export_record incident incident_step training_record enquiry attestation erasure_record *" \
+	"holder registration event refusal mynumber application reception account account_period account_change account_login rolefn_change audit_flag_ack audit_review export_grant export_record incident incident_step training_record enquiry attestation erasure_record *" \
 	"... with the rules of every entity the terminal checks"
 out=$("$gen" extra 2>&1); rc=$?
 is "$rc" 2 "sync-rules-sql with an argument: usage error"

@@ -29,7 +29,7 @@ ok $? "F1 on a form gives the rule of the field under the cursor"
 like "$(tmux_screen e)" "at most 50 characters" "... with its length, as the check has it"
 like "$(tmux_screen e)" "F10 or Ctrl-X logs out" "... and the keys every screen shares"
 tmux_keys e Enter
-tmux_keys e Tab Tab Tab Tab Tab Tab
+tmux_keys e Tab Tab Tab Tab Tab Tab Tab Tab
 tmux_keys e F1
 tmux_wait e "Sex (1 male, 2 female, 9 not stated): required; 1 or 男"
 ok $? "... another field, another rule"

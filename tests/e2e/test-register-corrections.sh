@@ -47,8 +47,8 @@ login t1 tanaka pw-tanaka
 tmux_wait t1 "[clerk]" || bail "tanaka cannot log in"
 menu_pick t1 "Register and correct"
 tmux_wait t1 "New registration application" || bail "the registration form"
-fill t1 "大森" "陽子" "ｵｵﾓﾘ" "ﾖｳｺ" "" "" "" "" "2" "1950-04-01" "13" "" \
-	"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" "" "$OLD" \
+fill t1 "大森" "陽子" "ｵｵﾓﾘ" "ﾖｳｺ" "" "" "" "" "" "" "2" "1950-04-01" "13" "" \
+	"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" "" "" "" "" "$OLD" \
 	"1" "BH-920001" "2020-04-01" "2020-04-02" "2020-05-01" "1" "2019" "" "P-2001"
 tmux_keys t1 F2
 tmux_wait t1 "awaits a supervisor" || bail "the registration is not filed"

@@ -16,9 +16,9 @@ pam_users tanaka:pw-tanaka suzuki:pw-suzuki
 register() {
 	menu_pick "$1" "Register and correct"
 	tmux_wait "$1" "New registration application" || return 1
-	fill "$1" "渡辺" "賢治" "ﾜﾀﾅﾍﾞ" "ｹﾝｼﾞ" "" "" "" "" "1" "1970-01-01" "13" "" \
-		"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" "" "" \
-		"1" "$2" "2020-04-01" "2020-04-02" "2020-05-01" "1" "2019" "" "P-$2"
+	fill "$1" "渡辺" "賢治" "ﾜﾀﾅﾍﾞ" "ｹﾝｼﾞ" "" "" "" "" "" "" "1" "1970-01-01" "13" "" \
+		"100-8926" "東京都千代田区" "霞が関２丁目１番２号" "" "" "" "" "" "" "" \
+		"" "1" "$2" "2020-04-01" "2020-04-02" "2020-05-01" "1" "2019" "" "P-$2"
 	tmux_keys "$1" "$3"
 }
 holders() { sql_with_key "SELECT count(*) FROM holders WHERE family_name = '渡辺';"; }

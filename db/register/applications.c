@@ -72,9 +72,6 @@ static sqlite3_stmt *insert_items(struct db *, const char *, const char *,
 static char	*app_target(const char *, const char *);
 static int	 decide(struct db *, const struct actor *, const char *, int, const char *,
 		    const char *, char **);
-static int	 insert_event(struct db *, const char *, const char *, const char *,
-		    const char *, const char *, const char *, const char *, const char *,
-		    const char *, char **);
 
 /*
  * The audit target of an application: the holder first, in the form every entry that
@@ -805,39 +802,6 @@ application_list(struct db *db, const struct actor *who, int pending_only,
 	return audit_actor(db, who, "approval.list", "", "ok", NULL, cause);
 }
 
-static int
-insert_event(struct db *db, const char *holder_id, const char *registration_id,
-    const char *kind, const char *date, const char *reason_code, const char *reason_text,
-    const char *before, const char *created_by, const char *approved_by, char **cause)
-{
-	sqlite3_stmt	*stmt;
-	char		 id[UUID_STRLEN + 1];
-
-	if (uuid_generate(id) != 0) {
-		xasprintf(cause, _("cannot generate an id"));
-		return -1;
-	}
-	stmt = db_prepare(db, "INSERT INTO events (id, registration_id, holder_id, kind, "
-	    "event_date, reason_code, reason_text, before_json, sensitive, created_by, "
-	    "approved_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?4 IN ('refuse', "
-	    "'return-order'), ?9, ?10, " NOW ")", cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, registration_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, holder_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 5, date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 6, reason_code != NULL ? reason_code : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 7, reason_text != NULL ? reason_text : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 8, before != NULL ? before : "{}", -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 9, created_by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 10, approved_by, -1, SQLITE_STATIC);
-	if (db_step_done(db, stmt, _("cannot record the event"), cause) != 0)
-		return -1;
-	return reg_outbox_event(db, id, cause);
-}
-
 /*
  * INSERT INTO table (ids..., the items..., created_at, updated_at) with the items'
  * values from the application bound after the ids (which the caller binds as ?1, ?2 ...).
@@ -953,8 +917,8 @@ apply_registration(struct db *db, const struct actor *who, struct application *a
 	a->registration_id = xstrdup(reg_id);
 	if (cert_issue_first(db, who, a, cause) != 0)
 		return -1;
-	return insert_event(db, holder_id, reg_id, "issue",
-	    reg_values_get(a->values, a->n_values, "issue_date"), "", "", NULL,
+	return reg_event_insert(db, holder_id, reg_id, "issue",
+	    reg_values_get(a->values, a->n_values, "issue_date"), NULL, "", "", NULL,
 	    a->requested_by, who->user, cause);
 }
 
@@ -1039,8 +1003,8 @@ apply_correction(struct db *db, const struct actor *who, struct application *a,
 		goto out;
 	if (reg_outbox_holder(db, a->holder_id, 1, a, who->user, cause) != 0)
 		goto out;
-	rc = insert_event(db, a->holder_id, NULL, rewrite ? "rewrite" : "correct",
-	    reg_values_get(a->values, a->n_values, "event_date"),
+	rc = reg_event_insert(db, a->holder_id, NULL, rewrite ? "rewrite" : "correct",
+	    reg_values_get(a->values, a->n_values, "event_date"), NULL,
 	    reg_values_get(a->values, a->n_values, "correction_reason"),
 	    reg_values_get(a->values, a->n_values, "reason_text"), before, a->requested_by,
 	    who->user, cause);
@@ -1089,8 +1053,8 @@ apply_deletion(struct db *db, const struct actor *who, struct application *a,
 	if (sqlite3_changes(db->h) > 0 &&
 	    reg_outbox_holder(db, a->holder_id, 1, a, who->user, cause) != 0)
 		goto out;
-	rc = insert_event(db, a->holder_id, a->registration_id, "erase",
-	    reg_values_get(a->values, a->n_values, "event_date"),
+	rc = reg_event_insert(db, a->holder_id, a->registration_id, "erase",
+	    reg_values_get(a->values, a->n_values, "event_date"), NULL,
 	    reg_values_get(a->values, a->n_values, "reason_code"),
 	    reg_values_get(a->values, a->n_values, "reason_text"), before, a->requested_by,
 	    who->user, cause);

@@ -23,8 +23,6 @@ static const struct reg_item notify_text_item = { "reason_text", N_("Notificatio
     REG_TEXT, NOTIFY_TEXT_MAX, 0 };
 
 static void	 reason_from_row(sqlite3_stmt *, struct notify_reason *);
-static int	 insert_notify(struct db *, const char *, const char *, const char *,
-		    const char *, const char *, const char *, const char *, char **);
 static int	 file_erasures(struct db *, const struct actor *, const char *,
 		    const struct notify_reason *, const char *, const char *, const char *,
 		    struct notify_filed *, char **);
@@ -130,38 +128,6 @@ notify_filed_clear(struct notify_filed *f)
 	memset(f, 0, sizeof *f);
 }
 
-/* One 'notify' event; before: the registration's status then, for the expected return. */
-static int
-insert_notify(struct db *db, const char *holder_id, const char *registration_id,
-    const char *date, const char *code, const char *text, const char *before,
-    const char *user, char **cause)
-{
-	sqlite3_stmt	*stmt;
-	char		 id[UUID_STRLEN + 1];
-
-	if (uuid_generate(id) != 0) {
-		xasprintf(cause, _("cannot generate an id"));
-		return -1;
-	}
-	stmt = db_prepare(db, "INSERT INTO events (id, registration_id, holder_id, kind, "
-	    "event_date, reason_code, reason_text, before_json, sensitive, created_by, "
-	    "created_at) VALUES (?1, ?2, ?3, 'notify', ?4, ?5, ?6, ?7, 0, ?8, " NOW ")",
-	    cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, registration_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, holder_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 5, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 6, text, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 7, before != NULL ? before : "{}", -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 8, user, -1, SQLITE_STATIC);
-	if (db_step_done(db, stmt, _("cannot record the notification"), cause) != 0)
-		return -1;
-	return reg_outbox_event(db, id, cause);
-}
-
 /*
  * Every live registration of the holder: its notify event and a 消除 application. The
  * application's reason is the typed text or, with none, the reason's name in the office's
@@ -209,8 +175,8 @@ file_erasures(struct db *db, const struct actor *who, const char *holder_id,
 	}
 	/* Nothing live: the fact is kept for the holder, and there is nothing to erase. */
 	if (n == 0) {
-		rc = insert_notify(db, holder_id, NULL, date, r->code, text, NULL, who->user,
-		    cause);
+		rc = reg_event_insert(db, holder_id, NULL, "notify", date, NULL, r->code, text,
+		    NULL, who->user, NULL, cause);
 		filed->events = rc == 0;
 		goto out;
 	}
@@ -221,8 +187,8 @@ file_erasures(struct db *db, const struct actor *who, const char *holder_id,
 	v[2].key = (char *)"reason_text";
 	v[2].value = (char *)(*text != '\0' ? text : ja);
 	for (i = 0; i < n; i++) {
-		if (insert_notify(db, holder_id, regs[i], date, r->code, text, before[i],
-		    who->user, cause) != 0)
+		if (reg_event_insert(db, holder_id, regs[i], "notify", date, NULL, r->code,
+		    text, before[i], who->user, NULL, cause) != 0)
 			goto out;
 		filed->events++;
 		if (application_submit(db, who, APP_DELETION, holder_id, regs[i], v, 3, id,
@@ -327,8 +293,8 @@ notify_file(struct db *db, const struct actor *who, const char *holder_id,
 		    cause) != 0)
 			goto out;
 	} else {
-		if (insert_notify(db, holder_id, registration_id, date, r.code, text, NULL,
-		    who->user, cause) != 0)
+		if (reg_event_insert(db, holder_id, registration_id, "notify", date, NULL,
+		    r.code, text, NULL, who->user, NULL, cause) != 0)
 			goto out;
 		filed->events = 1;
 	}

@@ -354,36 +354,11 @@ static int
 event_insert(struct db *db, const struct application *a, const char *registration_id,
     const char *kind, const char *before, const char *approved_by, char **cause)
 {
-	sqlite3_stmt	*stmt;
-	char		 id[UUID_STRLEN + 1];
-	const char	*v;
-
-	if (uuid_generate(id) != 0) {
-		xasprintf(cause, _("cannot generate an id"));
-		return -1;
-	}
-	stmt = db_prepare(db, "INSERT INTO events (id, registration_id, holder_id, kind, "
-	    "event_date, reason_code, reason_text, before_json, sensitive, created_by, "
-	    "approved_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, "
-	    NOW ")", cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, registration_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, a->holder_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 5, reg_values_get(a->values, a->n_values, "event_date"), -1,
-	    SQLITE_STATIC);
-	v = reg_values_get(a->values, a->n_values, "correction_reason");
-	sqlite3_bind_text(stmt, 6, v != NULL ? v : "", -1, SQLITE_STATIC);
-	v = reg_values_get(a->values, a->n_values, "reason_text");
-	sqlite3_bind_text(stmt, 7, v != NULL ? v : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 8, before, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 9, a->requested_by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 10, approved_by, -1, SQLITE_STATIC);
-	if (db_step_done(db, stmt, _("cannot record the event"), cause) != 0)
-		return -1;
-	return reg_outbox_event(db, id, cause);
+	return reg_event_insert(db, a->holder_id, registration_id, kind,
+	    reg_values_get(a->values, a->n_values, "event_date"), NULL,
+	    reg_values_get(a->values, a->n_values, "correction_reason"),
+	    reg_values_get(a->values, a->n_values, "reason_text"), before, a->requested_by,
+	    approved_by, cause);
 }
 
 /*

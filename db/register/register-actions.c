@@ -47,9 +47,6 @@ static int	 check_overlap(struct db *, const char *, const char *,
 		    const struct checked_action *, char **);
 static int	 check_certificate(struct db *, const char *, char [37], char **);
 static int	 check_reason(struct db *, const struct checked_action *, char **);
-static int	 write_event(struct db *, const char *, const char *, const char *,
-		    const char *, const char *, const char *, const char *, const char *,
-		    const char *, const char *, char **);
 static int	 set_status(struct db *, const char *, const char *, char **);
 
 static const char *
@@ -392,42 +389,6 @@ set_status(struct db *db, const char *registration_id, const char *status, char 
 	return reg_outbox_registration(db, registration_id, 1, cause);
 }
 
-/* The event with its period (NULL but for 停止 and 返納命令), into the outbox. */
-static int
-write_event(struct db *db, const char *holder_id, const char *registration_id,
-    const char *kind, const char *date, const char *until, const char *reason_code,
-    const char *reason_text, const char *before, const char *created_by,
-    const char *approved_by, char **cause)
-{
-	sqlite3_stmt	*stmt;
-	char		 id[UUID_STRLEN + 1];
-
-	if (uuid_generate(id) != 0) {
-		xasprintf(cause, _("cannot generate an id"));
-		return -1;
-	}
-	stmt = db_prepare(db, "INSERT INTO events (id, registration_id, holder_id, kind, "
-	    "event_date, reason_code, reason_text, before_json, sensitive, created_by, "
-	    "approved_by, created_at, until_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?4 IN "
-	    "('refuse', 'return-order'), ?9, ?10, " NOW ", ?11)", cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, registration_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, holder_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 5, date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 6, reason_code != NULL ? reason_code : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 7, reason_text != NULL ? reason_text : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 8, before != NULL ? before : "{}", -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 9, created_by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 10, approved_by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 11, until, -1, SQLITE_STATIC);
-	if (db_step_done(db, stmt, _("cannot record the event"), cause) != 0)
-		return -1;
-	return reg_outbox_event(db, id, cause);
-}
-
 int
 action_apply(struct db *db, const struct actor *who, struct application *a, char **cause)
 {
@@ -472,7 +433,7 @@ action_apply(struct db *db, const struct actor *who, struct application *a, char
 			goto out;
 		}
 	}
-	rc = write_event(db, c.holder_id, a->registration_id, c.action, c.date, c.until,
+	rc = reg_event_insert(db, c.holder_id, a->registration_id, c.action, c.date, c.until,
 	    c.reason_code, c.reason_text, before, a->requested_by, who->user, cause);
 	free(before);
 out:
@@ -535,7 +496,7 @@ suspensions_end(struct db *db, const struct actor *who, int *ended, char **cause
 		/* No approver: the end was decided with the period, by the rule of the table. */
 		if (action_transition(db, "suspended", "suspend-end", to, cause) != 0 ||
 		    set_status(db, list[i].registration_id, to, cause) != 0 ||
-		    write_event(db, list[i].holder_id, list[i].registration_id, "suspend-end",
+		    reg_event_insert(db, list[i].holder_id, list[i].registration_id, "suspend-end",
 		    list[i].day, NULL, "", "", "{\"status\":\"suspended\"}", who->user, NULL,
 		    cause) != 0)
 			goto out;
@@ -752,7 +713,7 @@ registration_refuse(struct db *db, const struct actor *who, const char *id,
 	if (application_decide(db, who, id, 0, "交付拒否", cause) != 0)
 		goto out;
 	if (holder != NULL)
-		rc = write_event(db, holder, NULL, "refuse", c.date, NULL, c.reason_code,
+		rc = reg_event_insert(db, holder, NULL, "refuse", c.date, NULL, c.reason_code,
 		    c.reason_text, NULL, filer, who->user, cause);
 	else
 		rc = write_refusal(db, id, c.date, c.reason_code, c.reason_text, filer,

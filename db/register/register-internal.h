@@ -64,6 +64,14 @@ int	 reg_outbox_holder(struct db *, const char *, int, const struct application 
 	    const char *, char **);
 int	 reg_outbox_registration(struct db *, const char *, int, char **);
 int	 reg_outbox_event(struct db *, const char *, char **);
+/*
+ * register-events.c: one history row (holder, registration or NULL, kind, date, until or
+ * NULL, reason code, reason text, before_json or NULL, created_by, approved_by or NULL)
+ * and its outbox row.
+ */
+int	 reg_event_insert(struct db *, const char *, const char *, const char *, const char *,
+	    const char *, const char *, const char *, const char *, const char *, const char *,
+	    char **);
 int	 reg_outbox_mynumber(struct db *, const char *, char **);
 
 /*

@@ -7,7 +7,7 @@ db_libdb_a_SOURCES += \
 	db/register/register.h db/register/register-internal.h \
 	db/register/register-values.c db/register/applications.c \
 	db/register/register-view.c db/register/register-search.c \
-	db/register/register-dups.c \
+	db/register/register-dups.c db/register/register-events.c \
 	db/register/register-merge.c db/register/register-merge.h \
 	db/register/register-dups-approval.c \
 	db/register/qualification-rules.c db/register/qualification-rules.h \

@@ -12,6 +12,7 @@
 
 #include "accounts/accounts.h"
 #include "db-internal.h"
+#include "juki/juki-store.h"
 #include "register/holders.h"
 #include "register/register-merge.h"
 #include "register/register.h"
@@ -407,6 +408,42 @@ test_duplicates_at_approval(void **state)
 	outbox_synced(f);
 }
 
+/*
+ * A merged holder is not a person of his own: the periodic Juki-net check counts and
+ * asks about the holder kept only, not the same person twice.
+ */
+static void
+test_merged_not_checked(void **state)
+{
+	struct fixture			*f = *state;
+	struct juki_job			 job;
+	struct juki_batch_holder	*bh;
+	size_t				 n, i;
+	char				 a[37], b[37], c[37], id[37], *cause = NULL;
+
+	holder(f, "山田", "花子", "ヤマダ", "ハナコ", "1990-04-01", "123456789018", "BH-1", a);
+	holder(f, "山田", "花子", "ヤマダ", "ハナコ", "1990-04-01", NULL, "BH-2", b);
+	holder(f, "川口", "次郎", "カワグチ", "ジロウ", "1985-02-03", NULL, "BH-3", c);
+	if (merge_submit(f->db, &tanaka, b, "BH-1", "同一人と確認", id, &cause) != 0)
+		fail_msg("merge_submit: %s", cause);
+	decide_ok(f, &sato, id);
+
+	if (juki_job_start(f->db, &sato, "2026-11-23", "2019-01-01", 10, &job, &cause) != 0)
+		fail_msg("juki_job_start: %s", cause);
+	assert_int_equal((int)job.total, 2);
+	if (db_begin(f->db, &cause) != 0)
+		fail_msg("begin: %s", cause);
+	if (juki_job_take_batch(f->db, &sato, job.id, &bh, &n, &cause) != 0)
+		fail_msg("take_batch: %s", cause);
+	assert_int_equal((int)n, 2);
+	for (i = 0; i < n; i++)
+		if (strcmp(bh[i].id, b) == 0)
+			fail_msg("the merged holder %s is in the periodic check", b);
+	juki_batch_free(bh, n);
+	if (db_finish(f->db, 0, &cause) != 0)
+		fail_msg("commit: %s", cause);
+}
+
 int
 main(void)
 {
@@ -417,6 +454,8 @@ main(void)
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_split_ambiguous, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates_at_approval, setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_merged_not_checked, setup,
 		    fixture_teardown),
 	};
 

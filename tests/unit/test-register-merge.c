@@ -165,6 +165,26 @@ test_merge_and_split(void **state)
 	assert_int_equal(count_of(f, "SELECT count(*) FROM events WHERE kind = 'merge' AND "
 	    "holder_id = '%q' AND json_extract(before_json, '$.merge_holder_id') = '%q'", b, a),
 	    1);
+	/* The history line's words: the other holder by name, what moved by number. */
+	{
+		sqlite3_stmt	*stmt;
+		char		*other, *certs;
+
+		assert_int_equal(sqlite3_prepare_v2(f->db->h, "SELECT before_json FROM events "
+		    "WHERE kind = 'merge' AND holder_id = ?1", -1, &stmt, NULL), SQLITE_OK);
+		sqlite3_bind_text(stmt, 1, a, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+		assert_int_equal(merge_event_words(f->db, (const char *)
+		    sqlite3_column_text(stmt, 0), &other, &certs), 0);
+		sqlite3_finalize(stmt);
+		assert_string_equal(other, "山田 花子");
+		assert_string_equal(certs, "BH-2");
+		free(other);
+		free(certs);
+		assert_int_equal(merge_event_words(f->db, "{\"status\":\"valid\"}", &other,
+		    &certs), -1);
+		assert_null(other);
+	}
 	/* A merged holder is no candidate of the duplicate check: the person is A. */
 	{
 		static const struct reg_value me[] = { KV("family_kana", "ヤマダ"),

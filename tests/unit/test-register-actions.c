@@ -13,6 +13,7 @@
 #include "accounts/accounts.h"
 #include "db-internal.h"
 #include "register/holders.h"
+#include "register/refusals-list.h"
 #include "register/notify.h"
 #include "register/register-actions.h"
 #include "register/register-merge.h"
@@ -591,6 +592,29 @@ test_refusal(void **state)
 	holder_view_clear(&h);
 	outbox_passes_sync_rules_of(f, "refusal");
 	outbox_passes_sync_rules_of(f, "event");
+
+	/* The list of refusals of persons not on the register: register.sensitive only. */
+	{
+		struct refusal_row	*r;
+		size_t			 nr;
+
+		expect_refused(refusals_list(f->db, &tanaka, &r, &nr, &cause), &cause, "");
+		assert_int_equal(refusals_list(f->db, &sato, &r, &nr, &cause), 0);
+		assert_int_equal((int)nr, 1);
+		assert_string_equal(r[0].refusal_date, "2025-01-10");
+		assert_string_equal(r[0].applicant, "山田 花子");
+		assert_string_equal(r[0].reason, "a ground of disqualification");
+		assert_string_equal(r[0].reason_text, "欠格事由に該当");
+		assert_string_equal(r[0].created_by, "tanaka");
+		assert_string_equal(r[0].approved_by, "suzuki");
+		refusals_free(r, nr);
+		assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
+		    "'register.refusals' AND user = 'sato' AND result = 'ok'"), 1);
+		/* Without the function, a supervisor does not read them either. */
+		assert_int_equal(db_exec(f->db, "DELETE FROM role_functions WHERE function = "
+		    "'register.sensitive'", NULL), 0);
+		expect_refused(refusals_list(f->db, &sato, &r, &nr, &cause), &cause, "");
+	}
 }
 
 /* Each reg_value of v, with key's value replaced (or added) by value; *n counts them. */

@@ -12,6 +12,7 @@
 #include "accounts/accounts.h"
 #include "i18n.h"
 #include "register/reg-actions.h"
+#include "register/reg-refusals.h"
 #include "screens.h"
 #include "session.h"
 #include "widgets/widget.h"
@@ -34,6 +35,7 @@ static const struct menu_entry menu_entries[] = {
 	/* The desk's register: after the log, so that an auditor's menu still opens on it. */
 	{ "reception.register", &screen_receptions },
 	{ "register.overdue", &screen_overdue },
+	{ "register.refusals", &screen_refusals },
 	{ "account.approve", &screen_account_approve },
 	{ "account.changes", &screen_account_changes },
 	{ "reception.fees", &screen_fee_totals },

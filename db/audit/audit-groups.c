@@ -56,6 +56,7 @@ static const struct group_rule rules[] = {
 	{ "reception.register", "view" },
 	{ "reception.register.view", "view" },
 	{ "register.overdue", "view" },
+	{ "register.refusals", "view" },
 	{ "rolefn.view", "view" },
 	{ "audit.review", "view" },
 	{ "audit.view", "view" },

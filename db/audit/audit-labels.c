@@ -62,6 +62,7 @@ static const struct audit_label action_labels[] = {
 	{ "register.action", N_("administrative action applied for") },
 	{ "register.suspend-end", N_("suspension ended (停止期間の満了)") },
 	{ "register.overdue", N_("overdue returns viewed") },
+	{ "register.refusals", N_("refusals (交付拒否) viewed") },
 	{ "register.refuse", N_("registration refused (交付拒否)") },
 	{ "register.duplicate", N_("duplicate check decided") },
 	{ "register.duplicate.approve", N_("different person confirmed at approval") },

@@ -858,7 +858,8 @@ juki_job_start(struct db *db, const struct actor *who, const char *base_date,
 	}
 	stmt = db_prepare(db, "INSERT INTO juki_jobs (id, status, base_date, period_from, "
 	    "batch_size, total, started_by, started_at) SELECT ?1, 'running', ?2, ?3, ?4, "
-	    "count(*), ?5, " NOW " FROM holders WHERE erased = 0", cause);
+	    "count(*), ?5, " NOW " FROM holders WHERE erased = 0 AND merged_into IS NULL",
+	    cause);
 	if (stmt == NULL)
 		goto out;
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
@@ -939,7 +940,8 @@ juki_job_take_batch(struct db *db, const struct actor *who, const char *job_id,
 	stmt = db_prepare(db, "SELECT h.id, h.family_name || '　' || h.given_name, "
 	    "h.family_kana || '　' || h.given_kana, h.birth_date, h.sex, h.address1 || "
 	    "h.address2, m.mynumber FROM holders h LEFT JOIN mynumbers m ON m.holder_id = h.id "
-	    "WHERE h.erased = 0 AND h.id > (SELECT cursor FROM juki_jobs WHERE id = ?1) "
+	    "WHERE h.erased = 0 AND h.merged_into IS NULL AND h.id > (SELECT cursor FROM "
+	    "juki_jobs WHERE id = ?1) "
 	    "ORDER BY h.id LIMIT ?2", cause);
 	if (stmt == NULL)
 		return -1;

@@ -134,7 +134,10 @@ struct juki_job {
 	int		 done_sending;	/* every holder has been queried */
 };
 
-/* Start one (supervisors; one job at a time): every holder not erased, in id order. */
+/*
+ * Start one (supervisors; one job at a time): every holder not erased and not merged
+ * into another (the person is the holder kept), in id order.
+ */
 int	 juki_job_start(struct db *, const struct actor *, const char *, const char *, int,
 	    struct juki_job *, char **);
 /* The job not yet done or cancelled, if any (*found 0 otherwise). */

@@ -674,6 +674,40 @@ merge_holder_name(struct db *db, const char *id)
 }
 
 int
+merge_event_words(struct db *db, const char *before, char **other, char **certificates)
+{
+	sqlite3_stmt	*stmt;
+	char		*cause = NULL;
+
+	*other = *certificates = NULL;
+	/* The ids stay as written; a registration keeps its number when it moves. */
+	stmt = db_prepare(db, "SELECT coalesce((SELECT family_name || ' ' || given_name FROM "
+	    "holders WHERE id = json_extract(?1, '$.merge_holder_id')), json_extract(?1, "
+	    "'$.merge_holder_id')), (SELECT coalesce(group_concat(certificate_number, ', '), "
+	    "'') FROM (SELECT certificate_number FROM registrations WHERE instr(',' || "
+	    "coalesce(json_extract(?1, '$.merged_registrations'), '') || ',', ',' || id || "
+	    "',') > 0 ORDER BY rowid)) WHERE json_valid(?1) AND json_extract(?1, "
+	    "'$.merge_holder_id') IS NOT NULL", &cause);
+	if (stmt == NULL) {
+		free(cause);
+		return -1;
+	}
+	sqlite3_bind_text(stmt, 1, before, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*other = db_column_dup(stmt, 0);
+		*certificates = db_column_dup(stmt, 1);
+	}
+	db_release(db, stmt);
+	if (*other == NULL || *certificates == NULL) {
+		free(*other);
+		free(*certificates);
+		*other = *certificates = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int
 merge_refuse_merged(struct db *db, const char *id, char **cause)
 {
 	struct side	 s;

@@ -57,6 +57,13 @@ int	 merge_notes(struct db *, const char *, struct merge_note *,
 void	 merge_notes_free(struct merge_note *, struct merge_note *, size_t);
 /* "姓 名" of a holder (allocated), or NULL. */
 char	*merge_holder_name(struct db *, const char *);
+/*
+ * A 'merge' or 'split' event's before_json in words, for its history line: *other the
+ * other holder's "姓 名" (its id if the register has no such holder), *certificates the
+ * certificate numbers of the registrations that moved, ", " between them ("" for none);
+ * both allocated. -1 (and both NULL) when the JSON names no other holder.
+ */
+int	 merge_event_words(struct db *, const char *, char **, char **);
 
 /*
  * The duplicate check when a supervisor approves a registration for a new holder: the

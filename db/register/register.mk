@@ -14,3 +14,5 @@ db_libdb_a_SOURCES += \
 	db/register/reg-corrections.c db/register/reg-corrections.h \
 	db/register/register-actions.c db/register/register-actions.h
 db_libdb_a_SOURCES += db/register/notify.c db/register/notify.h
+# 交付拒否 of persons not on the register, for the supervisors who may read them.
+db_libdb_a_SOURCES += db/register/refusals-list.c db/register/refusals-list.h

@@ -351,6 +351,10 @@ const struct sync_rule sync_item_rules[] = {
 	CODE("", "status", statuses),
 	/* A My Number correction's event keeps the old number masked (reg-corrections.c). */
 	TEXT("", "mynumber_masked", 14, 0),
+	/* A reissue's event keeps the certificate it replaced (cert/reissue.c). */
+	{ "", "certificate", SYNC_RULE_ITEM, reg_history_items, NULL, 0, 0 },
+	{ "", "reissue_count", SYNC_RULE_ITEM, reg_history_items, NULL, 0, 0 },
+	{ "", "reissue_date", SYNC_RULE_ITEM, reg_history_items, NULL, 0, 0 },
 	/* An administrative action's application (db/register/register-actions.h). */
 	CODE("", "action", action_names),
 	TEXT("", "action_date", 10, 0),

@@ -257,6 +257,23 @@ reg_merge_describe(struct ui *ui, const struct application *a)
 	return line;
 }
 
+char *
+reg_merge_event_detail(struct ui *ui, const struct event_view *e)
+{
+	char	*other, *certificates, *line;
+
+	if ((strcmp(e->kind, "merge") != 0 && strcmp(e->kind, "split") != 0) ||
+	    e->before == NULL)
+		return NULL;
+	if (merge_event_words(ui_db(ui), e->before, &other, &certificates) != 0)
+		return NULL;
+	xasprintf(&line, _("Other holder: %s; registrations moved: %s"), other,
+	    *certificates != '\0' ? certificates : _("none"));
+	free(other);
+	free(certificates);
+	return line;
+}
+
 int
 reg_merge_approval_dups(struct ui *ui, const char *app_id, char **different)
 {

@@ -24,6 +24,13 @@ void	 reg_merge_note(struct ui *, const char *, char **, char **);
 char	*reg_merge_describe(struct ui *, const struct application *);
 
 /*
+ * A 'merge' or 'split' event's line in the holder's history: the other holder by name and
+ * the registrations moved by their certificate numbers (allocated), or NULL for an event
+ * of another kind.
+ */
+char	*reg_merge_event_detail(struct ui *, const struct event_view *);
+
+/*
  * Before a supervisor approves a registration for a new holder: the holders the register
  * holds now that the person may be. None: 0 and *different NULL. Some: they are shown
  * (each showing audited) and the supervisor gives the reason why the person is different:

@@ -19,3 +19,6 @@ screens_libui_a_SOURCES += screens/register/regform.h screens/register/widget-re
 # Notifications (届出): the holder screen's n, and what it fills into the forms it opens.
 screens_libui_a_SOURCES += screens/register/notify-dialog.c screens/register/notify-dialog.h \
 	screens/register/notify-prefill.c screens/register/notify-prefill.h
+# The refusals (交付拒否) list, from the menu.
+screens_libui_a_SOURCES += screens/register/screen-reg-refusals.c \
+	screens/register/reg-refusals.h

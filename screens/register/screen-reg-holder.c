@@ -442,7 +442,10 @@ holder_lines(struct holder_state *s)
 			add_line(s, 0, "     %s", before);
 			free(before);
 		}
-		if (e->before != NULL && strcmp(e->before, "{}") != 0) {
+		if ((before = reg_merge_event_detail(s->ui, e)) != NULL) {
+			add_line(s, 0, "     %s", before);
+			free(before);
+		} else if (e->before != NULL && strcmp(e->before, "{}") != 0) {
 			before = before_text(e->before, era);
 			add_line(s, 0, "     %s: %s", _("Before"), before);
 			free(before);

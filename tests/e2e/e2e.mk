@@ -23,6 +23,7 @@ E2E_TESTS = \
 	tests/e2e/test-register-duplicates.sh \
 	tests/e2e/test-register-items.sh \
 	tests/e2e/test-register-merge.sh \
+	tests/e2e/test-register-refusals.sh \
 	tests/e2e/test-juki.sh \
 	tests/e2e/test-reception-fees.sh \
 	tests/e2e/test-reissue.sh \

@@ -133,6 +133,9 @@ like "$(tmux_screen c)" "Merged into this holder: 渡辺 賢治 ($merged)" \
 	"the kept holder names the holder merged into it"
 tmux_keys c NPage
 tmux_wait c "merge (名寄せ)  by tanaka, approved by suzuki"; ok $? "its history shows the merge"
+tmux_wait c "Other holder: 渡辺 賢治; registrations moved: BH-950001"
+ok $? "... naming the other holder and the certificate moved"
+unlike "$(tmux_screen c)" "$merged" "... not the ids the event keeps"
 tmux_type c g
 tmux_wait c "Holders merged into this one" || bail "g on the kept holder"
 answer c 1

@@ -510,6 +510,7 @@ test_groups(void **state)
 		{ "reception.register", "view" }, { "reception.register.view", "view" },
 		{ "register.action", "change" }, { "register.suspend-end", "change" },
 		{ "register.overdue", "view" },
+		{ "register.refusals", "view" },
 		{ "register.refuse", "change" },
 	};
 	size_t	 i;

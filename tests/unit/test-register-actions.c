@@ -12,7 +12,11 @@
 
 #include "accounts/accounts.h"
 #include "db-internal.h"
+#include "register/holders.h"
+#include "register/refusals-list.h"
+#include "register/notify.h"
 #include "register/register-actions.h"
+#include "register/register-merge.h"
 #include "register/register.h"
 #include "sync/sync-rules.h"
 #include "testutil.h"
@@ -588,6 +592,188 @@ test_refusal(void **state)
 	holder_view_clear(&h);
 	outbox_passes_sync_rules_of(f, "refusal");
 	outbox_passes_sync_rules_of(f, "event");
+
+	/* The list of refusals of persons not on the register: register.sensitive only. */
+	{
+		struct refusal_row	*r;
+		size_t			 nr;
+
+		expect_refused(refusals_list(f->db, &tanaka, &r, &nr, &cause), &cause, "");
+		assert_int_equal(refusals_list(f->db, &sato, &r, &nr, &cause), 0);
+		assert_int_equal((int)nr, 1);
+		assert_string_equal(r[0].refusal_date, "2025-01-10");
+		assert_string_equal(r[0].applicant, "山田 花子");
+		assert_string_equal(r[0].reason, "a ground of disqualification");
+		assert_string_equal(r[0].reason_text, "欠格事由に該当");
+		assert_string_equal(r[0].created_by, "tanaka");
+		assert_string_equal(r[0].approved_by, "suzuki");
+		refusals_free(r, nr);
+		assert_int_equal(db_count(f->db, "SELECT count(*) FROM audit_log WHERE action = "
+		    "'register.refusals' AND user = 'sato' AND result = 'ok'"), 1);
+		/* Without the function, a supervisor does not read them either. */
+		assert_int_equal(db_exec(f->db, "DELETE FROM role_functions WHERE function = "
+		    "'register.sensitive'", NULL), 0);
+		expect_refused(refusals_list(f->db, &sato, &r, &nr, &cause), &cause, "");
+	}
+}
+
+/* Each reg_value of v, with key's value replaced (or added) by value; *n counts them. */
+static struct reg_value *
+values_with(const struct reg_value *v, size_t nv, const char *key, const char *value,
+    size_t *n)
+{
+	struct reg_value	*out;
+	size_t			 i;
+	int			 found = 0;
+
+	out = xcalloc(nv + 2, sizeof *out);
+	for (i = 0; i < nv; i++) {
+		out[i] = v[i];
+		if (strcmp(v[i].key, key) == 0) {
+			out[i].value = (char *)value;
+			found = 1;
+		}
+	}
+	*n = nv;
+	if (!found)
+		out[(*n)++] = (struct reg_value)KV(key, value);
+	return out;
+}
+
+/*
+ * Every kind of event the register writes (reg_event_kinds), made by the desk's own calls
+ * on one register, and what the terminal put in its outbox taken by the sync rules every
+ * terminal and the central store check: a kind whose before_json holds a member without a
+ * rule would never leave the terminal.
+ */
+static void
+test_every_event_kind_syncs(void **state)
+{
+	static const struct reg_value lost[] = {
+		KV("reason", "1"), KV("reason_detail", "電車内で紛失"),
+		KV("identity_documents", "運転免許証"), KV("fee_kind", "1"),
+		KV("fee_amount", "2,000円"), KV("received_date", "令和6年4月1日"),
+	};
+	static const struct reg_value addr[] = {
+		KV("address1", "東京都港区"), KV("event_date", "2024-04-01"),
+		KV("reason_text", "転居"),
+	};
+	struct fixture		*f = *state;
+	const struct reg_code	*k;
+	struct reg_value	*v, extra[N_PERSON];
+	struct holder_record	 hr;
+	struct notify_filed	 out;
+	char			*cause = NULL, holder[37], reg[5][37], id[37], other[37];
+	char			 past[11], ended_on[11], from[11], until[11], sql[160];
+	size_t			 n, i, j;
+	int			 ended, bad;
+
+	/* issue: a holder with five registrations. */
+	registration(f, holder, 1, reg[0]);
+	for (i = 1; i < 5; i++)
+		registration(f, holder, (int)i + 1, reg[i]);
+
+	/* reissue, then rewrite (a 書換え交付 with a new family name). */
+	if (application_submit(f->db, &tanaka, APP_REISSUE, holder, reg[0], lost,
+	    sizeof lost / sizeof lost[0], id, &cause) != 0)
+		fail_msg("reissue: %s", cause);
+	decide_ok(f, &suzuki, id);
+	v = values_with(lost, sizeof lost / sizeof lost[0], "reason", "4", &n);
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].key, "fee_amount") == 0)
+			v[i].value = (char *)"1,800円";
+	v[n++] = (struct reg_value)KV("family_name", "川田");
+	if (application_submit(f->db, &tanaka, APP_REISSUE, holder, reg[0], v, n, id,
+	    &cause) != 0)
+		fail_msg("rewrite: %s", cause);
+	free(v);
+	decide_ok(f, &suzuki, id);
+
+	/* correct: a holder's address. */
+	if (application_submit(f->db, &tanaka, APP_CORRECTION, holder, NULL, addr,
+	    sizeof addr / sizeof addr[0], id, &cause) != 0)
+		fail_msg("correct: %s", cause);
+	decide_ok(f, &suzuki, id);
+
+	/* suspend, ended by the automatic end: suspend-end. */
+	day(f, -10, past);
+	day(f, -2, ended_on);
+	if (file_action(f, reg[1], "suspend", past, ended_on, "other", id, &cause) != 0)
+		fail_msg("suspend: %s", cause);
+	decide_ok(f, &suzuki, id);
+	if (suspensions_end(f->db, &tanaka, &ended, &cause) != 0)
+		fail_msg("suspensions_end: %s", cause);
+	assert_int_equal(ended, 1);
+
+	/* cancel; return-order, then return. */
+	day(f, -3, from);
+	day(f, 30, until);
+	if (file_action(f, reg[2], "cancel", from, NULL, "other", id, &cause) != 0)
+		fail_msg("cancel: %s", cause);
+	decide_ok(f, &suzuki, id);
+	if (file_action(f, reg[3], "return-order", from, until, "other", id, &cause) != 0)
+		fail_msg("return-order: %s", cause);
+	decide_ok(f, &suzuki, id);
+	if (file_action(f, reg[4], "return", from, NULL, "other", id, &cause) != 0)
+		fail_msg("return: %s", cause);
+	decide_ok(f, &suzuki, id);
+
+	/* refuse: a further registration of the holder, refused (交付拒否). */
+	for (i = FIRST_REG_ITEM, j = 0; i < N_PERSON; i++, j++) {
+		extra[j] = person[i];
+		if (strcmp(extra[j].key, "certificate_number") == 0)
+			extra[j].value = (char *)"BH-000077";
+	}
+	if (application_submit(f->db, &tanaka, APP_REGISTRATION, holder, NULL, extra, j, id,
+	    &cause) != 0)
+		fail_msg("submit: %s", cause);
+	if (registration_refuse(f->db, &suzuki, id, "2025-02-01", "other", "要配慮の事由",
+	    &cause) != 0)
+		fail_msg("refuse: %s", cause);
+
+	/* merge and split: the same person entered twice. */
+	memset(&hr, 0, sizeof hr);
+	hr.family_name = "川田";
+	hr.given_name = "花子";
+	hr.family_kana = "カワダ";
+	hr.given_kana = "ハナコ";
+	hr.sex = 2;
+	hr.birth_date = "1990-04-01";
+	hr.qualification = "building-hygiene";
+	hr.certificate_number = "BH-900001";
+	hr.issue_date = "2010-06-01";
+	hr.route = "exam";
+	if (holder_import(f->db, &root_admin, &hr, &cause) != 0)
+		fail_msg("holder_import: %s", cause);
+	memcpy(other, hr.id, sizeof other);
+	if (merge_submit(f->db, &tanaka, other, "BH-000001", "同一人と確認", id, &cause) != 0)
+		fail_msg("merge: %s", cause);
+	decide_ok(f, &suzuki, id);
+	if (split_submit(f->db, &tanaka, other, "別人と判明", id, &cause) != 0)
+		fail_msg("split: %s", cause);
+	decide_ok(f, &suzuki, id);
+
+	/* notify: a death, whose 消除 applications approved write the erase events. */
+	if (notify_file(f->db, &tanaka, holder, NULL, "death", "2025-03-01", "",
+	    NOTIFY_FROM_COUNTER, &out, &cause) != 0)
+		fail_msg("notify: %s", cause);
+	for (i = 0; i < out.n_applications; i++)
+		decide_ok(f, &suzuki, out.applications[i]);
+	notify_filed_clear(&out);
+
+	for (k = reg_event_kinds; k->code != NULL; k++) {
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE kind = '%s'",
+		    k->code);
+		if (db_count(f->db, sql) < 1)
+			fail_msg("no event of kind %s was written", k->code);
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM outbox WHERE entity = 'event' "
+		    "AND json_extract(payload, '$.kind') = '%s'", k->code);
+		if (db_count(f->db, sql) < 1)
+			fail_msg("no event of kind %s went to the outbox", k->code);
+	}
+	bad = sync_rules_check_outbox(f->db, stderr, &cause);
+	if (bad != 0)
+		fail_msg("outbox rows the rules refuse: %d %s", bad, cause != NULL ? cause : "");
 }
 
 int
@@ -607,6 +793,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sensitive_by_permission, setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_refusal, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_every_event_kind_syncs, setup,
+		    fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

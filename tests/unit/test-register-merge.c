@@ -12,6 +12,7 @@
 
 #include "accounts/accounts.h"
 #include "db-internal.h"
+#include "juki/juki-store.h"
 #include "register/holders.h"
 #include "register/register-merge.h"
 #include "register/register.h"
@@ -164,6 +165,26 @@ test_merge_and_split(void **state)
 	assert_int_equal(count_of(f, "SELECT count(*) FROM events WHERE kind = 'merge' AND "
 	    "holder_id = '%q' AND json_extract(before_json, '$.merge_holder_id') = '%q'", b, a),
 	    1);
+	/* The history line's words: the other holder by name, what moved by number. */
+	{
+		sqlite3_stmt	*stmt;
+		char		*other, *certs;
+
+		assert_int_equal(sqlite3_prepare_v2(f->db->h, "SELECT before_json FROM events "
+		    "WHERE kind = 'merge' AND holder_id = ?1", -1, &stmt, NULL), SQLITE_OK);
+		sqlite3_bind_text(stmt, 1, a, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+		assert_int_equal(merge_event_words(f->db, (const char *)
+		    sqlite3_column_text(stmt, 0), &other, &certs), 0);
+		sqlite3_finalize(stmt);
+		assert_string_equal(other, "山田 花子");
+		assert_string_equal(certs, "BH-2");
+		free(other);
+		free(certs);
+		assert_int_equal(merge_event_words(f->db, "{\"status\":\"valid\"}", &other,
+		    &certs), -1);
+		assert_null(other);
+	}
 	/* A merged holder is no candidate of the duplicate check: the person is A. */
 	{
 		static const struct reg_value me[] = { KV("family_kana", "ヤマダ"),
@@ -407,6 +428,42 @@ test_duplicates_at_approval(void **state)
 	outbox_synced(f);
 }
 
+/*
+ * A merged holder is not a person of his own: the periodic Juki-net check counts and
+ * asks about the holder kept only, not the same person twice.
+ */
+static void
+test_merged_not_checked(void **state)
+{
+	struct fixture			*f = *state;
+	struct juki_job			 job;
+	struct juki_batch_holder	*bh;
+	size_t				 n, i;
+	char				 a[37], b[37], c[37], id[37], *cause = NULL;
+
+	holder(f, "山田", "花子", "ヤマダ", "ハナコ", "1990-04-01", "123456789018", "BH-1", a);
+	holder(f, "山田", "花子", "ヤマダ", "ハナコ", "1990-04-01", NULL, "BH-2", b);
+	holder(f, "川口", "次郎", "カワグチ", "ジロウ", "1985-02-03", NULL, "BH-3", c);
+	if (merge_submit(f->db, &tanaka, b, "BH-1", "同一人と確認", id, &cause) != 0)
+		fail_msg("merge_submit: %s", cause);
+	decide_ok(f, &sato, id);
+
+	if (juki_job_start(f->db, &sato, "2026-11-23", "2019-01-01", 10, &job, &cause) != 0)
+		fail_msg("juki_job_start: %s", cause);
+	assert_int_equal((int)job.total, 2);
+	if (db_begin(f->db, &cause) != 0)
+		fail_msg("begin: %s", cause);
+	if (juki_job_take_batch(f->db, &sato, job.id, &bh, &n, &cause) != 0)
+		fail_msg("take_batch: %s", cause);
+	assert_int_equal((int)n, 2);
+	for (i = 0; i < n; i++)
+		if (strcmp(bh[i].id, b) == 0)
+			fail_msg("the merged holder %s is in the periodic check", b);
+	juki_batch_free(bh, n);
+	if (db_finish(f->db, 0, &cause) != 0)
+		fail_msg("commit: %s", cause);
+}
+
 int
 main(void)
 {
@@ -417,6 +474,8 @@ main(void)
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_split_ambiguous, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates_at_approval, setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_merged_not_checked, setup,
 		    fixture_teardown),
 	};
 

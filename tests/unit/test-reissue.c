@@ -18,6 +18,7 @@
 #include "db-internal.h"
 #include "register/register-merge.h"
 #include "register/register.h"
+#include "sync/sync-rules.h"
 #include "testutil.h"
 #include "xmalloc.h"
 
@@ -176,6 +177,21 @@ test_first_certificate(void **state)
 }
 
 /* 亡失: approved by another supervisor; the old paper void, the new one counted. */
+/*
+ * Everything the terminal wrote is taken by the sync rules: a reissue's event keeps the
+ * certificate it replaced (certificate, reissue_count, reissue_date in its before_json).
+ */
+static void
+outbox_synced(struct fixture *f)
+{
+	char	*cause = NULL;
+	int	 bad;
+
+	bad = sync_rules_check_outbox(f->db, stderr, &cause);
+	if (bad != 0)
+		fail_msg("outbox rows the rules refuse: %d %s", bad, cause != NULL ? cause : "");
+}
+
 static void
 test_reissue_lost(void **state)
 {
@@ -234,6 +250,7 @@ test_reissue_lost(void **state)
 	    "status = 'valid'"), 2);
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM certificates WHERE status = "
 	    "'void'"), 2);
+	outbox_synced(f);
 }
 
 static void
@@ -481,6 +498,7 @@ test_rewrite(void **state)
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM certificates WHERE status = "
 	    "'void' AND void_reason = 'rewrite'"), 1);
 	assert_int_equal(db_count(f->db, "SELECT reissue_count FROM registrations"), 0);
+	outbox_synced(f);
 }
 
 /* Without a typed number, the approval takes one from a block; none left: refused. */

@@ -130,7 +130,7 @@ refusals_free_state(void *state)
 
 const struct screen_ops screen_refusals = {
 	.name = "register-refusals",
-	.help = N_("The registration applications refused (交付拒否) for persons not on the "
+	.help = N_("Registration applications refused (交付拒否) for persons not on the "
 	    "register, newest first; a holder's own are in his history. Enter shows one "
 	    "whole. Shown only with register.sensitive (要配慮), each viewing audited."),
 	.init = refusals_init,

@@ -24,17 +24,6 @@ app_at() {
 	tmux_wait "$1" "User name" || return 1
 }
 sql() { sql_with_key "$1"; }
-# pick NAME LABEL: a menu item past the ninth, by the arrow keys from the top (Home is
-# not used: its escape sequence may reach the program in two reads on a busy machine).
-pick() {
-	_n=$(tmux_screen "$1" | sed -n "s/^ *\([0-9][0-9]*\)  $2.*/\1/p" | head -n 1)
-	[ -n "$_n" ] || { echo "# no menu item '$2'"; return 1; }
-	_i=0
-	while [ $_i -lt 20 ]; do tmux_keys "$1" Up; _i=$((_i + 1)); done
-	while [ "$_n" -gt 1 ]; do tmux_keys "$1" Down; _n=$((_n - 1)); done
-	tmux_keys "$1" Enter
-}
-
 app_at c1
 login c1 tanaka pw-tanaka
 tmux_wait c1 "[clerk]" || bail "tanaka cannot log in"
@@ -66,7 +55,7 @@ is "$(sql "SELECT count(*) FROM audit_log WHERE action = 'register.view' AND use
 app_at s1
 login s1 suzuki pw-suzuki
 tmux_wait s1 "[supervisor]" || bail "suzuki cannot log in"
-pick s1 "Unusual-use flags"
+menu_pick s1 "Unusual-use flags"
 tmux_wait s1 "2026-04-06..2026-04-06 · hours"; ok $? "the flags screen opens on today (test clock)"
 # The demo register has no applications: every view is also one "with no open
 # application". This office raises that rule's threshold; 0 is refused first.
@@ -139,7 +128,7 @@ is "$(sql "SELECT count(*) FROM outbox WHERE entity IN ('audit_review', 'audit_f
 	3 "sign-off and acknowledgements go to the outbox"
 tmux_keys s1 Escape
 tmux_wait s1 "[supervisor]"
-pick s1 "Log review sign-offs"
+menu_pick s1 "Log review sign-offs"
 tmux_wait s1 "Terminals"; ok $? "the list of sign-offs opens"
 like "$(tmux_screen s1)" "2026-04-06..2026-04-06 DEMO-TEST-01 2     suzuki" \
 	"the sign-off is listed"
@@ -148,7 +137,7 @@ logout s1
 app_at a1
 login a1 kato pw-kato
 tmux_wait a1 "[auditor]" || bail "kato cannot log in"
-pick a1 "Unusual-use flags"
+menu_pick a1 "Unusual-use flags"
 tmux_wait a1 "2 flags, 0 open"; ok $? "the auditor sees the flags"
 like "$(tmux_screen a1)" "Acknowledged by suzuki" "with their acknowledgements"
 unlike "$(tmux_screen a1)" "Acknowledge " "no acknowledge key is offered"
@@ -166,7 +155,7 @@ tmux_keys a1 Escape
 tmux_wait a1 "hours 08:30"
 tmux_keys a1 Escape
 tmux_wait a1 "[auditor]"
-pick a1 "Log review sign-offs"
+menu_pick a1 "Log review sign-offs"
 tmux_wait a1 "Terminals"; ok $? "the auditor opens the sign-offs"
 like "$(tmux_screen a1)" "2026-04-06..2026-04-06 DEMO-TEST-01 2     suzuki" \
 	"the auditor sees the sign-off"
@@ -202,7 +191,7 @@ sed -i 's/^date_style = western$/date_style = wareki/' "$WORK/madoguchi.conf"
 app_at e1
 login e1 suzuki pw-suzuki
 tmux_wait e1 "[supervisor]" || bail "suzuki cannot log in"
-pick e1 "Unusual-use flags"
+menu_pick e1 "Unusual-use flags"
 tmux_wait e1 "2 flags, 0 open"; ok $? "the flags in the era's dates"
 like "$(tmux_screen e1)" "令和8年4月6日, 22:00-22:00" "the reason gives the day in the era"
 unlike "$(tmux_screen e1)" "on 2026-04-06" "not the stored day"

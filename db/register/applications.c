@@ -923,6 +923,26 @@ apply_registration(struct db *db, const struct actor *who, struct application *a
 }
 
 /*
+ * The version of the record (holder or registration) an application was made against,
+ * -1 if it has none: an approval refuses it when the record moved on since.
+ */
+int
+reg_application_base(struct db *db, const char *id, int64_t *base, char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = db_prepare(db, "SELECT json_extract(payload, '$._base_version') FROM "
+	    "applications WHERE id = ?1", cause);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	*base = sqlite3_step(stmt) == SQLITE_ROW &&
+	    sqlite3_column_type(stmt, 0) != SQLITE_NULL ? sqlite3_column_int64(stmt, 0) : -1;
+	db_release(db, stmt);
+	return 0;
+}
+
+/*
  * The changed items with what they were, one event: 書換え when a name or 本籍 changed
  * (the certificate must be rewritten), 訂正 otherwise. Refused if the record changed since
  * the application was made: the supervisor decided on values that are no longer there.
@@ -937,20 +957,11 @@ apply_correction(struct db *db, const struct actor *who, struct application *a,
 	int64_t			 version, base;
 	size_t			 i;
 	int			 p, rewrite = 0, names = 0, rc = -1, erased;
-	char			*base_text = NULL;
 
 	if (reg_holder_json(db, a->holder_id, &json, &version, &erased, cause) != 0)
 		return -1;
-	stmt = db_prepare(db, "SELECT json_extract(payload, '$._base_version') FROM "
-	    "applications WHERE id = ?1", cause);
-	if (stmt == NULL)
+	if (reg_application_base(db, a->id, &base, cause) != 0)
 		goto out;
-	sqlite3_bind_text(stmt, 1, a->id, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		base_text = db_column_dup(stmt, 0);
-	db_release(db, stmt);
-	base = base_text != NULL ? strtoll(base_text, NULL, 10) : -1;
-	free(base_text);
 	if (base != version || erased) {
 		xasprintf(cause, _("the holder's record changed after this application was "
 		    "made; reject it and apply again"));

@@ -40,7 +40,6 @@ static int	 items_check(struct db *, const char *, const char *,
 		    const struct reg_value *, size_t, int64_t *, char **, int *, char **);
 static int	 mynumber_check(struct db *, const char *, const char *, char *,
 		    char **);
-static int	 base_version(struct db *, const char *, int64_t *, char **);
 static int	 event_insert(struct db *, const struct application *, const char *,
 		    const char *, const char *, const char *, char **);
 static int	 apply_items(struct db *, const struct actor *, struct application *,
@@ -333,23 +332,6 @@ regcorr_check(struct db *db, const char *holder_id, const char *registration_id,
 	return rc;
 }
 
-/* The record's version the application was made against. */
-static int
-base_version(struct db *db, const char *id, int64_t *base, char **cause)
-{
-	sqlite3_stmt	*stmt;
-
-	stmt = db_prepare(db, "SELECT json_extract(payload, '$._base_version') FROM "
-	    "applications WHERE id = ?1", cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	*base = sqlite3_step(stmt) == SQLITE_ROW &&
-	    sqlite3_column_type(stmt, 0) != SQLITE_NULL ? sqlite3_column_int64(stmt, 0) : -1;
-	db_release(db, stmt);
-	return 0;
-}
-
 static int
 event_insert(struct db *db, const struct application *a, const char *registration_id,
     const char *kind, const char *before, const char *approved_by, char **cause)
@@ -375,7 +357,7 @@ apply_items(struct db *db, const struct actor *who, struct application *a, char 
 	size_t			 i;
 	int			 p, printed, rc = -1;
 
-	if (base_version(db, a->id, &base, cause) != 0)
+	if (reg_application_base(db, a->id, &base, cause) != 0)
 		return -1;
 	if (items_check(db, a->holder_id, a->registration_id, a->values, a->n_values,
 	    &version, &before, &printed, cause) != 0)

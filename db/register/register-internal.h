@@ -64,6 +64,8 @@ int	 reg_outbox_holder(struct db *, const char *, int, const struct application 
 	    const char *, char **);
 int	 reg_outbox_registration(struct db *, const char *, int, char **);
 int	 reg_outbox_event(struct db *, const char *, char **);
+/* applications.c: the record's version an application was made against, -1 if none. */
+int	 reg_application_base(struct db *, const char *, int64_t *, char **);
 /*
  * register-events.c: one history row (holder, registration or NULL, kind, date, until or
  * NULL, reason code, reason text, before_json or NULL, created_by, approved_by or NULL)

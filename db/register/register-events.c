@@ -3,7 +3,8 @@
  * row, for every kind of event the applications, the actions, the corrections and the
  * notifications write. sensitive follows from the kind (要配慮: 交付拒否, 返納命令), so that no
  * caller can get it wrong; until is the period's last day of a 停止 or the due date of a
- * 返納命令, NULL for any other kind (the table's CHECK holds the same rule).
+ * 返納命令, NULL for any other kind (the table's CHECK holds the same rule). A NULL date is
+ * today's, as the database's clock has it (a merge or a split happens on its approval).
  */
 #include "config.h"
 
@@ -30,7 +31,8 @@ reg_event_insert(struct db *db, const char *holder_id, const char *registration_
 	}
 	stmt = db_prepare(db, "INSERT INTO events (id, registration_id, holder_id, kind, "
 	    "event_date, reason_code, reason_text, before_json, sensitive, created_by, "
-	    "approved_by, created_at, until_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?4 IN "
+	    "approved_by, created_at, until_date) VALUES (?1, ?2, ?3, ?4, coalesce(?5, "
+	    "date('now', 'localtime')), ?6, ?7, ?8, ?4 IN "
 	    "('refuse', 'return-order'), ?9, ?10, " NOW ", ?11)", cause);
 	if (stmt == NULL)
 		return -1;

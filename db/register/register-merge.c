@@ -503,31 +503,17 @@ static int
 merge_event(struct db *db, const char *holder, const char *kind, const char *other,
     const char *moved, const struct application *a, const char *approver, char **cause)
 {
-	sqlite3_stmt	*stmt;
-	char		 id[UUID_STRLEN + 1];
+	char	*before;
+	int	 rc;
 
-	if (uuid_generate(id) != 0) {
-		xasprintf(cause, _("cannot generate an id"));
-		return -1;
-	}
-	stmt = db_prepare(db, "INSERT INTO events (id, holder_id, kind, event_date, "
-	    "reason_text, before_json, created_by, approved_by, created_at) VALUES (?1, ?2, ?3, "
-	    "date('now', 'localtime'), ?4, json_object('merge_holder_id', ?5, "
-	    "'merged_registrations', ?6), ?7, ?8, " NOW ")", cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, holder, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, reg_values_get(a->values, a->n_values, "reason_text"), -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 5, other, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 6, moved, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 7, a->requested_by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 8, approver, -1, SQLITE_STATIC);
-	if (db_step_done(db, stmt, _("cannot record the event"), cause) != 0)
-		return -1;
-	return reg_outbox_event(db, id, cause);
+	/* Ids only (UUIDs, comma-separated): nothing in them to escape. */
+	xasprintf(&before, "{\"merge_holder_id\":\"%s\",\"merged_registrations\":\"%s\"}",
+	    other, moved);
+	rc = reg_event_insert(db, holder, NULL, kind, NULL, NULL, "",
+	    reg_values_get(a->values, a->n_values, "reason_text"), before, a->requested_by,
+	    approver, cause);
+	free(before);
+	return rc;
 }
 
 int

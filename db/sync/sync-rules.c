@@ -57,6 +57,23 @@ static const char *const export_grant_statuses[] = {
 #define RULE(e, m, k, f)	{ e, m, k, NULL, NULL, 0, f }
 #define CODE(e, m, list)	{ e, m, SYNC_RULE_CODE, NULL, list, 0, 0 }
 #define TEXT(e, m, n, f)	{ e, m, SYNC_RULE_TEXT, NULL, NULL, n, f }
+#define DATE(e, m, f)		{ e, m, SYNC_RULE_ITEM, sync_dates, NULL, 0, f }
+
+/*
+ * Days that are no register item (a period's end, a refusal's day, a reception's): checked
+ * as dates that exist, in the form a terminal stores (2026-04-01), as items' dates are.
+ * Never shown: the label is the member's name.
+ */
+static const struct reg_item sync_dates[] = {
+	{ "until_date", "until_date", REG_DATE, 10, 0 },
+	{ "refusal_date", "refusal_date", REG_DATE, 10, 0 },
+	{ "action_date", "action_date", REG_DATE, 10, 0 },
+	{ "action_until", "action_until", REG_DATE, 10, 0 },
+	{ "received_on", "received_on", REG_DATE, 10, 0 },
+	{ "fee_on", "fee_on", REG_DATE, 10, 0 },
+	{ "refund_on", "refund_on", REG_DATE, 10, 0 },
+	{ NULL, NULL, REG_TEXT, 0, 0 }
+};
 
 /*
  * "*" stands for every member of the entity's register items that is not named on its own
@@ -91,12 +108,12 @@ const struct sync_rule sync_rules[] = {
 	RULE("event", "created_by", SYNC_RULE_USER, 0),
 	RULE("event", "approved_by", SYNC_RULE_USER, SYNC_RULE_NULL),
 	RULE("event", "created_at", SYNC_RULE_TIME, 0),
-	TEXT("event", "until_date", 10, SYNC_RULE_NULL),
+	DATE("event", "until_date", SYNC_RULE_NULL),
 
 	/* 交付拒否 of a person not on the register (register-actions.h). */
 	RULE("refusal", "id", SYNC_RULE_UUID, 0),
 	RULE("refusal", "application_id", SYNC_RULE_UUID, 0),
-	TEXT("refusal", "refusal_date", 10, 0),
+	DATE("refusal", "refusal_date", 0),
 	RULE("refusal", "reason_code", SYNC_RULE_WORD, 0),
 	TEXT("refusal", "reason_text", 200, 0),
 	RULE("refusal", "created_by", SYNC_RULE_USER, 0),
@@ -125,7 +142,7 @@ const struct sync_rule sync_rules[] = {
 	TEXT("reception", "number", 13, 0),
 	CODE("reception", "kind", reception_kinds),
 	CODE("reception", "channel", reception_channels),
-	TEXT("reception", "received_on", 10, 0),
+	DATE("reception", "received_on", 0),
 	RULE("reception", "received_by", SYNC_RULE_USER, 0),
 	RULE("reception", "received_at", SYNC_RULE_TIME, 0),
 	RULE("reception", "holder_id", SYNC_RULE_UUID, SYNC_RULE_NULL),
@@ -141,9 +158,9 @@ const struct sync_rule sync_rules[] = {
 	RULE("reception", "fee_amount", SYNC_RULE_COUNT, SYNC_RULE_NULL),
 	TEXT("reception", "fee_exempt_reason", 200, SYNC_RULE_NULL),
 	RULE("reception", "fee_by", SYNC_RULE_USER, SYNC_RULE_NULL),
-	TEXT("reception", "fee_on", 10, SYNC_RULE_NULL),
+	DATE("reception", "fee_on", SYNC_RULE_NULL),
 	RULE("reception", "refund_by", SYNC_RULE_USER, SYNC_RULE_NULL),
-	TEXT("reception", "refund_on", 10, SYNC_RULE_NULL),
+	DATE("reception", "refund_on", SYNC_RULE_NULL),
 
 	RULE("account", "id", SYNC_RULE_UUID, 0),
 	RULE("account", "user_name", SYNC_RULE_USER, 0),
@@ -310,7 +327,7 @@ const struct sync_rule sync_rules[] = {
 	RULE("training_record", "recorded_at", SYNC_RULE_TIME, 0),
 	RULE("enquiry", "id", SYNC_RULE_UUID, 0),
 	CODE("enquiry", "kind", enquiry_kinds),
-	TEXT("enquiry", "received_on", 10, 0),
+	DATE("enquiry", "received_on", 0),
 	TEXT("enquiry", "subject", 300, 0),
 	RULE("enquiry", "holder_id", SYNC_RULE_UUID, SYNC_RULE_NULL),
 	TEXT("enquiry", "answered_on", 10, SYNC_RULE_NULL),
@@ -357,8 +374,8 @@ const struct sync_rule sync_item_rules[] = {
 	{ "", "reissue_date", SYNC_RULE_ITEM, reg_history_items, NULL, 0, 0 },
 	/* An administrative action's application (db/register/register-actions.h). */
 	CODE("", "action", action_names),
-	TEXT("", "action_date", 10, 0),
-	TEXT("", "action_until", 10, 0),
+	DATE("", "action_date", 0),
+	DATE("", "action_until", 0),
 	RULE("", "action_reason", SYNC_RULE_WORD, 0),
 	TEXT("", "action_text", 200, 0),
 	ITEMS("", NULL),

@@ -168,6 +168,17 @@ test_other_entities(void **state)
 	refused(f->db, "event", "{\"before\":{\"is_admin\":1}}", "unknown member \"is_admin\"");
 	refused(f->db, "event", "{\"before\":{\"family_name\":\"\\u202e\"}}", "\\u202e");
 	refused(f->db, "event", "{\"before\":[1]}", "member before");
+	/* Days that are no register item are dates too, in the stored form. */
+	accepted(f->db, "event", "{\"kind\":\"suspend\",\"until_date\":\"2027-01-31\"}");
+	accepted(f->db, "event", "{\"until_date\":null}");
+	refused(f->db, "event", "{\"until_date\":\"2027-02-30\"}", "member until_date");
+	refused(f->db, "event", "{\"until_date\":\"R9.1.31\"}", "not in its checked form");
+	refused(f->db, "refusal", "{\"refusal_date\":\"soon\"}", "member refusal_date");
+	refused(f->db, "reception", "{\"received_on\":\"2026-13-01\"}",
+	    "member received_on");
+	refused(f->db, "enquiry", "{\"received_on\":\"2026/04/01\"}", "received_on");
+	refused(f->db, "application", "{\"payload\":{\"action_until\":\"2026-04-31\"}}",
+	    "member action_until");
 
 	accepted(f->db, "application", "{\"id\":\"" HOLDER_ID "\",\"kind\":\"correction\","
 	    "\"holder_id\":\"" HOLDER_ID "\",\"registration_id\":null,\"payload\":"

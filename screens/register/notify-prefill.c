@@ -39,6 +39,6 @@ notify_prefill_apply(struct regform *rf)
 
 	for (i = 0; i < rf->n && n_pending > 0; i++) {
 		if ((value = reg_values_get(pending, n_pending, rf->items[i]->key)) != NULL)
-			field_set(&rf->fields[i], value);
+			regform_set(rf, i, value);
 	}
 }

@@ -27,6 +27,11 @@ void	 regform_init(struct regform *, const struct reg_item *const *, int);
 /* Pre-fill from stored values; these become the reference for "changed". */
 void	 regform_fill(struct regform *, const struct reg_value *, size_t);
 /*
+ * Field i shows a stored value as the desk types it: a choice by its number (its label
+ * lists them: "1〜4"), never the code, which is a word of English; any other value as it is.
+ */
+void	 regform_set(struct regform *, int, const char *);
+/*
  * Check every field; on success *out gets the normalised values (only those that differ
  * from the pre-filled ones when changed_only, and never empty optional ones that were not
  * pre-filled). On failure the messages are under the fields and focus is on the first.

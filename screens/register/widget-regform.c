@@ -1,6 +1,7 @@
 /* The register's forms: fields from item tables, checked by the items' own rules. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +118,23 @@ regform_init(struct regform *rf, const struct reg_item *const *tables, int flags
 }
 
 void
+regform_set(struct regform *rf, int i, const char *value)
+{
+	const struct reg_code	*codes = reg_kind_codes(rf->items[i]->kind);
+	char			 number[16];
+	int			 k;
+
+	for (k = 0; codes != NULL && codes[k].code != NULL; k++) {
+		if (strcmp(codes[k].code, value) == 0) {
+			snprintf(number, sizeof number, "%d", k + 1);
+			field_set(&rf->fields[i], number);
+			return;
+		}
+	}
+	field_set(&rf->fields[i], value);
+}
+
+void
 regform_fill(struct regform *rf, const struct reg_value *v, size_t n)
 {
 	const char	*value;
@@ -127,7 +145,7 @@ regform_fill(struct regform *rf, const struct reg_value *v, size_t n)
 			continue;
 		free(rf->initial[i]);
 		rf->initial[i] = xstrdup(value);
-		field_set(&rf->fields[i], value);
+		regform_set(rf, i, value);
 	}
 }
 
@@ -192,7 +210,7 @@ regform_clear(struct regform *rf)
 		field_set_error(&rf->fields[i], NULL);
 		rf->fields[i].changed = 0;
 		if (rf->initial[i] != NULL)
-			field_set(&rf->fields[i], rf->initial[i]);
+			regform_set(rf, i, rf->initial[i]);
 	}
 	rf->form.current = 0;
 	rf->form.top = 0;
@@ -266,7 +284,7 @@ regform_clear_card(struct regform *rf)
 			continue;
 		card_field_release(&rf->fields[i]);
 		if (rf->initial[i] != NULL)
-			field_set(&rf->fields[i], rf->initial[i]);
+			regform_set(rf, i, rf->initial[i]);
 		rf->from_card[i] = 0;
 	}
 }

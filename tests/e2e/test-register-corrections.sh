@@ -72,6 +72,13 @@ open_holder t2 || bail "the holder"
 tmux_type t2 "e"
 tmux_wait t2 "Registration correction:"; ok $? "(2) e opens the registration's correction"
 like "$(tmux_screen t2)" "BH-920001" "... with the registration's items as recorded"
+# A choice shows as the desk types it, its number, never its code (English on a Japanese
+# desk): the qualification 1, the route 1 (exam).
+tmux_screen t2 | grep -qE "Qualification \(1-4\) +1 *\$"
+ok $? "... the qualification by its number"
+tmux_screen t2 | grep -qE "Route \(1 exam, 2 course, 3 school\) +1 *\$"
+ok $? "... the route by its number"
+unlike "$(tmux_screen t2)" "building-hygiene" "... not by its code"
 # qualification, certificate number, 3 dates, route: the exam year is the seventh field.
 tmux_keys t2 Tab Tab Tab Tab Tab Tab
 tmux_keys t2 Tab Tab Tab Tab Tab Tab Tab Tab Tab

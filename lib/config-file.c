@@ -85,6 +85,7 @@ static const struct setting settings[] = {
 	INT(max_pending_changes, 1, 10000000),
 	INT(max_clock_skew_seconds, 1, 86400),
 	STR(sync_host),
+	STR(sync_read_host),
 	STR(sync_dbname),
 	STR(sync_user),
 	STR(sync_cert),
@@ -172,6 +173,7 @@ config_defaults(struct config *c)
 	c->max_pending_changes = 10000;
 	c->max_clock_skew_seconds = 300;
 	set_string(&c->sync_host, "");
+	set_string(&c->sync_read_host, "");
 	set_string(&c->sync_dbname, "madoguchi");
 	set_string(&c->sync_user, "");
 	set_string(&c->sync_cert, SYSCONFDIR "/madoguchi/sync.crt");

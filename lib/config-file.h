@@ -43,6 +43,7 @@ struct config {
 	int	 max_clock_skew_seconds;
 	/* The central store (SPEC §10): TLS with this terminal's client certificate. */
 	char	*sync_host;		/* "" when this terminal does not sync */
+	char	*sync_read_host;	/* a standby for pulls; "": sync_host */
 	char	*sync_dbname;
 	char	*sync_user;		/* the terminal's role, the CN of its certificate */
 	char	*sync_cert;

@@ -17,7 +17,8 @@ dist_man_MANS = \
 	docs/man/madoguchi-central-setup.8 \
 	docs/man/madoguchi.conf.5
 EXTRA_DIST += docs/admin-guide.md docs/juki-format.md docs/certificates.md docs/sync.md \
-	docs/layout.md docs/compliance.md docs/mynumber-card.md docs/register.md
+	docs/layout.md docs/compliance.md docs/mynumber-card.md docs/register.md \
+	docs/central-scale.md
 
 # packaging/debian is copied in as debian/ when the packages are built (cockpit's
 # make-debs pattern), so the tree itself stays a plain upstream tree.

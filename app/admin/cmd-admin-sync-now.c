@@ -63,6 +63,15 @@ cmd_sync_now_exec(int argc, char **argv)
 		return rc;
 	admin_actor(&who);
 	rc = sync_run(db, &p, &who, &r, &cause);
+	/* Said even with --quiet: the store lost what it had acknowledged. */
+	if (r.rewound.changes > 0 || r.rewound.audit > 0)
+		printf(_("the central store lacked %lld changes and %lld audit entries it had "
+		    "acknowledged (a failover or a restore of the store): sent again\n"),
+		    (long long)r.rewound.changes, (long long)r.rewound.audit);
+	if (r.rewound.cursor_from > 0)
+		printf(_("the central store's office log ends at %lld, before this terminal's "
+		    "cursor %lld: read again from there\n"), (long long)r.rewound.cursor_to,
+		    (long long)r.rewound.cursor_from);
 	if (!quiet || rc != 0) {
 		printf(_("pushed:   %lld changes (%lld conflicts) in %.2f s\n"),
 		    (long long)r.pushed, (long long)r.push_conflicts, r.push_seconds);
@@ -70,6 +79,8 @@ cmd_sync_now_exec(int argc, char **argv)
 		    "kept here, %lld conflicts) in %.2f s\n"), (long long)(r.pulled - r.pull.own),
 		    (long long)r.pull.applied, (long long)r.pull.stale,
 		    (long long)r.pull.skipped, (long long)r.pull.conflicts, r.pull_seconds);
+		if (r.read_from[0] != '\0')
+			printf(_("read:     from %s\n"), r.read_from);
 		printf(_("audit:    %lld entries sent in %.2f s\n"), (long long)r.audit_sent,
 		    r.audit_seconds);
 		if (sync_state_read(db, &st, NULL) == 0) {

@@ -37,12 +37,20 @@ static int	 pull_all(PGconn *, struct db *, const struct sync_params *,
 		    struct sync_report *, char **);
 static int	 audit_all(PGconn *, struct db *, const struct sync_params *,
 		    struct sync_report *, char **);
+static int	 store_heads(PGconn *, struct db *, const struct actor *,
+		    struct sync_report *, char **);
+static int	 heads_read(PGconn *, struct sync_heads *, char **);
+static int	 pull_from_best(PGconn *, struct db *, const struct sync_params *,
+		    struct sync_report *, char **);
+static PGconn	*connect_to(const struct sync_params *, const char *, const char *,
+		    char **);
 
 void
 sync_params_from_config(struct sync_params *p, const struct config *c)
 {
 	memset(p, 0, sizeof *p);
 	p->host = c->sync_host;
+	p->read_host = c->sync_read_host;
 	p->port = c->sync_port;
 	p->dbname = c->sync_dbname;
 	p->user = c->sync_user;
@@ -102,7 +110,19 @@ sync_pq_message(const char *what, PGconn *pg, PGresult *res)
 PGconn *
 sync_connect(const struct sync_params *p, char **cause)
 {
-	const char	*keys[14], *vals[14];
+	/*
+	 * sync_host may name several servers ("a,b"): the primary and its standbys. Only a
+	 * primary takes pushes, so libpq tries them in turn until one is; after a failover the
+	 * promoted standby is found without a change of configuration.
+	 */
+	return connect_to(p, p->host, "read-write", cause);
+}
+
+static PGconn *
+connect_to(const struct sync_params *p, const char *host, const char *session_attrs,
+    char **cause)
+{
+	const char	*keys[16], *vals[16];
 	char		 port[16], timeout[16];
 	PGconn		*pg;
 	int		 n = 0;
@@ -118,7 +138,7 @@ sync_connect(const struct sync_params *p, char **cause)
 	snprintf(port, sizeof port, "%d", p->port > 0 ? p->port : 5432);
 	snprintf(timeout, sizeof timeout, "%d", p->connect_timeout > 0 ?
 	    p->connect_timeout : 10);
-	keys[n] = "host"; vals[n++] = p->host;
+	keys[n] = "host"; vals[n++] = host;
 	keys[n] = "port"; vals[n++] = port;
 	keys[n] = "dbname"; vals[n++] = p->dbname;
 	keys[n] = "user"; vals[n++] = p->user;
@@ -130,6 +150,7 @@ sync_connect(const struct sync_params *p, char **cause)
 	keys[n] = "application_name"; vals[n++] = "madoguchi-sync";
 	keys[n] = "options"; vals[n++] = "-c statement_timeout=300000";
 	keys[n] = "client_encoding"; vals[n++] = "UTF8";
+	keys[n] = "target_session_attrs"; vals[n++] = session_attrs;
 	keys[n] = NULL; vals[n] = NULL;
 
 	pg = PQconnectdbParams(keys, vals, 0);
@@ -555,6 +576,83 @@ audit_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_re
 }
 
 /*
+ * Whether the store still holds all it acknowledged to this terminal; what it lost (a
+ * failover to a standby that was behind, a restore of the store) is sent and read again
+ * (sync-rewind.c).
+ */
+static int
+store_heads(PGconn *pg, struct db *db, const struct actor *who, struct sync_report *r,
+    char **cause)
+{
+	struct sync_heads	 h;
+
+	if (heads_read(pg, &h, cause) != 0)
+		return -1;
+	return sync_rewind(db, who, &h, &r->rewound, cause);
+}
+
+static int
+heads_read(PGconn *pg, struct sync_heads *h, char **cause)
+{
+	PGresult	*res;
+
+	res = PQexec(pg, "SELECT last_seq, audit_seq, office_last FROM madoguchi.sync_heads()");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		*cause = sync_pq_message(_("cannot read how far the central store goes"), pg,
+		    res);
+		PQclear(res);
+		return -1;
+	}
+	h->last_seq = sync_column_int64(res, 0, 0);
+	h->audit_seq = sync_column_int64(res, 0, 1);
+	h->office_last = sync_column_int64(res, 0, 2);
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * Pulls from sync_read_host (a standby that takes the reads off the primary) when it has
+ * replayed this terminal's own last pushed change, so that nothing read there is older
+ * than what this terminal wrote (read your writes); else, or when it cannot be reached,
+ * from the primary, and the report says why.
+ */
+static int
+pull_from_best(PGconn *primary, struct db *db, const struct sync_params *p,
+    struct sync_report *r, char **cause)
+{
+	struct sync_heads	 h;
+	PGconn			*rd;
+	char			*why = NULL;
+	int64_t			 pushed, cursor;
+	int			 rc;
+
+	if (p->read_host == NULL || *p->read_host == '\0')
+		return pull_all(primary, db, p, r, cause);
+	pushed = sync_pushed_last(db);
+	cursor = sync_pull_cursor(db);
+	if ((rd = connect_to(p, p->read_host, "prefer-standby", &why)) == NULL ||
+	    heads_read(rd, &h, &why) != 0) {
+		snprintf(r->read_from, sizeof r->read_from, _("the primary: %s"), why);
+		free(why);
+		if (rd != NULL)
+			PQfinish(rd);
+		return pull_all(primary, db, p, r, cause);
+	}
+	if (h.last_seq < pushed || h.office_last < cursor) {
+		snprintf(r->read_from, sizeof r->read_from, _("the primary: %s is behind this "
+		    "terminal (its change %lld, office log %lld; here %lld, %lld)"),
+		    PQhost(rd), (long long)h.last_seq, (long long)h.office_last,
+		    (long long)pushed, (long long)cursor);
+		PQfinish(rd);
+		return pull_all(primary, db, p, r, cause);
+	}
+	snprintf(r->read_from, sizeof r->read_from, _("%s (sync_read_host)"), PQhost(rd));
+	rc = pull_all(rd, db, p, r, cause);
+	PQfinish(rd);
+	return rc;
+}
+
+/*
  * One cycle. The outcome goes into the sync state (status line, sync-now) and, when
  * something moved or the terminal just went from working to failing, into the audit log,
  * which is then pushed in the same cycle (SPEC §8: sync is audited).
@@ -627,6 +725,8 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 		goto out;
 	}
 	rc = -1;
+	if (store_heads(pg, db, who, r, &err) != 0)
+		goto out;
 	/*
 	 * Blocks added by hand are registered before the push, whose registrations may carry
 	 * their numbers: the store takes a number only from a block it knows as this
@@ -648,7 +748,7 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 		goto out;
 	r->push_seconds = sync_clock() - t;
 	t = sync_clock();
-	if (pull_all(pg, db, p, r, &err) != 0)
+	if (pull_from_best(pg, db, p, r, &err) != 0)
 		goto out;
 	r->pull_seconds = sync_clock() - t;
 	if (db_set_synchronous(db, 1, &err) != 0)

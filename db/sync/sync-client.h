@@ -23,6 +23,7 @@ struct db;
 
 struct sync_params {
 	const char		*host;
+	const char		*read_host;	/* a standby for pulls; NULL or "": host */
 	int			 port;
 	const char		*dbname;
 	const char		*user;
@@ -48,6 +49,8 @@ struct sync_report {
 	int64_t			 audit_sent;
 	int64_t			 numbers_leased;
 	int64_t			 receptions_leased;	/* reception numbers, all years */
+	struct sync_rewound	 rewound;	/* what the store had lost, sent again */
+	char			 read_from[256];	/* where the pull read, when not host */
 	int			 online;	/* the central store was reached */
 	double			 push_seconds;	/* wall time of each step */
 	double			 pull_seconds;

@@ -173,4 +173,23 @@ void	 sync_conflict_items_free(struct sync_conflict_item *, size_t);
 void	 sync_conflicts_free(struct sync_conflict *, size_t);
 int64_t	 sync_conflicts_count(struct db *);
 
+/*
+ * The central store's heads for this terminal (madoguchi.sync_heads()), and what
+ * sync_rewind did when they were behind its own (sync-rewind.c).
+ */
+struct sync_heads {
+	int64_t	 last_seq;	/* its last change of this terminal */
+	int64_t	 audit_seq;	/* its last audit entry of this terminal */
+	int64_t	 office_last;	/* the end of the office log */
+};
+struct sync_rewound {
+	int64_t	 changes;	/* marked unsent, to send again */
+	int64_t	 audit;		/* audit entries to send again */
+	int64_t	 cursor_from;	/* the pull cursor moved back from (0: not moved) */
+	int64_t	 cursor_to;
+};
+int	 sync_rewind(struct db *, const struct actor *, const struct sync_heads *,
+	    struct sync_rewound *, char **);
+int64_t	 sync_pushed_last(struct db *);
+
 #endif

@@ -7,7 +7,8 @@
 db_libdb_a_SOURCES += db/sync/outbox.c db/sync/outbox.h \
 	db/sync/sync-store.c db/sync/sync-store.h \
 	db/sync/sync-rules.c db/sync/sync-rules.h \
-	db/sync/sync-recover.c db/sync/sync-recover.h
+	db/sync/sync-recover.c db/sync/sync-recover.h \
+	db/sync/sync-rewind.c
 
 noinst_LIBRARIES += db/libsync.a
 db_libsync_a_CPPFLAGS = $(DB_INCLUDES) $(PATH_DEFS)

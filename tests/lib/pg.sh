@@ -9,6 +9,8 @@
 #	pg_conninfo DB ROLE		# libpq conninfo with verify-full and ROLE's certificate
 #	pg_sql DB "SQL"			# as the superuser over the Unix socket, tuples only
 #	pg_restart [immediate]		# stop and start again (the port stays)
+#	pg_standby_start		# a streaming standby on 127.0.0.2 (same port); also
+#					# pg_standby_wait, _stop, _promote, _sql, pg_primary_stop
 #
 # Everything lives in a temporary directory removed on exit. When the tests run as root
 # the server runs as the postgres user (initdb refuses root).
@@ -100,7 +102,8 @@ pg_start() {
 	fi
 	trap 'pg_stop; cleanup_fixture 2> /dev/null || true' EXIT
 
-	# The CA, the server's certificate (localhost and 127.0.0.1, for verify-full) and a
+	# The CA, the server's certificate (localhost, 127.0.0.1 and the standby's 127.0.0.2, for
+	# verify-full) and a
 	# second CA nobody trusts (for the wrong-certificate tests).
 	_pg_openssl_ca ca
 	_pg_openssl_ca rogue
@@ -108,7 +111,7 @@ pg_start() {
 	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
 		-keyout "$PG_TLS/server.key" -out "$PG_TLS/server.csr" -subj "/CN=localhost" \
 		> /dev/null 2>&1 &&
-	printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$PG_TLS/server.ext" &&
+	printf 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:127.0.0.2\n' > "$PG_TLS/server.ext" &&
 	openssl x509 -req -in "$PG_TLS/server.csr" -CA "$PG_TLS/ca.crt" -CAkey "$PG_TLS/ca.key" \
 		-CAcreateserial -out "$PG_TLS/server.crt" -days 2 -extfile "$PG_TLS/server.ext" \
 		> /dev/null 2>&1 ) || bail "openssl: cannot make the server certificate"
@@ -145,7 +148,9 @@ log_min_messages = warning
 EOF
 	cat > "$PG_WORK/data/pg_hba.conf" <<EOF
 local all all trust
+local replication all trust
 hostssl all +madoguchi_terminal 127.0.0.1/32 cert
+hostssl all +madoguchi_terminal 127.0.0.2/32 cert
 host all all 127.0.0.1/32 reject
 EOF
 	# A random port; another one if something else has it.
@@ -170,6 +175,10 @@ pg_restart() {	# pg_restart [fast|immediate]
 
 pg_stop() {
 	[ -n "$PG_WORK" ] || return 0
+	if [ -f "$PG_WORK/standby/postmaster.pid" ]; then
+		_pg_as "$PG_BINDIR/pg_ctl" -D "$PG_WORK/standby" -m immediate -w -t 30 stop \
+			> /dev/null 2>&1 || true
+	fi
 	if [ -f "$PG_WORK/data/postmaster.pid" ]; then
 		_pg_as "$PG_BINDIR/pg_ctl" -D "$PG_WORK/data" -m immediate -w -t 30 stop \
 			> /dev/null 2>&1 || true
@@ -180,6 +189,59 @@ pg_stop() {
 		rm -rf "$PG_WORK"
 	fi
 	PG_WORK=
+}
+
+# pg_standby_start: a hot standby of the cluster by streaming replication (pg_basebackup
+# over the Unix socket), on 127.0.0.1's neighbour 127.0.0.2 at the same port with the same
+# certificate, so that a terminal names both as "sync_host = 127.0.0.1,127.0.0.2". Its data
+# in $PG_WORK/standby, its socket in $PG_WORK/sock2.
+pg_standby_start() {
+	if [ ! -f "$PG_WORK/standby/PG_VERSION" ]; then
+		mkdir -p "$PG_WORK/sock2" "$PG_WORK/standby"
+		chmod 700 "$PG_WORK/standby"
+		[ -z "$PG_AS" ] || chown "$PG_AS" "$PG_WORK/sock2" "$PG_WORK/standby"
+		_pg_as "$PG_BINDIR/pg_basebackup" -D "$PG_WORK/standby" -R -X stream -c fast \
+			-h "$PG_WORK/sock" -p "$PG_PORT" -U "$PG_SUPERUSER" \
+			> "$PG_WORK/log/basebackup.log" 2>&1 ||
+			bail "pg_basebackup failed: $(tail -5 "$PG_WORK/log/basebackup.log")"
+		printf "listen_addresses = '127.0.0.2'\nunix_socket_directories = '%s'\n" \
+			"$PG_WORK/sock2" >> "$PG_WORK/standby/postgresql.conf"
+	fi
+	_pg_as "$PG_BINDIR/pg_ctl" -D "$PG_WORK/standby" -l "$PG_WORK/log/standby.log" -w -t 60 \
+		start > /dev/null 2>&1 ||
+		bail "the standby did not start: $(tail -5 "$PG_WORK/log/standby.log")"
+}
+
+pg_standby_stop() {	# pg_standby_stop [fast|immediate]
+	_pg_as "$PG_BINDIR/pg_ctl" -D "$PG_WORK/standby" -m "${1:-fast}" -w -t 60 stop \
+		> /dev/null 2>&1 || bail "the standby did not stop"
+}
+
+pg_primary_stop() {	# pg_primary_stop [fast|immediate]
+	_pg_as "$PG_BINDIR/pg_ctl" -D "$PG_WORK/data" -m "${1:-fast}" -w -t 60 stop \
+		> /dev/null 2>&1 || bail "the primary did not stop"
+}
+
+# pg_standby_promote: the standby becomes the primary; pg_sql then goes to it.
+pg_standby_promote() {
+	_pg_as "$PG_BINDIR/pg_ctl" -D "$PG_WORK/standby" -w -t 60 promote > /dev/null 2>&1 ||
+		bail "the standby was not promoted: $(tail -5 "$PG_WORK/log/standby.log")"
+	export PGHOST="$PG_WORK/sock2"
+}
+
+pg_standby_sql() {	# pg_standby_sql DB SQL: as pg_sql, on the standby
+	PGHOST="$PG_WORK/sock2" pg_sql "$@"
+}
+
+# pg_standby_wait: until the standby has replayed all the primary has written (60 s at most).
+pg_standby_wait() {
+	local lsn i=0
+	lsn=$(pg_sql postgres "SELECT pg_current_wal_lsn()") || bail "no WAL position"
+	until [ "$(pg_standby_sql postgres "SELECT pg_last_wal_replay_lsn() >= '$lsn'")" = t ]; do
+		i=$((i + 1))
+		[ "$i" -lt 600 ] || bail "the standby did not catch up with $lsn"
+		sleep 0.1
+	done
 }
 
 pg_sql() {	# pg_sql DB SQL: tuples only, unaligned; fails on error

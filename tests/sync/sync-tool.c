@@ -8,6 +8,7 @@
  *	sync-tool --config FILE add N PREFIX		N new holders, each registered by an
  *							application a supervisor approves;
  *							certificate numbers PREFIX000001...
+ *							(or on after an earlier add's)
  *							typed in, from a block PREFIX
  *							1-999999 added unconfirmed (the
  *							next sync registers it) unless
@@ -371,6 +372,23 @@ block_for(struct db *db, const char *prefix, char **cause)
 	    cause);
 }
 
+/* How many registrations have numbers under prefix (add numbers them from 1). */
+static long
+numbers_taken(struct db *db, const char *prefix, char **cause)
+{
+	sqlite3_stmt	*s;
+	long		 n = -1;
+
+	if ((s = db_prepare(db, "SELECT count(*) FROM registrations WHERE "
+	    "substr(certificate_number, 1, length(?1)) = ?1", cause)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, prefix, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	db_release(db, s);
+	return n;
+}
+
 /*
  * New holders the way the desk registers them; the certificate numbers and the birth dates
  * (a day earlier each) tell them apart. Namesakes born the same day would each be a
@@ -393,13 +411,16 @@ add(struct db *db, long n, const char *prefix, char **cause)
 	char			 number[64], id[37], birth[16];
 	time_t			 day = 638928000;	/* 1990-04-01 00:00 UTC */
 	struct tm		 tm;
-	long			 k;
+	long			 k, first;
 
 	v[5].value = birth;
 	v[9].value = number;
-	if (block_for(db, prefix, cause) != 0)
+	if (block_for(db, prefix, cause) != 0 ||
+	    (first = numbers_taken(db, prefix, cause)) < 0)
 		return -1;
-	for (k = 1; k <= n; k++) {
+	/* A second add with the same prefix goes on after the first's numbers. */
+	day -= 86400 * first;
+	for (k = first + 1; k <= first + n; k++) {
 		snprintf(number, sizeof number, "%s%06ld", prefix, k);
 		gmtime_r(&day, &tm);
 		strftime(birth, sizeof birth, "%Y-%m-%d", &tm);

@@ -12,6 +12,8 @@ SYNC_SHELL_TESTS = \
 	tests/sync/test-sync.sh \
 	tests/sync/test-audit-reviews.sh \
 	tests/sync/test-crash.sh \
+	tests/sync/test-failover.sh \
+	tests/sync/test-replica.sh \
 	tests/sync/test-conflict-screen.sh \
 	tests/sync/test-sync-screen.sh \
 	tests/sync/test-disclosure.sh \

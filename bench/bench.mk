@@ -69,3 +69,8 @@ bench_keys_SOURCES = bench/keys.c bench/bench-util.c bench/bench-util.h \
 	bench/bench-pty.c bench/bench-pty.h
 bench_keys_LDADD = $(CORE_LIBS)
 EXTRA_DIST += bench/keys.sh
+
+# bench/central-load.sh [--terminals N] [--offices M] [--changes C] ...: N terminals of M
+# offices push and pull at once against a store pre-filled with another office's work
+# (issue 30); changes/s, batch percentiles, lock waits, and a convergence check.
+EXTRA_DIST += bench/central-load.sh

@@ -176,6 +176,21 @@ sync_clock(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * With MADOGUCHI_SYNC_TRACE set, each batch's round trip on stderr ("sync-trace push ROWS
+ * SECONDS"), for bench/central-load.sh's percentiles per batch.
+ */
+static void
+batch_trace(const char *kind, int rows, double seconds)
+{
+	static int	 on = -1;
+
+	if (on == -1)
+		on = getenv("MADOGUCHI_SYNC_TRACE") != NULL;
+	if (on)
+		fprintf(stderr, "sync-trace %s %d %.6f\n", kind, rows, seconds);
+}
+
 int64_t
 sync_column_int64(PGresult *res, int row, int col)
 {
@@ -381,6 +396,7 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 	PGresult		*res;
 	int			 full = p->batch_size > 0 ? p->batch_size : 1000, rc = -1;
 	int			 size, in_flight, settled, sent;
+	double			 cur_sent = 0, next_sent = 0;
 
 	/*
 	 * The first batch is small, so that the store starts at once; the next ones double
@@ -396,6 +412,7 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 		if (push_prepare(pg, cause) != 0 ||
 		    signed_batch_make(&out, "changes", db, p, &cur, cause) != 0)
 			goto out;
+		cur_sent = sync_clock();
 		sent = push_send(pg, &out, cause);
 		signed_batch_free(&out);
 		if (sent != 0)
@@ -419,8 +436,10 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 			goto out;
 		}
 		res = push_answer(pg);
+		batch_trace("push", cur.count, sync_clock() - cur_sent);
 		in_flight = 0;
 		if (PQresultStatus(res) == PGRES_TUPLES_OK && next.count > 0) {
+			next_sent = sync_clock();
 			if (push_send(pg, &out, cause) != 0) {
 				PQclear(res);
 				goto out;
@@ -437,6 +456,7 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 		}
 		sync_batch_clear(&cur);
 		cur = next;
+		cur_sent = next_sent;
 		memset(&next, 0, sizeof next);
 	}
 	rc = 0;
@@ -458,6 +478,7 @@ pull_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 	const char		*param[2];
 	char			 cur[32], lim[16];
 	int64_t			 cursor;
+	double			 t;
 	int			 i, n, limit, ok;
 
 	limit = p->batch_size > 0 ? p->batch_size : 1000;
@@ -472,6 +493,7 @@ pull_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 		snprintf(cur, sizeof cur, "%lld", (long long)cursor);
 		param[0] = cur;
 		param[1] = lim;
+		t = sync_clock();
 		res = PQexecParams(pg, "SELECT office_seq, terminal_id, seq, entity, "
 		    "entity_id::text, version, op, payload::text, to_char(created_at AT TIME "
 		    "ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM madoguchi.pull($1, $2)",
@@ -483,6 +505,7 @@ pull_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 			return -1;
 		}
 		n = PQntuples(res);
+		batch_trace("pull", n, sync_clock() - t);
 		if (n == 0) {
 			PQclear(res);
 			return 0;

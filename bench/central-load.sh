@@ -1,0 +1,210 @@
+#!/bin/sh
+# bench/central-load.sh [--terminals N] [--offices M] [--changes C] [--prefill-changes P]
+#     [--prefill-audit A] [--check K]
+#
+# N terminals (default 10) spread over M offices (default 1) push C changes each (default
+# 1,000: C/4 demo holders, four changes a holder) and pull, all at the same moment, against
+# one private PostgreSQL on loopback (TLS, client certificates, signed batches: the real
+# client, madoguchi-admin sync-now). Before that, the store is pre-filled set-based in SQL
+# with P changes (default 100,000) and A audit entries (default 200,000) of another office,
+# so that what is measured runs against a store that already holds other offices' work.
+#
+# Prints: the time of the round and changes/s, each batch's round trip (push and pull; p50,
+# p95, p99, from MADOGUCHI_SYNC_TRACE), the lock waits seen by sampling pg_stat_activity
+# every 0.2 s, then checks that every change of every terminal is at the store exactly once
+# and that K terminals of each office (default 2) converge on the office's register after
+# a last pull round. Nothing asserts a time; a failed check exits 1.
+#
+# The issue's runs: 1, 10, 50, 200 terminals with 1 and 20 offices; the long prefill is
+# --prefill-changes 10000000 --prefill-audit 20000000. Run from the build directory.
+set -u
+N=10 M=1 C=1000 P=100000 A=200000 K=2
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--terminals) N=$2 ;;
+	--offices) M=$2 ;;
+	--changes) C=$2 ;;
+	--prefill-changes) P=$2 ;;
+	--prefill-audit) A=$2 ;;
+	--check) K=$2 ;;
+	*) echo "usage: bench/central-load.sh [--terminals N] [--offices M] [--changes C]" \
+		"[--prefill-changes P] [--prefill-audit A] [--check K]" >&2; exit 2 ;;
+	esac
+	[ $# -ge 2 ] || { echo "bench/central-load.sh: $1 needs a value" >&2; exit 2; }
+	shift 2
+done
+case "$N$M$C$P$A$K" in ''|*[!0-9]*) echo "bench/central-load.sh: numbers only" >&2; exit 2 ;; esac
+[ "$N" -ge 1 ] && [ "$M" -ge 1 ] && [ "$M" -le "$N" ] ||
+	{ echo "bench/central-load.sh: need 1 <= offices <= terminals" >&2; exit 2; }
+[ "$C" -ge 4 ] || { echo "bench/central-load.sh: --changes must be at least 4" >&2; exit 2; }
+top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
+top_builddir=$(pwd)
+[ -x "$top_builddir/madoguchi-admin" ] ||
+	{ echo "bench/central-load.sh: run from the build directory (no ./madoguchi-admin)" >&2; exit 2; }
+export top_srcdir top_builddir
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/fixture.sh"
+. "$top_srcdir/tests/lib/pg.sh"
+. "$top_srcdir/tests/sync/sync-lib.sh"
+skip_all() { echo "bench/central-load.sh: $*" >&2; exit 1; }
+bail() { echo "bench/central-load.sh: $*" >&2; exit 1; }
+now() { date +%s.%N; }
+since() { echo "$(now) $1" | awk '{ printf "%.1f", $1 - $2 }'; }
+pg_require
+command -v sqlcipher > /dev/null || skip_all "the sqlcipher shell is not installed"
+
+t0=$(now)
+pg_start
+# One connection per terminal syncing at once, and the sampler's.
+pg_sql postgres "ALTER SYSTEM SET max_connections = $((N + 20))" > /dev/null
+pg_restart
+
+# Offices OFFICE-1..M and terminals DEMO-L1..N, terminal i in office (i - 1) % M + 1;
+# setup's role for each (t_l<i>), its certificate and signing key.
+i=1
+while [ "$i" -le "$N" ]; do
+	o=$(( (i - 1) % M + 1 ))
+	pg_central central "OFFICE-$o" "DEMO-L$i" "t_l$i"
+	i=$((i + 1))
+done
+# The other office's work, set-based: its terminal, P changes (with their records) and A
+# audit entries, as the functions would have stored them (linked MACs, office log numbers).
+pg_central central OFFICE-PREFILL DEMO-PREFILL t_prefill
+pg_sql central "
+INSERT INTO madoguchi.changes (terminal_id, seq, office_id, office_seq, entity, entity_id,
+    version, op, payload, status, created_at)
+SELECT 'DEMO-PREFILL', g, 'OFFICE-PREFILL', g, 'holder', md5('p' || g)::uuid, 1, 'insert',
+    jsonb_build_object('family_name', '既存', 'given_name', g::text), 'applied', now()
+FROM generate_series(1, $P) g;
+INSERT INTO madoguchi.records (office_id, entity, entity_id, version, payload, terminal_id, seq)
+SELECT 'OFFICE-PREFILL', 'holder', md5('p' || g)::uuid, 1,
+    jsonb_build_object('family_name', '既存', 'given_name', g::text), 'DEMO-PREFILL', g
+FROM generate_series(1, $P) g;
+UPDATE madoguchi.offices SET last_change = $P WHERE office_id = 'OFFICE-PREFILL';
+INSERT INTO madoguchi.audit_entries (terminal_id, seq, office_id, at, tty, user_name, role,
+    action, target, result, detail, prev_mac, mac)
+SELECT 'DEMO-PREFILL', g, 'OFFICE-PREFILL', '2026-04-01T09:00:00+09:00', 'tty1', 'clerk',
+    'clerk', 'holder.view', 'holder:' || md5('p' || (g % 1000))::uuid, 'ok', '',
+    CASE WHEN g = 1 THEN decode(repeat('00', 32), 'hex') ELSE sha256(int8send(g - 1)) END,
+    sha256(int8send(g))
+FROM generate_series(1, $A) g;
+UPDATE madoguchi.terminals SET audit_seq = $A, audit_mac = sha256(int8send($A))
+WHERE terminal_id = 'DEMO-PREFILL';
+ANALYZE;" > /dev/null || bail "pre-filling the store"
+prefill_time=$(since "$t0")
+
+# The terminals, each with C/4 demo holders in its outbox.
+i=1
+while [ "$i" -le "$N" ]; do
+	sync_terminal "DEMO-L$i" "t_l$i" > /dev/null
+	madoguchi-admin demo-data --holders $((C / 4)) --seed "$i" \
+		--config "$WORK/DEMO-L$i/madoguchi.conf" > /dev/null 2>&1 ||
+		bail "demo-data on DEMO-L$i"
+	i=$((i + 1))
+done
+setup_time=$(since "$t0")
+pending=0
+i=1
+while [ "$i" -le "$N" ]; do
+	pending=$((pending + $(tsql "DEMO-L$i" "SELECT count(*) FROM outbox WHERE pushed_at IS NULL")))
+	i=$((i + 1))
+done
+
+# The sampler: lock waits of the store's sessions, every 0.2 s, until told to stop.
+(
+	while [ ! -f "$WORK/stop-sampling" ]; do
+		psql -X -q -tA -d central -c "SELECT wait_event_type || ':' || wait_event FROM
+		    pg_stat_activity WHERE datname = 'central' AND wait_event_type IN ('Lock',
+		    'LWLock', 'IO') AND pid <> pg_backend_pid()" 2> /dev/null
+		echo "--sample"
+		sleep 0.2
+	done > "$WORK/samples"
+) &
+sampler=$!
+
+# The round: every terminal syncs at the same moment.
+start=$(now)
+i=1
+while [ "$i" -le "$N" ]; do
+	( MADOGUCHI_SYNC_TRACE=1 madoguchi-admin sync-now --quiet \
+		--config "$WORK/DEMO-L$i/madoguchi.conf" > "$WORK/L$i.out" 2> "$WORK/L$i.trace"
+	  echo $? > "$WORK/L$i.rc" ) &
+	i=$((i + 1))
+done
+wait_for=$N
+while [ "$(ls "$WORK"/L*.rc 2> /dev/null | wc -l)" -lt "$wait_for" ]; do
+	sleep 0.05
+done
+round=$(since "$start")
+touch "$WORK/stop-sampling"
+wait "$sampler" 2> /dev/null
+
+failed=0
+i=1
+while [ "$i" -le "$N" ]; do
+	if [ "$(cat "$WORK/L$i.rc")" != 0 ]; then
+		failed=$((failed + 1))
+		echo "DEMO-L$i: $(grep -v '^sync-trace' "$WORK/L$i.trace" | head -3)" >&2
+	fi
+	i=$((i + 1))
+done
+
+pct() {	# pct KIND: p50 p95 p99 of that kind's batch times, in ms, and their count
+	grep -h "^sync-trace $1 " "$WORK"/L*.trace | awk '{ print $4 * 1000 }' | sort -n | awk '
+		function at(q,   i) { i = int(NR * q + 0.5); if (i < 1) i = 1; return v[i] }
+		{ v[NR] = $1 }
+		END {
+			if (NR == 0) { print "no batches"; exit }
+			printf "%d batches: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms\n",
+			    NR, at(0.50), at(0.95), at(0.99), v[NR]
+		}'
+}
+stored=$(pg_sql central "SELECT count(*) FROM madoguchi.changes WHERE terminal_id LIKE 'DEMO-L%'")
+samples=$(grep -c -- '--sample' "$WORK/samples")
+
+echo "central load: $N terminals in $M offices, $C changes each ($pending pending in all);" \
+	"store pre-filled with $P changes and $A audit entries of another office"
+echo "setup: pre-fill ${prefill_time} s, terminals ready at ${setup_time} s (not timed below)"
+echo "round: ${round} s for all terminals to push and pull; $failed failed"
+echo "$stored $round" | awk '{ printf "throughput: %.0f changes/s stored centrally\n", $1 / $2 }'
+echo "push per batch: $(pct push)"
+echo "pull per batch: $(pct pull)"
+echo "lock waits over $samples samples of pg_stat_activity (sessions seen waiting, by event):"
+grep -v -- '--sample' "$WORK/samples" | sort | uniq -c | sort -rn | head -8 |
+	awk '{ printf "  %6d  %s\n", $1, $2 }'
+[ "$(grep -vc -- '--sample' "$WORK/samples")" -gt 0 ] || echo "  none seen"
+
+# The checks: every change once; K terminals per office converge after a last pull round.
+bad=0
+i=1
+while [ "$i" -le "$N" ]; do
+	local_n=$(tsql "DEMO-L$i" "SELECT count(*) FROM outbox")
+	central_n=$(pg_sql central "SELECT count(*) || ' ' || count(DISTINCT seq) FROM
+		madoguchi.changes WHERE terminal_id = 'DEMO-L$i'")
+	if [ "$central_n" != "$local_n $local_n" ]; then
+		echo "CHECK FAILED: DEMO-L$i has $local_n changes, the store holds (all, distinct) $central_n" >&2
+		bad=$((bad + 1))
+	fi
+	i=$((i + 1))
+done
+o=1
+while [ "$o" -le "$M" ]; do
+	want=$(pg_sql central "SELECT count(*) FROM madoguchi.records WHERE office_id = 'OFFICE-$o'
+		AND entity = 'holder'")
+	k=0 i=$o
+	while [ "$k" -lt "$K" ] && [ "$i" -le "$N" ]; do
+		sync_now "DEMO-L$i" > /dev/null || { echo "CHECK FAILED: last sync of DEMO-L$i" >&2; bad=$((bad + 1)); }
+		got=$(tsql "DEMO-L$i" "SELECT count(*) FROM holders")
+		if [ "$got" != "$want" ]; then
+			echo "CHECK FAILED: DEMO-L$i holds $got holders, its office $want" >&2
+			bad=$((bad + 1))
+		fi
+		k=$((k + 1)) i=$((i + M))
+	done
+	o=$((o + 1))
+done
+if [ "$bad" -gt 0 ] || [ "$failed" -gt 0 ]; then
+	echo "convergence: FAILED ($bad checks, $failed syncs)"
+	exit 1
+fi
+echo "convergence: every change of the $N terminals stored once; $K terminals of each office hold its register"

@@ -126,7 +126,7 @@ sampler=$!
 start=$(now)
 i=1
 while [ "$i" -le "$N" ]; do
-	( MADOGUCHI_SYNC_TRACE=1 madoguchi-admin sync-now --quiet \
+	( MADOGUCHI_SYNC_TRACE=1 madoguchi-admin sync-now \
 		--config "$WORK/DEMO-L$i/madoguchi.conf" > "$WORK/L$i.out" 2> "$WORK/L$i.trace"
 	  echo $? > "$WORK/L$i.rc" ) &
 	i=$((i + 1))
@@ -164,9 +164,15 @@ samples=$(grep -c -- '--sample' "$WORK/samples")
 
 echo "central load: $N terminals in $M offices, $C changes each ($pending pending in all);" \
 	"store pre-filled with $P changes and $A audit entries of another office"
-echo "setup: pre-fill ${prefill_time} s, terminals ready at ${setup_time} s (not timed below)"
+echo "setup: store ready (offices, terminals' roles, certificates and keys, pre-fill) at" \
+	"${prefill_time} s, terminals ready at ${setup_time} s (not timed below)"
 echo "round: ${round} s for all terminals to push and pull; $failed failed"
-echo "$stored $round" | awk '{ printf "throughput: %.0f changes/s stored centrally\n", $1 / $2 }'
+# The push step of each terminal (sync-now's "pushed: ... in S s"): the longest, and the
+# changes stored over it (the steps start within the round's first moments, not at once).
+push_max=$(sed -n 's/^pushed: .* in \([0-9.]*\) s$/\1/p' "$WORK"/L*.out | sort -n | tail -1)
+echo "$stored $round ${push_max:-0}" | awk '{ printf "throughput: %.0f changes/s over the round;" \
+	" the longest push step %.2f s: %.0f changes/s pushed\n", $1 / $2, $3,
+	($3 > 0 ? $1 / $3 : 0) }'
 echo "push per batch: $(pct push)"
 echo "pull per batch: $(pct pull)"
 echo "lock waits over $samples samples of pg_stat_activity (sessions seen waiting, by event):"

@@ -66,6 +66,39 @@ CREATE TABLE IF NOT EXISTS madoguchi.terminals (
 	created_at	timestamptz NOT NULL DEFAULT now()
 );
 
+-- The four tables that grow with the offices' work (changes, records, audit entries,
+-- batches) are partitioned by office (LIST, one partition per office, made by
+-- madoguchi.office_partitions() when setup registers the office; docs/central-scale.md).
+-- A store made before that has them as plain tables: they are renamed here, with their
+-- indexes dropped, the partitioned tables are made below, and the rows are moved into them
+-- after the offices' partitions exist ($move$, further down). The setup script runs this
+-- file in one transaction, so the store is converted whole or not at all.
+DO $unpartitioned$
+DECLARE
+	t	text;
+	i	record;
+BEGIN
+	IF (SELECT c.relkind FROM pg_class c WHERE c.oid = to_regclass('madoguchi.changes'))
+	    IS DISTINCT FROM 'r' THEN
+		RETURN;
+	END IF;
+	FOREACH t IN ARRAY ARRAY['changes', 'records', 'audit_entries', 'batches'] LOOP
+		EXECUTE format('ALTER TABLE madoguchi.%I RENAME TO %I', t, t || '_unpartitioned');
+		FOR i IN SELECT x.indexrelid::regclass AS idx, n.conname
+		    FROM pg_index x LEFT JOIN pg_constraint n ON n.conindid = x.indexrelid
+		    WHERE x.indrelid = format('madoguchi.%I', t || '_unpartitioned')::regclass LOOP
+			IF i.conname IS NOT NULL THEN
+				EXECUTE format('ALTER TABLE madoguchi.%I DROP CONSTRAINT %I',
+				    t || '_unpartitioned', i.conname);
+			ELSE
+				EXECUTE format('DROP INDEX %s', i.idx);
+			END IF;
+		END LOOP;
+	END LOOP;
+	ALTER SEQUENCE madoguchi.batches_id_seq RENAME TO batches_unpartitioned_id_seq;
+END
+$unpartitioned$;
+
 -- Every change a terminal pushed, applied or not. (terminal_id, seq) is the idempotency
 -- key: a batch sent again finds its rows here and is answered as the first time.
 CREATE TABLE IF NOT EXISTS madoguchi.changes (
@@ -81,9 +114,9 @@ CREATE TABLE IF NOT EXISTS madoguchi.changes (
 	status		text NOT NULL CHECK (status IN ('applied', 'conflict', 'resolution')),
 	created_at	timestamptz NOT NULL,		-- the terminal's clock
 	received_at	timestamptz NOT NULL DEFAULT now(),	-- ours
-	PRIMARY KEY (terminal_id, seq),
+	PRIMARY KEY (office_id, terminal_id, seq),
 	CHECK ((status = 'applied') = (office_seq IS NOT NULL))
-);
+) PARTITION BY LIST (office_id);
 CREATE UNIQUE INDEX IF NOT EXISTS changes_office_log
 	ON madoguchi.changes (office_id, office_seq) WHERE office_seq IS NOT NULL;
 
@@ -99,7 +132,7 @@ CREATE TABLE IF NOT EXISTS madoguchi.records (
 	seq		bigint NOT NULL,
 	updated_at	timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (office_id, entity, entity_id)
-);
+) PARTITION BY LIST (office_id);
 
 -- A change that did not follow the record's central version. While one is open for a
 -- (terminal, record), every further change of that terminal to that record joins it,
@@ -139,8 +172,8 @@ CREATE TABLE IF NOT EXISTS madoguchi.audit_entries (
 	prev_mac	bytea NOT NULL CHECK (length(prev_mac) = 32),
 	mac		bytea NOT NULL CHECK (length(mac) = 32),
 	received_at	timestamptz NOT NULL DEFAULT now(),
-	PRIMARY KEY (terminal_id, seq)
-);
+	PRIMARY KEY (office_id, terminal_id, seq)
+) PARTITION BY LIST (office_id);
 -- Disclosure (開示, issue 20): an office's entries about one holder, whose targets begin
 -- "holder:<36-character id>", found without reading the office's whole log. A range of
 -- target in byte order, not substr(target, 8, 36): under forced row-level security only
@@ -172,15 +205,16 @@ CREATE UNIQUE INDEX IF NOT EXISTS signing_keys_current
 -- signature over them: the evidence of what each terminal sent (a change's batch is the
 -- one of its terminal whose range holds its seq).
 CREATE TABLE IF NOT EXISTS madoguchi.batches (
-	id		bigserial PRIMARY KEY,
+	id		bigserial,
 	office_id	text NOT NULL,
 	terminal_id	text NOT NULL,
 	kind		text NOT NULL CHECK (kind IN ('changes', 'audit')),
 	key_id		bigint NOT NULL REFERENCES madoguchi.signing_keys,
 	batch		bytea NOT NULL,
 	signature	bytea NOT NULL,
-	received_at	timestamptz NOT NULL DEFAULT now()
-);
+	received_at	timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (office_id, id)
+) PARTITION BY LIST (office_id);
 -- lz4 where this PostgreSQL has it: a batch is stored in half the time it takes as it is
 -- (pglz, the default, takes longer than not compressing at all).
 DO $lz4$
@@ -191,6 +225,54 @@ EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN
 END
 $lz4$;
 CREATE INDEX IF NOT EXISTS batches_terminal ON madoguchi.batches (terminal_id, id);
+
+-- An office's partition of each of the four tables: made by the setup script when it
+-- registers the office (never on the fly by a terminal: a push of an office without them is
+-- refused, push_partitioned()). Named after a digest of the office id, since an id may be
+-- 64 characters and a table name 63. Safe to run again. (It cannot check that the office
+-- is registered: its owner sees no office's row; setup calls it right after registering.)
+CREATE OR REPLACE FUNCTION madoguchi.office_partition_name(tbl text, office text)
+	RETURNS text LANGUAGE sql IMMUTABLE
+	SET search_path = pg_catalog
+AS $$
+	SELECT tbl || '_' || substr(md5(office), 1, 12)
+$$;
+
+CREATE OR REPLACE FUNCTION madoguchi.office_partitions(office text) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+DECLARE
+	t	text;
+	p	text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['changes', 'records', 'audit_entries', 'batches'] LOOP
+		p := madoguchi.office_partition_name(t, office);
+		IF to_regclass('madoguchi.' || quote_ident(p)) IS NULL THEN
+			EXECUTE format('CREATE TABLE madoguchi.%I PARTITION OF madoguchi.%I '
+			    'FOR VALUES IN (%L)', p, t, office);
+		ELSIF NOT EXISTS (SELECT 1 FROM pg_inherits i
+		    WHERE i.inhrelid = ('madoguchi.' || quote_ident(p))::regclass) THEN
+			-- Detached (by hand, or to archive it): attached again with its rows.
+			EXECUTE format('ALTER TABLE madoguchi.%I ATTACH PARTITION madoguchi.%I '
+			    'FOR VALUES IN (%L)', t, p, office);
+		END IF;
+	END LOOP;
+END
+$$;
+
+-- Whether an office has its four partitions, attached (found by name, not by listing every
+-- office's: a check on every push and pull).
+CREATE OR REPLACE FUNCTION madoguchi.office_partitioned(office text) RETURNS boolean
+	LANGUAGE sql STABLE
+	SET search_path = pg_catalog
+AS $$
+	SELECT count(*) = 4
+	FROM unnest(ARRAY['changes', 'records', 'audit_entries', 'batches']) AS t(name)
+	JOIN pg_inherits i ON i.inhrelid = to_regclass('madoguchi.' ||
+	    quote_ident(madoguchi.office_partition_name(t.name, office)))
+	    AND i.inhparent = ('madoguchi.' || t.name)::regclass
+$$;
 
 -- Certificate numbers (SPEC §6): one series for all terminals, leased in blocks that are
 -- never handed out twice.
@@ -330,6 +412,29 @@ END
 $rls$;
 
 RESET ROLE;
+
+-- Every office's partitions, and the rows of a store made before the partitioning moved
+-- into them (as the superuser: the owner sees no office's rows).
+DO $move$
+DECLARE
+	o	text;
+	t	text;
+BEGIN
+	FOR o IN SELECT office_id FROM madoguchi.offices LOOP
+		PERFORM madoguchi.office_partitions(o);
+	END LOOP;
+	IF to_regclass('madoguchi.changes_unpartitioned') IS NULL THEN
+		RETURN;
+	END IF;
+	FOREACH t IN ARRAY ARRAY['changes', 'records', 'audit_entries', 'batches'] LOOP
+		EXECUTE format('INSERT INTO madoguchi.%I SELECT * FROM madoguchi.%I', t,
+		    t || '_unpartitioned');
+		EXECUTE format('DROP TABLE madoguchi.%I', t || '_unpartitioned');
+	END LOOP;
+	PERFORM setval(pg_get_serial_sequence('madoguchi.batches', 'id'),
+	    coalesce((SELECT max(id) FROM madoguchi.batches), 0) + 1, false);
+END
+$move$;
 
 -- Certificate numbers are unique for their qualification across the office (SPEC §6),
 -- whichever terminal issued them: a second registration with a number another record

@@ -145,6 +145,12 @@ DECLARE
 	k		madoguchi.signing_keys;
 	batch_id	bigint;
 BEGIN
+	-- An office's partitions are made by setup, never here (docs/central-scale.md).
+	IF NOT madoguchi.office_partitioned(t.office_id) THEN
+		RAISE EXCEPTION 'batch rejected: the central store has no partition for office % yet, so it stores none of its work',
+		    t.office_id USING ERRCODE = 'object_not_in_prerequisite_state',
+		    HINT = format('An administrator runs madoguchi-central-setup --office %s, which makes them; nothing of this batch was stored.', t.office_id);
+	END IF;
 	SELECT * INTO k FROM madoguchi.signing_keys s
 	    WHERE s.terminal_id = t.terminal_id AND s.retired_at IS NULL;
 	IF NOT FOUND THEN
@@ -1443,6 +1449,13 @@ BEGIN
 	t := madoguchi.caller();
 	IF after IS NULL OR after < 0 THEN
 		RAISE EXCEPTION 'pull: cursor must be 0 or more' USING ERRCODE = 'data_exception';
+	END IF;
+	-- An office whose partitions are missing (archived, or not yet set up) has no log to
+	-- read: said, rather than an empty answer that looks like "nothing new".
+	IF NOT madoguchi.office_partitioned(t.office_id) THEN
+		RAISE EXCEPTION 'pull: the central store has no partition for office % (archived, or not yet set up)',
+		    t.office_id USING ERRCODE = 'object_not_in_prerequisite_state',
+		    HINT = format('An administrator runs madoguchi-central-setup --office %s, which makes them or attaches them again.', t.office_id);
 	END IF;
 	-- (A STABLE function: both statements see the same snapshot of the log.)
 	window_end := (SELECT max(w.office_seq) FROM (SELECT c.office_seq

@@ -608,18 +608,37 @@ store_heads(PGconn *pg, struct db *db, const struct actor *who, struct sync_repo
     char **cause)
 {
 	struct sync_heads	 h;
+	int			 rc;
 
-	if (heads_read(pg, &h, cause) != 0)
+	if ((rc = heads_read(pg, &h, cause)) == 1) {
+		free(*cause);
+		*cause = NULL;
+		return 0;
+	}
+	if (rc != 0)
 		return -1;
 	return sync_rewind(db, who, &h, &r->rewound, cause);
 }
 
+/*
+ * The store's heads for this terminal: 0, or 1 when the store is older than
+ * sync_heads() (its schema not yet upgraded by madoguchi-central-setup: nothing to compare
+ * with), or -1.
+ */
 static int
 heads_read(PGconn *pg, struct sync_heads *h, char **cause)
 {
 	PGresult	*res;
+	const char	*state;
 
 	res = PQexec(pg, "SELECT last_seq, audit_seq, office_last FROM madoguchi.sync_heads()");
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (state != NULL && strcmp(state, "42883") == 0) {
+		*cause = sync_pq_message(_("cannot read how far the central store goes"), pg,
+		    res);
+		PQclear(res);
+		return 1;
+	}
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 		*cause = sync_pq_message(_("cannot read how far the central store goes"), pg,
 		    res);

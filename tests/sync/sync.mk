@@ -15,6 +15,7 @@ SYNC_SHELL_TESTS = \
 	tests/sync/test-failover.sh \
 	tests/sync/test-replica.sh \
 	tests/sync/test-central-load.sh \
+	tests/sync/test-partitions.sh \
 	tests/sync/test-conflict-screen.sh \
 	tests/sync/test-sync-screen.sh \
 	tests/sync/test-disclosure.sh \

@@ -1,0 +1,134 @@
+#!/bin/sh
+# Issue 30, item 2: the central store's big tables are partitioned by office. Setup makes
+# an office's partitions when it registers the office; each office's rows land in its own;
+# a push of an office whose partition is missing is refused whole with what to do, and
+# setup attaches it again; a store made before the partitioning (the schema of commit
+# 1988b95, from git) is converted by running setup again, every row kept, and its
+# terminals go on syncing.
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/fixture.sh"
+. "$top_srcdir/tests/lib/pg.sh"
+. "$top_srcdir/tests/sync/sync-lib.sh"
+pg_require
+command -v sqlcipher > /dev/null || skip_all "the sqlcipher shell is not installed"
+PREVIOUS=1988b95
+git -C "$top_srcdir" cat-file -e "$PREVIOUS" 2> /dev/null ||
+	skip_all "the previous schema ($PREVIOUS) is not in this tree's git history"
+TABLES="changes records audit_entries batches"
+pg_start
+
+# --- A store set up now.
+pg_central central OFFICE-A DEMO-P1 t_p1
+pg_central central OFFICE-B DEMO-P2 t_p2
+is "$(pg_sql central "SELECT string_agg(relname || ':' || relkind::text, ' ' ORDER BY relname)
+	FROM pg_class WHERE relname IN ('changes', 'records', 'audit_entries', 'batches')
+	AND relnamespace = 'madoguchi'::regnamespace")" \
+	"audit_entries:p batches:p changes:p records:p" "the four big tables are partitioned"
+for o in OFFICE-A OFFICE-B; do
+	is "$(pg_sql central "SELECT count(*) FROM pg_inherits i JOIN pg_class c ON c.oid =
+		i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE c.relname =
+		madoguchi.office_partition_name(p.relname, '$o')")" 4 \
+		"setup made $o's four partitions"
+done
+sync_terminal DEMO-P1 t_p1
+sync_terminal DEMO-P2 t_p2
+tool DEMO-P1 add 4 PA- > /dev/null || bail "holders on DEMO-P1"
+tool DEMO-P2 add 3 PB- > /dev/null || bail "holders on DEMO-P2"
+for t in DEMO-P1 DEMO-P2; do
+	out=$(sync_now "$t") || bail "sync of $t: $out"
+done
+for t in $TABLES; do
+	is "$(pg_sql central "SELECT count(*) FROM madoguchi.$t x WHERE x.tableoid::regclass::text
+		<> 'madoguchi.' || madoguchi.office_partition_name('$t', x.office_id)")" 0 \
+		"$t: every row is in its office's partition"
+done
+is "$(pg_sql central "SELECT count(*) FROM madoguchi.records WHERE entity = 'holder'
+	GROUP BY office_id ORDER BY office_id" | tr '\n' ' ')" "4 3 " \
+	"each office's holders are its own"
+is "$(tsql DEMO-P2 "SELECT count(*) FROM holders")" 3 "a terminal pulls its office's only"
+
+# --- A partition missing: refused whole, then setup attaches it again.
+part=$(pg_sql central "SELECT madoguchi.office_partition_name('changes', 'OFFICE-B')")
+pg_sql central "ALTER TABLE madoguchi.changes DETACH PARTITION madoguchi.$part" > /dev/null
+before=$(pg_sql central "SELECT count(*) FROM madoguchi.batches WHERE office_id = 'OFFICE-B'")
+tool DEMO-P2 add 2 PB- > /dev/null || bail "more holders on DEMO-P2"
+out=$(sync_now DEMO-P2); rc=$?
+isnt "$rc" 0 "a push of an office without its partition fails"
+like "$out" "no partition for office OFFICE-B" "... saying which office"
+like "$out" "madoguchi-central-setup --office OFFICE-B" "... and what to run"
+is "$(pg_sql central "SELECT count(*) FROM madoguchi.batches WHERE office_id = 'OFFICE-B'")" \
+	"$before" "... and nothing of the batch was stored"
+out=$(psql -X -q -tA -d "$(pg_conninfo central t_p2)" -c "SELECT count(*) FROM madoguchi.pull(0, 10)" 2>&1); rc=$?
+isnt "$rc" 0 "a pull of an office without its partition fails"
+like "$out" "no partition for office OFFICE-B (archived, or not yet set up)" \
+	"... saying so, rather than answering nothing new"
+out=$(sync_now DEMO-P1); rc=$?
+is "$rc" 0 "the other office syncs meanwhile"
+out=$("$top_srcdir/db/central/madoguchi-central-setup" --dbname central --office OFFICE-B 2>&1) ||
+	bail "setup again: $out"
+out=$(sync_now DEMO-P2); rc=$?
+is "$rc" 0 "after setup for the office again, it syncs"
+is "$(pg_sql central "SELECT count(*) FROM madoguchi.records WHERE entity = 'holder' AND
+	office_id = 'OFFICE-B'")" 5 "... its detached rows back and the new ones stored (5 holders)"
+
+# --- A store made before the partitioning, converted by running setup again.
+old=$WORK/previous
+mkdir -p "$old"
+for f in 01-schema.sql 02-functions.sql 03-rules.sql madoguchi-central-setup; do
+	git -C "$top_srcdir" show "$PREVIOUS:db/central/$f" > "$old/$f" ||
+		bail "cannot read $f of $PREVIOUS"
+done
+chmod +x "$old/madoguchi-central-setup"
+CENTRAL_DB=old
+"$old/madoguchi-central-setup" --dbname old --office OFFICE-U > /dev/null 2>&1 ||
+	bail "the previous setup failed"
+for t in DEMO-U1 DEMO-U2; do
+	r=t_$(echo "${t#DEMO-}" | tr U u)
+	pg_signing_key "$r"
+	pg_client_cert "$r"
+	"$old/madoguchi-central-setup" --dbname old --office OFFICE-U --terminal "$t" --role "$r" \
+		--signing-key "$PG_TLS/$r.sign.pub" > /dev/null 2>&1 || bail "previous setup of $t"
+	sync_terminal "$t" "$r"
+done
+tool DEMO-U1 add 5 UA- > /dev/null || bail "holders on DEMO-U1"
+for t in DEMO-U1 DEMO-U2 DEMO-U1; do
+	out=$(sync_now "$t") || bail "sync of $t with the previous store: $out"
+done
+is "$(pg_sql old "SELECT relkind FROM pg_class WHERE oid = 'madoguchi.changes'::regclass")" r \
+	"the previous store's tables are plain"
+counts() {
+	for t in $TABLES; do
+		printf '%s:%s ' "$t" "$(pg_sql old "SELECT count(*) || '/' || coalesce(sum(hashtext(x::text)), 0) FROM madoguchi.$t x")"
+	done
+}
+was=$(counts)
+out=$("$top_srcdir/db/central/madoguchi-central-setup" --dbname old 2>&1); rc=$?
+is "$rc" 0 "setup converts the previous store"
+[ "$rc" -eq 0 ] || diag "$out"
+is "$(pg_sql old "SELECT string_agg(relkind::text, '' ORDER BY relname) FROM pg_class WHERE
+	relname IN ('changes', 'records', 'audit_entries', 'batches') AND relnamespace =
+	'madoguchi'::regnamespace")" pppp "... into partitioned tables"
+is "$(counts)" "$was" "... with every row as it was (counts and checksums)"
+is "$(pg_sql old "SELECT count(*) FROM pg_class WHERE relname LIKE '%_unpartitioned%'")" 0 \
+	"... and the old tables gone"
+out=$("$top_srcdir/db/central/madoguchi-central-setup" --dbname old 2>&1); rc=$?
+is "$rc" 0 "setup again on the converted store"
+is "$(counts)" "$was" "... changes nothing"
+tool DEMO-U1 add 2 UA- > /dev/null || bail "more holders on DEMO-U1"
+tool DEMO-U2 add 2 UB- > /dev/null || bail "holders on DEMO-U2"
+for t in DEMO-U1 DEMO-U2 DEMO-U1 DEMO-U2; do
+	out=$(sync_now "$t"); rc=$?
+	is "$rc" 0 "$t syncs with the converted store"
+done
+for t in DEMO-U1 DEMO-U2; do
+	is "$(pg_sql old "SELECT count(*) || ' ' || count(DISTINCT seq) FROM madoguchi.changes
+		WHERE terminal_id = '$t'")" \
+		"$(tsql "$t" "SELECT count(*) || ' ' || count(*) FROM outbox")" \
+		"$t: each of its changes once"
+done
+register_dump DEMO-U1 > "$WORK/u1.dump"
+register_dump DEMO-U2 > "$WORK/u2.dump"
+cmp -s "$WORK/u1.dump" "$WORK/u2.dump"
+ok $? "both terminals hold the same register ($(grep -c '^holder' "$WORK/u1.dump") holders)"
+
+done_testing

@@ -1658,31 +1658,6 @@ END
 $$;
 
 /*
- * How far the store's history goes, asked at the start of every sync (docs/sync.md,
- * "Failover"): the caller's last change and audit entry, and its office log's last number.
- * After a failover to a standby that had not received the primary's last commits, or a
- * restore of the store, these can be behind what the terminal was told was stored; the
- * terminal then sends those changes and entries again (the store takes a (terminal, seq)
- * once) and reads the office log again from the store's end. Nothing here writes, so a
- * standby answers it too.
- */
-CREATE OR REPLACE FUNCTION madoguchi.sync_heads(OUT last_seq bigint, OUT audit_seq bigint,
-	OUT office_last bigint)
-	LANGUAGE plpgsql STABLE SECURITY DEFINER
-	SET search_path = madoguchi, pg_catalog, pg_temp
-AS $$
-DECLARE
-	t	madoguchi.terminals;
-BEGIN
-	t := madoguchi.caller();
-	last_seq := madoguchi.last_seq(t.terminal_id);
-	audit_seq := t.audit_seq;
-	office_last := (SELECT o.last_change FROM madoguchi.offices o
-	    WHERE o.office_id = t.office_id);
-END
-$$;
-
-/*
  * A terminal restored from a backup (docs/sync.md, "A restored terminal"): what
  * madoguchi-admin sync-recover asks to decide whether the terminal can resume. Each
  * function tells the caller about its own history only: its changes and audit entries
@@ -1703,6 +1678,25 @@ BEGIN
 	audit_seq := t.audit_seq;
 	audit_mac := encode(t.audit_mac, 'hex');
 END
+$$;
+
+/*
+ * How far the store's history goes, asked at the start of every sync (docs/sync.md,
+ * "Failover"): recovery_head()'s last change and audit entry of the caller, and its office
+ * log's last number. After a failover to a standby that had not received the primary's
+ * last commits, or a restore of the store, these can be behind what the terminal was told
+ * was stored; the terminal then sends those changes and entries again (the store takes a
+ * (terminal, seq) once) and reads the office log again from the store's end. Nothing here
+ * writes, so a standby answers it too.
+ */
+CREATE OR REPLACE FUNCTION madoguchi.sync_heads(OUT last_seq bigint, OUT audit_seq bigint,
+	OUT office_last bigint)
+	LANGUAGE sql STABLE SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+	SELECT h.last_seq, h.audit_seq, (SELECT o.last_change FROM madoguchi.offices o
+	    WHERE o.office_id = madoguchi.current_office())
+	FROM madoguchi.recovery_head() h
 $$;
 
 -- The caller's own changes after seq, in order, as it sent them (the time in its form).

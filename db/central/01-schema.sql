@@ -227,10 +227,11 @@ $lz4$;
 CREATE INDEX IF NOT EXISTS batches_terminal ON madoguchi.batches (terminal_id, id);
 
 -- An office's partition of each of the four tables: made by the setup script when it
--- registers the office (never on the fly by a terminal: a push of an office without them is
--- refused, push_partitioned()). Named after a digest of the office id, since an id may be
--- 64 characters and a table name 63. Safe to run again. (It cannot check that the office
--- is registered: its owner sees no office's row; setup calls it right after registering.)
+-- registers the office (never on the fly by a terminal: a push or a pull of an office
+-- without them is refused, in accept_batch() and pull()). Named after a digest of the
+-- office id, since an id may be 64 characters and a table name 63. Safe to run again. (It
+-- cannot check that the office is registered: its owner sees no office's row; setup calls
+-- it right after registering.)
 CREATE OR REPLACE FUNCTION madoguchi.office_partition_name(tbl text, office text)
 	RETURNS text LANGUAGE sql IMMUTABLE
 	SET search_path = pg_catalog

@@ -262,6 +262,45 @@ BEGIN
 END
 $$;
 
+-- Refuses, with what to do, the work of an office whose partitions are missing: archived,
+-- or not yet set up. Called by accept_batch(), pull() and sync_heads(): an empty answer
+-- would look like "nothing new", or like a store that lost all of the terminal's work.
+CREATE OR REPLACE FUNCTION madoguchi.require_partitions(office text, what text)
+	RETURNS void LANGUAGE plpgsql STABLE
+	SET search_path = pg_catalog
+AS $$
+BEGIN
+	IF NOT madoguchi.office_partitioned(office) THEN
+		RAISE EXCEPTION '%: the central store has no partition for office % (archived, or not yet set up)',
+		    what, office USING ERRCODE = 'object_not_in_prerequisite_state',
+		    HINT = format('An administrator runs madoguchi-central-setup --office %s, which makes them or attaches them again; nothing was stored.', office);
+	END IF;
+END
+$$;
+
+-- Archiving an office (madoguchi-central-setup --archive-office): its partitions detached,
+-- kept as tables of their own; the names of those detached, "" when none was attached.
+CREATE OR REPLACE FUNCTION madoguchi.office_partitions_detach(office text) RETURNS text
+	LANGUAGE plpgsql SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+DECLARE
+	t	text;
+	p	text;
+	done	text[] := '{}';
+BEGIN
+	FOREACH t IN ARRAY ARRAY['changes', 'records', 'audit_entries', 'batches'] LOOP
+		p := madoguchi.office_partition_name(t, office);
+		IF EXISTS (SELECT 1 FROM pg_inherits i
+		    WHERE i.inhrelid = to_regclass('madoguchi.' || quote_ident(p))) THEN
+			EXECUTE format('ALTER TABLE madoguchi.%I DETACH PARTITION madoguchi.%I', t, p);
+			done := done || ('madoguchi.' || p);
+		END IF;
+	END LOOP;
+	RETURN array_to_string(done, ' ');
+END
+$$;
+
 -- Whether an office has its four partitions, attached (found by name, not by listing every
 -- office's: a check on every push and pull).
 CREATE OR REPLACE FUNCTION madoguchi.office_partitioned(office text) RETURNS boolean
@@ -421,8 +460,12 @@ DECLARE
 	o	text;
 	t	text;
 BEGIN
+	-- Offices without partitions yet; an archived office's detached ones stay detached.
 	FOR o IN SELECT office_id FROM madoguchi.offices LOOP
-		PERFORM madoguchi.office_partitions(o);
+		IF to_regclass('madoguchi.' ||
+		    quote_ident(madoguchi.office_partition_name('changes', o))) IS NULL THEN
+			PERFORM madoguchi.office_partitions(o);
+		END IF;
 	END LOOP;
 	IF to_regclass('madoguchi.changes_unpartitioned') IS NULL THEN
 		RETURN;

@@ -146,11 +146,7 @@ DECLARE
 	batch_id	bigint;
 BEGIN
 	-- An office's partitions are made by setup, never here (docs/central-scale.md).
-	IF NOT madoguchi.office_partitioned(t.office_id) THEN
-		RAISE EXCEPTION 'batch rejected: the central store has no partition for office % yet, so it stores none of its work',
-		    t.office_id USING ERRCODE = 'object_not_in_prerequisite_state',
-		    HINT = format('An administrator runs madoguchi-central-setup --office %s, which makes them; nothing of this batch was stored.', t.office_id);
-	END IF;
+	PERFORM madoguchi.require_partitions(t.office_id, 'batch rejected');
 	SELECT * INTO k FROM madoguchi.signing_keys s
 	    WHERE s.terminal_id = t.terminal_id AND s.retired_at IS NULL;
 	IF NOT FOUND THEN
@@ -1450,13 +1446,7 @@ BEGIN
 	IF after IS NULL OR after < 0 THEN
 		RAISE EXCEPTION 'pull: cursor must be 0 or more' USING ERRCODE = 'data_exception';
 	END IF;
-	-- An office whose partitions are missing (archived, or not yet set up) has no log to
-	-- read: said, rather than an empty answer that looks like "nothing new".
-	IF NOT madoguchi.office_partitioned(t.office_id) THEN
-		RAISE EXCEPTION 'pull: the central store has no partition for office % (archived, or not yet set up)',
-		    t.office_id USING ERRCODE = 'object_not_in_prerequisite_state',
-		    HINT = format('An administrator runs madoguchi-central-setup --office %s, which makes them or attaches them again.', t.office_id);
-	END IF;
+	PERFORM madoguchi.require_partitions(t.office_id, 'pull');
 	-- (A STABLE function: both statements see the same snapshot of the log.)
 	window_end := (SELECT max(w.office_seq) FROM (SELECT c.office_seq
 	    FROM madoguchi.changes c WHERE c.office_id = t.office_id AND c.office_seq > after
@@ -1694,6 +1684,7 @@ CREATE OR REPLACE FUNCTION madoguchi.sync_heads(OUT last_seq bigint, OUT audit_s
 	LANGUAGE sql STABLE SECURITY DEFINER
 	SET search_path = madoguchi, pg_catalog, pg_temp
 AS $$
+	SELECT madoguchi.require_partitions(madoguchi.current_office(), 'sync_heads');
 	SELECT h.last_seq, h.audit_seq, (SELECT o.last_change FROM madoguchi.offices o
 	    WHERE o.office_id = madoguchi.current_office())
 	FROM madoguchi.recovery_head() h

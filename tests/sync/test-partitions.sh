@@ -1,8 +1,8 @@
 #!/bin/sh
 # Issue 30, item 2: the central store's big tables are partitioned by office. Setup makes
 # an office's partitions when it registers the office; each office's rows land in its own;
-# a push of an office whose partition is missing is refused whole with what to do, and
-# setup attaches it again; a store made before the partitioning (the schema of commit
+# an office archived (its partitions detached) has its pushes and pulls refused with what
+# to do, and setup attaches them again; a store made before the partitioning (the schema of commit
 # 1988b95, from git) is converted by running setup again, every row kept, and its
 # terminals go on syncing.
 . "$top_srcdir/tests/lib/tap.sh"
@@ -47,25 +47,36 @@ is "$(pg_sql central "SELECT count(*) FROM madoguchi.records WHERE entity = 'hol
 	"each office's holders are its own"
 is "$(tsql DEMO-P2 "SELECT count(*) FROM holders")" 3 "a terminal pulls its office's only"
 
-# --- A partition missing: refused whole, then setup attaches it again.
-part=$(pg_sql central "SELECT madoguchi.office_partition_name('changes', 'OFFICE-B')")
-pg_sql central "ALTER TABLE madoguchi.changes DETACH PARTITION madoguchi.$part" > /dev/null
-before=$(pg_sql central "SELECT count(*) FROM madoguchi.batches WHERE office_id = 'OFFICE-B'")
+# --- An office archived: its partitions detached, its terminals refused; then setup
+# attaches them again.
+setup() { "$top_srcdir/db/central/madoguchi-central-setup" --dbname central "$@" 2>&1; }
+out=$(setup --archive-office OFFICE-B); rc=$?
+is "$rc" 0 "--archive-office detaches the office's partitions"
+is "$(printf '%s\n' "$out" | sed -n '/detached tables now:/{n;p;}' | wc -w)" 4 "... all four, named"
+is "$(pg_sql central "SELECT count(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+	WHERE c.relname LIKE '%_' || substr(md5('OFFICE-B'), 1, 12)")" 0 "... none attached now"
+is "$(pg_sql central "SELECT count(*) FROM madoguchi.$(pg_sql central "SELECT madoguchi.office_partition_name('records', 'OFFICE-B')") WHERE entity = 'holder'")" \
+	3 "... and their rows kept in the detached tables"
+out=$(setup --archive-office OFFICE-B); rc=$?
+is "$rc" 1 "archiving it again fails"
+like "$out" "no attached partitions" "... saying why"
+out=$(setup --archive-office 'OFFICE B'); rc=$?
+is "$rc" 2 "an office id with a space: usage error"
 tool DEMO-P2 add 2 PB- > /dev/null || bail "more holders on DEMO-P2"
+before=$(tool DEMO-P2 state | sed -n 's/^pending //p')
 out=$(sync_now DEMO-P2); rc=$?
-isnt "$rc" 0 "a push of an office without its partition fails"
+isnt "$rc" 0 "a sync of an archived office fails"
 like "$out" "no partition for office OFFICE-B" "... saying which office"
 like "$out" "madoguchi-central-setup --office OFFICE-B" "... and what to run"
-is "$(pg_sql central "SELECT count(*) FROM madoguchi.batches WHERE office_id = 'OFFICE-B'")" \
-	"$before" "... and nothing of the batch was stored"
+is "$(tool DEMO-P2 state | sed -n 's/^pending //p')" "$before" \
+	"... and nothing was marked sent ($before pending)"
 out=$(psql -X -q -tA -d "$(pg_conninfo central t_p2)" -c "SELECT count(*) FROM madoguchi.pull(0, 10)" 2>&1); rc=$?
 isnt "$rc" 0 "a pull of an office without its partition fails"
 like "$out" "no partition for office OFFICE-B (archived, or not yet set up)" \
 	"... saying so, rather than answering nothing new"
 out=$(sync_now DEMO-P1); rc=$?
 is "$rc" 0 "the other office syncs meanwhile"
-out=$("$top_srcdir/db/central/madoguchi-central-setup" --dbname central --office OFFICE-B 2>&1) ||
-	bail "setup again: $out"
+out=$(setup --office OFFICE-B) || bail "setup again: $out"
 out=$(sync_now DEMO-P2); rc=$?
 is "$rc" 0 "after setup for the office again, it syncs"
 is "$(pg_sql central "SELECT count(*) FROM madoguchi.records WHERE entity = 'holder' AND

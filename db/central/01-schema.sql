@@ -73,6 +73,15 @@ CREATE TABLE IF NOT EXISTS madoguchi.terminals (
 -- indexes dropped, the partitioned tables are made below, and the rows are moved into them
 -- after the offices' partitions exist ($move$, further down). The setup script runs this
 -- file in one transaction, so the store is converted whole or not at all.
+-- The tables partitioned by office, named once for the conversion, the partitions' making,
+-- archiving and checking.
+CREATE OR REPLACE FUNCTION madoguchi.partitioned_tables() RETURNS text[]
+	LANGUAGE sql IMMUTABLE
+	SET search_path = pg_catalog
+AS $$
+	SELECT ARRAY['changes', 'records', 'audit_entries', 'batches']
+$$;
+
 DO $unpartitioned$
 DECLARE
 	t	text;
@@ -82,7 +91,7 @@ BEGIN
 	    IS DISTINCT FROM 'r' THEN
 		RETURN;
 	END IF;
-	FOREACH t IN ARRAY ARRAY['changes', 'records', 'audit_entries', 'batches'] LOOP
+	FOREACH t IN ARRAY madoguchi.partitioned_tables() LOOP
 		EXECUTE format('ALTER TABLE madoguchi.%I RENAME TO %I', t, t || '_unpartitioned');
 		FOR i IN SELECT x.indexrelid::regclass AS idx, n.conname
 		    FROM pg_index x LEFT JOIN pg_constraint n ON n.conindid = x.indexrelid
@@ -239,6 +248,17 @@ AS $$
 	SELECT tbl || '_' || substr(md5(office), 1, 12)
 $$;
 
+-- Whether the office's partition of tbl exists and is attached to tbl.
+CREATE OR REPLACE FUNCTION madoguchi.office_partition_attached(tbl text, office text)
+	RETURNS boolean LANGUAGE sql STABLE
+	SET search_path = pg_catalog
+AS $$
+	SELECT EXISTS (SELECT 1 FROM pg_inherits i
+	    WHERE i.inhrelid = to_regclass('madoguchi.' ||
+		quote_ident(madoguchi.office_partition_name(tbl, office)))
+	    AND i.inhparent = ('madoguchi.' || quote_ident(tbl))::regclass)
+$$;
+
 CREATE OR REPLACE FUNCTION madoguchi.office_partitions(office text) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER
 	SET search_path = madoguchi, pg_catalog, pg_temp
@@ -247,13 +267,12 @@ DECLARE
 	t	text;
 	p	text;
 BEGIN
-	FOREACH t IN ARRAY ARRAY['changes', 'records', 'audit_entries', 'batches'] LOOP
+	FOREACH t IN ARRAY madoguchi.partitioned_tables() LOOP
 		p := madoguchi.office_partition_name(t, office);
 		IF to_regclass('madoguchi.' || quote_ident(p)) IS NULL THEN
 			EXECUTE format('CREATE TABLE madoguchi.%I PARTITION OF madoguchi.%I '
 			    'FOR VALUES IN (%L)', p, t, office);
-		ELSIF NOT EXISTS (SELECT 1 FROM pg_inherits i
-		    WHERE i.inhrelid = ('madoguchi.' || quote_ident(p))::regclass) THEN
+		ELSIF NOT madoguchi.office_partition_attached(t, office) THEN
 			-- Detached (by hand, or to archive it): attached again with its rows.
 			EXECUTE format('ALTER TABLE madoguchi.%I ATTACH PARTITION madoguchi.%I '
 			    'FOR VALUES IN (%L)', t, p, office);
@@ -289,10 +308,9 @@ DECLARE
 	p	text;
 	done	text[] := '{}';
 BEGIN
-	FOREACH t IN ARRAY ARRAY['changes', 'records', 'audit_entries', 'batches'] LOOP
+	FOREACH t IN ARRAY madoguchi.partitioned_tables() LOOP
 		p := madoguchi.office_partition_name(t, office);
-		IF EXISTS (SELECT 1 FROM pg_inherits i
-		    WHERE i.inhrelid = to_regclass('madoguchi.' || quote_ident(p))) THEN
+		IF madoguchi.office_partition_attached(t, office) THEN
 			EXECUTE format('ALTER TABLE madoguchi.%I DETACH PARTITION madoguchi.%I', t, p);
 			done := done || ('madoguchi.' || p);
 		END IF;
@@ -307,11 +325,8 @@ CREATE OR REPLACE FUNCTION madoguchi.office_partitioned(office text) RETURNS boo
 	LANGUAGE sql STABLE
 	SET search_path = pg_catalog
 AS $$
-	SELECT count(*) = 4
-	FROM unnest(ARRAY['changes', 'records', 'audit_entries', 'batches']) AS t(name)
-	JOIN pg_inherits i ON i.inhrelid = to_regclass('madoguchi.' ||
-	    quote_ident(madoguchi.office_partition_name(t.name, office)))
-	    AND i.inhparent = ('madoguchi.' || t.name)::regclass
+	SELECT bool_and(madoguchi.office_partition_attached(t, office))
+	FROM unnest(madoguchi.partitioned_tables()) AS t
 $$;
 
 -- Certificate numbers (SPEC §6): one series for all terminals, leased in blocks that are
@@ -470,7 +485,7 @@ BEGIN
 	IF to_regclass('madoguchi.changes_unpartitioned') IS NULL THEN
 		RETURN;
 	END IF;
-	FOREACH t IN ARRAY ARRAY['changes', 'records', 'audit_entries', 'batches'] LOOP
+	FOREACH t IN ARRAY madoguchi.partitioned_tables() LOOP
 		EXECUTE format('INSERT INTO madoguchi.%I SELECT * FROM madoguchi.%I', t,
 		    t || '_unpartitioned');
 		EXECUTE format('DROP TABLE madoguchi.%I', t || '_unpartitioned');

@@ -31,7 +31,7 @@
 static int64_t	 one_int64(struct db *, const char *, int64_t);
 static int	 run_int64(struct db *, const char *, int64_t, const char *, char **);
 
-/* The first column of the first row, ?1 bound to arg; -1 on failure. */
+/* The first column of the first row, ?1 (where there is one) bound to arg; -1 on failure. */
 static int64_t
 one_int64(struct db *db, const char *sql, int64_t arg)
 {
@@ -40,7 +40,8 @@ one_int64(struct db *db, const char *sql, int64_t arg)
 
 	if ((stmt = db_prepare(db, sql, NULL)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, arg);
+	if (sqlite3_bind_parameter_count(stmt) > 0)
+		sqlite3_bind_int64(stmt, 1, arg);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		n = sqlite3_column_int64(stmt, 0);
 	db_release(db, stmt);
@@ -63,7 +64,7 @@ int64_t
 sync_pushed_last(struct db *db)
 {
 	return one_int64(db, "SELECT coalesce(max(seq), 0) FROM outbox WHERE pushed_at IS NOT "
-	    "NULL AND ?1 = ?1", 0);
+	    "NULL", 0);
 }
 
 int
@@ -78,8 +79,8 @@ sync_rewind(struct db *db, const struct actor *who, const struct sync_heads *sto
 	if (db_begin(db, cause) != 0)
 		return -1;
 	sent = sync_pushed_last(db);
-	audit_pushed = one_int64(db, "SELECT audit_pushed FROM sync_state WHERE ?1 = ?1", 0);
-	cursor = one_int64(db, "SELECT pull_cursor FROM sync_state WHERE ?1 = ?1", 0);
+	audit_pushed = one_int64(db, "SELECT audit_pushed FROM sync_state", 0);
+	cursor = sync_pull_cursor(db);
 	if (sent < 0 || audit_pushed < 0 || cursor < 0) {
 		rc = db_fail(db, cause, _("cannot read the sync state"));
 		goto out;

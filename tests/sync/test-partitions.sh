@@ -74,6 +74,15 @@ out=$(psql -X -q -tA -d "$(pg_conninfo central t_p2)" -c "SELECT count(*) FROM m
 isnt "$rc" 0 "a pull of an office without its partition fails"
 like "$out" "no partition for office OFFICE-B (archived, or not yet set up)" \
 	"... saying so, rather than answering nothing new"
+# A push sent straight to the store (an older client, or one that skipped sync_heads()):
+# refused in accept_batch() before anything of it is stored, never a partition made.
+out=$(psql -X -q -tA -d "$(pg_conninfo central t_p2)" -c "SELECT count(*) FROM
+	madoguchi.push(convert_to('x', 'UTF8'), convert_to('y', 'UTF8'))" 2>&1); rc=$?
+isnt "$rc" 0 "a push of an office without its partition fails"
+like "$out" "batch rejected: the central store has no partition for office OFFICE-B" "... saying so"
+is "$(pg_sql central "SELECT count(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+	WHERE c.relname LIKE '%_' || substr(md5('OFFICE-B'), 1, 12)")" 0 \
+	"... and no partition was made for it on the fly"
 out=$(sync_now DEMO-P1); rc=$?
 is "$rc" 0 "the other office syncs meanwhile"
 out=$(setup --office OFFICE-B) || bail "setup again: $out"

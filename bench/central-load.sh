@@ -1,16 +1,22 @@
 #!/bin/sh
 # bench/central-load.sh [--terminals N] [--offices M] [--changes C] [--prefill-changes P]
-#     [--prefill-audit A] [--check K]
+#     [--prefill-audit A] [--prefill-offices Q] [--batch-size B] [--nice I] [--check K]
 #
 # N terminals (default 10) spread over M offices (default 1) push C changes each (default
 # 1,000: C/4 demo holders, four changes a holder) and pull, all at the same moment, against
 # one private PostgreSQL on loopback (TLS, client certificates, signed batches: the real
 # client, madoguchi-admin sync-now). Before that, the store is pre-filled set-based in SQL
-# with P changes (default 100,000) and A audit entries (default 200,000) of another office,
-# so that what is measured runs against a store that already holds other offices' work.
+# with P changes (default 100,000) and A audit entries (default 200,000) of each of Q other
+# offices (default 1), so that what is measured runs against a store that already holds
+# other offices' work: Q = 0 and Q = 19 compare the measured office alone with it among 20
+# offices of the same size. B sets the terminals' sync_batch_size (default: theirs, 1,000).
+# I runs the terminals' processes under nice I (default 0): here they share the two cores
+# with the store, where in an office each has its own machine; a higher I lets the store's
+# processes go first, as they would on a server of their own.
 #
-# Prints: the time of the round and changes/s, each batch's round trip (push and pull; p50,
-# p95, p99, from MADOGUCHI_SYNC_TRACE), the lock waits seen by sampling pg_stat_activity
+# Prints: the time of the round and changes/s, when the last push was stored, each batch's
+# round trip (push and pull; p50, p95, p99, from MADOGUCHI_SYNC_TRACE) and the terminals'
+# time writing pulled batches locally, the lock waits seen by sampling pg_stat_activity
 # every 0.2 s, then checks that every change of every terminal is at the store exactly once
 # and that K terminals of each office (default 2) converge on the office's register after
 # a last pull round. Nothing asserts a time; a failed check exits 1.
@@ -18,7 +24,7 @@
 # The issue's runs: 1, 10, 50, 200 terminals with 1 and 20 offices; the long prefill is
 # --prefill-changes 10000000 --prefill-audit 20000000. Run from the build directory.
 set -u
-N=10 M=1 C=1000 P=100000 A=200000 K=2
+N=10 M=1 C=1000 P=100000 A=200000 Q=1 B=0 I=0 K=2
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--terminals) N=$2 ;;
@@ -26,17 +32,24 @@ while [ $# -gt 0 ]; do
 	--changes) C=$2 ;;
 	--prefill-changes) P=$2 ;;
 	--prefill-audit) A=$2 ;;
+	--prefill-offices) Q=$2 ;;
+	--batch-size) B=$2 ;;
+	--nice) I=$2 ;;
 	--check) K=$2 ;;
 	*) echo "usage: bench/central-load.sh [--terminals N] [--offices M] [--changes C]" \
-		"[--prefill-changes P] [--prefill-audit A] [--check K]" >&2; exit 2 ;;
+		"[--prefill-changes P] [--prefill-audit A] [--prefill-offices Q] [--batch-size B]" \
+		    "[--nice I] [--check K]" >&2
+		exit 2 ;;
 	esac
 	[ $# -ge 2 ] || { echo "bench/central-load.sh: $1 needs a value" >&2; exit 2; }
 	shift 2
 done
-case "$N$M$C$P$A$K" in ''|*[!0-9]*) echo "bench/central-load.sh: numbers only" >&2; exit 2 ;; esac
+case "$N$M$C$P$A$Q$B$I$K" in ''|*[!0-9]*) echo "bench/central-load.sh: numbers only" >&2; exit 2 ;; esac
 [ "$N" -ge 1 ] && [ "$M" -ge 1 ] && [ "$M" -le "$N" ] ||
 	{ echo "bench/central-load.sh: need 1 <= offices <= terminals" >&2; exit 2; }
 [ "$C" -ge 4 ] || { echo "bench/central-load.sh: --changes must be at least 4" >&2; exit 2; }
+[ "$B" -le 10000 ] || { echo "bench/central-load.sh: --batch-size is at most 10000" >&2; exit 2; }
+[ "$I" -le 19 ] || { echo "bench/central-load.sh: --nice is at most 19" >&2; exit 2; }
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 top_builddir=$(pwd)
 [ -x "$top_builddir/madoguchi-admin" ] ||
@@ -67,33 +80,41 @@ while [ "$i" -le "$N" ]; do
 	pg_central central "OFFICE-$o" "DEMO-L$i" "t_l$i"
 	i=$((i + 1))
 done
-# The other office's work, set-based: its terminal, P changes (with their records) and A
-# audit entries, as the functions would have stored them (linked MACs, office log numbers).
-pg_central central OFFICE-PREFILL DEMO-PREFILL t_prefill
-pg_sql central "
+# The other offices' work, set-based: each one's terminal, P changes (with their records)
+# and A audit entries, as the functions would have stored them (linked MACs, office log
+# numbers).
+q=1
+while [ "$q" -le "$Q" ]; do
+	pg_central central "OFFICE-PREFILL-$q" "DEMO-PREFILL-$q" "t_prefill$q"
+	pg_sql central "
 INSERT INTO madoguchi.changes (terminal_id, seq, office_id, office_seq, entity, entity_id,
     version, op, payload, status, created_at)
-SELECT 'DEMO-PREFILL', g, 'OFFICE-PREFILL', g, 'holder', md5('p' || g)::uuid, 1, 'insert',
-    jsonb_build_object('family_name', '既存', 'given_name', g::text), 'applied', now()
+SELECT 'DEMO-PREFILL-$q', g, 'OFFICE-PREFILL-$q', g, 'holder', md5('p$q-' || g)::uuid, 1,
+    'insert', jsonb_build_object('family_name', '既存', 'given_name', g::text), 'applied',
+    now()
 FROM generate_series(1, $P) g;
 INSERT INTO madoguchi.records (office_id, entity, entity_id, version, payload, terminal_id, seq)
-SELECT 'OFFICE-PREFILL', 'holder', md5('p' || g)::uuid, 1,
-    jsonb_build_object('family_name', '既存', 'given_name', g::text), 'DEMO-PREFILL', g
+SELECT 'OFFICE-PREFILL-$q', 'holder', md5('p$q-' || g)::uuid, 1,
+    jsonb_build_object('family_name', '既存', 'given_name', g::text), 'DEMO-PREFILL-$q', g
 FROM generate_series(1, $P) g;
-UPDATE madoguchi.offices SET last_change = $P WHERE office_id = 'OFFICE-PREFILL';
+UPDATE madoguchi.offices SET last_change = $P WHERE office_id = 'OFFICE-PREFILL-$q';
 INSERT INTO madoguchi.audit_entries (terminal_id, seq, office_id, at, tty, user_name, role,
     action, target, result, detail, prev_mac, mac)
-SELECT 'DEMO-PREFILL', g, 'OFFICE-PREFILL', '2026-04-01T09:00:00+09:00', 'tty1', 'clerk',
-    'clerk', 'holder.view', 'holder:' || md5('p' || (g % 1000))::uuid, 'ok', '',
+SELECT 'DEMO-PREFILL-$q', g, 'OFFICE-PREFILL-$q', '2026-04-01T09:00:00+09:00', 'tty1',
+    'clerk', 'clerk', 'holder.view', 'holder:' || md5('p$q-' || (g % 1000))::uuid, 'ok', '',
     CASE WHEN g = 1 THEN decode(repeat('00', 32), 'hex') ELSE sha256(int8send(g - 1)) END,
     sha256(int8send(g))
 FROM generate_series(1, $A) g;
 UPDATE madoguchi.terminals SET audit_seq = $A, audit_mac = sha256(int8send($A))
-WHERE terminal_id = 'DEMO-PREFILL';
-ANALYZE;" > /dev/null || bail "pre-filling the store"
+WHERE terminal_id = 'DEMO-PREFILL-$q';" > /dev/null || bail "pre-filling the store"
+	q=$((q + 1))
+done
+pg_sql central "ANALYZE" > /dev/null || bail "analyzing the pre-filled store"
 prefill_time=$(since "$t0")
 
-# The terminals, each with C/4 demo holders in its outbox.
+# The terminals, each with C/4 demo holders in its outbox (sync_terminal writes
+# sync_batch_size = SYNC_BATCH, 1,000 if unset).
+[ "$B" -eq 0 ] || SYNC_BATCH=$B
 i=1
 while [ "$i" -le "$N" ]; do
 	sync_terminal "DEMO-L$i" "t_l$i" > /dev/null
@@ -109,6 +130,14 @@ while [ "$i" -le "$N" ]; do
 	pending=$((pending + $(tsql "DEMO-L$i" "SELECT count(*) FROM outbox WHERE pushed_at IS NULL")))
 	i=$((i + 1))
 done
+
+# The store logs how long each statement of the terminals' roles took (not the bench's own,
+# nor the parameters: a batch is megabytes).
+pg_sql central "DO \$\$ DECLARE r text; BEGIN
+	FOR r IN SELECT role_name FROM madoguchi.terminals WHERE terminal_id LIKE 'DEMO-L%' LOOP
+		EXECUTE format('ALTER ROLE %I SET log_min_duration_statement = 0', r);
+		EXECUTE format('ALTER ROLE %I SET log_parameter_max_length = 0', r);
+	END LOOP; END \$\$" > /dev/null || bail "setting the store's statement log"
 
 # The sampler: lock waits of the store's sessions, every 0.2 s, until told to stop.
 (
@@ -126,7 +155,7 @@ sampler=$!
 start=$(now)
 i=1
 while [ "$i" -le "$N" ]; do
-	( MADOGUCHI_SYNC_TRACE=1 madoguchi-admin sync-now \
+	( MADOGUCHI_SYNC_TRACE=1 nice -n "$I" madoguchi-admin sync-now \
 		--config "$WORK/DEMO-L$i/madoguchi.conf" > "$WORK/L$i.out" 2> "$WORK/L$i.trace"
 	  echo $? > "$WORK/L$i.rc" ) &
 	i=$((i + 1))
@@ -150,7 +179,10 @@ while [ "$i" -le "$N" ]; do
 done
 
 pct() {	# pct KIND: p50 p95 p99 of that kind's batch times, in ms, and their count
-	grep -h "^sync-trace $1 " "$WORK"/L*.trace | awk '{ print $4 * 1000 }' | sort -n | awk '
+	grep -h "^sync-trace $1 " "$WORK"/L*.trace | awk '{ print $4 * 1000 }' | pct_of
+}
+pct_of() {	# the same of the times in ms on stdin
+	sort -n | awk '
 		function at(q,   i) { i = int(NR * q + 0.5); if (i < 1) i = 1; return v[i] }
 		{ v[NR] = $1 }
 		END {
@@ -162,8 +194,10 @@ pct() {	# pct KIND: p50 p95 p99 of that kind's batch times, in ms, and their cou
 stored=$(pg_sql central "SELECT count(*) FROM madoguchi.changes WHERE terminal_id LIKE 'DEMO-L%'")
 samples=$(grep -c -- '--sample' "$WORK/samples")
 
-echo "central load: $N terminals in $M offices, $C changes each ($pending pending in all);" \
-	"store pre-filled with $P changes and $A audit entries of another office"
+echo "central load: $N terminals in $M offices, $C changes each ($pending pending in all)," \
+	"batches of $([ "$B" -eq 0 ] && echo "the default size" || echo "$B"), terminals at" \
+	"nice $I;" \
+	"store pre-filled with $P changes and $A audit entries of each of $Q other offices"
 echo "setup: store ready (offices, terminals' roles, certificates and keys, pre-fill) at" \
 	"${prefill_time} s, terminals ready at ${setup_time} s (not timed below)"
 echo "round: ${round} s for all terminals to push and pull; $failed failed"
@@ -173,8 +207,28 @@ push_max=$(sed -n 's/^pushed: .* in \([0-9.]*\) s$/\1/p' "$WORK"/L*.out | sort -
 echo "$stored $round ${push_max:-0}" | awk '{ printf "throughput: %.0f changes/s over the round;" \
 	" the longest push step %.2f s: %.0f changes/s pushed\n", $1 / $2, $3,
 	($3 > 0 ? $1 / $3 : 0) }'
+# When the last push batch of the round was stored, by the clients' wall clocks (the
+# fifth field of a trace line), and the time all clients spent writing pulled batches into
+# their own databases: on this one machine the terminals' own work shares the cores with
+# the store's, where in an office each terminal has its own.
+pushed_by=$(grep -h "^sync-trace push " "$WORK"/L*.trace | awk -v s="$start" '
+	$5 > m { m = $5 } END { printf "%.1f", (m > 0 ? m - s : 0) }')
+applied=$(grep -h "^sync-trace apply " "$WORK"/L*.trace | awk '
+	{ r += $3; t += $4 } END { printf "%d changes in %.1f s", r, t }')
+echo "pushes: the last push batch was stored ${pushed_by} s into the round"
 echo "push per batch: $(pct push)"
 echo "pull per batch: $(pct pull)"
+# The same two as the store timed them (its log, log_min_duration_statement of the
+# terminals' roles): from the statement's start to its end in the server, without the
+# network, TLS and the terminal process's own turn for the cores.
+server_pct() {
+	grep -h "duration: .* ms  execute $1" "$PG_WORK/log/server.log" |
+		sed 's/.*duration: \([0-9.]*\) ms.*/\1/' | pct_of
+}
+echo "push per batch, in the store: $(server_pct madoguchi_push)"
+echo "pull per batch, in the store: $(server_pct '<unnamed>: SELECT office_seq')"
+echo "apply per batch (the terminals writing pulled changes locally): $(pct apply);" \
+	"all terminals together: $applied"
 echo "lock waits over $samples samples of pg_stat_activity (sessions seen waiting, by event):"
 grep -v -- '--sample' "$WORK/samples" | sort | uniq -c | sort -rn | head -8 |
 	awk '{ printf "  %6d  %s\n", $1, $2 }'

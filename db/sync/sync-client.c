@@ -177,18 +177,24 @@ sync_clock(void)
 }
 
 /*
- * With MADOGUCHI_SYNC_TRACE set, each batch's round trip on stderr ("sync-trace push ROWS
- * SECONDS"), for bench/central-load.sh's percentiles per batch.
+ * With MADOGUCHI_SYNC_TRACE set, each batch's time on stderr ("sync-trace push ROWS
+ * SECONDS END"), for bench/central-load.sh: push and pull are round trips to the store,
+ * apply is writing a pulled batch into the local database; END is the wall clock when it
+ * ended, so that the bench can tell when the last push of a round was stored.
  */
 static void
 batch_trace(const char *kind, int rows, double seconds)
 {
 	static int	 on = -1;
+	struct timespec	 ts;
 
 	if (on == -1)
 		on = getenv("MADOGUCHI_SYNC_TRACE") != NULL;
-	if (on)
-		fprintf(stderr, "sync-trace %s %d %.6f\n", kind, rows, seconds);
+	if (!on)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	fprintf(stderr, "sync-trace %s %d %.6f %lld.%06ld\n", kind, rows, seconds,
+	    (long long)ts.tv_sec, ts.tv_nsec / 1000);
 }
 
 int64_t
@@ -510,6 +516,7 @@ pull_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 			PQclear(res);
 			return 0;
 		}
+		t = sync_clock();
 		if (sync_apply_begin(db, &p->opts, &a, cause) != 0) {
 			PQclear(res);
 			return -1;
@@ -540,6 +547,7 @@ pull_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 		PQclear(res);
 		if (sync_apply_end(a, cursor, ok, &st, ok ? cause : NULL) != 0)
 			return -1;
+		batch_trace("apply", n, sync_clock() - t);
 		r->pulled += n;
 		r->pull.applied += st.applied;
 		r->pull.own += st.own;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench/central-load.sh still runs (issue 30): three terminals in two offices against a
-# store pre-filled with another office's work, at tiny sizes. It must finish, print its
+# store pre-filled with two other offices' work, at tiny sizes. It must finish, print its
 # figures and pass its own convergence check; no time is looked at. Bad arguments are
 # refused with the usage.
 . "$top_srcdir/tests/lib/tap.sh"
@@ -9,12 +9,24 @@ pg_require
 command -v sqlcipher > /dev/null || skip_all "the sqlcipher shell is not installed"
 
 out=$(cd "$top_builddir" && sh "$top_srcdir/bench/central-load.sh" --terminals 3 --offices 2 \
-	--changes 40 --prefill-changes 2000 --prefill-audit 4000 2>&1); rc=$?
+	--changes 40 --prefill-changes 2000 --prefill-audit 4000 --prefill-offices 2 2>&1); rc=$?
 is "$rc" 0 "central-load: finishes"
 [ "$rc" -eq 0 ] || diag "$(printf '%s\n' "$out" | tail -n 8)"
 like "$out" "throughput:" "central-load: prints changes/s"
 like "$out" "push per batch: " "central-load: prints the push batches' percentiles"
 like "$out" "pull per batch: " "central-load: prints the pull batches' percentiles"
+like "$out" "apply per batch (the terminals writing pulled changes locally): [0-9]+ batches" \
+	"central-load: prints the terminals' time writing pulled batches"
+like "$out" "pushes: the last push batch was stored [0-9.]+ s into the round" \
+	"central-load: prints when the last push was stored"
+like "$out" "push per batch, in the store: [0-9]+ batches" \
+	"central-load: prints the push batches' times as the store logged them"
+like "$out" "pull per batch, in the store: [0-9]+ batches" \
+	"central-load: prints the pull batches' times as the store logged them"
+like "$out" "2000 changes and 4000 audit entries of each of 2 other offices" \
+	"central-load: pre-fills as many other offices as asked"
+is "$(printf '%s\n' "$out" | sed -n 's/^pushes: the last push batch was stored \([0-9.]*\) s.*/\1/p' |
+	awk '{ print ($1 > 0) }')" 1 "... a time after the round's start"
 like "$out" "lock waits over" "central-load: prints the lock waits it sampled"
 like "$out" "convergence: every change of the 3 terminals stored once" \
 	"central-load: its convergence check passes"
@@ -24,5 +36,12 @@ is "$rc" 2 "more offices than terminals: usage error"
 like "$out" "need 1 <= offices <= terminals" "... saying why"
 out=$(cd "$top_builddir" && sh "$top_srcdir/bench/central-load.sh" --changes x 2>&1); rc=$?
 is "$rc" 2 "a count that is no number: usage error"
+out=$(cd "$top_builddir" && sh "$top_srcdir/bench/central-load.sh" --prefill-offices -1 2>&1); rc=$?
+is "$rc" 2 "a negative number of other offices: usage error"
+out=$(cd "$top_builddir" && sh "$top_srcdir/bench/central-load.sh" --nice 20 2>&1); rc=$?
+is "$rc" 2 "a nice value over 19: usage error"
+like "$out" "--nice is at most 19" "... saying why"
+out=$(cd "$top_builddir" && sh "$top_srcdir/bench/central-load.sh" --batch-size 10001 2>&1); rc=$?
+is "$rc" 2 "a batch size over 10,000: usage error"
 
 done_testing

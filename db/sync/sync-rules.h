@@ -68,9 +68,10 @@ int	 sync_rules_know(const char *);
  * Checks a change's payload (a JSON object) against the rules of its entity. Returns 0 when
  * every member is known and valid; 1 with *cause naming the member and what is wrong
  * (escaped, so that no control character reaches a screen); -1 with *cause when the
- * database cannot read the JSON.
+ * database cannot read the JSON. With members not NULL, a passed payload's member names
+ * in their order ("a,b,c", to free), which tell changes of the same shape apart.
  */
-int	 sync_payload_check(struct db *, const char *, const char *, char **);
+int	 sync_payload_check(struct db *, const char *, const char *, char **, char **);
 
 /*
  * Checks every row of this terminal's outbox, one line per failing row to report: the

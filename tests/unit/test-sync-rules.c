@@ -61,7 +61,7 @@ refused(struct db *db, const char *entity, const char *payload, const char *want
 {
 	char	*cause = NULL;
 
-	if (sync_payload_check(db, entity, payload, &cause) != 1)
+	if (sync_payload_check(db, entity, payload, NULL, &cause) != 1)
 		fail_msg("accepted: %s", payload);
 	if (strstr(cause, want) == NULL)
 		fail_msg("\"%s\" does not hold \"%s\"", cause, want);
@@ -74,7 +74,7 @@ accepted(struct db *db, const char *entity, const char *payload)
 {
 	char	*cause = NULL;
 
-	if (sync_payload_check(db, entity, payload, &cause) != 0)
+	if (sync_payload_check(db, entity, payload, NULL, &cause) != 0)
 		fail_msg("refused: %s: %s", payload, cause);
 }
 
@@ -218,6 +218,39 @@ test_own_outbox(void **state)
 	free(out);
 }
 
+/*
+ * sync_rule_find passes over another entity's rules as one group: each entity's rules
+ * must stand together, and each of its members be found, whichever entity was asked
+ * before.
+ */
+static void
+test_rules_grouped(void **state)
+{
+	const struct sync_rule	*r, *q, *found;
+
+	(void)state;
+	for (r = sync_rules; r->entity != NULL; r++) {
+		if (r != sync_rules && strcmp(r[-1].entity, r->entity) == 0)
+			continue;
+		for (q = sync_rules; q < r; q++) {
+			if (strcmp(q->entity, r->entity) == 0)
+				fail_msg("the rules of %s are not together (%s.%s)", r->entity,
+				    r->entity, r->member);
+		}
+	}
+	for (r = sync_rules; r->entity != NULL; r++) {
+		if (strcmp(r->member, "*") == 0)
+			continue;
+		found = sync_rule_find(r->entity, r->member);
+		assert_non_null(found);
+		assert_string_equal(found->entity, r->entity);
+		assert_string_equal(found->member, r->member);
+	}
+	assert_null(sync_rule_find("holder", "no_such_member"));
+	assert_null(sync_rule_find("no_such_entity", "id"));
+	assert_non_null(sync_rule_find("erasure_record", "id"));
+}
+
 int
 main(void)
 {
@@ -227,6 +260,7 @@ main(void)
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_own_outbox, fixture_setup,
 		    fixture_teardown),
+		cmocka_unit_test(test_rules_grouped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

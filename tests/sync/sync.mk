@@ -13,6 +13,7 @@ SYNC_SHELL_TESTS = \
 	tests/sync/test-audit-reviews.sh \
 	tests/sync/test-crash.sh \
 	tests/sync/test-failover.sh \
+	tests/sync/test-revoke-storm.sh \
 	tests/sync/test-replica.sh \
 	tests/sync/test-central-load.sh \
 	tests/sync/test-partitions.sh \

@@ -107,6 +107,17 @@ tsql() {	# tsql NAME SQL
 		sqlcipher -batch "$WORK/$1/madoguchi.db" 2>&1 | sed '/^ok$/d'
 }
 
+# sync_storm NAME SECONDS PREFIX: for SECONDS, register one holder (names from PREFIX) and
+# sync, again and again, as a terminal in a push storm; what each sync printed, and "add
+# failed" or "sync failed", go to $WORK/NAME.storm.
+sync_storm() {
+	local t=$1 end=$(($(date +%s) + $2)) prefix=$3
+	while [ "$(date +%s)" -lt "$end" ]; do
+		tool "$t" add 1 "$prefix" > /dev/null 2>&1 || echo "add failed" >> "$WORK/$t.storm"
+		sync_now "$t" >> "$WORK/$t.storm" 2>&1 || echo "sync failed" >> "$WORK/$t.storm"
+	done
+}
+
 sync_now() {	# sync_now NAME [ARGS]: output on stdout and stderr
 	local name=$1
 	shift

@@ -37,16 +37,8 @@ is "$(pg_standby_sql central "SELECT count(*) FROM madoguchi.records WHERE entit
 
 # The storm: each terminal, in its own loop, registers one holder and syncs, again and
 # again; syncs that fail while no primary is up are expected.
-storm() {	# storm TERMINAL SECONDS
-	local t=$1 end=$(($(date +%s) + $2)) i=0
-	while [ "$(date +%s)" -lt "$end" ]; do
-		i=$((i + 1))
-		tool "$t" add 1 "${t#DEMO-}A-" > /dev/null 2>&1 || echo "add failed" >> "$WORK/$t.storm"
-		sync_now "$t" >> "$WORK/$t.storm" 2>&1 || echo "sync failed" >> "$WORK/$t.storm"
-	done
-}
 for t in $TERMINALS; do
-	storm "$t" "$((STORM_SECONDS * 3))" &
+	sync_storm "$t" "$((STORM_SECONDS * 3))" "${t#DEMO-}A-" &
 	echo $! >> "$WORK/storm.pids"
 done
 sleep "$STORM_SECONDS"

@@ -36,15 +36,8 @@ pending() {
 }
 
 # The storm: each terminal, in its own loop, registers one holder and syncs.
-storm() {	# storm TERMINAL SECONDS
-	local t=$1 end=$(($(date +%s) + $2))
-	while [ "$(date +%s)" -lt "$end" ]; do
-		tool "$t" add 1 "${t#DEMO-}-" > /dev/null 2>&1 || echo "add failed" >> "$WORK/$t.storm"
-		sync_now "$t" >> "$WORK/$t.storm" 2>&1 || echo "sync failed" >> "$WORK/$t.storm"
-	done
-}
 for t in $TERMINALS; do
-	storm "$t" "$((STORM_SECONDS * 2))" &
+	sync_storm "$t" "$((STORM_SECONDS * 2))" "${t#DEMO-}-" &
 	echo $! >> "$WORK/storm.pids"
 done
 sleep "$STORM_SECONDS"

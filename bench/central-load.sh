@@ -80,35 +80,39 @@ while [ "$i" -le "$N" ]; do
 	pg_central central "OFFICE-$o" "DEMO-L$i" "t_l$i"
 	i=$((i + 1))
 done
-# The other offices' work, set-based: each one's terminal, P changes (with their records)
-# and A audit entries, as the functions would have stored them (linked MACs, office log
-# numbers).
-q=1
-while [ "$q" -le "$Q" ]; do
-	pg_central central "OFFICE-PREFILL-$q" "DEMO-PREFILL-$q" "t_prefill$q"
-	pg_sql central "
+# The other offices' work, set-based: each office registered as setup registers one (its
+# row and its partitions, madoguchi.office_partitions()) with a terminal that never
+# connects, P changes (with their records) and A audit entries, as the functions would
+# have stored them (linked MACs, office log numbers). In SQL rather than by running setup
+# for each: hundreds of offices are made in seconds.
+pg_sql central "
+INSERT INTO madoguchi.offices (office_id, name)
+SELECT 'OFFICE-PREFILL-' || q, 'OFFICE-PREFILL-' || q FROM generate_series(1, $Q) q;
+SELECT count(madoguchi.office_partitions('OFFICE-PREFILL-' || q)) FROM generate_series(1, $Q) q;
+INSERT INTO madoguchi.terminals (terminal_id, role_name, office_id)
+SELECT 'DEMO-PREFILL-' || q, 't_prefill' || q, 'OFFICE-PREFILL-' || q
+FROM generate_series(1, $Q) q;
 INSERT INTO madoguchi.changes (terminal_id, seq, office_id, office_seq, entity, entity_id,
     version, op, payload, status, created_at)
-SELECT 'DEMO-PREFILL-$q', g, 'OFFICE-PREFILL-$q', g, 'holder', md5('p$q-' || g)::uuid, 1,
-    'insert', jsonb_build_object('family_name', '既存', 'given_name', g::text), 'applied',
-    now()
-FROM generate_series(1, $P) g;
+SELECT 'DEMO-PREFILL-' || q, g, 'OFFICE-PREFILL-' || q, g, 'holder',
+    md5('p' || q || '-' || g)::uuid, 1, 'insert',
+    jsonb_build_object('family_name', '既存', 'given_name', g::text), 'applied', now()
+FROM generate_series(1, $Q) q, generate_series(1, $P) g;
 INSERT INTO madoguchi.records (office_id, entity, entity_id, version, payload, terminal_id, seq)
-SELECT 'OFFICE-PREFILL-$q', 'holder', md5('p$q-' || g)::uuid, 1,
-    jsonb_build_object('family_name', '既存', 'given_name', g::text), 'DEMO-PREFILL-$q', g
-FROM generate_series(1, $P) g;
-UPDATE madoguchi.offices SET last_change = $P WHERE office_id = 'OFFICE-PREFILL-$q';
+SELECT 'OFFICE-PREFILL-' || q, 'holder', md5('p' || q || '-' || g)::uuid, 1,
+    jsonb_build_object('family_name', '既存', 'given_name', g::text), 'DEMO-PREFILL-' || q, g
+FROM generate_series(1, $Q) q, generate_series(1, $P) g;
+UPDATE madoguchi.offices SET last_change = $P WHERE office_id LIKE 'OFFICE-PREFILL-%';
 INSERT INTO madoguchi.audit_entries (terminal_id, seq, office_id, at, tty, user_name, role,
     action, target, result, detail, prev_mac, mac)
-SELECT 'DEMO-PREFILL-$q', g, 'OFFICE-PREFILL-$q', '2026-04-01T09:00:00+09:00', 'tty1',
-    'clerk', 'clerk', 'holder.view', 'holder:' || md5('p$q-' || (g % 1000))::uuid, 'ok', '',
+SELECT 'DEMO-PREFILL-' || q, g, 'OFFICE-PREFILL-' || q, '2026-04-01T09:00:00+09:00', 'tty1',
+    'clerk', 'clerk', 'holder.view', 'holder:' || md5('p' || q || '-' || (g % 1000))::uuid,
+    'ok', '',
     CASE WHEN g = 1 THEN decode(repeat('00', 32), 'hex') ELSE sha256(int8send(g - 1)) END,
     sha256(int8send(g))
-FROM generate_series(1, $A) g;
+FROM generate_series(1, $Q) q, generate_series(1, $A) g;
 UPDATE madoguchi.terminals SET audit_seq = $A, audit_mac = sha256(int8send($A))
-WHERE terminal_id = 'DEMO-PREFILL-$q';" > /dev/null || bail "pre-filling the store"
-	q=$((q + 1))
-done
+WHERE terminal_id LIKE 'DEMO-PREFILL-%';" > /dev/null || bail "pre-filling the store"
 pg_sql central "ANALYZE" > /dev/null || bail "analyzing the pre-filled store"
 prefill_time=$(since "$t0")
 

@@ -483,4 +483,25 @@ is "$(pg_sql central "SELECT count(*) FROM madoguchi.number_blocks a JOIN madogu
 	ON a.id < b.id AND a.first_number <= b.last_number AND b.first_number <= a.last_number")" 0 \
 	"the blocks leased by two terminals do not overlap"
 
+# The schema files are loaded again only when they changed (or when asked): loading them
+# alters tables terminals are using (tests/sync/test-revoke-storm.sh).
+out=$(setup --office OFFICE-A); rc=$?
+is "$rc" 0 "setup runs again with the same files"
+like "$out" "schema of central as loaded before" "... and does not load them again"
+out=$(setup --reload-schema); rc=$?
+is "$rc" 0 "--reload-schema"
+unlike "$out" "as loaded before" "... loads them"
+changed=$WORK/sql-changed
+mkdir -p "$changed"
+cp "$top_srcdir"/db/central/0*.sql "$changed/"
+printf '\n-- changed\n' >> "$changed/02-functions.sql"
+out=$(setup --sql-dir "$changed"); rc=$?
+is "$rc" 0 "setup with a changed 02-functions.sql"
+unlike "$out" "as loaded before" "... loads the files"
+is "$(pg_sql central "SELECT obj_description('madoguchi'::regnamespace, 'pg_namespace')")" \
+	"madoguchi schema sha256:$(cat "$changed/01-schema.sql" "$changed/02-functions.sql" |
+	sha256sum | cut -d' ' -f1)" "... and records which were loaded"
+out=$(sync_now DEMO-A1); rc=$?
+is "$rc" 0 "a terminal syncs on"
+
 done_testing

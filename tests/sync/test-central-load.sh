@@ -15,13 +15,13 @@ is "$rc" 0 "central-load: finishes"
 like "$out" "throughput:" "central-load: prints changes/s"
 like "$out" "push per batch: " "central-load: prints the push batches' percentiles"
 like "$out" "pull per batch: " "central-load: prints the pull batches' percentiles"
-like "$out" "apply per batch (the terminals writing pulled changes locally): [0-9]+ batches" \
+like "$out" "apply per batch (the terminals writing pulled changes locally): " \
 	"central-load: prints the terminals' time writing pulled batches"
-like "$out" "pushes: the last push batch was stored [0-9.]+ s into the round" \
+like "$out" "pushes: the last push batch was stored " \
 	"central-load: prints when the last push was stored"
-like "$out" "push per batch, in the store: [0-9]+ batches" \
+like "$out" "push per batch, in the store: " \
 	"central-load: prints the push batches' times as the store logged them"
-like "$out" "pull per batch, in the store: [0-9]+ batches" \
+like "$out" "pull per batch, in the store: " \
 	"central-load: prints the pull batches' times as the store logged them"
 like "$out" "2000 changes and 4000 audit entries of each of 2 other offices" \
 	"central-load: pre-fills as many other offices as asked"

@@ -207,8 +207,11 @@ is "$(tsql DEMO-C1 "SELECT json_extract(before_json, '$.status') FROM events WHE
 	"... with its event, which keeps the status before it"
 
 # --- A store that took a number twice before push checked them -----------------------------
-# Its setup stops with the numbers rather than with the index's bare refusal.
-pg_sql central "DROP INDEX madoguchi.records_certificate_number" > /dev/null
+# Its setup stops with the numbers rather than with the index's bare refusal. Such a store
+# was set up by an earlier release, which recorded no digest of its schema files: setup
+# loads them.
+pg_sql central "DROP INDEX madoguchi.records_certificate_number;
+	COMMENT ON SCHEMA madoguchi IS NULL" > /dev/null
 pg_sql central "UPDATE madoguchi.records SET payload = jsonb_set(payload, '{certificate_number}', '\"HB-000001\"') WHERE office_id = 'OFFICE-A' AND entity = 'registration' AND payload->>'certificate_number' = 'HB-000002'" > /dev/null
 out=$("$top_srcdir/db/central/madoguchi-central-setup" --dbname central 2>&1); rc=$?
 isnt "$rc" 0 "setup over a store holding a number twice: stops"

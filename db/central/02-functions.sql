@@ -693,21 +693,28 @@ END
 $$;
 
 /*
- * Whether a change of terminal stored after seq after breaks a rule: one pass over the
+ * Whether a change of terminal (of office) stored after seq after breaks a rule: one pass over the
  * members of those changes joined to the rules, and over the members of their objects of
  * register items. A value that does not cast raises. push_usual's check of the rows it
  * has just stored; push_rows_rules_broken() is the same over a batch parsed the general way.
  *
- * Planned once per connection (a generic plan) while a bulk push grows the log: from
- * statistics taken while the log was small, the join to the rules was a lookup in their
- * index for every member, twice as slow as the whole check should be, or a sort of all
- * the members. Every join here is a hash join but the walk through each payload's members.
+ * Planned from statistics taken while a bulk push grows the log (they lag behind it), the
+ * join to the rules was a lookup in their index for every member, twice as slow as the
+ * whole check should be, or a sort of all the members. Every join here is a hash join but
+ * the walk through each payload's members.
+ *
+ * The office is named, and the plan made for its value (a custom plan), so that the
+ * planner reads and locks the office's partition only; with the office known only from
+ * row-level security, at run time, each call planned over every office's partitions
+ * (docs/central-scale.md).
  */
-CREATE OR REPLACE FUNCTION madoguchi.stored_rules_broken(terminal text, after bigint)
+DROP FUNCTION IF EXISTS madoguchi.stored_rules_broken(text, bigint);
+CREATE OR REPLACE FUNCTION madoguchi.stored_rules_broken(office text, terminal text,
+	after bigint)
 	RETURNS boolean
 	LANGUAGE plpgsql STABLE
 	SET search_path = madoguchi, pg_catalog, pg_temp
-	SET plan_cache_mode = force_generic_plan
+	SET plan_cache_mode = force_custom_plan
 	SET enable_nestloop = off
 	SET enable_mergejoin = off
 AS $$
@@ -717,7 +724,7 @@ BEGIN
 			CASE WHEN jsonb_typeof(m.value) IN ('string', 'number')
 			    THEN m.value #>> '{}' END AS js
 		    FROM madoguchi.changes c CROSS JOIN LATERAL jsonb_each(c.payload) m
-		    WHERE c.terminal_id = terminal AND c.seq > after AND
+		    WHERE c.office_id = office AND c.terminal_id = terminal AND c.seq > after AND
 			c.entity IN (SELECT e.entity FROM madoguchi.item_rules e)
 		    OFFSET 0) a
 		LEFT JOIN madoguchi.item_rules r ON r.entity = a.entity AND r.member = a.key
@@ -732,7 +739,7 @@ BEGIN
 		    JOIN madoguchi.item_rules i ON i.entity = c.entity AND i.kind = 'items'
 		    CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(c.payload -> i.member) =
 			'object' THEN c.payload -> i.member END) m
-		    WHERE c.terminal_id = terminal AND c.seq > after
+		    WHERE c.office_id = office AND c.terminal_id = terminal AND c.seq > after
 		    OFFSET 0) b
 		LEFT JOIN madoguchi.item_rules r ON r.entity = '*' AND r.member = b.key
 		WHERE NOT coalesce(madoguchi.member_ok(r.kind, r.item, r.max_chars, r.multiline,
@@ -743,11 +750,13 @@ $$;
 
 -- The first line (idx) of the batch in push_rows whose change, not stored before, breaks
 -- a rule; NULL if none does. The check of stored_rules_broken() for the general way.
-CREATE OR REPLACE FUNCTION madoguchi.push_rows_rules_broken(terminal text, after bigint)
+DROP FUNCTION IF EXISTS madoguchi.push_rows_rules_broken(text, bigint);
+CREATE OR REPLACE FUNCTION madoguchi.push_rows_rules_broken(office text, terminal text,
+	after bigint)
 	RETURNS integer
 	LANGUAGE plpgsql STABLE
 	SET search_path = madoguchi, pg_catalog, pg_temp
-	SET plan_cache_mode = force_generic_plan
+	SET plan_cache_mode = force_custom_plan
 	SET enable_nestloop = off
 	SET enable_mergejoin = off
 AS $$
@@ -759,7 +768,8 @@ BEGIN
 		    FROM pg_temp.push_rows p CROSS JOIN LATERAL jsonb_each(p.payload) m
 		    WHERE p.entity IN (SELECT e.entity FROM madoguchi.item_rules e) AND
 			(p.seq > after OR NOT EXISTS (SELECT 1 FROM madoguchi.changes c
-			    WHERE c.terminal_id = terminal AND c.seq = p.seq))
+			    WHERE c.office_id = office AND c.terminal_id = terminal AND
+			    c.seq = p.seq))
 		    OFFSET 0) a
 		LEFT JOIN madoguchi.item_rules q ON q.entity = a.entity AND q.member = a.key
 		WHERE NOT coalesce(madoguchi.member_ok(q.kind, q.item, q.max_chars,
@@ -773,7 +783,7 @@ BEGIN
 		    CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(p.payload -> i.member)
 			= 'object' THEN p.payload -> i.member END) m
 		    WHERE p.seq > after OR NOT EXISTS (SELECT 1 FROM madoguchi.changes c
-			WHERE c.terminal_id = terminal AND c.seq = p.seq)
+			WHERE c.office_id = office AND c.terminal_id = terminal AND c.seq = p.seq)
 		    OFFSET 0) b
 		LEFT JOIN madoguchi.item_rules q ON q.entity = '*' AND q.member = b.key
 		WHERE NOT coalesce(madoguchi.member_ok(q.kind, q.item, q.max_chars,
@@ -818,23 +828,19 @@ $$;
  *     update in the same batch ends as the general way leaves it: the inserted payload
  *     merged with the update's, at the update's version.
  */
-DROP FUNCTION IF EXISTS madoguchi.push_usual(madoguchi.terminals, jsonb, text, bigint, bigint);
-CREATE FUNCTION madoguchi.push_usual(t madoguchi.terminals, hdr jsonb, body text,
-	v_stored bigint, v_last bigint) RETURNS boolean
+-- push_usual's first step: the batch's rows, parsed and checked on their way into
+-- madoguchi.changes; how many. A function of its own for its plan: the body (megabytes) a
+-- parameter of a generic plan, not copied into the constants of a custom plan at every
+-- push. (An insert into the partitioned table routes each row to the office's partition:
+-- its plan names no partition.)
+CREATE OR REPLACE FUNCTION madoguchi.push_usual_store(t madoguchi.terminals, body text,
+	v_stored bigint, v_last bigint) RETURNS bigint
 	LANGUAGE plpgsql VOLATILE
 	SET search_path = madoguchi, pg_catalog, pg_temp
-	-- The body (megabytes) as a parameter of a generic plan, not copied into the
-	-- constants of a custom plan at every push. A generic plan is made once per
-	-- connection, from the statistics of that moment, while a bulk push grows the tables
-	-- it reads: with no sequential scan allowed, the terminal's new changes and the
-	-- records they update are found through their keys whatever those statistics said.
 	SET plan_cache_mode = force_generic_plan
-	SET enable_seqscan = off
 AS $$
 DECLARE
-	n		bigint;		-- changes stored
-	n_new		bigint;		-- records inserted
-	n_old		bigint;		-- records updated or deleted
+	n		bigint;
 BEGIN
 	INSERT INTO madoguchi.changes (terminal_id, seq, office_id, office_seq, entity,
 	    entity_id, version, op, payload, status, created_at)
@@ -845,13 +851,38 @@ BEGIN
 		r.version, r.op, r.at, r.payload) OR NOT madoguchi.entity_name_ok(r.entity) OR
 		r.entity = 'sync.resolve' THEN madoguchi.not_usual() ELSE true END;
 	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END
+$$;
+
+DROP FUNCTION IF EXISTS madoguchi.push_usual(madoguchi.terminals, jsonb, text, bigint, bigint);
+CREATE FUNCTION madoguchi.push_usual(t madoguchi.terminals, hdr jsonb, body text,
+	v_stored bigint, v_last bigint) RETURNS boolean
+	LANGUAGE plpgsql VOLATILE
+	SET search_path = madoguchi, pg_catalog, pg_temp
+	-- Each statement planned for the office's value (a custom plan), so that the planner
+	-- reads and locks that office's partitions only, not every office's. None of them
+	-- names the body, which push_usual_store takes as a parameter. While a bulk push grows
+	-- the tables faster than their statistics follow, with no sequential scan allowed, the
+	-- terminal's new changes and the records they update are found through their keys
+	-- whatever those statistics say.
+	SET plan_cache_mode = force_custom_plan
+	SET enable_seqscan = off
+AS $$
+DECLARE
+	n		bigint;		-- changes stored
+	n_new		bigint;		-- records inserted
+	n_old		bigint;		-- records updated or deleted
+BEGIN
+	-- An expression, not a query: its plan does not copy the body.
+	n := madoguchi.push_usual_store(t, body, v_stored, v_last);
 	-- Raises as the general way does, which then words the refusal.
 	PERFORM madoguchi.check_count(hdr, n::integer);
 
 	-- Every member of the rows just stored against its rule (stored_rules_broken): a value
 	-- that breaks its rule, or does not even cast, sends the batch the general way, which
 	-- finds the change and words the refusal.
-	IF madoguchi.stored_rules_broken(t.terminal_id, v_stored) THEN
+	IF madoguchi.stored_rules_broken(t.office_id, t.terminal_id, v_stored) THEN
 		PERFORM madoguchi.not_usual();
 	END IF;
 	-- A new certificate number outside this terminal's blocks: the same (the unique index
@@ -869,15 +900,16 @@ BEGIN
 	FROM (SELECT c.*, CASE WHEN c.office_seq <= lag(c.office_seq) OVER (ORDER BY c.seq)
 		THEN madoguchi.not_usual() ELSE true END AS in_order
 	    FROM madoguchi.changes c
-	    WHERE c.terminal_id = t.terminal_id AND c.seq > v_stored OFFSET 0) z
+	    WHERE c.office_id = t.office_id AND c.terminal_id = t.terminal_id AND
+		c.seq > v_stored OFFSET 0) z
 	WHERE z.in_order AND z.op = 'insert';
 	GET DIAGNOSTICS n_new = ROW_COUNT;
 	UPDATE madoguchi.records rec SET version = c.version, payload = rec.payload || c.payload,
 	    deleted = c.op = 'delete', terminal_id = t.terminal_id, seq = c.seq,
 	    updated_at = now()
 	FROM madoguchi.changes c
-	WHERE c.terminal_id = t.terminal_id AND c.seq > v_stored AND c.op <> 'insert' AND
-	    rec.office_id = t.office_id AND rec.entity = c.entity AND rec.entity_id = c.entity_id
+	WHERE c.office_id = t.office_id AND c.terminal_id = t.terminal_id AND
+	    c.seq > v_stored AND c.op <> 'insert' AND rec.office_id = t.office_id AND rec.entity = c.entity AND rec.entity_id = c.entity_id
 	    AND rec.version = c.version - 1 AND
 	    (rec.terminal_id <> t.terminal_id OR rec.seq < c.seq);
 	GET DIAGNOSTICS n_old = ROW_COUNT;
@@ -895,14 +927,19 @@ $$;
  * grows it under one plan), the query became a scan of all of the terminal's changes at
  * every push; with no other way allowed it is one descent of the index.
  */
-CREATE OR REPLACE FUNCTION madoguchi.last_seq(terminal text) RETURNS bigint
-	LANGUAGE sql STABLE
+DROP FUNCTION IF EXISTS madoguchi.last_seq(text);
+CREATE OR REPLACE FUNCTION madoguchi.last_seq(office text, terminal text) RETURNS bigint
+	LANGUAGE plpgsql STABLE
 	SET search_path = madoguchi, pg_catalog
 	SET enable_seqscan = off
 	SET enable_bitmapscan = off
+	-- Planned for the office's value: its partition only (stored_rules_broken).
+	SET plan_cache_mode = force_custom_plan
 AS $$
-	SELECT coalesce((SELECT c.seq FROM madoguchi.changes c WHERE c.terminal_id = terminal
-	    ORDER BY c.seq DESC LIMIT 1), 0)
+BEGIN
+	RETURN coalesce((SELECT c.seq FROM madoguchi.changes c WHERE c.office_id = office AND
+	    c.terminal_id = terminal ORDER BY c.seq DESC LIMIT 1), 0);
+END
 $$;
 
 /*
@@ -926,21 +963,26 @@ $$;
 -- reach the records) gives a registration a new number outside t's blocks. Only a yes or
 -- no: push_usual then leaves the batch to the general way, which words the refusal
 -- (push_rows_numbers_fault). A number held twice is the unique index's to find.
+-- PL/pgSQL with a plan for the office's value: the office's partitions only
+-- (stored_rules_broken).
+DROP FUNCTION IF EXISTS madoguchi.stored_numbers_wrong(madoguchi.terminals, bigint);
 CREATE OR REPLACE FUNCTION madoguchi.stored_numbers_wrong(t madoguchi.terminals,
 	after bigint) RETURNS boolean
-	LANGUAGE sql STABLE
+	LANGUAGE plpgsql STABLE
 	SET search_path = madoguchi, pg_catalog, pg_temp
+	SET plan_cache_mode = force_custom_plan
 AS $$
+BEGIN
 	-- OFFSET 0: each payload's number is read once, not once per use (a bulk push has
 	-- tens of thousands of registrations).
-	SELECT EXISTS (SELECT 1
+	RETURN EXISTS (SELECT 1
 	    FROM (SELECT v.entity_id, v.num, rtrim(v.num, '0123456789') AS prefix,
 		CASE WHEN length(v.num) - length(rtrim(v.num, '0123456789')) BETWEEN 1 AND 18
 		    THEN substr(v.num, length(rtrim(v.num, '0123456789')) + 1)::bigint END AS n
 		FROM (SELECT c.entity_id, c.payload->>'certificate_number' AS num
 		    FROM madoguchi.changes c
-		    WHERE c.terminal_id = t.terminal_id AND c.seq > after AND
-			c.entity = 'registration' AND c.op <> 'delete'
+		    WHERE c.office_id = t.office_id AND c.terminal_id = t.terminal_id AND
+			c.seq > after AND c.entity = 'registration' AND c.op <> 'delete'
 		    OFFSET 0) v
 		WHERE v.num <> '' OFFSET 0) x
 	    WHERE NOT EXISTS (SELECT 1 FROM (SELECT b.terminal_id, b.last_number
@@ -951,7 +993,8 @@ AS $$
 		    WHERE b.last_number >= x.n AND b.terminal_id = t.terminal_id) AND
 		NOT EXISTS (SELECT 1 FROM madoguchi.records r
 		    WHERE r.office_id = t.office_id AND r.entity = 'registration' AND
-		    r.entity_id = x.entity_id AND r.payload->>'certificate_number' = x.num))
+		    r.entity_id = x.entity_id AND r.payload->>'certificate_number' = x.num));
+END
 $$;
 
 -- The refusal for the first change of the batch in push_rows (the general way, before
@@ -962,6 +1005,7 @@ CREATE OR REPLACE FUNCTION madoguchi.push_rows_numbers_fault(t madoguchi.termina
 	after bigint) RETURNS text
 	LANGUAGE plpgsql STABLE
 	SET search_path = madoguchi, pg_catalog, pg_temp
+	SET plan_cache_mode = force_custom_plan
 AS $$
 BEGIN
 	RETURN (WITH nums AS (
@@ -971,7 +1015,8 @@ BEGIN
 		WHERE p.entity = 'registration' AND p.op <> 'delete' AND NOT p.resolve AND
 		    coalesce(p.payload->>'certificate_number', '') <> '' AND
 		    (p.seq > after OR NOT EXISTS (SELECT 1 FROM madoguchi.changes c
-			WHERE c.terminal_id = t.terminal_id AND c.seq = p.seq))
+			WHERE c.office_id = t.office_id AND c.terminal_id = t.terminal_id AND
+			c.seq = p.seq))
 	), fresh AS (
 		-- The batch's own order decides which of two changes giving one number
 		-- to different registrations is the second.
@@ -1130,7 +1175,7 @@ BEGIN
 		RAISE EXCEPTION 'office % of terminal % is missing', t.office_id, t.terminal_id;
 	END IF;
 	-- Changes stored before can only have a seq up to the terminal's highest stored one.
-	v_stored := madoguchi.last_seq(t.terminal_id);
+	v_stored := madoguchi.last_seq(t.office_id, t.terminal_id);
 	v_open := EXISTS (SELECT 1 FROM madoguchi.conflicts f
 	    WHERE f.terminal_id = t.terminal_id AND f.status = 'open');
 
@@ -1209,7 +1254,8 @@ BEGIN
 	SELECT p.seq AS s INTO bad FROM pg_temp.push_rows p CROSS JOIN LATERAL
 	    (SELECT c.entity, c.entity_id, c.version, c.op, c.payload, c.created_at
 		FROM madoguchi.changes c
-		WHERE c.terminal_id = t.terminal_id AND c.seq = p.seq LIMIT 1) c
+		WHERE c.office_id = t.office_id AND c.terminal_id = t.terminal_id AND
+		c.seq = p.seq LIMIT 1) c
 	    WHERE p.seq <= v_stored AND
 		(c.entity, c.entity_id, c.version, c.op, c.payload, c.created_at) IS DISTINCT FROM
 		(p.entity, p.entity_id, p.version, p.op, p.payload, p.created_at)
@@ -1224,7 +1270,8 @@ BEGIN
 	-- raises there), then, if something broke a rule, the changes from the first one
 	-- found, one by one, for the first that breaks one and what is wrong with it.
 	BEGIN
-		v_bad := madoguchi.push_rows_rules_broken(t.terminal_id, v_stored);
+		v_bad := madoguchi.push_rows_rules_broken(t.office_id, t.terminal_id,
+		    v_stored);
 		v_suspect := v_bad IS NOT NULL;
 	EXCEPTION WHEN data_exception THEN
 		v_suspect := true;
@@ -1234,7 +1281,8 @@ BEGIN
 		    FROM pg_temp.push_rows p
 		    WHERE p.idx >= coalesce(v_bad, 0) AND (p.seq > v_stored OR NOT EXISTS
 			(SELECT 1 FROM madoguchi.changes c
-			WHERE c.terminal_id = t.terminal_id AND c.seq = p.seq))
+			WHERE c.office_id = t.office_id AND c.terminal_id = t.terminal_id AND
+			c.seq = p.seq))
 		    ORDER BY p.idx
 		LOOP
 			v_why := madoguchi.payload_fault(r.entity, r.payload);
@@ -1262,7 +1310,8 @@ BEGIN
 		-- Changes answered before as conflicts are answered so again.
 		SELECT v_conflicts || coalesce(array_agg(p.idx), '{}') INTO v_conflicts
 		FROM pg_temp.push_rows p CROSS JOIN LATERAL (SELECT c.status FROM madoguchi.changes c
-		    WHERE c.terminal_id = t.terminal_id AND c.seq = p.seq LIMIT 1) c
+		    WHERE c.office_id = t.office_id AND c.terminal_id = t.terminal_id AND
+		    c.seq = p.seq LIMIT 1) c
 		WHERE p.seq <= v_stored AND p.seg = k AND NOT p.resolve AND c.status = 'conflict';
 		-- Which change applies. A change applies when it follows the record's version
 		-- (the central one, or the previous change of the same record in this batch) and
@@ -1291,7 +1340,8 @@ BEGIN
 				FROM pg_temp.push_rows p
 				WHERE p.seg = k AND NOT p.resolve AND (p.seq > v_stored OR
 				    NOT EXISTS (SELECT 1 FROM madoguchi.changes c
-					WHERE c.terminal_id = t.terminal_id AND c.seq = p.seq))
+					WHERE c.office_id = t.office_id AND
+					c.terminal_id = t.terminal_id AND c.seq = p.seq))
 			), n AS (
 				SELECT b.*, cur.version AS cur_version,
 				    v_open AND EXISTS (SELECT 1 FROM madoguchi.conflicts f
@@ -1385,7 +1435,8 @@ BEGIN
 		-- conflict on that record; a supervisor chose (SPEC §10).
 		SELECT p.* INTO r FROM pg_temp.push_rows p WHERE p.resolve AND p.seg = k;
 		IF FOUND AND (r.seq > v_stored OR NOT EXISTS (SELECT 1
-		    FROM madoguchi.changes c WHERE c.terminal_id = t.terminal_id AND c.seq = r.seq)) THEN
+		    FROM madoguchi.changes c WHERE c.office_id = t.office_id AND
+		    c.terminal_id = t.terminal_id AND c.seq = r.seq)) THEN
 			UPDATE madoguchi.conflicts f SET status = 'resolved',
 			    resolution = r.payload->>'choice', resolved_seq = r.seq, resolved_at = now()
 			WHERE f.terminal_id = t.terminal_id AND f.entity = r.payload->>'entity' AND
@@ -1544,7 +1595,8 @@ BEGIN
 	SELECT a.seq INTO bad FROM madoguchi.audit_rows(body) a
 	    LEFT JOIN LATERAL (SELECT s.at, s.tty, s.user_name, s.role, s.action, s.target,
 		s.result, s.detail, s.mac, s.prev_mac FROM madoguchi.audit_entries s
-		WHERE s.terminal_id = t.terminal_id AND s.seq = a.seq LIMIT 1) s ON true
+		WHERE s.office_id = t.office_id AND s.terminal_id = t.terminal_id AND
+		s.seq = a.seq LIMIT 1) s ON true
 	    WHERE a.seq <= head_seq AND
 		(s.at, s.tty, s.user_name, s.role, s.action, s.target, s.result, s.detail,
 		    s.mac, s.prev_mac) IS DISTINCT FROM
@@ -1664,7 +1716,7 @@ DECLARE
 	t	madoguchi.terminals;
 BEGIN
 	t := madoguchi.caller();
-	last_seq := madoguchi.last_seq(t.terminal_id);
+	last_seq := madoguchi.last_seq(t.office_id, t.terminal_id);
 	audit_seq := t.audit_seq;
 	audit_mac := encode(t.audit_mac, 'hex');
 END
@@ -1707,7 +1759,8 @@ BEGIN
 	    c.status, to_char(c.created_at AT TIME ZONE 'UTC',
 		'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 	FROM madoguchi.changes c
-	WHERE c.terminal_id = t.terminal_id AND c.seq > coalesce(after, 0)
+	WHERE c.office_id = t.office_id AND c.terminal_id = t.terminal_id AND
+	    c.seq > coalesce(after, 0)
 	ORDER BY c.seq
 	LIMIT least(greatest(coalesce(max_rows, 1000), 1), 10000);
 END
@@ -1735,7 +1788,8 @@ BEGIN
 		SELECT min(p.seq) INTO first FROM madoguchi.change_lines(body) p
 		    LEFT JOIN LATERAL (SELECT c.entity, c.entity_id, c.version, c.op,
 			c.payload, c.created_at FROM madoguchi.changes c
-			WHERE c.terminal_id = t.terminal_id AND c.seq = p.seq LIMIT 1) c ON true
+			WHERE c.office_id = t.office_id AND c.terminal_id = t.terminal_id AND
+			c.seq = p.seq LIMIT 1) c ON true
 		    WHERE p.fields <> 7 OR (c.entity, c.entity_id, c.version, c.op, c.payload,
 			c.created_at) IS DISTINCT FROM
 			(p.entity, p.entity_id, p.version, p.op, p.payload, p.created_at);
@@ -1763,7 +1817,8 @@ BEGIN
 	SELECT a.seq, a.at, a.tty, a.user_name, a.role, a.action, a.target, a.result,
 	    a.detail, encode(a.prev_mac, 'hex'), encode(a.mac, 'hex')
 	FROM madoguchi.audit_entries a
-	WHERE a.terminal_id = t.terminal_id AND a.seq > coalesce(after, 0)
+	WHERE a.office_id = t.office_id AND a.terminal_id = t.terminal_id AND
+	    a.seq > coalesce(after, 0)
 	ORDER BY a.seq
 	LIMIT least(greatest(coalesce(max_rows, 1000), 1), 10000);
 END

@@ -65,6 +65,47 @@ is "$(scans_of OFFICE-B)" "$before" "... reading none of OFFICE-B's partitions"
 is "$(pg_sql central "SELECT count(*) FROM madoguchi.records WHERE entity = 'holder'
 	AND office_id = 'OFFICE-A'")" 6 "... and its two holders are stored"
 
+# Nor does it plan over or lock them, so that a sync does not cost more with every office
+# there is (docs/central-scale.md): each query of a push and a pull names the office and is
+# planned for its value. In one transaction, what a usual push runs for DEMO-P1 (its last
+# batch taken back out and stored again, with the checks on the way) and a sync's heads and
+# pull as the terminal: OFFICE-A's partitions locked, none of OFFICE-B's.
+partition_locks() {
+	psql -X -q -tA -v ON_ERROR_STOP=1 -d central <<'SQL' 2>&1
+\o /dev/null
+BEGIN;
+CREATE TEMP TABLE again AS SELECT madoguchi.batch_body(b.batch) AS body
+FROM madoguchi.batches b WHERE b.office_id = 'OFFICE-A' AND b.terminal_id = 'DEMO-P1' AND
+    b.kind = 'changes' ORDER BY b.id DESC LIMIT 1;
+CREATE TEMP TABLE again_seq AS SELECT min(r.seq) AS first, count(*) AS n
+FROM again a CROSS JOIN madoguchi.change_lines(a.body) r;
+DELETE FROM madoguchi.records r WHERE r.office_id = 'OFFICE-A' AND (r.entity, r.entity_id) IN
+    (SELECT c.entity, c.entity_id FROM madoguchi.changes c WHERE c.office_id = 'OFFICE-A' AND
+    c.terminal_id = 'DEMO-P1' AND c.seq >= (SELECT first FROM again_seq));
+DELETE FROM madoguchi.changes c WHERE c.office_id = 'OFFICE-A' AND c.terminal_id = 'DEMO-P1'
+    AND c.seq >= (SELECT first FROM again_seq);
+SELECT madoguchi.push_usual(t, jsonb_build_object('count', s.n), a.body,
+    madoguchi.last_seq(t.office_id, t.terminal_id), o.last_change)
+FROM madoguchi.terminals t, again a, again_seq s, madoguchi.offices o
+WHERE t.terminal_id = 'DEMO-P1' AND o.office_id = t.office_id;
+SELECT madoguchi.push_rows_open();
+SELECT madoguchi.push_rows_rules_broken(t.office_id, t.terminal_id, 0),
+    madoguchi.push_rows_numbers_fault(t, 0)
+FROM madoguchi.terminals t WHERE t.terminal_id = 'DEMO-P1';
+SET SESSION AUTHORIZATION t_p1;
+SELECT * FROM madoguchi.sync_heads();
+SELECT count(*) FROM madoguchi.pull(0, 10);
+RESET SESSION AUTHORIZATION;
+\o
+SELECT count(*) FILTER (WHERE c.relname LIKE '%\_' || substr(md5('OFFICE-B'), 1, 12) || '%')
+    || ' ' || (count(*) FILTER (WHERE c.relname LIKE 'changes\_' ||
+    substr(md5('OFFICE-A'), 1, 12) || '%') > 0)
+FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = pg_backend_pid();
+ROLLBACK;
+SQL
+}
+is "$(partition_locks)" "0 true" "... nor plans over or locks them (push, heads and pull)"
+
 # --- An office archived: its partitions detached, its terminals refused; then setup
 # attaches them again.
 setup() { "$top_srcdir/db/central/madoguchi-central-setup" --dbname central "$@" 2>&1; }

@@ -68,11 +68,10 @@ command -v sqlcipher > /dev/null || skip_all "the sqlcipher shell is not install
 
 t0=$(now)
 pg_start
-# One connection per terminal syncing at once, and the sampler's. Every statement on the
-# partitioned tables locks every office's partitions and their indexes (the office is
-# known only when it runs: docs/central-scale.md), so the lock table grows with the
-# offices: 16 more locks a connection for each (the pre-fill of 300 offices ran out of
-# the default 64).
+# One connection per terminal syncing at once, and the sampler's. The pre-fill makes the
+# offices' partitions in one transaction, which locks four tables and their indexes for
+# each: 16 more locks for each office (300 offices ran out of the default 64). A terminal's
+# transaction locks its own office's only (docs/central-scale.md).
 LOCKS=$((64 + 16 * Q))
 pg_sql postgres "ALTER SYSTEM SET max_connections = $((N + 20))" > /dev/null
 pg_sql postgres "ALTER SYSTEM SET max_locks_per_transaction = $LOCKS" > /dev/null

@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench/central-load.sh [--terminals N] [--offices M] [--changes C] [--prefill-changes P]
-#     [--prefill-audit A] [--prefill-offices Q] [--batch-size B] [--nice I] [--check K]
+#     [--prefill-audit A] [--prefill-offices Q] [--batch-size B] [--nice I] [--store-nice S]
+#     [--check K]
 #
 # N terminals (default 10) spread over M offices (default 1) push C changes each (default
 # 1,000: C/4 demo holders, four changes a holder) and pull, all at the same moment, against
@@ -12,7 +13,9 @@
 # offices of the same size. B sets the terminals' sync_batch_size (default: theirs, 1,000).
 # I runs the terminals' processes under nice I (default 0): here they share the two cores
 # with the store, where in an office each has its own machine; a higher I lets the store's
-# processes go first, as they would on a server of their own.
+# processes go first, as they would on a server of their own. S runs the store's processes
+# (PostgreSQL, from its start) under nice S (default 0; below 0 needs root), the other way
+# to the same end: the terminals keep their share among themselves, the store goes first.
 #
 # Prints: the time of the round and changes/s, when the last push was stored, each batch's
 # round trip (push and pull; p50, p95, p99, from MADOGUCHI_SYNC_TRACE) and the terminals'
@@ -24,7 +27,7 @@
 # The issue's runs: 1, 10, 50, 200 terminals with 1 and 20 offices; the long prefill is
 # --prefill-changes 10000000 --prefill-audit 20000000. Run from the build directory.
 set -u
-N=10 M=1 C=1000 P=100000 A=200000 Q=1 B=0 I=0 K=2
+N=10 M=1 C=1000 P=100000 A=200000 Q=1 B=0 I=0 S=0 K=2
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--terminals) N=$2 ;;
@@ -35,10 +38,11 @@ while [ $# -gt 0 ]; do
 	--prefill-offices) Q=$2 ;;
 	--batch-size) B=$2 ;;
 	--nice) I=$2 ;;
+	--store-nice) S=$2 ;;
 	--check) K=$2 ;;
 	*) echo "usage: bench/central-load.sh [--terminals N] [--offices M] [--changes C]" \
 		"[--prefill-changes P] [--prefill-audit A] [--prefill-offices Q] [--batch-size B]" \
-		    "[--nice I] [--check K]" >&2
+		    "[--nice I] [--store-nice S] [--check K]" >&2
 		exit 2 ;;
 	esac
 	[ $# -ge 2 ] || { echo "bench/central-load.sh: $1 needs a value" >&2; exit 2; }
@@ -50,6 +54,12 @@ case "$N$M$C$P$A$Q$B$I$K" in ''|*[!0-9]*) echo "bench/central-load.sh: numbers o
 [ "$C" -ge 4 ] || { echo "bench/central-load.sh: --changes must be at least 4" >&2; exit 2; }
 [ "$B" -le 10000 ] || { echo "bench/central-load.sh: --batch-size is at most 10000" >&2; exit 2; }
 [ "$I" -le 19 ] || { echo "bench/central-load.sh: --nice is at most 19" >&2; exit 2; }
+case "$S" in -[0-9]*) S_ABS=${S#-} ;; *) S_ABS=$S ;; esac
+case "$S_ABS" in ''|*[!0-9]*) echo "bench/central-load.sh: --store-nice takes a number from -20 to 19" >&2; exit 2 ;; esac
+[ "$S" -ge -20 ] && [ "$S" -le 19 ] ||
+	{ echo "bench/central-load.sh: --store-nice takes a number from -20 to 19" >&2; exit 2; }
+[ "$S" -ge 0 ] || [ "$(id -u)" -eq 0 ] ||
+	{ echo "bench/central-load.sh: --store-nice below 0 needs root" >&2; exit 2; }
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 top_builddir=$(pwd)
 [ -x "$top_builddir/madoguchi-admin" ] ||
@@ -76,6 +86,14 @@ LOCKS=$((64 + 16 * Q))
 pg_sql postgres "ALTER SYSTEM SET max_connections = $((N + 20))" > /dev/null
 pg_sql postgres "ALTER SYSTEM SET max_locks_per_transaction = $LOCKS" > /dev/null
 pg_restart
+# The store's processes under nice S: the postmaster and those it has started; the
+# connections it starts from now on inherit it.
+if [ "$S" -ne 0 ]; then
+	postmaster=$(head -1 "$PG_WORK/data/postmaster.pid")
+	renice -n "$S" -p "$postmaster" $(pgrep -P "$postmaster") > /dev/null ||
+		bail "cannot run the store's processes under nice $S"
+fi
+store_nice=$(ps -o ni= -p "$(head -1 "$PG_WORK/data/postmaster.pid")" | tr -d ' ')
 
 # Offices OFFICE-1..M and terminals DEMO-L1..N, terminal i in office (i - 1) % M + 1;
 # setup's role for each (t_l<i>), its certificate and signing key.
@@ -207,7 +225,8 @@ echo "central load: $N terminals in $M offices, $C changes each ($pending pendin
 	"batches of $([ "$B" -eq 0 ] && echo "the default size" || echo "$B"), terminals at" \
 	"nice $I;" \
 	"store pre-filled with $P changes and $A audit entries of each of $Q other offices"
-echo "store: max_connections $((N + 20)), max_locks_per_transaction $LOCKS"
+echo "store: max_connections $((N + 20)), max_locks_per_transaction $LOCKS, its processes at" \
+	"nice $store_nice"
 echo "setup: store ready (offices, terminals' roles, certificates and keys, pre-fill) at" \
 	"${prefill_time} s, terminals ready at ${setup_time} s (not timed below)"
 echo "round: ${round} s for all terminals to push and pull; $failed failed"

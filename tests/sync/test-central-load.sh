@@ -9,7 +9,8 @@ pg_require
 command -v sqlcipher > /dev/null || skip_all "the sqlcipher shell is not installed"
 
 out=$(cd "$top_builddir" && sh "$top_srcdir/bench/central-load.sh" --terminals 3 --offices 2 \
-	--changes 40 --prefill-changes 2000 --prefill-audit 4000 --prefill-offices 2 2>&1); rc=$?
+	--changes 40 --prefill-changes 2000 --prefill-audit 4000 --prefill-offices 2 \
+	--store-nice 3 2>&1); rc=$?
 is "$rc" 0 "central-load: finishes"
 [ "$rc" -eq 0 ] || diag "$(printf '%s\n' "$out" | tail -n 8)"
 like "$out" "throughput:" "central-load: prints changes/s"
@@ -27,6 +28,7 @@ like "$out" "2000 changes and 4000 audit entries of each of 2 other offices" \
 	"central-load: pre-fills as many other offices as asked"
 is "$(printf '%s\n' "$out" | sed -n 's/^pushes: the last push batch was stored \([0-9.]*\) s.*/\1/p' |
 	awk '{ print ($1 > 0) }')" 1 "... a time after the round's start"
+like "$out" "its processes at nice 3" "central-load: runs the store at the nice value asked"
 like "$out" "lock waits over" "central-load: prints the lock waits it sampled"
 like "$out" "convergence: every change of the 3 terminals stored once" \
 	"central-load: its convergence check passes"
@@ -41,6 +43,11 @@ is "$rc" 2 "a negative number of other offices: usage error"
 out=$(cd "$top_builddir" && sh "$top_srcdir/bench/central-load.sh" --nice 20 2>&1); rc=$?
 is "$rc" 2 "a nice value over 19: usage error"
 like "$out" "--nice is at most 19" "... saying why"
+out=$(cd "$top_builddir" && sh "$top_srcdir/bench/central-load.sh" --store-nice -21 2>&1); rc=$?
+is "$rc" 2 "a store nice value under -20: usage error"
+like "$out" "--store-nice takes a number from -20 to 19" "... saying why"
+out=$(cd "$top_builddir" && sh "$top_srcdir/bench/central-load.sh" --store-nice 1x 2>&1); rc=$?
+is "$rc" 2 "a store nice value that is no number: usage error"
 out=$(cd "$top_builddir" && sh "$top_srcdir/bench/central-load.sh" --batch-size 10001 2>&1); rc=$?
 is "$rc" 2 "a batch size over 10,000: usage error"
 

@@ -246,6 +246,9 @@ applied=$(grep -h "^sync-trace apply " "$WORK"/L*.trace | awk '
 	{ r += $3; t += $4 } END { printf "%d changes in %.1f s", r, t }')
 echo "pushes: the last push batch was stored ${pushed_by} s into the round"
 echo "push per batch: $(pct push)"
+# The round trip above includes the terminal's own work on its next batch (read, signed
+# while the store stores this one); this is what is left of it after that work.
+echo "push per batch, waiting for the answer after making the next batch: $(pct push-wait)"
 echo "pull per batch: $(pct pull)"
 # The same two as the store timed them (its log, log_min_duration_statement of the
 # terminals' roles): from the statement's start to its end in the server, without the

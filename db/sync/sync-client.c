@@ -180,7 +180,10 @@ sync_clock(void)
  * With MADOGUCHI_SYNC_TRACE set, each batch's time on stderr ("sync-trace push ROWS
  * SECONDS END"), for bench/central-load.sh: push and pull are round trips to the store,
  * apply is writing a pulled batch into the local database; END is the wall clock when it
- * ended, so that the bench can tell when the last push of a round was stored.
+ * ended, so that the bench can tell when the last push of a round was stored. A push's
+ * round trip includes the terminal's own work on the next batch, made while the store
+ * works on this one (push_all); push-wait is the part of it spent waiting for the answer
+ * after that work.
  */
 static void
 batch_trace(const char *kind, int rows, double seconds)
@@ -402,7 +405,7 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 	PGresult		*res;
 	int			 full = p->batch_size > 0 ? p->batch_size : 1000, rc = -1;
 	int			 size, in_flight, settled, sent;
-	double			 cur_sent = 0, next_sent = 0;
+	double			 cur_sent = 0, next_sent = 0, waiting;
 
 	/*
 	 * The first batch is small, so that the store starts at once; the next ones double
@@ -441,8 +444,10 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 			PQclear(push_answer(pg));
 			goto out;
 		}
+		waiting = sync_clock();
 		res = push_answer(pg);
 		batch_trace("push", cur.count, sync_clock() - cur_sent);
+		batch_trace("push-wait", cur.count, sync_clock() - waiting);
 		in_flight = 0;
 		if (PQresultStatus(res) == PGRES_TUPLES_OK && next.count > 0) {
 			next_sent = sync_clock();

@@ -15,6 +15,8 @@ is "$rc" 0 "central-load: finishes"
 [ "$rc" -eq 0 ] || diag "$(printf '%s\n' "$out" | tail -n 8)"
 like "$out" "throughput:" "central-load: prints changes/s"
 like "$out" "push per batch: " "central-load: prints the push batches' percentiles"
+like "$out" "push per batch, waiting for the answer after making the next batch: " \
+	"central-load: prints the time waited for the store beyond the terminal's own work"
 like "$out" "pull per batch: " "central-load: prints the pull batches' percentiles"
 like "$out" "apply per batch (the terminals writing pulled changes locally): " \
 	"central-load: prints the terminals' time writing pulled batches"

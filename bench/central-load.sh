@@ -88,12 +88,12 @@ pg_sql postgres "ALTER SYSTEM SET max_locks_per_transaction = $LOCKS" > /dev/nul
 pg_restart
 # The store's processes under nice S: the postmaster and those it has started; the
 # connections it starts from now on inherit it.
+postmaster=$(head -1 "$PG_WORK/data/postmaster.pid")
 if [ "$S" -ne 0 ]; then
-	postmaster=$(head -1 "$PG_WORK/data/postmaster.pid")
 	renice -n "$S" -p "$postmaster" $(pgrep -P "$postmaster") > /dev/null ||
 		bail "cannot run the store's processes under nice $S"
 fi
-store_nice=$(ps -o ni= -p "$(head -1 "$PG_WORK/data/postmaster.pid")" | tr -d ' ')
+store_nice=$(ps -o ni= -p "$postmaster" | tr -d ' ')
 
 # Offices OFFICE-1..M and terminals DEMO-L1..N, terminal i in office (i - 1) % M + 1;
 # setup's role for each (t_l<i>), its certificate and signing key.

@@ -909,7 +909,8 @@ BEGIN
 	    updated_at = now()
 	FROM madoguchi.changes c
 	WHERE c.office_id = t.office_id AND c.terminal_id = t.terminal_id AND
-	    c.seq > v_stored AND c.op <> 'insert' AND rec.office_id = t.office_id AND rec.entity = c.entity AND rec.entity_id = c.entity_id
+	    c.seq > v_stored AND c.op <> 'insert' AND rec.office_id = t.office_id AND
+	    rec.entity = c.entity AND rec.entity_id = c.entity_id
 	    AND rec.version = c.version - 1 AND
 	    (rec.terminal_id <> t.terminal_id OR rec.seq < c.seq);
 	GET DIAGNOSTICS n_old = ROW_COUNT;
@@ -965,7 +966,6 @@ $$;
 -- (push_rows_numbers_fault). A number held twice is the unique index's to find.
 -- PL/pgSQL with a plan for the office's value: the office's partitions only
 -- (stored_rules_broken).
-DROP FUNCTION IF EXISTS madoguchi.stored_numbers_wrong(madoguchi.terminals, bigint);
 CREATE OR REPLACE FUNCTION madoguchi.stored_numbers_wrong(t madoguchi.terminals,
 	after bigint) RETURNS boolean
 	LANGUAGE plpgsql STABLE

@@ -578,11 +578,9 @@ apply_write(struct sync_apply *a, size_t idx, const struct sync_change *c, int e
 	if (a->keys == NULL && (a->keys = db_prepare(a->db, "SELECT key FROM json_each(?1) "
 	    "ORDER BY id", cause)) == NULL)
 		return -1;
-	if (a->shape[idx][exists] != NULL && strcmp(shape, a->shape[idx][exists]) == 0) {
-		/* Built, and its members checked, for an earlier change of this batch. */
-		sql = xstrdup(a->shape_sql[idx][exists]);
+	/* Built, and its members checked, for an earlier change of this batch. */
+	if (a->shape[idx][exists] != NULL && strcmp(shape, a->shape[idx][exists]) == 0)
 		goto run;
-	}
 	stmt = a->keys;
 	sqlite3_reset(stmt);
 	sqlite3_bind_text(stmt, 1, c->payload, -1, SQLITE_STATIC);
@@ -686,10 +684,11 @@ apply_write(struct sync_apply *a, size_t idx, const struct sync_change *c, int e
 	free(a->shape[idx][exists]);
 	free(a->shape_sql[idx][exists]);
 	a->shape[idx][exists] = xstrdup(shape);
-	a->shape_sql[idx][exists] = xstrdup(sql);
+	a->shape_sql[idx][exists] = sql;	/* kept for the batch */
+	sql = NULL;
 run:
 	/* Built from the payload's members: the few shapes there are stay prepared (db.c). */
-	if ((stmt = db_prepare(a->db, sql, cause)) == NULL)
+	if ((stmt = db_prepare(a->db, a->shape_sql[idx][exists], cause)) == NULL)
 		goto out;
 	sqlite3_bind_text(stmt, 1, c->payload, -1, SQLITE_STATIC);
 	if (sp->versioned)

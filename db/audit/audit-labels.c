@@ -145,6 +145,7 @@ static const struct audit_label action_labels[] = {
 	{ "cert.numbers.add", N_("certificate numbers added") },
 	{ "number-block.confirmed", N_("number block confirmed") },
 	{ "number-block.refused", N_("number block refused") },
+	{ "number-block.restored", N_("number block restored") },
 	{ "compliance.report", N_("self-inspection report") },
 	{ "stats.run", N_("business statistics (業務統計)") },
 	{ "compliance.view", N_("compliance registers viewed") },

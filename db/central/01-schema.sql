@@ -357,12 +357,13 @@ CREATE TABLE IF NOT EXISTS madoguchi.number_blocks (
 	leased_at	timestamptz NOT NULL DEFAULT now(),
 	CHECK (first_number <= last_number)
 );
--- A block is leased from the series (prefix '': the numbers alone) or is one an office
--- assigned by hand and a terminal registered (register_block), under its own prefix.
--- Either way a number in it is this terminal's to hand out, and no other's (push()).
+-- A block is leased from the series (prefix '': the numbers alone), or restored after a
+-- failover as the terminal it was leased to still holds it (restore_leases), or is one an
+-- office assigned by hand and a terminal registered (register_block), under its own
+-- prefix. Either way a number in it is this terminal's to hand out, and no other's (push()).
 ALTER TABLE madoguchi.number_blocks ADD COLUMN IF NOT EXISTS prefix text NOT NULL DEFAULT '';
 ALTER TABLE madoguchi.number_blocks ADD COLUMN IF NOT EXISTS source text NOT NULL
-	DEFAULT 'leased' CHECK (source IN ('leased', 'registered'));
+	DEFAULT 'leased' CHECK (source IN ('leased', 'registered', 'restored'));
 CREATE INDEX IF NOT EXISTS number_blocks_office_prefix
 	ON madoguchi.number_blocks (office_id, prefix, first_number);
 
@@ -385,6 +386,61 @@ CREATE TABLE IF NOT EXISTS madoguchi.reception_blocks (
 	leased_at	timestamptz NOT NULL DEFAULT now(),
 	CHECK (first_number <= last_number)
 );
+
+-- After a failover to a standby that was behind, or a restore of the store to a point in
+-- time (docs/central-scale.md, "Failover"): both start a new timeline of the store. The
+-- leases the old one made after what the new one holds are lost to the store, not to the
+-- terminals that got them. So each series records the timeline it last leased on; its
+-- first lease on a new one skips the numbers it may have lost (settings
+-- failover_number_gap, failover_reception_gap), and records them as failover_first to
+-- failover_last: a terminal that still holds a block among them has it restored
+-- (restore_leases, source 'restored'), one outside them is refused. A reception series
+-- the store does not hold may have been begun on the old timeline: one begun within
+-- failover_window_hours of a new timeline skips its gap too.
+-- The store's timeline: 1 for a new one, one more at each promotion of a standby and at
+-- each restore to a point in time. From the name of the WAL file being written.
+CREATE OR REPLACE FUNCTION madoguchi.timeline() RETURNS integer
+	LANGUAGE sql VOLATILE
+	SET search_path = pg_catalog
+AS $$
+	SELECT ('x' || substr(pg_walfile_name(pg_current_wal_insert_lsn()), 1, 8))::bit(32)::integer
+$$;
+-- When the store last found itself on a new timeline (-infinity: never): a reception series
+-- first used soon after (failover_window_hours) may have been started on the old one.
+CREATE TABLE IF NOT EXISTS madoguchi.store_timeline (
+	only_row	boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+	timeline	integer NOT NULL,
+	changed_at	timestamptz NOT NULL
+);
+INSERT INTO madoguchi.store_timeline VALUES (true, madoguchi.timeline(), '-infinity')
+	ON CONFLICT DO NOTHING;
+ALTER TABLE madoguchi.number_series ADD COLUMN IF NOT EXISTS timeline integer;
+ALTER TABLE madoguchi.number_series ADD COLUMN IF NOT EXISTS failover_first bigint;
+ALTER TABLE madoguchi.number_series ADD COLUMN IF NOT EXISTS failover_last bigint;
+ALTER TABLE madoguchi.reception_series ADD COLUMN IF NOT EXISTS timeline integer;
+ALTER TABLE madoguchi.reception_series ADD COLUMN IF NOT EXISTS failover_first bigint;
+ALTER TABLE madoguchi.reception_series ADD COLUMN IF NOT EXISTS failover_last bigint;
+ALTER TABLE madoguchi.reception_blocks ADD COLUMN IF NOT EXISTS source text NOT NULL
+	DEFAULT 'leased' CHECK (source IN ('leased', 'restored'));
+DO $restored$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'number_blocks_source_check'
+	    AND conrelid = 'madoguchi.number_blocks'::regclass AND
+	    pg_get_constraintdef(oid) LIKE '%restored%') THEN
+		ALTER TABLE madoguchi.number_blocks DROP CONSTRAINT IF EXISTS
+		    number_blocks_source_check;
+		ALTER TABLE madoguchi.number_blocks ADD CONSTRAINT number_blocks_source_check
+		    CHECK (source IN ('leased', 'registered', 'restored'));
+	END IF;
+END
+$restored$;
+-- The certificate series exists from the start: its timeline is known from the start.
+UPDATE madoguchi.number_series SET timeline = madoguchi.timeline() WHERE timeline IS NULL;
+INSERT INTO madoguchi.settings VALUES
+	('failover_number_gap', '1000000'),
+	('failover_reception_gap', '100000'),
+	('failover_window_hours', '24')
+	ON CONFLICT (name) DO NOTHING;
 
 -- What each member of a synced change may hold (SPEC §10: the central store checks each
 -- change's payload against the entity's rules): one row per member of each entity that

@@ -1636,6 +1636,98 @@ BEGIN
 END
 $$;
 
+-- The numbers a series skips on this timeline: none if it last leased on it (timeline,
+-- NULL when unknown); else the setting gap (at most room), unless the series is new or
+-- of unknown history and the store has been on this timeline longer than
+-- failover_window_hours. Notes the store's new timeline when it first sees it.
+CREATE OR REPLACE FUNCTION madoguchi.failover_gap(timeline integer, gap text, room bigint,
+	OUT now_on integer, OUT skip bigint)
+	LANGUAGE plpgsql VOLATILE
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+DECLARE
+	st	madoguchi.store_timeline;
+	v_hours	integer;
+BEGIN
+	now_on := madoguchi.timeline();
+	skip := 0;
+	IF failover_gap.timeline = now_on THEN
+		RETURN;
+	END IF;
+	SELECT * INTO st FROM madoguchi.store_timeline FOR UPDATE;
+	IF st.timeline IS DISTINCT FROM now_on THEN
+		INSERT INTO madoguchi.store_timeline VALUES (true, now_on, now())
+		    ON CONFLICT (only_row) DO UPDATE SET timeline = now_on, changed_at = now()
+		    RETURNING * INTO st;
+	END IF;
+	SELECT value::integer INTO v_hours FROM madoguchi.settings
+	    WHERE name = 'failover_window_hours';
+	IF failover_gap.timeline IS NOT NULL OR
+	    st.changed_at > now() - make_interval(hours => coalesce(v_hours, 24)) THEN
+		SELECT greatest(least(value::bigint, room), 0) INTO skip
+		    FROM madoguchi.settings WHERE name = gap;
+		skip := coalesce(skip, 0);
+	END IF;
+END
+$$;
+
+-- The certificate series on this timeline, its row locked for the caller's transaction:
+-- on the first call after a new timeline began, the numbers the old one may have leased
+-- after what this one holds are skipped and recorded as failover_first to failover_last
+-- (01-schema.sql).
+CREATE OR REPLACE FUNCTION madoguchi.number_series_turn() RETURNS madoguchi.number_series
+	LANGUAGE plpgsql VOLATILE
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+DECLARE
+	s	madoguchi.number_series;
+	g	record;
+BEGIN
+	SELECT * INTO s FROM madoguchi.number_series WHERE series = 'certificate' FOR UPDATE;
+	g := madoguchi.failover_gap(s.timeline, 'failover_number_gap',
+	    999999999999 - s.next_number);
+	IF g.now_on IS DISTINCT FROM s.timeline THEN
+		UPDATE madoguchi.number_series x SET timeline = g.now_on,
+		    failover_first = CASE WHEN g.skip > 0 THEN x.next_number
+			ELSE x.failover_first END,
+		    failover_last = CASE WHEN g.skip > 0 THEN x.next_number + g.skip - 1
+			ELSE x.failover_last END,
+		    next_number = x.next_number + g.skip
+		    WHERE x.series = 'certificate' RETURNING x.* INTO s;
+	END IF;
+	RETURN s;
+END
+$$;
+
+-- The same for an office's reception series of a year, begun if missing.
+CREATE OR REPLACE FUNCTION madoguchi.reception_series_turn(office text, for_year integer)
+	RETURNS madoguchi.reception_series
+	LANGUAGE plpgsql VOLATILE
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+DECLARE
+	s	madoguchi.reception_series;
+	g	record;
+BEGIN
+	INSERT INTO madoguchi.reception_series (office_id, year)
+	    VALUES (office, for_year) ON CONFLICT DO NOTHING;
+	SELECT * INTO s FROM madoguchi.reception_series x
+	    WHERE x.office_id = office AND x.year = for_year FOR UPDATE;
+	g := madoguchi.failover_gap(s.timeline, 'failover_reception_gap',
+	    10000000 - s.next_number);
+	IF g.now_on IS DISTINCT FROM s.timeline THEN
+		UPDATE madoguchi.reception_series x SET timeline = g.now_on,
+		    failover_first = CASE WHEN g.skip > 0 THEN x.next_number
+			ELSE x.failover_first END,
+		    failover_last = CASE WHEN g.skip > 0 THEN x.next_number + g.skip - 1
+			ELSE x.failover_last END,
+		    next_number = x.next_number + g.skip
+		    WHERE x.office_id = office AND x.year = for_year RETURNING x.* INTO s;
+	END IF;
+	RETURN s;
+END
+$$;
+
 -- lease_numbers(n): a block of n certificate numbers no other terminal will ever get.
 CREATE OR REPLACE FUNCTION madoguchi.lease_numbers(n integer,
 	OUT first_number bigint, OUT last_number bigint)
@@ -1649,6 +1741,7 @@ BEGIN
 	IF n IS NULL OR n < 1 OR n > 100000 THEN
 		RAISE EXCEPTION 'lease_numbers: n must be from 1 to 100000' USING ERRCODE = 'data_exception';
 	END IF;
+	PERFORM madoguchi.number_series_turn();
 	UPDATE madoguchi.number_series SET next_number = next_number + n
 	    WHERE series = 'certificate'
 	    RETURNING next_number - n, next_number - 1 INTO first_number, last_number;
@@ -1682,8 +1775,7 @@ BEGIN
 	IF own_last IS NULL OR own_last < 0 OR own_last > 9999999 THEN
 		RAISE EXCEPTION 'lease_receptions: the last number of the own series must be from 0 to 9999999' USING ERRCODE = 'data_exception';
 	END IF;
-	INSERT INTO madoguchi.reception_series (office_id, year) VALUES (t.office_id, for_year)
-	    ON CONFLICT DO NOTHING;
+	PERFORM madoguchi.reception_series_turn(t.office_id, for_year);
 	UPDATE madoguchi.reception_series s
 	    SET next_number = greatest(s.next_number, own_last + 1) + n
 	    WHERE s.office_id = t.office_id AND s.year = for_year AND
@@ -1696,6 +1788,133 @@ BEGIN
 	INSERT INTO madoguchi.reception_blocks (office_id, terminal_id, year, first_number,
 	    last_number)
 	VALUES (t.office_id, t.terminal_id, for_year, first_number, last_number);
+END
+$$;
+
+-- restore_leases(kinds, years, prefixes, firsts, lasts): the blocks of numbers this terminal
+-- holds as the store's: kind 'certificate' (leased from the series: prefix '', year 0),
+-- 'registered' (certificate numbers under a prefix, registered by register_block; year 0)
+-- or 'reception' (of a year; prefix ''). Called at each sync before the push, so that
+-- after a failover to a standby that was behind (01-schema.sql) the store knows again the
+-- blocks the terminal's changes take their numbers from. Blocks the store knows as the
+-- caller's are not answered; for each other, 'restored', or 'refused' with why (the
+-- terminal hands out nothing more from it): it overlaps a block the store knows, or a
+-- leased one lies outside the numbers the last failover may have lost. Bad arguments
+-- raise data_exception.
+CREATE OR REPLACE FUNCTION madoguchi.restore_leases(kinds text[], years integer[],
+	prefixes text[], firsts bigint[], lasts bigint[])
+	RETURNS TABLE (kind text, year integer, prefix text, first_number bigint,
+	    last_number bigint, outcome text, why text)
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = madoguchi, pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	t	madoguchi.terminals;
+	b	record;
+	o	record;
+	ns	madoguchi.number_series;
+	rs	madoguchi.reception_series;
+	n	integer := cardinality(kinds);
+BEGIN
+	t := madoguchi.caller();
+	IF kinds IS NULL OR years IS NULL OR prefixes IS NULL OR firsts IS NULL OR
+	    lasts IS NULL OR cardinality(years) <> n OR cardinality(prefixes) <> n OR
+	    cardinality(firsts) <> n OR cardinality(lasts) <> n OR n > 10000 THEN
+		RAISE EXCEPTION 'restore_leases: five arrays of the same length, at most 10000'
+		    USING ERRCODE = 'data_exception';
+	END IF;
+	FOR b IN SELECT u.k, u.y, u.p, u.f, u.l
+	    FROM unnest(kinds, years, prefixes, firsts, lasts) WITH ORDINALITY
+		AS u(k, y, p, f, l, i)
+	    ORDER BY u.i
+	LOOP
+		IF b.k IS NULL OR b.k NOT IN ('certificate', 'registered', 'reception') THEN
+			RAISE EXCEPTION 'restore_leases: a block is of kind certificate, registered or reception, not %',
+			    coalesce(madoguchi.shown(b.k), 'null') USING ERRCODE = 'data_exception';
+		END IF;
+		IF b.f IS NULL OR b.l IS NULL OR b.y IS NULL OR b.p IS NULL OR b.l < b.f OR
+		    b.f < (CASE b.k WHEN 'registered' THEN 0 ELSE 1 END) OR
+		    b.l > (CASE b.k WHEN 'reception' THEN 9999999 ELSE 999999999999 END) OR
+		    (b.k <> 'registered' AND (b.l - b.f >= 100000 OR b.p <> '')) OR
+		    (b.k = 'registered' AND
+			b.p !~ '^[A-Za-z0-9-]{0,7}[A-Za-z-]$') OR
+		    (b.k <> 'reception' AND b.y <> 0) OR
+		    (b.k = 'reception' AND b.y NOT BETWEEN 2000 AND 9999) THEN
+			RAISE EXCEPTION '%', format('restore_leases: %s block %s%s to %s%s of year %s is not a block the store could have given',
+			    b.k, madoguchi.shown(coalesce(b.p, '')), b.f,
+			    madoguchi.shown(coalesce(b.p, '')), b.l, b.y)
+			    USING ERRCODE = 'data_exception';
+		END IF;
+		IF b.k <> 'reception' THEN
+			CONTINUE WHEN EXISTS (SELECT 1 FROM madoguchi.number_blocks x
+			    WHERE x.office_id = t.office_id AND x.terminal_id = t.terminal_id AND
+			    x.prefix = b.p AND x.first_number = b.f AND x.last_number = b.l AND
+			    (x.source = 'registered') = (b.k = 'registered'));
+			IF b.k = 'certificate' THEN
+				ns := madoguchi.number_series_turn();
+			ELSE
+				-- One registration at a time per office, as register_block.
+				PERFORM 1 FROM madoguchi.offices f
+				    WHERE f.office_id = t.office_id FOR UPDATE;
+			END IF;
+			SELECT x.prefix, x.first_number, x.last_number, x.terminal_id INTO o
+			    FROM madoguchi.number_blocks x
+			    WHERE x.office_id = t.office_id AND x.prefix = b.p AND
+			    x.first_number <= b.l AND x.last_number >= b.f
+			    ORDER BY x.first_number LIMIT 1;
+		ELSE
+			CONTINUE WHEN EXISTS (SELECT 1 FROM madoguchi.reception_blocks x
+			    WHERE x.office_id = t.office_id AND x.terminal_id = t.terminal_id AND
+			    x.year = b.y AND x.first_number = b.f AND x.last_number = b.l);
+			rs := madoguchi.reception_series_turn(t.office_id, b.y);
+			ns.failover_first := rs.failover_first;
+			ns.failover_last := rs.failover_last;
+			SELECT '' AS prefix, x.first_number, x.last_number, x.terminal_id INTO o
+			    FROM madoguchi.reception_blocks x
+			    WHERE x.office_id = t.office_id AND x.year = b.y AND
+			    x.first_number <= b.l AND x.last_number >= b.f
+			    ORDER BY x.first_number LIMIT 1;
+		END IF;
+		kind := b.k;
+		year := b.y;
+		prefix := b.p;
+		first_number := b.f;
+		last_number := b.l;
+		outcome := 'refused';
+		IF o.terminal_id IS NOT NULL THEN
+			why := format('it overlaps block %s%s to %s%s of terminal %s', o.prefix,
+			    o.first_number, o.prefix, o.last_number, madoguchi.shown(o.terminal_id));
+		ELSIF b.k <> 'registered' AND ns.failover_first IS NULL THEN
+			why := 'the central store never leased it, and no failover lost a lease of this series';
+		ELSIF b.k <> 'registered' AND
+		    (b.f < ns.failover_first OR b.l > ns.failover_last) THEN
+			why := format('it is not among the numbers the last failover may have lost (%s to %s)',
+			    ns.failover_first, ns.failover_last);
+		ELSE
+			outcome := 'restored';
+			why := '';
+			IF b.k <> 'reception' THEN
+				INSERT INTO madoguchi.number_blocks (series, office_id, terminal_id,
+				    first_number, last_number, prefix, source)
+				VALUES ('certificate', t.office_id, t.terminal_id, b.f, b.l, b.p,
+				    CASE b.k WHEN 'registered' THEN 'registered' ELSE 'restored' END);
+			END IF;
+			IF b.k = 'certificate' THEN
+				UPDATE madoguchi.number_series x
+				    SET next_number = greatest(x.next_number, b.l + 1)
+				    WHERE x.series = 'certificate';
+			ELSIF b.k = 'reception' THEN
+				INSERT INTO madoguchi.reception_blocks (office_id, terminal_id, year,
+				    first_number, last_number, source)
+				VALUES (t.office_id, t.terminal_id, b.y, b.f, b.l, 'restored');
+				UPDATE madoguchi.reception_series x
+				    SET next_number = greatest(x.next_number, b.l + 1)
+				    WHERE x.office_id = t.office_id AND x.year = b.y;
+			END IF;
+		END IF;
+		RETURN NEXT;
+	END LOOP;
 END
 $$;
 
@@ -1964,6 +2183,7 @@ GRANT EXECUTE ON FUNCTION madoguchi.pull(bigint, integer) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.push_audit(text, bytea) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.lease_numbers(integer) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.lease_receptions(integer, integer, bigint) TO madoguchi_terminal;
+GRANT EXECUTE ON FUNCTION madoguchi.restore_leases(text[], integer[], text[], bigint[], bigint[]) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.register_block(text, bigint, bigint) TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.sync_heads() TO madoguchi_terminal;
 GRANT EXECUTE ON FUNCTION madoguchi.recovery_head() TO madoguchi_terminal;

@@ -185,6 +185,55 @@ reception_numbers_own_last(struct db *db, int year, int64_t *last, char **cause)
 	return 0;
 }
 
+int
+reception_blocks_leased(struct db *db, struct reception_block **out, size_t *n,
+    char **cause)
+{
+	struct reception_block	*list = NULL;
+	sqlite3_stmt		*s;
+	size_t			 count = 0;
+	int			 step;
+
+	*cause = NULL;
+	*out = NULL;
+	*n = 0;
+	s = db_prepare(db, "SELECT id, year, first_number, last_number FROM "
+	    "reception_number_blocks WHERE source = 'central' ORDER BY id", cause);
+	if (s == NULL)
+		return -1;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		list = xreallocarray(list, count + 1, sizeof *list);
+		list[count].id = sqlite3_column_int64(s, 0);
+		list[count].year = sqlite3_column_int(s, 1);
+		list[count].first = sqlite3_column_int64(s, 2);
+		list[count].last = sqlite3_column_int64(s, 3);
+		count++;
+	}
+	db_release(db, s);
+	if (step != SQLITE_DONE) {
+		free(list);
+		return db_fail(db, cause, _("cannot read the reception number blocks"));
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+/* Its unused numbers are passed over, as a used-up block's: blocks only move forward. */
+int
+reception_block_close(struct db *db, int64_t id, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	*cause = NULL;
+	s = db_prepare(db, "UPDATE reception_number_blocks SET next_number = last_number + 1, "
+	    "exhausted = 1 WHERE id = ?1", cause);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return db_step_done(db, s, _("cannot store the reception number block"), cause);
+}
+
 /*
  * The next number of year into out, in the caller's transaction. A terminal that does not
  * sync makes its own block for the year when it has none left; one that syncs refuses,

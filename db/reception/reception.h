@@ -133,6 +133,20 @@ int	 reception_numbers_left(struct db *, int, int64_t *, char **);
 int	 reception_numbers_own_last(struct db *, int, int64_t *, char **);
 
 /*
+ * The blocks leased from the central store (all years, oldest first), which the store
+ * must know as this terminal's (sync: restore_leases); and the end of one it refused: no
+ * number is handed out from it any more.
+ */
+struct reception_block {
+	int64_t	 id;
+	int	 year;
+	int64_t	 first;
+	int64_t	 last;
+};
+int	 reception_blocks_leased(struct db *, struct reception_block **, size_t *, char **);
+int	 reception_block_close(struct db *, int64_t, char **);
+
+/*
  * 本人確認: the documents seen for the open reception, typed by their numbers or names
  * (reception_documents_choices), recorded with who checked them and when, audited
  * (reception.identity). Refused unless they prove the identity: one document with a

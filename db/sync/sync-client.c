@@ -783,11 +783,13 @@ sync_run(struct db *db, const struct sync_params *p, const struct actor *who,
 	if (store_heads(pg, db, who, r, &err) != 0)
 		goto out;
 	/*
-	 * Blocks added by hand are registered before the push, whose registrations may carry
-	 * their numbers: the store takes a number only from a block it knows as this
-	 * terminal's. Their audit entries are written with the full wait, as all are.
+	 * Leased blocks the store lost, and blocks added by hand, are given to it before the
+	 * push, whose registrations may carry their numbers: the store takes a number only
+	 * from a block it knows as this terminal's. Their audit entries are written with the
+	 * full wait, as all are.
 	 */
-	if (sync_numbers_register(pg, db, who, r, &err) != 0 ||
+	if (sync_numbers_restore(pg, db, who, r, &err) != 0 ||
+	    sync_numbers_register(pg, db, who, r, &err) != 0 ||
 	    sync_floors_fetch(pg, db, &err) != 0)
 		goto out;
 	if (db_set_synchronous(db, 0, &err) != 0)

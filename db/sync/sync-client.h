@@ -49,6 +49,8 @@ struct sync_report {
 	int64_t			 audit_sent;
 	int64_t			 numbers_leased;
 	int64_t			 receptions_leased;	/* reception numbers, all years */
+	int64_t			 blocks_restored;	/* leased blocks the store had lost */
+	int64_t			 blocks_refused;	/* ... and would not take back */
 	struct sync_rewound	 rewound;	/* what the store had lost, sent again */
 	char			 read_from[256];	/* where the pull read, when not host */
 	int			 online;	/* the central store was reached */

@@ -114,6 +114,217 @@ sync_numbers_register(PGconn *pg, struct db *db, const struct actor *who,
 	return rc;
 }
 
+/* The most blocks restore_leases takes in one call (db/central/02-functions.sql). */
+#define RESTORE_MAX	10000
+
+/* A block the store gave, as restore_leases takes it, and where it is here. */
+struct leased {
+	const char	*kind;	/* certificate (leased), registered or reception */
+	int64_t		 id;
+	int		 year;	/* 0 for certificate numbers */
+	char		 prefix[CERT_PREFIX_MAX + 1];
+	int64_t		 first, last;
+};
+
+/*
+ * The blocks the store leased or registered to this terminal: certificate blocks it
+ * confirmed (one it refused is left out), reception blocks.
+ */
+static int
+leased_blocks(struct db *db, struct leased **out, size_t *n, char **cause)
+{
+	struct cert_block	*cb = NULL;
+	struct reception_block	*rb = NULL;
+	struct leased		*l;
+	size_t			 ncb = 0, nrb = 0, i;
+	int64_t			 left;
+
+	*out = NULL;
+	*n = 0;
+	if (cert_numbers_list(db, &cb, &ncb, &left, cause) != 0)
+		return -1;
+	if (reception_blocks_leased(db, &rb, &nrb, cause) != 0) {
+		free(cb);
+		return -1;
+	}
+	l = xcalloc(ncb + nrb + 1, sizeof *l);
+	for (i = 0; i < ncb; i++) {
+		if (strcmp(cb[i].central, "confirmed") != 0)
+			continue;
+		l[*n].kind = strcmp(cb[i].source, "central") == 0 ? "certificate" : "registered";
+		l[*n].id = cb[i].id;
+		snprintf(l[*n].prefix, sizeof l[*n].prefix, "%s", cb[i].prefix);
+		l[*n].first = cb[i].first;
+		l[(*n)++].last = cb[i].last;
+	}
+	for (i = 0; i < nrb; i++) {
+		l[*n].kind = "reception";
+		l[*n].id = rb[i].id;
+		l[*n].year = rb[i].year;
+		l[*n].first = rb[i].first;
+		l[(*n)++].last = rb[i].last;
+	}
+	free(cb);
+	free(rb);
+	*out = l;
+	return 0;
+}
+
+/*
+ * The five arrays restore_leases takes, as PostgreSQL array literals, each written to a
+ * memory stream; a prefix is letters, digits and '-' (cert_numbers_check_block), quoted
+ * for the empty one.
+ */
+static int
+leased_arrays(const struct leased *l, size_t n, char *a[5], char **cause)
+{
+	FILE	*f[5];
+	size_t	 len[5], i;
+	int	 k, rc = 0;
+
+	for (k = 0; k < 5; k++) {
+		a[k] = NULL;
+		if ((f[k] = open_memstream(&a[k], &len[k])) == NULL) {
+			while (k-- > 0) {
+				fclose(f[k]);
+				free(a[k]);
+				a[k] = NULL;
+			}
+			xasprintf(cause, _("out of memory"));
+			return -1;
+		}
+		fputc('{', f[k]);
+	}
+	for (i = 0; i < n; i++) {
+		fprintf(f[0], "%s%s", i > 0 ? "," : "", l[i].kind);
+		fprintf(f[1], "%s%d", i > 0 ? "," : "", l[i].year);
+		fprintf(f[2], "%s\"%s\"", i > 0 ? "," : "", l[i].prefix);
+		fprintf(f[3], "%s%" PRId64, i > 0 ? "," : "", l[i].first);
+		fprintf(f[4], "%s%" PRId64, i > 0 ? "," : "", l[i].last);
+	}
+	for (k = 0; k < 5; k++) {
+		fputc('}', f[k]);
+		if (fclose(f[k]) != 0)
+			rc = -1;
+	}
+	if (rc != 0) {
+		for (k = 0; k < 5; k++) {
+			free(a[k]);
+			a[k] = NULL;
+		}
+		xasprintf(cause, _("out of memory"));
+	}
+	return rc;
+}
+
+/* What the store answered for one block: recorded here with its audit entry. */
+static int
+restore_outcome(struct db *db, const struct actor *who, const struct leased *b,
+    int restored, const char *why, char **cause)
+{
+	char		 target[64], *detail;
+	int		 rc = -1;
+	int		 reception = strcmp(b->kind, "reception") == 0;
+
+	snprintf(target, sizeof target, "%s:%" PRId64, reception ? "reception-block" :
+	    "number-block", b->id);
+	if (reception)
+		xasprintf(&detail, "%d %" PRId64 "-%" PRId64 ": %s", b->year, b->first, b->last,
+		    restored ? "restored after the central store lost it" : why);
+	else
+		xasprintf(&detail, "%s%" PRId64 "-%s%" PRId64 ": %s", b->prefix, b->first,
+		    b->prefix, b->last, restored ? "restored after the central store lost it" :
+		    why);
+	if (db_begin(db, cause) != 0)
+		goto out;
+	if (!restored && (reception ? reception_block_close(db, b->id, cause) :
+	    cert_numbers_set_central(db, b->id, "refused", why, cause)) != 0) {
+		db_rollback(db);
+		goto out;
+	}
+	if (audit_actor(db, who, restored ? "number-block.restored" : "number-block.refused",
+	    target, restored ? "ok" : "failed", detail, cause) != 0 ||
+	    db_commit(db, cause) != 0) {
+		db_rollback(db);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(detail);
+	return rc;
+}
+
+int
+sync_numbers_restore(PGconn *pg, struct db *db, const struct actor *who,
+    struct sync_report *r, char **cause)
+{
+	struct leased	*l = NULL, *b;
+	PGresult	*res;
+	const char	*param[5], *state;
+	char		*a[5];
+	size_t		 n, i;
+	int		 row, k, rc = 0, restored;
+	int64_t		 first, last;
+
+	if (leased_blocks(db, &l, &n, cause) != 0)
+		return -1;
+	/*
+	 * The store takes at most RESTORE_MAX blocks a call: the last listed (a terminal
+	 * holding more has been leased ten million numbers).
+	 */
+	if (n > RESTORE_MAX) {
+		memmove(l, l + (n - RESTORE_MAX), RESTORE_MAX * sizeof *l);
+		n = RESTORE_MAX;
+	}
+	if (n == 0 || leased_arrays(l, n, a, cause) != 0) {
+		free(l);
+		return n == 0 ? 0 : -1;
+	}
+	for (k = 0; k < 5; k++)
+		param[k] = a[k];
+	res = PQexecParams(pg, "SELECT kind, year, prefix, first_number, last_number, outcome, "
+	    "why FROM madoguchi.restore_leases($1::text[], $2::integer[], $3::text[], "
+	    "$4::bigint[], $5::bigint[])", 5, NULL, param, NULL, NULL, 0);
+	for (k = 0; k < 5; k++)
+		free(a[k]);
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	/* A store older than restore_leases (not yet upgraded by setup): nothing to ask. */
+	if (state != NULL && strcmp(state, "42883") == 0) {
+		PQclear(res);
+		free(l);
+		return 0;
+	}
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		*cause = sync_pq_message(_("cannot compare this terminal's number blocks with "
+		    "the central store's"), pg, res);
+		PQclear(res);
+		free(l);
+		return -1;
+	}
+	for (row = 0; row < PQntuples(res) && rc == 0; row++) {
+		first = sync_column_int64(res, row, 3);
+		last = sync_column_int64(res, row, 4);
+		for (i = 0, b = NULL; i < n && b == NULL; i++) {
+			if (strcmp(l[i].kind, PQgetvalue(res, row, 0)) == 0 &&
+			    l[i].year == (int)sync_column_int64(res, row, 1) &&
+			    strcmp(l[i].prefix, PQgetvalue(res, row, 2)) == 0 &&
+			    l[i].first == first && l[i].last == last)
+				b = &l[i];
+		}
+		if (b == NULL)
+			continue;	/* not one asked about: nothing here to change */
+		restored = strcmp(PQgetvalue(res, row, 5), "restored") == 0;
+		rc = restore_outcome(db, who, b, restored, PQgetvalue(res, row, 6), cause);
+		if (rc == 0 && restored)
+			r->blocks_restored++;
+		else if (rc == 0)
+			r->blocks_refused++;
+	}
+	PQclear(res);
+	free(l);
+	return rc;
+}
+
 /* Leases a block of n numbers now and adds it: for demo data on a terminal that syncs. */
 int
 sync_lease_block(struct db *db, const struct sync_params *p, int n, char **cause)

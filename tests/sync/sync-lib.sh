@@ -5,6 +5,7 @@
 #	tsql NAME SQL			# SQL on NAME's database (sqlcipher shell, with its key)
 #	sync_now NAME [ARGS]		# madoguchi-admin sync-now for NAME
 #	tool NAME ARGS			# tests/sync/sync-tool on NAME's database
+#	blocks_overlapping, blocks_held NAME, blocks_known NAME	# number blocks
 #	desk_sync_conf ROLE		# the screen tests' desk ($WORK/madoguchi.conf) syncs as ROLE
 #	desk_sync			# sync-now for the desk, output in $WORK/desk-sync.out
 
@@ -116,6 +117,33 @@ sync_storm() {
 		tool "$t" add 1 "$prefix" > /dev/null 2>&1 || echo "add failed" >> "$WORK/$t.storm"
 		sync_now "$t" >> "$WORK/$t.storm" 2>&1 || echo "sync failed" >> "$WORK/$t.storm"
 	done
+}
+
+# blocks_overlapping: how many pairs of number blocks the store holds overlap (certificate
+# numbers under one prefix, reception numbers of one office and year); 0 or it is broken.
+blocks_overlapping() {
+	pg_sql "$CENTRAL_DB" "SELECT (SELECT count(*) FROM madoguchi.number_blocks a
+		JOIN madoguchi.number_blocks b ON a.id < b.id AND a.prefix = b.prefix AND
+		a.first_number <= b.last_number AND b.first_number <= a.last_number) +
+		(SELECT count(*) FROM madoguchi.reception_blocks a
+		JOIN madoguchi.reception_blocks b ON a.id < b.id AND a.office_id = b.office_id AND
+		a.year = b.year AND a.first_number <= b.last_number AND
+		b.first_number <= a.last_number)"
+}
+
+# blocks_held NAME: the leased blocks terminal NAME holds, "kind year first-last" lines;
+# blocks_known NAME: those the store knows as NAME's, the same way.
+blocks_held() {
+	tsql "$1" "SELECT 'certificate 0 ' || first_number || '-' || last_number FROM
+		cert_number_blocks WHERE source = 'central' AND central <> 'refused' UNION ALL
+		SELECT 'reception ' || year || ' ' || first_number || '-' || last_number FROM
+		reception_number_blocks WHERE source = 'central'" | LC_ALL=C sort
+}
+blocks_known() {
+	pg_sql "$CENTRAL_DB" "SELECT 'certificate 0 ' || first_number || '-' || last_number
+		FROM madoguchi.number_blocks WHERE terminal_id = '$1' AND prefix = '' UNION ALL
+		SELECT 'reception ' || year || ' ' || first_number || '-' || last_number FROM
+		madoguchi.reception_blocks WHERE terminal_id = '$1'" | LC_ALL=C sort
 }
 
 sync_now() {	# sync_now NAME [ARGS]: output on stdout and stderr

@@ -247,6 +247,7 @@ usage(void)
 	    "       sync-tool --config FILE grant HOLDER_ID GRANTEE CERT\n"
 	    "       sync-tool --config FILE incident SUMMARY yes|no\n"
 	    "       sync-tool --config FILE lease-receptions N\n"
+	    "       sync-tool --config FILE lease-numbers N\n"
 	    "       sync-tool --config FILE action REG_ID ACTION DATE UNTIL|- CODE\n"
 	    "       sync-tool --config FILE refuse-new DATE CODE\n");
 	return 2;
@@ -671,11 +672,13 @@ account_cmd(struct db *db, int argc, char **argv, char **cause)
 }
 
 /*
- * lease-receptions: a block of n reception numbers for this year from the central store,
- * as the terminal's first sync would lease it, for tests that file before syncing.
+ * lease-receptions, lease-numbers: a block of n reception numbers for this year, or of
+ * certificate numbers, from the central store now, as a sync would lease it (for tests
+ * that file before syncing, or that need a lease at a given moment).
  */
 static int
-lease_receptions(struct db *db, const char *config_path, int n, char **cause)
+lease(struct db *db, const char *config_path, int n,
+    int (*leaser)(struct db *, const struct sync_params *, int, char **), char **cause)
 {
 	struct config		 config;
 	struct sync_params	 p;
@@ -684,7 +687,7 @@ lease_receptions(struct db *db, const char *config_path, int n, char **cause)
 	if (config_open(&config, config_path, NULL, cause) != 0)
 		return -1;
 	sync_params_from_config(&p, &config);
-	rc = sync_lease_receptions(db, &p, n, cause);
+	rc = leaser(db, &p, n, cause);
 	config_free(&config);
 	return rc;
 }
@@ -706,7 +709,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (strcmp(argv[3], "lease-receptions") == 0 && argc == 5)
-		rc = lease_receptions(db, argv[2], (int)strtol(argv[4], NULL, 10), &cause);
+		rc = lease(db, argv[2], (int)strtol(argv[4], NULL, 10), sync_lease_receptions,
+		    &cause);
+	else if (strcmp(argv[3], "lease-numbers") == 0 && argc == 5)
+		rc = lease(db, argv[2], (int)strtol(argv[4], NULL, 10), sync_lease_block, &cause);
 	else if (strcmp(argv[3], "edit") == 0 && argc == 7)
 		rc = edit(db, argv[4], argv[5], argv[6], &cause);
 	else if (strcmp(argv[3], "action") == 0 && argc == 9)

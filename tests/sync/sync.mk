@@ -32,6 +32,7 @@ SYNC_SHELL_TESTS = \
 	tests/sync/test-offline-limit.sh \
 	tests/sync/test-replay.sh \
 	tests/sync/test-unique-numbers.sh \
+	tests/sync/test-lease-restore.sh \
 	tests/sync/test-reception-numbers.sh \
 	tests/sync/test-conflict-cascade.sh \
 	tests/sync/test-audit-anchor.sh \

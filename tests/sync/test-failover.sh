@@ -5,7 +5,8 @@
 # standby is promoted. What the old primary had acknowledged and the standby never got is
 # lost centrally: each terminal must find that out at its next sync, send it again and read
 # the office log again, so that in the end every change of every terminal is at the new
-# primary exactly once and all three terminals hold the same register.
+# primary exactly once and all three terminals hold the same register. The number blocks
+# leased while the standby was cut off are lost too, and given back by their terminals.
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fixture.sh"
 . "$top_srcdir/tests/lib/pg.sh"
@@ -45,6 +46,12 @@ sleep "$STORM_SECONDS"
 # The standby falls out of step (cut off from the primary); the primary keeps taking and
 # acknowledging pushes that now reach it alone.
 pg_standby_stop fast
+# Leases the standby never gets: each terminal's block of each kind, which the promotion
+# loses from the store and the terminal keeps (tests/sync/test-lease-restore.sh).
+for t in $TERMINALS; do
+	out=$(tool "$t" lease-numbers 50 2>&1 && tool "$t" lease-receptions 50 2>&1) ||
+		bail "leases of $t while the standby is cut off: $out"
+done
 sleep "$STORM_SECONDS"
 acked=$(pg_sql central "SELECT count(*) FROM madoguchi.changes")
 pg_primary_stop immediate
@@ -80,6 +87,12 @@ for t in $TERMINALS; do
 		"$(tsql "$t" "SELECT max(seq) || '|' || count(*) FROM audit_log")" \
 		"$t: its whole audit chain is at the new primary"
 done
+is "$(pg_sql central "SELECT count(*) > 0 FROM madoguchi.number_blocks WHERE source = 'restored'")|$(pg_sql central "SELECT count(*) > 0 FROM madoguchi.reception_blocks WHERE source = 'restored'")" \
+	"t|t" "the leases the promotion lost were given back by the terminals holding them"
+for t in $TERMINALS; do
+	is "$(blocks_known "$t")" "$(blocks_held "$t")" "$t: the new primary knows every block it holds"
+done
+is "$(blocks_overlapping)" 0 "no two blocks overlap: no number is anyone else's too"
 holders=$(pg_sql central "SELECT count(*) FROM madoguchi.records WHERE entity = 'holder'")
 added=0
 for t in $TERMINALS; do

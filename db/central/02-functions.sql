@@ -1636,21 +1636,27 @@ BEGIN
 END
 $$;
 
--- The numbers a series skips on this timeline: none if it last leased on it (timeline,
--- NULL when unknown); else the setting gap (at most room), unless the series is new or
--- of unknown history and the store has been on this timeline longer than
+-- A series on this timeline (01-schema.sql): given what it recorded (timeline, NULL when
+-- unknown; its next number and skipped range), what it records now. Nothing moves if it
+-- last leased on this timeline. Else the setting gap (at most room) is skipped, unless the
+-- series is new or of unknown history and the store has been on this timeline longer than
 -- failover_window_hours. Notes the store's new timeline when it first sees it.
-CREATE OR REPLACE FUNCTION madoguchi.failover_gap(timeline integer, gap text, room bigint,
-	OUT now_on integer, OUT skip bigint)
+CREATE OR REPLACE FUNCTION madoguchi.failover_gap(timeline integer, next_number bigint,
+	failover_first bigint, failover_last bigint, gap text, room bigint,
+	OUT now_on integer, OUT next_after bigint, OUT first_skipped bigint,
+	OUT last_skipped bigint)
 	LANGUAGE plpgsql VOLATILE
 	SET search_path = madoguchi, pg_catalog, pg_temp
 AS $$
 DECLARE
 	st	madoguchi.store_timeline;
 	v_hours	integer;
+	v_skip	bigint := 0;
 BEGIN
 	now_on := madoguchi.timeline();
-	skip := 0;
+	next_after := failover_gap.next_number;
+	first_skipped := failover_gap.failover_first;
+	last_skipped := failover_gap.failover_last;
 	IF failover_gap.timeline = now_on THEN
 		RETURN;
 	END IF;
@@ -1664,17 +1670,20 @@ BEGIN
 	    WHERE name = 'failover_window_hours';
 	IF failover_gap.timeline IS NOT NULL OR
 	    st.changed_at > now() - make_interval(hours => coalesce(v_hours, 24)) THEN
-		SELECT greatest(least(value::bigint, room), 0) INTO skip
+		SELECT coalesce(greatest(least(value::bigint, room), 0), 0) INTO v_skip
 		    FROM madoguchi.settings WHERE name = gap;
-		skip := coalesce(skip, 0);
+	END IF;
+	IF coalesce(v_skip, 0) > 0 THEN
+		first_skipped := next_after;
+		last_skipped := next_after + v_skip - 1;
+		next_after := next_after + v_skip;
 	END IF;
 END
 $$;
 
 -- The certificate series on this timeline, its row locked for the caller's transaction:
 -- on the first call after a new timeline began, the numbers the old one may have leased
--- after what this one holds are skipped and recorded as failover_first to failover_last
--- (01-schema.sql).
+-- after what this one holds are skipped and recorded as failover_first to failover_last.
 CREATE OR REPLACE FUNCTION madoguchi.number_series_turn() RETURNS madoguchi.number_series
 	LANGUAGE plpgsql VOLATILE
 	SET search_path = madoguchi, pg_catalog, pg_temp
@@ -1684,15 +1693,12 @@ DECLARE
 	g	record;
 BEGIN
 	SELECT * INTO s FROM madoguchi.number_series WHERE series = 'certificate' FOR UPDATE;
-	g := madoguchi.failover_gap(s.timeline, 'failover_number_gap',
-	    999999999999 - s.next_number);
+	g := madoguchi.failover_gap(s.timeline, s.next_number, s.failover_first,
+	    s.failover_last, 'failover_number_gap', 999999999999 - s.next_number);
 	IF g.now_on IS DISTINCT FROM s.timeline THEN
 		UPDATE madoguchi.number_series x SET timeline = g.now_on,
-		    failover_first = CASE WHEN g.skip > 0 THEN x.next_number
-			ELSE x.failover_first END,
-		    failover_last = CASE WHEN g.skip > 0 THEN x.next_number + g.skip - 1
-			ELSE x.failover_last END,
-		    next_number = x.next_number + g.skip
+		    next_number = g.next_after, failover_first = g.first_skipped,
+		    failover_last = g.last_skipped
 		    WHERE x.series = 'certificate' RETURNING x.* INTO s;
 	END IF;
 	RETURN s;
@@ -1713,15 +1719,12 @@ BEGIN
 	    VALUES (office, for_year) ON CONFLICT DO NOTHING;
 	SELECT * INTO s FROM madoguchi.reception_series x
 	    WHERE x.office_id = office AND x.year = for_year FOR UPDATE;
-	g := madoguchi.failover_gap(s.timeline, 'failover_reception_gap',
-	    10000000 - s.next_number);
+	g := madoguchi.failover_gap(s.timeline, s.next_number, s.failover_first,
+	    s.failover_last, 'failover_reception_gap', 10000000 - s.next_number);
 	IF g.now_on IS DISTINCT FROM s.timeline THEN
 		UPDATE madoguchi.reception_series x SET timeline = g.now_on,
-		    failover_first = CASE WHEN g.skip > 0 THEN x.next_number
-			ELSE x.failover_first END,
-		    failover_last = CASE WHEN g.skip > 0 THEN x.next_number + g.skip - 1
-			ELSE x.failover_last END,
-		    next_number = x.next_number + g.skip
+		    next_number = g.next_after, failover_first = g.first_skipped,
+		    failover_last = g.last_skipped
 		    WHERE x.office_id = office AND x.year = for_year RETURNING x.* INTO s;
 	END IF;
 	RETURN s;

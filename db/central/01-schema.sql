@@ -388,7 +388,7 @@ CREATE TABLE IF NOT EXISTS madoguchi.reception_blocks (
 );
 
 -- After a failover to a standby that was behind, or a restore of the store to a point in
--- time (docs/central-scale.md, "Failover"): both start a new timeline of the store. The
+-- time (docs/sync.md, "Failover"): both start a new timeline of the store. The
 -- leases the old one made after what the new one holds are lost to the store, not to the
 -- terminals that got them. So each series records the timeline it last leased on; its
 -- first lease on a new one skips the numbers it may have lost (settings
@@ -397,6 +397,7 @@ CREATE TABLE IF NOT EXISTS madoguchi.reception_blocks (
 -- (restore_leases, source 'restored'), one outside them is refused. A reception series
 -- the store does not hold may have been begun on the old timeline: one begun within
 -- failover_window_hours of a new timeline skips its gap too.
+
 -- The store's timeline: 1 for a new one, one more at each promotion of a standby and at
 -- each restore to a point in time. From the name of the WAL file being written.
 CREATE OR REPLACE FUNCTION madoguchi.timeline() RETURNS integer

@@ -69,13 +69,14 @@ cmd_sync_now_exec(int argc, char **argv)
 		    "acknowledged (a failover or a restore of the store): sent again\n"),
 		    (long long)r.rewound.changes, (long long)r.rewound.audit);
 	if (r.blocks_restored > 0)
-		printf(_("the central store lacked %lld number blocks it had leased to this "
-		    "terminal (a failover or a restore of the store): given back to it\n"),
-		    (long long)r.blocks_restored);
+		printf(_("the central store lacked %lld number blocks it had leased or "
+		    "registered to this terminal (a failover or a restore of the store): given "
+		    "back to it\n"), (long long)r.blocks_restored);
 	if (r.blocks_refused > 0)
-		printf(_("the central store lacked %lld number blocks it had leased to this "
-		    "terminal and would not take them back: nothing more is handed out from "
-		    "them (the audit log says why)\n"), (long long)r.blocks_refused);
+		printf(_("the central store lacked %lld number blocks it had leased or "
+		    "registered to this terminal and would not take them back: nothing more is "
+		    "handed out from them (the audit log says why)\n"),
+		    (long long)r.blocks_refused);
 	if (r.rewound.cursor_from > 0)
 		printf(_("the central store's office log ends at %lld, before this terminal's "
 		    "cursor %lld: read again from there\n"), (long long)r.rewound.cursor_to,

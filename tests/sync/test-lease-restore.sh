@@ -72,7 +72,7 @@ is "$(tsql DEMO-L1 "SELECT count(*) FROM registrations WHERE CAST(certificate_nu
 	3 "DEMO-L1 issued three numbers from the block the store lost"
 out=$(sync_now DEMO-L1); rc=$?
 is "$rc" 0 "DEMO-L1's sync passes"
-like "$out" "the central store lacked $n_held number blocks it had leased to this terminal" \
+like "$out" "the central store lacked $n_held number blocks it had leased or registered to this terminal" \
 	"... saying the store lacked its $n_held blocks"
 like "$out" "given back to it" "... and that they were given back"
 is "$(blocks_at_store DEMO-L1 | grep ' restored$')" "$(echo "$held" | sed 's/ leased$/ restored/')" \
@@ -96,7 +96,7 @@ pg_sql central "
 		$first_block + 599)" > /dev/null
 out=$(sync_now DEMO-L1); rc=$?
 is "$rc" 0 "the sync after another loss passes"
-like "$out" "the central store lacked 1 number blocks it had leased to this terminal and would not take them back" \
+like "$out" "the central store lacked 1 number blocks it had leased or registered to this terminal and would not take them back" \
 	"... saying one block was not taken back"
 like "$(madoguchi-admin number-block list --config "$WORK/DEMO-L1/madoguchi.conf" 2>&1)" \
 	"overlaps block $((first_block + 500)) to $((first_block + 599)) of terminal DEMO-L2" \
@@ -129,7 +129,7 @@ out=$(madoguchi-admin number-block add --prefix LR- --from 1 --to 100 \
 out=$(sync_now DEMO-L1) || bail "sync of DEMO-L1: $out"
 pg_sql central "DELETE FROM madoguchi.number_blocks WHERE prefix = 'LR-'" > /dev/null
 out=$(sync_now DEMO-L1) || bail "sync of DEMO-L1: $out"
-like "$out" "lacked 1 number blocks it had leased to this terminal (a failover or a restore of the store): given back" \
+like "$out" "lacked 1 number blocks it had leased or registered to this terminal (a failover or a restore of the store): given back" \
 	"a block registered by hand that the store lost is given back"
 is "$(pg_sql central "SELECT terminal_id || ' ' || first_number || '-' || last_number || ' ' || source FROM madoguchi.number_blocks WHERE prefix = 'LR-'")" \
 	"DEMO-L1 1-100 registered" "... as registered to DEMO-L1"

@@ -210,12 +210,19 @@ reception_for_filing(struct db *db, const struct actor *who, const char *kind,
 	*cause = NULL;
 	/*
 	 * A reception without a holder is a new person's: only the clerk who opened it knows
-	 * whom it is for, so only their filing takes it.
+	 * whom it is for, so only their filing takes it, and only at the terminal where they
+	 * opened it (its number is from this terminal's blocks). Accounts are the office's: a
+	 * reception the same clerk opened at another terminal reaches this one by sync, and
+	 * may do so before the application filed with it there (a failover, a batch cut
+	 * between them); taking it here would decide it twice, for two people.
 	 */
 	s = db_prepare(db, "SELECT r.number FROM receptions r WHERE r.status = 'open' AND "
 	    "r.kind = ?1 AND (r.holder_id = ?2 OR (?2 IS NULL AND r.holder_id IS NULL AND "
-	    "r.received_by = ?3)) AND NOT EXISTS (SELECT 1 FROM applications a WHERE "
-	    "a.reception_number = r.number) ORDER BY r.received_at, r.number LIMIT 1", cause);
+	    "r.received_by = ?3 AND EXISTS (SELECT 1 FROM reception_number_blocks b WHERE "
+	    "b.year = CAST(substr(r.number, 2, 4) AS INTEGER) AND CAST(substr(r.number, 7) AS "
+	    "INTEGER) BETWEEN b.first_number AND b.next_number - 1))) AND NOT EXISTS (SELECT 1 "
+	    "FROM applications a WHERE a.reception_number = r.number) ORDER BY r.received_at, "
+	    "r.number LIMIT 1", cause);
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);

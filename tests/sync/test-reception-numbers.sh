@@ -194,6 +194,27 @@ is "$(row DEMO-A1 "$decided")" "$(row DEMO-A2 "$decided")" "... is the same on A
 for t in DEMO-A1 DEMO-A2; do
 	is "$(tsql $t "SELECT count(*) FROM sync_conflicts")" 0 "$t: no conflict"
 done
+# The same clerk (accounts are the office's) opened a reception for a new person on A1; A2
+# holds it, open, before any application filed with it there. An application the clerk
+# files on A2 is received under a reception of A2's own, never A1's: deciding A1's there
+# would tie it to two people (seen after a failover: the two decisions conflicted).
+pending=$(receive DEMO-A1 1) || bail "reception on A1"
+out=$(sync_now DEMO-A1) || bail "A1's sync: $out"
+out=$(sync_now DEMO-A2) || bail "A2's sync: $out"
+like "$(row DEMO-A2 "$pending")" "|open|-|-|1" "a reception the clerk opened on A1 reaches A2, open"
+tool DEMO-A2 add 1 RC- > /dev/null || bail "application on A2"
+filed=$(tsql DEMO-A2 "SELECT a.reception_number FROM applications a JOIN registrations g ON
+	g.holder_id = a.holder_id WHERE g.certificate_number LIKE 'RC-%'")
+isnt "$filed" "$pending" "the clerk's application on A2 is not filed under A1's reception"
+is "$(tsql DEMO-A2 "SELECT count(*) FROM reception_number_blocks WHERE year = $year AND
+	CAST(substr('$filed', 7) AS INTEGER) BETWEEN first_number AND next_number - 1")" 1 \
+	"... but under a number of A2's own"
+like "$(row DEMO-A2 "$pending")" "|open|-|-|1" "... and A1's reception stays open"
+for t in DEMO-A2 DEMO-A1; do
+	out=$(sync_now $t) || bail "sync of $t: $out"
+done
+is "$(tsql DEMO-A1 "SELECT count(*) FROM sync_conflicts")|$(pg_sql central "SELECT count(*) FROM madoguchi.changes WHERE status <> 'applied'")" \
+	"0|0" "... no conflict anywhere"
 
 # --- Each office has its own series --------------------------------------------------------
 out=$(sync_now DEMO-B1) || bail "B1's first sync: $out"

@@ -120,10 +120,12 @@ sync_storm() {
 }
 
 # blocks_overlapping: how many pairs of number blocks the store holds overlap (certificate
-# numbers under one prefix, reception numbers of one office and year); 0 or it is broken.
+# numbers leased from the one series, or under one office's prefix; reception numbers of
+# one office and year); 0 or it is broken.
 blocks_overlapping() {
 	pg_sql "$CENTRAL_DB" "SELECT (SELECT count(*) FROM madoguchi.number_blocks a
 		JOIN madoguchi.number_blocks b ON a.id < b.id AND a.prefix = b.prefix AND
+		(a.prefix = '' OR a.office_id = b.office_id) AND
 		a.first_number <= b.last_number AND b.first_number <= a.last_number) +
 		(SELECT count(*) FROM madoguchi.reception_blocks a
 		JOIN madoguchi.reception_blocks b ON a.id < b.id AND a.office_id = b.office_id AND

@@ -50,11 +50,6 @@ leased() {	# leased [OFFICE]
 	pg_sql central "SELECT terminal_id, first_number, last_number FROM madoguchi.reception_blocks
 		WHERE office_id = '${1:-OFFICE-A}' AND year = $year ORDER BY id" | tr '|' ' '
 }
-overlaps() {	# overlaps: pairs of blocks of one office and year that share a number
-	pg_sql central "SELECT count(*) FROM madoguchi.reception_blocks a JOIN
-		madoguchi.reception_blocks b ON a.id < b.id AND a.office_id = b.office_id AND
-		a.year = b.year AND a.first_number <= b.last_number AND b.first_number <= a.last_number"
-}
 # The numbers a terminal's own receptions carry that no block the store leased to it holds.
 outside_own_blocks() {	# outside_own_blocks TERMINAL
 	pg_sql central "SELECT count(*) FROM madoguchi.records r WHERE r.entity = 'reception'
@@ -90,7 +85,7 @@ for t in DEMO-A1 DEMO-A2; do
 done
 is "$(leased | cut -d' ' -f1 | tr '\n' ' ')" "DEMO-A1 DEMO-A2 " \
 	"the first sync leases each terminal a block for the year"
-is "$(overlaps)" 0 "... the two do not overlap"
+is "$(blocks_overlapping)" 0 "... the two do not overlap"
 is "$(tsql DEMO-A1 "SELECT source || ' ' || year || ' ' || first_number || ' ' || last_number
 	FROM reception_number_blocks WHERE year = $year")" "central $year $(leased | sed -n '1s/^DEMO-A1 //p')" \
 	"... and the terminal holds the block the store leased it"
@@ -118,7 +113,7 @@ for t in DEMO-A2 DEMO-A1 DEMO-A2; do
 	out=$(sync_now $t) || bail "sync of $t: $out"
 done
 total=$((950 + 30 + 3 + 3 + 100))
-is "$(overlaps)" 0 "no two leased blocks of the office overlap"
+is "$(blocks_overlapping)" 0 "no two leased blocks of the office overlap"
 is "$(cat "$WORK/a1.numbers" "$WORK/a2.numbers" | sort | uniq -d | wc -l)" 0 \
 	"the numbers the two terminals gave: none twice"
 for t in DEMO-A1 DEMO-A2; do
@@ -158,7 +153,7 @@ is "$(leased | grep -c '^DEMO-A3 ')" 2 "... and is leased a new block"
 number=$(receive DEMO-A3 1) || bail "reception on A3 after its sync"
 set -- $(leased | sed -n 's/^DEMO-A3 //p' | tail -1)
 is "$number" "$(printf "R%s-%07d" "$year" "$1")" "it receives again, from the new block"
-is "$(overlaps)" 0 "no two leased blocks of the office overlap"
+is "$(blocks_overlapping)" 0 "no two leased blocks of the office overlap"
 
 # --- Receptions reach the office's other terminals -----------------------------------------
 opened=$(receive DEMO-A1 1 correction) || bail "reception on A1"
@@ -256,7 +251,7 @@ out=$(lease_as t_a1 "$year, 100000"); rc=$?
 is "$rc" 0 "a lease of 100000 numbers is given"
 set -- $(echo "$out" | tr '|' ' ')
 is "$(( $2 - $1 + 1 ))" 100000 "... of 100000 numbers"
-is "$(overlaps)" 0 "... overlapping no other block"
+is "$(blocks_overlapping)" 0 "... overlapping no other block"
 
 # --- A terminal that received on its own before it was set up to sync ----------------------
 # The office's only terminal numbered from its own series; once it syncs, the office's

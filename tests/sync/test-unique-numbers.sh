@@ -142,11 +142,6 @@ is "$(changes_of DEMO-B2)" "$before" "... nothing stored"
 for t in A3:t_a3 A4:t_a4; do
 	sync_terminal "DEMO-${t%%:*}" "${t#*:}"
 done
-overlaps() {
-	pg_sql central "SELECT count(*) FROM madoguchi.number_blocks a JOIN madoguchi.number_blocks b
-		ON a.id < b.id AND a.office_id = b.office_id AND a.prefix = b.prefix
-		AND a.first_number <= b.last_number AND b.first_number <= a.last_number"
-}
 leased() {
 	pg_sql central "SELECT count(*) FROM madoguchi.number_blocks WHERE terminal_id IN ('DEMO-A3', 'DEMO-A4')"
 }
@@ -156,21 +151,21 @@ for t in DEMO-A3 DEMO-A4; do
 done
 like "$(cat "$WORK/demo.DEMO-A3")" "leased from the central store" \
 	"demo data takes its numbers from a leased block"
-is "$(overlaps)" 0 "the leased blocks do not overlap"
+is "$(blocks_overlapping)" 0 "the leased blocks do not overlap"
 pg_restart
 for t in DEMO-A3 DEMO-A4; do
 	madoguchi-admin demo-data --holders 200 --config "$(conf $t)" > /dev/null 2>&1 ||
 		bail "demo data on $t after the restart"
 done
 is "$(leased)" 4 "two more blocks leased after a restart of the store"
-is "$(overlaps)" 0 "... none overlapping another"
+is "$(blocks_overlapping)" 0 "... none overlapping another"
 pg_restart immediate
 for t in DEMO-A3 DEMO-A4; do
 	madoguchi-admin demo-data --holders 200 --config "$(conf $t)" > /dev/null 2>&1 ||
 		bail "demo data on $t after the crash"
 done
 is "$(leased)" 6 "two more after the store stopped without a checkpoint (immediate)"
-is "$(overlaps)" 0 "... none overlapping another"
+is "$(blocks_overlapping)" 0 "... none overlapping another"
 
 # --- Four demo terminals of one office converge with no conflict -----------------------------
 pg_central central OFFICE-C DEMO-C1 t_c1 DEMO-C2 t_c2 DEMO-C3 t_c3 DEMO-C4 t_c4

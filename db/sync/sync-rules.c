@@ -385,11 +385,32 @@ const struct sync_rule sync_item_rules[] = {
 static int	 form_ok(const char *, const char *, size_t, size_t);
 static int	 uuid_ok(const char *);
 static int	 time_ok(const char *);
-static int	 value_check(struct db *, const struct sync_rule *, const char *, int,
-		    const char *, const char *, char **);
-static int	 object_check(struct db *, const char *, const char *, int, char **,
+static int	 value_check(struct db *, const struct sync_rule *,
+		    const struct reg_item *, const char *, int, const char *, const char *,
 		    char **);
+static int	 object_check(struct db *, const char *, const char *, int, char **,
+		    struct sync_values *, char **);
+static const struct sync_rule *rule_memo_find(const char *, const char *,
+		    const struct reg_item **);
 static char	*shown(const char *);
+static void	 sync_values_add(struct sync_values *, sqlite3_value *);
+
+/*
+ * Members' rules as found last, by a hash of entity and member: a pulled batch checks the
+ * same thirty-odd members change after change, and finding each one's rule and register
+ * item by name through the tables was a twentieth of a large pull. The rules are
+ * constant, so a slot only ever holds a right answer; a collision replaces it.
+ */
+#define RULE_MEMO_SLOTS		512
+#define RULE_MEMO_NAME		40
+
+struct rule_memo {
+	char			 entity[RULE_MEMO_NAME];
+	char			 member[RULE_MEMO_NAME];
+	const struct sync_rule	*rule;
+	const struct reg_item	*item;	/* SYNC_RULE_ITEM: the member's item */
+};
+static struct rule_memo	 rule_memo[RULE_MEMO_SLOTS];
 
 int
 sync_rules_know(const char *entity)
@@ -434,6 +455,38 @@ sync_rule_find(const char *entity, const char *member)
 	if (items != NULL && reg_item_find(items->items, member) != NULL)
 		return items;
 	return NULL;
+}
+
+/* sync_rule_find, and the register item of a SYNC_RULE_ITEM rule, remembered (above). */
+static const struct sync_rule *
+rule_memo_find(const char *entity, const char *member, const struct reg_item **item)
+{
+	struct rule_memo	*m;
+	const struct sync_rule	*r;
+	const char		*e = entity != NULL ? entity : "", *c;
+	size_t			 elen = strlen(e), mlen = strlen(member);
+	uint32_t		 h = 2166136261u;
+
+	for (c = e; *c != '\0'; c++)
+		h = (h ^ (uint8_t)*c) * 16777619u;
+	h = (h ^ 0xff) * 16777619u;
+	for (c = member; *c != '\0'; c++)
+		h = (h ^ (uint8_t)*c) * 16777619u;
+	m = &rule_memo[h % RULE_MEMO_SLOTS];
+	if (m->rule != NULL && strcmp(m->member, member) == 0 && strcmp(m->entity, e) == 0) {
+		*item = m->item;
+		return m->rule;
+	}
+	if ((r = sync_rule_find(entity, member)) == NULL)
+		return NULL;
+	*item = r->kind == SYNC_RULE_ITEM ? reg_item_find(r->items, member) : NULL;
+	if (elen < sizeof m->entity && mlen < sizeof m->member) {
+		memcpy(m->entity, e, elen + 1);
+		memcpy(m->member, member, mlen + 1);
+		m->rule = r;
+		m->item = *item;
+	}
+	return r;
 }
 
 /* Between min and max characters, each of the set. */
@@ -492,10 +545,9 @@ shown(const char *value)
  * value its atom (or its JSON text for an object).
  */
 static int
-value_check(struct db *db, const struct sync_rule *r, const char *member, int depth,
-    const char *type, const char *value, char **cause)
+value_check(struct db *db, const struct sync_rule *r, const struct reg_item *item,
+    const char *member, int depth, const char *type, const char *value, char **cause)
 {
-	const struct reg_item	*item;
 	const char *const	*c;
 	char			*normal = NULL, *why = NULL, *s;
 	int			 is_text = strcmp(type, "text") == 0;
@@ -509,7 +561,6 @@ value_check(struct db *db, const struct sync_rule *r, const char *member, int de
 	}
 	switch (r->kind) {
 	case SYNC_RULE_ITEM:
-		item = reg_item_find(r->items, member);
 		if (item == NULL || (!is_text && !is_int))
 			break;
 		/*
@@ -582,7 +633,7 @@ value_check(struct db *db, const struct sync_rule *r, const char *member, int de
 	case SYNC_RULE_ITEMS:
 		if (strcmp(type, "object") != 0 || depth > 0)
 			break;
-		return object_check(db, NULL, value, depth + 1, NULL, cause);
+		return object_check(db, NULL, value, depth + 1, NULL, NULL, cause);
 	}
 	s = shown(value);
 	xasprintf(cause, _("member %s has a value of the wrong form: %s"), member, s);
@@ -609,13 +660,14 @@ names_append(char **names, size_t *len, size_t *size, const char *member)
 /*
  * The members of one JSON object: of entity's rules, or (entity NULL) register items of
  * any table, as an application's values and an event's earlier values are. With members
- * not NULL, their names in order, when all pass.
+ * not NULL, their names in order, when all pass; with values not NULL, their values too.
  */
 static int
 object_check(struct db *db, const char *entity, const char *json, int depth, char **members,
-    char **cause)
+    struct sync_values *values, char **cause)
 {
 	const struct sync_rule	*r;
+	const struct reg_item	*item = NULL;
 	sqlite3_stmt		*stmt;
 	char			*names = NULL;
 	size_t			 len = 0, size = 0;
@@ -638,28 +690,70 @@ object_check(struct db *db, const char *entity, const char *json, int depth, cha
 		}
 		if (value == NULL)
 			value = "";
-		if ((r = sync_rule_find(entity, member)) == NULL) {
+		if ((r = rule_memo_find(entity, member, &item)) == NULL) {
 			m = shown(member);
 			xasprintf(cause, _("unknown member \"%s\""), m);
 			free(m);
 			rc = 1;
 			break;
 		}
-		rc = value_check(db, r, member, depth, type, value, cause);
+		rc = value_check(db, r, item, member, depth, type, value, cause);
 		if (members != NULL)
 			names_append(&names, &len, &size, member);
+		if (values != NULL)
+			sync_values_add(values, sqlite3_column_value(stmt, 2));
 	}
 	db_release(db, stmt);
 	if (rc == 0 && members != NULL)
 		*members = names != NULL ? names : xstrdup("");
 	else
 		free(names);
+	if (rc != 0 && values != NULL)
+		sync_values_clear(values);
 	return rc;
+}
+
+/* A copy of value (the JSON member's, as json_extract gives it), kept in order. */
+static void
+sync_values_add(struct sync_values *v, sqlite3_value *value)
+{
+	if (v->n == v->size) {
+		v->size = v->size > 0 ? v->size * 2 : 32;
+		v->v = xreallocarray(v->v, v->size, sizeof *v->v);
+	}
+	/* Out of memory, as xmalloc.c: a terminal that cannot copy a value can do nothing. */
+	if ((v->v[v->n++] = sqlite3_value_dup(value)) == NULL)
+		abort();
+}
+
+void
+sync_values_clear(struct sync_values *v)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->n; i++)
+		sqlite3_value_free(v->v[i]);
+	v->n = 0;
+}
+
+void
+sync_values_free(struct sync_values *v)
+{
+	sync_values_clear(v);
+	free(v->v);
+	memset(v, 0, sizeof *v);
 }
 
 int
 sync_payload_check(struct db *db, const char *entity, const char *payload, char **members,
     char **cause)
+{
+	return sync_payload_values(db, entity, payload, members, NULL, cause);
+}
+
+int
+sync_payload_values(struct db *db, const char *entity, const char *payload, char **members,
+    struct sync_values *values, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	int		 object;
@@ -674,7 +768,9 @@ sync_payload_check(struct db *db, const char *entity, const char *payload, char 
 		xasprintf(cause, _("the payload is not a JSON object"));
 		return 1;
 	}
-	return object_check(db, entity, payload, 0, members, cause);
+	if (values != NULL)
+		sync_values_clear(values);
+	return object_check(db, entity, payload, 0, members, values, cause);
 }
 
 int

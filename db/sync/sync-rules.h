@@ -74,6 +74,22 @@ int	 sync_rules_know(const char *);
 int	 sync_payload_check(struct db *, const char *, const char *, char **, char **);
 
 /*
+ * The values of a checked payload's members, in their order, as json_extract gives them
+ * (text, number or null; an object or array as its JSON text): what a pulled change
+ * writes, bound as they are instead of read out of the payload again.
+ */
+struct sync_values {
+	size_t		  n, size;
+	struct sqlite3_value **v;
+};
+
+/* sync_payload_check, and with values not NULL, its members' values (emptied first). */
+int	 sync_payload_values(struct db *, const char *, const char *, char **,
+	    struct sync_values *, char **);
+void	 sync_values_clear(struct sync_values *);
+void	 sync_values_free(struct sync_values *);
+
+/*
  * Checks every row of this terminal's outbox, one line per failing row to report: the
  * rules must take everything the terminal itself writes. Returns how many failed, or -1.
  */

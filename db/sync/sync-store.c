@@ -93,7 +93,6 @@ struct sync_apply {
 	struct table_cols	 cols[sizeof entity_specs / sizeof entity_specs[0]];
 	sqlite3_stmt		*lookup[sizeof entity_specs / sizeof entity_specs[0]];
 	/* Kept for the batch, in use from one change to the next. */
-	sqlite3_stmt		*keys;		/* a payload's members */
 	sqlite3_stmt		*names[2];	/* the holder's name index: delete, insert */
 	/*
 	 * The statement last built for each table, as an INSERT ([0]) and an UPDATE ([1]),
@@ -101,7 +100,9 @@ struct sync_apply {
 	 * the same members, and building the text again was a tenth of a large pull.
 	 */
 	char			*shape[sizeof entity_specs / sizeof entity_specs[0]][2];
-	char			*shape_sql[sizeof entity_specs / sizeof entity_specs[0]][2];
+	sqlite3_stmt		*shape_stmt[sizeof entity_specs / sizeof entity_specs[0]][2];
+	/* The values of the change being applied, as its payload's check read them. */
+	struct sync_values	 values;
 };
 
 static const struct entity_spec *entity_spec_find(const char *, size_t *);
@@ -112,10 +113,11 @@ static int	 table_has(const struct table_cols *, const char *);
 static struct sync_apply *apply_new(struct db *, const struct sync_options *);
 static void	 apply_free(struct sync_apply *);
 static int	 apply_write(struct sync_apply *, size_t, const struct sync_change *, int,
-		    const char *, char **);
+		    const char *, const struct sync_values *, char **);
 static int	 apply_checked(struct sync_apply *, size_t, const struct sync_change *,
 		    const char *, char **);
 static int	 apply_index_names(struct sync_apply *, const char *, int, char **);
+static int	 member_repeated(const char *, const char *, size_t);
 static int	 conflict_upsert(struct db *, const char *, const char *, const char *,
 		    const char *,
 		    const char *, int64_t, int64_t, const char *, int64_t, const char *,
@@ -511,10 +513,10 @@ apply_free(struct sync_apply *a)
 		db_release(a->db, a->lookup[i]);
 		for (j = 0; j < 2; j++) {
 			free(a->shape[i][j]);
-			free(a->shape_sql[i][j]);
+			db_release(a->db, a->shape_stmt[i][j]);
 		}
 	}
-	db_release(a->db, a->keys);
+	sync_values_free(&a->values);
 	db_release(a->db, a->names[0]);
 	db_release(a->db, a->names[1]);
 	free(a);
@@ -565,33 +567,42 @@ table_has(const struct table_cols *tc, const char *name)
  */
 static int
 apply_write(struct sync_apply *a, size_t idx, const struct sync_change *c, int exists,
-    const char *shape, char **cause)
+    const char *shape, const struct sync_values *values, char **cause)
 {
 	const struct entity_spec *sp = &entity_specs[idx];
 	struct table_cols	*tc = &a->cols[idx];
 	sqlite3_stmt		*stmt;
-	char			*cols = NULL, *vals = NULL, *sql = NULL, *next;
-	const char		*member, *col;
+	char			*cols = NULL, *vals = NULL, *sql = NULL, *next, *names = NULL;
+	char			*member, *rest;
+	const char		*col;
 	int			 rc = -1, n = 0, has_updated = 0, has_created = 0;
-	int			 has_recorded = 0;
+	int			 has_recorded = 0, i, nparams;
+	size_t			 m;
 
-	if (a->keys == NULL && (a->keys = db_prepare(a->db, "SELECT key FROM json_each(?1) "
-	    "ORDER BY id", cause)) == NULL)
-		return -1;
 	/* Built, and its members checked, for an earlier change of this batch. */
 	if (a->shape[idx][exists] != NULL && strcmp(shape, a->shape[idx][exists]) == 0)
 		goto run;
-	stmt = a->keys;
-	sqlite3_reset(stmt);
-	sqlite3_bind_text(stmt, 1, c->payload, -1, SQLITE_STATIC);
 	cols = xstrdup("");
 	vals = xstrdup("");
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		member = (const char *)sqlite3_column_text(stmt, 0);
-		if (member == NULL || strspn(member, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
-		    strlen(member) || *member == '\0') {
-			xasprintf(cause, _("member \"%s\" is not a column name"),
-			    member != NULL ? member : "");
+	/*
+	 * The members in the payload's order, "a,b,c" (sync_payload_values): member m is
+	 * values->v[m], bound as parameter ?(4 + m).
+	 */
+	names = xstrdup(shape);
+	rest = names;
+	for (m = 0; *shape != '\0' && (member = strsep(&rest, ",")) != NULL; m++) {
+		if (strspn(member, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(member) ||
+		    *member == '\0') {
+			xasprintf(cause, _("member \"%s\" is not a column name"), member);
+			rc = 1;
+			goto out;
+		}
+		/*
+		 * Each member once: the store's payloads (jsonb) cannot hold one twice, and
+		 * which of two values would be written is not for this code to choose.
+		 */
+		if (member_repeated(shape, member, m)) {
+			xasprintf(cause, _("member \"%s\" appears twice"), member);
 			rc = 1;
 			goto out;
 		}
@@ -611,22 +622,18 @@ apply_write(struct sync_apply *a, size_t idx, const struct sync_change *c, int e
 		has_updated |= strcmp(col, "updated_at") == 0;
 		has_recorded |= strcmp(col, "recorded_at") == 0;
 		if (exists)
-			xasprintf(&next, "%s%s%s = json_extract(?1, '$.%s')", cols,
-			    n > 0 ? ", " : "", col, member);
+			xasprintf(&next, "%s%s%s = ?%zu", cols, n > 0 ? ", " : "", col, 4 + m);
 		else
 			xasprintf(&next, "%s%s%s", cols, n > 0 ? ", " : "", col);
 		free(cols);
 		cols = next;
 		if (!exists) {
-			xasprintf(&next, "%s%sjson_extract(?1, '$.%s')", vals, n > 0 ? ", " : "",
-			    member);
+			xasprintf(&next, "%s%s?%zu", vals, n > 0 ? ", " : "", 4 + m);
 			free(vals);
 			vals = next;
 		}
 		n++;
 	}
-	sqlite3_reset(stmt);
-	stmt = NULL;
 
 	if (exists) {
 		if (sp->versioned) {
@@ -682,15 +689,17 @@ apply_write(struct sync_apply *a, size_t idx, const struct sync_change *c, int e
 		xasprintf(&sql, "INSERT INTO %s (%s) VALUES (%s)", sp->table, cols, vals);
 	}
 	free(a->shape[idx][exists]);
-	free(a->shape_sql[idx][exists]);
-	a->shape[idx][exists] = xstrdup(shape);
-	a->shape_sql[idx][exists] = sql;	/* kept for the batch */
-	sql = NULL;
-run:
-	/* Built from the payload's members: the few shapes there are stay prepared (db.c). */
-	if ((stmt = db_prepare(a->db, a->shape_sql[idx][exists], cause)) == NULL)
+	db_release(a->db, a->shape_stmt[idx][exists]);
+	a->shape[idx][exists] = NULL;
+	if ((a->shape_stmt[idx][exists] = db_prepare(a->db, sql, cause)) == NULL)
 		goto out;
-	sqlite3_bind_text(stmt, 1, c->payload, -1, SQLITE_STATIC);
+	/* Kept prepared for the batch, as the shape it was built from. */
+	a->shape[idx][exists] = xstrdup(shape);
+run:
+	stmt = a->shape_stmt[idx][exists];
+	nparams = sqlite3_bind_parameter_count(stmt);
+	for (i = 0; i < (int)values->n && 4 + i <= nparams; i++)
+		sqlite3_bind_value(stmt, 4 + i, values->v[i]);
 	if (sp->versioned)
 		sqlite3_bind_int64(stmt, 2, c->version);
 	if (exists)
@@ -698,24 +707,36 @@ run:
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		/* A constraint of this database refuses it: a person must look. */
 		xasprintf(cause, "%s", sqlite3_errmsg(a->db->h));
-		db_release(a->db, stmt);
-		stmt = NULL;
+		sqlite3_reset(stmt);
 		rc = 1;
 		goto out;
 	}
-	db_release(a->db, stmt);
-	stmt = NULL;
+	sqlite3_reset(stmt);
 	rc = 0;
 	if (strcmp(sp->entity, "holder") == 0 &&
 	    apply_index_names(a, c->entity_id, exists, cause) != 0)
 		rc = -1;
 out:
-	if (stmt != NULL)
-		sqlite3_reset(stmt);	/* a->keys, kept for the next change */
+	free(names);
 	free(cols);
 	free(vals);
 	free(sql);
 	return rc;
+}
+
+/* Whether member, the m-th of shape ("a,b,c"), is also one of the members before it. */
+static int
+member_repeated(const char *shape, const char *member, size_t m)
+{
+	size_t	 len = strlen(member), i;
+	const char *p = shape;
+
+	for (i = 0; i < m; i++) {
+		if (strncmp(p, member, len) == 0 && (p[len] == ',' || p[len] == '\0'))
+			return 1;
+		p = strchr(p, ',') + 1;
+	}
+	return 0;
 }
 
 /*
@@ -1023,7 +1044,8 @@ sync_apply_change(struct sync_apply *a, const struct sync_change *c, char **caus
 	 * that fails them (a terminal, or whoever holds its keys, sending what no form here
 	 * would take) goes to a supervisor, not into the register.
 	 */
-	if ((rc = sync_payload_check(a->db, c->entity, c->payload, &shape, &why)) != 0)
+	if ((rc = sync_payload_values(a->db, c->entity, c->payload, &shape, &a->values,
+	    &why)) != 0)
 		return refused(a, c, rc, why, cause);
 	rc = apply_checked(a, idx, c, shape, cause);
 	free(shape);
@@ -1099,7 +1121,7 @@ apply_checked(struct sync_apply *a, size_t idx, const struct sync_change *c,
 	 * transaction as it was. What follows it (the holder's name index) only fails as a
 	 * database failure, which rolls the whole batch back.
 	 */
-	rc = apply_write(a, idx, c, exists, shape, &why);
+	rc = apply_write(a, idx, c, exists, shape, &a->values, &why);
 	if (rc == 0) {
 		a->stats.applied++;
 		return 0;
@@ -1684,10 +1706,10 @@ sync_conflict_resolve(struct db *db, const struct actor *who, int64_t id,
 		 */
 		if (sp->insert_only && exists)
 			w = 0;
-		else if ((w = sync_payload_check(db, c.entity, c.remote_payload, &shape,
-		    &why)) == 0 && (!exists || strcmp(sp->entity, "holder") != 0 ||
+		else if ((w = sync_payload_values(db, c.entity, c.remote_payload, &shape,
+		    &a->values, &why)) == 0 && (!exists || strcmp(sp->entity, "holder") != 0 ||
 		    (w = identity_trail_check(db, &change, &why)) == 0))
-			w = apply_write(a, idx, &change, exists, shape, &why);
+			w = apply_write(a, idx, &change, exists, shape, &a->values, &why);
 		if (w != 0) {
 			if (w > 0)
 				xasprintf(cause, _("the central version cannot be written here: "

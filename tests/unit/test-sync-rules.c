@@ -16,7 +16,9 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "db-internal.h"
 #include "sync/sync-rules.h"
+#include "sync/sync-store.h"
 #include "testutil.h"
 #include "xmalloc.h"
 
@@ -251,6 +253,94 @@ test_rules_grouped(void **state)
 	assert_non_null(sync_rule_find("erasure_record", "id"));
 }
 
+/*
+ * The values a payload's check reads are those json_extract gives, in the members' order
+ * (a pulled change binds them as they are), and a pulled change writes them so.
+ */
+static void
+test_values(void **state)
+{
+	struct fixture		*f = *state;
+	struct sync_values	 v;
+	struct sync_options	 opts;
+	struct sync_apply	*a;
+	struct sync_change	 c;
+	sqlite3_stmt		*stmt;
+	char			*shape = NULL, *cause = NULL, *p;
+	int64_t			 conflicts;
+
+	memset(&v, 0, sizeof v);
+	assert_int_equal(sync_payload_values(f->db, "holder", holder_ok, &shape, &v, &cause), 0);
+	assert_string_equal(shape, "id,family_name,given_name,family_kana,given_kana,sex,"
+	    "birth_date,honseki_pref,postal_code,address1,address2,has_gaiji,erased");
+	assert_int_equal(v.n, 13);
+	assert_int_equal(sqlite3_value_type(v.v[1]), SQLITE_TEXT);
+	assert_string_equal((const char *)sqlite3_value_text(v.v[1]), "山田");
+	assert_int_equal(sqlite3_value_type(v.v[5]), SQLITE_INTEGER);
+	assert_int_equal(sqlite3_value_int(v.v[5]), 2);
+	assert_string_equal((const char *)sqlite3_value_text(v.v[10]), "");
+	free(shape);
+	/* A refused payload leaves none. */
+	p = with(holder_ok, "sex", "3");
+	assert_int_equal(sync_payload_values(f->db, "holder", p, NULL, &v, &cause), 1);
+	assert_int_equal(v.n, 0);
+	free(p);
+	free(cause);
+	cause = NULL;
+	sync_values_free(&v);
+
+	/* Written from another terminal: each column holds its member's value. */
+	memset(&opts, 0, sizeof opts);
+	memset(&c, 0, sizeof c);
+	c.terminal_id = "T-OTHER";
+	c.entity = "holder";
+	c.entity_id = HOLDER_ID;
+	c.version = 1;
+	c.op = "insert";
+	c.payload = holder_ok;
+	assert_int_equal(sync_apply_begin(f->db, &opts, &a, &cause), 0);
+	assert_int_equal(sync_apply_change(a, &c, &cause), 0);
+	/* An update, and again of the same shape, as the changes of a batch: bound anew. */
+	p = with(holder_ok, "remarks", "\"一\"");
+	c.version = 2;
+	c.op = "update";
+	c.payload = p;
+	assert_int_equal(sync_apply_change(a, &c, &cause), 0);
+	free(p);
+	p = with(holder_ok, "remarks", "\"二\"");
+	c.version = 3;
+	c.payload = p;
+	assert_int_equal(sync_apply_change(a, &c, &cause), 0);
+	free(p);
+	/* A member twice: which value to write is not for the terminal to guess. */
+	c.version = 4;
+	c.payload = "{\"remarks\":\"三\",\"remarks\":\"四\"}";
+	assert_int_equal(sync_apply_change(a, &c, &cause), 0);
+	assert_int_equal(sync_apply_end(a, 1, 1, NULL, &cause), 0);
+	stmt = db_prepare(f->db, "SELECT remarks, given_kana, sex, birth_date, address1, "
+	    "address2, version FROM holders WHERE id = ?1", &cause);
+	assert_non_null(stmt);
+	sqlite3_bind_text(stmt, 1, HOLDER_ID, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "二");
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 1), "ハナコ");
+	assert_int_equal(sqlite3_column_type(stmt, 2), SQLITE_INTEGER);
+	assert_int_equal(sqlite3_column_int(stmt, 2), 2);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 3), "1990-04-01");
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 4), "東京都千代田区");
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 5), "");
+	assert_int_equal(sqlite3_column_int(stmt, 6), 3);
+	db_release(f->db, stmt);
+	stmt = db_prepare(f->db, "SELECT count(*) FROM sync_conflicts WHERE entity_id = ?1 AND "
+	    "status = 'open' AND reason LIKE '%appears twice%'", &cause);
+	assert_non_null(stmt);
+	sqlite3_bind_text(stmt, 1, HOLDER_ID, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	conflicts = sqlite3_column_int64(stmt, 0);
+	db_release(f->db, stmt);
+	assert_int_equal(conflicts, 1);
+}
+
 int
 main(void)
 {
@@ -261,6 +351,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_own_outbox, fixture_setup,
 		    fixture_teardown),
 		cmocka_unit_test(test_rules_grouped),
+		cmocka_unit_test_setup_teardown(test_values, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -394,6 +394,7 @@ static const struct sync_rule *rule_memo_find(const char *, const char *,
 		    const struct reg_item **);
 static char	*shown(const char *);
 static void	 sync_values_add(struct sync_values *, sqlite3_value *);
+static void	 sync_values_clear(struct sync_values *);
 
 /*
  * Members' rules as found last, by a hash of entity and member: a pulled batch checks the
@@ -726,7 +727,7 @@ sync_values_add(struct sync_values *v, sqlite3_value *value)
 		abort();
 }
 
-void
+static void
 sync_values_clear(struct sync_values *v)
 {
 	size_t	 i;
@@ -758,6 +759,9 @@ sync_payload_values(struct db *db, const char *entity, const char *payload, char
 	sqlite3_stmt	*stmt;
 	int		 object;
 
+	/* Emptied first: a payload refused before its members are read leaves none either. */
+	if (values != NULL)
+		sync_values_clear(values);
 	stmt = db_prepare(db, "SELECT json_valid(?1) AND json_type(?1) = 'object'", cause);
 	if (stmt == NULL)
 		return -1;
@@ -768,8 +772,6 @@ sync_payload_values(struct db *db, const char *entity, const char *payload, char
 		xasprintf(cause, _("the payload is not a JSON object"));
 		return 1;
 	}
-	if (values != NULL)
-		sync_values_clear(values);
 	return object_check(db, entity, payload, 0, members, values, cause);
 }
 

@@ -86,7 +86,6 @@ struct sync_values {
 /* sync_payload_check, and with values not NULL, its members' values (emptied first). */
 int	 sync_payload_values(struct db *, const char *, const char *, char **,
 	    struct sync_values *, char **);
-void	 sync_values_clear(struct sync_values *);
 void	 sync_values_free(struct sync_values *);
 
 /*

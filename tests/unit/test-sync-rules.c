@@ -287,6 +287,12 @@ test_values(void **state)
 	free(p);
 	free(cause);
 	cause = NULL;
+	/* Nor one that is not an object, after a payload that had values. */
+	assert_int_equal(sync_payload_values(f->db, "holder", holder_ok, NULL, &v, &cause), 0);
+	assert_int_equal(sync_payload_values(f->db, "holder", "[1]", NULL, &v, &cause), 1);
+	assert_int_equal(v.n, 0);
+	free(cause);
+	cause = NULL;
 	sync_values_free(&v);
 
 	/* Written from another terminal: each column holds its member's value. */

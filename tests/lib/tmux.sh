@@ -30,9 +30,27 @@ tmux_start() {
 	$TMUX_CMD set-option -t "$_name" remain-on-exit on > /dev/null
 }
 
+# A lone Escape is ambiguous on a terminal: ncurses waits ESCDELAY (25 ms, screens/ui.c)
+# for the rest of a key sequence, and a key sent within that time joins the Escape as
+# Alt+key. A person never types that fast; a test does, whenever what it waits for next
+# is already on the screen before the Escape is read. So after an Escape the keys wait,
+# up to 2 s, until the screen has changed, the Escape's work done (an Escape that changes
+# nothing costs those 2 s).
 tmux_keys() {
 	_name=$1; shift
+	_last=
+	for _key; do _last=$_key; done
+	if [ "$_last" != Escape ]; then
+		$TMUX_CMD send-keys -t "$_name" "$@"
+		return
+	fi
+	_before=$(tmux_screen "$_name")
 	$TMUX_CMD send-keys -t "$_name" "$@"
+	_try=0
+	while [ "$_try" -lt 100 ] && [ "$(tmux_screen "$_name")" = "$_before" ]; do
+		sleep 0.02
+		_try=$((_try + 1))
+	done
 }
 
 tmux_type() {

@@ -319,6 +319,24 @@ db_cipher_measure(const char *hmac, int page_size)
 }
 
 /*
+ * SQLite's settings for the whole process, before its first connection (later, SQLite
+ * refuses them and keeps its own). No memory statistics: with them every allocation and
+ * free takes a mutex and sizes the block again, and with cipher_memory_security (no
+ * lookaside in Debian's build) SQLite allocates for nearly every value it handles.
+ * Nothing here reads the statistics or sets a heap limit.
+ */
+static void
+library_config(void)
+{
+	static int	 done;
+
+	if (done)
+		return;
+	done = 1;
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+/*
  * Opens path with the key and the cipher settings, nothing read yet. db->h is set even
  * when this fails, for db_close.
  */
@@ -326,6 +344,7 @@ static int
 db_connect(struct db *db, int flags, const struct key *k, enum db_cipher cipher,
     enum db_error *err, char **cause)
 {
+	library_config();
 	/* Once per process, before the first key; SQLCipher's own if it cannot be. */
 	(void)cipher_provider_install();
 	if (sqlite3_open_v2(db->path, &db->h, flags | SQLITE_OPEN_NOFOLLOW, NULL) !=

@@ -42,6 +42,8 @@ test_pragmas(void **state)
 	struct fixture	*f = *state;
 
 	assert_string_equal(pragma(f->db, "cipher_memory_security"), "1");
+	/* SQLite keeps no memory statistics (db.c, library_config): none counted. */
+	assert_int_equal(sqlite3_memory_used(), 0);
 	assert_string_equal(pragma(f->db, "temp_store"), "2");
 	assert_string_equal(pragma(f->db, "secure_delete"), "1");
 	assert_string_equal(pragma(f->db, "foreign_keys"), "1");

@@ -112,14 +112,27 @@ bulk(struct fixture *f, uint64_t first, size_t count, char **cause)
 	return holder_bulk_end(b, cause);
 }
 
-/* What a holder's rows and outbox rows hold, ids and times left out: one text. */
+/* The one text sql (a single column) gives for certificate number cert. */
 static char *
-holder_rows(struct fixture *f, const char *cert)
+cert_text(struct fixture *f, const char *sql, const char *cert)
 {
 	sqlite3_stmt	*s;
 	char		*out = NULL;
 
-	assert_int_equal(sqlite3_prepare_v2(f->db->h, "SELECT json_array(json_object('h', "
+	assert_int_equal(sqlite3_prepare_v2(f->db->h, sql, -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_text(s, 1, cert, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		out = strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	assert_non_null(out);
+	return out;
+}
+
+/* What a holder's rows and outbox rows hold, ids and times left out: one text. */
+static char *
+holder_rows(struct fixture *f, const char *cert)
+{
+	return cert_text(f, "SELECT json_array(json_object('h', "
 	    "(SELECT json_array(family_name, given_name, family_kana, given_kana, sex, "
 	    "birth_date, honseki_pref, postal_code, address1, address2, address3, "
 	    "municipality_code, phone, has_gaiji, erased, version) FROM holders "
@@ -131,14 +144,7 @@ holder_rows(struct fixture *f, const char *cert)
 	    "'$.id', '$.holder_id', '$.registration_id', '$.created_at', "
 	    "'$.certificate_number'))) FROM (SELECT * FROM outbox WHERE entity_id IN "
 	    "(r.holder_id, r.id, (SELECT id FROM events WHERE registration_id = r.id)) ORDER "
-	    "BY seq))) FROM registrations r WHERE certificate_number = ?1", -1, &s, NULL),
-	    SQLITE_OK);
-	sqlite3_bind_text(s, 1, cert, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		out = strdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	assert_non_null(out);
-	return out;
+	    "BY seq))) FROM registrations r WHERE certificate_number = ?1", cert);
 }
 
 /*
@@ -148,18 +154,9 @@ holder_rows(struct fixture *f, const char *cert)
 static char *
 holder_payload(struct fixture *f, const char *cert)
 {
-	sqlite3_stmt	*s;
-	char		*out = NULL;
-
-	assert_int_equal(sqlite3_prepare_v2(f->db->h, "SELECT replace(o.payload, o.entity_id, "
-	    "'') FROM outbox o JOIN registrations r ON o.entity = 'holder' AND o.entity_id = "
-	    "r.holder_id WHERE r.certificate_number = ?1", -1, &s, NULL), SQLITE_OK);
-	sqlite3_bind_text(s, 1, cert, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		out = strdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	assert_non_null(out);
-	return out;
+	return cert_text(f, "SELECT replace(o.payload, o.entity_id, '') FROM outbox o JOIN "
+	    "registrations r ON o.entity = 'holder' AND o.entity_id = r.holder_id WHERE "
+	    "r.certificate_number = ?1", cert);
 }
 
 /* The same person through holder_import and through the bulk: the same rows. */

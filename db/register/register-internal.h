@@ -38,11 +38,11 @@ int	 reg_is_supervisor(struct db *, const char *);
  * What the outbox rows of the register carry, as SQL over their table's columns: shared by
  * the functions below and the bulk import (register-bulk.c), so that a holder sent either
  * way reads the same at the central store. The holder's and the registration's payloads are
- * json_set(<the item table's json_object>, <these members>).
+ * json_set(<the item table's json_object>, <these members>): members the items do not
+ * have (has_gaiji is an item, in its place among them).
  */
 #define REG_HOLDER_PAYLOAD_MEMBERS \
-	"'$.id', id, '$.has_gaiji', has_gaiji, '$.erased', erased, '$.merged_into', " \
-	"merged_into"
+	"'$.id', id, '$.erased', erased, '$.merged_into', merged_into"
 #define REG_REGISTRATION_PAYLOAD_MEMBERS \
 	"'$.id', id, '$.holder_id', holder_id, '$.status', status, '$.reissue_count', " \
 	"reissue_count"

@@ -93,7 +93,8 @@ struct sync_apply {
 	struct table_cols	 cols[sizeof entity_specs / sizeof entity_specs[0]];
 	sqlite3_stmt		*lookup[sizeof entity_specs / sizeof entity_specs[0]];
 	/* Kept for the batch, in use from one change to the next. */
-	sqlite3_stmt		*names[2];	/* the holder's name index: delete, insert */
+	sqlite3_stmt		*names_due;	/* a holder into temp.sync_names_due */
+	int			 names_pending;	/* rows in it, to index at the end */
 	/*
 	 * The statement last built for each table, as an INSERT ([0]) and an UPDATE ([1]),
 	 * and the members it was built from ("a,b,c"): the changes of a batch mostly carry
@@ -117,6 +118,7 @@ static int	 apply_write(struct sync_apply *, size_t, const struct sync_change *,
 static int	 apply_checked(struct sync_apply *, size_t, const struct sync_change *,
 		    const char *, char **);
 static int	 apply_index_names(struct sync_apply *, const char *, int, char **);
+static int	 apply_names_flush(struct sync_apply *, char **);
 static int	 member_repeated(const char *, const char *, size_t);
 static int	 conflict_upsert(struct db *, const char *, const char *, const char *,
 		    const char *,
@@ -517,8 +519,10 @@ apply_free(struct sync_apply *a)
 		}
 	}
 	sync_values_free(&a->values);
-	db_release(a->db, a->names[0]);
-	db_release(a->db, a->names[1]);
+	/* A batch given up: in its transaction's rollback already, unless the caller's. */
+	if (a->names_pending)
+		(void)db_exec(a->db, "DELETE FROM temp.sync_names_due", NULL);
+	db_release(a->db, a->names_due);
 	free(a);
 }
 
@@ -740,33 +744,50 @@ member_repeated(const char *shape, const char *member, size_t m)
 }
 
 /*
- * What reg_index_names does, with its two statements kept for the batch: preparing them
- * for every holder was a third of the time of a large pull.
+ * What reg_index_names does, for the whole batch at its end (apply_names_flush): the
+ * holders written are noted here, each with whether the index held it before the batch
+ * (its first change in the batch says). FTS5 writes out what it holds in memory at the
+ * start of every statement that may have to be undone by itself (its xSavepoint), so a
+ * name indexed holder by holder among the batch's other statements was a segment of its
+ * own, merged again and again: with 10,000 holders pulled, 32,000 blocks of the index
+ * written and 10,800 segments dropped. At the end, one statement indexes them all: one
+ * segment a batch, and a pull of 40,000 changes took a fifth less processor time (1.09 s
+ * instead of 1.34, medians of 5 alternated runs). Nothing reads the index before the
+ * batch commits.
  */
 static int
 apply_index_names(struct sync_apply *a, const char *holder_id, int replace, char **cause)
 {
-	static const char *const sql[] = {
-		"DELETE FROM holder_names WHERE rowid = (SELECT rowid FROM holders WHERE "
-		"id = ?1)",
-		"INSERT INTO holder_names (rowid, names) SELECT rowid, " REG_NAMES_SQL " FROM "
-		"holders WHERE id = ?1",
-	};
-	sqlite3_stmt	*stmt;
-	int		 i, rc;
+	int	 rc;
 
-	for (i = replace ? 0 : 1; i < 2; i++) {
-		if (a->names[i] == NULL &&
-		    (a->names[i] = db_prepare(a->db, sql[i], cause)) == NULL)
-			return -1;
-		stmt = a->names[i];
-		sqlite3_bind_text(stmt, 1, holder_id, -1, SQLITE_STATIC);
-		rc = sqlite3_step(stmt);
-		sqlite3_reset(stmt);
-		if (rc != SQLITE_DONE)
-			return db_fail(a->db, cause, _("cannot index the holder's name"));
-	}
+	if (a->names_due == NULL &&
+	    (db_exec(a->db, "CREATE TEMP TABLE IF NOT EXISTS sync_names_due (id TEXT PRIMARY "
+	    "KEY, replace INTEGER NOT NULL) WITHOUT ROWID", cause) != 0 ||
+	    (a->names_due = db_prepare(a->db, "INSERT OR IGNORE INTO temp.sync_names_due "
+	    "(id, replace) VALUES (?1, ?2)", cause)) == NULL))
+		return -1;
+	sqlite3_bind_text(a->names_due, 1, holder_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(a->names_due, 2, replace);
+	rc = sqlite3_step(a->names_due);
+	sqlite3_reset(a->names_due);
+	if (rc != SQLITE_DONE)
+		return db_fail(a->db, cause, _("cannot index the holder's name"));
+	a->names_pending = 1;
 	return 0;
+}
+
+/* The names of the holders noted in the batch: the old entries out, the new in. */
+static int
+apply_names_flush(struct sync_apply *a, char **cause)
+{
+	if (!a->names_pending)
+		return 0;
+	a->names_pending = 0;
+	return db_exec(a->db, "DELETE FROM holder_names WHERE rowid IN (SELECT h.rowid FROM "
+	    "temp.sync_names_due d JOIN holders h ON h.id = d.id WHERE d.replace); "
+	    "INSERT INTO holder_names (rowid, names) SELECT rowid, " REG_NAMES_SQL " FROM "
+	    "holders WHERE id IN (SELECT id FROM temp.sync_names_due) ORDER BY rowid; "
+	    "DELETE FROM temp.sync_names_due", cause);
 }
 
 /* "'family_name', 'given_name', …": the identity items of a holder, for SQL. */
@@ -1148,6 +1169,8 @@ sync_apply_end(struct sync_apply *a, int64_t cursor, int ok, struct sync_apply_s
 
 	if (stats != NULL)
 		*stats = a->stats;
+	if (rc == 0)
+		rc = apply_names_flush(a, cause);
 	if (rc == 0 && cursor > 0) {
 		stmt = db_prepare(db, "UPDATE sync_state SET pull_cursor = ?1 WHERE ?1 > "
 		    "pull_cursor", cause);

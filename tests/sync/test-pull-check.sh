@@ -126,4 +126,26 @@ out=$(sync_now DEMO-A2) || bail "sync A2: $out"
 is "$(tsql DEMO-A2 "SELECT phone FROM holders WHERE id = '$holder'")" "03-1234-5678" \
 	"a valid change of an item that is not an identity item applies"
 
+# --- The name index follows what is pulled ----------------------------------------------
+# A family name corrected at A1 the desk's way: A2 finds the holder by the new name, and no
+# longer by the old one (the pull indexes a batch's holders when the batch ends).
+# (Trigrams: a name of at least three characters.)
+other=$(tsql DEMO-A2 "SELECT id FROM holders WHERE id <> '$holder' AND length(family_name || given_name) >= 3 ORDER BY id LIMIT 1")
+[ -n "$other" ] || bail "no second holder at A2"
+old=$(tsql DEMO-A2 "SELECT family_name || given_name FROM holders WHERE id = '$other'")
+# found_by TEXT: 1 when A2's name index finds holder $other by TEXT, else 0.
+found_by() {
+	tsql DEMO-A2 "SELECT count(*) FROM holder_names WHERE holder_names MATCH '\"$1\"' AND rowid = (SELECT rowid FROM holders WHERE id = '$other')"
+}
+is "$(found_by "$old")" 1 "a pulled holder is found by its name"
+tool DEMO-A1 edit "$other" family_name "改姓後" || bail "name correction at A1"
+out=$(sync_now DEMO-A1) || bail "sync A1: $out"
+out=$(sync_now DEMO-A2) || bail "sync A2: $out"
+is "$(tsql DEMO-A2 "SELECT family_name FROM holders WHERE id = '$other'")" "改姓後" \
+	"a family name corrected at another terminal applies"
+is "$(found_by "改姓後")" 1 "... the holder is found by the new name"
+is "$(found_by "$old")" 0 "... and no longer by the old one"
+is "$(tsql DEMO-A2 "SELECT count(*) FROM holder_names WHERE rowid = (SELECT rowid FROM holders WHERE id = '$other')")" 1 \
+	"... indexed once"
+
 done_testing

@@ -266,6 +266,12 @@ EXTRA_tests_unit_test_monitor_DEPENDENCIES = $(PAM_TEST_FILES)
 tests_unit_test_sync_rules_SOURCES = tests/unit/test-sync-rules.c tests/unit/testutil.c
 tests_unit_test_sync_rules_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_sync_rules_LDADD = $(TEST_LIBS)
+# Pulled holders' names indexed once a batch (issue 30).
+UNIT_TESTS += tests/unit/test-sync-apply-names
+tests_unit_test_sync_apply_names_SOURCES = tests/unit/test-sync-apply-names.c \
+	tests/unit/testutil.c
+tests_unit_test_sync_apply_names_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sync_apply_names_LDADD = $(TEST_LIBS)
 # Notifications (届出, issue 25): the reasons and what each files.
 UNIT_TESTS += tests/unit/test-register-notify
 tests_unit_test_register_notify_SOURCES = tests/unit/test-register-notify.c tests/unit/testutil.c

@@ -41,7 +41,8 @@ MIGRATIONS = \
 	db/migrations/0031-holder-merge.sql \
 	db/migrations/0032-qualification-rules.sql \
 	db/migrations/0033-notify-reasons.sql \
-	db/migrations/0034-refusals-view.sql
+	db/migrations/0034-refusals-view.sql \
+	db/migrations/0035-outbox-record-index.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

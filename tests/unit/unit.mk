@@ -266,12 +266,11 @@ EXTRA_tests_unit_test_monitor_DEPENDENCIES = $(PAM_TEST_FILES)
 tests_unit_test_sync_rules_SOURCES = tests/unit/test-sync-rules.c tests/unit/testutil.c
 tests_unit_test_sync_rules_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_sync_rules_LDADD = $(TEST_LIBS)
-# Pulled holders' names indexed once a batch (issue 30).
-UNIT_TESTS += tests/unit/test-sync-apply-names
-tests_unit_test_sync_apply_names_SOURCES = tests/unit/test-sync-apply-names.c \
-	tests/unit/testutil.c
-tests_unit_test_sync_apply_names_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_sync_apply_names_LDADD = $(TEST_LIBS)
+# Applying pulled changes: the name index once a batch (issue 30), the outbox by record.
+UNIT_TESTS += tests/unit/test-sync-apply
+tests_unit_test_sync_apply_SOURCES = tests/unit/test-sync-apply.c tests/unit/testutil.c
+tests_unit_test_sync_apply_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sync_apply_LDADD = $(TEST_LIBS)
 # Notifications (届出, issue 25): the reasons and what each files.
 UNIT_TESTS += tests/unit/test-register-notify
 tests_unit_test_register_notify_SOURCES = tests/unit/test-register-notify.c tests/unit/testutil.c

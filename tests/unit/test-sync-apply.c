@@ -1,7 +1,11 @@
 /*
- * The name index of pulled holders (db/sync/sync-store.c): a batch's holders are indexed
- * together when the batch ends, as one segment of the index, and the index then finds
- * each of them once, by the names the batch left them with.
+ * Applying pulled changes (db/sync/sync-store.c):
+ * - the name index of pulled holders: a batch's holders are indexed together when the
+ *   batch ends, as one segment of the index, and the index then finds each of them once,
+ *   by the names the batch left them with;
+ * - unsent local changes: a pulled change of a record this terminal has changed and not
+ *   yet sent goes to the conflict queue, found through the outbox's one index by record
+ *   (migration 35); once sent, the next change applies.
  */
 #include "config.h"
 
@@ -16,6 +20,7 @@
 #include <string.h>
 
 #include "db-internal.h"
+#include "sync/outbox.h"
 #include "sync/sync-store.h"
 #include "testutil.h"
 #include "xmalloc.h"
@@ -139,11 +144,94 @@ test_names_once_a_batch(void **state)
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holders"), BATCH + 2);
 }
 
+/* Holder n's change from another terminal, in a batch of its own; the batch's figures. */
+static struct sync_apply_stats
+pull_one(struct db *db, int n, int64_t version, const char *remarks)
+{
+	struct sync_options	 opts;
+	struct sync_apply_stats	 st;
+	struct sync_apply	*a;
+	char			*cause = NULL;
+
+	memset(&opts, 0, sizeof opts);
+	assert_int_equal(sync_apply_begin(db, &opts, &a, &cause), 0);
+	apply(a, n, version, "山田", "ヤマダ", remarks);
+	assert_int_equal(sync_apply_end(a, version, 1, &st, &cause), 0);
+	return st;
+}
+
+static void
+test_unsent_changes(void **state)
+{
+	struct fixture		*f = *state;
+	struct sync_apply_stats	 st;
+	sqlite3_stmt		*stmt;
+	char			 id[37], *payload, *cause = NULL, *plan = NULL, *next;
+
+	/*
+	 * The question the pull asks, answered from outbox_record, not from a scan; and no
+	 * other index by record to keep up (migration 35).
+	 */
+	stmt = db_prepare(f->db, "EXPLAIN QUERY PLAN SELECT 1 FROM outbox WHERE pushed_at IS "
+	    "NULL AND entity_id = ?1 AND entity = ?2", &cause);
+	assert_non_null(stmt);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		xasprintf(&next, "%s%s;", plan != NULL ? plan : "",
+		    (const char *)sqlite3_column_text(stmt, 3));
+		free(plan);
+		plan = next;
+	}
+	db_release(f->db, stmt);
+	assert_non_null(plan);
+	if (strstr(plan, "USING INDEX outbox_record (entity=? AND entity_id=?)") == NULL)
+		fail_msg("plan: %s", plan);
+	free(plan);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM sqlite_schema WHERE type = "
+	    "'index' AND tbl_name = 'outbox' AND sql IS NOT NULL"), 2);
+
+	/* Changed here and not sent: the pulled change waits for a supervisor. */
+	st = pull_one(f->db, 1, 1, "");
+	assert_int_equal(st.applied, 1);
+	holder_id(1, id);
+	payload = holder_payload(1, "山田", "ヤマダ", "ここで");
+	assert_int_equal(db_begin(f->db, &cause), 0);
+	assert_int_equal(outbox_append(f->db, "holder", id, 2, OUTBOX_UPDATE, payload, &cause),
+	    0);
+	assert_int_equal(db_finish(f->db, 0, &cause), 0);
+	free(payload);
+	st = pull_one(f->db, 1, 2, "よそで");
+	assert_int_equal(st.applied, 0);
+	assert_int_equal(st.conflicts, 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM sync_conflicts WHERE status = "
+	    "'open' AND cause = 'changed-here'"), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holders WHERE remarks = "
+	    "'よそで'"), 0);
+
+	/* Another holder's change, sent: the next pulled change applies. */
+	st = pull_one(f->db, 2, 1, "");
+	holder_id(2, id);
+	payload = holder_payload(2, "山田", "ヤマダ", "送った");
+	assert_int_equal(db_begin(f->db, &cause), 0);
+	assert_int_equal(outbox_append(f->db, "holder", id, 2, OUTBOX_UPDATE, payload, &cause),
+	    0);
+	assert_int_equal(db_finish(f->db, 0, &cause), 0);
+	free(payload);
+	assert_int_equal(db_exec(f->db, "UPDATE outbox SET pushed_at = '2026-12-07T00:00:00Z'",
+	    &cause), 0);
+	st = pull_one(f->db, 2, 3, "よそで");
+	assert_int_equal(st.conflicts, 0);
+	assert_int_equal(st.applied, 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holders WHERE remarks = "
+	    "'よそで'"), 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_names_once_a_batch, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_unsent_changes, fixture_setup,
 		    fixture_teardown),
 	};
 

@@ -160,13 +160,27 @@ pull_one(struct db *db, int n, int64_t version, const char *remarks)
 	return st;
 }
 
+/* Holder n changed at this terminal (version 2, remarks), in the outbox, not yet sent. */
+static void
+changed_here(struct db *db, int n, const char *remarks)
+{
+	char	 id[37], *payload, *cause = NULL;
+
+	holder_id(n, id);
+	payload = holder_payload(n, "山田", "ヤマダ", remarks);
+	assert_int_equal(db_begin(db, &cause), 0);
+	assert_int_equal(outbox_append(db, "holder", id, 2, OUTBOX_UPDATE, payload, &cause), 0);
+	assert_int_equal(db_finish(db, 0, &cause), 0);
+	free(payload);
+}
+
 static void
 test_unsent_changes(void **state)
 {
 	struct fixture		*f = *state;
 	struct sync_apply_stats	 st;
 	sqlite3_stmt		*stmt;
-	char			 id[37], *payload, *cause = NULL, *plan = NULL, *next;
+	char			*cause = NULL, *plan = NULL, *next;
 
 	/*
 	 * The question the pull asks, answered from outbox_record, not from a scan; and no
@@ -192,13 +206,7 @@ test_unsent_changes(void **state)
 	/* Changed here and not sent: the pulled change waits for a supervisor. */
 	st = pull_one(f->db, 1, 1, "");
 	assert_int_equal(st.applied, 1);
-	holder_id(1, id);
-	payload = holder_payload(1, "山田", "ヤマダ", "ここで");
-	assert_int_equal(db_begin(f->db, &cause), 0);
-	assert_int_equal(outbox_append(f->db, "holder", id, 2, OUTBOX_UPDATE, payload, &cause),
-	    0);
-	assert_int_equal(db_finish(f->db, 0, &cause), 0);
-	free(payload);
+	changed_here(f->db, 1, "ここで");
 	st = pull_one(f->db, 1, 2, "よそで");
 	assert_int_equal(st.applied, 0);
 	assert_int_equal(st.conflicts, 1);
@@ -209,13 +217,7 @@ test_unsent_changes(void **state)
 
 	/* Another holder's change, sent: the next pulled change applies. */
 	st = pull_one(f->db, 2, 1, "");
-	holder_id(2, id);
-	payload = holder_payload(2, "山田", "ヤマダ", "送った");
-	assert_int_equal(db_begin(f->db, &cause), 0);
-	assert_int_equal(outbox_append(f->db, "holder", id, 2, OUTBOX_UPDATE, payload, &cause),
-	    0);
-	assert_int_equal(db_finish(f->db, 0, &cause), 0);
-	free(payload);
+	changed_here(f->db, 2, "送った");
 	assert_int_equal(db_exec(f->db, "UPDATE outbox SET pushed_at = '2026-12-07T00:00:00Z'",
 	    &cause), 0);
 	st = pull_one(f->db, 2, 3, "よそで");

@@ -36,7 +36,7 @@ holder_id(int n, char id[37])
 	snprintf(id, 37, "01a24401-9226-7000-984f-32ff1403%04d", n);
 }
 
-/* Holder n's payload: family name 山田 or, when given, family; remarks as given. */
+/* Holder n's payload, with the family name, its kana and the remarks given. */
 static char *
 holder_payload(int n, const char *family, const char *family_kana, const char *remarks)
 {

@@ -73,4 +73,34 @@ logout s1 2> /dev/null || sleep 1
 is "$(sql_with_key "SELECT family_name FROM holders WHERE id = '$hid';")" "$name" \
 	"the register never held the refused name"
 
+# --- A holder added at another terminal, found on this desk's search screen ---------------
+# DEMO-A2's insert, in the office log as the store hands it out: the desk's other holder's
+# record under an id and a name of its own. The pull indexes the batch's names at its end.
+hid2=$(sql_with_key "SELECT id FROM holders WHERE id <> '$hid' ORDER BY id LIMIT 1;")
+nid=01a24401-9226-7000-984f-32ff14039901
+pg_sql central "
+WITH o AS (UPDATE madoguchi.offices SET last_change = last_change + 1
+    WHERE office_id = 'OFFICE-A' RETURNING last_change),
+p AS (SELECT payload || jsonb_build_object('id', '$nid', 'family_name', '杉並',
+    'given_name', '一郎', 'family_kana', 'スギナミ', 'given_kana', 'イチロウ') AS payload
+    FROM madoguchi.records WHERE office_id = 'OFFICE-A' AND entity = 'holder'
+    AND entity_id = '$hid2')
+INSERT INTO madoguchi.changes (terminal_id, seq, office_id, office_seq, entity, entity_id,
+    version, op, payload, status, created_at)
+SELECT 'DEMO-A2', 2, 'OFFICE-A', o.last_change, 'holder', '$nid', 1, 'insert', p.payload,
+    'applied', now() FROM o, p" > /dev/null || bail "the other terminal's holder"
+desk_sync
+like "$(cat "$WORK/desk-sync.out")" "1 applied" "the desk's pull takes the other terminal's holder"
+app s2
+login s2 suzuki pw-suzuki
+tmux_wait s2 "[supervisor]" || bail "suzuki cannot log in again"
+menu_pick s2 "Search the register"
+tmux_wait s2 "Name (kana or kanji, part)" || bail "no search screen"
+tmux_type s2 "スギナミイ"
+tmux_keys s2 Enter
+tmux_wait s2 "杉並 一郎"
+ok $? "the search screen finds the pulled holder by name"
+diag "$(tmux_screen s2)"
+logout s2 2> /dev/null || sleep 1
+
 done_testing

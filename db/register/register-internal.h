@@ -35,26 +35,11 @@ int	 reg_index_names(struct db *, const char *, int, char **);
 /* Whether user holds an active account with the supervisor role. */
 int	 reg_is_supervisor(struct db *, const char *);
 /*
- * What the outbox rows of the register carry, as SQL over their table's columns: shared by
- * the functions below and the bulk import (register-bulk.c), so that a holder sent either
- * way reads the same at the central store. The holder's and the registration's payloads are
- * json_set(<the item table's json_object>, <these members>): members the items do not
- * have (has_gaiji is an item, in its place among them).
+ * One row of a table as JSON into the outbox (insert or update), as its view makes it
+ * (holder_payloads and the others, migration 36): the one definition of what a row of the
+ * register carries to the central store, for changes made here one by one and for those a
+ * bulk import queues without a payload (register-bulk.c).
  */
-#define REG_HOLDER_PAYLOAD_MEMBERS \
-	"'$.id', id, '$.erased', erased, '$.merged_into', merged_into"
-#define REG_REGISTRATION_PAYLOAD_MEMBERS \
-	"'$.id', id, '$.holder_id', holder_id, '$.status', status, '$.reissue_count', " \
-	"reissue_count"
-#define REG_EVENT_PAYLOAD_SQL \
-	"json_object('id', id, 'registration_id', registration_id, 'holder_id', holder_id, " \
-	"'kind', kind, 'event_date', event_date, 'reason_code', reason_code, 'reason_text', " \
-	"reason_text, 'before', json(before_json), 'sensitive', sensitive, 'created_by', " \
-	"created_by, 'approved_by', approved_by, 'created_at', created_at, 'until_date', " \
-	"until_date)"
-#define REG_MYNUMBER_PAYLOAD_SQL \
-	"json_object('holder_id', holder_id, 'mynumber', mynumber, 'source', source)"
-/* One row of a table as JSON into the outbox (insert or update). */
 /*
  * The holder's row; a change an approved application made carries that application and
  * its approver (_application, _approved_by), so that every terminal can check the trail

@@ -180,52 +180,44 @@ reg_is_supervisor(struct db *db, const char *user)
 	return yes;
 }
 
-/* The rows of the register as they go to the central store. */
+/*
+ * The rows of the register as they go to the central store: their views (migration 36),
+ * which the push reads too for the rows a bulk import queued without a payload.
+ */
 int
 reg_outbox_holder(struct db *db, const char *id, int update, const struct application *a,
     const char *approved_by, char **cause)
 {
-	char	*obj, *sql, *trail = NULL;
+	char	*sql = NULL;
 	int	 rc;
 
-	obj = reg_json_object_sql(reg_holder_items);
 	if (a != NULL && approved_by != NULL)
-		trail = sqlite3_mprintf(", '$._application', %Q, '$._approved_by', %Q", a->id,
+		sql = sqlite3_mprintf("SELECT version, json_set(payload, '$._application', %Q, "
+		    "'$._approved_by', %Q) FROM holder_payloads WHERE id = ?1", a->id,
 		    approved_by);
-	xasprintf(&sql, "SELECT version, json_set(%s, " REG_HOLDER_PAYLOAD_MEMBERS "%s) FROM "
-	    "holders WHERE id = ?1", obj, trail != NULL ? trail : "");
-	rc = outbox_append_row(db, "holder", sql, id, update, cause);
-	sqlite3_free(trail);
-	free(sql);
-	free(obj);
+	rc = outbox_append_row(db, "holder", sql != NULL ? sql : "SELECT version, payload "
+	    "FROM holder_payloads WHERE id = ?1", id, update, cause);
+	sqlite3_free(sql);
 	return rc;
 }
 
 int
 reg_outbox_registration(struct db *db, const char *id, int update, char **cause)
 {
-	char	*obj, *sql;
-	int	 rc;
-
-	obj = reg_json_object_sql(reg_registration_items);
-	xasprintf(&sql, "SELECT version, json_set(%s, " REG_REGISTRATION_PAYLOAD_MEMBERS ") "
-	    "FROM registrations WHERE id = ?1", obj);
-	rc = outbox_append_row(db, "registration", sql, id, update, cause);
-	free(sql);
-	free(obj);
-	return rc;
+	return outbox_append_row(db, "registration", "SELECT version, payload FROM "
+	    "registration_payloads WHERE id = ?1", id, update, cause);
 }
 
 int
 reg_outbox_event(struct db *db, const char *id, char **cause)
 {
-	return outbox_append_row(db, "event", "SELECT 1, " REG_EVENT_PAYLOAD_SQL " FROM events "
-	    "WHERE id = ?1", id, 0, cause);
+	return outbox_append_row(db, "event", "SELECT 1, payload FROM event_payloads WHERE "
+	    "id = ?1", id, 0, cause);
 }
 
 int
 reg_outbox_mynumber(struct db *db, const char *holder_id, char **cause)
 {
-	return outbox_append_row(db, "mynumber", "SELECT 1, " REG_MYNUMBER_PAYLOAD_SQL " FROM "
-	    "mynumbers WHERE holder_id = ?1", holder_id, 0, cause);
+	return outbox_append_row(db, "mynumber", "SELECT 1, payload FROM mynumber_payloads "
+	    "WHERE holder_id = ?1", holder_id, 0, cause);
 }

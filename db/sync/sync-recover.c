@@ -12,6 +12,7 @@
 
 #include "db-internal.h"
 #include "i18n.h"
+#include "sync/outbox.h"
 #include "sync/sync-recover.h"
 #include "xmalloc.h"
 
@@ -163,8 +164,8 @@ sync_recover_mark_sent(struct db *db, int64_t before, char **cause)
 	sqlite3_bind_int64(stmt, 1, before);
 	if (db_step_done(db, stmt, _("cannot mark the My Numbers sent"), cause) != 0)
 		return -1;
-	stmt = db_prepare(db, "UPDATE outbox SET pushed_at = " NOW ", payload = CASE WHEN "
-	    "entity = 'mynumber' THEN json_remove(payload, '$.mynumber') ELSE payload END "
+	stmt = db_prepare(db, "UPDATE outbox SET pushed_at = " NOW ", payload = "
+	    OUTBOX_SENT_PAYLOAD_SQL " "
 	    "WHERE seq < ?1 AND pushed_at IS NULL", cause);
 	if (stmt == NULL)
 		return -1;

@@ -228,13 +228,18 @@ sync_next_batch(struct db *db, int64_t after, int limit, struct sync_batch *b, c
 	FILE		*f;
 	char		*text = NULL;
 	size_t		 len = 0;
-	int		 rc, bad;
+	int		 rc, bad, lost = 0;
 
 	memset(b, 0, sizeof *b);
-	stmt = db_prepare(db, "SELECT seq, entity, entity_id, version, op, created_at, CASE "
-	    "WHEN instr(payload, char(9)) = 0 AND instr(payload, char(10)) = 0 THEN payload "
-	    "ELSE json(payload) END FROM outbox WHERE pushed_at IS NULL AND seq > ?1 "
-	    "ORDER BY seq LIMIT ?2", cause);
+	/*
+	 * MATERIALIZED: a payload the outbox left to its record's view is made once, not
+	 * again for each time the CASE names it.
+	 */
+	stmt = db_prepare(db, "WITH b AS MATERIALIZED (SELECT seq, entity, entity_id, "
+	    "version, op, created_at, payload FROM outbox_full WHERE pushed_at IS NULL AND "
+	    "seq > ?1 ORDER BY seq LIMIT ?2) SELECT seq, entity, entity_id, version, op, "
+	    "created_at, CASE WHEN instr(payload, char(9)) = 0 AND instr(payload, char(10)) = "
+	    "0 THEN payload ELSE json(payload) END FROM b ORDER BY seq", cause);
 	if (stmt == NULL)
 		return -1;
 	if ((f = open_memstream(&text, &len)) == NULL) {
@@ -244,8 +249,22 @@ sync_next_batch(struct db *db, int64_t after, int limit, struct sync_batch *b, c
 	}
 	sqlite3_bind_int64(stmt, 1, after);
 	sqlite3_bind_int(stmt, 2, limit);
-	/* Every column is NOT NULL (migration 0001). */
+	/*
+	 * Every column is NOT NULL (migration 0001) but a payload the outbox left to its
+	 * record's view (migration 36) when the record is no longer at the row's version: the
+	 * triggers that keep it are then gone, and what the change was is not known here.
+	 */
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (sqlite3_column_type(stmt, 6) == SQLITE_NULL) {
+			xasprintf(cause, _("the change %lld (%s %s, version %lld) cannot be "
+			    "sent: its record is no longer at that version and the outbox has no "
+			    "copy of it; nothing was sent"),
+			    (long long)sqlite3_column_int64(stmt, 0), sqlite3_column_text(stmt, 1),
+			    sqlite3_column_text(stmt, 2),
+			    (long long)sqlite3_column_int64(stmt, 3));
+			lost = 1;
+			break;
+		}
 		if (b->count++ == 0)
 			b->first = sqlite3_column_int64(stmt, 0);
 		b->last = sqlite3_column_int64(stmt, 0);
@@ -255,7 +274,9 @@ sync_next_batch(struct db *db, int64_t after, int limit, struct sync_batch *b, c
 		    sqlite3_column_text(stmt, 4), sqlite3_column_text(stmt, 5),
 		    sqlite3_column_text(stmt, 6));
 	}
-	if (rc != SQLITE_DONE)
+	if (lost)
+		rc = SQLITE_ERROR;
+	else if (rc != SQLITE_DONE)
 		db_fail(db, cause, _("cannot read what is to be sent"));
 	db_release(db, stmt);
 	/* fclose makes text final; a failed write (memory) leaves the stream's error set. */
@@ -347,7 +368,7 @@ conflict_from_push(struct db *db, const struct sync_push_conflict *pc, char **ca
 	stmt = db_prepare(db, "SELECT o.entity, o.entity_id, o.version, o.payload, EXISTS "
 	    "(SELECT 1 FROM outbox r WHERE r.entity = 'sync.resolve' AND r.entity_id = "
 	    "o.entity_id AND json_extract(r.payload, '$.entity') = o.entity AND r.seq > o.seq) "
-	    "FROM outbox o WHERE o.seq = ?1", cause);
+	    "FROM outbox_full o WHERE o.seq = ?1", cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, pc->seq);
@@ -473,8 +494,8 @@ sync_push_done(struct db *db, const struct sync_batch *b,
 		if (conflict_from_push(db, &conflicts[i], cause) != 0)
 			goto out;
 	}
-	stmt = db_prepare(db, "UPDATE outbox SET pushed_at = " NOW ", payload = CASE WHEN "
-	    "entity = 'mynumber' THEN json_remove(payload, '$.mynumber') ELSE payload END "
+	stmt = db_prepare(db, "UPDATE outbox SET pushed_at = " NOW ", payload = "
+	    OUTBOX_SENT_PAYLOAD_SQL " "
 	    "WHERE seq BETWEEN ?1 AND ?2 AND pushed_at IS NULL", cause);
 	if (stmt == NULL)
 		goto out;
@@ -990,8 +1011,8 @@ conflict_from_pull(struct db *db, const char *source, const char *reason, const 
 	int		 rc;
 
 	/* One probe of outbox_record (migration 10), however long the outbox is. */
-	stmt = db_prepare(db, "SELECT seq, version, payload FROM outbox WHERE entity = ?2 AND "
-	    "entity_id = ?1 ORDER BY seq DESC LIMIT 1", cause);
+	stmt = db_prepare(db, "SELECT seq, version, payload FROM outbox_full WHERE entity = ?2 "
+	    "AND entity_id = ?1 ORDER BY seq DESC LIMIT 1", cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, c->entity_id, -1, SQLITE_STATIC);

@@ -276,3 +276,8 @@ UNIT_TESTS += tests/unit/test-register-notify
 tests_unit_test_register_notify_SOURCES = tests/unit/test-register-notify.c tests/unit/testutil.c
 tests_unit_test_register_notify_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_register_notify_LDADD = $(TEST_LIBS)
+# Outbox rows without a payload (issue 28, migration 36): the views, the triggers, the push.
+UNIT_TESTS += tests/unit/test-outbox-payloads
+tests_unit_test_outbox_payloads_SOURCES = tests/unit/test-outbox-payloads.c tests/unit/testutil.c
+tests_unit_test_outbox_payloads_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_outbox_payloads_LDADD = $(TEST_LIBS)

@@ -1,0 +1,240 @@
+/*
+ * Outbox rows without a payload (migration 36): a bulk import queues its rows without
+ * copies of them, and the rows' views make the payloads.
+ * - the views carry the register's items in their order (register-items.c), then the
+ *   row's own members: a new item without a migration for its view fails here;
+ * - before a row changes or goes, its triggers write into the outbox the payload it had,
+ *   and what the push sends is that, at that version;
+ * - a My Number sent keeps the rest of its payload, not the number;
+ * - a row whose record is no longer at its version, the triggers gone, is refused by the
+ *   push with a clear cause and reported by the outbox's check, never sent as something
+ *   it was not.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "cert/cert-numbers.h"
+#include "db-internal.h"
+#include "register/holders.h"
+#include "register/register-bulk.h"
+#include "register/register-items.h"
+#include "sync/outbox.h"
+#include "sync/sync-rules.h"
+#include "sync/sync-store.h"
+#include "synth.h"
+#include "testutil.h"
+#include "valid.h"
+
+static const struct actor importer = { "root", "os-admin", "pts/0", 1 };
+
+/* The bulk's first holder, synthetic person 7 of seed 5; its id into id. */
+static void
+bulk_one(struct fixture *f, char id[37])
+{
+	struct synth_person	 p;
+	struct holder_record	 h;
+	struct holder_bulk	*b;
+	char			 birth[DATE_ISO_SIZE], *cause = NULL;
+
+	synth_person(5, 7, &p);
+	date_format_iso(&p.birth, birth);
+	holder_record_from_synth(&h, &p, birth);
+	h.qualification = "building-hygiene";
+	h.certificate_number = "BULK-7";
+	h.issue_date = "2020-04-01";
+	h.route = "exam";
+	assert_non_null(h.mynumber);
+	if ((b = holder_bulk_begin(f->db, &importer, 1, &cause)) == NULL ||
+	    holder_bulk_add(b, &h, &cause) != 0 || holder_bulk_end(b, &cause) != 0)
+		fail_msg("bulk: %s", cause);
+	memcpy(id, h.id, 37);
+}
+
+/* The first column of sql's first row, ?1 bound to arg; NULL for none or NULL. */
+static char *
+text(struct fixture *f, const char *sql, const char *arg)
+{
+	sqlite3_stmt	*s;
+	char		*out = NULL;
+
+	assert_int_equal(sqlite3_prepare_v2(f->db->h, sql, -1, &s, NULL), SQLITE_OK);
+	if (arg != NULL)
+		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		out = strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return out;
+}
+
+/* The keys of view's payloads, in order, space-separated, and what they should be. */
+static void
+check_keys(struct fixture *f, const char *view, const struct reg_item *items,
+    const char *own)
+{
+	char	 sql[256], want[2048] = "", *got;
+	size_t	 i;
+
+	for (i = 0; items[i].key != NULL; i++) {
+		strcat(want, items[i].key);
+		strcat(want, " ");
+	}
+	strcat(want, own);
+	snprintf(sql, sizeof sql, "SELECT group_concat(key, ' ') FROM (SELECT j.key FROM "
+	    "(SELECT payload FROM %s LIMIT 1) v, json_each(v.payload) j ORDER BY j.id)", view);
+	got = text(f, sql, NULL);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_views_carry_the_items(void **state)
+{
+	struct fixture	*f = *state;
+	char		 id[37];
+
+	bulk_one(f, id);
+	check_keys(f, "holder_payloads", reg_holder_items, "id erased merged_into");
+	check_keys(f, "registration_payloads", reg_registration_items,
+	    "id holder_id status reissue_count");
+}
+
+/* What the outbox row of entity for id holds, and what outbox_full makes of it. */
+#define STORED	"SELECT payload FROM outbox WHERE entity_id = ?1 AND entity = "
+#define SENT	"SELECT payload FROM outbox_full WHERE entity_id = ?1 AND entity = "
+
+static void
+test_kept_before_a_change(void **state)
+{
+	struct fixture	*f = *state;
+	char		 id[37], *reg, *holder, *registration, *mynumber, *now;
+	char		*cause = NULL;
+
+	bulk_one(f, id);
+	reg = text(f, "SELECT id FROM registrations WHERE holder_id = ?1", id);
+	assert_non_null(reg);
+	assert_null(text(f, STORED "'holder'", id));
+	assert_null(text(f, STORED "'registration'", reg));
+	assert_null(text(f, STORED "'mynumber'", id));
+	holder = text(f, SENT "'holder'", id);
+	registration = text(f, SENT "'registration'", reg);
+	mynumber = text(f, SENT "'mynumber'", id);
+	assert_non_null(strstr(holder, "\"family_name\""));
+	assert_non_null(strstr(registration, "\"certificate_number\":\"BULK-7\""));
+	assert_non_null(strstr(mynumber, "\"mynumber\":\""));
+
+	/* A correction, a status, a new My Number: each row keeps what it was queued as. */
+	assert_int_equal(db_exec(f->db, "BEGIN; UPDATE holders SET family_name = '改姓', "
+	    "version = version + 1 WHERE rowid = 1; UPDATE registrations SET status = "
+	    "'suspended', version = version + 1; UPDATE mynumbers SET mynumber = "
+	    "'123456789018'; COMMIT", &cause), 0);
+	now = text(f, STORED "'holder'", id);
+	assert_string_equal(now, holder);
+	free(now);
+	now = text(f, STORED "'registration'", reg);
+	assert_string_equal(now, registration);
+	free(now);
+	now = text(f, STORED "'mynumber'", id);
+	assert_string_equal(now, mynumber);
+	free(now);
+	/* The record's row now is another version, which this row does not stand for. */
+	now = text(f, "SELECT payload FROM holder_payloads WHERE id = ?1", id);
+	assert_non_null(strstr(now, "改姓"));
+	assert_null(strstr(holder, "改姓"));
+	free(now);
+
+	/* And before the My Number goes, as its retention erases it. */
+	free(mynumber);
+	assert_int_equal(db_exec(f->db, "UPDATE outbox SET payload = NULL WHERE entity = "
+	    "'mynumber'", &cause), 0);
+	mynumber = text(f, SENT "'mynumber'", id);
+	assert_non_null(strstr(mynumber, "123456789018"));
+	assert_int_equal(db_exec(f->db, "DELETE FROM mynumbers", &cause), 0);
+	now = text(f, STORED "'mynumber'", id);
+	assert_string_equal(now, mynumber);
+	free(now);
+	free(reg);
+	free(holder);
+	free(registration);
+	free(mynumber);
+}
+
+/* Sent, a My Number's row keeps its holder and source, not the number. */
+static void
+test_mynumber_sent(void **state)
+{
+	struct fixture	*f = *state;
+	char		 id[37], *sent, *number;
+	char		*cause = NULL;
+
+	bulk_one(f, id);
+	number = text(f, "SELECT mynumber FROM mynumbers WHERE holder_id = ?1", id);
+	assert_non_null(number);
+	assert_int_equal(db_exec(f->db, "UPDATE outbox SET pushed_at = 'x', payload = "
+	    OUTBOX_SENT_PAYLOAD_SQL, &cause), 0);
+	sent = text(f, STORED "'mynumber'", id);
+	assert_non_null(sent);
+	assert_non_null(strstr(sent, id));
+	assert_non_null(strstr(sent, "\"source\":\"import\""));
+	assert_null(strstr(sent, number));
+	assert_null(strstr(sent, "\"mynumber\""));
+	free(sent);
+	/* The other rows still leave theirs to the views. */
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE payload IS NULL"),
+	    3);
+	free(number);
+}
+
+/* A record changed behind the outbox's back: refused, reported, not sent as it is now. */
+static void
+test_lost_version_refused(void **state)
+{
+	struct fixture		*f = *state;
+	struct sync_batch	 b;
+	char			 id[37], *report = NULL, *cause = NULL;
+	size_t			 len = 0;
+	FILE			*out;
+
+	bulk_one(f, id);
+	assert_int_equal(sync_next_batch(f->db, 0, 100, &b, &cause), 0);
+	assert_non_null(b.body);
+	assert_non_null(strstr(b.body, "BULK-7"));
+	free(b.body);
+
+	assert_int_equal(db_exec(f->db, "DROP TRIGGER holders_outbox_keep; UPDATE holders SET "
+	    "family_name = '別人', version = version + 1", &cause), 0);
+	assert_int_equal(sync_next_batch(f->db, 0, 100, &b, &cause), -1);
+	assert_null(b.body);
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "cannot be sent"));
+	assert_non_null(strstr(cause, id));
+	free(cause);
+	cause = NULL;
+
+	out = open_memstream(&report, &len);
+	assert_int_equal(sync_rules_check_outbox(f->db, out, &cause), 1);
+	fclose(out);
+	assert_non_null(strstr(report, " holder: no payload"));
+	free(report);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_views_carry_the_items, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_kept_before_a_change, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_mynumber_sent, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_lost_version_refused, fixture_setup,
+		    fixture_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -8,7 +8,8 @@
  * - a My Number sent keeps the rest of its payload, not the number;
  * - a row whose record is no longer at its version, the triggers gone, is refused by the
  *   push with a clear cause and reported by the outbox's check, never sent as something
- *   it was not.
+ *   it was not;
+ * - the migration keeps an older outbox's rows and its last number.
  */
 #include "config.h"
 
@@ -222,6 +223,62 @@ test_lost_version_refused(void **state)
 	free(report);
 }
 
+/*
+ * The schema as release 35 left it: no views nor triggers, an outbox whose payload may not
+ * be NULL; rows 1 to 3 kept and row 4 gone (retention), so that the next number is 5.
+ */
+static const char before_36_sql[] = "DROP TRIGGER holders_outbox_keep; DROP TRIGGER "
+    "holders_outbox_keep_deleted; DROP TRIGGER registrations_outbox_keep; DROP TRIGGER "
+    "registrations_outbox_keep_deleted; DROP TRIGGER mynumbers_outbox_keep; DROP TRIGGER "
+    "mynumbers_outbox_keep_deleted; DROP VIEW outbox_full; DROP VIEW holder_payloads; "
+    "DROP VIEW registration_payloads; DROP VIEW event_payloads; DROP VIEW "
+    "mynumber_payloads; DROP TABLE outbox; CREATE TABLE outbox (seq INTEGER PRIMARY KEY "
+    "AUTOINCREMENT, terminal_id TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT "
+    "NULL CHECK (length(entity_id) = 36), version INTEGER NOT NULL CHECK (version >= 1), "
+    "op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')), payload TEXT NOT NULL "
+    "CHECK (json_valid(payload)), created_at TEXT NOT NULL, pushed_at TEXT); CREATE INDEX "
+    "outbox_unpushed ON outbox (seq) WHERE pushed_at IS NULL; CREATE INDEX outbox_record "
+    "ON outbox (entity, entity_id, seq); INSERT INTO outbox (terminal_id, entity, "
+    "entity_id, version, op, payload, created_at, pushed_at) VALUES "
+    "('T-UNIT-01', 'audit_review', '01a24fb4-1422-7000-9085-000000000001', 1, 'insert', "
+    "'{\"n\":1}', '2026-01-01', '2026-01-02'), "
+    "('T-UNIT-01', 'audit_review', '01a24fb4-1422-7000-9085-000000000002', 1, 'insert', "
+    "'{\"n\":2}', '2026-01-01', '2026-01-02'), "
+    "('T-UNIT-01', 'audit_review', '01a24fb4-1422-7000-9085-000000000003', 1, 'insert', "
+    "'{\"n\":3}', '2026-01-01', NULL), "
+    "('T-UNIT-01', 'audit_review', '01a24fb4-1422-7000-9085-000000000004', 1, 'insert', "
+    "'{\"n\":4}', '2026-01-01', NULL); DELETE FROM outbox WHERE seq = 4; "
+    "DELETE FROM schema_version WHERE version = 36";
+
+static void
+test_migration_keeps_the_outbox(void **state)
+{
+	struct fixture	*f = *state;
+	char		*rows, *cause = NULL;
+
+	assert_int_equal(db_exec(f->db, "DELETE FROM outbox", &cause), 0);
+	assert_int_equal(db_exec(f->db, before_36_sql, &cause), 0);
+	fixture_reopen(f);
+	assert_int_equal(db_count(f->db, "SELECT max(version) FROM schema_version"), 36);
+	rows = text(f, "SELECT group_concat(seq || ' ' || payload || ' ' || coalesce(pushed_at, "
+	    "'-'), ', ') FROM outbox_full", NULL);
+	assert_string_equal(rows, "1 {\"n\":1} 2026-01-02, 2 {\"n\":2} 2026-01-02, "
+	    "3 {\"n\":3} -");
+	free(rows);
+	assert_int_equal(db_count(f->db, "SELECT seq FROM sqlite_sequence WHERE name = "
+	    "'outbox'"), 4);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM sqlite_schema WHERE type = "
+	    "'index' AND tbl_name = 'outbox'"), 2);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM sqlite_schema WHERE type = "
+	    "'trigger' AND name LIKE '%outbox_keep%'"), 6);
+	/* The next change takes the number after the last one handed out. */
+	assert_int_equal(db_exec(f->db, "BEGIN", &cause), 0);
+	assert_int_equal(outbox_append(f->db, "audit_review",
+	    "01a24fb4-1422-7000-9085-000000000005", 1, OUTBOX_INSERT, "{\"n\":5}", &cause), 0);
+	assert_int_equal(db_exec(f->db, "COMMIT", &cause), 0);
+	assert_int_equal(db_count(f->db, "SELECT max(seq) FROM outbox"), 5);
+}
+
 int
 main(void)
 {
@@ -233,6 +290,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mynumber_sent, fixture_setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_lost_version_refused, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_migration_keeps_the_outbox, fixture_setup,
 		    fixture_teardown),
 	};
 

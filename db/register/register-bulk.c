@@ -120,18 +120,18 @@ static const struct {
 	    "temp.holder_bulk ORDER BY n", N_("cannot store the issue event") },
 	/*
 	 * The outbox rows holder_import appends for each holder, in its order (holder,
-	 * registration, event, My Number), without their payloads: each stands for its row
-	 * as the bulk wrote it (every one at version 1), which the push reads through the
-	 * row's view (migration 36) and which the row's triggers write into the outbox should
-	 * the row change first. Copies of every row were half of a million holders' file
-	 * and of their import's time: 1,000,000 holders took 62 s and 3.9 GB with them, 46 s
-	 * and 2.3 GB without. The staged holders are joined to the four kinds so that the
-	 * rows come in the order wanted without sorting them.
+	 * registration, event, My Number), without their payloads (the JSON null): each
+	 * stands for its row as the bulk wrote it (every one at version 1), which the push
+	 * reads through the row's view (migration 36) and which the row's triggers write into
+	 * the outbox should the row change first. Copies of every row were half of a million
+	 * holders' file and of their import's time: 1,000,000 holders took 60 to 65 s and
+	 * 3.9 GB with them, 46 s and 2.3 GB without. The staged holders are joined to the
+	 * four kinds so that the rows come in the order wanted without sorting them.
 	 */
 	[FILL_OUTBOX] = { "INSERT INTO outbox (terminal_id, entity, entity_id, version, op, "
 	    "payload, created_at) SELECT :terminal, CASE k.k WHEN 0 THEN 'holder' WHEN 1 THEN "
 	    "'registration' WHEN 2 THEN 'event' ELSE 'mynumber' END, CASE k.k WHEN 1 THEN "
-	    "s.reg_id WHEN 2 THEN s.event_id ELSE s.id END, 1, 'insert', NULL, " NOW " FROM "
+	    "s.reg_id WHEN 2 THEN s.event_id ELSE s.id END, 1, 'insert', 'null', " NOW " FROM "
 	    "temp.holder_bulk s CROSS JOIN temp.holder_bulk_kinds k WHERE k.k < 3 OR "
 	    "s.mynumber IS NOT NULL ORDER BY s.n, k.k",
 	    N_("cannot append to the sync outbox") },

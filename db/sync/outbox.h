@@ -19,12 +19,13 @@ enum outbox_op {
 /*
  * What a row keeps of its payload once the central store has it: all of it, but a My
  * Number's number, which the terminal keeps no longer than it must (SPEC §9); a My Number
- * row a bulk import queued without a payload (migration 36) gets the rest of it here.
+ * row a bulk import queued without a payload (the JSON null, migration 36) gets the rest
+ * of it here, and keeps the marker should the My Number be gone (the push refuses it).
  */
 #define OUTBOX_SENT_PAYLOAD_SQL \
-	"CASE WHEN entity = 'mynumber' THEN json_remove(coalesce(payload, (SELECT " \
-	"p.payload FROM mynumber_payloads p WHERE p.holder_id = outbox.entity_id)), " \
-	"'$.mynumber') ELSE payload END"
+	"CASE WHEN entity = 'mynumber' THEN coalesce(json_remove(CASE WHEN payload <> " \
+	"'null' THEN payload ELSE (SELECT p.payload FROM mynumber_payloads p WHERE " \
+	"p.holder_id = outbox.entity_id) END, '$.mynumber'), payload) ELSE payload END"
 
 int	 outbox_append(struct db *, const char *, const char *, int64_t,
 	    enum outbox_op, const char *, char **);

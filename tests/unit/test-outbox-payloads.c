@@ -1,6 +1,6 @@
 /*
- * Outbox rows without a payload (migration 36): a bulk import queues its rows without
- * copies of them, and the rows' views make the payloads.
+ * Outbox rows without a payload (the JSON null, migration 36): a bulk import queues its
+ * rows without copies of them, and the rows' views make the payloads.
  * - the views carry the register's items in their order (register-items.c), then the
  *   row's own members: a new item without a migration for its view fails here;
  * - before a row changes or goes, its triggers write into the outbox the payload it had,
@@ -9,7 +9,7 @@
  * - a row whose record is no longer at its version, the triggers gone, is refused by the
  *   push with a clear cause and reported by the outbox's check, never sent as something
  *   it was not;
- * - the migration keeps an older outbox's rows and its last number.
+ * - the migration leaves an older outbox's rows and its last number as they were.
  */
 #include "config.h"
 
@@ -108,6 +108,19 @@ test_views_carry_the_items(void **state)
 #define STORED	"SELECT payload FROM outbox WHERE entity_id = ?1 AND entity = "
 #define SENT	"SELECT payload FROM outbox_full WHERE entity_id = ?1 AND entity = "
 
+/* The row of entity (quoted) for id keeps no copy: its payload is the JSON null. */
+static void
+assert_marker(struct fixture *f, const char *entity, const char *id)
+{
+	char	 sql[160], *stored;
+
+	snprintf(sql, sizeof sql, STORED "%s", entity);
+	stored = text(f, sql, id);
+	assert_non_null(stored);
+	assert_string_equal(stored, "null");
+	free(stored);
+}
+
 static void
 test_kept_before_a_change(void **state)
 {
@@ -118,9 +131,9 @@ test_kept_before_a_change(void **state)
 	bulk_one(f, id);
 	reg = text(f, "SELECT id FROM registrations WHERE holder_id = ?1", id);
 	assert_non_null(reg);
-	assert_null(text(f, STORED "'holder'", id));
-	assert_null(text(f, STORED "'registration'", reg));
-	assert_null(text(f, STORED "'mynumber'", id));
+	assert_marker(f, "'holder'", id);
+	assert_marker(f, "'registration'", reg);
+	assert_marker(f, "'mynumber'", id);
 	holder = text(f, SENT "'holder'", id);
 	registration = text(f, SENT "'registration'", reg);
 	mynumber = text(f, SENT "'mynumber'", id);
@@ -150,7 +163,7 @@ test_kept_before_a_change(void **state)
 
 	/* And before the My Number goes, as its retention erases it. */
 	free(mynumber);
-	assert_int_equal(db_exec(f->db, "UPDATE outbox SET payload = NULL WHERE entity = "
+	assert_int_equal(db_exec(f->db, "UPDATE outbox SET payload = 'null' WHERE entity = "
 	    "'mynumber'", &cause), 0);
 	mynumber = text(f, SENT "'mynumber'", id);
 	assert_non_null(strstr(mynumber, "123456789018"));
@@ -185,7 +198,7 @@ test_mynumber_sent(void **state)
 	assert_null(strstr(sent, "\"mynumber\""));
 	free(sent);
 	/* The other rows still leave theirs to the views. */
-	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE payload IS NULL"),
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM outbox WHERE payload = 'null'"),
 	    3);
 	free(number);
 }
@@ -224,8 +237,8 @@ test_lost_version_refused(void **state)
 }
 
 /*
- * The schema as release 35 left it: no views nor triggers, an outbox whose payload may not
- * be NULL; rows 1 to 3 kept and row 4 gone (retention), so that the next number is 5.
+ * The schema as release 35 left it: no views nor triggers; the outbox made again as 0001
+ * made it, rows 1 to 3 kept and row 4 gone (retention), so that the next number is 5.
  */
 static const char before_36_sql[] = "DROP TRIGGER holders_outbox_keep; DROP TRIGGER "
     "holders_outbox_keep_deleted; DROP TRIGGER registrations_outbox_keep; DROP TRIGGER "

@@ -40,6 +40,7 @@ SYNC_SHELL_TESTS = \
 	tests/sync/test-pull-check.sh \
 	tests/sync/test-pull-check-screen.sh \
 	tests/sync/test-push-check.sh \
-	tests/sync/test-actions-sync.sh
+	tests/sync/test-actions-sync.sh \
+	tests/sync/test-bulk-outbox.sh
 TESTS += $(SYNC_SHELL_TESTS)
 EXTRA_DIST += $(SYNC_SHELL_TESTS) tests/sync/sync-lib.sh

@@ -18,14 +18,14 @@ enum outbox_op {
 
 /*
  * What a row keeps of its payload once the central store has it: all of it, but a My
- * Number's number, which the terminal keeps no longer than it must (SPEC §9); a My Number
- * row a bulk import queued without a payload (the JSON null, migration 36) gets the rest
- * of it here, and keeps the marker should the My Number be gone (the push refuses it).
+ * Number's number, which the terminal keeps no longer than it must (SPEC §9). A My Number
+ * row's payload as it was sent comes from outbox_full, which makes it for a row a bulk
+ * import queued without one (the JSON null, migration 36); should the My Number be gone,
+ * the row keeps what it had.
  */
 #define OUTBOX_SENT_PAYLOAD_SQL \
-	"CASE WHEN entity = 'mynumber' THEN coalesce(json_remove(CASE WHEN payload <> " \
-	"'null' THEN payload ELSE (SELECT p.payload FROM mynumber_payloads p WHERE " \
-	"p.holder_id = outbox.entity_id) END, '$.mynumber'), payload) ELSE payload END"
+	"CASE WHEN entity = 'mynumber' THEN coalesce(json_remove((SELECT f.payload FROM " \
+	"outbox_full f WHERE f.seq = outbox.seq), '$.mynumber'), payload) ELSE payload END"
 
 int	 outbox_append(struct db *, const char *, const char *, int64_t,
 	    enum outbox_op, const char *, char **);

@@ -43,7 +43,8 @@ MIGRATIONS = \
 	db/migrations/0033-notify-reasons.sql \
 	db/migrations/0034-refusals-view.sql \
 	db/migrations/0035-outbox-record-index.sql \
-	db/migrations/0036-outbox-payload-views.sql
+	db/migrations/0036-outbox-payload-views.sql \
+	db/migrations/0037-holder-name-lists.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

@@ -22,7 +22,8 @@
 #define SEARCH_MAX_MATCHES	500	/* a name alone matching more is not listed */
 #define MAX_CODEPOINT		"char(1114111)"
 
-static char	*name_query(const char *, char **);
+static char	*name_query(const char *, int *, char **);
+static char	*list_pick_sql(const char *, const char *, int, char **, char **);
 static char	*fts_phrase(const char *);
 static char	*name_rowids_sql(int);
 static int	 name_matches(struct db *, const char *, int, char **, char **);
@@ -40,10 +41,10 @@ column_or_empty(sqlite3_stmt *stmt, int i)
 
 /*
  * What the index holds: katakana for kana typed half-width or in hiragana, one ASCII space
- * for any run of spaces (the index joins names with one).
+ * for any run of spaces (the index joins names with one). *kana says whether it was kana.
  */
 static char *
-name_query(const char *in, char **cause)
+name_query(const char *in, int *kana_name, char **cause)
 {
 	char		*kana = NULL, *why = NULL, *out, *o;
 	const char	*p;
@@ -53,7 +54,8 @@ name_query(const char *in, char **cause)
 
 	if (valid_text(in, 100, 0, cause) != 0)
 		return NULL;
-	if (valid_kana(in, 100, &kana, &why) == 0)
+	*kana_name = valid_kana(in, 100, &kana, &why) == 0;
+	if (*kana_name)
 		in = kana;
 	free(why);
 	len = strlen(in);
@@ -109,6 +111,41 @@ name_rowids_sql(int short_name)
 	    "AND given_name < ?1 || " MAX_CODEPOINT " UNION SELECT rowid FROM holders WHERE "
 	    "family_kana >= ?1 AND family_kana < ?1 || " MAX_CODEPOINT " UNION SELECT rowid "
 	    "FROM holders WHERE given_kana >= ?1 AND given_kana < ?1 || " MAX_CODEPOINT);
+}
+
+/*
+ * The page of a name alone's matches (?1, the JSON array name_matches made), when the name
+ * is a family name and the start of a given name ("新井 雅"): NULL for any other name.
+ * The matches with that family name and given-name start (usually all) are taken with
+ * their kana from the name index that holds them (migration 37), neighbouring entries,
+ * instead of each one's row, which lies anywhere in the file; only the others' rows are
+ * read. The page's order is the search's: kana, then rowid. ?7 and ?8 are set to the
+ * two parts.
+ */
+static char *
+list_pick_sql(const char *name, const char *where, int kana, char **family, char **given)
+{
+	const char	*space, *index, *fcol, *gcol;
+	char		*sql;
+
+	*family = *given = NULL;
+	if ((space = strchr(name, ' ')) == NULL || space == name || space[1] == '\0' ||
+	    strchr(space + 1, ' ') != NULL)
+		return NULL;
+	*family = xstrndup(name, (size_t)(space - name));
+	*given = xstrdup(space + 1);
+	index = kana ? "holders_family_kana" : "holders_family_name";
+	fcol = kana ? "family_kana" : "family_name";
+	gcol = kana ? "given_kana" : "given_name";
+	xasprintf(&sql, "SELECT pick FROM (SELECT h.rowid AS pick, h.family_kana AS fk, "
+	    "h.given_kana AS gk FROM holders h INDEXED BY %s WHERE h.%s = ?7 AND h.%s >= ?8 "
+	    "AND h.%s < ?8 || " MAX_CODEPOINT " AND h.merged_into IS NULL AND h.rowid IN "
+	    "(SELECT value FROM json_each(?1)) UNION ALL SELECT h.rowid, h.family_kana, "
+	    "h.given_kana FROM holders h WHERE h.rowid IN (SELECT value FROM json_each(?1) "
+	    "EXCEPT SELECT rowid FROM holders INDEXED BY %s WHERE %s = ?7 AND %s >= ?8 AND %s "
+	    "< ?8 || " MAX_CODEPOINT ") AND %s) ORDER BY fk, gk, pick LIMIT ?5 OFFSET ?6",
+	    index, fcol, gcol, gcol, index, fcol, gcol, gcol, where);
+	return sql;
 }
 
 /*
@@ -171,9 +208,10 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 	sqlite3_stmt		*stmt = NULL;
 	char			*name = NULL, *match = NULL, *date = NULL, *cert = NULL;
 	char			*status = NULL, *why = NULL, *where, *next, *sql, *detail;
-	char			*rowids = NULL, *found = NULL;
+	char			*rowids = NULL, *found = NULL, *pick = NULL;
+	char			*family = NULL, *given = NULL;
 	size_t			 count = 0, chars;
-	int			 rc = -1, limit, step, short_name = 0, common;
+	int			 rc = -1, limit, step, short_name = 0, common, kana = 0;
 
 	*out = NULL;
 	*n = 0;
@@ -217,7 +255,7 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 		where = next;
 	}
 	if (q->name != NULL && *q->name != '\0') {
-		if ((name = name_query(q->name, &why)) == NULL) {
+		if ((name = name_query(q->name, &kana, &why)) == NULL) {
 			xasprintf(cause, _("Name: %s"), why);
 			goto out;
 		}
@@ -276,6 +314,11 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 	free(where);
 	where = next;
 	limit = q->limit > 0 && q->limit <= SEARCH_MAX_LIMIT ? q->limit : 20;
+	if (found != NULL && status == NULL)
+		pick = list_pick_sql(name, where, kana, &family, &given);
+	if (pick == NULL)
+		xasprintf(&pick, "SELECT h.rowid AS pick FROM holders h WHERE %s ORDER BY "
+		    "h.family_kana, h.given_kana, h.rowid LIMIT ?5 OFFSET ?6", where);
 	/*
 	 * The page is chosen on the narrow columns; only its rows are read whole. Their
 	 * certificates come from the index registrations_holder alone (migration 25), in
@@ -284,9 +327,8 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 	xasprintf(&sql, "SELECT h.id, h.family_name || ' ' || h.given_name, h.family_kana || "
 	    "' ' || h.given_kana, h.birth_date, (SELECT group_concat(r.certificate_number || "
 	    "' ' || r.status, ',' ORDER BY r.rowid) FROM registrations r WHERE r.holder_id = "
-	    "h.id), h.erased FROM (SELECT h.rowid AS pick FROM holders h WHERE %s ORDER BY "
-	    "h.family_kana, h.given_kana, h.rowid LIMIT ?5 OFFSET ?6) JOIN holders h ON "
-	    "h.rowid = pick ORDER BY h.family_kana, h.given_kana, h.rowid", where);
+	    "h.id), h.erased FROM (%s) JOIN holders h ON h.rowid = pick ORDER BY "
+	    "h.family_kana, h.given_kana, h.rowid", pick);
 	stmt = db_prepare(db, sql, cause);
 	free(sql);
 	if (stmt == NULL)
@@ -301,6 +343,10 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 		sqlite3_bind_text(stmt, 3, cert, -1, SQLITE_STATIC);
 	if (status != NULL)
 		sqlite3_bind_text(stmt, 4, status, -1, SQLITE_STATIC);
+	if (family != NULL) {
+		sqlite3_bind_text(stmt, 7, family, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 8, given, -1, SQLITE_STATIC);
+	}
 	/* One row more than asked says whether there is a next page. */
 	sqlite3_bind_int(stmt, 5, limit + 1);
 	sqlite3_bind_int(stmt, 6, q->offset > 0 ? q->offset : 0);
@@ -340,6 +386,9 @@ out:
 	free(where);
 	free(rowids);
 	free(found);
+	free(pick);
+	free(family);
+	free(given);
 	free(name);
 	free(match);
 	free(date);

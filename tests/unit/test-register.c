@@ -669,6 +669,82 @@ test_search_too_many(void **state)
 	    "'register.search' AND detail LIKE '%too-many%'"), 2);
 }
 
+/* The names of a search's hits, in order, joined by ",". */
+static char *
+search_names(struct fixture *f, const struct search_query *q, int *more)
+{
+	struct search_hit	*hits;
+	size_t			 n, i;
+	char			*cause = NULL, *all = xstrdup(""), *next;
+
+	if (register_search(f->db, &tanaka, q, &hits, &n, more, &cause) != 0)
+		fail_msg("search: %s", cause);
+	for (i = 0; i < n; i++) {
+		xasprintf(&next, "%s%s%s", all, i > 0 ? "," : "", hits[i].name);
+		free(all);
+		all = next;
+	}
+	search_hits_free(hits, n);
+	return all;
+}
+
+/*
+ * A family name and the start of a given name: the matches with them are sorted from the
+ * name indexes (migration 37), the others from their rows, merged into one order, paged,
+ * and a merged holder is left out either way.
+ */
+static void
+test_search_family_and_given(void **state)
+{
+	struct fixture	*f = *state;
+	char		*cause = NULL, *names;
+	int		 more;
+
+	assert_int_equal(db_exec(f->db, "INSERT INTO holders (id, family_name, given_name, "
+	    "family_kana, given_kana, sex, birth_date, merged_into, created_at, updated_at) "
+	    "VALUES ('00000000-0000-4000-8000-000000000001', '新井', '雅美', 'アライ', "
+	    "'マサミ', 2, '1970-01-01', NULL, '2025', '2025'), "
+	    "('00000000-0000-4000-8000-000000000002', '今新井', '雅代', 'アライ', 'マサノ', 2, "
+	    "'1970-01-01', NULL, '2025', '2025'), "
+	    "('00000000-0000-4000-8000-000000000003', '新井', '雅子', 'アライ', 'マサコ', 2, "
+	    "'1970-01-01', NULL, '2025', '2025'), "
+	    "('00000000-0000-4000-8000-000000000004', '新井', '雅人', 'アライ', 'マサト', 1, "
+	    "'1970-01-01', '00000000-0000-4000-8000-000000000003', '2025', '2025'), "
+	    "('00000000-0000-4000-8000-000000000005', '新井', '和子', 'アライ', 'カズコ', 2, "
+	    "'1970-01-01', NULL, '2025', '2025'), "
+	    "('00000000-0000-4000-8000-000000000006', '佐新井', '雅恵', 'サアライ', 'マサエ', 2, "
+	    "'1970-01-01', NULL, '2025', '2025'); "
+	    "INSERT INTO holder_names (rowid, names) SELECT rowid, family_name || ' ' || "
+	    "given_name || ' ' || family_kana || ' ' || given_kana FROM holders", &cause), 0);
+
+	/* 今新井 matches by the end of its family name: not in the index's range. */
+	names = search_names(f, &(struct search_query){ .name = "新井　雅" }, &more);
+	assert_string_equal(names, "新井 雅子,今新井 雅代,新井 雅美,佐新井 雅恵");
+	assert_int_equal(more, SEARCH_LAST_PAGE);
+	free(names);
+	names = search_names(f, &(struct search_query){ .name = "新井 雅", .limit = 2 },
+	    &more);
+	assert_string_equal(names, "新井 雅子,今新井 雅代");
+	assert_int_equal(more, SEARCH_MORE);
+	free(names);
+	names = search_names(f, &(struct search_query){ .name = "新井 雅", .limit = 2,
+	    .offset = 2 }, &more);
+	assert_string_equal(names, "新井 雅美,佐新井 雅恵");
+	assert_int_equal(more, SEARCH_LAST_PAGE);
+	free(names);
+	/* Kana, typed in hiragana: サアライ is outside the kana index's range. */
+	names = search_names(f, &(struct search_query){ .name = "あらい まさ" }, &more);
+	assert_string_equal(names, "新井 雅子,今新井 雅代,新井 雅美,佐新井 雅恵");
+	free(names);
+	names = search_names(f, &(struct search_query){ .name = "アライ マサコ" }, &more);
+	assert_string_equal(names, "新井 雅子");
+	free(names);
+	/* A family part no holder has: every match is read from its row. */
+	names = search_names(f, &(struct search_query){ .name = "井 雅" }, &more);
+	assert_string_equal(names, "新井 雅子,今新井 雅代,新井 雅美,佐新井 雅恵");
+	free(names);
+}
+
 static void
 test_metacharacters_stored_exactly(void **state)
 {
@@ -782,6 +858,8 @@ main(void)
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_search, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_search_too_many, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_search_family_and_given, setup,
+		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_metacharacters_stored_exactly, setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_list_pending, setup, fixture_teardown),

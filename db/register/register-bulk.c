@@ -414,6 +414,13 @@ finish(struct holder_bulk *b, char **cause)
 		if (db_exec(b->db, b->late[i], cause) != 0)
 			return -1;
 	}
+	/*
+	 * A bulk that made the register's indexes again made most of the name index too, in
+	 * a segment per flush: merged into one, at the cost of writing it once more (2.6 s
+	 * with 1,000,000 holders). A small bulk leaves that to FTS5's own merging.
+	 */
+	if (b->n_late > 0 && db_exec(b->db, REG_NAMES_OPTIMIZE_SQL, cause) != 0)
+		return -1;
 	/* FTS5's default when the index had none: the same as no setting. */
 	xasprintf(&sql, "INSERT INTO holder_names (holder_names, rank) VALUES ('hashsize', "
 	    "%s)", b->fts_hashsize);

@@ -404,6 +404,30 @@ test_settings_restored(void **state)
 	free(indexes);
 }
 
+/*
+ * A bulk that makes the register's indexes again leaves the name index in one segment; a
+ * small one adds its own segment, which FTS5 merges in its time.
+ */
+static void
+test_names_merged(void **state)
+{
+	struct fixture	*f = *state;
+	char		*cause = NULL;
+	const char	*segments = "SELECT count(DISTINCT segid) FROM holder_names_idx";
+
+	assert_int_equal(cert_numbers_add_block(f->db, "admin", "T-", 1, 1000, &cause), 0);
+	assert_int_equal(bulk(f, 0, 10, &cause), 0);
+	assert_int_equal(db_count(f->db, segments), 1);
+	assert_int_equal(bulk(f, 10, 4, &cause), 0);
+	assert_int_equal(bulk(f, 14, 4, &cause), 0);
+	assert_true(db_count(f->db, segments) > 1);
+	assert_int_equal(bulk(f, 18, 40, &cause), 0);
+	assert_int_equal(db_count(f->db, segments), 1);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holder_names"), 58);
+	assert_int_equal(db_exec(f->db, "INSERT INTO holder_names (holder_names) VALUES "
+	    "('integrity-check')", &cause), 0);
+}
+
 /* Given up half way: nothing of it stays, and the settings are as they were. */
 static void
 test_abort(void **state)
@@ -507,6 +531,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_checks, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_settings_restored, setup,
 		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_names_merged, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_abort, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_other_connection, setup,
 		    fixture_teardown),

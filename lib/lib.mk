@@ -15,6 +15,7 @@ lib_libbase_a_SOURCES = \
 	lib/hex.c lib/hex.h lib/words.c lib/words.h \
 	lib/timestamp.c lib/timestamp.h \
 	lib/csv.c lib/csv.h lib/csv-read.c lib/csv-read.h lib/json-string.c lib/json-string.h \
+	lib/json-read.c lib/json-read.h \
 	lib/charconv.c lib/charconv.h \
 	lib/valid.h lib/valid-common.c lib/valid-text.c \
 	lib/valid-mynumber.c lib/valid-kana.c lib/valid-date.c lib/valid-codes.c \

@@ -385,16 +385,13 @@ const struct sync_rule sync_item_rules[] = {
 static int	 form_ok(const char *, const char *, size_t, size_t);
 static int	 uuid_ok(const char *);
 static int	 time_ok(const char *);
-static int	 value_check(struct db *, const struct sync_rule *,
-		    const struct reg_item *, const char *, int, const char *, const char *,
-		    char **);
-static int	 object_check(struct db *, const char *, const char *, int, char **,
+static int	 value_check(const struct sync_rule *, const struct reg_item *,
+		    const char *, int, const char *, const char *, char **);
+static int	 object_check(const char *, const char *, int, char **,
 		    struct sync_values *, char **);
 static const struct sync_rule *rule_memo_find(const char *, const char *,
 		    const struct reg_item **);
 static char	*shown(const char *);
-static void	 sync_values_add(struct sync_values *, sqlite3_value *);
-static void	 sync_values_clear(struct sync_values *);
 
 /*
  * Members' rules as found last, by a hash of entity and member: a pulled batch checks the
@@ -546,8 +543,8 @@ shown(const char *value)
  * value its atom (or its JSON text for an object).
  */
 static int
-value_check(struct db *db, const struct sync_rule *r, const struct reg_item *item,
-    const char *member, int depth, const char *type, const char *value, char **cause)
+value_check(const struct sync_rule *r, const struct reg_item *item, const char *member,
+    int depth, const char *type, const char *value, char **cause)
 {
 	const char *const	*c;
 	char			*normal = NULL, *why = NULL, *s;
@@ -634,7 +631,7 @@ value_check(struct db *db, const struct sync_rule *r, const struct reg_item *ite
 	case SYNC_RULE_ITEMS:
 		if (strcmp(type, "object") != 0 || depth > 0)
 			break;
-		return object_check(db, NULL, value, depth + 1, NULL, NULL, cause);
+		return object_check(NULL, value, depth + 1, NULL, NULL, cause);
 	}
 	s = shown(value);
 	xasprintf(cause, _("member %s has a value of the wrong form: %s"), member, s);
@@ -661,118 +658,68 @@ names_append(char **names, size_t *len, size_t *size, const char *member)
 /*
  * The members of one JSON object: of entity's rules, or (entity NULL) register items of
  * any table, as an application's values and an event's earlier values are. With members
- * not NULL, their names in order, when all pass; with values not NULL, their values too.
+ * not NULL, their names in order, when all pass; with values not NULL, their values too
+ * (values->read holds them).
  */
 static int
-object_check(struct db *db, const char *entity, const char *json, int depth, char **members,
+object_check(const char *entity, const char *json, int depth, char **members,
     struct sync_values *values, char **cause)
 {
 	const struct sync_rule	*r;
 	const struct reg_item	*item = NULL;
-	sqlite3_stmt		*stmt;
-	char			*names = NULL;
-	size_t			 len = 0, size = 0;
-	const char		*member, *type, *value;
-	char			*m;
-	int			 rc = 0, step;
+	struct json_object	 local, *read = values != NULL ? &values->read : &local;
+	const struct json_member *m;
+	char			*names = NULL, *shown_key;
+	size_t			 len = 0, size = 0, i;
+	int			 rc = 0;
 
-	stmt = db_prepare(db, "SELECT key, type, CASE WHEN type IN ('object', 'array') "
-	    "THEN value ELSE atom END FROM json_each(?1) WHERE json_type(?1) = 'object'", cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, json, -1, SQLITE_STATIC);
-	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		member = (const char *)sqlite3_column_text(stmt, 0);
-		type = (const char *)sqlite3_column_text(stmt, 1);
-		value = (const char *)sqlite3_column_text(stmt, 2);
-		if (member == NULL || type == NULL) {
-			rc = db_fail(db, cause, _("cannot read a synced change"));
-			break;
-		}
-		if (value == NULL)
-			value = "";
-		if ((r = rule_memo_find(entity, member, &item)) == NULL) {
-			m = shown(member);
-			xasprintf(cause, _("unknown member \"%s\""), m);
-			free(m);
+	memset(&local, 0, sizeof local);
+	if (json_object_read(read, json) != 0) {
+		xasprintf(cause, _("the payload is not a JSON object"));
+		rc = 1;
+	}
+	for (i = 0; rc == 0 && i < read->n; i++) {
+		m = &read->members[i];
+		if ((r = rule_memo_find(entity, m->key, &item)) == NULL) {
+			shown_key = shown(m->key);
+			xasprintf(cause, _("unknown member \"%s\""), shown_key);
+			free(shown_key);
 			rc = 1;
 			break;
 		}
-		rc = value_check(db, r, item, member, depth, type, value, cause);
+		rc = value_check(r, item, m->key, depth, json_type_name(m->type), m->text,
+		    cause);
 		if (members != NULL)
-			names_append(&names, &len, &size, member);
-		if (values != NULL)
-			sync_values_add(values, sqlite3_column_value(stmt, 2));
+			names_append(&names, &len, &size, m->key);
 	}
-	db_release(db, stmt);
 	if (rc == 0 && members != NULL)
 		*members = names != NULL ? names : xstrdup("");
 	else
 		free(names);
-	if (rc != 0 && values != NULL)
-		sync_values_clear(values);
+	if (values != NULL)
+		values->n = rc == 0 ? read->n : 0;
+	json_object_free(&local);
 	return rc;
-}
-
-/* A copy of value (the JSON member's, as json_extract gives it), kept in order. */
-static void
-sync_values_add(struct sync_values *v, sqlite3_value *value)
-{
-	if (v->n == v->size) {
-		v->size = v->size > 0 ? v->size * 2 : 32;
-		v->v = xreallocarray(v->v, v->size, sizeof *v->v);
-	}
-	/* Out of memory, as xmalloc.c: a terminal that cannot copy a value can do nothing. */
-	if ((v->v[v->n++] = sqlite3_value_dup(value)) == NULL)
-		abort();
-}
-
-static void
-sync_values_clear(struct sync_values *v)
-{
-	size_t	 i;
-
-	for (i = 0; i < v->n; i++)
-		sqlite3_value_free(v->v[i]);
-	v->n = 0;
 }
 
 void
 sync_values_free(struct sync_values *v)
 {
-	sync_values_clear(v);
-	free(v->v);
-	memset(v, 0, sizeof *v);
+	json_object_free(&v->read);
+	v->n = 0;
 }
 
 int
-sync_payload_check(struct db *db, const char *entity, const char *payload, char **members,
-    char **cause)
+sync_payload_check(const char *entity, const char *payload, char **members, char **cause)
 {
-	return sync_payload_values(db, entity, payload, members, NULL, cause);
+	return sync_payload_values(entity, payload, members, NULL, cause);
 }
 
 int
-sync_payload_values(struct db *db, const char *entity, const char *payload, char **members,
+sync_payload_values(const char *entity, const char *payload, char **members,
     struct sync_values *values, char **cause)
 {
-	sqlite3_stmt	*stmt;
-	int		 object;
-
-	/* Emptied first: a payload refused before its members are read leaves none either. */
-	if (values != NULL)
-		sync_values_clear(values);
-	stmt = db_prepare(db, "SELECT json_valid(?1) AND json_type(?1) = 'object'", cause);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, payload, -1, SQLITE_STATIC);
-	object = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) == 1;
-	db_release(db, stmt);
-	if (!object) {
-		xasprintf(cause, _("the payload is not a JSON object"));
-		return 1;
-	}
-	return object_check(db, entity, payload, 0, members, values, cause);
+	return object_check(entity, payload, 0, members, values, cause);
 }
 
 int
@@ -799,7 +746,7 @@ sync_rules_check_outbox(struct db *db, FILE *report, char **cause)
 			bad++;
 			continue;
 		}
-		if ((rc = sync_payload_check(db, entity, payload, NULL, &why)) < 0) {
+		if ((rc = sync_payload_check(entity, payload, NULL, &why)) < 0) {
 			*cause = why;
 			db_release(db, stmt);
 			return -1;

@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 
+#include "json-read.h"
 #include "register/register-items.h"
 
 struct db;
@@ -67,25 +68,25 @@ int	 sync_rules_know(const char *);
 /*
  * Checks a change's payload (a JSON object) against the rules of its entity. Returns 0 when
  * every member is known and valid; 1 with *cause naming the member and what is wrong
- * (escaped, so that no control character reaches a screen); -1 with *cause when the
- * database cannot read the JSON. With members not NULL, a passed payload's member names
- * in their order ("a,b,c", to free), which tell changes of the same shape apart.
+ * (escaped, so that no control character reaches a screen), or that it is not a JSON
+ * object. With members not NULL, a passed payload's member names in their order ("a,b,c",
+ * to free), which tell changes of the same shape apart.
  */
-int	 sync_payload_check(struct db *, const char *, const char *, char **, char **);
+int	 sync_payload_check(const char *, const char *, char **, char **);
 
 /*
- * The values of a checked payload's members, in their order, as json_extract gives them
- * (text, number or null; an object or array as its JSON text): what a pulled change
- * writes, bound as they are instead of read out of the payload again.
+ * The values of a checked payload's members, in their order (read.members[0 .. n - 1]):
+ * text, number or null, an object or array as its JSON text (json-read.h). What a pulled
+ * change writes, bound as they are instead of read out of the payload again.
  */
 struct sync_values {
-	size_t		  n, size;
-	struct sqlite3_value **v;
+	size_t			 n;	/* 0 unless every member passed */
+	struct json_object	 read;
 };
 
 /* sync_payload_check, and with values not NULL, its members' values (emptied first). */
-int	 sync_payload_values(struct db *, const char *, const char *, char **,
-	    struct sync_values *, char **);
+int	 sync_payload_values(const char *, const char *, char **, struct sync_values *,
+	    char **);
 void	 sync_values_free(struct sync_values *);
 
 /*

@@ -120,6 +120,7 @@ static int	 apply_checked(struct sync_apply *, size_t, const struct sync_change 
 static int	 apply_index_names(struct sync_apply *, const char *, int, char **);
 static int	 apply_names_flush(struct sync_apply *, char **);
 static int	 member_repeated(const char *, const char *, size_t);
+static void	 bind_member(sqlite3_stmt *, int, const struct json_member *);
 static int	 conflict_upsert(struct db *, const char *, const char *, const char *,
 		    const char *,
 		    const char *, int64_t, int64_t, const char *, int64_t, const char *,
@@ -724,7 +725,7 @@ run:
 	stmt = a->shape_stmt[idx][exists];
 	nparams = sqlite3_bind_parameter_count(stmt);
 	for (i = 0; i < (int)values->n && 4 + i <= nparams; i++)
-		sqlite3_bind_value(stmt, 4 + i, values->v[i]);
+		bind_member(stmt, 4 + i, &values->read.members[i]);
 	if (sp->versioned)
 		sqlite3_bind_int64(stmt, 2, c->version);
 	if (exists)
@@ -747,6 +748,33 @@ out:
 	free(vals);
 	free(sql);
 	return rc;
+}
+
+/*
+ * A payload member's value as SQLite's JSON functions give it. The text stays where it is
+ * (SQLITE_STATIC) until the next payload is read, after this statement has run.
+ */
+static void
+bind_member(sqlite3_stmt *stmt, int i, const struct json_member *m)
+{
+	switch (m->type) {
+	case JSON_NULL:
+		sqlite3_bind_null(stmt, i);
+		break;
+	case JSON_INTEGER:
+	case JSON_TRUE:
+	case JSON_FALSE:
+		sqlite3_bind_int64(stmt, i, m->integer);
+		break;
+	case JSON_REAL:
+		sqlite3_bind_double(stmt, i, strtod(m->text, NULL));
+		break;
+	case JSON_TEXT:
+	case JSON_ARRAY:
+	case JSON_OBJECT:
+		sqlite3_bind_text(stmt, i, m->text, (int)m->len, SQLITE_STATIC);
+		break;
+	}
 }
 
 /* Whether member, the m-th of shape ("a,b,c"), is also one of the members before it. */
@@ -1086,7 +1114,7 @@ sync_apply_change(struct sync_apply *a, const struct sync_change *c, char **caus
 	 * that fails them (a terminal, or whoever holds its keys, sending what no form here
 	 * would take) goes to a supervisor, not into the register.
 	 */
-	if ((rc = sync_payload_values(a->db, c->entity, c->payload, &shape, &a->values,
+	if ((rc = sync_payload_values(c->entity, c->payload, &shape, &a->values,
 	    &why)) != 0)
 		return refused(a, c, rc, why, cause);
 	rc = apply_checked(a, idx, c, shape, cause);
@@ -1750,7 +1778,7 @@ sync_conflict_resolve(struct db *db, const struct actor *who, int64_t id,
 		 */
 		if (sp->insert_only && exists)
 			w = 0;
-		else if ((w = sync_payload_values(db, c.entity, c.remote_payload, &shape,
+		else if ((w = sync_payload_values(c.entity, c.remote_payload, &shape,
 		    &a->values, &why)) == 0 && (!exists || strcmp(sp->entity, "holder") != 0 ||
 		    (w = identity_trail_check(db, &change, &why)) == 0))
 			w = apply_write(a, idx, &change, exists, shape, &a->values, &why);

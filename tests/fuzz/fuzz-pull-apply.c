@@ -134,7 +134,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	must(stmt != NULL, "read back", cause);
 	bad = 0;
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		if (sync_payload_check(db, "holder", (const char *)sqlite3_column_text(stmt, 0),
+		if (sync_payload_check("holder", (const char *)sqlite3_column_text(stmt, 0),
 		    NULL, &cause) != 0) {
 			fprintf(stderr, "fuzz-pull-apply: written but invalid: %s\n", cause);
 			bad = 1;

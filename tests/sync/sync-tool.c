@@ -274,7 +274,7 @@ check_payloads(struct db *db, char **cause)
 			return -1;
 		}
 		*tab = '\0';
-		if ((rc = sync_payload_check(db, line, tab + 1, NULL, &why)) < 0) {
+		if ((rc = sync_payload_check(line, tab + 1, NULL, &why)) < 0) {
 			*cause = why;
 			free(line);
 			return -1;

@@ -169,7 +169,7 @@ outbox_passes_sync_rules_of(struct fixture *f, const char *entity)
 	    "WHERE entity = ?1", -1, &stmt, NULL), SQLITE_OK);
 	sqlite3_bind_text(stmt, 1, entity, -1, SQLITE_STATIC);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		if (sync_payload_check(f->db, (const char *)sqlite3_column_text(stmt, 0),
+		if (sync_payload_check((const char *)sqlite3_column_text(stmt, 0),
 		    (const char *)sqlite3_column_text(stmt, 1), NULL, &cause) != 0)
 			fail_msg("%s %s: %s", sqlite3_column_text(stmt, 0),
 			    sqlite3_column_text(stmt, 1), cause);

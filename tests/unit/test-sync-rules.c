@@ -63,7 +63,7 @@ refused(struct db *db, const char *entity, const char *payload, const char *want
 {
 	char	*cause = NULL;
 
-	if (sync_payload_check(db, entity, payload, NULL, &cause) != 1)
+	if (sync_payload_check(entity, payload, NULL, &cause) != 1)
 		fail_msg("accepted: %s", payload);
 	if (strstr(cause, want) == NULL)
 		fail_msg("\"%s\" does not hold \"%s\"", cause, want);
@@ -76,7 +76,7 @@ accepted(struct db *db, const char *entity, const char *payload)
 {
 	char	*cause = NULL;
 
-	if (sync_payload_check(db, entity, payload, NULL, &cause) != 0)
+	if (sync_payload_check(entity, payload, NULL, &cause) != 0)
 		fail_msg("refused: %s: %s", payload, cause);
 }
 
@@ -270,26 +270,26 @@ test_values(void **state)
 	int64_t			 conflicts;
 
 	memset(&v, 0, sizeof v);
-	assert_int_equal(sync_payload_values(f->db, "holder", holder_ok, &shape, &v, &cause), 0);
+	assert_int_equal(sync_payload_values("holder", holder_ok, &shape, &v, &cause), 0);
 	assert_string_equal(shape, "id,family_name,given_name,family_kana,given_kana,sex,"
 	    "birth_date,honseki_pref,postal_code,address1,address2,has_gaiji,erased");
 	assert_int_equal(v.n, 13);
-	assert_int_equal(sqlite3_value_type(v.v[1]), SQLITE_TEXT);
-	assert_string_equal((const char *)sqlite3_value_text(v.v[1]), "山田");
-	assert_int_equal(sqlite3_value_type(v.v[5]), SQLITE_INTEGER);
-	assert_int_equal(sqlite3_value_int(v.v[5]), 2);
-	assert_string_equal((const char *)sqlite3_value_text(v.v[10]), "");
+	assert_int_equal(v.read.members[1].type, JSON_TEXT);
+	assert_string_equal(v.read.members[1].text, "山田");
+	assert_int_equal(v.read.members[5].type, JSON_INTEGER);
+	assert_int_equal(v.read.members[5].integer, 2);
+	assert_string_equal(v.read.members[10].text, "");
 	free(shape);
 	/* A refused payload leaves none. */
 	p = with(holder_ok, "sex", "3");
-	assert_int_equal(sync_payload_values(f->db, "holder", p, NULL, &v, &cause), 1);
+	assert_int_equal(sync_payload_values("holder", p, NULL, &v, &cause), 1);
 	assert_int_equal(v.n, 0);
 	free(p);
 	free(cause);
 	cause = NULL;
 	/* Nor one that is not an object, after a payload that had values. */
-	assert_int_equal(sync_payload_values(f->db, "holder", holder_ok, NULL, &v, &cause), 0);
-	assert_int_equal(sync_payload_values(f->db, "holder", "[1]", NULL, &v, &cause), 1);
+	assert_int_equal(sync_payload_values("holder", holder_ok, NULL, &v, &cause), 0);
+	assert_int_equal(sync_payload_values("holder", "[1]", NULL, &v, &cause), 1);
 	assert_int_equal(v.n, 0);
 	free(cause);
 	cause = NULL;

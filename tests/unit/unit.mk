@@ -48,6 +48,7 @@ UNIT_TESTS = \
 	tests/unit/test-sync-batch \
 	tests/unit/test-sync-limits \
 	tests/unit/test-sync-rules \
+	tests/unit/test-json-read \
 	tests/unit/test-synth \
 	tests/unit/test-status-check \
 	tests/unit/test-status-memlock \
@@ -264,6 +265,9 @@ tests_unit_test_register_actions_LDADD = $(TEST_LIBS)
 EXTRA_tests_unit_test_auth_pam_DEPENDENCIES = $(PAM_TEST_FILES)
 EXTRA_tests_unit_test_monitor_DEPENDENCIES = $(PAM_TEST_FILES)
 tests_unit_test_sync_rules_SOURCES = tests/unit/test-sync-rules.c tests/unit/testutil.c
+tests_unit_test_json_read_SOURCES = tests/unit/test-json-read.c
+tests_unit_test_json_read_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_json_read_LDADD = $(TEST_LIBS)
 tests_unit_test_sync_rules_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_sync_rules_LDADD = $(TEST_LIBS)
 # Applying pulled changes: the name index once a batch (issue 30), the outbox by record.

@@ -18,11 +18,11 @@
 # to the same end: the terminals keep their share among themselves, the store goes first.
 #
 # Prints: the time of the round and changes/s, when the last push was stored, each batch's
-# round trip (push and pull; p50, p95, p99, from MADOGUCHI_SYNC_TRACE) and the terminals'
-# time writing pulled batches locally, the lock waits seen by sampling pg_stat_activity
-# every 0.2 s, then checks that every change of every terminal is at the store exactly once
-# and that K terminals of each office (default 2) converge on the office's register after
-# a last pull round. Nothing asserts a time; a failed check exits 1.
+# round trip (push and pull; p50, p95, p99, from MADOGUCHI_SYNC_TRACE; a push both to its
+# answer's arrival and to the answer read) and the terminals' time writing pulled batches
+# locally, the lock waits seen by sampling pg_stat_activity every 0.2 s, then checks that
+# every change of every terminal is at the store exactly once and that K terminals of each
+# office (default 2) converge on the office's register after a last pull round. Nothing asserts a time; a failed check exits 1.
 #
 # The issue's runs: 1, 10, 50, 200 terminals with 1 and 20 offices; the long prefill is
 # --prefill-changes 10000000 --prefill-audit 20000000. Run from the build directory.
@@ -245,9 +245,14 @@ pushed_by=$(grep -h "^sync-trace push " "$WORK"/L*.trace | awk -v s="$start" '
 applied=$(grep -h "^sync-trace apply " "$WORK"/L*.trace | awk '
 	{ r += $3; t += $4 } END { printf "%d changes in %.1f s", r, t }')
 echo "pushes: the last push batch was stored ${pushed_by} s into the round"
-echo "push per batch: $(pct push)"
-# The round trip above includes the terminal's own work on its next batch (read, signed
-# while the store stores this one); this is what is left of it after that work.
+# A push's latency: from sending the batch to its answer reaching the terminal (its socket
+# readable; sync-trace.h). The client reads the answer later, after its own work on the
+# next batch (read and signed while the store stores this one) and on marking the last
+# one sent; on this machine that work waits for the cores among all the terminals', so
+# the next line, to the answer read, is the longer.
+echo "push per batch, to the answer's arrival: $(pct push-arrived)"
+echo "push per batch, to the answer read: $(pct push)"
+# What is left of the line above after the terminal's own work on its next batch.
 echo "push per batch, waiting for the answer after making the next batch: $(pct push-wait)"
 echo "pull per batch: $(pct pull)"
 # The same two as the store timed them (its log, log_min_duration_statement of the

@@ -25,6 +25,7 @@
 #include "sync/sync-pq.h"
 #include "sync/sync-sign.h"
 #include "sync/sync-store.h"
+#include "sync/sync-trace.h"
 #include "xmalloc.h"
 
 #define SYNC_NUMBERS_LOW	100
@@ -164,40 +165,6 @@ connect_to(const struct sync_params *p, const char *host, const char *session_at
 		return NULL;
 	}
 	return pg;
-}
-
-/* Seconds on the monotonic clock, for the report's step times. */
-static double
-sync_clock(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/*
- * With MADOGUCHI_SYNC_TRACE set, each batch's time on stderr ("sync-trace push ROWS
- * SECONDS END"), for bench/central-load.sh: push and pull are round trips to the store,
- * apply is writing a pulled batch into the local database; END is the wall clock when it
- * ended, so that the bench can tell when the last push of a round was stored. A push's
- * round trip includes the terminal's own work on the next batch, made while the store
- * works on this one (push_all); push-wait is the part of it spent waiting for the answer
- * after that work.
- */
-static void
-batch_trace(const char *kind, int rows, double seconds)
-{
-	static int	 on = -1;
-	struct timespec	 ts;
-
-	if (on == -1)
-		on = getenv("MADOGUCHI_SYNC_TRACE") != NULL;
-	if (!on)
-		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	fprintf(stderr, "sync-trace %s %d %.6f %lld.%06ld\n", kind, rows, seconds,
-	    (long long)ts.tv_sec, ts.tv_nsec / 1000);
 }
 
 int64_t
@@ -402,10 +369,11 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 {
 	struct sync_batch	 cur, next;
 	struct signed_batch	 out;
+	struct answer_watch	*watch;
 	PGresult		*res;
 	int			 full = p->batch_size > 0 ? p->batch_size : 1000, rc = -1;
 	int			 size, in_flight, settled, sent;
-	double			 cur_sent = 0, next_sent = 0, waiting;
+	double			 cur_sent = 0, next_sent = 0, waiting, arrived;
 
 	/*
 	 * The first batch is small, so that the store starts at once; the next ones double
@@ -417,12 +385,14 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 	memset(&out, 0, sizeof out);
 	if (sync_next_batch(db, 0, size, &cur, cause) != 0)
 		return -1;
+	watch = answer_watch_start(PQsocket(pg));
 	if (cur.count > 0) {
 		if (push_prepare(pg, cause) != 0 ||
 		    signed_batch_make(&out, "changes", db, p, &cur, cause) != 0)
 			goto out;
 		cur_sent = sync_clock();
 		sent = push_send(pg, &out, cause);
+		answer_watch_arm(watch);
 		signed_batch_free(&out);
 		if (sent != 0)
 			goto out;
@@ -446,8 +416,11 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 		}
 		waiting = sync_clock();
 		res = push_answer(pg);
-		batch_trace("push", cur.count, sync_clock() - cur_sent);
-		batch_trace("push-wait", cur.count, sync_clock() - waiting);
+		arrived = answer_watch_seen(watch);
+		sync_trace("push-arrived", cur.count, (arrived > 0 ? arrived : sync_clock()) -
+		    cur_sent);
+		sync_trace("push", cur.count, sync_clock() - cur_sent);
+		sync_trace("push-wait", cur.count, sync_clock() - waiting);
 		in_flight = 0;
 		if (PQresultStatus(res) == PGRES_TUPLES_OK && next.count > 0) {
 			next_sent = sync_clock();
@@ -455,6 +428,7 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 				PQclear(res);
 				goto out;
 			}
+			answer_watch_arm(watch);
 			in_flight = 1;
 		}
 		signed_batch_free(&out);
@@ -472,6 +446,7 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 	}
 	rc = 0;
 out:
+	answer_watch_stop(watch);
 	signed_batch_free(&out);
 	sync_batch_clear(&cur);
 	sync_batch_clear(&next);
@@ -516,7 +491,7 @@ pull_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 			return -1;
 		}
 		n = PQntuples(res);
-		batch_trace("pull", n, sync_clock() - t);
+		sync_trace("pull", n, sync_clock() - t);
 		if (n == 0) {
 			PQclear(res);
 			return 0;
@@ -552,7 +527,7 @@ pull_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 		PQclear(res);
 		if (sync_apply_end(a, cursor, ok, &st, ok ? cause : NULL) != 0)
 			return -1;
-		batch_trace("apply", n, sync_clock() - t);
+		sync_trace("apply", n, sync_clock() - t);
 		r->pulled += n;
 		r->pull.applied += st.applied;
 		r->pull.own += st.own;

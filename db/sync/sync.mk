@@ -19,7 +19,8 @@ db_libsync_a_SOURCES = \
 	db/sync/sync-inspection.c db/sync/sync-inspection.h \
 	db/sync/sync-numbers.c db/sync/sync-numbers.h db/sync/sync-pq.h \
 	db/sync/sync-recover-client.c \
-	db/sync/sync-sign.c db/sync/sync-sign.h
+	db/sync/sync-sign.c db/sync/sync-sign.h \
+	db/sync/sync-trace.c db/sync/sync-trace.h
 SYNC_LIBS = db/libsync.a $(CORE_LIBS) $(LIBPQ_LIBS)
 
 # The central store's copy of the rules, db/central/03-rules.sql, is this program's output

@@ -14,7 +14,17 @@ out=$(cd "$top_builddir" && sh "$top_srcdir/bench/central-load.sh" --terminals 3
 is "$rc" 0 "central-load: finishes"
 [ "$rc" -eq 0 ] || diag "$(printf '%s\n' "$out" | tail -n 8)"
 like "$out" "throughput:" "central-load: prints changes/s"
-like "$out" "push per batch: " "central-load: prints the push batches' percentiles"
+like "$out" "push per batch, to the answer read: " \
+	"central-load: prints the push batches' percentiles"
+like "$out" "push per batch, to the answer's arrival: " \
+	"central-load: prints the push batches' latencies to the answer's arrival"
+# Each batch's answer arrives before it is read: so does every percentile, of as many.
+arrived=$(printf '%s\n' "$out" | sed -n "s/^push per batch, to the answer's arrival: //p")
+read_at=$(printf '%s\n' "$out" | sed -n "s/^push per batch, to the answer read: //p")
+is "$(echo "$arrived" | cut -d' ' -f1)" "$(echo "$read_at" | cut -d' ' -f1)" \
+	"... one arrival for every push batch"
+is "$(echo "$arrived $read_at" | awk '{ a = $7 + 0; r = $21 + 0; print (a <= r) }')" 1 \
+	"... its p95 no later than the answer read"
 like "$out" "push per batch, waiting for the answer after making the next batch: " \
 	"central-load: prints the time waited for the store beyond the terminal's own work"
 like "$out" "pull per batch: " "central-load: prints the pull batches' percentiles"

@@ -23,10 +23,11 @@
 #define MAX_CODEPOINT		"char(1114111)"
 
 static char	*name_query(const char *, int *, char **);
-static char	*list_pick_sql(const char *, const char *, int, char **, char **);
+static char	*list_pick_sql(struct db *, const char *, const char *, int, int, char **,
+		    char **);
 static char	*fts_phrase(const char *);
-static char	*name_rowids_sql(int);
-static int	 name_matches(struct db *, const char *, int, char **, char **);
+static char	*name_filter_sql(int);
+static int	 name_matches(struct db *, const char *, int, char **, int *, char **);
 static char	*column_or_empty(sqlite3_stmt *, int);
 
 /* Results show "" where a column is NULL (a holder without registrations). */
@@ -98,66 +99,90 @@ fts_phrase(const char *s)
 }
 
 /*
- * The rowids whose names match: the trigram index for three characters or more, the name
- * prefix indexes (index-only) for one or two.
+ * A name as a filter of the few holders a birth date or a certificate number finds: the
+ * trigram index for three characters or more, the start of a name for one or two, which
+ * each of those holders' rows (read anyway) is checked for. The "+" keeps SQLite from
+ * starting at the name: through the prefix indexes, a common family name's thousands of
+ * entries were read for each search.
  */
 static char *
-name_rowids_sql(int short_name)
+name_filter_sql(int short_name)
 {
 	if (!short_name)
-		return xstrdup("SELECT rowid FROM holder_names WHERE holder_names MATCH ?1");
-	return xstrdup("SELECT rowid FROM holders WHERE family_name >= ?1 AND family_name < "
-	    "?1 || " MAX_CODEPOINT " UNION SELECT rowid FROM holders WHERE given_name >= ?1 "
-	    "AND given_name < ?1 || " MAX_CODEPOINT " UNION SELECT rowid FROM holders WHERE "
-	    "family_kana >= ?1 AND family_kana < ?1 || " MAX_CODEPOINT " UNION SELECT rowid "
-	    "FROM holders WHERE given_kana >= ?1 AND given_kana < ?1 || " MAX_CODEPOINT);
+		return xstrdup("+h.rowid IN (SELECT rowid FROM holder_names WHERE holder_names "
+		    "MATCH ?1)");
+	return xstrdup("(+h.family_name >= ?1 AND +h.family_name < ?1 || " MAX_CODEPOINT " OR "
+	    "+h.given_name >= ?1 AND +h.given_name < ?1 || " MAX_CODEPOINT " OR "
+	    "+h.family_kana >= ?1 AND +h.family_kana < ?1 || " MAX_CODEPOINT " OR "
+	    "+h.given_kana >= ?1 AND +h.given_kana < ?1 || " MAX_CODEPOINT ")");
 }
 
 /*
- * The page of a name alone's matches (?1, the JSON array name_matches made), when the name
- * is a family name and the start of a given name ("新井 雅"): NULL for any other name.
- * The matches with that family name and given-name start (usually all) are taken with
- * their kana from the name index that holds them (migration 37), neighbouring entries,
- * instead of each one's row, which lies anywhere in the file; only the others' rows are
- * read. The page's order is the search's: kana, then rowid. ?7 and ?8 are set to the
- * two parts.
+ * The page of a name alone's matches (?1, the JSON array name_matches made, of count
+ * holders), when the name is a family name and the start of a given name ("新井 雅"):
+ * NULL for any other name. The holders with that family name and given-name start are
+ * matches themselves (their names hold the text), and they are read with their kana from
+ * the name index that holds them (migration 37), neighbouring entries, instead of each
+ * one's row, which lies anywhere in the file. When they are all the matches (as a rule)
+ * the page is taken from the index alone; otherwise the others' rows are read too. The
+ * page's order is the search's: kana, then rowid. ?7 and ?8 are set to the two parts.
  */
 static char *
-list_pick_sql(const char *name, const char *where, int kana, char **family, char **given)
+list_pick_sql(struct db *db, const char *name, const char *where, int kana, int count,
+    char **family, char **given)
 {
 	const char	*space, *index, *fcol, *gcol;
-	char		*sql;
+	char		*sql, *range;
+	sqlite3_stmt	*stmt;
+	int		 in_range = -1;
 
 	*family = *given = NULL;
 	if ((space = strchr(name, ' ')) == NULL || space == name || space[1] == '\0' ||
 	    strchr(space + 1, ' ') != NULL)
 		return NULL;
-	*family = xstrndup(name, (size_t)(space - name));
-	*given = xstrdup(space + 1);
 	index = kana ? "holders_family_kana" : "holders_family_name";
 	fcol = kana ? "family_kana" : "family_name";
 	gcol = kana ? "given_kana" : "given_name";
-	xasprintf(&sql, "SELECT pick FROM (SELECT h.rowid AS pick, h.family_kana AS fk, "
-	    "h.given_kana AS gk FROM holders h INDEXED BY %s WHERE h.%s = ?7 AND h.%s >= ?8 "
-	    "AND h.%s < ?8 || " MAX_CODEPOINT " AND h.merged_into IS NULL AND h.rowid IN "
-	    "(SELECT value FROM json_each(?1)) UNION ALL SELECT h.rowid, h.family_kana, "
-	    "h.given_kana FROM holders h WHERE h.rowid IN (SELECT value FROM json_each(?1) "
-	    "EXCEPT SELECT rowid FROM holders INDEXED BY %s WHERE %s = ?7 AND %s >= ?8 AND %s "
-	    "< ?8 || " MAX_CODEPOINT ") AND %s) ORDER BY fk, gk, pick LIMIT ?5 OFFSET ?6",
-	    index, fcol, gcol, gcol, index, fcol, gcol, gcol, where);
+	xasprintf(&range, "%s = ?7 AND %s >= ?8 AND %s < ?8 || " MAX_CODEPOINT, fcol, gcol,
+	    gcol);
+	*family = xstrndup(name, (size_t)(space - name));
+	*given = xstrdup(space + 1);
+	xasprintf(&sql, "SELECT count(*) FROM holders INDEXED BY %s WHERE %s", index, range);
+	if ((stmt = db_prepare(db, sql, NULL)) != NULL) {
+		sqlite3_bind_text(stmt, 7, *family, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 8, *given, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			in_range = sqlite3_column_int(stmt, 0);
+		db_release(db, stmt);
+	}
+	free(sql);
+	if (in_range == count)
+		xasprintf(&sql, "SELECT h.rowid AS pick FROM holders h INDEXED BY %s WHERE h.%s "
+		    "AND h.merged_into IS NULL ORDER BY h.family_kana, h.given_kana, h.rowid "
+		    "LIMIT ?5 OFFSET ?6", index, range);
+	else
+		xasprintf(&sql, "SELECT pick FROM (SELECT h.rowid AS pick, h.family_kana AS fk, "
+		    "h.given_kana AS gk FROM holders h INDEXED BY %s WHERE h.%s AND "
+		    "h.merged_into IS NULL UNION ALL SELECT h.rowid, h.family_kana, h.given_kana "
+		    "FROM holders h WHERE h.rowid IN (SELECT value FROM json_each(?1) EXCEPT "
+		    "SELECT rowid FROM holders INDEXED BY %s WHERE %s) AND %s) ORDER BY fk, gk, "
+		    "pick LIMIT ?5 OFFSET ?6", index, range, index, range, where);
+	free(range);
 	return sql;
 }
 
 /*
  * A name alone: whether it matches more holders than a person can read through (1), or
- * else (0) the rowids of those it matches, as a JSON array that the search's query takes
+ * else (0) the rowids of those it matches (*matches of them), as a JSON array that the
+ * search's query takes
  * them from (json_each) rather than read the name's index a second time, which was most
  * of the pages a name search asked for (bench/search). One read gives both, index-only,
  * and stops at the limit so that this costs little even for the commonest names; for one
  * or two characters each prefix index stops at the limit, and their counts add up.
  */
 static int
-name_matches(struct db *db, const char *name, int short_name, char **json, char **cause)
+name_matches(struct db *db, const char *name, int short_name, char **json, int *matches,
+    char **cause)
 {
 	static const char *const columns[] = { "family_name", "given_name", "family_kana",
 	    "given_kana" };
@@ -196,6 +221,7 @@ name_matches(struct db *db, const char *name, int short_name, char **json, char 
 		*json = NULL;
 		return db_fail(db, cause, _("cannot search the register"));
 	}
+	*matches = count;
 	return count > SEARCH_MAX_MATCHES;
 }
 
@@ -212,6 +238,7 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 	char			*family = NULL, *given = NULL;
 	size_t			 count = 0, chars;
 	int			 rc = -1, limit, step, short_name = 0, common, kana = 0;
+	int			 matches = 0;
 
 	*out = NULL;
 	*n = 0;
@@ -282,24 +309,19 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 		 * down. Otherwise the holders it matches are those just read.
 		 */
 		if ((common = name_matches(db, match != NULL ? match : name, short_name,
-		    &found, cause)) < 0)
+		    &found, &matches, cause)) < 0)
 			goto out;
 		if (common) {
 			*more = SEARCH_TOO_MANY;
 			goto audit;
 		}
-		rowids = xstrdup("SELECT value FROM json_each(?1)");
+		rowids = xstrdup("h.rowid IN (SELECT value FROM json_each(?1))");
 	} else if (name != NULL) {
-		/*
-		 * With a birth date or a certificate number the search starts from those
-		 * (few rows) and the name only filters ("+" keeps SQLite from starting at the
-		 * name).
-		 */
-		rowids = name_rowids_sql(short_name);
+		/* With a birth date or a certificate number the search starts from those. */
+		rowids = name_filter_sql(short_name);
 	}
 	if (rowids != NULL) {
-		xasprintf(&next, "%s AND %sh.rowid IN (%s)", where, found == NULL ? "+" : "",
-		    rowids);
+		xasprintf(&next, "%s AND %s", where, rowids);
 		free(where);
 		where = next;
 	}
@@ -315,7 +337,7 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 	where = next;
 	limit = q->limit > 0 && q->limit <= SEARCH_MAX_LIMIT ? q->limit : 20;
 	if (found != NULL && status == NULL)
-		pick = list_pick_sql(name, where, kana, &family, &given);
+		pick = list_pick_sql(db, name, where, kana, matches, &family, &given);
 	if (pick == NULL)
 		xasprintf(&pick, "SELECT h.rowid AS pick FROM holders h WHERE %s ORDER BY "
 		    "h.family_kana, h.given_kana, h.rowid LIMIT ?5 OFFSET ?6", where);

@@ -736,8 +736,41 @@ test_search_family_and_given(void **state)
 	names = search_names(f, &(struct search_query){ .name = "あらい まさ" }, &more);
 	assert_string_equal(names, "新井 雅子,今新井 雅代,新井 雅美,佐新井 雅恵");
 	free(names);
+	/* Every match has the family name and given-name start: the index alone lists. */
 	names = search_names(f, &(struct search_query){ .name = "アライ マサコ" }, &more);
 	assert_string_equal(names, "新井 雅子");
+	free(names);
+	names = search_names(f, &(struct search_query){ .name = "新井 雅美" }, &more);
+	assert_string_equal(names, "新井 雅美");
+	free(names);
+	names = search_names(f, &(struct search_query){ .name = "新井 雅人" }, &more);
+	assert_string_equal(names, "");
+	free(names);
+	names = search_names(f, &(struct search_query){ .name = "アライ マ", .limit = 1,
+	    .offset = 1 }, &more);
+	assert_string_equal(names, "今新井 雅代");
+	assert_int_equal(more, SEARCH_MORE);
+	free(names);
+	/* One or two characters with a birth date: the start of any of the four names. */
+	names = search_names(f, &(struct search_query){ .name = "新井", .birth_date =
+	    "1970-01-01" }, &more);
+	assert_string_equal(names, "新井 和子,新井 雅子,新井 雅美");
+	free(names);
+	names = search_names(f, &(struct search_query){ .name = "雅", .birth_date =
+	    "1970-01-01" }, &more);
+	assert_string_equal(names, "新井 雅子,今新井 雅代,新井 雅美,佐新井 雅恵");
+	free(names);
+	names = search_names(f, &(struct search_query){ .name = "アラ", .birth_date =
+	    "1970-01-01" }, &more);
+	assert_string_equal(names, "新井 和子,新井 雅子,今新井 雅代,新井 雅美");
+	free(names);
+	names = search_names(f, &(struct search_query){ .name = "マサ", .birth_date =
+	    "1970-01-01" }, &more);
+	assert_string_equal(names, "新井 雅子,今新井 雅代,新井 雅美,佐新井 雅恵");
+	free(names);
+	names = search_names(f, &(struct search_query){ .name = "新井", .birth_date =
+	    "1970-01-02" }, &more);
+	assert_string_equal(names, "");
 	free(names);
 	/* A family part no holder has: every match is read from its row. */
 	names = search_names(f, &(struct search_query){ .name = "井 雅" }, &more);

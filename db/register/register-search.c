@@ -174,11 +174,11 @@ list_pick_sql(struct db *db, const char *name, const char *where, int kana, int 
 /*
  * A name alone: whether it matches more holders than a person can read through (1), or
  * else (0) the rowids of those it matches (*matches of them), as a JSON array that the
- * search's query takes
- * them from (json_each) rather than read the name's index a second time, which was most
- * of the pages a name search asked for (bench/search). One read gives both, index-only,
- * and stops at the limit so that this costs little even for the commonest names; for one
- * or two characters each prefix index stops at the limit, and their counts add up.
+ * search's query takes them from (json_each) rather than read the name's index a second
+ * time, which was most of the pages a name search asked for (bench/search). One read
+ * gives both, index-only, and stops at the limit so that this costs little even for the
+ * commonest names; for one or two characters each prefix index stops at the limit, and
+ * their counts add up.
  */
 static int
 name_matches(struct db *db, const char *name, int short_name, char **json, int *matches,

@@ -40,12 +40,8 @@ if [ ! -f "$dir/madoguchi.db" ]; then
 		--first-supervisor sato --full-name "佐藤 一郎" --force > /dev/null
 	"$build/madoguchi-admin" demo-data --holders "$N" --config "$dir/madoguchi.conf" > /dev/null
 fi
-# The screen process opens the database as the user madoguchi, and SQLite makes the WAL
-# and its index beside it: the directory is that user's, as /var/lib/madoguchi is. (With
-# only the file given, a terminal opened after the last one removed them failed every
-# search with "attempt to write a readonly database", which this bench timed as results.)
 if [ "$(id -u)" -eq 0 ] && getent passwd madoguchi > /dev/null; then
-	chown madoguchi:madoguchi "$dir" "$dir/madoguchi.db"
+	chown madoguchi:madoguchi "$dir/madoguchi.db"
 fi
 # A name in kana that lists more than a page (10 rows at 80x24) and not "too many" (over
 # 500): the most common such family name of the register; in a register where every

@@ -3,6 +3,7 @@
 #	make fuzz-monitor && tests/fuzz/fuzz-monitor-wire -max_total_time=300 \
 #	    tests/fuzz/corpus-monitor
 #	make fuzz-central && sh $(srcdir)/tests/fuzz/run-central.sh 600	(a private PostgreSQL)
+#	make fuzz-json && tests/fuzz/fuzz-json-read -max_total_time=600 tests/fuzz/corpus-json
 FUZZ_CC = clang
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_INCLUDES = -I$(top_builddir) -I$(srcdir)/lib -I$(srcdir)/app
@@ -41,6 +42,21 @@ tests/fuzz/fuzz-monitor-wire: $(FUZZ_MONITOR_SRCS) $(srcdir)/app/auth/monitor-wi
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=c11 $(FUZZ_INCLUDES) -I$(srcdir)/db \
 	    $(CRYPTO_CFLAGS) -o $@ $(FUZZ_MONITOR_SRCS) $(CRYPTO_LIBS)
 CLEANFILES += tests/fuzz/fuzz-monitor-wire
+
+# The payload reader (lib/json-read.c) against SQLite's json_valid and json_each.
+FUZZ_JSON_SRCS = $(srcdir)/tests/fuzz/fuzz-json-read.c $(srcdir)/lib/json-read.c \
+	$(srcdir)/lib/textwidth.c $(srcdir)/lib/xmalloc.c
+EXTRA_DIST += tests/fuzz/fuzz-json-read.c
+.PHONY: fuzz-json
+fuzz-json: tests/fuzz/fuzz-json-read
+	@mkdir -p tests/fuzz/corpus-json && cd tests/fuzz/corpus-json && \
+	printf '{"id":"01a24401-9226-7000-984f-32ff14036d58","family_name":"\\u7530\\u4e2d","sex":1,"remarks":"a\\nb","erased":0}' > holder && \
+	printf '{"values":{"address1":"X","n":[1,2.5,-0,true,null]},"big":9223372036854775808}' > nested
+tests/fuzz/fuzz-json-read: $(FUZZ_JSON_SRCS) $(srcdir)/lib/json-read.h
+	@mkdir -p tests/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=c11 $(FUZZ_INCLUDES) $(SQLCIPHER_CFLAGS) -o $@ \
+	    $(FUZZ_JSON_SRCS) $(SQLCIPHER_LIBS)
+CLEANFILES += tests/fuzz/fuzz-json-read
 
 # The pull's apply step (db/sync/sync-store.c with the rules of db/sync/sync-rules.c) on
 # a real encrypted database: the whole storage layer, built with clang.

@@ -23,8 +23,7 @@
 #define MAX_CODEPOINT		"char(1114111)"
 
 static char	*name_query(const char *, int *, char **);
-static char	*list_pick_sql(struct db *, const char *, const char *, int, int, char **,
-		    char **);
+static char	*list_pick_sql(struct db *, const char *, int, int, char **, char **);
 static char	*fts_phrase(const char *);
 static char	*name_filter_sql(int);
 static int	 name_matches(struct db *, const char *, int, char **, int *, char **);
@@ -128,8 +127,8 @@ name_filter_sql(int short_name)
  * page's order is the search's: kana, then rowid. ?7 and ?8 are set to the two parts.
  */
 static char *
-list_pick_sql(struct db *db, const char *name, const char *where, int kana, int count,
-    char **family, char **given)
+list_pick_sql(struct db *db, const char *name, int kana, int count, char **family,
+    char **given)
 {
 	const char	*space, *index, *fcol, *gcol;
 	char		*sql, *range;
@@ -165,8 +164,8 @@ list_pick_sql(struct db *db, const char *name, const char *where, int kana, int 
 		    "h.given_kana AS gk FROM holders h INDEXED BY %s WHERE h.%s AND "
 		    "h.merged_into IS NULL UNION ALL SELECT h.rowid, h.family_kana, h.given_kana "
 		    "FROM holders h WHERE h.rowid IN (SELECT value FROM json_each(?1) EXCEPT "
-		    "SELECT rowid FROM holders INDEXED BY %s WHERE %s) AND %s) ORDER BY fk, gk, "
-		    "pick LIMIT ?5 OFFSET ?6", index, range, index, range, where);
+		    "SELECT rowid FROM holders INDEXED BY %s WHERE %s) AND h.merged_into IS "
+		    "NULL) ORDER BY fk, gk, pick LIMIT ?5 OFFSET ?6", index, range, index, range);
 	free(range);
 	return sql;
 }
@@ -336,8 +335,9 @@ register_search(struct db *db, const struct actor *who, const struct search_quer
 	free(where);
 	where = next;
 	limit = q->limit > 0 && q->limit <= SEARCH_MAX_LIMIT ? q->limit : 20;
+	/* A name alone (no status either): its matches are all there is to the search. */
 	if (found != NULL && status == NULL)
-		pick = list_pick_sql(db, name, where, kana, matches, &family, &given);
+		pick = list_pick_sql(db, name, kana, matches, &family, &given);
 	if (pick == NULL)
 		xasprintf(&pick, "SELECT h.rowid AS pick FROM holders h WHERE %s ORDER BY "
 		    "h.family_kana, h.given_kana, h.rowid LIMIT ?5 OFFSET ?6", where);

@@ -713,11 +713,16 @@ test_search_family_and_given(void **state)
 	    "('00000000-0000-4000-8000-000000000005', '新井', '和子', 'アライ', 'カズコ', 2, "
 	    "'1970-01-01', NULL, '2025', '2025'), "
 	    "('00000000-0000-4000-8000-000000000006', '佐新井', '雅恵', 'サアライ', 'マサエ', 2, "
-	    "'1970-01-01', NULL, '2025', '2025'); "
+	    "'1970-01-01', NULL, '2025', '2025'), "
+	    "('00000000-0000-4000-8000-000000000007', '中新井', '雅世', 'ナカアライ', 'マサヨ', "
+	    "2, '1970-01-02', '00000000-0000-4000-8000-000000000006', '2025', '2025'); "
 	    "INSERT INTO holder_names (rowid, names) SELECT rowid, family_name || ' ' || "
 	    "given_name || ' ' || family_kana || ' ' || given_kana FROM holders", &cause), 0);
 
-	/* 今新井 matches by the end of its family name: not in the index's range. */
+	/*
+	 * 今新井 matches by the end of its family name: not in the index's range; nor is
+	 * 中新井, merged into 佐新井, which is left out.
+	 */
 	names = search_names(f, &(struct search_query){ .name = "新井　雅" }, &more);
 	assert_string_equal(names, "新井 雅子,今新井 雅代,新井 雅美,佐新井 雅恵");
 	assert_int_equal(more, SEARCH_LAST_PAGE);

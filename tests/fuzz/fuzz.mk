@@ -44,17 +44,19 @@ tests/fuzz/fuzz-monitor-wire: $(FUZZ_MONITOR_SRCS) $(srcdir)/app/auth/monitor-wi
 CLEANFILES += tests/fuzz/fuzz-monitor-wire
 
 # The payload reader (lib/json-read.c) against SQLite's json_valid and json_each.
-FUZZ_JSON_SRCS = $(srcdir)/tests/fuzz/fuzz-json-read.c $(srcdir)/lib/json-read.c \
-	$(srcdir)/lib/textwidth.c $(srcdir)/lib/xmalloc.c
+FUZZ_JSON_SRCS = $(srcdir)/tests/fuzz/fuzz-json-read.c $(srcdir)/tests/unit/json-compare.c \
+	$(srcdir)/lib/json-read.c $(srcdir)/lib/textwidth.c $(srcdir)/lib/xmalloc.c
 EXTRA_DIST += tests/fuzz/fuzz-json-read.c
 .PHONY: fuzz-json
 fuzz-json: tests/fuzz/fuzz-json-read
 	@mkdir -p tests/fuzz/corpus-json && cd tests/fuzz/corpus-json && \
 	printf '{"id":"01a24401-9226-7000-984f-32ff14036d58","family_name":"\\u7530\\u4e2d","sex":1,"remarks":"a\\nb","erased":0}' > holder && \
 	printf '{"values":{"address1":"X","n":[1,2.5,-0,true,null]},"big":9223372036854775808}' > nested
-tests/fuzz/fuzz-json-read: $(FUZZ_JSON_SRCS) $(srcdir)/lib/json-read.h
+tests/fuzz/fuzz-json-read: $(FUZZ_JSON_SRCS) $(srcdir)/lib/json-read.h \
+	    $(srcdir)/tests/unit/json-compare.h
 	@mkdir -p tests/fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=c11 $(FUZZ_INCLUDES) $(SQLCIPHER_CFLAGS) -o $@ \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=c11 $(FUZZ_INCLUDES) -I$(srcdir)/tests/unit \
+	    $(SQLCIPHER_CFLAGS) -o $@ \
 	    $(FUZZ_JSON_SRCS) $(SQLCIPHER_LIBS)
 CLEANFILES += tests/fuzz/fuzz-json-read
 

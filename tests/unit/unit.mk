@@ -265,7 +265,8 @@ tests_unit_test_register_actions_LDADD = $(TEST_LIBS)
 EXTRA_tests_unit_test_auth_pam_DEPENDENCIES = $(PAM_TEST_FILES)
 EXTRA_tests_unit_test_monitor_DEPENDENCIES = $(PAM_TEST_FILES)
 tests_unit_test_sync_rules_SOURCES = tests/unit/test-sync-rules.c tests/unit/testutil.c
-tests_unit_test_json_read_SOURCES = tests/unit/test-json-read.c
+tests_unit_test_json_read_SOURCES = tests/unit/test-json-read.c tests/unit/json-compare.c \
+	tests/unit/json-compare.h
 tests_unit_test_json_read_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_json_read_LDADD = $(TEST_LIBS)
 tests_unit_test_sync_rules_CFLAGS = $(TEST_CFLAGS)

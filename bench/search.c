@@ -578,8 +578,8 @@ build_databases(const char *dir, long n, uint64_t seed, const char *hmac, int pa
 	xasprintf(keypath, "%s/encrypted-%ld-%llu.key", sub, n, (unsigned long long)seed);
 	xasprintf(&tmp, "%s.building", *plain);
 	free(sub);
-	merged = access(*plain, F_OK) != 0 || names_merged(*plain);
-	if (merged && access(*plain, F_OK) == 0 && access(*enc, F_OK) == 0 &&
+	merged = access(*plain, F_OK) == 0 && names_merged(*plain);
+	if (merged && access(*enc, F_OK) == 0 &&
 	    access(*keypath, F_OK) == 0) {
 		printf("reusing %s and %s\n", *plain, *enc);
 		free(tmp);

@@ -59,7 +59,7 @@ with(const char *base, const char *member, const char *json)
 
 /* Refused, with a message holding want. */
 static void
-refused(struct db *db, const char *entity, const char *payload, const char *want)
+refused(const char *entity, const char *payload, const char *want)
 {
 	char	*cause = NULL;
 
@@ -72,7 +72,7 @@ refused(struct db *db, const char *entity, const char *payload, const char *want
 }
 
 static void
-accepted(struct db *db, const char *entity, const char *payload)
+accepted(const char *entity, const char *payload)
 {
 	char	*cause = NULL;
 
@@ -83,7 +83,6 @@ accepted(struct db *db, const char *entity, const char *payload)
 static void
 test_holder(void **state)
 {
-	struct fixture	*f = *state;
 	static const struct {
 		const char	*member;
 		const char	*json;
@@ -133,72 +132,72 @@ test_holder(void **state)
 	size_t	 i;
 	char	*p;
 
-	accepted(f->db, "holder", holder_ok);
+	(void)state;
+	accepted("holder", holder_ok);
 	/* An empty item passes: whether it may be empty is the form's rule. */
 	p = with(holder_ok, "given_name", "\"\"");
-	accepted(f->db, "holder", p);
+	accepted("holder", p);
 	free(p);
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		p = with(holder_ok, bad[i].member, bad[i].json);
-		refused(f->db, "holder", p, bad[i].want);
+		refused("holder", p, bad[i].want);
 		free(p);
 	}
-	refused(f->db, "holder", "[1,2]", "not a JSON object");
-	refused(f->db, "holder", "{\"id\":", "not a JSON object");
+	refused("holder", "[1,2]", "not a JSON object");
+	refused("holder", "{\"id\":", "not a JSON object");
 }
 
 static void
 test_other_entities(void **state)
 {
-	struct fixture	*f = *state;
-
-	accepted(f->db, "event", "{\"id\":\"" HOLDER_ID "\",\"registration_id\":null,"
+	(void)state;
+	accepted("event", "{\"id\":\"" HOLDER_ID "\",\"registration_id\":null,"
 	    "\"holder_id\":\"" HOLDER_ID "\",\"kind\":\"correct\",\"event_date\":\"2026-11-01\","
 	    "\"reason_code\":\"\",\"reason_text\":\"転居\",\"before\":{\"address1\":\"大阪府\"},"
 	    "\"sensitive\":0,\"created_by\":\"tanaka\",\"approved_by\":\"suzuki\","
 	    "\"created_at\":\"2026-12-05T02:21:23.920Z\"}");
 	/* An erasure (消除) keeps the registration's earlier status as its before. */
-	accepted(f->db, "event", "{\"id\":\"" HOLDER_ID "\",\"registration_id\":\""
+	accepted("event", "{\"id\":\"" HOLDER_ID "\",\"registration_id\":\""
 	    HOLDER_ID "\",\"holder_id\":\"" HOLDER_ID "\",\"kind\":\"erase\","
 	    "\"event_date\":\"2026-11-01\",\"reason_code\":\"\",\"reason_text\":\"死亡\","
 	    "\"before\":{\"status\":\"valid\"},\"sensitive\":0,\"created_by\":\"tanaka\","
 	    "\"approved_by\":\"suzuki\",\"created_at\":\"2026-12-05T02:21:23.920Z\"}");
-	refused(f->db, "event", "{\"before\":{\"status\":\"gone\"}}", "member status");
-	refused(f->db, "event", "{\"kind\":\"explode\"}", "member kind");
-	refused(f->db, "event", "{\"created_by\":\"-rf\"}", "member created_by");
-	refused(f->db, "event", "{\"created_at\":\"2026-12-05 02:21:23\"}", "member created_at");
-	refused(f->db, "event", "{\"before\":{\"is_admin\":1}}", "unknown member \"is_admin\"");
-	refused(f->db, "event", "{\"before\":{\"family_name\":\"\\u202e\"}}", "\\u202e");
-	refused(f->db, "event", "{\"before\":[1]}", "member before");
+	refused("event", "{\"before\":{\"status\":\"gone\"}}", "member status");
+	refused("event", "{\"kind\":\"explode\"}", "member kind");
+	refused("event", "{\"created_by\":\"-rf\"}", "member created_by");
+	refused("event", "{\"created_at\":\"2026-12-05 02:21:23\"}", "member created_at");
+	refused("event", "{\"before\":{\"is_admin\":1}}", "unknown member \"is_admin\"");
+	refused("event", "{\"before\":{\"family_name\":\"\\u202e\"}}", "\\u202e");
+	refused("event", "{\"before\":[1]}", "member before");
 	/* Days that are no register item are dates too, in the stored form. */
-	accepted(f->db, "event", "{\"kind\":\"suspend\",\"until_date\":\"2027-01-31\"}");
-	accepted(f->db, "event", "{\"until_date\":null}");
-	refused(f->db, "event", "{\"until_date\":\"2027-02-30\"}", "member until_date");
-	refused(f->db, "event", "{\"until_date\":\"R9.1.31\"}", "not in its checked form");
-	refused(f->db, "refusal", "{\"refusal_date\":\"soon\"}", "member refusal_date");
-	refused(f->db, "reception", "{\"received_on\":\"2026-13-01\"}",
+	accepted("event", "{\"kind\":\"suspend\",\"until_date\":\"2027-01-31\"}");
+	accepted("event", "{\"until_date\":null}");
+	refused("event", "{\"until_date\":\"2027-02-30\"}", "member until_date");
+	refused("event", "{\"until_date\":\"R9.1.31\"}", "not in its checked form");
+	refused("refusal", "{\"refusal_date\":\"soon\"}", "member refusal_date");
+	refused("reception", "{\"received_on\":\"2026-13-01\"}",
 	    "member received_on");
-	refused(f->db, "enquiry", "{\"received_on\":\"2026/04/01\"}", "received_on");
-	refused(f->db, "application", "{\"payload\":{\"action_until\":\"2026-04-31\"}}",
+	refused("enquiry", "{\"received_on\":\"2026/04/01\"}", "received_on");
+	refused("application", "{\"payload\":{\"action_until\":\"2026-04-31\"}}",
 	    "member action_until");
 
-	accepted(f->db, "application", "{\"id\":\"" HOLDER_ID "\",\"kind\":\"correction\","
+	accepted("application", "{\"id\":\"" HOLDER_ID "\",\"kind\":\"correction\","
 	    "\"holder_id\":\"" HOLDER_ID "\",\"registration_id\":null,\"payload\":"
 	    "{\"_base_version\":1,\"address2\":\"X\",\"event_date\":\"2026-11-01\","
 	    "\"reason_text\":\"同期試験\"},\"status\":\"pending\",\"requested_by\":\"tanaka\","
 	    "\"requested_at\":\"2026-12-05T02:21:23.920Z\"}");
-	refused(f->db, "application", "{\"payload\":{\"_base_version\":\"1\"}}",
+	refused("application", "{\"payload\":{\"_base_version\":\"1\"}}",
 	    "member _base_version");
-	refused(f->db, "application", "{\"payload\":{\"payload\":{}}}",
+	refused("application", "{\"payload\":{\"payload\":{}}}",
 	    "unknown member \"payload\"");
-	refused(f->db, "application", "{\"status\":\"approved!\"}", "member status");
+	refused("application", "{\"status\":\"approved!\"}", "member status");
 
-	accepted(f->db, "mynumber", "{\"holder_id\":\"" HOLDER_ID "\",\"mynumber\":"
+	accepted("mynumber", "{\"holder_id\":\"" HOLDER_ID "\",\"mynumber\":"
 	    "\"123456789018\",\"source\":\"typed\"}");
-	refused(f->db, "mynumber", "{\"mynumber\":\"123456789012\"}", "member mynumber");
-	refused(f->db, "registration", "{\"reissue_count\":-1}", "member reissue_count");
-	refused(f->db, "registration", "{\"qualification\":\"wizard\"}", "member qualification");
-	refused(f->db, "account", "{\"full_name\":\"a\\u0007\"}", "member full_name");
+	refused("mynumber", "{\"mynumber\":\"123456789012\"}", "member mynumber");
+	refused("registration", "{\"reissue_count\":-1}", "member reissue_count");
+	refused("registration", "{\"qualification\":\"wizard\"}", "member qualification");
+	refused("account", "{\"full_name\":\"a\\u0007\"}", "member full_name");
 }
 
 /* An account's rows, as the account code writes them, pass the rules. */
@@ -347,6 +346,83 @@ test_values(void **state)
 	assert_int_equal(conflicts, 1);
 }
 
+/* A pulled holder insert of HOLDER_ID's payload with id and one member replaced. */
+static void
+pull_holder(struct sync_change *c, const char *id, const char *member, const char *json,
+    char **payload)
+{
+	char	*quoted, *p;
+
+	xasprintf(&quoted, "\"%s\"", id);
+	p = with(holder_ok, "id", quoted);
+	*payload = with(p, member, json);
+	free(p);
+	free(quoted);
+	memset(c, 0, sizeof *c);
+	c->terminal_id = "T-OTHER";
+	c->entity = "holder";
+	c->entity_id = id;
+	c->version = 1;
+	c->op = "insert";
+	c->payload = *payload;
+}
+
+/*
+ * Pulled changes the reader refuses beyond json_valid (a string holding U+0000, which SQL
+ * text would cut short; a number beyond 64 bits) go to the conflict queue with why, and
+ * nothing of them reaches the register. A payload that is not JSON at all (the store
+ * sends jsonb's text, so never) cannot be kept as a conflict either: the batch fails and
+ * nothing of it is written.
+ */
+static void
+test_refused_pulls(void **state)
+{
+	static const struct {
+		const char	*id, *member, *json, *want;
+	} bad[] = {
+		{ "01a24401-9226-7000-984f-32ff14036d61", "family_name", "\"山\\u0000田\"",
+		    "not a JSON object" },
+		{ "01a24401-9226-7000-984f-32ff14036d62", "sex", "18446744073709551617",
+		    "member sex" },
+	};
+	struct fixture		*f = *state;
+	struct sync_options	 opts;
+	struct sync_apply	*a;
+	struct sync_change	 c;
+	char			*payload, *sql, *cause = NULL;
+	size_t			 i;
+
+	memset(&opts, 0, sizeof opts);
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		pull_holder(&c, bad[i].id, bad[i].member, bad[i].json, &payload);
+		assert_int_equal(sync_apply_begin(f->db, &opts, &a, &cause), 0);
+		if (sync_apply_change(a, &c, &cause) != 0)
+			fail_msg("%s: %s", bad[i].id, cause);
+		assert_int_equal(sync_apply_end(a, 1, 1, NULL, &cause), 0);
+		free(payload);
+		sql = sqlite3_mprintf("SELECT count(*) FROM sync_conflicts WHERE entity_id = %Q "
+		    "AND status = 'open' AND reason LIKE '%%%q%%'", bad[i].id, bad[i].want);
+		if (db_count(f->db, sql) != 1)
+			fail_msg("%s: no open conflict saying \"%s\"", bad[i].id, bad[i].want);
+		sqlite3_free(sql);
+	}
+
+	pull_holder(&c, "01a24401-9226-7000-984f-32ff14036d63", "given_name", "\"花子",
+	    &payload);
+	assert_int_equal(sync_apply_begin(f->db, &opts, &a, &cause), 0);
+	assert_int_equal(sync_apply_change(a, &c, &cause), -1);
+	assert_non_null(strstr(cause, "sync conflict"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(sync_apply_end(a, 1, 0, NULL, NULL), -1);
+	free(payload);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM sync_conflicts WHERE entity_id "
+	    "= '01a24401-9226-7000-984f-32ff14036d63'"), 0);
+
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holders WHERE id LIKE "
+	    "'01a24401-9226-7000-984f-32ff14036d6_'"), 0);
+}
+
 int
 main(void)
 {
@@ -358,6 +434,8 @@ main(void)
 		    fixture_teardown),
 		cmocka_unit_test(test_rules_grouped),
 		cmocka_unit_test_setup_teardown(test_values, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_refused_pulls, fixture_setup,
+		    fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -95,6 +95,7 @@ static const struct setting settings[] = {
 	INT(sync_port, 1, 65535),
 	INT(sync_interval_seconds, 5, 86400),
 	INT(sync_batch_size, 1, 10000),
+	INT(sync_pull_batch_size, 1, 10000),
 	INT(sync_connect_timeout, 1, 300),
 	INT(print_wait_seconds, 5, 3600),
 };
@@ -183,6 +184,7 @@ config_defaults(struct config *c)
 	c->sync_port = 5432;
 	c->sync_interval_seconds = 60;
 	c->sync_batch_size = 1000;
+	c->sync_pull_batch_size = 1000;
 	c->sync_connect_timeout = 10;
 	c->files_read = xstrdup("");
 }

@@ -52,7 +52,8 @@ struct config {
 	char	*sync_signing_key;	/* RSA; signs every batch (db/sync/sync-sign.h) */
 	int	 sync_port;
 	int	 sync_interval_seconds;
-	int	 sync_batch_size;
+	int	 sync_batch_size;	/* changes (audit entries) per pushed batch */
+	int	 sync_pull_batch_size;	/* changes per pulled batch, written in one transaction */
 	int	 sync_connect_timeout;
 	char	*files_read;		/* the main file, then its drop-ins, one a line */
 };

@@ -60,6 +60,7 @@ sync_params_from_config(struct sync_params *p, const struct config *c)
 	p->ca = c->sync_ca;
 	p->connect_timeout = c->sync_connect_timeout;
 	p->batch_size = c->sync_batch_size;
+	p->pull_batch_size = c->sync_pull_batch_size;
 	p->max_clock_skew = c->max_clock_skew_seconds;
 	p->numbers_low = SYNC_NUMBERS_LOW;
 	p->numbers_block = SYNC_NUMBERS_BLOCK;
@@ -467,7 +468,7 @@ pull_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 	double			 t;
 	int			 i, n, limit, ok;
 
-	limit = p->batch_size > 0 ? p->batch_size : 1000;
+	limit = p->pull_batch_size > 0 ? p->pull_batch_size : 1000;
 	snprintf(lim, sizeof lim, "%d", limit);
 	if ((cursor = sync_pull_cursor(db)) < 0) {
 		xasprintf(cause, _("cannot read the sync cursor"));

@@ -32,7 +32,8 @@ struct sync_params {
 	const char		*ca;
 	EVP_PKEY		*sign_key;	/* required; the caller loads it (sync-sign.h) */
 	int			 connect_timeout;
-	int			 batch_size;
+	int			 batch_size;	/* pushed changes and audit entries a batch */
+	int			 pull_batch_size;	/* pulled changes a batch */
 	int			 max_clock_skew;
 	int			 numbers_low;	/* lease a block below this many left */
 	int			 numbers_block;

@@ -32,8 +32,14 @@ sync_cert = $PG_TLS/$cert.crt
 sync_key = $PG_TLS/$cert.key
 sync_ca = $PG_TLS/ca.crt
 sync_signing_key = $PG_TLS/$role.sign
-sync_batch_size = ${SYNC_BATCH:-1000}
 CONF
+	# The batches' sizes are the terminal's own, unless SYNC_BATCH sets the pushed and
+	# the pulled ones, SYNC_PULL_BATCH the pulled ones ("default": the terminal's own).
+	[ -z "${SYNC_BATCH:-}" ] || echo "sync_batch_size = $SYNC_BATCH" >> "$dir/madoguchi.conf"
+	case ${SYNC_PULL_BATCH:-${SYNC_BATCH:-default}} in
+	default) ;;
+	*) echo "sync_pull_batch_size = ${SYNC_PULL_BATCH:-$SYNC_BATCH}" >> "$dir/madoguchi.conf" ;;
+	esac
 	mkdir -p "$dir/juki-out" "$dir/juki-in" "$dir/juki-q"
 	out=$(madoguchi-admin init --config "$dir/madoguchi.conf" --terminal-id "$name" 2>&1) ||
 		bail "terminal $name: $out"

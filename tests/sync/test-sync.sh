@@ -140,7 +140,7 @@ is "$(tsql DEMO-A1 "SELECT phone FROM holders WHERE id = '$h1'")" "03-1111-2222"
 
 # --- PostgreSQL restarted in the middle of a push -------------------------------------------
 tool DEMO-A1 add 400 A1- || bail "many holders"
-sed -i 's/^sync_batch_size = .*/sync_batch_size = 20/' "$WORK/DEMO-A1/madoguchi.conf"
+echo "sync_batch_size = 20" >> "$WORK/DEMO-A1/madoguchi.conf"
 expected=$(tsql DEMO-A1 "SELECT count(*) FROM outbox WHERE pushed_at IS NULL")
 central_a1() {
 	pg_sql central "SELECT count(*) FROM madoguchi.changes WHERE terminal_id = 'DEMO-A1'"
@@ -167,7 +167,12 @@ is $(($(central_a1) - base)) "$expected" "every change is at the central store o
 is "$(pg_sql central "SELECT count(*) FROM madoguchi.records WHERE entity = 'holder' AND entity_id <> '$bogus'")" 424 \
 	"... 424 holder records there"
 is "$(state DEMO-A1 pending)" 0 "... and nothing is pending"
-sync_now DEMO-A2 > /dev/null 2>&1 || bail "sync A2 after the restart"
+# The other terminal pulls them in batches of its own size, whatever the pushes' was.
+echo "sync_pull_batch_size = 150" >> "$WORK/DEMO-A2/madoguchi.conf"
+MADOGUCHI_SYNC_TRACE=1 sync_now DEMO-A2 > "$WORK/pull-sizes.out" || bail "sync A2 after the restart"
+is "$(awk '$1 == "sync-trace" && $2 == "pull" && $3 > 0 { n++; if ($3 > m) m = $3 }
+	END { print (n >= 3 ? "many" : n), m }' "$WORK/pull-sizes.out")" "many 150" \
+	"sync_pull_batch_size: pulled in batches of 150 at most, several of them"
 same_register "the other terminal has every holder"
 is "$(tsql DEMO-A2 "SELECT count(*) FROM holders")" 424 "... 424 holders, none twice"
 

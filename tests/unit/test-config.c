@@ -30,6 +30,9 @@ test_defaults(void **state)
 	assert_int_equal(c.max_pending_changes, 10000);
 	assert_int_equal(c.max_clock_skew_seconds, 300);
 	assert_int_equal(c.local_mynumber_retention_days, 0);
+	/* Pushed and pulled batches are sized apart (issue 30). */
+	assert_int_equal(c.sync_batch_size, 1000);
+	assert_int_equal(c.sync_pull_batch_size, 1000);
 	assert_string_equal(c.pam_service, "madoguchi");
 	/* Certificates: no office until configured, PDFs kept unless a printer is set. */
 	assert_string_equal(c.office_id, "");
@@ -53,7 +56,9 @@ test_parse(void **state)
 	    "office_name = 東京都 健康安全部\n"
 	    "office_key = /etc/m/office.key\n"
 	    "printer = desk-1\n"
-	    "cert_spool = /var/spool/m\n";
+	    "cert_spool = /var/spool/m\n"
+	    "sync_batch_size = 200\n"
+	    "sync_pull_batch_size = 5000\n";
 	struct config	 c;
 	char		*cause = NULL;
 
@@ -68,6 +73,8 @@ test_parse(void **state)
 	assert_string_equal(c.office_key, "/etc/m/office.key");
 	assert_string_equal(c.printer, "desk-1");
 	assert_string_equal(c.cert_spool, "/var/spool/m");
+	assert_int_equal(c.sync_batch_size, 200);
+	assert_int_equal(c.sync_pull_batch_size, 5000);
 	assert_true(config_terminal_allowed(&c, "tty1"));
 	assert_true(config_terminal_allowed(&c, "tty2"));
 	assert_true(config_terminal_allowed(&c, "pts/0"));
@@ -102,6 +109,9 @@ test_errors(void **state)
 	check_error("idle_lock_minutes = 241\n", "from 1 to 240");
 	check_error("idle_lock_minutes = \n", "from 1 to 240");
 	check_error("max_pending_changes = 99999999999999999999\n", "max_pending_changes");
+	check_error("sync_pull_batch_size = 0\n", "sync_pull_batch_size must be a whole number "
+	    "from 1 to 10000");
+	check_error("sync_pull_batch_size = 10001\n", "from 1 to 10000");
 	check_error("date_style = roman\n", "date_style must be");
 	check_error("office_id = OFFICE|13\n", "office_id must be");
 	check_error("office_id = 東京都\n", "office_id must be");

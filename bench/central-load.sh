@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/central-load.sh [--terminals N] [--offices M] [--changes C] [--prefill-changes P]
-#     [--prefill-audit A] [--prefill-offices Q] [--batch-size B] [--nice I] [--store-nice S]
-#     [--check K]
+#     [--prefill-audit A] [--prefill-offices Q] [--batch-size B] [--pull-batch-size L]
+#     [--nice I] [--store-nice S] [--check K]
 #
 # N terminals (default 10) spread over M offices (default 1) push C changes each (default
 # 1,000: C/4 demo holders, four changes a holder) and pull, all at the same moment, against
@@ -10,7 +10,9 @@
 # with P changes (default 100,000) and A audit entries (default 200,000) of each of Q other
 # offices (default 1), so that what is measured runs against a store that already holds
 # other offices' work: Q = 0 and Q = 19 compare the measured office alone with it among 20
-# offices of the same size. B sets the terminals' sync_batch_size (default: theirs, 1,000).
+# offices of the same size. B sets the terminals' sync_batch_size, the changes a pushed batch
+# (default: theirs), L their sync_pull_batch_size, the changes a pulled one (default:
+# theirs, whatever B is).
 # I runs the terminals' processes under nice I (default 0): here they share the two cores
 # with the store, where in an office each has its own machine; a higher I lets the store's
 # processes go first, as they would on a server of their own. S runs the store's processes
@@ -19,15 +21,17 @@
 #
 # Prints: the time of the round and changes/s, when the last push was stored, each batch's
 # round trip (push and pull; p50, p95, p99, from MADOGUCHI_SYNC_TRACE; a push both to its
-# answer's arrival and to the answer read) and the terminals' time writing pulled batches
-# locally, the lock waits seen by sampling pg_stat_activity every 0.2 s, then checks that
-# every change of every terminal is at the store exactly once and that K terminals of each
-# office (default 2) converge on the office's register after a last pull round. Nothing asserts a time; a failed check exits 1.
+# answer's arrival and to the answer read, of all batches and of the full ones alone) and
+# the terminals' time writing pulled batches locally, the lock waits seen by sampling
+# pg_stat_activity every 0.2 s, then checks that every change of every terminal is at the
+# store exactly once and that K terminals of each office (default 2) converge on the
+# office's register after a last pull round. Nothing asserts a time; a failed check
+# exits 1.
 #
 # The issue's runs: 1, 10, 50, 200 terminals with 1 and 20 offices; the long prefill is
 # --prefill-changes 10000000 --prefill-audit 20000000. Run from the build directory.
 set -u
-N=10 M=1 C=1000 P=100000 A=200000 Q=1 B=0 I=0 S=0 K=2
+N=10 M=1 C=1000 P=100000 A=200000 Q=1 B=0 L=0 I=0 S=0 K=2
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--terminals) N=$2 ;;
@@ -37,22 +41,24 @@ while [ $# -gt 0 ]; do
 	--prefill-audit) A=$2 ;;
 	--prefill-offices) Q=$2 ;;
 	--batch-size) B=$2 ;;
+	--pull-batch-size) L=$2 ;;
 	--nice) I=$2 ;;
 	--store-nice) S=$2 ;;
 	--check) K=$2 ;;
 	*) echo "usage: bench/central-load.sh [--terminals N] [--offices M] [--changes C]" \
 		"[--prefill-changes P] [--prefill-audit A] [--prefill-offices Q] [--batch-size B]" \
-		    "[--nice I] [--store-nice S] [--check K]" >&2
+		    "[--pull-batch-size L] [--nice I] [--store-nice S] [--check K]" >&2
 		exit 2 ;;
 	esac
 	[ $# -ge 2 ] || { echo "bench/central-load.sh: $1 needs a value" >&2; exit 2; }
 	shift 2
 done
-case "$N$M$C$P$A$Q$B$I$K" in ''|*[!0-9]*) echo "bench/central-load.sh: numbers only" >&2; exit 2 ;; esac
+case "$N$M$C$P$A$Q$B$L$I$K" in ''|*[!0-9]*) echo "bench/central-load.sh: numbers only" >&2; exit 2 ;; esac
 [ "$N" -ge 1 ] && [ "$M" -ge 1 ] && [ "$M" -le "$N" ] ||
 	{ echo "bench/central-load.sh: need 1 <= offices <= terminals" >&2; exit 2; }
 [ "$C" -ge 4 ] || { echo "bench/central-load.sh: --changes must be at least 4" >&2; exit 2; }
 [ "$B" -le 10000 ] || { echo "bench/central-load.sh: --batch-size is at most 10000" >&2; exit 2; }
+[ "$L" -le 10000 ] || { echo "bench/central-load.sh: --pull-batch-size is at most 10000" >&2; exit 2; }
 [ "$I" -le 19 ] || { echo "bench/central-load.sh: --nice is at most 19" >&2; exit 2; }
 case "$S" in -[0-9]*) S_ABS=${S#-} ;; *) S_ABS=$S ;; esac
 case "$S_ABS" in ''|*[!0-9]*) echo "bench/central-load.sh: --store-nice takes a number from -20 to 19" >&2; exit 2 ;; esac
@@ -140,8 +146,10 @@ pg_sql central "ANALYZE" > /dev/null || bail "analyzing the pre-filled store"
 prefill_time=$(since "$t0")
 
 # The terminals, each with C/4 demo holders in its outbox (sync_terminal writes
-# sync_batch_size = SYNC_BATCH, 1,000 if unset).
+# sync_batch_size = SYNC_BATCH, none if unset, and sync_pull_batch_size = SYNC_PULL_BATCH,
+# none for "default").
 [ "$B" -eq 0 ] || SYNC_BATCH=$B
+SYNC_PULL_BATCH=$([ "$L" -eq 0 ] && echo default || echo "$L")
 i=1
 while [ "$i" -le "$N" ]; do
 	sync_terminal "DEMO-L$i" "t_l$i" > /dev/null
@@ -205,8 +213,10 @@ while [ "$i" -le "$N" ]; do
 	i=$((i + 1))
 done
 
-pct() {	# pct KIND: p50 p95 p99 of that kind's batch times, in ms, and their count
-	grep -h "^sync-trace $1 " "$WORK"/L*.trace | awk '{ print $4 * 1000 }' | pct_of
+pct() {	# pct KIND [ROWS]: p50 p95 p99 of that kind's batch times, in ms, and their count;
+	# of its batches of ROWS changes only, if given
+	grep -h "^sync-trace $1 " "$WORK"/L*.trace |
+		awk -v rows="${2:-}" 'rows == "" || $3 == rows { print $4 * 1000 }' | pct_of
 }
 pct_of() {	# the same of the times in ms on stdin
 	sort -n | awk '
@@ -222,8 +232,9 @@ stored=$(pg_sql central "SELECT count(*) FROM madoguchi.changes WHERE terminal_i
 samples=$(grep -c -- '--sample' "$WORK/samples")
 
 echo "central load: $N terminals in $M offices, $C changes each ($pending pending in all)," \
-	"batches of $([ "$B" -eq 0 ] && echo "the default size" || echo "$B"), terminals at" \
-	"nice $I;" \
+	"pushed in batches of $([ "$B" -eq 0 ] && echo "the default size" || echo "$B")," \
+	"pulled in batches of $([ "$L" -eq 0 ] && echo "the default size" || echo "$L")," \
+	"terminals at nice $I;" \
 	"store pre-filled with $P changes and $A audit entries of each of $Q other offices"
 echo "store: max_connections $((N + 20)), max_locks_per_transaction $LOCKS, its processes at" \
 	"nice $store_nice"
@@ -252,6 +263,14 @@ echo "pushes: the last push batch was stored ${pushed_by} s into the round"
 # the next line, to the answer read, is the longer.
 echo "push per batch, to the answer's arrival: $(pct push-arrived)"
 echo "push per batch, to the answer read: $(pct push)"
+# The same of the full batches alone (the largest seen: the terminals' sync_batch_size when
+# they had that many changes). The lines above also count each terminal's last, short
+# batch and the one or few changes its sync adds itself (pushed after the rest): small,
+# sent when the storm is over, and quick. The full batches are sent first, all together,
+# and wait the longest.
+full=$(grep -h "^sync-trace push " "$WORK"/L*.trace | awk '$3 > m { m = $3 } END { print m + 0 }')
+echo "push per full batch ($full changes), to the answer's arrival: $(pct push-arrived "$full")"
+echo "push per full batch ($full changes), to the answer read: $(pct push "$full")"
 # What is left of the line above after the terminal's own work on its next batch.
 echo "push per batch, waiting for the answer after making the next batch: $(pct push-wait)"
 echo "pull per batch: $(pct pull)"

@@ -10,7 +10,7 @@ command -v sqlcipher > /dev/null || skip_all "the sqlcipher shell is not install
 
 out=$(cd "$top_builddir" && sh "$top_srcdir/bench/central-load.sh" --terminals 3 --offices 2 \
 	--changes 40 --prefill-changes 2000 --prefill-audit 4000 --prefill-offices 2 \
-	--store-nice 3 2>&1); rc=$?
+	--store-nice 3 --batch-size 10 2>&1); rc=$?
 is "$rc" 0 "central-load: finishes"
 [ "$rc" -eq 0 ] || diag "$(printf '%s\n' "$out" | tail -n 8)"
 like "$out" "throughput:" "central-load: prints changes/s"
@@ -25,6 +25,16 @@ is "$(echo "$arrived" | cut -d' ' -f1)" "$(echo "$read_at" | cut -d' ' -f1)" \
 	"... one arrival for every push batch"
 is "$(echo "$arrived $read_at" | awk '{ a = $7 + 0; r = $21 + 0; print (a <= r) }')" 1 \
 	"... its p95 no later than the answer read"
+like "$out" "push per full batch (10 changes), to the answer's arrival: " \
+	"central-load: prints the full push batches' latencies apart, to the answer's arrival"
+like "$out" "push per full batch (10 changes), to the answer read: " \
+	"... and to the answer read"
+# 40 demo changes a terminal fill four batches of 10 (the office's accounts and the few
+# changes a sync adds may fill more); the short ones are left out.
+full=$(printf '%s\n' "$out" | sed -n "s/^push per full batch (10 changes), to the answer read: \([0-9]*\) batches.*/\1/p")
+all=$(printf '%s\n' "$out" | sed -n "s/^push per batch, to the answer read: \([0-9]*\) batches.*/\1/p")
+ok $((${full:-0} >= 12 && ${full:-0} < ${all:-0} ? 0 : 1)) \
+	"... of the full batches alone ($full of $all)"
 like "$out" "push per batch, waiting for the answer after making the next batch: " \
 	"central-load: prints the time waited for the store beyond the terminal's own work"
 like "$out" "pull per batch: " "central-load: prints the pull batches' percentiles"

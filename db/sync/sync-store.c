@@ -416,6 +416,9 @@ out:
  */
 static const struct actor sync_erasure_who = { "madoguchi-sync", "system", "", 0 };
 
+/* The acknowledgement time past which a My Number goes, ?1 the retention in days. */
+#define ACK_CUTOFF "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ?1 || ' days')"
+
 static int
 mynumbers_erase(struct db *db, int days, char **cause)
 {
@@ -424,11 +427,14 @@ mynumbers_erase(struct db *db, int days, char **cause)
 	int64_t		 n = 0;
 	int		 rc = -1;
 
-	stmt = db_prepare(db, "WITH c(cutoff) AS (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', "
-	    "'now', '-' || ?1 || ' days')) SELECT c.cutoff, count(m.holder_id), "
-	    "min(m.central_ack_at), max(m.central_ack_at) FROM c LEFT JOIN mynumbers m ON "
-	    "m.central_ack_at IS NOT NULL AND m.central_ack_at <= c.cutoff GROUP BY c.cutoff",
-	    cause);
+	/*
+	 * Through mynumbers_acknowledged (migration 38), after every pushed batch: the
+	 * table holds every My Number not acknowledged yet. 'now' is one time throughout
+	 * a statement, so both cutoffs are the same.
+	 */
+	stmt = db_prepare(db, "SELECT " ACK_CUTOFF ", count(*), min(central_ack_at), "
+	    "max(central_ack_at) FROM mynumbers WHERE central_ack_at IS NOT NULL AND "
+	    "central_ack_at <= " ACK_CUTOFF, cause);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_int(stmt, 1, days);

@@ -203,6 +203,60 @@ test_mynumber_sent(void **state)
 	free(number);
 }
 
+/*
+ * Settling a pushed batch erases the My Numbers acknowledged longer ago than the
+ * retention (sync_push_done). It looks for them after every batch: among the kept ones
+ * through their index, never by reading every row of the table, which holds every My
+ * Number not yet acknowledged and, with a retention, every one acknowledged within it.
+ */
+static void
+test_settle_reads_no_whole_table(void **state)
+{
+	static const struct sync_options keep30 = { 30 };
+	struct fixture		*f = *state;
+	struct synth_person	 p;
+	struct holder_record	 h;
+	struct holder_bulk	*bulk;
+	struct sync_batch	 b;
+	sqlite3_stmt		*s;
+	char			 birth[DATE_ISO_SIZE], number[16], *cause = NULL;
+	int			 i, asked = 0;
+
+	if ((bulk = holder_bulk_begin(f->db, &importer, 40, &cause)) == NULL)
+		fail_msg("bulk: %s", cause);
+	for (i = 0; i < 40; i++) {
+		synth_person(5, (uint64_t)i, &p);
+		date_format_iso(&p.birth, birth);
+		holder_record_from_synth(&h, &p, birth);
+		h.qualification = "building-hygiene";
+		snprintf(number, sizeof number, "BULK-%d", i);
+		h.certificate_number = number;
+		assert_non_null(h.mynumber);
+		h.issue_date = "2020-04-01";
+		h.route = "exam";
+		if (holder_bulk_add(bulk, &h, &cause) != 0)
+			fail_msg("bulk: %s", cause);
+	}
+	if (holder_bulk_end(bulk, &cause) != 0)
+		fail_msg("bulk: %s", cause);
+	/* Half of them acknowledged a day ago: kept for 30 days. */
+	assert_int_equal(db_exec(f->db, "UPDATE mynumbers SET central_ack_at = strftime("
+	    "'%Y-%m-%dT%H:%M:%fZ', 'now', '-1 day') WHERE rowid % 2 = 0", &cause), 0);
+	assert_int_equal(sync_next_batch(f->db, 0, 20, &b, &cause), 0);
+	assert_int_equal(b.count, 20);
+	assert_int_equal(sync_push_done(f->db, &b, NULL, 0, &keep30, &cause), 0);
+	sync_batch_clear(&b);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM mynumbers"), 40);
+	for (s = sqlite3_next_stmt(f->db->h, NULL); s != NULL; s = sqlite3_next_stmt(f->db->h, s)) {
+		if (strstr(sqlite3_sql(s), "central_ack_at <=") == NULL)
+			continue;
+		asked++;
+		if (sqlite3_stmt_status(s, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0) != 0)
+			fail_msg("a whole table read: %s", sqlite3_sql(s));
+	}
+	assert_int_not_equal(asked, 0);
+}
+
 /* A record changed behind the outbox's back: refused, reported, not sent as it is now. */
 static void
 test_lost_version_refused(void **state)
@@ -261,7 +315,7 @@ static const char before_36_sql[] = "DROP TRIGGER holders_outbox_keep; DROP TRIG
     "'{\"n\":3}', '2026-01-01', NULL), "
     "('T-UNIT-01', 'audit_review', '01a24fb4-1422-7000-9085-000000000004', 1, 'insert', "
     "'{\"n\":4}', '2026-01-01', NULL); DELETE FROM outbox WHERE seq = 4; "
-    "DELETE FROM schema_version WHERE version >= 36";
+    "DROP INDEX mynumbers_acknowledged; DELETE FROM schema_version WHERE version >= 36";
 
 static void
 test_migration_keeps_the_outbox(void **state)
@@ -302,6 +356,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_kept_before_a_change, fixture_setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_mynumber_sent, fixture_setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_settle_reads_no_whole_table, fixture_setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_lost_version_refused, fixture_setup,
 		    fixture_teardown),

@@ -299,7 +299,10 @@ sync_next_batch(struct db *db, int64_t after, int limit, struct sync_batch *b, c
 /*
  * A conflict is opened once per record; what happens to the record later joins it: the
  * local side moves to the newest local change, the remote side to the newest central
- * version.
+ * version. A pulled payload that is not JSON at all (the store sends jsonb's text: a
+ * damaged or forged answer) is kept as a JSON string of its text, since the queue's
+ * columns take JSON only: the change waits there for a supervisor instead of stopping
+ * every pull at it. Taking it fails with "not a JSON object".
  */
 static int
 conflict_upsert(struct db *db, const char *source, const char *reason, const char *kind,
@@ -312,7 +315,8 @@ conflict_upsert(struct db *db, const char *source, const char *reason, const cha
 	stmt = db_prepare(db, "INSERT INTO sync_conflicts (entity, entity_id, source, reason, "
 	    "local_seq, local_version, local_payload, remote_version, remote_payload, "
 	    "remote_terminal, opened_at, updated_at, cause) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-	    "?8, ?9, ?10, " NOW ", " NOW ", ?11) ON CONFLICT (entity, entity_id) WHERE status = "
+	    "?8, CASE WHEN ?9 IS NULL OR json_valid(?9) THEN ?9 ELSE json_quote(?9) END, ?10, "
+	    NOW ", " NOW ", ?11) ON CONFLICT (entity, entity_id) WHERE status = "
 	    "'open' DO UPDATE SET "
 	    "cause = CASE WHEN cause = '' THEN excluded.cause ELSE cause END, "
 	    "local_version = CASE WHEN coalesce(excluded.local_seq, 0) >= "
@@ -1561,9 +1565,14 @@ sync_conflicts_open(struct db *db, const struct actor *who, struct sync_conflict
 
 /*
  * Member by member, in the order of the union of both payloads' members (JSON objects of
- * one level, as the register sends them). The conflict was loaded through
- * sync_conflict_get, which audited the view.
+ * one level, as the register sends them). A payload that is no object (a pulled text
+ * kept as a JSON string, conflict_upsert) is one item of member "" with its value. The
+ * conflict was loaded through sync_conflict_get, which audited the view.
  */
+#define ITEMS_OF(p) "SELECT key, CAST(value AS TEXT) AS v FROM json_each(CASE WHEN " \
+	"json_type(" p ") = 'object' THEN " p " ELSE '{}' END) UNION ALL SELECT '', " \
+	"CAST(json_extract(" p ", '$') AS TEXT) WHERE json_type(" p ") <> 'object'"
+
 int
 sync_conflict_items(struct db *db, const struct sync_conflict *c,
     struct sync_conflict_item **out, size_t *n, char **cause)
@@ -1573,9 +1582,8 @@ sync_conflict_items(struct db *db, const struct sync_conflict *c,
 
 	*out = NULL;
 	*n = 0;
-	stmt = db_prepare(db, "WITH l AS (SELECT key, CAST(value AS TEXT) AS v FROM "
-	    "json_each(coalesce(?1, '{}'))), r AS (SELECT key, CAST(value AS TEXT) AS v FROM "
-	    "json_each(coalesce(?2, '{}'))), k AS (SELECT key FROM l UNION SELECT key FROM r) "
+	stmt = db_prepare(db, "WITH l AS (" ITEMS_OF("?1") "), r AS (" ITEMS_OF("?2") "), "
+	    "k AS (SELECT key FROM l UNION SELECT key FROM r) "
 	    "SELECT k.key, l.v, r.v, l.v IS NOT r.v FROM k LEFT JOIN l ON l.key = k.key "
 	    "LEFT JOIN r ON r.key = k.key ORDER BY l.v IS r.v, k.key", cause);
 	if (stmt == NULL)

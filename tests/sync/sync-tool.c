@@ -227,6 +227,32 @@ out:
 	return rc;
 }
 
+/*
+ * One change as a pull from another terminal would bring it (version 1, an insert),
+ * applied as the pull applies it; the cursor stays. For payloads the central store would
+ * never send, such as text that is not JSON.
+ */
+static int
+pulled(struct db *db, const char *entity, const char *id, const char *payload, char **cause)
+{
+	struct sync_apply	*a;
+	struct sync_change	 c;
+	int			 ok;
+
+	memset(&c, 0, sizeof c);
+	c.terminal_id = "DEMO-ELSEWHERE";
+	c.entity = entity;
+	c.entity_id = id;
+	c.version = 1;
+	c.op = "insert";
+	c.payload = payload;
+	c.created_at = "2026-04-01T00:00:00.000Z";
+	if (sync_apply_begin(db, NULL, &a, cause) != 0)
+		return -1;
+	ok = sync_apply_change(a, &c, cause) == 0;
+	return sync_apply_end(a, 0, ok, NULL, ok ? cause : NULL);
+}
+
 static int
 usage(void)
 {
@@ -236,6 +262,7 @@ usage(void)
 	    "       sync-tool --config FILE edit-random N SEED [PREFIX]\n"
 	    "       sync-tool --config FILE conflicts\n"
 	    "       sync-tool --config FILE resolve ID local|remote\n"
+	    "       sync-tool --config FILE pulled ENTITY ID PAYLOAD\n"
 	    "       sync-tool --config FILE state\n"
 	    "       sync-tool --config FILE check-outbox\n"
 	    "       sync-tool --config FILE check-payloads\n"
@@ -754,6 +781,8 @@ main(int argc, char **argv)
 	    (strcmp(argv[5], "local") == 0 || strcmp(argv[5], "remote") == 0)) {
 		rc = sync_conflict_resolve(db, &supervisor, strtoll(argv[4], &end, 10),
 		    strcmp(argv[5], "local") == 0 ? SYNC_KEEP_LOCAL : SYNC_TAKE_REMOTE, &cause);
+	} else if (strcmp(argv[3], "pulled") == 0 && argc == 7) {
+		rc = pulled(db, argv[4], argv[5], argv[6], &cause);
 	} else if (strcmp(argv[3], "state") == 0 && argc == 4) {
 		if ((rc = sync_state_read(db, &st, &cause)) == 0) {
 			printf("pending %lld\nconflicts %lld\ncursor %lld\naudit_pushed %lld\n"

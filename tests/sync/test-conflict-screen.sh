@@ -35,16 +35,21 @@ tmux_wait c1 "[clerk]" || bail "tanaka cannot log in"
 unlike "$(tmux_screen c1)" "Resolve sync conflicts" "a clerk's menu has no conflict queue"
 logout c1
 
+# suzuki logs in at session $1 and opens the conflict queue.
+open_queue() {
+	login "$1" suzuki pw-suzuki
+	tmux_wait "$1" "[supervisor]" || bail "suzuki cannot log in"
+	# Past the ninth item the digits do not reach: down the list to it.
+	n=$(tmux_screen "$1" | sed -n "s/^ *\([0-9][0-9]*\)  Resolve sync conflicts.*/\1/p")
+	[ -n "$n" ] || bail "no conflict queue in the supervisor's menu"
+	while [ "$n" -gt 1 ]; do tmux_keys "$1" Down; n=$((n - 1)); done
+	tmux_keys "$1" Enter
+	tmux_wait "$1" "Sync conflicts"
+}
+
 # --- A supervisor opens it, sees both versions, takes the central one.
 app s1
-login s1 suzuki pw-suzuki
-tmux_wait s1 "[supervisor]" || bail "suzuki cannot log in"
-# Past the ninth item the digits do not reach: down the list to it.
-n=$(tmux_screen s1 | sed -n "s/^ *\([0-9][0-9]*\)  Resolve sync conflicts.*/\1/p")
-[ -n "$n" ] || bail "no conflict queue in the supervisor's menu"
-while [ "$n" -gt 1 ]; do tmux_keys s1 Down; n=$((n - 1)); done
-tmux_keys s1 Enter
-tmux_wait s1 "Sync conflicts"
+open_queue s1
 ok $? "the supervisor opens the conflict queue"
 like "$(tmux_screen s1)" "$(echo "$hid" | cut -c1-20)" "... which lists the holder"
 like "$(tmux_screen s1)" "DEMO-A2" "... and the terminal whose version the central store holds"
@@ -75,5 +80,40 @@ is "$(tsql DEMO-A2 "SELECT address2 FROM holders WHERE id = '$hid'")" "別端末
 	"after the next sync both terminals agree"
 is "$(pg_sql central "SELECT count(*) FROM madoguchi.conflicts WHERE status = 'open'")" 0 \
 	"... and the central store closed its side of the conflict"
+
+# --- A pulled change that is not JSON (the store sends jsonb's text: only a damaged or
+# forged answer is such) waits in the queue as its text, and stops no pull. It cannot be
+# taken; keeping this terminal's side (none) closes it.
+bad=01a24401-9226-7000-984f-32ff14036d70
+desk_tool pulled holder "$bad" "壊れた花子{\"id\":\"$bad\"" ||
+	bail "a pulled change that is not JSON"
+like "$(sql_with_key "SELECT source || ' ' || reason FROM sync_conflicts WHERE entity_id = '$bad' AND status = 'open';")" \
+	"apply refused by this terminal's checks: the payload is not a JSON object" \
+	"a pulled change that is not JSON waits in the conflict queue"
+app_owns_db
+app s2
+open_queue s2
+tmux_keys s2 Enter
+tmux_wait s2 "壊れた花子"
+ok $? "opening it shows the text the pull brought"
+like "$(tmux_screen s2)" "not a JSON object" "... and why it waits"
+tmux_keys s2 r
+tmux_wait s2 "Take the central version?"
+tmux_keys s2 y
+tmux_wait s2 "cannot be written here"
+ok $? "taking it is refused, saying why"
+tmux_keys s2 l
+tmux_wait s2 "Keep this terminal's version?"
+tmux_keys s2 y
+tmux_wait s2 "No conflict waits for a decision."
+ok $? "keeping this terminal's side closes it"
+tmux_keys s2 Escape
+tmux_wait s2 "Menu"
+logout s2 2> /dev/null || sleep 1
+is "$(sql_with_key "SELECT count(*) FROM holders WHERE id = '$bad';")" 0 \
+	"... and nothing of it was written"
+desk_sync
+is "$(sql_with_key "SELECT count(*) FROM outbox WHERE pushed_at IS NULL;")" 0 \
+	"the next sync sends the resolution"
 
 done_testing

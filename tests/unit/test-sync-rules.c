@@ -370,9 +370,9 @@ pull_holder(struct sync_change *c, const char *id, const char *member, const cha
 /*
  * Pulled changes the reader refuses beyond json_valid (a string holding U+0000, which SQL
  * text would cut short; a number beyond 64 bits) go to the conflict queue with why, and
- * nothing of them reaches the register. A payload that is not JSON at all (the store
- * sends jsonb's text, so never) cannot be kept as a conflict either: the batch fails and
- * nothing of it is written.
+ * nothing of them reaches the register. So does a payload that is not JSON at all (the
+ * store sends jsonb's text, so only a damaged or forged answer), kept as a JSON string of
+ * its text; the batch goes on.
  */
 static void
 test_refused_pulls(void **state)
@@ -388,9 +388,12 @@ test_refused_pulls(void **state)
 	struct fixture		*f = *state;
 	struct sync_options	 opts;
 	struct sync_apply	*a;
-	struct sync_change	 c;
-	char			*payload, *sql, *cause = NULL;
-	size_t			 i;
+	struct sync_change	 c, c2;
+	struct sync_conflict	 kept;
+	struct sync_conflict_item *items;
+	sqlite3_stmt		*stmt;
+	char			*payload, *payload2, *sql, *cause = NULL;
+	size_t			 i, n_items;
 
 	memset(&opts, 0, sizeof opts);
 	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -410,17 +413,42 @@ test_refused_pulls(void **state)
 	pull_holder(&c, "01a24401-9226-7000-984f-32ff14036d63", "given_name", "\"花子",
 	    &payload);
 	assert_int_equal(sync_apply_begin(f->db, &opts, &a, &cause), 0);
-	assert_int_equal(sync_apply_change(a, &c, &cause), -1);
-	assert_non_null(strstr(cause, "sync conflict"));
-	free(cause);
-	cause = NULL;
-	assert_int_equal(sync_apply_end(a, 1, 0, NULL, NULL), -1);
+	if (sync_apply_change(a, &c, &cause) != 0)
+		fail_msg("not JSON: %s", cause);
+	/* The same batch's next change is written. */
+	pull_holder(&c2, "01a24401-9226-7000-984f-32ff14036d64", "given_name", "\"花子\"",
+	    &payload2);
+	if (sync_apply_change(a, &c2, &cause) != 0)
+		fail_msg("after it: %s", cause);
+	assert_int_equal(sync_apply_end(a, 2, 1, NULL, &cause), 0);
+	sql = sqlite3_mprintf("SELECT count(*) FROM sync_conflicts WHERE entity_id = "
+	    "'01a24401-9226-7000-984f-32ff14036d63' AND status = 'open' AND reason LIKE "
+	    "'%%not a JSON object%%' AND json_extract(remote_payload, '$') = %Q", payload);
+	if (db_count(f->db, sql) != 1)
+		fail_msg("no open conflict keeping the text of %s", payload);
+	sqlite3_free(sql);
+	/* Shown as one item: no member, the text. */
+	memset(&kept, 0, sizeof kept);
+	stmt = db_prepare(f->db, "SELECT remote_payload FROM sync_conflicts WHERE entity_id = "
+	    "'01a24401-9226-7000-984f-32ff14036d63'", &cause);
+	assert_non_null(stmt);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	kept.remote_payload = db_column_dup(stmt, 0);
+	db_release(f->db, stmt);
+	assert_int_equal(sync_conflict_items(f->db, &kept, &items, &n_items, &cause), 0);
+	assert_int_equal(n_items, 1);
+	assert_string_equal(items[0].member, "");
+	assert_null(items[0].local);
+	assert_string_equal(items[0].remote, payload);
+	sync_conflict_items_free(items, n_items);
+	free(kept.remote_payload);
 	free(payload);
-	assert_int_equal(db_count(f->db, "SELECT count(*) FROM sync_conflicts WHERE entity_id "
-	    "= '01a24401-9226-7000-984f-32ff14036d63'"), 0);
+	free(payload2);
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holders WHERE id = "
+	    "'01a24401-9226-7000-984f-32ff14036d64'"), 1);
 
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holders WHERE id LIKE "
-	    "'01a24401-9226-7000-984f-32ff14036d6_'"), 0);
+	    "'01a24401-9226-7000-984f-32ff14036d6_'"), 1);
 }
 
 int

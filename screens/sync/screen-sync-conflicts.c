@@ -317,7 +317,12 @@ conflicts_draw_open(struct conflicts_state *s, struct ui *ui)
 	char	*head;
 
 	w = (cols - 26) / 2;
-	xasprintf(&head, _("Changed here (version %lld)"), (long long)s->open.local_version);
+	/* A change this terminal's checks refused has no side here: no version 0. */
+	if (s->open.local_payload == NULL)
+		head = xstrdup(_("Changed here: none"));
+	else
+		xasprintf(&head, _("Changed here (version %lld)"),
+		    (long long)s->open.local_version);
 	attron(A_BOLD);
 	ui_put(2, 2, 22, _("Item"));
 	ui_put(2, 25, w, head);

@@ -56,6 +56,7 @@ like "$(tmux_screen s1)" "DEMO-A2" "... and the terminal whose version the centr
 tmux_keys s1 Enter
 tmux_wait s1 "別端末で直した番地"
 ok $? "opening it shows the central version"
+like "$(tmux_screen s1)" "Changed here (version " "... headed with this terminal's version"
 like "$(tmux_screen s1)" "窓口で直した番地" "... beside this terminal's version"
 tmux_keys s1 r
 tmux_wait s1 "Take the central version?"
@@ -97,6 +98,7 @@ tmux_keys s2 Enter
 tmux_wait s2 "壊れた花子"
 ok $? "opening it shows the text the pull brought"
 like "$(tmux_screen s2)" "not a JSON object" "... and why it waits"
+like "$(tmux_screen s2)" "Changed here: none" "... with no version of this terminal's"
 tmux_keys s2 r
 tmux_wait s2 "Take the central version?"
 tmux_keys s2 y

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "json-read.h"
 #include "textwidth.h"
 #include "xmalloc.h"
@@ -31,22 +32,17 @@ skip_space(struct reader *r)
 		r->p++;
 }
 
+/* The four digits of a \u escape at s; -1 at one that is not a digit (or the end). */
 static int
 hex4(const char *s, uint32_t *v)
 {
-	int	 i;
+	int	 i, d;
 
 	*v = 0;
 	for (i = 0; i < 4; i++) {
-		*v <<= 4;
-		if (s[i] >= '0' && s[i] <= '9')
-			*v |= (uint32_t)(s[i] - '0');
-		else if (s[i] >= 'a' && s[i] <= 'f')
-			*v |= (uint32_t)(s[i] - 'a' + 10);
-		else if (s[i] >= 'A' && s[i] <= 'F')
-			*v |= (uint32_t)(s[i] - 'A' + 10);
-		else
+		if ((d = hex_digit(s[i])) < 0)
 			return -1;
+		*v = *v << 4 | (uint32_t)d;
 	}
 	return 0;
 }

@@ -45,7 +45,7 @@ CLEANFILES += tests/fuzz/fuzz-monitor-wire
 
 # The payload reader (lib/json-read.c) against SQLite's json_valid and json_each.
 FUZZ_JSON_SRCS = $(srcdir)/tests/fuzz/fuzz-json-read.c $(srcdir)/tests/unit/json-compare.c \
-	$(srcdir)/lib/json-read.c $(srcdir)/lib/textwidth.c $(srcdir)/lib/xmalloc.c
+	$(srcdir)/lib/json-read.c $(srcdir)/lib/hex.c $(srcdir)/lib/textwidth.c $(srcdir)/lib/xmalloc.c
 EXTRA_DIST += tests/fuzz/fuzz-json-read.c
 .PHONY: fuzz-json
 fuzz-json: tests/fuzz/fuzz-json-read

@@ -32,27 +32,38 @@
 
 static const struct actor importer = { "root", "os-admin", "pts/0", 1 };
 
-/* The bulk's first holder, synthetic person 7 of seed 5; its id into id. */
+/*
+ * One bulk of synthetic persons first .. first + n - 1 of seed 5, each with a My Number
+ * and certificate BULK-<person>; the first one's id into id.
+ */
 static void
-bulk_one(struct fixture *f, char id[37])
+bulk_holders(struct fixture *f, int first, int n, char id[37])
 {
 	struct synth_person	 p;
 	struct holder_record	 h;
 	struct holder_bulk	*b;
-	char			 birth[DATE_ISO_SIZE], *cause = NULL;
+	char			 birth[DATE_ISO_SIZE], number[16], *cause = NULL;
+	int			 i;
 
-	synth_person(5, 7, &p);
-	date_format_iso(&p.birth, birth);
-	holder_record_from_synth(&h, &p, birth);
-	h.qualification = "building-hygiene";
-	h.certificate_number = "BULK-7";
-	h.issue_date = "2020-04-01";
-	h.route = "exam";
-	assert_non_null(h.mynumber);
-	if ((b = holder_bulk_begin(f->db, &importer, 1, &cause)) == NULL ||
-	    holder_bulk_add(b, &h, &cause) != 0 || holder_bulk_end(b, &cause) != 0)
+	if ((b = holder_bulk_begin(f->db, &importer, (size_t)n, &cause)) == NULL)
 		fail_msg("bulk: %s", cause);
-	memcpy(id, h.id, 37);
+	for (i = first; i < first + n; i++) {
+		synth_person(5, (uint64_t)i, &p);
+		date_format_iso(&p.birth, birth);
+		holder_record_from_synth(&h, &p, birth);
+		h.qualification = "building-hygiene";
+		snprintf(number, sizeof number, "BULK-%d", i);
+		h.certificate_number = number;
+		h.issue_date = "2020-04-01";
+		h.route = "exam";
+		assert_non_null(h.mynumber);
+		if (holder_bulk_add(b, &h, &cause) != 0)
+			fail_msg("bulk: %s", cause);
+		if (i == first)
+			memcpy(id, h.id, 37);
+	}
+	if (holder_bulk_end(b, &cause) != 0)
+		fail_msg("bulk: %s", cause);
 }
 
 /* The first column of sql's first row, ?1 bound to arg; NULL for none or NULL. */
@@ -98,7 +109,7 @@ test_views_carry_the_items(void **state)
 	struct fixture	*f = *state;
 	char		 id[37];
 
-	bulk_one(f, id);
+	bulk_holders(f, 7, 1, id);
 	check_keys(f, "holder_payloads", reg_holder_items, "id erased merged_into");
 	check_keys(f, "registration_payloads", reg_registration_items,
 	    "id holder_id status reissue_count");
@@ -128,7 +139,7 @@ test_kept_before_a_change(void **state)
 	char		 id[37], *reg, *holder, *registration, *mynumber, *now;
 	char		*cause = NULL;
 
-	bulk_one(f, id);
+	bulk_holders(f, 7, 1, id);
 	reg = text(f, "SELECT id FROM registrations WHERE holder_id = ?1", id);
 	assert_non_null(reg);
 	assert_marker(f, "'holder'", id);
@@ -185,7 +196,7 @@ test_mynumber_sent(void **state)
 	char		 id[37], *sent, *number;
 	char		*cause = NULL;
 
-	bulk_one(f, id);
+	bulk_holders(f, 7, 1, id);
 	number = text(f, "SELECT mynumber FROM mynumbers WHERE holder_id = ?1", id);
 	assert_non_null(number);
 	assert_int_equal(db_exec(f->db, "UPDATE outbox SET pushed_at = 'x', payload = "
@@ -214,31 +225,12 @@ test_settle_reads_no_whole_table(void **state)
 {
 	static const struct sync_options keep30 = { 30 };
 	struct fixture		*f = *state;
-	struct synth_person	 p;
-	struct holder_record	 h;
-	struct holder_bulk	*bulk;
 	struct sync_batch	 b;
 	sqlite3_stmt		*s;
-	char			 birth[DATE_ISO_SIZE], number[16], *cause = NULL;
-	int			 i, asked = 0;
+	char			 first[37], *cause = NULL;
+	int			 asked = 0;
 
-	if ((bulk = holder_bulk_begin(f->db, &importer, 40, &cause)) == NULL)
-		fail_msg("bulk: %s", cause);
-	for (i = 0; i < 40; i++) {
-		synth_person(5, (uint64_t)i, &p);
-		date_format_iso(&p.birth, birth);
-		holder_record_from_synth(&h, &p, birth);
-		h.qualification = "building-hygiene";
-		snprintf(number, sizeof number, "BULK-%d", i);
-		h.certificate_number = number;
-		assert_non_null(h.mynumber);
-		h.issue_date = "2020-04-01";
-		h.route = "exam";
-		if (holder_bulk_add(bulk, &h, &cause) != 0)
-			fail_msg("bulk: %s", cause);
-	}
-	if (holder_bulk_end(bulk, &cause) != 0)
-		fail_msg("bulk: %s", cause);
+	bulk_holders(f, 0, 40, first);
 	/* Half of them acknowledged a day ago: kept for 30 days. */
 	assert_int_equal(db_exec(f->db, "UPDATE mynumbers SET central_ack_at = strftime("
 	    "'%Y-%m-%dT%H:%M:%fZ', 'now', '-1 day') WHERE rowid % 2 = 0", &cause), 0);
@@ -267,7 +259,7 @@ test_lost_version_refused(void **state)
 	size_t			 len = 0;
 	FILE			*out;
 
-	bulk_one(f, id);
+	bulk_holders(f, 7, 1, id);
 	assert_int_equal(sync_next_batch(f->db, 0, 100, &b, &cause), 0);
 	assert_non_null(b.body);
 	assert_non_null(strstr(b.body, "BULK-7"));

@@ -309,7 +309,11 @@ conflicts_key(void *state, const struct key_event *ev)
 	return KEY_UNHANDLED;
 }
 
-/* The two versions side by side; the items that differ first, in bold. */
+/*
+ * The two versions side by side; the items that differ first, in bold. The central
+ * version's heading takes two lines: with the other terminal's name it did not fit its
+ * column at 80 columns. What is cut ends in "…".
+ */
 static void
 conflicts_draw_open(struct conflicts_state *s, struct ui *ui)
 {
@@ -325,14 +329,17 @@ conflicts_draw_open(struct conflicts_state *s, struct ui *ui)
 		    (long long)s->open.local_version);
 	attron(A_BOLD);
 	ui_put(2, 2, 22, _("Item"));
-	ui_put(2, 25, w, head);
+	ui_put_ellipsis(2, 25, w, head);
 	free(head);
-	xasprintf(&head, _("Central, from %s (version %lld)"), s->open.remote_terminal != NULL ?
-	    s->open.remote_terminal : "-", (long long)s->open.remote_version);
-	ui_put(2, 26 + w, w, head);
+	xasprintf(&head, _("Central (version %lld)"), (long long)s->open.remote_version);
+	ui_put_ellipsis(2, 26 + w, w, head);
+	free(head);
+	xasprintf(&head, _("from %s"), s->open.remote_terminal != NULL ?
+	    s->open.remote_terminal : "-");
+	ui_put_ellipsis(3, 26 + w, w, head);
 	free(head);
 	attroff(A_BOLD);
-	y = 3;
+	y = 4;
 	/* Why this terminal could not take the change (its checks, its constraints). */
 	if (s->open.reason != NULL && *s->open.reason != '\0') {
 		xasprintf(&head, _("Why: %s"), s->open.reason);
@@ -344,9 +351,10 @@ conflicts_draw_open(struct conflicts_state *s, struct ui *ui)
 	for (i = 0; i < (int)s->n_items && y < lines - 3; i++, y++) {
 		if (s->items[i].differs)
 			attron(A_BOLD);
-		ui_put(y, 2, 22, member_label(s->items[i].member));
-		ui_put(y, 25, w, s->items[i].local != NULL ? s->items[i].local : "—");
-		ui_put(y, 26 + w, w, s->items[i].remote != NULL ? s->items[i].remote : "—");
+		ui_put_ellipsis(y, 2, 22, member_label(s->items[i].member));
+		ui_put_ellipsis(y, 25, w, s->items[i].local != NULL ? s->items[i].local : "—");
+		ui_put_ellipsis(y, 26 + w, w, s->items[i].remote != NULL ? s->items[i].remote :
+		    "—");
 		if (s->items[i].differs)
 			attroff(A_BOLD);
 	}

@@ -57,6 +57,8 @@ tmux_keys s1 Enter
 tmux_wait s1 "別端末で直した番地"
 ok $? "opening it shows the central version"
 like "$(tmux_screen s1)" "Changed here (version " "... headed with this terminal's version"
+like "$(tmux_screen s1)" "Central (version " "... the central one's version"
+like "$(tmux_screen s1)" "from DEMO-A2" "... and its terminal, whole"
 like "$(tmux_screen s1)" "窓口で直した番地" "... beside this terminal's version"
 tmux_keys s1 r
 tmux_wait s1 "Take the central version?"
@@ -92,6 +94,21 @@ like "$(sql_with_key "SELECT source || ' ' || reason FROM sync_conflicts WHERE e
 	"apply refused by this terminal's checks: the payload is not a JSON object" \
 	"a pulled change that is not JSON waits in the conflict queue"
 app_owns_db
+# In Japanese, at 80x24: the heading says this terminal has no version, all in Japanese.
+tmux_start j env $(pam_env_args) LANGUAGE=ja madoguchi --config "$WORK/madoguchi.conf"
+tmux_wait j "ユーザー名" || bail "no login screen in Japanese"
+login j suzuki pw-suzuki
+tmux_wait j "[承認者]" || bail "suzuki cannot log in in Japanese"
+menu_pick j "同期の競合解決"
+tmux_wait j "同期の競合"
+tmux_keys j Enter
+tmux_wait j "壊れた花子"
+ok $? "in Japanese, opening it shows the text the pull brought"
+like "$(tmux_screen j)" "この端末の版：なし" "... under the heading that this terminal has none"
+unlike "$(tmux_screen j)" "Changed here" "... with no English left"
+like "$(tmux_screen j)" "DEMO-ELSEWHERE から" "... and the central version's terminal, whole"
+tmux_screen j > /tmp/screen-ja.txt
+logout j 2> /dev/null || sleep 1
 app s2
 open_queue s2
 tmux_keys s2 Enter

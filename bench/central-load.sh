@@ -271,6 +271,13 @@ echo "push per batch, to the answer read: $(pct push)"
 full=$(grep -h "^sync-trace push " "$WORK"/L*.trace | awk '$3 > m { m = $3 } END { print m + 0 }')
 echo "push per full batch ($full changes), to the answer's arrival: $(pct push-arrived "$full")"
 echo "push per full batch ($full changes), to the answer read: $(pct push "$full")"
+# The arrival above in two parts: the terminal handing the batch to the kernel (libpq's
+# send: copying and encrypting it, and here the sending process's turn for a core among
+# all the terminals'), then the store's side, from the batch handed over to the answer's
+# arrival (the transfer, the backend's turn for a core, the statement).
+echo "push per full batch ($full changes), handing it to the kernel: $(pct push-send "$full")"
+echo "push per full batch ($full changes), from handed over to the answer's arrival:" \
+	"$(pct push-after-send "$full")"
 # What is left of the line above after the terminal's own work on its next batch.
 echo "push per batch, waiting for the answer after making the next batch: $(pct push-wait)"
 echo "pull per batch: $(pct pull)"

@@ -302,6 +302,20 @@ push_send(PGconn *pg, const struct signed_batch *s, char **cause)
 	return 0;
 }
 
+/*
+ * The time batch b, sent at sent, was handed over (libpq's send returned: the batch is in
+ * the kernel's hands), traced as push-send: on a loaded machine the sending process's own
+ * turn for a core is part of a push's latency, and the trace tells it apart.
+ */
+static double
+push_handed(const struct sync_batch *b, double sent)
+{
+	double	 now = sync_clock();
+
+	sync_trace("push-send", b->count, now - sent);
+	return now;
+}
+
 /* The answer to what was sent last: its first result; the rest are read and dropped. */
 static PGresult *
 push_answer(PGconn *pg)
@@ -374,7 +388,8 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 	PGresult		*res;
 	int			 full = p->batch_size > 0 ? p->batch_size : 1000, rc = -1;
 	int			 size, in_flight, settled, sent;
-	double			 cur_sent = 0, next_sent = 0, waiting, arrived;
+	double			 cur_sent = 0, next_sent = 0, cur_handed = 0, next_handed = 0;
+	double			 waiting, arrived;
 
 	/*
 	 * The first batch is small, so that the store starts at once; the next ones double
@@ -393,6 +408,7 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 			goto out;
 		cur_sent = sync_clock();
 		sent = push_send(pg, &out, cause);
+		cur_handed = push_handed(&cur, cur_sent);
 		answer_watch_arm(watch);
 		signed_batch_free(&out);
 		if (sent != 0)
@@ -418,8 +434,10 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 		waiting = sync_clock();
 		res = push_answer(pg);
 		arrived = answer_watch_seen(watch);
-		sync_trace("push-arrived", cur.count, (arrived > 0 ? arrived : sync_clock()) -
-		    cur_sent);
+		if (arrived <= 0)
+			arrived = sync_clock();
+		sync_trace("push-arrived", cur.count, arrived - cur_sent);
+		sync_trace("push-after-send", cur.count, arrived - cur_handed);
 		sync_trace("push", cur.count, sync_clock() - cur_sent);
 		sync_trace("push-wait", cur.count, sync_clock() - waiting);
 		in_flight = 0;
@@ -429,6 +447,7 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 				PQclear(res);
 				goto out;
 			}
+			next_handed = push_handed(&next, next_sent);
 			answer_watch_arm(watch);
 			in_flight = 1;
 		}
@@ -443,6 +462,7 @@ push_all(PGconn *pg, struct db *db, const struct sync_params *p, struct sync_rep
 		sync_batch_clear(&cur);
 		cur = next;
 		cur_sent = next_sent;
+		cur_handed = next_handed;
 		memset(&next, 0, sizeof next);
 	}
 	rc = 0;

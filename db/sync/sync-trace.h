@@ -10,8 +10,11 @@ double	 sync_clock(void);
 
 /*
  * "sync-trace KIND ROWS SECONDS END": push-arrived, push and pull are round trips to the
- * store, apply is writing a pulled batch into the local database; END is the wall clock
- * when it ended, so that the bench can tell when the last push of a round was stored.
+ * store, push-send the first part of a push, the batch handed to the kernel, and
+ * push-after-send the rest to its answer's arrival, push-wait the client's wait for an
+ * answer once its own work is done, apply is writing a pulled batch into the local
+ * database; END is the wall clock when it ended, so that the bench can tell when the last
+ * push of a round was stored.
  */
 void	 sync_trace(const char *, int, double);
 

@@ -35,6 +35,11 @@ full=$(printf '%s\n' "$out" | sed -n "s/^push per full batch (10 changes), to th
 all=$(printf '%s\n' "$out" | sed -n "s/^push per batch, to the answer read: \([0-9]*\) batches.*/\1/p")
 ok $((${full:-0} >= 12 && ${full:-0} < ${all:-0} ? 0 : 1)) \
 	"... of the full batches alone ($full of $all)"
+# The full batches' arrival in its two parts, each of every full batch.
+sent=$(printf '%s\n' "$out" | sed -n "s/^push per full batch (10 changes), handing it to the kernel: \([0-9]*\) batches.*/\1/p")
+after=$(printf '%s\n' "$out" | sed -n "s/^push per full batch (10 changes), from handed over to the answer's arrival: \([0-9]*\) batches.*/\1/p")
+is "${sent:-none} ${after:-none}" "$full $full" \
+	"central-load: prints the full batches' send and the store's side of their latency apart"
 like "$out" "push per batch, waiting for the answer after making the next batch: " \
 	"central-load: prints the time waited for the store beyond the terminal's own work"
 like "$out" "pull per batch: " "central-load: prints the pull batches' percentiles"

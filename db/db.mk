@@ -45,7 +45,8 @@ MIGRATIONS = \
 	db/migrations/0035-outbox-record-index.sql \
 	db/migrations/0036-outbox-payload-views.sql \
 	db/migrations/0037-holder-name-lists.sql \
-	db/migrations/0038-mynumbers-acknowledged-index.sql
+	db/migrations/0038-mynumbers-acknowledged-index.sql \
+	db/migrations/0039-conflict-reason-ja.sql
 EXTRA_DIST += $(MIGRATIONS) db/gen-migrations.sh
 BUILT_SOURCES += db/migrations.h
 CLEANFILES += db/migrations.h

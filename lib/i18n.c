@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "xmalloc.h"
 
 /*
  * Tests point TEXTDOMAINDIR at the build tree's catalogs so that messages can be checked
@@ -76,4 +77,38 @@ i18n_use_japanese(void)
 	(void)setenv("LANGUAGE", "ja", 1);
 	/* Catalogs already looked up are looked up again. */
 	textdomain(PACKAGE);
+}
+
+/*
+ * Messages in language (a catalog's name, "en" or "ja") until i18n_restore puts back what
+ * was: for text kept in the database and shown later in whichever language the reader's
+ * screen has (a sync conflict's reason), worded once in each. As above, LANGUAGE is
+ * ignored under the plain "C" locale, so that one becomes C.UTF-8 meanwhile.
+ */
+void
+i18n_switch(const char *language, struct i18n_saved *saved)
+{
+	const char	*env = getenv("LANGUAGE"), *l = setlocale(LC_MESSAGES, NULL);
+
+	saved->language = env != NULL ? xstrdup(env) : NULL;
+	saved->messages = l != NULL ? xstrdup(l) : NULL;
+	if (l == NULL || strcmp(l, "C") == 0 || strcmp(l, "POSIX") == 0)
+		(void)setlocale(LC_MESSAGES, "C.UTF-8");
+	(void)setenv("LANGUAGE", language, 1);
+	textdomain(PACKAGE);
+}
+
+void
+i18n_restore(struct i18n_saved *saved)
+{
+	if (saved->language != NULL)
+		(void)setenv("LANGUAGE", saved->language, 1);
+	else
+		(void)unsetenv("LANGUAGE");
+	if (saved->messages != NULL)
+		(void)setlocale(LC_MESSAGES, saved->messages);
+	textdomain(PACKAGE);
+	free(saved->language);
+	free(saved->messages);
+	saved->language = saved->messages = NULL;
 }

@@ -13,4 +13,12 @@ void	i18n_use_japanese(void);
 void	i18n_default_language(const char *);
 int	i18n_utf8(void);
 
+/* What i18n_switch changed, for i18n_restore. */
+struct i18n_saved {
+	char	*language;	/* LANGUAGE, or NULL when unset */
+	char	*messages;	/* the LC_MESSAGES locale */
+};
+void	i18n_switch(const char *, struct i18n_saved *);
+void	i18n_restore(struct i18n_saved *);
+
 #endif

@@ -25,6 +25,7 @@
 #include "register/register-internal.h"
 #include "retention/retention.h"
 #include "sync/outbox.h"
+#include "sync/sync-reason.h"
 #include "sync/sync-rules.h"
 #include "sync/sync-store.h"
 #include "xmalloc.h"
@@ -121,18 +122,22 @@ static int	 apply_index_names(struct sync_apply *, const char *, int, char **);
 static int	 apply_names_flush(struct sync_apply *, char **);
 static int	 member_repeated(const char *, const char *, size_t);
 static void	 bind_member(sqlite3_stmt *, int, const struct json_member *);
-static int	 conflict_upsert(struct db *, const char *, const char *, const char *,
-		    const char *,
+static int	 conflict_upsert(struct db *, const char *, const struct sync_reason *,
+		    const char *, const char *,
 		    const char *, int64_t, int64_t, const char *, int64_t, const char *,
 		    const char *, char **);
-static int	 conflict_from_pull(struct db *, const char *, const char *, const char *,
-		    const struct sync_change *, char **);
+static int	 conflict_from_pull(struct db *, const char *, const struct sync_reason *,
+		    const char *, const struct sync_change *, char **);
 static int	 conflict_from_push(struct db *, const struct sync_push_conflict *, char **);
 static char	*identity_keys_sql(void);
 static char	*changed_items(struct db *, const char *, const char *, const char *,
 		    const char *, char **);
 static int	 identity_trail_check(struct db *, const struct sync_change *, char **);
-static int	 refused(struct sync_apply *, const struct sync_change *, int, char *, char **);
+typedef int	 (*apply_check_fn)(struct sync_apply *, const struct sync_change *, char **);
+static int	 refused(struct sync_apply *, const struct sync_change *, int, char *,
+		    apply_check_fn, char **);
+static int	 shape_refusal(const struct entity_spec *, const struct table_cols *,
+		    const char *, char **);
 static int	 batch_query(struct db *, const char *, int, struct sync_batch *, char **);
 static int	 conflict_row(sqlite3_stmt *, struct sync_conflict *);
 static int64_t	 count_query(struct db *, const char *);
@@ -305,7 +310,8 @@ sync_next_batch(struct db *db, int64_t after, int limit, struct sync_batch *b, c
  * every pull at it. Taking it fails with "not a JSON object".
  */
 static int
-conflict_upsert(struct db *db, const char *source, const char *reason, const char *kind,
+conflict_upsert(struct db *db, const char *source, const struct sync_reason *reason,
+    const char *kind,
     const char *entity, const char *entity_id, int64_t local_seq, int64_t local_version,
     const char *local_payload, int64_t remote_version, const char *remote_payload,
     const char *remote_terminal, char **cause)
@@ -314,9 +320,9 @@ conflict_upsert(struct db *db, const char *source, const char *reason, const cha
 
 	stmt = db_prepare(db, "INSERT INTO sync_conflicts (entity, entity_id, source, reason, "
 	    "local_seq, local_version, local_payload, remote_version, remote_payload, "
-	    "remote_terminal, opened_at, updated_at, cause) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-	    "?8, CASE WHEN ?9 IS NULL OR json_valid(?9) THEN ?9 ELSE json_quote(?9) END, ?10, "
-	    NOW ", " NOW ", ?11) ON CONFLICT (entity, entity_id) WHERE status = "
+	    "remote_terminal, opened_at, updated_at, cause, reason_ja) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8, CASE WHEN ?9 IS NULL OR json_valid(?9) THEN ?9 ELSE json_quote(?9) END, "
+	    "?10, " NOW ", " NOW ", ?11, ?12) ON CONFLICT (entity, entity_id) WHERE status = "
 	    "'open' DO UPDATE SET "
 	    "cause = CASE WHEN cause = '' THEN excluded.cause ELSE cause END, "
 	    "local_version = CASE WHEN coalesce(excluded.local_seq, 0) >= "
@@ -334,6 +340,7 @@ conflict_upsert(struct db *db, const char *source, const char *reason, const cha
 	    "excluded.remote_terminal ELSE remote_terminal END, "
 	    "remote_version = max(coalesce(excluded.remote_version, 0), "
 	    "coalesce(remote_version, 0)), "
+	    "reason_ja = CASE WHEN reason = '' THEN excluded.reason_ja ELSE reason_ja END, "
 	    "reason = CASE WHEN reason = '' THEN excluded.reason ELSE reason END, "
 	    "updated_at = excluded.updated_at", cause);
 	if (stmt == NULL)
@@ -341,7 +348,10 @@ conflict_upsert(struct db *db, const char *source, const char *reason, const cha
 	sqlite3_bind_text(stmt, 1, entity, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, entity_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, reason != NULL ? reason : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, reason != NULL && reason->en != NULL ? reason->en : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 12, reason != NULL && reason->ja != NULL ? reason->ja : "", -1,
+	    SQLITE_STATIC);
 	if (local_seq > 0)
 		sqlite3_bind_int64(stmt, 5, local_seq);
 	if (local_payload != NULL) {
@@ -394,7 +404,7 @@ conflict_from_push(struct db *db, const struct sync_push_conflict *pc, char **ca
 		rc = 0;
 		goto out;
 	}
-	rc = conflict_upsert(db, "push", "", "", entity, id, pc->seq, version, payload,
+	rc = conflict_upsert(db, "push", NULL, "", entity, id, pc->seq, version, payload,
 	    pc->central_version, pc->central_payload, pc->central_terminal, cause);
 	if (rc == 0 && strcmp(entity, "mynumber") == 0) {
 		/* Not acknowledged after all: the number stays until a supervisor chooses. */
@@ -595,6 +605,52 @@ table_has(const struct table_cols *tc, const char *name)
 }
 
 /*
+ * Whether the members "a,b,c" of a change can be written to sp's table: each a column
+ * name, once, of a column this terminal has (a member with a leading '_' is the change's
+ * trail, sync-rules.h, no column). 0, or 1 with *why.
+ */
+static int
+shape_refusal(const struct entity_spec *sp, const struct table_cols *tc, const char *shape,
+    char **why)
+{
+	char		*names, *rest, *member;
+	const char	*col;
+	size_t		 m;
+	int		 rc = 0;
+
+	names = xstrdup(shape);
+	rest = names;
+	for (m = 0; *shape != '\0' && (member = strsep(&rest, ",")) != NULL; m++) {
+		if (strspn(member, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(member) ||
+		    *member == '\0') {
+			xasprintf(why, _("member \"%s\" is not a column name"), member);
+			rc = 1;
+			break;
+		}
+		/*
+		 * Each member once: the store's payloads (jsonb) cannot hold one twice, and
+		 * which of two values would be written is not for this code to choose.
+		 */
+		if (member_repeated(shape, member, m)) {
+			xasprintf(why, _("member \"%s\" appears twice"), member);
+			rc = 1;
+			break;
+		}
+		if (*member == '_')
+			continue;
+		col = member_column(sp->entity, member);
+		if (!table_has(tc, col) || strcmp(col, "version") == 0) {
+			xasprintf(why, _("this terminal has no column %s.%s (newer terminal "
+			    "software elsewhere?)"), sp->table, col);
+			rc = 1;
+			break;
+		}
+	}
+	free(names);
+	return rc;
+}
+
+/*
  * Writes a change's payload into its table: an INSERT when the row is new, an UPDATE of
  * the members present otherwise (an application's decision carries only the decided
  * fields). Member names must be columns of the table: a member this version does not know
@@ -618,6 +674,9 @@ apply_write(struct sync_apply *a, size_t idx, const struct sync_change *c, int e
 	/* Built, and its members checked, for an earlier change of this batch. */
 	if (a->shape[idx][exists] != NULL && strcmp(shape, a->shape[idx][exists]) == 0)
 		goto run;
+	if ((rc = shape_refusal(sp, tc, shape, cause)) != 0)
+		goto out;
+	rc = -1;
 	cols = xstrdup("");
 	vals = xstrdup("");
 	/*
@@ -627,31 +686,10 @@ apply_write(struct sync_apply *a, size_t idx, const struct sync_change *c, int e
 	names = xstrdup(shape);
 	rest = names;
 	for (m = 0; *shape != '\0' && (member = strsep(&rest, ",")) != NULL; m++) {
-		if (strspn(member, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(member) ||
-		    *member == '\0') {
-			xasprintf(cause, _("member \"%s\" is not a column name"), member);
-			rc = 1;
-			goto out;
-		}
-		/*
-		 * Each member once: the store's payloads (jsonb) cannot hold one twice, and
-		 * which of two values would be written is not for this code to choose.
-		 */
-		if (member_repeated(shape, member, m)) {
-			xasprintf(cause, _("member \"%s\" appears twice"), member);
-			rc = 1;
-			goto out;
-		}
 		/* A member with a leading '_' is the change's trail (sync-rules.h), no column. */
 		if (*member == '_')
 			continue;
 		col = member_column(sp->entity, member);
-		if (!table_has(tc, col) || strcmp(col, "version") == 0) {
-			xasprintf(cause, _("this terminal has no column %s.%s (newer terminal "
-			    "software elsewhere?)"), sp->table, col);
-			rc = 1;
-			goto out;
-		}
 		if (exists && strcmp(col, sp->key) == 0)
 			continue;
 		has_created |= strcmp(col, "created_at") == 0;
@@ -984,24 +1022,62 @@ identity_trail_check(struct db *db, const struct sync_change *c, char **why)
 	return rc;
 }
 
+/* A check that refused a pulled change, to be run again for its reason's wordings. */
+struct refusal {
+	struct sync_apply		*a;
+	const struct sync_change	*c;
+	apply_check_fn			 check;
+	const char			*why;	/* the wording of the first run */
+};
+
+static char *
+refusal_reason(const void *arg)
+{
+	const struct refusal	*f = arg;
+	char			*why = NULL, *reason;
+	int			 rc;
+
+	rc = f->check(f->a, f->c, &why);
+	xasprintf(&reason, _("refused by this terminal's checks: %s"), rc == 1 ? why : f->why);
+	free(why);
+	return reason;
+}
+
+static int
+payload_check(struct sync_apply *a, const struct sync_change *c, char **why)
+{
+	(void)a;
+	return sync_payload_check(c->entity, c->payload, NULL, why);
+}
+
+static int
+identity_check(struct sync_apply *a, const struct sync_change *c, char **why)
+{
+	return identity_trail_check(a->db, c, why);
+}
+
 /*
  * A change this terminal's checks refused (check returned rc, 1 or -1, with why): to the
- * conflict queue with the reason, or the database's failure passed on.
+ * conflict queue with the reason, or the database's failure passed on. The check runs
+ * again in each language for the reason's wordings; it gives the same answer, reading
+ * only the change and the transaction's database.
  */
 static int
-refused(struct sync_apply *a, const struct sync_change *c, int rc, char *why, char **cause)
+refused(struct sync_apply *a, const struct sync_change *c, int rc, char *why,
+    apply_check_fn check, char **cause)
 {
-	char	*reason;
+	struct refusal		 f = { a, c, check, why };
+	struct sync_reason	 reason;
 
 	if (rc < 0) {
 		*cause = why;
 		return -1;
 	}
 	a->stats.conflicts++;
-	xasprintf(&reason, _("refused by this terminal's checks: %s"), why);
+	sync_reason_word(&reason, refusal_reason, &f);
 	free(why);
-	rc = conflict_from_pull(a->db, "apply", reason, "checks", c, cause);
-	free(reason);
+	rc = conflict_from_pull(a->db, "apply", &reason, "checks", c, cause);
+	sync_reason_free(&reason);
 	return rc;
 }
 
@@ -1040,8 +1116,8 @@ apply_failure_kind(struct db *db, const struct sync_change *c, const char *why)
 
 /* A remote change meets unsent local changes of the same record. */
 static int
-conflict_from_pull(struct db *db, const char *source, const char *reason, const char *kind,
-    const struct sync_change *c, char **cause)
+conflict_from_pull(struct db *db, const char *source, const struct sync_reason *reason,
+    const char *kind, const struct sync_change *c, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	char		*payload = NULL;
@@ -1126,10 +1202,40 @@ sync_apply_change(struct sync_apply *a, const struct sync_change *c, char **caus
 	 */
 	if ((rc = sync_payload_values(c->entity, c->payload, &shape, &a->values,
 	    &why)) != 0)
-		return refused(a, c, rc, why, cause);
+		return refused(a, c, rc, why, payload_check, cause);
 	rc = apply_checked(a, idx, c, shape, cause);
 	free(shape);
 	return rc;
+}
+
+static char *
+deletion_reason(const void *arg)
+{
+	(void)arg;
+	return xstrdup(_("register records are never deleted here"));
+}
+
+/* A change this database refused to write, for its reason's wordings. */
+struct write_refusal {
+	struct sync_apply	*a;
+	size_t			 idx;
+	const char		*shape;
+	const char		*why;	/* as apply_write gave it */
+};
+
+/*
+ * The members' refusal worded again, or else the database's own words as they were
+ * (SQLite's constraint messages, English in every language).
+ */
+static char *
+write_refusal_reason(const void *arg)
+{
+	const struct write_refusal	*w = arg;
+	char				*why = NULL;
+
+	if (shape_refusal(&entity_specs[w->idx], &w->a->cols[w->idx], w->shape, &why) == 1)
+		return why;
+	return xstrdup(w->why);
 }
 
 /* A change whose payload passed the rules, of members shape: applied, stale or a conflict. */
@@ -1138,6 +1244,8 @@ apply_checked(struct sync_apply *a, size_t idx, const struct sync_change *c,
     const char *shape, char **cause)
 {
 	const struct entity_spec *sp = &entity_specs[idx];
+	struct write_refusal	 w;
+	struct sync_reason	 reason;
 	sqlite3_stmt		*stmt;
 	char			*sql, *why = NULL;
 	int64_t			 local_version;
@@ -1179,7 +1287,7 @@ apply_checked(struct sync_apply *a, size_t idx, const struct sync_change *c,
 
 	if (open_conflict || pending) {
 		a->stats.conflicts++;
-		return conflict_from_pull(a->db, "pull", "", pending ? "changed-here" : "", c,
+		return conflict_from_pull(a->db, "pull", NULL, pending ? "changed-here" : "", c,
 		    cause);
 	}
 	if (exists && (sp->insert_only || (sp->versioned && local_version >= c->version))) {
@@ -1188,12 +1296,14 @@ apply_checked(struct sync_apply *a, size_t idx, const struct sync_change *c,
 	}
 	if (strcmp(c->op, "delete") == 0) {
 		a->stats.conflicts++;
-		return conflict_from_pull(a->db, "apply", _("register records are never "
-		    "deleted here"), "delete", c, cause);
+		sync_reason_word(&reason, deletion_reason, NULL);
+		rc = conflict_from_pull(a->db, "apply", &reason, "delete", c, cause);
+		sync_reason_free(&reason);
+		return rc;
 	}
 	if (exists && strcmp(sp->entity, "holder") == 0 &&
 	    (rc = identity_trail_check(a->db, c, &why)) != 0)
-		return refused(a, c, rc, why, cause);
+		return refused(a, c, rc, why, identity_check, cause);
 
 	/*
 	 * No savepoint: the change is one INSERT or UPDATE, and a statement this database
@@ -1211,8 +1321,14 @@ apply_checked(struct sync_apply *a, size_t idx, const struct sync_change *c,
 		return -1;
 	}
 	a->stats.conflicts++;
-	rc = conflict_from_pull(a->db, "apply", why, apply_failure_kind(a->db, c, why), c,
+	w.a = a;
+	w.idx = idx;
+	w.shape = shape;
+	w.why = why;
+	sync_reason_word(&reason, write_refusal_reason, &w);
+	rc = conflict_from_pull(a->db, "apply", &reason, apply_failure_kind(a->db, c, why), c,
 	    cause);
+	sync_reason_free(&reason);
 	free(why);
 	return rc;
 }
@@ -1476,7 +1592,11 @@ conflict_row(sqlite3_stmt *stmt, struct sync_conflict *c)
 	c->entity = db_column_dup(stmt, 1);
 	c->entity_id = db_column_dup(stmt, 2);
 	c->source = db_column_dup(stmt, 3);
-	c->reason = db_column_dup(stmt, 4);
+	/* In the reader's language: Japanese where there is one (migration 39). */
+	if (i18n_japanese() && sqlite3_column_bytes(stmt, 15) > 0)
+		c->reason = db_column_dup(stmt, 15);
+	else
+		c->reason = db_column_dup(stmt, 4);
 	c->local_version = sqlite3_column_int64(stmt, 5);
 	c->local_payload = db_column_dup(stmt, 6);
 	c->remote_version = sqlite3_column_int64(stmt, 7);
@@ -1493,7 +1613,7 @@ conflict_row(sqlite3_stmt *stmt, struct sync_conflict *c)
 #define CONFLICT_COLS	"id, entity, entity_id, source, reason, local_version, " \
 	"local_payload, remote_version, remote_payload, remote_terminal, " \
 	"strftime('%Y-%m-%d %H:%M', opened_at, 'localtime'), status, resolved_by, " \
-	"strftime('%Y-%m-%d %H:%M', resolved_at, 'localtime'), cause"
+	"strftime('%Y-%m-%d %H:%M', resolved_at, 'localtime'), cause, reason_ja"
 
 void
 sync_conflict_clear(struct sync_conflict *c)

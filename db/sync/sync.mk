@@ -7,6 +7,7 @@
 db_libdb_a_SOURCES += db/sync/outbox.c db/sync/outbox.h \
 	db/sync/sync-store.c db/sync/sync-store.h \
 	db/sync/sync-rules.c db/sync/sync-rules.h \
+	db/sync/sync-reason.c db/sync/sync-reason.h \
 	db/sync/sync-recover.c db/sync/sync-recover.h \
 	db/sync/sync-rewind.c
 

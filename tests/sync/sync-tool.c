@@ -76,6 +76,7 @@
 #include "audit/audit-reviews.h"
 #include "clock.h"
 #include "db-internal.h"
+#include "i18n.h"
 #include "office-hours.h"
 #include "admin/dbopen.h"
 #include "reception/reception.h"
@@ -729,6 +730,8 @@ main(int argc, char **argv)
 	size_t			 n = 0, i;
 	int			 rc = -1;
 
+	/* Its messages, and what it records, as the installed tools' (madoguchi-admin). */
+	i18n_init();
 	if (argc < 4 || strcmp(argv[1], "--config") != 0)
 		return usage();
 	if ((db = dbopen_tool(argv[2], NULL, NULL, DB_OPEN_EXISTING, &cause)) == NULL) {

@@ -107,7 +107,11 @@ ok $? "in Japanese, opening it shows the text the pull brought"
 like "$(tmux_screen j)" "この端末の版：なし" "... under the heading that this terminal has none"
 unlike "$(tmux_screen j)" "Changed here" "... with no English left"
 like "$(tmux_screen j)" "DEMO-ELSEWHERE から" "... and the central version's terminal, whole"
-tmux_screen j > /tmp/screen-ja.txt
+# The change was pulled by a process in English (the tool above); the reason is shown in
+# the screen's language all the same.
+like "$(tmux_screen j)" "理由: この端末の検査で拒否: 内容が JSON オブジェクトではありません" \
+	"... and why it waits, in Japanese though an English process pulled it"
+unlike "$(tmux_screen j)" "refused by" "... with none of the English wording"
 logout j 2> /dev/null || sleep 1
 app s2
 open_queue s2

@@ -307,7 +307,8 @@ static const char before_36_sql[] = "DROP TRIGGER holders_outbox_keep; DROP TRIG
     "'{\"n\":3}', '2026-01-01', NULL), "
     "('T-UNIT-01', 'audit_review', '01a24fb4-1422-7000-9085-000000000004', 1, 'insert', "
     "'{\"n\":4}', '2026-01-01', NULL); DELETE FROM outbox WHERE seq = 4; "
-    "DROP INDEX mynumbers_acknowledged; DELETE FROM schema_version WHERE version >= 36";
+    "DROP INDEX mynumbers_acknowledged; ALTER TABLE sync_conflicts DROP COLUMN reason_ja; "
+    "DELETE FROM schema_version WHERE version >= 36";
 
 static void
 test_migration_keeps_the_outbox(void **state)

@@ -17,6 +17,7 @@
 
 #include "accounts/accounts.h"
 #include "db-internal.h"
+#include "i18n.h"
 #include "sync/sync-rules.h"
 #include "sync/sync-store.h"
 #include "testutil.h"
@@ -336,8 +337,10 @@ test_values(void **state)
 	assert_string_equal((const char *)sqlite3_column_text(stmt, 5), "");
 	assert_int_equal(sqlite3_column_int(stmt, 6), 3);
 	db_release(f->db, stmt);
+	/* Worded in English and in Japanese, whatever this process's language. */
 	stmt = db_prepare(f->db, "SELECT count(*) FROM sync_conflicts WHERE entity_id = ?1 AND "
-	    "status = 'open' AND reason LIKE '%appears twice%'", &cause);
+	    "status = 'open' AND reason = 'member \"remarks\" appears twice' AND "
+	    "reason_ja = '項目「remarks」が二度あります'", &cause);
 	assert_non_null(stmt);
 	sqlite3_bind_text(stmt, 1, HOLDER_ID, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
@@ -392,10 +395,11 @@ test_refused_pulls(void **state)
 	struct sync_conflict	 kept;
 	struct sync_conflict_item *items;
 	sqlite3_stmt		*stmt;
-	char			*payload, *payload2, *sql, *cause = NULL;
+	char			*payload, *payload2, *sql, *own_wording, *cause = NULL;
 	size_t			 i, n_items;
 
 	memset(&opts, 0, sizeof opts);
+	own_wording = xstrdup(_("the payload is not a JSON object"));
 	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
 		pull_holder(&c, bad[i].id, bad[i].member, bad[i].json, &payload);
 		assert_int_equal(sync_apply_begin(f->db, &opts, &a, &cause), 0);
@@ -427,6 +431,15 @@ test_refused_pulls(void **state)
 	if (db_count(f->db, sql) != 1)
 		fail_msg("no open conflict keeping the text of %s", payload);
 	sqlite3_free(sql);
+	/*
+	 * The reason in both languages (the screens show the reader's), the check run again
+	 * in each, and this process's own language as it was after.
+	 */
+	assert_int_equal(db_count(f->db, "SELECT count(*) FROM sync_conflicts WHERE entity_id "
+	    "= '01a24401-9226-7000-984f-32ff14036d63' AND reason = 'refused by this "
+	    "terminal''s checks: the payload is not a JSON object' AND reason_ja = "
+	    "'この端末の検査で拒否: 内容が JSON オブジェクトではありません'"), 1);
+	assert_string_equal(_("the payload is not a JSON object"), own_wording);
 	/* Shown as one item: no member, the text. */
 	memset(&kept, 0, sizeof kept);
 	stmt = db_prepare(f->db, "SELECT remote_payload FROM sync_conflicts WHERE entity_id = "
@@ -449,6 +462,7 @@ test_refused_pulls(void **state)
 
 	assert_int_equal(db_count(f->db, "SELECT count(*) FROM holders WHERE id LIKE "
 	    "'01a24401-9226-7000-984f-32ff14036d6_'"), 1);
+	free(own_wording);
 }
 
 int
@@ -466,5 +480,7 @@ main(void)
 		    fixture_teardown),
 	};
 
+	/* The catalogs (TEXTDOMAINDIR, tests.mk), for the reasons' Japanese wording. */
+	i18n_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

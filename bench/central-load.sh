@@ -21,7 +21,8 @@
 #
 # Prints: the time of the round and changes/s, when the last push was stored, each batch's
 # round trip (push and pull; p50, p95, p99, from MADOGUCHI_SYNC_TRACE; a push both to its
-# answer's arrival and to the answer read, of all batches and of the full ones alone) and
+# answer's arrival and to the answer read, of all batches and of the full ones alone; a
+# full one's arrival also in two parts, the batch handed to the kernel and the rest) and
 # the terminals' time writing pulled batches locally, the lock waits seen by sampling
 # pg_stat_activity every 0.2 s, then checks that every change of every terminal is at the
 # store exactly once and that K terminals of each office (default 2) converge on the

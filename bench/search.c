@@ -105,6 +105,17 @@
  * the prefix indexes (the wider index had made that 118 pages). Warm, processor p50 of
  * birth + family: 2.06 and 2.60 ms before, 1.35 ms after; kanji p95 1.11 to 1.50 ms
  * (1.3x to 1.6x) in three runs, against 2.55 and 3.56 ms (1.5x, 2.2x) before.
+ *
+ * Those runs took 75 searches a kind (--queries 300), and one slow search moved a p95 by a
+ * third. With 300 a kind (--queries 1200; the default 1000 gives 250), same code, three
+ * runs on 2026-12-07, warm p95 on the clock (processor) and its ratio to plain:
+ *
+ *	kanji   0.95 (0.86) 1.01x,  1.22 (1.10) 1.41x,  1.14 (0.99) 1.35x
+ *	kana    2.85 (2.63) 0.73x,  2.30 (2.07) 0.46x,  3.17 (2.88) 0.71x
+ *
+ * Cold, 20 or 40 searches a kind, kanji p95 1.72x, 0.73x and 1.64x (20.5, 13.7 and 19.9
+ * ms against 11.9, 18.7 and 12.1): the p95 of 40 searches is the 38th, and a dropped
+ * cache makes each search's time wander by half.
  */
 #include "config.h"
 

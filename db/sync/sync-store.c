@@ -1221,11 +1221,13 @@ struct write_refusal {
 	size_t			 idx;
 	const char		*shape;
 	const char		*why;	/* as apply_write gave it */
+	const char		*kind;	/* apply_failure_kind's word */
 };
 
 /*
- * The members' refusal worded again, or else the database's own words as they were
- * (SQLite's constraint messages, English in every language).
+ * The members' refusal worded again; or what the database's constraint means here, for
+ * the two a pull meets (a certificate number held here, a record whose own record is not
+ * here); or else SQLite's words, which are English in every language, after ours.
  */
 static char *
 write_refusal_reason(const void *arg)
@@ -1235,7 +1237,15 @@ write_refusal_reason(const void *arg)
 
 	if (shape_refusal(&entity_specs[w->idx], &w->a->cols[w->idx], w->shape, &why) == 1)
 		return why;
-	return xstrdup(w->why);
+	free(why);
+	if (strcmp(w->kind, "number-taken") == 0)
+		return xstrdup(_("its certificate number is held by another registration here"));
+	if (strcmp(w->kind, "follows") == 0)
+		return xstrdup(_("the record it belongs to waits in the conflict queue"));
+	if (strstr(w->why, "FOREIGN KEY") != NULL)
+		return xstrdup(_("the record it belongs to is not on this terminal"));
+	xasprintf(&why, _("this terminal's database refused it: %s"), w->why);
+	return why;
 }
 
 /* A change whose payload passed the rules, of members shape: applied, stale or a conflict. */
@@ -1325,9 +1335,9 @@ apply_checked(struct sync_apply *a, size_t idx, const struct sync_change *c,
 	w.idx = idx;
 	w.shape = shape;
 	w.why = why;
+	w.kind = apply_failure_kind(a->db, c, why);
 	sync_reason_word(&reason, write_refusal_reason, &w);
-	rc = conflict_from_pull(a->db, "apply", &reason, apply_failure_kind(a->db, c, why), c,
-	    cause);
+	rc = conflict_from_pull(a->db, "apply", &reason, w.kind, c, cause);
 	sync_reason_free(&reason);
 	free(why);
 	return rc;

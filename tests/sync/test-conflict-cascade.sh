@@ -63,6 +63,11 @@ is "$(sql_with_key "SELECT entity || ' ' || cause || ' ' || count(*) FROM sync_c
 	"$((2 * N)) conflicts: the registrations' numbers are taken, their events follow them"
 is "$(sql_with_key "SELECT count(*) FROM holders;")" $((N + 1)) \
 	"... while the holders themselves are taken"
+# Why, in both languages, in the words of this program rather than SQLite's.
+is "$(sql_with_key "SELECT DISTINCT cause || ': ' || reason || ' / ' || reason_ja FROM
+	sync_conflicts WHERE status = 'open' ORDER BY cause;" | tr '\n' ';')" \
+	"follows: the record it belongs to waits in the conflict queue / 属する記録が競合の一覧で待っています;number-taken: its certificate number is held by another registration here / その証明書番号はこの端末の別の登録が使っています;" \
+	"... each saying why in English and in Japanese, not in the database's words"
 app_owns_db
 
 app s1

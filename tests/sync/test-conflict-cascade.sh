@@ -70,6 +70,22 @@ is "$(sql_with_key "SELECT DISTINCT cause || ': ' || reason || ' / ' || reason_j
 	"... each saying why in English and in Japanese, not in the database's words"
 app_owns_db
 
+# In Japanese, the first conflict of the queue (an event, by cause) opened says why in
+# Japanese, though the pull that recorded it ran in English.
+tmux_start j env $(pam_env_args) LANGUAGE=ja madoguchi --config "$WORK/madoguchi.conf"
+tmux_wait j "ユーザー名" || bail "no login screen in Japanese"
+login j suzuki pw-suzuki
+tmux_wait j "[承認者]" || bail "suzuki cannot log in in Japanese"
+menu_pick j "同期の競合解決"
+tmux_wait j "同期の競合" || bail "no conflict queue in Japanese"
+tmux_keys j Enter
+tmux_wait j "理由:"
+ok $? "in Japanese, a conflict opened from the queue says why"
+diag "$(tmux_screen j)"
+like "$(tmux_screen j)" "理由: 属する記録が競合の一覧で待っています" \
+	"... in Japanese: its registration waits in the queue"
+logout j 2> /dev/null || sleep 1
+
 app s1
 login s1 suzuki pw-suzuki
 tmux_wait s1 "(suzuki)" || bail "suzuki cannot log in"

@@ -20,7 +20,6 @@
 #include <string.h>
 
 #include "i18n.h"
-#include "register/register-items.h"
 #include "screens.h"
 #include "session.h"
 #include "sync/sync-labels.h"
@@ -52,18 +51,6 @@ static void	 conflicts_close(struct conflicts_state *);
 static void	 conflicts_choose(struct conflicts_state *, enum sync_choice);
 static void	 conflicts_choose_group(struct conflicts_state *, enum sync_choice);
 static void	 conflicts_draw_row(void *, int, int, int, int, int);
-
-/* The register's label of a payload member where it has one, else the member's name. */
-static const char *
-member_label(const char *member)
-{
-	const struct reg_item	*it;
-
-	if ((it = reg_item_find(reg_holder_items, member)) != NULL ||
-	    (it = reg_item_find(reg_registration_items, member)) != NULL)
-		return _(it->label);
-	return member;
-}
 
 /* Why a conflict waits, as the queue's column and its summary say it. */
 static const char *
@@ -351,7 +338,7 @@ conflicts_draw_open(struct conflicts_state *s, struct ui *ui)
 	for (i = 0; i < (int)s->n_items && y < lines - 3; i++, y++) {
 		if (s->items[i].differs)
 			attron(A_BOLD);
-		ui_put_ellipsis(y, 2, 22, member_label(s->items[i].member));
+		ui_put_ellipsis(y, 2, 22, sync_member_label(s->open.entity, s->items[i].member));
 		ui_put_ellipsis(y, 25, w, s->items[i].local != NULL ? s->items[i].local : "—");
 		ui_put_ellipsis(y, 26 + w, w, s->items[i].remote != NULL ? s->items[i].remote :
 		    "—");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "register/register-items.h"
 #include "sync/sync-labels.h"
 
 static const struct {
@@ -47,4 +48,48 @@ sync_entity_label(const char *entity)
 		if (strcmp(entity, sync_labels[i].entity) == 0)
 			return _(sync_labels[i].label);
 	return entity;
+}
+
+/*
+ * Labels of the members that are no register item: those every record has, and an
+ * event's, the other half of every conflict over a certificate number (its registration
+ * waits, the event follows it).
+ */
+static const struct {
+	const char	*entity;	/* NULL: any */
+	const char	*member;
+	const char	*label;
+} member_labels[] = {
+	{ NULL,		"id",			N_("Id") },
+	{ NULL,		"holder_id",		N_("Holder id") },
+	{ NULL,		"registration_id",	N_("Registration id") },
+	{ NULL,		"created_at",		N_("Recorded at") },
+	{ NULL,		"created_by",		N_("Recorded by") },
+	{ NULL,		"updated_at",		N_("Changed at") },
+	{ NULL,		"approved_by",		N_("Approved by") },
+	{ "event",	"kind",			N_("Kind of event") },
+	{ "event",	"event_date",		N_("Date of the event") },
+	{ "event",	"until_date",		N_("Until") },
+	{ "event",	"reason_code",		N_("Reason") },
+	{ "event",	"reason_text",		N_("Reason in words") },
+	{ "event",	"before",		N_("Values before") },
+	{ "event",	"sensitive",		N_("Sensitive (supervisors only)") },
+};
+
+const char *
+sync_member_label(const char *entity, const char *member)
+{
+	const struct reg_item	*it;
+	size_t			 i;
+
+	if ((it = reg_item_find(reg_holder_items, member)) != NULL ||
+	    (it = reg_item_find(reg_registration_items, member)) != NULL)
+		return _(it->label);
+	for (i = 0; i < sizeof member_labels / sizeof member_labels[0]; i++) {
+		if ((member_labels[i].entity == NULL ||
+		    strcmp(member_labels[i].entity, entity) == 0) &&
+		    strcmp(member_labels[i].member, member) == 0)
+			return _(member_labels[i].label);
+	}
+	return member;
 }

@@ -84,6 +84,8 @@ ok $? "in Japanese, a conflict opened from the queue says why"
 diag "$(tmux_screen j)"
 like "$(tmux_screen j)" "理由: 属する記録が競合の一覧で待っています" \
 	"... in Japanese: its registration waits in the queue"
+like "$(tmux_screen j)" "承認者" "... its members under Japanese labels"
+unlike "$(tmux_screen j)" "approved_by" "... not their names in the payload"
 logout j 2> /dev/null || sleep 1
 
 app s1

@@ -173,7 +173,7 @@ row=$(sql_with_key "SELECT e.event_date || ' ' || e.created_by || ' ' || r.statu
 	JOIN registrations r ON r.id = e.registration_id WHERE e.kind = 'suspend-end';")
 is "$row" "2024-02-01 suzuki valid" "the end is the day after the last, recorded"
 menu_pick s1 "Overdue returns"
-tmux_wait s1 "Overdue returns"; ok $? "the overdue list opens"
+tmux_wait s1 "Overdue returns (返納期限の超過)"; ok $? "the overdue list opens"
 tmux_wait s1 "$cert3"; ok $? "the return order past its due date is listed"
 like "$(tmux_screen s1)" "2024-02-10" "with its due date"
 tmux_keys s1 Escape

@@ -197,3 +197,15 @@ desk_sync() {
 	madoguchi-admin sync-now --config "$WORK/madoguchi.conf" > "$WORK/desk-sync.out" 2>&1 ||
 		bail "desk sync-now: $(cat "$WORK/desk-sync.out")"
 }
+
+# desk_conflicts_ja NAME: the desk of the screen tests in Japanese (LANGUAGE=ja) in tmux
+# session NAME, the supervisor suzuki (pw-suzuki, login-lib.sh's pam_users) logged in and
+# on the conflict queue.
+desk_conflicts_ja() {
+	tmux_start "$1" env $(pam_env_args) LANGUAGE=ja madoguchi --config "$WORK/madoguchi.conf"
+	tmux_wait "$1" "ユーザー名" || bail "no login screen in Japanese"
+	login "$1" suzuki pw-suzuki
+	tmux_wait "$1" "[承認者]" || bail "suzuki cannot log in in Japanese"
+	menu_pick "$1" "同期の競合解決"
+	tmux_wait "$1" "同期の競合" || bail "no conflict queue in Japanese"
+}

@@ -29,15 +29,18 @@ like "$out" "push per full batch (10 changes), to the answer's arrival: " \
 	"central-load: prints the full push batches' latencies apart, to the answer's arrival"
 like "$out" "push per full batch (10 changes), to the answer read: " \
 	"... and to the answer read"
+batches() {	# batches LINE: how many batches the output's line LINE ("LINE: N batches: ...") counts
+	printf '%s\n' "$out" | sed -n "s/^$1: \([0-9]*\) batches.*/\1/p"
+}
 # 40 demo changes a terminal fill four batches of 10 (the office's accounts and the few
 # changes a sync adds may fill more); the short ones are left out.
-full=$(printf '%s\n' "$out" | sed -n "s/^push per full batch (10 changes), to the answer read: \([0-9]*\) batches.*/\1/p")
-all=$(printf '%s\n' "$out" | sed -n "s/^push per batch, to the answer read: \([0-9]*\) batches.*/\1/p")
+full=$(batches "push per full batch (10 changes), to the answer read")
+all=$(batches "push per batch, to the answer read")
 ok $((${full:-0} >= 12 && ${full:-0} < ${all:-0} ? 0 : 1)) \
 	"... of the full batches alone ($full of $all)"
 # The full batches' arrival in its two parts, each of every full batch.
-sent=$(printf '%s\n' "$out" | sed -n "s/^push per full batch (10 changes), handing it to the kernel: \([0-9]*\) batches.*/\1/p")
-after=$(printf '%s\n' "$out" | sed -n "s/^push per full batch (10 changes), from handed over to the answer's arrival: \([0-9]*\) batches.*/\1/p")
+sent=$(batches "push per full batch (10 changes), handing it to the kernel")
+after=$(batches "push per full batch (10 changes), from handed over to the answer's arrival")
 is "${sent:-none} ${after:-none}" "$full $full" \
 	"central-load: prints the full batches' send and the store's side of their latency apart"
 like "$out" "push per batch, waiting for the answer after making the next batch: " \

@@ -72,12 +72,7 @@ app_owns_db
 
 # In Japanese, the first conflict of the queue (an event, by cause) opened says why in
 # Japanese, though the pull that recorded it ran in English.
-tmux_start j env $(pam_env_args) LANGUAGE=ja madoguchi --config "$WORK/madoguchi.conf"
-tmux_wait j "ユーザー名" || bail "no login screen in Japanese"
-login j suzuki pw-suzuki
-tmux_wait j "[承認者]" || bail "suzuki cannot log in in Japanese"
-menu_pick j "同期の競合解決"
-tmux_wait j "同期の競合" || bail "no conflict queue in Japanese"
+desk_conflicts_ja j
 tmux_keys j Enter
 tmux_wait j "理由:"
 ok $? "in Japanese, a conflict opened from the queue says why"

@@ -95,12 +95,7 @@ like "$(sql_with_key "SELECT source || ' ' || reason FROM sync_conflicts WHERE e
 	"a pulled change that is not JSON waits in the conflict queue"
 app_owns_db
 # In Japanese, at 80x24: the heading says this terminal has no version, all in Japanese.
-tmux_start j env $(pam_env_args) LANGUAGE=ja madoguchi --config "$WORK/madoguchi.conf"
-tmux_wait j "ユーザー名" || bail "no login screen in Japanese"
-login j suzuki pw-suzuki
-tmux_wait j "[承認者]" || bail "suzuki cannot log in in Japanese"
-menu_pick j "同期の競合解決"
-tmux_wait j "同期の競合"
+desk_conflicts_ja j
 tmux_keys j Enter
 tmux_wait j "壊れた花子"
 ok $? "in Japanese, opening it shows the text the pull brought"

@@ -73,7 +73,7 @@ static const struct {
 	{ "event",	"reason_code",		N_("Reason") },
 	{ "event",	"reason_text",		N_("Reason in words") },
 	{ "event",	"before",		N_("Values before") },
-	{ "event",	"sensitive",		N_("Sensitive (supervisors only)") },
+	{ "event",	"sensitive",		N_("Sensitive") },
 };
 
 const char *
